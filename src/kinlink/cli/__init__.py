@@ -1,0 +1,33 @@
+"""The ``kinlink`` command line: thin Typer wrappers over kinlink's services."""
+
+from __future__ import annotations
+
+import typer
+
+from kinlink.cli import browse, db, demo, importing
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="kinlink",
+    help=(
+        "kinlink keeps reports of missing children and lists of found children with their "
+        "provenance, and links the records of the same child across Ukrainian, Russian and "
+        "Latin spellings.\n\nData lives in KINLINK_DATA_DIR (an embedded SQLite file); set "
+        "KINLINK_DATABASE_URL to use PostgreSQL instead."
+    ),
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    pretty_exceptions_enable=False,
+)
+app.add_typer(db.app, name="db")
+app.add_typer(demo.app, name="demo")
+app.add_typer(browse.records_app, name="records")
+app.command("import")(importing.import_command)
+app.command("sources")(browse.sources_command)
+app.command("imports")(browse.imports_command)
+
+
+def main() -> None:
+    """Entry point of the ``kinlink`` script."""
+    app()

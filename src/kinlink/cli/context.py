@@ -1,0 +1,63 @@
+"""What every command needs: settings, the store, the actor, consoles, error handling."""
+
+from __future__ import annotations
+
+import getpass
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import wraps
+from typing import ParamSpec, TypeVar
+
+import typer
+from rich.console import Console
+
+from kinlink.config import Settings
+from kinlink.errors import KinlinkError
+from kinlink.storage import Store, open_store
+
+__all__ = ["actor", "err_console", "fail", "friendly_errors", "out", "settings", "store"]
+
+out = Console(highlight=False)
+err_console = Console(stderr=True, highlight=False)
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def settings() -> Settings:
+    """Settings from the environment (``KINLINK_*``)."""
+    return Settings()
+
+
+def actor(config: Settings) -> str:
+    """Who is acting, for the audit log: ``KINLINK_USER`` or the OS account."""
+    return config.user or f"{getpass.getuser()}@cli"
+
+
+@contextmanager
+def store(config: Settings) -> Iterator[Store]:
+    """Open the store for one command and close it afterwards."""
+    opened = open_store(config)
+    try:
+        yield opened
+    finally:
+        opened.dispose()
+
+
+def fail(message: str, code: int = 2) -> typer.Exit:
+    """Print ``message`` as an error and return the exit to raise."""
+    err_console.print(f"[bold red]Error:[/] {message}")
+    return typer.Exit(code)
+
+
+def friendly_errors(command: Callable[P, R]) -> Callable[P, R]:
+    """Turn kinlink's own errors into a plain message and exit code 2, not a traceback."""
+
+    @wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except KinlinkError as exc:
+            raise fail(str(exc)) from None
+
+    return wrapper

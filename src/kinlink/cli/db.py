@@ -1,0 +1,47 @@
+"""``kinlink db``: the database schema."""
+
+from __future__ import annotations
+
+import typer
+
+from kinlink.cli.context import friendly_errors, out, settings
+from kinlink.storage import current_revision, head_revision, upgrade
+from kinlink.storage.engine import check_durability, make_engine, redacted_url
+
+app = typer.Typer(help="Create or upgrade the database schema, and show its state.",
+                  no_args_is_help=True)
+
+
+@app.command("upgrade")
+@friendly_errors
+def upgrade_command() -> None:
+    """Create the schema in an empty database or bring it to this version's schema.
+
+    Back up a database that holds data before upgrading it.
+    """
+    config = settings()
+    engine = make_engine(config.effective_database_url)
+    try:
+        check_durability(engine)
+        before = current_revision(engine)
+        after = upgrade(engine)
+    finally:
+        engine.dispose()
+    state = "already current" if before == after else f"upgraded from {before or 'empty'}"
+    out.print(f"Database {redacted_url(config.effective_database_url)}: schema {after} ({state}).")
+
+
+@app.command("status")
+@friendly_errors
+def status_command() -> None:
+    """Show which database is used and whether its schema is current."""
+    config = settings()
+    engine = make_engine(config.effective_database_url)
+    try:
+        current = current_revision(engine)
+    finally:
+        engine.dispose()
+    head = head_revision()
+    state = "current" if current == head else f"needs `kinlink db upgrade` (to {head})"
+    out.print(f"Database {redacted_url(config.effective_database_url)}: schema "
+              f"{current or 'empty'} — {state}.")

@@ -1,0 +1,53 @@
+"""Settings: one object, read from the environment (prefix ``KINLINK_``), passed down.
+
+Nothing here is a module-level global that code mutates; callers build a
+:class:`Settings` once (the CLI or the server) and hand it to what they create.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from platformdirs import user_data_dir
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["Settings"]
+
+
+def _default_data_dir() -> Path:
+    return Path(user_data_dir("kinlink", appauthor=False))
+
+
+class Settings(BaseSettings):
+    """Where kinlink keeps its data and which database it uses.
+
+    ``KINLINK_DATA_DIR`` holds the embedded SQLite store, import error reports and
+    generated demo lists. ``KINLINK_DATABASE_URL`` (for example
+    ``postgresql+psycopg://user@host/kinlink``) replaces the embedded store.
+    ``KINLINK_USER`` names the person at the command line in the audit log (default: the
+    operating-system account).
+    """
+
+    model_config = SettingsConfigDict(env_prefix="KINLINK_", extra="ignore")
+
+    data_dir: Path = Field(default_factory=_default_data_dir)
+    database_url: str | None = None
+    user: str | None = None
+
+    @property
+    def effective_database_url(self) -> str:
+        """The configured database URL, or the embedded SQLite file in the data dir."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.data_dir / 'kinlink.sqlite3'}"
+
+    @property
+    def reports_dir(self) -> Path:
+        """Where import error reports are written (inside the data dir: they hold rows)."""
+        return self.data_dir / "reports"
+
+    @property
+    def demo_dir(self) -> Path:
+        """Where ``kinlink demo`` writes its generated lists."""
+        return self.data_dir / "demo"

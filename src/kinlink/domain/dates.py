@@ -1,0 +1,123 @@
+"""Partial dates: a date known to the year, to the month or to the day.
+
+Lists of children often carry only a birth year (``2014``) or a month (``03.2014``).
+Such a value must keep its precision: padding it to ``2014-01-01`` would invent a fact
+and mislead linkage. :func:`parse_partial_date` accepts exactly the forms of the record
+list format (``shared/spec/list-format.md``) and raises :class:`DateError` for anything
+else, including impossible dates such as ``31.02.2015``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+__all__ = ["DateError", "PartialDate", "Precision", "parse_partial_date"]
+
+MIN_YEAR = 1900
+
+
+class Precision(StrEnum):
+    """How much of a date is known."""
+
+    YEAR = "year"
+    MONTH = "month"
+    DAY = "day"
+
+
+class DateError(ValueError):
+    """A value is not a date in any accepted form, or names a day that does not exist."""
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A calendar date known to the year, month or day; unknown parts are ``None``."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.day is not None and self.month is None:
+            raise DateError("a day without a month is not a date")
+        if self.month is not None and not 1 <= self.month <= 12:
+            raise DateError(f"month {self.month} does not exist")
+        if self.day is not None and self.month is not None:
+            try:
+                dt.date(self.year, self.month, self.day)
+            except ValueError as exc:
+                raise DateError(f"day {self.day} does not exist in month {self.month}") from exc
+
+    @property
+    def precision(self) -> Precision:
+        """The finest part of the date that is known."""
+        if self.day is not None:
+            return Precision.DAY
+        if self.month is not None:
+            return Precision.MONTH
+        return Precision.YEAR
+
+    def earliest(self) -> dt.date:
+        """The first calendar day this partial date can mean."""
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+    def isoformat(self) -> str:
+        """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``: the value with its precision."""
+        if self.month is None:
+            return f"{self.year:04d}"
+        if self.day is None:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+    @classmethod
+    def from_iso(cls, text: str) -> PartialDate:
+        """Read back what :meth:`isoformat` wrote."""
+        parts = [int(p) for p in text.split("-")]
+        return cls(*parts)
+
+    @classmethod
+    def from_date(cls, value: dt.date) -> PartialDate:
+        """An exact date (for example a date cell read from a spreadsheet)."""
+        return cls(value.year, value.month, value.day)
+
+    def __str__(self) -> str:
+        return self.isoformat()
+
+
+_FORMS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
+    (re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"), ("year", "month", "day")),
+    (re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})"), ("day", "month", "year")),
+    (re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})"), ("day", "month", "year")),
+    (re.compile(r"(\d{4})-(\d{1,2})"), ("year", "month")),
+    (re.compile(r"(\d{1,2})\.(\d{4})"), ("month", "year")),
+    (re.compile(r"(\d{4})"), ("year",)),
+)
+
+
+def parse_partial_date(text: str, *, today: dt.date | None = None) -> PartialDate:
+    """Parse one of the record list format's date forms, keeping its precision.
+
+    Accepted: ``YYYY-MM-DD``, ``DD.MM.YYYY``, ``DD/MM/YYYY``, ``YYYY-MM``, ``MM.YYYY``
+    and ``YYYY`` (day and month may have one digit). A date before 1900 or after
+    ``today`` is refused: in a list about children it is a typing error.
+    """
+    value = text.strip()
+    for pattern, fields in _FORMS:
+        match = pattern.fullmatch(value)
+        if match is None:
+            continue
+        parts = dict(zip(fields, (int(g) for g in match.groups()), strict=True))
+        date = PartialDate(parts["year"], parts.get("month"), parts.get("day"))
+        _check_range(date, today or dt.date.today())
+        return date
+    raise DateError("not a date in an accepted form (YYYY-MM-DD, DD.MM.YYYY, DD/MM/YYYY, "
+                    "MM.YYYY, YYYY-MM or YYYY)")
+
+
+def _check_range(date: PartialDate, today: dt.date) -> None:
+    if date.year < MIN_YEAR:
+        raise DateError(f"year {date.year} is before {MIN_YEAR}")
+    if date.earliest() > today:
+        raise DateError("date is in the future")

@@ -1,0 +1,109 @@
+"""Records, sources and the people who report children: plain types and enums.
+
+A *record* is one row about one child as one source saw it. Its raw row is kept
+verbatim beside the fields parsed from it. The person who reported a child
+(:class:`Reporter`) is kept apart from the child's record so that access to their
+contact details can be restricted separately.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from kinlink.domain.dates import PartialDate
+
+__all__ = ["ParsedRecord", "Reporter", "Role", "Sex", "SourceKind", "parse_sex"]
+
+
+class Role(StrEnum):
+    """Why a record exists: a child someone is looking for, or a child seen somewhere."""
+
+    SOUGHT = "sought"
+    FOUND = "found"
+
+
+class Sex(StrEnum):
+    """Sex as a list states it; unknown is ``None`` on the record, not a member."""
+
+    MALE = "M"
+    FEMALE = "F"
+
+
+class SourceKind(StrEnum):
+    """What kind of list or form a source is. The kind suggests the default role."""
+
+    LIST = "list"
+    FAMILY_REPORTS = "family_reports"
+    FORM = "form"
+    ADOPTION_REGISTRY = "adoption_registry"
+    CAMP_LIST = "camp_list"
+    INSTITUTION_LIST = "institution_list"
+    MEDIATOR_LIST = "mediator_list"
+    MEDIA = "media"
+
+    @property
+    def default_role(self) -> Role:
+        """Family reports and forms describe sought children; every other list found ones."""
+        if self in (SourceKind.FAMILY_REPORTS, SourceKind.FORM):
+            return Role.SOUGHT
+        return Role.FOUND
+
+
+_MALE_WORDS = ("m", "male", "boy", "ч", "чол", "чоловіча", "чоловічий", "хлопчик", "м", "муж",
+               "мужской", "мальчик")
+_FEMALE_WORDS = ("f", "female", "girl", "ж", "жін", "жіноча", "жіночий", "дівчинка", "жен",
+                 "женский", "девочка")
+_SEX_WORDS: dict[str, Sex] = dict.fromkeys(_MALE_WORDS, Sex.MALE) | dict.fromkeys(
+    _FEMALE_WORDS, Sex.FEMALE)
+
+
+def parse_sex(text: str) -> Sex | None:
+    """Read a sex value in English, Ukrainian or Russian; blank means unknown.
+
+    Raises :class:`ValueError` for a value that names neither.
+    """
+    value = text.strip().casefold().rstrip(".")
+    if not value:
+        return None
+    try:
+        return _SEX_WORDS[value]
+    except KeyError:
+        raise ValueError("not a sex value (use M/F, male/female, ч/ж or м/ж)") from None
+
+
+@dataclass(frozen=True)
+class Reporter:
+    """The person who reported a child: name, relationship to the child, contact."""
+
+    name: str | None = None
+    relationship: str | None = None
+    contact: str | None = None
+
+    def is_empty(self) -> bool:
+        """True when the row named no reporter at all."""
+        return not (self.name or self.relationship or self.contact)
+
+
+@dataclass(frozen=True)
+class ParsedRecord:
+    """The fields kinlink understood in one row. Unparseable fields are ``None``."""
+
+    record_id: str
+    given_name: str | None = None
+    surname: str | None = None
+    patronymic: str | None = None
+    full_name: str | None = None
+    sex: Sex | None = None
+    birth_date: PartialDate | None = None
+    birth_place: str | None = None
+    last_known_place: str | None = None
+    event_date: PartialDate | None = None
+    source_text: str | None = None
+    notes: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+    reporter: Reporter = field(default_factory=Reporter)
+
+    def has_name(self) -> bool:
+        """A record needs a given name, a surname or a full name."""
+        return bool(self.given_name or self.surname or self.full_name)

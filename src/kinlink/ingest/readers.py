@@ -1,0 +1,153 @@
+"""Read CSV and XLSX lists into a header and numbered rows of text cells.
+
+The format is sniffed from the bytes, not the file name: an XLSX saved as ``.csv`` is
+still read, while a binary file renamed ``.csv`` is refused. CSV may use commas (the
+format's own), or the semicolons and tabs that spreadsheet programs write in Ukrainian
+and Russian locales. Line numbers are the file's own: the line a CSV record starts on, or
+the spreadsheet row number, so that an error report points at the right place.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from kinlink.errors import FileRefusedError
+from kinlink.ingest.encoding import decode_text
+
+__all__ = ["RawRow", "Table", "open_table"]
+
+_ZIP = b"PK\x03\x04"
+_OLE = b"\xd0\xcf\x11\xe0"
+
+
+@dataclass(frozen=True)
+class RawRow:
+    """One non-blank row: its line (or spreadsheet row) number and its cells as text."""
+
+    line: int
+    cells: list[str]
+
+
+@dataclass
+class Table:
+    """A file opened for reading: format, header and an iterator of rows."""
+
+    file_format: str
+    encoding: str | None
+    header: list[str]
+    header_line: int
+    rows: Iterator[RawRow]
+    size_hint: int
+    blank_lines: list[int]
+
+
+def open_table(data: bytes, *, sheet: str | None = None) -> Table:
+    """Open ``data`` as an XLSX workbook or a CSV text, whichever it is."""
+    if data.startswith(_ZIP):
+        return _open_xlsx(data, sheet)
+    if data.startswith(_OLE):
+        raise FileRefusedError("the file is an old Excel .xls workbook: save it as XLSX or CSV")
+    if not data.strip():
+        raise FileRefusedError("the file is empty")
+    return _open_csv(data)
+
+
+def _is_blank(cells: list[str]) -> bool:
+    return all(not c.strip() for c in cells)
+
+
+def _sniff_delimiter(first_line: str) -> str:
+    counts = {d: first_line.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] > counts[","] else ","
+
+
+def _open_csv(data: bytes) -> Table:
+    decoded = decode_text(data)
+    text = decoded.text
+    first_line = next((ln for ln in text.splitlines() if ln.strip()), "")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(first_line))
+    blank: list[int] = []
+    numbered = _numbered_csv_rows(reader)
+    for line, cells in numbered:
+        if _is_blank(cells):
+            blank.append(line)
+            continue
+        table = Table("csv", decoded.encoding, cells, line, iter(()), text.count("\n"), blank)
+        table.rows = _non_blank(numbered, blank)
+        return table
+    raise FileRefusedError("the file has no header row")
+
+
+def _numbered_csv_rows(reader: Any) -> Iterator[tuple[int, list[str]]]:
+    while True:
+        start = reader.line_num + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise FileRefusedError(f"line {start}: the CSV cannot be read ({exc})") from exc
+        yield start, cells
+
+
+def _non_blank(numbered: Iterator[tuple[int, list[str]]], blank: list[int]) -> Iterator[RawRow]:
+    for line, cells in numbered:
+        if _is_blank(cells):
+            blank.append(line)
+        else:
+            yield RawRow(line, cells)
+
+
+def _open_xlsx(data: bytes, sheet: str | None) -> Table:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except Exception as exc:  # openpyxl raises many types for a damaged zip
+        raise FileRefusedError(f"the file is a zip archive but not a readable XLSX "
+                               f"workbook ({type(exc).__name__})") from exc
+    if sheet is not None and sheet not in workbook.sheetnames:
+        raise FileRefusedError(f"the workbook has no sheet {sheet!r}; its sheets are "
+                               f"{', '.join(workbook.sheetnames)}")
+    worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
+    numbered = (
+        (number, [_cell_text(value) for value in values])
+        for number, values in enumerate(worksheet.iter_rows(min_row=1, values_only=True), 1)
+    )
+    blank: list[int] = []
+    for line, cells in numbered:
+        if _is_blank(cells):
+            blank.append(line)
+            continue
+        header = _trim_trailing(cells)
+        rows = (RawRow(r.line, _trim_trailing(r.cells)) for r in _non_blank(numbered, blank))
+        return Table("xlsx", None, header, line, rows, worksheet.max_row or 0, blank)
+    raise FileRefusedError("the first sheet has no header row")
+
+
+def _trim_trailing(cells: list[str]) -> list[str]:
+    end = len(cells)
+    while end and not cells[end - 1].strip():
+        end -= 1
+    return cells[:end]
+
+
+def _cell_text(value: object) -> str:
+    """A spreadsheet cell as text; dates as ISO dates, whole numbers without ``.0``."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

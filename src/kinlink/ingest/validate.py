@@ -1,0 +1,145 @@
+"""Turn one raw row into a parsed record and a list of issues.
+
+A row without a record id or without any name is *rejected* (it becomes an issue, not a
+record). A field that cannot be read (an impossible date, an unknown sex value, a name
+longer than the store allows) is a *field issue*: the record is kept with that field
+empty, and the raw row still holds the value as it was written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from kinlink.domain.dates import DateError, PartialDate, parse_partial_date
+from kinlink.domain.imports import Issue, Severity
+from kinlink.domain.records import ParsedRecord, Reporter, Sex, parse_sex
+from kinlink.ingest.columns import ColumnMap
+from kinlink.ingest.readers import RawRow
+
+__all__ = ["RowParser"]
+
+_MAX_LENGTH = {
+    "record_id": 200, "given_name": 200, "surname": 200, "patronymic": 200,
+    "full_name": 400, "birth_place": 300, "last_known_place": 300,
+    "reporter_name": 300, "reporter_relationship": 100, "reporter_contact": 300,
+}
+
+
+class RowParser:
+    """Parses the rows of one file in order, remembering record ids already seen.
+
+    With ``line_ids`` a file without a record_id column gets ``line-N`` ids.
+    """
+
+    def __init__(self, header: list[str], columns: ColumnMap, today: dt.date,
+                 *, line_ids: bool = False) -> None:
+        self._header = header
+        self._line_ids = line_ids and "record_id" not in columns.fields
+        self._columns = columns
+        self._today = today
+        self._seen: dict[str, int] = {}
+
+    def parse(self, row: RawRow) -> tuple[ParsedRecord | None, list[Issue]]:
+        """The parsed record (``None`` if rejected) and every issue found in the row."""
+        issues: list[Issue] = []
+        rejection = self._rejection(row)
+        if rejection is not None:
+            return None, [rejection]
+        record_id = self._cell(row, "record_id")
+        text = {name: self._text(row, name, issues) for name in _MAX_LENGTH}
+        record = ParsedRecord(
+            record_id=record_id,
+            given_name=text["given_name"],
+            surname=text["surname"],
+            patronymic=text["patronymic"],
+            full_name=text["full_name"],
+            sex=self._sex(row, issues),
+            birth_date=self._date(row, "birth_date", issues),
+            birth_place=text["birth_place"],
+            last_known_place=text["last_known_place"],
+            event_date=self._date(row, "event_date", issues),
+            source_text=self._cell(row, "source") or None,
+            notes=self._cell(row, "notes") or None,
+            extra=self._extra(row, issues),
+            reporter=Reporter(text["reporter_name"], text["reporter_relationship"],
+                              text["reporter_contact"]),
+        )
+        return record, issues
+
+    def _rejection(self, row: RawRow) -> Issue | None:
+        record_id = self._cell(row, "record_id")
+        column = self._column_name("record_id")
+        if not record_id:
+            return Issue(row.line, column, Severity.REJECTED, "missing_record_id",
+                         "the row has no record_id", raw=tuple(row.cells))
+        if len(record_id) > _MAX_LENGTH["record_id"]:
+            return Issue(row.line, column, Severity.REJECTED, "record_id_too_long",
+                         f"record_id is longer than {_MAX_LENGTH['record_id']} characters",
+                         raw=tuple(row.cells))
+        if record_id in self._seen:
+            return Issue(row.line, column, Severity.REJECTED, "duplicate_record_id",
+                         f"record_id repeats the one on line {self._seen[record_id]}",
+                         record_id, tuple(row.cells))
+        self._seen[record_id] = row.line
+        if not any(self._cell(row, n) for n in ("given_name", "surname", "full_name")):
+            return Issue(row.line, None, Severity.REJECTED, "no_name",
+                         "the row has no name (given_name, surname or full_name)",
+                         raw=tuple(row.cells))
+        return None
+
+    def _column_name(self, name: str) -> str | None:
+        index = self._columns.fields.get(name)
+        return None if index is None else self._header[index]
+
+    def _cell(self, row: RawRow, name: str) -> str:
+        if name == "record_id" and self._line_ids:
+            return f"line-{row.line}"
+        index = self._columns.fields.get(name)
+        if index is None or index >= len(row.cells):
+            return ""
+        return row.cells[index].strip()
+
+    def _text(self, row: RawRow, name: str, issues: list[Issue]) -> str | None:
+        value = self._cell(row, name)
+        if len(value) > _MAX_LENGTH[name]:
+            issues.append(Issue(row.line, self._column_name(name), Severity.FIELD, "too_long",
+                                f"longer than {_MAX_LENGTH[name]} characters; kept only in "
+                                f"the raw row", value))
+            return None
+        return value or None
+
+    def _sex(self, row: RawRow, issues: list[Issue]) -> Sex | None:
+        value = self._cell(row, "sex")
+        try:
+            return parse_sex(value)
+        except ValueError as exc:
+            issues.append(Issue(row.line, self._column_name("sex"), Severity.FIELD,
+                                "bad_sex", str(exc), value))
+            return None
+
+    def _date(self, row: RawRow, name: str, issues: list[Issue]) -> PartialDate | None:
+        value = self._cell(row, name)
+        if not value:
+            return None
+        try:
+            return parse_partial_date(value, today=self._today)
+        except DateError as exc:
+            issues.append(Issue(row.line, self._column_name(name), Severity.FIELD,
+                                "bad_date", str(exc), value))
+            return None
+
+    def _extra(self, row: RawRow, issues: list[Issue]) -> dict[str, str]:
+        extra: dict[str, str] = {}
+        for index, name in self._columns.extra.items():
+            if index < len(row.cells) and row.cells[index].strip():
+                extra[name if name not in extra else f"{name} (column {index + 1})"] = (
+                    row.cells[index])
+        overflow = row.cells[len(self._header):]
+        for offset, value in enumerate(overflow, start=len(self._header) + 1):
+            if value.strip():
+                extra[f"column {offset}"] = value
+        if any(v.strip() for v in overflow):
+            issues.append(Issue(row.line, None, Severity.FIELD, "extra_cells",
+                                "the row has more cells than the header; the extra cells "
+                                "are kept as extra columns"))
+        return extra

@@ -1,0 +1,74 @@
+"""Build the database engine and hold the store to the durability settings it needs.
+
+SQLite (the embedded default) runs with WAL, ``synchronous=FULL``, foreign keys on and a
+busy timeout; PostgreSQL must run with ``fsync``, ``synchronous_commit`` and
+``full_page_writes`` on. kinlink refuses to work on a store that would lose
+acknowledged writes (security requirement REL-01).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+
+from kinlink.errors import ConfigurationError
+
+__all__ = ["check_durability", "make_engine", "redacted_url"]
+
+_SQLITE_PRAGMAS = (
+    "PRAGMA journal_mode=WAL",
+    "PRAGMA synchronous=FULL",
+    "PRAGMA foreign_keys=ON",
+    "PRAGMA busy_timeout=30000",
+)
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for ``url``; for SQLite the file's folder is created and pragmas set."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return create_engine(url, pool_pre_ping=True)
+    if parsed.database and parsed.database != ":memory:":
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url)
+    event.listen(engine, "connect", _set_sqlite_pragmas)
+    return engine
+
+
+def _set_sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        for pragma in _SQLITE_PRAGMAS:
+            cursor.execute(pragma)
+    finally:
+        cursor.close()
+
+
+def check_durability(engine: Engine) -> None:
+    """Raise :class:`ConfigurationError` unless the store commits durably."""
+    with engine.connect() as conn:
+        if engine.dialect.name == "sqlite":
+            found = {
+                "journal_mode": str(conn.execute(text("PRAGMA journal_mode")).scalar()),
+                "synchronous": str(conn.execute(text("PRAGMA synchronous")).scalar()),
+                "foreign_keys": str(conn.execute(text("PRAGMA foreign_keys")).scalar()),
+            }
+            wanted = {"journal_mode": "wal", "synchronous": "2", "foreign_keys": "1"}
+        else:
+            names = ("fsync", "synchronous_commit", "full_page_writes")
+            found = {n: str(conn.execute(text(f"SHOW {n}")).scalar()) for n in names}
+            wanted = dict.fromkeys(names, "on")
+    wrong = [f"{k}={found[k]} (needs {v})" for k, v in wanted.items() if found[k].lower() != v]
+    if wrong:
+        raise ConfigurationError(
+            "the database would not keep every saved change safely: " + ", ".join(wrong)
+        )
+
+
+def redacted_url(url: str) -> str:
+    """The database URL with any password hidden, for messages."""
+    return make_url(url).render_as_string(hide_password=True)

@@ -1,0 +1,173 @@
+"""Reading and writing sources, import runs, records, reporters and import issues."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from kinlink.domain.imports import ImportCounts, ImportStatus, Issue
+from kinlink.domain.records import ParsedRecord, Role
+from kinlink.storage.tables import (
+    ImportIssueRow,
+    ImportRunRow,
+    RecordRow,
+    ReporterRow,
+    SourceRow,
+)
+
+__all__ = ["ImportRepository", "NewRecord", "SourceDraft"]
+
+
+@dataclass(frozen=True)
+class SourceDraft:
+    """Everything known about a source before its records are written."""
+
+    kind: str
+    role: Role
+    title: str
+    producer: str | None
+    received_on: dt.date | None
+    original_filename: str
+    sha256: str
+    file_format: str
+    encoding: str | None
+    header: list[str]
+    column_map: dict[str, str]
+    imported_by: str
+
+
+@dataclass(frozen=True)
+class NewRecord:
+    """A parsed record with its line, raw cells and the field issues found in it."""
+
+    line: int
+    cells: Sequence[str]
+    record: ParsedRecord
+    issues: Sequence[Issue]
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class ImportRepository:
+    """Storage operations of one import, inside the caller's session."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def source_with_sha256(self, sha256: str) -> SourceRow | None:
+        """The earliest source imported from a file with this SHA-256, if any."""
+        return self._session.execute(
+            select(SourceRow).where(SourceRow.sha256 == sha256).order_by(SourceRow.id).limit(1)
+        ).scalar_one_or_none()
+
+    def mark_interrupted(self, sha256: str) -> int:
+        """Runs of this file still ``running`` were killed: say so. Returns how many."""
+        result = self._session.execute(
+            update(ImportRunRow)
+            .where(ImportRunRow.sha256 == sha256, ImportRunRow.status == ImportStatus.RUNNING)
+            .values(status=ImportStatus.INTERRUPTED, finished_at=_now(),
+                    message="the import stopped before it finished; nothing of it was kept")
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
+
+    def start_run(self, filename: str, sha256: str, actor: str) -> int:
+        """Write a ``running`` run and return its id."""
+        run = ImportRunRow(original_filename=filename, sha256=sha256, started_by=actor,
+                           status=ImportStatus.RUNNING)
+        self._session.add(run)
+        self._session.flush()
+        return run.id
+
+    def finish_run(self, run_id: int, status: ImportStatus, counts: ImportCounts,
+                   *, source_id: int | None = None, message: str | None = None) -> None:
+        """Record a run's outcome and counts."""
+        self._session.execute(
+            update(ImportRunRow).where(ImportRunRow.id == run_id).values(
+                status=status, source_id=source_id, message=message, finished_at=_now(),
+                rows_total=counts.rows, imported=counts.imported, rejected=counts.rejected,
+                field_errors=counts.field_errors, blank_lines=counts.blank_lines,
+            )
+        )
+
+    def create_source(self, draft: SourceDraft) -> int:
+        """Write the source row and return its id."""
+        source = SourceRow(
+            kind=draft.kind, role=draft.role, title=draft.title, producer=draft.producer,
+            received_on=draft.received_on, original_filename=draft.original_filename,
+            sha256=draft.sha256, file_format=draft.file_format, encoding=draft.encoding,
+            header=draft.header, column_map=draft.column_map, imported_by=draft.imported_by,
+        )
+        self._session.add(source)
+        self._session.flush()
+        return source.id
+
+    def add_records(self, source_id: int, run_id: int, role: Role,
+                    batch: Sequence[NewRecord]) -> None:
+        """Insert a batch of records with their reporters and field issues."""
+        if not batch:
+            return
+        ids = self._session.execute(
+            insert(RecordRow).returning(RecordRow.id, sort_by_parameter_order=True),
+            [_record_values(source_id, run_id, role, item) for item in batch],
+        ).scalars().all()
+        reporters = [
+            {"record_pk": pk, "name": item.record.reporter.name,
+             "relationship": item.record.reporter.relationship,
+             "contact": item.record.reporter.contact}
+            for pk, item in zip(ids, batch, strict=True) if not item.record.reporter.is_empty()
+        ]
+        issues = [_issue_values(run_id, issue, pk)
+                  for pk, item in zip(ids, batch, strict=True) for issue in item.issues]
+        if reporters:
+            self._session.execute(insert(ReporterRow), reporters)
+        if issues:
+            self._session.execute(insert(ImportIssueRow), issues)
+
+    def add_rejections(self, run_id: int, issues: Sequence[Issue]) -> None:
+        """Insert issues of rejected rows (their cells kept verbatim)."""
+        if issues:
+            self._session.execute(insert(ImportIssueRow),
+                                  [_issue_values(run_id, i, None) for i in issues])
+
+    def issues(self, run_id: int) -> list[ImportIssueRow]:
+        """Every issue of a run, in file order."""
+        return list(self._session.execute(
+            select(ImportIssueRow).where(ImportIssueRow.import_run_id == run_id)
+            .order_by(ImportIssueRow.line, ImportIssueRow.id)
+        ).scalars())
+
+
+def _record_values(source_id: int, run_id: int, role: Role, item: NewRecord) -> dict[str, Any]:
+    record = item.record
+    birth, event = record.birth_date, record.event_date
+    return {
+        "source_id": source_id, "import_run_id": run_id, "record_id": record.record_id,
+        "line": item.line, "role": role, "raw": list(item.cells),
+        "given_name": record.given_name, "surname": record.surname,
+        "patronymic": record.patronymic, "full_name": record.full_name,
+        "sex": record.sex.value if record.sex else None,
+        "birth_year": birth.year if birth else None,
+        "birth_month": birth.month if birth else None,
+        "birth_day": birth.day if birth else None,
+        "birth_place": record.birth_place, "last_known_place": record.last_known_place,
+        "event_year": event.year if event else None,
+        "event_month": event.month if event else None,
+        "event_day": event.day if event else None,
+        "source_text": record.source_text, "notes": record.notes, "extra": record.extra,
+    }
+
+
+def _issue_values(run_id: int, issue: Issue, record_pk: int | None) -> dict[str, Any]:
+    return {
+        "import_run_id": run_id, "record_pk": record_pk, "line": issue.line,
+        "column": issue.column, "severity": issue.severity, "code": issue.code,
+        "message": issue.message, "value": issue.value,
+        "raw": list(issue.raw) if issue.raw is not None else None,
+    }

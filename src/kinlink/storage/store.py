@@ -1,0 +1,93 @@
+"""The store: an engine, sessions with one transaction each, and the schema's state.
+
+``open_store`` checks durability settings and the schema revision. An empty database is
+brought to the current schema at once (a fresh laptop needs no extra step); a database
+with an older schema is refused until someone runs ``kinlink db upgrade`` on purpose.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, inspect
+from sqlalchemy.orm import Session, sessionmaker
+
+from kinlink.config import Settings
+from kinlink.errors import StoreNotReadyError
+from kinlink.storage.engine import check_durability, make_engine
+
+__all__ = ["Store", "open_store", "upgrade"]
+
+_MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+@dataclass
+class Store:
+    """Access to the database: ``with store.transaction() as session: ...``."""
+
+    engine: Engine
+
+    def __post_init__(self) -> None:
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One session, one transaction: committed on success, rolled back on error."""
+        with self._sessions.begin() as session:
+            yield session
+
+    def dispose(self) -> None:
+        """Close pooled connections (tests and short-lived commands)."""
+        self.engine.dispose()
+
+
+def _alembic_config(engine: Engine) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(_MIGRATIONS))
+    config.attributes["engine"] = engine
+    return config
+
+
+def upgrade(engine: Engine) -> str:
+    """Bring the schema to the newest revision; returns that revision."""
+    config = _alembic_config(engine)
+    command.upgrade(config, "head")
+    return current_revision(engine) or ""
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The schema revision the database is at, or ``None`` for an empty database."""
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def head_revision() -> str:
+    """The newest schema revision this version of kinlink knows."""
+    config = Config()
+    config.set_main_option("script_location", str(_MIGRATIONS))
+    head = ScriptDirectory.from_config(config).get_current_head()
+    assert head is not None
+    return head
+
+
+def open_store(settings: Settings) -> Store:
+    """Open the configured store, creating the schema in an empty database."""
+    engine = make_engine(settings.effective_database_url)
+    check_durability(engine)
+    current = current_revision(engine)
+    if current is None and not inspect(engine).get_table_names():
+        upgrade(engine)
+    elif current != head_revision():
+        engine.dispose()
+        raise StoreNotReadyError(
+            f"the database schema is at revision {current or 'none'}, this kinlink needs "
+            f"{head_revision()}: back up the database, then run `kinlink db upgrade`"
+        )
+    return Store(engine)

@@ -1,0 +1,182 @@
+"""The database tables. Only ``kinlink.storage`` imports SQLAlchemy.
+
+Partial dates are stored as three nullable integer columns (year, month, day) so that
+their precision survives and they can be filtered on; raw rows are stored verbatim as a
+JSON list of cells beside the source's header, so that ``header[i]`` names ``raw[i]``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+__all__ = [
+    "AuditEventRow",
+    "Base",
+    "ImportIssueRow",
+    "ImportRunRow",
+    "RecordRow",
+    "ReporterRow",
+    "SourceRow",
+]
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    """Declarative base with stable constraint names (Alembic needs them)."""
+
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}  # noqa: RUF012
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class SourceRow(Base):
+    """A list or a form that records came from, with its provenance."""
+
+    __tablename__ = "sources"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    role: Mapped[str] = mapped_column(String(8))
+    title: Mapped[str] = mapped_column(String(300))
+    producer: Mapped[str | None] = mapped_column(String(300))
+    received_on: Mapped[dt.date | None] = mapped_column(Date)
+    original_filename: Mapped[str] = mapped_column(String(500))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    file_format: Mapped[str] = mapped_column(String(8))
+    encoding: Mapped[str | None] = mapped_column(String(32))
+    header: Mapped[list[Any]] = mapped_column(JSON)
+    column_map: Mapped[dict[str, Any]] = mapped_column(JSON)
+    imported_by: Mapped[str] = mapped_column(String(200))
+    imported_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_utcnow)
+
+
+class ImportRunRow(Base):
+    """One attempt to import one file: its status and counts.
+
+    A run is written as ``running`` in its own transaction before the import starts, and
+    finished in the import's transaction; a run left ``running`` was interrupted.
+    """
+
+    __tablename__ = "import_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"))
+    original_filename: Mapped[str] = mapped_column(String(500))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    status: Mapped[str] = mapped_column(String(16))
+    started_by: Mapped[str] = mapped_column(String(200))
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_utcnow)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    rows_total: Mapped[int] = mapped_column(Integer, default=0)
+    imported: Mapped[int] = mapped_column(Integer, default=0)
+    rejected: Mapped[int] = mapped_column(Integer, default=0)
+    field_errors: Mapped[int] = mapped_column(Integer, default=0)
+    blank_lines: Mapped[int] = mapped_column(Integer, default=0)
+    message: Mapped[str | None] = mapped_column(Text)
+
+
+class RecordRow(Base):
+    """One row about one child as one source saw it: raw cells and parsed fields."""
+
+    __tablename__ = "records"
+    __table_args__ = (
+        UniqueConstraint("source_id", "record_id", name="uq_records_source_record"),
+        Index("ix_records_birth", "birth_year", "birth_month", "birth_day"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"), index=True)
+    import_run_id: Mapped[int] = mapped_column(ForeignKey("import_runs.id"))
+    record_id: Mapped[str] = mapped_column(String(200))
+    line: Mapped[int] = mapped_column(Integer)
+    role: Mapped[str] = mapped_column(String(8))
+    raw: Mapped[list[Any]] = mapped_column(JSON)
+    given_name: Mapped[str | None] = mapped_column(String(200))
+    surname: Mapped[str | None] = mapped_column(String(200), index=True)
+    patronymic: Mapped[str | None] = mapped_column(String(200))
+    full_name: Mapped[str | None] = mapped_column(String(400))
+    sex: Mapped[str | None] = mapped_column(String(1))
+    birth_year: Mapped[int | None] = mapped_column(Integer)
+    birth_month: Mapped[int | None] = mapped_column(Integer)
+    birth_day: Mapped[int | None] = mapped_column(Integer)
+    birth_place: Mapped[str | None] = mapped_column(String(300))
+    last_known_place: Mapped[str | None] = mapped_column(String(300))
+    event_year: Mapped[int | None] = mapped_column(Integer)
+    event_month: Mapped[int | None] = mapped_column(Integer)
+    event_day: Mapped[int | None] = mapped_column(Integer)
+    source_text: Mapped[str | None] = mapped_column(Text)
+    notes: Mapped[str | None] = mapped_column(Text)
+    extra: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class ReporterRow(Base):
+    """Who reported a child. Apart from the record so access can be restricted."""
+
+    __tablename__ = "reporters"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    record_pk: Mapped[int] = mapped_column(ForeignKey("records.id"), unique=True)
+    name: Mapped[str | None] = mapped_column(String(300))
+    relationship: Mapped[str | None] = mapped_column(String(100))
+    contact: Mapped[str | None] = mapped_column(String(300))
+
+
+class ImportIssueRow(Base):
+    """A rejected row or a field that could not be read, with where and why."""
+
+    __tablename__ = "import_issues"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    import_run_id: Mapped[int] = mapped_column(ForeignKey("import_runs.id"), index=True)
+    record_pk: Mapped[int | None] = mapped_column(ForeignKey("records.id"))
+    line: Mapped[int] = mapped_column(Integer)
+    column: Mapped[str | None] = mapped_column(String(300))
+    severity: Mapped[str] = mapped_column(String(8))
+    code: Mapped[str] = mapped_column(String(40))
+    message: Mapped[str] = mapped_column(Text)
+    value: Mapped[str | None] = mapped_column(Text)
+    raw: Mapped[list[Any] | None] = mapped_column(JSON)  # a rejected row's cells, verbatim
+
+
+class AuditEventRow(Base):
+    """An append-only, hash-chained audit event (who did what to which object, when).
+
+    ``details`` never holds personal data: identifiers, counts and codes only.
+    """
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    occurred_at: Mapped[str] = mapped_column(String(40))  # ISO 8601 UTC, hashed as stored
+    actor: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(64))
+    entity_type: Mapped[str] = mapped_column(String(64))
+    entity_id: Mapped[str | None] = mapped_column(String(100))
+    details: Mapped[dict[str, Any]] = mapped_column(JSON)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)

@@ -1,0 +1,54 @@
+"""Partial dates keep their precision; impossible or unknown forms are refused."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from kinlink.domain.dates import DateError, PartialDate, Precision, parse_partial_date
+
+TODAY = dt.date(2026, 11, 26)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "precision"),
+    [
+        ("2014-03-12", PartialDate(2014, 3, 12), Precision.DAY),
+        ("12.03.2014", PartialDate(2014, 3, 12), Precision.DAY),
+        ("12/03/2014", PartialDate(2014, 3, 12), Precision.DAY),
+        ("5.3.2014", PartialDate(2014, 3, 5), Precision.DAY),
+        ("2014-03", PartialDate(2014, 3), Precision.MONTH),
+        ("03.2014", PartialDate(2014, 3), Precision.MONTH),
+        ("2014", PartialDate(2014), Precision.YEAR),
+        ("  2014 ", PartialDate(2014), Precision.YEAR),
+        ("29.02.2016", PartialDate(2016, 2, 29), Precision.DAY),
+    ],
+)
+def test_accepted_forms_keep_their_precision(
+    text: str, expected: PartialDate, precision: Precision
+) -> None:
+    parsed = parse_partial_date(text, today=TODAY)
+    assert parsed == expected
+    assert parsed.precision is precision
+
+
+def test_partial_dates_are_never_padded() -> None:
+    assert parse_partial_date("2014", today=TODAY).isoformat() == "2014"
+    assert parse_partial_date("03.2014", today=TODAY).isoformat() == "2014-03"
+    assert PartialDate.from_iso("2014-03") == PartialDate(2014, 3)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["31.02.2015", "2015-13-40", "29.02.2015", "00.01.2015", "12.03.14", "14",
+     "2014/03/12", "March 2014", "12-03-2014", "1899", "01.01.2027", "", "2014-3-1x"],
+)
+def test_impossible_or_unknown_forms_are_refused(text: str) -> None:
+    with pytest.raises(DateError):
+        parse_partial_date(text, today=TODAY)
+
+
+def test_future_date_message_is_plain() -> None:
+    with pytest.raises(DateError, match="in the future"):
+        parse_partial_date("2027", today=TODAY)
