@@ -1,0 +1,1 @@
+"""Name handling for kinlink: transliteration, and later canonical forms and keys."""
