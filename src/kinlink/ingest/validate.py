@@ -41,91 +41,94 @@ class RowParser:
 
     def parse(self, row: RawRow) -> tuple[ParsedRecord | None, list[Issue]]:
         """The parsed record (``None`` if rejected) and every issue found in the row."""
-        issues: list[Issue] = []
-        rejection = self._rejection(row)
+        values = self._values(row)
+        rejection = self._rejection(row, values)
         if rejection is not None:
             return None, [rejection]
-        record_id = self._cell(row, "record_id")
-        text = {name: self._text(row, name, issues) for name in _MAX_LENGTH}
+        issues: list[Issue] = []
+        text = {name: self._text(row.line, values, name, issues) for name in _MAX_LENGTH}
         record = ParsedRecord(
-            record_id=record_id,
+            record_id=values["record_id"],
             given_name=text["given_name"],
             surname=text["surname"],
             patronymic=text["patronymic"],
             full_name=text["full_name"],
-            sex=self._sex(row, issues),
-            birth_date=self._date(row, "birth_date", issues),
+            sex=self._sex(row.line, values, issues),
+            birth_date=self._date(row.line, values, "birth_date", issues),
             birth_place=text["birth_place"],
             last_known_place=text["last_known_place"],
-            event_date=self._date(row, "event_date", issues),
-            source_text=self._cell(row, "source") or None,
-            notes=self._cell(row, "notes") or None,
+            event_date=self._date(row.line, values, "event_date", issues),
+            source_text=values.get("source") or None,
+            notes=values.get("notes") or None,
             extra=self._extra(row, issues),
             reporter=Reporter(text["reporter_name"], text["reporter_relationship"],
                               text["reporter_contact"]),
         )
         return record, issues
 
-    def _rejection(self, row: RawRow) -> Issue | None:
-        record_id = self._cell(row, "record_id")
+    def _values(self, row: RawRow) -> dict[str, str]:
+        """The stripped cell of every mapped field (``""`` where the row is short)."""
+        cells, width = row.cells, len(row.cells)
+        values = {name: cells[index].strip() if index < width else ""
+                  for name, index in self._columns.fields.items()}
+        if self._line_ids:
+            values["record_id"] = f"line-{row.line}"
+        return values
+
+    def _rejection(self, row: RawRow, values: dict[str, str]) -> Issue | None:
+        record_id = values.get("record_id", "")
         column = self._column_name("record_id")
+        raw = tuple(row.cells)
         if not record_id:
             return Issue(row.line, column, Severity.REJECTED, "missing_record_id",
-                         "the row has no record_id", raw=tuple(row.cells))
+                         "the row has no record_id", raw=raw)
         if len(record_id) > _MAX_LENGTH["record_id"]:
             return Issue(row.line, column, Severity.REJECTED, "record_id_too_long",
                          f"record_id is longer than {_MAX_LENGTH['record_id']} characters",
-                         raw=tuple(row.cells))
+                         raw=raw)
         if record_id in self._seen:
             return Issue(row.line, column, Severity.REJECTED, "duplicate_record_id",
                          f"record_id repeats the one on line {self._seen[record_id]}",
-                         record_id, tuple(row.cells))
+                         record_id, raw)
         self._seen[record_id] = row.line
-        if not any(self._cell(row, n) for n in ("given_name", "surname", "full_name")):
+        if not any(values.get(n) for n in ("given_name", "surname", "full_name")):
             return Issue(row.line, None, Severity.REJECTED, "no_name",
-                         "the row has no name (given_name, surname or full_name)",
-                         raw=tuple(row.cells))
+                         "the row has no name (given_name, surname or full_name)", raw=raw)
         return None
 
     def _column_name(self, name: str) -> str | None:
         index = self._columns.fields.get(name)
         return None if index is None else self._header[index]
 
-    def _cell(self, row: RawRow, name: str) -> str:
-        if name == "record_id" and self._line_ids:
-            return f"line-{row.line}"
-        index = self._columns.fields.get(name)
-        if index is None or index >= len(row.cells):
-            return ""
-        return row.cells[index].strip()
-
-    def _text(self, row: RawRow, name: str, issues: list[Issue]) -> str | None:
-        value = self._cell(row, name)
+    def _text(self, line: int, values: dict[str, str], name: str,
+              issues: list[Issue]) -> str | None:
+        value = values.get(name, "")
         if len(value) > _MAX_LENGTH[name]:
-            issues.append(Issue(row.line, self._column_name(name), Severity.FIELD, "too_long",
+            issues.append(Issue(line, self._column_name(name), Severity.FIELD, "too_long",
                                 f"longer than {_MAX_LENGTH[name]} characters; kept only in "
                                 f"the raw row", value))
             return None
         return value or None
 
-    def _sex(self, row: RawRow, issues: list[Issue]) -> Sex | None:
-        value = self._cell(row, "sex")
+    def _sex(self, line: int, values: dict[str, str], issues: list[Issue]) -> Sex | None:
+        value = values.get("sex", "")
         try:
             return parse_sex(value)
         except ValueError as exc:
-            issues.append(Issue(row.line, self._column_name("sex"), Severity.FIELD,
-                                "bad_sex", str(exc), value))
+            issues.append(Issue(line, self._column_name("sex"), Severity.FIELD, "bad_sex",
+                                str(exc), value))
             return None
 
-    def _date(self, row: RawRow, name: str, issues: list[Issue]) -> PartialDate | None:
-        value = self._cell(row, name)
+    def _date(self, line: int, values: dict[str, str], name: str,
+              issues: list[Issue]) -> PartialDate | None:
+        value = values.get(name, "")
         if not value:
             return None
         try:
             return parse_partial_date(value, today=self._today)
         except DateError as exc:
-            issues.append(Issue(row.line, self._column_name(name), Severity.FIELD,
-                                "bad_date", str(exc), value))
+            issues.append(Issue(line, self._column_name(name), Severity.FIELD, "bad_date",
+                                str(exc), value))
             return None
 
     def _extra(self, row: RawRow, issues: list[Issue]) -> dict[str, str]:
