@@ -1,0 +1,5 @@
+"""``python -m kinlink`` runs the command line."""
+
+from kinlink.cli import main
+
+main()

@@ -1,0 +1,124 @@
+"""The command line: import with --json, refusals, browsing, audited reads, --help."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import typer
+from sqlalchemy import select
+from typer.testing import CliRunner
+
+from kinlink.cli import app
+from kinlink.config import Settings
+from kinlink.storage import open_store
+from kinlink.storage.tables import AuditEventRow
+
+runner = CliRunner()
+ROOT = Path(__file__).resolve().parents[2]
+
+LIST = ("record_id,прізвище,ім'я,дата народження,стать,reporter_contact\n"
+        "1,Петренко,Олександр,12.03.2014,ч,+380501112233\n"
+        "2,Бойко,Ганна,31.02.2015,ж,\n"
+        "3,,,2014,ч,\n")
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.delenv("KINLINK_DATABASE_URL", raising=False)
+    monkeypatch.setenv("KINLINK_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("KINLINK_USER", "case.worker")
+    monkeypatch.setenv("COLUMNS", "250")
+    return tmp_path / "data"
+
+
+def _list(tmp_path: Path) -> Path:
+    path = tmp_path / "reports.csv"
+    path.write_text(LIST, encoding="utf-8")
+    return path
+
+
+def test_import_json_reports_counts_and_writes_the_error_report(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    result = runner.invoke(app, ["import", str(_list(tmp_path)), "--kind", "family_reports",
+                                 "--json"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert (summary["imported"], summary["rejected"], summary["field_errors"]) == (2, 1, 1)
+    assert summary["role"] == "sought"
+    errors = Path(summary["error_report"]).read_text(encoding="utf-8-sig").splitlines()
+    assert errors[0] == "file,line,column,severity,code,problem,value"
+    assert any(",3,дата народження,field,bad_date," in line for line in errors)
+    rejected = Path(summary["rejected_rows_file"]).read_text(encoding="utf-8-sig")
+    assert rejected.splitlines() == [LIST.splitlines()[0], "3,,,2014,ч,"]
+    assert Path(summary["error_report"]).is_relative_to(data_dir)
+
+
+def test_reimport_is_refused_with_exit_code_2(data_dir: Path, tmp_path: Path) -> None:
+    path = _list(tmp_path)
+    assert runner.invoke(app, ["import", str(path), "--json"]).exit_code == 0
+    again = runner.invoke(app, ["import", str(path), "--json"])
+    assert again.exit_code == 2
+    answer = json.loads(again.stdout)
+    assert answer["status"] == "refused"
+    assert "--force" in answer["error"]
+    forced = runner.invoke(app, ["import", str(path), "--force", "--json"])
+    assert json.loads(forced.stdout)["imported"] == 2
+
+
+def test_human_summary_and_missing_file(data_dir: Path, tmp_path: Path) -> None:
+    shown = runner.invoke(app, ["import", str(_list(tmp_path))])
+    assert shown.exit_code == 0
+    assert "records imported" in shown.stdout
+    assert "day 31 does not exist in month 2" in shown.stdout
+    missing = runner.invoke(app, ["import", str(tmp_path / "nope.csv")])
+    assert missing.exit_code == 2
+    assert "cannot be read" in missing.output
+
+
+def test_sources_records_and_an_audited_read(data_dir: Path, tmp_path: Path) -> None:
+    runner.invoke(app, ["import", str(_list(tmp_path)), "--title", "Звернення родин"])
+    sources = runner.invoke(app, ["sources"])
+    assert "Звернення родин" in sources.stdout
+    listed = runner.invoke(app, ["records", "list", "--name", "петрен"])
+    assert "Петренко" in listed.stdout
+    assert "Бойко" not in listed.stdout
+    shown = runner.invoke(app, ["records", "show", "1"])
+    assert shown.exit_code == 0
+    assert "12.03.2014" in shown.stdout
+    assert "+380501112233" in shown.stdout  # the raw row, verbatim
+    assert "Reported by" not in shown.stdout
+    store = open_store(Settings(data_dir=data_dir))
+    with store.transaction() as session:
+        actions = session.execute(select(AuditEventRow.action, AuditEventRow.actor)).all()
+    store.dispose()
+    assert ("record.read", "case.worker") in [tuple(a) for a in actions]
+    assert runner.invoke(app, ["records", "show", "999"]).exit_code == 2
+
+
+def _commands(group: typer.Typer, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    found = [(*prefix, c.name or c.callback.__name__) for c in group.registered_commands
+             if c.callback is not None]
+    for sub in group.registered_groups:
+        assert sub.typer_instance is not None
+        found += _commands(sub.typer_instance, (*prefix, sub.name or ""))
+    return found
+
+
+COMMANDS = _commands(app)
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_every_command_explains_itself(command: tuple[str, ...]) -> None:
+    result = runner.invoke(app, [*command, "--help"])
+    assert result.exit_code == 0
+    assert len(result.stdout.split()) > 12
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_every_command_is_in_the_readme(command: tuple[str, ...]) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert re.search(rf"kinlink {re.escape(' '.join(command))}\b", readme)

@@ -1,0 +1,86 @@
+"""A killed import (SIGKILL at any moment) leaves the whole file or nothing of it.
+
+The import runs in a real subprocess (``python -m kinlink import``) that is killed with
+SIGKILL at several moments; after each kill the store holds either no record of the file
+or all of them, and a final run completes the import.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from kinlink.config import Settings
+from kinlink.domain.imports import ImportStatus
+from kinlink.storage import Store
+from kinlink.storage.tables import ImportRunRow, RecordRow, SourceRow
+
+ROWS = 20_000
+DELAYS = (0.4, 0.8, 1.2, 1.6, 2.0, 2.5, 3.0, 4.0)
+
+
+def _big_file(path: Path) -> Path:
+    lines = ["record_id,surname,given_name,birth_date,sex"]
+    lines += [f"R{i},Петренко{i % 97},Олександр,{1 + i % 28:02d}.03.2014,ч" for i in range(ROWS)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _env(settings: Settings) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KINLINK_")}
+    env["KINLINK_DATA_DIR"] = str(settings.data_dir)
+    env["KINLINK_USER"] = "kill-test"
+    if settings.database_url:
+        env["KINLINK_DATABASE_URL"] = settings.database_url
+    return env
+
+
+def _state(store: Store) -> tuple[int, int, list[str]]:
+    with store.transaction() as session:
+        records = session.execute(select(func.count()).select_from(RecordRow)).scalar_one()
+        sources = session.execute(select(func.count()).select_from(SourceRow)).scalar_one()
+        runs = session.execute(select(ImportRunRow.status).order_by(ImportRunRow.id)
+                               ).scalars().all()
+    return records, sources, list(runs)
+
+
+@pytest.mark.slow
+def test_kill_9_leaves_all_or_nothing_and_rerun_completes(
+    store: Store, settings: Settings, tmp_path: Path
+) -> None:
+    path = _big_file(tmp_path / "big.csv")
+    command = [sys.executable, "-m", "kinlink", "import", str(path), "--json"]
+    killed_mid_import = 0
+    for delay in DELAYS:
+        process = subprocess.Popen(command, env=_env(settings), stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        if process.poll() is None:
+            process.send_signal(signal.SIGKILL)
+        process.wait(timeout=60)
+        records, sources, runs = _state(store)
+        assert (records, sources) in {(0, 0), (ROWS, 1)}, (delay, records, sources)
+        if records == ROWS:
+            break
+        if runs and runs[-1] == ImportStatus.RUNNING:
+            killed_mid_import += 1
+    assert killed_mid_import >= 1, "no kill landed while an import was running"
+    final = subprocess.run(command, env=_env(settings), capture_output=True, text=True,
+                           timeout=120, check=False)
+    records, sources, runs = _state(store)
+    assert (records, sources) == (ROWS, 1)
+    if final.returncode == 0:
+        assert json.loads(final.stdout)["imported"] == ROWS
+    else:
+        assert "already imported" in final.stdout
+    assert ImportStatus.RUNNING not in runs
+    assert runs.count(ImportStatus.COMPLETED) == 1
+    assert runs.count(ImportStatus.INTERRUPTED) >= killed_mid_import

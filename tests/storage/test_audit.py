@@ -1,0 +1,43 @@
+"""Audit events form a hash chain and commit with the change that caused them."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from kinlink.audit import GENESIS_HASH, AuditEvent, append_event, event_hash
+from kinlink.storage import Store
+from kinlink.storage.tables import AuditEventRow
+
+
+def test_each_event_carries_the_hash_of_the_one_before(store: Store) -> None:
+    with store.transaction() as session:
+        first = append_event(session, AuditEvent("tester", "record.read", "record", "1"))
+    with store.transaction() as session:
+        second = append_event(session, AuditEvent("tester", "record.read", "record", "2",
+                                                  {"with_reporter": True}))
+    assert first.prev_hash == GENESIS_HASH
+    assert second.prev_hash == first.hash
+    with store.transaction() as session:
+        stored = session.get(AuditEventRow, second.id)
+        assert stored is not None
+        recomputed = event_hash(stored.prev_hash, stored.occurred_at, AuditEvent(
+            stored.actor, stored.action, stored.entity_type, stored.entity_id, stored.details))
+    assert recomputed == second.hash
+
+
+class ChangeFailedError(Exception):
+    """Stands for any error in the change an audit event belongs to."""
+
+
+def _failing_change(store: Store) -> None:
+    with store.transaction() as session:
+        append_event(session, AuditEvent("tester", "record.read", "record", "1"))
+        raise ChangeFailedError
+
+
+def test_event_is_rolled_back_with_the_failed_change(store: Store) -> None:
+    with pytest.raises(ChangeFailedError):
+        _failing_change(store)
+    with store.transaction() as session:
+        assert session.execute(select(func.count()).select_from(AuditEventRow)).scalar() == 0
