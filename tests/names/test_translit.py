@@ -65,7 +65,8 @@ def test_spaces_punctuation_and_digits_are_kept() -> None:
 
 def test_every_system_declares_its_language() -> None:
     ukrainian = {s for s in System if s.language == "uk"}
-    assert ukrainian == {System.KMU_2010, System.UA_PASSPORT_2007, System.UA_GERMAN}
+    assert ukrainian == {System.KMU_2010, System.UA_PASSPORT_2007, System.UA_GERMAN,
+                         System.UA_NATIONAL_1996, System.UA_BGN_1965, System.UA_FRENCH}
     assert all(s.language == "ru" for s in System if s not in ukrainian)
 
 
@@ -75,3 +76,17 @@ def test_every_system_gives_ascii_latin_for_its_own_language(system: System) -> 
     result = transliterate(text, system)
     assert result.isascii()
     assert result.replace(" ", "").replace("'", "").isalpha()
+
+
+@pytest.mark.parametrize(
+    ("text", "system", "expected"),
+    [
+        ("Андрій Згурський", System.UA_BGN_1965, "Andriy Zhurs'kyy"),
+        ("Євген Згурський", System.UA_NATIONAL_1996, "Yevhen Zghurs'kyi"),
+        ("Юрій Ткачук", System.UA_FRENCH, "Iouriy Tkatchouk"),
+        ("Александр Максимов", System.RU_ENGLISH, "Alexandr Maximov"),
+        ("Дмитрий", System.RU_ENGLISH, "Dmitry"),
+    ],
+)
+def test_older_and_habitual_systems(text: str, system: System, expected: str) -> None:
+    assert transliterate(text, system) == expected

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from kinlink.cli import browse, db, demo, importing
+from kinlink.cli import browse, db, demo, importing, names
 
 __all__ = ["app", "main"]
 
@@ -22,6 +22,7 @@ app = typer.Typer(
 )
 app.add_typer(db.app, name="db")
 app.add_typer(demo.app, name="demo")
+app.add_typer(names.app, name="names")
 app.add_typer(browse.records_app, name="records")
 app.command("import")(importing.import_command)
 app.command("sources")(browse.sources_command)

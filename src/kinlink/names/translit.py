@@ -39,6 +39,12 @@ class System(enum.Enum):
     """Ukrainian passport table of 2007 (г→g, є→ie): older Ukrainian passports."""
     UA_GERMAN = "ua_german"
     """German (Duden-style) transcription of Ukrainian: German and Austrian authorities."""
+    UA_NATIONAL_1996 = "ua_national_1996"
+    """Ukrainian Legal Terminology Commission 1996: late 1990s and 2000s documents."""
+    UA_BGN_1965 = "ua_bgn_1965"
+    """BGN/PCGN 1965 for Ukrainian (y-endings: Andriy, Zhurs'kyy): older English sources."""
+    UA_FRENCH = "ua_french"
+    """French transcription of Ukrainian (ou, tch): French and Belgian authorities."""
     RU_ICAO_9303 = "ru_icao_9303"
     """Russia, FMS Order No. 320 (2012) after ICAO Doc 9303: passports since 2013/14."""
     RU_GOST_52535 = "ru_gost_52535"
@@ -51,6 +57,8 @@ class System(enum.Enum):
     """BGN/PCGN 1947: US and UK government usage, older NGO lists."""
     RU_WIKIPEDIA = "ru_wikipedia"
     """English-Wikipedia / newspaper habit (Dmitry, Natalya, -y endings)."""
+    RU_ENGLISH = "ru_english"
+    """Common English habit on top of Wikipedia style: x for кс (Alexandr, Maxim)."""
 
     @property
     def language(self) -> Language:
@@ -62,6 +70,9 @@ _UKRAINIAN_TABLES: dict[System, Any] = {
     System.KMU_2010: translitua.UkrainianKMU,
     System.UA_PASSPORT_2007: translitua.UkrainianPassport2007,
     System.UA_GERMAN: translitua.UkrainianGerman,
+    System.UA_NATIONAL_1996: translitua.UkrainianNational1996,
+    System.UA_BGN_1965: translitua.UkrainianBGN,
+    System.UA_FRENCH: translitua.UkrainianFrench,
 }
 
 _RUSSIAN_SCHEMAS: dict[System, Any] = {
@@ -71,6 +82,7 @@ _RUSSIAN_SCHEMAS: dict[System, Any] = {
     System.RU_MVD_310_FR: iuliia.MVD_310_FR,
     System.RU_BGN_PCGN: iuliia.BGN_PCGN,
     System.RU_WIKIPEDIA: iuliia.WIKIPEDIA,
+    System.RU_ENGLISH: iuliia.WIKIPEDIA,
 }
 
 # A word, with the apostrophes Ukrainian writes inside words (Дар'я, Дарʼя, Дар’я).
@@ -88,7 +100,10 @@ def transliterate(text: str, system: System) -> str:
         convert: Callable[[str], Any] = partial(translitua.translit, table=table)
     else:
         convert = _RUSSIAN_SCHEMAS[system].translate
-    return _WORD.sub(lambda match: _per_word(match.group(0), convert), text)
+    latin = _WORD.sub(lambda match: _per_word(match.group(0), convert), text)
+    if system is System.RU_ENGLISH:
+        latin = latin.replace("ks", "x").replace("KS", "X")
+    return latin
 
 
 def _per_word(word: str, convert: Callable[[str], Any]) -> str:

@@ -1,0 +1,153 @@
+"""``kinlink names``: look at how kinlink reads and compares names."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import track
+from rich.table import Table
+
+from kinlink.cli.context import err_console, fail, friendly_errors, out
+from kinlink.errors import FileRefusedError
+from kinlink.ingest.encoding import decode_text
+from kinlink.names import (
+    NameParts,
+    Relation,
+    Script,
+    System,
+    compare_names,
+    detect,
+    latin_skeleton,
+    lookup_given,
+    parse_full_name,
+    surname_key,
+    transliterate,
+)
+from kinlink.names.equivalence import given_name
+from kinlink.names.normalise import tokens
+from kinlink.names.patronymic import patronymic_key
+
+app = typer.Typer(help="Analyse and compare names across Ukrainian, Russian and Latin "
+                       "spellings.", no_args_is_help=True)
+
+_UKRAINIAN_SYSTEMS = (System.KMU_2010, System.UA_PASSPORT_2007)
+_RUSSIAN_SYSTEMS = (System.RU_ICAO_9303, System.RU_MVD_310)
+
+
+def _words(name: str) -> str:
+    described = []
+    for word in tokens(name):
+        script = detect(word)
+        families = f" — looks like {', '.join(script.families)}" if script.families else ""
+        described.append(f"{word}: {script.script}{families}")
+    return "\n".join(described)
+
+
+def _latin_rows(table: Table, parts: NameParts) -> None:
+    """Latin spellings under the systems of the name's own language."""
+    matches = lookup_given(parts.given) if parts.given else ()
+    russian = any(detect(w).script is Script.RUSSIAN for w in tokens(parts.display())) or any(
+        m.relation is Relation.RUSSIAN for m in matches)
+    for system in _RUSSIAN_SYSTEMS if russian else _UKRAINIAN_SYSTEMS:
+        table.add_row(f"in Latin ({system.value})", transliterate(parts.display(), system))
+    if not russian and len(matches) == 1 and parts.given:
+        form = given_name(matches[0].name_id).russian
+        table.add_row("Russian form of the given name",
+                      f"{form} ({transliterate(form, System.RU_ICAO_9303)} in Russian passports)")
+
+
+def _analysis(name: str) -> Table:
+    parts = parse_full_name(name)
+    table = Table("", name, show_header=True, title_justify="left")
+    table.add_row("words", _words(name))
+    table.add_row("surname", parts.surname or "—")
+    table.add_row("given name", parts.given or "—")
+    table.add_row("patronymic", parts.patronymic or "—")
+    if parts.given:
+        matches = lookup_given(parts.given)
+        table.add_row("given name is", "; ".join(f"{m.relation} of {m.name_id}" for m in matches)
+                      or "not in the name table")
+    if parts.patronymic:
+        table.add_row("father's name", patronymic_key(parts.patronymic) or "—")
+    if parts.surname:
+        table.add_row("surname key", surname_key(parts.surname))
+    if any(detect(w).script is not Script.LATIN for w in tokens(name)):
+        _latin_rows(table, parts)
+    elif parts.given:
+        table.add_row("given name key", latin_skeleton(parts.given))
+    return table
+
+
+@app.command("explain")
+@friendly_errors
+def explain_command(
+    first: Annotated[str, typer.Argument(help="A name, e.g. \"Олександр Петренко\".",
+                                         show_default=False)],
+    second: Annotated[str, typer.Argument(help="Another name, e.g. \"Aleksandr Petrenko\".",
+                                          show_default=False)],
+) -> None:
+    """Show how kinlink reads two names and whether they are the same person's name.
+
+    Each name is split into surname, given name and patronymic (in either order), its
+    words are labelled with their script, the given name is looked up in the table of
+    Ukrainian and Russian names and diminutives; then the parts are compared, each with
+    a similarity and the reason in words, and a verdict: same, different or unsure.
+    """
+    out.print(_analysis(first))
+    out.print(_analysis(second))
+    comparison = compare_names(first, second)
+    table = Table("part", "first", "second", "similarity", "why",
+                  title="Comparison", title_justify="left")
+    for part in comparison.parts:
+        table.add_row(part.part, part.a, part.b, f"{part.similarity:.2f}", part.reason)
+    out.print(table)
+    colour = {"same": "green", "different": "red"}.get(comparison.verdict, "yellow")
+    out.print(f"Verdict: [bold {colour}]{comparison.verdict}[/] (score {comparison.score:.2f})."
+              " Names alone never prove identity; linkage weighs dates, places and sex too.")
+
+
+def _read_pairs(path: Path) -> list[dict[str, str]]:
+    try:
+        text = decode_text(path.read_bytes()).text
+    except OSError as exc:
+        raise FileRefusedError(f"{path.name}: cannot be read ({exc.strerror})") from exc
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    columns = {c.strip().casefold(): c for c in reader.fieldnames or []}
+    if "a" not in columns or "b" not in columns:
+        raise FileRefusedError(f"{path.name}: needs columns a and b (found: "
+                               f"{', '.join(reader.fieldnames or []) or 'none'})")
+    return [{"a": (row.get(columns["a"]) or "").strip(), "b": (row.get(columns["b"]) or "").strip()}
+            for row in reader]
+
+
+@app.command("compare")
+@friendly_errors
+def compare_command(
+    pairs: Annotated[Path, typer.Argument(help="CSV with columns a and b (other columns "
+                                          "are ignored).", show_default=False)],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the "
+                                         "results (CSV).", show_default=False)],
+) -> None:
+    """Compare many pairs of names: one output row per input row, in order.
+
+    The output has the columns a, b, verdict (same, different or unsure) and score
+    (0 to 1). A row where a or b is empty is written with verdict unsure and score 0.
+    """
+    rows = _read_pairs(pairs)
+    with output.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["a", "b", "verdict", "score"])
+        for row in track(rows, description="Comparing", console=err_console,
+                         disable=len(rows) < 5000, transient=True):
+            if not row["a"] or not row["b"]:
+                writer.writerow([row["a"], row["b"], "unsure", "0"])
+                continue
+            result = compare_names(row["a"], row["b"])
+            writer.writerow([row["a"], row["b"], result.verdict.value, f"{result.score:.3f}"])
+    if not rows:
+        raise fail(f"{pairs.name}: has no rows to compare")
+    out.print(f"Compared {len(rows)} pairs; results in {output}.")

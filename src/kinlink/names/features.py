@@ -1,0 +1,80 @@
+"""Name features of one record, precomputed for blocking and comparison in linkage.
+
+Linkage runs as SQL (DuckDB, Spark), which cannot call Python, so every key the name
+engine can give is computed once per record here: canonical given-name ids, the
+script-independent given-name and surname keys, the father's-name key and a sex hint.
+All functions below are cached per distinct value, so a million records with the usual
+repetition of names cost seconds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from kinlink.names.equivalence import Relation, given_name, lookup_given
+from kinlink.names.keys import latin_skeleton, surname_key
+from kinlink.names.normalise import normalise
+from kinlink.names.parse import NameParts, parse_full_name
+from kinlink.names.patronymic import patronymic_key, patronymic_sex
+
+__all__ = ["NameFeatures", "name_features"]
+
+
+@dataclass(frozen=True)
+class NameFeatures:
+    """What linkage needs to know about one record's name."""
+
+    given: str | None
+    surname: str | None
+    patronymic: str | None
+    given_ids: tuple[str, ...]
+    given_key: str | None
+    given_is_diminutive: bool
+    surname_key: str | None
+    surname_skeleton: str | None
+    patronymic_key: str | None
+    sex_hint: str | None
+
+
+def _clean(value: str | None) -> str | None:
+    cleaned = normalise(value) if value else ""
+    return cleaned or None
+
+
+def _parts(given: str | None, surname: str | None, patronymic: str | None,
+           full_name: str | None) -> NameParts:
+    parts = NameParts(_clean(given), _clean(surname), _clean(patronymic))
+    if parts.given or parts.surname or not full_name:
+        return parts
+    return parse_full_name(full_name)
+
+
+@lru_cache(maxsize=200_000)
+def _given(given: str) -> tuple[tuple[str, ...], bool, str | None]:
+    matches = lookup_given(given)
+    ids = tuple(sorted({m.name_id for m in matches}))
+    diminutive = bool(matches) and all(m.relation is Relation.DIMINUTIVE for m in matches)
+    sexes = {given_name(i).sex for i in ids}
+    return ids, diminutive, sexes.pop() if len(sexes) == 1 else None
+
+
+@lru_cache(maxsize=500_000)
+def name_features(given: str | None, surname: str | None, patronymic: str | None,
+                  full_name: str | None) -> NameFeatures:
+    """Features of a record's name; ``full_name`` is parsed when no part is given."""
+    parts = _parts(given, surname, patronymic, full_name)
+    ids, diminutive, sex = _given(parts.given) if parts.given else ((), False, None)
+    father_sex = patronymic_sex(parts.patronymic) if parts.patronymic else None
+    return NameFeatures(
+        given=parts.given,
+        surname=parts.surname,
+        patronymic=parts.patronymic,
+        given_ids=ids,
+        given_key=latin_skeleton(parts.given) or None if parts.given else None,
+        given_is_diminutive=diminutive,
+        surname_key=surname_key(parts.surname) or None if parts.surname else None,
+        surname_skeleton=latin_skeleton(parts.surname) or None if parts.surname else None,
+        patronymic_key=patronymic_key(parts.patronymic) if parts.patronymic else None,
+        sex_hint=sex or father_sex,
+    )

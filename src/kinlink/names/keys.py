@@ -1,0 +1,109 @@
+"""Script-independent keys: the same name in Cyrillic and any Latin spelling, one key.
+
+:func:`latin_skeleton` reduces a name written in Ukrainian or Russian Cyrillic, or in
+Latin under any of the transliteration systems met in documents (KMU 2010, Ukrainian
+passports of 2007, ICAO 9303, MVD 1997, GOST 2006, BGN, German, French, English habits,
+ISO 9 with diacritics), to a coarse Latin skeleton: Лисенко, Лысенко, Lysenko and
+Lisenko give ``lisenko``; Олійник and Oleinik give ``olinik``; Кузнецов, Kuznetcov and
+Kusnezow give ``kusnecov``; Шевченко, Shevchenko, Schewtschenko and Chevtchenko give
+``wevcenko`` (ш and щ become ``w``, ж ``x``, so Женя and Сеня stay apart). No Latin
+text is ever turned back into Cyrillic.
+
+:func:`surname_key` also removes the gendered ending (Ковальська ~ Ковальский,
+Петрова ~ Petrov), and :func:`loose_key` merges the vowels that alternate between
+Ukrainian and Russian (і/и/е: Гліб ~ Глеб) for names no table knows.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from kinlink.names.normalise import fold
+
+__all__ = ["latin_skeleton", "loose_key", "surname_key"]
+
+_CYRILLIC = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "ґ": "g", "д": "d", "е": "e", "є": "ye",
+    "ё": "yo", "ж": "zh", "з": "z", "и": "i", "і": "i", "ї": "yi", "й": "y", "к": "k",
+    "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t",
+    "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "",
+    "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya", "'": "",
+}
+_CYRILLIC_TABLE = str.maketrans(_CYRILLIC)
+_DIACRITICS = str.maketrans({
+    "č": "ch", "š": "sh", "ž": "zh", "ŝ": "shch", "û": "iu", "â": "ia", "ê": "ie",
+    "ï": "i", "ì": "i", "ĭ": "i", "ğ": "gh", "ł": "l", "ß": "ss", "ё": "e", "ä": "a",
+    "ö": "o", "ü": "u", "ŭ": "u", "ý": "y", "ś": "s", "ć": "c", "ź": "z", "ż": "zh",
+    "ń": "n",
+})
+_NON_LETTERS = re.compile(r"[^a-z]")
+_GERMAN = re.compile(r"w|sch")
+_FRENCH = re.compile(r"ou|tch")
+_LONE_C = re.compile(r"(?<![tsk])c(?![hz])")
+_DOUBLES = re.compile(r"([a-z])\1+")
+_STEPS: tuple[tuple[str, str], ...] = (
+    ("x", "ks"), ("w", "v"), ("shch", "W"), ("shh", "W"), ("sch", "W"), ("tch", "c"),
+    ("sh", "W"), ("zh", "X"), ("ch", "c"), ("kh", "g"), ("ts", "c"), ("tc", "c"),
+    ("tz", "c"), ("cz", "c"), ("ph", "f"), ("ck", "k"), ("h", "g"), ("z", "s"), ("q", "k"),
+    ("y", "i"), ("j", "i"), ("W", "w"), ("X", "x"),
+)
+"""Collapse in order: ш/щ → w, ж → x, з/с → s, ц → c, ч → c, х/г → g, й/и/ы/і → i."""
+
+
+def _latin(text: str) -> str:
+    """Lower-case ASCII letters: Cyrillic by one internal table, Latin de-accented."""
+    lowered = fold(text).translate(_CYRILLIC_TABLE).translate(_DIACRITICS)
+    decomposed = unicodedata.normalize("NFKD", lowered)
+    return _NON_LETTERS.sub("", "".join(c for c in decomposed if not unicodedata.combining(c)))
+
+
+def _regional(text: str) -> str:
+    """Undo German and French spellings (Schewtschenko, Tkatchouk) before collapsing.
+
+    German writes ш as sch, ч as tsch, х as ch, ц as z and з as s; French writes ш as ch,
+    ч as tch and у as ou. Multi-letter groups are parked first so they are not re-read.
+    """
+    if _GERMAN.search(text):
+        text = text.replace("schtsch", "1").replace("tsch", "2").replace("sch", "3")
+        text = text.replace("ch", "kh").replace("z", "ts").replace("s", "z")
+        text = text.replace("1", "shch").replace("2", "ch").replace("3", "sh")
+    if _FRENCH.search(text):
+        text = text.replace("chtch", "1").replace("tch", "2").replace("ch", "sh")
+        text = text.replace("1", "shch").replace("2", "ch").replace("ou", "u")
+        text = text.replace("j", "zh")
+    return text
+
+
+@lru_cache(maxsize=500_000)
+def latin_skeleton(text: str) -> str:
+    """A coarse key shared by a name's Cyrillic and Latin spellings (``""`` if none)."""
+    latin = _LONE_C.sub("k", _regional(_latin(text)))
+    for old, new in _STEPS:
+        latin = latin.replace(old, new)
+    latin = _DOUBLES.sub(r"\1", latin)
+    return latin.replace("ie", "e").replace("ei", "i").replace("io", "o")
+
+
+_SURNAME_ENDINGS: tuple[tuple[str, str], ...] = (
+    ("skaia", "ski"), ("ckaia", "cki"), ("ska", "ski"), ("cka", "cki"),
+    ("ova", "ov"), ("eva", "ev"), ("ina", "in"), ("aia", "i"), ("oi", "i"),
+)
+
+
+@lru_cache(maxsize=500_000)
+def surname_key(text: str) -> str:
+    """The skeleton of a surname without its gendered ending (-ська/-ский, -ова/-ов)."""
+    skeleton = latin_skeleton(text)
+    for ending, replacement in _SURNAME_ENDINGS:
+        if skeleton.endswith(ending) and len(skeleton) > len(ending) + 2:
+            return skeleton[: -len(ending)] + replacement
+    return skeleton
+
+
+@lru_cache(maxsize=500_000)
+def loose_key(text: str) -> str:
+    """The skeleton with e and i merged: Гліб ~ Глеб, Зіновій ~ Зиновий. Coarse on
+    purpose: evidence for names no table knows, never proof."""
+    return latin_skeleton(text).replace("e", "i")
