@@ -39,7 +39,7 @@ def test_compare_writes_one_row_per_input_row_in_order(tmp_path: Path) -> None:
     with output.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert [r["verdict"] for r in rows] == ["same", "different", "unsure", "same"]
-    assert [r["a"] for r in rows][0] == "Олександр Петренко"
+    assert [r["a"] for r in rows] == ["Олександр Петренко"] * 2 + ["", "Коля Шевченко"]
     assert all(0.0 <= float(r["score"]) <= 1.0 for r in rows)
     assert list(rows[0]) == ["a", "b", "verdict", "score"]
 
