@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import typer
-from sqlalchemy import select
+from sqlalchemy import select, text
 from typer.testing import CliRunner
 
 from kinlink.cli import app
@@ -122,3 +122,19 @@ def test_every_command_explains_itself(command: tuple[str, ...]) -> None:
 def test_every_command_is_in_the_readme(command: tuple[str, ...]) -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert re.search(rf"kinlink {re.escape(' '.join(command))}\b", readme)
+
+
+def test_audit_verify_and_checkpoint(data_dir: Path, tmp_path: Path) -> None:
+    runner.invoke(app, ["import", str(_list(tmp_path))])
+    head = tmp_path / "head.json"
+    assert runner.invoke(app, ["audit", "checkpoint", str(head)]).exit_code == 0
+    intact = runner.invoke(app, ["audit", "verify", "--checkpoint", str(head)])
+    assert intact.exit_code == 0
+    assert "intact" in intact.stdout
+    store = open_store(Settings(data_dir=data_dir))
+    with store.transaction() as session:
+        session.execute(text("UPDATE audit_events SET actor = 'x' WHERE id = 1"))
+    store.dispose()
+    broken = runner.invoke(app, ["audit", "verify"])
+    assert broken.exit_code == 1
+    assert "event 1 (import.completed): its content was changed" in broken.stdout

@@ -1,5 +1,22 @@
 """Audit: append-only, hash-chained events written in the caller's transaction."""
 
 from kinlink.audit.log import GENESIS_HASH, AuditEvent, append_event, event_hash
+from kinlink.audit.verify import (
+    ChainReport,
+    Checkpoint,
+    read_checkpoint,
+    verify_chain,
+    write_checkpoint,
+)
 
-__all__ = ["GENESIS_HASH", "AuditEvent", "append_event", "event_hash"]
+__all__ = [
+    "GENESIS_HASH",
+    "AuditEvent",
+    "ChainReport",
+    "Checkpoint",
+    "append_event",
+    "event_hash",
+    "read_checkpoint",
+    "verify_chain",
+    "write_checkpoint",
+]

@@ -15,15 +15,13 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select, text
-from sqlalchemy.orm import Session
-
+from kinlink.storage import Session
+from kinlink.storage.audit_events import AuditRepository
 from kinlink.storage.tables import AuditEventRow
 
 __all__ = ["GENESIS_HASH", "AuditEvent", "append_event", "event_hash"]
 
 GENESIS_HASH = "0" * 64
-_PG_CHAIN_LOCK = 0x6B696E6C  # "kinl": serialises writers of the chain on PostgreSQL
 
 
 @dataclass(frozen=True)
@@ -49,14 +47,12 @@ def event_hash(prev_hash: str, occurred_at: str, event: AuditEvent) -> str:
 
 def append_event(session: Session, event: AuditEvent) -> AuditEventRow:
     """Append ``event`` to the chain in ``session``'s transaction and return its row."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_CHAIN_LOCK})
-    last = session.execute(
-        select(AuditEventRow.hash).order_by(AuditEventRow.id.desc()).limit(1)
-    ).scalar()
-    prev_hash = last or GENESIS_HASH
+    repository = AuditRepository(session)
+    repository.lock_chain()
+    head = repository.head()
+    prev_hash = head.hash if head else GENESIS_HASH
     occurred_at = dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
-    row = AuditEventRow(
+    return repository.append(
         occurred_at=occurred_at,
         actor=event.actor,
         action=event.action,
@@ -66,6 +62,3 @@ def append_event(session: Session, event: AuditEvent) -> AuditEventRow:
         prev_hash=prev_hash,
         hash=event_hash(prev_hash, occurred_at, event),
     )
-    session.add(row)
-    session.flush()
-    return row

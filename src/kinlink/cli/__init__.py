@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from kinlink.cli import browse, db, demo, importing, names
+from kinlink.cli import audit, browse, db, demo, importing, names
 
 __all__ = ["app", "main"]
 
@@ -20,6 +20,7 @@ app = typer.Typer(
     rich_markup_mode="rich",
     pretty_exceptions_enable=False,
 )
+app.add_typer(audit.app, name="audit")
 app.add_typer(db.app, name="db")
 app.add_typer(demo.app, name="demo")
 app.add_typer(names.app, name="names")

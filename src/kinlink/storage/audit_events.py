@@ -1,0 +1,53 @@
+"""Storage of the audit chain: append, read in order, find the head."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
+
+from kinlink.storage.tables import AuditEventRow
+
+__all__ = ["AuditRepository"]
+
+_PG_CHAIN_LOCK = 0x6B696E6C  # "kinl": serialises writers of the chain on PostgreSQL
+
+
+class AuditRepository:
+    """The audit_events table, inside the caller's session and transaction."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def lock_chain(self) -> None:
+        """Make concurrent writers append one after another (PostgreSQL; SQLite has
+        one writer at a time anyway)."""
+        if self._session.get_bind().dialect.name == "postgresql":
+            self._session.execute(text("SELECT pg_advisory_xact_lock(:k)"),
+                                  {"k": _PG_CHAIN_LOCK})
+
+    def head(self) -> AuditEventRow | None:
+        """The newest event, or ``None`` for an empty chain."""
+        return self._session.execute(
+            select(AuditEventRow).order_by(AuditEventRow.id.desc()).limit(1)
+        ).scalar_one_or_none()
+
+    def count(self) -> int:
+        """How many events the chain holds."""
+        return int(self._session.execute(select(func.count()).select_from(AuditEventRow))
+                   .scalar_one())
+
+    def append(self, **values: Any) -> AuditEventRow:
+        """Insert one event row and return it (with its id)."""
+        row = AuditEventRow(**values)
+        self._session.add(row)
+        self._session.flush()
+        return row
+
+    def in_order(self) -> Iterator[AuditEventRow]:
+        """Every event, oldest first, streamed."""
+        yield from self._session.execute(
+            select(AuditEventRow).order_by(AuditEventRow.id).execution_options(yield_per=5000)
+        ).scalars()
