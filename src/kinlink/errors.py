@@ -9,11 +9,13 @@ from __future__ import annotations
 
 __all__ = [
     "ConfigurationError",
+    "ConflictError",
     "DuplicateFileError",
     "FileRefusedError",
     "KinlinkError",
     "NotFoundError",
     "StoreNotReadyError",
+    "TransitionRefusedError",
 ]
 
 
@@ -43,3 +45,11 @@ class DuplicateFileError(FileRefusedError):
     def __init__(self, message: str, source_id: int) -> None:
         super().__init__(message)
         self.source_id = source_id
+
+
+class TransitionRefusedError(KinlinkError):
+    """A case cannot make this step: wrong order, role, missing evidence or reason."""
+
+
+class ConflictError(KinlinkError):
+    """Someone else changed the thing since it was read; nothing was overwritten."""

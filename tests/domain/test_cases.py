@@ -9,10 +9,10 @@ from kinlink.domain.cases import (
     TRANSITIONS,
     CaseStatus,
     EvidenceKind,
-    TransitionRefused,
     check_transition,
 )
 from kinlink.domain.users import UserRole
+from kinlink.errors import TransitionRefusedError
 
 S, E, R = CaseStatus, EvidenceKind, UserRole
 
@@ -39,9 +39,9 @@ def test_each_forward_step_with_its_role_and_evidence(
 def test_each_step_refuses_a_viewer_and_a_missing_reason(
     source: CaseStatus, target: CaseStatus, role: UserRole, evidence: EvidenceKind | None
 ) -> None:
-    with pytest.raises(TransitionRefused, match="viewer may not move"):
+    with pytest.raises(TransitionRefusedError, match="viewer may not move"):
         check_transition(source, target, R.VIEWER, evidence, "x", found_record_linked=True)
-    with pytest.raises(TransitionRefused, match="needs a reason"):
+    with pytest.raises(TransitionRefusedError, match="needs a reason"):
         check_transition(source, target, role, evidence, "  ", found_record_linked=True)
 
 
@@ -50,21 +50,21 @@ def test_each_step_refuses_a_viewer_and_a_missing_reason(
 def test_steps_that_need_evidence_refuse_without_it(
     source: CaseStatus, target: CaseStatus, role: UserRole, evidence: EvidenceKind
 ) -> None:
-    with pytest.raises(TransitionRefused, match="needs evidence"):
+    with pytest.raises(TransitionRefusedError, match="needs evidence"):
         check_transition(source, target, role, None, "why", found_record_linked=True)
 
 
 def test_located_needs_a_linked_found_record() -> None:
-    with pytest.raises(TransitionRefused, match="no found record linked"):
+    with pytest.raises(TransitionRefusedError, match="no found record linked"):
         check_transition(S.REPORTED, S.LOCATED, R.CASE_WORKER, None, "why",
                          found_record_linked=False)
 
 
 def test_steps_cannot_be_skipped_and_final_states_stay_final() -> None:
-    with pytest.raises(TransitionRefused, match="cannot go from reported to returned"):
+    with pytest.raises(TransitionRefusedError, match="cannot go from reported to returned"):
         check_transition(S.REPORTED, S.RETURNED, R.SUPERVISOR, E.RETURN_RECORD, "why",
                          found_record_linked=True)
-    with pytest.raises(TransitionRefused, match="from reunited: none"):
+    with pytest.raises(TransitionRefusedError, match="from reunited: none"):
         check_transition(S.REUNITED, S.REPORTED, R.SUPERVISOR, None, "why",
                          found_record_linked=True)
 
@@ -76,7 +76,7 @@ def test_every_open_case_can_be_closed_by_a_supervisor_with_evidence(
 ) -> None:
     check_transition(source, target, R.SUPERVISOR, E.OFFICIAL_RECORD, "turned 18",
                      found_record_linked=False)
-    with pytest.raises(TransitionRefused):
+    with pytest.raises(TransitionRefusedError):
         check_transition(source, target, R.CASE_WORKER, E.OFFICIAL_RECORD, "turned 18",
                          found_record_linked=False)
 
@@ -84,7 +84,7 @@ def test_every_open_case_can_be_closed_by_a_supervisor_with_evidence(
 def test_only_a_supervisor_steps_back() -> None:
     check_transition(S.LOCATED, S.REPORTED, R.SUPERVISOR, None, "link reversed",
                      found_record_linked=False)
-    with pytest.raises(TransitionRefused, match="case_worker may not"):
+    with pytest.raises(TransitionRefusedError, match="case_worker may not"):
         check_transition(S.LOCATED, S.REPORTED, R.CASE_WORKER, None, "link reversed",
                          found_record_linked=False)
 

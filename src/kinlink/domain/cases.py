@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from kinlink.domain.users import UserRole
+from kinlink.errors import TransitionRefusedError
 
 __all__ = [
     "CLOSING",
@@ -24,7 +25,6 @@ __all__ = [
     "CaseStatus",
     "EvidenceKind",
     "Transition",
-    "TransitionRefused",
     "check_transition",
 ]
 
@@ -66,10 +66,6 @@ CLOSING = (CaseStatus.FOUND_WITH_FAMILY, CaseStatus.REACHED_ADULTHOOD, CaseStatu
 _FINAL = frozenset((CaseStatus.REUNITED, *CLOSING))
 
 
-class TransitionRefused(Exception):
-    """A transition is not allowed: wrong order, role, missing evidence or reason."""
-
-
 @dataclass(frozen=True)
 class Transition:
     """One allowed step: from, to, who may make it, and what evidence it needs."""
@@ -94,7 +90,7 @@ _WORKERS = frozenset({UserRole.CASE_WORKER, UserRole.SUPERVISOR})
 _LIAISON = frozenset({UserRole.MEDIATOR_LIAISON, UserRole.SUPERVISOR})
 _E = EvidenceKind
 
-TRANSITIONS: tuple[Transition, ...] = (
+_STEPS: tuple[Transition, ...] = (
     Transition(_S.REPORTED, _S.LOCATED, _WORKERS, needs_found_record=True),
     Transition(_S.LOCATED, _S.IDENTITY_VERIFIED, _WORKERS,
                frozenset({_E.DOCUMENTS, _E.DNA, _E.FAMILY_CONFIRMATION})),
@@ -109,32 +105,34 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition(_S.LOCATED, _S.REPORTED, frozenset({UserRole.SUPERVISOR})),
     Transition(_S.IDENTITY_VERIFIED, _S.LOCATED, frozenset({UserRole.SUPERVISOR})),
     Transition(_S.RETURN_REQUESTED, _S.IDENTITY_VERIFIED, frozenset({UserRole.SUPERVISOR})),
-) + tuple(
+)
+_CLOSINGS = tuple(
     Transition(source, target, frozenset({UserRole.SUPERVISOR}),
                frozenset({_E.DOCUMENTS, _E.OFFICIAL_RECORD, _E.FAMILY_CONFIRMATION}))
     for source in CaseStatus if source.is_open for target in CLOSING
 )
+TRANSITIONS: tuple[Transition, ...] = (*_STEPS, *_CLOSINGS)
 
 
 def check_transition(current: CaseStatus, target: CaseStatus, role: UserRole,
                      evidence: EvidenceKind | None, reason: str,
                      *, found_record_linked: bool) -> Transition:
-    """The transition if every rule holds; otherwise :class:`TransitionRefused` saying
+    """The transition if every rule holds; otherwise :class:`TransitionRefusedError` saying
     which rule failed."""
     rule = next((t for t in TRANSITIONS if t.source is current and t.target is target), None)
     if rule is None:
         allowed = ", ".join(t.target for t in TRANSITIONS if t.source is current) or "none"
-        raise TransitionRefused(f"a case cannot go from {current} to {target} "
+        raise TransitionRefusedError(f"a case cannot go from {current} to {target} "
                                 f"(from {current}: {allowed})")
     if role not in rule.roles:
-        raise TransitionRefused(f"{role} may not move a case from {current} to {target}: "
+        raise TransitionRefusedError(f"{role} may not move a case from {current} to {target}: "
                                 f"{rule.describe()}")
     if rule.evidence and evidence not in rule.evidence:
-        raise TransitionRefused(f"{current} → {target} needs evidence: one of "
+        raise TransitionRefusedError(f"{current} → {target} needs evidence: one of "
                                 f"{', '.join(sorted(rule.evidence))}")
     if rule.needs_found_record and not found_record_linked:
-        raise TransitionRefused("the child has no found record linked yet: confirm a "
+        raise TransitionRefusedError("the child has no found record linked yet: confirm a "
                                 "match in review first")
     if not reason.strip():
-        raise TransitionRefused("every change of a case needs a reason")
+        raise TransitionRefusedError("every change of a case needs a reason")
     return rule
