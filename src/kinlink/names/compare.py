@@ -16,11 +16,12 @@ from enum import StrEnum
 from rapidfuzz.distance import JaroWinkler
 
 from kinlink.names.equivalence import Match, Relation, given_name, lookup_given, wikidata_groups
-from kinlink.names.keys import latin_skeleton, loose_key, surname_key
-from kinlink.names.normalise import fold
+from kinlink.names.keys import latin_skeleton, loose_key, loosen, surname_key
+from kinlink.names.normalise import fold, normalise
 from kinlink.names.parse import NameParts, parse_full_name
 from kinlink.names.patronymic import patronymic_key
 from kinlink.names.scripts import Script, detect
+from kinlink.names.typos import is_one_slip
 
 __all__ = ["NameComparison", "PartComparison", "Verdict", "compare_names"]
 
@@ -80,26 +81,42 @@ def _script_words(a: str, b: str) -> str:
     return "same spelling"
 
 
+def _diminutive_reason(a: str, b: str, ids_a: dict[str, Relation], ids_b: dict[str, Relation],
+                       name_id: str) -> tuple[float, str]:
+    """Scores for pairs where at least one side is a diminutive."""
+    ambiguous = len(ids_a) > 1 or len(ids_b) > 1
+    both = ids_a[name_id] is Relation.DIMINUTIVE and ids_b[name_id] is Relation.DIMINUTIVE
+    if both:
+        if ambiguous:
+            return 0.75, f"{a} and {b} are both diminutives that can stand for several names"
+        return 0.85, f"{a} and {b} are both diminutives of {name_id}"
+    short, names = (a, ids_a) if ids_a[name_id] is Relation.DIMINUTIVE else (b, ids_b)
+    if len(names) > 1:
+        return 0.75, f"{short} is a diminutive of {' or '.join(sorted(names))}"
+    return 0.85, f"{short} is a diminutive of {name_id}"
+
+
 def _known_given(a: str, b: str, ma: tuple[Match, ...], mb: tuple[Match, ...]) -> tuple[float, str]:
     ids_a = {m.name_id: m.relation for m in ma}
     ids_b = {m.name_id: m.relation for m in mb}
+    if _gendered_pair(a, b):
+        return 0.05, "different names (for a boy and for a girl)"
     common = sorted(ids_a.keys() & ids_b.keys())
     if not common:
-        if _gendered_pair(a, b) or {given_name(i).sex for i in ids_a} != {
-                given_name(i).sex for i in ids_b}:
+        if {given_name(i).sex for i in ids_a} != {given_name(i).sex for i in ids_b}:
             return 0.05, "different names (for a boy and for a girl)"
         return 0.0, "different names"
     name_id = common[0]
     relations = {ids_a[name_id], ids_b[name_id]}
-    if Relation.DIMINUTIVE in relations and len(relations) > 1:
-        short = a if ids_a[name_id] is Relation.DIMINUTIVE else b
-        others = ids_a if short == a else ids_b
-        if len(others) > 1:
-            return 0.75, f"{short} is a diminutive of {' or '.join(sorted(others))}"
-        return 0.85, f"{short} is a diminutive of {name_id}"
+    if Relation.DIMINUTIVE in relations:
+        return _diminutive_reason(a, b, ids_a, ids_b, name_id)
     if latin_skeleton(a) == latin_skeleton(b):
         return 1.0, _script_words(a, b)
     if relations == {Relation.UKRAINIAN, Relation.RUSSIAN}:
+        russian = a if ids_a[name_id] is Relation.RUSSIAN else b
+        if detect(russian).script is Script.UKRAINIAN:
+            return 0.75, (f"{russian} is the Russian form of {name_id}, but written in "
+                          f"Ukrainian it is also a name of its own")
         return 0.95, f"same name, Ukrainian and Russian forms of {name_id}"
     return 0.95, f"same name ({name_id}), another spelling"
 
@@ -116,12 +133,20 @@ def _compare_given(a: str, b: str) -> tuple[float, str]:
         return 0.05, "different names (for a boy and for a girl)"
     if loose_key(a) == loose_key(b):
         return 0.85, "same name, Ukrainian and Russian letter correspondence (і/и/е)"
-    if wikidata_groups(a) & wikidata_groups(b):
-        return 0.8, "same name according to Wikidata's name groups"
-    similarity = _jaro_winkler(latin_skeleton(a), latin_skeleton(b))
-    if similarity >= 0.92:
-        return round(0.9 * similarity, 3), "similar spelling (possibly a typo)"
-    return round(0.5 * similarity, 3), "different names"
+    groups_a, groups_b = wikidata_groups(a), wikidata_groups(b)
+    if groups_a & groups_b:
+        return 0.85, "same name according to Wikidata's name groups"
+    if _slip(a, b):
+        return 0.7, "similar spelling (possibly a typo)"
+    return 0.1, "different names"
+
+
+def _slip(a: str, b: str) -> bool:
+    """One typing or reading slip apart, in the same script (or on the skeletons)."""
+    same_script = (detect(a).script is Script.LATIN) == (detect(b).script is Script.LATIN)
+    if same_script:
+        return is_one_slip(normalise(a), normalise(b))
+    return is_one_slip(latin_skeleton(a), latin_skeleton(b))
 
 
 def _compare_surname(a: str, b: str) -> tuple[float, str]:
@@ -132,12 +157,11 @@ def _compare_surname(a: str, b: str) -> tuple[float, str]:
     key_a, key_b = surname_key(a), surname_key(b)
     if key_a == key_b:
         return 0.95, "same surname, male and female forms"
-    if loose_key(key_a) == loose_key(key_b):
+    if loosen(key_a) == loosen(key_b):
         return 0.9, "same surname, Ukrainian and Russian letter shift (і/и/е)"
-    similarity = _jaro_winkler(key_a, key_b)
-    if similarity >= 0.93:
-        return round(0.9 * similarity, 3), "similar surname (possibly a typo)"
-    return round(0.4 * similarity, 3), "different surnames"
+    if _slip(a, b):
+        return 0.8, "similar surname (possibly a typo)"
+    return round(0.4 * _jaro_winkler(key_a, key_b), 3), "different surnames"
 
 
 def _compare_patronymic(a: str, b: str) -> tuple[float, str]:

@@ -22,7 +22,7 @@ from functools import lru_cache
 
 from kinlink.names.normalise import fold
 
-__all__ = ["latin_skeleton", "loose_key", "surname_key"]
+__all__ = ["latin_skeleton", "loose_key", "loosen", "surname_key"]
 
 _CYRILLIC = {
     "а": "a", "б": "b", "в": "v", "г": "g", "ґ": "g", "д": "d", "е": "e", "є": "ye",
@@ -39,14 +39,21 @@ _DIACRITICS = str.maketrans({
     "ń": "n",
 })
 _NON_LETTERS = re.compile(r"[^a-z]")
+_SCHOLARLY = re.compile(r"[êâûìïĭčšžŝ′ʹ]")
+_FRENCH_U = re.compile(r"ou(?=[^aeiouy])(?!s$)")
+_SOFT_O = re.compile(r"['′ʹ]o")
+_SCHOLARLY_C = re.compile(r"c(?!h)")
+_CYRILLIC_LETTER = re.compile(r"[\u0400-\u04ff]")
 _GERMAN = re.compile(r"w|sch")
-_FRENCH = re.compile(r"ou|tch")
+# French у is "ou" before a consonant (Kouchnir, Tkatchouk, Iouri); a final -ous is the
+# English reading of -оус (Belous), not French.
+_FRENCH = re.compile(r"tch|ou(?=[^aeiouy])(?!s$)")
 _LONE_C = re.compile(r"(?<![tsk])c(?![hz])")
 _DOUBLES = re.compile(r"([a-z])\1+")
 _STEPS: tuple[tuple[str, str], ...] = (
-    ("x", "ks"), ("w", "v"), ("shch", "W"), ("shh", "W"), ("sch", "W"), ("tch", "c"),
+    ("x", "ks"), ("w", "v"), ("ck", "k"), ("shch", "W"), ("shh", "W"), ("sch", "W"), ("tch", "c"),
     ("sh", "W"), ("zh", "X"), ("ch", "c"), ("kh", "g"), ("ts", "c"), ("tc", "c"),
-    ("tz", "c"), ("cz", "c"), ("ph", "f"), ("ck", "k"), ("h", "g"), ("z", "s"), ("q", "k"),
+    ("tz", "c"), ("cz", "c"), ("ph", "f"), ("h", "g"), ("z", "s"), ("q", "k"),
     ("y", "i"), ("j", "i"), ("W", "w"), ("X", "x"),
 )
 """Collapse in order: ш/щ → w, ж → x, з/с → s, ц → c, ч → c, х/г → g, й/и/ы/і → i."""
@@ -54,7 +61,9 @@ _STEPS: tuple[tuple[str, str], ...] = (
 
 def _latin(text: str) -> str:
     """Lower-case ASCII letters: Cyrillic by one internal table, Latin de-accented."""
-    lowered = fold(text).translate(_CYRILLIC_TABLE).translate(_DIACRITICS)
+    # Ковальов ~ Ковалёв ~ Koval'ov: a soft sign or й before о is Russian ё (ICAO: e)
+    folded = _SOFT_O.sub("e", fold(text).replace("ьо", "е").replace("йо", "е"))
+    lowered = folded.translate(_CYRILLIC_TABLE).translate(_DIACRITICS)
     decomposed = unicodedata.normalize("NFKD", lowered)
     return _NON_LETTERS.sub("", "".join(c for c in decomposed if not unicodedata.combining(c)))
 
@@ -71,7 +80,7 @@ def _regional(text: str) -> str:
         text = text.replace("1", "shch").replace("2", "ch").replace("3", "sh")
     if _FRENCH.search(text):
         text = text.replace("chtch", "1").replace("tch", "2").replace("ch", "sh")
-        text = text.replace("1", "shch").replace("2", "ch").replace("ou", "u")
+        text = _FRENCH_U.sub("u", text.replace("1", "shch").replace("2", "ch"))
         text = text.replace("j", "zh")
     return text
 
@@ -79,11 +88,17 @@ def _regional(text: str) -> str:
 @lru_cache(maxsize=500_000)
 def latin_skeleton(text: str) -> str:
     """A coarse key shared by a name's Cyrillic and Latin spellings (``""`` if none)."""
-    latin = _LONE_C.sub("k", _regional(_latin(text)))
+    latin = _latin(text)
+    if _SCHOLARLY.search(text):
+        latin = _SCHOLARLY_C.sub("ts", latin)  # ISO 9: c is ц (Kuznêcov, Hmel′nic′kij)
+    elif not _CYRILLIC_LETTER.search(text):
+        latin = _LONE_C.sub("k", _regional(latin))  # English c is k; German, French
     for old, new in _STEPS:
         latin = latin.replace(old, new)
     latin = _DOUBLES.sub(r"\1", latin)
-    return latin.replace("ie", "e").replace("ei", "i").replace("io", "o")
+    if latin.endswith("ander"):  # Alexander, Oleksander: the English -er of -андр
+        latin = latin[:-2] + "r"
+    return latin.replace("ie", "e").replace("ei", "i").replace("io", "e")
 
 
 _SURNAME_ENDINGS: tuple[tuple[str, str], ...] = (
@@ -102,8 +117,16 @@ def surname_key(text: str) -> str:
     return skeleton
 
 
+def loosen(skeleton: str) -> str:
+    """:func:`loose_key` of a skeleton already computed (for example a surname key)."""
+    for hushing in "cwx":  # Чорний ~ Чёрный: о after ч/ш/ж is Russian ё/е
+        skeleton = skeleton.replace(hushing + "o", hushing + "e")
+    return skeleton.replace("e", "i")
+
+
 @lru_cache(maxsize=500_000)
 def loose_key(text: str) -> str:
-    """The skeleton with e and i merged: Гліб ~ Глеб, Зіновій ~ Зиновий. Coarse on
-    purpose: evidence for names no table knows, never proof."""
-    return latin_skeleton(text).replace("e", "i")
+    """The skeleton with e and i merged, and о after hushing consonants read as е:
+    Гліб ~ Глеб, Зіновій ~ Зиновий, Чорний ~ Чёрный. Coarse on purpose: evidence for
+    names no table knows, never proof."""
+    return loosen(latin_skeleton(text))

@@ -16,7 +16,8 @@ from functools import lru_cache
 __all__ = ["fold", "normalise", "repair_token", "tokens"]
 
 _INVISIBLE = re.compile(r"[\u0000-\u001f\u007f\u00ad\u200b-\u200f\u2028-\u202f\u2060\ufeff]")
-_APOSTROPHES = str.maketrans(dict.fromkeys("’ʼ`´‘′ʹ", "'"))
+# The primes ′ ʹ stay: ISO 9 and BGN write the soft sign with them, not an apostrophe.
+_APOSTROPHES = str.maketrans(dict.fromkeys("’ʼ`´‘", "'"))
 _HYPHENS = str.maketrans(dict.fromkeys("‐‑‒–—―", "-"))
 _SPACES = re.compile(r"\s+")
 _TOKEN = re.compile(r"[^\s,;/()\[\]\"«»]+")
@@ -43,16 +44,30 @@ def _is_latin(char: str) -> bool:
     return char.isascii() and char.isalpha()
 
 
+_CYRILLIC_ONLY = frozenset(
+    c for c in "абвгґдеєжзиіїйклмнопрстуфхцчшщьюяыэъёАБВГҐДЕЄЖЗИІЇЙКЛМНОПРСТУФХЦЧШЩЬЮЯЫЭЪЁ"
+    if ord(c) not in _CYRILLIC_TO_LATIN)
+_LATIN_ONLY = frozenset(
+    c for c in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    if ord(c) not in _LATIN_TO_CYRILLIC)
+
+
 @lru_cache(maxsize=200_000)
 def repair_token(token: str) -> str:
-    """Map look-alike letters to the script most of the token's letters are written in."""
+    """Map look-alike letters to the script the token is written in.
+
+    A letter only one script has (Cyrillic П, Л, Ж …; Latin d, f, s …) decides; when
+    both kinds or neither occur, most letters decide. So OCR'd capitals like ``ПETPEНKO``
+    come back as ``ПЕТРЕНКО`` even though most of their letters were read as Latin.
+    """
     cyrillic = sum(1 for c in token if _is_cyrillic(c))
     latin = sum(1 for c in token if _is_latin(c))
-    if cyrillic and latin:
-        if cyrillic >= latin:
-            return token.translate(_LATIN_TO_CYRILLIC)
-        return token.translate(_CYRILLIC_TO_LATIN)
-    return token
+    if not (cyrillic and latin):
+        return token
+    cyrillic_only = any(c in _CYRILLIC_ONLY for c in token)
+    latin_only = any(c in _LATIN_ONLY for c in token)
+    to_cyrillic = cyrillic_only if cyrillic_only != latin_only else cyrillic >= latin
+    return token.translate(_LATIN_TO_CYRILLIC if to_cyrillic else _CYRILLIC_TO_LATIN)
 
 
 @lru_cache(maxsize=200_000)

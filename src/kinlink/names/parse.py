@@ -11,10 +11,15 @@ script's custom: surname first in Cyrillic, given name first in Latin.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
-from kinlink.names.equivalence import lookup_given
+from faker.providers.person.ru_RU import Provider as RussianNames
+from faker.providers.person.uk_UA import Provider as UkrainianNames
+
+from kinlink.names.equivalence import Relation, lookup_given
+from kinlink.names.keys import latin_skeleton
 from kinlink.names.normalise import tokens
 from kinlink.names.patronymic import is_patronymic
 from kinlink.names.scripts import Script, detect
@@ -45,15 +50,38 @@ def _is_upper_word(token: str) -> bool:
     return len(letters) > 1 and all(c.isupper() for c in letters)
 
 
+def _skeletons(*lists: Iterable[str]) -> frozenset[str]:
+    return frozenset(latin_skeleton(name) for names in lists for name in names)
+
+
+@cache
+def _dictionary_given() -> frozenset[str]:
+    """Given names of the Ukrainian and Russian name lists shipped with Faker."""
+    return _skeletons(UkrainianNames.first_names_male, UkrainianNames.first_names_female,
+                      RussianNames.first_names_male, RussianNames.first_names_female)
+
+
+@cache
+def _dictionary_surnames() -> frozenset[str]:
+    """Surnames of the same lists, minus any that are also given names (Мирон, Роман)."""
+    surnames = _skeletons(UkrainianNames.last_names_male, UkrainianNames.last_names_female,
+                          RussianNames.last_names_male, RussianNames.last_names_female)
+    return surnames - _dictionary_given()
+
+
 def _given_score(token: str) -> int:
     """How much a word looks like a given name (+) rather than a surname (-)."""
-    score = 2 if any(m.relation.value != "diminutive" for m in lookup_given(token)) else 0
-    score += 1 if lookup_given(token) else 0
-    if not score and token[-1:].casefold() in ("а", "a", "я") and lookup_given(token[:-1]):
-        score = 1  # Ярослава: the female form of a known male name
-    if _SURNAME_ENDING.search(token.casefold()):
-        score -= 2
-    return score
+    matches = lookup_given(token)
+    if matches:
+        return 3 if any(m.relation is not Relation.DIMINUTIVE for m in matches) else 2
+    skeleton = latin_skeleton(token)
+    if skeleton in _dictionary_given():
+        return 2
+    if token[-1:].casefold() in ("а", "a", "я") and lookup_given(token[:-1]):
+        return 1  # Ярослава: the female form of a known male name
+    if skeleton in _dictionary_surnames():
+        return -2
+    return -1 if _SURNAME_ENDING.search(token.casefold()) else 0
 
 
 def _two(first: str, second: str) -> tuple[str, str]:
