@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 __all__ = ["DateError", "PartialDate", "Precision", "parse_partial_date"]
 
@@ -103,14 +104,19 @@ def parse_partial_date(text: str, *, today: dt.date | None = None) -> PartialDat
     and ``YYYY`` (day and month may have one digit). A date before 1900 or after
     ``today`` is refused: in a list about children it is a typing error.
     """
-    value = text.strip()
+    return _parse(text.strip(), today or dt.date.today())
+
+
+@lru_cache(maxsize=65_536)
+def _parse(value: str, today: dt.date) -> PartialDate:
+    """The parse itself, cached: lists repeat the same few thousand dates."""
     for pattern, fields in _FORMS:
         match = pattern.fullmatch(value)
         if match is None:
             continue
         parts = dict(zip(fields, (int(g) for g in match.groups()), strict=True))
         date = PartialDate(parts["year"], parts.get("month"), parts.get("day"))
-        _check_range(date, today or dt.date.today())
+        _check_range(date, today)
         return date
     raise DateError("not a date in an accepted form (YYYY-MM-DD, DD.MM.YYYY, DD/MM/YYYY, "
                     "MM.YYYY, YYYY-MM or YYYY)")

@@ -1,0 +1,324 @@
+"""Linkage speed and accuracy on generated lists, beside two plain Splink baselines.
+
+For each size N, ``kinlink.demo.generate_linkage_pair`` writes N family reports (LEFT)
+and N records of found lists (RIGHT) with the truth. Three engines link them, each in
+its own process, in the same run:
+
+- ``kinlink``: ``kinlink link`` end to end (read and validate both lists, name/date/
+  place keys, train by EM, score, write the pairs);
+- ``splink``: plain Splink 5 on DuckDB with the names as written (full names split on
+  spaces, the upper-case word taken as the surname), exact ISO birth dates, the
+  comparisons of Splink's own documentation (NameComparison with term frequencies,
+  DateOfBirthComparison, exact sex and birth place) and its usual training calls;
+- ``splink_translit``: the same, with every name and place passed through a generic
+  transliterator first (``rigour.text.ascii_text``).
+
+All three use the same decision thresholds (match ≥ 0.999, review ≥ 0.2), so the
+columns compare like with like. Wall time and peak memory (resident set of the whole
+process tree, sampled) are measured around the engine only; accuracy is computed
+afterwards from the written pairs and the truth. Run:
+
+    .venv/bin/python benchmarks/linkage.py --sizes 10000 100000 1000000 --seed 201
+    .venv/bin/python benchmarks/linkage.py --write-model src/kinlink/linkage/data/model.json
+
+The second form trains the model packaged with kinlink (on seed 7, which no accuracy
+figure uses).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import json
+import os
+import re
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+ENGINES = ("kinlink", "splink", "splink_translit")
+MATCH, REVIEW = 0.999, 0.2
+MODEL_SEED = 7
+
+
+# -- measuring ---------------------------------------------------------------------------
+
+
+def _tree_rss(pid: int) -> int:
+    """Resident memory (bytes) of a process and all its descendants."""
+    total = 0
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(entry))
+    stack = [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            with open(f"/proc/{current}/statm") as handle:
+                total += int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+        except OSError:
+            pass
+        stack += children.get(current, [])
+    return total
+
+
+class _Sampler(threading.Thread):
+    """Samples the process tree's memory every 0.2 s and keeps the peak."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.peak = 0
+        self.running = True
+
+    def run(self) -> None:
+        while self.running:
+            self.peak = max(self.peak, _tree_rss(os.getpid()))
+            time.sleep(0.2)
+
+
+# -- data ------------------------------------------------------------------------------------
+
+
+def _data(work: Path, size: int, seed: int) -> Path:
+    from kinlink.demo import generate_linkage_pair
+
+    folder = work / f"pair-{size}-{seed}"
+    if not (folder / "truth.csv").exists():
+        generate_linkage_pair(folder / "left.csv", folder / "right.csv", size, seed,
+                              folder / "truth.csv")
+    return folder
+
+
+# -- the engines (run in a child process) -------------------------------------------------
+
+
+def _run_kinlink(folder: Path, out: Path) -> dict[str, Any]:
+    from kinlink.matching import link_files
+
+    result = link_files(folder / "left.csv", folder / "right.csv", out)
+    return {"pairs": result.pairs, "skipped_rules": list(result.skipped_rules),
+            "model": result.model.version, "stages_s": result.seconds}
+
+
+_DATE_FORMS = (("%Y-%m-%d", re.compile(r"\d{4}-\d\d-\d\d")),
+               ("%d.%m.%Y", re.compile(r"\d\d\.\d\d\.\d{4}")),
+               ("%d/%m/%Y", re.compile(r"\d\d/\d\d/\d{4}")))
+
+
+def _iso(text: str) -> str | None:
+    for form, pattern in _DATE_FORMS:
+        if pattern.fullmatch(text.strip()):
+            try:
+                return dt.datetime.strptime(text.strip(), form).date().isoformat()
+            except ValueError:
+                return None
+    return None
+
+
+def _split(row: dict[str, str]) -> tuple[str, str]:
+    """Given name and surname as a plain user would take them from a list."""
+    if row.get("given_name") or row.get("surname"):
+        return row.get("given_name", ""), row.get("surname", "")
+    words = row.get("full_name", "").split()
+    if not words:
+        return "", ""
+    if words[0].isupper() and len(words) > 1:
+        return words[1], words[0]
+    return words[0], words[-1] if len(words) > 1 else ""
+
+
+def _plain_rows(path: Path, translit: bool) -> list[dict[str, Any]]:
+    from rigour.text import ascii_text
+
+    def clean(text: str) -> str | None:
+        text = (ascii_text(text) if translit else text).strip().lower()
+        return text or None
+
+    rows = []
+    with path.open(encoding="utf-8", newline="") as handle:
+        for number, row in enumerate(csv.DictReader(handle)):
+            given, surname = _split(row)
+            sex = (row.get("sex") or "").strip().lower()[:1] or None
+            rows.append({"uid": number, "record_id": row["record_id"],
+                         "given_name": clean(given), "surname": clean(surname),
+                         "birth_date": _iso(row.get("birth_date", "")),
+                         "sex": {"ч": "m", "м": "m", "ж": "f"}.get(sex or "", sex),
+                         "birth_place": clean(row.get("birth_place", ""))})
+    return rows
+
+
+def _run_splink(folder: Path, out: Path, translit: bool) -> dict[str, Any]:
+    import duckdb
+    import pyarrow as pa
+    import splink.comparison_library as cl
+    from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+
+    db_api = DuckDBAPI(connection=duckdb.connect())
+    tables = [db_api.register(pa.Table.from_pylist(_plain_rows(folder / f"{side}.csv",
+                                                               translit)),
+                              dataset_display_name=f"side_{side}")
+              for side in ("left", "right")]
+    settings = SettingsCreator(
+        link_type="link_only", unique_id_column_name="uid",
+        comparisons=[
+            cl.NameComparison("given_name").configure(term_frequency_adjustments=True),
+            cl.NameComparison("surname").configure(term_frequency_adjustments=True),
+            cl.DateOfBirthComparison("birth_date", input_is_string=True,
+                                     datetime_format="%Y-%m-%d"),
+            cl.ExactMatch("sex"),
+            cl.ExactMatch("birth_place").configure(term_frequency_adjustments=True),
+        ],
+        blocking_rules_to_generate_predictions=[
+            block_on("given_name", "surname"), block_on("surname", "birth_date"),
+            block_on("given_name", "birth_date"), block_on("birth_date", "birth_place"),
+        ],
+        additional_columns_to_retain=["record_id"],
+    )
+    linker = Linker(tables, settings, log_level=40)
+    linker.training.estimate_probability_two_random_records_match(
+        [block_on("given_name", "surname", "birth_date")], recall=0.7)
+    linker.training.estimate_u_using_random_sampling(max_pairs=1e7, seed=1)
+    linker.training.estimate_parameters_using_expectation_maximisation(
+        block_on("birth_date"), max_pairs=2e6)
+    linker.training.estimate_parameters_using_expectation_maximisation(
+        block_on("given_name", "surname"), max_pairs=2e6)
+    pairs = linker.inference.predict(threshold_match_probability=REVIEW)
+    db_api.duckdb_con.execute(
+        f"COPY (SELECT CASE WHEN source_dataset_l = 'side_left' THEN record_id_l "
+        f"ELSE record_id_r END AS left_id, CASE WHEN source_dataset_l = 'side_left' "
+        f"THEN record_id_r ELSE record_id_l END AS right_id, match_probability, "
+        f"CASE WHEN match_probability >= {MATCH} THEN 'match' ELSE 'review' END AS decision "
+        f"FROM {pairs.physical_name}) TO '{out}' (HEADER, DELIMITER ',')").fetchall()
+    count = db_api.duckdb_con.execute(
+        f"SELECT count(*) FROM {pairs.physical_name}").fetchall()[0][0]
+    return {"pairs": int(count)}
+
+
+def child(engine: str, folder: Path, out: Path) -> None:
+    """Run one engine, print its wall time, peak memory and what it said, as JSON."""
+    sampler = _Sampler()
+    sampler.start()
+    start = time.perf_counter()
+    if engine == "kinlink":
+        info = _run_kinlink(folder, out)
+    else:
+        info = _run_splink(folder, out, translit=engine == "splink_translit")
+    wall = time.perf_counter() - start
+    sampler.running = False
+    sampler.join()
+    print(json.dumps({"wall_s": round(wall, 1), "peak_mb": round(sampler.peak / 2**20)}
+                     | info))
+
+
+# -- accuracy ----------------------------------------------------------------------------------
+
+
+def accuracy(folder: Path, pairs_csv: Path) -> dict[str, Any]:
+    """Automatic precision and recall, review recall and load, against the truth."""
+    truth: dict[tuple[str, str], str] = {}
+    with (folder / "truth.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            truth[(row["file"], row["record_id"])] = row["child_id"]
+    left = Counter(c for (f, _r), c in truth.items() if f == "left.csv")
+    right = Counter(c for (f, _r), c in truth.items() if f == "right.csv")
+    true_pairs = sum(n * right[c] for c, n in left.items())
+    counts: Counter[tuple[str, bool]] = Counter()
+    with pairs_csv.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            same = truth[("left.csv", row["left_id"])] == truth[("right.csv", row["right_id"])]
+            counts[(row["decision"], same)] += 1
+    match = counts[("match", True)] + counts[("match", False)]
+    return {
+        "true_pairs": true_pairs,
+        "auto_precision": counts[("match", True)] / match if match else 1.0,
+        "auto_recall": counts[("match", True)] / true_pairs,
+        "review_recall": (counts[("match", True)] + counts[("review", True)]) / true_pairs,
+        "review_true": counts[("review", True)], "review_false": counts[("review", False)],
+    }
+
+
+# -- the run ---------------------------------------------------------------------------------
+
+
+def _one(engine: str, folder: Path, work: Path, size: int) -> dict[str, Any]:
+    out = work / f"pairs-{engine}-{size}.csv"
+    done = subprocess.run([sys.executable, __file__, "--child", engine, str(folder), str(out)],
+                          capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        return {"engine": engine, "size": size, "error": done.stderr.strip()[-500:]}
+    measured = json.loads(done.stdout.strip().splitlines()[-1])
+    return {"engine": engine, "size": size} | measured | accuracy(folder, out)
+
+
+def _table(results: list[dict[str, Any]]) -> str:
+    lines = ["| N a side | engine | wall s | peak MB | pairs | auto precision | auto recall "
+             "| review recall | review true / false |",
+             "|---|---|---|---|---|---|---|---|---|"]
+    for r in results:
+        if "error" in r:
+            lines.append(f"| {r['size']:,} | {r['engine']} | failed: {r['error'][:60]} |")
+            continue
+        lines.append(
+            f"| {r['size']:,} | {r['engine']} | {r['wall_s']} | {r['peak_mb']:,} | "
+            f"{r['pairs']:,} | {r['auto_precision']:.4f} | {r['auto_recall']:.4f} | "
+            f"{r['review_recall']:.4f} | {r['review_true']:,} / {r['review_false']:,} |")
+    return "\n".join(lines)
+
+
+def write_model(path: Path, work: Path, size: int) -> None:
+    """Train the packaged model on generated data (seed 7) and write it."""
+    from kinlink.ingest import read_list
+    from kinlink.linkage import default_engine, default_spec, side_from_records
+
+    folder = _data(work, size, MODEL_SEED)
+    sides = [side_from_records(read_list(folder / f"{s}.csv").records(), display=False)
+             for s in ("left", "right")]
+    model = default_engine().train(default_spec(), [s.features for s in sides], "link")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(model.to_json() + "\n", encoding="utf-8")
+    print(f"wrote {path}: {model.version}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--seed", type=int, default=201)
+    parser.add_argument("--engines", nargs="+", default=list(ENGINES), choices=ENGINES)
+    parser.add_argument("--work", type=Path, default=Path("/tmp/kinlink-linkage-bench"))
+    parser.add_argument("--json", type=Path, help="also write the results to this file")
+    parser.add_argument("--write-model", type=Path, help="train the packaged model")
+    parser.add_argument("--model-size", type=int, default=100_000)
+    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child[0], Path(args.child[1]), Path(args.child[2]))
+        return
+    args.work.mkdir(parents=True, exist_ok=True)
+    if args.write_model:
+        write_model(args.write_model, args.work, args.model_size)
+        return
+    results = []
+    for size in args.sizes:
+        folder = _data(args.work, size, args.seed)
+        for engine in args.engines:
+            results.append(_one(engine, folder, args.work, size))
+            print(json.dumps(results[-1]), file=sys.stderr)
+    print(_table(results))
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,197 @@
+"""``kinlink link``, ``kinlink dedupe`` and ``kinlink match``: find records of one child."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from kinlink.cli.context import actor, err_console, fail, friendly_errors, out, settings, store
+from kinlink.errors import KinlinkError
+from kinlink.ingest import load_mapping
+from kinlink.linkage import TrainedModel
+from kinlink.matching import LinkResult, ReadOptions, dedupe_file, link_files, match_store
+
+_MAPPING_HELP = ('TOML file with a \\[columns] table ("header in the file" = "field") for '
+                 "layouts the built-in header names do not cover (used for every list).")
+_MODEL_HELP = ("Score with this saved model (JSON written by --model-out) instead of "
+               "training on the lists.")
+
+
+@contextmanager
+def _stages(quiet: bool) -> Iterator[Callable[[str], None]]:
+    """A spinner on stderr that shows the current stage (nothing with --json)."""
+    if quiet:
+        yield lambda _text: None
+        return
+    with err_console.status("Starting") as status:
+        yield lambda text: status.update(f"{text}…")
+
+
+def _options(mapping: Path | None, sheet: str | None, line_ids: bool) -> ReadOptions:
+    return ReadOptions(load_mapping(mapping) if mapping else None, sheet, line_ids)
+
+
+def _model(path: Path | None) -> TrainedModel | None:
+    if path is None:
+        return None
+    try:
+        return TrainedModel.from_json(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, KeyError) as exc:
+        raise fail(f"{path.name}: not a kinlink linkage model ({type(exc).__name__})") from None
+
+
+def _print(result: LinkResult, what: str) -> None:
+    table = Table("list", "rows", "records", "rejected", "fields not understood",
+                  "error report", title="Lists read", title_justify="left")
+    for read in result.lists:
+        table.add_row(read.file, str(read.rows), str(read.records),
+                      f"[red]{read.rejected}[/]" if read.rejected else "0",
+                      str(read.field_errors), str(read.report.errors) if read.report else "")
+    out.print(table)
+    out.print(f"{what}: {result.pairs} candidate pairs — [green]{result.matches} match[/] "
+              f"(linked without review), [yellow]{result.reviews} review[/] (a person "
+              f"decides). Model {result.model.version}.")
+    if result.skipped_rules:
+        out.print(f"[yellow]Note:[/] the lists are too large for the wide blocking rule(s) "
+                  f"{', '.join(result.skipped_rules)}; renamed children are found less often.")
+    out.print(f"Written: {result.output}")
+
+
+@friendly_errors
+def link_command(
+    left: Annotated[Path, typer.Argument(help="First list, e.g. family reports (CSV/XLSX).",
+                                         show_default=False)],
+    right: Annotated[Path, typer.Argument(help="Second list, e.g. a list of found children.",
+                                          show_default=False)],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the pairs "
+                                         "(CSV).", show_default=False)],
+    explain: Annotated[Path | None, typer.Option(
+        help="Also write every pair's explanation, field by field, to this CSV.",
+        show_default=False)] = None,
+    model: Annotated[Path | None, typer.Option(help=_MODEL_HELP, show_default=False)] = None,
+    model_out: Annotated[Path | None, typer.Option(
+        help="Save the trained model (JSON, with its version) to this file.",
+        show_default=False)] = None,
+    mapping: Annotated[Path | None, typer.Option(help=_MAPPING_HELP, show_default=False)]
+        = None,
+    sheet: Annotated[str | None, typer.Option(help="XLSX sheet to read (default: the "
+                                              "first).", show_default=False)] = None,
+    line_ids: Annotated[bool, typer.Option(
+        "--line-ids", help="The lists have no record_id column: use line-N as the id.")]
+        = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON summary.")] = False,
+) -> None:
+    """Find the records of LEFT and RIGHT that describe the same child.
+
+    Both lists are read like `kinlink import` reads them (UTF-8 or Windows-1251 CSV,
+    XLSX, Ukrainian/Russian/English headers); rows that cannot be used are written to
+    an error report next to the output. The model is trained on the two lists
+    themselves (Fellegi–Sunter, expectation maximisation), unless --model is given.
+
+    The output has one row per candidate pair: left_id, right_id, match_probability and
+    decision — "match" for pairs that are almost never wrong (linked without review),
+    "review" for pairs a person must decide. Pairs below the review threshold are not
+    written. No store is needed.
+    """
+    try:
+        options = _options(mapping, sheet, line_ids)
+        with _stages(as_json) as say:
+            result = link_files(left, right, output, options=options, model=_model(model),
+                                explain_to=explain, model_out=model_out, say=say)
+    except KinlinkError as exc:
+        raise fail(str(exc)) from None
+    if as_json:
+        print(json.dumps(result.as_dict(), ensure_ascii=False))
+    else:
+        _print(result, "Linked")
+
+
+@friendly_errors
+def dedupe_command(
+    file: Annotated[Path, typer.Argument(help="The list to deduplicate (CSV/XLSX).",
+                                         show_default=False)],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Where to write "
+                                         "record_id,cluster_id (CSV).", show_default=False)],
+    review: Annotated[Path | None, typer.Option(
+        help="Also write the candidate pairs (match and review) to this CSV, so the pairs "
+             "a person must decide are not lost.", show_default=False)] = None,
+    explain: Annotated[Path | None, typer.Option(
+        help="Also write every pair's explanation, field by field, to this CSV.",
+        show_default=False)] = None,
+    model: Annotated[Path | None, typer.Option(help=_MODEL_HELP, show_default=False)] = None,
+    model_out: Annotated[Path | None, typer.Option(
+        help="Save the trained model (JSON, with its version) to this file.",
+        show_default=False)] = None,
+    mapping: Annotated[Path | None, typer.Option(help=_MAPPING_HELP, show_default=False)]
+        = None,
+    sheet: Annotated[str | None, typer.Option(help="XLSX sheet to read (default: the "
+                                              "first).", show_default=False)] = None,
+    line_ids: Annotated[bool, typer.Option(
+        "--line-ids", help="The list has no record_id column: use line-N as the id.")]
+        = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON summary.")] = False,
+) -> None:
+    """Find the records of one list that describe the same child (a child reported twice).
+
+    The output lists every record of FILE once, in file order, with a cluster_id;
+    records linked automatically (decision "match", almost never wrong) share a
+    cluster. Pairs that only a person can decide do not join clusters: write them
+    with --review. Rows that cannot be used are written to an error report next to
+    the output. No store is needed.
+    """
+    try:
+        options = _options(mapping, sheet, line_ids)
+        with _stages(as_json) as say:
+            result = dedupe_file(file, output, options=options, review_to=review,
+                                 model=_model(model), explain_to=explain,
+                                 model_out=model_out, say=say)
+    except KinlinkError as exc:
+        raise fail(str(exc)) from None
+    if as_json:
+        print(json.dumps(result.as_dict(), ensure_ascii=False))
+    else:
+        _print(result, f"Deduplicated into {result.clusters} clusters")
+
+
+@friendly_errors
+def match_command(
+    retrain: Annotated[bool, typer.Option(
+        "--retrain", help="Train a new model on everything in the store and score all "
+                          "pairs again (otherwise only what is new is scored).")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON summary.")] = False,
+) -> None:
+    """Link every record in the store with every other: the same child in any two lists,
+    or twice in one.
+
+    Incremental: the first run trains a model on the store and keeps it with its
+    version; later runs score only records imported since, against each other and
+    against everything linked before. Every candidate pair is kept with its match
+    probability, its decision (match: linked without review; review: a person
+    decides), its explanation field by field and the model version. People's decisions
+    are never changed. The run is written to the audit log.
+    """
+    config = settings()
+    with store(config) as opened, _stages(as_json) as say:
+        result = match_store(opened, actor=actor(config), retrain=retrain, say=say)
+    if as_json:
+        print(json.dumps(result.as_dict(), ensure_ascii=False))
+        return
+    if result.run_id is None:
+        out.print("Nothing new to link: every list in the store has been linked.")
+        return
+    state = "trained on the store" if result.trained else "kept from earlier runs"
+    out.print(f"Run {result.run_id}: {result.new_records} new records linked against "
+              f"{result.existing_records} linked before — {result.pairs} candidate pairs: "
+              f"[green]{result.matches} match[/], [yellow]{result.reviews} review[/]. "
+              f"Model {result.model_version} ({state}).")
+    if result.skipped_rules:
+        out.print(f"[yellow]Note:[/] the store is too large for the wide blocking rule(s) "
+                  f"{', '.join(result.skipped_rules)}; renamed children are found less often.")
+    out.print("Pairs kept in the store: " + ", ".join(
+        f"{n} {d}" for d, n in sorted(result.totals.items())))

@@ -1,0 +1,83 @@
+"""Read a list file without a store: parsed records one by one, every problem kept.
+
+``kinlink link`` and ``kinlink dedupe`` work on files, not on the store, but must
+understand the same messy files the importer does: the same encodings, delimiters,
+header aliases, mapping files and row validation. :func:`read_list` opens the file
+exactly as :func:`~kinlink.ingest.import_file` does and yields the parsed records
+lazily (a million rows need not be in memory at once); rejected rows and unreadable
+fields are collected in :attr:`ListFile.issues` as the records are read, so that the
+caller can report them — never drop them silently.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kinlink.domain.imports import Issue, Severity
+from kinlink.domain.records import ParsedRecord
+from kinlink.errors import FileRefusedError
+from kinlink.ingest.readers import Table, open_table
+from kinlink.ingest.service import ImportRequest, _columns
+from kinlink.ingest.validate import RowParser
+
+__all__ = ["ListFile", "read_list"]
+
+
+@dataclass
+class ListFile:
+    """An opened list: its header, a parser, and what reading it found wrong."""
+
+    path: Path
+    table: Table
+    parser: RowParser
+    issues: list[Issue] = field(default_factory=list)
+    rows: int = 0
+    accepted: int = 0
+
+    @property
+    def header(self) -> list[str]:
+        """The file's header row as written."""
+        return self.table.header
+
+    @property
+    def size_hint(self) -> int:
+        """An estimate of the number of rows (for progress bars)."""
+        return self.table.size_hint
+
+    @property
+    def rejected(self) -> int:
+        """Rows read so far that were not accepted as records."""
+        return self.rows - self.accepted
+
+    @property
+    def field_errors(self) -> int:
+        """Fields read so far that could not be understood (records kept without them)."""
+        return sum(1 for issue in self.issues if issue.severity is Severity.FIELD)
+
+    def records(self) -> Iterator[ParsedRecord]:
+        """The accepted records, in file order; issues accumulate while iterating."""
+        for row in self.table.rows:
+            self.rows += 1
+            record, issues = self.parser.parse(row)
+            self.issues.extend(issues)
+            if record is not None:
+                self.accepted += 1
+                yield record
+
+
+def read_list(path: Path, *, mapping: dict[str, str] | None = None, sheet: str | None = None,
+              line_ids: bool = False, today: dt.date | None = None) -> ListFile:
+    """Open ``path`` (CSV or XLSX) as the importer would; raise if the file is refused."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise FileRefusedError(f"{path.name}: cannot be read ({exc.strerror})") from exc
+    table = open_table(data, sheet=sheet)
+    request = ImportRequest(path=path, imported_by="", mapping=mapping, sheet=sheet,
+                            line_ids=line_ids)
+    columns = _columns(table, request)
+    parser = RowParser(table.header, columns, today or dt.date.today(), line_ids=line_ids)
+    return ListFile(path, table, parser)

@@ -1,0 +1,63 @@
+"""Record linkage: find every record of the same child, and say why.
+
+The engine is backend-neutral: a :class:`LinkageSpec` (blocking rules, comparisons
+with levels, thresholds, vetoes; JSON with a version) is trained into a
+:class:`TrainedModel` and applied by an :class:`Engine` — Splink on DuckDB by default
+(:func:`default_engine`; only :mod:`kinlink.linkage.splink_engine` imports Splink or
+DuckDB). Records become feature rows through :func:`side_from_records` (the name
+engine's keys, birth-date parts that keep their precision, place keys), pairs are
+scored with :func:`score`, decided (``match`` / ``review``), clustered for dedupe
+(:func:`clusters`) and explained field by field (:func:`explanations`).
+"""
+
+from kinlink.linkage.defaults import SPEC_VERSION, default_spec
+from kinlink.linkage.engine import Engine, Scored, Task, default_engine, level_for_gamma
+from kinlink.linkage.evaluate import Accuracy, pair_accuracy
+from kinlink.linkage.explain import Explanation, FieldVerdict, explain
+from kinlink.linkage.features import Display, FeatureBuilder, FeatureTable
+from kinlink.linkage.model import LevelParameters, TrainedModel
+from kinlink.linkage.spec import LinkageSpec, Thresholds
+from kinlink.linkage.tasks import (
+    Pairs,
+    Side,
+    choose_model,
+    clusters,
+    decisions,
+    explanations,
+    finish,
+    packaged_model,
+    score,
+    side_from_records,
+)
+
+__all__ = [
+    "SPEC_VERSION",
+    "Accuracy",
+    "Display",
+    "Engine",
+    "Explanation",
+    "FeatureBuilder",
+    "FeatureTable",
+    "FieldVerdict",
+    "LevelParameters",
+    "LinkageSpec",
+    "Pairs",
+    "Scored",
+    "Side",
+    "Task",
+    "Thresholds",
+    "TrainedModel",
+    "choose_model",
+    "clusters",
+    "decisions",
+    "default_engine",
+    "default_spec",
+    "explain",
+    "explanations",
+    "finish",
+    "level_for_gamma",
+    "packaged_model",
+    "pair_accuracy",
+    "score",
+    "side_from_records",
+]

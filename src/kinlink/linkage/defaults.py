@@ -1,0 +1,195 @@
+"""kinlink's linkage specification for children's records: names, dates, places, sex.
+
+Why each part is there (names.md §7–8, domain.md):
+
+- **Blocking** must survive an adoption that replaced the surname and patronymic and
+  moved the birth date by up to three months, so besides the name-key rules there are
+  rules that need no surname at all: the exact birth date with the given name, with
+  the birth place or with the sex, the swapped day and month, and the given name with
+  the birth year and place.
+- **Comparisons** grade evidence. A given name agrees as the same canonical name in
+  any language or script, more weakly as a diminutive, or as a similar spelling; a
+  surname by its gender-stripped key, or fuzzily on the skeleton; the patronymic by the
+  father's name; a sex conflict weighs strongly against; the birth date is exact,
+  swapped, a few days off, the year off by one, within three months (adoption), or
+  agrees only as far as a partial date goes; places by their language-independent key.
+- **Thresholds** were calibrated on generated data (seed 101) and checked on seeds the
+  calibration never saw (benchmarks/README.md): ``match`` is kept for pairs that are
+  almost never wrong, everything plausible goes to ``review``.
+"""
+
+from __future__ import annotations
+
+from kinlink.linkage.spec import (
+    AllOf,
+    AnyOf,
+    BlockingRule,
+    Comparison,
+    CrossEqual,
+    Either,
+    EmRule,
+    Exact,
+    Level,
+    LinkageSpec,
+    Not,
+    Null,
+    Overlap,
+    Similar,
+    Thresholds,
+    Training,
+    Veto,
+    Within,
+)
+
+__all__ = ["SPEC_VERSION", "default_spec"]
+
+SPEC_VERSION = "kinlink-children-1"
+
+_MISSING = "missing on one record or both: no evidence either way"
+
+_GIVEN = Comparison("given_name", "given name", "given", (
+    Level("missing", Null("given_key"), _MISSING, null=True),
+    Level("same", AnyOf((AllOf((Overlap("given_ids"), Not(Either("given_dim")))),
+                         Exact("given_key"))),
+          "the same name (forms in other languages and spellings count as the same)",
+          tf_column="given_id"),
+    Level("diminutive", Overlap("given_ids"), "one is a diminutive of the other"),
+    Level("similar", Similar("given_key", 0.88), "similar spelling, possibly a typo"),
+    Level("different", Not(Null("given_id")), "different names", min_m=0.01),
+    Level("unknown", None, "different spellings of names not in kinlink's name table"),
+))
+
+_SAME_SURNAME = Exact("surname_key")
+_SIMILAR_SURNAME = Similar("surname_skel", 0.92)
+_SAME_FATHER = Exact("father_key")
+_NO_FATHER = Null("father_key")
+
+_FAMILY = Comparison("family_name", "surname and patronymic", "family", (
+    Level("missing", AllOf((Null("surname_key"), _NO_FATHER)), _MISSING,
+          null=True),
+    Level("same", AllOf((_SAME_SURNAME, _SAME_FATHER)),
+          "the same surname and father's name (male and female forms, Ukrainian and "
+          "Russian forms and spellings count as the same)"),
+    Level("same_surname", AllOf((_SAME_SURNAME, _NO_FATHER)),
+          "the same surname (one record has no patronymic)"),
+    Level("same_surname_other_father", _SAME_SURNAME,
+          "the same surname but different fathers' names"),
+    Level("similar", AllOf((_SIMILAR_SURNAME, Not(Null("surname_key")),
+                            AnyOf((_SAME_FATHER, _NO_FATHER)))),
+          "similar surnames, possibly a typo"),
+    Level("similar_other_father", _SIMILAR_SURNAME,
+          "similar surnames, different fathers' names"),
+    Level("same_father", _SAME_FATHER,
+          "a different surname but the same father's name"),
+    Level("renamed", Not(_NO_FATHER),
+          "different surname and father's name, as after an adoption (or another family)",
+          min_m=0.03),
+    Level("different", None, "different surnames (one record has no patronymic)",
+          min_m=0.02),
+))
+
+_SEX = Comparison("sex", "sex", "sex", (
+    Level("missing", Null("sex"), _MISSING, null=True),
+    Level("same", Exact("sex"), "the same"),
+    Level("different", None, "different: strong evidence of two different children"),
+))
+
+_BIRTH = Comparison("birth_date", "birth date", "birth", (
+    Level("missing", Null("birth_year"), _MISSING, null=True),
+    Level("exact", Exact("birth_date"), "the same day"),
+    Level("swapped", CrossEqual("birth_swap", "birth_date"),
+          "the same date with day and month swapped"),
+    Level("days", Within("birth_days", 7), "a few days apart", min_m=0.002),
+    Level("year_typo", AllOf((Exact("birth_md"), Within("birth_year", 1))),
+          "the same day and month, the year differs by one"),
+    Level("months", Within("birth_days", 92),
+          "within three months (adoption may move a birth date by up to three months)",
+          min_m=0.02),
+    Level("same_month", Exact("birth_month"), "the same month (one date has no day)"),
+    Level("same_year", AllOf((Exact("birth_year"), Null("birth_month"))),
+          "the same year (one date has only the year)"),
+    Level("near_month", Within("birth_month", 3),
+          "within three months (one date has no day)"),
+    Level("different", None, "different birth dates"),
+))
+
+_PLACE = Comparison("birth_place", "birth place", "place", (
+    Level("missing", Null("place_key"), _MISSING, null=True),
+    Level("same", Exact("place_key"),
+          "the same place (Ukrainian, Russian, Latin and former names count as the same)",
+          tf_column="place_key"),
+    Level("different", None, "different places (adoption can replace the birth place)",
+          min_m=0.04),
+))
+
+_LAST_PLACE = Comparison("last_place", "last known place", "last_place", (
+    Level("missing", Null("last_place_key"), _MISSING, null=True),
+    Level("same", Exact("last_place_key"), "the same place"),
+    Level("different", None, "different places"),
+))
+
+_EVENT = Comparison("event_date", "event date", "event", (
+    Level("missing", Null("event_days"), _MISSING, null=True),
+    Level("near", Within("event_days", 60), "within two months of each other"),
+    Level("months", Within("event_days", 240), "within eight months of each other"),
+    Level("far", None, "far apart"),
+))
+
+_SIBLING_WORDS = ("the same family name with different given names: brothers, sisters or "
+                  "twins, not one child")
+_SIBLINGS = tuple(
+    Veto(f"siblings_{level}", (("given_name", "different"), ("family_name", level)), "drop",
+         _SIBLING_WORDS)
+    for level in ("same", "same_surname", "similar"))
+_TWIN_TYPO = tuple(
+    Veto(f"siblings_unknown_{level}", (("given_name", "unknown"), ("family_name", level)),
+         "review", "the same family name with given names that do not match: possibly "
+         "brothers, sisters or twins")
+    for level in ("same", "same_surname", "similar"))
+_SEX_CONFLICT = Veto(
+    "sex", (("sex", "different"),), "review",
+    "the records give different sexes: never linked without a person's decision")
+
+_BLOCKING = (
+    BlockingRule("surname+given+birth_year", ("surname_key", "given_id", "birth_year")),
+    BlockingRule("surname+given", ("surname_key", "given_id"), max_pairs=30_000_000),
+    BlockingRule("surname+birth_month", ("surname_key", "birth_month")),
+    BlockingRule("surname+birth_year", ("surname_key", "birth_year"), max_pairs=20_000_000),
+    BlockingRule("given+birth_date", ("given_id", "birth_date")),
+    BlockingRule("birth_date+place", ("birth_date", "place_key")),
+    BlockingRule("swapped_birth_date+given", ("given_id",), (("birth_swap", "birth_date"),)),
+    BlockingRule("swapped_birth_date+surname", ("surname_key",),
+                 (("birth_swap", "birth_date"),)),
+    BlockingRule("given+birth_year+place", ("given_id", "birth_year", "place_key")),
+    BlockingRule("birth_date+sex", ("birth_date", "sex"), max_pairs=20_000_000),
+    BlockingRule("given+sex+birth_year", ("given_id", "sex", "birth_year"),
+                 max_pairs=20_000_000),
+)
+"""Rules with ``max_pairs`` are wide nets for renamed children: cast on lists of up to
+a few hundred thousand records, skipped (and reported) beyond, where each narrower rule
+above them still runs."""
+
+_TRAINING = Training(
+    prior_rules=(BlockingRule("prior", ("surname_key", "given_id", "birth_date")),),
+    prior_recall=0.6,
+    em_rules=(
+        EmRule(BlockingRule("em_names", ("surname_key", "given_id")),
+               implies=("given_name", "sex")),
+        EmRule(BlockingRule("em_birth_date", ("birth_date",))),
+        EmRule(BlockingRule("em_given_place", ("given_id", "place_key")),
+               implies=("given_name", "sex")),
+    ),
+)
+
+
+def default_spec() -> LinkageSpec:
+    """The specification kinlink links children's records with."""
+    return LinkageSpec(
+        version=SPEC_VERSION,
+        comparisons=(_GIVEN, _FAMILY, _SEX, _BIRTH, _PLACE, _LAST_PLACE, _EVENT),
+        blocking=_BLOCKING,
+        training=_TRAINING,
+        thresholds=Thresholds(match=0.999, review=0.2),
+        vetoes=(*_SIBLINGS, *_TWIN_TYPO, _SEX_CONFLICT),
+        notes="Children's records across Ukrainian, Russian and Latin lists.",
+    )

@@ -1,0 +1,160 @@
+"""Why a pair scored what it scored: per field, the verdict and its weight, in words.
+
+Every pair kinlink suggests carries an explanation a case worker can read and a court
+can check: for each comparison the two values as the records give them, what the
+comparison found ("the same name (forms in other languages and spellings count as
+the same)"), the name engine's more precise reason where it has one ("same name,
+Ukrainian and Russian forms of Олександр"), and the weight that finding added to or
+took from the score. The starting point (the prior: how rare a true pair is among all
+pairs of these lists) and any veto are part of it, so the weights add up to the score.
+
+A weight is in bits (log2 of a Bayes factor): +1 doubles the odds that the records
+are one child, −1 halves them.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from kinlink.linkage.engine import level_for_gamma
+from kinlink.linkage.features import Display
+from kinlink.linkage.model import TrainedModel
+from kinlink.linkage.spec import Comparison, LinkageSpec, Veto
+from kinlink.names import NameParts, compare_names
+from kinlink.names.places import place_key, place_name
+
+__all__ = ["Explanation", "FieldVerdict", "explain"]
+
+_NAME_PARTS = {"given": ("given name",), "family": ("surname", "patronymic")}
+
+
+@dataclass(frozen=True)
+class FieldVerdict:
+    """One comparison's outcome for one pair."""
+
+    field: str
+    level: str
+    left: str | None
+    right: str | None
+    words: str
+    weight: float
+
+    def sentence(self) -> str:
+        """``given name: Олександр = Александр, same name, … (+5.6)``."""
+        if self.left is None or self.right is None:
+            values = self.left or self.right or ""
+            shown = f"{values} / —, " if values else ""
+        else:
+            sign = "=" if self.weight > 0 else "≠" if self.weight < 0 else "/"
+            shown = f"{self.left} {sign} {self.right}, "
+        return f"{self.field}: {shown}{self.words} ({self.weight:+.1f})"
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {"field": self.field, "level": self.level, "left": self.left,
+                "right": self.right, "words": self.words, "weight": round(self.weight, 2)}
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """All verdicts of one pair, the prior they start from, the outcome and any veto."""
+
+    fields: tuple[FieldVerdict, ...]
+    prior_weight: float
+    match_weight: float
+    probability: float
+    decision: str
+    veto: str | None = None
+
+    def lines(self) -> list[str]:
+        """One sentence per field, then the outcome."""
+        lines = [f.sentence() for f in self.fields]
+        lines.append(f"starting point, how rare a true pair is among all pairs "
+                     f"({self.prior_weight:+.1f}); total {self.match_weight:+.1f}: "
+                     f"probability {self.probability:.4f}, {self.decision}")
+        if self.veto:
+            lines.append(self.veto)
+        return lines
+
+    def text(self) -> str:
+        """The lines joined with ``; `` (for one CSV cell)."""
+        return "; ".join(self.lines())
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready form, as stored with a candidate pair."""
+        return {"fields": [f.as_dict() for f in self.fields],
+                "prior_weight": round(self.prior_weight, 2),
+                "match_weight": round(self.match_weight, 2),
+                "probability": self.probability, "decision": self.decision,
+                "veto": self.veto}
+
+
+def _name_parts(display: Display) -> NameParts:
+    return NameParts(display.given, display.surname, display.patronymic)
+
+
+def _values(comparison: Comparison, left: Display, right: Display) -> tuple[str | None, ...]:
+    if comparison.display == "family":
+        def family(d: Display) -> str | None:
+            return " ".join(p for p in (d.surname, d.patronymic) if p) or None
+        return family(left), family(right)
+    return left.value(comparison.display), right.value(comparison.display)
+
+
+def _name_reason(comparison: Comparison, left: Display, right: Display) -> str | None:
+    """The name engine's own reason for a name comparison, if both sides have names."""
+    parts = _NAME_PARTS.get(comparison.display)
+    if parts is None:
+        return None
+    compared = compare_names(_name_parts(left), _name_parts(right))
+    reasons = [f"{p.part}: {p.reason}" if len(parts) > 1 else p.reason
+               for name in parts if (p := compared.part(name)) is not None]
+    return "; ".join(reasons) or None
+
+
+def _place_words(left: str | None, right: str | None, words: str) -> str:
+    """Add the place's Ukrainian name when two spellings were recognised as one place."""
+    key = place_key(left)
+    name = place_name(key) if key and key == place_key(right) else None
+    return f"{words}: {name}" if name and name not in (left, right) else words
+
+
+def _field(model: TrainedModel, comparison: Comparison, gamma: int, weight: float,
+           left: Display | None, right: Display | None) -> FieldVerdict:
+    level = level_for_gamma(comparison, gamma)
+    words = level.words
+    values: tuple[str | None, ...] = (None, None)
+    if left is not None and right is not None:
+        values = _values(comparison, left, right)
+        if not level.null:
+            reason = _name_reason(comparison, left, right)
+            words = f"{words} — {reason}" if reason else words
+            if comparison.display in ("place", "last_place"):
+                words = _place_words(values[0], values[1], words)
+    return FieldVerdict(comparison.title, level.name, values[0], values[1], words,
+                        0.0 if level.null else weight)
+
+
+def _veto(spec: LinkageSpec, row: dict[str, Any]) -> Veto | None:
+    for veto in spec.vetoes:
+        if all(level_for_gamma(spec.comparison(c), int(row[f"gamma_{c}"])).name == level
+               for c, level in veto.when):
+            return veto
+    return None
+
+
+def explain(spec: LinkageSpec, model: TrainedModel, row: dict[str, Any],
+            left: Display | None = None, right: Display | None = None) -> Explanation:
+    """The explanation of one scored pair (a row of the engine's result, with its
+    ``decision``); ``left``/``right`` add the values as the records give them."""
+    fields = tuple(
+        _field(model, c, int(row[f"gamma_{c.name}"]), float(row[f"weight_{c.name}"]),
+               left, right)
+        for c in spec.comparisons)
+    veto = _veto(spec, row)
+    prior = math.log2(model.prior / (1 - model.prior))
+    return Explanation(fields, prior, float(row["match_weight"]),
+                       float(row["match_probability"]), str(row.get("decision", "")),
+                       veto.words if veto else None)

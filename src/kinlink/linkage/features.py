@@ -1,0 +1,196 @@
+"""One row of precomputed keys per record: what blocking and comparison work on.
+
+Linkage runs as SQL on a backend (DuckDB now, Spark later) that cannot call Python, so
+everything that needs the name engine or the place table is computed here, once per
+record, into plain columns:
+
+- names (from :func:`kinlink.names.name_features`): canonical given-name ids (an array:
+  a diminutive can stand for several names), a single id for blocking, the given-name
+  skeleton, whether the name is a diminutive, the gender-stripped surname key, the
+  surname skeleton (for fuzzy comparison of what the key leaves), the father's-name key
+  of the patronymic;
+- sex as written, or as the given name or patronymic implies when the list is silent;
+- the birth date in parts that keep its precision: the exact date, its day/month swap,
+  ``MM-DD``, a day number, a month number and the year — a partial date fills only the
+  parts it knows, so ``2014`` never compares as 1 January 2014;
+- the birth place key and the last known place key (:func:`kinlink.names.places.place_key`);
+- a day number for the event date (mid-month for a month-precision date).
+
+Display values (the name parts as parsed, dates, places) are kept beside the columns for
+explanations when asked for; they never go to the backend. A finished
+:class:`FeatureTable` holds its columns as an Arrow table: compact, cheap to hand to
+another process, and readable by DuckDB and Spark without copying.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import pyarrow as pa
+
+from kinlink.domain.dates import PartialDate
+from kinlink.names import name_features
+from kinlink.names.places import place_key
+
+__all__ = ["COLUMNS", "SCHEMA", "Display", "FeatureBuilder", "FeatureTable"]
+
+_EPOCH = dt.date(1970, 1, 1)
+
+COLUMNS: dict[str, str] = {
+    "uid": "int64",
+    "given_ids": "list<string>",
+    "given_id": "string",
+    "given_key": "string",
+    "given_dim": "bool",
+    "surname_key": "string",
+    "surname_skel": "string",
+    "father_key": "string",
+    "sex": "string",
+    "birth_date": "string",
+    "birth_swap": "string",
+    "birth_md": "string",
+    "birth_days": "int32",
+    "birth_month": "int32",
+    "birth_year": "int32",
+    "place_key": "string",
+    "last_place_key": "string",
+    "event_days": "int32",
+}
+"""Every feature column and its logical type (the backend maps these to its own)."""
+
+_ARROW_TYPES: dict[str, pa.DataType] = {
+    "int64": pa.int64(), "int32": pa.int32(), "string": pa.string(), "bool": pa.bool_(),
+    "list<string>": pa.list_(pa.string()),
+}
+SCHEMA = pa.schema([(name, _ARROW_TYPES[kind]) for name, kind in COLUMNS.items()])
+"""The Arrow schema of a feature table."""
+
+
+@dataclass(frozen=True)
+class Display:
+    """What a case worker sees of one record in an explanation."""
+
+    given: str | None
+    surname: str | None
+    patronymic: str | None
+    sex: str | None
+    birth: str | None
+    place: str | None
+    last_place: str | None
+    event: str | None
+
+    def value(self, name: str) -> str | None:
+        """The display value called ``name`` (a :attr:`Comparison.display`)."""
+        return getattr(self, name)  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True)
+class FeatureTable:
+    """Feature columns of some records, and their display values if they were kept."""
+
+    arrow: pa.Table
+    display: tuple[Display, ...] | None = None
+
+    def __len__(self) -> int:
+        return int(self.arrow.num_rows)
+
+    @classmethod
+    def empty(cls) -> FeatureTable:
+        """A table without records."""
+        return cls(SCHEMA.empty_table(), ())
+
+    @classmethod
+    def concat(cls, tables: list[FeatureTable]) -> FeatureTable:
+        """The records of several tables in one (display kept only if all have it)."""
+        displays = [t.display for t in tables]
+        display = None if any(d is None for d in displays) else tuple(
+            item for d in displays for item in d or ())
+        return cls(pa.concat_tables([t.arrow for t in tables]), display)
+
+
+def _days(day: dt.date) -> int:
+    return (day - _EPOCH).days
+
+
+def _event_days(date: PartialDate | None) -> int | None:
+    """Day number of an event; a month-precision date counts as the 15th."""
+    if date is None or date.month is None:
+        return None
+    return _days(dt.date(date.year, date.month, date.day or 15))
+
+
+def _swap(date: PartialDate) -> str | None:
+    """The date with day and month exchanged, when that is another valid date."""
+    day, month = date.day, date.month
+    if day is None or month is None or day > 12 or day == month:
+        return None
+    try:
+        return dt.date(date.year, day, month).isoformat()
+    except ValueError:
+        return None
+
+
+class FeatureBuilder:
+    """Collects records one by one into a :class:`FeatureTable`.
+
+    ``display=False`` skips the display values (a large run that explains nothing).
+    """
+
+    def __init__(self, *, display: bool = True) -> None:
+        self._columns: dict[str, list[Any]] = {name: [] for name in COLUMNS}
+        self._append = {name: values.append for name, values in self._columns.items()}
+        self._display: list[Display] | None = [] if display else None
+
+    def __len__(self) -> int:
+        return len(self._columns["uid"])
+
+    def finish(self) -> FeatureTable:
+        """The table of every record added so far."""
+        arrow = pa.Table.from_pydict(self._columns, schema=SCHEMA)
+        return FeatureTable(arrow, None if self._display is None else tuple(self._display))
+
+    def add(self, uid: int, *, given: str | None, surname: str | None,
+            patronymic: str | None, full_name: str | None, sex: str | None,
+            birth: PartialDate | None, birth_place: str | None,
+            last_known_place: str | None, event: PartialDate | None) -> None:
+        """Compute and append the features of one record."""
+        names = name_features(given, surname, patronymic, full_name)
+        put = self._append
+        put["uid"](uid)
+        put["given_ids"](list(names.given_ids) or None)
+        put["given_id"](names.given_ids[0] if names.given_ids else None)
+        put["given_key"](names.given_key)
+        put["given_dim"](names.given_is_diminutive)
+        put["surname_key"](names.surname_key)
+        put["surname_skel"](names.surname_skeleton)
+        put["father_key"](names.patronymic_key)
+        known_sex = sex or names.sex_hint
+        put["sex"](known_sex)
+        self._birth(birth)
+        put["place_key"](place_key(birth_place))
+        put["last_place_key"](place_key(last_known_place))
+        put["event_days"](_event_days(event))
+        if self._display is not None:
+            self._display.append(Display(
+                names.given, names.surname, names.patronymic, known_sex,
+                birth.isoformat() if birth else None, birth_place, last_known_place,
+                event.isoformat() if event else None))
+
+    def _birth(self, birth: PartialDate | None) -> None:
+        put = self._append
+        exact = birth is not None and birth.day is not None
+        if birth is None or not exact:
+            for name in ("birth_date", "birth_swap", "birth_md", "birth_days"):
+                put[name](None)
+        else:
+            day = birth.earliest()
+            put["birth_date"](day.isoformat())
+            put["birth_swap"](_swap(birth))
+            put["birth_md"](day.isoformat()[5:])
+            put["birth_days"](_days(day))
+        month_known = birth is not None and birth.month is not None
+        put["birth_month"](birth.year * 12 + birth.month - 1  # type: ignore[operator]
+                           if month_known and birth else None)
+        put["birth_year"](birth.year if birth else None)

@@ -1,0 +1,218 @@
+"""The two linkage tasks on records in memory: link two lists, dedupe one.
+
+These functions know nothing of files or the store: they take parsed records (or
+feature tables already built), train or reuse a model, and return scored pairs with
+their decisions. ``kinlink link`` / ``kinlink dedupe`` feed them from files and
+``kinlink match`` from the store.
+
+Training follows the spec: a model is learned from the data itself unless one is
+given. Data too small to learn from (fewer records than
+:attr:`~kinlink.linkage.spec.Training.min_records`) keeps the packaged model's m and u
+and re-estimates only the prior, which depends on the size of the lists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from kinlink.domain.records import ParsedRecord
+from kinlink.errors import ConfigurationError
+from kinlink.linkage.engine import Engine, Scored, Task, level_for_gamma
+from kinlink.linkage.explain import Explanation, explain
+from kinlink.linkage.features import FeatureBuilder, FeatureTable
+from kinlink.linkage.model import TrainedModel
+from kinlink.linkage.spec import LinkageSpec
+
+__all__ = [
+    "Pairs",
+    "Side",
+    "choose_model",
+    "clusters",
+    "decisions",
+    "explanations",
+    "finish",
+    "packaged_model",
+    "score",
+    "side_from_records",
+    "vetoes",
+]
+
+Progress = Callable[[int], None]
+"""Called with the number of records read so far."""
+
+
+@dataclass(frozen=True)
+class Side:
+    """Records ready for linkage: their ids (by uid, which is the position) and features."""
+
+    ids: tuple[str, ...]
+    features: FeatureTable
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+def side_from_records(records: Iterable[ParsedRecord], *, display: bool = True,
+                      progress: Progress | None = None) -> Side:
+    """Number the records 0, 1, … (their uid) and compute their features."""
+    builder = FeatureBuilder(display=display)
+    ids: list[str] = []
+    for uid, record in enumerate(records):
+        ids.append(record.record_id)
+        builder.add(uid, given=record.given_name, surname=record.surname,
+                    patronymic=record.patronymic, full_name=record.full_name,
+                    sex=record.sex.value if record.sex else None, birth=record.birth_date,
+                    birth_place=record.birth_place,
+                    last_known_place=record.last_known_place, event=record.event_date)
+        if progress is not None and uid % 10_000 == 9_999:
+            progress(uid + 1)
+    return Side(tuple(ids), builder.finish())
+
+
+@cache
+def packaged_model() -> TrainedModel | None:
+    """The model trained on generated data that ships with kinlink (see benchmarks),
+    or ``None`` if this installation has none."""
+    path = resources.files("kinlink.linkage").joinpath("data", "model.json")
+    if not path.is_file():
+        return None
+    return TrainedModel.from_json(path.read_text(encoding="utf-8"))
+
+
+def _packaged_for(spec: LinkageSpec) -> TrainedModel | None:
+    packaged = packaged_model()
+    return packaged if packaged is not None and packaged.fits(spec) else None
+
+
+def choose_model(engine: Engine, spec: LinkageSpec, tables: Sequence[FeatureTable],
+                 task: Task, given: TrainedModel | None = None) -> TrainedModel:
+    """The model to score with: ``given``, learned from ``tables``, or the packaged one.
+
+    A given model must have been trained for ``spec``. Training starts from the
+    packaged model when there is one for ``spec``; tables with fewer records than the
+    spec's ``min_records`` get the packaged model with a prior re-estimated on them.
+    """
+    if given is not None:
+        if not given.fits(spec):
+            raise ConfigurationError("the model was trained for another linkage spec")
+        return given
+    packaged = _packaged_for(spec)
+    if sum(len(t) for t in tables) >= spec.training.min_records or packaged is None:
+        return engine.train(spec, tables, task, packaged)
+    return engine.estimate_prior(spec, packaged, tables, task)
+
+
+def _gamma(spec: LinkageSpec, comparison: str, level: str) -> int:
+    """Splink's comparison vector value of a level (the inverse of level_for_gamma)."""
+    found = spec.comparison(comparison)
+    for gamma in range(-1, len(found.levels)):
+        if level_for_gamma(found, gamma).name == level:
+            return gamma
+    raise KeyError(f"{comparison} has no level {level}")
+
+
+def _veto_mask(spec: LinkageSpec, pairs: pa.Table, effect: str) -> pa.Array:
+    """True for the pairs a veto with ``effect`` applies to."""
+    mask = pa.repeat(False, pairs.num_rows)
+    for veto in spec.vetoes:
+        if veto.effect != effect:
+            continue
+        hit = pa.repeat(True, pairs.num_rows)
+        for comparison, level in veto.when:
+            hit = pc.and_(hit, pc.equal(pairs[f"gamma_{comparison}"],
+                                        _gamma(spec, comparison, level)))
+        mask = pc.or_(mask, hit)
+    return mask
+
+
+def vetoes(spec: LinkageSpec, pairs: pa.Table) -> list[str | None]:
+    """The name of the first veto that applies to each pair (``None`` where none does)."""
+    names: list[str | None] = [None] * pairs.num_rows
+    for veto in reversed(spec.vetoes):
+        hit = pa.repeat(True, pairs.num_rows)
+        for comparison, level in veto.when:
+            hit = pc.and_(hit, pc.equal(pairs[f"gamma_{comparison}"],
+                                        _gamma(spec, comparison, level)))
+        for index in pc.indices_nonzero(hit).to_pylist():
+            names[index] = veto.name
+    return names
+
+
+def decisions(spec: LinkageSpec, pairs: pa.Table) -> pa.Array:
+    """``match`` or ``review`` for every scored pair (all are at or above review).
+
+    A pair at the match threshold is still ``review`` when a ``review`` veto applies.
+    """
+    auto = pc.greater_equal(pairs["match_probability"], spec.thresholds.match)
+    auto = pc.and_(auto, pc.invert(_veto_mask(spec, pairs, "review")))
+    return pc.if_else(auto, "match", "review")
+
+
+@dataclass(frozen=True)
+class Pairs:
+    """Scored pairs with their decision column, the model that scored them and how
+    candidates were generated."""
+
+    model: TrainedModel
+    table: pa.Table
+    scored: Scored
+
+    def __len__(self) -> int:
+        return int(self.table.num_rows)
+
+
+def finish(spec: LinkageSpec, model: TrainedModel, scored: Scored) -> Pairs:
+    """Drop vetoed pairs, add decisions, order by left record then probability."""
+    pairs = scored.pairs.filter(pc.invert(_veto_mask(spec, scored.pairs, "drop")))
+    pairs = pairs.sort_by([("left_uid", "ascending"), ("match_probability", "descending"),
+                           ("right_uid", "ascending")])
+    return Pairs(model, pairs.append_column("decision", decisions(spec, pairs)), scored)
+
+
+def score(engine: Engine, spec: LinkageSpec, sides: Sequence[Side], task: Task,
+          model: TrainedModel | None = None) -> Pairs:
+    """Link two sides (``link``) or one side with itself (``dedupe``)."""
+    tables = [side.features for side in sides]
+    chosen = choose_model(engine, spec, tables, task, model)
+    scored = engine.predict(spec, chosen, tables, task, spec.thresholds.review)
+    return finish(spec, chosen, scored)
+
+
+def clusters(size: int, pairs: Pairs) -> list[int]:
+    """Cluster number of each record 0…size-1: records joined by ``match`` pairs share
+    one (connected components); numbers follow the first record of each cluster."""
+    parent = list(range(size))
+
+    def root(node: int) -> int:
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    table = pairs.table
+    matched = table.filter(pc.equal(table["decision"], "match"))
+    for a, b in zip(matched["left_uid"].to_pylist(), matched["right_uid"].to_pylist(),
+                    strict=True):
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    numbers: dict[int, int] = {}
+    return [numbers.setdefault(root(node), len(numbers) + 1) for node in range(size)]
+
+
+def explanations(spec: LinkageSpec, pairs: Pairs, left: Side, right: Side | None = None
+                 ) -> list[Explanation]:
+    """The explanation of every pair, with the records' values when the sides kept them."""
+    other = right or left
+    result = []
+    for row in pairs.table.to_pylist():
+        shown_l = left.features.display[row["left_uid"]] if left.features.display else None
+        shown_r = other.features.display[row["right_uid"]] if other.features.display else None
+        result.append(explain(spec, pairs.model, row, shown_l, shown_r))
+    return result

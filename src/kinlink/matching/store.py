@@ -1,0 +1,174 @@
+"""``kinlink match``: link everything in the store, incrementally, and keep the pairs.
+
+All records of all sources are linked with each other (reports against found lists,
+and within a list: the same child reported twice). The first run trains a model on
+the store (or, on a store too small to learn from, uses the packaged model with a
+prior re-estimated on it), keeps it with its version, and scores every candidate
+pair. Later runs reuse that model and score only what is new: pairs within the
+sources imported since, and between them and everything linked before — never the old
+pairs again. A run retrains, and rescores everything, when asked (``retrain``) or when
+the store has grown to more than twice the size the model was trained on, because the
+prior (how rare a true pair is) depends on the size of the lists.
+
+Each kept pair carries its score, decision, explanation and model; the run is written
+to the audit log with counts only, in the same transaction as the pairs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import pyarrow.compute as pc
+
+from kinlink.audit import AuditEvent, append_event
+from kinlink.linkage import (
+    Display,
+    Engine,
+    FeatureBuilder,
+    FeatureTable,
+    LinkageSpec,
+    Pairs,
+    TrainedModel,
+    choose_model,
+    default_engine,
+    default_spec,
+    explain,
+    finish,
+)
+from kinlink.storage import Store
+from kinlink.storage.linkage import LinkageRepository, NewPair, StoredRecord
+
+__all__ = ["MatchResult", "match_store"]
+
+Say = Callable[[str], None]
+GROWTH_FOR_RETRAIN = 2.0
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    """What one ``kinlink match`` did."""
+
+    run_id: int | None
+    model_version: str | None
+    trained: bool
+    new_records: int
+    existing_records: int
+    pairs: int
+    matches: int
+    reviews: int
+    skipped_rules: tuple[str, ...] = ()
+    totals: dict[str, int] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, object]:
+        """A JSON-ready summary (ids and counts only)."""
+        return {"run_id": self.run_id, "model_version": self.model_version,
+                "trained": self.trained, "new_records": self.new_records,
+                "existing_records": self.existing_records, "pairs": self.pairs,
+                "match": self.matches, "review": self.reviews,
+                "skipped_rules": list(self.skipped_rules), "pairs_kept": self.totals}
+
+
+def _features(records: Iterable[StoredRecord]) -> FeatureTable:
+    """Feature rows of stored records, with the record id as the uid."""
+    builder = FeatureBuilder(display=True)
+    for r in records:
+        builder.add(r.pk, given=r.given_name, surname=r.surname, patronymic=r.patronymic,
+                    full_name=r.full_name, sex=r.sex, birth=r.birth,
+                    birth_place=r.birth_place, last_known_place=r.last_known_place,
+                    event=r.event)
+    return builder.finish()
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """Which model scores, and which sources are old and new to it."""
+
+    model: TrainedModel | None
+    model_id: int | None
+    old: set[int]
+    new: set[int]
+
+
+def _plan(store: Store, spec: LinkageSpec, retrain: bool) -> _Plan:
+    with store.transaction() as session:
+        repo = LinkageRepository(session)
+        everything = repo.source_ids()
+        row = None if retrain else repo.latest_model(spec.model_digest())
+        if row is not None:
+            total = repo.count_records(everything)
+            if total > GROWTH_FOR_RETRAIN * max(row.records_used, 1):
+                row = None
+        if row is None:
+            return _Plan(None, None, set(), everything)
+        old = repo.linked_sources(row.id) & everything
+        return _Plan(TrainedModel.from_dict(row.parameters), row.id, old, everything - old)
+
+
+def _load(store: Store, sources: set[int]) -> FeatureTable:
+    with store.transaction() as session:
+        return _features(LinkageRepository(session).records(sources))
+
+
+def _new_pairs(spec: LinkageSpec, pairs: Pairs, tables: list[FeatureTable]
+               ) -> list[NewPair]:
+    display: dict[int, Display] = {}
+    for table in tables:
+        uids = table.arrow["uid"].to_pylist()
+        display.update(zip(uids, table.display or (), strict=False))
+    kept = []
+    for row in pairs.table.to_pylist():
+        why = explain(spec, pairs.model, row, display.get(row["left_uid"]),
+                      display.get(row["right_uid"]))
+        kept.append(NewPair(row["left_uid"], row["right_uid"], row["match_weight"],
+                            row["match_probability"], row["decision"], why.as_dict()))
+    return kept
+
+
+def match_store(store: Store, *, actor: str, retrain: bool = False,
+                spec: LinkageSpec | None = None, engine: Engine | None = None,
+                say: Say | None = None) -> MatchResult:
+    """Link what is new in the store (everything on the first run or when retraining)."""
+    spec = spec or default_spec()
+    engine = engine or default_engine()
+    tell = say or (lambda _text: None)
+    plan = _plan(store, spec, retrain)
+    if not plan.new:
+        return MatchResult(None, None, False, 0, 0, 0, 0, 0)
+    tell("Reading the records and computing name, date and place keys")
+    existing, new = _load(store, plan.old), _load(store, plan.new)
+    model = plan.model
+    if model is None:
+        tell("Training the model on the store")
+        model = choose_model(engine, spec, [new], "dedupe")
+    tell("Scoring candidate pairs")
+    pairs = finish(spec, model, engine.predict_new(spec, model, existing, new,
+                                                   spec.thresholds.review))
+    tell("Explaining and keeping the pairs")
+    kept = _new_pairs(spec, pairs, [existing, new])
+    return _save(store, spec, actor, plan, model, pairs, kept, len(existing), len(new))
+
+
+def _save(store: Store, spec: LinkageSpec, actor: str, plan: _Plan, model: TrainedModel,
+          pairs: Pairs, kept: list[NewPair], existing: int, new: int) -> MatchResult:
+    matches = int(pc.sum(pc.equal(pairs.table["decision"], "match")).as_py() or 0)
+    with store.transaction() as session:
+        repo = LinkageRepository(session)
+        model_id = plan.model_id
+        if model_id is None:
+            model_id = repo.add_model(model.to_dict(), spec.to_dict(), new,
+                                      model.engine, actor).id
+        run = repo.start_run(model_id, spec.digest(), actor)
+        repo.upsert_pairs(kept, model_id, run.id)
+        repo.mark_linked(plan.new, model_id, run.id)
+        repo.finish_run(run, new=new, existing=existing, pairs=len(kept), matches=matches,
+                        reviews=len(kept) - matches, skipped=pairs.scored.skipped)
+        append_event(session, AuditEvent(actor, "linkage.match", "linkage_run", str(run.id), {
+            "model_version": model.version, "trained": plan.model_id is None,
+            "new_records": new, "existing_records": existing, "pairs": len(kept),
+            "match": matches, "review": len(kept) - matches,
+            "sources": sorted(plan.new), "skipped_rules": list(pairs.scored.skipped)}))
+        totals = repo.count_pairs()
+        run_id = run.id
+    return MatchResult(run_id, model.version, plan.model_id is None, new, existing,
+                       len(kept), matches, len(kept) - matches, pairs.scored.skipped, totals)

@@ -1,0 +1,102 @@
+"""One key per place, whatever language, script or era named it.
+
+A family writes ``м. Бахмут, Донецька обл.``, a Russian registry ``г. Артёмовск`` (the
+Soviet name Russian paperwork still uses), a camp list ``Bakhmut``: :func:`place_key`
+gives all three the same key. Known settlements come from ``data/places.csv``
+(Ukrainian, Russian, Latin and old names); the key of a known settlement is the
+:func:`~kinlink.names.keys.latin_skeleton` of its Latin name, so an unknown spelling
+that happens to reduce to the same skeleton lands on the same key.
+
+Around the name, lists add settlement prefixes (``г.``, ``м.``, ``с.``, ``смт``,
+``пгт``), the oblast or region (``, Херсонська обл.``), the country (``РФ``,
+``Russia``) and sometimes an institution (``Детский дом № 5, г. Москва``). These are
+stripped. A place that is not in the table falls back to the skeleton of its
+settlement part, so two spellings of an unknown Russian town still usually meet.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from functools import cache, lru_cache
+from importlib import resources
+
+from kinlink.names.keys import latin_skeleton
+from kinlink.names.normalise import fold
+
+__all__ = ["place_key", "place_name"]
+
+_PREFIX = re.compile(
+    r"^(?:г|м|с|смт|пгт|с-ще|сел|село|місто|город|пос|посёлок|селище|village|city"
+    r"|town|city of)\.?\s+"
+)
+# Segments naming a region, a country or a district rather than a settlement.
+_REGION = re.compile(
+    r"(?:обл\b|область|oblast|region|район|р-н|raion|district|\bкрай\b|республик|республік"
+    r"|^(?:рф|россия|росія|russia|russian federation|україна|украина|ukraine|крим|крым"
+    r"|crimea|ар крим|ар крым)$)"
+)
+# Segments naming an institution: a number sign or digits, or words for homes and schools.
+_INSTITUTION = re.compile(r"[№#\d]|дом|будинок|інтернат|интернат|школа|центр|срцн|camp|лагер")
+_SEPARATORS = re.compile(r"[,;()]+")
+
+
+@cache
+def _table() -> dict[str, str]:
+    """Skeletons of every known name of every known place → the place's key."""
+    text = resources.files("kinlink.names").joinpath("data", "places.csv").read_text(
+        encoding="utf-8")
+    table: dict[str, str] = {}
+    for row in csv.DictReader(io.StringIO(text)):
+        key = latin_skeleton(row["latin"])
+        for column in ("uk", "ru", "latin", "ru_old"):
+            if row[column]:
+                table.setdefault(latin_skeleton(row[column]), key)
+    return table
+
+
+@cache
+def _names() -> dict[str, str]:
+    """Key → the place's Ukrainian name, for explanations."""
+    text = resources.files("kinlink.names").joinpath("data", "places.csv").read_text(
+        encoding="utf-8")
+    return {latin_skeleton(row["latin"]): row["uk"] for row in csv.DictReader(io.StringIO(text))}
+
+
+def _segments(text: str) -> list[str]:
+    """Comma-separated parts, folded, without settlement prefixes, regions or countries."""
+    parts = []
+    for raw in _SEPARATORS.split(fold(text)):
+        part = _PREFIX.sub("", raw.strip().replace("’", "'")).strip(" .")
+        if part and not _REGION.search(part):
+            parts.append(part)
+    return parts
+
+
+@lru_cache(maxsize=100_000)
+def place_key(text: str | None) -> str | None:
+    """The key of the settlement ``text`` names, or ``None`` when it names none.
+
+    Known places (in any of their names) get their table key; otherwise the skeleton
+    of the first part that is not an institution, or of the first part at all.
+    """
+    if not text:
+        return None
+    segments = _segments(text)
+    table = _table()
+    for segment in segments:
+        key = table.get(latin_skeleton(segment))
+        if key is not None:
+            return key
+    settlements = [s for s in segments if not _INSTITUTION.search(s)]
+    for segment in settlements or segments:
+        skeleton = latin_skeleton(segment)
+        if skeleton:
+            return skeleton
+    return None
+
+
+def place_name(key: str) -> str | None:
+    """The Ukrainian name of a known place's key (``None`` for an unknown place)."""
+    return _names().get(key)

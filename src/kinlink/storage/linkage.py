@@ -1,0 +1,209 @@
+"""Reading records for linkage and keeping its models, runs and candidate pairs.
+
+Pairs are upserted on (record_low, record_high): a later run that scores the same two
+records again replaces the score, decision and explanation, and nothing else. Which
+sources a model has already linked is kept per (source, model), so that ``kinlink
+match`` links a new import against what is there without redoing everything, and a
+source imported while a run was going is simply new to the next one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, cast
+
+from sqlalchemy import Table, func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from kinlink.domain.dates import PartialDate
+from kinlink.storage.linkage_tables import (
+    CandidatePairRow,
+    LinkageModelRow,
+    LinkageRunRow,
+    LinkedSourceRow,
+)
+from kinlink.storage.tables import RecordRow, SourceRow
+
+__all__ = ["LinkageRepository", "NewPair", "StoredRecord"]
+
+_PAIRS = cast(Table, CandidatePairRow.__table__)
+_BATCH = 2000
+
+
+@dataclass(frozen=True)
+class StoredRecord:
+    """The fields of a stored record that linkage reads."""
+
+    pk: int
+    given_name: str | None
+    surname: str | None
+    patronymic: str | None
+    full_name: str | None
+    sex: str | None
+    birth: PartialDate | None
+    birth_place: str | None
+    last_known_place: str | None
+    event: PartialDate | None
+
+
+@dataclass(frozen=True)
+class NewPair:
+    """A scored candidate pair to keep (record ids in either order)."""
+
+    record_a: int
+    record_b: int
+    match_weight: float
+    match_probability: float
+    decision: str
+    explanation: dict[str, Any]
+
+
+def _date(year: int | None, month: int | None, day: int | None) -> PartialDate | None:
+    return None if year is None else PartialDate(year, month, day)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class LinkageRepository:
+    """Linkage's reads and writes in one session (the caller's transaction)."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    # -- models and runs ---------------------------------------------------------------
+
+    def latest_model(self, spec_digest: str) -> LinkageModelRow | None:
+        """The newest model stored for a spec with this model digest."""
+        return self._session.execute(
+            select(LinkageModelRow).where(LinkageModelRow.spec_digest == spec_digest)
+            .order_by(LinkageModelRow.id.desc()).limit(1)).scalar_one_or_none()
+
+    def add_model(self, parameters: dict[str, Any], spec: dict[str, Any], records: int,
+                  engine: str, actor: str) -> LinkageModelRow:
+        """Keep a trained model (the same version twice is kept once)."""
+        existing = self._session.execute(select(LinkageModelRow).where(
+            LinkageModelRow.version == parameters["version"])).scalar_one_or_none()
+        if existing is not None:
+            return existing
+        row = LinkageModelRow(
+            version=parameters["version"], spec_version=parameters["spec_version"],
+            spec_digest=parameters["spec_digest"], spec=spec, parameters=parameters,
+            records_used=records, engine=engine, trained_by=actor, trained_at=_now())
+        self._session.add(row)
+        self._session.flush()
+        return row
+
+    def start_run(self, model_id: int, spec_digest: str, actor: str) -> LinkageRunRow:
+        """A run row, to be finished with :meth:`finish_run`."""
+        row = LinkageRunRow(model_id=model_id, spec_digest=spec_digest, started_by=actor,
+                            started_at=_now(), new_records=0, existing_records=0,
+                            pairs=0, matches=0, reviews=0, skipped_rules=[])
+        self._session.add(row)
+        self._session.flush()
+        return row
+
+    def finish_run(self, run: LinkageRunRow, *, new: int, existing: int, pairs: int,
+                   matches: int, reviews: int, skipped: Iterable[str]) -> None:
+        """Record what the run found."""
+        run.finished_at = _now()
+        run.new_records, run.existing_records = new, existing
+        run.pairs, run.matches, run.reviews = pairs, matches, reviews
+        run.skipped_rules = list(skipped)
+
+    # -- sources and records -------------------------------------------------------------
+
+    def source_ids(self) -> set[int]:
+        """Every source in the store."""
+        return set(self._session.execute(select(SourceRow.id)).scalars())
+
+    def linked_sources(self, model_id: int) -> set[int]:
+        """Sources the model has linked already."""
+        return set(self._session.execute(select(LinkedSourceRow.source_id).where(
+            LinkedSourceRow.model_id == model_id)).scalars())
+
+    def mark_linked(self, source_ids: Iterable[int], model_id: int, run_id: int) -> None:
+        """Remember that the model has linked these sources (in this run)."""
+        for source_id in source_ids:
+            self._session.merge(LinkedSourceRow(source_id=source_id, model_id=model_id,
+                                                run_id=run_id))
+        self._session.flush()
+
+    def count_records(self, source_ids: Iterable[int]) -> int:
+        """How many records the sources hold."""
+        ids = list(source_ids)
+        if not ids:
+            return 0
+        return int(self._session.execute(select(func.count()).select_from(RecordRow).where(
+            RecordRow.source_id.in_(ids))).scalar_one())
+
+    def records(self, source_ids: Iterable[int]) -> Iterator[StoredRecord]:
+        """The linkage fields of every record of the sources, in id order."""
+        ids = list(source_ids)
+        if not ids:
+            return
+        query = (select(RecordRow.id, RecordRow.given_name, RecordRow.surname,
+                        RecordRow.patronymic, RecordRow.full_name, RecordRow.sex,
+                        RecordRow.birth_year, RecordRow.birth_month, RecordRow.birth_day,
+                        RecordRow.birth_place, RecordRow.last_known_place,
+                        RecordRow.event_year, RecordRow.event_month, RecordRow.event_day)
+                 .where(RecordRow.source_id.in_(ids)).order_by(RecordRow.id)
+                 .execution_options(yield_per=_BATCH))
+        for row in self._session.execute(query):
+            yield StoredRecord(row[0], row[1], row[2], row[3], row[4], row[5],
+                               _date(row[6], row[7], row[8]), row[9], row[10],
+                               _date(row[11], row[12], row[13]))
+
+    # -- pairs ---------------------------------------------------------------------------
+
+    def upsert_pairs(self, pairs: Iterable[NewPair], model_id: int, run_id: int) -> int:
+        """Insert pairs, or update the score of pairs already kept; returns how many."""
+        dialect = self._session.get_bind().dialect.name
+        insert_for = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        count = 0
+        batch: list[dict[str, Any]] = []
+        for pair in pairs:
+            batch.append(self._values(pair, model_id, run_id))
+            if len(batch) >= _BATCH:
+                count += self._write(insert_for, batch)
+                batch = []
+        if batch:
+            count += self._write(insert_for, batch)
+        return count
+
+    @staticmethod
+    def _values(pair: NewPair, model_id: int, run_id: int) -> dict[str, Any]:
+        return {"record_low": min(pair.record_a, pair.record_b),
+                "record_high": max(pair.record_a, pair.record_b), "model_id": model_id,
+                "run_id": run_id, "match_weight": pair.match_weight,
+                "match_probability": pair.match_probability, "decision": pair.decision,
+                "explanation": pair.explanation, "scored_at": _now()}
+
+    def _write(self, insert_for: Any, batch: list[dict[str, Any]]) -> int:
+        statement = insert_for(_PAIRS)
+        excluded = statement.excluded
+        statement = statement.on_conflict_do_update(
+            index_elements=["record_low", "record_high"],
+            set_={name: excluded[name] for name in (
+                "model_id", "run_id", "match_weight", "match_probability", "decision",
+                "explanation", "scored_at")})
+        self._session.execute(statement, batch)
+        return len(batch)
+
+    def pairs(self, decision: str | None = None) -> list[CandidatePairRow]:
+        """Kept pairs, highest probability first (optionally one decision only)."""
+        query = select(CandidatePairRow).order_by(CandidatePairRow.match_probability.desc(),
+                                                  CandidatePairRow.id)
+        if decision is not None:
+            query = query.where(CandidatePairRow.decision == decision)
+        return list(self._session.execute(query).scalars())
+
+    def count_pairs(self) -> dict[str, int]:
+        """Kept pairs by decision."""
+        rows = self._session.execute(select(CandidatePairRow.decision, func.count())
+                                     .group_by(CandidatePairRow.decision)).all()
+        return {str(decision): int(n) for decision, n in rows}
