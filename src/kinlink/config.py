@@ -12,6 +12,8 @@ from platformdirs import user_data_dir
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from kinlink.domain.users import UserRole
+
 __all__ = ["Settings"]
 
 
@@ -26,7 +28,10 @@ class Settings(BaseSettings):
     generated demo lists. ``KINLINK_DATABASE_URL`` (for example
     ``postgresql+psycopg://user@host/kinlink``) replaces the embedded store.
     ``KINLINK_USER`` names the person at the command line in the audit log (default: the
-    operating-system account).
+    operating-system account) and ``KINLINK_ROLE`` the role they act in at the command
+    line (default ``case_worker``). ``KINLINK_COOKIE_SECURE`` (default true) marks the web
+    session cookie Secure; set it to false only to sign in over plain http on this machine
+    (http://127.0.0.1). ``KINLINK_TIMEZONE`` is the time zone the web pages show times in.
     """
 
     model_config = SettingsConfigDict(env_prefix="KINLINK_", extra="ignore")
@@ -34,6 +39,9 @@ class Settings(BaseSettings):
     data_dir: Path = Field(default_factory=_default_data_dir)
     database_url: str | None = None
     user: str | None = None
+    role: UserRole = UserRole.CASE_WORKER
+    cookie_secure: bool = True
+    timezone: str = "Europe/Kyiv"
 
     @property
     def effective_database_url(self) -> str:

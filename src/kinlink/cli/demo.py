@@ -11,8 +11,11 @@ from rich.table import Table
 from kinlink.cli.context import actor, friendly_errors, out, settings, store
 from kinlink.demo.generator import DemoConfig, GeneratedFile, generate
 from kinlink.domain.records import Role, SourceKind
+from kinlink.domain.users import UserRole
 from kinlink.errors import DuplicateFileError
 from kinlink.ingest import ImportRequest, import_file
+from kinlink.matching.store import match_store
+from kinlink.review.service import Actor, open_cases
 
 app = typer.Typer(help="Generate realistic demo lists (synthetic children, never real "
                        "people) and load them.", no_args_is_help=True)
@@ -72,9 +75,14 @@ def run_command(
             summary.add_row(item.path.name, item.role, str(result.source_id),
                             str(counts.imported), str(counts.rejected),
                             str(counts.field_errors))
+        linked = match_store(opened, actor=actor(config))
+        opened_cases = open_cases(opened, Actor(actor(config), UserRole.SUPERVISOR))
     out.print(summary)
+    if linked.run_id is not None:
+        out.print(f"Linked the lists: {linked.pairs} candidate pairs ({linked.matches} match, "
+                  f"{linked.reviews} for review); {opened_cases} cases opened.")
     out.print(f"Data directory: {config.data_dir}\nNext: `kinlink sources`, "
-              "`kinlink records list --name Петренко`, `kinlink records show 1`.")
+              "`kinlink review next`, `kinlink cases list`, `kinlink records show 1`.")
 
 
 def _print_files(files: list[GeneratedFile], target: Path) -> None:

@@ -23,6 +23,8 @@ from kinlink.ingest import (
     write_error_report,
 )
 from kinlink.ingest.report import ErrorReport
+from kinlink.matching.store import MatchResult, match_store
+from kinlink.review.service import DECIDERS, Actor, open_cases
 
 _PROGRESS_FROM_ROWS = 5000
 
@@ -57,6 +59,10 @@ def import_command(
     as_json: Annotated[bool, typer.Option(
         "--json", help="Print one JSON object (counts, ids, report paths) instead of "
                        "tables.")] = False,
+    link: Annotated[bool, typer.Option(
+        "--link/--no-link", help="After importing, link the new records with everything "
+                                 "in the store (both directions) and queue new candidate "
+                                 "pairs for review; decided pairs never come back.")] = True,
 ) -> None:
     """Import a list of children: every row becomes a record or a reported error.
 
@@ -65,6 +71,8 @@ def import_command(
     whole file is imported in one transaction: if the import is interrupted, nothing of
     it is kept and running it again completes it. Problems are written to an error report
     (CSV) in the data directory, with the rejected rows in a file you can fix and import.
+    Then the new records are linked with the store and new reports get their cases
+    (`--no-link` to skip).
     """
     config = settings()
     try:
@@ -83,10 +91,27 @@ def import_command(
         raise fail(str(exc)) from None
     report = write_error_report(config.reports_dir, f"import-{result.run_id}", result.file,
                                 result.header, result.issues)
+    linked = _link(config, quiet=as_json) if link and result.counts.imported else None
     if as_json:
-        print(json.dumps(_json(result, report), ensure_ascii=False))
-    else:
-        _print_summary(result, report)
+        summary = _json(result, report)
+        summary["linking"] = linked.as_dict() if linked else None
+        print(json.dumps(summary, ensure_ascii=False))
+        return
+    _print_summary(result, report)
+    if linked is not None and linked.run_id is not None:
+        out.print(f"Linked: {linked.pairs} candidate pairs ({linked.matches} match, "
+                  f"{linked.reviews} for review); see `kinlink review next`.")
+
+
+def _link(config: Settings, *, quiet: bool) -> MatchResult:
+    """Link the new records and open cases for new reports (the composition the CLI
+    owns: ingest, matching and review do not call each other)."""
+    say = None if quiet else (lambda text: err_console.print(f"[dim]{text}…[/]"))
+    with store(config) as opened:
+        matched = match_store(opened, actor=actor(config), say=say)
+        if config.role in DECIDERS:
+            open_cases(opened, Actor(actor(config), config.role))
+    return matched
 
 
 def _run(config: Settings, request: ImportRequest, *, show_progress: bool) -> ImportResult:

@@ -1,0 +1,259 @@
+"""``kinlink review``, ``kinlink children`` and ``kinlink cases``: people decide, cases move."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from kinlink.cli.context import actor, friendly_errors, out, settings, store
+from kinlink.config import Settings
+from kinlink.domain.cases import CaseStatus, EvidenceKind
+from kinlink.domain.dates import PartialDate
+from kinlink.domain.decisions import DecisionVerdict
+from kinlink.review.service import (
+    Actor,
+    advance_case,
+    case_file,
+    child_file,
+    decide,
+    list_cases,
+    next_pairs,
+    open_cases,
+    undo,
+)
+from kinlink.storage.review import QueueFilter, QueueItem
+from kinlink.storage.tables import RecordRow
+
+review_app = typer.Typer(help="Decide whether candidate pairs are the same child.",
+                         no_args_is_help=True)
+children_app = typer.Typer(help="See a child: every record linked to it.",
+                           no_args_is_help=True)
+cases_app = typer.Typer(help="Children's cases, from a family's report to reunification.",
+                        no_args_is_help=True)
+
+
+def _actor(config: Settings) -> Actor:
+    return Actor(actor(config), config.role)
+
+
+def _date(year: int | None, month: int | None, day: int | None) -> str:
+    return PartialDate(year, month, day).isoformat() if year else ""
+
+
+def _name(record: RecordRow) -> str:
+    parts = (record.surname, record.given_name, record.patronymic)
+    return " ".join(p for p in parts if p) or record.full_name or ""
+
+
+def _side_by_side(item: QueueItem) -> Table:
+    low, high = item.low, item.high
+    table = Table("", f"record {low.id} ({low.role}, source {low.source_id})",
+                  f"record {high.id} ({high.role}, source {high.source_id})",
+                  title=f"Pair {low.id} – {high.id}: probability "
+                        f"{item.pair.match_probability:.4f}"
+                        + (" (someone was unsure)" if item.unsure else ""),
+                  title_justify="left")
+    rows: list[tuple[str, str, str]] = [
+        ("name", _name(low), _name(high)),
+        ("sex", low.sex or "", high.sex or ""),
+        ("birth date", _date(low.birth_year, low.birth_month, low.birth_day),
+         _date(high.birth_year, high.birth_month, high.birth_day)),
+        ("birth place", low.birth_place or "", high.birth_place or ""),
+        ("last known place", low.last_known_place or "", high.last_known_place or ""),
+    ]
+    for label, left, right in rows:
+        table.add_row(label, left, right)
+    return table
+
+
+def _explanation(explanation: dict[str, Any]) -> Table:
+    table = Table("field", "what the comparison found", "weight", title_justify="left",
+                  title="Why")
+    for field in explanation.get("fields", []):
+        weight = float(field.get("weight", 0.0))
+        colour = "green" if weight > 0 else "red" if weight < 0 else "dim"
+        table.add_row(str(field.get("field", "")), str(field.get("words", "")),
+                      f"[{colour}]{weight:+.1f}[/]")
+    return table
+
+
+@review_app.command("next")
+@friendly_errors
+def next_command(
+    source: Annotated[int | None, typer.Option(help="Only pairs with a record of this "
+                                               "source.", show_default=False)] = None,
+    region: Annotated[str | None, typer.Option(help="Only pairs whose birth or last known "
+                                               "place mentions this (e.g. Херсон).",
+                                               show_default=False)] = None,
+    born_from: Annotated[int | None, typer.Option(help="Only children born this year or "
+                                                  "later.", show_default=False)] = None,
+    born_to: Annotated[int | None, typer.Option(help="Only children born this year or "
+                                                "earlier.", show_default=False)] = None,
+    min_score: Annotated[float | None, typer.Option(help="Only pairs at least this "
+                                                    "probable (0–1).", show_default=False)]
+        = None,
+    limit: Annotated[int, typer.Option(help="How many pairs to show.")] = 3,
+) -> None:
+    """Show the next pairs to decide, most useful first: a reported child with a strong
+    candidate before a weak pair between two found lists. Each pair is shown side by side
+    with the reasons, field by field. Decide with `kinlink review decide A B same`."""
+    config = settings()
+    with store(config) as opened:
+        items = next_pairs(opened, _actor(config), QueueFilter(source, region, born_from,
+                                                               born_to, min_score), limit)
+    if not items:
+        out.print("Nothing to review: every candidate pair has a decision.")
+        return
+    for item in items:
+        out.print(_side_by_side(item))
+        out.print(_explanation(item.pair.explanation))
+        out.print(f"Decide: kinlink review decide {item.low.id} {item.high.id} "
+                  f"same|different|unsure --note \"…\"\n")
+
+
+@review_app.command("decide")
+@friendly_errors
+def decide_command(
+    first: Annotated[int, typer.Argument(help="One record's id.", show_default=False)],
+    second: Annotated[int, typer.Argument(help="The other record's id.", show_default=False)],
+    verdict: Annotated[DecisionVerdict, typer.Argument(
+        help="same, different or unsure.", show_default=False)],
+    note: Annotated[str | None, typer.Option(help="Why (kept with the decision).",
+                                             show_default=False)] = None,
+) -> None:
+    """Decide whether two records are the same child. A new decision supersedes the old
+    one, which stays in history; a pair decided different is never suggested again, and
+    no model run changes a person's decision."""
+    config = settings()
+    with store(config) as opened:
+        row = decide(opened, _actor(config), first, second, verdict, note)
+        opened_cases = open_cases(opened, _actor(config)) if verdict is DecisionVerdict.SAME else 0
+    superseded = f" (supersedes decision {row.supersedes_id})" if row.supersedes_id else ""
+    out.print(f"Decision {row.id}: records {row.record_low} and {row.record_high} are "
+              f"{row.verdict}{superseded}.")
+    if opened_cases:
+        out.print(f"{opened_cases} new case(s) opened.")
+
+
+@review_app.command("undo")
+@friendly_errors
+def undo_command(
+    first: Annotated[int, typer.Argument(help="One record's id.", show_default=False)],
+    second: Annotated[int, typer.Argument(help="The other record's id.", show_default=False)],
+    note: Annotated[str | None, typer.Option(help="Why.", show_default=False)] = None,
+) -> None:
+    """Take back the decision in force on two records: a new decision restores the one
+    before it (or none). Nothing is deleted."""
+    config = settings()
+    with store(config) as opened:
+        row = undo(opened, _actor(config), first, second, note)
+    out.print(f"Decision {row.id}: records {row.record_low} and {row.record_high} are back "
+              f"to {row.verdict}.")
+
+
+def _records_table(records: list[RecordRow], title: str) -> Table:
+    table = Table("record", "source", "role", "record_id", "name", "sex", "birth",
+                  "birth place", "last known place", title=title, title_justify="left")
+    for r in records:
+        table.add_row(str(r.id), str(r.source_id), r.role, r.record_id, _name(r), r.sex or "",
+                      _date(r.birth_year, r.birth_month, r.birth_day), r.birth_place or "",
+                      r.last_known_place or "")
+    return table
+
+
+@children_app.command("show")
+@friendly_errors
+def child_command(
+    record: Annotated[int, typer.Argument(help="Any record of the child.",
+                                          show_default=False)],
+) -> None:
+    """Show a child: every record linked to this one by people's decisions and by
+    automatic links, rebuilt from them each time. A conflict (records joined by a chain
+    of links that a person decided are different) is shown, never merged silently."""
+    config = settings()
+    with store(config) as opened:
+        found = child_file(opened, _actor(config), record)
+    out.print(_records_table(found.records, f"Child of record {record}: "
+                                            f"{len(found.records)} record(s)"))
+    for pair in found.cluster.conflicts:
+        out.print(f"[bold red]Conflict[/]: records {pair.low} and {pair.high} were decided "
+                  f"different but are joined by links; review them.")
+    for case in found.cases:
+        out.print(f"Case {case.id}: {case.status} (version {case.version}).")
+
+
+@cases_app.command("list")
+@friendly_errors
+def cases_list_command(
+    status: Annotated[CaseStatus | None, typer.Option(help="Only cases in this status.",
+                                                      show_default=False)] = None,
+    limit: Annotated[int, typer.Option(help="At most this many.")] = 50,
+) -> None:
+    """List cases, one per reported child (cases are opened for new reports first)."""
+    config = settings()
+    actor = _actor(config)
+    with store(config) as opened:
+        if actor.role.value in ("case_worker", "supervisor", "reviewer"):
+            open_cases(opened, actor)
+        cases = list_cases(opened, actor, status, limit)
+    table = Table("case", "status", "version", "reported child (record)", "opened",
+                  "updated", title=f"Cases ({len(cases)} shown)")
+    for case in cases:
+        table.add_row(str(case.id), case.status, str(case.version), str(case.sought_record_pk),
+                      f"{case.opened_at:%Y-%m-%d}", f"{case.updated_at:%Y-%m-%d %H:%M}")
+    out.print(table)
+
+
+@cases_app.command("show")
+@friendly_errors
+def cases_show_command(
+    case: Annotated[int, typer.Argument(help="The case's id.", show_default=False)],
+) -> None:
+    """Show a case: status, version, history with reasons and evidence, and the child's
+    records."""
+    config = settings()
+    with store(config) as opened:
+        found = case_file(opened, _actor(config), case)
+    out.print(f"Case {found.case.id}: [bold]{found.case.status}[/] (version "
+              f"{found.case.version})")
+    history = Table("when", "from", "to", "who", "role", "reason", "evidence",
+                    title="History", title_justify="left")
+    for event in found.history:
+        evidence = f"{event.evidence_kind}: {event.evidence_ref}" if event.evidence_kind else ""
+        history.add_row(f"{event.at:%Y-%m-%d %H:%M}", event.from_status or "", event.to_status,
+                        event.actor, event.role, event.reason, evidence)
+    out.print(history)
+    out.print(_records_table(found.records, "The child's records"))
+    if found.child.in_conflict:
+        out.print("[bold red]The child's records are in conflict[/]: see `kinlink children "
+                  f"show {found.case.sought_record_pk}`.")
+
+
+@cases_app.command("advance")
+@friendly_errors
+def cases_advance_command(
+    case: Annotated[int, typer.Argument(help="The case's id.", show_default=False)],
+    to: Annotated[CaseStatus, typer.Option(help="The status to move to.",
+                                           show_default=False)],
+    version: Annotated[int, typer.Option(help="The case's version as you read it (from "
+                                         "`kinlink cases show`): if someone changed the "
+                                         "case since, nothing is overwritten.",
+                                         show_default=False)],
+    reason: Annotated[str, typer.Option(help="Why (always required).", show_default=False)],
+    evidence: Annotated[EvidenceKind | None, typer.Option(
+        help="The kind of evidence the step needs.", show_default=False)] = None,
+    evidence_ref: Annotated[str | None, typer.Option(
+        help="Where the evidence is (document number, file, reference).",
+        show_default=False)] = None,
+) -> None:
+    """Move a case one step: reported → located → identity_verified → return_requested →
+    in_return → returned → reunited, or close it (found_with_family, reached_adulthood,
+    deceased, withdrawn). Each step names the roles allowed (KINLINK_ROLE) and the
+    evidence it needs."""
+    config = settings()
+    with store(config) as opened:
+        moved = advance_case(opened, _actor(config), case, version, to, reason, evidence,
+                             evidence_ref)
+    out.print(f"Case {moved.id} is now {moved.status} (version {moved.version}).")

@@ -1,0 +1,58 @@
+"""Tables of human review: decisions about pairs, and children's cases with history."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from kinlink.storage.tables import Base
+
+__all__ = ["CaseEventRow", "CaseRow", "DecisionRow"]
+
+
+class DecisionRow(Base):
+    """A person's decision about two records. Append-only: the newest per pair counts."""
+
+    __tablename__ = "decisions"
+    __table_args__ = (Index("ix_decisions_pair", "record_low", "record_high", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    record_low: Mapped[int] = mapped_column(ForeignKey("records.id"))
+    record_high: Mapped[int] = mapped_column(ForeignKey("records.id"), index=True)
+    verdict: Mapped[str] = mapped_column(String(12))
+    actor: Mapped[str] = mapped_column(String(200))
+    decided_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    note: Mapped[str | None] = mapped_column(Text)
+    supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("decisions.id"))
+
+
+class CaseRow(Base):
+    """One reported child's case. ``version`` guards against lost updates."""
+
+    __tablename__ = "cases"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sought_record_pk: Mapped[int] = mapped_column(ForeignKey("records.id"), unique=True)
+    status: Mapped[str] = mapped_column(String(24), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    opened_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class CaseEventRow(Base):
+    """One step in a case's history: from, to, who, when, why, with what evidence."""
+
+    __tablename__ = "case_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    from_status: Mapped[str | None] = mapped_column(String(24))
+    to_status: Mapped[str] = mapped_column(String(24))
+    actor: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(24))
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    reason: Mapped[str] = mapped_column(Text)
+    evidence_kind: Mapped[str | None] = mapped_column(String(32))
+    evidence_ref: Mapped[str | None] = mapped_column(Text)
