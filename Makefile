@@ -1,5 +1,6 @@
 # The two commands of kinlink (see README.md):
-#   make run   - create the environment, install, load the demo lists, start the main job
+#   make run   - create the environment, install, load the demo lists, create the first
+#                administrator and start the web application on http://127.0.0.1:8000
 #   make test  - install what the tests need and run the whole suite (lint, types, tests)
 
 PYTHON ?= python3
@@ -20,8 +21,12 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test,morphology]'
 	touch $@ $(VENV)/.installed
 
+# After the demo lists: the first administrator (printed once; nothing if one exists), then
+# the web application on this machine only, over plain http (hence cookies not Secure).
 run: $(VENV)/.installed
 	$(BIN)/kinlink demo run
+	$(BIN)/kinlink users create-admin
+	KINLINK_COOKIE_SECURE=false $(BIN)/kinlink serve --host 127.0.0.1 --port 8000
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests benchmarks
@@ -29,6 +34,7 @@ lint: $(VENV)/.installed-test
 
 test: $(VENV)/.installed-test lint
 	scripts/ensure-postgres
+	scripts/ensure-chromium
 	$(BIN)/pytest
 
 clean:

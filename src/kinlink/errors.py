@@ -8,10 +8,13 @@ lines, columns and reasons, not the names or dates found there.
 from __future__ import annotations
 
 __all__ = [
+    "AccessDeniedError",
+    "AuthenticationError",
     "ConfigurationError",
     "ConflictError",
     "DuplicateFileError",
     "FileRefusedError",
+    "InputRefusedError",
     "KinlinkError",
     "NotFoundError",
     "StoreNotReadyError",
@@ -53,3 +56,28 @@ class TransitionRefusedError(KinlinkError):
 
 class ConflictError(KinlinkError):
     """Someone else changed the thing since it was read; nothing was overwritten."""
+
+
+class AuthenticationError(KinlinkError):
+    """No valid signed-in session, or a sign-in attempt failed (never says which part).
+
+    ``code`` tells a client what to do next without revealing why an attempt failed:
+    ``sign_in_required``, ``second_factor_required``, ``sign_in_failed``.
+    """
+
+    def __init__(self, message: str, code: str = "sign_in_required") -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class AccessDeniedError(KinlinkError):
+    """The signed-in person's role does not allow this action (audited by the caller)."""
+
+
+class InputRefusedError(KinlinkError):
+    """A value given by a person breaks a rule (a weak password, an unknown agency, a file
+    too large or of the wrong type). ``code`` names the rule for clients."""
+
+    def __init__(self, message: str, code: str = "invalid") -> None:
+        super().__init__(message)
+        self.code = code

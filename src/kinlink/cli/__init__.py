@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import typer
 
-from kinlink.cli import audit, browse, db, demo, importing, names
+from kinlink.cli import (
+    audit,
+    browse,
+    db,
+    demo,
+    importing,
+    linking,
+    names,
+    review,
+    serve,
+    users,
+)
 
 __all__ = ["app", "main"]
 
@@ -25,9 +36,17 @@ app.add_typer(db.app, name="db")
 app.add_typer(demo.app, name="demo")
 app.add_typer(names.app, name="names")
 app.add_typer(browse.records_app, name="records")
+app.add_typer(review.review_app, name="review")
+app.add_typer(review.children_app, name="children")
+app.add_typer(review.cases_app, name="cases")
+app.add_typer(users.app, name="users")
 app.command("import")(importing.import_command)
 app.command("sources")(browse.sources_command)
 app.command("imports")(browse.imports_command)
+app.command("serve")(serve.serve_command)
+app.command("link")(linking.link_command)
+app.command("dedupe")(linking.dedupe_command)
+app.command("match")(linking.match_command)
 
 
 def main() -> None:

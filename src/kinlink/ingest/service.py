@@ -25,6 +25,7 @@ from kinlink.ingest.readers import RawRow, Table, open_table
 from kinlink.ingest.validate import RowParser
 from kinlink.storage import Store
 from kinlink.storage.imports import ImportRepository, NewRecord, SourceDraft
+from kinlink.storage.search_keys import index_source
 
 __all__ = ["ImportRequest", "ImportResult", "Progress", "import_file"]
 
@@ -48,6 +49,8 @@ class ImportRequest:
     sheet: str | None = None
     line_ids: bool = False
     force: bool = False
+    agency_id: int | None = None
+    """The agency that imports the list and owns it (``None``: the home agency)."""
 
     @property
     def effective_role(self) -> Role:
@@ -113,13 +116,14 @@ def _start(store: Store, request: ImportRequest, sha256: str) -> int:
     with store.transaction() as session:
         repo = ImportRepository(session)
         repo.mark_interrupted(sha256)
-        earlier = repo.source_with_sha256(sha256)
+        earlier = repo.source_with_sha256(sha256, request.agency_id)
         if earlier is not None and not request.force:
             raise DuplicateFileError(
                 f"{request.path.name} was already imported on {earlier.imported_at:%Y-%m-%d} "
                 f"as source {earlier.id} ({earlier.title}); use --force to import it again",
                 earlier.id)
-        return repo.start_run(request.path.name, sha256, request.imported_by)
+        return repo.start_run(request.path.name, sha256, request.imported_by,
+                              agency_id=request.agency_id)
 
 
 def _columns(table: Table, request: ImportRequest) -> ColumnMap:
@@ -185,6 +189,7 @@ def _write(store: Store, request: ImportRequest, run_id: int, sha256: str, table
             rows=rows, imported=imported, rejected=rows - imported,
             field_errors=sum(1 for i in issues if i.severity is Severity.FIELD),
             blank_lines=len(table.blank_lines))
+        index_source(session, source_id)
         repo.finish_run(run_id, ImportStatus.COMPLETED, counts, source_id=source_id)
         append_event(session, AuditEvent(
             request.imported_by, "import.completed", "source", str(source_id),
@@ -215,5 +220,5 @@ def _draft(request: ImportRequest, sha256: str, table: Table, columns: ColumnMap
         received_on=request.received_on, original_filename=request.path.name,
         sha256=sha256, file_format=table.file_format, encoding=table.encoding,
         header=table.header, column_map=columns.as_spec(table.header),
-        imported_by=request.imported_by,
+        imported_by=request.imported_by, agency_id=request.agency_id,
     )

@@ -44,6 +44,7 @@ class SourceDraft:
     header: list[str]
     column_map: dict[str, str]
     imported_by: str
+    agency_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -66,11 +67,14 @@ class ImportRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
 
-    def source_with_sha256(self, sha256: str) -> SourceRow | None:
-        """The earliest source imported from a file with this SHA-256, if any."""
+    def source_with_sha256(self, sha256: str, agency_id: int | None = None) -> SourceRow | None:
+        """The earliest source imported from a file with this SHA-256, if any (by the
+        given agency only, when one is given: agencies do not learn of each other's)."""
+        query = select(SourceRow).where(SourceRow.sha256 == sha256)
+        if agency_id is not None:
+            query = query.where(SourceRow.agency_id == agency_id)
         return self._session.execute(
-            select(SourceRow).where(SourceRow.sha256 == sha256).order_by(SourceRow.id).limit(1)
-        ).scalar_one_or_none()
+            query.order_by(SourceRow.id).limit(1)).scalar_one_or_none()
 
     def mark_interrupted(self, sha256: str) -> int:
         """Runs of this file still ``running`` were killed: say so. Returns how many."""
@@ -82,10 +86,13 @@ class ImportRepository:
         )
         return int(getattr(result, "rowcount", 0) or 0)
 
-    def start_run(self, filename: str, sha256: str, actor: str) -> int:
+    def start_run(self, filename: str, sha256: str, actor: str,
+                  agency_id: int | None = None) -> int:
         """Write a ``running`` run and return its id."""
         run = ImportRunRow(original_filename=filename, sha256=sha256, started_by=actor,
                            status=ImportStatus.RUNNING)
+        if agency_id is not None:
+            run.agency_id = agency_id
         self._session.add(run)
         self._session.flush()
         return run.id
@@ -109,6 +116,8 @@ class ImportRepository:
             sha256=draft.sha256, file_format=draft.file_format, encoding=draft.encoding,
             header=draft.header, column_map=draft.column_map, imported_by=draft.imported_by,
         )
+        if draft.agency_id is not None:
+            source.agency_id = draft.agency_id
         self._session.add(source)
         self._session.flush()
         return source.id

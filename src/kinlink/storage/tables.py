@@ -73,6 +73,9 @@ class SourceRow(Base):
     column_map: Mapped[dict[str, Any]] = mapped_column(JSON)
     imported_by: Mapped[str] = mapped_column(String(200))
     imported_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_utcnow)
+    # The agency that imported the list and owns its records (web_tables.AgencyRow).
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), index=True,
+                                           server_default="1")
 
 
 class ImportRunRow(Base):
@@ -98,6 +101,8 @@ class ImportRunRow(Base):
     field_errors: Mapped[int] = mapped_column(Integer, default=0)
     blank_lines: Mapped[int] = mapped_column(Integer, default=0)
     message: Mapped[str | None] = mapped_column(Text)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), index=True,
+                                           server_default="1")
 
 
 class RecordRow(Base):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Engine
 
-from kinlink.storage.tables import Base
+from kinlink.storage.tables import Base  # the package registers every table module
 
 engine = context.config.attributes["engine"]
 assert isinstance(engine, Engine)

@@ -1,0 +1,183 @@
+"""Web speed: search across scripts and the record page with N records in the store.
+
+Builds (once, then reuses) a store of N generated records (``kinlink.demo.generate_flat``:
+Ukrainian, Russian and Latin spellings), starts the web application in-process, signs a
+supervisor in and times requests through the whole stack (ASGI, session check,
+permission, search, audit event with its commit, JSON):
+
+* ``GET /api/v1/search`` with names taken from random records and typed as a case worker
+  would: as written, in Latin letters (KMU 2010 for Cyrillic names), surname first in
+  capitals, surname alone, with the birth year, and with one letter dropped;
+* ``GET /api/v1/records/{id}`` and the record page ``GET /records/{id}``;
+* ``GET /api/v1/dashboard`` (a few times: it counts the whole store).
+
+Baseline in the same run: a single-row primary-key SELECT on the same store, the floor
+of any request that touches the database.
+
+    .venv/bin/python benchmarks/web_speed.py --rows 1000000 --work /tmp/kinlink-web-1m
+    .venv/bin/python benchmarks/web_speed.py --rows 1000000 --work /tmp/kinlink-web-1m-pg \
+        --postgres postgresql+psycopg://postgres@127.0.0.1:5432/kinlink_bench
+
+Prints percentiles (ms) per kind of request.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import random
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import psycopg
+import pyotp
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select, text
+
+from kinlink.config import Settings
+from kinlink.demo.generator import generate_flat
+from kinlink.domain.users import UserRole
+from kinlink.ingest import ImportRequest, import_file
+from kinlink.names import System, detect, transliterate
+from kinlink.names.scripts import Script
+from kinlink.server import create_app
+from kinlink.storage import open_store
+from kinlink.storage.tables import RecordRow
+
+
+def _ensure_database(url: str) -> None:
+    name = url.rsplit("/", 1)[1]
+    admin = url.rsplit("/", 1)[0].replace("postgresql+psycopg://", "postgresql://") + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def _fill(settings: Settings, rows: int) -> None:
+    store = open_store(settings)
+    with store.transaction() as session:
+        present = int(session.execute(select(func.count()).select_from(RecordRow)).scalar_one())
+    if present >= rows:
+        print(f"store has {present:,} records already")
+        store.dispose()
+        return
+    path = settings.data_dir / f"flat-{rows}.csv"
+    if not path.exists():
+        start = time.perf_counter()
+        generate_flat(path, rows)
+        print(f"generated {rows:,} rows in {time.perf_counter() - start:.1f} s")
+    start = time.perf_counter()
+    import_file(store, ImportRequest(path=path, imported_by="bench"))
+    print(f"imported {rows:,} rows (with search keys) in {time.perf_counter() - start:.1f} s")
+    store.dispose()
+
+
+def _latin(word: str) -> str:
+    return transliterate(word, System.KMU_2010) if detect(word).script != Script.LATIN else word
+
+
+def _queries(settings: Settings, count: int, seed: int) -> list[tuple[str, str]]:
+    """(kind, typed text) pairs drawn from random records."""
+    rng = random.Random(seed)
+    store = open_store(settings)
+    with store.transaction() as session:
+        top = int(session.execute(select(func.max(RecordRow.id))).scalar_one())
+        picked = session.execute(
+            select(RecordRow.given_name, RecordRow.surname, RecordRow.birth_year)
+            .where(RecordRow.id.in_([rng.randint(1, top) for _ in range(count * 3)]),
+                   RecordRow.given_name.is_not(None), RecordRow.surname.is_not(None))
+        ).all()
+    store.dispose()
+    forms: list[tuple[str, Callable[[str, str, int | None], str]]] = [
+        ("as written", lambda g, s, _y: f"{g} {s}"),
+        ("latin", lambda g, s, _y: f"{_latin(g)} {_latin(s)}"),
+        ("SURNAME given", lambda g, s, _y: f"{s.upper()} {g}"),
+        ("surname only", lambda _g, s, _y: s),
+        ("with year", lambda g, s, y: f"{s} {g} {y or ''}".strip()),
+        ("typo", lambda g, s, _y: f"{g} {s[:2] + s[3:] if len(s) > 4 else s}"),
+    ]
+    queries = []
+    for index, (given, surname, year) in enumerate(picked[:count]):
+        kind, form = forms[index % len(forms)]
+        queries.append((kind, form(given, surname, year)))
+    return queries
+
+
+def _rank(ordered: list[float], share: float) -> float:
+    """The nearest-rank percentile: a value that was measured, never extrapolated."""
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
+
+
+def _percentiles(label: str, samples: list[float]) -> None:
+    ordered = sorted(samples)
+    print(f"{label:<28} n={len(ordered):<5} p50={_rank(ordered, 0.5):7.1f}  "
+          f"p95={_rank(ordered, 0.95):7.1f}  p99={_rank(ordered, 0.99):7.1f}  "
+          f"max={ordered[-1]:7.1f} ms")
+
+
+def _timed(client: TestClient, path: str, **kwargs: object) -> tuple[float, object]:
+    start = time.perf_counter()
+    response = client.get(path, **kwargs)  # type: ignore[arg-type]
+    elapsed = (time.perf_counter() - start) * 1000
+    assert response.status_code == 200, (path, response.status_code)
+    return elapsed, response
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--queries", type=int, default=600)
+    parser.add_argument("--work", type=Path, default=Path("/tmp/kinlink-web-bench"))
+    parser.add_argument("--postgres", default=None, help="a database URL instead of SQLite")
+    parser.add_argument("--seed", type=int, default=11)
+    args = parser.parse_args()
+    if args.postgres:
+        _ensure_database(args.postgres)
+    settings = Settings(data_dir=args.work, database_url=args.postgres, cookie_secure=False)
+    _fill(settings, args.rows)
+    start = time.perf_counter()
+    app = create_app(settings)
+    print(f"app ready in {time.perf_counter() - start:.1f} s")
+    services = app.state.services
+    made = services.admin.create_user("bench", f"bench-{time.time_ns()}", UserRole.SUPERVISOR,
+                                      1, "en", with_second_factor=True)
+    client = TestClient(app)
+    login = client.post("/api/v1/auth/login", json={"username": made.user.username,
+                                                    "password": made.password})
+    client.post("/api/v1/auth/second-factor", json={"code": pyotp.TOTP(made.totp_secret).now()},
+                headers={"X-CSRF-Token": login.json()["csrf_token"]})
+    with services.store.transaction() as session:
+        top = int(session.execute(select(func.max(RecordRow.id))).scalar_one())
+    rng = random.Random(args.seed)
+    baseline = []
+    for _ in range(200):
+        pk = rng.randint(1, top)
+        begin = time.perf_counter()
+        with services.store.transaction() as session:
+            session.execute(text("SELECT surname FROM records WHERE id = :pk"), {"pk": pk})
+        baseline.append((time.perf_counter() - begin) * 1000)
+    queries = _queries(settings, args.queries, args.seed)
+    for _kind, typed in queries[:20]:  # warm caches of the name engine
+        client.get("/api/v1/search", params={"q": typed})
+    by_kind: dict[str, list[float]] = {}
+    found = 0
+    for kind, typed in queries:
+        elapsed, response = _timed(client, "/api/v1/search", params={"q": typed})
+        by_kind.setdefault(kind, []).append(elapsed)
+        found += bool(response.json()["hits"])  # type: ignore[attr-defined]
+    print(f"\n{args.rows:,} records, {'PostgreSQL' if args.postgres else 'SQLite'}; "
+          f"{found}/{len(queries)} searches found something")
+    _percentiles("baseline: PK select", baseline)
+    _percentiles("search, all", [t for ts in by_kind.values() for t in ts])
+    for kind, samples in by_kind.items():
+        _percentiles(f"  search, {kind}", samples)
+    pks = [rng.randint(1, top) for _ in range(200)]
+    _percentiles("record, JSON", [_timed(client, f"/api/v1/records/{pk}")[0] for pk in pks])
+    _percentiles("record, page", [_timed(client, f"/records/{pk}")[0] for pk in pks])
+    _percentiles("dashboard, JSON", [_timed(client, "/api/v1/dashboard")[0] for _ in range(5)])
+    services.store.dispose()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,328 @@
+"""Administration of people and agencies: create users, change roles and agencies,
+disable, unlock, reset the second factor or the password; create and rename agencies;
+share sources with other agencies.
+
+An administrator never chooses a password for someone: kinlink generates one and shows
+it once (security.md AUTH-06). Whatever weakens an account's hold (a new password, a
+reset second factor, a disabled account, a new role or agency) ends that user's
+sessions, so the change applies at once. The last enabled administrator cannot be
+demoted or disabled. Every change is audited with who did it; no password, secret or
+personal data goes into the audit details.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from kinlink.accounts import passwords, totp
+from kinlink.accounts.sessions import Clock, utcnow
+from kinlink.audit import AuditEvent, append_event
+from kinlink.domain.users import UserRole
+from kinlink.errors import ConflictError, InputRefusedError, NotFoundError
+from kinlink.storage import Session, Store
+from kinlink.storage.accounts import AccountRepository, as_utc, begin_write
+from kinlink.storage.tables import SourceRow
+from kinlink.storage.web_tables import AgencyRow, UserRow
+
+__all__ = ["LANGUAGES", "AccountAdmin", "AgencyView", "NewUser", "UserView"]
+
+LANGUAGES = ("uk", "en")
+_USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{1,63}")
+
+
+@dataclass(frozen=True)
+class UserView:
+    """A user as administrators see them: no password hash, no secret."""
+
+    id: int
+    username: str
+    role: UserRole
+    agency_id: int
+    agency: str
+    language: str
+    disabled: bool
+    second_factor: bool
+    locked_until: dt.datetime | None
+    created_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class AgencyView:
+    """An agency with how many users it has."""
+
+    id: int
+    name: str
+    users: int
+
+
+@dataclass(frozen=True)
+class NewUser:
+    """A created (or reset) account and its one-time secrets, to show once."""
+
+    user: UserView
+    password: str | None
+    totp_secret: str | None = None
+    totp_uri: str | None = None
+
+
+class AccountAdmin:
+    """People and agencies, for administrators and for ``kinlink users``."""
+
+    def __init__(self, store: Store, clock: Clock = utcnow) -> None:
+        self._store = store
+        self._clock = clock
+
+    @contextmanager
+    def _write(self) -> Iterator[tuple[Session, AccountRepository]]:
+        with self._store.transaction() as session:
+            begin_write(session)
+            yield session, AccountRepository(session)
+
+    # reading
+    def users(self) -> list[UserView]:
+        """Every user, by user name."""
+        with self._store.transaction() as session:
+            repo = AccountRepository(session)
+            names = {a.id: a.name for a in repo.agencies()}
+            return [_user_view(u, names) for u in repo.users()]
+
+    def user(self, user_id: int) -> UserView:
+        """One user; :class:`NotFoundError` if there is none."""
+        with self._store.transaction() as session:
+            repo = AccountRepository(session)
+            return _user_view(_get_user(repo, user_id), {a.id: a.name for a in repo.agencies()})
+
+    def agencies(self) -> list[AgencyView]:
+        """Every agency with its number of users."""
+        with self._store.transaction() as session:
+            repo = AccountRepository(session)
+            counts: dict[int, int] = {}
+            for user in repo.users():
+                counts[user.agency_id] = counts.get(user.agency_id, 0) + 1
+            return [AgencyView(a.id, a.name, counts.get(a.id, 0)) for a in repo.agencies()]
+
+    def has_admin(self) -> bool:
+        """Whether an enabled administrator exists."""
+        with self._store.transaction() as session:
+            return AccountRepository(session).count_role(UserRole.ADMIN) > 0
+
+    # users
+    def create_user(self, actor: str, username: str, role: UserRole, agency_id: int,
+                    language: str = "uk", *, with_second_factor: bool = False) -> NewUser:
+        """Create an account with a generated password. With ``with_second_factor`` the
+        TOTP secret is made now and shown once (``kinlink users create-admin``);
+        otherwise the person sets it up at first sign-in."""
+        name = _check_username(username)
+        _check_language(language)
+        password = passwords.generate_password()
+        secret = totp.new_secret() if with_second_factor else None
+        with self._write() as (session, repo):
+            if repo.user_named(name) is not None:
+                raise ConflictError("this user name is taken")
+            agency = _get_agency(repo, agency_id)
+            user = repo.add_user(
+                username=name, password_hash=passwords.hash_password(password),
+                role=role.value, agency_id=agency.id, language=language,
+                totp_secret=secret, totp_confirmed=secret is not None)
+            _audit(session, actor, "user.created", user.id,
+                   {"role": role.value, "agency_id": agency.id})
+            view = _user_view(user, {agency.id: agency.name})
+        uri = totp.provisioning_uri(secret, name) if secret else None
+        return NewUser(view, password, secret, uri)
+
+    def update_user(self, actor: str, user_id: int, *, role: UserRole | None = None,
+                    agency_id: int | None = None, disabled: bool | None = None,
+                    language: str | None = None) -> UserView:
+        """Change a user's role, agency, language or whether they may sign in."""
+        if language is not None:
+            _check_language(language)
+        with self._write() as (session, repo):
+            user = _get_user(repo, user_id)
+            changed = _apply(repo, user, role, agency_id, disabled, language)
+            if changed - {"language"}:
+                repo.end_sessions(user.id, self._clock(), "changed")
+            _audit(session, actor, "user.updated", user.id,
+                   {"changed": sorted(changed), "role": user.role,
+                    "agency_id": user.agency_id, "disabled": user.disabled})
+            return _user_view(user, {a.id: a.name for a in repo.agencies()})
+
+    def reset_second_factor(self, actor: str, user_id: int) -> UserView:
+        """Forget a user's second factor: they set up a new one at next sign-in."""
+        with self._write() as (session, repo):
+            user = _get_user(repo, user_id)
+            user.totp_secret, user.totp_confirmed, user.totp_last_step = None, False, None
+            repo.end_sessions(user.id, self._clock(), "reset")
+            _audit(session, actor, "user.second_factor_reset", user.id, {})
+            return _user_view(user, {a.id: a.name for a in repo.agencies()})
+
+    def unlock(self, actor: str, user_id: int) -> UserView:
+        """Lift a lock after failed sign-ins."""
+        with self._write() as (session, repo):
+            user = _get_user(repo, user_id)
+            user.locked_until, user.failed_count, user.failed_since = None, 0, None
+            _audit(session, actor, "user.unlocked", user.id, {})
+            return _user_view(user, {a.id: a.name for a in repo.agencies()})
+
+    def reset_password(self, actor: str, user_id: int) -> NewUser:
+        """Give a user a new generated password (shown once) and end their sessions."""
+        password = passwords.generate_password()
+        with self._write() as (session, repo):
+            user = _get_user(repo, user_id)
+            user.password_hash = passwords.hash_password(password)
+            user.password_changed_at = self._clock()
+            repo.end_sessions(user.id, self._clock(), "reset")
+            _audit(session, actor, "user.password_reset", user.id, {})
+            view = _user_view(user, {a.id: a.name for a in repo.agencies()})
+        return NewUser(view, password)
+
+    def change_own_password(self, user_id: int, current: str, new: str,
+                            keep_session: int | None) -> None:
+        """A person's own new password; their other sessions end."""
+        with self._write() as (session, repo):
+            user = _get_user(repo, user_id)
+            if not passwords.verify_password(user.password_hash, current):
+                _audit(session, user.username, "user.password_change_refused", user.id, {})
+                refused = True
+            else:
+                passwords.check_policy(new, user.username)
+                user.password_hash = passwords.hash_password(new)
+                user.password_changed_at = self._clock()
+                repo.end_sessions(user.id, self._clock(), "password", keep=keep_session)
+                _audit(session, user.username, "user.password_changed", user.id, {})
+                refused = False
+        if refused:
+            raise InputRefusedError("the current password is not right", "password_wrong")
+
+    def user_id_named(self, username: str) -> int:
+        """The id of a user by user name; :class:`NotFoundError` if there is none."""
+        with self._store.transaction() as session:
+            user = AccountRepository(session).user_named(username.strip().casefold())
+            if user is None:
+                raise NotFoundError("there is no user with this user name")
+            return user.id
+
+    # agencies
+    def create_agency(self, actor: str, name: str) -> AgencyView:
+        """A new agency."""
+        clean = _check_agency_name(name)
+        with self._write() as (session, repo):
+            if repo.agency_named(clean) is not None:
+                raise ConflictError("an agency with this name exists")
+            agency = repo.add_agency(clean)
+            _audit(session, actor, "agency.created", agency.id, {}, entity="agency")
+            return AgencyView(agency.id, agency.name, 0)
+
+    def rename_agency(self, actor: str, agency_id: int, name: str) -> AgencyView:
+        """Give an agency a new name."""
+        clean = _check_agency_name(name)
+        with self._write() as (session, repo):
+            agency = _get_agency(repo, agency_id)
+            other = repo.agency_named(clean)
+            if other is not None and other.id != agency.id:
+                raise ConflictError("an agency with this name exists")
+            agency.name = clean
+            _audit(session, actor, "agency.renamed", agency.id, {}, entity="agency")
+            users = sum(1 for u in repo.users() if u.agency_id == agency.id)
+            return AgencyView(agency.id, agency.name, users)
+
+    def agency_id_named(self, name: str) -> int:
+        """The id of an agency by exact name; :class:`NotFoundError` if there is none."""
+        with self._store.transaction() as session:
+            agency = AccountRepository(session).agency_named(name.strip())
+            if agency is None:
+                raise NotFoundError("there is no agency with this name")
+            return agency.id
+
+    # sharing
+    def share_source(self, actor: str, actor_agency: int, source_id: int, agency_id: int,
+                     *, share: bool) -> bool:
+        """Share (or stop sharing) one of ``actor_agency``'s sources with an agency.
+
+        A source of another agency is :class:`NotFoundError`, as if it did not exist.
+        """
+        with self._write() as (session, repo):
+            source = session.get(SourceRow, source_id)
+            if source is None or source.agency_id != actor_agency:
+                raise NotFoundError("there is no such list")
+            _get_agency(repo, agency_id)
+            if agency_id == source.agency_id:
+                raise InputRefusedError("a list is always visible to its own agency",
+                                        "share_own_agency")
+            changed = (repo.share(source_id, agency_id, actor) if share
+                       else repo.unshare(source_id, agency_id))
+            if changed:
+                append_event(session, AuditEvent(
+                    actor, "source.shared" if share else "source.unshared", "source",
+                    str(source_id), {"agency_id": agency_id}))
+            return changed
+
+
+def _apply(repo: AccountRepository, user: UserRow, role: UserRole | None,
+           agency_id: int | None, disabled: bool | None, language: str | None) -> set[str]:
+    changed: set[str] = set()
+    losing_admin = user.role == UserRole.ADMIN and not user.disabled and (
+        (role is not None and role != UserRole.ADMIN) or disabled is True)
+    if losing_admin and repo.count_role(UserRole.ADMIN) <= 1:
+        raise ConflictError("the last administrator cannot be demoted or disabled")
+    if role is not None and role.value != user.role:
+        user.role, changed = role.value, changed | {"role"}
+    if agency_id is not None and agency_id != user.agency_id:
+        user.agency_id, changed = _get_agency(repo, agency_id).id, changed | {"agency"}
+    if disabled is not None and disabled != user.disabled:
+        user.disabled, changed = disabled, changed | {"disabled"}
+    if language is not None and language != user.language:
+        user.language, changed = language, changed | {"language"}
+    return changed
+
+
+def _check_username(username: str) -> str:
+    name = username.strip().casefold()
+    if not _USERNAME.fullmatch(name):
+        raise InputRefusedError("a user name has 2 to 64 characters: Latin letters, digits, "
+                                "dots, dashes and underscores", "username_invalid")
+    return name
+
+
+def _check_language(language: str) -> None:
+    if language not in LANGUAGES:
+        raise InputRefusedError("the language must be uk or en", "language_invalid")
+
+
+def _check_agency_name(name: str) -> str:
+    clean = " ".join(name.split())
+    if not 2 <= len(clean) <= 200 or any(not c.isprintable() for c in clean):
+        raise InputRefusedError("an agency name has 2 to 200 printable characters",
+                                "agency_name_invalid")
+    return clean
+
+
+def _get_user(repo: AccountRepository, user_id: int) -> UserRow:
+    user = repo.user(user_id)
+    if user is None:
+        raise NotFoundError("there is no such user")
+    return user
+
+
+def _get_agency(repo: AccountRepository, agency_id: int) -> AgencyRow:
+    agency = repo.agency(agency_id)
+    if agency is None:
+        raise NotFoundError("there is no such agency")
+    return agency
+
+
+def _user_view(user: UserRow, agencies: dict[int, str]) -> UserView:
+    return UserView(
+        id=user.id, username=user.username, role=UserRole(user.role),
+        agency_id=user.agency_id, agency=agencies.get(user.agency_id, ""),
+        language=user.language, disabled=user.disabled, second_factor=user.totp_confirmed,
+        locked_until=as_utc(user.locked_until) if user.locked_until else None,
+        created_at=as_utc(user.created_at))
+
+
+def _audit(session: Session, actor: str, action: str, entity_id: int,
+           details: dict[str, object], *, entity: str = "user") -> None:
+    append_event(session, AuditEvent(actor, action, entity, str(entity_id), details))

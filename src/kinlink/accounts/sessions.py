@@ -1,0 +1,333 @@
+"""Sign-in, the second factor, sessions and lockout.
+
+The flow: :meth:`Accounts.sign_in` checks the password and opens a *half* session that
+only reaches the second-factor pages; :meth:`Accounts.second_factor` (or
+:meth:`Accounts.confirm_enrolment` the first time) checks the TOTP code, ends the half
+session and every other session of the user, and opens a *full* session under a new
+token. :meth:`Accounts.authenticate` runs on every request and enforces the idle (30 min)
+and absolute (12 h) timeouts.
+
+Failures never say what was wrong (unknown user, wrong password, locked account all
+read "sign-in failed"); five failures within 15 minutes lock the account for 15 minutes.
+Every attempt, lock and session end is audited. Tokens are 256-bit random strings; the
+database keeps only their SHA-256.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import NoReturn
+
+from kinlink.accounts import passwords, totp
+from kinlink.audit import AuditEvent, append_event
+from kinlink.domain.access import Principal
+from kinlink.domain.users import UserRole
+from kinlink.errors import AuthenticationError
+from kinlink.storage import Session, Store
+from kinlink.storage.accounts import AccountRepository, as_utc, begin_write
+from kinlink.storage.web_tables import UserRow, WebSessionRow
+
+__all__ = [
+    "ABSOLUTE_TIMEOUT",
+    "IDLE_TIMEOUT",
+    "LOCK_DURATION",
+    "MAX_FAILURES",
+    "Accounts",
+    "Clock",
+    "Enrolment",
+    "SessionView",
+    "utcnow",
+]
+
+IDLE_TIMEOUT = dt.timedelta(minutes=30)
+ABSOLUTE_TIMEOUT = dt.timedelta(hours=12)
+HALF_SESSION_TIMEOUT = dt.timedelta(minutes=10)
+MAX_FAILURES = 5
+FAILURE_WINDOW = dt.timedelta(minutes=15)
+LOCK_DURATION = dt.timedelta(minutes=15)
+_TOUCH_EVERY = dt.timedelta(seconds=60)
+_FAILED = "sign-in failed: wrong user name, password or code, or the account is locked"
+
+Clock = Callable[[], dt.datetime]
+
+
+def utcnow() -> dt.datetime:
+    """The current time, aware, in UTC."""
+    return dt.datetime.now(dt.UTC)
+
+
+def token_hash(token: str) -> str:
+    """What the database keeps of a session token."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class SessionView:
+    """A live session as the web layer needs it."""
+
+    session_id: int
+    user_id: int
+    username: str
+    role: UserRole
+    agency_id: int
+    stage: str
+    csrf_token: str
+    language: str
+    needs_enrolment: bool
+
+    @property
+    def principal(self) -> Principal:
+        """The signed-in person, for services."""
+        return Principal(self.user_id, self.username, self.role, self.agency_id)
+
+
+@dataclass(frozen=True)
+class Enrolment:
+    """A second factor to set up: the secret, its URI and the URI as a QR code."""
+
+    secret: str
+    uri: str
+    qr_svg: str
+
+
+class Accounts:
+    """Sign-in and sessions over the store, with an injectable clock (tests)."""
+
+    def __init__(self, store: Store, clock: Clock = utcnow) -> None:
+        self._store = store
+        self._clock = clock
+
+    @contextmanager
+    def _write(self) -> Iterator[Session]:
+        with self._store.transaction() as session:
+            begin_write(session)
+            yield session
+
+    # sign-in
+    def sign_in(self, username: str, password: str) -> tuple[str, SessionView]:
+        """Check the password; on success open a half session (second factor next)."""
+        now = self._clock()
+        with self._write() as session:
+            repo = AccountRepository(session)
+            user = repo.user_named(username.strip().casefold())
+            opened = self._password_step(session, user, password, now)
+        if opened is None:
+            raise AuthenticationError(_FAILED, "sign_in_failed")
+        return opened
+
+    def _password_step(self, session: Session, user: UserRow | None, password: str,
+                       now: dt.datetime) -> tuple[str, SessionView] | None:
+        if user is None or user.disabled:
+            passwords.waste_time(password)
+            _audit(session, "anonymous", "auth.failed", None,
+                   {"reason": "unknown_user" if user is None else "disabled"})
+            return None
+        if _locked(user, now):
+            passwords.waste_time(password)
+            _audit(session, "anonymous", "auth.refused_locked", user.id, {})
+            return None
+        if not passwords.verify_password(user.password_hash, password):
+            self._fail(session, user, now, "password")
+            return None
+        if passwords.needs_rehash(user.password_hash):
+            user.password_hash = passwords.hash_password(password)
+        if not user.totp_confirmed and not user.totp_secret:
+            user.totp_secret = totp.new_secret()
+        _audit(session, user.username, "auth.password_ok", user.id, {})
+        return self._open(session, user, "password", now, None)
+
+    def _fail(self, session: Session, user: UserRow, now: dt.datetime, reason: str) -> None:
+        since = as_utc(user.failed_since) if user.failed_since else None
+        if since is None or now - since > FAILURE_WINDOW:
+            user.failed_count, user.failed_since = 1, now
+        else:
+            user.failed_count += 1
+        _audit(session, "anonymous", "auth.failed", user.id,
+               {"reason": reason, "failures": user.failed_count})
+        if user.failed_count >= MAX_FAILURES:
+            user.locked_until = now + LOCK_DURATION
+            user.failed_count, user.failed_since = 0, None
+            AccountRepository(session).end_sessions(user.id, now, "locked")
+            _audit(session, "anonymous", "auth.locked", user.id,
+                   {"minutes": int(LOCK_DURATION.total_seconds() // 60)})
+
+    def _open(self, session: Session, user: UserRow, stage: str, now: dt.datetime,
+              language: str | None) -> tuple[str, SessionView]:
+        token = secrets.token_urlsafe(32)
+        row = AccountRepository(session).add_session(WebSessionRow(
+            token_hash=token_hash(token), user_id=user.id, stage=stage,
+            csrf_token=secrets.token_urlsafe(32), language=language, created_at=now,
+            last_seen_at=now))
+        return token, _view(row, user)
+
+    # second factor
+    def enrolment(self, token: str) -> Enrolment:
+        """The secret to set up, shown only to a half session of a user without one."""
+        with self._store.transaction() as session:
+            _row, user = self._live(session, token, self._clock(), partial=True)
+            if user.totp_confirmed or not user.totp_secret:
+                raise AuthenticationError("the second factor is set up already",
+                                          "second_factor_required")
+            uri = totp.provisioning_uri(user.totp_secret, user.username)
+        return Enrolment(user.totp_secret, uri, totp.qr_svg(uri))
+
+    def second_factor(self, token: str, code: str) -> tuple[str, SessionView]:
+        """Check the code of a set-up second factor; open the full session."""
+        return self._code_step(token, code, enrol=False)
+
+    def confirm_enrolment(self, token: str, code: str) -> tuple[str, SessionView]:
+        """Check the first code of a new second factor; mark it set up; open the session."""
+        return self._code_step(token, code, enrol=True)
+
+    def _code_step(self, token: str, code: str, *, enrol: bool) -> tuple[str, SessionView]:
+        now = self._clock()
+        with self._write() as session:
+            row, user = self._live(session, token, now, partial=True)
+            outcome = self._check_code(session, row, user, code, now, enrol=enrol)
+        if outcome is None:
+            raise AuthenticationError(_FAILED, "second_factor_failed")
+        return outcome
+
+    def _check_code(self, session: Session, row: WebSessionRow, user: UserRow, code: str,
+                    now: dt.datetime, *, enrol: bool) -> tuple[str, SessionView] | None:
+        if row.stage != "password" or user.totp_confirmed == enrol or not user.totp_secret:
+            raise AuthenticationError("this step is not open", "sign_in_required")
+        step = None if _locked(user, now) else totp.matching_step(
+            user.totp_secret, code, now, user.totp_last_step)
+        if step is None:
+            self._fail(session, user, now, "second_factor")
+            return None
+        user.totp_last_step, user.failed_count, user.failed_since = step, 0, None
+        if enrol:
+            user.totp_confirmed = True
+            _audit(session, user.username, "auth.second_factor_enrolled", user.id, {})
+        ended = AccountRepository(session).end_sessions(user.id, now, "replaced")
+        _audit(session, user.username, "auth.signed_in", user.id, {"ended_sessions": ended - 1})
+        return self._open(session, user, "full", now, row.language)
+
+    # every request
+    def authenticate(self, token: str | None, *, partial: bool = False) -> SessionView:
+        """The live session of ``token``; raises :class:`AuthenticationError` otherwise.
+
+        ``partial`` admits half sessions (the second-factor pages only).
+        """
+        if not token:
+            raise AuthenticationError("please sign in")
+        now = self._clock()
+        with self._store.transaction() as session:
+            found = AccountRepository(session).session_by_token_hash(token_hash(token))
+            verdict = _check(found, now, partial)
+            if verdict is None and found is not None:
+                user = AccountRepository(session).user(found.user_id)
+                assert user is not None
+                if as_utc(found.last_seen_at) + _TOUCH_EVERY > now and not user.disabled:
+                    return _view(found, user)
+        return self._authenticate_writing(token, now, partial)
+
+    def _authenticate_writing(self, token: str, now: dt.datetime, partial: bool) -> SessionView:
+        with self._write() as session:
+            found = _resolve(session, token, now, partial)
+            if isinstance(found, tuple):
+                row, user = found
+                row.last_seen_at = now
+                return _view(row, user)
+        return _refuse(found)
+
+    def _live(self, session: Session, token: str, now: dt.datetime, *,
+              partial: bool) -> tuple[WebSessionRow, UserRow]:
+        """The session and user of ``token``; raises if it is not live (ending nothing:
+        :meth:`authenticate` ends expired sessions in a transaction of its own)."""
+        found = _resolve(session, token, now, partial, end=False)
+        if isinstance(found, tuple):
+            return found
+        return _refuse(found)
+
+    def sign_out(self, token: str | None) -> None:
+        """End the session of ``token`` on the server (nothing if there is none)."""
+        if not token:
+            return
+        now = self._clock()
+        with self._write() as session:
+            row = AccountRepository(session).session_by_token_hash(token_hash(token))
+            if row is None or row.ended_at is not None:
+                return
+            row.ended_at, row.end_reason = now, "logout"
+            user = AccountRepository(session).user(row.user_id)
+            _audit(session, row_user(user), "auth.signed_out", row.user_id, {})
+
+    def set_language(self, token: str, language: str) -> None:
+        """Remember the interface language for this session and as the user's default."""
+        with self._write() as session:
+            row, user = self._live(session, token, self._clock(), partial=True)
+            row.language = language
+            if row.stage == "full":
+                user.language = language
+
+
+_ENDING = ("idle", "expired", "disabled")
+
+
+def _resolve(session: Session, token: str, now: dt.datetime, partial: bool,
+             *, end: bool = True) -> tuple[WebSessionRow, UserRow] | str:
+    """The live session and its user, or why there is none (ending an expired one)."""
+    repo = AccountRepository(session)
+    row = repo.session_by_token_hash(token_hash(token))
+    verdict = _check(row, now, partial)
+    user = repo.user(row.user_id) if row is not None else None
+    if user is not None and user.disabled and verdict is None:
+        verdict = "disabled"
+    if verdict is None and row is not None and user is not None:
+        return row, user
+    assert verdict is not None
+    if end and row is not None and row.ended_at is None and verdict in _ENDING:
+        row.ended_at, row.end_reason = now, verdict
+        _audit(session, row_user(user), "auth.session_ended", row.user_id, {"reason": verdict})
+    return verdict
+
+
+def _refuse(verdict: str) -> NoReturn:
+    if verdict == "second_factor_required":
+        raise AuthenticationError("enter the code of your second factor",
+                                  "second_factor_required")
+    raise AuthenticationError("your session has ended; please sign in again")
+
+
+def row_user(user: UserRow | None) -> str:
+    """The actor name for events about a user's own session."""
+    return user.username if user is not None else "anonymous"
+
+
+def _locked(user: UserRow, now: dt.datetime) -> bool:
+    return user.locked_until is not None and as_utc(user.locked_until) > now
+
+
+def _check(row: WebSessionRow | None, now: dt.datetime, partial: bool) -> str | None:
+    """Why a session cannot be used now (``None``: it can)."""
+    if row is None or row.ended_at is not None:
+        return "unknown"
+    absolute = ABSOLUTE_TIMEOUT if row.stage == "full" else HALF_SESSION_TIMEOUT
+    if now - as_utc(row.created_at) > absolute:
+        return "expired"
+    if now - as_utc(row.last_seen_at) > IDLE_TIMEOUT:
+        return "idle"
+    if row.stage != "full" and not partial:
+        return "second_factor_required"
+    return None
+
+
+def _view(row: WebSessionRow, user: UserRow) -> SessionView:
+    return SessionView(
+        session_id=row.id, user_id=user.id, username=user.username, role=UserRole(user.role),
+        agency_id=user.agency_id, stage=row.stage, csrf_token=row.csrf_token,
+        language=row.language or user.language, needs_enrolment=not user.totp_confirmed)
+
+
+def _audit(session: Session, actor: str, action: str, user_id: int | None,
+           details: dict[str, object]) -> None:
+    append_event(session, AuditEvent(actor, action, "user",
+                                     str(user_id) if user_id is not None else None, details))

@@ -1,0 +1,95 @@
+"""Request dependencies: who is signed in, may they do this, is the CSRF token right.
+
+Every route depends on :func:`allow` with one :class:`~kinlink.api.permissions.Action`
+(the route's permission, found by the tests through ``kinlink_action``). State-changing
+API routes also depend on :func:`csrf_header` (header ``X-CSRF-Token``), pages' forms on
+:func:`csrf_form` (field ``csrf_token``); the token is the session's, compared in
+constant time. Refusals are audited without personal data: the route's path template,
+the action and the role.
+"""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Callable
+from typing import Annotated
+
+from fastapi import Depends, Form, Header, Request
+
+from kinlink.accounts import SessionView
+from kinlink.api.context import Services, services
+from kinlink.api.permissions import Action, allowed
+from kinlink.errors import AccessDeniedError
+
+__all__ = ["CSRF_HEADER", "allow", "csrf_form", "csrf_header", "current_session",
+           "half_session", "route_path"]
+
+CSRF_HEADER = "X-CSRF-Token"
+
+
+def route_path(request: Request) -> str:
+    """The route's path template (``/api/v1/records/{record_id}``): no ids, no names.
+
+    Built from the address by putting each path parameter's name back in place of its
+    value (routers nest, so the matched route alone does not know its full path).
+    """
+    segments = request.url.path.split("/")
+    for name, value in request.path_params.items():
+        text = str(value)
+        for index, segment in enumerate(segments):
+            if segment == text:
+                segments[index] = "{" + name + "}"
+                break
+    return "/".join(segments)
+
+
+def current_session(request: Request,
+                    svc: Annotated[Services, Depends(services)]) -> SessionView:
+    """The signed-in session (second factor done), or 401."""
+    view = svc.accounts.authenticate(request.cookies.get(svc.session_cookie))
+    request.state.session_view = view
+    return view
+
+
+def half_session(request: Request, svc: Annotated[Services, Depends(services)]) -> SessionView:
+    """A session that may still lack the second factor (the second-factor routes only)."""
+    view = svc.accounts.authenticate(request.cookies.get(svc.session_cookie), partial=True)
+    request.state.session_view = view
+    return view
+
+
+def allow(action: Action) -> Callable[..., SessionView]:
+    """A dependency admitting the roles the matrix allows ``action``; 403 otherwise."""
+
+    def dependency(request: Request, view: Annotated[SessionView, Depends(current_session)],
+                   svc: Annotated[Services, Depends(services)]) -> SessionView:
+        if not allowed(view.role, action):
+            svc.audit(view.username, "access.refused", "route", route_path(request),
+                      {"action": action.value, "role": view.role.value})
+            raise AccessDeniedError("your role does not allow this")
+        return view
+
+    dependency.kinlink_action = action  # type: ignore[attr-defined]
+    dependency.__name__ = f"allow_{action.name.lower()}"
+    return dependency
+
+
+def _check_token(request: Request, view: SessionView, svc: Services, given: str | None) -> None:
+    if given is None or not hmac.compare_digest(given.encode(), view.csrf_token.encode()):
+        svc.audit(view.username, "access.csrf_refused", "route", route_path(request), {})
+        raise AccessDeniedError("the form or request is stale or did not come from kinlink; "
+                                "reload the page and try again")
+
+
+def csrf_header(request: Request, view: Annotated[SessionView, Depends(half_session)],
+                svc: Annotated[Services, Depends(services)],
+                x_csrf_token: Annotated[str | None, Header(max_length=100)] = None) -> None:
+    """The request carries the session's CSRF token in ``X-CSRF-Token``."""
+    _check_token(request, view, svc, x_csrf_token)
+
+
+def csrf_form(request: Request, view: Annotated[SessionView, Depends(half_session)],
+              svc: Annotated[Services, Depends(services)],
+              csrf_token: Annotated[str | None, Form(max_length=100)] = None) -> None:
+    """The form carries the session's CSRF token in the field ``csrf_token``."""
+    _check_token(request, view, svc, csrf_token)

@@ -1,0 +1,96 @@
+"""``/api/v1/imports``: upload a list, watch its import, read runs and error reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, File, Form, Path, UploadFile, status
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import Response
+
+from kinlink.accounts import SessionView
+from kinlink.api import convert, schemas
+from kinlink.api.context import Services, services
+from kinlink.api.deps import allow, csrf_header
+from kinlink.api.permissions import Action
+from kinlink.api.schemas import PRINTABLE
+from kinlink.domain.records import Role, SourceKind
+from kinlink.ingest.jobs import MAX_UPLOAD_BYTES, UploadDescription
+
+__all__ = ["csv_download", "router"]
+
+router = APIRouter(tags=["imports"])
+Svc = Annotated[Services, Depends(services)]
+Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
+OptionalText = Annotated[str | None, Form(max_length=300, pattern=PRINTABLE)]
+
+
+def csv_download(data: bytes, name: str) -> Response:
+    """A CSV file to save (never shown inline, never cached)."""
+    return Response(data, media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@router.get("/imports", response_model=list[schemas.RunOut])
+def list_runs(svc: Svc, view: Annotated[SessionView, Depends(allow(Action.IMPORTS_VIEW))]
+              ) -> list[schemas.RunOut]:
+    """The agency's import runs, newest first."""
+    return [convert.run(r) for r in svc.runs.runs(view.principal)]
+
+
+@router.post("/imports", response_model=schemas.JobOut, status_code=status.HTTP_202_ACCEPTED,
+             dependencies=[Depends(csrf_header)])
+async def upload(
+    svc: Svc,
+    view: Annotated[SessionView, Depends(allow(Action.IMPORTS_CREATE))],
+    file: Annotated[UploadFile, File(description="A CSV or XLSX list, at most 25 MB")],
+    kind: Annotated[SourceKind, Form()] = SourceKind.LIST,
+    role: Annotated[Role | None, Form()] = None,
+    title: OptionalText = None,
+    producer: OptionalText = None,
+    received_on: Annotated[dt.date | None, Form()] = None,
+) -> schemas.JobOut:
+    """Upload a list; it is imported in the background (watch ``/imports/jobs/{id}``)."""
+    data = await file.read(MAX_UPLOAD_BYTES + 1)
+    about = UploadDescription(kind, role, title or None, producer or None, received_on)
+    state = await run_in_threadpool(svc.jobs.submit, view.principal, file.filename or "list",
+                                    data, about)
+    return convert.job(state)
+
+
+@router.get("/imports/jobs/{job_id}", response_model=schemas.JobOut)
+def job(job_id: Annotated[str, Path(max_length=40, pattern=r"^[A-Za-z0-9_-]+$")], svc: Svc,
+        view: Annotated[SessionView, Depends(allow(Action.IMPORTS_VIEW))]) -> schemas.JobOut:
+    """An upload's progress and outcome."""
+    return convert.job(svc.jobs.get(view.principal, job_id))
+
+
+@router.get("/imports/{run_id}", response_model=schemas.RunDetailOut)
+def run(run_id: Id, svc: Svc, view: Annotated[SessionView, Depends(allow(Action.IMPORTS_VIEW))]
+        ) -> schemas.RunDetailOut:
+    """One run with its first 200 issues and links to the full reports."""
+    found, issues, total = svc.runs.run(view.principal, run_id)
+    return schemas.RunDetailOut(
+        run=convert.run(found), issues=[convert.issue(i) for i in issues], issues_total=total,
+        errors_csv=f"/api/v1/imports/{run_id}/errors.csv",
+        rejected_csv=f"/api/v1/imports/{run_id}/rejected.csv")
+
+
+@router.get("/imports/{run_id}/errors.csv", response_class=Response,
+            responses={200: {"content": {"text/csv": {}}}})
+def errors_csv(run_id: Id, svc: Svc,
+               view: Annotated[SessionView, Depends(allow(Action.IMPORTS_VIEW))]) -> Response:
+    """The error report: file, line, column, severity, code, problem, value."""
+    return csv_download(svc.runs.error_report(view.principal, run_id),
+                        f"import-{run_id}-errors.csv")
+
+
+@router.get("/imports/{run_id}/rejected.csv", response_class=Response,
+            responses={200: {"content": {"text/csv": {}}}})
+def rejected_csv(run_id: Id, svc: Svc,
+                 view: Annotated[SessionView, Depends(allow(Action.IMPORTS_VIEW))]
+                 ) -> Response:
+    """The rejected rows under the file's header, to fix and import again."""
+    return csv_download(svc.runs.rejected_rows(view.principal, run_id),
+                        f"import-{run_id}-rejected.csv")

@@ -1,0 +1,84 @@
+"""The permission matrix: which roles may take which action. The only place it lives.
+
+Every route of the API and of the web pages declares one :class:`Action` (through
+``kinlink.api.deps.allow``); a test walks every route and every role against this table.
+Deny by default: an action not listed for a role is refused with 403 and audited.
+What a person sees *within* an allowed action is scoped by agency in the services (their
+agency's lists and those shared with it); an object outside that scope answers 404.
+
+Least privilege: the administrator manages people and agencies and may search and read
+records (to help and check imports) but never sees who reported a child or how to reach
+them; only supervisors and case workers, who contact families, do. Analysts and
+mediator liaisons import lists but see no contacts. Viewers read only.
+
+Actions reserved for the child page, review and cases (``CHILD_VIEW``, ``REVIEW_*``,
+``CASES_*``) are defined here for the pages still to come.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from kinlink.domain.users import UserRole
+
+__all__ = ["MATRIX", "Action", "allowed", "roles_for"]
+
+A = UserRole.ADMIN
+S = UserRole.SUPERVISOR
+C = UserRole.CASE_WORKER
+R = UserRole.REVIEWER
+N = UserRole.ANALYST
+M = UserRole.MEDIATOR_LIAISON
+V = UserRole.VIEWER
+EVERYONE = frozenset(UserRole)
+
+
+class Action(StrEnum):
+    """Something a signed-in person can ask kinlink to do."""
+
+    ACCOUNT_SELF = "account.self"
+    DASHBOARD_VIEW = "dashboard.view"
+    RECORDS_SEARCH = "records.search"
+    RECORDS_READ = "records.read"
+    RECORDS_CONTACT = "records.contact"
+    SOURCES_VIEW = "sources.view"
+    SOURCES_SHARE = "sources.share"
+    IMPORTS_VIEW = "imports.view"
+    IMPORTS_CREATE = "imports.create"
+    ADMIN_USERS = "admin.users"
+    ADMIN_AGENCIES = "admin.agencies"
+    CHILD_VIEW = "child.view"
+    REVIEW_VIEW = "review.view"
+    REVIEW_DECIDE = "review.decide"
+    CASES_VIEW = "cases.view"
+    CASES_TRANSITION = "cases.transition"
+
+
+MATRIX: dict[Action, frozenset[UserRole]] = {
+    Action.ACCOUNT_SELF: EVERYONE,
+    Action.DASHBOARD_VIEW: EVERYONE,
+    Action.RECORDS_SEARCH: EVERYONE,
+    Action.RECORDS_READ: EVERYONE,
+    Action.RECORDS_CONTACT: frozenset({S, C}),
+    Action.SOURCES_VIEW: EVERYONE,
+    Action.SOURCES_SHARE: frozenset({A, S}),
+    Action.IMPORTS_VIEW: frozenset({A, S, C, N, M}),
+    Action.IMPORTS_CREATE: frozenset({S, C, N, M}),
+    Action.ADMIN_USERS: frozenset({A}),
+    Action.ADMIN_AGENCIES: frozenset({A}),
+    Action.CHILD_VIEW: frozenset({A, S, C, R, N, M, V}),
+    Action.REVIEW_VIEW: frozenset({S, C, R}),
+    Action.REVIEW_DECIDE: frozenset({S, C, R}),
+    Action.CASES_VIEW: frozenset({S, C, R, M, V}),
+    Action.CASES_TRANSITION: frozenset({S, C, M}),
+}
+
+
+def allowed(role: UserRole, action: Action) -> bool:
+    """Whether ``role`` may take ``action`` (False for an action missing from the table)."""
+    return role in MATRIX.get(action, frozenset())
+
+
+def roles_for(action: Action) -> frozenset[UserRole]:
+    """The roles allowed ``action``."""
+    return MATRIX.get(action, frozenset())

@@ -1,0 +1,78 @@
+"""``/api/v1/search``, ``/api/v1/records`` and ``/api/v1/sources``: find and read records
+and see the lists they came from; share a list with another agency."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Query, status
+
+from kinlink.accounts import SessionView
+from kinlink.api import convert, schemas
+from kinlink.api.context import Services, services
+from kinlink.api.deps import allow, csrf_header
+from kinlink.api.permissions import Action, allowed
+from kinlink.api.schemas import PRINTABLE
+from kinlink.domain.records import Role, Sex
+from kinlink.search import SearchQuery
+
+__all__ = ["router"]
+
+router = APIRouter(tags=["records"])
+Svc = Annotated[Services, Depends(services)]
+Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
+
+
+@router.get("/search", response_model=schemas.SearchOut)
+def search(
+    svc: Svc,
+    view: Annotated[SessionView, Depends(allow(Action.RECORDS_SEARCH))],
+    q: Annotated[str, Query(min_length=1, max_length=200, pattern=PRINTABLE,
+                            description="A name in any script or transliteration, "
+                                        "optionally with a birth year")],
+    birth_year: Annotated[int | None, Query(ge=1900, le=2100)] = None,
+    role: Role | None = None,
+    sex: Sex | None = None,
+    offset: Annotated[int, Query(ge=0, le=1000)] = 0,
+    limit: Annotated[int, Query(ge=1, le=100)] = 25,
+) -> schemas.SearchOut:
+    """Records whose name matches ``q`` across scripts, best first (audited)."""
+    result = svc.search.search(view.principal, SearchQuery(
+        q, birth_year, role.value if role else None, sex.value if sex else None,
+        offset, limit))
+    return convert.search(result, offset, limit)
+
+
+@router.get("/records/{record_id}", response_model=schemas.RecordOut)
+def read_record(record_id: Id, svc: Svc,
+                view: Annotated[SessionView, Depends(allow(Action.RECORDS_READ))]
+                ) -> schemas.RecordOut:
+    """One record with its raw row and source; the reporter only for roles allowed to
+    see contacts (audited; another agency's record is 404)."""
+    detail = svc.records.read(view.principal, record_id,
+                              with_contact=allowed(view.role, Action.RECORDS_CONTACT))
+    return convert.record(detail)
+
+
+@router.get("/sources", response_model=list[schemas.SourceOut])
+def list_sources(svc: Svc, view: Annotated[SessionView, Depends(allow(Action.SOURCES_VIEW))]
+                 ) -> list[schemas.SourceOut]:
+    """The lists the agency sees: its own and those shared with it."""
+    return [convert.source(s) for s in svc.runs.sources(view.principal)]
+
+
+@router.post("/sources/{source_id}/shares", status_code=status.HTTP_204_NO_CONTENT,
+             dependencies=[Depends(csrf_header)])
+def share_source(source_id: Id, body: schemas.ShareIn, svc: Svc,
+                 view: Annotated[SessionView, Depends(allow(Action.SOURCES_SHARE))]) -> None:
+    """Share one of the agency's lists with another agency."""
+    svc.admin.share_source(view.username, view.agency_id, source_id, body.agency_id,
+                           share=True)
+
+
+@router.delete("/sources/{source_id}/shares/{agency_id}",
+               status_code=status.HTTP_204_NO_CONTENT, dependencies=[Depends(csrf_header)])
+def unshare_source(source_id: Id, agency_id: Id, svc: Svc,
+                   view: Annotated[SessionView, Depends(allow(Action.SOURCES_SHARE))]) -> None:
+    """Stop sharing a list with an agency."""
+    svc.admin.share_source(view.username, view.agency_id, source_id, agency_id, share=False)

@@ -1,0 +1,50 @@
+"""``kinlink serve``: the web application on the configured store (uvicorn).
+
+No access log is written: addresses hold search terms, and names of children must not
+reach logs.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import sys
+from typing import Annotated
+
+import typer
+import uvicorn
+
+from kinlink.cli.context import err_console, friendly_errors, out, settings
+from kinlink.server import create_app
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@friendly_errors
+def serve_command(
+    host: Annotated[str, typer.Option(help="Address to listen on (127.0.0.1: this machine "
+                                      "only).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
+) -> None:
+    """Start the web application: search, records, imports, dashboard, administration.
+
+    Sign in with a user name, password and the code of an authenticator app; create the
+    first account with `kinlink users create-admin`. Stop with Ctrl+C.
+    """
+    config = settings()
+    app = create_app(config)
+    if not config.cookie_secure and not _loopback(host):
+        err_console.print("[bold red]Warning:[/] KINLINK_COOKIE_SECURE is false on an address "
+                          "other machines can reach; serve over TLS and set it to true.")
+    out.print(f"kinlink is running at [bold]http://{host}:{port}/[/] on {config.data_dir}.\n"
+              "Sign in with your user name and password, then the six-digit code of your "
+              "authenticator app. Press Ctrl+C to stop.")
+    sys.stdout.flush()
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False,
+                server_header=False)

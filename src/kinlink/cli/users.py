@@ -1,0 +1,131 @@
+"""``kinlink users``: accounts at the command line (the first administrator above all).
+
+Passwords are generated and printed once; kinlink keeps only their hashes. The first
+administrator's second factor is made here too and printed once (secret, URI and a QR
+code for the terminal), because nobody can sign in yet to set it up.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import segno
+import typer
+from rich.table import Table
+
+from kinlink.accounts import AccountAdmin, NewUser
+from kinlink.cli.context import actor, friendly_errors, out, settings, store
+from kinlink.domain.users import UserRole
+from kinlink.storage.web_tables import HOME_AGENCY_ID
+
+app = typer.Typer(help="Manage the people who sign in to the web application: create the "
+                       "first administrator, create users, reset passwords and second "
+                       "factors, unlock.", no_args_is_help=True)
+
+Username = Annotated[str, typer.Argument(help="The user name (letters, digits, . _ -).",
+                                         show_default=False)]
+
+
+def _print_secrets(made: NewUser) -> None:
+    out.print(f"User name:  [bold]{made.user.username}[/]")
+    if made.password:
+        out.print(f"Password:   [bold]{made.password}[/]   (shown only now)")
+    if made.totp_secret and made.totp_uri:
+        out.print(f"TOTP secret: [bold]{made.totp_secret}[/]   (shown only now)")
+        out.print(f"TOTP URI:    {made.totp_uri}")
+        out.print("Scan this with an authenticator app, or type the secret into it:")
+        segno.make(made.totp_uri, error="m").terminal(compact=True)
+
+
+@app.command("create-admin")
+@friendly_errors
+def create_admin_command(
+    username: Annotated[str, typer.Option(help="User name of the administrator.")] = "admin",
+    agency: Annotated[str | None, typer.Option(
+        help="Name of an existing agency (default: the home agency).",
+        show_default=False)] = None,
+) -> None:
+    """Create the first administrator if there is none; print the password and the
+    second factor once. Does nothing when an administrator exists already."""
+    config = settings()
+    with store(config) as opened:
+        admin = AccountAdmin(opened)
+        if admin.has_admin():
+            out.print("An administrator exists already; nothing was created. Reset a password "
+                      "with `kinlink users reset-password NAME`.")
+            return
+        agency_id = admin.agency_id_named(agency) if agency else HOME_AGENCY_ID
+        made = admin.create_user(actor(config), username, UserRole.ADMIN, agency_id,
+                                 with_second_factor=True)
+    out.print("[bold green]Administrator created.[/]")
+    _print_secrets(made)
+
+
+@app.command("create")
+@friendly_errors
+def create_command(
+    username: Username,
+    role: Annotated[UserRole, typer.Option(help="The person's role.")] = UserRole.CASE_WORKER,
+    agency: Annotated[str | None, typer.Option(
+        help="Name of an existing agency (default: the home agency).",
+        show_default=False)] = None,
+    language: Annotated[str, typer.Option(help="Interface language: uk or en.")] = "uk",
+) -> None:
+    """Create a user with a generated password (printed once); they set up the second
+    factor at first sign-in."""
+    config = settings()
+    with store(config) as opened:
+        admin = AccountAdmin(opened)
+        agency_id = admin.agency_id_named(agency) if agency else HOME_AGENCY_ID
+        made = admin.create_user(actor(config), username, role, agency_id, language)
+    _print_secrets(made)
+
+
+@app.command("list")
+@friendly_errors
+def list_command() -> None:
+    """List users: role, agency, second factor, whether they may sign in."""
+    with store(settings()) as opened:
+        users = AccountAdmin(opened).users()
+    table = Table("id", "user name", "role", "agency", "second factor", "state",
+                  title=f"Users ({len(users)})")
+    for user in users:
+        state = "disabled" if user.disabled else (
+            f"locked until {user.locked_until:%Y-%m-%d %H:%M} UTC" if user.locked_until
+            else "active")
+        table.add_row(str(user.id), user.username, user.role.value, user.agency,
+                      "set up" if user.second_factor else "at next sign-in", state)
+    out.print(table)
+
+
+@app.command("reset-password")
+@friendly_errors
+def reset_password_command(username: Username) -> None:
+    """Give a user a new generated password (printed once) and end their sessions."""
+    config = settings()
+    with store(config) as opened:
+        admin = AccountAdmin(opened)
+        made = admin.reset_password(actor(config), admin.user_id_named(username))
+    _print_secrets(made)
+
+
+@app.command("reset-second-factor")
+@friendly_errors
+def reset_second_factor_command(username: Username) -> None:
+    """Forget a user's second factor: they set up a new one at next sign-in."""
+    config = settings()
+    with store(config) as opened:
+        admin = AccountAdmin(opened)
+        admin.reset_second_factor(actor(config), admin.user_id_named(username))
+    out.print(f"{username} sets up a new second factor at the next sign-in.")
+
+
+@app.command("unlock")
+@friendly_errors
+def unlock_command(username: Username) -> None:
+    """Lift the lock put on an account after repeated failed sign-ins."""
+    config = settings()
+    with store(config) as opened:
+        admin = AccountAdmin(opened)
+        admin.unlock(actor(config), admin.user_id_named(username))
+    out.print(f"{username} is unlocked.")

@@ -1,0 +1,169 @@
+"""Read one record for its page: parsed fields beside the raw row and the source.
+
+Only records of sources the person's agency sees can be read; any other id answers
+:class:`NotFoundError` exactly like a missing one, so the existence of another agency's
+record does not leak (the refusal is audited). Who reported the child, and the raw
+cells of the reporter's columns, are shown only when the caller passes
+``with_contact`` (the web grants it by role); otherwise those cells read as withheld.
+Every read is audited.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from kinlink.audit import AuditEvent, append_event
+from kinlink.domain.access import Principal
+from kinlink.domain.dates import PartialDate
+from kinlink.errors import NotFoundError
+from kinlink.storage import Store
+from kinlink.storage.accounts import AccountRepository, as_utc, begin_write
+from kinlink.storage.browse import get_record
+from kinlink.storage.tables import ImportIssueRow, RecordRow, SourceRow
+
+__all__ = ["REPORTER_FIELDS", "RawCell", "RecordDetail", "RecordIssue", "RecordReader",
+           "SourceInfo"]
+
+REPORTER_FIELDS = ("reporter_name", "reporter_relationship", "reporter_contact")
+
+
+@dataclass(frozen=True)
+class RawCell:
+    """One cell of the row as imported, under its column's header."""
+
+    column: str
+    value: str
+    withheld: bool
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """Where a record came from."""
+
+    id: int
+    title: str
+    kind: str
+    role: str
+    producer: str | None
+    received_on: dt.date | None
+    original_filename: str
+    sha256: str
+    imported_by: str
+    imported_at: dt.datetime
+    agency_id: int
+
+
+@dataclass(frozen=True)
+class RecordIssue:
+    """A field of the record that could not be read at import."""
+
+    line: int
+    column: str | None
+    code: str
+    message: str
+    value: str | None
+
+
+@dataclass(frozen=True)
+class Reporter:
+    """Who reported the child and how to reach them."""
+
+    name: str | None
+    relationship: str | None
+    contact: str | None
+
+
+@dataclass(frozen=True)
+class RecordDetail:
+    """Everything the record page shows."""
+
+    id: int
+    record_id: str
+    line: int
+    role: str
+    given_name: str | None
+    surname: str | None
+    patronymic: str | None
+    full_name: str | None
+    sex: str | None
+    birth: PartialDate | None
+    birth_place: str | None
+    last_known_place: str | None
+    event: PartialDate | None
+    notes: str | None
+    source_text: str | None
+    extra: dict[str, str]
+    raw: list[RawCell]
+    source: SourceInfo
+    issues: list[RecordIssue]
+    reporter: Reporter | None
+    contact_shown: bool
+
+
+class RecordReader:
+    """One record at a time, scoped and audited."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def read(self, principal: Principal, pk: int, *, with_contact: bool) -> RecordDetail:
+        """The record ``pk`` if ``principal``'s agency sees it; audited either way."""
+        with self._store.transaction() as session:
+            begin_write(session)
+            visible = set(AccountRepository(session).visible_source_ids(principal.agency_id))
+            found = session.get(RecordRow, pk)
+            if found is None or found.source_id not in visible:
+                append_event(session, AuditEvent(principal.actor, "record.read_refused",
+                                                 "record", str(pk),
+                                                 {"reason": "not_visible"}))
+                detail = None
+            else:
+                record, source, reporter = get_record(session, pk)
+                issues = session.execute(
+                    select(ImportIssueRow).where(ImportIssueRow.record_pk == pk)
+                    .order_by(ImportIssueRow.id)).scalars().all()
+                detail = _detail(record, source, list(issues), with_contact,
+                                 Reporter(reporter.name, reporter.relationship,
+                                          reporter.contact) if reporter else None)
+                append_event(session, AuditEvent(principal.actor, "record.read", "record",
+                                                 str(pk), {"with_contact": with_contact}))
+        if detail is None:
+            raise NotFoundError("there is no such record")
+        return detail
+
+
+def _withheld_columns(source: SourceRow) -> set[int]:
+    names = {source.column_map.get(f) for f in REPORTER_FIELDS} - {None}
+    return {i for i, header in enumerate(source.header) if header in names}
+
+
+def _partial(year: int | None, month: int | None, day: int | None) -> PartialDate | None:
+    return PartialDate(year, month, day) if year else None
+
+
+def _detail(record: RecordRow, source: SourceRow, issues: list[ImportIssueRow],
+            with_contact: bool, reporter: Reporter | None) -> RecordDetail:
+    withheld = set() if with_contact else _withheld_columns(source)
+    header = [str(h) for h in source.header]
+    raw = [RawCell(header[i] if i < len(header) else f"#{i + 1}",
+                   "" if i in withheld else str(cell), i in withheld)
+           for i, cell in enumerate(record.raw)]
+    hidden_columns = {header[i] for i in withheld if i < len(header)}
+    return RecordDetail(
+        id=record.id, record_id=record.record_id, line=record.line, role=record.role,
+        given_name=record.given_name, surname=record.surname, patronymic=record.patronymic,
+        full_name=record.full_name, sex=record.sex,
+        birth=_partial(record.birth_year, record.birth_month, record.birth_day),
+        birth_place=record.birth_place, last_known_place=record.last_known_place,
+        event=_partial(record.event_year, record.event_month, record.event_day),
+        notes=record.notes, source_text=record.source_text,
+        extra={str(k): str(v) for k, v in record.extra.items()}, raw=raw,
+        source=SourceInfo(source.id, source.title, source.kind, source.role, source.producer,
+                          source.received_on, source.original_filename, source.sha256,
+                          source.imported_by, as_utc(source.imported_at), source.agency_id),
+        issues=[RecordIssue(i.line, i.column, i.code, i.message,
+                            None if i.column in hidden_columns else i.value) for i in issues],
+        reporter=reporter if with_contact else None, contact_shown=with_contact)

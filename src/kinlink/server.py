@@ -1,0 +1,166 @@
+"""The composition root: ``create_app(settings)`` builds the web application.
+
+It opens the store, writes search keys for records that have none yet, starts loading
+the name engine's tables in the background, wires the services, mounts the JSON API
+(``/api/v1``, schema at ``/api/openapi.json``), the pages and the static files, and
+installs the one table that turns kinlink's exceptions into HTTP statuses
+(:data:`STATUS`). Answers never carry a traceback or personal data: an unexpected error
+is a plain 500 and its log line names only the exception's type and the route.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
+
+import kinlink
+from kinlink.accounts import Clock, utcnow
+from kinlink.api import api_router
+from kinlink.api.context import Services
+from kinlink.api.deps import route_path
+from kinlink.api.security import SecurityMiddleware
+from kinlink.config import Settings
+from kinlink.errors import (
+    AccessDeniedError,
+    AuthenticationError,
+    ConfigurationError,
+    ConflictError,
+    DuplicateFileError,
+    FileRefusedError,
+    InputRefusedError,
+    KinlinkError,
+    NotFoundError,
+    StoreNotReadyError,
+    TransitionRefusedError,
+)
+from kinlink.ingest.jobs import MAX_UPLOAD_BYTES
+from kinlink.storage import open_store
+from kinlink.storage.accounts import begin_write
+from kinlink.storage.search_keys import index_missing
+from kinlink.web import web_router
+from kinlink.web.forms import see_other
+from kinlink.web.templating import Pages
+
+__all__ = ["STATUS", "create_app", "status_for"]
+
+log = logging.getLogger("kinlink.server")
+
+STATUS: tuple[tuple[type[KinlinkError], int, str], ...] = (
+    (AuthenticationError, 401, "sign_in_required"),
+    (AccessDeniedError, 403, "forbidden"),
+    (NotFoundError, 404, "not_found"),
+    (DuplicateFileError, 409, "duplicate_file"),
+    (ConflictError, 409, "conflict"),
+    (TransitionRefusedError, 409, "transition_refused"),
+    (FileRefusedError, 422, "file_refused"),
+    (InputRefusedError, 422, "invalid"),
+    (StoreNotReadyError, 503, "store_not_ready"),
+    (ConfigurationError, 503, "configuration"),
+    (KinlinkError, 400, "refused"),
+)
+"""The one exception → status table: first matching class wins (subclasses first)."""
+
+_CODE_STATUS = {"too_large": 413, "unsupported_type": 415}
+"""Codes of :class:`InputRefusedError` that have a status of their own."""
+
+
+def status_for(exc: KinlinkError) -> tuple[int, str]:
+    """The HTTP status and error code of one of kinlink's exceptions."""
+    code = getattr(exc, "code", None)
+    for kind, status, default_code in STATUS:
+        if isinstance(exc, kind):
+            if isinstance(code, str) and code in _CODE_STATUS:
+                return _CODE_STATUS[code], code
+            return status, code if isinstance(code, str) else default_code
+    return 500, "internal"
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def _error(request: Request, status: int, code: str, message: str) -> Response:
+    if _is_api(request):
+        return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
+    pages = request.app.state.pages
+    assert isinstance(pages, Pages)
+    return pages.render(request, "error.html", {"status": status, "message": message},
+                        status_code=status)
+
+
+async def _kinlink_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, KinlinkError)
+    status, code = status_for(exc)
+    if status == 401 and not _is_api(request):
+        target = "/login/second-factor" if code == "second_factor_required" else "/login"
+        return see_other(target)
+    return _error(request, status, code, str(exc))
+
+
+async def _validation_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    fields = sorted({".".join(str(p) for p in e.get("loc", ())[1:]) for e in exc.errors()})
+    message = "the input is not valid: " + ", ".join(f or "body" for f in fields)
+    return _error(request, 422, "invalid", message)
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    messages = {404: "there is no such page", 405: "this method is not allowed here"}
+    response = _error(request, exc.status_code, f"http_{exc.status_code}",
+                      messages.get(exc.status_code, "the request cannot be carried out"))
+    for name, value in (exc.headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+async def _unexpected(request: Request, exc: Exception) -> Response:
+    log.error("unexpected %s on %s %s", type(exc).__name__, request.method, route_path(request))
+    return _error(request, 500, "internal",
+                  "something went wrong in kinlink; nothing was changed by this request")
+
+
+def create_app(settings: Settings, *, clock: Clock = utcnow) -> FastAPI:
+    """The kinlink web application over the store ``settings`` name."""
+    store = open_store(settings)
+    with store.transaction() as session:
+        begin_write(session)
+        index_missing(session)
+    services = Services.build(settings, store, clock)
+    threading.Thread(target=services.search.warm_up, name="kinlink-warm-up",
+                     daemon=True).start()
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        services.jobs.shutdown()
+        store.dispose()
+
+    app = FastAPI(title="kinlink", version=kinlink.__version__, lifespan=lifespan,
+                  docs_url=None, redoc_url=None, openapi_url="/api/openapi.json",
+                  description="The JSON twin of kinlink's pages: search across scripts, "
+                              "records, lists, imports, dashboard and administration. "
+                              "Sign in with POST /api/v1/auth/login, then the second "
+                              "factor; send the CSRF token in X-CSRF-Token.")
+    app.state.services = services
+    app.state.pages = Pages(services)
+    app.add_middleware(SecurityMiddleware, hsts=settings.cookie_secure,
+                       max_body=MAX_UPLOAD_BYTES + 2**20)
+    app.add_exception_handler(KinlinkError, _kinlink_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected)
+    app.include_router(api_router())
+    app.include_router(web_router())
+    app.mount("/static", StaticFiles(directory=Path(__file__).parent / "web" / "static"),
+              name="static")
+    return app

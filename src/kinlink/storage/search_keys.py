@@ -1,0 +1,194 @@
+"""Name keys for search across scripts: written per record, looked up by index.
+
+A record typed as ``Олександр Петренко``, ``Александр Петренко`` or ``Oleksandr
+Petrenko`` gets the same surname key (``petrenko``) and the given-name token
+``i:Олександр``; a diminutive (``Саша``) gets a token for every name it can stand for.
+Search then asks the ``(surname_key, token)`` index for a handful of records and ranks
+only those, so it stays fast with a million records.
+
+Keys are written by every import (for its own records, in its transaction) and, for
+records imported before keys existed, by :func:`index_missing`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, cast
+
+from sqlalchemy import ColumnElement, Table, and_, insert, or_, select, text
+from sqlalchemy.orm import Session
+
+from kinlink.names import name_features
+from kinlink.storage.tables import RecordRow, SourceRow
+from kinlink.storage.web_tables import SearchKeyRow
+
+__all__ = [
+    "SEARCH_KEY_LENGTH",
+    "FoundRecord",
+    "KeyQuery",
+    "RecordFilters",
+    "fetch_found",
+    "find_candidates",
+    "index_missing",
+    "index_source",
+    "key_rows",
+    "source_titles",
+    "tokens_for",
+]
+
+SEARCH_KEY_LENGTH = 120
+_KEYS = cast(Table, SearchKeyRow.__table__)
+_BATCH = 5000
+_NAME_COLUMNS = (RecordRow.id, RecordRow.given_name, RecordRow.surname,
+                 RecordRow.patronymic, RecordRow.full_name)
+
+
+def tokens_for(given_ids: Iterable[str], given_key: str | None) -> set[str]:
+    """The given-name tokens of a name: ``i:<id>`` per canonical id, ``k:<skeleton>``."""
+    tokens = {f"i:{name_id}"[:SEARCH_KEY_LENGTH] for name_id in given_ids}
+    if given_key:
+        tokens.add(f"k:{given_key}"[:SEARCH_KEY_LENGTH])
+    return tokens
+
+
+def key_rows(record_pk: int, given: str | None, surname: str | None,
+             patronymic: str | None, full_name: str | None) -> list[dict[str, Any]]:
+    """The ``search_keys`` rows of one record (at least one, so surname search finds it)."""
+    features = name_features(given, surname, patronymic, full_name)
+    surname_key = (features.surname_key or "")[:SEARCH_KEY_LENGTH]
+    tokens = tokens_for(features.given_ids, features.given_key) or {""}
+    return [{"record_pk": record_pk, "token": token, "surname_key": surname_key}
+            for token in sorted(tokens)]
+
+
+def _write(session: Session, records: Sequence[Any]) -> int:
+    rows = [key for pk, given, surname, patronymic, full in records
+            for key in key_rows(pk, given, surname, patronymic, full)]
+    if rows:
+        session.connection().execute(insert(_KEYS), rows)
+    return len(records)
+
+
+def index_source(session: Session, source_id: int) -> int:
+    """Write the keys of every record of one source; returns how many records."""
+    query = (select(*_NAME_COLUMNS).where(RecordRow.source_id == source_id)
+             .order_by(RecordRow.id))
+    done = 0
+    for batch in session.execute(query.execution_options(yield_per=_BATCH)).partitions():
+        done += _write(session, batch)
+    _refresh_statistics(session)
+    return done
+
+
+def _refresh_statistics(session: Session) -> None:
+    """PostgreSQL plans search from table statistics; a large import makes them stale (a
+    plan that scans every record where an index finds a few), and autovacuum may be off
+    or late: analyse the two tables search reads, in the import's transaction."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("ANALYZE records"))
+        session.execute(text("ANALYZE search_keys"))
+
+
+def index_missing(session: Session) -> int:
+    """Write keys for records that have none (imported before keys existed)."""
+    has_keys = select(SearchKeyRow.record_pk).where(SearchKeyRow.record_pk == RecordRow.id)
+    query = select(*_NAME_COLUMNS).where(~has_keys.exists()).order_by(RecordRow.id)
+    rows = list(session.execute(query).all())
+    done = 0
+    for start in range(0, len(rows), _BATCH):
+        done += _write(session, rows[start:start + _BATCH])
+    return done
+
+
+@dataclass(frozen=True)
+class KeyQuery:
+    """One way of reading what was typed: a surname key and/or given-name tokens.
+
+    ``prefix`` looks surname keys up by their beginning (for misspelt surnames).
+    """
+
+    surname_key: str | None
+    tokens: frozenset[str]
+    prefix: bool = False
+
+
+@dataclass(frozen=True)
+class RecordFilters:
+    """Conditions beside the name: visible sources, birth year (±1 or unknown), role, sex."""
+
+    source_ids: Sequence[int]
+    birth_year: int | None = None
+    role: str | None = None
+    sex: str | None = None
+
+
+def _key_condition(query: KeyQuery) -> ColumnElement[bool]:
+    conditions: list[ColumnElement[bool]] = []
+    if query.surname_key is not None and query.prefix:
+        upper = query.surname_key[:-1] + chr(ord(query.surname_key[-1]) + 1)
+        conditions += [SearchKeyRow.surname_key >= query.surname_key,
+                       SearchKeyRow.surname_key < upper]
+    elif query.surname_key is not None:
+        conditions.append(SearchKeyRow.surname_key == query.surname_key)
+    if query.tokens:
+        conditions.append(SearchKeyRow.token.in_(sorted(query.tokens)))
+    return and_(*conditions)
+
+
+def find_candidates(session: Session, query: KeyQuery, filters: RecordFilters,
+                    limit: int) -> list[int]:
+    """Ids of records matching ``query`` and ``filters``, at most ``limit``."""
+    if not filters.source_ids or (query.surname_key is None and not query.tokens):
+        return []
+    statement = (select(SearchKeyRow.record_pk)
+                 .join(RecordRow, RecordRow.id == SearchKeyRow.record_pk)
+                 .where(_key_condition(query), RecordRow.source_id.in_(filters.source_ids)))
+    if filters.birth_year is not None:
+        statement = statement.where(or_(
+            RecordRow.birth_year.between(filters.birth_year - 1, filters.birth_year + 1),
+            RecordRow.birth_year.is_(None)))
+    if filters.role is not None:
+        statement = statement.where(RecordRow.role == filters.role)
+    if filters.sex is not None:
+        statement = statement.where(RecordRow.sex == filters.sex)
+    return list(session.execute(statement.distinct().limit(limit)).scalars())
+
+
+_FOUND_COLUMNS = (RecordRow.id, RecordRow.given_name, RecordRow.surname, RecordRow.patronymic,
+                  RecordRow.full_name, RecordRow.sex, RecordRow.birth_year, RecordRow.birth_month,
+                  RecordRow.birth_day, RecordRow.birth_place, RecordRow.role,
+                  RecordRow.source_id)
+
+
+@dataclass(frozen=True)
+class FoundRecord:
+    """What a search shows of a record (no raw row, no extra fields: cheap to load)."""
+
+    id: int
+    given_name: str | None
+    surname: str | None
+    patronymic: str | None
+    full_name: str | None
+    sex: str | None
+    birth_year: int | None
+    birth_month: int | None
+    birth_day: int | None
+    birth_place: str | None
+    role: str
+    source_id: int
+
+
+def fetch_found(session: Session, pks: Sequence[int]) -> list[FoundRecord]:
+    """The shown fields of the records ``pks``."""
+    if not pks:
+        return []
+    rows = session.execute(select(*_FOUND_COLUMNS).where(RecordRow.id.in_(list(pks)))).all()
+    return [FoundRecord(*tuple(row)) for row in rows]
+
+
+def source_titles(session: Session, source_ids: Iterable[int]) -> dict[int, tuple[str, str]]:
+    """Title and kind of each source."""
+    rows = session.execute(select(SourceRow.id, SourceRow.title, SourceRow.kind)
+                           .where(SourceRow.id.in_(sorted(set(source_ids))))).all()
+    return {row.id: (row.title, row.kind) for row in rows}

@@ -1,0 +1,124 @@
+"""Tables of the web application: agencies, users, sessions, source shares, search keys.
+
+Kept apart from :mod:`kinlink.storage.tables` so the web's schema grows in one place.
+Sources and import runs carry the owning agency (``agency_id``, in ``tables.py``); a
+source can be shared with other agencies through ``source_shares``. The first agency
+(id 1, created by migration 0004) owns everything imported before agencies existed and
+everything imported at the command line.
+
+``search_keys`` holds, per record, the script-independent name keys the search page
+looks records up by: one row per (record, given-name token), all with the record's
+surname key. Tokens are ``i:<canonical given-name id>`` and ``k:<given-name skeleton>``;
+a record without a given name has one row with the empty token.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from kinlink.storage.tables import Base
+
+__all__ = [
+    "HOME_AGENCY_ID",
+    "AgencyRow",
+    "SearchKeyRow",
+    "SourceShareRow",
+    "UserRow",
+    "WebSessionRow",
+]
+
+HOME_AGENCY_ID = 1
+"""The agency created with the schema; owner of lists imported at the command line."""
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class AgencyRow(Base):
+    """An organisation whose staff use kinlink (an ombudsman office, an NGO hotline)."""
+
+    __tablename__ = "agencies"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_utcnow)
+
+
+class UserRow(Base):
+    """A person who signs in: password hash, role, agency, second factor, lockout state.
+
+    ``totp_last_step`` is the last TOTP time step accepted, so a code is never accepted
+    twice. ``failed_count`` counts failures since ``failed_since``; reaching the limit
+    sets ``locked_until``.
+    """
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(24))
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), index=True)
+    language: Mapped[str] = mapped_column(String(5), default="uk")
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
+    failed_count: Mapped[int] = mapped_column(Integer, default=0)
+    failed_since: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_utcnow)
+    password_changed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True),
+                                                             default=_utcnow)
+
+
+class WebSessionRow(Base):
+    """A server-side session. The cookie holds a random token; only its SHA-256 is kept.
+
+    ``stage`` is ``password`` after the password (only the second-factor pages work) and
+    ``full`` after the second factor. ``ended_at`` is set by logout, timeouts, a newer
+    sign-in or an administrator; an ended session never comes back.
+    """
+
+    __tablename__ = "web_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    stage: Mapped[str] = mapped_column(String(16))
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    language: Mapped[str | None] = mapped_column(String(5))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    last_seen_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    end_reason: Mapped[str | None] = mapped_column(String(16))
+
+
+class SourceShareRow(Base):
+    """A source shared with another agency: its staff see the source's records too."""
+
+    __tablename__ = "source_shares"
+
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"), primary_key=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), primary_key=True,
+                                           index=True)
+    shared_by: Mapped[str] = mapped_column(String(200))
+    shared_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_utcnow)
+
+
+class SearchKeyRow(Base):
+    """One name token of one record, with the record's surname key (see module doc)."""
+
+    __tablename__ = "search_keys"
+    __table_args__ = (
+        Index("ix_search_keys_surname_token", "surname_key", "token", "record_pk"),
+        Index("ix_search_keys_token_surname", "token", "surname_key", "record_pk"),
+    )
+
+    record_pk: Mapped[int] = mapped_column(ForeignKey("records.id"), primary_key=True)
+    token: Mapped[str] = mapped_column(String(120), primary_key=True)
+    surname_key: Mapped[str] = mapped_column(String(120))

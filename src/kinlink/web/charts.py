@@ -1,0 +1,68 @@
+"""Charts as inline SVG drawn on the server: no JavaScript, no charting library.
+
+:func:`bars` draws labelled horizontal bars (categories); :func:`columns` draws one
+column per month. Labels are escaped; colours come from CSS classes (``chart-bar``,
+``chart-axis``) with plain fills as a fallback, so the page's stylesheet themes them and
+the Content-Security-Policy needs no inline style.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from markupsafe import Markup, escape
+
+__all__ = ["bars", "columns"]
+
+_ROW = 22
+_LABEL_WIDTH = 210
+_FILL = "#2f6f9f"
+
+
+def bars(items: Sequence[tuple[str, int]], title: str, width: int = 620) -> Markup:
+    """Horizontal bars, one per (label, count), longest scaled to the width."""
+    top = max((count for _, count in items), default=0) or 1
+    room = width - _LABEL_WIDTH - 70
+    height = _ROW * len(items) + 8
+    parts = [f'<svg class="chart" role="img" aria-label="{escape(title)}" width="{width}" '
+             f'height="{height}" viewBox="0 0 {width} {height}">',
+             f"<title>{escape(title)}</title>"]
+    for row, (label, count) in enumerate(items):
+        y = 4 + row * _ROW
+        length = max(1, round(room * count / top)) if count else 0
+        parts.append(
+            f'<text class="chart-label" x="{_LABEL_WIDTH - 8}" y="{y + 15}" '
+            f'text-anchor="end">{escape(label)}</text>'
+            f'<rect class="chart-bar" fill="{_FILL}" x="{_LABEL_WIDTH}" y="{y + 3}" '
+            f'width="{length}" height="{_ROW - 7}"/>'
+            f'<text class="chart-value" x="{_LABEL_WIDTH + length + 6}" '
+            f'y="{y + 15}">{count}</text>')
+    parts.append("</svg>")
+    return Markup("".join(parts))  # noqa: S704 - every interpolated label is escaped
+
+
+def columns(items: Sequence[tuple[str, int]], title: str, width: int = 620,
+            height: int = 180) -> Markup:
+    """One column per (label, count) in order, labels on the axis where they fit."""
+    top = max((count for _, count in items), default=0) or 1
+    plot = height - 40
+    step = (width - 50) / max(len(items), 1)
+    every = max(1, round(len(items) / 8))
+    parts = [f'<svg class="chart" role="img" aria-label="{escape(title)}" width="{width}" '
+             f'height="{height}" viewBox="0 0 {width} {height}">',
+             f"<title>{escape(title)}</title>",
+             f'<text class="chart-value" x="4" y="14">{top}</text>',
+             f'<line class="chart-axis" stroke="#888" x1="40" y1="{plot + 6}" '
+             f'x2="{width - 6}" y2="{plot + 6}"/>']
+    for index, (label, count) in enumerate(items):
+        x = 44 + index * step
+        tall = round(plot * count / top)
+        parts.append(
+            f'<rect class="chart-bar" fill="{_FILL}" x="{x:.1f}" y="{plot + 6 - tall}" '
+            f'width="{max(step - 3, 1):.1f}" height="{tall}">'
+            f"<title>{escape(label)}: {count}</title></rect>")
+        if index % every == 0:
+            parts.append(f'<text class="chart-label" x="{x:.1f}" y="{height - 16}">'
+                         f"{escape(label)}</text>")
+    parts.append("</svg>")
+    return Markup("".join(parts))  # noqa: S704 - every interpolated label is escaped

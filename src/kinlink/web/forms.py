@@ -1,0 +1,33 @@
+"""Helpers of the pages' forms: the CSRF check before sign-in, redirects, form types."""
+
+from __future__ import annotations
+
+import hmac
+from typing import Annotated
+
+from fastapi import Depends, Form, Request
+from fastapi.responses import RedirectResponse
+
+from kinlink.api.context import Services, services
+from kinlink.api.deps import route_path
+from kinlink.errors import AccessDeniedError
+
+__all__ = ["Svc", "anonymous_csrf", "see_other"]
+
+Svc = Annotated[Services, Depends(services)]
+
+
+def anonymous_csrf(request: Request, svc: Svc,
+                   csrf_token: Annotated[str | None, Form(max_length=100)] = None) -> None:
+    """A form shown before sign-in carries the token that is also in its cookie."""
+    cookie = request.cookies.get(svc.pre_cookie)
+    if not cookie or not csrf_token or not hmac.compare_digest(cookie.encode(),
+                                                               csrf_token.encode()):
+        svc.audit("anonymous", "access.csrf_refused", "route", route_path(request), {})
+        raise AccessDeniedError("the form is stale or did not come from kinlink; reload the "
+                                "page and try again")
+
+
+def see_other(path: str) -> RedirectResponse:
+    """Go to ``path`` after a form (303: the browser then asks with GET)."""
+    return RedirectResponse(path, status_code=303)

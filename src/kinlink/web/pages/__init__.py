@@ -1,0 +1,1 @@
+"""The pages, one module per area; each page has a JSON twin under ``/api/v1``."""

@@ -1,0 +1,131 @@
+"""Sign-in pages: password, then the second factor (or setting one up), sign-out and the
+language switch. JSON twins: ``/api/v1/auth/*``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from kinlink.accounts import SessionView
+from kinlink.api.auth import clear_session_cookie, set_session_cookie
+from kinlink.api.deps import csrf_form, half_session
+from kinlink.errors import AuthenticationError
+from kinlink.web.forms import Svc, anonymous_csrf, see_other
+from kinlink.web.pages.common import pages
+from kinlink.web.templating import LANG_COOKIE
+
+__all__ = ["router"]
+
+router = APIRouter(include_in_schema=False)
+Half = Annotated[SessionView, Depends(half_session)]
+Code = Annotated[str, Form(max_length=20)]
+
+
+@router.get("/", response_class=RedirectResponse)
+def home(request: Request, svc: Svc) -> Response:
+    """Signed in: the search page; otherwise the sign-in page."""
+    signed_in = svc.session_cookie in request.cookies
+    return see_other("/search" if signed_in else "/login")
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_page(request: Request) -> HTMLResponse:
+    """The sign-in form."""
+    return pages(request).render(request, "login.html", {"failed": False})
+
+
+@router.post("/login", dependencies=[Depends(anonymous_csrf)])
+def login(request: Request, svc: Svc,
+          username: Annotated[str, Form(max_length=64)] = "",
+          password: Annotated[str, Form(max_length=128)] = "") -> Response:
+    """Check user name and password, then ask for the second factor."""
+    try:
+        token, view = svc.accounts.sign_in(username, password)
+    except AuthenticationError:
+        return pages(request).render(request, "login.html", {"failed": True}, 401)
+    response = see_other("/login/enrol" if view.needs_enrolment else "/login/second-factor")
+    set_session_cookie(response, svc, token)
+    return response
+
+
+@router.get("/login/second-factor", response_class=HTMLResponse)
+def second_factor_page(request: Request, view: Half) -> Response:
+    """The form for the authenticator app's code."""
+    if view.stage == "full":
+        return see_other("/search")
+    if view.needs_enrolment:
+        return see_other("/login/enrol")
+    return pages(request).render(request, "second_factor.html", {"failed": False})
+
+
+@router.post("/login/second-factor", dependencies=[Depends(csrf_form)])
+def second_factor(request: Request, svc: Svc, view: Half, code: Code = "") -> Response:
+    """Check the code; the session becomes a full one under a new cookie."""
+    try:
+        token, _ = svc.accounts.second_factor(request.cookies.get(svc.session_cookie, ""),
+                                              code)
+    except AuthenticationError as exc:
+        if exc.code != "second_factor_failed":
+            raise
+        return pages(request).render(request, "second_factor.html", {"failed": True}, 401)
+    response = see_other("/search")
+    set_session_cookie(response, svc, token)
+    return response
+
+
+@router.get("/login/enrol", response_class=HTMLResponse)
+def enrol_page(request: Request, svc: Svc, view: Half) -> Response:
+    """Set up the second factor: the secret as a QR code and as text, shown this once."""
+    if not view.needs_enrolment:
+        return see_other("/login/second-factor")
+    enrolment = svc.accounts.enrolment(request.cookies.get(svc.session_cookie, ""))
+    return pages(request).render(request, "enrol.html",
+                                  {"enrolment": enrolment, "failed": False})
+
+
+@router.post("/login/enrol", dependencies=[Depends(csrf_form)])
+def enrol(request: Request, svc: Svc, view: Half, code: Code = "") -> Response:
+    """Confirm the new second factor with its first code."""
+    token = request.cookies.get(svc.session_cookie, "")
+    try:
+        new_token, _ = svc.accounts.confirm_enrolment(token, code)
+    except AuthenticationError as exc:
+        if exc.code != "second_factor_failed":
+            raise
+        return pages(request).render(request, "enrol.html", {
+            "enrolment": svc.accounts.enrolment(token), "failed": True}, 401)
+    response = see_other("/search")
+    set_session_cookie(response, svc, new_token)
+    return response
+
+
+@router.post("/logout", dependencies=[Depends(csrf_form)])
+def logout(request: Request, svc: Svc) -> Response:
+    """End the session on the server; back to the sign-in page."""
+    svc.accounts.sign_out(request.cookies.get(svc.session_cookie))
+    response = see_other("/login")
+    clear_session_cookie(response, svc)
+    return response
+
+
+@router.post("/language", dependencies=[Depends(anonymous_csrf)])
+def language_before_sign_in(request: Request, svc: Svc,
+                            language: Annotated[str, Form(pattern="^(uk|en)$")] = "uk",
+                            ) -> Response:
+    """Switch the language of the sign-in pages (kept in a cookie)."""
+    response = see_other("/login")
+    response.set_cookie(LANG_COOKIE, language, httponly=True, samesite="strict", path="/",
+                        secure=svc.settings.cookie_secure, max_age=365 * 24 * 3600)
+    return response
+
+
+@router.post("/account/language", dependencies=[Depends(csrf_form)])
+def language_signed_in(request: Request, svc: Svc, view: Half,
+                       language: Annotated[str, Form(pattern="^(uk|en)$")] = "uk",
+                       back: Annotated[str, Form(max_length=200)] = "/search") -> Response:
+    """Switch the language of this session (and the person's default)."""
+    svc.accounts.set_language(request.cookies.get(svc.session_cookie, ""), language)
+    target = back if back.startswith("/") and not back.startswith("//") else "/search"
+    return see_other(target)

@@ -1,0 +1,43 @@
+"""The dashboard: counts as server-drawn SVG charts. JSON twin: ``/api/v1/dashboard``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse
+
+from kinlink.accounts import SessionView
+from kinlink.api.deps import allow
+from kinlink.api.permissions import Action
+from kinlink.web import charts, i18n, labels
+from kinlink.web.forms import Svc
+from kinlink.web.pages.common import pages
+from kinlink.web.templating import request_language
+
+__all__ = ["router"]
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/dashboard", response_class=HTMLResponse)
+def dashboard_page(request: Request, svc: Svc,
+                   view: Annotated[SessionView, Depends(allow(Action.DASHBOARD_VIEW))]
+                   ) -> HTMLResponse:
+    """Records by role, by kind of list, by region and by month."""
+    data = svc.dashboard.dashboard(view.principal)
+    gettext = i18n.translations(request_language(request)).gettext
+
+    def named(items: list[tuple[str, int]], table: dict[str, str]) -> list[tuple[str, int]]:
+        return [(gettext(table[k]) if k in table else k, n) for k, n in items]
+
+    regions = [(name or gettext("other or unknown"), n) for name, n in data.by_region]
+    return pages(request).render(request, "dashboard.html", {
+        "data": data,
+        "by_role": charts.bars(named(data.by_role, labels.RECORD_ROLES), gettext("By role")),
+        "by_kind": charts.bars(named(data.by_kind, labels.KINDS), gettext("By kind of list")),
+        "by_region": charts.bars(regions, gettext("By region of birth")),
+        "by_month": charts.columns(data.by_month, gettext("By month of the event")),
+        "imports_by_month": charts.columns(data.imports_by_month,
+                                           gettext("Lists imported per month")),
+        "json_twin": "/api/v1/dashboard"})

@@ -1,0 +1,86 @@
+"""Search across scripts, the record page and the lists (sources) with their sharing.
+
+JSON twins: ``/api/v1/search``, ``/api/v1/records/{id}``, ``/api/v1/sources``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Form, Path, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from kinlink.accounts import SessionView
+from kinlink.api.deps import allow, csrf_form
+from kinlink.api.permissions import Action, allowed
+from kinlink.api.schemas import PRINTABLE
+from kinlink.search import SearchQuery
+from kinlink.web.forms import Svc, see_other
+from kinlink.web.pages.common import pages
+
+__all__ = ["router"]
+
+router = APIRouter(include_in_schema=False)
+Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
+PAGE = 25
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search_page(
+    request: Request, svc: Svc,
+    view: Annotated[SessionView, Depends(allow(Action.RECORDS_SEARCH))],
+    q: Annotated[str, Query(max_length=200, pattern=PRINTABLE)] = "",
+    birth_year: Annotated[str, Query(pattern=r"^(|(19|20)\d\d)$")] = "",
+    role: Annotated[str, Query(pattern="^(|sought|found)$")] = "",
+    sex: Annotated[str, Query(pattern="^(|M|F)$")] = "",
+    page: Annotated[int, Query(ge=1, le=40)] = 1,
+) -> HTMLResponse:
+    """Type a name in any script; records ranked, with partial dates and places.
+
+    The form sends every field, empty ones too: an empty filter is no filter.
+    """
+    year = int(birth_year) if birth_year else None
+    result = None
+    params = {k: v for k, v in (("q", q), ("birth_year", birth_year), ("role", role),
+                                ("sex", sex)) if v}
+    if q.strip():
+        result = svc.search.search(view.principal, SearchQuery(
+            q, year, role or None, sex or None, (page - 1) * PAGE, PAGE))
+    return pages(request).render(request, "search.html", {
+        "q": q, "birth_year": year, "role": role, "sex": sex, "result": result,
+        "page": page, "page_size": PAGE, "query_string": urlencode(params),
+        "json_twin": f"/api/v1/search?{urlencode(params)}" if q.strip() else None})
+
+
+@router.get("/records/{record_id}", response_class=HTMLResponse)
+def record_page(request: Request, record_id: Id, svc: Svc,
+                view: Annotated[SessionView, Depends(allow(Action.RECORDS_READ))]
+                ) -> HTMLResponse:
+    """One record beside its raw row and source; contacts only for roles that may."""
+    detail = svc.records.read(view.principal, record_id,
+                              with_contact=allowed(view.role, Action.RECORDS_CONTACT))
+    return pages(request).render(request, "record.html", {
+        "record": detail, "json_twin": f"/api/v1/records/{record_id}"})
+
+
+@router.get("/sources", response_class=HTMLResponse)
+def sources_page(request: Request, svc: Svc,
+                 view: Annotated[SessionView, Depends(allow(Action.SOURCES_VIEW))]
+                 ) -> HTMLResponse:
+    """The lists the agency sees, and (for supervisors) who they are shared with."""
+    agencies = svc.admin.agencies() if allowed(view.role, Action.SOURCES_SHARE) else []
+    return pages(request).render(request, "sources.html", {
+        "sources": svc.runs.sources(view.principal), "agencies": agencies,
+        "agency_names": {a.id: a.name for a in agencies}, "json_twin": "/api/v1/sources"})
+
+
+@router.post("/sources/{source_id}/share", dependencies=[Depends(csrf_form)])
+def share(source_id: Id, svc: Svc,
+          view: Annotated[SessionView, Depends(allow(Action.SOURCES_SHARE))],
+          agency_id: Annotated[int, Form(ge=1, le=2**31 - 1)],
+          stop: Annotated[bool, Form()] = False) -> Response:
+    """Share a list with an agency (or stop sharing it)."""
+    svc.admin.share_source(view.username, view.agency_id, source_id, agency_id,
+                           share=not stop)
+    return see_other("/sources")

@@ -1,0 +1,135 @@
+"""In a real browser: headless Chromium (Debian's package, /usr/bin/chromium) driven by
+Playwright. Sign in with the second factor, set one up, search a name typed in another
+script, open the record, upload a list with errors and read and download its report.
+
+Never a downloaded browser: ``make test`` installs Debian's chromium when it is missing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyotp
+import pytest
+from fastapi import FastAPI
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+from webhelpers import CHROMIUM, CHROMIUM_ARGS, FAMILY_LIST, LiveServer
+
+from kinlink.config import Settings
+from kinlink.domain.records import SourceKind
+from kinlink.domain.users import UserRole
+from kinlink.ingest import ImportRequest, import_file
+from kinlink.server import create_app
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium"),
+]
+
+WITH_ERRORS = ("record_id,прізвище,ім'я,дата народження,стать\n"
+               "1,Шевчук,Марія,05.2016,ж\n"
+               "2,Бойко,Ганна,31.02.2015,ж\n"
+               "3,,,2014,ч\n")
+
+
+@pytest.fixture
+def live_app(tmp_path: Path) -> Iterator[FastAPI]:
+    settings = Settings(data_dir=tmp_path / "data", database_url=None, cookie_secure=False)
+    app = create_app(settings)
+    app.state.services.search.warm_up()  # seconds, once per process: not in a page's time
+    path = tmp_path / "family.csv"
+    path.write_text(FAMILY_LIST, encoding="utf-8")
+    import_file(app.state.services.store, ImportRequest(
+        path=path, imported_by="test", kind=SourceKind.FAMILY_REPORTS))
+    yield app
+    app.state.services.jobs.shutdown()
+    app.state.services.store.dispose()
+
+
+@pytest.fixture
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
+                                              headless=True)
+        yield launched
+        launched.close()
+
+
+def _sign_in(page: Page, base: str, username: str, password: str, secret: str) -> None:
+    page.goto(f"{base}/login")
+    page.fill("#username", username)
+    page.fill("#password", password)
+    page.click("button[type=submit] >> text=/Next|Далі/")
+    expect(page).to_have_url(re.compile(r"/login/second-factor$"))
+    page.fill("#code", pyotp.TOTP(secret).now())
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/search$"))
+
+
+def test_sign_in_search_across_scripts_and_open_the_record(
+        live_app: FastAPI, browser: Browser) -> None:
+    made = live_app.state.services.admin.create_user(
+        "test", "olena", UserRole.CASE_WORKER, 1, "en", with_second_factor=True)
+    with LiveServer(live_app) as server:
+        page = browser.new_page()
+        _sign_in(page, server.url, "olena", made.password or "", made.totp_secret or "")
+        page.locator("h1").click()  # leave the search box, then come back with "/"
+        page.keyboard.press("/")
+        expect(page.locator("#q")).to_be_focused()
+        page.keyboard.type("Aleksandr Petrenko")
+        page.keyboard.press("Enter")
+        expect(page).to_have_url(re.compile(r"/search\?q=Aleksandr\+Petrenko"))
+        result = page.get_by_role("link", name="Петренко Олександр Іванович")
+        expect(result).to_be_visible()
+        expect(page.locator("table.results")).to_contain_text("12 Mar 2014")
+        result.click()
+        expect(page.locator("h1")).to_have_text("Петренко Олександр Іванович")
+        expect(page.locator("body")).to_contain_text("+380501112233")  # a case worker's view
+        page.click("button[name=language][value=uk]")
+        expect(page.locator("body")).to_contain_text("12.03.2014")
+        page.click("text=Вийти")
+        expect(page).to_have_url(re.compile(r"/login$"))
+        page.goto(f"{server.url}/search")
+        expect(page).to_have_url(re.compile(r"/login$"))
+
+
+def test_first_sign_in_sets_up_the_second_factor(live_app: FastAPI, browser: Browser) -> None:
+    made = live_app.state.services.admin.create_user("test", "taras", UserRole.VIEWER, 1, "en")
+    with LiveServer(live_app) as server:
+        page = browser.new_page()
+        page.goto(f"{server.url}/login")
+        page.fill("#username", "taras")
+        page.fill("#password", made.password or "")
+        page.keyboard.press("Enter")
+        expect(page).to_have_url(re.compile(r"/login/enrol$"))
+        expect(page.locator(".qr svg")).to_be_visible()
+        secret = page.locator("#secret").inner_text()
+        page.fill("#code", pyotp.TOTP(secret).now())
+        page.keyboard.press("Enter")
+        expect(page).to_have_url(re.compile(r"/search$"))
+
+
+def test_upload_a_list_with_errors_and_see_the_report(
+        live_app: FastAPI, browser: Browser, tmp_path: Path) -> None:
+    made = live_app.state.services.admin.create_user(
+        "test", "analyst", UserRole.ANALYST, 1, "en", with_second_factor=True)
+    upload = tmp_path / "found-list.csv"
+    upload.write_text(WITH_ERRORS, encoding="utf-8")
+    with LiveServer(live_app) as server:
+        page = browser.new_page(accept_downloads=True)
+        _sign_in(page, server.url, "analyst", made.password or "", made.totp_secret or "")
+        page.click("nav >> text=Imports")
+        page.set_input_files("#file", str(upload))
+        page.select_option("#kind", "camp_list")
+        page.click("button >> text=Import")
+        expect(page.locator("body")).to_contain_text("The list was imported.", timeout=20000)
+        page.click("text=See the import and its error report")
+        expect(page.locator("table.issues")).to_contain_text("day 31 does not exist in month 2")
+        expect(page.locator("table.issues")).to_contain_text("row rejected")
+        with page.expect_download() as caught:
+            page.click("text=Download the error report (CSV)")
+        report = Path(caught.value.path()).read_text(encoding="utf-8-sig")
+        assert report.startswith("file,line,column,severity,code,problem,value")
+        assert ",3,дата народження,field,bad_date," in report

@@ -1,0 +1,239 @@
+"""The permission matrix, every endpoint × every role (security.md AUTHZ-01, AUTHZ-07).
+
+:data:`CALLS` names one request per route of the app, with the action the route must
+declare. For each role the matrix allows, the request must get past authorisation (no
+401/403); for every other role it must get 403 and leave an ``access.refused`` audit
+event. A route missing from :data:`CALLS` or :data:`PUBLIC`, or one that declares no
+action (or another one), fails the test: no route escapes the matrix.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.routing import APIRoute
+from sqlalchemy import select
+from webhelpers import Seed, SignIn
+
+from kinlink.api.permissions import MATRIX, Action
+from kinlink.domain.access import Principal
+from kinlink.domain.users import UserRole
+from kinlink.storage.tables import AuditEventRow
+
+LIST = "record_id,surname,given_name\nP-1,Petrenko,Taras\nP-2,,\n"
+
+
+@dataclass(frozen=True)
+class Call:
+    """One request to one route, and the action that route must declare."""
+
+    method: str
+    path: str
+    action: Action
+    route: str = ""
+    json: Any = None
+    form: dict[str, str] | None = None
+    upload: bool = False
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def template(self) -> str:
+        return self.route or self.path
+
+
+def _calls(ids: dict[str, Any]) -> list[Call]:
+    user, agency, record, run, source = (ids[k] for k in ("user", "agency", "record", "run",
+                                                          "source"))
+    job = ids["job"]
+    u = "/api/v1/admin/users"
+    return [
+        Call("GET", "/api/v1/me", Action.ACCOUNT_SELF),
+        Call("PUT", "/api/v1/me/language", Action.ACCOUNT_SELF, json={"language": "en"}),
+        Call("POST", "/api/v1/me/password", Action.ACCOUNT_SELF,
+             json={"current": "not it", "new": "a new long passphrase"}),
+        Call("GET", "/api/v1/search?q=Petrenko", Action.RECORDS_SEARCH, "/api/v1/search"),
+        Call("GET", f"/api/v1/records/{record}", Action.RECORDS_READ,
+             "/api/v1/records/{record_id}"),
+        Call("GET", "/api/v1/sources", Action.SOURCES_VIEW),
+        Call("POST", f"/api/v1/sources/{source}/shares", Action.SOURCES_SHARE,
+             "/api/v1/sources/{source_id}/shares", json={"agency_id": agency}),
+        Call("DELETE", f"/api/v1/sources/{source}/shares/{agency}", Action.SOURCES_SHARE,
+             "/api/v1/sources/{source_id}/shares/{agency_id}"),
+        Call("GET", "/api/v1/imports", Action.IMPORTS_VIEW),
+        Call("POST", "/api/v1/imports", Action.IMPORTS_CREATE, upload=True),
+        Call("GET", f"/api/v1/imports/jobs/{job}", Action.IMPORTS_VIEW,
+             "/api/v1/imports/jobs/{job_id}"),
+        Call("GET", f"/api/v1/imports/{run}", Action.IMPORTS_VIEW, "/api/v1/imports/{run_id}"),
+        Call("GET", f"/api/v1/imports/{run}/errors.csv", Action.IMPORTS_VIEW,
+             "/api/v1/imports/{run_id}/errors.csv"),
+        Call("GET", f"/api/v1/imports/{run}/rejected.csv", Action.IMPORTS_VIEW,
+             "/api/v1/imports/{run_id}/rejected.csv"),
+        Call("GET", "/api/v1/dashboard", Action.DASHBOARD_VIEW),
+        Call("GET", u, Action.ADMIN_USERS),
+        Call("POST", u, Action.ADMIN_USERS,
+             json={"username": "new-{role}", "role": "viewer", "agency_id": 1}),
+        Call("GET", f"{u}/{user}", Action.ADMIN_USERS, u + "/{user_id}"),
+        Call("PATCH", f"{u}/{user}", Action.ADMIN_USERS, u + "/{user_id}",
+             json={"language": "en"}),
+        Call("POST", f"{u}/{user}/reset-second-factor", Action.ADMIN_USERS,
+             u + "/{user_id}/reset-second-factor"),
+        Call("POST", f"{u}/{user}/unlock", Action.ADMIN_USERS, u + "/{user_id}/unlock"),
+        Call("POST", f"{u}/{user}/reset-password", Action.ADMIN_USERS,
+             u + "/{user_id}/reset-password"),
+        Call("GET", "/api/v1/admin/agencies", Action.ADMIN_AGENCIES),
+        Call("POST", "/api/v1/admin/agencies", Action.ADMIN_AGENCIES,
+             json={"name": "Agency of {role}"}),
+        Call("PATCH", f"/api/v1/admin/agencies/{agency}", Action.ADMIN_AGENCIES,
+             "/api/v1/admin/agencies/{agency_id}", json={"name": "Renamed by {role}"}),
+        # pages
+        Call("GET", "/search?q=Petrenko", Action.RECORDS_SEARCH, "/search"),
+        Call("GET", f"/records/{record}", Action.RECORDS_READ, "/records/{record_id}"),
+        Call("GET", "/sources", Action.SOURCES_VIEW),
+        Call("POST", f"/sources/{source}/share", Action.SOURCES_SHARE,
+             "/sources/{source_id}/share", form={"agency_id": str(agency)}),
+        Call("GET", "/imports", Action.IMPORTS_VIEW),
+        Call("POST", "/imports", Action.IMPORTS_CREATE, upload=True),
+        Call("GET", f"/imports/jobs/{job}", Action.IMPORTS_VIEW, "/imports/jobs/{job_id}"),
+        Call("GET", f"/imports/{run}", Action.IMPORTS_VIEW, "/imports/{run_id}"),
+        Call("GET", "/dashboard", Action.DASHBOARD_VIEW),
+        Call("GET", "/account", Action.ACCOUNT_SELF),
+        Call("POST", "/account/password", Action.ACCOUNT_SELF,
+             form={"current": "not it", "new": "a new long passphrase"}),
+        Call("GET", "/admin/users", Action.ADMIN_USERS),
+        Call("POST", "/admin/users", Action.ADMIN_USERS,
+             form={"username": "page-{role}", "role": "viewer", "agency_id": "1"}),
+        Call("GET", f"/admin/users/{user}", Action.ADMIN_USERS, "/admin/users/{user_id}"),
+        Call("POST", f"/admin/users/{user}", Action.ADMIN_USERS, "/admin/users/{user_id}",
+             form={"role": "viewer", "agency_id": "1", "language": "en"}),
+        Call("POST", f"/admin/users/{user}/reset-second-factor", Action.ADMIN_USERS,
+             "/admin/users/{user_id}/reset-second-factor", form={}),
+        Call("POST", f"/admin/users/{user}/unlock", Action.ADMIN_USERS,
+             "/admin/users/{user_id}/unlock", form={}),
+        Call("POST", f"/admin/users/{user}/reset-password", Action.ADMIN_USERS,
+             "/admin/users/{user_id}/reset-password", form={}),
+        Call("GET", "/admin/agencies", Action.ADMIN_AGENCIES),
+        Call("POST", "/admin/agencies", Action.ADMIN_AGENCIES, form={"name": "Page {role}"}),
+        Call("POST", f"/admin/agencies/{agency}", Action.ADMIN_AGENCIES,
+             "/admin/agencies/{agency_id}", form={"name": "Page renamed {role}"}),
+    ]
+
+
+PUBLIC = {
+    ("GET", "/"), ("GET", "/login"), ("POST", "/login"), ("GET", "/login/second-factor"),
+    ("POST", "/login/second-factor"), ("GET", "/login/enrol"), ("POST", "/login/enrol"),
+    ("POST", "/logout"), ("POST", "/language"), ("POST", "/account/language"),
+    ("POST", "/api/v1/auth/login"), ("POST", "/api/v1/auth/second-factor"),
+    ("GET", "/api/v1/auth/enrolment"), ("POST", "/api/v1/auth/enrolment"),
+    ("POST", "/api/v1/auth/logout"), ("GET", "/api/openapi.json"),
+}
+"""Routes before or around sign-in: they need no role (the second-factor ones need half
+a session, logout and the language switch the session's CSRF token)."""
+
+
+def _declared(route: APIRoute) -> set[Action]:
+    found: set[Action] = set()
+    stack = [route.dependant]
+    while stack:
+        dependant = stack.pop()
+        action = getattr(dependant.call, "kinlink_action", None)
+        if action is not None:
+            found.add(action)
+        stack.extend(dependant.dependencies)
+    return found
+
+
+def _send(person: Any, call: Call) -> int:
+    role = person.role.value
+    kwargs: dict[str, Any] = {"follow_redirects": False}
+    if call.json is not None:
+        kwargs["json"] = {k: v.replace("{role}", role) if isinstance(v, str) else v
+                          for k, v in call.json.items()}
+    if call.path.startswith("/api/"):
+        kwargs["headers"] = person.headers
+    if call.form is not None or call.upload:
+        form = {k: v.replace("{role}", role) for k, v in (call.form or {}).items()}
+        if not call.path.startswith("/api/"):
+            form["csrf_token"] = person.csrf
+        kwargs["data"] = form
+    if call.upload:
+        kwargs["files"] = {"file": (f"list-{role}.csv", LIST.encode(), "text/csv")}
+    response = person.client.request(call.method, call.path, **kwargs)
+    return int(response.status_code)
+
+
+def _seeded(app: FastAPI, sign_in: SignIn, seed: Seed, second_agency: int) -> dict[str, Any]:
+    services = app.state.services
+    seed()
+    source = seed(LIST, "with-errors.csv")
+    victim = services.admin.create_user("test", "victim", UserRole.VIEWER, 1)
+    uploader = sign_in(UserRole.CASE_WORKER)
+    job = uploader.client.post("/api/v1/imports", headers=uploader.headers,
+                               files={"file": ("job.csv", b"record_id,surname\nJ-1,Bondar\n")})
+    services.jobs.wait()
+    runs = services.runs.runs(Principal(uploader.user_id, uploader.username, uploader.role, 1))
+    return {"user": victim.user.id, "agency": second_agency, "record": 1, "source": source,
+            "run": min(r.id for r in runs if r.source_id == source), "job": job.json()["id"]}
+
+
+def test_every_route_is_in_the_matrix(app: FastAPI) -> None:
+    calls = _calls({"user": 1, "agency": 1, "record": 1, "run": 1, "source": 1, "job": "j"})
+    by_route = {(c.method, c.template): c.action for c in calls}
+    problems = []
+    for route in app.routes:
+        if not isinstance(route, APIRoute):
+            continue
+        for method in route.methods - {"HEAD"}:
+            key = (method, route.path)
+            declared = _declared(route)
+            if key in PUBLIC:
+                if declared:
+                    problems.append(f"{key} is public but declares {declared}")
+            elif key not in by_route:
+                problems.append(f"{key} is in neither CALLS nor PUBLIC")
+            elif declared != {by_route[key]}:
+                problems.append(f"{key} declares {declared}, expected {by_route[key]}")
+    assert not problems, "\n".join(problems)
+    assert set(Action) == set(MATRIX)
+
+
+def test_every_role_on_every_endpoint(app: FastAPI, sign_in: SignIn, seed: Seed,
+                                      second_agency: int) -> None:
+    ids = _seeded(app, sign_in, seed, second_agency)
+    mismatches = []
+    for role in UserRole:
+        person = sign_in(role)
+        for call in _calls(ids):
+            status = _send(person, call)
+            allowed = role in MATRIX[call.action]
+            if allowed and status in (401, 403):
+                mismatches.append(f"{role.value} {call.method} {call.path}: {status}, allowed")
+            if not allowed and status != 403:
+                mismatches.append(f"{role.value} {call.method} {call.path}: {status}, not 403")
+        app.state.services.jobs.wait()
+    assert not mismatches, "\n".join(mismatches)
+    with app.state.services.store.transaction() as session:
+        refused = session.execute(select(AuditEventRow).where(
+            AuditEventRow.action == "access.refused")).scalars().all()
+    expected = sum(1 for role in UserRole for c in _calls(ids) if role not in MATRIX[c.action])
+    assert len(refused) == expected
+    assert all(set(e.details) == {"action", "role"} for e in refused)
+    assert {e.entity_id for e in refused} <= {c.template for c in _calls(ids)}
+
+
+def test_unauthenticated_requests_get_401_or_the_sign_in_page(
+        app: FastAPI, seed: Seed, second_agency: int) -> None:
+    from fastapi.testclient import TestClient
+
+    client = TestClient(app)
+    ids = {"user": 1, "agency": second_agency, "record": 1, "run": 1, "source": 1, "job": "j"}
+    for call in _calls(ids):
+        response = client.request(call.method, call.path, follow_redirects=False,
+                                  json=call.json, headers={"X-CSRF-Token": "x"})
+        if call.path.startswith("/api/"):
+            assert response.status_code in (401, 422), call.path
+        else:
+            assert response.status_code in (303, 422), call.path
+            if response.status_code == 303:
+                assert response.headers["location"] == "/login"

@@ -1,0 +1,136 @@
+"""Search across scripts, agency scoping, and the record page (contacts by role)."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from sqlalchemy import delete, func, select
+from webhelpers import FOUND_LIST, Seed, SignIn
+
+from kinlink.config import Settings
+from kinlink.domain.records import SourceKind
+from kinlink.domain.users import UserRole
+from kinlink.search import readings
+from kinlink.server import create_app
+from kinlink.storage.tables import AuditEventRow
+from kinlink.storage.web_tables import SearchKeyRow
+
+
+def _names(answer: dict[str, object]) -> list[tuple[str, str]]:
+    hits = answer["hits"]
+    assert isinstance(hits, list)
+    return [(h["surname"], h["given_name"]) for h in hits]
+
+
+def test_a_name_typed_in_latin_finds_the_cyrillic_record(seed: Seed, sign_in: SignIn) -> None:
+    seed()
+    seed(FOUND_LIST, "camp.csv", SourceKind.CAMP_LIST)
+    person = sign_in(UserRole.CASE_WORKER)
+    answer = person.client.get("/api/v1/search", params={"q": "Aleksandr Petrenko"}).json()
+    assert _names(answer)[:2] in ([("Петренко", "Олександр"), ("Petrenko", "Aleksandr")],
+                                  [("Petrenko", "Aleksandr"), ("Петренко", "Олександр")])
+    best = answer["hits"][0]
+    assert best["verdict"] == "same"
+    assert {r["part"] for r in best["reasons"]} == {"given name", "surname"}
+    assert answer["hits"][0]["birth_date"] in ("2014-03-12",)
+
+
+def test_surname_first_in_capitals_a_year_and_a_misspelling(seed: Seed,
+                                                            sign_in: SignIn) -> None:
+    seed()
+    person = sign_in(UserRole.VIEWER)
+    reversed_ = person.client.get("/api/v1/search", params={"q": "ПЕТРЕНКО Олександр"}).json()
+    assert _names(reversed_)[0] == ("Петренко", "Олександр")
+    year = person.client.get("/api/v1/search", params={"q": "Бойко 2015"}).json()
+    assert year["birth_year"] == 2015
+    assert _names(year) == [("Бойко", "Ганна")]
+    assert person.client.get("/api/v1/search", params={"q": "Бойко 2019"}).json()["hits"] == []
+    typo = person.client.get("/api/v1/search", params={"q": "Kovalenkko Dmytro"}).json()
+    assert _names(typo) == [("Коваленко", "Дмитро")]
+
+
+def test_search_sees_only_the_agency_and_what_is_shared_with_it(
+        app: FastAPI, seed: Seed, sign_in: SignIn, second_agency: int) -> None:
+    source = seed()
+    stranger = sign_in(UserRole.SUPERVISOR, agency_id=second_agency)
+    assert stranger.client.get("/api/v1/search", params={"q": "Петренко"}).json()["hits"] == []
+    assert stranger.client.get("/api/v1/records/1").status_code == 404
+    owner = sign_in(UserRole.SUPERVISOR)
+    shared = owner.client.post(f"/api/v1/sources/{source}/shares", headers=owner.headers,
+                               json={"agency_id": second_agency})
+    assert shared.status_code == 204
+    assert _names(stranger.client.get("/api/v1/search", params={"q": "Петренко"}).json()) \
+        == [("Петренко", "Олександр")]
+    assert stranger.client.get("/api/v1/records/1").status_code == 200
+    refused = stranger.client.post(f"/api/v1/sources/{source}/shares",
+                                   headers=stranger.headers, json={"agency_id": 1})
+    assert refused.status_code == 404  # not theirs to share
+
+
+def test_searches_and_reads_are_audited_without_names(app: FastAPI, seed: Seed,
+                                                      sign_in: SignIn) -> None:
+    seed()
+    person = sign_in(UserRole.ANALYST)
+    person.client.get("/api/v1/search", params={"q": "Петренко"})
+    person.client.get("/api/v1/records/1")
+    person.client.get("/api/v1/records/999")
+    with app.state.services.store.transaction() as session:
+        events = session.execute(select(AuditEventRow).where(
+            AuditEventRow.actor == person.username)).scalars().all()
+    actions = [e.action for e in events]
+    assert actions[-3:] == ["records.search", "record.read", "record.read_refused"]
+    assert all("Петренко" not in str(e.details) for e in events)
+
+
+def test_contacts_only_for_roles_that_contact_families(seed: Seed, sign_in: SignIn) -> None:
+    seed()
+    worker = sign_in(UserRole.CASE_WORKER).client.get("/api/v1/records/1").json()
+    assert worker["reporter"]["contact"] == "+380501112233"
+    assert "+380501112233" in [c["value"] for c in worker["raw"]]
+    for role in (UserRole.ANALYST, UserRole.VIEWER, UserRole.ADMIN, UserRole.REVIEWER):
+        shown = sign_in(role).client.get("/api/v1/records/1")
+        assert shown.status_code == 200
+        assert "+380501112233" not in shown.text
+        assert "Петренко Ірина" not in shown.text
+        assert shown.json()["reporter"] is None
+        withheld = [c["column"] for c in shown.json()["raw"] if c["withheld"]]
+        assert withheld == ["reporter_name", "reporter_contact"]
+
+
+def test_the_search_and_record_pages(seed: Seed, sign_in: SignIn) -> None:
+    seed()
+    person = sign_in(UserRole.CASE_WORKER, language="uk")
+    page = person.client.get("/search", params={"q": "Oleksandr Petrenko"})
+    assert page.status_code == 200
+    assert 'href="/records/1"' in page.text
+    assert "12.03.2014" in page.text
+    record = person.client.get("/records/2")
+    assert "03.2015" in record.text  # a month stays a month, in the Ukrainian convention
+    assert "+380671234567" in record.text
+    viewer = sign_in(UserRole.VIEWER)
+    assert "+380671234567" not in viewer.client.get("/records/2").text
+    assert "Mar 2015" in viewer.client.get("/records/2").text
+
+
+def test_keys_are_written_at_import_and_backfilled_at_start(
+        app: FastAPI, seed: Seed, web_settings: Settings) -> None:
+    seed()
+    store = app.state.services.store
+    with store.transaction() as session:
+        tokens = set(session.execute(select(SearchKeyRow.token).where(
+            SearchKeyRow.record_pk == 1)).scalars())
+        assert "i:Олександр" in tokens
+        session.execute(delete(SearchKeyRow))
+    again = create_app(web_settings)
+    with store.transaction() as session:
+        assert session.execute(select(func.count(SearchKeyRow.record_pk.distinct()))).scalar() == 3
+    again.state.services.store.dispose()
+
+
+def test_readings_of_typed_text() -> None:
+    assert readings("") == []
+    assert readings("2014") == []
+    one = readings("Петренко")
+    assert [r.parts.surname for r in one] == ["Петренко", None]
+    two = readings("Oleksandr Petrenko")
+    assert (two[0].parts.given, two[0].parts.surname) == ("Oleksandr", "Petrenko")
+    assert two[0].exact.surname_key == "petrenko"
