@@ -9,7 +9,6 @@ from rich.table import Table
 
 from kinlink.audit import AuditEvent, append_event
 from kinlink.cli.context import actor, fail, friendly_errors, out, settings, store
-from kinlink.domain.dates import PartialDate
 from kinlink.domain.records import Role, Sex
 from kinlink.storage.browse import (
     RecordFilter,
@@ -18,7 +17,6 @@ from kinlink.storage.browse import (
     list_runs,
     list_sources,
 )
-from kinlink.storage.tables import RecordRow
 
 records_app = typer.Typer(help="List and filter records, or show one with its raw row.",
                           no_args_is_help=True)
@@ -56,23 +54,6 @@ def imports_command(
     out.print(table if runs else "No imports yet.")
 
 
-def _birth(record: RecordRow) -> str:
-    if record.birth_year is None:
-        return ""
-    return PartialDate(record.birth_year, record.birth_month, record.birth_day).isoformat()
-
-
-def _event(record: RecordRow) -> str:
-    if record.event_year is None:
-        return ""
-    return PartialDate(record.event_year, record.event_month, record.event_day).isoformat()
-
-
-def _name(record: RecordRow) -> str:
-    parts = (record.surname, record.given_name, record.patronymic)
-    return " ".join(p for p in parts if p) or record.full_name or ""
-
-
 @records_app.command("list")
 @friendly_errors
 def list_command(
@@ -102,8 +83,8 @@ def list_command(
     table = Table("id", "source", "record_id", "role", "name", "sex", "birth", "birth place",
                   title=f"Records ({len(records)} shown)")
     for r in records:
-        table.add_row(str(r.id), str(r.source_id), r.record_id, r.role, _name(r), r.sex or "",
-                      _birth(r), r.birth_place or "")
+        table.add_row(str(r.id), str(r.source_id), r.record_id, r.role, r.display_name, r.sex or "",
+                      str(r.birth or ""), r.birth_place or "")
     out.print(table)
 
 
@@ -130,8 +111,8 @@ def show_command(
     for label, value in (
         ("record_id", row.record_id), ("given name", row.given_name), ("surname", row.surname),
         ("patronymic", row.patronymic), ("full name", row.full_name), ("sex", row.sex),
-        ("birth date", _birth(row)), ("birth place", row.birth_place),
-        ("last known place", row.last_known_place), ("event date", _event(row)),
+        ("birth date", str(row.birth or "")), ("birth place", row.birth_place),
+        ("last known place", row.last_known_place), ("event date", str(row.event or "")),
         ("notes", row.notes),
         ("source column", row.source_text),
     ):

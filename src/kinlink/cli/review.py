@@ -10,7 +10,6 @@ from rich.table import Table
 from kinlink.cli.context import actor, friendly_errors, out, settings, store
 from kinlink.config import Settings
 from kinlink.domain.cases import CaseStatus, EvidenceKind
-from kinlink.domain.dates import PartialDate
 from kinlink.domain.decisions import DecisionVerdict
 from kinlink.review.service import (
     Actor,
@@ -38,15 +37,6 @@ def _actor(config: Settings) -> Actor:
     return Actor(actor(config), config.role)
 
 
-def _date(year: int | None, month: int | None, day: int | None) -> str:
-    return PartialDate(year, month, day).isoformat() if year else ""
-
-
-def _name(record: RecordRow) -> str:
-    parts = (record.surname, record.given_name, record.patronymic)
-    return " ".join(p for p in parts if p) or record.full_name or ""
-
-
 def _side_by_side(item: QueueItem) -> Table:
     low, high = item.low, item.high
     table = Table("", f"record {low.id} ({low.role}, source {low.source_id})",
@@ -56,10 +46,9 @@ def _side_by_side(item: QueueItem) -> Table:
                         + (" (someone was unsure)" if item.unsure else ""),
                   title_justify="left")
     rows: list[tuple[str, str, str]] = [
-        ("name", _name(low), _name(high)),
+        ("name", low.display_name, high.display_name),
         ("sex", low.sex or "", high.sex or ""),
-        ("birth date", _date(low.birth_year, low.birth_month, low.birth_day),
-         _date(high.birth_year, high.birth_month, high.birth_day)),
+        ("birth date", str(low.birth or ""), str(high.birth or "")),
         ("birth place", low.birth_place or "", high.birth_place or ""),
         ("last known place", low.last_known_place or "", high.last_known_place or ""),
     ]
@@ -157,8 +146,8 @@ def _records_table(records: list[RecordRow], title: str) -> Table:
     table = Table("record", "source", "role", "record_id", "name", "sex", "birth",
                   "birth place", "last known place", title=title, title_justify="left")
     for r in records:
-        table.add_row(str(r.id), str(r.source_id), r.role, r.record_id, _name(r), r.sex or "",
-                      _date(r.birth_year, r.birth_month, r.birth_day), r.birth_place or "",
+        table.add_row(str(r.id), str(r.source_id), r.role, r.record_id, r.display_name, r.sex or "",
+                      str(r.birth or ""), r.birth_place or "",
                       r.last_known_place or "")
     return table
 

@@ -79,6 +79,12 @@ class PartialDate:
         return cls(*parts)
 
     @classmethod
+    def from_parts(cls, year: int | None, month: int | None, day: int | None
+                   ) -> PartialDate | None:
+        """The date stored as three nullable columns, or ``None`` when no year is known."""
+        return None if year is None else cls(year, month, day)
+
+    @classmethod
     def from_date(cls, value: dt.date) -> PartialDate:
         """An exact date (for example a date cell read from a spreadsheet)."""
         return cls(value.year, value.month, value.day)

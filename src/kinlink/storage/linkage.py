@@ -61,10 +61,6 @@ class NewPair:
     explanation: dict[str, Any]
 
 
-def _date(year: int | None, month: int | None, day: int | None) -> PartialDate | None:
-    return None if year is None else PartialDate(year, month, day)
-
-
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
@@ -155,8 +151,8 @@ class LinkageRepository:
                  .execution_options(yield_per=_BATCH))
         for row in self._session.execute(query):
             yield StoredRecord(row[0], row[1], row[2], row[3], row[4], row[5],
-                               _date(row[6], row[7], row[8]), row[9], row[10],
-                               _date(row[11], row[12], row[13]))
+                               PartialDate.from_parts(row[6], row[7], row[8]), row[9], row[10],
+                               PartialDate.from_parts(row[11], row[12], row[13]))
 
     # -- pairs ---------------------------------------------------------------------------
 

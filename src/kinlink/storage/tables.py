@@ -24,6 +24,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from kinlink.domain.dates import PartialDate
+
 __all__ = [
     "AuditEventRow",
     "Base",
@@ -137,6 +139,22 @@ class RecordRow(Base):
     source_text: Mapped[str | None] = mapped_column(Text)
     notes: Mapped[str | None] = mapped_column(Text)
     extra: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+    @property
+    def birth(self) -> PartialDate | None:
+        """The birth date with its precision, or ``None``."""
+        return PartialDate.from_parts(self.birth_year, self.birth_month, self.birth_day)
+
+    @property
+    def event(self) -> PartialDate | None:
+        """The event date with its precision, or ``None``."""
+        return PartialDate.from_parts(self.event_year, self.event_month, self.event_day)
+
+    @property
+    def display_name(self) -> str:
+        """Surname, given name, patronymic as written, or the full name."""
+        parts = (self.surname, self.given_name, self.patronymic)
+        return " ".join(p for p in parts if p) or self.full_name or ""
 
 
 class ReporterRow(Base):
