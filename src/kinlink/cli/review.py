@@ -12,6 +12,7 @@ from kinlink.config import Settings
 from kinlink.domain.cases import CaseStatus, EvidenceKind
 from kinlink.domain.decisions import DecisionVerdict
 from kinlink.review.service import (
+    DECIDERS,
     Actor,
     advance_case,
     case_file,
@@ -184,7 +185,7 @@ def cases_list_command(
     config = settings()
     actor = _actor(config)
     with store(config) as opened:
-        if actor.role.value in ("case_worker", "supervisor", "reviewer"):
+        if actor.role in DECIDERS:
             open_cases(opened, actor)
         cases = list_cases(opened, actor, status, limit)
     table = Table("case", "status", "version", "reported child (record)", "opened",
