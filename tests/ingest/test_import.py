@@ -218,3 +218,20 @@ def test_interrupted_run_is_marked_when_the_file_comes_again(
         statuses = session.execute(select(ImportRunRow.status).order_by(ImportRunRow.id)
                                    ).scalars().all()
     assert statuses == [ImportStatus.INTERRUPTED, ImportStatus.COMPLETED]
+
+
+def test_interrupted_run_is_marked_even_when_the_file_is_refused_as_a_duplicate(
+    store: Store, tmp_path: Path
+) -> None:
+    path = _write(tmp_path, "list.csv", "record_id,surname\n1,Петренко\n")
+    _import(store, path)
+    with store.transaction() as session:
+        session.add(ImportRunRow(original_filename="list.csv", started_by="tester",
+                                 sha256=__import__("hashlib").sha256(path.read_bytes())
+                                 .hexdigest(), status=ImportStatus.RUNNING))
+    with pytest.raises(DuplicateFileError):
+        _import(store, path)
+    with store.transaction() as session:
+        statuses = session.execute(select(ImportRunRow.status).order_by(ImportRunRow.id)
+                                   ).scalars().all()
+    assert statuses == [ImportStatus.COMPLETED, ImportStatus.INTERRUPTED]

@@ -113,9 +113,10 @@ def import_file(store: Store, request: ImportRequest, *, today: dt.date | None =
 
 
 def _start(store: Store, request: ImportRequest, sha256: str) -> int:
+    with store.transaction() as session:  # its own transaction: kept even if refused below
+        ImportRepository(session).mark_interrupted(sha256)
     with store.transaction() as session:
         repo = ImportRepository(session)
-        repo.mark_interrupted(sha256)
         earlier = repo.source_with_sha256(sha256, request.agency_id)
         if earlier is not None and not request.force:
             raise DuplicateFileError(
