@@ -26,6 +26,7 @@ from kinlink.ingest import ImportRequest, import_file
 from kinlink.review.service import (
     Actor,
     advance_case,
+    case_counts,
     case_file,
     child_file,
     decide,
@@ -160,6 +161,9 @@ def test_one_case_per_reported_child(store: Store, ids: dict[str, int]) -> None:
     cases = list_cases(store, WORKER)
     assert sorted(c.sought_record_pk for c in cases) == sorted([ids["R1"], ids["R2"]])
     assert all(c.status == CaseStatus.REPORTED for c in cases)
+    assert case_counts(store, WORKER) == [(CaseStatus.REPORTED, 2)]
+    with pytest.raises(AccessDeniedError):
+        case_counts(store, VIEWER)
 
 
 def _case(store: Store, record: int) -> int:

@@ -1,6 +1,7 @@
 """In a real browser: headless Chromium (Debian's package, /usr/bin/chromium) driven by
 Playwright. Sign in with the second factor, set one up, search a name typed in another
-script, open the record, upload a list with errors and read and download its report.
+script, open the record, upload a list with errors and read and download its report,
+open a child's page and decide review pairs with the keyboard.
 
 Never a downloaded browser: ``make test`` installs Debian's chromium when it is missing.
 """
@@ -15,7 +16,7 @@ import pyotp
 import pytest
 from fastapi import FastAPI
 from playwright.sync_api import Browser, Page, expect, sync_playwright
-from webhelpers import CHROMIUM, CHROMIUM_ARGS, FAMILY_LIST, LiveServer
+from webhelpers import CHROMIUM, CHROMIUM_ARGS, FAMILY_LIST, LiveServer, link_and_open_cases
 
 from kinlink.config import Settings
 from kinlink.domain.records import SourceKind
@@ -133,3 +134,38 @@ def test_upload_a_list_with_errors_and_see_the_report(
         report = Path(caught.value.path()).read_text(encoding="utf-8-sig")
         assert report.startswith("file,line,column,severity,code,problem,value")
         assert ",3,дата народження,field,bad_date," in report
+
+
+def test_open_a_child_and_decide_a_pair_with_the_keyboard(
+        live_app: FastAPI, browser: Browser, tmp_path: Path) -> None:
+    link_and_open_cases(live_app.state.services.store, tmp_path)
+    made = live_app.state.services.admin.create_user(
+        "test", "oksana", UserRole.CASE_WORKER, 1, "en", with_second_factor=True)
+    with LiveServer(live_app) as server:
+        page = browser.new_page()
+        _sign_in(page, server.url, "oksana", made.password or "", made.totp_secret or "")
+        page.goto(f"{server.url}/records/3")
+        page.click("text=The child's page")
+        expect(page).to_have_url(re.compile(r"/children/3$"))
+        expect(page.locator("table.child thead")).to_contain_text("Record 6")
+        expect(page.locator("table.child")).to_contain_text("Berdiansk")
+        expect(page.locator("body")).to_contain_text("reported")
+        page.click("nav >> text=Review")
+        expect(page.locator("h2").first).to_contain_text("Are records 1 and 4 the same child?")
+        expect(page.locator("table.why tr.against")).to_contain_text("sex")
+        page.locator("h1").click()
+        page.keyboard.press("n")
+        expect(page).to_have_url(re.compile(r"skip=1"))
+        expect(page.locator("h2").first).to_contain_text("records 2 and 5")
+        page.keyboard.press("s")
+        expect(page).to_have_url(re.compile(r"done=2-5"))
+        expect(page.locator("[role=status]")).to_contain_text("the same child")
+        expect(page.locator("h2").first).to_contain_text("records 1 and 4")
+        page.fill("#note", "a girl in one list, a boy in the other")
+        page.keyboard.press("Escape")
+        page.keyboard.press("d")
+        expect(page).to_have_url(re.compile(r"done=1-4"))
+        expect(page.locator("body")).to_contain_text("Nothing to review")
+        page.keyboard.press("z")
+        expect(page).to_have_url(re.compile(r"undone=1-4"))
+        expect(page.locator("h2").first).to_contain_text("records 1 and 4")

@@ -15,11 +15,14 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from sqlalchemy import select
-from webhelpers import Seed, SignIn
+from webhelpers import REVIEW_FOUND, Seed, SignIn
 
 from kinlink.api.permissions import MATRIX, Action
 from kinlink.domain.access import Principal
+from kinlink.domain.records import SourceKind
 from kinlink.domain.users import UserRole
+from kinlink.matching.store import match_store
+from kinlink.review.service import Actor, list_cases, next_pairs, open_cases
 from kinlink.storage.tables import AuditEventRow
 
 LIST = "record_id,surname,given_name\nP-1,Petrenko,Taras\nP-2,,\n"
@@ -46,8 +49,9 @@ class Call:
 def _calls(ids: dict[str, Any]) -> list[Call]:
     user, agency, record, run, source = (ids[k] for k in ("user", "agency", "record", "run",
                                                           "source"))
-    job = ids["job"]
+    job, low, high, case = ids["job"], ids["low"], ids["high"], ids["case"]
     u = "/api/v1/admin/users"
+    pair = {"a": low, "b": high}
     return [
         Call("GET", "/api/v1/me", Action.ACCOUNT_SELF),
         Call("PUT", "/api/v1/me/language", Action.ACCOUNT_SELF, json={"language": "en"}),
@@ -87,7 +91,29 @@ def _calls(ids: dict[str, Any]) -> list[Call]:
              json={"name": "Agency of {role}"}),
         Call("PATCH", f"/api/v1/admin/agencies/{agency}", Action.ADMIN_AGENCIES,
              "/api/v1/admin/agencies/{agency_id}", json={"name": "Renamed by {role}"}),
+        Call("GET", f"/api/v1/children/{record}", Action.CHILD_VIEW,
+             "/api/v1/children/{record_id}"),
+        Call("GET", "/api/v1/review/queue", Action.REVIEW_VIEW),
+        Call("POST", "/api/v1/review/decisions", Action.REVIEW_DECIDE,
+             json={**pair, "verdict": "unsure", "note": "by {role}"}),
+        Call("POST", "/api/v1/review/undo", Action.REVIEW_DECIDE, json=pair),
+        Call("GET", "/api/v1/cases", Action.CASES_VIEW),
+        Call("GET", f"/api/v1/cases/{case}", Action.CASES_VIEW, "/api/v1/cases/{case_id}"),
+        Call("POST", f"/api/v1/cases/{case}/transitions", Action.CASES_TRANSITION,
+             "/api/v1/cases/{case_id}/transitions",
+             json={"version": 1, "target": "withdrawn", "reason": "test by {role}"}),
         # pages
+        Call("GET", f"/children/{record}", Action.CHILD_VIEW, "/children/{record_id}"),
+        Call("GET", "/review", Action.REVIEW_VIEW),
+        Call("POST", "/review/decide", Action.REVIEW_DECIDE,
+             form={"low": str(low), "high": str(high), "verdict": "unsure"}),
+        Call("POST", "/review/undo", Action.REVIEW_DECIDE,
+             form={"low": str(low), "high": str(high)}),
+        Call("GET", "/cases", Action.CASES_VIEW),
+        Call("GET", f"/cases/{case}", Action.CASES_VIEW, "/cases/{case_id}"),
+        Call("POST", f"/cases/{case}/advance", Action.CASES_TRANSITION,
+             "/cases/{case_id}/advance",
+             form={"version": "1", "target": "withdrawn", "reason": "test by {role}"}),
         Call("GET", "/search?q=Petrenko", Action.RECORDS_SEARCH, "/search"),
         Call("GET", f"/records/{record}", Action.RECORDS_READ, "/records/{record_id}"),
         Call("GET", "/sources", Action.SOURCES_VIEW),
@@ -173,12 +199,20 @@ def _seeded(app: FastAPI, sign_in: SignIn, seed: Seed, second_agency: int) -> di
                                files={"file": ("job.csv", b"record_id,surname\nJ-1,Bondar\n")})
     services.jobs.wait()
     runs = services.runs.runs(Principal(uploader.user_id, uploader.username, uploader.role, 1))
+    seed(REVIEW_FOUND, "found.csv", SourceKind.ADOPTION_REGISTRY)
+    match_store(services.store, actor="test")
+    boss = Actor("test", UserRole.SUPERVISOR)
+    open_cases(services.store, boss)
+    item = next_pairs(services.store, boss, limit=1)[0]
     return {"user": victim.user.id, "agency": second_agency, "record": 1, "source": source,
-            "run": min(r.id for r in runs if r.source_id == source), "job": job.json()["id"]}
+            "run": min(r.id for r in runs if r.source_id == source), "job": job.json()["id"],
+            "low": item.low.id, "high": item.high.id,
+            "case": list_cases(services.store, boss)[0].id}
 
 
 def test_every_route_is_in_the_matrix(app: FastAPI) -> None:
-    calls = _calls({"user": 1, "agency": 1, "record": 1, "run": 1, "source": 1, "job": "j"})
+    calls = _calls({"user": 1, "agency": 1, "record": 1, "run": 1, "source": 1, "job": "j",
+                    "low": 1, "high": 2, "case": 1})
     by_route = {(c.method, c.template): c.action for c in calls}
     problems = []
     for route in app.routes:
@@ -227,7 +261,8 @@ def test_unauthenticated_requests_get_401_or_the_sign_in_page(
     from fastapi.testclient import TestClient
 
     client = TestClient(app)
-    ids = {"user": 1, "agency": second_agency, "record": 1, "run": 1, "source": 1, "job": "j"}
+    ids = {"user": 1, "agency": second_agency, "record": 1, "run": 1, "source": 1, "job": "j",
+           "low": 1, "high": 2, "case": 1}
     for call in _calls(ids):
         response = client.request(call.method, call.path, follow_redirects=False,
                                   json=call.json, headers={"X-CSRF-Token": "x"})

@@ -5,10 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from fastapi.testclient import TestClient
 
+from kinlink.domain.records import SourceKind
 from kinlink.domain.users import UserRole
+from kinlink.ingest import ImportRequest, import_file
+from kinlink.matching.store import match_store
+from kinlink.review.service import Actor, open_cases
+from kinlink.storage import Store
 
 FAMILY_LIST = (
     "record_id,прізвище,ім'я,по батькові,дата народження,стать,місце народження,"
@@ -23,6 +29,26 @@ FOUND_LIST = (
     "C-1,Petrenko,Aleksandr,2014-03-12,M,Mariupol\n"
     "C-2,Shevchenko,Taras,2012,M,Melitopol\n"
 )
+
+REVIEW_FOUND = (
+    "record_id,surname,given_name,birth_date,sex,birth_place\n"
+    "C-1,Petrenko,Aleksandr,2014-03-12,F,Mariupol\n"
+    "C-2,Boiko,Anna,2015-03,M,Kherson\n"
+    "C-3,Kovalenko,Dmytro,2013,M,Berdiansk\n"
+)
+"""Found children against FAMILY_LIST: the model sends F-1/C-1 and F-2/C-2 to review
+(the sexes differ) and links F-3/C-3 on its own."""
+
+
+def link_and_open_cases(store: Store, tmp_path: Path) -> None:
+    """Import REVIEW_FOUND, link it with the store (the real matcher) and open the cases
+    of the reported children, as ``kinlink import`` does."""
+    path = tmp_path / "review-found.csv"
+    path.write_text(REVIEW_FOUND, encoding="utf-8")
+    import_file(store, ImportRequest(path=path, imported_by="test",
+                                     kind=SourceKind.ADOPTION_REGISTRY))
+    match_store(store, actor="test")
+    open_cases(store, Actor("test", UserRole.SUPERVISOR))
 
 
 class FakeClock:

@@ -6,14 +6,22 @@ import dataclasses
 
 from kinlink.accounts import AgencyView, UserView
 from kinlink.api import schemas
+from kinlink.api.children import ChildView, explanation
+from kinlink.domain.cases import Transition
 from kinlink.domain.dates import PartialDate
+from kinlink.domain.decisions import PairKey
 from kinlink.ingest.jobs import JobState
 from kinlink.ingest.runs import IssueView, RunView, SourceView
 from kinlink.reports import Dashboard
+from kinlink.review.service import CaseFile
 from kinlink.search import SearchHit, SearchResult
 from kinlink.search.records import RecordDetail
+from kinlink.storage.review import QueueItem
+from kinlink.storage.review_tables import CaseEventRow, CaseRow, DecisionRow
+from kinlink.storage.tables import RecordRow
 
-__all__ = ["dashboard", "hit", "job", "record", "run", "search", "source", "user"]
+__all__ = ["case", "case_event", "case_file", "child", "dashboard", "decision", "hit", "job",
+           "queue_item", "record", "run", "search", "source", "step", "user"]
 
 
 def _date(value: PartialDate | None) -> str | None:
@@ -100,3 +108,78 @@ def user(view: UserView) -> schemas.UserOut:
 def agency(view: AgencyView) -> schemas.AgencyOut:
     """An agency."""
     return schemas.AgencyOut(**dataclasses.asdict(view))
+
+
+def _partial(year: int | None, month: int | None, day: int | None) -> str | None:
+    return PartialDate(year, month, day).isoformat() if year else None
+
+
+def case(row: CaseRow) -> schemas.CaseOut:
+    """A case."""
+    return schemas.CaseOut(id=row.id, sought_record=row.sought_record_pk, status=row.status,
+                           version=row.version, opened_at=row.opened_at,
+                           updated_at=row.updated_at)
+
+
+def case_event(row: CaseEventRow) -> schemas.CaseEventOut:
+    """A step of a case's history."""
+    return schemas.CaseEventOut(at=row.at, from_status=row.from_status, to_status=row.to_status,
+                                actor=row.actor, role=row.role, reason=row.reason,
+                                evidence_kind=row.evidence_kind, evidence_ref=row.evidence_ref)
+
+
+def _pairs(pairs: tuple[PairKey, ...]) -> list[schemas.PairOut]:
+    return [schemas.PairOut(low=p.low, high=p.high) for p in pairs]
+
+
+def step(rule: Transition) -> schemas.StepOut:
+    """A step a case may take."""
+    return schemas.StepOut(target=rule.target.value, evidence=sorted(rule.evidence),
+                           needs_found_record=rule.needs_found_record, rule=rule.describe())
+
+
+def child(view: ChildView) -> schemas.ChildOut:
+    """A child's records, conflicts and cases."""
+    return schemas.ChildOut(
+        record=view.record_pk, records=[record(r) for r in view.records], hidden=view.hidden,
+        conflicts=_pairs(view.conflicts), cases=[case(c) for c in view.cases],
+        histories={k: [case_event(e) for e in v] for k, v in view.histories.items()})
+
+
+def case_file(found: CaseFile, records: list[RecordDetail], hidden: int,
+              steps: list[Transition]) -> schemas.CaseFileOut:
+    """A case with history, records and the next steps."""
+    return schemas.CaseFileOut(
+        case=case(found.case), history=[case_event(e) for e in found.history],
+        records=[record(r) for r in records], hidden=hidden,
+        conflicts=_pairs(found.child.conflicts), steps=[step(s) for s in steps])
+
+
+def _pair_record(row: RecordRow) -> schemas.PairRecordOut:
+    return schemas.PairRecordOut(
+        id=row.id, record_id=row.record_id, role=row.role, source=row.source_id,
+        given_name=row.given_name, surname=row.surname, patronymic=row.patronymic,
+        full_name=row.full_name, sex=row.sex,
+        birth_date=_partial(row.birth_year, row.birth_month, row.birth_day),
+        birth_place=row.birth_place, last_known_place=row.last_known_place,
+        event_date=_partial(row.event_year, row.event_month, row.event_day))
+
+
+def queue_item(item: QueueItem) -> schemas.QueueItemOut:
+    """A pair waiting for a person."""
+    why = explanation(item.pair.explanation)
+    return schemas.QueueItemOut(
+        low=_pair_record(item.low), high=_pair_record(item.high),
+        probability=item.pair.match_probability, match_weight=item.pair.match_weight,
+        unsure=item.unsure, explanation=schemas.ExplanationOut(
+            fields=[schemas.FieldReasonOut(**dataclasses.asdict(f)) for f in why.fields],
+            prior_weight=why.prior_weight, match_weight=why.match_weight,
+            probability=why.probability, decision=why.decision, veto=why.veto))
+
+
+def decision(row: DecisionRow, cases_opened: int = 0) -> schemas.DecisionOut:
+    """A decision in force."""
+    return schemas.DecisionOut(id=row.id, low=row.record_low, high=row.record_high,
+                               verdict=row.verdict, actor=row.actor, decided_at=row.decided_at,
+                               note=row.note, supersedes=row.supersedes_id,
+                               cases_opened=cases_opened)

@@ -11,8 +11,12 @@ records (to help and check imports) but never sees who reported a child or how t
 them; only supervisors and case workers, who contact families, do. Analysts and
 mediator liaisons import lists but see no contacts. Viewers read only.
 
-Actions reserved for the child page, review and cases (``CHILD_VIEW``, ``REVIEW_*``,
-``CASES_*``) are defined here for the pages still to come.
+The child page, review and cases agree with :mod:`kinlink.review.service`: a child's
+file and cases are read by every role but viewers (a child's records gathered in one
+place are more than a viewer needs; the administrator sees children, to check links, but
+not the case work), pairs are decided by reviewers, case workers and supervisors, and a
+case is moved by case workers, supervisors and mediator liaisons, each step then checked
+against the workflow's table (:data:`kinlink.domain.cases.TRANSITIONS`).
 """
 
 from __future__ import annotations
@@ -66,10 +70,10 @@ MATRIX: dict[Action, frozenset[UserRole]] = {
     Action.IMPORTS_CREATE: frozenset({S, C, N, M}),
     Action.ADMIN_USERS: frozenset({A}),
     Action.ADMIN_AGENCIES: frozenset({A}),
-    Action.CHILD_VIEW: frozenset({A, S, C, R, N, M, V}),
+    Action.CHILD_VIEW: frozenset({A, S, C, R, N, M}),
     Action.REVIEW_VIEW: frozenset({S, C, R}),
     Action.REVIEW_DECIDE: frozenset({S, C, R}),
-    Action.CASES_VIEW: frozenset({S, C, R, M, V}),
+    Action.CASES_VIEW: frozenset({S, C, R, N, M}),
     Action.CASES_TRANSITION: frozenset({S, C, M}),
 }
 

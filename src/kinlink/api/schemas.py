@@ -16,11 +16,13 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from kinlink.domain.users import UserRole
 
 __all__ = [
-    "AgencyIn", "AgencyOut", "CodeIn", "DashboardOut", "EnrolmentOut", "ErrorOut", "HitOut",
-    "IssueOut", "JobOut", "LanguageIn", "LoginIn", "LoginOut", "MeOut", "PasswordIn",
-    "RawCellOut", "RecordOut", "ReporterOut", "RunDetailOut", "RunOut", "SearchOut",
-    "ShareIn", "SourceInfoOut", "SourceOut", "UserCreateIn", "UserCreatedOut", "UserOut",
-    "UserPatchIn",
+    "AgencyIn", "AgencyOut", "CaseEventOut", "CaseFileOut", "CaseOut", "ChildOut",
+    "CodeIn", "DashboardOut", "DecisionIn", "DecisionOut", "EnrolmentOut", "ErrorOut",
+    "ExplanationOut", "FieldReasonOut", "HitOut", "IssueOut", "JobOut", "LanguageIn",
+    "LoginIn", "LoginOut", "MeOut", "PairOut", "PairRecordOut", "PasswordIn",
+    "QueueItemOut", "RawCellOut", "RecordOut", "ReporterOut", "RunDetailOut", "RunOut",
+    "SearchOut", "ShareIn", "SourceInfoOut", "SourceOut", "StepOut", "TransitionIn",
+    "UndoIn", "UserCreateIn", "UserCreatedOut", "UserOut", "UserPatchIn",
 ]
 
 PRINTABLE = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
@@ -349,3 +351,170 @@ class AgencyIn(_In):
     """An agency's name."""
 
     name: Annotated[str, StringConstraints(min_length=2, max_length=200, pattern=PRINTABLE)]
+
+
+class PairOut(BaseModel):
+    """Two records, smaller id first."""
+
+    low: int
+    high: int
+
+
+class CaseEventOut(BaseModel):
+    """One step of a case's history."""
+
+    at: dt.datetime
+    from_status: str | None
+    to_status: str
+    actor: str
+    role: str
+    reason: str
+    evidence_kind: str | None
+    evidence_ref: str | None
+
+
+class CaseOut(BaseModel):
+    """A reported child's case; send ``version`` back to move it."""
+
+    id: int
+    sought_record: int
+    status: str
+    version: int
+    opened_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class StepOut(BaseModel):
+    """A step a case may take next, in the caller's role, and what it needs."""
+
+    target: str
+    evidence: list[str]
+    needs_found_record: bool
+    rule: str
+
+
+class CaseFileOut(BaseModel):
+    """A case with its history, the child's records the agency sees (``hidden``: how
+    many it does not), conflicts, and the steps the caller may take."""
+
+    case: CaseOut
+    history: list[CaseEventOut]
+    records: list[RecordOut]
+    hidden: int
+    conflicts: list[PairOut]
+    steps: list[StepOut]
+
+
+class ChildOut(BaseModel):
+    """A child: every record linked to ``record`` that the agency sees, side by side
+    (``hidden`` counts the others), pairs in conflict, and its cases (histories for
+    roles that may read cases)."""
+
+    record: int
+    records: list[RecordOut]
+    hidden: int
+    conflicts: list[PairOut]
+    cases: list[CaseOut]
+    histories: dict[int, list[CaseEventOut]]
+
+
+class FieldReasonOut(BaseModel):
+    """One field compared by the model: the values, in words, with its weight
+    (positive for the same child, negative against)."""
+
+    field: str
+    level: str | None
+    left: str | None
+    right: str | None
+    words: str
+    weight: float
+
+
+class ExplanationOut(BaseModel):
+    """Why the model scored a pair as it did."""
+
+    fields: list[FieldReasonOut]
+    prior_weight: float | None
+    match_weight: float | None
+    probability: float | None
+    decision: str | None
+    veto: str | None
+
+
+class PairRecordOut(BaseModel):
+    """A record of a pair to review, as compared."""
+
+    id: int
+    record_id: str
+    role: str
+    source: int
+    given_name: str | None
+    surname: str | None
+    patronymic: str | None
+    full_name: str | None
+    sex: str | None
+    birth_date: str | None
+    birth_place: str | None
+    last_known_place: str | None
+    event_date: str | None
+
+
+class QueueItemOut(BaseModel):
+    """A pair waiting for a person: both records and the model's view."""
+
+    low: PairRecordOut
+    high: PairRecordOut
+    probability: float
+    match_weight: float
+    unsure: bool
+    explanation: ExplanationOut
+
+
+DecisionText = Annotated[str, StringConstraints(max_length=1000, pattern=PRINTABLE)]
+RecordId = Annotated[int, Field(ge=1, le=2**31 - 1)]
+
+
+class DecisionIn(_In):
+    """Two records, the verdict (``same``, ``different`` or ``unsure``) and why."""
+
+    a: RecordId
+    b: RecordId
+    verdict: Literal["same", "different", "unsure"]
+    note: DecisionText | None = None
+
+
+class UndoIn(_In):
+    """Two records whose decision in force is taken back, and why."""
+
+    a: RecordId
+    b: RecordId
+    note: DecisionText | None = None
+
+
+class DecisionOut(BaseModel):
+    """A decision now in force; ``cases_opened`` by a ``same`` decision."""
+
+    id: int
+    low: int
+    high: int
+    verdict: str
+    actor: str
+    decided_at: dt.datetime
+    note: str | None
+    supersedes: int | None
+    cases_opened: int = 0
+
+
+class TransitionIn(_In):
+    """Move a case: the version read (a newer one answers 409), the target, why, and
+    the evidence the step needs."""
+
+    version: Annotated[int, Field(ge=1, le=2**31 - 1)]
+    target: Literal["reported", "located", "identity_verified", "return_requested",
+                    "in_return", "returned", "reunited", "found_with_family",
+                    "reached_adulthood", "deceased", "withdrawn"]
+    reason: Annotated[str, StringConstraints(min_length=1, max_length=2000,
+                                             pattern=PRINTABLE)]
+    evidence_kind: Literal["documents", "dna", "family_confirmation", "channel_list",
+                           "return_record", "official_record"] | None = None
+    evidence_ref: DecisionText | None = None

@@ -34,6 +34,7 @@ __all__ = [
     "CaseFile",
     "ChildFile",
     "advance_case",
+    "case_counts",
     "case_file",
     "child_file",
     "decide",
@@ -210,6 +211,15 @@ def list_cases(store: Store, actor: Actor, status: CaseStatus | None = None,
                                          {"status": status.value if status else None,
                                           "shown": len(cases)}))
     return cases
+
+
+def case_counts(store: Store, actor: Actor) -> list[tuple[CaseStatus, int]]:
+    """How many cases are in each status, in the workflow's order (counts only: no
+    child is shown, so nothing is audited)."""
+    _require(actor, READERS, "count cases")
+    with store.transaction() as session:
+        found = dict(CaseRepository(session).counts())
+    return [(status, found[status.value]) for status in CaseStatus if found.get(status.value)]
 
 
 @dataclass(frozen=True)

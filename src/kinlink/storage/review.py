@@ -113,6 +113,12 @@ class CaseRepository:
             query = query.where(CaseRow.status == status)
         return self._session.execute(query).scalars().all()
 
+    def counts(self) -> list[tuple[str, int]]:
+        """How many cases are in each status, in no particular order."""
+        rows = self._session.execute(
+            select(CaseRow.status, func.count(CaseRow.id)).group_by(CaseRow.status)).all()
+        return [(str(status), int(count)) for status, count in rows]
+
     def move(self, case: CaseRow, expected_version: int, target: str) -> None:
         """Set the status if the case is still at ``expected_version``; else
         :class:`StaleVersionError`."""

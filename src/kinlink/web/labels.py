@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from kinlink.web.i18n import N_
 
-__all__ = ["JOB_STATUS", "KINDS", "RECORD_ROLES", "RUN_STATUS", "SEVERITY", "SEXES",
-           "USER_ROLES", "VERDICTS"]
+__all__ = ["CASE_STATUS", "DECISIONS", "EVIDENCE", "JOB_STATUS", "KINDS", "RECORD_ROLES",
+           "RUN_STATUS", "SEVERITY", "SEXES", "USER_ROLES", "VERDICTS"]
 
 USER_ROLES = {
     "admin": N_("administrator"),
@@ -51,3 +51,29 @@ SEVERITY = {"rejected": N_("row rejected"), "field": N_("field not understood")}
 
 VERDICTS = {"same": N_("same name"), "unsure": N_("similar name"),
             "different": N_("different name")}
+
+CASE_STATUS = {
+    "reported": N_("reported"),
+    "located": N_("located"),
+    "identity_verified": N_("identity verified"),
+    "return_requested": N_("return requested"),
+    "in_return": N_("in return"),
+    "returned": N_("returned"),
+    "reunited": N_("reunited"),
+    "found_with_family": N_("found with family"),
+    "reached_adulthood": N_("reached adulthood"),
+    "deceased": N_("deceased"),
+    "withdrawn": N_("withdrawn"),
+}
+
+EVIDENCE = {
+    "documents": N_("documents"),
+    "dna": N_("DNA"),
+    "family_confirmation": N_("confirmed by the family"),
+    "channel_list": N_("channel list"),
+    "return_record": N_("record of the return"),
+    "official_record": N_("official record"),
+}
+
+DECISIONS = {"same": N_("the same child"), "different": N_("different children"),
+             "unsure": N_("unsure"), "none": N_("no decision")}

@@ -47,10 +47,8 @@ NAV = (
     NavItem("/dashboard", i18n.N_("Dashboard"), Action.DASHBOARD_VIEW, "d"),
     NavItem("/imports", i18n.N_("Imports"), Action.IMPORTS_VIEW, "i"),
     NavItem("/sources", i18n.N_("Lists"), Action.SOURCES_VIEW, "l"),
-    # PLACEHOLDER (lead): the child page, review and cases come with the review services;
-    # set shown=True when their routes exist (web/pages/ gets a module per page).
-    NavItem("/review", i18n.N_("Review"), Action.REVIEW_VIEW, "r", shown=False),
-    NavItem("/cases", i18n.N_("Cases"), Action.CASES_VIEW, "c", shown=False),
+    NavItem("/review", i18n.N_("Review"), Action.REVIEW_VIEW, "r"),
+    NavItem("/cases", i18n.N_("Cases"), Action.CASES_VIEW, "c"),
     NavItem("/admin/users", i18n.N_("Administration"), Action.ADMIN_USERS, "a"),
 )
 

@@ -8,8 +8,10 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
 from kinlink.accounts import SessionView
+from kinlink.api.children import actor_of
 from kinlink.api.deps import allow
-from kinlink.api.permissions import Action
+from kinlink.api.permissions import Action, allowed
+from kinlink.review.service import case_counts
 from kinlink.web import charts, i18n, labels
 from kinlink.web.forms import Svc
 from kinlink.web.pages.common import pages
@@ -31,9 +33,11 @@ def dashboard_page(request: Request, svc: Svc,
     def named(items: list[tuple[str, int]], table: dict[str, str]) -> list[tuple[str, int]]:
         return [(gettext(table[k]) if k in table else k, n) for k, n in items]
 
+    cases = (case_counts(svc.store, actor_of(view))
+             if allowed(view.role, Action.CASES_VIEW) else None)
     regions = [(name or gettext("other or unknown"), n) for name, n in data.by_region]
     return pages(request).render(request, "dashboard.html", {
-        "data": data,
+        "data": data, "cases": cases,
         "by_role": charts.bars(named(data.by_role, labels.RECORD_ROLES), gettext("By role")),
         "by_kind": charts.bars(named(data.by_kind, labels.KINDS), gettext("By kind of list")),
         "by_region": charts.bars(regions, gettext("By region of birth")),

@@ -1,0 +1,121 @@
+"""``/api/v1/children``, ``/api/v1/review`` and ``/api/v1/cases``: a child's records side
+by side, the review queue and decisions, and cases moving to reunification.
+
+The routes call :mod:`kinlink.review.service` as the signed-in person
+(:func:`~kinlink.api.children.actor_of`); the services check the role again, apply the
+workflow's table and write the audit events.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Query
+
+from kinlink.accounts import SessionView
+from kinlink.api import convert, schemas
+from kinlink.api.children import actor_of, read_case, read_child, steps_from
+from kinlink.api.context import Services, services
+from kinlink.api.deps import allow, csrf_header
+from kinlink.api.permissions import Action
+from kinlink.api.schemas import PRINTABLE
+from kinlink.domain.cases import CaseStatus, EvidenceKind
+from kinlink.domain.decisions import DecisionVerdict
+from kinlink.review.service import (
+    advance_case,
+    decide,
+    list_cases,
+    next_pairs,
+    open_cases,
+    undo,
+)
+from kinlink.storage.review import QueueFilter
+
+__all__ = ["router"]
+
+router = APIRouter(tags=["review and cases"])
+Svc = Annotated[Services, Depends(services)]
+Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
+
+
+@router.get("/children/{record_id}", response_model=schemas.ChildOut)
+def read_child_file(record_id: Id, svc: Svc,
+                    view: Annotated[SessionView, Depends(allow(Action.CHILD_VIEW))]
+                    ) -> schemas.ChildOut:
+    """Every record of the child ``record_id`` belongs to (linked by people's decisions
+    and automatic links), conflicts, and its cases (audited)."""
+    return convert.child(read_child(svc, view, record_id))
+
+
+@router.get("/review/queue", response_model=list[schemas.QueueItemOut])
+def review_queue(
+    svc: Svc,
+    view: Annotated[SessionView, Depends(allow(Action.REVIEW_VIEW))],
+    source: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+    region: Annotated[str | None, Query(max_length=100, pattern=PRINTABLE)] = None,
+    born_from: Annotated[int | None, Query(ge=1900, le=2100)] = None,
+    born_to: Annotated[int | None, Query(ge=1900, le=2100)] = None,
+    min_score: Annotated[float | None, Query(ge=0, le=1)] = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 10,
+) -> list[schemas.QueueItemOut]:
+    """Pairs waiting for a decision, most useful first, with the model's reasons."""
+    items = next_pairs(svc.store, actor_of(view),
+                       QueueFilter(source, region or None, born_from, born_to, min_score),
+                       limit)
+    return [convert.queue_item(i) for i in items]
+
+
+@router.post("/review/decisions", response_model=schemas.DecisionOut,
+             dependencies=[Depends(csrf_header)])
+def record_decision(body: schemas.DecisionIn, svc: Svc,
+                    view: Annotated[SessionView, Depends(allow(Action.REVIEW_DECIDE))]
+                    ) -> schemas.DecisionOut:
+    """Decide whether two records are the same child; a ``same`` decision opens a case
+    for a reported child that has none."""
+    actor = actor_of(view)
+    verdict = DecisionVerdict(body.verdict)
+    row = decide(svc.store, actor, body.a, body.b, verdict, body.note or None)
+    opened = open_cases(svc.store, actor) if verdict is DecisionVerdict.SAME else 0
+    return convert.decision(row, opened)
+
+
+@router.post("/review/undo", response_model=schemas.DecisionOut,
+             dependencies=[Depends(csrf_header)])
+def undo_decision(body: schemas.UndoIn, svc: Svc,
+                  view: Annotated[SessionView, Depends(allow(Action.REVIEW_DECIDE))]
+                  ) -> schemas.DecisionOut:
+    """Take back the decision in force on two records (the one before it returns)."""
+    return convert.decision(undo(svc.store, actor_of(view), body.a, body.b, body.note or None))
+
+
+@router.get("/cases", response_model=list[schemas.CaseOut])
+def cases(svc: Svc, view: Annotated[SessionView, Depends(allow(Action.CASES_VIEW))],
+          status: CaseStatus | None = None,
+          limit: Annotated[int, Query(ge=1, le=500)] = 100) -> list[schemas.CaseOut]:
+    """Cases, oldest first, optionally of one status."""
+    return [convert.case(c) for c in list_cases(svc.store, actor_of(view), status, limit)]
+
+
+@router.get("/cases/{case_id}", response_model=schemas.CaseFileOut)
+def read_case_file(case_id: Id, svc: Svc,
+                   view: Annotated[SessionView, Depends(allow(Action.CASES_VIEW))]
+                   ) -> schemas.CaseFileOut:
+    """A case: status, version, history, the child's records and the steps the caller's
+    role may take next (audited)."""
+    found, records, hidden = read_case(svc, view, case_id)
+    return convert.case_file(found, records, hidden, steps_from(found.case.status, view))
+
+
+@router.post("/cases/{case_id}/transitions", response_model=schemas.CaseOut,
+             dependencies=[Depends(csrf_header)])
+def move_case(case_id: Id, body: schemas.TransitionIn, svc: Svc,
+              view: Annotated[SessionView, Depends(allow(Action.CASES_TRANSITION))]
+              ) -> schemas.CaseOut:
+    """Move a case one step. 409 when someone changed it since ``version`` was read
+    (``conflict``) or when the workflow refuses the step (``transition_refused``, with
+    the rule in words)."""
+    moved = advance_case(svc.store, actor_of(view), case_id, body.version,
+                         CaseStatus(body.target), body.reason,
+                         EvidenceKind(body.evidence_kind) if body.evidence_kind else None,
+                         body.evidence_ref or None)
+    return convert.case(moved)

@@ -1,0 +1,105 @@
+"""Cases: the list by status, one case with its history and the form that moves it.
+
+JSON twins: ``/api/v1/cases``, ``/api/v1/cases/{id}`` and
+``/api/v1/cases/{id}/transitions``. The form offers only the steps the person's role may
+take from the case's status; it carries the version read, so a case someone changed in
+the meantime is never overwritten (the page says so, with status 409).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Path, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from kinlink.accounts import SessionView
+from kinlink.api.children import EVIDENCE_KINDS, actor_of, read_case, steps_from
+from kinlink.api.context import Services
+from kinlink.api.deps import allow, csrf_form
+from kinlink.api.permissions import Action
+from kinlink.api.schemas import PRINTABLE
+from kinlink.domain.cases import CaseStatus, EvidenceKind
+from kinlink.errors import ConflictError, KinlinkError, TransitionRefusedError
+from kinlink.review.service import advance_case, list_cases
+from kinlink.web.forms import Svc, see_other
+from kinlink.web.pages.common import pages
+
+__all__ = ["router"]
+
+router = APIRouter(include_in_schema=False)
+Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
+STATUSES = [s.value for s in CaseStatus]
+
+
+@router.get("/cases", response_class=HTMLResponse)
+def cases_page(request: Request, svc: Svc,
+               view: Annotated[SessionView, Depends(allow(Action.CASES_VIEW))],
+               status: Annotated[str, Query(pattern="^(|" + "|".join(STATUSES) + ")$")] = ""
+               ) -> HTMLResponse:
+    """Cases, oldest first, optionally of one status."""
+    found = list_cases(svc.store, actor_of(view), CaseStatus(status) if status else None,
+                       limit=500)
+    return pages(request).render(request, "cases.html", {
+        "cases": found, "status": status, "statuses": STATUSES,
+        "json_twin": "/api/v1/cases" + (f"?status={status}" if status else "")})
+
+
+def _case_page(request: Request, svc: Services, view: SessionView, case_id: int,
+               extra: dict[str, Any] | None = None, status_code: int = 200,
+               sent_version: int | None = None) -> HTMLResponse:
+    found, records, hidden = read_case(svc, view, case_id)
+    stale = found.case.version if sent_version not in (None, found.case.version) else None
+    context: dict[str, Any] = {
+        "file": found, "records": records, "hidden": hidden,
+        "steps": steps_from(found.case.status, view), "evidence_kinds": EVIDENCE_KINDS,
+        "error": None, "stale": stale, "moved": False,
+        "form": {"target": "", "evidence_kind": "", "evidence_ref": "", "reason": ""},
+        "json_twin": f"/api/v1/cases/{case_id}"}
+    context.update(extra or {})
+    return pages(request).render(request, "case.html", context, status_code=status_code)
+
+
+@router.get("/cases/{case_id}", response_class=HTMLResponse)
+def case_page(request: Request, case_id: Id, svc: Svc,
+              view: Annotated[SessionView, Depends(allow(Action.CASES_VIEW))],
+              moved: Annotated[bool, Query()] = False) -> HTMLResponse:
+    """A case: status, version, history with reasons and evidence, the child's records,
+    and the form to move it."""
+    return _case_page(request, svc, view, case_id, {"moved": moved})
+
+
+@router.post("/cases/{case_id}/advance", dependencies=[Depends(csrf_form)])
+def advance_form(
+    request: Request, case_id: Id, svc: Svc,
+    view: Annotated[SessionView, Depends(allow(Action.CASES_TRANSITION))],
+    version: Annotated[int, Form(ge=1, le=2**31 - 1)],
+    target: Annotated[CaseStatus, Form()],
+    reason: Annotated[str, Form(max_length=2000, pattern=PRINTABLE)] = "",
+    evidence_kind: Annotated[str, Form(pattern="^(|" + "|".join(EVIDENCE_KINDS) + ")$")] = "",
+    evidence_ref: Annotated[str, Form(max_length=1000, pattern=PRINTABLE)] = "",
+) -> Response:
+    """Move the case one step; a refusal or a stale version shows the case again with
+    the reason and the form as it was sent."""
+    try:
+        advance_case(svc.store, actor_of(view), case_id, version, target, reason,
+                     EvidenceKind(evidence_kind) if evidence_kind else None,
+                     evidence_ref.strip() or None)
+    except (ConflictError, TransitionRefusedError) as exc:
+        return _refused(request, svc, view, case_id, version, exc, 409,
+                        target, reason, evidence_kind, evidence_ref)
+    except KinlinkError as exc:
+        if type(exc) is not KinlinkError:
+            raise
+        return _refused(request, svc, view, case_id, version, exc, 400,
+                        target, reason, evidence_kind, evidence_ref)
+    return see_other(f"/cases/{case_id}?moved=true")
+
+
+def _refused(request: Request, svc: Services, view: SessionView, case_id: int,
+             version: int, exc: KinlinkError, status_code: int, target: CaseStatus,
+             reason: str, evidence_kind: str, evidence_ref: str) -> HTMLResponse:
+    return _case_page(request, svc, view, case_id, {
+        "error": str(exc),
+        "form": {"target": target.value, "evidence_kind": evidence_kind,
+                 "evidence_ref": evidence_ref, "reason": reason}}, status_code, version)

@@ -1,0 +1,189 @@
+"""The child page and review: a child's records side by side, and pairs to decide.
+
+JSON twins: ``/api/v1/children/{id}``, ``/api/v1/review/queue``,
+``/api/v1/review/decisions`` and ``/api/v1/review/undo``. Deciding is a plain form (one
+button per verdict); the small script adds the keys ``s``, ``d``, ``u`` (same,
+different, unsure), ``n`` (next pair) and ``z`` (undo the last decision).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Form, Path, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from kinlink.accounts import SessionView
+from kinlink.api.children import actor_of, explanation, read_child
+from kinlink.api.deps import allow, csrf_form
+from kinlink.api.permissions import Action
+from kinlink.api.schemas import PRINTABLE
+from kinlink.domain.dates import PartialDate
+from kinlink.domain.decisions import DecisionVerdict
+from kinlink.review.service import decide, next_pairs, open_cases, undo
+from kinlink.storage.review import QueueFilter
+from kinlink.storage.tables import RecordRow
+from kinlink.web.forms import Svc, see_other
+from kinlink.web.pages.common import pages
+
+__all__ = ["router"]
+
+router = APIRouter(include_in_schema=False)
+Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
+RecordField = Annotated[int, Form(ge=1, le=2**31 - 1)]
+Note = Annotated[str, Form(max_length=1000, pattern=PRINTABLE)]
+YEAR = r"^(|(19|20)\d\d)$"
+SCORE = r"^(|0(\.\d{1,4})?|1(\.0{1,4})?)$"
+SOURCE = r"^(|[1-9]\d{0,8})$"
+MAX_SKIP = 50
+
+
+@router.get("/children/{record_id}", response_class=HTMLResponse)
+def child_page(request: Request, record_id: Id, svc: Svc,
+               view: Annotated[SessionView, Depends(allow(Action.CHILD_VIEW))]
+               ) -> HTMLResponse:
+    """Every record of the child side by side (columns are records), conflicts first,
+    and the child's cases with their history."""
+    child = read_child(svc, view, record_id)
+    return pages(request).render(request, "child.html", {
+        "child": child, "json_twin": f"/api/v1/children/{record_id}"})
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The review queue's filters as the query string (or the form) gives them."""
+
+    source: str = ""
+    region: str = ""
+    born_from: str = ""
+    born_to: str = ""
+    min_score: str = ""
+
+    def query(self) -> QueueFilter:
+        """The filters for the service (an empty field is no filter)."""
+        return QueueFilter(int(self.source) if self.source else None, self.region.strip() or None,
+                           int(self.born_from) if self.born_from else None,
+                           int(self.born_to) if self.born_to else None,
+                           float(self.min_score) if self.min_score else None)
+
+    def items(self) -> list[tuple[str, str]]:
+        """The non-empty filters, to carry in links and forms."""
+        return [(k, v) for k, v in (("source", self.source), ("region", self.region),
+                                    ("born_from", self.born_from), ("born_to", self.born_to),
+                                    ("min_score", self.min_score)) if v]
+
+    def url(self, **more: str | int) -> str:
+        """``/review`` with these filters and ``more``."""
+        params = self.items() + [(k, str(v)) for k, v in more.items()]
+        return "/review" + (f"?{urlencode(params)}" if params else "")
+
+
+def query_filters(
+    source: Annotated[str, Query(pattern=SOURCE)] = "",
+    region: Annotated[str, Query(max_length=100, pattern=PRINTABLE)] = "",
+    born_from: Annotated[str, Query(pattern=YEAR)] = "",
+    born_to: Annotated[str, Query(pattern=YEAR)] = "",
+    min_score: Annotated[str, Query(pattern=SCORE)] = "",
+) -> Filters:
+    """The filters from the query string."""
+    return Filters(source, region, born_from, born_to, min_score)
+
+
+def form_filters(
+    source: Annotated[str, Form(pattern=SOURCE)] = "",
+    region: Annotated[str, Form(max_length=100, pattern=PRINTABLE)] = "",
+    born_from: Annotated[str, Form(pattern=YEAR)] = "",
+    born_to: Annotated[str, Form(pattern=YEAR)] = "",
+    min_score: Annotated[str, Form(pattern=SCORE)] = "",
+) -> Filters:
+    """The filters carried by a decision's form (to come back to the same queue)."""
+    return Filters(source, region, born_from, born_to, min_score)
+
+
+@dataclass(frozen=True)
+class Side:
+    """One record of the pair, as the review page shows it."""
+
+    record: RecordRow
+    born: PartialDate | None
+    event: PartialDate | None
+    source_title: str | None
+
+    @property
+    def name(self) -> str:
+        """The name as written."""
+        parts = (self.record.surname, self.record.given_name, self.record.patronymic)
+        return " ".join(p for p in parts if p) or self.record.full_name or "—"
+
+
+def _side(record: RecordRow, titles: dict[int, str]) -> Side:
+    r = record
+    return Side(r, PartialDate(r.birth_year, r.birth_month, r.birth_day) if r.birth_year
+                else None,
+                PartialDate(r.event_year, r.event_month, r.event_day) if r.event_year
+                else None, titles.get(r.source_id))
+
+
+@router.get("/review", response_class=HTMLResponse)
+def review_page(
+    request: Request, svc: Svc,
+    view: Annotated[SessionView, Depends(allow(Action.REVIEW_VIEW))],
+    filters: Annotated[Filters, Depends(query_filters)],
+    skip: Annotated[int, Query(ge=0, le=MAX_SKIP)] = 0,
+    done: Annotated[str, Query(pattern=r"^(|\d{1,10}-\d{1,10})$")] = "",
+    verdict: Annotated[str, Query(pattern="^(|same|different|unsure|none)$")] = "",
+    undone: Annotated[str, Query(pattern=r"^(|\d{1,10}-\d{1,10})$")] = "",
+) -> HTMLResponse:
+    """The next pair to decide, both records side by side with the model's reasons;
+    ``skip`` passes over pairs for now, ``done`` names the pair just decided (to undo)."""
+    items = next_pairs(svc.store, actor_of(view), filters.query(), skip + 1)
+    item = items[skip] if len(items) > skip else None
+    sources = svc.runs.sources(view.principal)
+    titles = {s.id: s.title for s in sources}
+    pair = None
+    if item is not None:
+        pair = {"item": item, "low": _side(item.low, titles), "high": _side(item.high, titles),
+                "why": explanation(item.pair.explanation)}
+    last = tuple(int(x) for x in done.split("-")) if done else None
+    taken_back = tuple(int(x) for x in undone.split("-")) if undone else None
+    twin = [("limit", "1"), *filters.items()]
+    return pages(request).render(request, "review.html", {
+        "pair": pair, "filters": filters, "sources": sources, "skip": skip,
+        "next_url": filters.url(skip=skip + 1) if item is not None and skip < MAX_SKIP
+        else None,
+        "last": last, "last_verdict": verdict, "taken_back": taken_back,
+        "json_twin": f"/api/v1/review/queue?{urlencode(twin)}"})
+
+
+@router.post("/review/decide", dependencies=[Depends(csrf_form)])
+def decide_form(
+    svc: Svc,
+    view: Annotated[SessionView, Depends(allow(Action.REVIEW_DECIDE))],
+    filters: Annotated[Filters, Depends(form_filters)],
+    low: RecordField, high: RecordField,
+    verdict: Annotated[DecisionVerdict, Form()],
+    note: Note = "",
+) -> Response:
+    """Record the decision, open a case for a reported child now linked, and show the
+    next pair (with the decision to undo)."""
+    actor = actor_of(view)
+    row = decide(svc.store, actor, low, high, verdict, note.strip() or None)
+    if verdict is DecisionVerdict.SAME:
+        open_cases(svc.store, actor)
+    return see_other(filters.url(done=f"{row.record_low}-{row.record_high}",
+                                 verdict=row.verdict))
+
+
+@router.post("/review/undo", dependencies=[Depends(csrf_form)])
+def undo_form(
+    svc: Svc,
+    view: Annotated[SessionView, Depends(allow(Action.REVIEW_DECIDE))],
+    filters: Annotated[Filters, Depends(form_filters)],
+    low: RecordField, high: RecordField,
+) -> Response:
+    """Take back the decision just made; the pair comes back to the queue."""
+    row = undo(svc.store, actor_of(view), low, high)
+    return see_other(filters.url(undone=f"{row.record_low}-{row.record_high}",
+                                 verdict=row.verdict))

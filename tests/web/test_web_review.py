@@ -1,0 +1,244 @@
+"""The child page, review and cases, through the pages and their JSON twins, over lists
+linked by the real matcher (FAMILY_LIST against REVIEW_FOUND: two pairs for review, one
+linked automatically; one case per reported child)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from sqlalchemy import select
+from webhelpers import Person, Seed, SignIn, link_and_open_cases
+
+from kinlink.domain.users import UserRole
+from kinlink.storage.tables import AuditEventRow
+
+
+@pytest.fixture
+def linked(app: FastAPI, seed: Seed, tmp_path: Path) -> dict[str, int]:
+    """Record ids by their list's record_id (F-1… reported, C-1… found)."""
+    seed()
+    link_and_open_cases(app.state.services.store, tmp_path)
+    from kinlink.storage.tables import RecordRow
+
+    with app.state.services.store.transaction() as session:
+        return {r.record_id: r.id for r in session.execute(select(RecordRow)).scalars()}
+
+
+def _case_of(person: Person, record: int) -> dict[str, object]:
+    child = person.client.get(f"/api/v1/children/{record}").json()
+    (case,) = child["cases"]
+    assert isinstance(case, dict)
+    return case
+
+
+def _audited(app: FastAPI, action: str) -> list[AuditEventRow]:
+    with app.state.services.store.transaction() as session:
+        return list(session.execute(select(AuditEventRow).where(
+            AuditEventRow.action == action)).scalars())
+
+
+def test_review_queue_decide_and_undo_through_the_api(
+        app: FastAPI, sign_in: SignIn, linked: dict[str, int]) -> None:
+    reviewer = sign_in(UserRole.REVIEWER)
+    queue = reviewer.client.get("/api/v1/review/queue").json()
+    pairs = {(q["low"]["id"], q["high"]["id"]) for q in queue}
+    assert pairs == {(linked["F-1"], linked["C-1"]), (linked["F-2"], linked["C-2"])}
+    first = next(q for q in queue if q["low"]["id"] == linked["F-1"])
+    assert first["low"]["birth_date"] == "2014-03-12"
+    fields = {f["field"]: f for f in first["explanation"]["fields"]}
+    assert fields["birth date"]["weight"] > 0
+    assert fields["sex"]["weight"] < 0
+    assert "sexes" in first["explanation"]["veto"]
+    filtered = reviewer.client.get("/api/v1/review/queue",
+                                   params={"born_from": 2015, "region": "Херсон"}).json()
+    assert [(q["low"]["id"], q["high"]["id"]) for q in filtered] == [
+        (linked["F-2"], linked["C-2"])]
+
+    body = {"a": linked["C-1"], "b": linked["F-1"], "verdict": "same", "note": "same date"}
+    assert reviewer.client.post("/api/v1/review/decisions", json=body).status_code == 403
+    decided = reviewer.client.post("/api/v1/review/decisions", json=body,
+                                   headers=reviewer.headers)
+    assert decided.status_code == 200, decided.text
+    assert decided.json()["low"] == linked["F-1"]
+    assert decided.json()["verdict"] == "same"
+    left = reviewer.client.get("/api/v1/review/queue").json()
+    assert [(q["low"]["id"], q["high"]["id"]) for q in left] == [
+        (linked["F-2"], linked["C-2"])]
+
+    undone = reviewer.client.post("/api/v1/review/undo", headers=reviewer.headers,
+                                  json={"a": linked["F-1"], "b": linked["C-1"]})
+    assert undone.status_code == 200
+    assert undone.json()["verdict"] == "none"
+    assert undone.json()["supersedes"] == decided.json()["id"]
+    assert len(reviewer.client.get("/api/v1/review/queue").json()) == 2
+    nothing = reviewer.client.post("/api/v1/review/undo", headers=reviewer.headers,
+                                   json={"a": linked["F-3"], "b": linked["C-3"]})
+    assert nothing.status_code == 400
+    assert nothing.json()["error"]["message"] == "there is no decision on these records to undo"
+    itself = reviewer.client.post("/api/v1/review/decisions", headers=reviewer.headers,
+                                  json={"a": 1, "b": 1, "verdict": "same"})
+    assert itself.status_code == 400
+    missing = reviewer.client.post("/api/v1/review/decisions", headers=reviewer.headers,
+                                   json={"a": 1, "b": 99999, "verdict": "same"})
+    assert missing.status_code == 404
+    assert {e.actor for e in _audited(app, "decision.recorded")} == {reviewer.username}
+    assert _audited(app, "decision.undone")
+
+
+def test_the_child_shows_every_record_conflicts_and_contacts_by_role(
+        app: FastAPI, sign_in: SignIn, linked: dict[str, int]) -> None:
+    worker, reviewer = sign_in(UserRole.CASE_WORKER), sign_in(UserRole.REVIEWER)
+    child = worker.client.get(f"/api/v1/children/{linked['F-3']}").json()
+    assert [r["id"] for r in child["records"]] == [linked["F-3"], linked["C-3"]]
+    assert child["hidden"] == 0
+    assert child["conflicts"] == []
+    (case,) = child["cases"]
+    assert case["status"] == "reported"
+    assert child["histories"][str(case["id"])][0]["reason"] == "reported child"
+
+    for a, b, verdict in (("F-1", "C-1", "same"), ("F-2", "C-1", "same"),
+                          ("F-1", "F-2", "different")):
+        assert worker.client.post("/api/v1/review/decisions", headers=worker.headers, json={
+            "a": linked[a], "b": linked[b], "verdict": verdict}).status_code == 200
+    child = worker.client.get(f"/api/v1/children/{linked['F-1']}").json()
+    assert {r["id"] for r in child["records"]} == {linked["F-1"], linked["F-2"], linked["C-1"]}
+    assert child["conflicts"] == [{"low": linked["F-1"], "high": linked["F-2"]}]
+    assert any(r["reporter"] and r["reporter"]["contact"] == "+380501112233"
+               for r in child["records"])
+    seen = reviewer.client.get(f"/api/v1/children/{linked['F-1']}").json()
+    assert all(r["reporter"] is None and not r["contact_shown"] for r in seen["records"])
+
+    page = worker.client.get(f"/children/{linked['F-1']}")
+    assert page.status_code == 200
+    assert "Conflict" in page.text
+    assert 'class="error conflict"' in page.text
+    assert "+380501112233" in page.text
+    assert "Mariupol" in page.text
+    hidden = reviewer.client.get(f"/children/{linked['F-1']}").text
+    assert "+380501112233" not in hidden
+    assert "withheld: contact details" in hidden
+    record = worker.client.get(f"/records/{linked['F-1']}").text
+    assert f'href="/children/{linked["F-1"]}"' in record
+    viewer = sign_in(UserRole.VIEWER)
+    assert "/children/" not in viewer.client.get(f"/records/{linked['F-1']}").text
+    assert viewer.client.get(f"/children/{linked['F-1']}").status_code == 403
+    assert worker.client.get("/api/v1/children/99999").status_code == 404
+
+
+def test_cases_advance_with_optimistic_locking_and_refusals(
+        app: FastAPI, sign_in: SignIn, linked: dict[str, int]) -> None:
+    worker, liaison = sign_in(UserRole.CASE_WORKER), sign_in(UserRole.MEDIATOR_LIAISON)
+    listed = worker.client.get("/api/v1/cases").json()
+    assert {c["sought_record"] for c in listed} == {linked["F-1"], linked["F-2"], linked["F-3"]}
+    case = _case_of(worker, linked["F-3"])
+    url = f"/api/v1/cases/{case['id']}"
+    read = worker.client.get(url).json()
+    assert read["case"]["version"] == 1
+    assert [s["target"] for s in read["steps"]] == ["located"]
+    assert [r["id"] for r in read["records"]] == [linked["F-3"], linked["C-3"]]
+
+    move = {"version": 1, "target": "located", "reason": "found in the registry"}
+    moved = worker.client.post(f"{url}/transitions", json=move, headers=worker.headers)
+    assert moved.status_code == 200, moved.text
+    assert moved.json()["status"] == "located"
+    assert moved.json()["version"] == 2
+    stale = worker.client.post(f"{url}/transitions", headers=worker.headers, json={
+        **move, "target": "identity_verified", "evidence_kind": "dna", "evidence_ref": "D-1"})
+    assert stale.status_code == 409
+    assert stale.json()["error"]["code"] == "conflict"
+    assert "changed by someone else" in stale.json()["error"]["message"]
+    no_evidence = worker.client.post(f"{url}/transitions", headers=worker.headers, json={
+        "version": 2, "target": "identity_verified", "reason": "looks right"})
+    assert no_evidence.status_code == 409
+    assert no_evidence.json()["error"]["code"] == "transition_refused"
+    assert "needs evidence" in no_evidence.json()["error"]["message"]
+    not_theirs = liaison.client.post(f"{url}/transitions", headers=liaison.headers, json={
+        "version": 2, "target": "identity_verified", "reason": "x", "evidence_kind": "dna",
+        "evidence_ref": "D-1"})
+    assert not_theirs.status_code == 409
+    assert "mediator_liaison may not move a case" in not_theirs.json()["error"]["message"]
+    jump = worker.client.post(f"{url}/transitions", headers=worker.headers, json={
+        "version": 2, "target": "reunited", "reason": "x"})
+    assert "cannot go from located to reunited" in jump.json()["error"]["message"]
+    assert [c["status"] for c in worker.client.get(
+        "/api/v1/cases", params={"status": "located"}).json()] == ["located"]
+    history = worker.client.get(url).json()["history"]
+    assert [(e["from_status"], e["to_status"]) for e in history] == [
+        (None, "reported"), ("reported", "located")]
+    unlinked = _case_of(worker, linked["F-1"])
+    refused = worker.client.post(
+        f"/api/v1/cases/{unlinked['id']}/transitions", headers=worker.headers,
+        json={"version": 1, "target": "located", "reason": "x"})
+    assert refused.status_code == 409
+    assert "no found record linked" in refused.json()["error"]["message"]
+
+
+def test_review_page_decides_and_undoes_with_plain_forms(
+        app: FastAPI, sign_in: SignIn, linked: dict[str, int]) -> None:
+    reviewer = sign_in(UserRole.REVIEWER)
+    page = reviewer.client.get("/review")
+    assert page.status_code == 200
+    assert "Are records" in page.text
+    assert 'data-shortcut="s"' in page.text
+    assert 'class="against"' in page.text
+    assert 'class="for"' in page.text
+    low, high = (int(x) for x in re.findall(r'name="(?:low|high)" value="(\d+)"', page.text))
+    skipped = reviewer.client.get("/review?skip=1").text
+    assert f'name="low" value="{low}"' not in skipped
+    refused = reviewer.client.post("/review/decide", follow_redirects=False, data={
+        "low": str(low), "high": str(high), "verdict": "same"})
+    assert refused.status_code == 403
+    decided = reviewer.client.post("/review/decide", follow_redirects=False, data={
+        "csrf_token": reviewer.csrf, "low": str(low), "high": str(high), "verdict": "different",
+        "note": "different sex and no other evidence", "region": "Херсон"})
+    assert decided.status_code == 303
+    target = decided.headers["location"]
+    assert target.startswith("/review?region=")
+    assert f"done={low}-{high}" in target
+    after = reviewer.client.get(target).text
+    assert "different children" in after
+    assert 'action="/review/undo"' in after
+    assert f'name="low" value="{linked["F-2"]}"' in after  # the next pair from Херсон
+    assert 'name="region" value="Херсон"' in after
+    undone = reviewer.client.post("/review/undo", follow_redirects=False, data={
+        "csrf_token": reviewer.csrf, "low": str(low), "high": str(high)})
+    assert undone.status_code == 303
+    assert f"undone={low}-{high}" in undone.headers["location"]
+    assert "was taken back" in reviewer.client.get(undone.headers["location"]).text
+    bad = reviewer.client.get("/review?min_score=2")
+    assert bad.status_code == 422
+
+
+def test_case_page_moves_a_case_and_explains_a_stale_version(
+        app: FastAPI, sign_in: SignIn, linked: dict[str, int]) -> None:
+    worker, other = sign_in(UserRole.CASE_WORKER), sign_in(UserRole.SUPERVISOR)
+    case = _case_of(worker, linked["F-3"])
+    page = worker.client.get(f"/cases/{case['id']}").text
+    assert 'name="version" value="1"' in page
+    assert '<option value="located"' in page
+    assert '<option value="reunited"' not in page
+    form = {"csrf_token": worker.csrf, "version": "1", "target": "located",
+            "reason": "found in the registry"}
+    moved = other.client.post(f"/cases/{case['id']}/advance", follow_redirects=False,
+                              data={**form, "csrf_token": other.csrf})
+    assert moved.status_code == 303
+    assert "The case is now: located." in other.client.get(moved.headers["location"]).text
+    stale = worker.client.post(f"/cases/{case['id']}/advance", data={
+        **form, "target": "withdrawn", "evidence_kind": "documents", "evidence_ref": "x"})
+    assert stale.status_code == 409
+    assert "Someone changed this case while you had it open." in stale.text
+    assert "It is now at version 2" in stale.text
+    refused = worker.client.post(f"/cases/{case['id']}/advance", data={
+        **form, "version": "2", "target": "identity_verified", "reason": "looks right"})
+    assert refused.status_code == 409
+    assert "The case was not moved." in refused.text
+    assert "looks right" in refused.text  # the form keeps what was typed
+    listing = worker.client.get("/cases?status=located").text
+    assert f'href="/cases/{case["id"]}"' in listing
+    dashboard = worker.client.get("/dashboard").text
+    assert "Cases by status" in dashboard
+    assert "/cases?status=located" in dashboard
+    assert "Cases by status" not in sign_in(UserRole.VIEWER).client.get("/dashboard").text
