@@ -22,6 +22,18 @@ _MAPPING_HELP = ('TOML file with a \\[columns] table ("header in the file" = "fi
 _MODEL_HELP = ("Score with this saved model (JSON written by --model-out) instead of "
                "training on the lists.")
 
+# Options link, dedupe and match share.
+ExplainOption = Annotated[Path | None, typer.Option(
+    help="Also write every pair's explanation, field by field, to this CSV.",
+    show_default=False)]
+ModelOption = Annotated[Path | None, typer.Option(help=_MODEL_HELP, show_default=False)]
+ModelOutOption = Annotated[Path | None, typer.Option(
+    help="Save the trained model (JSON, with its version) to this file.", show_default=False)]
+MappingOption = Annotated[Path | None, typer.Option(help=_MAPPING_HELP, show_default=False)]
+SheetOption = Annotated[str | None, typer.Option(
+    help="XLSX sheet to read (default: the first).", show_default=False)]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON summary.")]
+
 
 @contextmanager
 def _stages(quiet: bool) -> Iterator[Callable[[str], None]]:
@@ -71,21 +83,15 @@ def link_command(
                                           show_default=False)],
     output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the pairs "
                                          "(CSV).", show_default=False)],
-    explain: Annotated[Path | None, typer.Option(
-        help="Also write every pair's explanation, field by field, to this CSV.",
-        show_default=False)] = None,
-    model: Annotated[Path | None, typer.Option(help=_MODEL_HELP, show_default=False)] = None,
-    model_out: Annotated[Path | None, typer.Option(
-        help="Save the trained model (JSON, with its version) to this file.",
-        show_default=False)] = None,
-    mapping: Annotated[Path | None, typer.Option(help=_MAPPING_HELP, show_default=False)]
-        = None,
-    sheet: Annotated[str | None, typer.Option(help="XLSX sheet to read (default: the "
-                                              "first).", show_default=False)] = None,
+    explain: ExplainOption = None,
+    model: ModelOption = None,
+    model_out: ModelOutOption = None,
+    mapping: MappingOption = None,
+    sheet: SheetOption = None,
     line_ids: Annotated[bool, typer.Option(
         "--line-ids", help="The lists have no record_id column: use line-N as the id.")]
         = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON summary.")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Find the records of LEFT and RIGHT that describe the same child.
 
@@ -121,21 +127,15 @@ def dedupe_command(
     review: Annotated[Path | None, typer.Option(
         help="Also write the candidate pairs (match and review) to this CSV, so the pairs "
              "a person must decide are not lost.", show_default=False)] = None,
-    explain: Annotated[Path | None, typer.Option(
-        help="Also write every pair's explanation, field by field, to this CSV.",
-        show_default=False)] = None,
-    model: Annotated[Path | None, typer.Option(help=_MODEL_HELP, show_default=False)] = None,
-    model_out: Annotated[Path | None, typer.Option(
-        help="Save the trained model (JSON, with its version) to this file.",
-        show_default=False)] = None,
-    mapping: Annotated[Path | None, typer.Option(help=_MAPPING_HELP, show_default=False)]
-        = None,
-    sheet: Annotated[str | None, typer.Option(help="XLSX sheet to read (default: the "
-                                              "first).", show_default=False)] = None,
+    explain: ExplainOption = None,
+    model: ModelOption = None,
+    model_out: ModelOutOption = None,
+    mapping: MappingOption = None,
+    sheet: SheetOption = None,
     line_ids: Annotated[bool, typer.Option(
         "--line-ids", help="The list has no record_id column: use line-N as the id.")]
         = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON summary.")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Find the records of one list that describe the same child (a child reported twice).
 
@@ -164,7 +164,7 @@ def match_command(
     retrain: Annotated[bool, typer.Option(
         "--retrain", help="Train a new model on everything in the store and score all "
                           "pairs again (otherwise only what is new is scored).")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON summary.")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Link every record in the store with every other: the same child in any two lists,
     or twice in one.
