@@ -9,6 +9,7 @@ permission, search, audit event with its commit, JSON):
   would: as written, in Latin letters (KMU 2010 for Cyrillic names), surname first in
   capitals, surname alone, with the birth year, and with one letter dropped;
 * ``GET /api/v1/records/{id}`` and the record page ``GET /records/{id}``;
+* the child page ``GET /children/{id}`` (with ``--match``, for records that have links);
 * ``GET /api/v1/dashboard`` (a few times: it counts the whole store).
 
 Baseline in the same run: a single-row primary-key SELECT on the same store, the floor
@@ -39,10 +40,12 @@ from kinlink.config import Settings
 from kinlink.demo.generator import generate_flat
 from kinlink.domain.users import UserRole
 from kinlink.ingest import ImportRequest, import_file
+from kinlink.matching.store import match_store
 from kinlink.names import System, detect, transliterate
 from kinlink.names.scripts import Script
 from kinlink.server import create_app
-from kinlink.storage import open_store
+from kinlink.storage import Store, open_store
+from kinlink.storage.linkage_tables import CandidatePairRow
 from kinlink.storage.tables import RecordRow
 
 
@@ -124,6 +127,22 @@ def _timed(client: TestClient, path: str, **kwargs: object) -> tuple[float, obje
     return elapsed, response
 
 
+def _match(settings: Settings) -> None:
+    """Link the store (incremental: nothing to do when it was linked before)."""
+    store = open_store(settings)
+    start = time.perf_counter()
+    result = match_store(store, actor="bench")
+    print(f"matched: {result.pairs:,} new candidate pairs in {time.perf_counter() - start:.1f} s")
+    store.dispose()
+
+
+def _linked_records(store: Store, rng: random.Random, count: int) -> list[int]:
+    """Records that have at least one candidate pair, for the child page."""
+    with store.transaction() as session:
+        lows = session.execute(select(CandidatePairRow.record_low).limit(20_000)).scalars().all()
+    return [rng.choice(lows) for _ in range(count)] if lows else []
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
@@ -131,11 +150,15 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("/tmp/kinlink-web-bench"))
     parser.add_argument("--postgres", default=None, help="a database URL instead of SQLite")
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--match", action="store_true",
+                        help="link the store first (kinlink match), so children have records")
     args = parser.parse_args()
     if args.postgres:
         _ensure_database(args.postgres)
     settings = Settings(data_dir=args.work, database_url=args.postgres, cookie_secure=False)
     _fill(settings, args.rows)
+    if args.match:
+        _match(settings)
     start = time.perf_counter()
     app = create_app(settings)
     print(f"app ready in {time.perf_counter() - start:.1f} s")
@@ -175,6 +198,11 @@ def main() -> None:
     pks = [rng.randint(1, top) for _ in range(200)]
     _percentiles("record, JSON", [_timed(client, f"/api/v1/records/{pk}")[0] for pk in pks])
     _percentiles("record, page", [_timed(client, f"/records/{pk}")[0] for pk in pks])
+    linked = _linked_records(services.store, rng, 200)
+    if linked:
+        _percentiles("child, page (linked)", [_timed(client, f"/children/{pk}")[0]
+                                              for pk in linked])
+    _percentiles("child, page (any)", [_timed(client, f"/children/{pk}")[0] for pk in pks])
     _percentiles("dashboard, JSON", [_timed(client, "/api/v1/dashboard")[0] for _ in range(5)])
     services.store.dispose()
 

@@ -34,6 +34,7 @@ from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 from splink.internals.blocking_rule_creator import BlockingRuleCreator
 from splink.internals.comparison_creator import ComparisonCreator
 from splink.internals.comparison_level_creator import ComparisonLevelCreator
+from splink.internals.exceptions import EMTrainingException
 
 from kinlink.linkage.engine import Scored, Task
 from kinlink.linkage.features import FeatureTable
@@ -271,7 +272,8 @@ class SplinkEngine:
         the packaged model) and training the comparisons its blocking leaves free; a
         comparison trained in several rounds gets the median, as Splink does. A round
         that fails on these data (Splink refuses an m that underflows to zero, which
-        happens on small or lopsided lists) is recorded and leaves the starting values.
+        happens on small or lopsided lists, or the round's blocking finds no pair, as in
+        lists without birthplaces) is recorded and leaves the starting values.
         """
         training = spec.training
         with self._linker(spec, tables, task, start) as (linker, _db, _rules):
@@ -306,6 +308,8 @@ class SplinkEngine:
                                     spec.training.m_floor)
         except ValueError as exc:  # Splink: an m or u underflowed to zero
             return f"failed ({type(exc).__name__}); starting values kept"
+        except EMTrainingException:  # the round's blocking found no pairs in these lists
+            return "no pairs to learn from; starting values kept"
         for name in _trained_by(spec, em):
             learned.setdefault(name, []).append(found.levels[name])
         return "trained"
