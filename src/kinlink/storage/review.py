@@ -181,12 +181,6 @@ class ReviewQueries:
                                 | CandidatePairRow.record_high.in_(ids))
         return [PairKey(low, high) for low, high in self._session.execute(query).all()]
 
-    def candidate(self, pair: PairKey) -> CandidatePairRow | None:
-        """The model's latest view of a pair, if it scored it."""
-        return self._session.execute(select(CandidatePairRow).where(
-            CandidatePairRow.record_low == pair.low,
-            CandidatePairRow.record_high == pair.high)).scalar_one_or_none()
-
     def records(self, ids: Iterable[int]) -> dict[int, RecordRow]:
         """Records by id."""
         wanted = list(ids)
