@@ -101,6 +101,8 @@ def import_command(
     if linked is not None and linked.run_id is not None:
         out.print(f"Linked: {linked.pairs} candidate pairs ({linked.matches} match, "
                   f"{linked.reviews} for review); see `kinlink review next`.")
+        if linked.crowded.records:
+            out.print(f"[yellow]Note:[/] {linked.crowded.words()}")
 
 
 def _link(config: Settings, *, quiet: bool) -> MatchResult:

@@ -72,6 +72,8 @@ def _print(result: LinkResult, what: str) -> None:
     if result.skipped_rules:
         out.print(f"[yellow]Note:[/] the lists are too large for the wide blocking rule(s) "
                   f"{', '.join(result.skipped_rules)}; renamed children are found less often.")
+    if result.crowded.records:
+        out.print(f"[yellow]Note:[/] {result.crowded.words()}")
     out.print(f"Written: {result.output}")
 
 
@@ -193,5 +195,7 @@ def match_command(
     if result.skipped_rules:
         out.print(f"[yellow]Note:[/] the store is too large for the wide blocking rule(s) "
                   f"{', '.join(result.skipped_rules)}; renamed children are found less often.")
+    if result.crowded.records:
+        out.print(f"[yellow]Note:[/] {result.crowded.words()}")
     out.print("Pairs kept in the store: " + ", ".join(
         f"{n} {d}" for d, n in sorted(result.totals.items())))

@@ -18,6 +18,7 @@ from kinlink.linkage.features import Display, FeatureBuilder, FeatureTable
 from kinlink.linkage.model import LevelParameters, TrainedModel
 from kinlink.linkage.spec import LinkageSpec, Thresholds
 from kinlink.linkage.tasks import (
+    Crowding,
     Pairs,
     Side,
     choose_model,
@@ -33,6 +34,7 @@ from kinlink.linkage.tasks import (
 __all__ = [
     "SPEC_VERSION",
     "Accuracy",
+    "Crowding",
     "Display",
     "Engine",
     "Explanation",

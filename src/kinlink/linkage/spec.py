@@ -276,10 +276,18 @@ class Thresholds:
 
     match: float
     review: float
+    review_per_record: int = 25
+    """At most this many ``review`` candidates are kept for one record (its strongest,
+    on either side of the pair); ``match`` pairs are always kept. A record with hundreds
+    of equally plausible look-alikes (a list of children who share a name, a birth
+    month and nothing else) would otherwise flood the queue with pairs no person can
+    tell apart, and take hours to explain."""
 
     def __post_init__(self) -> None:
         if not 0.0 < self.review <= self.match <= 1.0:
             raise ValueError("thresholds need 0 < review <= match <= 1")
+        if self.review_per_record < 1:
+            raise ValueError("review_per_record must be at least 1")
 
     def decide(self, probability: float) -> str | None:
         """``match``, ``review``, or ``None`` below the review threshold."""

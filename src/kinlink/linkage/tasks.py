@@ -14,7 +14,7 @@ and re-estimates only the prior, which depends on the size of the lists.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
@@ -30,6 +30,7 @@ from kinlink.linkage.model import TrainedModel
 from kinlink.linkage.spec import LinkageSpec
 
 __all__ = [
+    "Crowding",
     "Pairs",
     "Side",
     "choose_model",
@@ -162,17 +163,81 @@ class Pairs:
     model: TrainedModel
     table: pa.Table
     scored: Scored
+    crowded: Crowding = field(default_factory=lambda: Crowding(0, 0, 0))
 
     def __len__(self) -> int:
         return int(self.table.num_rows)
 
 
+@dataclass(frozen=True)
+class Crowding:
+    """Records with more ``review`` candidates than the spec keeps for one record.
+
+    ``records`` counts them, ``dropped`` the weaker candidates not kept, ``cap`` is
+    :attr:`~kinlink.linkage.spec.Thresholds.review_per_record`. Counts only, so it can
+    be logged and audited.
+    """
+
+    records: int
+    dropped: int
+    cap: int
+
+    def words(self) -> str:
+        """The crowding in plain words, or an empty string when there was none."""
+        if not self.records:
+            return ""
+        return (f"{self.records} records each had more than {self.cap} look-alike "
+                f"candidates; only their {self.cap} strongest were kept for review "
+                f"({self.dropped} weaker pairs left out). Such lists usually lack the fields "
+                "that tell children apart (full birth dates, birthplaces, patronymics).")
+
+
 def finish(spec: LinkageSpec, model: TrainedModel, scored: Scored) -> Pairs:
-    """Drop vetoed pairs, add decisions, order by left record then probability."""
+    """Drop vetoed pairs, add decisions, keep at most
+    :attr:`~kinlink.linkage.spec.Thresholds.review_per_record` review candidates per
+    record, order by left record then probability."""
     pairs = scored.pairs.filter(pc.invert(_veto_mask(spec, scored.pairs, "drop")))
+    if "decision" in pairs.column_names:  # decided again, by this spec's thresholds
+        pairs = pairs.drop_columns(["decision"])
+    pairs = pairs.append_column("decision", decisions(spec, pairs))
+    pairs, crowded = _cap_reviews(pairs, spec.thresholds.review_per_record)
     pairs = pairs.sort_by([("left_uid", "ascending"), ("match_probability", "descending"),
                            ("right_uid", "ascending")])
-    return Pairs(model, pairs.append_column("decision", decisions(spec, pairs)), scored)
+    return Pairs(model, pairs, scored, crowded)
+
+
+def _cap_reviews(pairs: pa.Table, cap: int) -> tuple[pa.Table, Crowding]:
+    """Keep every ``match`` pair and the review pairs among the ``cap`` strongest of
+    their left or of their right record."""
+    is_review = pc.equal(pairs["decision"], "review")
+    reviews = pairs.filter(is_review)
+    if reviews.num_rows <= cap:
+        return pairs, Crowding(0, 0, cap)
+    left_rank, left_over = _rank_within(reviews, "left_uid", "right_uid", cap)
+    right_rank, right_over = _rank_within(reviews, "right_uid", "left_uid", cap)
+    crowded = len(pc.unique(pa.concat_arrays([left_over, right_over])))
+    keep = pc.or_(pc.less(left_rank, cap), pc.less(right_rank, cap))
+    kept = reviews.filter(keep)
+    dropped = reviews.num_rows - kept.num_rows
+    if not dropped:
+        return pairs, Crowding(0, 0, cap)
+    result = pa.concat_tables([pairs.filter(pc.invert(is_review)), kept])
+    return result, Crowding(crowded, dropped, cap)
+
+
+def _rank_within(pairs: pa.Table, key: str, other: str, cap: int
+                 ) -> tuple[pa.Array, pa.Array]:
+    """Each pair's rank (0 = strongest) among the pairs of its ``key`` record, in the
+    table's order, and the ``key`` records that have more than ``cap`` pairs."""
+    order = pc.sort_indices(pairs, [(key, "ascending"), ("match_weight", "descending"),
+                                    (other, "ascending")])
+    keys = pc.take(pairs[key], order).combine_chunks()
+    position = pc.subtract(pc.cumulative_sum(pa.repeat(1, len(keys))), 1)
+    first = pa.concat_arrays([pa.array([True]), pc.not_equal(keys[1:], keys[:-1])])
+    group_start = pc.fill_null_forward(pc.if_else(first, position, None))
+    ranks = pc.subtract(position, group_start)
+    crowded = keys.filter(pc.equal(ranks, cap))
+    return pc.take(ranks, pc.sort_indices(order)), crowded
 
 
 def score(engine: Engine, spec: LinkageSpec, sides: Sequence[Side], task: Task,

@@ -34,6 +34,7 @@ import pyarrow.csv as pacsv
 from kinlink.domain.imports import Issue
 from kinlink.ingest import ErrorReport, read_list, write_error_report
 from kinlink.linkage import (
+    Crowding,
     Engine,
     LinkageSpec,
     Pairs,
@@ -105,12 +106,15 @@ class LinkResult:
     skipped_rules: tuple[str, ...]
     output: Path
     seconds: dict[str, float] = field(default_factory=dict)
+    crowded: Crowding = field(default_factory=lambda: Crowding(0, 0, 0))
 
     def as_dict(self) -> dict[str, object]:
         """A JSON-ready summary (counts, model version, paths, seconds per stage)."""
         return {"lists": [r.as_dict() for r in self.lists], "pairs": self.pairs,
                 "match": self.matches, "review": self.reviews,
                 "model_version": self.model.version, "skipped_rules": list(self.skipped_rules),
+                "crowded_records": self.crowded.records,
+                "crowded_pairs_dropped": self.crowded.dropped,
                 "output": str(self.output), "seconds": self.seconds}
 
 
@@ -238,7 +242,7 @@ def link_files(left: Path, right: Path, output: Path, *, options: ReadOptions = 
         model_out.write_text(pairs.model.to_json(), encoding="utf-8")
     matches, reviews = _counts(pairs)
     return LinkResult(reads, len(pairs), matches, reviews, pairs.model,
-                      pairs.scored.skipped, output, clock.done())
+                      pairs.scored.skipped, output, clock.done(), pairs.crowded)
 
 
 def _write_clusters(path: Path, ids: tuple[str, ...], numbers: list[int]) -> None:
@@ -274,5 +278,5 @@ def dedupe_file(path: Path, output: Path, *, options: ReadOptions = ReadOptions(
         model_out.write_text(pairs.model.to_json(), encoding="utf-8")
     matches, reviews = _counts(pairs)
     return DedupeResult((read,), len(pairs), matches, reviews, pairs.model,
-                        pairs.scored.skipped, output, clock.done(), max(numbers, default=0),
-                        review_to)
+                        pairs.scored.skipped, output, clock.done(), pairs.crowded,
+                        max(numbers, default=0), review_to)

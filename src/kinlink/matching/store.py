@@ -23,6 +23,7 @@ import pyarrow.compute as pc
 
 from kinlink.audit import AuditEvent, append_event
 from kinlink.linkage import (
+    Crowding,
     Display,
     Engine,
     FeatureBuilder,
@@ -59,6 +60,7 @@ class MatchResult:
     reviews: int
     skipped_rules: tuple[str, ...] = ()
     totals: dict[str, int] = field(default_factory=dict)
+    crowded: Crowding = field(default_factory=lambda: Crowding(0, 0, 0))
 
     def as_dict(self) -> dict[str, object]:
         """A JSON-ready summary (ids and counts only)."""
@@ -66,7 +68,9 @@ class MatchResult:
                 "trained": self.trained, "new_records": self.new_records,
                 "existing_records": self.existing_records, "pairs": self.pairs,
                 "match": self.matches, "review": self.reviews,
-                "skipped_rules": list(self.skipped_rules), "pairs_kept": self.totals}
+                "skipped_rules": list(self.skipped_rules), "pairs_kept": self.totals,
+                "crowded_records": self.crowded.records,
+                "crowded_pairs_dropped": self.crowded.dropped}
 
 
 def _features(records: Iterable[StoredRecord]) -> FeatureTable:
@@ -167,8 +171,11 @@ def _save(store: Store, spec: LinkageSpec, actor: str, plan: _Plan, model: Train
             "model_version": model.version, "trained": plan.model_id is None,
             "new_records": new, "existing_records": existing, "pairs": len(kept),
             "match": matches, "review": len(kept) - matches,
-            "sources": sorted(plan.new), "skipped_rules": list(pairs.scored.skipped)}))
+            "sources": sorted(plan.new), "skipped_rules": list(pairs.scored.skipped),
+            "crowded_records": pairs.crowded.records,
+            "crowded_pairs_dropped": pairs.crowded.dropped}))
         totals = repo.count_pairs()
         run_id = run.id
     return MatchResult(run_id, model.version, plan.model_id is None, new, existing,
-                       len(kept), matches, len(kept) - matches, pairs.scored.skipped, totals)
+                       len(kept), matches, len(kept) - matches, pairs.scored.skipped, totals,
+                       pairs.crowded)
