@@ -88,3 +88,13 @@ def test_retrain_scores_everything_again_and_keeps_one_row_per_pair(
 
 def test_an_empty_store_has_nothing_to_link(store: Store) -> None:
     assert match_store(store, actor="tester").run_id is None
+
+
+def test_a_store_of_one_record_links_without_a_pair(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "one.csv"
+    path.write_text("record_id,surname,given_name,birth_date\nR1,Петренко,Олександр,2014\n",
+                    encoding="utf-8")
+    import_file(store, ImportRequest(path=path, imported_by="tester",
+                                     kind=SourceKind.FAMILY_REPORTS))
+    result = match_store(store, actor="tester")
+    assert (result.new_records, result.pairs) == (1, 0)

@@ -106,7 +106,16 @@ def choose_model(engine: Engine, spec: LinkageSpec, tables: Sequence[FeatureTabl
     packaged = _packaged_for(spec)
     if sum(len(t) for t in tables) >= spec.training.min_records or packaged is None:
         return engine.train(spec, tables, task, packaged)
+    if not _comparable(tables, task):  # one record alone: no pair to learn a prior from
+        return packaged
     return engine.estimate_prior(spec, packaged, tables, task)
+
+
+def _comparable(tables: Sequence[FeatureTable], task: Task) -> bool:
+    """Whether the tables make at least one pair for ``task``."""
+    if task == "dedupe":
+        return sum(len(t) for t in tables) >= 2
+    return all(len(t) > 0 for t in tables)
 
 
 def _gamma(spec: LinkageSpec, comparison: str, level: str) -> int:
