@@ -19,6 +19,7 @@ __all__ = [
     "NotFoundError",
     "StoreNotReadyError",
     "TransitionRefusedError",
+    "WrongPassphraseError",
 ]
 
 
@@ -81,3 +82,7 @@ class InputRefusedError(KinlinkError):
     def __init__(self, message: str, code: str = "invalid") -> None:
         super().__init__(message)
         self.code = code
+
+
+class WrongPassphraseError(KinlinkError):
+    """The passphrase given does not open an encrypted export."""

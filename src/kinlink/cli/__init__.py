@@ -11,6 +11,7 @@ from kinlink.cli import (
     demo,
     importing,
     linking,
+    mediation,
     names,
     review,
     serve,
@@ -40,6 +41,9 @@ app.add_typer(review.review_app, name="review")
 app.add_typer(review.children_app, name="children")
 app.add_typer(review.cases_app, name="cases")
 app.add_typer(users.app, name="users")
+app.add_typer(mediation.channels_app, name="channels")
+app.add_typer(mediation.lists_app, name="lists")
+app.add_typer(mediation.answers_app, name="answers")
 app.command("import")(importing.import_command)
 app.command("sources")(browse.sources_command)
 app.command("imports")(browse.imports_command)

@@ -4,13 +4,16 @@ Pure text, no storage: normalisation (:mod:`.normalise`), script and language pe
 (:mod:`.scripts`), transliteration under the systems of real documents (:mod:`.translit`),
 given-name equivalence across languages and diminutives (:mod:`.equivalence`),
 patronymics (:mod:`.patronymic`), script-independent keys for blocking (:mod:`.keys`),
-full-name parsing (:mod:`.parse`), explained comparison (:mod:`.compare`) and the
-features linkage precomputes per record (:mod:`.features`).
+full-name parsing (:mod:`.parse`), explained comparison (:mod:`.compare`), the
+features linkage precomputes per record (:mod:`.features`), the Russian spelling rules
+for surnames and patronymics (:mod:`.russify`) and the four forms of a name a
+mediator's list shows (:mod:`.forms`).
 """
 
 from kinlink.names.compare import NameComparison, PartComparison, Verdict, compare_names
 from kinlink.names.equivalence import Match, Relation, lookup_given
 from kinlink.names.features import NameFeatures, name_features
+from kinlink.names.forms import NameForms, name_forms
 from kinlink.names.keys import latin_skeleton, loose_key, surname_key
 from kinlink.names.normalise import fold, normalise
 from kinlink.names.parse import NameParts, parse_full_name
@@ -22,6 +25,7 @@ __all__ = [
     "Match",
     "NameComparison",
     "NameFeatures",
+    "NameForms",
     "NameParts",
     "PartComparison",
     "Relation",
@@ -37,6 +41,7 @@ __all__ = [
     "lookup_given",
     "loose_key",
     "name_features",
+    "name_forms",
     "normalise",
     "parse_full_name",
     "patronymic_key",

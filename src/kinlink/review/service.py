@@ -34,8 +34,10 @@ __all__ = [
     "CaseFile",
     "ChildFile",
     "advance_case",
+    "advance_in",
     "case_counts",
     "case_file",
+    "case_file_in",
     "child_file",
     "decide",
     "list_cases",
@@ -237,7 +239,9 @@ class CaseFile:
         return [r for r in self.records if r.role == "found"]
 
 
-def _case_file(session: Session, case_id: int) -> CaseFile:
+def case_file_in(session: Session, case_id: int) -> CaseFile:
+    """A case with its history and records, in a transaction the caller holds (not
+    audited: the caller audits what it does with it)."""
     repository = CaseRepository(session)
     case = repository.get(case_id)
     if case is None:
@@ -252,7 +256,7 @@ def case_file(store: Store, actor: Actor, case_id: int) -> CaseFile:
     """One case with its history and records (audited read)."""
     _require(actor, READERS, "read a case")
     with store.transaction() as session:
-        found = _case_file(session, case_id)
+        found = case_file_in(session, case_id)
         append_event(session, AuditEvent(actor.name, "case.read", "case", str(case_id)))
     return found
 
@@ -263,29 +267,38 @@ def advance_case(store: Store, actor: Actor, case_id: int, expected_version: int
     """Move a case one step, if the workflow, the role and the evidence allow it and
     nobody changed the case since ``expected_version`` was read."""
     with store.transaction() as session:
-        current = _case_file(session, case_id)
-        case = current.case
-        if case.version != expected_version:
-            raise ConflictError(f"case {case_id} was changed by someone else (now version "
-                                f"{case.version}, you had {expected_version}); reload it")
-        if current.child.in_conflict and target is CaseStatus.LOCATED:
-            raise ConflictError("the child's records are in conflict (linked and decided "
-                                "different): resolve the conflict in review first")
-        check_transition(CaseStatus(case.status), target, actor.role, evidence, reason,
-                         found_record_linked=bool(current.found_records))
-        if evidence is not None and not (evidence_ref or "").strip():
-            raise KinlinkError("say where the evidence is (a document number, a file, a "
-                               "reference)")
-        source = case.status
-        try:
-            CaseRepository(session).move(case, expected_version, target)
-        except StaleVersionError:
-            raise ConflictError(f"case {case_id} was changed by someone else; reload "
-                                f"it") from None
-        CaseRepository(session).add_event(
-            case_id=case.id, from_status=source, to_status=target, actor=actor.name,
-            role=actor.role, reason=reason, evidence_kind=evidence, evidence_ref=evidence_ref)
-        append_event(session, AuditEvent(actor.name, "case.advanced", "case", str(case.id), {
-            "from": source, "to": target.value, "version": case.version,
-            "evidence": evidence.value if evidence else None}))
+        return advance_in(session, actor, case_id, expected_version, target, reason,
+                          evidence, evidence_ref)
+
+
+def advance_in(session: Session, actor: Actor, case_id: int, expected_version: int,
+               target: CaseStatus, reason: str, evidence: EvidenceKind | None = None,
+               evidence_ref: str | None = None) -> CaseRow:
+    """:func:`advance_case` inside a transaction the caller holds (mediation moves the
+    cases of a whole list, or none of them)."""
+    current = case_file_in(session, case_id)
+    case = current.case
+    if case.version != expected_version:
+        raise ConflictError(f"case {case_id} was changed by someone else (now version "
+                            f"{case.version}, you had {expected_version}); reload it")
+    if current.child.in_conflict and target is CaseStatus.LOCATED:
+        raise ConflictError("the child's records are in conflict (linked and decided "
+                            "different): resolve the conflict in review first")
+    check_transition(CaseStatus(case.status), target, actor.role, evidence, reason,
+                     found_record_linked=bool(current.found_records))
+    if evidence is not None and not (evidence_ref or "").strip():
+        raise KinlinkError("say where the evidence is (a document number, a file, a "
+                           "reference)")
+    source = case.status
+    try:
+        CaseRepository(session).move(case, expected_version, target)
+    except StaleVersionError:
+        raise ConflictError(f"case {case_id} was changed by someone else; reload "
+                            f"it") from None
+    CaseRepository(session).add_event(
+        case_id=case.id, from_status=source, to_status=target, actor=actor.name,
+        role=actor.role, reason=reason, evidence_kind=evidence, evidence_ref=evidence_ref)
+    append_event(session, AuditEvent(actor.name, "case.advanced", "case", str(case.id), {
+        "from": source, "to": target.value, "version": case.version,
+        "evidence": evidence.value if evidence else None}))
     return case

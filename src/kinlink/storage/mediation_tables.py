@@ -1,0 +1,150 @@
+"""Tables of mediation: channels, the lists sent through them, exports and answers.
+
+What a list disclosed is kept as it was sent (``sent_values``), so that the record of
+what left kinlink does not change when a case is edited later. Passphrases of exports
+are never stored; their files' hashes are.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from kinlink.storage.tables import Base
+
+__all__ = ["AnswerImportRow", "AnswerRowRecord", "CasePhotoRow", "ChannelRow", "ListChildRow",
+           "ListExportRow", "MediationListRow"]
+
+
+class ChannelRow(Base):
+    """A mediation channel and the fields its lists may carry."""
+
+    __tablename__ = "channels"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    fields: Mapped[list[str]] = mapped_column(JSON)
+    description: Mapped[str | None] = mapped_column(Text)
+    active: Mapped[bool] = mapped_column(Boolean)
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class MediationListRow(Base):
+    """One list of children for one channel: a draft until it is sent, then frozen."""
+
+    __tablename__ = "mediation_lists"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    channel_id: Mapped[int] = mapped_column(ForeignKey("channels.id"), index=True)
+    status: Mapped[str] = mapped_column(String(12))
+    note: Mapped[str | None] = mapped_column(Text)
+    fields: Mapped[list[str]] = mapped_column(JSON)
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    sent_by: Mapped[str | None] = mapped_column(String(200))
+    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    version: Mapped[int] = mapped_column(Integer)
+
+
+class ListChildRow(Base):
+    """A child (a case) on a list, with the reference answers are matched back by."""
+
+    __tablename__ = "list_children"
+    __table_args__ = (UniqueConstraint("list_id", "case_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    list_id: Mapped[int] = mapped_column(ForeignKey("mediation_lists.id"), index=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    reference: Mapped[str] = mapped_column(String(16), unique=True)
+    added_by: Mapped[str] = mapped_column(String(200))
+    added_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    sent_values: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class ListExportRow(Base):
+    """One encrypted file made of a list: its format, hash, who made it and when."""
+
+    __tablename__ = "list_exports"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    list_id: Mapped[int] = mapped_column(ForeignKey("mediation_lists.id"), index=True)
+    formats: Mapped[list[str]] = mapped_column(JSON)
+    file_name: Mapped[str] = mapped_column(String(200))
+    sha256: Mapped[str] = mapped_column(String(64))
+    children: Mapped[int] = mapped_column(Integer)
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AnswerImportRow(Base):
+    """One answer file brought back for a list."""
+
+    __tablename__ = "answer_imports"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    list_id: Mapped[int] = mapped_column(ForeignKey("mediation_lists.id"), index=True)
+    file_name: Mapped[str] = mapped_column(String(300))
+    sha256: Mapped[str] = mapped_column(String(64))
+    rows: Mapped[int] = mapped_column(Integer)
+    counts: Mapped[dict[str, int]] = mapped_column(JSON)
+    imported_by: Mapped[str] = mapped_column(String(200))
+    imported_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AnswerRowRecord(Base):
+    """One row of an answer file, where reconciliation put it, and what became of it.
+
+    ``outcome`` is ``matched``, ``unknown`` (a child not on the list) or
+    ``contradiction``; ``state`` is ``pending`` (a person must look), ``ready`` (sure,
+    not applied yet), ``applied``, ``no_change`` or ``dismissed``.
+    """
+
+    __tablename__ = "answer_rows"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    import_id: Mapped[int] = mapped_column(ForeignKey("answer_imports.id"), index=True)
+    line: Mapped[int] = mapped_column(Integer)
+    list_child_id: Mapped[int | None] = mapped_column(ForeignKey("list_children.id"),
+                                                      index=True)
+    outcome: Mapped[str] = mapped_column(String(16))
+    how: Mapped[str | None] = mapped_column(String(12))
+    probability: Mapped[float | None] = mapped_column(Float)
+    sure: Mapped[bool] = mapped_column(Boolean)
+    status: Mapped[str | None] = mapped_column(String(20))
+    status_text: Mapped[str] = mapped_column(Text)
+    values: Mapped[dict[str, Any]] = mapped_column(JSON)
+    problem: Mapped[str | None] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(12))
+    state_note: Mapped[str | None] = mapped_column(Text)
+    decided_by: Mapped[str | None] = mapped_column(String(200))
+    decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class CasePhotoRow(Base):
+    """The photograph attached to a case, printed in its dossier. One per case."""
+
+    __tablename__ = "case_photos"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), unique=True)
+    media_type: Mapped[str] = mapped_column(String(20))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    sha256: Mapped[str] = mapped_column(String(64))
+    added_by: Mapped[str] = mapped_column(String(200))
+    added_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
