@@ -66,3 +66,42 @@ def test_places_are_keyed_and_display_is_kept() -> None:
     assert table.display is not None
     assert table.display[0].place == "г. Артёмовск"
     assert FeatureBuilder(display=False).finish().display is None
+
+
+def _family(rows: list[tuple[str, str, str | None, tuple[int, int, int], str, int]]
+            ) -> list[dict[str, object]]:
+    builder = FeatureBuilder(display=False)
+    for uid, (given, surname, patronymic, born, sex, list_id) in enumerate(rows):
+        builder.add(uid, given=given, surname=surname, patronymic=patronymic, full_name=None,
+                    sex=sex, birth=PartialDate(*born), birth_place=None,
+                    last_known_place=None, event=None, list_id=list_id)
+    return builder.finish().arrow.select(["siblings", "sibling_key"]).to_pylist()
+
+
+def test_siblings_carry_their_sexes_and_age_gap_across_scripts() -> None:
+    rows = _family([
+        ("Олександр", "Петренко", "Сергійович", (2014, 3, 12), "m", 1),
+        ("Ганна", "Петренко", "Сергіївна", (2016, 5, 1), "f", 1),
+        # adopted together: a new surname and patronymic, both dates moved by 40 days
+        ("Александр", "Рожков", "Максимович", (2014, 4, 21), "m", 2),
+        ("Анна", "Рожкова", "Максимовна", (2016, 6, 10), "f", 2),
+    ])
+    assert rows[0]["siblings"] == ["mf+781"]
+    assert rows[1]["siblings"] == ["fm-781"]
+    assert rows[2]["siblings"] == rows[0]["siblings"]  # the gap survives the adoption
+    assert rows[3]["sibling_key"] == rows[1]["sibling_key"]
+
+
+def test_only_a_family_gives_a_signature() -> None:
+    rows = _family([
+        ("Олександр", "Петренко", "Сергійович", (2014, 3, 12), "m", 1),
+        ("Олександр", "Петренко", "Сергійович", (2014, 3, 12), "m", 1),  # one child twice
+        ("Іван", "Бойко", "Петрович", (2010, 1, 1), "m", 1),
+        ("Марія", "Бойко", "Петрівна", (2012, 1, 1), "f", 2),  # another list
+        ("Ігор", "Бойко", "Андрійович", (2011, 1, 1), "m", 1),  # another father
+    ])
+    assert [r["siblings"] for r in rows] == [None] * 5
+    crowd = _family([(name, "Коваленко", "Іванович", (2010 + i, 1, 1), "m", 1)
+                     for i, name in enumerate(("Андрій", "Богдан", "Василь", "Григорій",
+                                               "Дмитро", "Євген", "Захар"))])
+    assert all(r["siblings"] is None for r in crowd)  # seven of one name: not one family

@@ -15,7 +15,7 @@ import pytest
 
 from kinlink.domain.dates import PartialDate
 from kinlink.domain.mediation import AnswerStatus, check_reference
-from kinlink.linkage import default_engine
+from kinlink.linkage import SPEC_VERSION, default_engine
 from kinlink.mediation.answers import AnswerRow, read_answers
 from kinlink.mediation.reconcile import Reconciliation, SentChild, reconcile
 
@@ -145,7 +145,7 @@ def test_links_by_names_carry_the_engine_probability(csv_result: Reconciliation)
     assert all(m.probability is not None and m.probability >= 0.999 for m in by_names)
     assert all(m.probability is None for m in csv_result.matched if m.how == "reference")
     assert csv_result.model_version is not None
-    assert csv_result.model_version.startswith("kinlink-children-1+")
+    assert csv_result.model_version.startswith(f"{SPEC_VERSION}+")
 
 
 def test_statuses_travel_with_the_match(csv_result: Reconciliation) -> None:

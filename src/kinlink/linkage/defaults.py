@@ -5,8 +5,9 @@ Why each part is there (names.md §7–8, domain.md):
 - **Blocking** must survive an adoption that replaced the surname and patronymic and
   moved the birth date by up to three months, so besides the name-key rules there are
   rules that need no surname at all: the exact birth date with the given name, with
-  the birth place or with the sex, the swapped day and month, and the given name with
-  the birth year and place.
+  the birth place or with the sex, the swapped day and month, the given name with
+  the birth year and place, and the sibling signature (siblings adopted together keep
+  the gap between their birth dates).
 - **Comparisons** grade evidence. A given name agrees as the same canonical name in
   any language or script, more weakly as a diminutive, or as a similar spelling; a
   surname by its gender-stripped key, or fuzzily on the skeleton; the patronymic by the
@@ -43,7 +44,7 @@ from kinlink.linkage.spec import (
 
 __all__ = ["SPEC_VERSION", "default_spec"]
 
-SPEC_VERSION = "kinlink-children-1"
+SPEC_VERSION = "kinlink-children-2"
 
 _MISSING = "missing on one record or both: no evidence either way"
 
@@ -135,6 +136,16 @@ _EVENT = Comparison("event_date", "event date", "event", (
     Level("far", None, "far apart"),
 ))
 
+_SIBLINGS_GAP = Comparison("siblings", "brothers and sisters", "siblings", (
+    Level("missing", Null("sibling_key"), "no brother or sister with a full birth date on "
+          "one list or both: no evidence either way", null=True),
+    Level("same_gap", Overlap("siblings"),
+          "a brother or sister of the same sex and the same age difference on both lists "
+          "(siblings adopted together keep their age gap)"),
+    Level("other", None, "brothers or sisters on both lists, none with the same age "
+          "difference"),
+))
+
 _SIBLING_WORDS = ("the same family name with different given names: brothers, sisters or "
                   "twins, not one child")
 _SIBLINGS = tuple(
@@ -164,6 +175,8 @@ _BLOCKING = (
     BlockingRule("birth_date+sex", ("birth_date", "sex"), max_pairs=20_000_000),
     BlockingRule("given+sex+birth_year", ("given_id", "sex", "birth_year"),
                  max_pairs=20_000_000),
+    BlockingRule("sibling_gap+birth_year", ("sibling_key", "birth_year")),
+    BlockingRule("sibling_gap", ("sibling_key",), max_pairs=20_000_000),
 )
 """Rules with ``max_pairs`` are wide nets for renamed children: cast on lists of up to
 a few hundred thousand records, skipped (and reported) beyond, where each narrower rule
@@ -186,7 +199,8 @@ def default_spec() -> LinkageSpec:
     """The specification kinlink links children's records with."""
     return LinkageSpec(
         version=SPEC_VERSION,
-        comparisons=(_GIVEN, _FAMILY, _SEX, _BIRTH, _PLACE, _LAST_PLACE, _EVENT),
+        comparisons=(_GIVEN, _FAMILY, _SEX, _BIRTH, _PLACE, _LAST_PLACE, _EVENT,
+                     _SIBLINGS_GAP),
         blocking=_BLOCKING,
         training=_TRAINING,
         thresholds=Thresholds(match=0.999, review=0.2),

@@ -14,7 +14,11 @@ record, into plain columns:
   ``MM-DD``, a day number, a month number and the year — a partial date fills only the
   parts it knows, so ``2014`` never compares as 1 January 2014;
 - the birth place key and the last known place key (:func:`kinlink.names.places.place_key`);
-- a day number for the event date (mid-month for a month-precision date).
+- a day number for the event date (mid-month for a month-precision date);
+- a sibling signature: for each other child of the same family in the same list (same
+  surname, and the same father's name, last known place or event date), the two sexes
+  and the difference of the birth dates in days. Siblings adopted together get one new
+  surname and one date shift, so the age gap between them survives the adoption.
 
 Display values (the name parts as parsed, dates, places) are kept beside the columns for
 explanations when asked for; they never go to the backend. A finished
@@ -34,9 +38,11 @@ from kinlink.domain.dates import PartialDate
 from kinlink.names import name_features
 from kinlink.names.places import place_key
 
-__all__ = ["COLUMNS", "SCHEMA", "Display", "FeatureBuilder", "FeatureTable"]
+__all__ = ["COLUMNS", "FAMILY_MAX", "SCHEMA", "Display", "FeatureBuilder", "FeatureTable"]
 
 _EPOCH = dt.date(1970, 1, 1)
+FAMILY_MAX = 6
+"""More records than this with one surname in one list are not taken for one family."""
 
 COLUMNS: dict[str, str] = {
     "uid": "int64",
@@ -57,6 +63,8 @@ COLUMNS: dict[str, str] = {
     "place_key": "string",
     "last_place_key": "string",
     "event_days": "int32",
+    "siblings": "list<string>",
+    "sibling_key": "string",
 }
 """Every feature column and its logical type (the backend maps these to its own)."""
 
@@ -80,6 +88,8 @@ class Display:
     place: str | None
     last_place: str | None
     event: str | None
+    siblings: str | None = None
+    """Not shown: the sibling signature is evidence about other records."""
 
     def value(self, name: str) -> str | None:
         """The display value called ``name`` (a :attr:`Comparison.display`)."""
@@ -132,6 +142,26 @@ def _swap(date: PartialDate) -> str | None:
         return None
 
 
+_FAMILY_TIES = ("father_key", "last_place_key", "event_days")
+"""What siblings of one surname share in a list, besides the surname."""
+
+
+def _sibling(cols: dict[str, list[Any]], own: int, other: int) -> str:
+    """``mf+731``: own sex, the sibling's sex, the sibling's birth minus own, in days."""
+    return (f"{cols['sex'][own] or 'u'}{cols['sex'][other] or 'u'}"
+            f"{cols['birth_days'][other] - cols['birth_days'][own]:+d}")
+
+
+def _different_children(cols: dict[str, list[Any]], a: int, b: int) -> bool:
+    """Two records of one surname whose given names say they are two children (the same
+    child listed twice is not its own sibling)."""
+    ids_a, ids_b = cols["given_ids"][a], cols["given_ids"][b]
+    if ids_a and ids_b:
+        return not set(ids_a) & set(ids_b)
+    key_a, key_b = cols["given_key"][a], cols["given_key"][b]
+    return bool(key_a and key_b and key_a != key_b)
+
+
 class FeatureBuilder:
     """Collects records one by one into a :class:`FeatureTable`.
 
@@ -142,22 +172,28 @@ class FeatureBuilder:
         self._columns: dict[str, list[Any]] = {name: [] for name in COLUMNS}
         self._append = {name: values.append for name, values in self._columns.items()}
         self._display: list[Display] | None = [] if display else None
+        self._lists: list[int | str | None] = []
 
     def __len__(self) -> int:
         return len(self._columns["uid"])
 
     def finish(self) -> FeatureTable:
         """The table of every record added so far."""
+        self._columns["siblings"], self._columns["sibling_key"] = self._siblings()
         arrow = pa.Table.from_pydict(self._columns, schema=SCHEMA)
         return FeatureTable(arrow, None if self._display is None else tuple(self._display))
 
     def add(self, uid: int, *, given: str | None, surname: str | None,
             patronymic: str | None, full_name: str | None, sex: str | None,
             birth: PartialDate | None, birth_place: str | None,
-            last_known_place: str | None, event: PartialDate | None) -> None:
-        """Compute and append the features of one record."""
+            last_known_place: str | None, event: PartialDate | None,
+            list_id: int | str | None = None) -> None:
+        """Compute and append the features of one record. ``list_id`` names the list it
+        comes from, when one builder holds several (siblings are looked for within a
+        list)."""
         names = name_features(given, surname, patronymic, full_name)
         put = self._append
+        self._lists.append(list_id)
         put["uid"](uid)
         put["given_ids"](list(names.given_ids) or None)
         put["given_id"](names.given_ids[0] if names.given_ids else None)
@@ -194,3 +230,37 @@ class FeatureBuilder:
         put["birth_month"](birth.year * 12 + birth.month - 1  # type: ignore[operator]
                            if month_known and birth else None)
         put["birth_year"](birth.year if birth else None)
+
+    def _siblings(self) -> tuple[list[list[str] | None], list[str | None]]:
+        """Each record's sibling signature (sorted) and its closest sibling's element.
+
+        Siblings are records of the same list with the same surname key that also share
+        the father's name, the last known place or the event date (families are
+        reported, removed and adopted together); a group larger than
+        :data:`FAMILY_MAX` is not one family and gives no signature.
+        """
+        cols = self._columns
+        size = len(cols["uid"])
+        families: dict[tuple[str, int | str | None, str, object], list[int]] = {}
+        for i in range(size):
+            surname = cols["surname_key"][i]
+            if not surname or cols["birth_days"][i] is None:
+                continue
+            for shared in _FAMILY_TIES:
+                value = cols[shared][i]
+                if value is not None:
+                    families.setdefault((shared, self._lists[i], surname, value), []).append(i)
+        found: dict[int, set[str]] = {}
+        for members in families.values():
+            if not 2 <= len(members) <= FAMILY_MAX:
+                continue
+            for i in members:
+                for j in members:
+                    if j != i and _different_children(cols, i, j):
+                        found.setdefault(i, set()).add(_sibling(cols, i, j))
+        signatures: list[list[str] | None] = [None] * size
+        keys: list[str | None] = [None] * size
+        for i, elements in found.items():
+            signatures[i] = sorted(elements)
+            keys[i] = min(elements, key=lambda e: (abs(int(e[2:])), e))
+        return signatures, keys

@@ -80,7 +80,7 @@ def _features(records: Iterable[StoredRecord]) -> FeatureTable:
         builder.add(r.pk, given=r.given_name, surname=r.surname, patronymic=r.patronymic,
                     full_name=r.full_name, sex=r.sex, birth=r.birth,
                     birth_place=r.birth_place, last_known_place=r.last_known_place,
-                    event=r.event)
+                    event=r.event, list_id=r.source_id)
     return builder.finish()
 
 

@@ -38,6 +38,7 @@ class StoredRecord:
     """The fields of a stored record that linkage reads."""
 
     pk: int
+    source_id: int
     given_name: str | None
     surname: str | None
     patronymic: str | None
@@ -142,7 +143,7 @@ class LinkageRepository:
         ids = list(source_ids)
         if not ids:
             return
-        query = (select(RecordRow.id, RecordRow.given_name, RecordRow.surname,
+        query = (select(RecordRow.id, RecordRow.source_id, RecordRow.given_name, RecordRow.surname,
                         RecordRow.patronymic, RecordRow.full_name, RecordRow.sex,
                         RecordRow.birth_year, RecordRow.birth_month, RecordRow.birth_day,
                         RecordRow.birth_place, RecordRow.last_known_place,
@@ -150,9 +151,9 @@ class LinkageRepository:
                  .where(RecordRow.source_id.in_(ids)).order_by(RecordRow.id)
                  .execution_options(yield_per=_BATCH))
         for row in self._session.execute(query):
-            yield StoredRecord(row[0], row[1], row[2], row[3], row[4], row[5],
-                               PartialDate.from_parts(row[6], row[7], row[8]), row[9], row[10],
-                               PartialDate.from_parts(row[11], row[12], row[13]))
+            yield StoredRecord(row[0], row[1], row[2], row[3], row[4], row[5], row[6],
+                               PartialDate.from_parts(row[7], row[8], row[9]), row[10],
+                               row[11], PartialDate.from_parts(row[12], row[13], row[14]))
 
     # -- pairs ---------------------------------------------------------------------------
 
