@@ -27,6 +27,7 @@ from kinlink.accounts import Clock, utcnow
 from kinlink.api import api_router
 from kinlink.api.context import Services
 from kinlink.api.deps import route_path
+from kinlink.api.mediation_support import PendingExports
 from kinlink.api.security import SecurityMiddleware
 from kinlink.config import Settings
 from kinlink.errors import (
@@ -148,11 +149,13 @@ def create_app(settings: Settings, *, clock: Clock = utcnow) -> FastAPI:
     app = FastAPI(title="kinlink", version=kinlink.__version__, lifespan=lifespan,
                   docs_url=None, redoc_url=None, openapi_url="/api/openapi.json",
                   description="The JSON twin of kinlink's pages: search across scripts, "
-                              "records, lists, imports, dashboard and administration. "
+                              "records, lists, imports, dashboard, administration and "
+                              "mediation (channels, lists sent, answers). "
                               "Sign in with POST /api/v1/auth/login, then the second "
                               "factor; send the CSRF token in X-CSRF-Token.")
     app.state.services = services
     app.state.pages = Pages(services)
+    app.state.pending_exports = PendingExports(clock)
     app.add_middleware(SecurityMiddleware, hsts=settings.cookie_secure,
                        max_body=MAX_UPLOAD_BYTES + 2**20)
     app.add_exception_handler(KinlinkError, _kinlink_error)

@@ -19,9 +19,11 @@ from webhelpers import REVIEW_FOUND, Seed, SignIn
 
 from kinlink.api.permissions import MATRIX, Action
 from kinlink.domain.access import Principal
+from kinlink.domain.mediation import ListField
 from kinlink.domain.records import SourceKind
 from kinlink.domain.users import UserRole
 from kinlink.matching.store import match_store
+from kinlink.mediation.service import create_channel, new_list
 from kinlink.review.service import Actor, list_cases, next_pairs, open_cases
 from kinlink.storage.tables import AuditEventRow
 
@@ -143,6 +145,72 @@ def _calls(ids: dict[str, Any]) -> list[Call]:
         Call("POST", "/admin/agencies", Action.ADMIN_AGENCIES, form={"name": "Page {role}"}),
         Call("POST", f"/admin/agencies/{agency}", Action.ADMIN_AGENCIES,
              "/admin/agencies/{agency_id}", form={"name": "Page renamed {role}"}),
+        *_mediation_calls(ids),
+    ]
+
+
+def _mediation_calls(ids: dict[str, Any]) -> list[Call]:
+    channel, listed, case, answer = ids["channel"], ids["list"], ids["case"], ids["answer"]
+    token = "t" * 43
+    lists, pages = f"/api/v1/lists/{listed}", f"/lists/{listed}"
+    return [
+        Call("GET", "/api/v1/channels", Action.MEDIATION_VIEW),
+        Call("POST", "/api/v1/channels", Action.MEDIATION_CHANNELS,
+             json={"name": "Channel of {role}", "kind": "ngo", "fields": ["name_uk"]}),
+        Call("GET", f"/api/v1/channels/{channel}", Action.MEDIATION_VIEW,
+             "/api/v1/channels/{channel_id}"),
+        Call("GET", "/api/v1/candidates", Action.MEDIATION_LISTS),
+        Call("POST", "/api/v1/lists", Action.MEDIATION_LISTS,
+             json={"channel": channel, "note": "by {role}"}),
+        Call("GET", lists, Action.MEDIATION_VIEW, "/api/v1/lists/{list_id}"),
+        Call("POST", f"{lists}/children", Action.MEDIATION_LISTS,
+             "/api/v1/lists/{list_id}/children", json={"cases": [case]}),
+        Call("DELETE", f"{lists}/children/{case}", Action.MEDIATION_LISTS,
+             "/api/v1/lists/{list_id}/children/{case_id}"),
+        Call("POST", f"{lists}/exports", Action.MEDIATION_LISTS,
+             "/api/v1/lists/{list_id}/exports", json={"formats": ["csv"]}),
+        Call("GET", f"{lists}/exports/{token}", Action.MEDIATION_LISTS,
+             "/api/v1/lists/{list_id}/exports/{token}"),
+        Call("POST", f"{lists}/send", Action.MEDIATION_LISTS, "/api/v1/lists/{list_id}/send",
+             json={"version": 1}),
+        Call("POST", f"{lists}/answers", Action.MEDIATION_ANSWERS,
+             "/api/v1/lists/{list_id}/answers", upload=True),
+        Call("GET", f"{lists}/answers", Action.MEDIATION_VIEW,
+             "/api/v1/lists/{list_id}/answers"),
+        Call("POST", f"{lists}/answers/apply", Action.MEDIATION_ANSWERS,
+             "/api/v1/lists/{list_id}/answers/apply"),
+        Call("POST", f"/api/v1/answers/{answer}/resolve", Action.MEDIATION_ANSWERS,
+             "/api/v1/answers/{answer_id}/resolve",
+             json={"action": "dismiss", "note": "by {role}"}),
+        Call("POST", f"/api/v1/cases/{case}/photo", Action.MEDIATION_PHOTOS,
+             "/api/v1/cases/{case_id}/photo", upload=True),
+        # pages
+        Call("GET", "/channels", Action.MEDIATION_VIEW),
+        Call("POST", "/channels", Action.MEDIATION_CHANNELS,
+             form={"name": "Page channel {role}", "kind": "ngo", "fields": "name_uk"}),
+        Call("GET", f"/channels/{channel}", Action.MEDIATION_VIEW, "/channels/{channel_id}"),
+        Call("GET", f"/lists/new?channel={channel}", Action.MEDIATION_LISTS, "/lists/new"),
+        Call("POST", "/lists/new", Action.MEDIATION_LISTS, form={"channel": str(channel)}),
+        Call("GET", pages, Action.MEDIATION_VIEW, "/lists/{list_id}"),
+        Call("POST", f"{pages}/add", Action.MEDIATION_LISTS, "/lists/{list_id}/add",
+             form={"case": str(case)}),
+        Call("POST", f"{pages}/remove", Action.MEDIATION_LISTS, "/lists/{list_id}/remove",
+             form={"case": str(case)}),
+        Call("POST", f"{pages}/export", Action.MEDIATION_LISTS, "/lists/{list_id}/export",
+             form={"formats": "csv"}),
+        Call("GET", f"{pages}/exports/{token}", Action.MEDIATION_LISTS,
+             "/lists/{list_id}/exports/{token}"),
+        Call("POST", f"{pages}/send", Action.MEDIATION_LISTS, "/lists/{list_id}/send",
+             form={"version": "1"}),
+        Call("GET", f"{pages}/answers", Action.MEDIATION_VIEW, "/lists/{list_id}/answers"),
+        Call("POST", f"{pages}/answers", Action.MEDIATION_ANSWERS, "/lists/{list_id}/answers",
+             upload=True),
+        Call("POST", f"{pages}/answers/apply", Action.MEDIATION_ANSWERS,
+             "/lists/{list_id}/answers/apply", form={}),
+        Call("POST", f"{pages}/answers/{answer}", Action.MEDIATION_ANSWERS,
+             "/lists/{list_id}/answers/{answer_id}", form={"action": "dismiss", "note": "x"}),
+        Call("POST", f"/cases/{case}/photo", Action.MEDIATION_PHOTOS, "/cases/{case_id}/photo",
+             upload=True),
     ]
 
 
@@ -204,15 +272,18 @@ def _seeded(app: FastAPI, sign_in: SignIn, seed: Seed, second_agency: int) -> di
     boss = Actor("test", UserRole.SUPERVISOR)
     open_cases(services.store, boss)
     item = next_pairs(services.store, boss, limit=1)[0]
+    channel = create_channel(services.store, boss, "Matrix channel", "ngo", [ListField.NAME_UK])
+    listed = new_list(services.store, boss, channel.id)
     return {"user": victim.user.id, "agency": second_agency, "record": 1, "source": source,
             "run": min(r.id for r in runs if r.source_id == source), "job": job.json()["id"],
             "low": item.low.id, "high": item.high.id,
-            "case": list_cases(services.store, boss)[0].id}
+            "case": list_cases(services.store, boss)[0].id, "channel": channel.id,
+            "list": listed.id, "answer": 999_999}
 
 
 def test_every_route_is_in_the_matrix(app: FastAPI) -> None:
     calls = _calls({"user": 1, "agency": 1, "record": 1, "run": 1, "source": 1, "job": "j",
-                    "low": 1, "high": 2, "case": 1})
+                    "low": 1, "high": 2, "case": 1, "channel": 1, "list": 1, "answer": 1})
     by_route = {(c.method, c.template): c.action for c in calls}
     problems = []
     for route in app.routes:
@@ -262,7 +333,7 @@ def test_unauthenticated_requests_get_401_or_the_sign_in_page(
 
     client = TestClient(app)
     ids = {"user": 1, "agency": second_agency, "record": 1, "run": 1, "source": 1, "job": "j",
-           "low": 1, "high": 2, "case": 1}
+           "low": 1, "high": 2, "case": 1, "channel": 1, "list": 1, "answer": 1}
     for call in _calls(ids):
         response = client.request(call.method, call.path, follow_redirects=False,
                                   json=call.json, headers={"X-CSRF-Token": "x"})

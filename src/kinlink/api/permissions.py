@@ -17,6 +17,11 @@ place are more than a viewer needs; the administrator sees children, to check li
 not the case work), pairs are decided by reviewers, case workers and supervisors, and a
 case is moved by case workers, supervisors and mediator liaisons, each step then checked
 against the workflow's table (:data:`kinlink.domain.cases.TRANSITIONS`).
+
+Mediation agrees with :mod:`kinlink.mediation.service`: only supervisors define channels
+(what may leave kinlink through each); mediator liaison officers and supervisors read
+channels, build, export and send lists and import, settle and apply answers; case
+workers, who gather a child's documents, may also attach a photograph for the dossier.
 """
 
 from __future__ import annotations
@@ -56,6 +61,11 @@ class Action(StrEnum):
     REVIEW_DECIDE = "review.decide"
     CASES_VIEW = "cases.view"
     CASES_TRANSITION = "cases.transition"
+    MEDIATION_VIEW = "mediation.view"
+    MEDIATION_CHANNELS = "mediation.channels"
+    MEDIATION_LISTS = "mediation.lists"
+    MEDIATION_ANSWERS = "mediation.answers"
+    MEDIATION_PHOTOS = "mediation.photos"
 
 
 MATRIX: dict[Action, frozenset[UserRole]] = {
@@ -75,6 +85,11 @@ MATRIX: dict[Action, frozenset[UserRole]] = {
     Action.REVIEW_DECIDE: frozenset({S, C, R}),
     Action.CASES_VIEW: frozenset({S, C, R, N, M}),
     Action.CASES_TRANSITION: frozenset({S, C, M}),
+    Action.MEDIATION_VIEW: frozenset({S, M}),
+    Action.MEDIATION_CHANNELS: frozenset({S}),
+    Action.MEDIATION_LISTS: frozenset({S, M}),
+    Action.MEDIATION_ANSWERS: frozenset({S, M}),
+    Action.MEDIATION_PHOTOS: frozenset({S, C, M}),
 }
 
 

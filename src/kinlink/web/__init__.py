@@ -7,7 +7,17 @@ its JSON twin under ``/api/v1``.
 
 from fastapi import APIRouter
 
-from kinlink.web.pages import account, admin, auth, cases, dashboard, imports, records, review
+from kinlink.web.pages import (
+    account,
+    admin,
+    auth,
+    cases,
+    dashboard,
+    imports,
+    mediation,
+    records,
+    review,
+)
 
 __all__ = ["web_router"]
 
@@ -15,6 +25,7 @@ __all__ = ["web_router"]
 def web_router() -> APIRouter:
     """Every page route (none of them in the OpenAPI schema)."""
     router = APIRouter(include_in_schema=False)
-    for module in (auth, records, review, cases, imports, dashboard, admin, account):
+    for module in (auth, records, review, cases, imports, dashboard, admin, account,
+                   mediation):
         router.include_router(module.router)
     return router

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from kinlink.web.i18n import N_
 
-__all__ = ["CASE_STATUS", "DECISIONS", "EVIDENCE", "JOB_STATUS", "KINDS", "RECORD_ROLES",
-           "RUN_STATUS", "SEVERITY", "SEXES", "USER_ROLES", "VERDICTS"]
+__all__ = ["ANSWER_HOW", "ANSWER_OUTCOMES", "ANSWER_STATES", "ANSWER_STATUS", "APPLY_RESULTS",
+           "CASE_STATUS", "CHANNEL_KINDS", "DECISIONS", "EVIDENCE", "EXPORT_FORMATS",
+           "JOB_STATUS", "KINDS", "LIST_FIELDS", "LIST_STATUS", "RECORD_ROLES", "RUN_STATUS",
+           "SEVERITY", "SEXES", "USER_ROLES", "VERDICTS"]
 
 USER_ROLES = {
     "admin": N_("administrator"),
@@ -77,3 +79,61 @@ EVIDENCE = {
 
 DECISIONS = {"same": N_("the same child"), "different": N_("different children"),
              "unsure": N_("unsure"), "none": N_("no decision")}
+
+CHANNEL_KINDS = {
+    "state_mediator": N_("state mediator"),
+    "international_organisation": N_("international organisation"),
+    "envoy": N_("envoy's office"),
+    "ngo": N_("non-governmental organisation"),
+    "other": N_("other"),
+}
+
+LIST_FIELDS = {
+    "name_uk": N_("name in Ukrainian"),
+    "name_ru": N_("name in Russian forms"),
+    "name_latin": N_("name in Latin letters (Ukrainian passport)"),
+    "name_latin_ru": N_("name in Latin letters (Russian passport)"),
+    "sex": N_("sex"),
+    "birth_date": N_("date of birth"),
+    "birth_place": N_("place of birth"),
+    "last_known_place": N_("last known place"),
+    "removal_date": N_("date of removal"),
+    "found_as": N_("name on the list of found children"),
+    "family_request": N_("the family's request (dossiers only)"),
+    "photo": N_("photograph (dossiers only)"),
+}
+
+LIST_STATUS = {"draft": N_("draft"), "sent": N_("sent"), "closed": N_("closed")}
+
+EXPORT_FORMATS = {
+    "xlsx": N_("spreadsheet (XLSX)"),
+    "csv": N_("table (CSV)"),
+    "pdf": N_("printable list (PDF)"),
+    "dossiers": N_("one dossier per child (PDF)"),
+}
+
+ANSWER_STATUS = {
+    "located": N_("located"),
+    "not_found": N_("not found"),
+    "with_relatives": N_("with relatives"),
+    "adult": N_("now an adult"),
+    "to_be_returned": N_("to be returned"),
+    "returned": N_("returned"),
+}
+
+ANSWER_OUTCOMES = {"matched": N_("matched"), "contradiction": N_("contradiction"),
+                   "unknown": N_("not on the list")}
+
+ANSWER_HOW = {"reference": N_("by reference"), "names": N_("by names"),
+              "person": N_("by a person")}
+
+ANSWER_STATES = {
+    "pending": N_("waits for a person"),
+    "ready": N_("ready to apply"),
+    "applied": N_("applied"),
+    "no_change": N_("nothing to change"),
+    "dismissed": N_("dismissed"),
+}
+
+APPLY_RESULTS = {"applied": N_("applied"), "no_change": N_("nothing to change"),
+                 "pending": N_("left for a person")}

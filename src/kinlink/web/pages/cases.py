@@ -53,7 +53,7 @@ def _case_page(request: Request, svc: Services, view: SessionView, case_id: int,
     context: dict[str, Any] = {
         "file": found, "records": records, "hidden": hidden,
         "steps": steps_from(found.case.status, view), "evidence_kinds": EVIDENCE_KINDS,
-        "error": None, "stale": stale, "moved": False,
+        "error": None, "stale": stale, "moved": False, "photo": False,
         "form": {"target": "", "evidence_kind": "", "evidence_ref": "", "reason": ""},
         "json_twin": f"/api/v1/cases/{case_id}"}
     context.update(extra or {})
@@ -63,10 +63,11 @@ def _case_page(request: Request, svc: Services, view: SessionView, case_id: int,
 @router.get("/cases/{case_id}", response_class=HTMLResponse)
 def case_page(request: Request, case_id: Id, svc: Svc,
               view: Annotated[SessionView, Depends(allow(Action.CASES_VIEW))],
-              moved: Annotated[bool, Query()] = False) -> HTMLResponse:
+              moved: Annotated[bool, Query()] = False,
+              photo: Annotated[bool, Query()] = False) -> HTMLResponse:
     """A case: status, version, history with reasons and evidence, the child's records,
-    and the form to move it."""
-    return _case_page(request, svc, view, case_id, {"moved": moved})
+    the form to move it and the one to attach a photograph for dossiers."""
+    return _case_page(request, svc, view, case_id, {"moved": moved, "photo": photo})
 
 
 @router.post("/cases/{case_id}/advance", dependencies=[Depends(csrf_form)])

@@ -1,0 +1,282 @@
+"""The JSON bodies of mediation: channels, lists, exports, answers (strict inputs, explicit
+outputs, in the style of :mod:`kinlink.api.schemas`).
+
+A list's children are shown as the channel receives them: the reference and only the
+fields the channel may receive (``values``, keyed by :class:`ListField` names). The
+passphrase of an export is in the one answer that made it, never again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from kinlink.api.schemas import PRINTABLE
+
+__all__ = [
+    "AddedOut", "AnswerLineOut", "AnswerSummaryOut", "CandidateOut", "ChannelIn",
+    "ChannelOut", "ChannelTrackOut", "ChildrenIn", "ExportIn", "ExportOut", "ListChildOut",
+    "ListIn", "ListOut", "ListTrackOut", "MissingOut", "OutcomeOut", "PhotoOut",
+    "ReconciliationOut", "ResolveIn", "SendIn", "SendOut", "StayedOut", "WaitingOut",
+]
+
+FieldName = Literal["name_uk", "name_ru", "name_latin", "name_latin_ru", "sex", "birth_date",
+                    "birth_place", "last_known_place", "removal_date", "found_as",
+                    "family_request", "photo"]
+ChannelKind = Literal["state_mediator", "international_organisation", "envoy", "ngo", "other"]
+ExportFormat = Literal["xlsx", "csv", "pdf", "dossiers"]
+Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
+Note = Annotated[str, StringConstraints(max_length=2000, pattern=PRINTABLE)]
+REFERENCE = r"^[A-Za-z0-9 -]{1,20}$"
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ChannelIn(_In):
+    """A new channel: its name, kind, the fields its lists may carry (at least one form
+    of the child's name) and, optionally, who it is and how lists travel."""
+
+    name: Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=PRINTABLE)]
+    kind: ChannelKind = "state_mediator"
+    fields: Annotated[list[FieldName], Field(min_length=1, max_length=12)]
+    description: Note | None = None
+
+
+class ChannelOut(BaseModel):
+    """A channel, what it may receive, and how far its lists have come back."""
+
+    id: int
+    name: str
+    kind: str
+    fields: list[str]
+    description: str | None
+    active: bool
+    created_by: str
+    created_at: dt.datetime
+    lists: int
+    children_sent: int
+    answered: int
+    waiting: int
+    longest_wait_days: int | None
+
+
+class ListTrackOut(BaseModel):
+    """One list of a channel: when sent and by whom, how much came back."""
+
+    id: int
+    number: str
+    status: str
+    created_at: dt.datetime
+    sent_at: dt.datetime | None
+    sent_by: str | None
+    children: int
+    answered: int
+    answer_files: int
+    exports: int
+
+
+class WaitingOut(BaseModel):
+    """A child on a sent list with no answer yet, and for how many days."""
+
+    reference: str
+    case_id: int
+    list_number: str
+    sent_at: dt.datetime
+    days: int
+
+
+class ChannelTrackOut(BaseModel):
+    """A channel's lists and the children waiting longest for an answer (first)."""
+
+    channel: ChannelOut
+    lists: list[ListTrackOut]
+    waiting: list[WaitingOut]
+
+
+class ListIn(_In):
+    """A new draft list for a channel."""
+
+    channel: Id
+    note: Note | None = None
+
+
+class ListChildOut(BaseModel):
+    """A child on a list as the channel receives it: the reference and the channel's
+    fields only (``case_id`` stays in kinlink)."""
+
+    reference: str
+    case_id: int
+    values: dict[str, str]
+
+
+class ListOut(BaseModel):
+    """A list: status, version (send it back to send the list), its channel, the table
+    columns it carries and its children."""
+
+    id: int
+    number: str
+    status: str
+    version: int
+    note: str | None
+    channel_id: int
+    channel: str
+    created_by: str
+    created_at: dt.datetime
+    sent_by: str | None
+    sent_at: dt.datetime | None
+    fields: list[str]
+    columns: list[str]
+    exports: int
+    children: list[ListChildOut]
+
+
+class CandidateOut(BaseModel):
+    """A case that may go on a list, and the lists it is already on."""
+
+    case_id: int
+    status: str
+    name: str
+    birth_date: str | None
+    birth_place: str | None
+    on_lists: list[str]
+
+
+class ChildrenIn(_In):
+    """Cases to put on a draft list."""
+
+    cases: Annotated[list[Id], Field(min_length=1, max_length=500)]
+
+
+class AddedOut(BaseModel):
+    """A case put on a list, with its new reference."""
+
+    case_id: int
+    reference: str
+
+
+class ExportIn(_In):
+    """The files to put in the encrypted ZIP."""
+
+    formats: Annotated[list[ExportFormat], Field(min_length=1, max_length=4)] = ["xlsx",
+                                                                                 "pdf"]
+
+
+class ExportOut(BaseModel):
+    """An encrypted export. ``passphrase`` is shown here only, never stored; ``download``
+    gives the ZIP once, to the same person, until ``expires_at``."""
+
+    file_name: str
+    passphrase: str
+    sha256: str
+    children: int
+    contents: list[str]
+    download: str
+    expires_at: dt.datetime
+
+
+class SendIn(_In):
+    """The version of the list that was read (a newer one answers 409)."""
+
+    version: Id
+
+
+class StayedOut(BaseModel):
+    """A case on a sent list that did not move, and why."""
+
+    case_id: int
+    reason: str
+
+
+class SendOut(BaseModel):
+    """A list sent: the cases moved to ``return_requested`` and the ones that stayed."""
+
+    list_number: str
+    moved: list[int]
+    stayed: list[StayedOut]
+
+
+class AnswerSummaryOut(BaseModel):
+    """An answer file read and reconciled: counts per outcome, the file's problems, the
+    references nobody answered about yet."""
+
+    import_id: int
+    list_number: str
+    file_name: str
+    rows: int
+    counts: dict[str, int]
+    issues: list[str]
+    missing: list[str]
+
+
+class AnswerLineOut(BaseModel):
+    """One answer row: where reconciliation put it (``matched``, ``contradiction``,
+    ``unknown``), how (``reference``, ``names``, ``person``), the status the other side
+    gave, and its state (``pending``, ``ready``, ``applied``, ``no_change``,
+    ``dismissed``)."""
+
+    id: int
+    import_id: int
+    line: int
+    outcome: str
+    how: str | None
+    probability: float | None
+    sure: bool
+    status: str | None
+    status_text: str
+    values: dict[str, str]
+    problem: str | None
+    state: str
+    state_note: str | None
+    reference: str | None
+    case_id: int | None
+
+
+class MissingOut(BaseModel):
+    """A child on the list that no answer mentions yet."""
+
+    reference: str
+    case_id: int
+
+
+class ReconciliationOut(BaseModel):
+    """A sent list against every answer that came back for it."""
+
+    list_number: str
+    channel: str
+    children: int
+    matched: list[AnswerLineOut]
+    contradictions: list[AnswerLineOut]
+    unknown: list[AnswerLineOut]
+    missing: list[MissingOut]
+
+
+class ResolveIn(_In):
+    """Settle one answer: ``confirm`` a match, ``assign`` it to the child with
+    ``reference``, or ``dismiss`` it (a note saying why is required)."""
+
+    action: Literal["confirm", "assign", "dismiss"]
+    reference: Annotated[str, StringConstraints(pattern=REFERENCE)] | None = None
+    note: Note | None = None
+
+
+class OutcomeOut(BaseModel):
+    """What applying one answer did to its case (``applied``, ``no_change``,
+    ``pending``), in words."""
+
+    answer_id: int
+    line: int
+    reference: str
+    case_id: int
+    result: str
+    words: str
+
+
+class PhotoOut(BaseModel):
+    """A photograph attached to a case for its dossier."""
+
+    case_id: int
+    sha256: str
