@@ -169,6 +169,8 @@ def test_a_list_goes_out_minimised_and_comes_back_reconciled(
     values = {child.reference: v for child, v in view.rows}[refs["R1"]]
     assert values[ListField.NAME_RU] == "Петренко Александр Сергеевич"
     assert values[ListField.NAME_LATIN_RU] == "Petrenko Aleksandr Sergeevich"
+    assert values[ListField.SEX] == "M"
+    assert values[ListField.BIRTH_DATE] == "2014-03-12"
 
     with pytest.raises(ConflictError, match="never exported"):
         send_list(store, LIAISON, draft.id, list_view(store, LIAISON, draft.id).list.version)

@@ -334,7 +334,7 @@ def _child_values(session: Session, case: CaseFile) -> dict[ListField, str]:
         ListField.NAME_RU: forms.ru,
         ListField.NAME_LATIN: forms.latin,
         ListField.NAME_LATIN_RU: forms.latin_ru,
-        ListField.SEX: {"m": "M", "f": "F"}.get(sought.sex or ""),
+        ListField.SEX: sought.sex,  # M or F, as the importer keeps it
         ListField.BIRTH_DATE: birth.isoformat() if birth else None,
         ListField.BIRTH_PLACE: sought.birth_place,
         ListField.LAST_KNOWN_PLACE: (latest.last_known_place if latest and
