@@ -9,7 +9,6 @@ workflow, and nothing the channel may not receive is ever in its files.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import struct
 import zlib
@@ -20,13 +19,10 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from kinlink.domain.cases import CaseStatus, EvidenceKind
-from kinlink.domain.decisions import DecisionVerdict
+from kinlink.domain.cases import CaseStatus
 from kinlink.domain.mediation import ListField
-from kinlink.domain.records import SourceKind
 from kinlink.domain.users import UserRole
 from kinlink.errors import AccessDeniedError, ConflictError, InputRefusedError
-from kinlink.ingest import ImportRequest, import_file
 from kinlink.mediation.encryption import decrypt_files
 from kinlink.mediation.service import (
     add_to_list,
@@ -43,35 +39,15 @@ from kinlink.mediation.service import (
     send_list,
     track,
 )
-from kinlink.review.service import Actor, advance_case, decide, list_cases, open_cases
+from kinlink.review.service import Actor, list_cases
 from kinlink.storage import Store
-from kinlink.storage.tables import AuditEventRow, RecordRow
+from kinlink.storage.tables import AuditEventRow
+from mediationcases import FORBIDDEN, verified_cases
 
 WORKER = Actor("olena", UserRole.CASE_WORKER)
 SUPERVISOR = Actor("maria", UserRole.SUPERVISOR)
 LIAISON = Actor("taras", UserRole.MEDIATOR_LIAISON)
 
-REPORTS = """\
-record_id,surname,given_name,patronymic,birth_date,sex,birth_place,last_known_place,notes
-R1,Петренко,Олександр,Сергійович,12.03.2014,ч,Херсон,Скадовськ,Мама просить повернути сина
-R2,Бойко,Ганна,Іванівна,01.06.2015,ж,Маріуполь,Таганрог,Бабуся чекає онуку
-R3,Ковальчук,Дмитро,Андрійович,23.11.2012,ч,Мелітополь,Генічеськ,Батько шукає сина
-R4,Шевченко,Марія,Олегівна,05.02.2016,ж,Бердянськ,Донецьк,Тітка хоче забрати дитину
-R5,Мельник,Ігор,Васильович,17.08.2010,ч,Херсон,Олешки,Мати просить допомоги
-R6,Ткаченко,Софія,Петрівна,30.09.2013,ж,Ізюм,Бєлгород,Родина шукає доньку
-"""
-FOUND = """record_id,full_name,birth_date,sex,birth_place,last_known_place
-F1,ПЕТРЕНКО Александр Сергеевич,2014-03-12,м,Херсон,г. Анапа
-F2,БОЙКО Анна Ивановна,2015-06-01,ж,Мариуполь,г. Ростов-на-Дону
-F3,КОВАЛЬЧУК Дмитрий Андреевич,2012-11-23,м,Мелитополь,г. Евпатория
-F4,ШЕВЧЕНКО Мария Олеговна,2016-02-05,ж,Бердянск,г. Москва
-F5,МЕЛЬНИК Игорь Васильевич,2010-08-17,м,Херсон,г. Курск
-F6,ТКАЧЕНКО София Петровна,2013-09-30,ж,Изюм,г. Белгород
-"""
-# Never allowed to this channel: where the children were last known to be, the family's
-# words, the names they were found under.
-FORBIDDEN = ("Скадовськ", "Таганрог", "Анапа", "Ростов", "Мама просить", "Бабуся чекає",
-             "ПЕТРЕНКО Александр", "BOIKO")
 CHANNEL_FIELDS = (ListField.NAME_UK, ListField.NAME_RU, ListField.NAME_LATIN_RU,
                   ListField.SEX, ListField.BIRTH_DATE, ListField.BIRTH_PLACE, ListField.PHOTO)
 
@@ -89,25 +65,7 @@ def _png() -> bytes:
 def verified(store: Store, tmp_path: Path) -> dict[str, int]:
     """Six reported children, each linked to a found record and verified: record id →
     case id."""
-    for name, text, kind in (("reports.csv", REPORTS, SourceKind.FAMILY_REPORTS),
-                             ("found.csv", FOUND, SourceKind.ADOPTION_REGISTRY)):
-        path = tmp_path / name
-        path.write_text(text, encoding="utf-8")
-        import_file(store, ImportRequest(path=path, imported_by="tester", kind=kind),
-                    today=dt.date(2026, 11, 26))
-    with store.transaction() as session:
-        ids = {r.record_id: r.id for r in session.execute(select(RecordRow)).scalars()}
-    open_cases(store, WORKER)
-    cases = {c.sought_record_pk: c.id for c in list_cases(store, WORKER)}
-    result = {}
-    for n in range(1, 7):
-        decide(store, WORKER, ids[f"R{n}"], ids[f"F{n}"], DecisionVerdict.SAME)
-        case = cases[ids[f"R{n}"]]
-        advance_case(store, WORKER, case, 1, CaseStatus.LOCATED, "in the registry")
-        advance_case(store, WORKER, case, 2, CaseStatus.IDENTITY_VERIFIED, "birth certificate",
-                     EvidenceKind.DOCUMENTS, f"BC-{n}")
-        result[f"R{n}"] = case
-    return result
+    return verified_cases(store, tmp_path)
 
 
 def _texts(files: dict[str, bytes]) -> dict[str, str]:

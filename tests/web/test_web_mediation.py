@@ -11,13 +11,13 @@ from typing import Any
 
 import pytest
 from fastapi import FastAPI
-from mediationhelpers import CHANNEL_FIELDS, FORBIDDEN, answer_csv, verified_cases
 from sqlalchemy import select
 from webhelpers import FakeClock, Person, SignIn
 
 from kinlink.domain.users import UserRole
 from kinlink.mediation.encryption import decrypt_files
 from kinlink.storage.tables import AuditEventRow
+from mediationcases import CHANNEL_FIELDS, FORBIDDEN, answer_csv, verified_cases
 
 pytestmark = pytest.mark.slow
 

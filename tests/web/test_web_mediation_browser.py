@@ -12,7 +12,6 @@ from pathlib import Path
 import pyotp
 import pytest
 from fastapi import FastAPI
-from mediationhelpers import CHANNEL_FIELDS, answer_csv, verified_cases
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 from webhelpers import CHROMIUM, CHROMIUM_ARGS, LiveServer
 
@@ -23,6 +22,7 @@ from kinlink.mediation.encryption import decrypt_files
 from kinlink.mediation.service import add_to_list, create_channel, new_list
 from kinlink.review.service import Actor
 from kinlink.server import create_app
+from mediationcases import CHANNEL_FIELDS, answer_csv, verified_cases
 
 pytestmark = [
     pytest.mark.slow,

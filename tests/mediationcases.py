@@ -1,6 +1,6 @@
-"""Helpers of the mediation web tests: six reported children linked to found records and
-verified (as tests/mediation/test_round_trip.py sets them up), and the other side's
-answer to a list of them."""
+"""Six reported children linked to found records and verified, and the other side's
+answer to a list of them: what the mediation tests (service, command line, web) start
+from."""
 
 from __future__ import annotations
 
