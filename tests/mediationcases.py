@@ -88,3 +88,14 @@ def answer_csv(refs: dict[str, str]) -> bytes:
     text = io.StringIO()
     csv.writer(text).writerows(rows)
     return text.getvalue().encode("utf-8")
+
+
+def write_answer_csv(path: Path, header: list[str], rows: list[list[str]], *,
+                     encoding: str = "utf-8", delimiter: str = ",") -> Path:
+    """An answer file as the other side may send it: any encoding, any delimiter."""
+    text = io.StringIO()
+    writer = csv.writer(text, delimiter=delimiter)
+    writer.writerow(header)
+    writer.writerows(rows)
+    path.write_bytes(text.getvalue().encode(encoding))
+    return path

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 import string
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from kinlink.domain.mediation import AnswerStatus, ListField, check_reference
 from kinlink.errors import FileRefusedError
 from kinlink.mediation.answers import AnswerFile, parse_status, read_answers
 from kinlink.mediation.exports import HEADERS, REFERENCE
+from mediationcases import write_answer_csv
 
 TODAY = dt.date(2025, 6, 1)
 
@@ -58,12 +58,7 @@ ROWS = [
 
 
 def write_csv(path: Path, *, encoding: str = "utf-8", delimiter: str = ",") -> Path:
-    text = io.StringIO()
-    writer = csv.writer(text, delimiter=delimiter)
-    writer.writerow(HEADER)
-    writer.writerows(ROWS)
-    path.write_bytes(text.getvalue().encode(encoding))
-    return path
+    return write_answer_csv(path, HEADER, ROWS, encoding=encoding, delimiter=delimiter)
 
 
 def write_xlsx(path: Path) -> Path:

@@ -3,9 +3,7 @@ real linkage engine (Splink on DuckDB) and answer files read from disk."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import string
 from collections import Counter
 from pathlib import Path
@@ -18,6 +16,7 @@ from kinlink.domain.mediation import AnswerStatus, check_reference
 from kinlink.linkage import SPEC_VERSION, default_engine
 from kinlink.mediation.answers import AnswerRow, read_answers
 from kinlink.mediation.reconcile import Reconciliation, SentChild, reconcile
+from mediationcases import write_answer_csv
 
 TODAY = dt.date(2025, 6, 1)
 
@@ -76,12 +75,7 @@ ROWS = [
 
 
 def write_csv(path: Path, *, encoding: str = "utf-8", delimiter: str = ",") -> Path:
-    text = io.StringIO()
-    writer = csv.writer(text, delimiter=delimiter)
-    writer.writerow(HEADER)
-    writer.writerows(ROWS)
-    path.write_bytes(text.getvalue().encode(encoding))
-    return path
+    return write_answer_csv(path, HEADER, ROWS, encoding=encoding, delimiter=delimiter)
 
 
 def write_xlsx(path: Path) -> Path:
