@@ -164,10 +164,9 @@ def _list(repo: MediationRepository, list_id: int) -> MediationListRow:
 def _draft(repo: MediationRepository, list_id: int) -> MediationListRow:
     row = _list(repo, list_id)
     if row.status != "draft":
-        raise ConflictError(f"list {list_number(row)} was sent on "
-                            f"{row.sent_at:%Y-%m-%d}; it cannot change any more — start a "
-                            "new list" if row.sent_at else f"list {list_number(row)} is "
-                            f"{row.status}")
+        when = f" on {row.sent_at:%Y-%m-%d}" if row.sent_at else ""
+        raise ConflictError(f"list {list_number(row)} was sent{when}; it cannot change any "
+                            "more — start a new list")
     return row
 
 
