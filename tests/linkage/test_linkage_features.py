@@ -105,3 +105,14 @@ def test_only_a_family_gives_a_signature() -> None:
                      for i, name in enumerate(("Андрій", "Богдан", "Василь", "Григорій",
                                                "Дмитро", "Євген", "Захар"))])
     assert all(r["siblings"] is None for r in crowd)  # seven of one name: not one family
+
+
+def test_the_ukrainian_russian_vowel_shift_has_its_own_surname_key() -> None:
+    builder = FeatureBuilder(display=False)
+    for uid, surname in enumerate(("Біленко", "БЕЛЕНКО", "Biletska", "Білик")):
+        builder.add(uid, given="Ганна", surname=surname, patronymic=None, full_name=None,
+                    sex="F", birth=None, birth_place=None, last_known_place=None, event=None)
+    rows = builder.finish().arrow.select(["surname_key", "surname_loose"]).to_pylist()
+    assert rows[0]["surname_key"] != rows[1]["surname_key"]  # not the same spelling…
+    assert rows[0]["surname_loose"] == rows[1]["surname_loose"]  # …but the same surname
+    assert rows[3]["surname_loose"] != rows[0]["surname_loose"]

@@ -10,7 +10,8 @@ Why each part is there (names.md §7–8, domain.md):
   the gap between their birth dates).
 - **Comparisons** grade evidence. A given name agrees as the same canonical name in
   any language or script, more weakly as a diminutive, or as a similar spelling; a
-  surname by its gender-stripped key, or fuzzily on the skeleton; the patronymic by the
+  surname by its gender-stripped key, up to the Ukrainian/Russian vowel shift
+  (Біленко ~ Беленко), or fuzzily on the skeleton; the patronymic by the
   father's name; a sex conflict weighs strongly against; the birth date is exact,
   swapped, a few days off, the year off by one, within three months (adoption), or
   agrees only as far as a partial date goes; places by their language-independent key.
@@ -75,6 +76,9 @@ _FAMILY = Comparison("family_name", "surname and patronymic", "family", (
           "the same surname (one record has no patronymic)"),
     Level("same_surname_other_father", _SAME_SURNAME,
           "the same surname but different fathers' names"),
+    Level("loose", AllOf((Exact("surname_loose"), AnyOf((_SAME_FATHER, _NO_FATHER)))),
+          "the same surname up to the vowels Ukrainian and Russian spell differently "
+          "(і/и/е, о/ё: Біленко ~ Беленко)"),
     Level("similar", AllOf((_SIMILAR_SURNAME, Not(Null("surname_key")),
                             AnyOf((_SAME_FATHER, _NO_FATHER)))),
           "similar surnames, possibly a typo"),
@@ -151,12 +155,12 @@ _SIBLING_WORDS = ("the same family name with different given names: brothers, si
 _SIBLINGS = tuple(
     Veto(f"siblings_{level}", (("given_name", "different"), ("family_name", level)), "drop",
          _SIBLING_WORDS)
-    for level in ("same", "same_surname", "similar"))
+    for level in ("same", "same_surname", "loose", "similar"))
 _TWIN_TYPO = tuple(
     Veto(f"siblings_unknown_{level}", (("given_name", "unknown"), ("family_name", level)),
          "review", "the same family name with given names that do not match: possibly "
          "brothers, sisters or twins")
-    for level in ("same", "same_surname", "similar"))
+    for level in ("same", "same_surname", "loose", "similar"))
 _SEX_CONFLICT = Veto(
     "sex", (("sex", "different"),), "review",
     "the records give different sexes: never linked without a person's decision")

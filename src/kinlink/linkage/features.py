@@ -7,8 +7,9 @@ record, into plain columns:
 - names (from :func:`kinlink.names.name_features`): canonical given-name ids (an array:
   a diminutive can stand for several names), a single id for blocking, the given-name
   skeleton, whether the name is a diminutive, the gender-stripped surname key, the
-  surname skeleton (for fuzzy comparison of what the key leaves), the father's-name key
-  of the patronymic;
+  surname skeleton (for fuzzy comparison of what the key leaves), the surname key with
+  the vowels Ukrainian and Russian spell differently merged (Біленко ~ Беленко), the
+  father's-name key of the patronymic;
 - sex as written, or as the given name or patronymic implies when the list is silent;
 - the birth date in parts that keep its precision: the exact date, its day/month swap,
   ``MM-DD``, a day number, a month number and the year — a partial date fills only the
@@ -36,6 +37,7 @@ import pyarrow as pa
 
 from kinlink.domain.dates import PartialDate
 from kinlink.names import name_features
+from kinlink.names.keys import loosen
 from kinlink.names.places import place_key
 
 __all__ = ["COLUMNS", "FAMILY_MAX", "SCHEMA", "Display", "FeatureBuilder", "FeatureTable"]
@@ -52,6 +54,7 @@ COLUMNS: dict[str, str] = {
     "given_dim": "bool",
     "surname_key": "string",
     "surname_skel": "string",
+    "surname_loose": "string",
     "father_key": "string",
     "sex": "string",
     "birth_date": "string",
@@ -201,6 +204,7 @@ class FeatureBuilder:
         put["given_dim"](names.given_is_diminutive)
         put["surname_key"](names.surname_key)
         put["surname_skel"](names.surname_skeleton)
+        put["surname_loose"](loosen(names.surname_key) if names.surname_key else None)
         put["father_key"](names.patronymic_key)
         known_sex = sex or names.sex_hint
         put["sex"](known_sex)
