@@ -11,7 +11,8 @@ import pyotp
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from webhelpers import FAMILY_LIST, FakeClock, Person, Seed, SignIn
+from playwright.sync_api import Browser, sync_playwright
+from webhelpers import CHROMIUM, CHROMIUM_ARGS, FAMILY_LIST, FakeClock, Person, Seed, SignIn
 
 from kinlink.config import Settings
 from kinlink.domain.records import SourceKind
@@ -84,3 +85,13 @@ def seed(app: FastAPI, tmp_path: Path) -> Seed:
 def second_agency(app: FastAPI) -> int:
     """Another agency's id."""
     return int(app.state.services.admin.create_agency("test", "NGO hotline").id)
+
+
+@pytest.fixture
+def browser() -> Iterator[Browser]:
+    """Debian's chromium, headless, driven by Playwright."""
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
+                                              headless=True)
+        yield launched
+        launched.close()

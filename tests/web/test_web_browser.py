@@ -15,8 +15,14 @@ from pathlib import Path
 import pyotp
 import pytest
 from fastapi import FastAPI
-from playwright.sync_api import Browser, Page, expect, sync_playwright
-from webhelpers import CHROMIUM, CHROMIUM_ARGS, FAMILY_LIST, LiveServer, link_and_open_cases
+from playwright.sync_api import Browser, expect
+from webhelpers import (
+    CHROMIUM,
+    FAMILY_LIST,
+    LiveServer,
+    link_and_open_cases,
+    sign_in_page,
+)
 
 from kinlink.config import Settings
 from kinlink.domain.records import SourceKind
@@ -49,33 +55,13 @@ def live_app(tmp_path: Path) -> Iterator[FastAPI]:
     app.state.services.store.dispose()
 
 
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
-                                              headless=True)
-        yield launched
-        launched.close()
-
-
-def _sign_in(page: Page, base: str, username: str, password: str, secret: str) -> None:
-    page.goto(f"{base}/login")
-    page.fill("#username", username)
-    page.fill("#password", password)
-    page.click("button[type=submit] >> text=/Next|Далі/")
-    expect(page).to_have_url(re.compile(r"/login/second-factor$"))
-    page.fill("#code", pyotp.TOTP(secret).now())
-    page.keyboard.press("Enter")
-    expect(page).to_have_url(re.compile(r"/search$"))
-
-
 def test_sign_in_search_across_scripts_and_open_the_record(
         live_app: FastAPI, browser: Browser) -> None:
     made = live_app.state.services.admin.create_user(
         "test", "olena", UserRole.CASE_WORKER, 1, "en", with_second_factor=True)
     with LiveServer(live_app) as server:
         page = browser.new_page()
-        _sign_in(page, server.url, "olena", made.password or "", made.totp_secret or "")
+        sign_in_page(page, server.url, "olena", made.password or "", made.totp_secret or "")
         page.locator("h1").click()  # leave the search box, then come back with "/"
         page.keyboard.press("/")
         expect(page.locator("#q")).to_be_focused()
@@ -120,7 +106,7 @@ def test_upload_a_list_with_errors_and_see_the_report(
     upload.write_text(WITH_ERRORS, encoding="utf-8")
     with LiveServer(live_app) as server:
         page = browser.new_page(accept_downloads=True)
-        _sign_in(page, server.url, "analyst", made.password or "", made.totp_secret or "")
+        sign_in_page(page, server.url, "analyst", made.password or "", made.totp_secret or "")
         page.click("nav >> text=Imports")
         page.set_input_files("#file", str(upload))
         page.select_option("#kind", "camp_list")
@@ -143,7 +129,7 @@ def test_open_a_child_and_decide_a_pair_with_the_keyboard(
         "test", "oksana", UserRole.CASE_WORKER, 1, "en", with_second_factor=True)
     with LiveServer(live_app) as server:
         page = browser.new_page()
-        _sign_in(page, server.url, "oksana", made.password or "", made.totp_secret or "")
+        sign_in_page(page, server.url, "oksana", made.password or "", made.totp_secret or "")
         page.goto(f"{server.url}/records/3")
         page.click("text=The child's page")
         expect(page).to_have_url(re.compile(r"/children/3$"))

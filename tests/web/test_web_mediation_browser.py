@@ -5,15 +5,13 @@ the reconciliation — all without a line of the page's JavaScript being needed.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
-import pyotp
 import pytest
 from fastapi import FastAPI
-from playwright.sync_api import Browser, Page, expect, sync_playwright
-from webhelpers import CHROMIUM, CHROMIUM_ARGS, LiveServer
+from playwright.sync_api import Browser, expect
+from webhelpers import CHROMIUM, LiveServer, sign_in_page
 
 from kinlink.config import Settings
 from kinlink.domain.mediation import ListField
@@ -39,26 +37,6 @@ def live_app(tmp_path: Path) -> Iterator[FastAPI]:
     app.state.services.store.dispose()
 
 
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
-                                              headless=True)
-        yield launched
-        launched.close()
-
-
-def _sign_in(page: Page, base: str, username: str, password: str, secret: str) -> None:
-    page.goto(f"{base}/login")
-    page.fill("#username", username)
-    page.fill("#password", password)
-    page.click("button[type=submit] >> text=/Next|Далі/")
-    expect(page).to_have_url(re.compile(r"/login/second-factor$"))
-    page.fill("#code", pyotp.TOTP(secret).now())
-    page.keyboard.press("Enter")
-    expect(page).to_have_url(re.compile(r"/search$"))
-
-
 def test_a_liaison_exports_sends_and_reconciles_a_list(
         live_app: FastAPI, browser: Browser, tmp_path: Path) -> None:
     store = live_app.state.services.store
@@ -75,7 +53,7 @@ def test_a_liaison_exports_sends_and_reconciles_a_list(
 
     with LiveServer(live_app) as server:
         page = browser.new_page(accept_downloads=True)
-        _sign_in(page, server.url, "taras", made.password or "", made.totp_secret or "")
+        sign_in_page(page, server.url, "taras", made.password or "", made.totp_secret or "")
         page.click("nav >> text=Mediation")
         expect(page.locator("table.channels")).to_contain_text("Qatar mediation")
         page.click("text=Qatar mediation")

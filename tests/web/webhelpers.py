@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyotp
 from fastapi.testclient import TestClient
+from playwright.sync_api import Page, expect
 
 from kinlink.domain.records import SourceKind
 from kinlink.domain.users import UserRole
@@ -127,3 +130,15 @@ class LiveServer:
     def __exit__(self, *_exc: object) -> None:
         self._server.should_exit = True
         self._thread.join(timeout=10)
+
+
+def sign_in_page(page: Page, base: str, username: str, password: str, secret: str) -> None:
+    """Sign in through the pages in a browser: password, then the second factor."""
+    page.goto(f"{base}/login")
+    page.fill("#username", username)
+    page.fill("#password", password)
+    page.click("button[type=submit] >> text=/Next|Далі/")
+    expect(page).to_have_url(re.compile(r"/login/second-factor$"))
+    page.fill("#code", pyotp.TOTP(secret).now())
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/search$"))
