@@ -7,12 +7,14 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import string
 from pathlib import Path
 
 from sqlalchemy import select
 
 from kinlink.domain.cases import CaseStatus, EvidenceKind
 from kinlink.domain.decisions import DecisionVerdict
+from kinlink.domain.mediation import check_reference
 from kinlink.domain.records import SourceKind
 from kinlink.domain.users import UserRole
 from kinlink.ingest import ImportRequest, import_file
@@ -99,3 +101,19 @@ def write_answer_csv(path: Path, header: list[str], rows: list[list[str]], *,
     writer.writerows(rows)
     path.write_bytes(text.getvalue().encode(encoding))
     return path
+
+
+def ref(body: str) -> str:
+    """The valid reference with this 7-character body (the check character computed)."""
+    for char in string.digits + string.ascii_uppercase:
+        reference = check_reference(f"KL-{body[:4]}-{body[4:]}{char}")
+        if reference is not None:
+            return reference
+    raise AssertionError(body)
+
+
+def mistyped(reference: str) -> str:
+    """``reference`` with a wrong check character."""
+    wrong = reference[:-1] + ("0" if reference[-1] != "0" else "1")
+    assert check_reference(wrong) is None
+    return wrong

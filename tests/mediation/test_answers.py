@@ -5,37 +5,19 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import string
 from pathlib import Path
 
 import openpyxl
 import pytest
 
 from kinlink.domain.dates import PartialDate
-from kinlink.domain.mediation import AnswerStatus, ListField, check_reference
+from kinlink.domain.mediation import AnswerStatus, ListField
 from kinlink.errors import FileRefusedError
 from kinlink.mediation.answers import AnswerFile, parse_status, read_answers
 from kinlink.mediation.exports import HEADERS, REFERENCE
-from mediationcases import write_answer_csv
+from mediationcases import mistyped, ref, write_answer_csv
 
 TODAY = dt.date(2025, 6, 1)
-
-
-def ref(body: str) -> str:
-    """The valid reference with this 7-character body (the check character computed)."""
-    for char in string.digits + string.ascii_uppercase:
-        reference = check_reference(f"KL-{body[:4]}-{body[4:]}{char}")
-        if reference is not None:
-            return reference
-    raise AssertionError(body)
-
-
-def mistyped(reference: str) -> str:
-    """``reference`` with a wrong check character."""
-    last = "0" if reference[-1] != "0" else "1"
-    wrong = reference[:-1] + last
-    assert check_reference(wrong) is None
-    return wrong
 
 
 R2, R4, R5, R6 = ref("0000002"), ref("0000004"), ref("0000005"), ref("0000006")

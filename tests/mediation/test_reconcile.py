@@ -4,7 +4,6 @@ real linkage engine (Splink on DuckDB) and answer files read from disk."""
 from __future__ import annotations
 
 import datetime as dt
-import string
 from collections import Counter
 from pathlib import Path
 
@@ -16,24 +15,9 @@ from kinlink.domain.mediation import AnswerStatus, check_reference
 from kinlink.linkage import SPEC_VERSION, default_engine
 from kinlink.mediation.answers import AnswerRow, read_answers
 from kinlink.mediation.reconcile import Reconciliation, SentChild, reconcile
-from mediationcases import write_answer_csv
+from mediationcases import mistyped, ref, write_answer_csv
 
 TODAY = dt.date(2025, 6, 1)
-
-
-def ref(body: str) -> str:
-    """The valid reference with this 7-character body (the check character computed)."""
-    for char in string.digits + string.ascii_uppercase:
-        reference = check_reference(f"KL-{body[:4]}-{body[4:]}{char}")
-        if reference is not None:
-            return reference
-    raise AssertionError(body)
-
-
-def mistyped(reference: str) -> str:
-    wrong = reference[:-1] + ("0" if reference[-1] != "0" else "1")
-    assert check_reference(wrong) is None
-    return wrong
 
 
 R = {n: ref(f"000000{n}") for n in range(1, 9)}
