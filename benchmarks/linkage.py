@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import itertools
 import json
 import os
 import re
@@ -225,20 +226,61 @@ def child(engine: str, folder: Path, out: Path) -> None:
 # -- accuracy ----------------------------------------------------------------------------------
 
 
-def accuracy(folder: Path, pairs_csv: Path) -> dict[str, Any]:
-    """Automatic precision and recall, review recall and load, against the truth."""
-    truth: dict[tuple[str, str], str] = {}
+BANDS = (0.2, 0.5, 0.8, 0.95, 0.99, 0.999, 1.0)
+"""Edges of the probability bands the calibration table counts pairs in."""
+
+
+def _truth(folder: Path) -> tuple[dict[tuple[str, str], str], dict[str, str]]:
+    """Child of every record, and the identity (own/adoptive) of every RIGHT record."""
+    child_of: dict[tuple[str, str], str] = {}
+    identity: dict[str, str] = {}
     with (folder / "truth.csv").open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
-            truth[(row["file"], row["record_id"])] = row["child_id"]
-    left = Counter(c for (f, _r), c in truth.items() if f == "left.csv")
-    right = Counter(c for (f, _r), c in truth.items() if f == "right.csv")
-    true_pairs = sum(n * right[c] for c, n in left.items())
+            child_of[(row["file"], row["record_id"])] = row["child_id"]
+            if row["file"] == "right.csv":
+                identity[row["record_id"]] = row.get("identity") or "own"
+    return child_of, identity
+
+
+def _true_pairs(child_of: dict[tuple[str, str], str],
+                identity: dict[str, str]) -> Counter[str]:
+    """How many true pairs there are, by the identity the RIGHT record shows."""
+    left = Counter(c for (f, _r), c in child_of.items() if f == "left.csv")
+    totals: Counter[str] = Counter()
+    for (f, record), c in child_of.items():
+        if f == "right.csv":
+            totals[identity[record]] += left[c]
+    return totals
+
+
+def _band(probability: float) -> int:
+    """Index of the calibration band a probability falls in."""
+    return next(i for i, edge in enumerate(BANDS[1:]) if probability < edge or edge == BANDS[-1])
+
+
+def accuracy(folder: Path, pairs_csv: Path) -> dict[str, Any]:
+    """Automatic precision and recall, review recall and load, against the truth.
+
+    Besides the totals: match + review recall split by the identity the found record
+    shows (``own``, or ``adoptive`` for an adoption registry entry under the adoptive
+    family's identity), and per probability band the pairs written and how many are
+    true (calibration: a band's share of true pairs should lie within the band).
+    """
+    child_of, identity = _truth(folder)
+    totals = _true_pairs(child_of, identity)
     counts: Counter[tuple[str, bool]] = Counter()
+    found: Counter[str] = Counter()
+    bands = [[0, 0] for _ in BANDS[1:]]
     with pairs_csv.open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
-            same = truth[("left.csv", row["left_id"])] == truth[("right.csv", row["right_id"])]
+            right = row["right_id"]
+            same = child_of[("left.csv", row["left_id"])] == child_of[("right.csv", right)]
             counts[(row["decision"], same)] += 1
+            found[identity[right]] += same
+            band = bands[_band(float(row["match_probability"]))]
+            band[0] += 1
+            band[1] += same
+    true_pairs = sum(totals.values())
     match = counts[("match", True)] + counts[("match", False)]
     return {
         "true_pairs": true_pairs,
@@ -246,6 +288,10 @@ def accuracy(folder: Path, pairs_csv: Path) -> dict[str, Any]:
         "auto_recall": counts[("match", True)] / true_pairs,
         "review_recall": (counts[("match", True)] + counts[("review", True)]) / true_pairs,
         "review_true": counts[("review", True)], "review_false": counts[("review", False)],
+        "true_by_identity": dict(totals),
+        "recall_by_identity": {k: found[k] / n for k, n in totals.items() if n},
+        "calibration": [{"from": lo, "to": hi, "pairs": n, "true": t}
+                        for (lo, hi), (n, t) in zip(itertools.pairwise(BANDS), bands, strict=True)],
     }
 
 
@@ -258,22 +304,38 @@ def _one(engine: str, folder: Path, work: Path, size: int) -> dict[str, Any]:
                           capture_output=True, text=True, check=False)
     if done.returncode != 0:
         return {"engine": engine, "size": size, "error": done.stderr.strip()[-500:]}
-    measured = json.loads(done.stdout.strip().splitlines()[-1])
+    measured: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return {"engine": engine, "size": size} | measured | accuracy(folder, out)
 
 
 def _table(results: list[dict[str, Any]]) -> str:
     lines = ["| N a side | engine | wall s | peak MB | pairs | auto precision | auto recall "
-             "| review recall | review true / false |",
-             "|---|---|---|---|---|---|---|---|---|"]
+             "| review recall | own identity / adoptive | review true / false |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
     for r in results:
         if "error" in r:
             lines.append(f"| {r['size']:,} | {r['engine']} | failed: {r['error'][:60]} |")
             continue
+        by = r["recall_by_identity"]
         lines.append(
             f"| {r['size']:,} | {r['engine']} | {r['wall_s']} | {r['peak_mb']:,} | "
             f"{r['pairs']:,} | {r['auto_precision']:.4f} | {r['auto_recall']:.4f} | "
-            f"{r['review_recall']:.4f} | {r['review_true']:,} / {r['review_false']:,} |")
+            f"{r['review_recall']:.4f} | {by.get('own', 0):.4f} / {by.get('adoptive', 0):.3f} "
+            f"| {r['review_true']:,} / {r['review_false']:,} |")
+    return "\n".join(lines)
+
+
+def _calibration(results: list[dict[str, Any]]) -> str:
+    """Per band of match probability: pairs written and the share of them that is true."""
+    heads = [f"{b['from']}–{b['to']}" for b in results[0]["calibration"]]
+    lines = ["| N a side | engine | " + " | ".join(heads) + " |",
+             "|---|---|" + "---|" * len(heads)]
+    for r in results:
+        if "error" in r:
+            continue
+        cells = [f"{b['true'] / b['pairs']:.4f} ({b['pairs']:,})" if b["pairs"] else "–"
+                 for b in r["calibration"]]
+        lines.append(f"| {r['size']:,} | {r['engine']} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
@@ -316,6 +378,8 @@ def main() -> None:
             results.append(_one(engine, folder, args.work, size))
             print(json.dumps(results[-1]), file=sys.stderr)
     print(_table(results))
+    print("\nShare of true pairs per band of match probability (pairs in the band):\n")
+    print(_calibration([r for r in results if "error" not in r] or results))
     if args.json:
         args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
 

@@ -84,6 +84,31 @@ def test_link_meets_the_accuracy_floors_on_an_unseen_seed(
     assert counts[("match", True)] / matches >= 0.999
     assert counts[("review", False)] < counts[("review", True)]
     assert (counts[("match", True)] + counts[("review", True)]) / true_pairs >= 0.9
+    own = _own_identity(lists)
+    true_own = sum(left[c] for (f, r), c in truth.items() if f == "right.csv" and r in own)
+    found_own = sum(1 for r in _rows(linked[0]) if r["right_id"] in own
+                    and truth[("left.csv", r["left_id"])] == truth[("right.csv", r["right_id"])])
+    assert found_own / true_own >= 0.99  # records not rewritten by an adoption
+
+
+def _own_identity(folder: Path) -> set[str]:
+    """RIGHT records that show the child's own identity (not an adoptive one)."""
+    return {r["record_id"] for r in _rows(folder / "truth.csv")
+            if r["file"] == "right.csv" and r["identity"] == "own"}
+
+
+def test_the_truth_says_which_found_records_show_an_adoptive_identity(lists: Path) -> None:
+    truth = _rows(lists / "truth.csv")
+    assert {(r["list_kind"], r["identity"]) for r in truth if r["file"] == "left.csv"} == {
+        ("family_report", "own")}
+    adoptive = {r["record_id"] for r in truth if r["identity"] == "adoptive"}
+    assert adoptive
+    assert {r["list_kind"] for r in truth if r["record_id"] in adoptive} == {
+        "adoption_registry"}
+    notes = {r["record_id"]: r["notes"] for r in _rows(lists / "right.csv")}
+    assert {notes[i] for i in adoptive} == {"усыновление"}
+    registry = {r["record_id"] for r in truth if r["list_kind"] == "adoption_registry"}
+    assert all(notes[i] != "усыновление" for i in registry - adoptive)
 
 
 def test_link_explains_every_pair_and_saves_its_model(

@@ -26,7 +26,7 @@ from kinlink.demo import render
 from kinlink.demo.generator import FLAT_SHUFFLE_WINDOW, TRUTH_COLUMNS, _draw_found_kinds, _new_world
 from kinlink.demo.people import Child, Family
 
-__all__ = ["FOUND_SHARE", "REPORTED_SHARE", "generate_linkage_pair"]
+__all__ = ["FOUND_SHARE", "REPORTED_SHARE", "TRUTH_PAIR_COLUMNS", "generate_linkage_pair"]
 
 REPORTED_SHARE = 0.75
 """Share of families whose children are reported (every family is in one list at least)."""
@@ -34,7 +34,15 @@ FOUND_SHARE = 0.6
 """Share of families found. With 1.04 report rows and about 1.35 found rows per child,
 these shares fill both files at the same pace; about 35% of families are on both sides."""
 
-_Row = tuple[Child, dict[str, str]]
+_Row = tuple[Child, dict[str, str], str]
+"""A child, the row rendered for it, and the kind of list the row belongs to."""
+
+TRUTH_PAIR_COLUMNS = (*TRUTH_COLUMNS, "list_kind", "identity")
+"""The truth of a linkage pair: the generator's columns, the kind of list a row comes
+from (``family_report`` or one of the found lists) and ``adoptive`` for an adoption
+registry entry that shows the adoptive identity (new surname and patronymic, perhaps a
+new given name, birth date and birthplace), ``own`` otherwise. Benchmarks use the last
+two to say where the pairs they miss are."""
 _COLUMNS = render.LIST_COLUMNS + render.REPORTER_COLUMNS
 
 
@@ -59,15 +67,16 @@ def _sides(family: Family, rng: random.Random) -> tuple[list[_Row], list[_Row]]:
     right: list[_Row] = []
     if reported:
         for child in family.children:
-            left.append((child, render.family_report(child, family, family.reporter, rng)))
+            report = render.family_report(child, family, family.reporter, rng)
+            left.append((child, report, "family_report"))
             if rng.random() < 0.04:
                 second = render.family_report(child, family, family.second_reporter, rng)
-                left.append((child, second))
+                left.append((child, second, "family_report"))
     if found:
         shared = _draw_found_kinds(family.children[0], rng)
         for child in family.children:
             kinds = shared if rng.random() < 0.8 else _draw_found_kinds(child, rng)
-            right.extend((child, _RENDERERS[kind](child, rng)) for kind in kinds)
+            right.extend((child, _RENDERERS[kind](child, rng), kind) for kind in kinds)
     return left, right
 
 
@@ -132,19 +141,22 @@ class _Side:
         self.handle.close()
 
     def _write(self, item: _Row) -> None:
-        child, row = item
+        child, row, kind = item
         self.written += 1
         row["record_id"] = record_id = f"{self.prefix}-{self.written:0{self.digits}d}"
         self.writer.writerow([row.get(c, "") for c in _COLUMNS])
-        self.truth.writerow((self.path.name, record_id, child.child_id, child.family_id))
+        adoptive = kind == "adoption_registry" and child.adoption is not None
+        self.truth.writerow((self.path.name, record_id, child.child_id, child.family_id,
+                             kind, "adoptive" if adoptive else "own"))
 
 
 def generate_linkage_pair(left: Path, right: Path, rows_per_side: int, seed: int,
                           truth: Path) -> None:
     """Write LEFT (family reports) and RIGHT (found lists), ``rows_per_side`` rows each.
 
-    ``truth`` gets ``file,record_id,child_id,family_id`` for every row of both files
-    (``file`` is the file's name), so that pairs and clusters can be scored. The output
+    ``truth`` gets ``file,record_id,child_id,family_id,list_kind,identity`` for every
+    row of both files (``file`` is the file's name; see :data:`TRUTH_PAIR_COLUMNS`), so
+    that pairs and clusters can be scored. The output
     is a pure function of ``rows_per_side`` and ``seed``.
     """
     if rows_per_side < 0:
@@ -154,7 +166,7 @@ def generate_linkage_pair(left: Path, right: Path, rows_per_side: int, seed: int
     rng, builder = _new_world(seed)
     with truth.open("w", encoding="utf-8", newline="") as truth_handle:
         truth_writer = csv.writer(truth_handle)
-        truth_writer.writerow(TRUTH_COLUMNS)
+        truth_writer.writerow(TRUTH_PAIR_COLUMNS)
         sides = (_Side(left, "L", rows_per_side, rng, truth_writer),
                  _Side(right, "R", rows_per_side, rng, truth_writer))
         families = builder.families()
