@@ -12,6 +12,7 @@ from kinlink.cli import (
     importing,
     linking,
     mediation,
+    model,
     names,
     review,
     serve,
@@ -36,6 +37,7 @@ app.add_typer(audit.app, name="audit")
 app.add_typer(db.app, name="db")
 app.add_typer(demo.app, name="demo")
 app.add_typer(names.app, name="names")
+app.add_typer(model.app, name="model")
 app.add_typer(browse.records_app, name="records")
 app.add_typer(review.review_app, name="review")
 app.add_typer(review.children_app, name="children")

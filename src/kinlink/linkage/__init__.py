@@ -7,9 +7,11 @@ with levels, thresholds, vetoes; JSON with a version) is trained into a
 DuckDB). Records become feature rows through :func:`side_from_records` (the name
 engine's keys, birth-date parts that keep their precision, place keys), pairs are
 scored with :func:`score`, decided (``match`` / ``review``), clustered for dedupe
-(:func:`clusters`) and explained field by field (:func:`explanations`).
+(:func:`clusters`) and explained field by field (:func:`explanations`); a trained
+model is shown in words by :func:`model_card`.
 """
 
+from kinlink.linkage.card import ModelCard, model_card
 from kinlink.linkage.defaults import SPEC_VERSION, default_spec
 from kinlink.linkage.engine import Engine, Scored, Task, default_engine, level_for_gamma
 from kinlink.linkage.evaluate import Accuracy, pair_accuracy
@@ -43,6 +45,7 @@ __all__ = [
     "FieldVerdict",
     "LevelParameters",
     "LinkageSpec",
+    "ModelCard",
     "Pairs",
     "Scored",
     "Side",
@@ -58,6 +61,7 @@ __all__ = [
     "explanations",
     "finish",
     "level_for_gamma",
+    "model_card",
     "packaged_model",
     "pair_accuracy",
     "score",

@@ -13,7 +13,7 @@ from kinlink.matching.files import (
     dedupe_file,
     link_files,
 )
-from kinlink.matching.store import MatchResult, match_store
+from kinlink.matching.store import MatchResult, StoredModel, match_store, stored_model
 
 __all__ = [
     "DedupeResult",
@@ -21,7 +21,9 @@ __all__ = [
     "ListRead",
     "MatchResult",
     "ReadOptions",
+    "StoredModel",
     "dedupe_file",
     "link_files",
     "match_store",
+    "stored_model",
 ]

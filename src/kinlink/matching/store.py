@@ -40,7 +40,7 @@ from kinlink.linkage import (
 from kinlink.storage import Store
 from kinlink.storage.linkage import LinkageRepository, NewPair, StoredRecord
 
-__all__ = ["MatchResult", "match_store"]
+__all__ = ["MatchResult", "StoredModel", "match_store", "stored_model"]
 
 Say = Callable[[str], None]
 GROWTH_FOR_RETRAIN = 2.0
@@ -92,6 +92,28 @@ class _Plan:
     model_id: int | None
     old: set[int]
     new: set[int]
+
+
+@dataclass(frozen=True)
+class StoredModel:
+    """The model ``kinlink match`` keeps in the store, with who trained it and on what."""
+
+    model: TrainedModel
+    trained_by: str
+    trained_at: str
+    records_used: int
+
+
+def stored_model(store: Store, spec: LinkageSpec | None = None) -> StoredModel | None:
+    """The newest model kept for ``spec`` (default: kinlink's), or ``None`` before the
+    first ``kinlink match``."""
+    spec = spec or default_spec()
+    with store.transaction() as session:
+        row = LinkageRepository(session).latest_model(spec.model_digest())
+        if row is None:
+            return None
+        return StoredModel(TrainedModel.from_dict(row.parameters), row.trained_by,
+                           row.trained_at.isoformat(timespec="seconds"), row.records_used)
 
 
 def _plan(store: Store, spec: LinkageSpec, retrain: bool) -> _Plan:

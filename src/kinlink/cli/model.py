@@ -1,0 +1,131 @@
+"""``kinlink model show``: the linkage model in words, for whoever must defend a link."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+from rich.text import Text
+
+from kinlink.cli.context import fail, friendly_errors, out, settings, store
+from kinlink.cli.linking import JsonOption, _model
+from kinlink.linkage import ModelCard, TrainedModel, default_spec, model_card, packaged_model
+from kinlink.linkage.card import LevelCard
+from kinlink.matching import stored_model
+
+app = typer.Typer(help="The linkage model: what each piece of evidence weighs, and why.",
+                  no_args_is_help=True)
+
+_BAR_BITS = 16
+"""Weights are drawn as bars of one block per bit, cut at this many."""
+
+
+def _bar(level: LevelCard) -> Text:
+    if level.weight is None:
+        return Text("")
+    blocks = min(round(abs(level.weight)), _BAR_BITS) or 1
+    style = "green" if level.weight > 0 else "red"
+    return Text(f"{level.weight:+6.1f} ", style=style) + Text("█" * blocks, style=style)
+
+
+def _share(value: float | None) -> str:
+    if value is None:
+        return ""
+    return f"{value:.2%}" if value >= 0.0001 else f"{value:.1e}"
+
+
+def _levels_table(card: ModelCard) -> Table:
+    table = Table("field", "outcome", "what it means", "same child", "unrelated",
+                  "weight (bits)", "in words", title="What each outcome weighs",
+                  title_justify="left")
+    previous = None
+    for level in card.levels:
+        if previous is not None and level.comparison != previous:
+            table.add_section()
+        floor = f" (at least {level.min_m:.0%})" if level.min_m else ""
+        table.add_row(level.comparison if level.comparison != previous else "", level.level,
+                      level.words, _share(level.m) + floor, _share(level.u), _bar(level),
+                      level.factor_words())
+        previous = level.comparison
+    return table
+
+
+def _print(card: ModelCard, origin: str) -> None:
+    out.print(f"[bold]Model {card.version}[/] — {origin}")
+    if not card.fits_spec:
+        out.print("[yellow]Note:[/] this model was trained for another version of the "
+                  "comparisons; kinlink would not use it.")
+    trained = card.trained_on
+    records = trained.get("records")
+    out.print(f"Engine: {card.engine or 'unknown'}. Trained on: "
+              f"{' × '.join(f'{n:,}' for n in records) if records else 'unknown'} records "
+              f"({trained.get('task', '?')}).")
+    out.print(f"Prior: a true pair is {card.prior_words} (how rare the same child is among "
+              "all pairs of these lists).")
+    out.print(f"Linked without review at probability ≥ {card.match} — evidence of at least "
+              f"{card.bits_needed(card.match):.1f} bits over the prior; shown to a person at "
+              f"≥ {card.review} ({card.bits_needed(card.review):.1f} bits), at most "
+              f"{card.review_per_record} suggestions per record.")
+    out.print("A weight in bits is log2 of how much more often true pairs show the outcome "
+              "than unrelated pairs: +1 doubles the odds, −1 halves them. 'Same child' and "
+              "'unrelated' are those shares (m and u).")
+    out.print(_levels_table(card))
+    vetoes = Table("when", "then", "why", title="Vetoes: what the score alone may not "
+                   "decide", title_justify="left")
+    for veto in card.vetoes:
+        vetoes.add_row(veto.when, veto.effect, veto.words)
+    out.print(vetoes)
+    rules = Table("rule", "records are compared when they share", "only below",
+                  title="Blocking: which pairs are compared at all", title_justify="left")
+    for rule in card.blocking:
+        rules.add_row(rule.name, rule.columns,
+                      f"{rule.max_pairs:,} pairs" if rule.max_pairs else "always")
+    out.print(rules)
+
+
+def _chosen(path: Path | None, from_store: bool) -> tuple[TrainedModel, str, dict[str, object]]:
+    if path is not None and from_store:
+        raise fail("Give a model file or --store, not both.")
+    if from_store:
+        with store(settings()) as opened:
+            kept = stored_model(opened)
+        if kept is None:
+            raise fail("The store has no linkage model yet: `kinlink match` trains one.")
+        origin = (f"kept in the store, trained by {kept.trained_by} at {kept.trained_at} "
+                  f"on {kept.records_used:,} records")
+        return kept.model, origin, {"trained_by": kept.trained_by,
+                                    "trained_at": kept.trained_at}
+    if path is not None:
+        model = _model(path)
+        assert model is not None
+        return model, f"read from {path.name}", {}
+    packaged = packaged_model()
+    if packaged is None:
+        raise fail("This installation has no packaged model; give a model file or --store.")
+    return packaged, "packaged with kinlink (trained on generated lists, see benchmarks)", {}
+
+
+@app.command("show")
+@friendly_errors
+def show_command(
+    path: Annotated[Path | None, typer.Argument(
+        help="A model saved by `kinlink link --model-out` (default: the packaged model).",
+        show_default=False)] = None,
+    from_store: Annotated[bool, typer.Option(
+        "--store", help="Show the model `kinlink match` keeps in the store.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Show a linkage model in words: for every field and outcome, how often the same
+    child and unrelated children show it, the weight it adds or takes away, and the
+    thresholds, vetoes and blocking rules that decide which pairs are linked, shown to a
+    person or never compared. Nothing about any child is read or shown.
+    """
+    model, origin, extra = _chosen(path, from_store)
+    card = model_card(default_spec(), model)
+    if as_json:
+        print(json.dumps(card.as_dict() | {"origin": origin} | extra, ensure_ascii=False))
+        return
+    _print(card, origin)
