@@ -60,16 +60,34 @@ def test_a_file_that_is_not_a_model_is_refused_in_words(data_dir: Path,
 
 
 @pytest.mark.slow
-def test_store_model_before_and_after_match(data_dir: Path, tmp_path: Path) -> None:
+def test_store_model_and_score_check_before_and_after_match(data_dir: Path,
+                                                           tmp_path: Path) -> None:
     before = runner.invoke(app, ["model", "show", "--store"])
     assert before.exit_code == 2
     assert "`kinlink match` trains one" in before.output
+    empty = runner.invoke(app, ["model", "check"])
+    assert empty.exit_code == 0, empty.output
+    assert "No candidate pairs in the store yet" in empty.stdout
+    kept: dict[str, int] = {}
     for item in generate(tmp_path / "demo", DemoConfig(children=300, seed=5)):
-        assert runner.invoke(app, ["import", str(item.path), "--kind", item.kind]).exit_code == 0
-    assert runner.invoke(app, ["match", "--json"]).exit_code == 0
+        imported = runner.invoke(app, ["import", str(item.path), "--kind", item.kind,
+                                       "--json"])
+        assert imported.exit_code == 0, imported.output
+        kept = json.loads(imported.stdout)["linking"]["pairs_kept"]  # import links too
+    pairs = sum(kept.values())
+    assert pairs > 0
     after = runner.invoke(app, ["model", "show", "--store", "--json"])
     assert after.exit_code == 0, after.output
     card = json.loads(after.stdout)
     assert card["trained_by"] == "analyst"
     assert card["fits_spec"]
     assert "kept in the store, trained by analyst" in card["origin"]
+
+    check = json.loads(runner.invoke(app, ["model", "check", "--json"]).stdout)
+    assert sum(band["pairs"] for band in check["bands"]) == pairs
+    assert check["automatic_confirmed"] == check["automatic_reversed"] == 0
+    assert all(band["consistent"] is None for band in check["bands"])
+    shown = runner.invoke(app, ["model", "check"])
+    assert shown.exit_code == 0, shown.output
+    assert "The model's scores against people's decisions" in shown.stdout
+    assert "none has been checked by a person" in shown.stdout

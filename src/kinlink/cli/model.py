@@ -15,6 +15,7 @@ from kinlink.cli.linking import JsonOption, _model
 from kinlink.linkage import ModelCard, TrainedModel, default_spec, model_card, packaged_model
 from kinlink.linkage.card import LevelCard
 from kinlink.matching import stored_model
+from kinlink.reports import ScoreCheck, check_scores
 
 app = typer.Typer(help="The linkage model: what each piece of evidence weighs, and why.",
                   no_args_is_help=True)
@@ -129,3 +130,51 @@ def show_command(
         print(json.dumps(card.as_dict() | {"origin": origin} | extra, ensure_ascii=False))
         return
     _print(card, origin)
+
+
+def _print_check(check: ScoreCheck) -> None:
+    table = Table("match probability", "pairs", "decided", "same child", "different",
+                  "unsure", "share decided same (95% interval)", "as the band says?",
+                  title="The model's scores against people's decisions", title_justify="left")
+    for band in check.bands:
+        if not band.pairs:
+            continue
+        share = band.share_same
+        verdict = {None: "[dim]not yet decided[/]", True: "[green]yes[/]",
+                   False: "[red]no[/]"}[band.consistent]
+        table.add_row(f"{band.low:g}–{band.high:g}", f"{band.pairs:,}", f"{band.decided:,}",
+                      f"{band.same:,}", f"{band.different:,}", f"{band.unsure:,}",
+                      share.words() if share else "", verdict)
+    out.print(table)
+    reversed_share = check.reversed_share
+    decided = check.automatic_confirmed + check.automatic_reversed
+    if reversed_share is None:
+        out.print(f"Automatic links: {check.automatic:,}; none has been checked by a person.")
+        return
+    style = "red" if check.automatic_reversed else "green"
+    out.print(f"Automatic links: {check.automatic:,}; people checked {decided:,} and "
+              f"reversed [{style}]{check.automatic_reversed:,}[/] "
+              f"({reversed_share.value:.2%}, 95% interval {reversed_share.low:.2%}–"
+              f"{reversed_share.high:.2%}; the model was built to stay under 0.1%).")
+
+
+@app.command("check")
+@friendly_errors
+def check_command(as_json: JsonOption = False) -> None:
+    """Check the model's scores against people's decisions in the store.
+
+    For each band of match probability: how many candidate pairs there are, how many
+    people decided, and the share they decided to be the same child, with a 95%
+    interval — which should lie within the band if the probabilities mean what they
+    say. Automatic links people reversed are counted apart. Counts only: no record is
+    read or shown.
+    """
+    with store(settings()) as opened:
+        check = check_scores(opened)
+    if as_json:
+        print(json.dumps(check.as_dict(), ensure_ascii=False))
+        return
+    if not any(band.pairs for band in check.bands):
+        out.print("No candidate pairs in the store yet: run `kinlink match` first.")
+        return
+    _print_check(check)

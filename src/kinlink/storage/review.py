@@ -22,6 +22,8 @@ __all__ = [
     "QueueItem",
     "ReviewQueries",
     "StaleVersionError",
+    "VerdictCount",
+    "verdicts_by_band",
 ]
 
 
@@ -72,6 +74,35 @@ class DecisionRepository:
             query = query.where(DecisionRow.record_low.in_(ids) | DecisionRow.record_high.in_(ids))
         return {PairKey(r.record_low, r.record_high): DecisionVerdict(r.verdict)
                 for r in self._session.execute(query).scalars()}
+
+
+@dataclass(frozen=True)
+class VerdictCount:
+    """How many candidate pairs of one band and decision carry one verdict in force."""
+
+    band: int
+    decision: str
+    verdict: str
+    pairs: int
+
+
+def verdicts_by_band(session: Session, edges: Sequence[float]) -> list[VerdictCount]:
+    """Candidate pairs counted by probability band (index of the highest edge the
+    probability reaches, -1 below the first), model decision and the people's verdict in
+    force (``undecided`` where nobody decided). Counts only: no record is read."""
+    band = case(*((CandidatePairRow.match_probability >= edge, i)
+                  for i, edge in reversed(list(enumerate(edges)))), else_=-1)
+    latest = (select(func.max(DecisionRow.id).label("id"))
+              .group_by(DecisionRow.record_low, DecisionRow.record_high).subquery())
+    verdict = (select(DecisionRow.record_low, DecisionRow.record_high, DecisionRow.verdict)
+               .join(latest, latest.c.id == DecisionRow.id).subquery())
+    said = func.coalesce(verdict.c.verdict, "undecided")
+    query = (select(band, CandidatePairRow.decision, said, func.count())
+             .outerjoin(verdict, and_(verdict.c.record_low == CandidatePairRow.record_low,
+                                      verdict.c.record_high == CandidatePairRow.record_high))
+             .group_by(band, CandidatePairRow.decision, said))
+    return [VerdictCount(int(b), str(d), str(v), int(n))
+            for b, d, v, n in session.execute(query).all()]
 
 
 class CaseRepository:
