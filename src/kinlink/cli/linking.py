@@ -49,7 +49,8 @@ def _options(mapping: Path | None, sheet: str | None, line_ids: bool) -> ReadOpt
     return ReadOptions(load_mapping(mapping) if mapping else None, sheet, line_ids)
 
 
-def _model(path: Path | None) -> TrainedModel | None:
+def read_model(path: Path | None) -> TrainedModel | None:
+    """The model saved at ``path`` (``None`` for none); a file that is not one is refused."""
     if path is None:
         return None
     try:
@@ -110,7 +111,7 @@ def link_command(
     try:
         options = _options(mapping, sheet, line_ids)
         with _stages(as_json) as say:
-            result = link_files(left, right, output, options=options, model=_model(model),
+            result = link_files(left, right, output, options=options, model=read_model(model),
                                 explain_to=explain, model_out=model_out, say=say)
     except KinlinkError as exc:
         raise fail(str(exc)) from None
@@ -151,7 +152,7 @@ def dedupe_command(
         options = _options(mapping, sheet, line_ids)
         with _stages(as_json) as say:
             result = dedupe_file(file, output, options=options, review_to=review,
-                                 model=_model(model), explain_to=explain,
+                                 model=read_model(model), explain_to=explain,
                                  model_out=model_out, say=say)
     except KinlinkError as exc:
         raise fail(str(exc)) from None

@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from kinlink.cli.context import fail, friendly_errors, out, settings, store
-from kinlink.cli.linking import JsonOption, _model
+from kinlink.cli.linking import JsonOption, read_model
 from kinlink.linkage import ModelCard, TrainedModel, default_spec, model_card, packaged_model
 from kinlink.linkage.card import LevelCard
 from kinlink.matching import stored_model
@@ -100,9 +100,9 @@ def _chosen(path: Path | None, from_store: bool) -> tuple[TrainedModel, str, dic
         return kept.model, origin, {"trained_by": kept.trained_by,
                                     "trained_at": kept.trained_at}
     if path is not None:
-        model = _model(path)
-        assert model is not None
-        return model, f"read from {path.name}", {}
+        model = read_model(path)
+        if model is not None:
+            return model, f"read from {path.name}", {}
     packaged = packaged_model()
     if packaged is None:
         raise fail("This installation has no packaged model; give a model file or --store.")

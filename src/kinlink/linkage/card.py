@@ -15,7 +15,7 @@ import math
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from kinlink.linkage.model import TrainedModel
+from kinlink.linkage.model import LevelParameters, TrainedModel
 from kinlink.linkage.spec import BlockingRule, LinkageSpec, Veto
 
 __all__ = ["LevelCard", "ModelCard", "RuleCard", "VetoCard", "model_card"]
@@ -108,12 +108,10 @@ def _levels(spec: LinkageSpec, model: TrainedModel) -> tuple[LevelCard, ...]:
     for comparison in spec.comparisons:
         learned = model.levels.get(comparison.name, {})
         for level in comparison.levels:
-            params = learned.get(level.name)
-            m = params.m if params else None
-            u = params.u if params else None
-            weight = None if level.null or not m or not u else math.log2(m / u)
-            cards.append(LevelCard(comparison.title, level.name, level.words, m, u, weight,
-                                   level.min_m))
+            params = learned.get(level.name, LevelParameters(None, None))
+            known = not level.null and bool(params.m) and bool(params.u)
+            cards.append(LevelCard(comparison.title, level.name, level.words, params.m,
+                                   params.u, params.weight if known else None, level.min_m))
     return tuple(cards)
 
 

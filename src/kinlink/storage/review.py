@@ -31,6 +31,12 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def _latest_ids() -> Any:
+    """Ids of the decision in force on each pair (the newest; decisions are appended)."""
+    return (select(func.max(DecisionRow.id).label("id"))
+            .group_by(DecisionRow.record_low, DecisionRow.record_high))
+
+
 class StaleVersionError(Exception):
     """The case changed since the caller read it (optimistic locking)."""
 
@@ -66,9 +72,7 @@ class DecisionRepository:
 
     def in_force(self, records: Iterable[int] | None = None) -> dict[PairKey, DecisionVerdict]:
         """The verdict in force per pair (optionally only pairs touching ``records``)."""
-        latest = (select(func.max(DecisionRow.id))
-                  .group_by(DecisionRow.record_low, DecisionRow.record_high))
-        query = select(DecisionRow).where(DecisionRow.id.in_(latest))
+        query = select(DecisionRow).where(DecisionRow.id.in_(_latest_ids()))
         if records is not None:
             ids = list(records)
             query = query.where(DecisionRow.record_low.in_(ids) | DecisionRow.record_high.in_(ids))
@@ -92,8 +96,7 @@ def verdicts_by_band(session: Session, edges: Sequence[float]) -> list[VerdictCo
     force (``undecided`` where nobody decided). Counts only: no record is read."""
     band = case(*((CandidatePairRow.match_probability >= edge, i)
                   for i, edge in reversed(list(enumerate(edges)))), else_=-1)
-    latest = (select(func.max(DecisionRow.id).label("id"))
-              .group_by(DecisionRow.record_low, DecisionRow.record_high).subquery())
+    latest = _latest_ids().subquery()
     verdict = (select(DecisionRow.record_low, DecisionRow.record_high, DecisionRow.verdict)
                .join(latest, latest.c.id == DecisionRow.id).subquery())
     said = func.coalesce(verdict.c.verdict, "undecided")
@@ -241,9 +244,7 @@ class ReviewQueries:
         return [QueueItem(pair, a, b, bool(flag)) for pair, a, b, flag in rows]
 
     def _in_force(self) -> Any:
-        latest = (select(func.max(DecisionRow.id))
-                  .group_by(DecisionRow.record_low, DecisionRow.record_high))
-        return select(DecisionRow.id).where(DecisionRow.id.in_(latest))
+        return select(DecisionRow.id).where(DecisionRow.id.in_(_latest_ids()))
 
     def _settled(self) -> Any:
         return self._in_force().where(DecisionRow.verdict.in_(("same", "different")))
