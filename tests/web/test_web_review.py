@@ -242,3 +242,19 @@ def test_case_page_moves_a_case_and_explains_a_stale_version(
     assert "Cases by status" in dashboard
     assert "/cases?status=located" in dashboard
     assert "Cases by status" not in sign_in(UserRole.VIEWER).client.get("/dashboard").text
+
+
+def test_review_page_explains_in_the_readers_language(
+        app: FastAPI, sign_in: SignIn, linked: dict[str, int]) -> None:
+    english = sign_in(UserRole.REVIEWER, language="en").client.get("/review").text
+    assert "birth date" in english
+    assert "the same day" in english
+    assert "the records give different sexes" in english
+    ukrainian = sign_in(UserRole.REVIEWER, language="uk").client.get("/review").text
+    assert "дата народження" in ukrainian
+    assert "той самий день" in ukrainian
+    assert "у записах різна стать" in ukrainian
+    assert "the same day" not in ukrainian
+    assert "the records give different sexes" not in ukrainian
+    # The name engine's own reason is kept as written, marked as English.
+    assert re.search(r'<small class="muted detail" lang="en">[^<]+</small>', ukrainian)

@@ -22,6 +22,7 @@ Why each part is there (names.md §7–8, domain.md):
 
 from __future__ import annotations
 
+from kinlink.i18n import N_
 from kinlink.linkage.spec import (
     AllOf,
     AnyOf,
@@ -47,18 +48,18 @@ __all__ = ["SPEC_VERSION", "default_spec"]
 
 SPEC_VERSION = "kinlink-children-2"
 
-_MISSING = "missing on one record or both: no evidence either way"
+_MISSING = N_("missing on one record or both: no evidence either way")
 
-_GIVEN = Comparison("given_name", "given name", "given", (
+_GIVEN = Comparison("given_name", N_("given name"), "given", (
     Level("missing", Null("given_key"), _MISSING, null=True),
     Level("same", AnyOf((AllOf((Overlap("given_ids"), Not(Either("given_dim")))),
                          Exact("given_key"))),
-          "the same name (forms in other languages and spellings count as the same)",
+          N_("the same name (forms in other languages and spellings count as the same)"),
           tf_column="given_id"),
-    Level("diminutive", Overlap("given_ids"), "one is a diminutive of the other"),
-    Level("similar", Similar("given_key", 0.88), "similar spelling, possibly a typo"),
-    Level("different", Not(Null("given_id")), "different names", min_m=0.01),
-    Level("unknown", None, "different spellings of names not in kinlink's name table"),
+    Level("diminutive", Overlap("given_ids"), N_("one is a diminutive of the other")),
+    Level("similar", Similar("given_key", 0.88), N_("similar spelling, possibly a typo")),
+    Level("different", Not(Null("given_id")), N_("different names"), min_m=0.01),
+    Level("unknown", None, N_("different spellings of names not in kinlink's name table")),
 ))
 
 _SAME_SURNAME = Exact("surname_key")
@@ -66,104 +67,104 @@ _SIMILAR_SURNAME = Similar("surname_skel", 0.92)
 _SAME_FATHER = Exact("father_key")
 _NO_FATHER = Null("father_key")
 
-_FAMILY = Comparison("family_name", "surname and patronymic", "family", (
+_FAMILY = Comparison("family_name", N_("surname and patronymic"), "family", (
     Level("missing", AllOf((Null("surname_key"), _NO_FATHER)), _MISSING,
           null=True),
     Level("same", AllOf((_SAME_SURNAME, _SAME_FATHER)),
-          "the same surname and father's name (male and female forms, Ukrainian and "
-          "Russian forms and spellings count as the same)"),
+          N_("the same surname and father's name (male and female forms, Ukrainian and "
+          "Russian forms and spellings count as the same)")),
     Level("same_surname", AllOf((_SAME_SURNAME, _NO_FATHER)),
-          "the same surname (one record has no patronymic)"),
+          N_("the same surname (one record has no patronymic)")),
     Level("same_surname_other_father", _SAME_SURNAME,
-          "the same surname but different fathers' names"),
+          N_("the same surname but different fathers' names")),
     Level("loose", AllOf((Exact("surname_loose"), AnyOf((_SAME_FATHER, _NO_FATHER)))),
-          "the same surname up to the vowels Ukrainian and Russian spell differently "
-          "(і/и/е, о/ё: Біленко ~ Беленко)"),
+          N_("the same surname up to the vowels Ukrainian and Russian spell differently "
+          "(і/и/е, о/ё: Біленко ~ Беленко)")),
     Level("similar", AllOf((_SIMILAR_SURNAME, Not(Null("surname_key")),
                             AnyOf((_SAME_FATHER, _NO_FATHER)))),
-          "similar surnames, possibly a typo"),
+          N_("similar surnames, possibly a typo")),
     Level("similar_other_father", _SIMILAR_SURNAME,
-          "similar surnames, different fathers' names"),
+          N_("similar surnames, different fathers' names")),
     Level("same_father", _SAME_FATHER,
-          "a different surname but the same father's name"),
+          N_("a different surname but the same father's name")),
     Level("renamed", Not(_NO_FATHER),
-          "different surname and father's name, as after an adoption (or another family)",
+          N_("different surname and father's name, as after an adoption (or another family)"),
           min_m=0.03),
-    Level("different", None, "different surnames (one record has no patronymic)",
+    Level("different", None, N_("different surnames (one record has no patronymic)"),
           min_m=0.02),
 ))
 
-_SEX = Comparison("sex", "sex", "sex", (
+_SEX = Comparison("sex", N_("sex"), "sex", (
     Level("missing", Null("sex"), _MISSING, null=True),
-    Level("same", Exact("sex"), "the same"),
-    Level("different", None, "different: strong evidence of two different children"),
+    Level("same", Exact("sex"), N_("the same")),
+    Level("different", None, N_("different: strong evidence of two different children")),
 ))
 
-_BIRTH = Comparison("birth_date", "birth date", "birth", (
+_BIRTH = Comparison("birth_date", N_("birth date"), "birth", (
     Level("missing", Null("birth_year"), _MISSING, null=True),
-    Level("exact", Exact("birth_date"), "the same day"),
+    Level("exact", Exact("birth_date"), N_("the same day")),
     Level("swapped", CrossEqual("birth_swap", "birth_date"),
-          "the same date with day and month swapped"),
-    Level("days", Within("birth_days", 7), "a few days apart", min_m=0.002),
+          N_("the same date with day and month swapped")),
+    Level("days", Within("birth_days", 7), N_("a few days apart"), min_m=0.002),
     Level("year_typo", AllOf((Exact("birth_md"), Within("birth_year", 1))),
-          "the same day and month, the year differs by one"),
+          N_("the same day and month, the year differs by one")),
     Level("months", Within("birth_days", 92),
-          "within three months (adoption may move a birth date by up to three months)",
+          N_("within three months (adoption may move a birth date by up to three months)"),
           min_m=0.02),
-    Level("same_month", Exact("birth_month"), "the same month (one date has no day)"),
+    Level("same_month", Exact("birth_month"), N_("the same month (one date has no day)")),
     Level("same_year", AllOf((Exact("birth_year"), Null("birth_month"))),
-          "the same year (one date has only the year)"),
+          N_("the same year (one date has only the year)")),
     Level("near_month", Within("birth_month", 3),
-          "within three months (one date has no day)"),
-    Level("different", None, "different birth dates"),
+          N_("within three months (one date has no day)")),
+    Level("different", None, N_("different birth dates")),
 ))
 
-_PLACE = Comparison("birth_place", "birth place", "place", (
+_PLACE = Comparison("birth_place", N_("birth place"), "place", (
     Level("missing", Null("place_key"), _MISSING, null=True),
     Level("same", Exact("place_key"),
-          "the same place (Ukrainian, Russian, Latin and former names count as the same)",
+          N_("the same place (Ukrainian, Russian, Latin and former names count as the same)"),
           tf_column="place_key"),
-    Level("different", None, "different places (adoption can replace the birth place)",
+    Level("different", None, N_("different places (adoption can replace the birth place)"),
           min_m=0.04),
 ))
 
-_LAST_PLACE = Comparison("last_place", "last known place", "last_place", (
+_LAST_PLACE = Comparison("last_place", N_("last known place"), "last_place", (
     Level("missing", Null("last_place_key"), _MISSING, null=True),
-    Level("same", Exact("last_place_key"), "the same place"),
-    Level("different", None, "different places"),
+    Level("same", Exact("last_place_key"), N_("the same place")),
+    Level("different", None, N_("different places")),
 ))
 
-_EVENT = Comparison("event_date", "event date", "event", (
+_EVENT = Comparison("event_date", N_("event date"), "event", (
     Level("missing", Null("event_days"), _MISSING, null=True),
-    Level("near", Within("event_days", 60), "within two months of each other"),
-    Level("months", Within("event_days", 240), "within eight months of each other"),
-    Level("far", None, "far apart"),
+    Level("near", Within("event_days", 60), N_("within two months of each other")),
+    Level("months", Within("event_days", 240), N_("within eight months of each other")),
+    Level("far", None, N_("far apart")),
 ))
 
-_SIBLINGS_GAP = Comparison("siblings", "brothers and sisters", "siblings", (
-    Level("missing", Null("sibling_key"), "no brother or sister with a full birth date on "
-          "one list or both: no evidence either way", null=True),
+_SIBLINGS_GAP = Comparison("siblings", N_("brothers and sisters"), "siblings", (
+    Level("missing", Null("sibling_key"), N_("no brother or sister with a full birth date on "
+          "one list or both: no evidence either way"), null=True),
     Level("same_gap", Overlap("siblings"),
-          "a brother or sister of the same sex and the same age difference on both lists "
-          "(siblings adopted together keep their age gap)"),
-    Level("other", None, "brothers or sisters on both lists, none with the same age "
-          "difference"),
+          N_("a brother or sister of the same sex and the same age difference on both lists "
+          "(siblings adopted together keep their age gap)")),
+    Level("other", None, N_("brothers or sisters on both lists, none with the same age "
+          "difference")),
 ))
 
-_SIBLING_WORDS = ("the same family name with different given names: brothers, sisters or "
-                  "twins, not one child")
+_SIBLING_WORDS = N_("the same family name with different given names: brothers, sisters "
+                    "or twins, not one child")
 _SIBLINGS = tuple(
     Veto(f"siblings_{level}", (("given_name", "different"), ("family_name", level)), "drop",
          _SIBLING_WORDS)
     for level in ("same", "same_surname", "loose", "similar"))
 _TWIN_TYPO = tuple(
     Veto(f"siblings_unknown_{level}", (("given_name", "unknown"), ("family_name", level)),
-         "review", "the same family name with given names that do not match: possibly "
-         "brothers, sisters or twins")
+         "review", N_("the same family name with given names that do not match: possibly "
+                      "brothers, sisters or twins"))
     for level in ("same", "same_surname", "loose", "similar"))
 _SEX_CONFLICT = Veto(
     "sex", (("sex", "different"),), "review",
-    "the records give different sexes: never linked without a person's decision")
+    N_("the records give different sexes: never linked without a person's decision"))
 
 _BLOCKING = (
     BlockingRule("surname+given+birth_year", ("surname_key", "given_id", "birth_year")),

@@ -20,6 +20,7 @@ from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 
 from kinlink.domain.dates import PartialDate
+from kinlink.i18n import N_
 
 __all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "LOCALE_DIR", "N_", "best_language", "number",
            "partial_date", "timestamp", "translations"]
@@ -27,11 +28,6 @@ __all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "LOCALE_DIR", "N_", "best_language",
 LANGUAGES = ("uk", "en")
 DEFAULT_LANGUAGE = "uk"
 LOCALE_DIR = Path(__file__).parent / "locale"
-
-
-def N_(message: str) -> str:  # noqa: N802 - the conventional gettext marker name
-    """Mark a message for extraction; it is translated where it is shown."""
-    return message
 
 
 @cache

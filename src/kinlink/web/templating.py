@@ -24,7 +24,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from kinlink.accounts import SessionView
 from kinlink.api.context import Services
 from kinlink.api.permissions import Action, allowed
-from kinlink.web import i18n, labels
+from kinlink.web import i18n, labels, verdicts
 
 __all__ = ["LANG_COOKIE", "NAV", "NavItem", "Pages", "request_language"]
 
@@ -91,7 +91,12 @@ class Pages:
             cdate=lambda v: i18n.calendar_date(v, language),
             when=lambda v: i18n.timestamp(v, language, zone),
             num=lambda v: i18n.number(v, language))
-        env.globals.update(label=label, language=language, languages=i18n.LANGUAGES)
+        def verdict(field: Any) -> verdicts.VerdictWords:
+            return verdicts.verdict_words(field.field, field.level, field.words,
+                                          catalogue.gettext)
+
+        env.globals.update(label=label, verdict=verdict, said=catalogue.gettext,
+                           language=language, languages=i18n.LANGUAGES)
         return env
 
     def render(self, request: Request, name: str, context: Mapping[str, Any] | None = None,

@@ -1,0 +1,52 @@
+"""A pair's explanation in the reader's language.
+
+Stored explanations keep the specification's words in English (files, the API and the
+audit trail stay in one language). The pages translate what the specification says —
+the field, the verdict of its level, a veto — through the catalogue, where those words
+are marked (:mod:`kinlink.linkage.defaults`). The name engine's finer reason after a
+dash ("same spelling, once in Latin letters") is built from the names themselves and is
+shown as written, apart, so that nothing the model said is lost in translation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+
+from kinlink.linkage import default_spec
+
+__all__ = ["VerdictWords", "verdict_words"]
+
+_DETAIL = " — "
+
+
+@dataclass(frozen=True)
+class VerdictWords:
+    """What a page shows for one field of an explanation."""
+
+    field: str
+    words: str
+    detail: str | None
+
+
+@cache
+def _level_words() -> dict[tuple[str, str], str]:
+    """The words of every level, by (field title, level name)."""
+    return {(c.title, level.name): level.words
+            for c in default_spec().comparisons for level in c.levels}
+
+
+def verdict_words(field: str, level: str | None, words: str,
+                  gettext: Callable[[str], str]) -> VerdictWords:
+    """Translate a stored field verdict: the field's name and the level's words; the
+    engine's detail (after a dash) is returned apart, as written; what follows the
+    level's words otherwise (a place's name) is kept after the translated words."""
+    known = _level_words().get((field, level or ""))
+    if known is None or not words.startswith(known):
+        return VerdictWords(gettext(field), words, None)  # words of another spec version
+    rest = words[len(known):]
+    detail = None
+    if rest.startswith(_DETAIL):
+        rest, detail = "", rest[len(_DETAIL):]
+    return VerdictWords(gettext(field), gettext(known) + rest, detail)

@@ -1,0 +1,54 @@
+"""Explanations are shown in the reader's language: the spec's words through the
+catalogue, the name engine's detail as written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from babel.messages.extract import extract_from_dir
+
+from kinlink.linkage import default_spec
+from kinlink.linkage import defaults as linkage_defaults
+from kinlink.web import i18n
+from kinlink.web.verdicts import verdict_words
+
+UK = i18n.translations("uk").gettext
+
+
+def test_every_word_of_the_spec_is_marked_for_translation() -> None:
+    folder = str(Path(linkage_defaults.__file__).parent)
+    found = {message for _f, _l, message, _c, _ctx in extract_from_dir(
+        folder, method_map=[("**.py", "python")], keywords={"N_": None})}
+    spec = default_spec()
+    words = {c.title for c in spec.comparisons}
+    words |= {level.words for c in spec.comparisons for level in c.levels}
+    words |= {veto.words for veto in spec.vetoes}
+    assert words - found == set()
+    assert [w for w in words if UK(w) == w] == []  # and translated
+
+
+def test_a_level_is_translated_and_the_engines_detail_kept_apart() -> None:
+    shown = verdict_words(
+        "given name", "same",
+        "the same name (forms in other languages and spellings count as the same)"
+        " — same name, Ukrainian and Russian forms of Олександр", UK)
+    assert shown.field == "ім'я"
+    assert shown.words == ("те саме ім'я (форми іншими мовами та інші написання "
+                           "вважаються тим самим)")
+    assert shown.detail == "same name, Ukrainian and Russian forms of Олександр"
+
+
+def test_a_places_name_stays_after_the_translated_words() -> None:
+    shown = verdict_words(
+        "birth place", "same", "the same place (Ukrainian, Russian, Latin and former names "
+        "count as the same): Бахмут", UK)
+    assert shown.words.endswith("вважаються тим самим): Бахмут")
+    assert shown.detail is None
+
+
+def test_words_of_another_spec_version_are_shown_as_stored() -> None:
+    shown = verdict_words("birth date", "exact", "an older wording", UK)
+    assert (shown.field, shown.words, shown.detail) == ("дата народження", "an older wording",
+                                                        None)
+    english = verdict_words("birth date", "exact", "the same day", lambda s: s)
+    assert (english.field, english.words) == ("birth date", "the same day")
