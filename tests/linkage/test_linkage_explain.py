@@ -68,6 +68,29 @@ def test_the_same_name_in_ukrainian_and_russian_is_said_in_words() -> None:
                                    "words": stored["fields"][0]["words"], "weight": 5.6}
 
 
+def test_a_sex_read_from_the_name_is_said_to_be_read_not_written() -> None:
+    model = packaged_model()
+    assert model is not None
+    written = _table(given="Михайло", surname="Макаренко", sex="M")
+    silent = _table(full_name="Mikhail Makarenko")
+    assert silent.display is not None
+    assert written.display is not None
+    assert silent.display[0].sex == "M"
+    assert silent.display[0].sex_from_name
+    assert not written.display[0].sex_from_name
+    row = _row({"given_name": "same", "sex": "same"}, {"given_name": 5.5, "sex": 1.0})
+    sex = next(f for f in explain(SPEC, model, row, written.display[0],
+                                  silent.display[0]).fields if f.field == "sex")
+    assert sex.words == ("the same — the second record gives no sex: read from the given "
+                         "name or patronymic")
+    both = next(f for f in explain(SPEC, model, row, silent.display[0],
+                                   silent.display[0]).fields if f.field == "sex")
+    assert "both records give no sex" in both.words
+    plain = next(f for f in explain(SPEC, model, row, written.display[0],
+                                    written.display[0]).fields if f.field == "sex")
+    assert plain.words == "the same"
+
+
 def test_missing_fields_weigh_nothing_and_say_so() -> None:
     model = packaged_model()
     assert model is not None

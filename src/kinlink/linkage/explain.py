@@ -121,6 +121,15 @@ def _place_words(left: str | None, right: str | None, words: str) -> str:
     return f"{words}: {name}" if name and name not in (left, right) else words
 
 
+def _sex_words(left: Display, right: Display, words: str) -> str:
+    """Say when a sex compared is not in the list but read from the name."""
+    read = [side for side, d in (("first", left), ("second", right)) if d.sex_from_name]
+    if not read:
+        return words
+    which = "both records give" if len(read) == 2 else f"the {read[0]} record gives"
+    return f"{words} — {which} no sex: read from the given name or patronymic"
+
+
 def _field(model: TrainedModel, comparison: Comparison, gamma: int, weight: float,
            left: Display | None, right: Display | None) -> FieldVerdict:
     level = level_for_gamma(comparison, gamma)
@@ -133,6 +142,8 @@ def _field(model: TrainedModel, comparison: Comparison, gamma: int, weight: floa
             words = f"{words} — {reason}" if reason else words
             if comparison.display in ("place", "last_place"):
                 words = _place_words(values[0], values[1], words)
+            if comparison.display == "sex":
+                words = _sex_words(left, right, words)
     return FieldVerdict(comparison.title, level.name, values[0], values[1], words,
                         0.0 if level.null else weight)
 

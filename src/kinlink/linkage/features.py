@@ -93,6 +93,8 @@ class Display:
     event: str | None
     siblings: str | None = None
     """Not shown: the sibling signature is evidence about other records."""
+    sex_from_name: bool = False
+    """The list gives no sex: ``sex`` is the one the given name or patronymic implies."""
 
     def value(self, name: str) -> str | None:
         """The display value called ``name`` (a :attr:`Comparison.display`)."""
@@ -216,7 +218,8 @@ class FeatureBuilder:
             self._display.append(Display(
                 names.given, names.surname, names.patronymic, known_sex,
                 birth.isoformat() if birth else None, birth_place, last_known_place,
-                event.isoformat() if event else None))
+                event.isoformat() if event else None,
+                sex_from_name=sex is None and known_sex is not None))
 
     def _birth(self, birth: PartialDate | None) -> None:
         put = self._append
