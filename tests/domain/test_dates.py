@@ -52,3 +52,11 @@ def test_impossible_or_unknown_forms_are_refused(text: str) -> None:
 def test_future_date_message_is_plain() -> None:
     with pytest.raises(DateError, match="in the future"):
         parse_partial_date("2027", today=TODAY)
+
+
+def test_the_last_day_a_partial_date_can_mean() -> None:
+    assert PartialDate(2014, 3, 12).latest() == dt.date(2014, 3, 12)
+    assert PartialDate(2016, 2).latest() == dt.date(2016, 2, 29)
+    assert PartialDate(2014, 12).latest() == dt.date(2014, 12, 31)
+    assert PartialDate(2014).latest() == dt.date(2014, 12, 31)
+    assert PartialDate(2014).earliest() == dt.date(2014, 1, 1)

@@ -95,6 +95,8 @@ def _calls(ids: dict[str, Any]) -> list[Call]:
              "/api/v1/admin/agencies/{agency_id}", json={"name": "Renamed by {role}"}),
         Call("GET", f"/api/v1/children/{record}", Action.CHILD_VIEW,
              "/api/v1/children/{record_id}"),
+        Call("GET", f"/api/v1/children/{record}/identities", Action.CHILD_VIEW,
+             "/api/v1/children/{record_id}/identities"),
         Call("GET", "/api/v1/review/queue", Action.REVIEW_VIEW),
         Call("POST", "/api/v1/review/decisions", Action.REVIEW_DECIDE,
              json={**pair, "verdict": "unsure", "note": "by {role}"}),
@@ -106,6 +108,8 @@ def _calls(ids: dict[str, Any]) -> list[Call]:
              json={"version": 1, "target": "withdrawn", "reason": "test by {role}"}),
         # pages
         Call("GET", f"/children/{record}", Action.CHILD_VIEW, "/children/{record_id}"),
+        Call("GET", f"/children/{record}/identities", Action.CHILD_VIEW,
+             "/children/{record_id}/identities"),
         Call("GET", "/review", Action.REVIEW_VIEW),
         Call("POST", "/review/decide", Action.REVIEW_DECIDE,
              form={"low": str(low), "high": str(high), "verdict": "unsure"}),

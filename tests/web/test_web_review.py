@@ -258,3 +258,48 @@ def test_review_page_explains_in_the_readers_language(
     assert "the records give different sexes" not in ukrainian
     # The name engine's own reason is kept as written, marked as English.
     assert re.search(r'<small class="muted detail" lang="en">[^<]+</small>', ukrainian)
+
+
+RENAMED = ("record_id,full_name,birth_date,sex,birth_place\n"
+           "R-1,СМИРНОВ Александр Петрович,2014-04-20,м,г. Тверь\n"
+           "R-2,ВОЛКОВ Дмитрий Иванович,2014-05-02,м,г. Курск\n"
+           "R-3,ИВАНОВА Мария Петровна,2014-04-01,ж,г. Тверь\n"
+           "R-4,ОРЛОВ Александр Ильич,2014-09-01,м,г. Тверь\n")
+"""An adoption registry: a renamed boy who kept his given name, another boy, a girl, and
+a boy born too long after F-1 (12.03.2014) to be him."""
+
+
+def test_possible_identities_page_and_json_twin(
+        app: FastAPI, seed: Seed, sign_in: SignIn, second_agency: int) -> None:
+    from kinlink.domain.records import SourceKind
+    from kinlink.storage.tables import RecordRow
+
+    seed()
+    seed(RENAMED, "registry.csv", SourceKind.ADOPTION_REGISTRY)
+    seed("record_id,full_name,birth_date,sex\nX-1,ПЕТРОВ Александр,2014-03-20,м\n",
+         "other.csv", SourceKind.ADOPTION_REGISTRY, agency_id=second_agency)
+    with app.state.services.store.transaction() as session:
+        f1 = session.execute(select(RecordRow.id).where(
+            RecordRow.record_id == "F-1")).scalar_one()
+    worker = sign_in(UserRole.CASE_WORKER)
+    data = worker.client.get(f"/api/v1/children/{f1}/identities").json()
+    names = [c["record"]["full_name"] for c in data["candidates"]]
+    # The girl, the boy born in September and the other agency's record are not there.
+    assert names == ["СМИРНОВ Александр Петрович", "ВОЛКОВ Дмитрий Иванович"]
+    assert data["in_window"] == data["considered"] == 2
+    first = {f["field"]: f for f in data["candidates"][0]["explanation"]["fields"]}
+    assert first["given name"]["weight"] > 0
+    assert data["candidates"][0]["match_weight"] > data["candidates"][1]["match_weight"]
+
+    child_page = worker.client.get(f"/children/{f1}").text
+    assert f'href="/children/{f1}/identities"' in child_page
+    page = worker.client.get(f"/children/{f1}/identities")
+    assert page.status_code == 200
+    assert "Possible new identities" in page.text
+    assert "СМИРНОВ Александр Петрович" in page.text
+    assert "<details>" in page.text
+    ukrainian = sign_in(UserRole.CASE_WORKER, language="uk").client.get(
+        f"/children/{f1}/identities").text
+    assert "Можливі нові особові дані" in ukrainian
+    assert "те саме ім&#39;я" in ukrainian or "те саме ім'я" in ukrainian
+    assert len(_audited(app, "child.identities")) == 3

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 from kinlink.accounts import AgencyView, UserView
 from kinlink.api import schemas
@@ -13,6 +14,7 @@ from kinlink.domain.decisions import PairKey
 from kinlink.ingest.jobs import JobState
 from kinlink.ingest.runs import IssueView, RunView, SourceView
 from kinlink.reports import Dashboard
+from kinlink.review.identities import Identities
 from kinlink.review.service import CaseFile
 from kinlink.search import SearchHit, SearchResult
 from kinlink.search.records import RecordDetail
@@ -165,16 +167,31 @@ def _pair_record(row: RecordRow) -> schemas.PairRecordOut:
         event_date=_partial(row.event_year, row.event_month, row.event_day))
 
 
+def _explanation(data: dict[str, Any]) -> schemas.ExplanationOut:
+    why = explanation(data)
+    return schemas.ExplanationOut(
+        fields=[schemas.FieldReasonOut(**dataclasses.asdict(f)) for f in why.fields],
+        prior_weight=why.prior_weight, match_weight=why.match_weight,
+        probability=why.probability, decision=why.decision, veto=why.veto)
+
+
 def queue_item(item: QueueItem) -> schemas.QueueItemOut:
     """A pair waiting for a person."""
-    why = explanation(item.pair.explanation)
     return schemas.QueueItemOut(
         low=_pair_record(item.low), high=_pair_record(item.high),
         probability=item.pair.match_probability, match_weight=item.pair.match_weight,
-        unsure=item.unsure, explanation=schemas.ExplanationOut(
-            fields=[schemas.FieldReasonOut(**dataclasses.asdict(f)) for f in why.fields],
-            prior_weight=why.prior_weight, match_weight=why.match_weight,
-            probability=why.probability, decision=why.decision, veto=why.veto))
+        unsure=item.unsure, explanation=_explanation(item.pair.explanation))
+
+
+def identities(found: Identities) -> schemas.IdentitiesOut:
+    """A child's possible identities, strongest first."""
+    return schemas.IdentitiesOut(
+        record=found.child.id, in_window=found.in_window, considered=found.considered,
+        model_version=found.model_version, candidates=[
+            schemas.IdentityOut(record=_pair_record(c.record), probability=c.probability,
+                                match_weight=c.weight,
+                                explanation=_explanation(c.explanation.as_dict()))
+            for c in found.candidates])
 
 
 def decision(row: DecisionRow, cases_opened: int = 0) -> schemas.DecisionOut:

@@ -21,6 +21,7 @@ from kinlink.api.permissions import Action
 from kinlink.api.schemas import PRINTABLE
 from kinlink.domain.cases import CaseStatus, EvidenceKind
 from kinlink.domain.decisions import DecisionVerdict
+from kinlink.review.identities import possible_identities
 from kinlink.review.service import (
     advance_case,
     decide,
@@ -45,6 +46,20 @@ def read_child_file(record_id: Id, svc: Svc,
     """Every record of the child ``record_id`` belongs to (linked by people's decisions
     and automatic links), conflicts, and its cases (audited)."""
     return convert.child(read_child(svc, view, record_id))
+
+
+@router.get("/children/{record_id}/identities", response_model=schemas.IdentitiesOut)
+def child_identities(record_id: Id, svc: Svc,
+                     view: Annotated[SessionView, Depends(allow(Action.CHILD_VIEW))],
+                     limit: Annotated[int, Query(ge=1, le=100)] = 25,
+                     ) -> schemas.IdentitiesOut:
+    """Records of the lists the agency sees that this child may be under another identity
+    (renamed on adoption): a sex that does not contradict, a birth date within three
+    months, not already the child's nor decided to be another child; ranked by the
+    model, each with its explanation (audited)."""
+    return convert.identities(possible_identities(
+        svc.store, actor_of(view), record_id, limit=limit,
+        agency_id=view.principal.agency_id))
 
 
 @router.get("/review/queue", response_model=list[schemas.QueueItemOut])

@@ -459,6 +459,25 @@ class PairRecordOut(BaseModel):
     event_date: str | None
 
 
+class IdentityOut(BaseModel):
+    """A record the child may be under another identity, with the model's view."""
+
+    record: PairRecordOut
+    probability: float
+    match_weight: float
+    explanation: ExplanationOut
+
+
+class IdentitiesOut(BaseModel):
+    """The records a child may be under another identity, strongest first."""
+
+    record: int
+    in_window: int
+    considered: int
+    model_version: str
+    candidates: list[IdentityOut]
+
+
 class QueueItemOut(BaseModel):
     """A pair waiting for a person: both records and the model's view."""
 

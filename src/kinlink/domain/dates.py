@@ -64,6 +64,15 @@ class PartialDate:
         """The first calendar day this partial date can mean."""
         return dt.date(self.year, self.month or 1, self.day or 1)
 
+    def latest(self) -> dt.date:
+        """The last calendar day this partial date can mean."""
+        if self.day is not None and self.month is not None:
+            return dt.date(self.year, self.month, self.day)
+        if self.month is not None:
+            following = dt.date(self.year + self.month // 12, self.month % 12 + 1, 1)
+            return following - dt.timedelta(days=1)
+        return dt.date(self.year, 12, 31)
+
     def isoformat(self) -> str:
         """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``: the value with its precision."""
         if self.month is None:

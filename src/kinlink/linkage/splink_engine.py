@@ -117,6 +117,8 @@ def _comparison(comparison: Comparison, model: TrainedModel | None) -> Compariso
 
 
 def _blocking(rule: BlockingRule) -> BlockingRuleCreator:
+    if not rule.on and not rule.cross:
+        return brl.CustomRule("1 = 1")  # every pair: for a small set chosen beforehand
     if not rule.cross:
         return block_on(*rule.on)
     conditions = [f"l.{c} = r.{c}" for c in rule.on]
@@ -412,6 +414,8 @@ def _count_pairs(con: duckdb.DuckDBPyConnection, rule: BlockingRule, tables: lis
     left_cols = list(rule.on) + [a for a, _b in rule.cross]
     right_cols = list(rule.on) + [b for _a, b in rule.cross]
     left_table, right_table = tables[0], tables[-1]
+    if not left_cols:
+        return _every_pair(con, left_table, right_table, task)
 
     def grouped(table: str, cols: list[str]) -> str:
         keys = ", ".join(f"{c} AS k{i}" for i, c in enumerate(cols))
@@ -428,6 +432,17 @@ def _count_pairs(con: duckdb.DuckDBPyConnection, rule: BlockingRule, tables: lis
     rows = con.execute(query).fetchall()
     count = int(rows[0][0]) if rows else 0
     return count // 2 if task == "dedupe" and rule.cross else count
+
+
+def _every_pair(con: duckdb.DuckDBPyConnection, left_table: str, right_table: str,
+                task: Task) -> int:
+    """How many pairs a rule on no column generates: all of them."""
+    def size(table: str) -> int:
+        rows = con.execute(f"SELECT count(*) FROM {table}").fetchall()  # noqa: S608
+        return int(rows[0][0])
+
+    left = size(left_table)
+    return left * size(right_table) if task == "link" else left * (left - 1) // 2
 
 
 def _tf_columns(spec: LinkageSpec) -> list[str]:

@@ -43,6 +43,7 @@ __all__ = [
     "list_cases",
     "next_pairs",
     "open_cases",
+    "require",
     "undo",
 ]
 
@@ -59,7 +60,8 @@ class Actor:
     role: UserRole
 
 
-def _require(actor: Actor, roles: frozenset[UserRole], what: str) -> None:
+def require(actor: Actor, roles: frozenset[UserRole], what: str) -> None:
+    """Refuse, in words, an action the actor's role may not take."""
     if actor.role not in roles:
         raise AccessDeniedError(f"{actor.role} may not {what}")
 
@@ -80,7 +82,7 @@ def decide(store: Store, actor: Actor, a: int, b: int, verdict: DecisionVerdict,
            note: str | None = None) -> DecisionRow:
     """Record a person's decision on records ``a`` and ``b``; it supersedes any earlier
     one on the pair, which stays in history."""
-    _require(actor, DECIDERS, "decide whether two records are the same child")
+    require(actor, DECIDERS, "decide whether two records are the same child")
     if verdict is DecisionVerdict.NONE:
         raise KinlinkError("decide same, different or unsure; to take a decision back, "
                            "undo it")
@@ -97,7 +99,7 @@ def decide(store: Store, actor: Actor, a: int, b: int, verdict: DecisionVerdict,
 def undo(store: Store, actor: Actor, a: int, b: int, note: str | None = None) -> DecisionRow:
     """Take back the decision in force on the pair: a new decision restores the one it
     superseded (or no decision at all)."""
-    _require(actor, DECIDERS, "undo a decision")
+    require(actor, DECIDERS, "undo a decision")
     with store.transaction() as session:
         pair = _pair(session, a, b)
         decisions = DecisionRepository(session)
@@ -118,7 +120,7 @@ def undo(store: Store, actor: Actor, a: int, b: int, note: str | None = None) ->
 def next_pairs(store: Store, actor: Actor, where: QueueFilter | None = None,
                limit: int = 20) -> list[QueueItem]:
     """The review queue, most useful first (audited: it shows children's records)."""
-    _require(actor, DECIDERS, "see the review queue")
+    require(actor, DECIDERS, "see the review queue")
     with store.transaction() as session:
         items = ReviewQueries(session).queue(where or QueueFilter(), limit)
         append_event(session, AuditEvent(actor.name, "review.queue_read", "record_pair", None,
@@ -169,7 +171,7 @@ class ChildFile:
 
 def child_file(store: Store, actor: Actor, record_pk: int) -> ChildFile:
     """Every record of the child ``record_pk`` belongs to, and its cases (audited)."""
-    _require(actor, READERS, "read a child's file")
+    require(actor, READERS, "read a child's file")
     with store.transaction() as session:
         if not ReviewQueries(session).records([record_pk]):
             raise NotFoundError(f"there is no record {record_pk}")
@@ -184,7 +186,7 @@ def child_file(store: Store, actor: Actor, record_pk: int) -> ChildFile:
 def open_cases(store: Store, actor: Actor) -> int:
     """Open a case for every reported child that has none yet: one per child, so a
     sought record already joined to a child with a case gets none. Returns how many."""
-    _require(actor, DECIDERS, "open cases")
+    require(actor, DECIDERS, "open cases")
     opened = 0
     with store.transaction() as session:
         repository = CaseRepository(session)
@@ -206,7 +208,7 @@ def open_cases(store: Store, actor: Actor) -> int:
 def list_cases(store: Store, actor: Actor, status: CaseStatus | None = None,
                limit: int = 100) -> list[CaseRow]:
     """Cases, oldest first, optionally of one status."""
-    _require(actor, READERS, "list cases")
+    require(actor, READERS, "list cases")
     with store.transaction() as session:
         cases = list(CaseRepository(session).listing(status.value if status else None, limit))
         append_event(session, AuditEvent(actor.name, "cases.listed", "case", None,
@@ -218,7 +220,7 @@ def list_cases(store: Store, actor: Actor, status: CaseStatus | None = None,
 def case_counts(store: Store, actor: Actor) -> list[tuple[CaseStatus, int]]:
     """How many cases are in each status, in the workflow's order (counts only: no
     child is shown, so nothing is audited)."""
-    _require(actor, READERS, "count cases")
+    require(actor, READERS, "count cases")
     with store.transaction() as session:
         found = dict(CaseRepository(session).counts())
     return [(status, found[status.value]) for status in CaseStatus if found.get(status.value)]
@@ -254,7 +256,7 @@ def case_file_in(session: Session, case_id: int) -> CaseFile:
 
 def case_file(store: Store, actor: Actor, case_id: int) -> CaseFile:
     """One case with its history and records (audited read)."""
-    _require(actor, READERS, "read a case")
+    require(actor, READERS, "read a case")
     with store.transaction() as session:
         found = case_file_in(session, case_id)
         append_event(session, AuditEvent(actor.name, "case.read", "case", str(case_id)))

@@ -1,6 +1,7 @@
 """The child page and review: a child's records side by side, and pairs to decide.
 
-JSON twins: ``/api/v1/children/{id}``, ``/api/v1/review/queue``,
+JSON twins: ``/api/v1/children/{id}``, ``/api/v1/children/{id}/identities``,
+``/api/v1/review/queue``,
 ``/api/v1/review/decisions`` and ``/api/v1/review/undo``. Deciding is a plain form (one
 button per verdict); the small script adds the keys ``s``, ``d``, ``u`` (same,
 different, unsure), ``n`` (next pair) and ``z`` (undo the last decision).
@@ -22,6 +23,7 @@ from kinlink.api.permissions import Action
 from kinlink.api.schemas import PRINTABLE
 from kinlink.domain.dates import PartialDate
 from kinlink.domain.decisions import DecisionVerdict
+from kinlink.review.identities import possible_identities
 from kinlink.review.service import decide, next_pairs, open_cases, undo
 from kinlink.storage.review import QueueFilter
 from kinlink.storage.tables import RecordRow
@@ -49,6 +51,18 @@ def child_page(request: Request, record_id: Id, svc: Svc,
     child = read_child(svc, view, record_id)
     return pages(request).render(request, "child.html", {
         "child": child, "json_twin": f"/api/v1/children/{record_id}"})
+
+
+@router.get("/children/{record_id}/identities", response_class=HTMLResponse)
+def identities_page(request: Request, record_id: Id, svc: Svc,
+                    view: Annotated[SessionView, Depends(allow(Action.CHILD_VIEW))]
+                    ) -> HTMLResponse:
+    """The records this child may be under another identity, strongest first, each with
+    the model's reasons (the lists the agency sees)."""
+    found = possible_identities(svc.store, actor_of(view), record_id,
+                                agency_id=view.principal.agency_id)
+    return pages(request).render(request, "identities.html", {
+        "found": found, "json_twin": f"/api/v1/children/{record_id}/identities"})
 
 
 @dataclass(frozen=True)
