@@ -60,3 +60,10 @@ def test_the_last_day_a_partial_date_can_mean() -> None:
     assert PartialDate(2014, 12).latest() == dt.date(2014, 12, 31)
     assert PartialDate(2014).latest() == dt.date(2014, 12, 31)
     assert PartialDate(2014).earliest() == dt.date(2014, 1, 1)
+
+
+def test_day_and_month_swapped_when_that_is_another_date() -> None:
+    assert PartialDate(2014, 3, 12).swapped() == PartialDate(2014, 12, 3)
+    assert PartialDate(2014, 3, 13).swapped() is None  # no 13th month
+    assert PartialDate(2014, 5, 5).swapped() is None  # the same date
+    assert PartialDate(2014, 3).swapped() is None

@@ -19,8 +19,11 @@ def test_the_window_is_three_months_at_the_precision_both_dates_have() -> None:
     assert not in_window(born, PartialDate(2014, 7))
     assert in_window(born, PartialDate(2014))
     assert in_window(PartialDate(2014, 12, 20), PartialDate(2015))  # across the new year
-    assert not in_window(born, PartialDate(2015))
+    assert not in_window(PartialDate(2014, 3, 13), PartialDate(2015))  # no swap to 13.03
     assert not in_window(born, None)
+    # 12.03 typed as 03.12, then moved by weeks: still in the window.
+    assert in_window(born, PartialDate(2014, 11, 20))
+    assert not in_window(PartialDate(2014, 3, 13), PartialDate(2014, 11, 20))
 
 
 def _side(*records: dict[str, object]) -> Side:

@@ -73,6 +73,18 @@ class PartialDate:
             return following - dt.timedelta(days=1)
         return dt.date(self.year, 12, 31)
 
+    def swapped(self) -> PartialDate | None:
+        """The date with day and month exchanged (12.03 ↔ 03.12), the commonest slip in
+        lists typed across conventions; ``None`` when that is no other valid date."""
+        day, month = self.day, self.month
+        if day is None or month is None or day > 12 or day == month:
+            return None
+        try:
+            dt.date(self.year, day, month)
+        except ValueError:
+            return None
+        return PartialDate(self.year, day, month)
+
     def isoformat(self) -> str:
         """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``: the value with its precision."""
         if self.month is None:

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import pyarrow as pa
 
@@ -101,6 +101,32 @@ class Display:
         return getattr(self, name)  # type: ignore[no-any-return]
 
 
+class StoredFields(Protocol):
+    """The parsed fields of a record in the store, as linkage reads them (a stored
+    record row, or the lighter tuple the store streams for ``kinlink match``)."""
+
+    @property
+    def source_id(self) -> int: ...
+    @property
+    def given_name(self) -> str | None: ...
+    @property
+    def surname(self) -> str | None: ...
+    @property
+    def patronymic(self) -> str | None: ...
+    @property
+    def full_name(self) -> str | None: ...
+    @property
+    def sex(self) -> str | None: ...
+    @property
+    def birth(self) -> PartialDate | None: ...
+    @property
+    def birth_place(self) -> str | None: ...
+    @property
+    def last_known_place(self) -> str | None: ...
+    @property
+    def event(self) -> PartialDate | None: ...
+
+
 @dataclass(frozen=True)
 class FeatureTable:
     """Feature columns of some records, and their display values if they were kept."""
@@ -138,13 +164,8 @@ def _event_days(date: PartialDate | None) -> int | None:
 
 def _swap(date: PartialDate) -> str | None:
     """The date with day and month exchanged, when that is another valid date."""
-    day, month = date.day, date.month
-    if day is None or month is None or day > 12 or day == month:
-        return None
-    try:
-        return dt.date(date.year, day, month).isoformat()
-    except ValueError:
-        return None
+    swapped = date.swapped()
+    return swapped.isoformat() if swapped else None
 
 
 _FAMILY_TIES = ("father_key", "last_place_key", "event_days")
@@ -220,6 +241,14 @@ class FeatureBuilder:
                 birth.isoformat() if birth else None, birth_place, last_known_place,
                 event.isoformat() if event else None,
                 sex_from_name=sex is None and known_sex is not None))
+
+    def add_stored(self, uid: int, record: StoredFields) -> None:
+        """Append a record as the store keeps it (parsed fields; its list is its source)."""
+        self.add(uid, given=record.given_name, surname=record.surname,
+                 patronymic=record.patronymic, full_name=record.full_name, sex=record.sex,
+                 birth=record.birth, birth_place=record.birth_place,
+                 last_known_place=record.last_known_place, event=record.event,
+                 list_id=record.source_id)
 
     def _birth(self, birth: PartialDate | None) -> None:
         put = self._append

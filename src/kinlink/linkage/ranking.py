@@ -32,12 +32,13 @@ def in_window(child: PartialDate, other: PartialDate | None) -> bool:
     """Whether ``other`` may be ``child``'s birth date moved by up to three months: some
     day either date can mean lies within :data:`WINDOW_DAYS` of some day the other can
     (a date known to the year only agrees with any date of that year, give or take
-    three months)."""
+    three months) — the date as written or with its day and month swapped."""
     if other is None:
         return False
     window = dt.timedelta(days=WINDOW_DAYS)
-    return (other.earliest() <= child.latest() + window
-            and other.latest() >= child.earliest() - window)
+    return any(other.earliest() <= date.latest() + window
+               and other.latest() >= date.earliest() - window
+               for date in (child, child.swapped()) if date is not None)
 
 
 @dataclass(frozen=True)

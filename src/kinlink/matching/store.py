@@ -77,10 +77,7 @@ def _features(records: Iterable[StoredRecord]) -> FeatureTable:
     """Feature rows of stored records, with the record id as the uid."""
     builder = FeatureBuilder(display=True)
     for r in records:
-        builder.add(r.pk, given=r.given_name, surname=r.surname, patronymic=r.patronymic,
-                    full_name=r.full_name, sex=r.sex, birth=r.birth,
-                    birth_place=r.birth_place, last_known_place=r.last_known_place,
-                    event=r.event, list_id=r.source_id)
+        builder.add_stored(r.pk, r)
     return builder.finish()
 
 

@@ -79,7 +79,9 @@ def _candidates(session: Session, child: RecordRow, exclude: set[int],
     if born is None:
         raise KinlinkError("a child without a birth date has no window to look in")
     window = dt.timedelta(days=WINDOW_DAYS)
-    first, last = (born.earliest() - window).year, (born.latest() + window).year
+    dates = [d for d in (born, born.swapped()) if d is not None]
+    first = min(d.earliest() - window for d in dates).year
+    last = max(d.latest() + window for d in dates).year
     other_role = "found" if child.role == "sought" else "sought"
     query = (select(RecordRow).where(RecordRow.role == other_role)
              .where(RecordRow.birth_year.between(first, last)))
@@ -97,10 +99,7 @@ def _candidates(session: Session, child: RecordRow, exclude: set[int],
 def _side(rows: list[RecordRow]) -> Side:
     builder = FeatureBuilder(display=True)
     for uid, r in enumerate(rows):
-        builder.add(uid, given=r.given_name, surname=r.surname, patronymic=r.patronymic,
-                    full_name=r.full_name, sex=r.sex, birth=r.birth,
-                    birth_place=r.birth_place, last_known_place=r.last_known_place,
-                    event=r.event, list_id=r.source_id)
+        builder.add_stored(uid, r)
     return Side(tuple(str(r.id) for r in rows), builder.finish())
 
 
