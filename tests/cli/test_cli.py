@@ -25,14 +25,6 @@ LIST = ("record_id,прізвище,ім'я,дата народження,ста
         "3,,,2014,ч,\n")
 
 
-@pytest.fixture
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.delenv("KINLINK_DATABASE_URL", raising=False)
-    monkeypatch.setenv("KINLINK_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("KINLINK_USER", "case.worker")
-    monkeypatch.setenv("COLUMNS", "250")
-    return tmp_path / "data"
-
 
 def _list(tmp_path: Path) -> Path:
     path = tmp_path / "reports.csv"
@@ -95,7 +87,7 @@ def test_sources_records_and_an_audited_read(data_dir: Path, tmp_path: Path) -> 
     with store.transaction() as session:
         actions = session.execute(select(AuditEventRow.action, AuditEventRow.actor)).all()
     store.dispose()
-    assert ("record.read", "case.worker") in [tuple(a) for a in actions]
+    assert ("record.read", "operator") in [tuple(a) for a in actions]
     assert runner.invoke(app, ["records", "show", "999"]).exit_code == 2
 
 

@@ -19,15 +19,12 @@ runner = CliRunner()
 pytestmark = pytest.mark.slow
 
 
-def test_identities_json_and_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("KINLINK_DATABASE_URL", raising=False)
-    monkeypatch.setenv("KINLINK_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("KINLINK_USER", "olena")
+def test_identities_json_and_table(data_dir: Path, tmp_path: Path,
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KINLINK_ROLE", "case_worker")
-    monkeypatch.setenv("COLUMNS", "250")
     for item in generate(tmp_path / "demo", DemoConfig(children=150, seed=3)):
         assert runner.invoke(app, ["import", str(item.path), "--kind", item.kind]).exit_code == 0
-    store = open_store(Settings(data_dir=tmp_path / "data"))
+    store = open_store(Settings(data_dir=data_dir))
     with store.transaction() as session:
         child = session.execute(select(RecordRow).where(
             RecordRow.role == "sought", RecordRow.birth_day.is_not(None))

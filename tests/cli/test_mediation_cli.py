@@ -20,12 +20,9 @@ FOUND = ("record_id,full_name,birth_date,sex,birth_place\n"
 
 
 @pytest.fixture
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.delenv("KINLINK_DATABASE_URL", raising=False)
-    monkeypatch.setenv("KINLINK_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("KINLINK_USER", "operator")
-    monkeypatch.setenv("COLUMNS", "250")
-    return tmp_path
+def env(data_dir: Path) -> Path:
+    """The folder the lists are written to, beside the store."""
+    return data_dir.parent
 
 
 def _ok(args: list[str], role: str, monkeypatch: pytest.MonkeyPatch) -> str:

@@ -15,14 +15,6 @@ from kinlink.linkage import default_spec, packaged_model
 runner = CliRunner()
 
 
-@pytest.fixture
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.delenv("KINLINK_DATABASE_URL", raising=False)
-    monkeypatch.setenv("KINLINK_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("KINLINK_USER", "analyst")
-    monkeypatch.setenv("COLUMNS", "250")
-    return tmp_path / "data"
-
 
 def test_show_prints_every_comparison_and_the_thresholds(data_dir: Path) -> None:
     model = packaged_model()
@@ -79,9 +71,9 @@ def test_store_model_and_score_check_before_and_after_match(data_dir: Path,
     after = runner.invoke(app, ["model", "show", "--store", "--json"])
     assert after.exit_code == 0, after.output
     card = json.loads(after.stdout)
-    assert card["trained_by"] == "analyst"
+    assert card["trained_by"] == "operator"
     assert card["fits_spec"]
-    assert "kept in the store, trained by analyst" in card["origin"]
+    assert "kept in the store, trained by operator" in card["origin"]
 
     check = json.loads(runner.invoke(app, ["model", "check", "--json"]).stdout)
     assert sum(band["pairs"] for band in check["bands"]) == pairs

@@ -5,21 +5,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
 from kinlink.cli import app
 
 runner = CliRunner()
 
-
-@pytest.fixture
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.delenv("KINLINK_DATABASE_URL", raising=False)
-    monkeypatch.setenv("KINLINK_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("KINLINK_USER", "operator")
-    monkeypatch.setenv("COLUMNS", "200")
-    return tmp_path / "data"
 
 
 def test_create_admin_once_and_manage_users(data_dir: Path) -> None:
