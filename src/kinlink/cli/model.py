@@ -1,4 +1,5 @@
-"""``kinlink model show``: the linkage model in words, for whoever must defend a link."""
+"""``kinlink model show`` and ``kinlink model check``: the linkage model in words, and its
+scores against people's decisions, for whoever must defend a link."""
 
 from __future__ import annotations
 
