@@ -303,3 +303,23 @@ def test_possible_identities_page_and_json_twin(
     assert "Можливі нові особові дані" in ukrainian
     assert "те саме ім&#39;я" in ukrainian or "те саме ім'я" in ukrainian
     assert len(_audited(app, "child.identities")) == 3
+
+    smirnov, volkov = (c["record"]["id"] for c in data["candidates"])
+    refused = worker.client.post(f"/children/{f1}/identities/decide", data={
+        "candidate": str(volkov), "verdict": "different"}, follow_redirects=False)
+    assert refused.status_code == 403  # no CSRF token
+    ruled_out = worker.client.post(f"/children/{f1}/identities/decide", data={
+        "csrf_token": worker.csrf, "candidate": str(volkov), "verdict": "different",
+        "note": "another boy on the photo"}, follow_redirects=False)
+    assert ruled_out.status_code == 303
+    assert ruled_out.headers["location"] == f"/children/{f1}/identities?decided={volkov}"
+    after = worker.client.get(ruled_out.headers["location"]).text
+    assert "your decision is recorded" in after
+    assert "ВОЛКОВ" not in after
+    linked = worker.client.post(f"/children/{f1}/identities/decide", data={
+        "csrf_token": worker.csrf, "candidate": str(smirnov), "verdict": "same"},
+        follow_redirects=False)
+    assert linked.headers["location"] == f"/children/{f1}"
+    child = worker.client.get(f"/api/v1/children/{f1}").json()
+    assert smirnov in [r["id"] for r in child["records"]]
+    assert worker.client.get(f"/api/v1/children/{f1}/identities").json()["candidates"] == []

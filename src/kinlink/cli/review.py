@@ -227,6 +227,9 @@ def identities_command(
         explained = _explanation(c.explanation.as_dict())
         explained.title = f"Why candidate {rank} (record {c.record.id})"
         out.print(explained)
+    if found.candidates:
+        out.print(f"Decide after comparing photographs and documents: `kinlink review decide "
+                  f"{record} RECORD same|different|unsure --note …`.")
 
 
 @cases_app.command("list")

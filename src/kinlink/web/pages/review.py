@@ -55,14 +55,33 @@ def child_page(request: Request, record_id: Id, svc: Svc,
 
 @router.get("/children/{record_id}/identities", response_class=HTMLResponse)
 def identities_page(request: Request, record_id: Id, svc: Svc,
-                    view: Annotated[SessionView, Depends(allow(Action.CHILD_VIEW))]
+                    view: Annotated[SessionView, Depends(allow(Action.CHILD_VIEW))],
+                    decided: Annotated[str, Query(pattern=r"^(|\d{1,10})$")] = "",
                     ) -> HTMLResponse:
     """The records this child may be under another identity, strongest first, each with
-    the model's reasons (the lists the agency sees)."""
+    the model's reasons (the lists the agency sees), and a decision form on each."""
     found = possible_identities(svc.store, actor_of(view), record_id,
                                 agency_id=view.principal.agency_id)
     return pages(request).render(request, "identities.html", {
-        "found": found, "json_twin": f"/api/v1/children/{record_id}/identities"})
+        "found": found, "decided": decided,
+        "json_twin": f"/api/v1/children/{record_id}/identities"})
+
+
+@router.post("/children/{record_id}/identities/decide", dependencies=[Depends(csrf_form)])
+def identity_decide_form(
+    record_id: Id, svc: Svc,
+    view: Annotated[SessionView, Depends(allow(Action.REVIEW_DECIDE))],
+    candidate: RecordField, verdict: Annotated[DecisionVerdict, Form()], note: Note = "",
+) -> Response:
+    """A person's decision on the child and one of its possible identities (the JSON
+    twin is ``POST /api/v1/review/decisions``). *Same child* links them and opens the
+    child's page; otherwise the list comes back without that record."""
+    actor = actor_of(view)
+    decide(svc.store, actor, record_id, candidate, verdict, note.strip() or None)
+    if verdict is DecisionVerdict.SAME:
+        open_cases(svc.store, actor)
+        return see_other(f"/children/{record_id}")
+    return see_other(f"/children/{record_id}/identities?decided={candidate}")
 
 
 @dataclass(frozen=True)
