@@ -108,6 +108,8 @@ def _calls(ids: dict[str, Any]) -> list[Call]:
              json={"version": 1, "target": "withdrawn", "reason": "test by {role}"}),
         # pages
         Call("GET", f"/children/{record}", Action.CHILD_VIEW, "/children/{record_id}"),
+        Call("GET", "/model", Action.MODEL_VIEW),
+        Call("GET", "/api/v1/model", Action.MODEL_VIEW),
         Call("GET", f"/children/{record}/identities", Action.CHILD_VIEW,
              "/children/{record_id}/identities"),
         Call("GET", "/review", Action.REVIEW_VIEW),

@@ -323,3 +323,30 @@ def test_possible_identities_page_and_json_twin(
     child = worker.client.get(f"/api/v1/children/{f1}").json()
     assert smirnov in [r["id"] for r in child["records"]]
     assert worker.client.get(f"/api/v1/children/{f1}/identities").json()["candidates"] == []
+
+
+def test_the_model_page_shows_weights_and_the_check_in_both_languages(
+        app: FastAPI, sign_in: SignIn, linked: dict[str, int]) -> None:
+    reviewer = sign_in(UserRole.REVIEWER)
+    decided = reviewer.client.post("/api/v1/review/decisions", headers={
+        "x-csrf-token": reviewer.csrf}, json={"a": linked["F-1"], "b": linked["C-1"],
+                                              "verdict": "different"})
+    assert decided.status_code in (200, 201), decided.text
+    data = reviewer.client.get("/api/v1/model").json()
+    assert data["card"]["version"].startswith("kinlink-children-2+")
+    assert {lv["comparison"] for lv in data["card"]["levels"]} >= {"given name", "sex"}
+    bands = data["check"]["bands"]
+    assert sum(b["pairs"] for b in bands) == 3  # two review pairs and one automatic link
+    assert sum(b["different"] for b in bands) == 1
+    page = reviewer.client.get("/model")
+    assert page.status_code == 200, page.text
+    assert page.text.count('<svg class="chart"') == 8  # one chart per field
+    assert 'class="chart-for"' in page.text
+    assert 'class="chart-against"' in page.text
+    assert "The scores against people’s decisions" in page.text
+    assert 'href="/model"' in page.text  # in the navigation
+    ukrainian = sign_in(UserRole.REVIEWER, language="uk").client.get("/model").text
+    assert "Модель поєднання" in ukrainian
+    assert "те саме ім" in ukrainian
+    viewer = sign_in(UserRole.VIEWER).client.get("/model")
+    assert viewer.status_code == 403

@@ -22,6 +22,10 @@ Mediation agrees with :mod:`kinlink.mediation.service`: only supervisors define 
 (what may leave kinlink through each); mediator liaison officers and supervisors read
 channels, build, export and send lists and import, settle and apply answers; case
 workers, who gather a child's documents, may also attach a photograph for the dossier.
+
+The linkage model's page (what each finding weighs, and its scores against people's
+decisions: counts, no child) is for those who link records or check the linking:
+administrators, supervisors, case workers, reviewers and analysts.
 """
 
 from __future__ import annotations
@@ -66,6 +70,7 @@ class Action(StrEnum):
     MEDIATION_LISTS = "mediation.lists"
     MEDIATION_ANSWERS = "mediation.answers"
     MEDIATION_PHOTOS = "mediation.photos"
+    MODEL_VIEW = "model.view"
 
 
 MATRIX: dict[Action, frozenset[UserRole]] = {
@@ -90,6 +95,7 @@ MATRIX: dict[Action, frozenset[UserRole]] = {
     Action.MEDIATION_LISTS: frozenset({S, M}),
     Action.MEDIATION_ANSWERS: frozenset({S, M}),
     Action.MEDIATION_PHOTOS: frozenset({S, C, M}),
+    Action.MODEL_VIEW: frozenset({A, S, C, R, N}),
 }
 
 

@@ -9,7 +9,7 @@ see contacts. Partial dates are ISO strings of their own precision: ``2014``,
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -476,6 +476,17 @@ class IdentitiesOut(BaseModel):
     considered: int
     model_version: str
     candidates: list[IdentityOut]
+
+
+class ModelOut(BaseModel):
+    """The linkage model in use: where it comes from, its card (every level's m, u and
+    weight, prior, thresholds, vetoes, blocking rules) and its scores against people's
+    decisions per band of match probability (the shapes of ``kinlink model show
+    --json`` and ``kinlink model check --json``)."""
+
+    origin: str
+    card: dict[str, Any]
+    check: dict[str, Any]
 
 
 class QueueItemOut(BaseModel):

@@ -15,7 +15,7 @@ from kinlink.cli.context import fail, friendly_errors, out, settings, store
 from kinlink.cli.linking import JsonOption, read_model
 from kinlink.linkage import ModelCard, TrainedModel, default_spec, model_card, packaged_model
 from kinlink.linkage.card import LevelCard
-from kinlink.matching import stored_model
+from kinlink.matching import origin_words, stored_model
 from kinlink.reports import ScoreCheck, check_scores
 
 app = typer.Typer(help="The linkage model: what each piece of evidence weighs, and why.",
@@ -96,9 +96,7 @@ def _chosen(path: Path | None, from_store: bool) -> tuple[TrainedModel, str, dic
             kept = stored_model(opened)
         if kept is None:
             raise fail("The store has no linkage model yet: `kinlink match` trains one.")
-        origin = (f"kept in the store, trained by {kept.trained_by} at {kept.trained_at} "
-                  f"on {kept.records_used:,} records")
-        return kept.model, origin, {"trained_by": kept.trained_by,
+        return kept.model, origin_words(kept), {"trained_by": kept.trained_by,
                                     "trained_at": kept.trained_at}
     if path is not None:
         model = read_model(path)
@@ -107,7 +105,7 @@ def _chosen(path: Path | None, from_store: bool) -> tuple[TrainedModel, str, dic
     packaged = packaged_model()
     if packaged is None:
         raise fail("This installation has no packaged model; give a model file or --store.")
-    return packaged, "packaged with kinlink (trained on generated lists, see benchmarks)", {}
+    return packaged, origin_words(None), {}
 
 
 @app.command("show")

@@ -13,7 +13,14 @@ from kinlink.matching.files import (
     dedupe_file,
     link_files,
 )
-from kinlink.matching.store import MatchResult, StoredModel, match_store, stored_model
+from kinlink.matching.store import (
+    MatchResult,
+    StoredModel,
+    match_store,
+    model_in_use,
+    origin_words,
+    stored_model,
+)
 
 __all__ = [
     "DedupeResult",
@@ -25,5 +32,7 @@ __all__ = [
     "dedupe_file",
     "link_files",
     "match_store",
+    "model_in_use",
+    "origin_words",
     "stored_model",
 ]

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 import pyarrow.compute as pc
 
 from kinlink.audit import AuditEvent, append_event
+from kinlink.errors import ConfigurationError
 from kinlink.linkage import (
     Crowding,
     Display,
@@ -36,11 +37,13 @@ from kinlink.linkage import (
     default_spec,
     explain,
     finish,
+    packaged_model,
 )
 from kinlink.storage import Store
 from kinlink.storage.linkage import LinkageRepository, NewPair, StoredRecord
 
-__all__ = ["MatchResult", "StoredModel", "match_store", "stored_model"]
+__all__ = ["MatchResult", "StoredModel", "match_store", "model_in_use", "origin_words",
+           "stored_model"]
 
 Say = Callable[[str], None]
 GROWTH_FOR_RETRAIN = 2.0
@@ -111,6 +114,27 @@ def stored_model(store: Store, spec: LinkageSpec | None = None) -> StoredModel |
             return None
         return StoredModel(TrainedModel.from_dict(row.parameters), row.trained_by,
                            row.trained_at.isoformat(timespec="seconds"), row.records_used)
+
+
+def model_in_use(store: Store, spec: LinkageSpec | None = None
+                 ) -> tuple[TrainedModel, StoredModel | None]:
+    """The model the store's pairs are scored with: the one ``kinlink match`` kept (with
+    who trained it), else the packaged model (and ``None``)."""
+    kept = stored_model(store, spec)
+    if kept is not None:
+        return kept.model, kept
+    packaged = packaged_model()
+    if packaged is None:
+        raise ConfigurationError("no linkage model: run `kinlink match` first")
+    return packaged, None
+
+
+def origin_words(kept: StoredModel | None) -> str:
+    """Where a model in use comes from, in words."""
+    if kept is None:
+        return "packaged with kinlink (trained on generated lists, see benchmarks)"
+    return (f"kept in the store, trained by {kept.trained_by} at {kept.trained_at} on "
+            f"{kept.records_used:,} records")
 
 
 def _plan(store: Store, spec: LinkageSpec, retrain: bool) -> _Plan:

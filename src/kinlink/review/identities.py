@@ -23,19 +23,11 @@ from sqlalchemy import or_, select
 from kinlink.audit import AuditEvent, append_event
 from kinlink.domain.decisions import DecisionVerdict
 from kinlink.errors import KinlinkError, NotFoundError
-from kinlink.linkage import (
-    Explanation,
-    FeatureBuilder,
-    LinkageSpec,
-    TrainedModel,
-    default_engine,
-    default_spec,
-    packaged_model,
-)
+from kinlink.linkage import Explanation, FeatureBuilder, default_engine, default_spec
 from kinlink.linkage.engine import Engine
 from kinlink.linkage.ranking import WINDOW_DAYS, in_window, rank_candidates
 from kinlink.linkage.tasks import Side
-from kinlink.matching import stored_model
+from kinlink.matching import model_in_use
 from kinlink.review.service import READERS, Actor, cluster_of, require
 from kinlink.storage import Session, Store
 from kinlink.storage.accounts import AccountRepository
@@ -103,16 +95,6 @@ def _side(rows: list[RecordRow]) -> Side:
     return Side(tuple(str(r.id) for r in rows), builder.finish())
 
 
-def _model(store: Store, spec: LinkageSpec) -> TrainedModel:
-    kept = stored_model(store, spec)
-    if kept is not None:
-        return kept.model
-    packaged = packaged_model()
-    if packaged is None:
-        raise KinlinkError("no linkage model: run `kinlink match` first")
-    return packaged
-
-
 def _excluded(session: Session, record_pk: int) -> set[int]:
     """The child's own records, and records a person decided are another child."""
     mine = set(cluster_of(session, record_pk).records)
@@ -143,7 +125,7 @@ def possible_identities(store: Store, actor: Actor, record_pk: int, *, limit: in
         append_event(session, AuditEvent(actor.name, "child.identities", "record",
                                          str(record_pk), {"considered": len(rows),
                                                           "in_window": in_all}))
-    model = _model(store, spec)
+    model, _kept = model_in_use(store, spec)
     if not rows:
         return Identities(child, [], 0, in_all, model.version)
     ranked = rank_candidates(engine or default_engine(), spec, model, _side([child]),

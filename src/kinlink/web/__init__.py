@@ -15,6 +15,7 @@ from kinlink.web.pages import (
     dashboard,
     imports,
     mediation,
+    model,
     records,
     review,
 )
@@ -26,6 +27,6 @@ def web_router() -> APIRouter:
     """Every page route (none of them in the OpenAPI schema)."""
     router = APIRouter(include_in_schema=False)
     for module in (auth, records, review, cases, imports, dashboard, admin, account,
-                   mediation):
+                   mediation, model):
         router.include_router(module.router)
     return router

@@ -1,7 +1,8 @@
 """Charts as inline SVG drawn on the server: no JavaScript, no charting library.
 
 :func:`bars` draws labelled horizontal bars (categories); :func:`columns` draws one
-column per month. Labels are escaped; colours come from CSS classes (``chart-bar``,
+column per month; :func:`weights` draws bars either side of zero (evidence for and
+against). Labels are escaped; colours come from CSS classes (``chart-bar``,
 ``chart-axis``) with plain fills as a fallback, so the page's stylesheet themes them and
 the Content-Security-Policy needs no inline style.
 """
@@ -12,7 +13,7 @@ from collections.abc import Sequence
 
 from markupsafe import Markup, escape
 
-__all__ = ["bars", "columns"]
+__all__ = ["bars", "columns", "weights"]
 
 _ROW = 22
 _LABEL_WIDTH = 210
@@ -64,5 +65,40 @@ def columns(items: Sequence[tuple[str, int]], title: str, width: int = 620,
         if index % every == 0:
             parts.append(f'<text class="chart-label" x="{x:.1f}" y="{height - 16}">'
                          f"{escape(label)}</text>")
+    parts.append("</svg>")
+    return Markup("".join(parts))  # noqa: S704 - every interpolated label is escaped
+
+
+_FOR, _AGAINST = "#2e7d32", "#b3261e"
+
+
+def weights(items: Sequence[tuple[str, float | None]], title: str, width: int = 620,
+            scale: float = 16.0) -> Markup:
+    """Bars either side of a zero line, one per (label, weight in bits): right and green
+    for evidence for, left and red against, cut at ``scale`` bits; ``None`` draws none."""
+    half = (width - _LABEL_WIDTH - 20) / 2
+    zero = _LABEL_WIDTH + half
+    height = _ROW * len(items) + 8
+    parts = [f'<svg class="chart" role="img" aria-label="{escape(title)}" width="{width}" '
+             f'height="{height}" viewBox="0 0 {width} {height}">',
+             f"<title>{escape(title)}</title>",
+             f'<line class="chart-axis" stroke="#888" x1="{zero}" y1="0" x2="{zero}" '
+             f'y2="{height}"/>']
+    for row, (label, weight) in enumerate(items):
+        y = 4 + row * _ROW
+        parts.append(f'<text class="chart-label" x="{_LABEL_WIDTH - 8}" y="{y + 15}" '
+                     f'text-anchor="end">{escape(label)}</text>')
+        if weight is None:
+            continue
+        length = max(1.0, half * min(abs(weight), scale) / scale)
+        positive = weight >= 0
+        x = zero if positive else zero - length
+        css, fill = ("chart-for", _FOR) if positive else ("chart-against", _AGAINST)
+        text_x = zero + length + 4 if positive else zero - length - 4
+        anchor = "start" if positive else "end"
+        parts.append(f'<rect class="{css}" fill="{fill}" x="{x:.1f}" y="{y + 3}" '
+                     f'width="{length:.1f}" height="{_ROW - 7}"/>'
+                     f'<text class="chart-value" x="{text_x:.1f}" y="{y + 15}" '
+                     f'text-anchor="{anchor}">{weight:+.1f}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 - every interpolated label is escaped

@@ -1,0 +1,50 @@
+"""The linkage model's page: what each finding weighs (a chart per field) and whether the
+probabilities hold against people's decisions. JSON twin: ``/api/v1/model``."""
+
+from __future__ import annotations
+
+from itertools import groupby
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse
+
+from kinlink.accounts import SessionView
+from kinlink.api.deps import allow
+from kinlink.api.permissions import Action
+from kinlink.linkage import default_spec, model_card
+from kinlink.matching import model_in_use
+from kinlink.reports import check_scores
+from kinlink.web import charts, i18n
+from kinlink.web.forms import Svc
+from kinlink.web.pages.common import pages
+from kinlink.web.templating import request_language
+
+__all__ = ["router"]
+
+router = APIRouter(include_in_schema=False)
+_LABEL = 34
+"""Characters of an outcome's words shown beside its bar (the table has them whole)."""
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= _LABEL else text[:_LABEL - 1].rstrip() + "…"
+
+
+@router.get("/model", response_class=HTMLResponse)
+def model_page(request: Request, svc: Svc,
+               _view: Annotated[SessionView, Depends(allow(Action.MODEL_VIEW))]
+               ) -> HTMLResponse:
+    """The model the store's pairs are scored with, field by field, and its check."""
+    trained, kept = model_in_use(svc.store)
+    card = model_card(default_spec(), trained)
+    gettext = i18n.translations(request_language(request)).gettext
+    fields = []
+    for title, levels in groupby(card.levels, key=lambda level: level.comparison):
+        shown = [level for level in levels if level.weight is not None]
+        chart = charts.weights([(_short(gettext(lv.words)), lv.weight) for lv in shown],
+                               gettext(title))
+        fields.append((title, shown, chart))
+    return pages(request).render(request, "model.html", {
+        "card": card, "kept": kept, "fields": fields, "check": check_scores(svc.store),
+        "json_twin": "/api/v1/model"})
