@@ -23,7 +23,7 @@ from kinlink.web.templating import request_language
 __all__ = ["router"]
 
 router = APIRouter(include_in_schema=False)
-_LABEL = 34
+_LABEL = 28
 """Characters of an outcome's words shown beside its bar (the table has them whole)."""
 
 
