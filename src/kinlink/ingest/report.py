@@ -14,17 +14,10 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
+from kinlink.domain.cells import neutralise_formula
 from kinlink.domain.imports import Issue, Severity
 
-__all__ = ["ErrorReport", "neutralise_formula", "write_error_report"]
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise_formula(value: str) -> str:
-    """Prefix a cell that a spreadsheet would evaluate with ``'`` so it stays text."""
-    return "'" + value if value.startswith(_FORMULA_START) else value
-
+__all__ = ["ErrorReport", "write_error_report"]
 
 @dataclass(frozen=True)
 class ErrorReport:

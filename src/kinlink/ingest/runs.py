@@ -20,8 +20,8 @@ from sqlalchemy import func, select
 
 from kinlink.audit import AuditEvent, append_event
 from kinlink.domain.access import Principal
+from kinlink.domain.cells import neutralise_formula
 from kinlink.errors import NotFoundError
-from kinlink.ingest.report import neutralise_formula
 from kinlink.storage import Session, Store
 from kinlink.storage.accounts import AccountRepository, as_utc, begin_write
 from kinlink.storage.imports import ImportRepository

@@ -49,6 +49,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from kinlink.domain.cells import neutralise_formula as neutralise
 from kinlink.domain.mediation import ListField
 
 __all__ = [
@@ -99,21 +100,8 @@ _DO_NOT_FORWARD = ("Конфіденційно: персональні дані 
                    "Confidential: personal data of children — do not forward")
 _CHILD_FILE = "Справа дитини / Child's file"
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Characters XML 1.0 cannot hold: XLSX and PDF text would be refused or garbled.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-def neutralise(cell: str) -> str:
-    """Prefix a cell that a spreadsheet would run as a formula with ``'`` so it stays
-    text (OWASP "CSV injection"): one starting with ``=``, ``+``, ``-``, ``@``, a tab or
-    a carriage return.
-
-    The same rule as :func:`kinlink.ingest.report.neutralise_formula`, written again
-    because importing :mod:`kinlink.ingest` pulls in the store, which this layer must
-    not depend on.
-    """
-    return "'" + cell if cell.startswith(_FORMULA_START) else cell
 
 
 def _check_aware(created_at: datetime) -> None:
