@@ -256,6 +256,8 @@ def test_review_page_explains_in_the_readers_language(
     assert "у записах різна стать" in ukrainian
     assert "the same day" not in ukrainian
     assert "the records give different sexes" not in ukrainian
+    assert "12.03.2014 / 12.03.2014" in ukrainian  # the dates compared, as Ukrainians write
+    assert "2014-03-12" not in ukrainian
     # The name engine's own reason is kept as written, marked as English.
     assert re.search(r'<small class="muted detail" lang="en">[^<]+</small>', ukrainian)
 

@@ -10,7 +10,7 @@ from babel.messages.extract import extract_from_dir
 from kinlink.linkage import default_spec
 from kinlink.linkage import defaults as linkage_defaults
 from kinlink.web import i18n
-from kinlink.web.verdicts import verdict_words
+from kinlink.web.verdicts import shown_value, verdict_words
 
 UK = i18n.translations("uk").gettext
 
@@ -52,3 +52,13 @@ def test_words_of_another_spec_version_are_shown_as_stored() -> None:
                                                         None)
     english = verdict_words("birth date", "exact", "the same day", lambda s: s)
     assert (english.field, english.words) == ("birth date", "the same day")
+
+
+def test_dates_in_an_explanation_are_shown_in_the_readers_convention() -> None:
+    assert shown_value("birth date", "2014-03-12", "uk") == "12.03.2014"
+    assert shown_value("birth date", "2014-03", "uk") == "03.2014"
+    assert shown_value("event date", "2014-03-12", "en") == "12 Mar 2014"
+    assert shown_value("birth date", "2014", "en") == "2014"
+    assert shown_value("birth date", "not a date", "uk") == "not a date"
+    assert shown_value("given name", "2014-03-12", "uk") == "2014-03-12"
+    assert shown_value("birth date", None, "uk") == "—"

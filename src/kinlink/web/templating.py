@@ -96,7 +96,10 @@ class Pages:
             return verdicts.verdict_words(field.field, field.level, field.words,
                                           catalogue.gettext)
 
-        env.globals.update(label=label, verdict=verdict, said=catalogue.gettext,
+        def shown(field: str, value: str | None) -> str:
+            return verdicts.shown_value(field, value, language)
+
+        env.globals.update(label=label, verdict=verdict, said=catalogue.gettext, shown=shown,
                            language=language, languages=i18n.LANGUAGES)
         return env
 

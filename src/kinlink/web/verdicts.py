@@ -14,11 +14,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
+from kinlink.domain.dates import DateError, PartialDate
 from kinlink.linkage import default_spec
+from kinlink.web import i18n
 
-__all__ = ["VerdictWords", "verdict_words"]
+__all__ = ["VerdictWords", "shown_value", "verdict_words"]
 
 _DETAIL = " — "
+_DATE_FIELDS = frozenset({"birth date", "event date"})
+"""Fields whose stored values are ISO dates at their own precision."""
 
 
 @dataclass(frozen=True)
@@ -50,3 +54,16 @@ def verdict_words(field: str, level: str | None, words: str,
     if rest.startswith(_DETAIL):
         rest, detail = "", rest[len(_DETAIL):]
     return VerdictWords(gettext(field), gettext(known) + rest, detail)
+
+
+def shown_value(field: str, value: str | None, language: str) -> str:
+    """A stored value as the reader writes it: dates in their convention at their own
+    precision (``12.03.2014``, ``03.2014``), anything else as stored; ``—`` if none."""
+    if value is None:
+        return "—"
+    if field in _DATE_FIELDS:
+        try:
+            return i18n.partial_date(PartialDate.from_iso(value), language)
+        except (ValueError, DateError, TypeError):
+            return value
+    return value
