@@ -303,6 +303,8 @@ def test_possible_identities_page_and_json_twin(
     ukrainian = sign_in(UserRole.CASE_WORKER, language="uk").client.get(
         f"/children/{f1}/identities").text
     assert "Можливі нові особові дані" in ukrainian
+    stranger = sign_in(UserRole.CASE_WORKER, agency_id=second_agency)
+    assert stranger.client.get(f"/api/v1/children/{f1}/identities").status_code == 404
     assert "те саме ім&#39;я" in ukrainian or "те саме ім'я" in ukrainian
     assert len(_audited(app, "child.identities")) == 3
 

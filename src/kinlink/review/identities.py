@@ -97,11 +97,12 @@ def _side(rows: list[RecordRow]) -> Side:
 
 
 def _excluded(session: Session, record_pk: int) -> set[int]:
-    """The child's own records, and records a person decided are another child."""
+    """The child's own records, and records a person decided are another child than
+    any of them."""
     mine = set(cluster_of(session, record_pk).records)
-    decided = DecisionRepository(session).in_force([record_pk])
-    other = {pair.high if pair.low == record_pk else pair.low
-             for pair, verdict in decided.items() if verdict is DecisionVerdict.DIFFERENT}
+    decided = DecisionRepository(session).in_force(mine)
+    other = {record for pair, verdict in decided.items()
+             if verdict is DecisionVerdict.DIFFERENT for record in (pair.low, pair.high)}
     return mine | other
 
 
