@@ -49,10 +49,8 @@ def _options(mapping: Path | None, sheet: str | None, line_ids: bool) -> ReadOpt
     return ReadOptions(load_mapping(mapping) if mapping else None, sheet, line_ids)
 
 
-def read_model(path: Path | None) -> TrainedModel | None:
-    """The model saved at ``path`` (``None`` for none); a file that is not one is refused."""
-    if path is None:
-        return None
+def read_model(path: Path) -> TrainedModel:
+    """The model saved at ``path``; a file that is not one is refused in words."""
     try:
         return TrainedModel.from_json(path.read_text(encoding="utf-8"))
     except (OSError, ValueError, KeyError) as exc:
@@ -111,7 +109,8 @@ def link_command(
     try:
         options = _options(mapping, sheet, line_ids)
         with _stages(as_json) as say:
-            result = link_files(left, right, output, options=options, model=read_model(model),
+            result = link_files(left, right, output, options=options,
+                                model=read_model(model) if model else None,
                                 explain_to=explain, model_out=model_out, say=say)
     except KinlinkError as exc:
         raise fail(str(exc)) from None
@@ -152,7 +151,7 @@ def dedupe_command(
         options = _options(mapping, sheet, line_ids)
         with _stages(as_json) as say:
             result = dedupe_file(file, output, options=options, review_to=review,
-                                 model=read_model(model), explain_to=explain,
+                                 model=read_model(model) if model else None, explain_to=explain,
                                  model_out=model_out, say=say)
     except KinlinkError as exc:
         raise fail(str(exc)) from None

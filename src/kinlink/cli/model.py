@@ -99,9 +99,7 @@ def _chosen(path: Path | None, from_store: bool) -> tuple[TrainedModel, str, dic
         return kept.model, origin_words(kept), {"trained_by": kept.trained_by,
                                     "trained_at": kept.trained_at}
     if path is not None:
-        model = read_model(path)
-        if model is not None:
-            return model, f"read from {path.name}", {}
+        return read_model(path), f"read from {path.name}", {}
     packaged = packaged_model()
     if packaged is None:
         raise fail("This installation has no packaged model; give a model file or --store.")

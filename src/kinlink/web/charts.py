@@ -20,14 +20,20 @@ _LABEL_WIDTH = 210
 _FILL = "#2f6f9f"
 
 
+def _open(title: str, width: int, height: int) -> list[str]:
+    """The start of a chart: the ``svg`` element, labelled for screen readers, and its
+    title."""
+    return [f'<svg class="chart" role="img" aria-label="{escape(title)}" width="{width}" '
+            f'height="{height}" viewBox="0 0 {width} {height}">',
+            f"<title>{escape(title)}</title>"]
+
+
 def bars(items: Sequence[tuple[str, int]], title: str, width: int = 620) -> Markup:
     """Horizontal bars, one per (label, count), longest scaled to the width."""
     top = max((count for _, count in items), default=0) or 1
     room = width - _LABEL_WIDTH - 70
     height = _ROW * len(items) + 8
-    parts = [f'<svg class="chart" role="img" aria-label="{escape(title)}" width="{width}" '
-             f'height="{height}" viewBox="0 0 {width} {height}">',
-             f"<title>{escape(title)}</title>"]
+    parts = _open(title, width, height)
     for row, (label, count) in enumerate(items):
         y = 4 + row * _ROW
         length = max(1, round(room * count / top)) if count else 0
@@ -49,9 +55,7 @@ def columns(items: Sequence[tuple[str, int]], title: str, width: int = 620,
     plot = height - 40
     step = (width - 50) / max(len(items), 1)
     every = max(1, round(len(items) / 8))
-    parts = [f'<svg class="chart" role="img" aria-label="{escape(title)}" width="{width}" '
-             f'height="{height}" viewBox="0 0 {width} {height}">',
-             f"<title>{escape(title)}</title>",
+    parts = [*_open(title, width, height),
              f'<text class="chart-value" x="4" y="14">{top}</text>',
              f'<line class="chart-axis" stroke="#888" x1="40" y1="{plot + 6}" '
              f'x2="{width - 6}" y2="{plot + 6}"/>']
@@ -79,9 +83,7 @@ def weights(items: Sequence[tuple[str, float | None]], title: str, width: int = 
     half = (width - _LABEL_WIDTH - 20) / 2
     zero = _LABEL_WIDTH + half
     height = _ROW * len(items) + 8
-    parts = [f'<svg class="chart" role="img" aria-label="{escape(title)}" width="{width}" '
-             f'height="{height}" viewBox="0 0 {width} {height}">',
-             f"<title>{escape(title)}</title>",
+    parts = [*_open(title, width, height),
              f'<line class="chart-axis" stroke="#888" x1="{zero}" y1="0" x2="{zero}" '
              f'y2="{height}"/>']
     for row, (label, weight) in enumerate(items):
