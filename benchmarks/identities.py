@@ -27,9 +27,9 @@ from collections import defaultdict
 from pathlib import Path
 
 from kinlink.domain.records import ParsedRecord
-from kinlink.ingest import read_list
 from kinlink.linkage import default_engine, default_spec, side_from_records
 from kinlink.linkage.ranking import in_window, rank_candidates
+from kinlink.listfiles import read_list
 from linkage import _data  # the same generated lists as the linkage benchmark
 
 TOPS = (1, 3, 10, 25, 100)

@@ -341,8 +341,8 @@ def _calibration(results: list[dict[str, Any]]) -> str:
 
 def write_model(path: Path, work: Path, size: int) -> None:
     """Train the packaged model on generated data (seed 7) and write it."""
-    from kinlink.ingest import read_list
     from kinlink.linkage import default_engine, default_spec, side_from_records
+    from kinlink.listfiles import read_list
 
     folder = _data(work, size, MODEL_SEED)
     sides = [side_from_records(read_list(folder / f"{s}.csv").records(), display=False)

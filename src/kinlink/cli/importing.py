@@ -15,14 +15,8 @@ from kinlink.cli.context import actor, err_console, fail, out, settings, store
 from kinlink.config import Settings
 from kinlink.domain.records import Role, SourceKind
 from kinlink.errors import KinlinkError
-from kinlink.ingest import (
-    ImportRequest,
-    ImportResult,
-    import_file,
-    load_mapping,
-    write_error_report,
-)
-from kinlink.ingest.report import ErrorReport
+from kinlink.ingest import ImportRequest, ImportResult, import_file
+from kinlink.listfiles import ErrorReport, load_mapping, write_error_report
 from kinlink.matching.store import MatchResult, match_store
 from kinlink.review.service import DECIDERS, Actor, open_cases
 

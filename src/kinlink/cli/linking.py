@@ -13,8 +13,8 @@ from rich.table import Table
 
 from kinlink.cli.context import actor, err_console, fail, friendly_errors, out, settings, store
 from kinlink.errors import KinlinkError
-from kinlink.ingest import load_mapping
 from kinlink.linkage import TrainedModel
+from kinlink.listfiles import load_mapping
 from kinlink.matching import LinkResult, ReadOptions, dedupe_file, link_files, match_store
 
 _MAPPING_HELP = ('TOML file with a \\[columns] table ("header in the file" = "field") for '

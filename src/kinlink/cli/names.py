@@ -13,7 +13,7 @@ from rich.table import Table
 
 from kinlink.cli.context import err_console, fail, friendly_errors, out
 from kinlink.errors import FileRefusedError
-from kinlink.ingest.encoding import decode_text
+from kinlink.listfiles.encoding import decode_text
 from kinlink.names import (
     NameParts,
     Relation,

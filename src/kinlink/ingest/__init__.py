@@ -1,18 +1,5 @@
-"""Ingest: read CSV/XLSX lists, map their columns, validate rows, import into the store."""
+"""Ingest: bring a list file into the store, keeping every row and every problem."""
 
-from kinlink.ingest.columns import FIELDS, load_mapping
-from kinlink.ingest.listfile import ListFile, read_list
-from kinlink.ingest.report import ErrorReport, write_error_report
 from kinlink.ingest.service import ImportRequest, ImportResult, import_file
 
-__all__ = [
-    "FIELDS",
-    "ErrorReport",
-    "ImportRequest",
-    "ImportResult",
-    "ListFile",
-    "import_file",
-    "load_mapping",
-    "read_list",
-    "write_error_report",
-]
+__all__ = ["ImportRequest", "ImportResult", "import_file"]

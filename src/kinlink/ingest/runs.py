@@ -5,7 +5,7 @@ runs (and so the error reports, which hold rejected rows verbatim) of their own 
 only. A run of another agency answers :class:`NotFoundError`, like a missing one.
 
 The error report has the columns and format of the one ``kinlink import`` writes
-(:mod:`kinlink.ingest.report`): UTF-8 with BOM, formula-like cells neutralised; it is
+(:mod:`kinlink.listfiles.report`): UTF-8 with BOM, formula-like cells neutralised; it is
 built from the stored issues when asked for, so no report file lies around on disk.
 """
 

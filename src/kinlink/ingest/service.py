@@ -20,9 +20,10 @@ from kinlink.audit import AuditEvent, append_event
 from kinlink.domain.imports import ImportCounts, ImportStatus, Issue, Severity
 from kinlink.domain.records import Role, SourceKind
 from kinlink.errors import DuplicateFileError, FileRefusedError
-from kinlink.ingest.columns import ColumnMap, build_column_map
-from kinlink.ingest.readers import RawRow, Table, open_table
-from kinlink.ingest.validate import RowParser
+from kinlink.listfiles.columns import ColumnMap
+from kinlink.listfiles.listfile import required_columns
+from kinlink.listfiles.readers import RawRow, Table, open_table
+from kinlink.listfiles.validate import RowParser
 from kinlink.storage import Store
 from kinlink.storage.imports import ImportRepository, NewRecord, SourceDraft
 from kinlink.storage.search_keys import index_source
@@ -100,7 +101,7 @@ def import_file(store: Store, request: ImportRequest, *, today: dt.date | None =
     run_id = _start(store, request, sha256)
     try:
         table = open_table(data, sheet=request.sheet)
-        columns = _columns(table, request)
+        columns = required_columns(table, request.mapping, line_ids=request.line_ids)
     except FileRefusedError as exc:
         _finish_refused(store, run_id, request, str(exc))
         raise
@@ -125,19 +126,6 @@ def _start(store: Store, request: ImportRequest, sha256: str) -> int:
                 earlier.id)
         return repo.start_run(request.path.name, sha256, request.imported_by,
                               agency_id=request.agency_id)
-
-
-def _columns(table: Table, request: ImportRequest) -> ColumnMap:
-    columns = build_column_map(table.header, request.mapping)
-    if "record_id" not in columns.fields and not request.line_ids:
-        raise FileRefusedError(
-            "the header has no record_id column; add one, name it in a mapping file, or "
-            "import with --line-ids to number records by their line")
-    if not {"given_name", "surname", "full_name"} & columns.fields.keys():
-        raise FileRefusedError(
-            "the header has no name column (given_name, surname or full_name, or an alias "
-            "such as прізвище / фамилия / ім'я / имя); name one in a mapping file")
-    return columns
 
 
 def _finish_refused(store: Store, run_id: int, request: ImportRequest, message: str) -> None:

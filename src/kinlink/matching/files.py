@@ -1,7 +1,7 @@
 """``kinlink link`` and ``kinlink dedupe``: lists in, one file out, no store needed.
 
 The lists are read exactly as the importer reads them (encodings, delimiters, header
-aliases, mapping files, row validation: :func:`kinlink.ingest.read_list`); rows that
+aliases, mapping files, row validation: :func:`kinlink.listfiles.read_list`); rows that
 cannot be used are written to an error report beside the output and counted in the
 result, never dropped in silence. The records are linked with
 :mod:`kinlink.linkage` and the output follows the record list format
@@ -32,7 +32,6 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from kinlink.domain.imports import Issue
-from kinlink.ingest import ErrorReport, read_list, write_error_report
 from kinlink.linkage import (
     Crowding,
     Engine,
@@ -47,6 +46,7 @@ from kinlink.linkage import (
     score,
     side_from_records,
 )
+from kinlink.listfiles import ErrorReport, read_list, write_error_report
 
 __all__ = [
     "DedupeResult",

@@ -31,8 +31,8 @@ from pathlib import Path
 from kinlink.domain.dates import DateError, PartialDate, parse_partial_date
 from kinlink.domain.mediation import AnswerStatus, ListField, check_reference
 from kinlink.errors import FileRefusedError
-from kinlink.ingest.columns import ColumnMap, build_column_map, normalise_header
-from kinlink.ingest.readers import RawRow, open_table
+from kinlink.listfiles.columns import ColumnMap, build_column_map, normalise_header
+from kinlink.listfiles.readers import RawRow, open_table
 from kinlink.mediation.exports import HEADERS, REFERENCE
 
 __all__ = ["AnswerFile", "AnswerIssue", "AnswerRow", "parse_answers", "parse_status",

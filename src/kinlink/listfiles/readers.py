@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kinlink.errors import FileRefusedError
-from kinlink.ingest.encoding import decode_text
+from kinlink.listfiles.encoding import decode_text
 
 __all__ = ["RawRow", "Table", "open_table"]
 

@@ -13,8 +13,8 @@ import datetime as dt
 from kinlink.domain.dates import DateError, PartialDate, parse_partial_date
 from kinlink.domain.imports import Issue, Severity
 from kinlink.domain.records import ParsedRecord, Reporter, Sex, parse_sex
-from kinlink.ingest.columns import ColumnMap
-from kinlink.ingest.readers import RawRow
+from kinlink.listfiles.columns import ColumnMap
+from kinlink.listfiles.readers import RawRow
 
 __all__ = ["RowParser"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kinlink.errors import FileRefusedError
-from kinlink.ingest.encoding import decode_text
+from kinlink.listfiles.encoding import decode_text
 
 TEXT = "record_id,прізвище,ім'я\n1,Петренко,Олександр\n2,Їжакевич,Ганна\n3,Лысенко,Алёна\n"
 

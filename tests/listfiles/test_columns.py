@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from kinlink.errors import FileRefusedError
-from kinlink.ingest.columns import build_column_map, load_mapping
+from kinlink.listfiles.columns import build_column_map, load_mapping
 
 
 def test_ukrainian_headers() -> None:

@@ -3,7 +3,7 @@
 ``kinlink link`` and ``kinlink dedupe`` work on files, not on the store, but must
 understand the same messy files the importer does: the same encodings, delimiters,
 header aliases, mapping files and row validation. :func:`read_list` opens the file
-exactly as :func:`~kinlink.ingest.import_file` does and yields the parsed records
+exactly as the importer (:mod:`kinlink.ingest`) does and yields the parsed records
 lazily (a million rows need not be in memory at once); rejected rows and unreadable
 fields are collected in :attr:`ListFile.issues` as the records are read, so that the
 caller can report them — never drop them silently.
@@ -19,11 +19,11 @@ from pathlib import Path
 from kinlink.domain.imports import Issue, Severity
 from kinlink.domain.records import ParsedRecord
 from kinlink.errors import FileRefusedError
-from kinlink.ingest.readers import Table, open_table
-from kinlink.ingest.service import ImportRequest, _columns
-from kinlink.ingest.validate import RowParser
+from kinlink.listfiles.columns import ColumnMap, build_column_map
+from kinlink.listfiles.readers import Table, open_table
+from kinlink.listfiles.validate import RowParser
 
-__all__ = ["ListFile", "read_list"]
+__all__ = ["ListFile", "read_list", "required_columns"]
 
 
 @dataclass
@@ -68,6 +68,22 @@ class ListFile:
                 yield record
 
 
+def required_columns(table: Table, mapping: dict[str, str] | None, *,
+                     line_ids: bool) -> ColumnMap:
+    """The table's columns mapped to fields; refused without a record id (unless lines
+    number the records) or without any name column."""
+    columns = build_column_map(table.header, mapping)
+    if "record_id" not in columns.fields and not line_ids:
+        raise FileRefusedError(
+            "the header has no record_id column; add one, name it in a mapping file, or "
+            "import with --line-ids to number records by their line")
+    if not {"given_name", "surname", "full_name"} & columns.fields.keys():
+        raise FileRefusedError(
+            "the header has no name column (given_name, surname or full_name, or an alias "
+            "such as прізвище / фамилия / ім'я / имя); name one in a mapping file")
+    return columns
+
+
 def read_list(path: Path, *, mapping: dict[str, str] | None = None, sheet: str | None = None,
               line_ids: bool = False, today: dt.date | None = None) -> ListFile:
     """Open ``path`` (CSV or XLSX) as the importer would; raise if the file is refused."""
@@ -76,8 +92,6 @@ def read_list(path: Path, *, mapping: dict[str, str] | None = None, sheet: str |
     except OSError as exc:
         raise FileRefusedError(f"{path.name}: cannot be read ({exc.strerror})") from exc
     table = open_table(data, sheet=sheet)
-    request = ImportRequest(path=path, imported_by="", mapping=mapping, sheet=sheet,
-                            line_ids=line_ids)
-    columns = _columns(table, request)
+    columns = required_columns(table, mapping, line_ids=line_ids)
     parser = RowParser(table.header, columns, today or dt.date.today(), line_ids=line_ids)
     return ListFile(path, table, parser)
