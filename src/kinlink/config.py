@@ -32,6 +32,8 @@ class Settings(BaseSettings):
     line (default ``case_worker``). ``KINLINK_COOKIE_SECURE`` (default true) marks the web
     session cookie Secure; set it to false only to sign in over plain http on this machine
     (http://127.0.0.1). ``KINLINK_TIMEZONE`` is the time zone the web pages show times in.
+    ``KINLINK_BUSY_TIMEOUT`` is how many seconds a request waits for the store while
+    another transaction holds it before it is answered "busy, try again" (default 5).
     """
 
     model_config = SettingsConfigDict(env_prefix="KINLINK_", extra="ignore")
@@ -42,6 +44,7 @@ class Settings(BaseSettings):
     role: UserRole = UserRole.CASE_WORKER
     cookie_secure: bool = True
     timezone: str = "Europe/Kyiv"
+    busy_timeout: float = Field(default=5.0, gt=0, le=600)
 
     @property
     def effective_database_url(self) -> str:

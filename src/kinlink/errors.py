@@ -17,6 +17,7 @@ __all__ = [
     "InputRefusedError",
     "KinlinkError",
     "NotFoundError",
+    "StoreBusyError",
     "StoreNotReadyError",
     "TransitionRefusedError",
     "WrongPassphraseError",
@@ -33,6 +34,14 @@ class ConfigurationError(KinlinkError):
 
 class StoreNotReadyError(KinlinkError):
     """The store's schema is older than this version of kinlink expects."""
+
+
+class StoreBusyError(KinlinkError):
+    """The store stayed busy with other work longer than a request may wait; nothing was
+    changed, and the same request can be sent again in a few seconds."""
+
+    retry_after = 5
+    """Seconds after which trying again is sensible."""
 
 
 class NotFoundError(KinlinkError):

@@ -3,9 +3,10 @@
 It opens the store, writes search keys for records that have none yet, starts loading
 the name engine's tables in the background, wires the services, mounts the JSON API
 (``/api/v1``, schema at ``/api/openapi.json``), the pages and the static files, and
-installs the one table that turns kinlink's exceptions into HTTP statuses
-(:data:`STATUS`). Answers never carry a traceback or personal data: an unexpected error
-is a plain 500 and its log line names only the exception's type and the route.
+installs the handlers that turn kinlink's exceptions into HTTP statuses through the one
+table of :mod:`kinlink.api.errors`. Answers never carry a traceback or personal data: an
+unexpected error is a plain 500 and its log line names only the exception's type and the
+route; a store too busy to answer in time is a 503 with ``Retry-After``.
 """
 
 from __future__ import annotations
@@ -27,22 +28,11 @@ from kinlink.accounts import Clock, utcnow
 from kinlink.api import api_router
 from kinlink.api.context import Services
 from kinlink.api.deps import route_path
+from kinlink.api.errors import status_for
 from kinlink.api.mediation_support import PendingExports
 from kinlink.api.security import SecurityMiddleware
 from kinlink.config import Settings
-from kinlink.errors import (
-    AccessDeniedError,
-    AuthenticationError,
-    ConfigurationError,
-    ConflictError,
-    DuplicateFileError,
-    FileRefusedError,
-    InputRefusedError,
-    KinlinkError,
-    NotFoundError,
-    StoreNotReadyError,
-    TransitionRefusedError,
-)
+from kinlink.errors import KinlinkError, StoreBusyError
 from kinlink.ingest.jobs import MAX_UPLOAD_BYTES
 from kinlink.storage import open_store
 from kinlink.storage.accounts import begin_write
@@ -51,39 +41,9 @@ from kinlink.web import web_router
 from kinlink.web.forms import see_other
 from kinlink.web.templating import Pages
 
-__all__ = ["STATUS", "create_app", "status_for"]
+__all__ = ["create_app"]
 
 log = logging.getLogger("kinlink.server")
-
-STATUS: tuple[tuple[type[KinlinkError], int, str], ...] = (
-    (AuthenticationError, 401, "sign_in_required"),
-    (AccessDeniedError, 403, "forbidden"),
-    (NotFoundError, 404, "not_found"),
-    (DuplicateFileError, 409, "duplicate_file"),
-    (ConflictError, 409, "conflict"),
-    (TransitionRefusedError, 409, "transition_refused"),
-    (FileRefusedError, 422, "file_refused"),
-    (InputRefusedError, 422, "invalid"),
-    (StoreNotReadyError, 503, "store_not_ready"),
-    (ConfigurationError, 503, "configuration"),
-    (KinlinkError, 400, "refused"),
-)
-"""The one exception → status table: first matching class wins (subclasses first)."""
-
-_CODE_STATUS = {"too_large": 413, "unsupported_type": 415}
-"""Codes of :class:`InputRefusedError` that have a status of their own."""
-
-
-def status_for(exc: KinlinkError) -> tuple[int, str]:
-    """The HTTP status and error code of one of kinlink's exceptions."""
-    code = getattr(exc, "code", None)
-    for kind, status, default_code in STATUS:
-        if isinstance(exc, kind):
-            if isinstance(code, str) and code in _CODE_STATUS:
-                return _CODE_STATUS[code], code
-            return status, code if isinstance(code, str) else default_code
-    return 500, "internal"
-
 
 def _is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
@@ -104,7 +64,10 @@ async def _kinlink_error(request: Request, exc: Exception) -> Response:
     if status == 401 and not _is_api(request):
         target = "/login/second-factor" if code == "second_factor_required" else "/login"
         return see_other(target)
-    return _error(request, status, code, str(exc))
+    response = _error(request, status, code, str(exc))
+    if isinstance(exc, StoreBusyError):
+        response.headers["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 async def _validation_error(request: Request, exc: Exception) -> Response:

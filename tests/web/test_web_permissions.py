@@ -17,9 +17,9 @@ from fastapi.routing import APIRoute
 from sqlalchemy import select
 from webhelpers import REVIEW_FOUND, Seed, SignIn
 
-from kinlink.api.permissions import MATRIX, Action
 from kinlink.domain.access import Principal
 from kinlink.domain.mediation import ListField
+from kinlink.domain.permissions import MATRIX, Action
 from kinlink.domain.records import SourceKind
 from kinlink.domain.users import UserRole
 from kinlink.matching.store import match_store

@@ -17,7 +17,7 @@ from kinlink.accounts import SessionView
 from kinlink.api import schemas
 from kinlink.api.context import Services, services
 from kinlink.api.deps import allow, csrf_header, half_session
-from kinlink.api.permissions import MATRIX, Action
+from kinlink.domain.permissions import MATRIX, Action
 from kinlink.errors import AuthenticationError
 
 __all__ = ["clear_session_cookie", "router", "set_session_cookie"]

@@ -11,9 +11,9 @@ from typing import Any
 
 from kinlink.accounts import SessionView
 from kinlink.api.context import Services
-from kinlink.api.permissions import Action, allowed
 from kinlink.domain.cases import TRANSITIONS, CaseStatus, EvidenceKind, Transition
 from kinlink.domain.decisions import PairKey
+from kinlink.domain.permissions import Action, allowed
 from kinlink.errors import NotFoundError
 from kinlink.review.service import Actor, CaseFile, case_file, child_file
 from kinlink.search.records import RecordDetail

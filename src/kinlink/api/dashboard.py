@@ -10,7 +10,7 @@ from kinlink.accounts import SessionView
 from kinlink.api import convert, schemas
 from kinlink.api.context import Services, services
 from kinlink.api.deps import allow
-from kinlink.api.permissions import Action
+from kinlink.domain.permissions import Action
 
 __all__ = ["router"]
 

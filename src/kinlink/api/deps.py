@@ -1,6 +1,6 @@
 """Request dependencies: who is signed in, may they do this, is the CSRF token right.
 
-Every route depends on :func:`allow` with one :class:`~kinlink.api.permissions.Action`
+Every route depends on :func:`allow` with one :class:`~kinlink.domain.permissions.Action`
 (the route's permission, found by the tests through ``kinlink_action``). State-changing
 API routes also depend on :func:`csrf_header` (header ``X-CSRF-Token``), pages' forms on
 :func:`csrf_form` (field ``csrf_token``); the token is the session's, compared in
@@ -18,7 +18,7 @@ from fastapi import Depends, Form, Header, Request
 
 from kinlink.accounts import SessionView
 from kinlink.api.context import Services, services
-from kinlink.api.permissions import Action, allowed
+from kinlink.domain.permissions import Action, allowed
 from kinlink.errors import AccessDeniedError
 
 __all__ = ["CSRF_HEADER", "allow", "csrf_form", "csrf_header", "current_session",

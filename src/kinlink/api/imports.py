@@ -13,8 +13,8 @@ from kinlink.accounts import SessionView
 from kinlink.api import convert, schemas
 from kinlink.api.context import Services, services
 from kinlink.api.deps import allow, csrf_header
-from kinlink.api.permissions import Action
 from kinlink.api.schemas import PRINTABLE
+from kinlink.domain.permissions import Action
 from kinlink.domain.records import Role, SourceKind
 from kinlink.ingest.jobs import MAX_UPLOAD_BYTES, UploadDescription
 

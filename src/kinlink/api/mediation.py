@@ -23,10 +23,10 @@ from kinlink.api import mediation_support as support
 from kinlink.api.children import actor_of
 from kinlink.api.context import Services, services
 from kinlink.api.deps import allow, csrf_header
-from kinlink.api.permissions import Action
 from kinlink.api.schemas import PRINTABLE
 from kinlink.domain.cases import CaseStatus
 from kinlink.domain.mediation import ListField
+from kinlink.domain.permissions import Action
 from kinlink.ingest.jobs import MAX_UPLOAD_BYTES
 from kinlink.mediation.service import (
     add_to_list,

@@ -10,7 +10,7 @@ from kinlink.accounts import SessionView
 from kinlink.api import schemas
 from kinlink.api.context import Services, services
 from kinlink.api.deps import allow
-from kinlink.api.permissions import Action
+from kinlink.domain.permissions import Action
 from kinlink.linkage import default_spec, model_card
 from kinlink.matching import model_in_use, origin_words
 from kinlink.reports import check_scores

@@ -11,8 +11,8 @@ from kinlink.accounts import SessionView
 from kinlink.api import convert, schemas
 from kinlink.api.context import Services, services
 from kinlink.api.deps import allow, csrf_header
-from kinlink.api.permissions import Action, allowed
 from kinlink.api.schemas import PRINTABLE
+from kinlink.domain.permissions import Action, allowed
 from kinlink.domain.records import Role, Sex
 from kinlink.search import SearchQuery
 

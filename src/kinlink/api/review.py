@@ -17,10 +17,10 @@ from kinlink.api import convert, schemas
 from kinlink.api.children import actor_of, read_case, read_child, steps_from
 from kinlink.api.context import Services, services
 from kinlink.api.deps import allow, csrf_header
-from kinlink.api.permissions import Action
 from kinlink.api.schemas import PRINTABLE
 from kinlink.domain.cases import CaseStatus, EvidenceKind
 from kinlink.domain.decisions import DecisionVerdict
+from kinlink.domain.permissions import Action
 from kinlink.review.identities import possible_identities
 from kinlink.review.service import (
     advance_case,

@@ -20,7 +20,7 @@ def upgrade_command() -> None:
     Back up a database that holds data before upgrading it.
     """
     config = settings()
-    engine = make_engine(config.effective_database_url)
+    engine = make_engine(config.effective_database_url, config.busy_timeout)
     try:
         check_durability(engine)
         before = current_revision(engine)
@@ -36,7 +36,7 @@ def upgrade_command() -> None:
 def status_command() -> None:
     """Show which database is used and whether its schema is current."""
     config = settings()
-    engine = make_engine(config.effective_database_url)
+    engine = make_engine(config.effective_database_url, config.busy_timeout)
     try:
         current = current_revision(engine)
     finally:

@@ -32,9 +32,11 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from kinlink.domain.access import Actor
 from kinlink.domain.users import UserRole
+from kinlink.errors import AccessDeniedError
 
-__all__ = ["MATRIX", "Action", "allowed", "roles_for"]
+__all__ = ["MATRIX", "Action", "allowed", "require", "roles_for"]
 
 A = UserRole.ADMIN
 S = UserRole.SUPERVISOR
@@ -72,6 +74,37 @@ class Action(StrEnum):
     MEDIATION_PHOTOS = "mediation.photos"
     MODEL_VIEW = "model.view"
 
+    @property
+    def words(self) -> str:
+        """What the action does, to finish "… may not": ``decide whether …``."""
+        return _WORDS[self]
+
+
+_WORDS: dict[Action, str] = {
+    Action.ACCOUNT_SELF: "manage their own account",
+    Action.DASHBOARD_VIEW: "see the dashboard",
+    Action.RECORDS_SEARCH: "search records",
+    Action.RECORDS_READ: "read records",
+    Action.RECORDS_CONTACT: "see who reported a child and how to reach them",
+    Action.SOURCES_VIEW: "see the lists",
+    Action.SOURCES_SHARE: "share lists with other agencies",
+    Action.IMPORTS_VIEW: "see imports",
+    Action.IMPORTS_CREATE: "import lists",
+    Action.ADMIN_USERS: "manage users",
+    Action.ADMIN_AGENCIES: "manage agencies",
+    Action.CHILD_VIEW: "read a child's file",
+    Action.REVIEW_VIEW: "see the review queue",
+    Action.REVIEW_DECIDE: "decide whether two records are the same child",
+    Action.CASES_VIEW: "read cases",
+    Action.CASES_TRANSITION: "move a case",
+    Action.MEDIATION_VIEW: "see mediation channels and lists",
+    Action.MEDIATION_CHANNELS: "define mediation channels",
+    Action.MEDIATION_LISTS: "build, export and send lists for mediation",
+    Action.MEDIATION_ANSWERS: "import, settle and apply answers to lists",
+    Action.MEDIATION_PHOTOS: "attach photographs to cases",
+    Action.MODEL_VIEW: "see the linkage model",
+}
+
 
 MATRIX: dict[Action, frozenset[UserRole]] = {
     Action.ACCOUNT_SELF: EVERYONE,
@@ -107,3 +140,10 @@ def allowed(role: UserRole, action: Action) -> bool:
 def roles_for(action: Action) -> frozenset[UserRole]:
     """The roles allowed ``action``."""
     return MATRIX.get(action, frozenset())
+
+
+def require(actor: Actor, action: Action) -> None:
+    """Refuse, in words, an action the actor's role may not take
+    (:class:`AccessDeniedError`)."""
+    if not allowed(actor.role, action):
+        raise AccessDeniedError(f"{actor.role} may not {action.words}")

@@ -2,8 +2,10 @@
 
 SQLite (the embedded default) runs with WAL, ``synchronous=FULL``, foreign keys on and a
 busy timeout; PostgreSQL must run with ``fsync``, ``synchronous_commit`` and
-``full_page_writes`` on. kinlink refuses to work on a store that would lose
-acknowledged writes (security requirement REL-01).
+``full_page_writes`` on, and waits for a lock no longer than the same timeout. A
+statement that meets a store busier than that is refused (see :func:`is_busy`) rather
+than left waiting: the web answers 503 and the person tries again. kinlink refuses to
+work on a store that would lose acknowledged writes (security requirement REL-01).
 """
 
 from __future__ import annotations
@@ -17,35 +19,49 @@ from sqlalchemy.engine import make_url
 
 from kinlink.errors import ConfigurationError
 
-__all__ = ["check_durability", "make_engine", "redacted_url"]
+__all__ = ["check_durability", "is_busy", "make_engine", "redacted_url"]
 
 _SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
     "PRAGMA synchronous=FULL",
     "PRAGMA foreign_keys=ON",
-    "PRAGMA busy_timeout=30000",
 )
+_SQLITE_BUSY = ("database is locked", "database table is locked", "database is busy")
+_PG_LOCK_NOT_AVAILABLE = "55P03"
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for ``url``; for SQLite the file's folder is created and pragmas set."""
+def make_engine(url: str, busy_timeout: float) -> Engine:
+    """An engine for ``url`` whose statements wait at most ``busy_timeout`` seconds for a
+    lock; for SQLite the file's folder is created and the pragmas set."""
     parsed = make_url(url)
+    millis = max(1, round(busy_timeout * 1000))
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True)
+        return create_engine(url, pool_pre_ping=True,
+                             connect_args={"options": f"-c lock_timeout={millis}"})
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url)
-    event.listen(engine, "connect", _set_sqlite_pragmas)
+    pragmas = (*_SQLITE_PRAGMAS, f"PRAGMA busy_timeout={millis}")
+
+    def set_pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        try:
+            for pragma in pragmas:
+                cursor.execute(pragma)
+        finally:
+            cursor.close()
+
+    event.listen(engine, "connect", set_pragmas)
     return engine
 
 
-def _set_sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    try:
-        for pragma in _SQLITE_PRAGMAS:
-            cursor.execute(pragma)
-    finally:
-        cursor.close()
+def is_busy(exc: BaseException) -> bool:
+    """Whether a database error means "another transaction held the lock too long"
+    (SQLite's busy timeout, PostgreSQL's ``lock_timeout``), not a fault."""
+    original = getattr(exc, "orig", exc)
+    if isinstance(original, sqlite3.OperationalError):
+        return any(text in str(original) for text in _SQLITE_BUSY)
+    return getattr(original, "sqlstate", None) == _PG_LOCK_NOT_AVAILABLE
 
 
 def check_durability(engine: Engine) -> None:

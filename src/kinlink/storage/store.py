@@ -17,11 +17,12 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from kinlink.config import Settings
-from kinlink.errors import StoreNotReadyError
-from kinlink.storage.engine import check_durability, make_engine
+from kinlink.errors import StoreBusyError, StoreNotReadyError
+from kinlink.storage.engine import check_durability, is_busy, make_engine
 
 __all__ = ["Store", "open_store", "upgrade"]
 
@@ -39,9 +40,20 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """One session, one transaction: committed on success, rolled back on error."""
-        with self._sessions.begin() as session:
-            yield session
+        """One session, one transaction: committed on success, rolled back on error.
+
+        A statement that waited longer than the busy timeout for another transaction's
+        lock ends the transaction with :class:`StoreBusyError` (nothing of it is kept).
+        """
+        try:
+            with self._sessions.begin() as session:
+                yield session
+        except DBAPIError as exc:
+            if is_busy(exc):
+                raise StoreBusyError("kinlink is busy with other work and could not save or "
+                                     "read this in time; nothing was changed, try again in "
+                                     "a few seconds") from None
+            raise
 
     def dispose(self) -> None:
         """Close pooled connections (tests and short-lived commands)."""
@@ -79,7 +91,7 @@ def head_revision() -> str:
 
 def open_store(settings: Settings) -> Store:
     """Open the configured store, creating the schema in an empty database."""
-    engine = make_engine(settings.effective_database_url)
+    engine = make_engine(settings.effective_database_url, settings.busy_timeout)
     check_durability(engine)
     current = current_revision(engine)
     if current is None and not inspect(engine).get_table_names():

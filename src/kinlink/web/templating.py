@@ -23,7 +23,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from kinlink.accounts import SessionView
 from kinlink.api.context import Services
-from kinlink.api.permissions import Action, allowed
+from kinlink.domain.permissions import Action, allowed
 from kinlink.web import i18n, labels, verdicts
 
 __all__ = ["LANG_COOKIE", "NAV", "NavItem", "Pages", "request_language"]

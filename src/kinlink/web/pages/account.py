@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from kinlink.accounts import SessionView
 from kinlink.api.deps import allow, csrf_form
-from kinlink.api.permissions import MATRIX, Action
+from kinlink.domain.permissions import MATRIX, Action
 from kinlink.web.forms import Svc
 from kinlink.web.pages.common import pages
 

@@ -10,8 +10,8 @@ from fastapi.responses import HTMLResponse, Response
 
 from kinlink.accounts import NewUser, SessionView
 from kinlink.api.deps import allow, csrf_form
-from kinlink.api.permissions import Action
 from kinlink.api.schemas import PRINTABLE
+from kinlink.domain.permissions import Action
 from kinlink.domain.users import UserRole
 from kinlink.web.forms import Svc, see_other
 from kinlink.web.pages.common import pages

@@ -17,9 +17,10 @@ from kinlink.accounts import SessionView
 from kinlink.api.children import EVIDENCE_KINDS, actor_of, read_case, steps_from
 from kinlink.api.context import Services
 from kinlink.api.deps import allow, csrf_form
-from kinlink.api.permissions import Action
+from kinlink.api.errors import status_for
 from kinlink.api.schemas import PRINTABLE
 from kinlink.domain.cases import CaseStatus, EvidenceKind
+from kinlink.domain.permissions import Action
 from kinlink.errors import ConflictError, KinlinkError, TransitionRefusedError
 from kinlink.review.service import advance_case, list_cases
 from kinlink.web.forms import Svc, see_other
@@ -87,12 +88,12 @@ def advance_form(
                      EvidenceKind(evidence_kind) if evidence_kind else None,
                      evidence_ref.strip() or None)
     except (ConflictError, TransitionRefusedError) as exc:
-        return _refused(request, svc, view, case_id, version, exc, 409,
+        return _refused(request, svc, view, case_id, version, exc, status_for(exc)[0],
                         target, reason, evidence_kind, evidence_ref)
     except KinlinkError as exc:
         if type(exc) is not KinlinkError:
             raise
-        return _refused(request, svc, view, case_id, version, exc, 400,
+        return _refused(request, svc, view, case_id, version, exc, status_for(exc)[0],
                         target, reason, evidence_kind, evidence_ref)
     return see_other(f"/cases/{case_id}?moved=true")
 

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 from kinlink.accounts import SessionView
 from kinlink.api.children import actor_of
 from kinlink.api.deps import allow
-from kinlink.api.permissions import Action, allowed
+from kinlink.domain.permissions import Action, allowed
 from kinlink.review.service import case_counts
 from kinlink.web import charts, i18n, labels
 from kinlink.web.forms import Svc

@@ -13,8 +13,8 @@ from fastapi.responses import HTMLResponse, Response
 
 from kinlink.accounts import SessionView
 from kinlink.api.deps import allow, csrf_form
-from kinlink.api.permissions import Action
 from kinlink.api.schemas import PRINTABLE
+from kinlink.domain.permissions import Action
 from kinlink.domain.records import Role, SourceKind
 from kinlink.ingest.jobs import MAX_UPLOAD_BYTES, UploadDescription
 from kinlink.web.forms import Svc, see_other

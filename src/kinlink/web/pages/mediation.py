@@ -24,11 +24,12 @@ from kinlink.api import mediation_support as support
 from kinlink.api.children import actor_of
 from kinlink.api.context import Services
 from kinlink.api.deps import allow, csrf_form
-from kinlink.api.permissions import Action, allowed
+from kinlink.api.errors import status_for
 from kinlink.api.schemas import PRINTABLE
 from kinlink.domain.cases import CaseStatus
 from kinlink.domain.mediation import ListField
-from kinlink.errors import ConflictError, FileRefusedError, InputRefusedError, KinlinkError
+from kinlink.domain.permissions import Action, allowed
+from kinlink.errors import ConflictError, FileRefusedError, InputRefusedError
 from kinlink.ingest.jobs import MAX_UPLOAD_BYTES
 from kinlink.mediation.service import (
     CHANNEL_KINDS,
@@ -70,17 +71,6 @@ FIELDS = [f.value for f in ListField]
 VERIFIED = (CaseStatus.IDENTITY_VERIFIED.value,)
 NAME_FIELDS = ("name_uk", "name_ru", "name_latin", "name_latin_ru")
 WAITING_SHOWN = 100
-
-
-def _refusal_status(exc: KinlinkError) -> int:
-    """The status of a refusal shown on the page itself (as :data:`kinlink.server.STATUS`
-    would give it)."""
-    code = getattr(exc, "code", None)
-    if code == "too_large":
-        return 413
-    if code == "unsupported_type":
-        return 415
-    return 409 if isinstance(exc, ConflictError) else 422
 
 
 # -- channels ------------------------------------------------------------------------------
@@ -125,7 +115,7 @@ def define_channel(
         return _channels_page(request, svc, view, {
             "error": str(exc), "form": {"name": name, "kind": kind, "fields": fields or [],
                                         "description": description}},
-            _refusal_status(exc))
+            status_for(exc)[0])
     return see_other(f"/channels/{row.id}?created=true")
 
 
@@ -243,14 +233,15 @@ def add_form(request: Request, list_id: Id, svc: Svc, view: Builder,
              case: Annotated[list[ms.Id] | None, Form()] = None) -> Response:
     """Put the chosen cases on the draft list."""
     if not case:
-        return _list_page(request, svc, view, list_id, extra={
-            "error": i18n.translations(request_language(request)).gettext(
-                "Choose at least one child to add.")}, status_code=422)
+        refusal = InputRefusedError(i18n.translations(request_language(request)).gettext(
+            "Choose at least one child to add."))
+        return _list_page(request, svc, view, list_id, extra={"error": str(refusal)},
+                          status_code=status_for(refusal)[0])
     try:
         added = add_to_list(svc.store, actor_of(view), list_id, case)
     except ConflictError as exc:
         return _list_page(request, svc, view, list_id, extra={"error": str(exc)},
-                          status_code=409)
+                          status_code=status_for(exc)[0])
     return see_other(f"/lists/{list_id}?added={len(added)}")
 
 
@@ -262,7 +253,7 @@ def remove_form(request: Request, list_id: Id, svc: Svc, view: Builder,
         remove_from_list(svc.store, actor_of(view), list_id, case)
     except ConflictError as exc:
         return _list_page(request, svc, view, list_id, extra={"error": str(exc)},
-                          status_code=409)
+                          status_code=status_for(exc)[0])
     return see_other(f"/lists/{list_id}?removed={case}")
 
 
@@ -277,7 +268,7 @@ def export_form(request: Request, list_id: Id, svc: Svc, view: Builder, kept: Ex
                              list(dict.fromkeys(formats or [])))
     except (InputRefusedError, ConflictError) as exc:
         return _list_page(request, svc, view, list_id, extra={"error": str(exc)},
-                          status_code=_refusal_status(exc))
+                          status_code=status_for(exc)[0])
     pending = kept.keep(view.username, list_id, result)
     minutes = int(support.EXPORT_TTL.total_seconds() // 60)
     return pages(request).render(request, "export.html", {
@@ -301,7 +292,7 @@ def send_form(request: Request, list_id: Id, svc: Svc, view: Builder,
         sent: SendResult = send_list(svc.store, actor_of(view), list_id, version)
     except ConflictError as exc:
         return _list_page(request, svc, view, list_id, extra={"error": str(exc)},
-                          status_code=409, sent_version=version)
+                          status_code=status_for(exc)[0], sent_version=version)
     return _list_page(request, svc, view, list_id, extra={"sent": sent})
 
 
@@ -346,7 +337,7 @@ async def upload_form(request: Request, list_id: Id, svc: Svc, view: Answerer,
             force)
     except (ConflictError, FileRefusedError, InputRefusedError) as exc:
         return await run_in_threadpool(_answers_page, request, svc, view, list_id,
-                                       {"error": str(exc)}, _refusal_status(exc))
+                                       {"error": str(exc)}, status_for(exc)[0])
     extra: dict[str, Any] = {"summary": summary, "file_name": name}
     return await run_in_threadpool(_answers_page, request, svc, view, list_id, extra)
 
@@ -372,7 +363,7 @@ def resolve_form(
                        note.strip() or None)
     except (InputRefusedError, ConflictError) as exc:
         return _answers_page(request, svc, view, list_id, {"error": str(exc)},
-                             _refusal_status(exc))
+                             status_for(exc)[0])
     return see_other(f"/lists/{list_id}/answers?resolved={answer_id}#answer-{answer_id}")
 
 

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse
 
 from kinlink.accounts import SessionView
 from kinlink.api.deps import allow
-from kinlink.api.permissions import Action
+from kinlink.domain.permissions import Action
 from kinlink.linkage import default_spec, model_card
 from kinlink.matching import model_in_use
 from kinlink.reports import check_scores

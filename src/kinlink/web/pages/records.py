@@ -13,8 +13,8 @@ from fastapi.responses import HTMLResponse, Response
 
 from kinlink.accounts import SessionView
 from kinlink.api.deps import allow, csrf_form
-from kinlink.api.permissions import Action, allowed
 from kinlink.api.schemas import PRINTABLE
+from kinlink.domain.permissions import Action, allowed
 from kinlink.search import SearchQuery
 from kinlink.web.forms import Svc, see_other
 from kinlink.web.pages.common import pages

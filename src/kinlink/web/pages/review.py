@@ -19,10 +19,10 @@ from fastapi.responses import HTMLResponse, Response
 from kinlink.accounts import SessionView
 from kinlink.api.children import actor_of, explanation, read_child
 from kinlink.api.deps import allow, csrf_form
-from kinlink.api.permissions import Action
 from kinlink.api.schemas import PRINTABLE
 from kinlink.domain.dates import PartialDate
 from kinlink.domain.decisions import DecisionVerdict
+from kinlink.domain.permissions import Action
 from kinlink.review.identities import possible_identities
 from kinlink.review.service import decide, next_pairs, open_cases, undo
 from kinlink.storage.review import QueueFilter

@@ -1,0 +1,1 @@
+"""Review: people decide on candidate pairs; children are rebuilt from their decisions."""
