@@ -5,16 +5,16 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from kinlink.audit import GENESIS_HASH, AuditEvent, append_event, event_hash
+from kinlink.audit import GENESIS_HASH, AuditAction, AuditEvent, append_event, event_hash
 from kinlink.storage import Store
 from kinlink.storage.tables import AuditEventRow
 
 
 def test_each_event_carries_the_hash_of_the_one_before(store: Store) -> None:
     with store.transaction() as session:
-        first = append_event(session, AuditEvent("tester", "record.read", "record", "1"))
+        first = append_event(session, AuditEvent("tester", AuditAction.RECORD_READ, "record", "1"))
     with store.transaction() as session:
-        second = append_event(session, AuditEvent("tester", "record.read", "record", "2",
+        second = append_event(session, AuditEvent("tester", AuditAction.RECORD_READ, "record", "2",
                                                   {"with_reporter": True}))
     assert first.prev_hash == GENESIS_HASH
     assert second.prev_hash == first.hash
@@ -22,7 +22,8 @@ def test_each_event_carries_the_hash_of_the_one_before(store: Store) -> None:
         stored = session.get(AuditEventRow, second.id)
         assert stored is not None
         recomputed = event_hash(stored.prev_hash, stored.occurred_at, AuditEvent(
-            stored.actor, stored.action, stored.entity_type, stored.entity_id, stored.details))
+            stored.actor, AuditAction(stored.action), stored.entity_type, stored.entity_id,
+            stored.details))
     assert recomputed == second.hash
 
 
@@ -32,7 +33,7 @@ class ChangeFailedError(Exception):
 
 def _failing_change(store: Store) -> None:
     with store.transaction() as session:
-        append_event(session, AuditEvent("tester", "record.read", "record", "1"))
+        append_event(session, AuditEvent("tester", AuditAction.RECORD_READ, "record", "1"))
         raise ChangeFailedError
 
 

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import delete, insert, select, text, update
 
 from kinlink.audit import (
+    AuditAction,
     AuditEvent,
     append_event,
     event_hash,
@@ -25,7 +26,8 @@ EVENTS = 6
 def chained(store: Store) -> Store:
     for number in range(1, EVENTS + 1):
         with store.transaction() as session:
-            append_event(session, AuditEvent("tester", "record.read", "record", str(number),
+            append_event(session, AuditEvent("tester", AuditAction.RECORD_READ,
+                                             "record", str(number),
                                              {"n": number}))
     return store
 
@@ -74,7 +76,7 @@ def test_an_inserted_event_is_found(chained: Store) -> None:
         session.execute(update(AuditEventRow).values(id=-AuditEventRow.id))
         session.execute(update(AuditEventRow).values(id=-AuditEventRow.id * 10))
         before = session.execute(select(AuditEventRow).where(AuditEventRow.id == 30)).scalar_one()
-        forged = AuditEvent("intruder", "record.read", "record", "99")
+        forged = AuditEvent("intruder", AuditAction.RECORD_READ, "record", "99")
         stamp = before.occurred_at
         session.execute(insert(AuditEventRow).values(
             id=35, occurred_at=stamp, actor=forged.actor, action=forged.action,
@@ -113,7 +115,8 @@ def _rewrite_from_the_start(store: Store) -> None:
         prev = "0" * 64
         for row in rows:
             actor = "someone else" if row.id == rows[1].id else row.actor
-            event = AuditEvent(actor, row.action, row.entity_type, row.entity_id, row.details)
+            event = AuditEvent(actor, AuditAction(row.action), row.entity_type, row.entity_id,
+                               row.details)
             new_hash = event_hash(prev, row.occurred_at, event)
             session.execute(update(AuditEventRow).where(AuditEventRow.id == row.id)
                             .values(actor=actor, prev_hash=prev, hash=new_hash))

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from kinlink.accounts import passwords, totp
 from kinlink.accounts.sessions import Clock, utcnow
-from kinlink.audit import AuditEvent, append_event
+from kinlink.audit import AuditAction, AuditEvent, append_event
 from kinlink.domain.users import UserRole
 from kinlink.errors import ConflictError, InputRefusedError, NotFoundError
 from kinlink.storage import Session, Store
@@ -128,7 +128,7 @@ class AccountAdmin:
                 username=name, password_hash=passwords.hash_password(password),
                 role=role.value, agency_id=agency.id, language=language,
                 totp_secret=secret, totp_confirmed=secret is not None)
-            _audit(session, actor, "user.created", user.id,
+            _audit(session, actor, AuditAction.USER_CREATED, user.id,
                    {"role": role.value, "agency_id": agency.id})
             view = _user_view(user, {agency.id: agency.name})
         uri = totp.provisioning_uri(secret, name) if secret else None
@@ -145,7 +145,7 @@ class AccountAdmin:
             changed = _apply(repo, user, role, agency_id, disabled, language)
             if changed - {"language"}:
                 repo.end_sessions(user.id, self._clock(), "changed")
-            _audit(session, actor, "user.updated", user.id,
+            _audit(session, actor, AuditAction.USER_UPDATED, user.id,
                    {"changed": sorted(changed), "role": user.role,
                     "agency_id": user.agency_id, "disabled": user.disabled})
             return _user_view(user, {a.id: a.name for a in repo.agencies()})
@@ -156,7 +156,7 @@ class AccountAdmin:
             user = _get_user(repo, user_id)
             user.totp_secret, user.totp_confirmed, user.totp_last_step = None, False, None
             repo.end_sessions(user.id, self._clock(), "reset")
-            _audit(session, actor, "user.second_factor_reset", user.id, {})
+            _audit(session, actor, AuditAction.USER_SECOND_FACTOR_RESET, user.id, {})
             return _user_view(user, {a.id: a.name for a in repo.agencies()})
 
     def unlock(self, actor: str, user_id: int) -> UserView:
@@ -164,7 +164,7 @@ class AccountAdmin:
         with self._write() as (session, repo):
             user = _get_user(repo, user_id)
             user.locked_until, user.failed_count, user.failed_since = None, 0, None
-            _audit(session, actor, "user.unlocked", user.id, {})
+            _audit(session, actor, AuditAction.USER_UNLOCKED, user.id, {})
             return _user_view(user, {a.id: a.name for a in repo.agencies()})
 
     def reset_password(self, actor: str, user_id: int) -> NewUser:
@@ -175,7 +175,7 @@ class AccountAdmin:
             user.password_hash = passwords.hash_password(password)
             user.password_changed_at = self._clock()
             repo.end_sessions(user.id, self._clock(), "reset")
-            _audit(session, actor, "user.password_reset", user.id, {})
+            _audit(session, actor, AuditAction.USER_PASSWORD_RESET, user.id, {})
             view = _user_view(user, {a.id: a.name for a in repo.agencies()})
         return NewUser(view, password)
 
@@ -185,14 +185,15 @@ class AccountAdmin:
         with self._write() as (session, repo):
             user = _get_user(repo, user_id)
             if not passwords.verify_password(user.password_hash, current):
-                _audit(session, user.username, "user.password_change_refused", user.id, {})
+                _audit(session, user.username, AuditAction.USER_PASSWORD_CHANGE_REFUSED,
+                       user.id, {})
                 refused = True
             else:
                 passwords.check_policy(new, user.username)
                 user.password_hash = passwords.hash_password(new)
                 user.password_changed_at = self._clock()
                 repo.end_sessions(user.id, self._clock(), "password", keep=keep_session)
-                _audit(session, user.username, "user.password_changed", user.id, {})
+                _audit(session, user.username, AuditAction.USER_PASSWORD_CHANGED, user.id, {})
                 refused = False
         if refused:
             raise InputRefusedError("the current password is not right", "password_wrong")
@@ -213,7 +214,7 @@ class AccountAdmin:
             if repo.agency_named(clean) is not None:
                 raise ConflictError("an agency with this name exists")
             agency = repo.add_agency(clean)
-            _audit(session, actor, "agency.created", agency.id, {}, entity="agency")
+            _audit(session, actor, AuditAction.AGENCY_CREATED, agency.id, {}, entity="agency")
             return AgencyView(agency.id, agency.name, 0)
 
     def rename_agency(self, actor: str, agency_id: int, name: str) -> AgencyView:
@@ -225,7 +226,7 @@ class AccountAdmin:
             if other is not None and other.id != agency.id:
                 raise ConflictError("an agency with this name exists")
             agency.name = clean
-            _audit(session, actor, "agency.renamed", agency.id, {}, entity="agency")
+            _audit(session, actor, AuditAction.AGENCY_RENAMED, agency.id, {}, entity="agency")
             users = sum(1 for u in repo.users() if u.agency_id == agency.id)
             return AgencyView(agency.id, agency.name, users)
 
@@ -256,7 +257,8 @@ class AccountAdmin:
                        else repo.unshare(source_id, agency_id))
             if changed:
                 append_event(session, AuditEvent(
-                    actor, "source.shared" if share else "source.unshared", "source",
+                    actor, AuditAction.SOURCE_SHARED if share else AuditAction.SOURCE_UNSHARED,
+                    "source",
                     str(source_id), {"agency_id": agency_id}))
             return changed
 
@@ -323,6 +325,6 @@ def _user_view(user: UserRow, agencies: dict[int, str]) -> UserView:
         created_at=as_utc(user.created_at))
 
 
-def _audit(session: Session, actor: str, action: str, entity_id: int,
+def _audit(session: Session, actor: str, action: AuditAction, entity_id: int,
            details: dict[str, object], *, entity: str = "user") -> None:
     append_event(session, AuditEvent(actor, action, entity, str(entity_id), details))

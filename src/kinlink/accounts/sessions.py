@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import NoReturn
 
 from kinlink.accounts import passwords, totp
-from kinlink.audit import AuditEvent, append_event
+from kinlink.audit import AuditAction, AuditEvent, append_event
 from kinlink.domain.access import Principal
 from kinlink.domain.users import UserRole
 from kinlink.errors import AuthenticationError
@@ -124,12 +124,12 @@ class Accounts:
                        now: dt.datetime) -> tuple[str, SessionView] | None:
         if user is None or user.disabled:
             passwords.waste_time(password)
-            _audit(session, "anonymous", "auth.failed", None,
+            _audit(session, "anonymous", AuditAction.AUTH_FAILED, None,
                    {"reason": "unknown_user" if user is None else "disabled"})
             return None
         if _locked(user, now):
             passwords.waste_time(password)
-            _audit(session, "anonymous", "auth.refused_locked", user.id, {})
+            _audit(session, "anonymous", AuditAction.AUTH_REFUSED_LOCKED, user.id, {})
             return None
         if not passwords.verify_password(user.password_hash, password):
             self._fail(session, user, now, "password")
@@ -138,7 +138,7 @@ class Accounts:
             user.password_hash = passwords.hash_password(password)
         if not user.totp_confirmed and not user.totp_secret:
             user.totp_secret = totp.new_secret()
-        _audit(session, user.username, "auth.password_ok", user.id, {})
+        _audit(session, user.username, AuditAction.AUTH_PASSWORD_OK, user.id, {})
         return self._open(session, user, "password", now, None)
 
     def _fail(self, session: Session, user: UserRow, now: dt.datetime, reason: str) -> None:
@@ -147,13 +147,13 @@ class Accounts:
             user.failed_count, user.failed_since = 1, now
         else:
             user.failed_count += 1
-        _audit(session, "anonymous", "auth.failed", user.id,
+        _audit(session, "anonymous", AuditAction.AUTH_FAILED, user.id,
                {"reason": reason, "failures": user.failed_count})
         if user.failed_count >= MAX_FAILURES:
             user.locked_until = now + LOCK_DURATION
             user.failed_count, user.failed_since = 0, None
             AccountRepository(session).end_sessions(user.id, now, "locked")
-            _audit(session, "anonymous", "auth.locked", user.id,
+            _audit(session, "anonymous", AuditAction.AUTH_LOCKED, user.id,
                    {"minutes": int(LOCK_DURATION.total_seconds() // 60)})
 
     def _open(self, session: Session, user: UserRow, stage: str, now: dt.datetime,
@@ -205,9 +205,10 @@ class Accounts:
         user.totp_last_step, user.failed_count, user.failed_since = step, 0, None
         if enrol:
             user.totp_confirmed = True
-            _audit(session, user.username, "auth.second_factor_enrolled", user.id, {})
+            _audit(session, user.username, AuditAction.AUTH_SECOND_FACTOR_ENROLLED, user.id, {})
         ended = AccountRepository(session).end_sessions(user.id, now, "replaced")
-        _audit(session, user.username, "auth.signed_in", user.id, {"ended_sessions": ended - 1})
+        _audit(session, user.username, AuditAction.AUTH_SIGNED_IN,
+               user.id, {"ended_sessions": ended - 1})
         return self._open(session, user, "full", now, row.language)
 
     # every request
@@ -258,7 +259,7 @@ class Accounts:
                 return
             row.ended_at, row.end_reason = now, "logout"
             user = AccountRepository(session).user(row.user_id)
-            _audit(session, row_user(user), "auth.signed_out", row.user_id, {})
+            _audit(session, row_user(user), AuditAction.AUTH_SIGNED_OUT, row.user_id, {})
 
     def set_language(self, token: str, language: str) -> None:
         """Remember the interface language for this session and as the user's default."""
@@ -286,7 +287,8 @@ def _resolve(session: Session, token: str, now: dt.datetime, partial: bool,
     assert verdict is not None
     if end and row is not None and row.ended_at is None and verdict in _ENDING:
         row.ended_at, row.end_reason = now, verdict
-        _audit(session, row_user(user), "auth.session_ended", row.user_id, {"reason": verdict})
+        _audit(session, row_user(user), AuditAction.AUTH_SESSION_ENDED,
+               row.user_id, {"reason": verdict})
     return verdict
 
 
@@ -327,7 +329,7 @@ def _view(row: WebSessionRow, user: UserRow) -> SessionView:
         language=row.language or user.language, needs_enrolment=not user.totp_confirmed)
 
 
-def _audit(session: Session, actor: str, action: str, user_id: int | None,
+def _audit(session: Session, actor: str, action: AuditAction, user_id: int | None,
            details: dict[str, object]) -> None:
     append_event(session, AuditEvent(actor, action, "user",
                                      str(user_id) if user_id is not None else None, details))

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from fastapi import Request
 
 from kinlink.accounts import AccountAdmin, Accounts, Clock, utcnow
-from kinlink.audit import AuditEvent, append_event
+from kinlink.audit import AuditAction, AuditEvent, append_event
 from kinlink.config import Settings
 from kinlink.ingest.jobs import ImportJobs
 from kinlink.ingest.runs import ImportRuns
@@ -58,7 +58,7 @@ class Services:
         """The cookie of the CSRF token of forms shown before sign-in (double submit)."""
         return "__Host-kinlink-pre" if self.settings.cookie_secure else "kinlink-pre"
 
-    def audit(self, actor: str, action: str, entity_type: str, entity_id: str | None,
+    def audit(self, actor: str, action: AuditAction, entity_type: str, entity_id: str | None,
               details: dict[str, object]) -> None:
         """Write one audit event in a transaction of its own (refusals, failed checks)."""
         with self.store.transaction() as session:

@@ -18,6 +18,7 @@ from fastapi import Depends, Form, Header, Request
 
 from kinlink.accounts import SessionView
 from kinlink.api.context import Services, services
+from kinlink.audit import AuditAction
 from kinlink.domain.permissions import Action, allowed
 from kinlink.errors import AccessDeniedError
 
@@ -64,7 +65,7 @@ def allow(action: Action) -> Callable[..., SessionView]:
     def dependency(request: Request, view: Annotated[SessionView, Depends(current_session)],
                    svc: Annotated[Services, Depends(services)]) -> SessionView:
         if not allowed(view.role, action):
-            svc.audit(view.username, "access.refused", "route", route_path(request),
+            svc.audit(view.username, AuditAction.ACCESS_REFUSED, "route", route_path(request),
                       {"action": action.value, "role": view.role.value})
             raise AccessDeniedError("your role does not allow this")
         return view
@@ -76,7 +77,7 @@ def allow(action: Action) -> Callable[..., SessionView]:
 
 def _check_token(request: Request, view: SessionView, svc: Services, given: str | None) -> None:
     if given is None or not hmac.compare_digest(given.encode(), view.csrf_token.encode()):
-        svc.audit(view.username, "access.csrf_refused", "route", route_path(request), {})
+        svc.audit(view.username, AuditAction.ACCESS_CSRF_REFUSED, "route", route_path(request), {})
         raise AccessDeniedError("the form or request is stale or did not come from kinlink; "
                                 "reload the page and try again")
 

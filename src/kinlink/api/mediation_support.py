@@ -24,6 +24,7 @@ from kinlink.accounts import Clock, SessionView
 from kinlink.api import mediation_schemas as ms
 from kinlink.api.children import actor_of
 from kinlink.api.context import Services
+from kinlink.audit import AuditAction
 from kinlink.errors import NotFoundError
 from kinlink.ingest.jobs import check_upload
 from kinlink.mediation.service import (
@@ -111,7 +112,8 @@ def pending_exports(request: Request) -> PendingExports:
 def zip_download(svc: Services, view: SessionView, pending: PendingExport) -> Response:
     """The encrypted ZIP to save (never shown inline, never cached); the download is
     audited with the file's hash."""
-    svc.audit(view.username, "list.export_downloaded", "mediation_list", str(pending.list_id),
+    svc.audit(view.username, AuditAction.LIST_EXPORT_DOWNLOADED,
+              "mediation_list", str(pending.list_id),
               {"sha256": pending.sha256})
     return Response(pending.data, media_type="application/zip", headers={
         "Content-Disposition": f'attachment; filename="{pending.file_name}"',

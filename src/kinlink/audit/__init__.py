@@ -1,5 +1,6 @@
 """Audit: append-only, hash-chained events written in the caller's transaction."""
 
+from kinlink.audit.actions import MEANINGS, AuditAction
 from kinlink.audit.log import GENESIS_HASH, AuditEvent, append_event, event_hash
 from kinlink.audit.verify import (
     ChainReport,
@@ -11,6 +12,8 @@ from kinlink.audit.verify import (
 
 __all__ = [
     "GENESIS_HASH",
+    "MEANINGS",
+    "AuditAction",
     "AuditEvent",
     "ChainReport",
     "Checkpoint",

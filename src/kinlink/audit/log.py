@@ -15,11 +15,12 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from kinlink.audit.actions import AuditAction
 from kinlink.storage import Session
 from kinlink.storage.audit_events import AuditRepository
 from kinlink.storage.tables import AuditEventRow
 
-__all__ = ["GENESIS_HASH", "AuditEvent", "append_event", "event_hash"]
+__all__ = ["GENESIS_HASH", "AuditEvent", "append_event", "content_hash", "event_hash"]
 
 GENESIS_HASH = "0" * 64
 
@@ -29,24 +30,38 @@ class AuditEvent:
     """What happened: who did which action to which object, with non-personal details."""
 
     actor: str
-    action: str
+    action: AuditAction
     entity_type: str
     entity_id: str | None = None
     details: dict[str, Any] = field(default_factory=dict)
 
 
-def event_hash(prev_hash: str, occurred_at: str, event: AuditEvent) -> str:
-    """SHA-256 over the previous hash and a canonical JSON form of the event."""
+def content_hash(prev_hash: str, occurred_at: str, actor: str, action: str,
+                 entity_type: str, entity_id: str | None, details: dict[str, Any]) -> str:
+    """SHA-256 over the previous hash and a canonical JSON form of an event's fields (as
+    stored: verification reads them back as plain values)."""
     payload = json.dumps(
-        [prev_hash, occurred_at, event.actor, event.action, event.entity_type,
-         event.entity_id, event.details],
+        [prev_hash, occurred_at, actor, action, entity_type, entity_id, details],
         ensure_ascii=False, sort_keys=True, separators=(",", ":"),
     )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
+def event_hash(prev_hash: str, occurred_at: str, event: AuditEvent) -> str:
+    """The chain hash of ``event`` written after ``prev_hash`` at ``occurred_at``."""
+    return content_hash(prev_hash, occurred_at, event.actor, event.action.value,
+                        event.entity_type, event.entity_id, event.details)
+
+
 def append_event(session: Session, event: AuditEvent) -> AuditEventRow:
-    """Append ``event`` to the chain in ``session``'s transaction and return its row."""
+    """Append ``event`` to the chain in ``session``'s transaction and return its row.
+
+    Refuses (``TypeError``) an action that is not declared in
+    :class:`~kinlink.audit.actions.AuditAction`: the set of actions is closed.
+    """
+    if not isinstance(event.action, AuditAction):
+        raise TypeError(f"audit action {event.action!r} is not declared in "
+                        "kinlink.audit.actions.AuditAction")
     repository = AuditRepository(session)
     repository.lock_chain()
     head = repository.head()
@@ -55,7 +70,7 @@ def append_event(session: Session, event: AuditEvent) -> AuditEventRow:
     return repository.append(
         occurred_at=occurred_at,
         actor=event.actor,
-        action=event.action,
+        action=event.action.value,
         entity_type=event.entity_type,
         entity_id=event.entity_id,
         details=event.details,

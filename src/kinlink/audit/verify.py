@@ -20,7 +20,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from kinlink.audit.log import GENESIS_HASH, AuditEvent, event_hash
+from kinlink.audit.log import GENESIS_HASH, content_hash
 from kinlink.errors import KinlinkError
 from kinlink.storage import Session
 from kinlink.storage.audit_events import AuditRepository
@@ -53,8 +53,8 @@ class ChainReport:
 
 
 def _content_hash(row: AuditEventRow) -> str:
-    event = AuditEvent(row.actor, row.action, row.entity_type, row.entity_id, row.details)
-    return event_hash(row.prev_hash, row.occurred_at, event)
+    return content_hash(row.prev_hash, row.occurred_at, row.actor, row.action,
+                        row.entity_type, row.entity_id, row.details)
 
 
 def verify_chain(session: Session, checkpoint: Checkpoint | None = None) -> ChainReport:

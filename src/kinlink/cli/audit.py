@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from kinlink.audit import (
+    AuditAction,
     AuditEvent,
     append_event,
     read_checkpoint,
@@ -33,7 +34,8 @@ def verify_command(
     expected = read_checkpoint(checkpoint) if checkpoint else None
     with store(config) as opened, opened.transaction() as session:
         report = verify_chain(session, expected)
-        append_event(session, AuditEvent(actor(config), "audit.verified", "audit_log", None, {
+        append_event(session, AuditEvent(actor(config), AuditAction.AUDIT_VERIFIED,
+                                         "audit_log", None, {
             "events": report.events, "problems": len(report.problems),
             "with_checkpoint": expected is not None}))
     if report.intact:
@@ -59,6 +61,6 @@ def checkpoint_command(
     file kept outside the database, for `kinlink audit verify --checkpoint`."""
     config = settings()
     with store(config) as opened, opened.transaction() as session:
-        append_event(session, AuditEvent(actor(config), "audit.checkpoint", "audit_log"))
+        append_event(session, AuditEvent(actor(config), AuditAction.AUDIT_CHECKPOINT, "audit_log"))
         head = write_checkpoint(session, file)
     out.print(f"Checkpoint written to {file}: event {head.head_id}, {head.events} events.")

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from kinlink.audit import AuditEvent, append_event
+from kinlink.audit import AuditAction, AuditEvent, append_event
 from kinlink.cli.context import actor, fail, friendly_errors, out, settings, store
 from kinlink.domain.records import Role, Sex
 from kinlink.storage.browse import (
@@ -76,7 +76,7 @@ def list_command(
                          birth_year, name)
     with store(config) as opened, opened.transaction() as session:
         records = find_records(session, where, limit)
-        append_event(session, AuditEvent(actor(config), "records.list", "record", None, {
+        append_event(session, AuditEvent(actor(config), AuditAction.RECORDS_LIST, "record", None, {
             "source_id": source, "role": where.role, "sex": where.sex,
             "birth_year": birth_year, "name_filter": name is not None,
             "shown": len(records)}))
@@ -104,7 +104,8 @@ def show_command(
             row, source, reporter = get_record(session, record)
         except LookupError:
             raise fail(f"there is no record {record}") from None
-        append_event(session, AuditEvent(actor(config), "record.read", "record", str(row.id),
+        append_event(session, AuditEvent(actor(config), AuditAction.RECORD_READ,
+                                         "record", str(row.id),
                                          {"with_reporter": with_reporter}))
     fields = Table(show_header=False, title=f"Record {row.id} ({row.role})",
                    title_justify="left")

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from kinlink.audit import AuditEvent, append_event
+from kinlink.audit import AuditAction, AuditEvent, append_event
 from kinlink.domain.access import Principal
 from kinlink.domain.cells import neutralise_formula
 from kinlink.errors import NotFoundError
@@ -156,7 +156,7 @@ class ImportRuns:
     def _checked(self, session: Session, principal: Principal, run_id: int,
                  kind: str) -> ImportRunRow:
         run = _own_run(session, principal, run_id)
-        append_event(session, AuditEvent(principal.actor, "import.report_downloaded",
+        append_event(session, AuditEvent(principal.actor, AuditAction.IMPORT_REPORT_DOWNLOADED,
                                          "import_run", str(run_id), {"report": kind}))
         return run
 

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kinlink.audit import AuditEvent, append_event
+from kinlink.audit import AuditAction, AuditEvent, append_event
 from kinlink.domain.imports import ImportCounts, ImportStatus, Issue, Severity
 from kinlink.domain.records import Role, SourceKind
 from kinlink.errors import DuplicateFileError, FileRefusedError
@@ -132,7 +132,8 @@ def _finish_refused(store: Store, run_id: int, request: ImportRequest, message: 
     with store.transaction() as session:
         ImportRepository(session).finish_run(run_id, ImportStatus.REFUSED, ImportCounts(),
                                               message=message)
-        append_event(session, AuditEvent(request.imported_by, "import.refused", "import_run",
+        append_event(session, AuditEvent(request.imported_by, AuditAction.IMPORT_REFUSED,
+                                         "import_run",
                                          str(run_id)))
 
 
@@ -141,7 +142,8 @@ def _finish_failed(store: Store, run_id: int, request: ImportRequest, exc: Excep
     with store.transaction() as session:
         ImportRepository(session).finish_run(run_id, ImportStatus.FAILED, ImportCounts(),
                                               message=message)
-        append_event(session, AuditEvent(request.imported_by, "import.failed", "import_run",
+        append_event(session, AuditEvent(request.imported_by, AuditAction.IMPORT_FAILED,
+                                         "import_run",
                                          str(run_id), {"error": type(exc).__name__}))
 
 
@@ -181,7 +183,7 @@ def _write(store: Store, request: ImportRequest, run_id: int, sha256: str, table
         index_source(session, source_id)
         repo.finish_run(run_id, ImportStatus.COMPLETED, counts, source_id=source_id)
         append_event(session, AuditEvent(
-            request.imported_by, "import.completed", "source", str(source_id),
+            request.imported_by, AuditAction.IMPORT_COMPLETED, "source", str(source_id),
             {"import_run_id": run_id, "sha256": sha256, "rows": counts.rows,
              "imported": counts.imported, "rejected": counts.rejected,
              "field_errors": counts.field_errors}))

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 import pyarrow.compute as pc
 
-from kinlink.audit import AuditEvent, append_event
+from kinlink.audit import AuditAction, AuditEvent, append_event
 from kinlink.errors import ConfigurationError
 from kinlink.linkage import (
     Crowding,
@@ -210,7 +210,8 @@ def _save(store: Store, spec: LinkageSpec, actor: str, plan: _Plan, model: Train
         repo.mark_linked(plan.new, model_id, run.id)
         repo.finish_run(run, new=new, existing=existing, pairs=len(kept), matches=matches,
                         reviews=len(kept) - matches, skipped=pairs.scored.skipped)
-        append_event(session, AuditEvent(actor, "linkage.match", "linkage_run", str(run.id), {
+        append_event(session, AuditEvent(actor, AuditAction.LINKAGE_MATCH,
+                                         "linkage_run", str(run.id), {
             "model_version": model.version, "trained": plan.model_id is None,
             "new_records": new, "existing_records": existing, "pairs": len(kept),
             "match": matches, "review": len(kept) - matches,

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from kinlink.audit import AuditEvent, append_event
+from kinlink.audit import AuditAction, AuditEvent, append_event
 from kinlink.domain.access import Principal
 from kinlink.names import fold, latin_skeleton
 from kinlink.names.places import place_key
@@ -106,7 +106,8 @@ class DashboardReport:
                     self._cache = {k: v for k, v in self._cache.items()
                                    if time.monotonic() - v[0] < self._keep}
                     self._cache[key] = (time.monotonic(), found)
-            append_event(session, AuditEvent(principal.actor, "dashboard.view", "dashboard",
+            append_event(session, AuditEvent(principal.actor, AuditAction.DASHBOARD_VIEW,
+                                             "dashboard",
                                              None, {"sources": len(visible)}))
         return found
 

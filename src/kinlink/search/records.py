@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from kinlink.audit import AuditEvent, append_event
+from kinlink.audit import AuditAction, AuditEvent, append_event
 from kinlink.domain.access import Principal
 from kinlink.domain.dates import PartialDate
 from kinlink.errors import NotFoundError
@@ -116,7 +116,7 @@ class RecordReader:
             visible = set(AccountRepository(session).visible_source_ids(principal.agency_id))
             found = session.get(RecordRow, pk)
             if found is None or found.source_id not in visible:
-                append_event(session, AuditEvent(principal.actor, "record.read_refused",
+                append_event(session, AuditEvent(principal.actor, AuditAction.RECORD_READ_REFUSED,
                                                  "record", str(pk),
                                                  {"reason": "not_visible"}))
                 detail = None
@@ -128,7 +128,7 @@ class RecordReader:
                 detail = _detail(record, source, list(issues), with_contact,
                                  Reporter(reporter.name, reporter.relationship,
                                           reporter.contact) if reporter else None)
-                append_event(session, AuditEvent(principal.actor, "record.read", "record",
+                append_event(session, AuditEvent(principal.actor, AuditAction.RECORD_READ, "record",
                                                  str(pk), {"with_contact": with_contact}))
         if detail is None:
             raise NotFoundError("there is no such record")

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz.distance import Levenshtein
 
-from kinlink.audit import AuditEvent, append_event
+from kinlink.audit import AuditAction, AuditEvent, append_event
 from kinlink.domain.access import Principal
 from kinlink.domain.dates import PartialDate
 from kinlink.names import (
@@ -134,7 +134,8 @@ class RecordSearch:
             sources = source_titles(session, (record.source_id for _, record in shown))
             page = [_hit(record, sources[record.source_id], comparison)
                     for comparison, record in shown]
-            append_event(session, AuditEvent(principal.actor, "records.search", "record", None, {
+            append_event(session, AuditEvent(principal.actor, AuditAction.RECORDS_SEARCH,
+                                             "record", None, {
                 "found": len(ranked), "shown": len(page), "capped": capped,
                 "filters": sorted(k for k, v in (("birth_year", year), ("role", query.role),
                                                  ("sex", query.sex)) if v is not None)}))

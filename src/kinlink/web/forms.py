@@ -10,6 +10,7 @@ from fastapi.responses import RedirectResponse
 
 from kinlink.api.context import Services, services
 from kinlink.api.deps import route_path
+from kinlink.audit import AuditAction
 from kinlink.errors import AccessDeniedError
 
 __all__ = ["Svc", "anonymous_csrf", "see_other"]
@@ -23,7 +24,7 @@ def anonymous_csrf(request: Request, svc: Svc,
     cookie = request.cookies.get(svc.pre_cookie)
     if not cookie or not csrf_token or not hmac.compare_digest(cookie.encode(),
                                                                csrf_token.encode()):
-        svc.audit("anonymous", "access.csrf_refused", "route", route_path(request), {})
+        svc.audit("anonymous", AuditAction.ACCESS_CSRF_REFUSED, "route", route_path(request), {})
         raise AccessDeniedError("the form is stale or did not come from kinlink; reload the "
                                 "page and try again")
 

@@ -1,0 +1,150 @@
+"""Every action an audit event can carry, declared once, each with its meaning.
+
+The set is closed: :func:`kinlink.audit.append_event` refuses an action that is not a
+member of :class:`AuditAction`, and ``docs/audit.md`` lists them all (a test holds the
+page and this module equal). An action names what happened, ``noun.verb`` in the past
+tense; the event's ``details`` carry identifiers, counts and codes, never personal data.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+__all__ = ["MEANINGS", "AuditAction"]
+
+
+class AuditAction(StrEnum):
+    """What an audit event says happened."""
+
+    ACCESS_REFUSED = "access.refused"
+    ACCESS_CSRF_REFUSED = "access.csrf_refused"
+    AUTH_FAILED = "auth.failed"
+    AUTH_LOCKED = "auth.locked"
+    AUTH_REFUSED_LOCKED = "auth.refused_locked"
+    AUTH_PASSWORD_OK = "auth.password_ok"  # noqa: S105 (an action, not a password)
+    AUTH_SECOND_FACTOR_ENROLLED = "auth.second_factor_enrolled"
+    AUTH_SIGNED_IN = "auth.signed_in"
+    AUTH_SIGNED_OUT = "auth.signed_out"
+    AUTH_SESSION_ENDED = "auth.session_ended"
+    USER_CREATED = "user.created"
+    USER_UPDATED = "user.updated"
+    USER_PASSWORD_CHANGED = "user.password_changed"  # noqa: S105
+    USER_PASSWORD_CHANGE_REFUSED = "user.password_change_refused"  # noqa: S105
+    USER_PASSWORD_RESET = "user.password_reset"  # noqa: S105
+    USER_SECOND_FACTOR_RESET = "user.second_factor_reset"
+    USER_UNLOCKED = "user.unlocked"
+    AGENCY_CREATED = "agency.created"
+    AGENCY_RENAMED = "agency.renamed"
+    SOURCE_SHARED = "source.shared"
+    SOURCE_UNSHARED = "source.unshared"
+    AUDIT_VERIFIED = "audit.verified"
+    AUDIT_CHECKPOINT = "audit.checkpoint"
+    DASHBOARD_VIEW = "dashboard.view"
+    IMPORT_COMPLETED = "import.completed"
+    IMPORT_REFUSED = "import.refused"
+    IMPORT_FAILED = "import.failed"
+    IMPORT_REPORT_DOWNLOADED = "import.report_downloaded"
+    RECORDS_SEARCH = "records.search"
+    RECORDS_LIST = "records.list"
+    RECORD_READ = "record.read"
+    RECORD_READ_REFUSED = "record.read_refused"
+    LINKAGE_MATCH = "linkage.match"
+    REVIEW_QUEUE_READ = "review.queue_read"
+    DECISION_RECORDED = "decision.recorded"
+    DECISION_UNDONE = "decision.undone"
+    CHILD_READ = "child.read"
+    CHILD_IDENTITIES = "child.identities"
+    CASE_OPENED = "case.opened"
+    CASE_READ = "case.read"
+    CASE_ADVANCED = "case.advanced"
+    CASE_PHOTO_ATTACHED = "case.photo_attached"
+    CASES_LISTED = "cases.listed"
+    CASES_LISTED_FOR_MEDIATION = "cases.listed_for_mediation"
+    CHANNEL_CREATED = "channel.created"
+    CHANNELS_TRACKED = "channels.tracked"
+    LIST_CREATED = "list.created"
+    LIST_CHILDREN_ADDED = "list.children_added"
+    LIST_CHILD_REMOVED = "list.child_removed"
+    LIST_READ = "list.read"
+    LIST_EXPORTED = "list.exported"
+    LIST_EXPORT_DOWNLOADED = "list.export_downloaded"
+    LIST_SENT = "list.sent"
+    ANSWERS_IMPORTED = "answers.imported"
+    ANSWERS_READ = "answers.read"
+    ANSWER_CONFIRM = "answer.confirm"
+    ANSWER_ASSIGN = "answer.assign"
+    ANSWER_DISMISS = "answer.dismiss"
+    ANSWERS_APPLIED = "answers.applied"
+
+    @property
+    def meaning(self) -> str:
+        """What the action means, in one line."""
+        return MEANINGS[self]
+
+
+_A = AuditAction
+
+MEANINGS: dict[AuditAction, str] = {
+    _A.ACCESS_REFUSED: "a signed-in person asked for something their role does not allow "
+                       "(the route's path template, the action and the role)",
+    _A.ACCESS_CSRF_REFUSED: "a form or request came without the session's CSRF token",
+    _A.AUTH_FAILED: "a sign-in attempt failed (wrong name, password or code)",
+    _A.AUTH_LOCKED: "an account was locked after repeated failed sign-ins",
+    _A.AUTH_REFUSED_LOCKED: "a sign-in to a locked account was refused",
+    _A.AUTH_PASSWORD_OK: "the password was right; the second factor is still to come",
+    _A.AUTH_SECOND_FACTOR_ENROLLED: "a person set up their second factor",
+    _A.AUTH_SIGNED_IN: "a person signed in (password and second factor)",
+    _A.AUTH_SIGNED_OUT: "a person signed out",
+    _A.AUTH_SESSION_ENDED: "a session ended without signing out (idle, too old, replaced)",
+    _A.USER_CREATED: "an administrator created an account",
+    _A.USER_UPDATED: "an administrator changed an account's role, agency, language or state",
+    _A.USER_PASSWORD_CHANGED: "a person changed their own password",
+    _A.USER_PASSWORD_CHANGE_REFUSED: "a password change was refused (wrong current "
+                                     "password or a weak new one)",
+    _A.USER_PASSWORD_RESET: "an administrator issued a new password",
+    _A.USER_SECOND_FACTOR_RESET: "an administrator made a person set up a new second factor",
+    _A.USER_UNLOCKED: "an administrator lifted an account's lock",
+    _A.AGENCY_CREATED: "an administrator created an agency",
+    _A.AGENCY_RENAMED: "an administrator renamed an agency",
+    _A.SOURCE_SHARED: "a list was shared with another agency",
+    _A.SOURCE_UNSHARED: "a list's sharing with another agency ended",
+    _A.AUDIT_VERIFIED: "someone checked the audit chain (with the result's counts)",
+    _A.AUDIT_CHECKPOINT: "someone wrote the audit chain's head to a checkpoint file",
+    _A.DASHBOARD_VIEW: "someone read the dashboard's counts",
+    _A.IMPORT_COMPLETED: "a list was imported: its rows became records or reported errors",
+    _A.IMPORT_REFUSED: "a list file was refused whole (unreadable, no usable header)",
+    _A.IMPORT_FAILED: "an import stopped on an unexpected error; nothing of it was kept",
+    _A.IMPORT_REPORT_DOWNLOADED: "someone downloaded an import's error report or rejected "
+                                 "rows (they hold rows verbatim)",
+    _A.RECORDS_SEARCH: "someone searched records (the number of hits, never the terms)",
+    _A.RECORDS_LIST: "someone listed records at the command line",
+    _A.RECORD_READ: "someone read one record",
+    _A.RECORD_READ_REFUSED: "a record outside the person's agency was asked for",
+    _A.LINKAGE_MATCH: "the store was linked: candidate pairs scored and kept (counts)",
+    _A.REVIEW_QUEUE_READ: "someone read the review queue (the pairs shown)",
+    _A.DECISION_RECORDED: "a person decided whether two records are the same child",
+    _A.DECISION_UNDONE: "a person took a decision back; the one before it is in force again",
+    _A.CHILD_READ: "someone read a child's file: its records side by side",
+    _A.CHILD_IDENTITIES: "someone read the possible new identities of a reported child",
+    _A.CASE_OPENED: "a case was opened for a reported child",
+    _A.CASE_READ: "someone read a case with its history",
+    _A.CASE_ADVANCED: "a case moved one step of the workflow (from, to, evidence)",
+    _A.CASE_PHOTO_ATTACHED: "a photograph was attached to a case for dossiers",
+    _A.CASES_LISTED: "someone listed cases",
+    _A.CASES_LISTED_FOR_MEDIATION: "someone listed the cases that may go on a list",
+    _A.CHANNEL_CREATED: "a supervisor defined a mediation channel and what it may receive",
+    _A.CHANNELS_TRACKED: "someone read how a channel's lists are answered",
+    _A.LIST_CREATED: "a draft list for a channel was started",
+    _A.LIST_CHILDREN_ADDED: "children were put on a draft list",
+    _A.LIST_CHILD_REMOVED: "a child was taken off a draft list",
+    _A.LIST_READ: "someone read a list as its channel receives it",
+    _A.LIST_EXPORTED: "a list was exported as an encrypted file (its SHA-256)",
+    _A.LIST_EXPORT_DOWNLOADED: "the encrypted export of a list was downloaded",
+    _A.LIST_SENT: "a list was marked sent and frozen; its verified cases moved on",
+    _A.ANSWERS_IMPORTED: "the other side's answer to a list was imported (counts)",
+    _A.ANSWERS_READ: "someone read a list's reconciliation",
+    _A.ANSWER_CONFIRM: "a person confirmed an answer matched by names",
+    _A.ANSWER_ASSIGN: "a person assigned an answer to a child's reference",
+    _A.ANSWER_DISMISS: "a person dismissed an answer, saying why",
+    _A.ANSWERS_APPLIED: "ready answers were applied to their cases through the workflow",
+}
