@@ -9,11 +9,12 @@ passphrase of an export is in the one answer that made it, never again.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from kinlink.api.schemas import PRINTABLE
+from kinlink.domain.mediation import AnswerAction, ChannelKind, ExportFormat, ListField
 
 __all__ = [
     "AddedOut", "AnswerLineOut", "AnswerSummaryOut", "CandidateOut", "ChannelIn",
@@ -22,11 +23,7 @@ __all__ = [
     "ReconciliationOut", "ResolveIn", "SendIn", "SendOut", "StayedOut", "WaitingOut",
 ]
 
-FieldName = Literal["name_uk", "name_ru", "name_latin", "name_latin_ru", "sex", "birth_date",
-                    "birth_place", "last_known_place", "removal_date", "found_as",
-                    "family_request", "photo"]
-ChannelKind = Literal["state_mediator", "international_organisation", "envoy", "ngo", "other"]
-ExportFormat = Literal["xlsx", "csv", "pdf", "dossiers"]
+FieldName = ListField
 Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
 Note = Annotated[str, StringConstraints(max_length=2000, pattern=PRINTABLE)]
 REFERENCE = r"^[A-Za-z0-9 -]{1,20}$"
@@ -41,7 +38,7 @@ class ChannelIn(_In):
     of the child's name) and, optionally, who it is and how lists travel."""
 
     name: Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=PRINTABLE)]
-    kind: ChannelKind = "state_mediator"
+    kind: ChannelKind = ChannelKind.STATE_MEDIATOR
     fields: Annotated[list[FieldName], Field(min_length=1, max_length=12)]
     description: Note | None = None
 
@@ -161,8 +158,8 @@ class AddedOut(BaseModel):
 class ExportIn(_In):
     """The files to put in the encrypted ZIP."""
 
-    formats: Annotated[list[ExportFormat], Field(min_length=1, max_length=4)] = ["xlsx",
-                                                                                 "pdf"]
+    formats: Annotated[list[ExportFormat], Field(min_length=1, max_length=4)] = [
+        ExportFormat.XLSX, ExportFormat.PDF]
 
 
 class ExportOut(BaseModel):
@@ -258,7 +255,7 @@ class ResolveIn(_In):
     """Settle one answer: ``confirm`` a match, ``assign`` it to the child with
     ``reference``, or ``dismiss`` it (a note saying why is required)."""
 
-    action: Literal["confirm", "assign", "dismiss"]
+    action: AnswerAction
     reference: Annotated[str, StringConstraints(pattern=REFERENCE)] | None = None
     note: Note | None = None
 

@@ -11,8 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
+from kinlink.domain.cases import CaseStatus, EvidenceKind
+from kinlink.domain.decisions import DecisionVerdict
+from kinlink.domain.imports import ImportStatus
 from kinlink.domain.users import UserRole
 
 __all__ = [
@@ -268,7 +271,7 @@ class JobOut(BaseModel):
 
     id: str
     file: str
-    status: Literal["running", "completed", "refused", "failed"]
+    status: ImportStatus
     rows_done: int
     rows_estimate: int
     run_id: int | None
@@ -509,8 +512,16 @@ class DecisionIn(_In):
 
     a: RecordId
     b: RecordId
-    verdict: Literal["same", "different", "unsure"]
+    verdict: DecisionVerdict
     note: DecisionText | None = None
+
+    @field_validator("verdict")
+    @classmethod
+    def _not_none(cls, verdict: DecisionVerdict) -> DecisionVerdict:
+        if verdict is DecisionVerdict.NONE:
+            raise ValueError("decide same, different or unsure; to take a decision back, "
+                             "undo it")
+        return verdict
 
 
 class UndoIn(_In):
@@ -540,11 +551,8 @@ class TransitionIn(_In):
     the evidence the step needs."""
 
     version: Annotated[int, Field(ge=1, le=2**31 - 1)]
-    target: Literal["reported", "located", "identity_verified", "return_requested",
-                    "in_return", "returned", "reunited", "found_with_family",
-                    "reached_adulthood", "deceased", "withdrawn"]
+    target: CaseStatus
     reason: Annotated[str, StringConstraints(min_length=1, max_length=2000,
                                              pattern=PRINTABLE)]
-    evidence_kind: Literal["documents", "dna", "family_confirmation", "channel_list",
-                           "return_record", "official_record"] | None = None
+    evidence_kind: EvidenceKind | None = None
     evidence_ref: DecisionText | None = None

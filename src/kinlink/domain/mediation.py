@@ -20,12 +20,47 @@ from kinlink.domain.cases import CaseStatus
 
 __all__ = [
     "ANSWER_TARGETS",
+    "AnswerAction",
+    "AnswerHow",
+    "AnswerOutcome",
+    "AnswerState",
     "AnswerStatus",
+    "ApplyResult",
+    "ChannelKind",
     "ChannelPolicy",
+    "ExportFormat",
     "ListField",
+    "ListStatus",
     "check_reference",
     "new_reference",
 ]
+
+
+class ChannelKind(StrEnum):
+    """Who a mediation channel is."""
+
+    STATE_MEDIATOR = "state_mediator"
+    INTERNATIONAL_ORGANISATION = "international_organisation"
+    ENVOY = "envoy"
+    NGO = "ngo"
+    OTHER = "other"
+
+
+class ListStatus(StrEnum):
+    """Where a list for a channel stands: built, then frozen as sent."""
+
+    DRAFT = "draft"
+    SENT = "sent"
+    CLOSED = "closed"
+
+
+class ExportFormat(StrEnum):
+    """The files an export of a list can hold (all inside one encrypted ZIP)."""
+
+    XLSX = "xlsx"
+    CSV = "csv"
+    PDF = "pdf"
+    DOSSIERS = "dossiers"
 
 
 class ListField(StrEnum):
@@ -68,6 +103,53 @@ class AnswerStatus(StrEnum):
     ADULT = "adult"
     TO_BE_RETURNED = "to_be_returned"
     RETURNED = "returned"
+
+
+class AnswerOutcome(StrEnum):
+    """What reconciliation made of one row of an answer."""
+
+    MATCHED = "matched"
+    """Matched to a child on the list (by reference or by names)."""
+    CONTRADICTION = "contradiction"
+    """Matched, but what the row says of the child contradicts the list."""
+    UNKNOWN = "unknown"
+    """About a child who is not on the list."""
+    REJECTED = "rejected"
+    """The row could not be read (no reference and no name, an unreadable status)."""
+
+
+class AnswerHow(StrEnum):
+    """How an answer was tied to a child on the list."""
+
+    REFERENCE = "reference"
+    NAMES = "names"
+    PERSON = "person"
+
+
+class AnswerState(StrEnum):
+    """Where one answer stands on its way to the child's case."""
+
+    PENDING = "pending"
+    READY = "ready"
+    APPLIED = "applied"
+    NO_CHANGE = "no_change"
+    DISMISSED = "dismissed"
+
+
+class AnswerAction(StrEnum):
+    """How a person settles an answer reconciliation could not."""
+
+    CONFIRM = "confirm"
+    ASSIGN = "assign"
+    DISMISS = "dismiss"
+
+
+class ApplyResult(StrEnum):
+    """What applying one ready answer to its case did."""
+
+    APPLIED = "applied"
+    NO_CHANGE = "no_change"
+    PENDING = "pending"
 
 
 ANSWER_TARGETS: dict[AnswerStatus, CaseStatus | None] = {

@@ -1,18 +1,58 @@
 """Words for codes: roles, kinds of list, sexes, statuses — marked for translation.
 
-Each table maps a stored code to an English label marked with ``N_``; templates show
-``label(table, code)``, translated into the reader's language. An unknown code is shown
-as it is.
+Each table maps the members of one of the domain's enums (the only vocabulary: stored
+codes are their values) to an English label marked with ``N_``; templates show
+``label(table, code)``, translated into the reader's language. :data:`LABELLED` says
+which table names which enum; a test fails when a member has no label in English or
+Ukrainian, or when an enum of the domain has no table.
 """
 
 from __future__ import annotations
 
+from enum import StrEnum
+
+from kinlink.domain.cases import CaseStatus, EvidenceKind
+from kinlink.domain.decisions import DecisionVerdict
+from kinlink.domain.imports import ImportStatus, Severity
+from kinlink.domain.mediation import (
+    AnswerHow,
+    AnswerOutcome,
+    AnswerState,
+    AnswerStatus,
+    ApplyResult,
+    ChannelKind,
+    ExportFormat,
+    ListField,
+    ListStatus,
+)
+from kinlink.domain.records import Role, Sex, SourceKind
+from kinlink.domain.users import UserRole
+from kinlink.names.compare import Verdict
 from kinlink.web.i18n import N_
 
-__all__ = ["ANSWER_HOW", "ANSWER_OUTCOMES", "ANSWER_STATES", "ANSWER_STATUS", "APPLY_RESULTS",
-           "CASE_STATUS", "CHANNEL_KINDS", "DECISIONS", "EVIDENCE", "EXPORT_FORMATS",
-           "JOB_STATUS", "KINDS", "LIST_FIELDS", "LIST_STATUS", "RECORD_ROLES", "RUN_STATUS",
-           "SEVERITY", "SEXES", "USER_ROLES", "VERDICTS"]
+__all__ = [
+    "ANSWER_HOW",
+    "ANSWER_OUTCOMES",
+    "ANSWER_STATES",
+    "ANSWER_STATUS",
+    "APPLY_RESULTS",
+    "CASE_STATUS",
+    "CHANNEL_KINDS",
+    "DECISIONS",
+    "EVIDENCE",
+    "EXPORT_FORMATS",
+    "JOB_STATUS",
+    "KINDS",
+    "LABELLED",
+    "LIST_FIELDS",
+    "LIST_STATUS",
+    "RECORD_ROLES",
+    "RUN_STATUS",
+    "SEVERITY",
+    "SEXES",
+    "USER_ROLES",
+    "VERDICTS",
+]
 
 USER_ROLES = {
     "admin": N_("administrator"),
@@ -122,7 +162,7 @@ ANSWER_STATUS = {
 }
 
 ANSWER_OUTCOMES = {"matched": N_("matched"), "contradiction": N_("contradiction"),
-                   "unknown": N_("not on the list")}
+                   "unknown": N_("not on the list"), "rejected": N_("row not read")}
 
 ANSWER_HOW = {"reference": N_("by reference"), "names": N_("by names"),
               "person": N_("by a person")}
@@ -137,3 +177,27 @@ ANSWER_STATES = {
 
 APPLY_RESULTS = {"applied": N_("applied"), "no_change": N_("nothing to change"),
                  "pending": N_("left for a person")}
+
+
+LABELLED: tuple[tuple[type[StrEnum], dict[str, str]], ...] = (
+    (UserRole, USER_ROLES),
+    (SourceKind, KINDS),
+    (Role, RECORD_ROLES),
+    (Sex, SEXES),
+    (ImportStatus, RUN_STATUS),
+    (Severity, SEVERITY),
+    (Verdict, VERDICTS),
+    (CaseStatus, CASE_STATUS),
+    (EvidenceKind, EVIDENCE),
+    (DecisionVerdict, DECISIONS),
+    (ChannelKind, CHANNEL_KINDS),
+    (ListField, LIST_FIELDS),
+    (ListStatus, LIST_STATUS),
+    (ExportFormat, EXPORT_FORMATS),
+    (AnswerStatus, ANSWER_STATUS),
+    (AnswerOutcome, ANSWER_OUTCOMES),
+    (AnswerHow, ANSWER_HOW),
+    (AnswerState, ANSWER_STATES),
+    (ApplyResult, APPLY_RESULTS),
+)
+"""Each enum shown to people, and the table of its labels (keyed by the members' values)."""

@@ -27,7 +27,7 @@ from kinlink.api.deps import allow, csrf_form
 from kinlink.api.errors import status_for
 from kinlink.api.schemas import PRINTABLE
 from kinlink.domain.cases import CaseStatus
-from kinlink.domain.mediation import ListField
+from kinlink.domain.mediation import ChannelKind, ExportFormat, ListField
 from kinlink.domain.permissions import Action, allowed
 from kinlink.errors import ConflictError, FileRefusedError, InputRefusedError
 from kinlink.ingest.jobs import MAX_UPLOAD_BYTES
@@ -102,7 +102,7 @@ def define_channel(
     request: Request, svc: Svc,
     view: Annotated[SessionView, Depends(allow(Action.MEDIATION_CHANNELS))],
     name: Annotated[str, Form(max_length=200, pattern=PRINTABLE)],
-    kind: Annotated[ms.ChannelKind, Form()],
+    kind: Annotated[ChannelKind, Form()],
     fields: Annotated[list[ms.FieldName] | None, Form()] = None,
     description: Note = "",
 ) -> Response:
@@ -259,7 +259,7 @@ def remove_form(request: Request, list_id: Id, svc: Svc, view: Builder,
 
 @router.post("/lists/{list_id}/export", dependencies=[Depends(csrf_form)])
 def export_form(request: Request, list_id: Id, svc: Svc, view: Builder, kept: Exports,
-                formats: Annotated[list[ms.ExportFormat] | None, Form()] = None
+                formats: Annotated[list[ExportFormat] | None, Form()] = None
                 ) -> Response:
     """Make the encrypted ZIP; the answer shows its passphrase, this once, and a link
     that downloads it once."""
