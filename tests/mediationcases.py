@@ -12,15 +12,17 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from kinlink.domain.access import Actor
 from kinlink.domain.cases import CaseStatus, EvidenceKind
 from kinlink.domain.decisions import DecisionVerdict
 from kinlink.domain.mediation import check_reference
 from kinlink.domain.records import SourceKind
 from kinlink.domain.users import UserRole
 from kinlink.ingest import ImportRequest, import_file
-from kinlink.review.service import Actor, advance_case, decide, list_cases, open_cases
 from kinlink.storage import Store
 from kinlink.storage.tables import RecordRow
+from kinlink.usecases.cases import advance_case, list_cases, open_missing_cases
+from kinlink.usecases.review import decide_pair
 
 WORKER = Actor("olena", UserRole.CASE_WORKER)
 
@@ -62,11 +64,11 @@ def verified_cases(store: Store, folder: Path) -> dict[str, int]:
                     today=dt.date(2026, 11, 26))
     with store.transaction() as session:
         ids = {r.record_id: r.id for r in session.execute(select(RecordRow)).scalars()}
-    open_cases(store, WORKER)
+    open_missing_cases(store, WORKER)
     cases = {c.sought_record_pk: c.id for c in list_cases(store, WORKER)}
     result = {}
     for n in range(1, 7):
-        decide(store, WORKER, ids[f"R{n}"], ids[f"F{n}"], DecisionVerdict.SAME)
+        decide_pair(store, WORKER, ids[f"R{n}"], ids[f"F{n}"], DecisionVerdict.SAME)
         case = cases[ids[f"R{n}"]]
         advance_case(store, WORKER, case, 1, CaseStatus.LOCATED, "in the registry")
         advance_case(store, WORKER, case, 2, CaseStatus.IDENTITY_VERIFIED, "birth certificate",

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from kinlink.domain.clusters import build_clusters
 from kinlink.domain.decisions import PairKey
-from kinlink.review.clusters import build_clusters
 
 
 def test_links_join_records_transitively_and_singletons_stay() -> None:

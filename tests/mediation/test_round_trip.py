@@ -19,6 +19,7 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
+from kinlink.domain.access import Actor
 from kinlink.domain.cases import CaseStatus
 from kinlink.domain.mediation import ListField
 from kinlink.domain.users import UserRole
@@ -39,9 +40,9 @@ from kinlink.mediation.service import (
     send_list,
     track,
 )
-from kinlink.review.service import Actor, list_cases
 from kinlink.storage import Store
 from kinlink.storage.tables import AuditEventRow
+from kinlink.usecases.cases import list_cases
 from mediationcases import FORBIDDEN, verified_cases
 
 WORKER = Actor("olena", UserRole.CASE_WORKER)

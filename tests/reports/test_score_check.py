@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from kinlink.demo.generator import DemoConfig, generate
+from kinlink.domain.access import Actor
 from kinlink.domain.decisions import DecisionVerdict
 from kinlink.domain.records import Role, SourceKind
 from kinlink.domain.users import UserRole
@@ -16,9 +17,9 @@ from kinlink.ingest import ImportRequest, import_file
 from kinlink.matching.store import match_store
 from kinlink.reports import check_scores
 from kinlink.reports.scores import EDGES, wilson
-from kinlink.review.service import Actor, decide
 from kinlink.storage import Store
 from kinlink.storage.linkage import LinkageRepository
+from kinlink.usecases.review import decide_pair
 
 WORKER = Actor("olena", UserRole.CASE_WORKER)
 
@@ -66,10 +67,10 @@ def test_bands_count_pairs_and_the_verdicts_in_force(store: Store, tmp_path: Pat
         reviews[2]: DecisionVerdict.UNSURE,
     }
     for (low, high, _p), verdict in decided.items():
-        decide(store, WORKER, low, high, verdict, None)
+        decide_pair(store, WORKER, low, high, verdict, None)
     # A decision taken back by a newer one: only the newer counts.
-    decide(store, WORKER, reviews[3][0], reviews[3][1], DecisionVerdict.DIFFERENT, None)
-    decide(store, WORKER, reviews[3][0], reviews[3][1], DecisionVerdict.SAME, "second look")
+    decide_pair(store, WORKER, reviews[3][0], reviews[3][1], DecisionVerdict.DIFFERENT, None)
+    decide_pair(store, WORKER, reviews[3][0], reviews[3][1], DecisionVerdict.SAME, "second look")
     decided[reviews[3]] = DecisionVerdict.SAME
 
     check = check_scores(store)

@@ -10,23 +10,18 @@ from sqlalchemy import select
 
 from kinlink.audit import verify_chain
 from kinlink.demo.generator import DemoConfig, generate
+from kinlink.domain.access import Actor
 from kinlink.domain.cases import CaseStatus, EvidenceKind
 from kinlink.domain.decisions import DecisionVerdict
 from kinlink.domain.records import Role, SourceKind
 from kinlink.domain.users import UserRole
 from kinlink.ingest import ImportRequest, import_file
 from kinlink.matching.store import match_store
-from kinlink.review.service import (
-    Actor,
-    advance_case,
-    case_file,
-    child_file,
-    decide,
-    next_pairs,
-    open_cases,
-)
 from kinlink.storage import Store
 from kinlink.storage.tables import RecordRow, SourceRow
+from kinlink.usecases.cases import advance_case, open_missing_cases, read_case
+from kinlink.usecases.children import read_child
+from kinlink.usecases.review import decide_pair, review_queue
 
 WORKER = Actor("olena", UserRole.CASE_WORKER)
 LIAISON = Actor("taras", UserRole.MEDIATOR_LIAISON)
@@ -52,17 +47,17 @@ def test_two_lists_to_a_reunited_child(store: Store, tmp_path: Path) -> None:
                                       RecordRow.record_id)
                                .join(SourceRow, SourceRow.id == RecordRow.source_id)).all()
     child_of = {pk: truth[(file, record_id)] for pk, file, record_id in rows}
-    queue = next_pairs(store, WORKER, limit=200)
+    queue = review_queue(store, WORKER, limit=200)
     true_pair = next(q for q in queue
                      if child_of[q.low.id] == child_of[q.high.id] and "sought" in
                      (q.low.role, q.high.role))
     sought = true_pair.low if true_pair.low.role == "sought" else true_pair.high
-    decide(store, WORKER, true_pair.low.id, true_pair.high.id, DecisionVerdict.SAME,
+    decide_pair(store, WORKER, true_pair.low.id, true_pair.high.id, DecisionVerdict.SAME,
            "same birth date, Russian form of the name")
     assert (true_pair.low.id, true_pair.high.id) not in {
-        (q.low.id, q.high.id) for q in next_pairs(store, WORKER, limit=500)}
-    open_cases(store, WORKER)
-    (case,) = child_file(store, WORKER, sought.id).cases
+        (q.low.id, q.high.id) for q in review_queue(store, WORKER, limit=500)}
+    open_missing_cases(store, WORKER)
+    (case,) = read_child(store, WORKER, sought.id).cases
     steps = [
         (WORKER, CaseStatus.LOCATED, None, None),
         (WORKER, CaseStatus.IDENTITY_VERIFIED, EvidenceKind.DNA, "DNA-2026-0042"),
@@ -76,7 +71,7 @@ def test_two_lists_to_a_reunited_child(store: Store, tmp_path: Path) -> None:
         moved = advance_case(store, actor, case.id, version, target, f"step to {target}",
                              evidence, reference)
         version = moved.version
-    final = case_file(store, WORKER, case.id)
+    final = read_case(store, WORKER, case.id)
     assert final.case.status == CaseStatus.REUNITED
     assert [e.to_status for e in final.history][-1] == CaseStatus.REUNITED
     assert len(final.history) == 7

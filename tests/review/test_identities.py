@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from kinlink.demo.generator import DemoConfig, generate
+from kinlink.domain.access import Actor
 from kinlink.domain.decisions import DecisionVerdict
 from kinlink.domain.records import Role, SourceKind
 from kinlink.domain.users import UserRole
@@ -19,9 +20,10 @@ from kinlink.ingest import ImportRequest, import_file
 from kinlink.linkage.ranking import in_window
 from kinlink.matching.store import match_store
 from kinlink.review.identities import possible_identities
-from kinlink.review.service import Actor, cluster_of, decide
 from kinlink.storage import Store
+from kinlink.storage.review import cluster_of
 from kinlink.storage.tables import AuditEventRow, RecordRow, SourceRow
+from kinlink.usecases.review import decide_pair
 
 WORKER = Actor("olena", UserRole.CASE_WORKER)
 pytestmark = pytest.mark.slow
@@ -75,7 +77,7 @@ def test_an_adopted_childs_registry_entry_is_among_its_possible_identities(
     assert [(e.actor, e.entity_id) for e in events] == [("olena", str(report))]
     assert events[0].details == {"considered": len(ids), "in_window": len(ids)}
 
-    decide(store, WORKER, report, entry, DecisionVerdict.DIFFERENT, "checked the photo")
+    decide_pair(store, WORKER, report, entry, DecisionVerdict.DIFFERENT, "checked the photo")
     again = possible_identities(store, WORKER, report, limit=500)
     assert entry not in [c.record.id for c in again.candidates]
     assert len(possible_identities(store, WORKER, report, limit=2).candidates) <= 2

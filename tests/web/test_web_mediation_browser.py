@@ -14,11 +14,11 @@ from playwright.sync_api import Browser, expect
 from webhelpers import CHROMIUM, LiveServer, sign_in_page
 
 from kinlink.config import Settings
+from kinlink.domain.access import Actor
 from kinlink.domain.mediation import ListField
 from kinlink.domain.users import UserRole
 from kinlink.mediation.encryption import decrypt_files
 from kinlink.mediation.service import add_to_list, create_channel, new_list
-from kinlink.review.service import Actor
 from kinlink.server import create_app
 from mediationcases import CHANNEL_FIELDS, answer_csv, verified_cases
 

@@ -17,15 +17,16 @@ from fastapi.routing import APIRoute
 from sqlalchemy import select
 from webhelpers import REVIEW_FOUND, Seed, SignIn
 
-from kinlink.domain.access import Principal
+from kinlink.domain.access import Actor, Principal
 from kinlink.domain.mediation import ListField
 from kinlink.domain.permissions import MATRIX, Action
 from kinlink.domain.records import SourceKind
 from kinlink.domain.users import UserRole
 from kinlink.matching.store import match_store
 from kinlink.mediation.service import create_channel, new_list
-from kinlink.review.service import Actor, list_cases, next_pairs, open_cases
 from kinlink.storage.tables import AuditEventRow
+from kinlink.usecases.cases import list_cases, open_missing_cases
+from kinlink.usecases.review import review_queue
 
 LIST = "record_id,surname,given_name\nP-1,Petrenko,Taras\nP-2,,\n"
 
@@ -279,8 +280,8 @@ def _seeded(app: FastAPI, sign_in: SignIn, seed: Seed, second_agency: int) -> di
     seed(REVIEW_FOUND, "found.csv", SourceKind.ADOPTION_REGISTRY)
     match_store(services.store, actor="test")
     boss = Actor("test", UserRole.SUPERVISOR)
-    open_cases(services.store, boss)
-    item = next_pairs(services.store, boss, limit=1)[0]
+    open_missing_cases(services.store, boss)
+    item = review_queue(services.store, boss, limit=1)[0]
     channel = create_channel(services.store, boss, "Matrix channel", "ngo", [ListField.NAME_UK])
     listed = new_list(services.store, boss, channel.id)
     return {"user": victim.user.id, "agency": second_agency, "record": 1, "source": source,

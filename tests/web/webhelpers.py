@@ -12,12 +12,13 @@ import pyotp
 from fastapi.testclient import TestClient
 from playwright.sync_api import Page, expect
 
+from kinlink.domain.access import Actor
 from kinlink.domain.records import SourceKind
 from kinlink.domain.users import UserRole
 from kinlink.ingest import ImportRequest, import_file
 from kinlink.matching.store import match_store
-from kinlink.review.service import Actor, open_cases
 from kinlink.storage import Store
+from kinlink.usecases.cases import open_missing_cases
 
 FAMILY_LIST = (
     "record_id,прізвище,ім'я,по батькові,дата народження,стать,місце народження,"
@@ -51,7 +52,7 @@ def link_and_open_cases(store: Store, tmp_path: Path) -> None:
     import_file(store, ImportRequest(path=path, imported_by="test",
                                      kind=SourceKind.ADOPTION_REGISTRY))
     match_store(store, actor="test")
-    open_cases(store, Actor("test", UserRole.SUPERVISOR))
+    open_missing_cases(store, Actor("test", UserRole.SUPERVISOR))
 
 
 class FakeClock:

@@ -11,21 +11,24 @@ from typing import Any
 
 from kinlink.accounts import SessionView
 from kinlink.api.context import Services
+from kinlink.cases import CaseFile
+from kinlink.domain.access import Actor
 from kinlink.domain.cases import TRANSITIONS, CaseStatus, EvidenceKind, Transition
 from kinlink.domain.decisions import PairKey
 from kinlink.domain.permissions import Action, allowed
 from kinlink.errors import NotFoundError
-from kinlink.review.service import Actor, CaseFile, case_file, child_file
 from kinlink.search.records import RecordDetail
 from kinlink.storage.review_tables import CaseEventRow, CaseRow
+from kinlink.usecases.cases import read_case as case_file
+from kinlink.usecases.children import read_child as child_file
 
 __all__ = ["ChildView", "Explanation", "FieldReason", "actor_of", "explanation", "read_case",
            "read_child", "steps_from", "visible_records"]
 
 
 def actor_of(view: SessionView) -> Actor:
-    """The signed-in person as the review services see them: user name and role."""
-    return Actor(view.username, view.role)
+    """The signed-in person as the use cases see them: user name, role and agency."""
+    return view.principal.acting
 
 
 def visible_records(svc: Services, view: SessionView,

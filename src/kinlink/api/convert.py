@@ -8,6 +8,7 @@ from typing import Any
 from kinlink.accounts import AgencyView, UserView
 from kinlink.api import schemas
 from kinlink.api.children import ChildView, explanation
+from kinlink.cases import CaseFile
 from kinlink.domain.cases import Transition
 from kinlink.domain.dates import PartialDate
 from kinlink.domain.decisions import PairKey
@@ -15,7 +16,6 @@ from kinlink.ingest.jobs import JobState
 from kinlink.ingest.runs import IssueView, RunView, SourceView
 from kinlink.reports import Dashboard
 from kinlink.review.identities import Identities
-from kinlink.review.service import CaseFile
 from kinlink.search import SearchHit, SearchResult
 from kinlink.search.records import RecordDetail
 from kinlink.storage.review import QueueItem

@@ -18,19 +18,12 @@ from kinlink.api.children import actor_of, read_case, read_child, steps_from
 from kinlink.api.context import Services, services
 from kinlink.api.deps import allow, csrf_header
 from kinlink.api.schemas import PRINTABLE
-from kinlink.domain.cases import CaseStatus, EvidenceKind
-from kinlink.domain.decisions import DecisionVerdict
+from kinlink.domain.cases import CaseStatus
 from kinlink.domain.permissions import Action
 from kinlink.review.identities import possible_identities
-from kinlink.review.service import (
-    advance_case,
-    decide,
-    list_cases,
-    next_pairs,
-    open_cases,
-    undo,
-)
 from kinlink.storage.review import QueueFilter
+from kinlink.usecases.cases import advance_case, list_cases
+from kinlink.usecases.review import decide_pair, review_queue, undo_decision
 
 __all__ = ["router"]
 
@@ -63,7 +56,7 @@ def child_identities(record_id: Id, svc: Svc,
 
 
 @router.get("/review/queue", response_model=list[schemas.QueueItemOut])
-def review_queue(
+def queue(
     svc: Svc,
     view: Annotated[SessionView, Depends(allow(Action.REVIEW_VIEW))],
     source: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
@@ -74,7 +67,7 @@ def review_queue(
     limit: Annotated[int, Query(ge=1, le=100)] = 10,
 ) -> list[schemas.QueueItemOut]:
     """Pairs waiting for a decision, most useful first, with the model's reasons."""
-    items = next_pairs(svc.store, actor_of(view),
+    items = review_queue(svc.store, actor_of(view),
                        QueueFilter(source, region or None, born_from, born_to, min_score),
                        limit)
     return [convert.queue_item(i) for i in items]
@@ -87,20 +80,19 @@ def record_decision(body: schemas.DecisionIn, svc: Svc,
                     ) -> schemas.DecisionOut:
     """Decide whether two records are the same child; a ``same`` decision opens a case
     for a reported child that has none."""
-    actor = actor_of(view)
-    verdict = DecisionVerdict(body.verdict)
-    row = decide(svc.store, actor, body.a, body.b, verdict, body.note or None)
-    opened = open_cases(svc.store, actor) if verdict is DecisionVerdict.SAME else 0
-    return convert.decision(row, opened)
+    outcome = decide_pair(svc.store, actor_of(view), body.a, body.b, body.verdict,
+                          body.note or None)
+    return convert.decision(outcome.decision, outcome.cases_opened)
 
 
 @router.post("/review/undo", response_model=schemas.DecisionOut,
              dependencies=[Depends(csrf_header)])
-def undo_decision(body: schemas.UndoIn, svc: Svc,
+def undo(body: schemas.UndoIn, svc: Svc,
                   view: Annotated[SessionView, Depends(allow(Action.REVIEW_DECIDE))]
                   ) -> schemas.DecisionOut:
     """Take back the decision in force on two records (the one before it returns)."""
-    return convert.decision(undo(svc.store, actor_of(view), body.a, body.b, body.note or None))
+    outcome = undo_decision(svc.store, actor_of(view), body.a, body.b, body.note or None)
+    return convert.decision(outcome.decision)
 
 
 @router.get("/cases", response_model=list[schemas.CaseOut])
@@ -130,7 +122,6 @@ def move_case(case_id: Id, body: schemas.TransitionIn, svc: Svc,
     (``conflict``) or when the workflow refuses the step (``transition_refused``, with
     the rule in words)."""
     moved = advance_case(svc.store, actor_of(view), case_id, body.version,
-                         CaseStatus(body.target), body.reason,
-                         EvidenceKind(body.evidence_kind) if body.evidence_kind else None,
+                         body.target, body.reason, body.evidence_kind,
                          body.evidence_ref or None)
     return convert.case(moved)

@@ -10,12 +10,13 @@ from rich.table import Table
 
 from kinlink.cli.context import actor, friendly_errors, out, settings, store
 from kinlink.demo.generator import DemoConfig, GeneratedFile, generate
+from kinlink.domain.access import Actor
 from kinlink.domain.records import Role, SourceKind
 from kinlink.domain.users import UserRole
 from kinlink.errors import DuplicateFileError
 from kinlink.ingest import ImportRequest, import_file
 from kinlink.matching.store import match_store
-from kinlink.review.service import Actor, open_cases
+from kinlink.usecases.cases import open_missing_cases
 
 app = typer.Typer(help="Generate realistic demo lists (synthetic children, never real "
                        "people) and load them.", no_args_is_help=True)
@@ -76,7 +77,7 @@ def run_command(
                             str(counts.imported), str(counts.rejected),
                             str(counts.field_errors))
         linked = match_store(opened, actor=actor(config))
-        opened_cases = open_cases(opened, Actor(actor(config), UserRole.SUPERVISOR))
+        opened_cases = open_missing_cases(opened, Actor(actor(config), UserRole.SUPERVISOR))
     out.print(summary)
     if linked.run_id is not None:
         out.print(f"Linked the lists: {linked.pairs} candidate pairs ({linked.matches} match, "

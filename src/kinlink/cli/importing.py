@@ -13,12 +13,13 @@ from rich.table import Table
 
 from kinlink.cli.context import actor, err_console, fail, out, settings, store
 from kinlink.config import Settings
+from kinlink.domain.access import Actor
 from kinlink.domain.records import Role, SourceKind
 from kinlink.errors import KinlinkError
 from kinlink.ingest import ImportRequest, ImportResult, import_file
 from kinlink.listfiles import ErrorReport, load_mapping, write_error_report
 from kinlink.matching.store import MatchResult, match_store
-from kinlink.review.service import DECIDERS, Actor, open_cases
+from kinlink.usecases.cases import open_missing_cases
 
 _PROGRESS_FROM_ROWS = 5000
 
@@ -105,8 +106,7 @@ def _link(config: Settings, *, quiet: bool) -> MatchResult:
     say = None if quiet else (lambda text: err_console.print(f"[dim]{text}…[/]"))
     with store(config) as opened:
         matched = match_store(opened, actor=actor(config), say=say)
-        if config.role in DECIDERS:
-            open_cases(opened, Actor(actor(config), config.role))
+        open_missing_cases(opened, Actor(actor(config), config.role))
     return matched
 
 

@@ -15,6 +15,7 @@ from rich.table import Table
 
 from kinlink.cli.context import actor, err_console, fail, friendly_errors, out, settings, store
 from kinlink.config import Settings
+from kinlink.domain.access import Actor
 from kinlink.domain.cases import CaseStatus
 from kinlink.domain.mediation import ListField
 from kinlink.mediation.service import (
@@ -35,7 +36,6 @@ from kinlink.mediation.service import (
     send_list,
     track,
 )
-from kinlink.review.service import Actor
 
 channels_app = typer.Typer(help="Mediation channels and what each may receive.",
                            no_args_is_help=True)

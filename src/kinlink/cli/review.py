@@ -10,23 +10,15 @@ from rich.table import Table
 
 from kinlink.cli.context import actor, friendly_errors, out, settings, store
 from kinlink.config import Settings
+from kinlink.domain.access import Actor
 from kinlink.domain.cases import CaseStatus, EvidenceKind
 from kinlink.domain.decisions import DecisionVerdict
 from kinlink.review.identities import possible_identities
-from kinlink.review.service import (
-    DECIDERS,
-    Actor,
-    advance_case,
-    case_file,
-    child_file,
-    decide,
-    list_cases,
-    next_pairs,
-    open_cases,
-    undo,
-)
 from kinlink.storage.review import QueueFilter, QueueItem
 from kinlink.storage.tables import RecordRow
+from kinlink.usecases.cases import advance_case, list_cases, open_missing_cases, read_case
+from kinlink.usecases.children import read_child
+from kinlink.usecases.review import decide_pair, review_queue, undo_decision
 
 review_app = typer.Typer(help="Decide whether candidate pairs are the same child.",
                          no_args_is_help=True)
@@ -93,7 +85,7 @@ def next_command(
     with the reasons, field by field. Decide with `kinlink review decide A B same`."""
     config = settings()
     with store(config) as opened:
-        items = next_pairs(opened, _actor(config), QueueFilter(source, region, born_from,
+        items = review_queue(opened, _actor(config), QueueFilter(source, region, born_from,
                                                                born_to, min_score), limit)
     if not items:
         out.print("Nothing to review: every candidate pair has a decision.")
@@ -120,8 +112,8 @@ def decide_command(
     no model run changes a person's decision."""
     config = settings()
     with store(config) as opened:
-        row = decide(opened, _actor(config), first, second, verdict, note)
-        opened_cases = open_cases(opened, _actor(config)) if verdict is DecisionVerdict.SAME else 0
+        outcome = decide_pair(opened, _actor(config), first, second, verdict, note)
+    row, opened_cases = outcome.decision, outcome.cases_opened
     superseded = f" (supersedes decision {row.supersedes_id})" if row.supersedes_id else ""
     out.print(f"Decision {row.id}: records {row.record_low} and {row.record_high} are "
               f"{row.verdict}{superseded}.")
@@ -140,7 +132,7 @@ def undo_command(
     before it (or none). Nothing is deleted."""
     config = settings()
     with store(config) as opened:
-        row = undo(opened, _actor(config), first, second, note)
+        row = undo_decision(opened, _actor(config), first, second, note).decision
     out.print(f"Decision {row.id}: records {row.record_low} and {row.record_high} are back "
               f"to {row.verdict}.")
 
@@ -166,7 +158,7 @@ def child_command(
     of links that a person decided are different) is shown, never merged silently."""
     config = settings()
     with store(config) as opened:
-        found = child_file(opened, _actor(config), record)
+        found = read_child(opened, _actor(config), record)
     out.print(_records_table(found.records, f"Child of record {record}: "
                                             f"{len(found.records)} record(s)"))
     for pair in found.cluster.conflicts:
@@ -239,19 +231,34 @@ def cases_list_command(
                                                       show_default=False)] = None,
     limit: Annotated[int, typer.Option(help="At most this many.")] = 50,
 ) -> None:
-    """List cases, one per reported child (cases are opened for new reports first)."""
+    """List cases, one per reported child (an import or a decision opens them; `kinlink
+    cases open` opens any still missing)."""
     config = settings()
-    actor = _actor(config)
     with store(config) as opened:
-        if actor.role in DECIDERS:
-            open_cases(opened, actor)
-        cases = list_cases(opened, actor, status, limit)
+        cases = list_cases(opened, _actor(config), status, limit)
     table = Table("case", "status", "version", "reported child (record)", "opened",
                   "updated", title=f"Cases ({len(cases)} shown)")
     for case in cases:
         table.add_row(str(case.id), case.status, str(case.version), str(case.sought_record_pk),
                       f"{case.opened_at:%Y-%m-%d}", f"{case.updated_at:%Y-%m-%d %H:%M}")
     out.print(table)
+
+
+@cases_app.command("open")
+@friendly_errors
+def cases_open_command(
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Open a case for every reported child that has none yet (one per child: a report
+    already joined to a child with a case gets none). Imports and decisions open cases
+    themselves; this catches up a store filled with `--no-link`."""
+    config = settings()
+    with store(config) as opened:
+        count = open_missing_cases(opened, _actor(config))
+    if as_json:
+        print(json.dumps({"cases_opened": count}))
+    else:
+        out.print(f"{count} case(s) opened.")
 
 
 @cases_app.command("show")
@@ -263,7 +270,7 @@ def cases_show_command(
     records."""
     config = settings()
     with store(config) as opened:
-        found = case_file(opened, _actor(config), case)
+        found = read_case(opened, _actor(config), case)
     out.print(f"Case {found.case.id}: [bold]{found.case.status}[/] (version "
               f"{found.case.version})")
     history = Table("when", "from", "to", "who", "role", "reason", "evidence",

@@ -19,12 +19,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kinlink.audit import AuditEvent, append_event
+from kinlink.audit import AuditAction, AuditEvent, append_event
+from kinlink.cases import CaseFile
+from kinlink.cases import advance as advance_in
+from kinlink.cases import case_file as case_file_in
+from kinlink.domain.access import Actor
 from kinlink.domain.cases import CLOSING, CaseStatus, EvidenceKind
 from kinlink.domain.mediation import (
     ANSWER_TARGETS,
     AnswerStatus,
+    ChannelKind,
     ChannelPolicy,
+    ExportFormat,
     ListField,
     new_reference,
 )
@@ -50,7 +56,6 @@ from kinlink.mediation.exports import (
 )
 from kinlink.mediation.reconcile import SentChild, reconcile
 from kinlink.names.forms import name_forms
-from kinlink.review.service import Actor, CaseFile, advance_in, case_file_in
 from kinlink.storage import Session, Store
 from kinlink.storage.mediation import MediationRepository, now
 from kinlink.storage.mediation_tables import (
@@ -89,8 +94,8 @@ __all__ = [
 ]
 
 LIAISONS = frozenset({UserRole.MEDIATOR_LIAISON, UserRole.SUPERVISOR})
-CHANNEL_KINDS = ("state_mediator", "international_organisation", "envoy", "ngo", "other")
-EXPORT_FORMATS = ("xlsx", "csv", "pdf", "dossiers")
+CHANNEL_KINDS = tuple(kind.value for kind in ChannelKind)
+EXPORT_FORMATS = tuple(fmt.value for fmt in ExportFormat)
 _PHOTO_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
 _MAX_PHOTO = 5_000_000
 
@@ -100,7 +105,7 @@ def _require(actor: Actor, roles: frozenset[UserRole], what: str) -> None:
         raise AccessDeniedError(f"{actor.role} may not {what}")
 
 
-def _audit(session: Session, actor: Actor, action: str, kind: str, entity: int | str,
+def _audit(session: Session, actor: Actor, action: AuditAction, kind: str, entity: int | str,
            details: dict[str, object] | None = None) -> None:
     append_event(session, AuditEvent(actor.name, action, kind, str(entity), details or {}))
 
@@ -135,7 +140,7 @@ def create_channel(store: Store, actor: Actor, name: str, kind: str,
         row = repo.add_channel(name=name, kind=kind, description=description,
                                fields=[f.value for f in ListField if policy.allows(f)],
                                actor=actor.name)
-        _audit(session, actor, "channel.created", "channel", row.id,
+        _audit(session, actor, AuditAction.CHANNEL_CREATED, "channel", row.id,
                {"fields": row.fields, "kind": kind})
     return row
 
@@ -218,7 +223,7 @@ def candidates(store: Store, actor: Actor, *, statuses: Sequence[CaseStatus] = (
                                    on_lists.get(case.id, ())))
             if len(found) >= limit:
                 break
-        _audit(session, actor, "cases.listed_for_mediation", "case", "*",
+        _audit(session, actor, AuditAction.CASES_LISTED_FOR_MEDIATION, "case", "*",
                {"statuses": [s.value for s in statuses], "shown": len(found)})
     return found
 
@@ -244,7 +249,7 @@ def new_list(store: Store, actor: Actor, channel_id: int, note: str | None = Non
         if not channel.active:
             raise ConflictError(f"channel {channel.name!r} is closed")
         row = repo.add_list(channel=channel, note=note, actor=actor.name)
-        _audit(session, actor, "list.created", "mediation_list", row.id,
+        _audit(session, actor, AuditAction.LIST_CREATED, "mediation_list", row.id,
                {"channel": channel.id})
     return row
 
@@ -274,7 +279,7 @@ def add_to_list(store: Store, actor: Actor, list_id: int, case_ids: Iterable[int
             repo.add_child(row.id, case_id, reference, actor.name)
             added.append((case_id, reference))
         row.version += 1
-        _audit(session, actor, "list.children_added", "mediation_list", row.id,
+        _audit(session, actor, AuditAction.LIST_CHILDREN_ADDED, "mediation_list", row.id,
                {"cases": [c for c, _ in added]})
     return added
 
@@ -290,7 +295,7 @@ def remove_from_list(store: Store, actor: Actor, list_id: int, case_id: int) -> 
             raise NotFoundError(f"case {case_id} is not on list {list_number(row)}")
         repo.remove_child(child)
         row.version += 1
-        _audit(session, actor, "list.child_removed", "mediation_list", row.id,
+        _audit(session, actor, AuditAction.LIST_CHILD_REMOVED, "mediation_list", row.id,
                {"case": case_id})
 
 
@@ -311,7 +316,7 @@ def attach_photo(store: Store, actor: Actor, case_id: int, content: bytes) -> st
         MediationRepository(session).set_photo(case_id=case_id, media_type=media_type,
                                                content=content, sha256=digest,
                                                actor=actor.name)
-        _audit(session, actor, "case.photo_attached", "case", case_id, {"sha256": digest})
+        _audit(session, actor, AuditAction.CASE_PHOTO_ATTACHED, "case", case_id, {"sha256": digest})
     return digest
 
 
@@ -392,7 +397,7 @@ def list_view(store: Store, actor: Actor, list_id: int) -> ListView:
         row = _list(repo, list_id)
         view = ListView(row, _channel(repo, row.channel_id), tuple(_rows(session, row)),
                         len(repo.exports(row.id)))
-        _audit(session, actor, "list.read", "mediation_list", row.id)
+        _audit(session, actor, AuditAction.LIST_READ, "mediation_list", row.id)
     return view
 
 
@@ -460,7 +465,7 @@ def export_list(store: Store, actor: Actor, list_id: int,
         name = f"{base}.zip"
         repo.add_export(list_id=row.id, formats=list(dict.fromkeys(formats)), file_name=name,
                         sha256=digest, children=len(rows), actor=actor.name)
-        _audit(session, actor, "list.exported", "mediation_list", row.id,
+        _audit(session, actor, AuditAction.LIST_EXPORTED, "mediation_list", row.id,
                {"sha256": digest, "formats": list(dict.fromkeys(formats)),
                 "children": len(rows), "fields": row.fields})
     return ExportResult(name, data, passphrase, digest, len(rows), tuple(files))
@@ -522,7 +527,7 @@ def send_list(store: Store, actor: Actor, list_id: int, expected_version: int) -
             moved.append(case.id)
         row.status, row.sent_by, row.sent_at = "sent", actor.name, now()
         row.version += 1
-        _audit(session, actor, "list.sent", "mediation_list", row.id,
+        _audit(session, actor, AuditAction.LIST_SENT, "mediation_list", row.id,
                {"channel": channel.id, "children": len(rows), "moved": moved})
     return SendResult(list_number(row), tuple(moved), tuple(stayed))
 
@@ -621,7 +626,7 @@ def import_answers(store: Store, actor: Actor, list_id: int, path: Path, *,
         missing = tuple(c.reference for c in children.values() if c.id not in answered)
         counts["missing"] = len(missing)
         record.counts = counts
-        _audit(session, actor, "answers.imported", "mediation_list", row.id,
+        _audit(session, actor, AuditAction.ANSWERS_IMPORTED, "mediation_list", row.id,
                {"import": record.id, "sha256": digest, "rows": len(every), **counts})
     issues = tuple(f"line {i.line}: {i.message}" for i in answers.issues)
     return AnswerSummary(record.id, list_number(row), len(every), counts, issues, missing)
@@ -688,7 +693,7 @@ def reconciliation(store: Store, actor: Actor, list_id: int) -> Reconciliation:
         answered = repo.answered_children(row.id)
         missing = tuple((c.reference, c.case_id) for c in children.values()
                         if c.id not in answered)
-        _audit(session, actor, "answers.read", "mediation_list", row.id)
+        _audit(session, actor, AuditAction.ANSWERS_READ, "mediation_list", row.id)
     return Reconciliation(list_number(row), channel.name, len(children), lines, missing)
 
 
@@ -728,7 +733,8 @@ def resolve_answer(store: Store, actor: Actor, answer_id: int, action: str,
             raise InputRefusedError(f"unknown action {action!r}: confirm, assign or dismiss")
         row.state_note, row.decided_by, row.decided_at = note, actor.name, now()
         child_row = repo.list_child(row.list_child_id) if row.list_child_id else None
-        _audit(session, actor, f"answer.{action}", "answer", row.id, {"list": list_id})
+        _audit(session, actor, AuditAction(f"answer.{action}"), "answer", row.id,
+               {"list": list_id})
         return _line(row, child_row)
 
 
@@ -805,7 +811,7 @@ def apply_answers(store: Store, actor: Actor, list_id: int) -> list[AnswerOutcom
             answer.decided_by, answer.decided_at = actor.name, now()
             outcomes.append(AnswerOutcome(answer.id, answer.line, child.reference,
                                           child.case_id, result, words))
-        _audit(session, actor, "answers.applied", "mediation_list", row.id,
+        _audit(session, actor, AuditAction.ANSWERS_APPLIED, "mediation_list", row.id,
                {result: sum(o.result == result for o in outcomes)
                 for result in ("applied", "no_change", "pending")})
     return outcomes
@@ -877,6 +883,6 @@ def track(store: Store, actor: Actor, channel_id: int | None = None) -> list[Cha
                                 for c in children if c.id not in answered]
             waiting.sort(key=lambda w: w.sent_at)
             result.append(ChannelTrack(channel, tuple(lists), tuple(waiting)))
-        _audit(session, actor, "channels.tracked", "channel",
+        _audit(session, actor, AuditAction.CHANNELS_TRACKED, "channel",
                channel_id if channel_id is not None else "*")
     return result

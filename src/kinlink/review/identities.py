@@ -21,18 +21,19 @@ from dataclasses import dataclass
 
 from sqlalchemy import or_, select
 
-from kinlink.audit import AuditEvent, append_event
+from kinlink.audit import AuditAction, AuditEvent, append_event
+from kinlink.domain.access import Actor
 from kinlink.domain.decisions import DecisionVerdict
+from kinlink.domain.permissions import Action, require
 from kinlink.errors import KinlinkError, NotFoundError
 from kinlink.linkage import Explanation, FeatureBuilder, default_engine, default_spec
 from kinlink.linkage.engine import Engine
 from kinlink.linkage.ranking import WINDOW_DAYS, in_window, rank_candidates
 from kinlink.linkage.tasks import Side
 from kinlink.matching import model_in_use
-from kinlink.review.service import READERS, Actor, cluster_of, require
 from kinlink.storage import Session, Store
 from kinlink.storage.accounts import AccountRepository
-from kinlink.storage.review import DecisionRepository, ReviewQueries
+from kinlink.storage.review import DecisionRepository, ReviewQueries, cluster_of
 from kinlink.storage.tables import RecordRow
 
 __all__ = ["MAX_CONSIDERED", "Identities", "Identity", "possible_identities"]
@@ -113,7 +114,7 @@ def possible_identities(store: Store, actor: Actor, record_pk: int, *, limit: in
     identity, strongest first (at most ``limit``), with explanations (audited). With
     ``agency_id``, only the lists that agency sees are looked in, and a record it does
     not see is not found."""
-    require(actor, READERS, "read a child's file")
+    require(actor, Action.CHILD_VIEW)
     spec = default_spec()
     with store.transaction() as session:
         sources = (None if agency_id is None
@@ -124,7 +125,7 @@ def possible_identities(store: Store, actor: Actor, record_pk: int, *, limit: in
             raise NotFoundError(f"there is no record {record_pk}")
         child = found[record_pk]
         rows, in_all = _candidates(session, child, _excluded(session, record_pk), sources)
-        append_event(session, AuditEvent(actor.name, "child.identities", "record",
+        append_event(session, AuditEvent(actor.name, AuditAction.CHILD_IDENTITIES, "record",
                                          str(record_pk), {"considered": len(rows),
                                                           "in_window": in_all}))
     model, _kept = model_in_use(store, spec)

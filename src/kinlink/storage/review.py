@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 from sqlalchemy import and_, case, exists, func, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
+from kinlink.domain.clusters import Cluster, build_clusters
 from kinlink.domain.decisions import DecisionVerdict, PairKey
 from kinlink.storage.linkage_tables import CandidatePairRow
 from kinlink.storage.review_tables import CaseEventRow, CaseRow, DecisionRow
@@ -23,8 +25,13 @@ __all__ = [
     "ReviewQueries",
     "StaleVersionError",
     "VerdictCount",
+    "cluster_of",
     "verdicts_by_band",
 ]
+
+MAX_CLUSTER = 500
+"""A child's records are gathered up to this many (a chain longer than that is a fault
+of the links, shown as it is found)."""
 
 
 def _now() -> dt.datetime:
@@ -277,3 +284,35 @@ def _filtered(query: Any, where: QueueFilter, low: Any, high: Any) -> Any:
                               high.last_known_place)]
         query = query.where(or_(*places))
     return query
+
+
+def _links(session: Session, records: Iterable[int]) -> tuple[list[PairKey], list[PairKey]]:
+    """Links (human same + automatic matches not overruled) and human different pairs
+    touching ``records``."""
+    ids = list(records)
+    in_force = DecisionRepository(session).in_force(ids)
+    links = [p for p, v in in_force.items() if v is DecisionVerdict.SAME]
+    overruled = {p for p, v in in_force.items() if v is not DecisionVerdict.NONE}
+    links += [p for p in ReviewQueries(session).auto_links(ids) if p not in overruled]
+    different = [p for p, v in in_force.items() if v is DecisionVerdict.DIFFERENT]
+    return links, different
+
+
+def cluster_of(session: Session, record_pk: int) -> Cluster:
+    """The child a record belongs to: every record reachable through links, rebuilt from
+    the decisions and automatic links each time (never stored, never edited)."""
+    seen, frontier = {record_pk}, deque([record_pk])
+    links: set[PairKey] = set()
+    different: set[PairKey] = set()
+    while frontier and len(seen) < MAX_CLUSTER:
+        batch = [frontier.popleft() for _ in range(min(len(frontier), 500))]
+        found, against = _links(session, batch)
+        links.update(found)
+        different.update(against)
+        for pair in found:
+            for record in (pair.low, pair.high):
+                if record not in seen:
+                    seen.add(record)
+                    frontier.append(record)
+    clusters = build_clusters(seen, links, different)
+    return next(c for c in clusters if record_pk in c.records)

@@ -22,7 +22,7 @@ from kinlink.api.schemas import PRINTABLE
 from kinlink.domain.cases import CaseStatus, EvidenceKind
 from kinlink.domain.permissions import Action
 from kinlink.errors import ConflictError, KinlinkError, TransitionRefusedError
-from kinlink.review.service import advance_case, list_cases
+from kinlink.usecases.cases import advance_case, list_cases
 from kinlink.web.forms import Svc, see_other
 from kinlink.web.pages.common import pages
 

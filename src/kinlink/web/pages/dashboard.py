@@ -11,7 +11,7 @@ from kinlink.accounts import SessionView
 from kinlink.api.children import actor_of
 from kinlink.api.deps import allow
 from kinlink.domain.permissions import Action, allowed
-from kinlink.review.service import case_counts
+from kinlink.usecases.cases import case_counts
 from kinlink.web import charts, i18n, labels
 from kinlink.web.forms import Svc
 from kinlink.web.pages.common import pages

@@ -24,9 +24,9 @@ from kinlink.domain.dates import PartialDate
 from kinlink.domain.decisions import DecisionVerdict
 from kinlink.domain.permissions import Action
 from kinlink.review.identities import possible_identities
-from kinlink.review.service import decide, next_pairs, open_cases, undo
 from kinlink.storage.review import QueueFilter
 from kinlink.storage.tables import RecordRow
+from kinlink.usecases.review import decide_pair, review_queue, undo_decision
 from kinlink.web.forms import Svc, see_other
 from kinlink.web.pages.common import pages
 
@@ -76,10 +76,8 @@ def identity_decide_form(
     """A person's decision on the child and one of its possible identities (the JSON
     twin is ``POST /api/v1/review/decisions``). *Same child* links them and opens the
     child's page; otherwise the list comes back without that record."""
-    actor = actor_of(view)
-    decide(svc.store, actor, record_id, candidate, verdict, note.strip() or None)
+    decide_pair(svc.store, actor_of(view), record_id, candidate, verdict, note.strip() or None)
     if verdict is DecisionVerdict.SAME:
-        open_cases(svc.store, actor)
         return see_other(f"/children/{record_id}")
     return see_other(f"/children/{record_id}/identities?decided={candidate}")
 
@@ -171,7 +169,7 @@ def review_page(
 ) -> HTMLResponse:
     """The next pair to decide, both records side by side with the model's reasons;
     ``skip`` passes over pairs for now, ``done`` names the pair just decided (to undo)."""
-    items = next_pairs(svc.store, actor_of(view), filters.query(), skip + 1)
+    items = review_queue(svc.store, actor_of(view), filters.query(), skip + 1)
     item = items[skip] if len(items) > skip else None
     sources = svc.runs.sources(view.principal)
     titles = {s.id: s.title for s in sources}
@@ -201,10 +199,8 @@ def decide_form(
 ) -> Response:
     """Record the decision, open a case for a reported child now linked, and show the
     next pair (with the decision to undo)."""
-    actor = actor_of(view)
-    row = decide(svc.store, actor, low, high, verdict, note.strip() or None)
-    if verdict is DecisionVerdict.SAME:
-        open_cases(svc.store, actor)
+    row = decide_pair(svc.store, actor_of(view), low, high, verdict,
+                      note.strip() or None).decision
     return see_other(filters.url(done=f"{row.record_low}-{row.record_high}",
                                  verdict=row.verdict))
 
@@ -217,6 +213,6 @@ def undo_form(
     low: RecordField, high: RecordField,
 ) -> Response:
     """Take back the decision just made; the pair comes back to the queue."""
-    row = undo(svc.store, actor_of(view), low, high)
+    row = undo_decision(svc.store, actor_of(view), low, high).decision
     return see_other(filters.url(undone=f"{row.record_low}-{row.record_high}",
                                  verdict=row.verdict))

@@ -1,0 +1,61 @@
+"""Review: the queue of pairs, a person's decision on a pair, taking it back.
+
+A decision that two records are the same child may join a reported child to found
+records: the child's case is opened in the same transaction as the decision, whatever
+door the decision came through.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kinlink import cases, review
+from kinlink.audit import AuditAction, AuditEvent, append_event
+from kinlink.domain.access import Actor
+from kinlink.domain.decisions import DecisionVerdict
+from kinlink.domain.permissions import Action, require
+from kinlink.storage import Store
+from kinlink.storage.review import QueueFilter, QueueItem, ReviewQueries
+from kinlink.storage.review_tables import DecisionRow
+
+__all__ = ["DecisionOutcome", "decide_pair", "review_queue", "undo_decision"]
+
+
+@dataclass(frozen=True)
+class DecisionOutcome:
+    """The decision now in force, and how many cases it opened."""
+
+    decision: DecisionRow
+    cases_opened: int = 0
+
+
+def review_queue(store: Store, actor: Actor, where: QueueFilter | None = None,
+                 limit: int = 20) -> list[QueueItem]:
+    """The review queue, most useful first (audited: it shows children's records)."""
+    require(actor, Action.REVIEW_VIEW)
+    with store.transaction() as session:
+        items = ReviewQueries(session).queue(where or QueueFilter(), limit)
+        append_event(session, AuditEvent(actor.name, AuditAction.REVIEW_QUEUE_READ,
+                                         "record_pair", None, {"shown": len(items)}))
+    return items
+
+
+def decide_pair(store: Store, actor: Actor, a: int, b: int, verdict: DecisionVerdict,
+                note: str | None = None) -> DecisionOutcome:
+    """A person decides whether records ``a`` and ``b`` are the same child (superseding
+    any earlier decision, which stays in history); *same* opens the case of a reported
+    child that has none, in the same transaction."""
+    require(actor, Action.REVIEW_DECIDE)
+    with store.transaction() as session:
+        decision = review.record_decision(session, actor, a, b, verdict, note)
+        opened = (cases.open_missing(session, actor) if verdict is DecisionVerdict.SAME
+                  else 0)
+    return DecisionOutcome(decision, opened)
+
+
+def undo_decision(store: Store, actor: Actor, a: int, b: int,
+                  note: str | None = None) -> DecisionOutcome:
+    """Take back the decision in force on two records (the one before it returns)."""
+    require(actor, Action.REVIEW_DECIDE)
+    with store.transaction() as session:
+        return DecisionOutcome(review.take_back(session, actor, a, b, note))
