@@ -12,8 +12,7 @@ from kinlink.cases import CaseFile
 from kinlink.domain.cases import Transition
 from kinlink.domain.dates import PartialDate
 from kinlink.domain.decisions import PairKey
-from kinlink.ingest.jobs import JobState
-from kinlink.ingest.runs import IssueView, RunView, SourceView
+from kinlink.domain.imports import IssueView, RunView, SourceView
 from kinlink.reports import Dashboard
 from kinlink.review.identities import Identities
 from kinlink.search import SearchHit, SearchResult
@@ -21,6 +20,7 @@ from kinlink.search.records import RecordDetail
 from kinlink.storage.review import QueueItem
 from kinlink.storage.review_tables import CaseEventRow, CaseRow, DecisionRow
 from kinlink.storage.tables import RecordRow
+from kinlink.usecases.jobs import JobState
 
 __all__ = ["case", "case_event", "case_file", "child", "dashboard", "decision", "hit", "job",
            "queue_item", "record", "run", "search", "source", "step", "user"]
@@ -83,10 +83,7 @@ def issue(view: IssueView) -> schemas.IssueOut:
 
 def job(state: JobState) -> schemas.JobOut:
     """An upload's import."""
-    values = dataclasses.asdict(state)
-    for key in ("agency_id", "started_at", "finished_at"):
-        values.pop(key)
-    return schemas.JobOut(**values)
+    return schemas.JobOut.model_validate(state)
 
 
 def _counts(items: list[tuple[str, int]] | list[tuple[str | None, int]]

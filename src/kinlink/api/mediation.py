@@ -27,7 +27,7 @@ from kinlink.api.schemas import PRINTABLE
 from kinlink.domain.cases import CaseStatus
 from kinlink.domain.mediation import ListField
 from kinlink.domain.permissions import Action
-from kinlink.ingest.jobs import MAX_UPLOAD_BYTES
+from kinlink.listfiles.uploads import MAX_UPLOAD_BYTES
 from kinlink.mediation.service import (
     add_to_list,
     apply_answers,

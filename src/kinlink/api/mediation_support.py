@@ -26,7 +26,7 @@ from kinlink.api.children import actor_of
 from kinlink.api.context import Services
 from kinlink.audit import AuditAction
 from kinlink.errors import NotFoundError
-from kinlink.ingest.jobs import check_upload
+from kinlink.listfiles.uploads import check_upload
 from kinlink.mediation.service import (
     AnswerLine,
     AnswerOutcome,

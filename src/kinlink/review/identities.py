@@ -35,6 +35,7 @@ from kinlink.storage import Session, Store
 from kinlink.storage.accounts import AccountRepository
 from kinlink.storage.review import DecisionRepository, ReviewQueries, cluster_of
 from kinlink.storage.tables import RecordRow
+from kinlink.storage.visibility import record_is_visible
 
 __all__ = ["MAX_CONSIDERED", "Identities", "Identity", "possible_identities"]
 
@@ -77,7 +78,7 @@ def _candidates(session: Session, child: RecordRow, exclude: set[int],
     first = min(d.earliest() - window for d in dates).year
     last = max(d.latest() + window for d in dates).year
     other_role = "found" if child.role == "sought" else "sought"
-    query = (select(RecordRow).where(RecordRow.role == other_role)
+    query = (select(RecordRow).where(RecordRow.role == other_role, record_is_visible())
              .where(RecordRow.birth_year.between(first, last)))
     if child.sex:
         query = query.where(or_(RecordRow.sex == child.sex, RecordRow.sex.is_(None)))

@@ -13,16 +13,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
-
 from kinlink.audit import AuditAction, AuditEvent, append_event
 from kinlink.domain.access import Principal
 from kinlink.domain.dates import PartialDate
 from kinlink.errors import NotFoundError
-from kinlink.storage import Store
+from kinlink.storage import Session, Store
 from kinlink.storage.accounts import AccountRepository, as_utc, begin_write
-from kinlink.storage.browse import get_record
-from kinlink.storage.tables import ImportIssueRow, RecordRow, SourceRow
+from kinlink.storage.browse import get_record, record_issues
+from kinlink.storage.tables import ImportIssueRow, RecordRow, ReporterRow, SourceRow
 
 __all__ = ["REPORTER_FIELDS", "RawCell", "RecordDetail", "RecordIssue", "RecordReader",
            "SourceInfo"]
@@ -114,18 +112,15 @@ class RecordReader:
         with self._store.transaction() as session:
             begin_write(session)
             visible = set(AccountRepository(session).visible_source_ids(principal.agency_id))
-            found = session.get(RecordRow, pk)
-            if found is None or found.source_id not in visible:
+            found = _found(session, pk)
+            if found is None or found[0].source_id not in visible:
                 append_event(session, AuditEvent(principal.actor, AuditAction.RECORD_READ_REFUSED,
                                                  "record", str(pk),
                                                  {"reason": "not_visible"}))
                 detail = None
             else:
-                record, source, reporter = get_record(session, pk)
-                issues = session.execute(
-                    select(ImportIssueRow).where(ImportIssueRow.record_pk == pk)
-                    .order_by(ImportIssueRow.id)).scalars().all()
-                detail = _detail(record, source, list(issues), with_contact,
+                record, source, reporter = found
+                detail = _detail(record, source, record_issues(session, pk), with_contact,
                                  Reporter(reporter.name, reporter.relationship,
                                           reporter.contact) if reporter else None)
                 append_event(session, AuditEvent(principal.actor, AuditAction.RECORD_READ, "record",
@@ -133,6 +128,13 @@ class RecordReader:
         if detail is None:
             raise NotFoundError("there is no such record")
         return detail
+
+
+def _found(session: Session, pk: int) -> tuple[RecordRow, SourceRow, ReporterRow | None] | None:
+    try:
+        return get_record(session, pk)
+    except LookupError:
+        return None
 
 
 def _withheld_columns(source: SourceRow) -> set[int]:

@@ -16,6 +16,7 @@ from kinlink.domain.decisions import DecisionVerdict, PairKey
 from kinlink.storage.linkage_tables import CandidatePairRow
 from kinlink.storage.review_tables import CaseEventRow, CaseRow, DecisionRow
 from kinlink.storage.tables import RecordRow
+from kinlink.storage.visibility import record_is_visible
 
 __all__ = [
     "CaseRepository",
@@ -134,7 +135,7 @@ class CaseRepository:
     def sought_without_case(self) -> list[int]:
         """Sought records that have no case yet."""
         return list(self._session.execute(
-            select(RecordRow.id).where(RecordRow.role == "sought")
+            select(RecordRow.id).where(RecordRow.role == "sought", record_is_visible())
             .where(~RecordRow.id.in_(select(CaseRow.sought_record_pk)))
             .order_by(RecordRow.id)).scalars())
 
@@ -223,10 +224,10 @@ class ReviewQueries:
         return [PairKey(low, high) for low, high in self._session.execute(query).all()]
 
     def records(self, ids: Iterable[int]) -> dict[int, RecordRow]:
-        """Records by id."""
+        """Records by id (of finished imports only)."""
         wanted = list(ids)
         return {r.id: r for r in self._session.execute(
-            select(RecordRow).where(RecordRow.id.in_(wanted))).scalars()}
+            select(RecordRow).where(RecordRow.id.in_(wanted), record_is_visible())).scalars()}
 
     def queue(self, where: QueueFilter, limit: int, offset: int = 0) -> list[QueueItem]:
         """Pairs the model sent to review that no person has settled, most useful first:

@@ -30,7 +30,7 @@ from kinlink.domain.cases import CaseStatus
 from kinlink.domain.mediation import ChannelKind, ExportFormat, ListField
 from kinlink.domain.permissions import Action, allowed
 from kinlink.errors import ConflictError, FileRefusedError, InputRefusedError
-from kinlink.ingest.jobs import MAX_UPLOAD_BYTES
+from kinlink.listfiles.uploads import MAX_UPLOAD_BYTES
 from kinlink.mediation.service import (
     CHANNEL_KINDS,
     EXPORT_FORMATS,
