@@ -78,6 +78,7 @@ def import_list(store: Store, actor: Actor, request: ImportRequest, *, link: boo
 
     tell(StageProgress(Stage.READING, message=f"Importing {request.path.name}"))
     imported = import_file(store, request, progress=rows)
+    tell(StageProgress(Stage.READING, imported.counts.rows, imported.counts.rows))
     if not link or not imported.counts.imported:
         return ImportOutcome(imported)
     outcome = link_store(store, actor, progress=tell)
