@@ -13,6 +13,7 @@ to a case.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -22,6 +23,8 @@ from kinlink.errors import TransitionRefusedError
 __all__ = [
     "CLOSING",
     "TRANSITIONS",
+    "Case",
+    "CaseEvent",
     "CaseStatus",
     "EvidenceKind",
     "Transition",
@@ -59,6 +62,36 @@ class EvidenceKind(StrEnum):
     CHANNEL_LIST = "channel_list"
     RETURN_RECORD = "return_record"
     OFFICIAL_RECORD = "official_record"
+
+
+@dataclass(frozen=True)
+class Case:
+    """A reported child's case as stored: its status and the version a change must name
+    (optimistic locking)."""
+
+    id: int
+    sought_record_pk: int
+    status: CaseStatus
+    version: int
+    opened_at: dt.datetime
+    updated_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class CaseEvent:
+    """One step in a case's history: from, to, who (in which role), when, why, and with
+    what evidence."""
+
+    id: int
+    case_id: int
+    from_status: CaseStatus | None
+    to_status: CaseStatus
+    actor: str
+    role: UserRole
+    at: dt.datetime
+    reason: str
+    evidence_kind: EvidenceKind | None
+    evidence_ref: str | None
 
 
 CLOSING = (CaseStatus.FOUND_WITH_FAMILY, CaseStatus.REACHED_ADULTHOOD, CaseStatus.DECEASED,

@@ -781,10 +781,10 @@ def _apply_one(session: Session, actor: Actor, row: AnswerRowRecord, child: List
             return ("applied" if reached != current else "pending",
                     f"the case is {reached}; the step to {step} needs evidence an answer "
                     "is not (documents, DNA, the family, or the handover record)")
-        advance_in(session, actor, case.id, case.version, step,
-                   f"answer to list {number}, line {row.line}: {row.status_text}",
-                   _STEP_EVIDENCE[step], f"{number} answer {row.import_id}:{row.line} "
-                   f"({child.reference})")
+        case = advance_in(session, actor, case.id, case.version, step,
+                          f"answer to list {number}, line {row.line}: {row.status_text}",
+                          _STEP_EVIDENCE[step], f"{number} answer {row.import_id}:{row.line} "
+                          f"({child.reference})")
     return "applied", f"the case moved from {current} to {target}"
 
 

@@ -19,13 +19,13 @@ from kinlink.audit import AuditAction, AuditEvent, append_event
 from kinlink.domain.access import Principal
 from kinlink.domain.dates import PartialDate
 from kinlink.errors import NotFoundError
-from kinlink.storage import Store
+from kinlink.storage import Session, Store
 from kinlink.storage.accounts import AccountRepository, as_utc, begin_write
 from kinlink.storage.browse import get_record
 from kinlink.storage.tables import ImportIssueRow, RecordRow, SourceRow
 
 __all__ = ["REPORTER_FIELDS", "RawCell", "RecordDetail", "RecordIssue", "RecordReader",
-           "SourceInfo"]
+           "SourceInfo", "detail_of"]
 
 REPORTER_FIELDS = ("reporter_name", "reporter_relationship", "reporter_contact")
 
@@ -102,6 +102,12 @@ class RecordDetail:
     reporter: Reporter | None
     contact_shown: bool
 
+    @property
+    def display_name(self) -> str:
+        """Surname, given name, patronymic as written, or the full name."""
+        parts = (self.surname, self.given_name, self.patronymic)
+        return " ".join(p for p in parts if p) or self.full_name or ""
+
 
 class RecordReader:
     """One record at a time, scoped and audited."""
@@ -121,18 +127,24 @@ class RecordReader:
                                                  {"reason": "not_visible"}))
                 detail = None
             else:
-                record, source, reporter = get_record(session, pk)
-                issues = session.execute(
-                    select(ImportIssueRow).where(ImportIssueRow.record_pk == pk)
-                    .order_by(ImportIssueRow.id)).scalars().all()
-                detail = _detail(record, source, list(issues), with_contact,
-                                 Reporter(reporter.name, reporter.relationship,
-                                          reporter.contact) if reporter else None)
+                detail = detail_of(session, pk, with_contact=with_contact)
                 append_event(session, AuditEvent(principal.actor, AuditAction.RECORD_READ, "record",
                                                  str(pk), {"with_contact": with_contact}))
         if detail is None:
             raise NotFoundError("there is no such record")
         return detail
+
+
+def detail_of(session: Session, pk: int, *, with_contact: bool) -> RecordDetail:
+    """The existing record ``pk`` as its page shows it, in the caller's transaction (not
+    scoped, not audited: the caller checks the agency sees it and audits the read)."""
+    record, source, reporter = get_record(session, pk)
+    issues = session.execute(
+        select(ImportIssueRow).where(ImportIssueRow.record_pk == pk)
+        .order_by(ImportIssueRow.id)).scalars().all()
+    return _detail(record, source, list(issues), with_contact,
+                   Reporter(reporter.name, reporter.relationship, reporter.contact)
+                   if reporter else None)
 
 
 def _withheld_columns(source: SourceRow) -> set[int]:
