@@ -28,13 +28,11 @@ from kinlink.mediation.exports import (
     Dossier,
     ListRow,
     ListTable,
-    dossier_pdf,
-    dossiers_pdf,
     list_csv,
-    list_pdf,
     list_xlsx,
     neutralise,
 )
+from kinlink.mediation.pdf import dossier_pdf, dossiers_pdf, list_pdf
 
 KYIV = timezone(timedelta(hours=2))
 CREATED = datetime(2026, 11, 26, 14, 3, tzinfo=KYIV)

@@ -21,28 +21,37 @@ from sqlalchemy import select
 
 from kinlink.domain.access import Actor
 from kinlink.domain.cases import CaseStatus
-from kinlink.domain.mediation import ListField
+from kinlink.domain.mediation import (
+    AnswerAction,
+    AnswerHow,
+    ApplyResult,
+    ChannelKind,
+    ExportFormat,
+    ListField,
+)
 from kinlink.domain.users import UserRole
 from kinlink.errors import AccessDeniedError, ConflictError, InputRefusedError
 from kinlink.mediation.encryption import decrypt_files
-from kinlink.mediation.service import (
-    add_to_list,
-    apply_answers,
-    attach_photo,
-    candidates,
-    create_channel,
-    export_list,
-    import_answers,
-    list_view,
-    new_list,
-    reconciliation,
-    resolve_answer,
-    send_list,
-    track,
-)
+from kinlink.mediation.placing import REJECTED_NOTHING
 from kinlink.storage import Store
 from kinlink.storage.tables import AuditEventRow
+from kinlink.usecases.answers import (
+    apply_answers,
+    import_answers,
+    read_reconciliation,
+    resolve_answer,
+)
 from kinlink.usecases.cases import list_cases
+from kinlink.usecases.channels import create_channel, track_channel
+from kinlink.usecases.lists import (
+    add_to_list,
+    attach_photo,
+    export_list,
+    list_candidates,
+    new_list,
+    read_list,
+    send_list,
+)
 from mediationcases import FORBIDDEN, verified_cases
 
 WORKER = Actor("olena", UserRole.CASE_WORKER)
@@ -108,32 +117,33 @@ def _answer_file(path: Path, refs: dict[str, str]) -> Path:
 @pytest.mark.slow
 def test_a_list_goes_out_minimised_and_comes_back_reconciled(
         store: Store, verified: dict[str, int], tmp_path: Path) -> None:
-    channel = create_channel(store, SUPERVISOR, "Qatar mediation", "state_mediator",
+    channel = create_channel(store, SUPERVISOR, "Qatar mediation", ChannelKind.STATE_MEDIATOR,
                              CHANNEL_FIELDS)
     with pytest.raises(AccessDeniedError):
-        create_channel(store, LIAISON, "Envoy", "envoy", CHANNEL_FIELDS)
-    found = candidates(store, LIAISON)
+        create_channel(store, LIAISON, "Envoy", ChannelKind.ENVOY, CHANNEL_FIELDS)
+    found = list_candidates(store, LIAISON)
     assert sorted(c.case_id for c in found) == sorted(verified.values())
     attach_photo(store, WORKER, verified["R1"], _png())
 
-    draft = new_list(store, LIAISON, channel.id, "first round")
-    added = dict(add_to_list(store, LIAISON, draft.id, verified.values()))
+    draft = new_list(store, LIAISON, channel.id, "first round").list
+    added = {a.case_id: a.reference for a in add_to_list(store, LIAISON, draft.id,
+                                                         verified.values())}
     refs = {record: added[case] for record, case in verified.items()}
     assert len(set(refs.values())) == 6
     with pytest.raises(ConflictError, match="already on list"):
         add_to_list(store, LIAISON, draft.id, [verified["R1"]])
 
-    view = list_view(store, LIAISON, draft.id)
-    assert ListField.LAST_KNOWN_PLACE not in view.fields
-    values = {child.reference: v for child, v in view.rows}[refs["R1"]]
+    view = read_list(store, LIAISON, draft.id)
+    assert ListField.LAST_KNOWN_PLACE not in view.columns
+    values = {child.reference: child.values for child in view.children}[refs["R1"]]
     assert values[ListField.NAME_RU] == "Петренко Александр Сергеевич"
     assert values[ListField.NAME_LATIN_RU] == "Petrenko Aleksandr Sergeevich"
     assert values[ListField.SEX] == "M"
     assert values[ListField.BIRTH_DATE] == "2014-03-12"
 
     with pytest.raises(ConflictError, match="never exported"):
-        send_list(store, LIAISON, draft.id, list_view(store, LIAISON, draft.id).list.version)
-    exported = export_list(store, LIAISON, draft.id, ["xlsx", "csv", "pdf", "dossiers"])
+        send_list(store, LIAISON, draft.id, read_list(store, LIAISON, draft.id).list.version)
+    exported = export_list(store, LIAISON, draft.id, list(ExportFormat))
     assert exported.children == 6
     files = decrypt_files(exported.data, exported.passphrase)
     assert len(files) == 4
@@ -147,29 +157,30 @@ def test_a_list_goes_out_minimised_and_comes_back_reconciled(
     assert any("/XObject" in str(page.get("/Resources", {}))
                for page in PdfReader(io.BytesIO(dossiers)).pages)  # the photo
 
-    version = list_view(store, LIAISON, draft.id).list.version
+    version = read_list(store, LIAISON, draft.id).list.version
     sent = send_list(store, LIAISON, draft.id, version)
     assert sorted(sent.moved) == sorted(verified.values())
     with pytest.raises(ConflictError, match="cannot change"):
         add_to_list(store, LIAISON, draft.id, [verified["R1"]])
 
     answer = _answer_file(tmp_path / "answer.csv", refs)
-    summary = import_answers(store, LIAISON, draft.id, answer)
+    summary = import_answers(store, LIAISON, draft.id, answer.name, answer.read_bytes())
     assert summary.rows == 6
-    assert summary.counts["rejected"] == 1
-    rec = reconciliation(store, LIAISON, draft.id)
-    matched = {a.reference: a for a in rec.of("matched")}
+    assert summary.counts.rejected == 1
+    rec = read_reconciliation(store, LIAISON, draft.id)
+    matched = {a.reference: a for a in rec.matched}
     assert set(matched) == {refs["R1"], refs["R2"], refs["R5"]}
-    assert matched[refs["R1"]].how == "reference"
-    assert matched[refs["R2"]].how == "names"
-    assert [a.reference for a in rec.of("contradiction")] == [refs["R3"]]
-    assert len(rec.of("unknown")) == 1
-    assert [a.line for a in rec.of("rejected")] == [6]
-    assert {ref for ref, _ in rec.missing} == {refs["R4"], refs["R6"]}
+    assert matched[refs["R1"]].how is AnswerHow.REFERENCE
+    assert matched[refs["R2"]].how is AnswerHow.NAMES
+    assert [a.reference for a in rec.contradictions] == [refs["R3"]]
+    assert len(rec.unknown) == 1
+    assert [(a.line, a.problem) for a in rec.rejected] == [(6, REJECTED_NOTHING)]
+    assert rec.counts.rejected == 1
+    assert {m.reference for m in rec.missing} == {refs["R4"], refs["R6"]}
 
     outcomes = {o.reference: o for o in apply_answers(store, LIAISON, draft.id)}
-    assert outcomes[refs["R1"]].result == "applied"
-    assert outcomes[refs["R5"]].result == "pending"  # closing: a supervisor decides
+    assert outcomes[refs["R1"]].result is ApplyResult.APPLIED
+    assert outcomes[refs["R5"]].result is ApplyResult.PENDING  # closing: a supervisor
     statuses = {c.id: c.status for c in list_cases(store, WORKER)}
     assert statuses[verified["R1"]] == CaseStatus.IN_RETURN
     assert statuses[verified["R5"]] == CaseStatus.RETURN_REQUESTED
@@ -177,19 +188,21 @@ def test_a_list_goes_out_minimised_and_comes_back_reconciled(
     if matched[refs["R2"]].sure:
         assert statuses[verified["R2"]] == CaseStatus.IN_RETURN
     else:
-        resolve_answer(store, LIAISON, matched[refs["R2"]].id, "confirm", note="same child")
+        resolve_answer(store, LIAISON, matched[refs["R2"]].id, AnswerAction.CONFIRM,
+                       note="same child")
         apply_answers(store, LIAISON, draft.id)
         assert {c.id: c.status for c in list_cases(store, WORKER)}[
             verified["R2"]] == CaseStatus.IN_RETURN
     # applying again changes nothing
     assert apply_answers(store, LIAISON, draft.id) == []
 
-    contradiction = rec.of("contradiction")[0]
+    contradiction = rec.contradictions[0]
     with pytest.raises(InputRefusedError, match="why"):
-        resolve_answer(store, LIAISON, contradiction.id, "dismiss")
-    resolve_answer(store, LIAISON, contradiction.id, "dismiss", note="asked the channel")
+        resolve_answer(store, LIAISON, contradiction.id, AnswerAction.DISMISS)
+    resolve_answer(store, LIAISON, contradiction.id, AnswerAction.DISMISS,
+                   note="asked the channel")
 
-    (tracked,) = track(store, LIAISON, channel.id)
+    tracked = track_channel(store, LIAISON, channel.id)
     assert tracked.lists[0].children == 6
     assert {w.reference for w in tracked.waiting} >= {refs["R4"], refs["R6"]}
 

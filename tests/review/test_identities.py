@@ -19,10 +19,10 @@ from kinlink.errors import AccessDeniedError, KinlinkError, NotFoundError
 from kinlink.ingest import ImportRequest, import_file
 from kinlink.linkage.ranking import in_window
 from kinlink.matching.store import match_store
-from kinlink.review.identities import possible_identities
 from kinlink.storage import Store
 from kinlink.storage.review import cluster_of
 from kinlink.storage.tables import AuditEventRow, RecordRow, SourceRow
+from kinlink.usecases.children import possible_identities
 from kinlink.usecases.review import decide_pair
 
 WORKER = Actor("olena", UserRole.CASE_WORKER)

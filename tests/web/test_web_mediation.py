@@ -14,10 +14,14 @@ from fastapi import FastAPI
 from sqlalchemy import select
 from webhelpers import FakeClock, Person, SignIn
 
+from kinlink.domain.access import Actor
+from kinlink.domain.mediation import ChannelKind, ExportFormat, ListField
 from kinlink.domain.users import UserRole
 from kinlink.mediation.encryption import decrypt_files
 from kinlink.storage.tables import AuditEventRow
-from mediationcases import CHANNEL_FIELDS, FORBIDDEN, answer_csv, verified_cases
+from kinlink.usecases.channels import create_channel
+from kinlink.usecases.lists import add_to_list, export_list, new_list, read_list, send_list
+from mediationcases import CHANNEL_FIELDS, FORBIDDEN, answer_csv, mistyped, verified_cases
 
 pytestmark = pytest.mark.slow
 
@@ -149,9 +153,10 @@ def test_the_round_trip_through_the_api(app: FastAPI, sign_in: SignIn,
     assert sorted(summary.json()["missing"]) == sorted([refs["R4"], refs["R6"]])
     duplicate = liaison.client.post(f"{base}/answers", headers=liaison.headers, files=upload)
     assert duplicate.status_code == 409
-    assert not list((app.state.services.settings.data_dir / "answers").iterdir())
+    assert not (app.state.services.settings.data_dir / "answers").exists()  # never on disk
 
     rec = liaison.client.get(f"{base}/answers").json()
+    assert rec["rejected"] == []
     matched = {a["reference"]: a for a in rec["matched"]}
     assert set(matched) == {refs["R1"], refs["R2"], refs["R5"]}
     assert matched[refs["R1"]]["how"] == "reference"
@@ -387,3 +392,57 @@ def test_the_pages_from_channel_to_applied_answers(
     ukrainian = liaison.client.get(f"{list_path}/answers")
     assert "Посередництво" in ukrainian.text
     assert "Діти, яких не згадує жодна відповідь" in ukrainian.text
+
+
+def _sent_list(app: FastAPI, verified: dict[str, int]) -> tuple[int, dict[str, str]]:
+    """A list of the six verified children, exported and sent: its id, record → reference."""
+    store, boss = app.state.services.store, Actor("maria", UserRole.SUPERVISOR)
+    channel = create_channel(store, boss, "ICRC", ChannelKind.INTERNATIONAL_ORGANISATION,
+                             [ListField(f) for f in CHANNEL_FIELDS])
+    listed = new_list(store, boss, channel.id).list
+    added = {a.case_id: a.reference for a in add_to_list(store, boss, listed.id,
+                                                         verified.values())}
+    export_list(store, boss, listed.id, [ExportFormat.CSV])
+    send_list(store, boss, listed.id, read_list(store, boss, listed.id).list.version)
+    return listed.id, {record: added[case] for record, case in verified.items()}
+
+
+def test_rejected_rows_are_shown_with_line_and_reason_in_both_languages(
+        app: FastAPI, sign_in: SignIn, verified: dict[str, int]) -> None:
+    list_id, refs = _sent_list(app, verified)
+    answer = ("reference,full_name,status,comment\n"
+              f"{refs['R1']},,к возвращению,\n"
+              ",,найден,ребёнок из списка\n"
+              f"{mistyped(refs['R2'])},,найден,\n").encode()
+    liaison = sign_in(UserRole.MEDIATOR_LIAISON)
+    page = liaison.client.post(f"/lists/{list_id}/answers", data={"csrf_token": liaison.csrf},
+                               files={"file": ("answer.csv", answer, "text/csv")})
+    assert page.status_code == 200, page.text
+    imported = page.text.split('id="imported"')[1].split("</div>")[0]
+    assert re.search(r"row not read <strong>2</strong>", imported)  # the fourth outcome
+    rejected = page.text.split('id="rejected"')[1].split("</section>")[0]
+    assert "Rows that could not be read <span class=\"muted\">(2)</span>" in rejected
+    rows = re.findall(r'<tr id="answer-\d+"><td class="num">(\d+)</td>', rejected)
+    assert rows == ["3", "4"]
+    assert "The row gives neither a reference nor a name to match it by." in rejected
+    assert "ребёнок из списка" in rejected
+    assert "The reference is not valid (mistyped, or not in the form KL-XXXX-XXXX)" in rejected
+    assert mistyped(refs["R2"]) in rejected  # the reference as written
+    assert 'value="dismiss"' in rejected  # a person settles it
+
+    twin = liaison.client.get(f"/api/v1/lists/{list_id}/answers").json()
+    assert [(a["line"], a["outcome"], a["state"]) for a in twin["rejected"]] == [
+        (3, "rejected", "pending"), (4, "rejected", "pending")]
+    assert "neither a reference nor a name" in twin["rejected"][0]["problem"]
+    assert twin["rejected"][1]["values"]["reference"] == mistyped(refs["R2"])
+    assert [a["reference"] for a in twin["matched"]] == [refs["R1"]]
+
+    liaison.client.post("/account/language", data={"language": "uk",
+                                                   "csrf_token": liaison.csrf})
+    ukrainian = liaison.client.get(f"/lists/{list_id}/answers").text
+    rejected = ukrainian.split('id="rejected"')[1].split("</section>")[0]
+    assert "Рядки, які не вдалося прочитати" in rejected
+    assert "У рядку немає ні номера, ні імені, за якими його можна зіставити." in rejected
+    assert "Номер недійсний" in rejected
+    counts = ukrainian.split('id="counts"')[1].split("</ul>")[0]
+    assert "рядок не прочитано <strong>2</strong>" in counts

@@ -15,11 +15,12 @@ from webhelpers import CHROMIUM, LiveServer, sign_in_page
 
 from kinlink.config import Settings
 from kinlink.domain.access import Actor
-from kinlink.domain.mediation import ListField
+from kinlink.domain.mediation import ChannelKind, ListField
 from kinlink.domain.users import UserRole
 from kinlink.mediation.encryption import decrypt_files
-from kinlink.mediation.service import add_to_list, create_channel, new_list
 from kinlink.server import create_app
+from kinlink.usecases.channels import create_channel
+from kinlink.usecases.lists import add_to_list, new_list
 from mediationcases import CHANNEL_FIELDS, answer_csv, verified_cases
 
 pytestmark = [
@@ -42,10 +43,11 @@ def test_a_liaison_exports_sends_and_reconciles_a_list(
     store = live_app.state.services.store
     verified = verified_cases(store, tmp_path)
     boss = Actor("maria", UserRole.SUPERVISOR)
-    channel = create_channel(store, boss, "Qatar mediation", "state_mediator",
+    channel = create_channel(store, boss, "Qatar mediation", ChannelKind.STATE_MEDIATOR,
                              [ListField(f) for f in CHANNEL_FIELDS])
-    draft = new_list(store, boss, channel.id, "first round")
-    refs = dict(add_to_list(store, boss, draft.id, verified.values()))
+    draft = new_list(store, boss, channel.id, "first round").list
+    refs = {a.case_id: a.reference for a in add_to_list(store, boss, draft.id,
+                                                        verified.values())}
     answer = tmp_path / "answer.csv"
     answer.write_bytes(answer_csv({record: refs[case] for record, case in verified.items()}))
     made = live_app.state.services.admin.create_user(

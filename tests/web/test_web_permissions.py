@@ -18,14 +18,15 @@ from sqlalchemy import select
 from webhelpers import REVIEW_FOUND, Seed, SignIn
 
 from kinlink.domain.access import Actor, Principal
-from kinlink.domain.mediation import ListField
+from kinlink.domain.mediation import ChannelKind, ListField
 from kinlink.domain.permissions import MATRIX, Action
 from kinlink.domain.records import SourceKind
 from kinlink.domain.users import UserRole
 from kinlink.matching.store import match_store
-from kinlink.mediation.service import create_channel, new_list
 from kinlink.storage.tables import AuditEventRow
 from kinlink.usecases.cases import list_cases, open_missing_cases
+from kinlink.usecases.channels import create_channel
+from kinlink.usecases.lists import new_list
 from kinlink.usecases.review import review_queue
 
 LIST = "record_id,surname,given_name\nP-1,Petrenko,Taras\nP-2,,\n"
@@ -283,8 +284,9 @@ def _seeded(app: FastAPI, sign_in: SignIn, seed: Seed, second_agency: int) -> di
     boss = Actor("test", UserRole.SUPERVISOR)
     open_missing_cases(services.store, boss)
     item = review_queue(services.store, boss, limit=1)[0]
-    channel = create_channel(services.store, boss, "Matrix channel", "ngo", [ListField.NAME_UK])
-    listed = new_list(services.store, boss, channel.id)
+    channel = create_channel(services.store, boss, "Matrix channel", ChannelKind.NGO,
+                             [ListField.NAME_UK])
+    listed = new_list(services.store, boss, channel.id).list
     return {"user": victim.user.id, "agency": second_agency, "record": 1, "source": source,
             "run": min(r.id for r in runs if r.source_id == source), "job": job.json()["id"],
             "low": item.low.id, "high": item.high.id,

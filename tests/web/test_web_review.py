@@ -10,9 +10,13 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 from sqlalchemy import select
-from webhelpers import Person, Seed, SignIn, link_and_open_cases
+from typer.testing import CliRunner
+from webhelpers import REVIEW_FOUND, Person, Seed, SignIn, link_and_open_cases
 
+from kinlink.cli import app as cli
+from kinlink.config import Settings
 from kinlink.domain.users import UserRole
+from kinlink.storage.review_tables import DecisionRow
 from kinlink.storage.tables import AuditEventRow
 
 
@@ -354,3 +358,74 @@ def test_the_model_page_shows_weights_and_the_check_in_both_languages(
     assert "те саме ім" in ukrainian
     viewer = sign_in(UserRole.VIEWER).client.get("/model")
     assert viewer.status_code == 403
+
+
+def test_the_api_the_page_and_the_command_line_decide_alike(
+        app: FastAPI, seed: Seed, sign_in: SignIn, web_settings: Settings,
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Three reported children, each found once; no case yet. Each door decides one pair
+    the same child: each keeps the same decision and opens that child's case, and only
+    it; deciding the first pair again through the other two doors opens nothing more."""
+    from kinlink.domain.records import SourceKind
+    from kinlink.storage.tables import RecordRow
+
+    seed()
+    seed(REVIEW_FOUND, "found.csv", SourceKind.ADOPTION_REGISTRY)
+    with app.state.services.store.transaction() as session:
+        ids = {r.record_id: r.id for r in session.execute(select(RecordRow)).scalars()}
+    worker = sign_in(UserRole.CASE_WORKER)
+    assert worker.client.get("/api/v1/cases").json() == []
+
+    def by_api(low: int, high: int) -> None:
+        answer = worker.client.post("/api/v1/review/decisions", headers=worker.headers,
+                                    json={"a": high, "b": low, "verdict": "same"})
+        assert answer.status_code == 200, answer.text
+
+    def by_page(low: int, high: int) -> None:
+        answer = worker.client.post("/review/decide", follow_redirects=False, data={
+            "csrf_token": worker.csrf, "low": str(low), "high": str(high), "verdict": "same"})
+        assert answer.status_code == 303, answer.text
+
+    def by_command_line(low: int, high: int) -> None:
+        monkeypatch.setenv("KINLINK_DATA_DIR", str(web_settings.data_dir))
+        if web_settings.database_url:
+            monkeypatch.setenv("KINLINK_DATABASE_URL", web_settings.database_url)
+        else:
+            monkeypatch.delenv("KINLINK_DATABASE_URL", raising=False)
+        monkeypatch.setenv("KINLINK_USER", worker.username)
+        monkeypatch.setenv("KINLINK_ROLE", "case_worker")
+        answer = CliRunner().invoke(cli, ["review", "decide", str(low), str(high), "same"])
+        assert answer.exit_code == 0, answer.output
+
+    doors = {"F-1": (by_api, "C-1"), "F-2": (by_page, "C-2"), "F-3": (by_command_line, "C-3")}
+    for reported, (decide, found) in doors.items():
+        decide(ids[reported], ids[found])
+        cases = worker.client.get("/api/v1/cases").json()
+        assert cases[-1]["sought_record"] == ids[reported]  # this child's case, only
+    files = {}
+    for reported, (_decide, found) in doors.items():
+        child = worker.client.get(f"/api/v1/children/{ids[reported]}").json()
+        assert [r["id"] for r in child["records"]] == [ids[reported], ids[found]]
+        (case,) = child["cases"]
+        files[reported] = case
+        assert (case["sought_record"], case["status"], case["version"]) == (
+            ids[reported], "reported", 1)
+        assert [(e["from_status"], e["to_status"], e["actor"], e["role"], e["reason"])
+                for e in child["histories"][str(case["id"])]] == [
+            (None, "reported", worker.username, "case_worker", "reported child")]
+    assert len(worker.client.get("/api/v1/cases").json()) == 3
+    with app.state.services.store.transaction() as session:
+        decisions = session.execute(select(DecisionRow).order_by(DecisionRow.id)).scalars().all()
+    assert [(d.record_low, d.record_high, d.verdict, d.actor, d.supersedes_id)
+            for d in decisions] == [
+        (ids[r], ids[f], "same", worker.username, None) for r, (_d, f) in doors.items()]
+    opened = _audited(app, "case.opened")
+    assert [(e.actor, e.details["sought_record"]) for e in opened] == [
+        (worker.username, ids[r]) for r in doors]
+
+    for decide in (by_page, by_command_line):  # the first pair again, through the others
+        decide(ids["F-1"], ids["C-1"])
+    assert len(worker.client.get("/api/v1/cases").json()) == 3
+    again = worker.client.get(f"/api/v1/children/{ids['F-1']}").json()
+    assert again["cases"] == [files["F-1"]]
+    assert len(_audited(app, "case.opened")) == 3

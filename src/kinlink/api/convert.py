@@ -7,20 +7,19 @@ from typing import Any
 
 from kinlink.accounts import AgencyView, UserView
 from kinlink.api import schemas
-from kinlink.api.children import ChildView, explanation
-from kinlink.cases import CaseFile
-from kinlink.domain.cases import Transition
+from kinlink.api.children import explanation
+from kinlink.domain.cases import Case, CaseEvent, Transition
 from kinlink.domain.dates import PartialDate
-from kinlink.domain.decisions import PairKey
+from kinlink.domain.decisions import Decision, PairKey
 from kinlink.domain.imports import IssueView, RunView, SourceView
+from kinlink.domain.records import RecordView
 from kinlink.reports import Dashboard
-from kinlink.review.identities import Identities
 from kinlink.search import SearchHit, SearchResult
 from kinlink.search.records import RecordDetail
-from kinlink.storage.review import QueueItem
-from kinlink.storage.review_tables import CaseEventRow, CaseRow, DecisionRow
-from kinlink.storage.tables import RecordRow
+from kinlink.usecases.cases import CaseView
+from kinlink.usecases.children import ChildFile, Identities
 from kinlink.usecases.jobs import JobState
+from kinlink.usecases.review import QueueItem
 
 __all__ = ["case", "case_event", "case_file", "child", "dashboard", "decision", "hit", "job",
            "queue_item", "record", "run", "search", "source", "step", "user"]
@@ -109,22 +108,16 @@ def agency(view: AgencyView) -> schemas.AgencyOut:
     return schemas.AgencyOut(**dataclasses.asdict(view))
 
 
-def _partial(year: int | None, month: int | None, day: int | None) -> str | None:
-    return PartialDate(year, month, day).isoformat() if year else None
+def case(found: Case) -> schemas.CaseOut:
+    """A case (its sought record is ``sought_record`` on the wire)."""
+    return schemas.CaseOut(id=found.id, sought_record=found.sought_record_pk,
+                           status=found.status, version=found.version,
+                           opened_at=found.opened_at, updated_at=found.updated_at)
 
 
-def case(row: CaseRow) -> schemas.CaseOut:
-    """A case."""
-    return schemas.CaseOut(id=row.id, sought_record=row.sought_record_pk, status=row.status,
-                           version=row.version, opened_at=row.opened_at,
-                           updated_at=row.updated_at)
-
-
-def case_event(row: CaseEventRow) -> schemas.CaseEventOut:
-    """A step of a case's history."""
-    return schemas.CaseEventOut(at=row.at, from_status=row.from_status, to_status=row.to_status,
-                                actor=row.actor, role=row.role, reason=row.reason,
-                                evidence_kind=row.evidence_kind, evidence_ref=row.evidence_ref)
+def case_event(event: CaseEvent) -> schemas.CaseEventOut:
+    """A step of a case's history (the same shape on the wire)."""
+    return schemas.CaseEventOut.model_validate(event)
 
 
 def _pairs(pairs: tuple[PairKey, ...]) -> list[schemas.PairOut]:
@@ -133,35 +126,34 @@ def _pairs(pairs: tuple[PairKey, ...]) -> list[schemas.PairOut]:
 
 def step(rule: Transition) -> schemas.StepOut:
     """A step a case may take."""
-    return schemas.StepOut(target=rule.target.value, evidence=sorted(rule.evidence),
+    return schemas.StepOut(target=rule.target, evidence=sorted(rule.evidence),
                            needs_found_record=rule.needs_found_record, rule=rule.describe())
 
 
-def child(view: ChildView) -> schemas.ChildOut:
+def child(found: ChildFile) -> schemas.ChildOut:
     """A child's records, conflicts and cases."""
     return schemas.ChildOut(
-        record=view.record_pk, records=[record(r) for r in view.records], hidden=view.hidden,
-        conflicts=_pairs(view.conflicts), cases=[case(c) for c in view.cases],
-        histories={k: [case_event(e) for e in v] for k, v in view.histories.items()})
+        record=found.record_pk, records=[record(r) for r in found.records],
+        hidden=found.hidden, conflicts=_pairs(found.conflicts),
+        cases=[case(c) for c in found.cases],
+        histories={k: [case_event(e) for e in v] for k, v in found.histories.items()})
 
 
-def case_file(found: CaseFile, records: list[RecordDetail], hidden: int,
-              steps: list[Transition]) -> schemas.CaseFileOut:
+def case_file(found: CaseView, steps: list[Transition]) -> schemas.CaseFileOut:
     """A case with history, records and the next steps."""
     return schemas.CaseFileOut(
         case=case(found.case), history=[case_event(e) for e in found.history],
-        records=[record(r) for r in records], hidden=hidden,
+        records=[record(r) for r in found.records], hidden=found.hidden,
         conflicts=_pairs(found.child.conflicts), steps=[step(s) for s in steps])
 
 
-def _pair_record(row: RecordRow) -> schemas.PairRecordOut:
+def _pair_record(found: RecordView) -> schemas.PairRecordOut:
     return schemas.PairRecordOut(
-        id=row.id, record_id=row.record_id, role=row.role, source=row.source_id,
-        given_name=row.given_name, surname=row.surname, patronymic=row.patronymic,
-        full_name=row.full_name, sex=row.sex,
-        birth_date=_partial(row.birth_year, row.birth_month, row.birth_day),
-        birth_place=row.birth_place, last_known_place=row.last_known_place,
-        event_date=_partial(row.event_year, row.event_month, row.event_day))
+        id=found.id, record_id=found.record_id, role=found.role, source=found.source_id,
+        given_name=found.given_name, surname=found.surname, patronymic=found.patronymic,
+        full_name=found.full_name, sex=found.sex, birth_date=_date(found.birth),
+        birth_place=found.birth_place, last_known_place=found.last_known_place,
+        event_date=_date(found.event))
 
 
 def _explanation(data: dict[str, Any]) -> schemas.ExplanationOut:
@@ -191,9 +183,9 @@ def identities(found: Identities) -> schemas.IdentitiesOut:
             for c in found.candidates])
 
 
-def decision(row: DecisionRow, cases_opened: int = 0) -> schemas.DecisionOut:
+def decision(found: Decision, cases_opened: int = 0) -> schemas.DecisionOut:
     """A decision in force."""
-    return schemas.DecisionOut(id=row.id, low=row.record_low, high=row.record_high,
-                               verdict=row.verdict, actor=row.actor, decided_at=row.decided_at,
-                               note=row.note, supersedes=row.supersedes_id,
-                               cases_opened=cases_opened)
+    return schemas.DecisionOut(id=found.id, low=found.record_low, high=found.record_high,
+                               verdict=found.verdict, actor=found.actor,
+                               decided_at=found.decided_at, note=found.note,
+                               supersedes=found.supersedes_id, cases_opened=cases_opened)

@@ -1,8 +1,10 @@
 """``/api/v1/channels``, ``/api/v1/lists`` and ``/api/v1/answers``: lists of children for
 mediation channels, their encrypted exports, and the answers that come back.
 
-The routes call :mod:`kinlink.mediation.service` as the signed-in person; the service
-checks the role again (the matrix agrees with it), works in one transaction and audits.
+Each route calls one use case (:mod:`kinlink.usecases.channels`,
+:mod:`~kinlink.usecases.lists`, :mod:`~kinlink.usecases.answers`) as the signed-in person;
+the use case checks the same action of the matrix again, works in one transaction and
+audits.
 An export answers with its passphrase, once, and a ``download`` address that gives the
 encrypted ZIP once, to the same person, for a few minutes
 (:mod:`kinlink.api.mediation_support`).
@@ -25,24 +27,10 @@ from kinlink.api.context import Services, services
 from kinlink.api.deps import allow, csrf_header
 from kinlink.api.schemas import PRINTABLE
 from kinlink.domain.cases import CaseStatus
-from kinlink.domain.mediation import ListField
 from kinlink.domain.permissions import Action
 from kinlink.listfiles.uploads import MAX_UPLOAD_BYTES
-from kinlink.mediation.service import (
-    add_to_list,
-    apply_answers,
-    attach_photo,
-    candidates,
-    create_channel,
-    export_list,
-    list_view,
-    new_list,
-    reconciliation,
-    remove_from_list,
-    resolve_answer,
-    send_list,
-    track,
-)
+from kinlink.mediation import ChannelTrack
+from kinlink.usecases import answers, channels, lists
 
 __all__ = ["router"]
 
@@ -62,7 +50,8 @@ ZIP: dict[int | str, dict[str, Any]] = {200: {"content": {"application/zip": {}}
 def list_channels(svc: Svc, view: Viewer) -> list[ms.ChannelOut]:
     """Every channel: what it may receive, its lists, children sent and answered, how
     many wait for an answer and the longest wait in days."""
-    return [support.channel_summary(t) for t in track(svc.store, actor_of(view))]
+    found = channels.track_channels(svc.store, actor_of(view))
+    return [ms.ChannelOut.model_validate(t.summary) for t in found]
 
 
 @router.post("/channels", response_model=ms.ChannelOut, status_code=http.HTTP_201_CREATED,
@@ -72,19 +61,16 @@ def define_channel(body: ms.ChannelIn, svc: Svc,
                    ) -> ms.ChannelOut:
     """Define a channel and the only fields its lists may carry (supervisors). 409 when
     a channel has that name already."""
-    actor = actor_of(view)
-    row = create_channel(svc.store, actor, body.name, body.kind,
-                         [ListField(f) for f in body.fields], body.description or None)
-    (found,) = track(svc.store, actor, row.id)
-    return support.channel_summary(found)
+    made = channels.create_channel(svc.store, actor_of(view), body.name, body.kind,
+                                   body.fields, body.description or None)
+    return ms.ChannelOut.model_validate(ChannelTrack(made, (), ()).summary)  # no list yet
 
 
 @router.get("/channels/{channel_id}", response_model=ms.ChannelTrackOut)
 def channel(channel_id: Id, svc: Svc, view: Viewer) -> ms.ChannelTrackOut:
     """One channel: each list (sent when, by whom, answered how far) and the children who
     have waited longest for an answer, first."""
-    (found,) = track(svc.store, actor_of(view), channel_id)
-    return support.channel_track(found)
+    return support.channel_track(channels.track_channel(svc.store, actor_of(view), channel_id))
 
 
 @router.get("/candidates", response_model=list[ms.CandidateOut])
@@ -99,27 +85,27 @@ def list_candidates(
     """Cases that may go on a list: ``identity_verified`` ones unless ``status`` says
     otherwise, by birth year and by a place (of birth or last known) containing
     ``place`` (audited)."""
-    found = candidates(svc.store, actor_of(view),
-                       statuses=tuple(status or (CaseStatus.IDENTITY_VERIFIED,)),
-                       born_from=born_from, born_to=born_to, place=(place or "").strip() or None,
-                       limit=limit)
-    return [support.candidate(c) for c in found]
+    found = lists.list_candidates(svc.store, actor_of(view),
+                            tuple(status or (CaseStatus.IDENTITY_VERIFIED,)),
+                            born_from=born_from, born_to=born_to,
+                            place=(place or "").strip() or None, limit=limit)
+    return [ms.CandidateOut.model_validate(c) for c in found]
 
 
 @router.post("/lists", response_model=ms.ListOut, status_code=http.HTTP_201_CREATED,
              dependencies=[Depends(csrf_header)])
 def create_list(body: ms.ListIn, svc: Svc, view: Builder) -> ms.ListOut:
     """A new draft list for a channel."""
-    actor = actor_of(view)
-    row = new_list(svc.store, actor, body.channel, (body.note or "").strip() or None)
-    return support.list_out(list_view(svc.store, actor, row.id))
+    made = lists.new_list(svc.store, actor_of(view), body.channel,
+                          (body.note or "").strip() or None)
+    return support.list_out(made)
 
 
 @router.get("/lists/{list_id}", response_model=ms.ListOut)
 def read_list(list_id: Id, svc: Svc, view: Viewer) -> ms.ListOut:
     """A list as its channel receives it: each child's reference and only the channel's
     fields (audited)."""
-    return support.list_out(list_view(svc.store, actor_of(view), list_id))
+    return support.list_out(lists.read_list(svc.store, actor_of(view), list_id))
 
 
 @router.post("/lists/{list_id}/children", response_model=list[ms.AddedOut],
@@ -128,15 +114,15 @@ def add_children(list_id: Id, body: ms.ChildrenIn, svc: Svc, view: Builder
                  ) -> list[ms.AddedOut]:
     """Put cases on a draft list; each gets a new reference. 409 for a sent list, a
     closed case or one already on the list (nothing is added then)."""
-    added = add_to_list(svc.store, actor_of(view), list_id, body.cases)
-    return [ms.AddedOut(case_id=c, reference=r) for c, r in added]
+    added = lists.add_to_list(svc.store, actor_of(view), list_id, body.cases)
+    return [ms.AddedOut.model_validate(a) for a in added]
 
 
 @router.delete("/lists/{list_id}/children/{case_id}", status_code=http.HTTP_204_NO_CONTENT,
                response_class=Response, dependencies=[Depends(csrf_header)])
 def remove_child(list_id: Id, case_id: Id, svc: Svc, view: Builder) -> Response:
     """Take a case off a draft list."""
-    remove_from_list(svc.store, actor_of(view), list_id, case_id)
+    lists.remove_from_list(svc.store, actor_of(view), list_id, case_id)
     return Response(status_code=http.HTTP_204_NO_CONTENT)
 
 
@@ -146,7 +132,7 @@ def export(list_id: Id, body: ms.ExportIn, svc: Svc, view: Builder, kept: Export
            ) -> ms.ExportOut:
     """Write the list (and, with ``dossiers``, one dossier per child) into an encrypted
     ZIP. The passphrase is in this answer only; ``download`` gives the ZIP once."""
-    result = export_list(svc.store, actor_of(view), list_id, list(dict.fromkeys(body.formats)))
+    result = lists.export_list(svc.store, actor_of(view), list_id, body.formats)
     pending = kept.keep(view.username, list_id, result)
     return support.export_out(result, pending,
                               f"/api/v1/lists/{list_id}/exports/{pending.token}")
@@ -166,9 +152,8 @@ def send(list_id: Id, body: ms.SendIn, svc: Svc, view: Builder) -> ms.SendOut:
     """Mark an exported list sent: its content is frozen and each verified case on it
     moves to ``return_requested``. 409 when ``version`` is not the list's (someone
     changed it) or the list was never exported."""
-    sent = send_list(svc.store, actor_of(view), list_id, body.version)
-    return ms.SendOut(list_number=sent.list_number, moved=list(sent.moved),
-                      stayed=[ms.StayedOut(case_id=c, reason=r) for c, r in sent.stayed])
+    return ms.SendOut.model_validate(lists.send_list(svc.store, actor_of(view), list_id,
+                                               body.version))
 
 
 @router.post("/lists/{list_id}/answers", response_model=ms.AnswerSummaryOut,
@@ -182,16 +167,18 @@ async def upload_answers(
     else by names); nothing is applied to cases yet. 409 when the same file was
     imported before (unless ``force``)."""
     data = await file.read(MAX_UPLOAD_BYTES + 1)
-    summary, name = await run_in_threadpool(support.import_upload, svc, view, list_id,
-                                            file.filename or "answer.csv", data, force)
-    return support.summary_out(summary, name)
+    summary = await run_in_threadpool(support.import_upload, svc, view, list_id,
+                                      file.filename or "answer.csv", data, force)
+    return ms.AnswerSummaryOut.model_validate(summary)
 
 
 @router.get("/lists/{list_id}/answers", response_model=ms.ReconciliationOut)
 def read_answers(list_id: Id, svc: Svc, view: Viewer) -> ms.ReconciliationOut:
     """The reconciliation: matched answers, contradictions, answers about children not
-    on the list, and children no answer mentions (audited)."""
-    return support.reconciliation_out(reconciliation(svc.store, actor_of(view), list_id))
+    on the list, rows that could not be read (rejected), and children no answer mentions
+    (audited)."""
+    found = answers.read_reconciliation(svc.store, actor_of(view), list_id)
+    return ms.ReconciliationOut.model_validate(found)
 
 
 @router.post("/lists/{list_id}/answers/apply", response_model=list[ms.OutcomeOut],
@@ -199,7 +186,8 @@ def read_answers(list_id: Id, svc: Svc, view: Viewer) -> ms.ReconciliationOut:
 def apply(list_id: Id, svc: Svc, view: Answerer) -> list[ms.OutcomeOut]:
     """Apply every ready answer to its case through the workflow; what needs a person
     (unsure matches, contradictions, closing a case) is left pending, said why."""
-    return [support.outcome(o) for o in apply_answers(svc.store, actor_of(view), list_id)]
+    return [ms.OutcomeOut.model_validate(o)
+            for o in answers.apply_answers(svc.store, actor_of(view), list_id)]
 
 
 @router.post("/answers/{answer_id}/resolve", response_model=ms.AnswerLineOut,
@@ -207,9 +195,9 @@ def apply(list_id: Id, svc: Svc, view: Answerer) -> list[ms.OutcomeOut]:
 def resolve(answer_id: Id, body: ms.ResolveIn, svc: Svc, view: Answerer) -> ms.AnswerLineOut:
     """Settle an answer reconciliation could not: confirm it, assign it to a reference
     on the list, or dismiss it with a note. 409 once it was applied."""
-    line = resolve_answer(svc.store, actor_of(view), answer_id, body.action,
+    line = answers.resolve_answer(svc.store, actor_of(view), answer_id, body.action,
                           body.reference or None, (body.note or "").strip() or None)
-    return support.answer_line(line)
+    return ms.AnswerLineOut.model_validate(line)
 
 
 @router.post("/cases/{case_id}/photo", response_model=ms.PhotoOut,
@@ -221,5 +209,6 @@ async def photo(case_id: Id, svc: Svc,
     """Attach the child's photograph to a case, for dossiers of channels that may
     receive one (it replaces an earlier one)."""
     data = await file.read(5_000_001)
-    digest = await run_in_threadpool(attach_photo, svc.store, actor_of(view), case_id, data)
-    return ms.PhotoOut(case_id=case_id, sha256=digest)
+    attached = await run_in_threadpool(lists.attach_photo, svc.store, actor_of(view), case_id,
+                                       data)
+    return ms.PhotoOut.model_validate(attached)

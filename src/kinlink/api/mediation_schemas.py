@@ -1,9 +1,11 @@
 """The JSON bodies of mediation: channels, lists, exports, answers (strict inputs, explicit
 outputs, in the style of :mod:`kinlink.api.schemas`).
 
-A list's children are shown as the channel receives them: the reference and only the
-fields the channel may receive (``values``, keyed by :class:`ListField` names). The
-passphrase of an export is in the one answer that made it, never again.
+Outputs whose shape is the read model's are read from it directly
+(``from_attributes``); the vocabularies are the domain's enums. A list's children are
+shown as the channel receives them: the reference and only the fields the channel may
+receive (``values``, keyed by :class:`ListField` names). The passphrase of an export is
+in the one answer that made it, never again.
 """
 
 from __future__ import annotations
@@ -14,16 +16,29 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from kinlink.api.schemas import PRINTABLE
-from kinlink.domain.mediation import AnswerAction, ChannelKind, ExportFormat, ListField
+from kinlink.domain.cases import CaseStatus
+from kinlink.domain.mediation import (
+    DEFAULT_FORMATS,
+    AnswerAction,
+    AnswerHow,
+    AnswerOutcome,
+    AnswerState,
+    AnswerStatus,
+    ApplyResult,
+    ChannelKind,
+    ExportFormat,
+    ListField,
+    ListStatus,
+)
 
 __all__ = [
-    "AddedOut", "AnswerLineOut", "AnswerSummaryOut", "CandidateOut", "ChannelIn",
-    "ChannelOut", "ChannelTrackOut", "ChildrenIn", "ExportIn", "ExportOut", "ListChildOut",
-    "ListIn", "ListOut", "ListTrackOut", "MissingOut", "OutcomeOut", "PhotoOut",
-    "ReconciliationOut", "ResolveIn", "SendIn", "SendOut", "StayedOut", "WaitingOut",
+    "AddedOut", "AnswerCountsOut", "AnswerLineOut", "AnswerSummaryOut", "CandidateOut",
+    "ChannelIn", "ChannelOut", "ChannelTrackOut", "ChildrenIn", "ExportIn", "ExportOut",
+    "ListChildOut", "ListIn", "ListOut", "ListTrackOut", "MissingOut", "OutcomeOut",
+    "PhotoOut", "ReconciliationOut", "ResolveIn", "SendIn", "SendOut", "StayedOut",
+    "WaitingOut",
 ]
 
-FieldName = ListField
 Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
 Note = Annotated[str, StringConstraints(max_length=2000, pattern=PRINTABLE)]
 REFERENCE = r"^[A-Za-z0-9 -]{1,20}$"
@@ -33,23 +48,29 @@ class _In(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class _Out(BaseModel):
+    """Read from a read model's attributes."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+
 class ChannelIn(_In):
     """A new channel: its name, kind, the fields its lists may carry (at least one form
     of the child's name) and, optionally, who it is and how lists travel."""
 
     name: Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=PRINTABLE)]
     kind: ChannelKind = ChannelKind.STATE_MEDIATOR
-    fields: Annotated[list[FieldName], Field(min_length=1, max_length=12)]
+    fields: Annotated[list[ListField], Field(min_length=1, max_length=12)]
     description: Note | None = None
 
 
-class ChannelOut(BaseModel):
+class ChannelOut(_Out):
     """A channel, what it may receive, and how far its lists have come back."""
 
     id: int
     name: str
-    kind: str
-    fields: list[str]
+    kind: ChannelKind
+    fields: list[ListField]
     description: str | None
     active: bool
     created_by: str
@@ -61,12 +82,12 @@ class ChannelOut(BaseModel):
     longest_wait_days: int | None
 
 
-class ListTrackOut(BaseModel):
+class ListTrackOut(_Out):
     """One list of a channel: when sent and by whom, how much came back."""
 
     id: int
     number: str
-    status: str
+    status: ListStatus
     created_at: dt.datetime
     sent_at: dt.datetime | None
     sent_by: str | None
@@ -76,7 +97,7 @@ class ListTrackOut(BaseModel):
     exports: int
 
 
-class WaitingOut(BaseModel):
+class WaitingOut(_Out):
     """A child on a sent list with no answer yet, and for how many days."""
 
     reference: str
@@ -101,13 +122,13 @@ class ListIn(_In):
     note: Note | None = None
 
 
-class ListChildOut(BaseModel):
+class ListChildOut(_Out):
     """A child on a list as the channel receives it: the reference and the channel's
     fields only (``case_id`` stays in kinlink)."""
 
     reference: str
     case_id: int
-    values: dict[str, str]
+    values: dict[ListField, str]
 
 
 class ListOut(BaseModel):
@@ -116,7 +137,7 @@ class ListOut(BaseModel):
 
     id: int
     number: str
-    status: str
+    status: ListStatus
     version: int
     note: str | None
     channel_id: int
@@ -125,17 +146,17 @@ class ListOut(BaseModel):
     created_at: dt.datetime
     sent_by: str | None
     sent_at: dt.datetime | None
-    fields: list[str]
-    columns: list[str]
+    fields: list[ListField]
+    columns: list[ListField]
     exports: int
     children: list[ListChildOut]
 
 
-class CandidateOut(BaseModel):
+class CandidateOut(_Out):
     """A case that may go on a list, and the lists it is already on."""
 
     case_id: int
-    status: str
+    status: CaseStatus
     name: str
     birth_date: str | None
     birth_place: str | None
@@ -148,7 +169,7 @@ class ChildrenIn(_In):
     cases: Annotated[list[Id], Field(min_length=1, max_length=500)]
 
 
-class AddedOut(BaseModel):
+class AddedOut(_Out):
     """A case put on a list, with its new reference."""
 
     case_id: int
@@ -158,8 +179,8 @@ class AddedOut(BaseModel):
 class ExportIn(_In):
     """The files to put in the encrypted ZIP."""
 
-    formats: Annotated[list[ExportFormat], Field(min_length=1, max_length=4)] = [
-        ExportFormat.XLSX, ExportFormat.PDF]
+    formats: Annotated[list[ExportFormat], Field(min_length=1, max_length=4)] = list(
+        DEFAULT_FORMATS)
 
 
 class ExportOut(BaseModel):
@@ -181,14 +202,14 @@ class SendIn(_In):
     version: Id
 
 
-class StayedOut(BaseModel):
+class StayedOut(_Out):
     """A case on a sent list that did not move, and why."""
 
     case_id: int
     reason: str
 
 
-class SendOut(BaseModel):
+class SendOut(_Out):
     """A list sent: the cases moved to ``return_requested`` and the ones that stayed."""
 
     list_number: str
@@ -196,7 +217,18 @@ class SendOut(BaseModel):
     stayed: list[StayedOut]
 
 
-class AnswerSummaryOut(BaseModel):
+class AnswerCountsOut(_Out):
+    """How many rows of an answer file went where, and how many children of the list no
+    answer mentions yet."""
+
+    matched: int
+    contradiction: int
+    unknown: int
+    rejected: int
+    missing: int
+
+
+class AnswerSummaryOut(_Out):
     """An answer file read and reconciled: counts per outcome, the file's problems, the
     references nobody answered about yet."""
 
@@ -204,43 +236,45 @@ class AnswerSummaryOut(BaseModel):
     list_number: str
     file_name: str
     rows: int
-    counts: dict[str, int]
+    counts: AnswerCountsOut
     issues: list[str]
     missing: list[str]
 
 
-class AnswerLineOut(BaseModel):
-    """One answer row: where reconciliation put it (``matched``, ``contradiction``,
-    ``unknown``), how (``reference``, ``names``, ``person``), the status the other side
-    gave, and its state (``pending``, ``ready``, ``applied``, ``no_change``,
-    ``dismissed``)."""
+class AnswerLineOut(_Out):
+    """One answer row: where reconciliation put it, how it was tied to a child, the
+    status the other side gave (``null`` when not understood, with the words as
+    written), what is wrong with it (``problem``) and its state."""
 
     id: int
     import_id: int
     line: int
-    outcome: str
-    how: str | None
+    outcome: AnswerOutcome
+    how: AnswerHow | None
     probability: float | None
     sure: bool
-    status: str | None
+    status: AnswerStatus | None
     status_text: str
     values: dict[str, str]
     problem: str | None
-    state: str
+    state: AnswerState
     state_note: str | None
     reference: str | None
     case_id: int | None
 
 
-class MissingOut(BaseModel):
+class MissingOut(_Out):
     """A child on the list that no answer mentions yet."""
 
     reference: str
     case_id: int
 
 
-class ReconciliationOut(BaseModel):
-    """A sent list against every answer that came back for it."""
+class ReconciliationOut(_Out):
+    """A sent list against every answer that came back for it: rows matched to a child,
+    contradictions, rows about children not on the list, rows that could not be read
+    (``rejected``: no usable reference and no name), and the children no answer
+    mentions."""
 
     list_number: str
     channel: str
@@ -248,6 +282,7 @@ class ReconciliationOut(BaseModel):
     matched: list[AnswerLineOut]
     contradictions: list[AnswerLineOut]
     unknown: list[AnswerLineOut]
+    rejected: list[AnswerLineOut]
     missing: list[MissingOut]
 
 
@@ -260,19 +295,18 @@ class ResolveIn(_In):
     note: Note | None = None
 
 
-class OutcomeOut(BaseModel):
-    """What applying one answer did to its case (``applied``, ``no_change``,
-    ``pending``), in words."""
+class OutcomeOut(_Out):
+    """What applying one answer did to its case, in words."""
 
     answer_id: int
     line: int
     reference: str
     case_id: int
-    result: str
+    result: ApplyResult
     words: str
 
 
-class PhotoOut(BaseModel):
+class PhotoOut(_Out):
     """A photograph attached to a case for its dossier."""
 
     case_id: int

@@ -1,5 +1,6 @@
 """What the mediation pages and their JSON twins share: exports waiting to be downloaded
-once, answer uploads passed to the service as a file, and service results as API bodies.
+once, answer uploads checked and passed to the use case, and the API bodies whose shape
+differs from the read model's (the others are read from it directly).
 
 An export's passphrase is shown once, in the answer that made the export; its encrypted
 ZIP is kept in this process's memory (never on disk, never in the store) under a random
@@ -12,10 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-import tempfile
 import threading
 from dataclasses import dataclass
-from pathlib import Path
 
 from fastapi import Request
 from fastapi.responses import Response
@@ -24,25 +23,14 @@ from kinlink.accounts import Clock, SessionView
 from kinlink.api import mediation_schemas as ms
 from kinlink.api.children import actor_of
 from kinlink.api.context import Services
-from kinlink.audit import AuditAction
 from kinlink.errors import NotFoundError
 from kinlink.listfiles.uploads import check_upload
-from kinlink.mediation.service import (
-    AnswerLine,
-    AnswerOutcome,
-    AnswerSummary,
-    Candidate,
-    ChannelTrack,
-    ExportResult,
-    ListView,
-    Reconciliation,
-    import_answers,
-)
-from kinlink.storage.accounts import as_utc
+from kinlink.mediation import AnswerSummary, ChannelTrack, ExportResult, ListView
+from kinlink.usecases.answers import import_answers
+from kinlink.usecases.lists import record_download
 
-__all__ = ["EXPORT_TTL", "PendingExport", "PendingExports", "answer_line", "candidate",
-           "channel_summary", "channel_track", "export_out", "import_upload", "list_out",
-           "outcome", "pending_exports", "reconciliation_out", "summary_out", "zip_download"]
+__all__ = ["EXPORT_TTL", "PendingExport", "PendingExports", "channel_track", "export_out",
+           "import_upload", "list_out", "pending_exports", "zip_download"]
 
 EXPORT_TTL = dt.timedelta(minutes=10)
 _MAX_PENDING = 50
@@ -112,83 +100,40 @@ def pending_exports(request: Request) -> PendingExports:
 def zip_download(svc: Services, view: SessionView, pending: PendingExport) -> Response:
     """The encrypted ZIP to save (never shown inline, never cached); the download is
     audited with the file's hash."""
-    svc.audit(view.username, AuditAction.LIST_EXPORT_DOWNLOADED,
-              "mediation_list", str(pending.list_id),
-              {"sha256": pending.sha256})
+    record_download(svc.store, actor_of(view), pending.list_id, pending.sha256)
     return Response(pending.data, media_type="application/zip", headers={
         "Content-Disposition": f'attachment; filename="{pending.file_name}"',
         "Cache-Control": "no-store"})
 
 
 def import_upload(svc: Services, view: SessionView, list_id: int, name: str, data: bytes,
-                  force: bool = False) -> tuple[AnswerSummary, str]:
-    """Pass an uploaded answer file to the service as a file under the data directory
-    with the upload's (safe) name, deleted afterwards. Returns the summary and the name."""
+                  force: bool = False) -> AnswerSummary:
+    """Check an uploaded answer file (name, size, kind) and import it under its safe
+    name; the bytes are read in memory, never written to disk."""
     clean = check_upload(name, data)
-    base = svc.settings.data_dir / "answers"
-    base.mkdir(parents=True, exist_ok=True, mode=0o700)
-    with tempfile.TemporaryDirectory(prefix="upload-", dir=base) as folder:
-        path = Path(folder) / clean
-        path.write_bytes(data)
-        path.chmod(0o600)
-        summary = import_answers(svc.store, actor_of(view), list_id, path, force=force)
-    return summary, clean
+    return import_answers(svc.store, actor_of(view), list_id, clean, data, force=force)
 
 
-# -- results as API bodies ------------------------------------------------------------------
-
-
-def _utc(value: dt.datetime | None) -> dt.datetime | None:
-    """A stored moment as an aware UTC datetime (SQLite gives them back naive)."""
-    return None if value is None else as_utc(value)
-
-
-def channel_summary(track: ChannelTrack) -> ms.ChannelOut:
-    """A channel with the totals of its lists."""
-    c = track.channel
-    return ms.ChannelOut(
-        id=c.id, name=c.name, kind=c.kind, fields=list(c.fields), description=c.description,
-        active=c.active, created_by=c.created_by, created_at=as_utc(c.created_at),
-        lists=len(track.lists),
-        children_sent=sum(x.children for x in track.lists if x.sent_at is not None),
-        answered=sum(x.answered for x in track.lists), waiting=len(track.waiting),
-        longest_wait_days=track.waiting[0].days if track.waiting else None)
+# -- API bodies whose shape is not the read model's ------------------------------------------
 
 
 def channel_track(track: ChannelTrack) -> ms.ChannelTrackOut:
-    """A channel's lists and who waits longest."""
+    """A channel (with the totals of its lists), its lists and who waits longest."""
     return ms.ChannelTrackOut(
-        channel=channel_summary(track),
-        lists=[ms.ListTrackOut(id=x.list_id, number=x.number, status=x.status,
-                               created_at=as_utc(x.created_at), sent_at=_utc(x.sent_at),
-                               sent_by=x.sent_by,
-                               children=x.children, answered=x.answered,
-                               answer_files=x.answer_files, exports=x.exports)
-               for x in track.lists],
-        waiting=[ms.WaitingOut(reference=w.reference, case_id=w.case_id,
-                               list_number=w.list_number, sent_at=as_utc(w.sent_at),
-                               days=w.days)
-                 for w in track.waiting])
+        channel=ms.ChannelOut.model_validate(track.summary),
+        lists=[ms.ListTrackOut.model_validate(x) for x in track.lists],
+        waiting=[ms.WaitingOut.model_validate(w) for w in track.waiting])
 
 
 def list_out(view: ListView) -> ms.ListOut:
-    """A list as the channel receives it."""
+    """A list as the channel receives it, with its channel's id and name."""
     row = view.list
     return ms.ListOut(
-        id=row.id, number=view.number, status=row.status, version=row.version, note=row.note,
+        id=row.id, number=row.number, status=row.status, version=row.version, note=row.note,
         channel_id=view.channel.id, channel=view.channel.name, created_by=row.created_by,
-        created_at=as_utc(row.created_at), sent_by=row.sent_by, sent_at=_utc(row.sent_at),
-        fields=list(row.fields), columns=[f.value for f in view.fields], exports=view.exports,
-        children=[ms.ListChildOut(reference=child.reference, case_id=child.case_id,
-                                  values={k.value: v for k, v in values.items()})
-                  for child, values in view.rows])
-
-
-def candidate(item: Candidate) -> ms.CandidateOut:
-    """A case that may go on a list."""
-    return ms.CandidateOut(case_id=item.case_id, status=item.status.value, name=item.name,
-                           birth_date=item.birth, birth_place=item.birth_place,
-                           on_lists=list(item.on_lists))
+        created_at=row.created_at, sent_by=row.sent_by, sent_at=row.sent_at,
+        fields=list(row.fields), columns=list(view.columns), exports=view.exports,
+        children=[ms.ListChildOut.model_validate(c) for c in view.children])
 
 
 def export_out(result: ExportResult, pending: PendingExport, download: str) -> ms.ExportOut:
@@ -197,37 +142,3 @@ def export_out(result: ExportResult, pending: PendingExport, download: str) -> m
                         sha256=result.sha256, children=result.children,
                         contents=list(result.contents), download=download,
                         expires_at=pending.expires_at)
-
-
-def summary_out(summary: AnswerSummary, file_name: str) -> ms.AnswerSummaryOut:
-    """An answer file imported."""
-    return ms.AnswerSummaryOut(import_id=summary.import_id, list_number=summary.list_number,
-                               file_name=file_name, rows=summary.rows,
-                               counts=dict(summary.counts), issues=list(summary.issues),
-                               missing=list(summary.missing))
-
-
-def answer_line(line: AnswerLine) -> ms.AnswerLineOut:
-    """One answer row."""
-    return ms.AnswerLineOut(
-        id=line.id, import_id=line.import_id, line=line.line, outcome=line.outcome,
-        how=line.how, probability=line.probability, sure=line.sure, status=line.status,
-        status_text=line.status_text, values={k: str(v) for k, v in line.values.items()},
-        problem=line.problem, state=line.state, state_note=line.state_note,
-        reference=line.reference, case_id=line.case_id)
-
-
-def reconciliation_out(rec: Reconciliation) -> ms.ReconciliationOut:
-    """A sent list against its answers, in the four sections of the page."""
-    return ms.ReconciliationOut(
-        list_number=rec.list_number, channel=rec.channel, children=rec.children,
-        matched=[answer_line(a) for a in rec.of("matched")],
-        contradictions=[answer_line(a) for a in rec.of("contradiction")],
-        unknown=[answer_line(a) for a in rec.of("unknown")],
-        missing=[ms.MissingOut(reference=r, case_id=c) for r, c in rec.missing])
-
-
-def outcome(item: AnswerOutcome) -> ms.OutcomeOut:
-    """What applying one answer did."""
-    return ms.OutcomeOut(answer_id=item.answer_id, line=item.line, reference=item.reference,
-                         case_id=item.case_id, result=item.result, words=item.words)

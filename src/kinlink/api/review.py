@@ -1,9 +1,10 @@
 """``/api/v1/children``, ``/api/v1/review`` and ``/api/v1/cases``: a child's records side
 by side, the review queue and decisions, and cases moving to reunification.
 
-The routes call :mod:`kinlink.review.service` as the signed-in person
-(:func:`~kinlink.api.children.actor_of`); the services check the role again, apply the
-workflow's table and write the audit events.
+Each route calls one use case (:mod:`kinlink.usecases.review`, ``.children``,
+``.cases``) as the signed-in person (:func:`~kinlink.api.children.actor_of`); the use
+cases check the role again against the same matrix, apply the workflow's table and write
+the audit events.
 """
 
 from __future__ import annotations
@@ -14,16 +15,15 @@ from fastapi import APIRouter, Depends, Path, Query
 
 from kinlink.accounts import SessionView
 from kinlink.api import convert, schemas
-from kinlink.api.children import actor_of, read_case, read_child, steps_from
+from kinlink.api.children import actor_of, steps_from
 from kinlink.api.context import Services, services
 from kinlink.api.deps import allow, csrf_header
 from kinlink.api.schemas import PRINTABLE
 from kinlink.domain.cases import CaseStatus
 from kinlink.domain.permissions import Action
-from kinlink.review.identities import possible_identities
-from kinlink.storage.review import QueueFilter
-from kinlink.usecases.cases import advance_case, list_cases
-from kinlink.usecases.review import decide_pair, review_queue, undo_decision
+from kinlink.usecases.cases import advance_case, list_cases, read_case
+from kinlink.usecases.children import possible_identities, read_child
+from kinlink.usecases.review import QueueFilter, decide_pair, review_queue, undo_decision
 
 __all__ = ["router"]
 
@@ -38,7 +38,7 @@ def read_child_file(record_id: Id, svc: Svc,
                     ) -> schemas.ChildOut:
     """Every record of the child ``record_id`` belongs to (linked by people's decisions
     and automatic links), conflicts, and its cases (audited)."""
-    return convert.child(read_child(svc, view, record_id))
+    return convert.child(read_child(svc.store, actor_of(view), record_id))
 
 
 @router.get("/children/{record_id}/identities", response_model=schemas.IdentitiesOut)
@@ -50,9 +50,8 @@ def child_identities(record_id: Id, svc: Svc,
     (renamed on adoption): a sex that does not contradict, a birth date within three
     months, not already the child's nor decided to be another child; ranked by the
     model, each with its explanation (audited)."""
-    return convert.identities(possible_identities(
-        svc.store, actor_of(view), record_id, limit=limit,
-        agency_id=view.principal.agency_id))
+    return convert.identities(possible_identities(svc.store, actor_of(view), record_id,
+                                                  limit=limit))
 
 
 @router.get("/review/queue", response_model=list[schemas.QueueItemOut])
@@ -109,8 +108,8 @@ def read_case_file(case_id: Id, svc: Svc,
                    ) -> schemas.CaseFileOut:
     """A case: status, version, history, the child's records and the steps the caller's
     role may take next (audited)."""
-    found, records, hidden = read_case(svc, view, case_id)
-    return convert.case_file(found, records, hidden, steps_from(found.case.status, view))
+    found = read_case(svc.store, actor_of(view), case_id)
+    return convert.case_file(found, steps_from(found.case.status, view))
 
 
 @router.post("/cases/{case_id}/transitions", response_model=schemas.CaseOut,

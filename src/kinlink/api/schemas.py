@@ -17,6 +17,7 @@ from kinlink.domain.cases import CaseStatus, EvidenceKind
 from kinlink.domain.decisions import DecisionVerdict
 from kinlink.domain.imports import ImportStatus
 from kinlink.domain.progress import Stage
+from kinlink.domain.records import Role, Sex
 from kinlink.domain.users import UserRole
 
 __all__ = [
@@ -377,13 +378,15 @@ class PairOut(BaseModel):
 class CaseEventOut(BaseModel):
     """One step of a case's history."""
 
+    model_config = ConfigDict(from_attributes=True)
+
     at: dt.datetime
-    from_status: str | None
-    to_status: str
+    from_status: CaseStatus | None
+    to_status: CaseStatus
     actor: str
-    role: str
+    role: UserRole
     reason: str
-    evidence_kind: str | None
+    evidence_kind: EvidenceKind | None
     evidence_ref: str | None
 
 
@@ -392,7 +395,7 @@ class CaseOut(BaseModel):
 
     id: int
     sought_record: int
-    status: str
+    status: CaseStatus
     version: int
     opened_at: dt.datetime
     updated_at: dt.datetime
@@ -401,8 +404,8 @@ class CaseOut(BaseModel):
 class StepOut(BaseModel):
     """A step a case may take next, in the caller's role, and what it needs."""
 
-    target: str
-    evidence: list[str]
+    target: CaseStatus
+    evidence: list[EvidenceKind]
     needs_found_record: bool
     rule: str
 
@@ -460,13 +463,13 @@ class PairRecordOut(BaseModel):
 
     id: int
     record_id: str
-    role: str
+    role: Role
     source: int
     given_name: str | None
     surname: str | None
     patronymic: str | None
     full_name: str | None
-    sex: str | None
+    sex: Sex | None
     birth_date: str | None
     birth_place: str | None
     last_known_place: str | None
@@ -549,7 +552,7 @@ class DecisionOut(BaseModel):
     id: int
     low: int
     high: int
-    verdict: str
+    verdict: DecisionVerdict
     actor: str
     decided_at: dt.datetime
     note: str | None

@@ -1,7 +1,13 @@
 """Audit: append-only, hash-chained events written in the caller's transaction."""
 
 from kinlink.audit.actions import MEANINGS, AuditAction
-from kinlink.audit.log import GENESIS_HASH, AuditEvent, append_event, event_hash
+from kinlink.audit.log import (
+    GENESIS_HASH,
+    AuditEvent,
+    append_event,
+    append_events,
+    event_hash,
+)
 from kinlink.audit.verify import (
     ChainReport,
     Checkpoint,
@@ -18,6 +24,7 @@ __all__ = [
     "ChainReport",
     "Checkpoint",
     "append_event",
+    "append_events",
     "event_hash",
     "read_checkpoint",
     "verify_chain",

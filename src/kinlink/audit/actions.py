@@ -124,7 +124,8 @@ MEANINGS: dict[AuditAction, str] = {
     _A.REVIEW_QUEUE_READ: "someone read the review queue (the pairs shown)",
     _A.DECISION_RECORDED: "a person decided whether two records are the same child",
     _A.DECISION_UNDONE: "a person took a decision back; the one before it is in force again",
-    _A.CHILD_READ: "someone read a child's file: its records side by side",
+    _A.CHILD_READ: ("someone read a child's file: its records side by side, its cases and "
+                    "(for roles that may read cases) their histories"),
     _A.CHILD_IDENTITIES: "someone read the possible new identities of a reported child",
     _A.CASE_OPENED: "a case was opened for a reported child",
     _A.CASE_READ: "someone read a case with its history",

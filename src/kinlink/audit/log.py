@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,7 +21,8 @@ from kinlink.storage import Session
 from kinlink.storage.audit_events import AuditRepository
 from kinlink.storage.tables import AuditEventRow
 
-__all__ = ["GENESIS_HASH", "AuditEvent", "append_event", "content_hash", "event_hash"]
+__all__ = ["GENESIS_HASH", "AuditEvent", "append_event", "append_events", "content_hash",
+           "event_hash"]
 
 GENESIS_HASH = "0" * 64
 
@@ -53,20 +55,28 @@ def event_hash(prev_hash: str, occurred_at: str, event: AuditEvent) -> str:
                         event.entity_type, event.entity_id, event.details)
 
 
+def _declared(event: AuditEvent) -> None:
+    if not isinstance(event.action, AuditAction):
+        raise TypeError(f"audit action {event.action!r} is not declared in "
+                        "kinlink.audit.actions.AuditAction")
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+
+
 def append_event(session: Session, event: AuditEvent) -> AuditEventRow:
     """Append ``event`` to the chain in ``session``'s transaction and return its row.
 
     Refuses (``TypeError``) an action that is not declared in
     :class:`~kinlink.audit.actions.AuditAction`: the set of actions is closed.
     """
-    if not isinstance(event.action, AuditAction):
-        raise TypeError(f"audit action {event.action!r} is not declared in "
-                        "kinlink.audit.actions.AuditAction")
+    _declared(event)
     repository = AuditRepository(session)
     repository.lock_chain()
     head = repository.head()
     prev_hash = head.hash if head else GENESIS_HASH
-    occurred_at = dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+    occurred_at = _now()
     return repository.append(
         occurred_at=occurred_at,
         actor=event.actor,
@@ -77,3 +87,30 @@ def append_event(session: Session, event: AuditEvent) -> AuditEventRow:
         prev_hash=prev_hash,
         hash=event_hash(prev_hash, occurred_at, event),
     )
+
+
+def append_events(session: Session, events: Sequence[AuditEvent]) -> int:
+    """Append ``events``, in order, to the chain in ``session``'s transaction; returns
+    how many. The chain's head is read once and the events are chained here and written
+    in one insert (a thousand cases opened at once write a thousand events in a few
+    milliseconds), under the same lock as :func:`append_event`. Refuses an undeclared
+    action before writing anything."""
+    for event in events:
+        _declared(event)
+    if not events:
+        return 0
+    repository = AuditRepository(session)
+    repository.lock_chain()
+    head = repository.head()
+    prev_hash = head.hash if head else GENESIS_HASH
+    rows = []
+    for event in events:
+        occurred_at = _now()
+        digest = event_hash(prev_hash, occurred_at, event)
+        rows.append({"occurred_at": occurred_at, "actor": event.actor,
+                     "action": event.action.value, "entity_type": event.entity_type,
+                     "entity_id": event.entity_id, "details": event.details,
+                     "prev_hash": prev_hash, "hash": digest})
+        prev_hash = digest
+    repository.append_many(rows)
+    return len(rows)

@@ -1,8 +1,9 @@
-"""Open cases, read a case with its child's records, move a case one step.
+"""Read a case with its child's records, move a case one step.
 
 What may happen to a case is decided by the transition table of
 :mod:`kinlink.domain.cases` alone; this module applies it to the stored case, with
-optimistic locking (a stale version is a conflict that overwrites nothing).
+optimistic locking (a stale version is a conflict that overwrites nothing). Opening cases
+is :mod:`kinlink.cases.opening`.
 """
 
 from __future__ import annotations
@@ -11,35 +12,30 @@ from dataclasses import dataclass
 
 from kinlink.audit import AuditAction, AuditEvent, append_event
 from kinlink.domain.access import Actor
-from kinlink.domain.cases import CaseStatus, EvidenceKind, check_transition
+from kinlink.domain.cases import Case, CaseEvent, CaseStatus, EvidenceKind, check_transition
 from kinlink.domain.clusters import Cluster
+from kinlink.domain.records import RecordView, Role
 from kinlink.errors import ConflictError, KinlinkError, NotFoundError
 from kinlink.storage import Session
-from kinlink.storage.review import (
-    CaseRepository,
-    ReviewQueries,
-    StaleVersionError,
-    cluster_of,
-)
-from kinlink.storage.review_tables import CaseEventRow, CaseRow
-from kinlink.storage.tables import RecordRow
+from kinlink.storage.cases import CaseRepository, StaleVersionError
+from kinlink.storage.review import ReviewQueries, cluster_of
 
-__all__ = ["CaseFile", "advance", "case_file", "cases_of", "open_missing"]
+__all__ = ["CaseFile", "advance", "case_file", "cases_of", "histories"]
 
 
 @dataclass(frozen=True)
 class CaseFile:
     """A case with its history and the child's records."""
 
-    case: CaseRow
-    history: list[CaseEventRow]
+    case: Case
+    history: list[CaseEvent]
     child: Cluster
-    records: list[RecordRow]
+    records: list[RecordView]
 
     @property
-    def found_records(self) -> list[RecordRow]:
+    def found_records(self) -> list[RecordView]:
         """The child's records from lists of found children."""
-        return [r for r in self.records if r.role == "found"]
+        return [r for r in self.records if r.role is Role.FOUND]
 
 
 def case_file(session: Session, case_id: int) -> CaseFile:
@@ -55,35 +51,21 @@ def case_file(session: Session, case_id: int) -> CaseFile:
                     [records[r] for r in cluster.records])
 
 
-def cases_of(session: Session, records: tuple[int, ...] | list[int]) -> list[CaseRow]:
+def cases_of(session: Session, records: tuple[int, ...] | list[int]) -> list[Case]:
     """The cases opened for any of ``records`` (a child's records have one at most,
     unless links joined two reported children since)."""
     return CaseRepository(session).for_records(records)
 
 
-def open_missing(session: Session, actor: Actor) -> int:
-    """Open a case for every reported child that has none yet: one per child, so a
-    sought record already joined to a child with a case gets none. Returns how many."""
-    opened = 0
-    repository = CaseRepository(session)
-    for record in repository.sought_without_case():
-        cluster = cluster_of(session, record)
-        if repository.for_records(cluster.records):
-            continue
-        case = repository.open_case(record, CaseStatus.REPORTED)
-        repository.add_event(case_id=case.id, from_status=None,
-                             to_status=CaseStatus.REPORTED, actor=actor.name,
-                             role=actor.role, reason="reported child", evidence_kind=None,
-                             evidence_ref=None)
-        append_event(session, AuditEvent(actor.name, AuditAction.CASE_OPENED, "case",
-                                         str(case.id), {"sought_record": record}))
-        opened += 1
-    return opened
+def histories(session: Session, case_ids: list[int]) -> dict[int, list[CaseEvent]]:
+    """The history of each case, oldest step first (not audited: the caller audits)."""
+    found = CaseRepository(session).histories(case_ids)
+    return {case_id: found.get(case_id, []) for case_id in case_ids}
 
 
 def advance(session: Session, actor: Actor, case_id: int, expected_version: int,
             target: CaseStatus, reason: str, evidence: EvidenceKind | None = None,
-            evidence_ref: str | None = None) -> CaseRow:
+            evidence_ref: str | None = None) -> Case:
     """Move a case one step, if the workflow, the role and the evidence allow it and
     nobody changed the case since ``expected_version`` was read."""
     current = case_file(session, case_id)
@@ -94,23 +76,22 @@ def advance(session: Session, actor: Actor, case_id: int, expected_version: int,
     if current.child.in_conflict and target is CaseStatus.LOCATED:
         raise ConflictError("the child's records are in conflict (linked and decided "
                             "different): resolve the conflict in review first")
-    check_transition(CaseStatus(case.status), target, actor.role, evidence, reason,
+    check_transition(case.status, target, actor.role, evidence, reason,
                      found_record_linked=bool(current.found_records))
     if evidence is not None and not (evidence_ref or "").strip():
         raise KinlinkError("say where the evidence is (a document number, a file, a "
                            "reference)")
-    source = case.status
     try:
-        CaseRepository(session).move(case, expected_version, target)
+        moved = CaseRepository(session).move(case, expected_version, target)
     except StaleVersionError:
         raise ConflictError(f"case {case_id} was changed by someone else; reload "
                             f"it") from None
     CaseRepository(session).add_event(
-        case_id=case.id, from_status=source, to_status=target, actor=actor.name,
+        case_id=case.id, from_status=case.status, to_status=target, actor=actor.name,
         role=actor.role, reason=reason, evidence_kind=evidence, evidence_ref=evidence_ref)
     append_event(session, AuditEvent(actor.name, AuditAction.CASE_ADVANCED, "case",
                                      str(case.id), {
-                                         "from": source, "to": target.value,
-                                         "version": case.version,
+                                         "from": case.status.value, "to": target.value,
+                                         "version": moved.version,
                                          "evidence": evidence.value if evidence else None}))
-    return case
+    return moved

@@ -7,6 +7,7 @@ applied to cases through the workflow.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated
 
@@ -17,25 +18,14 @@ from kinlink.cli.context import actor, err_console, fail, friendly_errors, out, 
 from kinlink.config import Settings
 from kinlink.domain.access import Actor
 from kinlink.domain.cases import CaseStatus
-from kinlink.domain.mediation import ListField
-from kinlink.mediation.service import (
-    CHANNEL_KINDS,
-    EXPORT_FORMATS,
-    add_to_list,
-    apply_answers,
-    attach_photo,
-    candidates,
-    create_channel,
-    export_list,
-    import_answers,
-    list_view,
-    new_list,
-    reconciliation,
-    remove_from_list,
-    resolve_answer,
-    send_list,
-    track,
+from kinlink.domain.mediation import (
+    DEFAULT_FORMATS,
+    AnswerAction,
+    ChannelKind,
+    ExportFormat,
+    ListField,
 )
+from kinlink.usecases import answers, channels, lists
 
 channels_app = typer.Typer(help="Mediation channels and what each may receive.",
                            no_args_is_help=True)
@@ -51,6 +41,13 @@ def _actor(config: Settings) -> Actor:
     return Actor(actor(config), config.role)
 
 
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise fail(f"{path.name}: cannot be read ({exc.strerror})") from None
+
+
 def _fields(text: str) -> list[ListField]:
     fields = []
     for part in (p.strip() for p in text.split(",") if p.strip()):
@@ -61,14 +58,25 @@ def _fields(text: str) -> list[ListField]:
     return fields
 
 
+def _formats(text: str) -> list[ExportFormat]:
+    formats = []
+    for part in (p.strip() for p in text.split(",") if p.strip()):
+        try:
+            formats.append(ExportFormat(part))
+        except ValueError:
+            raise fail(f"unknown export format {part!r}: use {', '.join(ExportFormat)}"
+                       ) from None
+    return formats
+
+
 @channels_app.command("add")
 @friendly_errors
 def channel_add_command(
     name: Annotated[str, typer.Argument(help="The channel's name, e.g. \"Qatar mediation\".",
                                         show_default=False)],
     fields: Annotated[str, typer.Option(help=_FIELDS_HELP, show_default=False)],
-    kind: Annotated[str, typer.Option(help="One of " + ", ".join(CHANNEL_KINDS) + ".")]
-        = "state_mediator",
+    kind: Annotated[ChannelKind, typer.Option(help="Who the channel is.")]
+        = ChannelKind.STATE_MEDIATOR,
     description: Annotated[str | None, typer.Option(help="Who the channel is, how lists "
                                                     "travel.", show_default=False)] = None,
 ) -> None:
@@ -77,8 +85,9 @@ def channel_add_command(
     Supervisors only."""
     config = settings()
     with store(config) as opened:
-        row = create_channel(opened, _actor(config), name, kind, _fields(fields), description)
-    out.print(f"Channel {row.id} {row.name!r} receives: {', '.join(row.fields)}.")
+        made = channels.create_channel(opened, _actor(config), name, kind, _fields(fields),
+                                       description)
+    out.print(f"Channel {made.id} {made.name!r} receives: {', '.join(made.fields)}.")
 
 
 @channels_app.command("list")
@@ -88,7 +97,7 @@ def channel_list_command() -> None:
     for an answer."""
     config = settings()
     with store(config) as opened:
-        tracks = track(opened, _actor(config))
+        tracks = channels.track_channels(opened, _actor(config))
     table = Table("channel", "name", "kind", "fields", "lists", "children sent",
                   "answered", "waiting", "longest wait (days)", title="Channels")
     for t in tracks:
@@ -110,7 +119,7 @@ def channel_track_command(
     have waited longest without an answer."""
     config = settings()
     with store(config) as opened:
-        (t,) = track(opened, _actor(config), channel)
+        t = channels.track_channel(opened, _actor(config), channel)
     table = Table("list", "status", "created", "sent", "by", "children", "answered",
                   "answer files", "exports", title=f"Channel {t.channel.name}")
     for x in t.lists:
@@ -137,9 +146,9 @@ def list_new_command(
     """Start a draft list for a channel."""
     config = settings()
     with store(config) as opened:
-        row = new_list(opened, _actor(config), channel, note)
-    out.print(f"List {row.id} (L-{row.id:04d}) started for channel {channel}. Add children "
-              f"with `kinlink lists add {row.id} CASE…` (see `kinlink lists candidates`).")
+        made = lists.new_list(opened, _actor(config), channel, note).list
+    out.print(f"List {made.id} ({made.number}) started for channel {channel}. Add children "
+              f"with `kinlink lists add {made.id} CASE…` (see `kinlink lists candidates`).")
 
 
 @lists_app.command("candidates")
@@ -160,14 +169,14 @@ def list_candidates_command(
     already on."""
     config = settings()
     with store(config) as opened:
-        found = candidates(opened, _actor(config), statuses=tuple(status or (
+        found = lists.list_candidates(opened, _actor(config), tuple(status or (
             CaseStatus.IDENTITY_VERIFIED,)), born_from=born_from, born_to=born_to,
             place=place, limit=limit)
     table = Table("case", "status", "name", "born", "birth place", "on lists",
                   title=f"Candidates ({len(found)})")
     for c in found:
-        table.add_row(str(c.case_id), c.status, c.name, c.birth or "", c.birth_place or "",
-                      ", ".join(c.on_lists))
+        table.add_row(str(c.case_id), c.status, c.name, c.birth_date or "",
+                      c.birth_place or "", ", ".join(c.on_lists))
     out.print(table)
 
 
@@ -180,9 +189,9 @@ def list_add_command(
     """Put cases on a draft list; each child gets a reference answers are matched by."""
     config = settings()
     with store(config) as opened:
-        added = add_to_list(opened, _actor(config), list_id, cases)
-    for case_id, reference in added:
-        out.print(f"case {case_id} → {reference}")
+        added = lists.add_to_list(opened, _actor(config), list_id, cases)
+    for item in added:
+        out.print(f"case {item.case_id} → {item.reference}")
 
 
 @lists_app.command("remove")
@@ -194,7 +203,7 @@ def list_remove_command(
     """Take a case off a draft list."""
     config = settings()
     with store(config) as opened:
-        remove_from_list(opened, _actor(config), list_id, case)
+        lists.remove_from_list(opened, _actor(config), list_id, case)
     out.print(f"Case {case} is off list {list_id}.")
 
 
@@ -206,14 +215,15 @@ def list_show_command(
     """A list as its channel receives it: only the channel's fields."""
     config = settings()
     with store(config) as opened:
-        view = list_view(opened, _actor(config), list_id)
-    columns = view.fields
+        view = lists.read_list(opened, _actor(config), list_id)
+    columns = view.columns
     table = Table("reference", "case", *columns,
                   title=f"{view.number} for {view.channel.name}: {view.list.status}, "
-                        f"version {view.list.version}, {len(view.rows)} children, "
+                        f"version {view.list.version}, {len(view.children)} children, "
                         f"{view.exports} export(s)")
-    for child, values in view.rows:
-        table.add_row(child.reference, str(child.case_id), *(values.get(c, "") for c in columns))
+    for child in view.children:
+        table.add_row(child.reference, str(child.case_id),
+                      *(child.values.get(c, "") for c in columns))
     out.print(table)
 
 
@@ -224,7 +234,7 @@ def list_export_command(
     output: Annotated[Path, typer.Option("-o", "--output", help="The encrypted ZIP to write.",
                                          show_default=False)],
     formats: Annotated[str, typer.Option("--format", help="Comma-separated: " +
-                                         ", ".join(EXPORT_FORMATS))] = "xlsx,pdf",
+                                         ", ".join(ExportFormat))] = ",".join(DEFAULT_FORMATS),
 ) -> None:
     """Export a list as an AES-256 encrypted ZIP (XLSX, CSV, printable PDF, per-child
     dossiers). The passphrase is printed once and never stored: pass it to the recipient
@@ -232,9 +242,9 @@ def list_export_command(
     config = settings()
     if output.exists():
         raise fail(f"{output} exists already: choose another name")
+    chosen = _formats(formats)
     with store(config) as opened:
-        result = export_list(opened, _actor(config), list_id,
-                             [f.strip() for f in formats.split(",") if f.strip()])
+        result = lists.export_list(opened, _actor(config), list_id, chosen)
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_bytes(result.data)
     out.print(f"Written {output}: {result.children} children in {', '.join(result.contents)}.")
@@ -253,10 +263,11 @@ def list_send_command(
     moves to return_requested with the list as evidence."""
     config = settings()
     with store(config) as opened:
-        result = send_list(opened, _actor(config), list_id, version)
-    out.print(f"{result.list_number} sent: {len(result.moved)} case(s) now return_requested.")
-    for case_id, why in result.stayed:
-        out.print(f"  case {case_id} stayed: {why}")
+        result = lists.send_list(opened, _actor(config), list_id, version)
+    out.print(f"{result.list_number} sent: {len(result.moved)} case(s) now "
+              f"{CaseStatus.RETURN_REQUESTED}.")
+    for stayed in result.stayed:
+        out.print(f"  case {stayed.case_id} stayed: {stayed.reason}")
 
 
 @lists_app.command("photo")
@@ -267,9 +278,10 @@ def list_photo_command(
 ) -> None:
     """Attach a photograph to a case, for the dossiers of channels that may receive it."""
     config = settings()
+    content = _read(photo)
     with store(config) as opened:
-        digest = attach_photo(opened, _actor(config), case, photo.read_bytes())
-    out.print(f"Photograph attached to case {case} (SHA-256 {digest[:16]}…).")
+        attached = lists.attach_photo(opened, _actor(config), case, content)
+    out.print(f"Photograph attached to case {case} (SHA-256 {attached.sha256[:16]}…).")
 
 
 @answers_app.command("import")
@@ -284,10 +296,12 @@ def answers_import_command(
     names re-typed in any script with the linkage engine. Nothing moves yet: see
     `kinlink answers show`, then `kinlink answers apply`."""
     config = settings()
+    content = _read(path)
     with store(config) as opened:
-        summary = import_answers(opened, _actor(config), list_id, path, force=force)
+        summary = answers.import_answers(opened, _actor(config), list_id, path.name, content,
+                                         force=force)
     out.print(f"Answer file for {summary.list_number}: {summary.rows} rows — "
-              + ", ".join(f"{n} {k}" for k, n in summary.counts.items()) + ".")
+              + ", ".join(f"{n} {k}" for k, n in asdict(summary.counts).items()) + ".")
     for issue in summary.issues:
         out.print(f"[yellow]{issue}[/]")
 
@@ -298,10 +312,11 @@ def answers_show_command(
     list_id: Annotated[int, typer.Argument(help="The list's id.", show_default=False)],
 ) -> None:
     """The reconciliation: matched answers, contradictions, answers about children who
-    were not on the list, and the children no answer speaks of."""
+    were not on the list, rows that could not be read (rejected, with the reason), and
+    the children no answer speaks of."""
     config = settings()
     with store(config) as opened:
-        rec = reconciliation(opened, _actor(config), list_id)
+        rec = answers.read_reconciliation(opened, _actor(config), list_id)
     table = Table("answer", "line", "outcome", "child", "how", "status", "state", "note",
                   title=f"{rec.list_number} ({rec.channel}): {rec.children} children, "
                         f"{len(rec.answers)} answers")
@@ -315,7 +330,7 @@ def answers_show_command(
     out.print(table)
     if rec.missing:
         out.print(f"No answer yet about {len(rec.missing)} child(ren): "
-                  + ", ".join(ref for ref, _ in rec.missing))
+                  + ", ".join(m.reference for m in rec.missing))
 
 
 @answers_app.command("resolve")
@@ -323,8 +338,8 @@ def answers_show_command(
 def answers_resolve_command(
     answer: Annotated[int, typer.Argument(help="The answer's id (`kinlink answers show`).",
                                           show_default=False)],
-    action: Annotated[str, typer.Argument(help="confirm, assign or dismiss.",
-                                          show_default=False)],
+    action: Annotated[AnswerAction, typer.Argument(help="How to settle it.",
+                                                   show_default=False)],
     reference: Annotated[str | None, typer.Option(help="With assign: the child's "
                                                   "reference.", show_default=False)] = None,
     note: Annotated[str | None, typer.Option(help="Why (required to dismiss).",
@@ -334,7 +349,7 @@ def answers_resolve_command(
     names, assign the answer to a child on the list, or dismiss it."""
     config = settings()
     with store(config) as opened:
-        line = resolve_answer(opened, _actor(config), answer, action, reference, note)
+        line = answers.resolve_answer(opened, _actor(config), answer, action, reference, note)
     out.print(f"Answer {line.id} (line {line.line}): {line.state}"
               + (f", child {line.reference}" if line.reference else "") + ".")
 
@@ -348,7 +363,7 @@ def answers_apply_command(
     contradictions and closings wait for a person)."""
     config = settings()
     with store(config) as opened:
-        outcomes = apply_answers(opened, _actor(config), list_id)
+        outcomes = answers.apply_answers(opened, _actor(config), list_id)
     if not outcomes:
         out.print("No answer is ready to apply.")
         return

@@ -13,12 +13,16 @@ from kinlink.config import Settings
 from kinlink.domain.access import Actor
 from kinlink.domain.cases import CaseStatus, EvidenceKind
 from kinlink.domain.decisions import DecisionVerdict
-from kinlink.review.identities import possible_identities
-from kinlink.storage.review import QueueFilter, QueueItem
-from kinlink.storage.tables import RecordRow
-from kinlink.usecases.cases import advance_case, list_cases, open_missing_cases, read_case
-from kinlink.usecases.children import read_child
-from kinlink.usecases.review import decide_pair, review_queue, undo_decision
+from kinlink.search.records import RecordDetail
+from kinlink.usecases.cases import advance_case, list_cases, open_cases, read_case
+from kinlink.usecases.children import possible_identities, read_child
+from kinlink.usecases.review import (
+    QueueFilter,
+    QueueItem,
+    decide_pair,
+    review_queue,
+    undo_decision,
+)
 
 review_app = typer.Typer(help="Decide whether candidate pairs are the same child.",
                          no_args_is_help=True)
@@ -137,11 +141,12 @@ def undo_command(
               f"to {row.verdict}.")
 
 
-def _records_table(records: list[RecordRow], title: str) -> Table:
+def _records_table(records: list[RecordDetail], title: str) -> Table:
     table = Table("record", "source", "role", "record_id", "name", "sex", "birth",
                   "birth place", "last known place", title=title, title_justify="left")
     for r in records:
-        table.add_row(str(r.id), str(r.source_id), r.role, r.record_id, r.display_name, r.sex or "",
+        table.add_row(str(r.id), str(r.source.id), r.role, r.record_id, r.display_name,
+                      r.sex or "",
                       str(r.birth or ""), r.birth_place or "",
                       r.last_known_place or "")
     return table
@@ -161,6 +166,8 @@ def child_command(
         found = read_child(opened, _actor(config), record)
     out.print(_records_table(found.records, f"Child of record {record}: "
                                             f"{len(found.records)} record(s)"))
+    if found.hidden:
+        out.print(f"{found.hidden} more record(s) in lists your agency does not see.")
     for pair in found.cluster.conflicts:
         out.print(f"[bold red]Conflict[/]: records {pair.low} and {pair.high} were decided "
                   f"different but are joined by links; review them.")
@@ -251,10 +258,12 @@ def cases_open_command(
 ) -> None:
     """Open a case for every reported child that has none yet (one per child: a report
     already joined to a child with a case gets none). Imports and decisions open cases
-    themselves; this catches up a store filled with `--no-link`."""
+    themselves; this catches up a store filled with `--no-link`. Needs a role that may
+    move cases (KINLINK_ROLE supervisor, case_worker or mediator_liaison); the cases are
+    written a thousand at a time, so the web goes on answering meanwhile."""
     config = settings()
     with store(config) as opened:
-        count = open_missing_cases(opened, _actor(config))
+        count = open_cases(opened, _actor(config))
     if as_json:
         print(json.dumps({"cases_opened": count}))
     else:

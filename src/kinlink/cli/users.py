@@ -15,8 +15,8 @@ from rich.table import Table
 
 from kinlink.accounts import AccountAdmin, NewUser
 from kinlink.cli.context import actor, friendly_errors, out, settings, store
+from kinlink.domain.access import HOME_AGENCY_ID
 from kinlink.domain.users import UserRole
-from kinlink.storage.web_tables import HOME_AGENCY_ID
 
 app = typer.Typer(help="Manage the people who sign in to the web application: create the "
                        "first administrator, create users, reset passwords and second "

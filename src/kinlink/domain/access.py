@@ -14,7 +14,10 @@ from dataclasses import dataclass
 
 from kinlink.domain.users import UserRole
 
-__all__ = ["Actor", "Principal"]
+__all__ = ["HOME_AGENCY_ID", "Actor", "Principal"]
+
+HOME_AGENCY_ID = 1
+"""The agency created with the schema; owner of lists imported at the command line."""
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,11 @@ to a case.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections import deque
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache
 
 from kinlink.domain.users import UserRole
 from kinlink.errors import TransitionRefusedError
@@ -22,10 +25,14 @@ from kinlink.errors import TransitionRefusedError
 __all__ = [
     "CLOSING",
     "TRANSITIONS",
+    "Case",
+    "CaseEvent",
     "CaseStatus",
     "EvidenceKind",
     "Transition",
     "check_transition",
+    "forward_path",
+    "transition",
 ]
 
 
@@ -59,6 +66,36 @@ class EvidenceKind(StrEnum):
     CHANNEL_LIST = "channel_list"
     RETURN_RECORD = "return_record"
     OFFICIAL_RECORD = "official_record"
+
+
+@dataclass(frozen=True)
+class Case:
+    """A reported child's case as stored: its status and the version a change must name
+    (optimistic locking)."""
+
+    id: int
+    sought_record_pk: int
+    status: CaseStatus
+    version: int
+    opened_at: dt.datetime
+    updated_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class CaseEvent:
+    """One step in a case's history: from, to, who (in which role), when, why, and with
+    what evidence."""
+
+    id: int
+    case_id: int
+    from_status: CaseStatus | None
+    to_status: CaseStatus
+    actor: str
+    role: UserRole
+    at: dt.datetime
+    reason: str
+    evidence_kind: EvidenceKind | None
+    evidence_ref: str | None
 
 
 CLOSING = (CaseStatus.FOUND_WITH_FAMILY, CaseStatus.REACHED_ADULTHOOD, CaseStatus.DECEASED,
@@ -114,12 +151,18 @@ _CLOSINGS = tuple(
 TRANSITIONS: tuple[Transition, ...] = (*_STEPS, *_CLOSINGS)
 
 
+def transition(current: CaseStatus, target: CaseStatus) -> Transition | None:
+    """The rule of the step from ``current`` to ``target``, or ``None`` when the workflow
+    has no such step."""
+    return next((t for t in TRANSITIONS if t.source is current and t.target is target), None)
+
+
 def check_transition(current: CaseStatus, target: CaseStatus, role: UserRole,
                      evidence: EvidenceKind | None, reason: str,
                      *, found_record_linked: bool) -> Transition:
     """The transition if every rule holds; otherwise :class:`TransitionRefusedError` saying
     which rule failed."""
-    rule = next((t for t in TRANSITIONS if t.source is current and t.target is target), None)
+    rule = transition(current, target)
     if rule is None:
         allowed = ", ".join(t.target for t in TRANSITIONS if t.source is current) or "none"
         raise TransitionRefusedError(f"a case cannot go from {current} to {target} "
@@ -136,3 +179,49 @@ def check_transition(current: CaseStatus, target: CaseStatus, role: UserRole,
     if not reason.strip():
         raise TransitionRefusedError("every change of a case needs a reason")
     return rule
+
+
+@cache
+def _ranks() -> dict[CaseStatus, int]:
+    """How many steps of the table each status lies from ``reported`` (where every case
+    opens), closing steps left out: the order of the workflow, read from the table."""
+    ranks = {CaseStatus.REPORTED: 0}
+    waiting = deque([CaseStatus.REPORTED])
+    while waiting:
+        source = waiting.popleft()
+        for step in TRANSITIONS:
+            if step.source is source and step.target not in CLOSING \
+                    and step.target not in ranks:
+                ranks[step.target] = ranks[source] + 1
+                waiting.append(step.target)
+    return ranks
+
+
+def _forward(step: Transition) -> bool:
+    """A step that takes a case further along the workflow (not back, not closing it)."""
+    ranks = _ranks()
+    return step.target not in CLOSING and ranks[step.target] > ranks[step.source]
+
+
+def forward_path(current: CaseStatus, target: CaseStatus) -> tuple[CaseStatus, ...]:
+    """The statuses a case passes through, one forward step of :data:`TRANSITIONS` at a
+    time, to go from ``current`` to ``target`` (``target`` last, ``current`` left out).
+
+    Empty when there is no such way: ``target`` is ``current``, behind it, a closing
+    status, or the case is closed. Whether each step may be taken — by whom, on what
+    evidence — is still for :func:`check_transition` to say.
+    """
+    came_from: dict[CaseStatus, CaseStatus] = {}
+    waiting = deque([current])
+    while waiting and target not in came_from:
+        source = waiting.popleft()
+        for step in TRANSITIONS:
+            if step.source is source and _forward(step) and step.target not in came_from:
+                came_from[step.target] = source
+                waiting.append(step.target)
+    if target not in came_from:
+        return ()
+    path = [target]
+    while came_from[path[-1]] is not current:
+        path.append(came_from[path[-1]])
+    return tuple(reversed(path))

@@ -7,11 +7,14 @@ leave kinlink in its lists — data minimisation, because a list can endanger th
 children on it. Every child on a list carries a *reference* that lets answers be matched
 back without relying on names, which the other side may re-type in its own script.
 
-This module holds the vocabulary only: no storage, no files.
+This module holds the vocabulary and the read models mediation's storage builds (a
+channel, a list, a child on it, an answer row); what mediation needs of a case is in
+:mod:`kinlink.domain.mediation_cases`. No storage, no files.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from dataclasses import dataclass
 from enum import StrEnum
@@ -20,18 +23,27 @@ from kinlink.domain.cases import CaseStatus
 
 __all__ = [
     "ANSWER_TARGETS",
+    "DEFAULT_FORMATS",
+    "NAME_FIELDS",
     "AnswerAction",
+    "AnswerCounts",
     "AnswerHow",
+    "AnswerImport",
+    "AnswerLine",
     "AnswerOutcome",
     "AnswerState",
     "AnswerStatus",
     "ApplyResult",
+    "Channel",
     "ChannelKind",
     "ChannelPolicy",
     "ExportFormat",
+    "ListChild",
     "ListField",
     "ListStatus",
+    "MediationList",
     "check_reference",
+    "list_number",
     "new_reference",
 ]
 
@@ -63,6 +75,10 @@ class ExportFormat(StrEnum):
     DOSSIERS = "dossiers"
 
 
+DEFAULT_FORMATS = (ExportFormat.XLSX, ExportFormat.PDF)
+"""What an export holds unless the person chooses: the spreadsheet and the printable list."""
+
+
 class ListField(StrEnum):
     """A column a list of children can carry. A channel names the ones it may receive."""
 
@@ -92,6 +108,11 @@ class ListField(StrEnum):
     def dossier_only(self) -> bool:
         """Fields that are printed in a child's dossier but never in a list's table."""
         return self in (ListField.FAMILY_REQUEST, ListField.PHOTO)
+
+
+NAME_FIELDS = (ListField.NAME_UK, ListField.NAME_RU, ListField.NAME_LATIN,
+               ListField.NAME_LATIN_RU)
+"""The forms of the child's name: a channel receives at least one of them."""
 
 
 class AnswerStatus(StrEnum):
@@ -171,9 +192,7 @@ class ChannelPolicy:
     fields: frozenset[ListField]
 
     def __post_init__(self) -> None:
-        names = {ListField.NAME_UK, ListField.NAME_RU, ListField.NAME_LATIN,
-                 ListField.NAME_LATIN_RU}
-        if not self.fields & names:
+        if not self.fields & set(NAME_FIELDS):
             raise ValueError("a channel must receive at least one form of the child's name")
 
     def allows(self, field: ListField) -> bool:
@@ -183,6 +202,158 @@ class ChannelPolicy:
     def table_fields(self) -> tuple[ListField, ...]:
         """The columns of this channel's list tables, in the order of :class:`ListField`."""
         return tuple(f for f in ListField if f in self.fields and not f.dossier_only)
+
+
+def list_number(list_id: int) -> str:
+    """The number a list is known by outside kinlink: ``L-0003``."""
+    return f"L-{list_id:04d}"
+
+
+# -- read models ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Channel:
+    """A mediation channel and the fields its lists may carry."""
+
+    id: int
+    name: str
+    kind: ChannelKind
+    fields: tuple[ListField, ...]
+    description: str | None
+    active: bool
+    created_by: str
+    created_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class MediationList:
+    """One list for one channel: a draft until it is sent, then frozen. ``fields`` are the
+    channel's as they were when the list was started."""
+
+    id: int
+    channel_id: int
+    status: ListStatus
+    note: str | None
+    fields: tuple[ListField, ...]
+    created_by: str
+    created_at: dt.datetime
+    sent_by: str | None
+    sent_at: dt.datetime | None
+    version: int
+
+    @property
+    def number(self) -> str:
+        """The list's number outside kinlink: ``L-0003``."""
+        return list_number(self.id)
+
+    @property
+    def is_draft(self) -> bool:
+        """Whether children may still be added or taken off."""
+        return self.status is ListStatus.DRAFT
+
+    @property
+    def columns(self) -> tuple[ListField, ...]:
+        """The table columns this list carries (dossier-only fields left out)."""
+        return ChannelPolicy(frozenset(self.fields)).table_fields()
+
+    @property
+    def dossier_fields(self) -> tuple[ListField, ...]:
+        """The fields only its dossiers carry."""
+        return tuple(f for f in self.fields if f.dossier_only)
+
+
+@dataclass(frozen=True)
+class ListChild:
+    """A child (a case) on a list, with the reference answers are matched back by, and
+    what the list said of them once it was sent (``None`` on a draft)."""
+
+    id: int
+    list_id: int
+    case_id: int
+    reference: str
+    added_by: str
+    added_at: dt.datetime
+    sent_values: dict[ListField, str] | None = None
+
+
+@dataclass(frozen=True)
+class AnswerCounts:
+    """How many rows of an answer reconciliation put in each outcome, and how many
+    children of the list no answer mentions."""
+
+    matched: int = 0
+    contradiction: int = 0
+    unknown: int = 0
+    rejected: int = 0
+    missing: int = 0
+
+    def of(self, outcome: AnswerOutcome) -> int:
+        """The count of ``outcome``."""
+        return int(getattr(self, outcome.value))
+
+    def by_outcome(self) -> list[tuple[AnswerOutcome, int]]:
+        """Each outcome with its count, in the order of :class:`AnswerOutcome`."""
+        return [(outcome, self.of(outcome)) for outcome in AnswerOutcome]
+
+
+@dataclass(frozen=True)
+class AnswerImport:
+    """One answer file brought back for a list: its hash, rows and counts, who and when."""
+
+    id: int
+    list_id: int
+    file_name: str
+    sha256: str
+    rows: int
+    counts: AnswerCounts
+    imported_by: str
+    imported_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class AnswerLine:
+    """One row of an answer file: where reconciliation put it, the child it speaks of
+    (``reference``, ``case_id``; ``None`` when none), what it said, and what became of it.
+    ``values`` are the cells as written (reference, names, birth date, comment)."""
+
+    id: int
+    import_id: int
+    list_id: int
+    line: int
+    outcome: AnswerOutcome
+    how: AnswerHow | None
+    probability: float | None
+    sure: bool
+    status: AnswerStatus | None
+    status_text: str
+    values: dict[str, str]
+    problem: str | None
+    state: AnswerState
+    state_note: str | None
+    list_child_id: int | None = None
+    reference: str | None = None
+    case_id: int | None = None
+
+    @property
+    def settled(self) -> bool:
+        """Whether the answer was applied to its case (it cannot be changed any more)."""
+        return self.state in (AnswerState.APPLIED, AnswerState.NO_CHANGE)
+
+    @property
+    def ready(self) -> bool:
+        """Whether the answer is ready to apply to its case."""
+        return self.state is AnswerState.READY
+
+    @property
+    def by_names(self) -> bool:
+        """Whether linkage tied the answer to its child by names (with a probability)."""
+        return self.how is AnswerHow.NAMES
+
+    @property
+    def written_reference(self) -> str | None:
+        """The reference cell as the other side wrote it, if they wrote one."""
+        return self.values.get("reference") or None
 
 
 _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base 32: no I, L, O, U

@@ -18,10 +18,12 @@ not the case work), pairs are decided by reviewers, case workers and supervisors
 case is moved by case workers, supervisors and mediator liaisons, each step then checked
 against the workflow's table (:data:`kinlink.domain.cases.TRANSITIONS`).
 
-Mediation agrees with :mod:`kinlink.mediation.service`: only supervisors define channels
-(what may leave kinlink through each); mediator liaison officers and supervisors read
-channels, build, export and send lists and import, settle and apply answers; case
-workers, who gather a child's documents, may also attach a photograph for the dossier.
+Mediation's use cases (:mod:`kinlink.usecases.channels`, :mod:`~kinlink.usecases.lists`,
+:mod:`~kinlink.usecases.answers`) require these actions and hold no role set of their
+own: only supervisors define channels (what may leave kinlink through each); mediator
+liaison officers and supervisors read channels, build, export and send lists and import,
+settle and apply answers; case workers, who gather a child's documents, may also attach
+a photograph for the dossier.
 
 The linkage model's page (what each finding weighs, and its scores against people's
 decisions: counts, no child) is for those who link records or check the linking:

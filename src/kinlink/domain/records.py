@@ -13,7 +13,7 @@ from enum import StrEnum
 
 from kinlink.domain.dates import PartialDate
 
-__all__ = ["ParsedRecord", "Reporter", "Role", "Sex", "SourceKind", "parse_sex"]
+__all__ = ["ParsedRecord", "RecordView", "Reporter", "Role", "Sex", "SourceKind", "parse_sex"]
 
 
 class Role(StrEnum):
@@ -107,3 +107,48 @@ class ParsedRecord:
     def has_name(self) -> bool:
         """A record needs a given name, a surname or a full name."""
         return bool(self.given_name or self.surname or self.full_name)
+
+
+@dataclass(frozen=True)
+class RecordView:
+    """A stored record's parsed fields, as review, children, cases and linkage read them
+    (the raw row, its reporter and its issues are the record page's: see
+    :class:`kinlink.search.records.RecordDetail`). Dates are kept as their three parts,
+    the way they are stored; :attr:`birth` and :attr:`event` give them with their
+    precision."""
+
+    id: int
+    source_id: int
+    record_id: str
+    line: int
+    role: Role
+    given_name: str | None
+    surname: str | None
+    patronymic: str | None
+    full_name: str | None
+    sex: Sex | None
+    birth_year: int | None
+    birth_month: int | None
+    birth_day: int | None
+    birth_place: str | None
+    last_known_place: str | None
+    event_year: int | None
+    event_month: int | None
+    event_day: int | None
+    notes: str | None
+
+    @property
+    def birth(self) -> PartialDate | None:
+        """The birth date with its precision, or ``None``."""
+        return PartialDate.from_parts(self.birth_year, self.birth_month, self.birth_day)
+
+    @property
+    def event(self) -> PartialDate | None:
+        """The event date (when the child was seen or taken) with its precision."""
+        return PartialDate.from_parts(self.event_year, self.event_month, self.event_day)
+
+    @property
+    def display_name(self) -> str:
+        """Surname, given name, patronymic as written, or the full name."""
+        parts = (self.surname, self.given_name, self.patronymic)
+        return " ".join(p for p in parts if p) or self.full_name or ""

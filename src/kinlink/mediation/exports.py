@@ -5,7 +5,8 @@ channel may receive (:class:`~kinlink.domain.mediation.ChannelPolicy`) and write
 that: a list table writes its ``columns`` and nothing else, even when a row carries more.
 The files carry nothing that is not in the data given (no paths, no account names other
 than ``created_by``); they leave kinlink only inside an encrypted ZIP
-(:mod:`kinlink.mediation.encryption`).
+(:mod:`kinlink.mediation.encryption`). The PDF list and the dossiers are written by
+:mod:`kinlink.mediation.pdf` from the same types and words.
 
 Every header is bilingual, Ukrainian / English, because the people who read a list on the
 other side may read either. Cells a spreadsheet would run as a formula are neutralised in
@@ -17,53 +18,36 @@ from __future__ import annotations
 import csv
 import io
 import re
-import warnings
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cache
-from importlib import resources
 from types import MappingProxyType
 from typing import Any, Final, Literal
-from xml.sax.saxutils import escape
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
-from PIL import Image as PILImage
-from PIL import ImageOps
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4, landscape
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import (
-    Image,
-    PageBreak,
-    Paragraph,
-    SimpleDocTemplate,
-    Spacer,
-    Table,
-    TableStyle,
-)
 
 from kinlink.domain.cells import neutralise_formula as neutralise
 from kinlink.domain.mediation import ListField
 
 __all__ = [
+    "CHANNEL",
+    "CHILDREN",
+    "CHILD_FILE",
+    "CONFIDENTIAL",
+    "CREATED_AT",
     "HEADERS",
+    "LIST_NUMBER",
     "REFERENCE",
     "Dossier",
     "ListRow",
     "ListTable",
-    "dossier_pdf",
-    "dossiers_pdf",
     "list_csv",
-    "list_pdf",
     "list_xlsx",
     "neutralise",
+    "written_at",
+    "xml_text",
 ]
 
 REFERENCE: Final = "reference"
@@ -89,16 +73,16 @@ HEADERS: Final[Mapping[ListField | Literal["reference"], str]] = MappingProxyTyp
 written: CSV, XLSX and PDF all take their headers from here."""
 
 # Other bilingual words printed in the files.
-_CHANNEL = "Канал / Channel"
-_LIST_NUMBER = "Номер списку / List number"
-_TITLE = "Назва / Title"
-_CREATED_AT = "Створено / Created at"
-_CREATED_BY = "Створив(ла) / Created by"
-_CHILDREN = "Кількість дітей / Number of children"
-_CONFIDENTIAL = "Конфіденційно / Confidential"
-_DO_NOT_FORWARD = ("Конфіденційно: персональні дані дітей — не пересилати / "
+CHANNEL = "Канал / Channel"
+LIST_NUMBER = "Номер списку / List number"
+TITLE = "Назва / Title"
+CREATED_AT = "Створено / Created at"
+CREATED_BY = "Створив(ла) / Created by"
+CHILDREN = "Кількість дітей / Number of children"
+CONFIDENTIAL = "Конфіденційно / Confidential"
+DO_NOT_FORWARD = ("Конфіденційно: персональні дані дітей — не пересилати / "
                    "Confidential: personal data of children — do not forward")
-_CHILD_FILE = "Справа дитини / Child's file"
+CHILD_FILE = "Справа дитини / Child's file"
 
 # Characters XML 1.0 cannot hold: XLSX and PDF text would be refused or garbled.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -109,7 +93,8 @@ def _check_aware(created_at: datetime) -> None:
         raise ValueError("created_at must carry its time zone")
 
 
-def _when(created_at: datetime) -> str:
+def written_at(created_at: datetime) -> str:
+    """A moment as the files print it: ``2026-11-26 14:05+00:00``."""
     return created_at.isoformat(sep=" ", timespec="minutes")
 
 
@@ -217,7 +202,7 @@ def list_csv(table: ListTable) -> bytes:
 # --- XLSX --------------------------------------------------------------------------
 
 
-def _xml_text(text: str) -> str:
+def xml_text(text: str) -> str:
     """``text`` without the control characters XML cannot hold (shown as U+FFFD)."""
     return _XML_ILLEGAL.sub("\ufffd", text)
 
@@ -225,7 +210,7 @@ def _xml_text(text: str) -> str:
 def _text_cell(sheet: Any, row: int, column: int, text: str) -> Any:
     """Write ``text`` as a string cell, never a formula, whatever it starts with."""
     cell = sheet.cell(row=row, column=column)
-    cell.value = neutralise(_xml_text(text))
+    cell.value = neutralise(xml_text(text))
     cell.data_type = "s"
     return cell
 
@@ -260,12 +245,12 @@ def list_xlsx(table: ListTable) -> bytes:
 
     about = book.create_sheet("About")
     facts: list[tuple[str, str | int]] = [
-        (_TITLE, table.title),
-        (_CHANNEL, table.channel),
-        (_LIST_NUMBER, table.list_number),
-        (_CREATED_AT, _when(table.created_at)),
-        (_CREATED_BY, table.created_by),
-        (_CHILDREN, len(table.rows)),
+        (TITLE, table.title),
+        (CHANNEL, table.channel),
+        (LIST_NUMBER, table.list_number),
+        (CREATED_AT, written_at(table.created_at)),
+        (CREATED_BY, table.created_by),
+        (CHILDREN, len(table.rows)),
     ]
     for row_number, (label, value) in enumerate(facts, start=1):
         _text_cell(about, row_number, 1, label).font = bold
@@ -273,285 +258,17 @@ def list_xlsx(table: ListTable) -> bytes:
             about.cell(row=row_number, column=2, value=value)
         else:
             _text_cell(about, row_number, 2, value)
-    _text_cell(about, len(facts) + 2, 1, _DO_NOT_FORWARD).font = bold
+    _text_cell(about, len(facts) + 2, 1, DO_NOT_FORWARD).font = bold
     about.column_dimensions["A"].width = 40
     about.column_dimensions["B"].width = 50
 
     properties = book.properties
-    properties.creator = _xml_text(table.created_by)
+    properties.creator = xml_text(table.created_by)
     properties.lastModifiedBy = None
-    properties.title = _xml_text(table.title)
+    properties.title = xml_text(table.title)
     when = table.created_at.replace(microsecond=0)
     properties.created = when
     properties.modified = when
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
-
-
-# --- PDF ---------------------------------------------------------------------------
-
-_FONT = "KinlinkSans"
-_FONT_BOLD = "KinlinkSans-Bold"
-
-
-@cache
-def _register_fonts() -> None:
-    """Register the vendored DejaVu Sans with reportlab (once): the PDF's built-in fonts
-    have no Cyrillic. The fonts are read from bytes so that no path ends up in a PDF."""
-    fonts = resources.files("kinlink.mediation") / "fonts"
-    for name, file_name in ((_FONT, "DejaVuSans.ttf"), (_FONT_BOLD, "DejaVuSans-Bold.ttf")):
-        data = (fonts / file_name).read_bytes()
-        pdfmetrics.registerFont(TTFont(name, io.BytesIO(data)))
-    pdfmetrics.registerFontFamily(_FONT, normal=_FONT, bold=_FONT_BOLD, italic=_FONT,
-                                  boldItalic=_FONT_BOLD)
-
-
-def _style(size: float, *, bold: bool = False, space_after: float = 0) -> Any:
-    return ParagraphStyle(
-        name=f"kinlink-{size}-{bold}", fontName=_FONT_BOLD if bold else _FONT,
-        fontSize=size, leading=size * 1.25, spaceAfter=space_after,
-        splitLongWords=True,
-    )
-
-
-def _para(text: str, style: Any) -> Any:
-    """A paragraph of plain ``text``: escaped for reportlab's markup, line breaks kept."""
-    lines = escape(_xml_text(text)).splitlines() or [""]
-    return Paragraph("<br/>".join(lines), style)
-
-
-class _NumberedCanvas(Canvas):  # type: ignore[misc]
-    """A canvas that prints "Конфіденційно / Confidential" and "page N of M" at the
-    foot of every page; M is known only at the end, so pages are kept until then."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._pages: list[dict[str, Any]] = []
-
-    def showPage(self) -> None:  # noqa: N802 (reportlab's name)
-        self._pages.append(dict(self.__dict__))
-        self._startPage()
-
-    def save(self) -> None:
-        total = len(self._pages)
-        for number, state in enumerate(self._pages, start=1):
-            self.__dict__.update(state)
-            self._footer(number, total)
-            Canvas.showPage(self)
-        Canvas.save(self)
-
-    def _footer(self, number: int, total: int) -> None:
-        width, _ = self._pagesize
-        self.saveState()
-        self.setFont(_FONT_BOLD, 8)
-        self.drawString(12 * mm, 8 * mm, _CONFIDENTIAL)
-        self.setFont(_FONT, 8)
-        self.drawRightString(width - 12 * mm, 8 * mm,
-                             f"сторінка {number} з {total} / page {number} of {total}")
-        self.restoreState()
-
-
-def _fit(text: str, font: str, size: float, width: float) -> str:
-    """``text`` cut short with "…" so that it fits ``width`` on one line (page headers
-    are drawn, not wrapped)."""
-    text = _xml_text(text)
-    if pdfmetrics.stringWidth(text, font, size) <= width:
-        return text
-    while text and pdfmetrics.stringWidth(text + "…", font, size) > width:
-        text = text[:-1]
-    return text + "…"
-
-
-def _document(buffer: io.BytesIO, pagesize: tuple[float, float], *, title: str,
-              author: str, top: float) -> Any:
-    return SimpleDocTemplate(
-        buffer, pagesize=pagesize, leftMargin=12 * mm, rightMargin=12 * mm,
-        topMargin=top, bottomMargin=16 * mm, title=_xml_text(title),
-        author=_xml_text(author), subject=_CONFIDENTIAL, creator="kinlink",
-        producer="kinlink", keywords="",
-        # Without this the canvas starts in Helvetica, a font with no Cyrillic that is
-        # declared (unembedded) in every PDF.
-        initialFontName=_FONT, initialFontSize=10,
-    )
-
-
-_WEIGHTS: Final[Mapping[ListField | Literal["reference"], float]] = MappingProxyType({
-    REFERENCE: 1.1,
-    ListField.NAME_UK: 2.0,
-    ListField.NAME_RU: 2.0,
-    ListField.NAME_LATIN: 2.0,
-    ListField.NAME_LATIN_RU: 2.0,
-    ListField.SEX: 0.7,
-    ListField.BIRTH_DATE: 1.0,
-    ListField.BIRTH_PLACE: 1.6,
-    ListField.LAST_KNOWN_PLACE: 1.8,
-    ListField.REMOVAL_DATE: 1.0,
-    ListField.FOUND_AS: 2.0,
-})
-"""How wide each column of a PDF list is, relative to the others."""
-
-
-def list_pdf(table: ListTable) -> bytes:
-    """The list as a PDF on landscape A4: a table whose bilingual header repeats on
-    every page, long values wrapped inside their cells. Every page carries the title,
-    channel, list number and date at the top, and "Конфіденційно / Confidential" and its
-    page number at the foot."""
-    _register_fonts()
-    pagesize = landscape(A4)
-    buffer = io.BytesIO()
-    document = _document(buffer, pagesize, title=table.title, author=table.created_by,
-                         top=24 * mm)
-    head_style, cell_style = _style(7.5, bold=True), _style(8)
-    keys: list[ListField | Literal["reference"]] = [REFERENCE, *table.columns]
-    weights = [_WEIGHTS[k] for k in keys]
-    widths = [document.width * w / sum(weights) for w in weights]
-    data = [[_para(h, head_style) for h in table.header()]]
-    data += [[_para(c, cell_style) for c in cells] for cells in table.cells()]
-    grid = Table(data, colWidths=widths, repeatRows=1)
-    grid.setStyle(TableStyle([
-        ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.88, 0.88, 0.88)),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("FONTNAME", (0, 0), (-1, -1), _FONT),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-    ]))
-    meta = (f"{_CHANNEL}: {table.channel}  ·  {_LIST_NUMBER}: {table.list_number}  ·  "
-            f"{_CREATED_AT}: {_when(table.created_at)}  ·  {_CHILDREN}: {len(table.rows)}")
-
-    def page_header(canvas: Any, doc: Any) -> None:
-        width, height = pagesize
-        canvas.saveState()
-        label_width = pdfmetrics.stringWidth(_CONFIDENTIAL, _FONT_BOLD, 8) + 6 * mm
-        canvas.setFont(_FONT_BOLD, 11)
-        canvas.drawString(doc.leftMargin, height - 12 * mm,
-                          _fit(table.title, _FONT_BOLD, 11, doc.width - label_width))
-        canvas.setFont(_FONT, 8)
-        canvas.drawString(doc.leftMargin, height - 17 * mm, _fit(meta, _FONT, 8, doc.width))
-        canvas.setFont(_FONT_BOLD, 8)
-        canvas.drawRightString(width - doc.rightMargin, height - 12 * mm, _CONFIDENTIAL)
-        canvas.restoreState()
-
-    document.build([grid], onFirstPage=page_header, onLaterPages=page_header,
-                   canvasmaker=_NumberedCanvas)
-    return buffer.getvalue()
-
-
-_PHOTO_BOX = (45 * mm, 60 * mm)
-_PHOTO_MAX_PIXELS = 1600
-
-
-def _photo(dossier: Dossier) -> Any:
-    """The dossier's photo as a flowable scaled into the photo box.
-
-    The image is decoded and written again as JPEG: turned upright by its EXIF
-    orientation, with no EXIF or other metadata (a camera's GPS position must not travel
-    with a child's photo). Anything that is not a readable PNG or JPEG is refused here,
-    naming the dossier, rather than failing somewhere inside reportlab.
-    """
-    assert dossier.photo is not None
-    refused = ValueError(f"the photo of {dossier.reference} is not a readable PNG or "
-                         "JPEG image")
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", PILImage.DecompressionBombWarning)
-            with PILImage.open(io.BytesIO(dossier.photo)) as probe:
-                kind = probe.format
-                probe.verify()
-            if kind not in ("PNG", "JPEG"):
-                raise refused
-            with PILImage.open(io.BytesIO(dossier.photo)) as image:
-                image.load()
-                upright = ImageOps.exif_transpose(image)
-                if upright.mode in ("RGBA", "LA", "PA") or "transparency" in upright.info:
-                    rgba = upright.convert("RGBA")
-                    flat = PILImage.new("RGB", rgba.size, "white")
-                    flat.paste(rgba, mask=rgba.getchannel("A"))
-                else:
-                    flat = upright.convert("RGB")
-    except (OSError, SyntaxError, ValueError, PILImage.DecompressionBombError,
-            PILImage.DecompressionBombWarning) as error:
-        if error is refused:
-            raise
-        raise refused from error
-    flat.thumbnail((_PHOTO_MAX_PIXELS, _PHOTO_MAX_PIXELS))
-    # Only the pixels go on: Pillow would carry a JPEG comment over from the original.
-    pixels = PILImage.frombytes("RGB", flat.size, flat.tobytes())
-    encoded = io.BytesIO()
-    pixels.save(encoded, format="JPEG", quality=85)
-    box_width, box_height = _PHOTO_BOX
-    scale = min(box_width / pixels.width, box_height / pixels.height)
-    encoded.seek(0)
-    return Image(encoded, width=pixels.width * scale, height=pixels.height * scale)
-
-
-def _dossier_story(dossier: Dossier, width: float) -> list[Any]:
-    title_style, meta_style = _style(15, bold=True, space_after=3 * mm), _style(8.5)
-    label_style, value_style = _style(8.5, bold=True), _style(10)
-    story: list[Any] = [
-        _para(f"{_CHILD_FILE} — {dossier.reference}", title_style),
-        _para(f"{_CHANNEL}: {dossier.channel}  ·  {_LIST_NUMBER}: {dossier.list_number}  ·  "
-              f"{_CREATED_AT}: {_when(dossier.created_at)}", meta_style),
-        Spacer(1, 5 * mm),
-    ]
-    rows = [(HEADERS[REFERENCE], dossier.reference)]
-    rows += [(HEADERS[name], value) for name, value in dossier.fields]
-    photo_width = _PHOTO_BOX[0] + 6 * mm if dossier.photo is not None else 0
-    table_width = width - photo_width
-    label_width = min(62 * mm, table_width * 0.42)
-    facts = Table([[_para(label, label_style), _para(value, value_style)]
-                   for label, value in rows],
-                  colWidths=[label_width, table_width - label_width])
-    facts.setStyle(TableStyle([
-        ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
-        ("BACKGROUND", (0, 0), (0, -1), colors.Color(0.93, 0.93, 0.93)),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("FONTNAME", (0, 0), (-1, -1), _FONT),
-    ]))
-    if dossier.photo is not None:
-        layout = Table([[_photo(dossier), facts]], colWidths=[photo_width, table_width])
-        layout.setStyle(TableStyle([
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("FONTNAME", (0, 0), (-1, -1), _FONT),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ]))
-        story.append(layout)
-    else:
-        story.append(facts)
-    if dossier.family_request is not None and dossier.family_request.strip():
-        story += [Spacer(1, 6 * mm),
-                  _para(HEADERS[ListField.FAMILY_REQUEST], _style(11, bold=True,
-                                                                  space_after=2 * mm))]
-        request_style = _style(10, space_after=2 * mm)
-        story += [_para(part.strip(), request_style)
-                  for part in re.split(r"\n\s*\n", dossier.family_request) if part.strip()]
-    return story
-
-
-def dossiers_pdf(dossiers: Sequence[Dossier]) -> bytes:
-    """Several dossiers in one PDF on portrait A4, each child starting on a new page.
-    Every page carries "Конфіденційно / Confidential" and its page number."""
-    if not dossiers:
-        raise ValueError("there are no dossiers to write")
-    _register_fonts()
-    buffer = io.BytesIO()
-    first = dossiers[0]
-    title = (f"{_CHILD_FILE} — {first.reference}" if len(dossiers) == 1
-             else f"{_CHILD_FILE} — {first.channel}, {first.list_number}")
-    document = _document(buffer, A4, title=title, author="", top=16 * mm)
-    story: list[Any] = []
-    for number, dossier in enumerate(dossiers):
-        if number:
-            story.append(PageBreak())
-        story += _dossier_story(dossier, document.width)
-    document.build(story, canvasmaker=_NumberedCanvas)
-    return buffer.getvalue()
-
-
-def dossier_pdf(dossier: Dossier) -> bytes:
-    """One child's dossier as a PDF on portrait A4: the title with the reference, the
-    photo scaled into its box (if there is one), the fields as a bilingual two-column
-    table, the family's request, and "Конфіденційно / Confidential" on every page."""
-    return dossiers_pdf([dossier])

@@ -35,6 +35,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from kinlink.domain.dates import PartialDate
+from kinlink.domain.mediation import AnswerHow
 from kinlink.linkage import (
     Engine,
     FeatureBuilder,
@@ -52,8 +53,6 @@ from kinlink.names import NameParts, Verdict, compare_names, parse_full_name
 
 __all__ = ["AnswerMatch", "Contradiction", "ContradictionKind", "Reconciliation",
            "SentChild", "reconcile"]
-
-How = Literal["reference", "names"]
 
 ContradictionKind = Literal[
     "statuses_differ",
@@ -87,7 +86,7 @@ class AnswerMatch:
 
     answer: AnswerRow
     child: SentChild
-    how: How
+    how: AnswerHow
     probability: float | None
     sure: bool
 
@@ -189,7 +188,8 @@ def _by_reference(answer: AnswerRow, child: SentChild, outcome: _Outcome) -> Non
     if _years_apart(answer.birth, child.birth):
         doubts.append(("birth_date_differs", f"reference says {reference}, but the birth "
                        f"date on the answer (line {line}) is different: check the reference"))
-    outcome.matches.append(AnswerMatch(answer, child, "reference", None, sure=not doubts))
+    outcome.matches.append(AnswerMatch(answer, child, AnswerHow.REFERENCE, None,
+                                       sure=not doubts))
     for kind, what in doubts:
         outcome.contradict(kind, what, [answer], [child])
 
@@ -256,7 +256,7 @@ def _by_names(children: Sequence[SentChild], answers: Sequence[AnswerRow], outco
             continue
         probability, decision, left = found[0]
         child = children[left]
-        outcome.matches.append(AnswerMatch(answer, child, "names", probability,
+        outcome.matches.append(AnswerMatch(answer, child, AnswerHow.NAMES, probability,
                                            sure=decision == "match"))
         if answer.reference is not None:  # valid, but not on this list
             outcome.unsure(answer)

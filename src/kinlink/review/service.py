@@ -13,12 +13,11 @@ from dataclasses import dataclass
 from kinlink.audit import AuditAction, AuditEvent, append_event
 from kinlink.domain.access import Actor
 from kinlink.domain.clusters import Cluster
-from kinlink.domain.decisions import DecisionVerdict, PairKey
+from kinlink.domain.decisions import Decision, DecisionVerdict, PairKey
+from kinlink.domain.records import RecordView
 from kinlink.errors import KinlinkError, NotFoundError
 from kinlink.storage import Session
 from kinlink.storage.review import DecisionRepository, ReviewQueries, cluster_of
-from kinlink.storage.review_tables import DecisionRow
-from kinlink.storage.tables import RecordRow
 
 __all__ = ["ChildRecords", "child_records", "record_decision", "take_back"]
 
@@ -36,7 +35,7 @@ def _pair(session: Session, a: int, b: int) -> PairKey:
 
 
 def record_decision(session: Session, actor: Actor, a: int, b: int,
-                    verdict: DecisionVerdict, note: str | None = None) -> DecisionRow:
+                    verdict: DecisionVerdict, note: str | None = None) -> Decision:
     """Record a person's decision on records ``a`` and ``b``; it supersedes any earlier
     one on the pair, which stays in history."""
     if verdict is DecisionVerdict.NONE:
@@ -52,7 +51,7 @@ def record_decision(session: Session, actor: Actor, a: int, b: int,
 
 
 def take_back(session: Session, actor: Actor, a: int, b: int,
-              note: str | None = None) -> DecisionRow:
+              note: str | None = None) -> Decision:
     """Take back the decision in force on the pair: a new decision restores the one it
     superseded (or no decision at all)."""
     pair = _pair(session, a, b)
@@ -62,7 +61,7 @@ def take_back(session: Session, actor: Actor, a: int, b: int,
         raise KinlinkError("there is no decision on these records to undo")
     current = history[-1]
     previous = next((d for d in history if d.id == current.supersedes_id), None)
-    restored = DecisionVerdict(previous.verdict) if previous else DecisionVerdict.NONE
+    restored = previous.verdict if previous else DecisionVerdict.NONE
     row = decisions.add(pair, restored, actor.name, note or f"undo of decision {current.id}")
     append_event(session, AuditEvent(actor.name, AuditAction.DECISION_UNDONE, "record_pair",
                                      f"{pair.low}-{pair.high}", {
@@ -76,7 +75,7 @@ class ChildRecords:
     """A child: its records, and any conflict inside it."""
 
     cluster: Cluster
-    records: list[RecordRow]
+    records: list[RecordView]
 
 
 def child_records(session: Session, record_pk: int) -> ChildRecords:

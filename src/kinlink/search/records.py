@@ -23,7 +23,7 @@ from kinlink.storage.browse import get_record, record_issues
 from kinlink.storage.tables import ImportIssueRow, RecordRow, ReporterRow, SourceRow
 
 __all__ = ["REPORTER_FIELDS", "RawCell", "RecordDetail", "RecordIssue", "RecordReader",
-           "SourceInfo"]
+           "SourceInfo", "detail_of"]
 
 REPORTER_FIELDS = ("reporter_name", "reporter_relationship", "reporter_contact")
 
@@ -100,6 +100,12 @@ class RecordDetail:
     reporter: Reporter | None
     contact_shown: bool
 
+    @property
+    def display_name(self) -> str:
+        """Surname, given name, patronymic as written, or the full name."""
+        parts = (self.surname, self.given_name, self.patronymic)
+        return " ".join(p for p in parts if p) or self.full_name or ""
+
 
 class RecordReader:
     """One record at a time, scoped and audited."""
@@ -119,10 +125,7 @@ class RecordReader:
                                                  {"reason": "not_visible"}))
                 detail = None
             else:
-                record, source, reporter = found
-                detail = _detail(record, source, record_issues(session, pk), with_contact,
-                                 Reporter(reporter.name, reporter.relationship,
-                                          reporter.contact) if reporter else None)
+                detail = _detail_of(session, found, with_contact)
                 append_event(session, AuditEvent(principal.actor, AuditAction.RECORD_READ, "record",
                                                  str(pk), {"with_contact": with_contact}))
         if detail is None:
@@ -130,11 +133,28 @@ class RecordReader:
         return detail
 
 
-def _found(session: Session, pk: int) -> tuple[RecordRow, SourceRow, ReporterRow | None] | None:
+def detail_of(session: Session, pk: int, *, with_contact: bool) -> RecordDetail:
+    """The existing record ``pk`` as its page shows it, in the caller's transaction (not
+    scoped, not audited: the caller checks the agency sees it and audits the read).
+    ``LookupError`` for a record that does not exist or whose import has not finished."""
+    return _detail_of(session, get_record(session, pk), with_contact)
+
+
+_Found = tuple[RecordRow, SourceRow, ReporterRow | None]
+
+
+def _found(session: Session, pk: int) -> _Found | None:
     try:
         return get_record(session, pk)
     except LookupError:
         return None
+
+
+def _detail_of(session: Session, found: _Found, with_contact: bool) -> RecordDetail:
+    record, source, reporter = found
+    return _detail(record, source, record_issues(session, record.id), with_contact,
+                   Reporter(reporter.name, reporter.relationship, reporter.contact)
+                   if reporter else None)
 
 
 def _withheld_columns(source: SourceRow) -> set[int]:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Iterator, Sequence
+from typing import Any, cast
 
-from sqlalchemy import func, select, text
+from sqlalchemy import Table, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from kinlink.storage.tables import AuditEventRow
@@ -45,6 +45,13 @@ class AuditRepository:
         self._session.add(row)
         self._session.flush()
         return row
+
+    def append_many(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Insert event rows in the order given (their ids follow that order: one
+        multi-row insert, in the transaction that holds the chain's lock)."""
+        if rows:
+            self._session.connection().execute(insert(cast(Table, AuditEventRow.__table__)),
+                                               list(rows))
 
     def in_order(self) -> Iterator[AuditEventRow]:
         """Every event, oldest first, streamed."""

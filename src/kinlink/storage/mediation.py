@@ -1,23 +1,37 @@
-"""Queries and writes of mediation: channels, lists, their children, exports, answers."""
+"""Queries and writes of mediation: channels, lists, their children, exports and photos.
+
+Every query answers with read models of :mod:`kinlink.domain.mediation` (never rows), with
+the stored codes as the domain's enums and every moment as an aware UTC datetime; every
+write names what it changes by id. Answers are in :mod:`kinlink.storage.mediation_answers`.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterable, Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from kinlink.domain.cases import CaseStatus
+from kinlink.domain.mediation import (
+    Channel,
+    ChannelKind,
+    ExportFormat,
+    ListChild,
+    ListField,
+    ListStatus,
+    MediationList,
+)
+from kinlink.storage.accounts import as_utc
 from kinlink.storage.mediation_tables import (
-    AnswerImportRow,
-    AnswerRowRecord,
     CasePhotoRow,
     ChannelRow,
     ListChildRow,
     ListExportRow,
     MediationListRow,
 )
+from kinlink.storage.review_tables import CaseRow
 
 __all__ = ["MediationRepository", "now"]
 
@@ -27,85 +41,136 @@ def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def _channel(row: ChannelRow) -> Channel:
+    return Channel(row.id, row.name, ChannelKind(row.kind), tuple(ListField(f) for f in row.fields),
+                   row.description, row.active, row.created_by, as_utc(row.created_at))
+
+
+def _list(row: MediationListRow) -> MediationList:
+    return MediationList(
+        row.id, row.channel_id, ListStatus(row.status), row.note,
+        tuple(ListField(f) for f in row.fields), row.created_by, as_utc(row.created_at),
+        row.sent_by, as_utc(row.sent_at) if row.sent_at else None, row.version)
+
+
+def _child(row: ListChildRow) -> ListChild:
+    sent = ({ListField(k): str(v) for k, v in row.sent_values.items()}
+            if row.sent_values is not None else None)
+    return ListChild(row.id, row.list_id, row.case_id, row.reference, row.added_by,
+                     as_utc(row.added_at), sent)
+
+
 class MediationRepository:
-    """Everything mediation keeps, for one transaction."""
+    """Channels, lists, their children, exports and photographs, for one transaction."""
 
     def __init__(self, session: Session) -> None:
         self._session = session
 
     # -- channels ---------------------------------------------------------------------
 
-    def add_channel(self, *, name: str, kind: str, fields: list[str],
-                    description: str | None, actor: str) -> ChannelRow:
+    def add_channel(self, *, name: str, kind: ChannelKind, fields: Sequence[ListField],
+                    description: str | None, actor: str) -> Channel:
         """A new active channel."""
-        row = ChannelRow(name=name, kind=kind, fields=fields, description=description,
-                         active=True, created_by=actor, created_at=now())
+        row = ChannelRow(name=name, kind=kind.value, fields=[f.value for f in fields],
+                         description=description, active=True, created_by=actor,
+                         created_at=now())
         self._session.add(row)
         self._session.flush()
-        return row
+        return _channel(row)
 
-    def channel(self, channel_id: int) -> ChannelRow | None:
+    def channel(self, channel_id: int) -> Channel | None:
         """The channel, or ``None``."""
-        return self._session.get(ChannelRow, channel_id)
+        row = self._session.get(ChannelRow, channel_id)
+        return _channel(row) if row is not None else None
 
-    def channel_named(self, name: str) -> ChannelRow | None:
+    def channel_named(self, name: str) -> Channel | None:
         """The channel called ``name`` (exactly), or ``None``."""
-        return self._session.execute(
+        row = self._session.execute(
             select(ChannelRow).where(ChannelRow.name == name)).scalar_one_or_none()
+        return _channel(row) if row is not None else None
 
-    def channels(self) -> Sequence[ChannelRow]:
+    def channels(self) -> list[Channel]:
         """Every channel, by name."""
-        return self._session.execute(select(ChannelRow).order_by(ChannelRow.name)
-                                     ).scalars().all()
+        rows = self._session.execute(select(ChannelRow).order_by(ChannelRow.name)).scalars()
+        return [_channel(row) for row in rows]
 
     # -- lists ------------------------------------------------------------------------
 
-    def add_list(self, *, channel: ChannelRow, note: str | None, actor: str
-                 ) -> MediationListRow:
+    def add_list(self, *, channel: Channel, note: str | None, actor: str) -> MediationList:
         """A new draft list for ``channel``, with the channel's fields as they are now."""
-        row = MediationListRow(channel_id=channel.id, status="draft", note=note,
-                               fields=list(channel.fields), created_by=actor,
+        row = MediationListRow(channel_id=channel.id, status=ListStatus.DRAFT.value, note=note,
+                               fields=[f.value for f in channel.fields], created_by=actor,
                                created_at=now(), version=1)
         self._session.add(row)
         self._session.flush()
-        return row
+        return _list(row)
 
-    def get_list(self, list_id: int) -> MediationListRow | None:
+    def get_list(self, list_id: int) -> MediationList | None:
         """The list, or ``None``."""
-        return self._session.get(MediationListRow, list_id)
+        row = self._session.get(MediationListRow, list_id)
+        return _list(row) if row is not None else None
 
-    def lists(self, channel_id: int | None = None) -> Sequence[MediationListRow]:
+    def lists(self, channel_id: int | None = None) -> list[MediationList]:
         """Lists, newest first, optionally of one channel."""
         query = select(MediationListRow).order_by(MediationListRow.id.desc())
         if channel_id is not None:
             query = query.where(MediationListRow.channel_id == channel_id)
-        return self._session.execute(query).scalars().all()
+        return [_list(row) for row in self._session.execute(query).scalars()]
 
-    def add_child(self, list_id: int, case_id: int, reference: str, actor: str
-                  ) -> ListChildRow:
+    def changed(self, list_id: int) -> None:
+        """A draft list's children changed: its version goes up."""
+        self._session.execute(update(MediationListRow).where(MediationListRow.id == list_id)
+                              .values(version=MediationListRow.version + 1))
+
+    def mark_sent(self, list_id: int, expected_version: int, actor: str) -> bool:
+        """Mark a draft list sent by ``actor`` now, if nobody changed it since
+        ``expected_version`` was read; False (and nothing written) when someone did."""
+        done = self._session.execute(
+            update(MediationListRow)
+            .where(MediationListRow.id == list_id,
+                   MediationListRow.version == expected_version,
+                   MediationListRow.status == ListStatus.DRAFT.value)
+            .values(status=ListStatus.SENT.value, sent_by=actor, sent_at=now(),
+                    version=expected_version + 1))
+        return bool(getattr(done, "rowcount", 0) == 1)
+
+    # -- children of lists --------------------------------------------------------------
+
+    def add_child(self, list_id: int, case_id: int, reference: str, actor: str) -> ListChild:
         """Put a case on a list under ``reference``."""
         row = ListChildRow(list_id=list_id, case_id=case_id, reference=reference,
                            added_by=actor, added_at=now(), sent_values=None)
         self._session.add(row)
         self._session.flush()
-        return row
+        return _child(row)
 
-    def remove_child(self, row: ListChildRow) -> None:
+    def remove_child(self, list_child_id: int) -> None:
         """Take a child off a draft list."""
-        self._session.delete(row)
+        row = self._session.get(ListChildRow, list_child_id)
+        if row is not None:
+            self._session.delete(row)
+            self._session.flush()
+
+    def freeze(self, list_child_id: int, values: dict[ListField, str]) -> None:
+        """Keep what a list said of a child as it was sent."""
+        row = self._session.get(ListChildRow, list_child_id)
+        assert row is not None
+        row.sent_values = {k.value: v for k, v in values.items()}
         self._session.flush()
 
-    def children(self, list_id: int) -> Sequence[ListChildRow]:
+    def children(self, list_id: int) -> list[ListChild]:
         """The children of a list, in the order they were added."""
-        return self._session.execute(
+        rows = self._session.execute(
             select(ListChildRow).where(ListChildRow.list_id == list_id)
-            .order_by(ListChildRow.id)).scalars().all()
+            .order_by(ListChildRow.id)).scalars()
+        return [_child(row) for row in rows]
 
-    def child_on_list(self, list_id: int, case_id: int) -> ListChildRow | None:
+    def child_on_list(self, list_id: int, case_id: int) -> ListChild | None:
         """The entry of ``case_id`` on the list, or ``None``."""
-        return self._session.execute(
+        row = self._session.execute(
             select(ListChildRow).where(ListChildRow.list_id == list_id,
                                        ListChildRow.case_id == case_id)).scalar_one_or_none()
+        return _child(row) if row is not None else None
 
     def reference_taken(self, reference: str) -> bool:
         """Whether a list child already has ``reference``."""
@@ -113,105 +178,57 @@ class MediationRepository:
             select(ListChildRow.id).where(ListChildRow.reference == reference)
         ).first() is not None
 
-    def list_child(self, list_child_id: int) -> ListChildRow | None:
-        """One list entry, or ``None``."""
-        return self._session.get(ListChildRow, list_child_id)
+    def lists_of_cases(self, case_ids: Iterable[int]) -> dict[int, list[int]]:
+        """For each of ``case_ids`` on some list, the ids of its lists (oldest first)."""
+        wanted = list(set(case_ids))
+        found: dict[int, list[int]] = {}
+        for start in range(0, len(wanted), 500):
+            pairs = self._session.execute(
+                select(ListChildRow.case_id, ListChildRow.list_id)
+                .where(ListChildRow.case_id.in_(wanted[start:start + 500]))
+                .order_by(ListChildRow.list_id))
+            for case_id, list_id in pairs:
+                found.setdefault(case_id, []).append(list_id)
+        return found
+
+    def case_ids(self, status: CaseStatus, limit: int) -> list[int]:
+        """Ids of up to ``limit`` cases in ``status``, oldest first: the cases a list may
+        be built from (what each says is read through the case service)."""
+        return list(self._session.execute(
+            select(CaseRow.id).where(CaseRow.status == status.value)
+            .order_by(CaseRow.id).limit(limit)).scalars())
 
     # -- exports and photos -------------------------------------------------------------
 
-    def add_export(self, *, list_id: int, formats: list[str], file_name: str, sha256: str,
-                   children: int, actor: str) -> ListExportRow:
+    def add_export(self, *, list_id: int, formats: Sequence[ExportFormat], file_name: str,
+                   sha256: str, children: int, actor: str) -> None:
         """Record that an encrypted file of a list was made."""
-        row = ListExportRow(list_id=list_id, formats=formats, file_name=file_name,
-                            sha256=sha256, children=children, created_by=actor,
-                            created_at=now())
-        self._session.add(row)
+        self._session.add(ListExportRow(list_id=list_id, formats=[f.value for f in formats],
+                                        file_name=file_name, sha256=sha256,
+                                        children=children, created_by=actor,
+                                        created_at=now()))
         self._session.flush()
-        return row
 
-    def exports(self, list_id: int) -> Sequence[ListExportRow]:
-        """Exports of a list, oldest first."""
-        return self._session.execute(
-            select(ListExportRow).where(ListExportRow.list_id == list_id)
-            .order_by(ListExportRow.id)).scalars().all()
+    def count_exports(self, list_id: int) -> int:
+        """How many encrypted files were made of a list."""
+        return int(self._session.execute(
+            select(func.count()).select_from(ListExportRow)
+            .where(ListExportRow.list_id == list_id)).scalar_one())
 
-    def photo(self, case_id: int) -> CasePhotoRow | None:
-        """The photograph of a case, or ``None``."""
+    def photo(self, case_id: int) -> bytes | None:
+        """The photograph of a case (PNG or JPEG bytes), or ``None``."""
         return self._session.execute(
-            select(CasePhotoRow).where(CasePhotoRow.case_id == case_id)).scalar_one_or_none()
+            select(CasePhotoRow.content).where(CasePhotoRow.case_id == case_id)
+        ).scalar_one_or_none()
 
     def set_photo(self, *, case_id: int, media_type: str, content: bytes, sha256: str,
-                  actor: str) -> CasePhotoRow:
+                  actor: str) -> None:
         """Attach (or replace) the photograph of a case."""
-        row = self.photo(case_id)
+        row = self._session.execute(
+            select(CasePhotoRow).where(CasePhotoRow.case_id == case_id)).scalar_one_or_none()
         if row is None:
             row = CasePhotoRow(case_id=case_id)
             self._session.add(row)
         row.media_type, row.content, row.sha256 = media_type, content, sha256
         row.added_by, row.added_at = actor, now()
         self._session.flush()
-        return row
-
-    # -- answers ------------------------------------------------------------------------
-
-    def answer_file_seen(self, list_id: int, sha256: str) -> AnswerImportRow | None:
-        """An earlier import of the same answer file for this list, or ``None``."""
-        return self._session.execute(
-            select(AnswerImportRow).where(AnswerImportRow.list_id == list_id,
-                                          AnswerImportRow.sha256 == sha256)
-        ).scalars().first()
-
-    def add_answer_import(self, *, list_id: int, file_name: str, sha256: str, rows: int,
-                          counts: dict[str, int], actor: str) -> AnswerImportRow:
-        """Record one answer file."""
-        row = AnswerImportRow(list_id=list_id, file_name=file_name, sha256=sha256,
-                              rows=rows, counts=counts, imported_by=actor, imported_at=now())
-        self._session.add(row)
-        self._session.flush()
-        return row
-
-    def add_answer_row(self, **values: Any) -> AnswerRowRecord:
-        """Keep one answer row with where reconciliation put it."""
-        row = AnswerRowRecord(**values)
-        self._session.add(row)
-        self._session.flush()
-        return row
-
-    def answer_imports(self, list_id: int) -> Sequence[AnswerImportRow]:
-        """Answer files of a list, oldest first."""
-        return self._session.execute(
-            select(AnswerImportRow).where(AnswerImportRow.list_id == list_id)
-            .order_by(AnswerImportRow.id)).scalars().all()
-
-    def answer_rows(self, list_id: int) -> Sequence[AnswerRowRecord]:
-        """Every answer row of every answer file of a list, in file then line order."""
-        return self._session.execute(
-            select(AnswerRowRecord).join(AnswerImportRow,
-                                         AnswerImportRow.id == AnswerRowRecord.import_id)
-            .where(AnswerImportRow.list_id == list_id)
-            .order_by(AnswerRowRecord.import_id, AnswerRowRecord.line)).scalars().all()
-
-    def answer_row(self, answer_id: int) -> AnswerRowRecord | None:
-        """One answer row, or ``None``."""
-        return self._session.get(AnswerRowRecord, answer_id)
-
-    def list_of_answer(self, row: AnswerRowRecord) -> int:
-        """The list an answer row belongs to."""
-        return int(self._session.execute(
-            select(AnswerImportRow.list_id).where(AnswerImportRow.id == row.import_id)
-        ).scalar_one())
-
-    def answered_children(self, list_id: int) -> set[int]:
-        """List-child ids some answer row of this list speaks of."""
-        return {child for child in self._session.execute(
-            select(AnswerRowRecord.list_child_id)
-            .join(AnswerImportRow, AnswerImportRow.id == AnswerRowRecord.import_id)
-            .where(AnswerImportRow.list_id == list_id,
-                   AnswerRowRecord.list_child_id.is_not(None),
-                   AnswerRowRecord.state != "dismissed")).scalars() if child is not None}
-
-    def count_children(self, list_id: int) -> int:
-        """How many children are on a list."""
-        return int(self._session.execute(
-            select(func.count()).select_from(ListChildRow)
-            .where(ListChildRow.list_id == list_id)).scalar_one())

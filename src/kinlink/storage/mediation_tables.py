@@ -110,9 +110,11 @@ class AnswerImportRow(Base):
 class AnswerRowRecord(Base):
     """One row of an answer file, where reconciliation put it, and what became of it.
 
-    ``outcome`` is ``matched``, ``unknown`` (a child not on the list) or
-    ``contradiction``; ``state`` is ``pending`` (a person must look), ``ready`` (sure,
-    not applied yet), ``applied``, ``no_change`` or ``dismissed``.
+    ``outcome`` is an :class:`~kinlink.domain.mediation.AnswerOutcome` (``matched``,
+    ``contradiction``, ``unknown``: a child not on the list, ``rejected``: no usable
+    reference and no name); ``state`` an :class:`~kinlink.domain.mediation.AnswerState`
+    (``pending``: a person must look, ``ready``: sure, not applied yet, ``applied``,
+    ``no_change`` or ``dismissed``).
     """
 
     __tablename__ = "answer_rows"

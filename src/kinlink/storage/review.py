@@ -1,4 +1,9 @@
-"""Reading and writing decisions and cases (the review and case workflow's storage)."""
+"""Reading and writing decisions, the review queue and the links that make children.
+
+Everything here returns read models of :mod:`kinlink.domain` (decisions, candidate
+pairs, records), never rows. Cases live in :mod:`kinlink.storage.cases` (re-exported here
+for the services that read both).
+"""
 
 from __future__ import annotations
 
@@ -8,25 +13,30 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, case, exists, func, or_, select, update
+from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from kinlink.domain.clusters import Cluster, build_clusters
-from kinlink.domain.decisions import DecisionVerdict, PairKey
+from kinlink.domain.decisions import CandidatePair, Decision, DecisionVerdict, PairKey
+from kinlink.domain.records import RecordView, Role, Sex
+from kinlink.storage.cases import CaseRepository, StaleVersionError
 from kinlink.storage.linkage_tables import CandidatePairRow
-from kinlink.storage.review_tables import CaseEventRow, CaseRow, DecisionRow
+from kinlink.storage.review_tables import DecisionRow
 from kinlink.storage.tables import RecordRow
 from kinlink.storage.visibility import record_is_visible
 
 __all__ = [
     "CaseRepository",
     "DecisionRepository",
+    "Links",
     "QueueFilter",
     "QueueItem",
     "ReviewQueries",
     "StaleVersionError",
     "VerdictCount",
     "cluster_of",
+    "links_in_force",
+    "record_view",
     "verdicts_by_band",
 ]
 
@@ -39,14 +49,36 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def _utc(value: dt.datetime) -> dt.datetime:
+    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
+
+
+def record_view(row: RecordRow) -> RecordView:
+    """The read model of a stored record."""
+    return RecordView(
+        id=row.id, source_id=row.source_id, record_id=row.record_id, line=row.line,
+        role=Role(row.role), given_name=row.given_name, surname=row.surname,
+        patronymic=row.patronymic, full_name=row.full_name,
+        sex=Sex(row.sex) if row.sex else None, birth_year=row.birth_year,
+        birth_month=row.birth_month, birth_day=row.birth_day, birth_place=row.birth_place,
+        last_known_place=row.last_known_place, event_year=row.event_year,
+        event_month=row.event_month, event_day=row.event_day, notes=row.notes)
+
+
+def _decision(row: DecisionRow) -> Decision:
+    return Decision(row.id, row.record_low, row.record_high, DecisionVerdict(row.verdict),
+                    row.actor, _utc(row.decided_at), row.note, row.supersedes_id)
+
+
+def _candidate(row: CandidatePairRow) -> CandidatePair:
+    return CandidatePair(row.id, row.record_low, row.record_high, row.match_weight,
+                         row.match_probability, row.decision, dict(row.explanation))
+
+
 def _latest_ids() -> Any:
     """Ids of the decision in force on each pair (the newest; decisions are appended)."""
     return (select(func.max(DecisionRow.id).label("id"))
             .group_by(DecisionRow.record_low, DecisionRow.record_high))
-
-
-class StaleVersionError(Exception):
-    """The case changed since the caller read it (optimistic locking)."""
 
 
 class DecisionRepository:
@@ -55,37 +87,38 @@ class DecisionRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
 
-    def history(self, pair: PairKey) -> list[DecisionRow]:
+    def history(self, pair: PairKey) -> list[Decision]:
         """Every decision on the pair, oldest first."""
-        return list(self._session.execute(
+        return [_decision(r) for r in self._session.execute(
             select(DecisionRow).where(DecisionRow.record_low == pair.low,
                                       DecisionRow.record_high == pair.high)
-            .order_by(DecisionRow.id)).scalars())
+            .order_by(DecisionRow.id)).scalars()]
 
-    def current(self, pair: PairKey) -> DecisionRow | None:
+    def current(self, pair: PairKey) -> Decision | None:
         """The decision in force on the pair, if any."""
         history = self.history(pair)
         return history[-1] if history else None
 
     def add(self, pair: PairKey, verdict: DecisionVerdict, actor: str,
-            note: str | None) -> DecisionRow:
+            note: str | None) -> Decision:
         """Append a decision; it supersedes the one in force."""
         previous = self.current(pair)
-        row = DecisionRow(record_low=pair.low, record_high=pair.high, verdict=verdict,
+        row = DecisionRow(record_low=pair.low, record_high=pair.high, verdict=verdict.value,
                           actor=actor, decided_at=_now(), note=note,
                           supersedes_id=previous.id if previous else None)
         self._session.add(row)
         self._session.flush()
-        return row
+        return _decision(row)
 
     def in_force(self, records: Iterable[int] | None = None) -> dict[PairKey, DecisionVerdict]:
         """The verdict in force per pair (optionally only pairs touching ``records``)."""
-        query = select(DecisionRow).where(DecisionRow.id.in_(_latest_ids()))
+        query = (select(DecisionRow.record_low, DecisionRow.record_high, DecisionRow.verdict)
+                 .where(DecisionRow.id.in_(_latest_ids())))
         if records is not None:
             ids = list(records)
             query = query.where(DecisionRow.record_low.in_(ids) | DecisionRow.record_high.in_(ids))
-        return {PairKey(r.record_low, r.record_high): DecisionVerdict(r.verdict)
-                for r in self._session.execute(query).scalars()}
+        return {PairKey(low, high): DecisionVerdict(verdict)
+                for low, high, verdict in self._session.execute(query).all()}
 
 
 @dataclass(frozen=True)
@@ -116,75 +149,6 @@ def verdicts_by_band(session: Session, edges: Sequence[float]) -> list[VerdictCo
             for b, d, v, n in session.execute(query).all()]
 
 
-class CaseRepository:
-    """Cases and their history."""
-
-    def __init__(self, session: Session) -> None:
-        self._session = session
-
-    def get(self, case_id: int) -> CaseRow | None:
-        """The case, or ``None``."""
-        return self._session.get(CaseRow, case_id)
-
-    def for_records(self, records: Iterable[int]) -> list[CaseRow]:
-        """Cases whose sought record is among ``records``."""
-        return list(self._session.execute(
-            select(CaseRow).where(CaseRow.sought_record_pk.in_(list(records)))
-            .order_by(CaseRow.id)).scalars())
-
-    def sought_without_case(self) -> list[int]:
-        """Sought records that have no case yet."""
-        return list(self._session.execute(
-            select(RecordRow.id).where(RecordRow.role == "sought", record_is_visible())
-            .where(~RecordRow.id.in_(select(CaseRow.sought_record_pk)))
-            .order_by(RecordRow.id)).scalars())
-
-    def open_case(self, sought_record_pk: int, status: str) -> CaseRow:
-        """Create a case for a sought record."""
-        now = _now()
-        row = CaseRow(sought_record_pk=sought_record_pk, status=status, version=1,
-                      opened_at=now, updated_at=now)
-        self._session.add(row)
-        self._session.flush()
-        return row
-
-    def listing(self, status: str | None, limit: int) -> Sequence[CaseRow]:
-        """Cases, oldest first, optionally of one status."""
-        query = select(CaseRow).order_by(CaseRow.id).limit(limit)
-        if status is not None:
-            query = query.where(CaseRow.status == status)
-        return self._session.execute(query).scalars().all()
-
-    def counts(self) -> list[tuple[str, int]]:
-        """How many cases are in each status, in no particular order."""
-        rows = self._session.execute(
-            select(CaseRow.status, func.count(CaseRow.id)).group_by(CaseRow.status)).all()
-        return [(str(status), int(count)) for status, count in rows]
-
-    def move(self, case: CaseRow, expected_version: int, target: str) -> None:
-        """Set the status if the case is still at ``expected_version``; else
-        :class:`StaleVersionError`."""
-        result = self._session.execute(
-            update(CaseRow).where(CaseRow.id == case.id, CaseRow.version == expected_version)
-            .values(status=target, version=expected_version + 1, updated_at=_now()))
-        if getattr(result, "rowcount", 0) != 1:
-            raise StaleVersionError(case.id)
-        self._session.refresh(case)
-
-    def add_event(self, **values: object) -> CaseEventRow:
-        """Append a step to a case's history."""
-        row = CaseEventRow(at=_now(), **values)
-        self._session.add(row)
-        self._session.flush()
-        return row
-
-    def events(self, case_id: int) -> list[CaseEventRow]:
-        """A case's history, oldest first."""
-        return list(self._session.execute(
-            select(CaseEventRow).where(CaseEventRow.case_id == case_id)
-            .order_by(CaseEventRow.id)).scalars())
-
-
 @dataclass(frozen=True)
 class QueueFilter:
     """Conditions on the review queue; ``None`` means no condition."""
@@ -200,9 +164,9 @@ class QueueFilter:
 class QueueItem:
     """One pair waiting for a person, with both records and the model's view of it."""
 
-    pair: CandidatePairRow
-    low: RecordRow
-    high: RecordRow
+    pair: CandidatePair
+    low: RecordView
+    high: RecordView
     unsure: bool
 
 
@@ -223,11 +187,31 @@ class ReviewQueries:
                                 | CandidatePairRow.record_high.in_(ids))
         return [PairKey(low, high) for low, high in self._session.execute(query).all()]
 
-    def records(self, ids: Iterable[int]) -> dict[int, RecordRow]:
+    def records(self, ids: Iterable[int]) -> dict[int, RecordView]:
         """Records by id (of finished imports only)."""
         wanted = list(ids)
-        return {r.id: r for r in self._session.execute(
+        return {r.id: record_view(r) for r in self._session.execute(
             select(RecordRow).where(RecordRow.id.in_(wanted), record_is_visible())).scalars()}
+
+    def born_between(self, role: Role, first_year: int, last_year: int, sex: Sex | None,
+                     sources: Sequence[int] | None) -> list[RecordView]:
+        """Records of ``role`` born from ``first_year`` to ``last_year`` whose sex is
+        ``sex`` or unknown (any sex when ``sex`` is ``None``), only from ``sources`` when
+        given, in id order."""
+        query = (select(RecordRow).where(RecordRow.role == role.value, record_is_visible())
+                 .where(RecordRow.birth_year.between(first_year, last_year)))
+        if sex is not None:
+            query = query.where(or_(RecordRow.sex == sex.value, RecordRow.sex.is_(None)))
+        if sources is not None:
+            query = query.where(RecordRow.source_id.in_(list(sources)))
+        return [record_view(r) for r in
+                self._session.execute(query.order_by(RecordRow.id)).scalars()]
+
+    def sought_among(self, ids: Iterable[int]) -> list[int]:
+        """Which of ``ids`` are records of reported (sought) children, in id order."""
+        return list(self._session.execute(
+            select(RecordRow.id).where(RecordRow.id.in_(list(ids)))
+            .where(RecordRow.role == Role.SOUGHT.value).order_by(RecordRow.id)).scalars())
 
     def queue(self, where: QueueFilter, limit: int, offset: int = 0) -> list[QueueItem]:
         """Pairs the model sent to review that no person has settled, most useful first:
@@ -249,7 +233,8 @@ class ReviewQueries:
         )
         query = _filtered(query, where, low, high)
         rows = self._session.execute(query.limit(limit).offset(offset)).all()
-        return [QueueItem(pair, a, b, bool(flag)) for pair, a, b, flag in rows]
+        return [QueueItem(_candidate(pair), record_view(a), record_view(b), bool(flag))
+                for pair, a, b, flag in rows]
 
     def _in_force(self) -> Any:
         return select(DecisionRow.id).where(DecisionRow.id.in_(_latest_ids()))
@@ -287,16 +272,33 @@ def _filtered(query: Any, where: QueueFilter, low: Any, high: Any) -> Any:
     return query
 
 
-def _links(session: Session, records: Iterable[int]) -> tuple[list[PairKey], list[PairKey]]:
-    """Links (human same + automatic matches not overruled) and human different pairs
-    touching ``records``."""
-    ids = list(records)
+@dataclass(frozen=True)
+class Links:
+    """What makes children: links (people's *same* and the model's ``match`` pairs no
+    person has overruled) and the pairs people decided are *different*."""
+
+    links: list[PairKey]
+    different: list[PairKey]
+
+
+def _links(session: Session, records: Iterable[int] | None) -> Links:
+    """The links and different pairs touching ``records`` (all of them for ``None``).
+
+    Any decision in force on an automatic link but *none* (an undone first decision)
+    overrules it: *different* cuts it, *unsure* holds it back until someone decides."""
+    ids = None if records is None else list(records)
     in_force = DecisionRepository(session).in_force(ids)
     links = [p for p, v in in_force.items() if v is DecisionVerdict.SAME]
     overruled = {p for p, v in in_force.items() if v is not DecisionVerdict.NONE}
     links += [p for p in ReviewQueries(session).auto_links(ids) if p not in overruled]
     different = [p for p, v in in_force.items() if v is DecisionVerdict.DIFFERENT]
-    return links, different
+    return Links(links, different)
+
+
+def links_in_force(session: Session) -> Links:
+    """Every link and every *different* pair of the store, read at once (for a pass over
+    all children)."""
+    return _links(session, None)
 
 
 def cluster_of(session: Session, record_pk: int) -> Cluster:
@@ -307,10 +309,10 @@ def cluster_of(session: Session, record_pk: int) -> Cluster:
     different: set[PairKey] = set()
     while frontier and len(seen) < MAX_CLUSTER:
         batch = [frontier.popleft() for _ in range(min(len(frontier), 500))]
-        found, against = _links(session, batch)
-        links.update(found)
-        different.update(against)
-        for pair in found:
+        found = _links(session, batch)
+        links.update(found.links)
+        different.update(found.different)
+        for pair in found.links:
             for record in (pair.low, pair.high):
                 if record not in seen:
                     seen.add(record)

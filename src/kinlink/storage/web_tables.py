@@ -19,6 +19,7 @@ import datetime as dt
 from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from kinlink.domain.access import HOME_AGENCY_ID
 from kinlink.storage.tables import Base
 
 __all__ = [
@@ -29,10 +30,6 @@ __all__ = [
     "UserRow",
     "WebSessionRow",
 ]
-
-HOME_AGENCY_ID = 1
-"""The agency created with the schema; owner of lists imported at the command line."""
-
 
 def _utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)

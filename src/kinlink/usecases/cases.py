@@ -1,26 +1,54 @@
-"""Cases: list them, read one, move one, open the missing ones."""
+"""Cases: list them, read one, move one, open the missing ones.
+
+Opening every missing case (after an import links a list, or ``kinlink cases open``) is
+bulk work: one read plans it (:func:`kinlink.cases.missing_cases`), then the cases are
+written :data:`CHUNK_SIZE` at a time, each batch in a short transaction of its own with
+its history and audit events, so that the pages and other people's decisions go on
+between batches instead of waiting for the whole store.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from kinlink import cases
 from kinlink.audit import AuditAction, AuditEvent, append_event
-from kinlink.cases import CaseFile
 from kinlink.domain.access import Actor
-from kinlink.domain.cases import CaseStatus, EvidenceKind
+from kinlink.domain.cases import Case, CaseEvent, CaseStatus, EvidenceKind
+from kinlink.domain.clusters import Cluster
 from kinlink.domain.permissions import Action, require
+from kinlink.search.records import RecordDetail
 from kinlink.storage import Store
-from kinlink.storage.review import CaseRepository
-from kinlink.storage.review_tables import CaseRow
+from kinlink.storage.cases import CaseRepository
+from kinlink.usecases.children import visible_records
 
-__all__ = ["advance_case", "case_counts", "list_cases", "open_missing_cases", "read_case"]
+__all__ = ["CHUNK_SIZE", "CaseView", "advance_case", "case_counts", "list_cases",
+           "open_cases", "open_cases_in_chunks", "open_missing_cases", "read_case"]
+
+CHUNK_SIZE = 1000
+"""Cases opened per transaction (a thousand take well under a second on SQLite)."""
+
+
+@dataclass(frozen=True)
+class CaseView:
+    """A case as a person reads it: status and version, history, the child (its records'
+    ids and any conflict), and the child's records the person's agency sees (``hidden``:
+    how many it does not)."""
+
+    case: Case
+    history: list[CaseEvent]
+    child: Cluster
+    records: list[RecordDetail]
+    hidden: int
 
 
 def list_cases(store: Store, actor: Actor, status: CaseStatus | None = None,
-               limit: int = 100) -> list[CaseRow]:
+               limit: int = 100) -> list[Case]:
     """Cases, oldest first, optionally of one status (audited; opens no case)."""
     require(actor, Action.CASES_VIEW)
     with store.transaction() as session:
-        found = list(CaseRepository(session).listing(status.value if status else None, limit))
+        found = CaseRepository(session).listing(status, limit)
         append_event(session, AuditEvent(actor.name, AuditAction.CASES_LISTED, "case", None,
                                          {"status": status.value if status else None,
                                           "shown": len(found)}))
@@ -32,25 +60,28 @@ def case_counts(store: Store, actor: Actor) -> list[tuple[CaseStatus, int]]:
     child is shown, so nothing is audited)."""
     require(actor, Action.CASES_VIEW)
     with store.transaction() as session:
-        found = dict(CaseRepository(session).counts())
-    return [(status, found[status.value]) for status in CaseStatus if found.get(status.value)]
+        found = CaseRepository(session).counts()
+    return [(status, found[status]) for status in CaseStatus if found.get(status)]
 
 
-def read_case(store: Store, actor: Actor, case_id: int) -> CaseFile:
-    """One case with its history and records (audited read)."""
+def read_case(store: Store, actor: Actor, case_id: int) -> CaseView:
+    """One case with its history and the child's records (audited read)."""
     require(actor, Action.CASES_VIEW)
     with store.transaction() as session:
         found = cases.case_file(session, case_id)
+        records, hidden = visible_records(session, actor, found.child.records)
         append_event(session, AuditEvent(actor.name, AuditAction.CASE_READ, "case",
-                                         str(case_id)))
-    return found
+                                         str(case_id), {"records": len(records),
+                                                        "hidden": hidden}))
+    return CaseView(found.case, found.history, found.child, records, hidden)
 
 
 def advance_case(store: Store, actor: Actor, case_id: int, expected_version: int,
                  target: CaseStatus, reason: str, evidence: EvidenceKind | None = None,
-                 evidence_ref: str | None = None) -> CaseRow:
+                 evidence_ref: str | None = None) -> Case:
     """Move a case one step, if the workflow, the role and the evidence allow it and
-    nobody changed the case since ``expected_version`` was read."""
+    nobody changed the case since ``expected_version`` was read; returns it as it is
+    now."""
     require(actor, Action.CASES_TRANSITION)
     with store.transaction() as session:
         return cases.advance(session, actor, case_id, expected_version, target, reason,
@@ -58,6 +89,36 @@ def advance_case(store: Store, actor: Actor, case_id: int, expected_version: int
 
 
 def open_missing_cases(store: Store, actor: Actor) -> int:
-    """Open a case for every reported child that has none yet; returns how many."""
+    """Open a case for every reported child that has none yet; returns how many.
+
+    The step after an import links a list (the import's own permission covers it, so
+    nothing more is required here) and the work of ``kinlink cases open``
+    (:func:`open_cases`). Written in batches of :data:`CHUNK_SIZE`, each in its own
+    transaction."""
+    return open_cases_in_chunks(store, actor)
+
+
+def open_cases_in_chunks(store: Store, actor: Actor, *, chunk_size: int = CHUNK_SIZE,
+                         after_chunk: Callable[[int], None] | None = None) -> int:
+    """:func:`open_missing_cases` with its batch size, and ``after_chunk`` called with
+    the number opened so far after each batch is committed (progress; tests use it to
+    write from another connection between batches)."""
+    if chunk_size < 1:
+        raise ValueError("a batch holds at least one case")
     with store.transaction() as session:
-        return cases.open_missing(session, actor)
+        planned = cases.missing_cases(session)
+    opened = 0
+    for start in range(0, len(planned), chunk_size):
+        with store.transaction() as session:
+            opened += cases.open_planned(session, actor, planned[start:start + chunk_size])
+        if after_chunk is not None:
+            after_chunk(opened)
+    return opened
+
+
+def open_cases(store: Store, actor: Actor) -> int:
+    """A person asks to open every missing case (``kinlink cases open``): opening a case
+    is a step of the case workflow, so it needs the right to move cases
+    (:attr:`Action.CASES_TRANSITION`: supervisors, case workers, mediator liaisons)."""
+    require(actor, Action.CASES_TRANSITION)
+    return open_missing_cases(store, actor)

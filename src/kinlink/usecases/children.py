@@ -1,38 +1,217 @@
-"""A child: its records side by side and its cases; the identities it may hide behind."""
+"""A child: its records side by side and its cases; the identities it may hide behind.
+
+Both read what the person's agency sees (its lists and those shared with it; an actor
+without an agency — a command run on the server — sees every list): a record outside it
+is answered like a missing one, and the child's other records there are counted, never
+shown. Contacts of the people who reported a child are shown to the roles that may see
+them. Each read is one transaction with its one audit event.
+
+Possible new identities: an adoption may replace a child's surname, patronymic, given
+name and birthplace and move the birth date by up to three months (Russian Family Code
+art. 134–135). What is left is often too thin for a pair to reach the review queue
+without flooding it with strangers (benchmarks/README.md). For one child a person can
+look further: every record of the other role (found records for a reported child) whose
+sex does not contradict the child's and whose birth date lies within three months of the
+child's (:func:`~kinlink.linkage.ranking.in_window`), that is not already the child's or
+decided to be another child, ranked by the model's own comparisons, each with its
+explanation: where a case worker starts comparing photographs and documents.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kinlink import cases, review
 from kinlink.audit import AuditAction, AuditEvent, append_event
 from kinlink.domain.access import Actor
+from kinlink.domain.cases import Case, CaseEvent
 from kinlink.domain.clusters import Cluster
-from kinlink.domain.permissions import Action, require
-from kinlink.storage import Store
-from kinlink.storage.review_tables import CaseRow
-from kinlink.storage.tables import RecordRow
+from kinlink.domain.decisions import DecisionVerdict, PairKey
+from kinlink.domain.permissions import Action, allowed, require
+from kinlink.domain.records import RecordView, Role
+from kinlink.errors import KinlinkError, NotFoundError
+from kinlink.linkage import Explanation, FeatureBuilder, default_engine, default_spec
+from kinlink.linkage.engine import Engine
+from kinlink.linkage.ranking import WINDOW_DAYS, in_window, rank_candidates
+from kinlink.linkage.tasks import Side
+from kinlink.matching import model_in_use
+from kinlink.search.records import RecordDetail, detail_of
+from kinlink.storage import Session, Store
+from kinlink.storage.accounts import AccountRepository
+from kinlink.storage.review import DecisionRepository, ReviewQueries, cluster_of
 
-__all__ = ["ChildFile", "read_child"]
+__all__ = ["MAX_CONSIDERED", "ChildFile", "Identities", "Identity", "possible_identities",
+           "read_child", "visible_records"]
+
+MAX_CONSIDERED = 20_000
+"""At most this many records are ranked for one child (20,000 took about 4 s)."""
 
 
 @dataclass(frozen=True)
 class ChildFile:
-    """A child: its records (each with its source), any conflict inside it, its cases."""
+    """A child: the records of it the agency sees, side by side (``hidden``: how many it
+    does not), any conflict inside it, its cases and — for roles that may read cases —
+    each case's history."""
 
+    record_pk: int
     cluster: Cluster
-    records: list[RecordRow]
-    cases: list[CaseRow]
+    records: list[RecordDetail]
+    hidden: int
+    cases: list[Case]
+    histories: dict[int, list[CaseEvent]]
+
+    @property
+    def conflicts(self) -> tuple[PairKey, ...]:
+        """Pairs joined by links that a person decided are different children."""
+        return self.cluster.conflicts
+
+
+def _sources(session: Session, actor: Actor) -> set[int] | None:
+    """The lists the actor's agency sees (``None``: every list)."""
+    if actor.agency_id is None:
+        return None
+    return set(AccountRepository(session).visible_source_ids(actor.agency_id))
+
+
+def _visible(session: Session, actor: Actor, record_pk: int) -> RecordView | None:
+    found = ReviewQueries(session).records([record_pk]).get(record_pk)
+    sources = _sources(session, actor)
+    return found if found and (sources is None or found.source_id in sources) else None
+
+
+def visible_records(session: Session, actor: Actor, pks: Sequence[int]
+                    ) -> tuple[list[RecordDetail], int]:
+    """The records among ``pks`` the actor's agency sees, in id order, as the record page
+    shows them (contacts by role), and how many it does not see. Not audited: the use
+    case that reads them audits its read."""
+    sources = _sources(session, actor)
+    contact = allowed(actor.role, Action.RECORDS_CONTACT)
+    views = ReviewQueries(session).records(pks)
+    shown = [detail_of(session, pk, with_contact=contact) for pk in sorted(views)
+             if sources is None or views[pk].source_id in sources]
+    return shown, len(set(pks)) - len(shown)
+
+
+def _refused(store: Store, actor: Actor, record_pk: int) -> NotFoundError:
+    """Audit a read of a record the actor's agency does not see (or that does not exist),
+    in a transaction of its own; the error to raise."""
+    with store.transaction() as session:
+        append_event(session, AuditEvent(actor.name, AuditAction.RECORD_READ_REFUSED,
+                                         "record", str(record_pk), {"reason": "not_visible"}))
+    return NotFoundError(f"there is no record {record_pk}")
 
 
 def read_child(store: Store, actor: Actor, record_pk: int) -> ChildFile:
-    """Every record of the child ``record_pk`` belongs to, and its cases (audited)."""
+    """Every record of the child ``record_pk`` belongs to that the agency sees, its
+    conflicts and cases (with their histories for roles that may read cases): one
+    audited read."""
     require(actor, Action.CHILD_VIEW)
     with store.transaction() as session:
-        child = review.child_records(session, record_pk)
-        found = cases.cases_of(session, child.cluster.records)
-        append_event(session, AuditEvent(actor.name, AuditAction.CHILD_READ, "record",
-                                         str(record_pk), {
-                                             "records": len(child.cluster.records),
-                                             "conflicts": len(child.cluster.conflicts)}))
-    return ChildFile(child.cluster, child.records, found)
+        if _visible(session, actor, record_pk) is None:
+            found = None
+        else:
+            child = review.child_records(session, record_pk)
+            records, hidden = visible_records(session, actor, child.cluster.records)
+            opened = cases.cases_of(session, child.cluster.records)
+            histories = (cases.histories(session, [c.id for c in opened])
+                         if allowed(actor.role, Action.CASES_VIEW) else {})
+            found = ChildFile(record_pk, child.cluster, records, hidden, opened, histories)
+            append_event(session, AuditEvent(actor.name, AuditAction.CHILD_READ, "record",
+                                             str(record_pk), {
+                                                 "records": len(child.cluster.records),
+                                                 "hidden": hidden,
+                                                 "conflicts": len(child.cluster.conflicts),
+                                                 "cases": len(opened),
+                                                 "with_contact": allowed(
+                                                     actor.role, Action.RECORDS_CONTACT)}))
+    if found is None:
+        raise _refused(store, actor, record_pk)
+    return found
+
+
+@dataclass(frozen=True)
+class Identity:
+    """One record the child may be, with the model's score and reasons."""
+
+    record: RecordView
+    probability: float
+    weight: float
+    explanation: Explanation
+
+
+@dataclass(frozen=True)
+class Identities:
+    """The ranked records for one child, and how many were looked at."""
+
+    child: RecordView
+    candidates: list[Identity]
+    considered: int
+    in_window: int
+    """Records in the window; more than :data:`MAX_CONSIDERED` are not all ranked."""
+    model_version: str
+
+
+def _window(session: Session, child: RecordView, exclude: set[int],
+            sources: set[int] | None) -> tuple[list[RecordView], int]:
+    """Records of the other role in the child's window (at most :data:`MAX_CONSIDERED`,
+    nearest birth dates first), and how many there were in all."""
+    born = child.birth
+    if born is None:
+        raise KinlinkError("a child without a birth date has no window to look in")
+    window = dt.timedelta(days=WINDOW_DAYS)
+    dates = [d for d in (born, born.swapped()) if d is not None]
+    first = min(d.earliest() - window for d in dates).year
+    last = max(d.latest() + window for d in dates).year
+    other = Role.FOUND if child.role is Role.SOUGHT else Role.SOUGHT
+    rows = [r for r in ReviewQueries(session).born_between(
+                other, first, last, child.sex, sorted(sources) if sources is not None else None)
+            if r.id not in exclude and in_window(born, r.birth)]
+    middle = born.earliest()
+    rows.sort(key=lambda r: (abs((r.birth.earliest() - middle).days), r.id))  # type: ignore[union-attr]
+    return rows[:MAX_CONSIDERED], len(rows)
+
+
+def _excluded(session: Session, record_pk: int) -> set[int]:
+    """The child's own records, and records a person decided are another child than
+    any of them."""
+    mine = set(cluster_of(session, record_pk).records)
+    decided = DecisionRepository(session).in_force(mine)
+    other = {record for pair, verdict in decided.items()
+             if verdict is DecisionVerdict.DIFFERENT for record in (pair.low, pair.high)}
+    return mine | other
+
+
+def _side(rows: list[RecordView]) -> Side:
+    builder = FeatureBuilder(display=True)
+    for uid, r in enumerate(rows):
+        builder.add_stored(uid, r)
+    return Side(tuple(str(r.id) for r in rows), builder.finish())
+
+
+def possible_identities(store: Store, actor: Actor, record_pk: int, *, limit: int = 25,
+                        engine: Engine | None = None) -> Identities:
+    """The records of the other role that ``record_pk``'s child may be under another
+    identity, strongest first (at most ``limit``), with explanations (audited as
+    ``child.identities``). Only the lists the actor's agency sees are looked in, and a
+    record it does not see is not found."""
+    require(actor, Action.CHILD_VIEW)
+    spec = default_spec()
+    with store.transaction() as session:
+        child = _visible(session, actor, record_pk)
+        if child is None:
+            raise NotFoundError(f"there is no record {record_pk}")
+        rows, in_all = _window(session, child, _excluded(session, record_pk),
+                               _sources(session, actor))
+        append_event(session, AuditEvent(actor.name, AuditAction.CHILD_IDENTITIES, "record",
+                                         str(record_pk), {"considered": len(rows),
+                                                          "in_window": in_all}))
+    model, _kept = model_in_use(store, spec)
+    if not rows:
+        return Identities(child, [], 0, in_all, model.version)
+    ranked = rank_candidates(engine or default_engine(), spec, model, _side([child]),
+                             _side(rows))
+    return Identities(child, [
+        Identity(rows[r.uid], r.probability, r.weight, r.explanation) for r in ranked[:limit]
+    ], len(rows), in_all, model.version)

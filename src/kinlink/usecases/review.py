@@ -1,8 +1,9 @@
 """Review: the queue of pairs, a person's decision on a pair, taking it back.
 
 A decision that two records are the same child may join a reported child to found
-records: the child's case is opened in the same transaction as the decision, whatever
-door the decision came through.
+records: that child's case is opened (if it has none) in the same transaction as the
+decision, whatever door the decision came through — that child's only: a decision never
+opens the cases of other children, of this agency or another.
 """
 
 from __future__ import annotations
@@ -12,20 +13,20 @@ from dataclasses import dataclass
 from kinlink import cases, review
 from kinlink.audit import AuditAction, AuditEvent, append_event
 from kinlink.domain.access import Actor
-from kinlink.domain.decisions import DecisionVerdict
+from kinlink.domain.decisions import Decision, DecisionVerdict
 from kinlink.domain.permissions import Action, require
 from kinlink.storage import Store
 from kinlink.storage.review import QueueFilter, QueueItem, ReviewQueries
-from kinlink.storage.review_tables import DecisionRow
 
-__all__ = ["DecisionOutcome", "decide_pair", "review_queue", "undo_decision"]
+__all__ = ["DecisionOutcome", "QueueFilter", "QueueItem", "decide_pair", "review_queue",
+           "undo_decision"]
 
 
 @dataclass(frozen=True)
 class DecisionOutcome:
-    """The decision now in force, and how many cases it opened."""
+    """The decision now in force, and how many cases it opened (0 or 1)."""
 
-    decision: DecisionRow
+    decision: Decision
     cases_opened: int = 0
 
 
@@ -43,13 +44,14 @@ def review_queue(store: Store, actor: Actor, where: QueueFilter | None = None,
 def decide_pair(store: Store, actor: Actor, a: int, b: int, verdict: DecisionVerdict,
                 note: str | None = None) -> DecisionOutcome:
     """A person decides whether records ``a`` and ``b`` are the same child (superseding
-    any earlier decision, which stays in history); *same* opens the case of a reported
-    child that has none, in the same transaction."""
+    any earlier decision, which stays in history); *same* opens the case of the child
+    the pair now belongs to if it has a reported record and no case, in the same
+    transaction (if that fails, the decision is not kept either)."""
     require(actor, Action.REVIEW_DECIDE)
     with store.transaction() as session:
         decision = review.record_decision(session, actor, a, b, verdict, note)
-        opened = (cases.open_missing(session, actor) if verdict is DecisionVerdict.SAME
-                  else 0)
+        opened = (cases.open_for_child(session, actor, decision.record_low)
+                  if verdict is DecisionVerdict.SAME else 0)
     return DecisionOutcome(decision, opened)
 
 

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from kinlink.accounts import SessionView
-from kinlink.api.children import EVIDENCE_KINDS, actor_of, read_case, steps_from
+from kinlink.api.children import EVIDENCE_KINDS, actor_of, steps_from
 from kinlink.api.context import Services
 from kinlink.api.deps import allow, csrf_form
 from kinlink.api.errors import status_for
@@ -22,7 +22,7 @@ from kinlink.api.schemas import PRINTABLE
 from kinlink.domain.cases import CaseStatus, EvidenceKind
 from kinlink.domain.permissions import Action
 from kinlink.errors import ConflictError, KinlinkError, TransitionRefusedError
-from kinlink.usecases.cases import advance_case, list_cases
+from kinlink.usecases.cases import advance_case, list_cases, read_case
 from kinlink.web.forms import Svc, see_other
 from kinlink.web.pages.common import pages
 
@@ -49,10 +49,10 @@ def cases_page(request: Request, svc: Svc,
 def _case_page(request: Request, svc: Services, view: SessionView, case_id: int,
                extra: dict[str, Any] | None = None, status_code: int = 200,
                sent_version: int | None = None) -> HTMLResponse:
-    found, records, hidden = read_case(svc, view, case_id)
+    found = read_case(svc.store, actor_of(view), case_id)
     stale = found.case.version if sent_version not in (None, found.case.version) else None
     context: dict[str, Any] = {
-        "file": found, "records": records, "hidden": hidden,
+        "file": found, "records": found.records, "hidden": found.hidden,
         "steps": steps_from(found.case.status, view), "evidence_kinds": EVIDENCE_KINDS,
         "error": None, "stale": stale, "moved": False, "photo": False,
         "form": {"target": "", "evidence_kind": "", "evidence_ref": "", "reason": ""},

@@ -27,29 +27,18 @@ from kinlink.api.deps import allow, csrf_form
 from kinlink.api.errors import status_for
 from kinlink.api.schemas import PRINTABLE
 from kinlink.domain.cases import CaseStatus
-from kinlink.domain.mediation import ChannelKind, ExportFormat, ListField
+from kinlink.domain.mediation import (
+    DEFAULT_FORMATS,
+    NAME_FIELDS,
+    AnswerAction,
+    ChannelKind,
+    ExportFormat,
+    ListField,
+)
 from kinlink.domain.permissions import Action, allowed
 from kinlink.errors import ConflictError, FileRefusedError, InputRefusedError
 from kinlink.listfiles.uploads import MAX_UPLOAD_BYTES
-from kinlink.mediation.service import (
-    CHANNEL_KINDS,
-    EXPORT_FORMATS,
-    AnswerOutcome,
-    SendResult,
-    add_to_list,
-    apply_answers,
-    attach_photo,
-    candidates,
-    create_channel,
-    export_list,
-    list_view,
-    new_list,
-    reconciliation,
-    remove_from_list,
-    resolve_answer,
-    send_list,
-    track,
-)
+from kinlink.usecases import answers, channels, lists
 from kinlink.web import charts, i18n
 from kinlink.web.forms import Svc, see_other
 from kinlink.web.pages.common import pages
@@ -66,10 +55,8 @@ Answerer = Annotated[SessionView, Depends(allow(Action.MEDIATION_ANSWERS))]
 Exports = Annotated[support.PendingExports, Depends(support.pending_exports)]
 Note = Annotated[str, Form(max_length=2000, pattern=PRINTABLE)]
 YEAR = r"^(|(19|20)\d\d)$"
-STATUSES = [s.value for s in CaseStatus if s.is_open]
-FIELDS = [f.value for f in ListField]
-VERIFIED = (CaseStatus.IDENTITY_VERIFIED.value,)
-NAME_FIELDS = ("name_uk", "name_ru", "name_latin", "name_latin_ru")
+STATUSES = [s for s in CaseStatus if s.is_open]
+VERIFIED = (CaseStatus.IDENTITY_VERIFIED,)
 WAITING_SHOWN = 100
 
 
@@ -79,11 +66,11 @@ WAITING_SHOWN = 100
 def _channels_page(request: Request, svc: Services, view: SessionView,
                    extra: dict[str, Any] | None = None, status_code: int = 200
                    ) -> HTMLResponse:
-    tracks = track(svc.store, actor_of(view))
+    tracks = channels.track_channels(svc.store, actor_of(view))
     context: dict[str, Any] = {
-        "rows": [(t, support.channel_summary(t)) for t in tracks], "kinds": CHANNEL_KINDS,
-        "fields": FIELDS, "name_fields": NAME_FIELDS, "error": None,
-        "form": {"name": "", "kind": "state_mediator", "fields": list(NAME_FIELDS[:1]),
+        "rows": [t.summary for t in tracks], "kinds": list(ChannelKind),
+        "fields": list(ListField), "error": None,
+        "form": {"name": "", "kind": ChannelKind.STATE_MEDIATOR, "fields": list(NAME_FIELDS[:1]),
                  "description": ""},
         "json_twin": "/api/v1/channels"}
     context.update(extra or {})
@@ -103,20 +90,19 @@ def define_channel(
     view: Annotated[SessionView, Depends(allow(Action.MEDIATION_CHANNELS))],
     name: Annotated[str, Form(max_length=200, pattern=PRINTABLE)],
     kind: Annotated[ChannelKind, Form()],
-    fields: Annotated[list[ms.FieldName] | None, Form()] = None,
+    fields: Annotated[list[ListField] | None, Form()] = None,
     description: Note = "",
 ) -> Response:
     """Define a channel; a refusal shows the form again as it was sent, with the reason."""
     try:
-        row = create_channel(svc.store, actor_of(view), name, kind,
-                             [ListField(f) for f in fields or []],
-                             description.strip() or None)
+        made = channels.create_channel(svc.store, actor_of(view), name, kind, fields or [],
+                                       description.strip() or None)
     except (InputRefusedError, ConflictError) as exc:
         return _channels_page(request, svc, view, {
             "error": str(exc), "form": {"name": name, "kind": kind, "fields": fields or [],
                                         "description": description}},
             status_for(exc)[0])
-    return see_other(f"/channels/{row.id}?created=true")
+    return see_other(f"/channels/{made.id}?created=true")
 
 
 @router.get("/channels/{channel_id}", response_class=HTMLResponse)
@@ -124,18 +110,14 @@ def channel_page(request: Request, channel_id: Id, svc: Svc, view: Viewer,
                  created: Annotated[bool, Query()] = False) -> HTMLResponse:
     """One channel: its lists and the children who have waited longest for an answer,
     with a chart of the longest wait on each sent list."""
-    (found,) = track(svc.store, actor_of(view), channel_id)
+    found = channels.track_channel(svc.store, actor_of(view), channel_id)
     gettext = i18n.translations(request_language(request)).gettext
-    longest: dict[str, int] = {}
-    for waiting in found.waiting:
-        longest[waiting.list_number] = max(longest.get(waiting.list_number, 0), waiting.days)
-    items = [(x.number, longest.get(x.number, 0)) for x in found.lists
-             if x.sent_at is not None]
+    items = found.longest_waits()
     chart = charts.bars(items, gettext("Days the longest-waiting child of each sent list "
                                        "has waited")) if items else None
     return pages(request).render(request, "channel.html", {
-        "track": found, "summary": support.channel_summary(found), "chart": chart,
-        "list_ids": {x.number: x.list_id for x in found.lists},
+        "track": found, "summary": found.summary, "chart": chart,
+        "list_ids": {x.number: x.id for x in found.lists},
         "waiting": found.waiting[:WAITING_SHOWN], "created": created,
         "json_twin": f"/api/v1/channels/{channel_id}"})
 
@@ -147,7 +129,7 @@ def channel_page(request: Request, channel_id: Id, svc: Svc, view: Viewer,
 def new_list_page(request: Request, svc: Svc, view: Builder,
                   channel: Annotated[int, Query(ge=1, le=2**31 - 1)]) -> HTMLResponse:
     """The form that starts a draft list for a channel."""
-    (found,) = track(svc.store, actor_of(view), channel)
+    found = channels.track_channel(svc.store, actor_of(view), channel)
     return pages(request).render(request, "list_new.html", {
         "channel": found.channel, "json_twin": f"/api/v1/channels/{channel}"})
 
@@ -157,22 +139,22 @@ def new_list_form(svc: Svc, view: Builder,
                   channel: Annotated[int, Form(ge=1, le=2**31 - 1)],
                   note: Note = "") -> Response:
     """Start a draft list; then add children to it on its page."""
-    row = new_list(svc.store, actor_of(view), channel, note.strip() or None)
-    return see_other(f"/lists/{row.id}")
+    made = lists.new_list(svc.store, actor_of(view), channel, note.strip() or None)
+    return see_other(f"/lists/{made.list.id}")
 
 
 @dataclass(frozen=True)
 class Filters:
     """The candidates' filters as the query string gives them."""
 
-    status: tuple[str, ...] = VERIFIED
+    status: tuple[CaseStatus, ...] = VERIFIED
     born_from: str = ""
     born_to: str = ""
     place: str = ""
 
     def items(self) -> list[tuple[str, str]]:
         """The filters, to carry in links."""
-        return [*(("status", s) for s in self.status),
+        return [*(("status", s.value) for s in self.status),
                 *((k, v) for k, v in (("born_from", self.born_from),
                                       ("born_to", self.born_to), ("place", self.place)) if v)]
 
@@ -188,7 +170,7 @@ def query_filters(
     place: Annotated[str, Query(max_length=100, pattern=PRINTABLE)] = "",
 ) -> Filters:
     """The filters from the query string (verified cases when none is chosen)."""
-    chosen = tuple(dict.fromkeys(s.value for s in status or ())) or VERIFIED
+    chosen = tuple(dict.fromkeys(status or ())) or VERIFIED
     return Filters(chosen, born_from, born_to, place.strip())
 
 
@@ -196,20 +178,19 @@ def _list_page(request: Request, svc: Services, view: SessionView, list_id: int,
                filters: Filters | None = None, extra: dict[str, Any] | None = None,
                status_code: int = 200, sent_version: int | None = None) -> HTMLResponse:
     actor = actor_of(view)
-    shown = list_view(svc.store, actor, list_id)
+    shown = lists.read_list(svc.store, actor, list_id)
     filters = filters or Filters()
     found = None
-    if shown.list.status == "draft" and allowed(view.role, Action.MEDIATION_LISTS):
-        found = candidates(svc.store, actor,
-                           statuses=[CaseStatus(s) for s in filters.status],
-                           born_from=int(filters.born_from) if filters.born_from else None,
-                           born_to=int(filters.born_to) if filters.born_to else None,
-                           place=filters.place or None, limit=500)
+    if shown.list.is_draft and allowed(view.role, Action.MEDIATION_LISTS):
+        found = lists.list_candidates(
+            svc.store, actor, filters.status,
+            born_from=int(filters.born_from) if filters.born_from else None,
+            born_to=int(filters.born_to) if filters.born_to else None,
+            place=filters.place or None, limit=500)
     stale = shown.list.version if sent_version not in (None, shown.list.version) else None
     context: dict[str, Any] = {
         "lv": shown, "candidates": found, "filters": filters, "statuses": STATUSES,
-        "formats": EXPORT_FORMATS, "dossier_fields": [f for f in shown.list.fields
-                                                     if ListField(f).dossier_only],
+        "formats": list(ExportFormat), "default_formats": DEFAULT_FORMATS,
         "error": None, "stale": stale, "added": 0, "removed": None, "sent": None,
         "json_twin": f"/api/v1/lists/{list_id}"}
     context.update(extra or {})
@@ -238,7 +219,7 @@ def add_form(request: Request, list_id: Id, svc: Svc, view: Builder,
         return _list_page(request, svc, view, list_id, extra={"error": str(refusal)},
                           status_code=status_for(refusal)[0])
     try:
-        added = add_to_list(svc.store, actor_of(view), list_id, case)
+        added = lists.add_to_list(svc.store, actor_of(view), list_id, case)
     except ConflictError as exc:
         return _list_page(request, svc, view, list_id, extra={"error": str(exc)},
                           status_code=status_for(exc)[0])
@@ -250,7 +231,7 @@ def remove_form(request: Request, list_id: Id, svc: Svc, view: Builder,
                 case: Annotated[int, Form(ge=1, le=2**31 - 1)]) -> Response:
     """Take a case off the draft list."""
     try:
-        remove_from_list(svc.store, actor_of(view), list_id, case)
+        lists.remove_from_list(svc.store, actor_of(view), list_id, case)
     except ConflictError as exc:
         return _list_page(request, svc, view, list_id, extra={"error": str(exc)},
                           status_code=status_for(exc)[0])
@@ -264,8 +245,7 @@ def export_form(request: Request, list_id: Id, svc: Svc, view: Builder, kept: Ex
     """Make the encrypted ZIP; the answer shows its passphrase, this once, and a link
     that downloads it once."""
     try:
-        result = export_list(svc.store, actor_of(view), list_id,
-                             list(dict.fromkeys(formats or [])))
+        result = lists.export_list(svc.store, actor_of(view), list_id, formats or [])
     except (InputRefusedError, ConflictError) as exc:
         return _list_page(request, svc, view, list_id, extra={"error": str(exc)},
                           status_code=status_for(exc)[0])
@@ -289,7 +269,7 @@ def send_form(request: Request, list_id: Id, svc: Svc, view: Builder,
     """Mark the list sent (its content is frozen, verified cases move on); a stale
     version or a list never exported is refused with the reason (409)."""
     try:
-        sent: SendResult = send_list(svc.store, actor_of(view), list_id, version)
+        sent = lists.send_list(svc.store, actor_of(view), list_id, version)
     except ConflictError as exc:
         return _list_page(request, svc, view, list_id, extra={"error": str(exc)},
                           status_code=status_for(exc)[0], sent_version=version)
@@ -302,16 +282,10 @@ def send_form(request: Request, list_id: Id, svc: Svc, view: Builder,
 def _answers_page(request: Request, svc: Services, view: SessionView, list_id: int,
                   extra: dict[str, Any] | None = None, status_code: int = 200
                   ) -> HTMLResponse:
-    actor = actor_of(view)
-    shown = list_view(svc.store, actor, list_id)
-    rec = reconciliation(svc.store, actor, list_id)
     context: dict[str, Any] = {
-        "lv": shown, "rec": rec, "matched": rec.of("matched"),
-        "contradictions": rec.of("contradiction"), "unknown": rec.of("unknown"),
-        "references": sorted(child.reference for child, _ in shown.rows),
-        "summary": None, "file_name": None, "outcomes": None, "error": None,
-        "resolved": None, "max_mb": MAX_UPLOAD_BYTES // 2**20,
-        "json_twin": f"/api/v1/lists/{list_id}/answers"}
+        "rec": answers.read_reconciliation(svc.store, actor_of(view), list_id),
+        "actions": AnswerAction, "summary": None, "outcomes": None, "error": None, "resolved": None,
+        "max_mb": MAX_UPLOAD_BYTES // 2**20, "json_twin": f"/api/v1/lists/{list_id}/answers"}
     context.update(extra or {})
     return pages(request).render(request, "answers.html", context, status_code=status_code)
 
@@ -321,7 +295,7 @@ def answers_page(request: Request, list_id: Id, svc: Svc, view: Viewer,
                  resolved: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None
                  ) -> HTMLResponse:
     """The upload form and the reconciliation: matched, contradictions, answers about
-    children not on the list, children no answer mentions."""
+    children not on the list, rows that could not be read, children no answer mentions."""
     return _answers_page(request, svc, view, list_id, {"resolved": resolved})
 
 
@@ -332,35 +306,35 @@ async def upload_form(request: Request, list_id: Id, svc: Svc, view: Answerer,
     """Import an answer file and show the reconciliation with what it brought."""
     data = await file.read(MAX_UPLOAD_BYTES + 1)
     try:
-        summary, name = await run_in_threadpool(
+        summary = await run_in_threadpool(
             support.import_upload, svc, view, list_id, file.filename or "answer.csv", data,
             force)
     except (ConflictError, FileRefusedError, InputRefusedError) as exc:
         return await run_in_threadpool(_answers_page, request, svc, view, list_id,
                                        {"error": str(exc)}, status_for(exc)[0])
-    extra: dict[str, Any] = {"summary": summary, "file_name": name}
-    return await run_in_threadpool(_answers_page, request, svc, view, list_id, extra)
+    return await run_in_threadpool(_answers_page, request, svc, view, list_id,
+                                   {"summary": summary})
 
 
 @router.post("/lists/{list_id}/answers/apply", dependencies=[Depends(csrf_form)])
 def apply_form(request: Request, list_id: Id, svc: Svc, view: Answerer) -> Response:
     """Apply every ready answer through the workflow and show what each did."""
-    outcomes: list[AnswerOutcome] = apply_answers(svc.store, actor_of(view), list_id)
+    outcomes = answers.apply_answers(svc.store, actor_of(view), list_id)
     return _answers_page(request, svc, view, list_id, {"outcomes": outcomes})
 
 
 @router.post("/lists/{list_id}/answers/{answer_id}", dependencies=[Depends(csrf_form)])
 def resolve_form(
     request: Request, list_id: Id, answer_id: Id, svc: Svc, view: Answerer,
-    action: Annotated[str, Form(pattern="^(confirm|assign|dismiss)$")],
+    action: Annotated[AnswerAction, Form()],
     reference: Annotated[str, Form(pattern=r"^(|[A-Za-z0-9 -]{1,20})$")] = "",
     note: Note = "",
 ) -> Response:
     """Confirm an answer, assign it to a reference on the list, or dismiss it with a
     note; a refusal shows the page again with the reason."""
     try:
-        resolve_answer(svc.store, actor_of(view), answer_id, action, reference or None,
-                       note.strip() or None)
+        answers.resolve_answer(svc.store, actor_of(view), answer_id, action, reference or None,
+                               note.strip() or None)
     except (InputRefusedError, ConflictError) as exc:
         return _answers_page(request, svc, view, list_id, {"error": str(exc)},
                              status_for(exc)[0])
@@ -376,5 +350,5 @@ async def photo_form(case_id: Id, svc: Svc,
                      file: Annotated[UploadFile, File()]) -> Response:
     """Attach the child's photograph to the case, for dossiers."""
     data = await file.read(5_000_001)
-    await run_in_threadpool(attach_photo, svc.store, actor_of(view), case_id, data)
+    await run_in_threadpool(lists.attach_photo, svc.store, actor_of(view), case_id, data)
     return see_other(f"/cases/{case_id}?photo=true")

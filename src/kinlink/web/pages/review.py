@@ -17,16 +17,15 @@ from fastapi import APIRouter, Depends, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from kinlink.accounts import SessionView
-from kinlink.api.children import actor_of, explanation, read_child
+from kinlink.api.children import actor_of, explanation
 from kinlink.api.deps import allow, csrf_form
 from kinlink.api.schemas import PRINTABLE
 from kinlink.domain.dates import PartialDate
 from kinlink.domain.decisions import DecisionVerdict
 from kinlink.domain.permissions import Action
-from kinlink.review.identities import possible_identities
-from kinlink.storage.review import QueueFilter
-from kinlink.storage.tables import RecordRow
-from kinlink.usecases.review import decide_pair, review_queue, undo_decision
+from kinlink.domain.records import RecordView
+from kinlink.usecases.children import possible_identities, read_child
+from kinlink.usecases.review import QueueFilter, decide_pair, review_queue, undo_decision
 from kinlink.web.forms import Svc, see_other
 from kinlink.web.pages.common import pages
 
@@ -48,7 +47,7 @@ def child_page(request: Request, record_id: Id, svc: Svc,
                ) -> HTMLResponse:
     """Every record of the child side by side (columns are records), conflicts first,
     and the child's cases with their history."""
-    child = read_child(svc, view, record_id)
+    child = read_child(svc.store, actor_of(view), record_id)
     return pages(request).render(request, "child.html", {
         "child": child, "json_twin": f"/api/v1/children/{record_id}"})
 
@@ -60,8 +59,7 @@ def identities_page(request: Request, record_id: Id, svc: Svc,
                     ) -> HTMLResponse:
     """The records this child may be under another identity, strongest first, each with
     the model's reasons (the lists the agency sees), and a decision form on each."""
-    found = possible_identities(svc.store, actor_of(view), record_id,
-                                agency_id=view.principal.agency_id)
+    found = possible_identities(svc.store, actor_of(view), record_id)
     return pages(request).render(request, "identities.html", {
         "found": found, "decided": decided,
         "json_twin": f"/api/v1/children/{record_id}/identities"})
@@ -137,7 +135,7 @@ def form_filters(
 class Side:
     """One record of the pair, as the review page shows it."""
 
-    record: RecordRow
+    record: RecordView
     born: PartialDate | None
     event: PartialDate | None
     source_title: str | None
@@ -145,16 +143,11 @@ class Side:
     @property
     def name(self) -> str:
         """The name as written."""
-        parts = (self.record.surname, self.record.given_name, self.record.patronymic)
-        return " ".join(p for p in parts if p) or self.record.full_name or "—"
+        return self.record.display_name or "—"
 
 
-def _side(record: RecordRow, titles: dict[int, str]) -> Side:
-    r = record
-    return Side(r, PartialDate(r.birth_year, r.birth_month, r.birth_day) if r.birth_year
-                else None,
-                PartialDate(r.event_year, r.event_month, r.event_day) if r.event_year
-                else None, titles.get(r.source_id))
+def _side(record: RecordView, titles: dict[int, str]) -> Side:
+    return Side(record, record.birth, record.event, titles.get(record.source_id))
 
 
 @router.get("/review", response_class=HTMLResponse)

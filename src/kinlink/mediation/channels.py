@@ -1,0 +1,55 @@
+"""Channels: who receives lists of children, and the only fields each of them may receive.
+
+A supervisor defines a channel once, with its fields (data minimisation: a field not named
+here never leaves kinlink through it). Functions work in the caller's session and audit
+each change there; who may call them is the use case's business.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from kinlink.audit import AuditAction, AuditEvent, append_event
+from kinlink.domain.access import Actor
+from kinlink.domain.mediation import Channel, ChannelKind, ChannelPolicy, ListField
+from kinlink.errors import ConflictError, InputRefusedError, NotFoundError
+from kinlink.storage import Session
+from kinlink.storage.mediation import MediationRepository
+
+__all__ = ["all_channels", "create_channel", "get_channel"]
+
+
+def create_channel(session: Session, actor: Actor, name: str, kind: ChannelKind,
+                   fields: Iterable[ListField], description: str | None = None) -> Channel:
+    """A new channel receiving exactly ``fields`` (at least one form of the name)."""
+    name = name.strip()
+    if not name:
+        raise InputRefusedError("a channel needs a name")
+    try:
+        policy = ChannelPolicy(frozenset(fields))
+    except ValueError as error:
+        raise InputRefusedError(str(error)) from None
+    repo = MediationRepository(session)
+    if repo.channel_named(name) is not None:
+        raise ConflictError(f"there is already a channel called {name!r}")
+    channel = repo.add_channel(name=name, kind=kind,
+                               fields=[f for f in ListField if policy.allows(f)],
+                               description=description, actor=actor.name)
+    append_event(session, AuditEvent(actor.name, AuditAction.CHANNEL_CREATED, "channel",
+                                     str(channel.id), {
+                                         "fields": [f.value for f in channel.fields],
+                                         "kind": kind.value}))
+    return channel
+
+
+def all_channels(session: Session) -> list[Channel]:
+    """Every channel, by name."""
+    return MediationRepository(session).channels()
+
+
+def get_channel(session: Session, channel_id: int) -> Channel:
+    """The channel ``channel_id`` (:class:`NotFoundError` when there is none)."""
+    channel = MediationRepository(session).channel(channel_id)
+    if channel is None:
+        raise NotFoundError(f"there is no channel {channel_id}")
+    return channel

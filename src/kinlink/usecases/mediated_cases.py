@@ -1,0 +1,55 @@
+"""The cases mediation works on: read through the case service, moved through its workflow.
+
+Mediation neither reads nor moves cases (services do not import each other): the
+mediation use cases hand it a reader built here on :func:`kinlink.cases.case_file`, and
+make the moves it asks for (:class:`~kinlink.domain.mediation_cases.CaseMove`) with
+:func:`kinlink.cases.advance` — in the transaction of the list or the answer, so that
+both happen or neither does.
+"""
+
+from __future__ import annotations
+
+from kinlink import cases
+from kinlink.cases import CaseFile
+from kinlink.domain.access import Actor
+from kinlink.domain.cases import CaseStatus
+from kinlink.domain.mediation_cases import CaseChild, CaseMove, CaseReader, ChildRecord
+from kinlink.domain.records import Role, Sex
+from kinlink.storage import Session
+
+__all__ = ["case_child", "case_reader", "make_move"]
+
+
+def case_child(found: CaseFile) -> CaseChild:
+    """A case file as mediation needs it: status, version, the child's records."""
+    records = tuple(
+        ChildRecord(id=r.id, role=Role(r.role), given_name=r.given_name, surname=r.surname,
+                    patronymic=r.patronymic, full_name=r.full_name,
+                    sex=Sex(r.sex) if r.sex else None, birth=r.birth,
+                    birth_place=r.birth_place, last_known_place=r.last_known_place,
+                    event=r.event, notes=r.notes, display_name=r.display_name)
+        for r in found.records)
+    sought = next(r for r in records if r.id == found.case.sought_record_pk)
+    return CaseChild(found.case.id, CaseStatus(found.case.status), found.case.version,
+                     sought, records)
+
+
+def case_reader(session: Session) -> CaseReader:
+    """Reads cases, as they stand in ``session``, for mediation (not audited: the use
+    case audits what mediation does with them)."""
+
+    def read(case_id: int) -> CaseChild:
+        return case_child(cases.case_file(session, case_id))
+
+    return read
+
+
+def make_move(session: Session, actor: Actor, move: CaseMove) -> None:
+    """Make each step of ``move`` through the workflow, as ``actor``: each checked
+    against the table, the role and the evidence, each with its event and audit. A
+    refused step raises, leaving the steps before it made in ``session``."""
+    version = move.version
+    for step in move.steps:
+        moved = cases.advance(session, actor, move.case_id, version, step.target, move.reason,
+                              step.evidence, move.evidence_ref)
+        version = moved.version
