@@ -226,7 +226,6 @@ class _Run:
         """Write ``kept`` a chunk per transaction; the last one ends the run."""
         chunks = [kept[at:at + SAVE_CHUNK] for at in range(0, len(kept), SAVE_CHUNK)] or [[]]
         model_id = run_id = 0
-        totals: dict[str, int] = {}
         for number, chunk in enumerate(chunks, 1):
             with self.store.transaction() as session:
                 begin_write(session)
@@ -236,10 +235,11 @@ class _Run:
                 repo.upsert_pairs(chunk, model_id, run_id)
                 if number == len(chunks):
                     self._finish(session, repo, model_id, run_id, len(kept))
-                    totals = repo.count_pairs()
             if progress is not None:
                 progress(StageProgress(Stage.LINKING, min(number * SAVE_CHUNK, len(kept)),
                                        len(kept), "Keeping the candidate pairs"))
+        with self.store.transaction() as session:  # a read: no lock held while it counts
+            totals = LinkageRepository(session).count_pairs()
         matches = self._matches()
         return MatchResult(run_id, self.model.version, self.plan.model_id is None, self.new,
                            self.existing, len(kept), matches, len(kept) - matches,
