@@ -34,6 +34,7 @@ __all__ = ["ImportRepository", "NewRecord", "SourceDraft"]
 _RECORDS = cast(Table, RecordRow.__table__)
 _REPORTERS = cast(Table, ReporterRow.__table__)
 _ISSUES = cast(Table, ImportIssueRow.__table__)
+_IDS_PER_QUERY = 5000
 
 
 @dataclass(frozen=True)
@@ -207,11 +208,16 @@ class ImportRepository:
         return ids
 
     def _record_pks(self, source_id: int, record_ids: list[str]) -> dict[str, int]:
-        """Primary keys of this source's records by record_id (ids are unique per source)."""
-        rows = self._session.execute(
-            select(RecordRow.record_id, RecordRow.id)
-            .where(RecordRow.source_id == source_id, RecordRow.record_id.in_(record_ids)))
-        return {row.record_id: row.id for row in rows}
+        """Primary keys of this source's records by record_id (ids are unique per source),
+        asked for a few thousand at a time (PostgreSQL takes at most 65,535 parameters)."""
+        found: dict[str, int] = {}
+        for start in range(0, len(record_ids), _IDS_PER_QUERY):
+            rows = self._session.execute(
+                select(RecordRow.record_id, RecordRow.id).where(
+                    RecordRow.source_id == source_id,
+                    RecordRow.record_id.in_(record_ids[start:start + _IDS_PER_QUERY])))
+            found.update({row.record_id: row.id for row in rows})
+        return found
 
     def add_rejections(self, run_id: int, issues: Sequence[Issue]) -> None:
         """Insert issues of rejected rows (their cells kept verbatim)."""
