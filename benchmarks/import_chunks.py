@@ -149,6 +149,7 @@ def measure(version: Version, work: Path, admin: str | None, small: Path, big: P
     """One import of ``big`` into a fresh store holding ``small``, beside a reader whose
     reads are ``pause`` seconds apart (``None``: no reader)."""
     data = work / f"{version.name}-{uuid.uuid4().hex[:6]}"
+    data.mkdir()
     url, name = _database(admin)
     store = ["--data", str(data), "--url", url or ""]
     try:
@@ -162,6 +163,8 @@ def measure(version: Version, work: Path, admin: str | None, small: Path, big: P
                                 "--pause", str(pause)),
                 env=version.env(), stdout=subprocess.PIPE)
             while not ready.exists():
+                if reader.poll() is not None:
+                    raise RuntimeError("the reader stopped before its first read")
                 time.sleep(0.1)
         done = subprocess.run(version.command("import", *store, "--file", str(big)),
                               env=version.env(), check=True, capture_output=True, text=True)

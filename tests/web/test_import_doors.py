@@ -9,6 +9,7 @@ letters (Boiko Anna, Kovalenko Dmytro), and a child nobody reported.
 
 from __future__ import annotations
 
+import json
 import os
 import uuid
 from collections.abc import Iterator
@@ -51,6 +52,11 @@ EXPECTED_PAIRS = {
     ("F-3", "Family reports", "C-3", "Camp list", "match"),
 }
 EXPECTED_CASES = {("F-1", "reported"), ("F-2", "reported"), ("F-3", "reported")}
+EXPECTED_COUNTS = [  # per list: records, rejected, pairs, automatic links, for review, cases
+    (3, 0, 0, 0, 0, 3),
+    (4, 0, 3, 1, 2, 0),
+]
+COUNTED = ("imported", "rejected", "pairs", "matches", "reviews", "cases_opened")
 ADMIN_URL = os.environ.get("KINLINK_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
 
 
@@ -84,13 +90,18 @@ def _files(tmp_path: Path) -> list[tuple[Path, str, str]]:
     return paths
 
 
-def _by_command_line(config: Settings, files: list[tuple[Path, str, str]]) -> None:
+def _by_command_line(config: Settings, files: list[tuple[Path, str, str]]
+                     ) -> list[tuple[int, ...]]:
     env = {"KINLINK_DATA_DIR": str(config.data_dir), "KINLINK_DATABASE_URL":
            config.database_url, "KINLINK_USER": "door-test", "KINLINK_ROLE": "case_worker"}
+    counts = []
     for path, kind, title in files:
         done = CliRunner().invoke(cli, ["import", str(path), "--kind", kind, "--title", title,
                                         "--json"], env=env)
         assert done.exit_code == 0, done.output
+        summary = json.loads(done.stdout)
+        counts.append(tuple(summary[key] for key in COUNTED))
+    return counts
 
 
 def _signed_in(app: FastAPI) -> Person:
@@ -107,8 +118,10 @@ def _signed_in(app: FastAPI) -> Person:
                   second.json()["csrf_token"], made.user.id, UserRole.CASE_WORKER)
 
 
-def _by_web(config: Settings, files: list[tuple[Path, str, str]], *, api: bool) -> None:
+def _by_web(config: Settings, files: list[tuple[Path, str, str]], *, api: bool
+            ) -> list[tuple[int, ...]]:
     app = create_app(config)
+    counts = []
     try:
         person = _signed_in(app)
         for path, kind, title in files:
@@ -127,9 +140,11 @@ def _by_web(config: Settings, files: list[tuple[Path, str, str]], *, api: bool) 
             app.state.services.jobs.wait()
             state = person.client.get(job).json()
             assert (state["status"], state["stage"]) == ("completed", "opening_cases"), state
+            counts.append(tuple(state[key] for key in COUNTED))
     finally:
         app.state.services.jobs.shutdown()
         app.state.services.store.dispose()
+    return counts
 
 
 def _what_was_linked(config: Settings) -> tuple[set[tuple[str, ...]], set[tuple[str, str]]]:
@@ -159,10 +174,10 @@ def test_the_command_line_the_api_and_the_page_link_alike(settings: Settings,
                                                          tmp_path: Path) -> None:
     files = _files(tmp_path)
     with _fresh_stores(settings, tmp_path) as (by_cli, by_api, by_page):
-        _by_command_line(by_cli, files)
-        _by_web(by_api, files, api=True)
-        _by_web(by_page, files, api=False)
+        counted = [_by_command_line(by_cli, files), _by_web(by_api, files, api=True),
+                   _by_web(by_page, files, api=False)]
         found = [_what_was_linked(config) for config in (by_cli, by_api, by_page)]
+    assert counted == [EXPECTED_COUNTS] * 3, "the doors report different counts"
     assert found[0] == (EXPECTED_PAIRS, EXPECTED_CASES)
     assert found[1] == found[0], "the API linked otherwise than the command line"
     assert found[2] == found[0], "the Imports page linked otherwise than the command line"
