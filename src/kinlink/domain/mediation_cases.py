@@ -13,29 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from kinlink.domain.cases import CaseStatus, EvidenceKind
-from kinlink.domain.dates import PartialDate
-from kinlink.domain.records import Role, Sex
+from kinlink.domain.records import RecordView, Role
 
-__all__ = ["CaseChild", "CaseMove", "CaseReader", "ChildRecord", "Step"]
-
-
-@dataclass(frozen=True)
-class ChildRecord:
-    """What one record of a child says, as far as a list of children may need it."""
-
-    id: int
-    role: Role
-    given_name: str | None
-    surname: str | None
-    patronymic: str | None
-    full_name: str | None
-    sex: Sex | None
-    birth: PartialDate | None
-    birth_place: str | None
-    last_known_place: str | None
-    event: PartialDate | None
-    notes: str | None
-    display_name: str
+__all__ = ["CaseChild", "CaseMove", "CaseReader", "Step"]
 
 
 @dataclass(frozen=True)
@@ -47,11 +27,11 @@ class CaseChild:
     case_id: int
     status: CaseStatus
     version: int
-    sought: ChildRecord
-    records: tuple[ChildRecord, ...]
+    sought: RecordView
+    records: tuple[RecordView, ...]
 
     @property
-    def found(self) -> tuple[ChildRecord, ...]:
+    def found(self) -> tuple[RecordView, ...]:
         """The child's records from lists of found children, oldest first."""
         return tuple(sorted((r for r in self.records if r.role is Role.FOUND),
                             key=lambda r: r.id))

@@ -13,8 +13,7 @@ from kinlink import cases
 from kinlink.cases import CaseFile
 from kinlink.domain.access import Actor
 from kinlink.domain.cases import CaseStatus
-from kinlink.domain.mediation_cases import CaseChild, CaseMove, CaseReader, ChildRecord
-from kinlink.domain.records import Role, Sex
+from kinlink.domain.mediation_cases import CaseChild, CaseMove, CaseReader
 from kinlink.storage import Session
 
 __all__ = ["case_child", "case_reader", "make_move"]
@@ -22,13 +21,7 @@ __all__ = ["case_child", "case_reader", "make_move"]
 
 def case_child(found: CaseFile) -> CaseChild:
     """A case file as mediation needs it: status, version, the child's records."""
-    records = tuple(
-        ChildRecord(id=r.id, role=Role(r.role), given_name=r.given_name, surname=r.surname,
-                    patronymic=r.patronymic, full_name=r.full_name,
-                    sex=Sex(r.sex) if r.sex else None, birth=r.birth,
-                    birth_place=r.birth_place, last_known_place=r.last_known_place,
-                    event=r.event, notes=r.notes, display_name=r.display_name)
-        for r in found.records)
+    records = tuple(found.records)
     sought = next(r for r in records if r.id == found.case.sought_record_pk)
     return CaseChild(found.case.id, CaseStatus(found.case.status), found.case.version,
                      sought, records)
