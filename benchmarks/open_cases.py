@@ -83,6 +83,7 @@ def _records(store: Store, role: Role, count: int, title: str, rng: random.Rando
             imports.add_records(source, run, role, batch)
         imports.finish_run(run, ImportStatus.COMPLETED, ImportCounts(count, count, 0, 0, 0),
                            source_id=source)
+        imports.publish_source(source)  # a source is seen once its import has finished
         return list(session.execute(select(RecordRow.id).where(RecordRow.source_id == source)
                                     .order_by(RecordRow.id)).scalars())
 

@@ -33,7 +33,7 @@ from kinlink.api.mediation_support import PendingExports
 from kinlink.api.security import SecurityMiddleware
 from kinlink.config import Settings
 from kinlink.errors import KinlinkError, StoreBusyError
-from kinlink.ingest.jobs import MAX_UPLOAD_BYTES
+from kinlink.listfiles.uploads import MAX_UPLOAD_BYTES
 from kinlink.storage import open_store
 from kinlink.storage.accounts import begin_write
 from kinlink.storage.search_keys import index_missing

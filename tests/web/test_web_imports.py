@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from webhelpers import Person, SignIn
 
 from kinlink.domain.users import UserRole
-from kinlink.ingest.jobs import MAX_UPLOAD_BYTES, safe_name
+from kinlink.listfiles.uploads import MAX_UPLOAD_BYTES, safe_name
 
 WITH_ERRORS = ("record_id,прізвище,ім'я,дата народження,стать\n"
                "1,Петренко,Олександр,12.03.2014,ч\n"

@@ -275,7 +275,8 @@ def _seeded(app: FastAPI, sign_in: SignIn, seed: Seed, second_agency: int) -> di
     victim = services.admin.create_user("test", "victim", UserRole.VIEWER, 1)
     uploader = sign_in(UserRole.CASE_WORKER)
     job = uploader.client.post("/api/v1/imports", headers=uploader.headers,
-                               files={"file": ("job.csv", b"record_id,surname\nJ-1,Bondar\n")})
+                               files={"file": ("job.csv", b"record_id,surname\nJ-1,Bondar\n")},
+                               data={"link": "false"})  # linked below, with the found list
     services.jobs.wait()
     runs = services.runs.runs(Principal(uploader.user_id, uploader.username, uploader.role, 1))
     seed(REVIEW_FOUND, "found.csv", SourceKind.ADOPTION_REGISTRY)

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from kinlink.accounts import passwords, totp
 from kinlink.accounts.sessions import Clock, utcnow
 from kinlink.audit import AuditAction, AuditEvent, append_event
+from kinlink.domain.imports import SourceState
 from kinlink.domain.users import UserRole
 from kinlink.errors import ConflictError, InputRefusedError, NotFoundError
 from kinlink.storage import Session, Store
@@ -247,7 +248,8 @@ class AccountAdmin:
         """
         with self._write() as (session, repo):
             source = session.get(SourceRow, source_id)
-            if source is None or source.agency_id != actor_agency:
+            if (source is None or source.agency_id != actor_agency
+                    or source.state != SourceState.READY):
                 raise NotFoundError("there is no such list")
             _get_agency(repo, agency_id)
             if agency_id == source.agency_id:

@@ -13,13 +13,13 @@ from fastapi import Request
 from kinlink.accounts import AccountAdmin, Accounts, Clock, utcnow
 from kinlink.audit import AuditAction, AuditEvent, append_event
 from kinlink.config import Settings
-from kinlink.ingest.jobs import ImportJobs
 from kinlink.ingest.runs import ImportRuns
 from kinlink.reports import DashboardReport
 from kinlink.search import RecordSearch
 from kinlink.search.records import RecordReader
 from kinlink.storage import Store
 from kinlink.storage.accounts import begin_write
+from kinlink.usecases.jobs import ImportJobs
 
 __all__ = ["Services", "services"]
 

@@ -11,14 +11,14 @@ from kinlink.api.children import explanation
 from kinlink.domain.cases import Case, CaseEvent, Transition
 from kinlink.domain.dates import PartialDate
 from kinlink.domain.decisions import Decision, PairKey
+from kinlink.domain.imports import IssueView, RunView, SourceView
 from kinlink.domain.records import RecordView
-from kinlink.ingest.jobs import JobState
-from kinlink.ingest.runs import IssueView, RunView, SourceView
 from kinlink.reports import Dashboard
 from kinlink.search import SearchHit, SearchResult
 from kinlink.search.records import RecordDetail
 from kinlink.usecases.cases import CaseView
 from kinlink.usecases.children import ChildFile, Identities
+from kinlink.usecases.jobs import JobState
 from kinlink.usecases.review import QueueItem
 
 __all__ = ["case", "case_event", "case_file", "child", "dashboard", "decision", "hit", "job",
@@ -82,10 +82,7 @@ def issue(view: IssueView) -> schemas.IssueOut:
 
 def job(state: JobState) -> schemas.JobOut:
     """An upload's import."""
-    values = dataclasses.asdict(state)
-    for key in ("agency_id", "started_at", "finished_at"):
-        values.pop(key)
-    return schemas.JobOut(**values)
+    return schemas.JobOut.model_validate(state)
 
 
 def _counts(items: list[tuple[str, int]] | list[tuple[str | None, int]]

@@ -16,7 +16,8 @@ from kinlink.api.deps import allow, csrf_header
 from kinlink.api.schemas import PRINTABLE
 from kinlink.domain.permissions import Action
 from kinlink.domain.records import Role, SourceKind
-from kinlink.ingest.jobs import MAX_UPLOAD_BYTES, UploadDescription
+from kinlink.listfiles.uploads import MAX_UPLOAD_BYTES
+from kinlink.usecases.jobs import UploadDescription
 
 __all__ = ["csv_download", "router"]
 
@@ -50,20 +51,23 @@ async def upload(
     title: OptionalText = None,
     producer: OptionalText = None,
     received_on: Annotated[dt.date | None, Form()] = None,
+    link: Annotated[bool, Form(description="Link the list with the store and open the "
+                                           "cases of the children it reports")] = True,
 ) -> schemas.JobOut:
-    """Upload a list; it is imported in the background (watch ``/imports/jobs/{id}``)."""
+    """Upload a list; it is imported, linked and its cases opened in the background
+    (watch ``/imports/jobs/{id}``)."""
     data = await file.read(MAX_UPLOAD_BYTES + 1)
-    about = UploadDescription(kind, role, title or None, producer or None, received_on)
-    state = await run_in_threadpool(svc.jobs.submit, view.principal, file.filename or "list",
-                                    data, about)
+    about = UploadDescription(kind, role, title or None, producer or None, received_on, link)
+    state = await run_in_threadpool(svc.jobs.submit, view.principal.acting,
+                                    file.filename or "list", data, about)
     return convert.job(state)
 
 
 @router.get("/imports/jobs/{job_id}", response_model=schemas.JobOut)
 def job(job_id: Annotated[str, Path(max_length=40, pattern=r"^[A-Za-z0-9_-]+$")], svc: Svc,
         view: Annotated[SessionView, Depends(allow(Action.IMPORTS_VIEW))]) -> schemas.JobOut:
-    """An upload's progress and outcome."""
-    return convert.job(svc.jobs.get(view.principal, job_id))
+    """An upload's stage, progress and outcome."""
+    return convert.job(svc.jobs.get(view.principal.acting, job_id))
 
 
 @router.get("/imports/{run_id}", response_model=schemas.RunDetailOut)

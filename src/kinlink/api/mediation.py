@@ -28,7 +28,7 @@ from kinlink.api.deps import allow, csrf_header
 from kinlink.api.schemas import PRINTABLE
 from kinlink.domain.cases import CaseStatus
 from kinlink.domain.permissions import Action
-from kinlink.ingest.jobs import MAX_UPLOAD_BYTES
+from kinlink.listfiles.uploads import MAX_UPLOAD_BYTES
 from kinlink.mediation import ChannelTrack
 from kinlink.usecases import answers, channels, lists
 

@@ -24,7 +24,7 @@ from kinlink.api import mediation_schemas as ms
 from kinlink.api.children import actor_of
 from kinlink.api.context import Services
 from kinlink.errors import NotFoundError
-from kinlink.ingest.jobs import check_upload
+from kinlink.listfiles.uploads import check_upload
 from kinlink.mediation import AnswerSummary, ChannelTrack, ExportResult, ListView
 from kinlink.usecases.answers import import_answers
 from kinlink.usecases.lists import record_download

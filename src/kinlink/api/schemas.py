@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 from kinlink.domain.cases import CaseStatus, EvidenceKind
 from kinlink.domain.decisions import DecisionVerdict
 from kinlink.domain.imports import ImportStatus
+from kinlink.domain.progress import Stage
 from kinlink.domain.records import Role, Sex
 from kinlink.domain.users import UserRole
 
@@ -268,18 +269,28 @@ class RunDetailOut(BaseModel):
 
 
 class JobOut(BaseModel):
-    """An upload being imported: progress, then the outcome."""
+    """An upload being imported, then linked and its cases opened (unless ``link`` is
+    false): the stage with ``done`` of ``total`` (0: not known yet), then the counts.
+    The pairs of the list wait for review at ``/review?source={source_id}``."""
+
+    model_config = ConfigDict(from_attributes=True)
 
     id: str
     file: str
+    link: bool
     status: ImportStatus
-    rows_done: int
-    rows_estimate: int
+    stage: Stage
+    done: int
+    total: int
     run_id: int | None
     source_id: int | None
     imported: int
     rejected: int
     field_errors: int
+    pairs: int
+    matches: int
+    reviews: int
+    cases_opened: int
     message: str | None
 
 

@@ -12,10 +12,12 @@ import typer
 from rich.console import Console
 
 from kinlink.config import Settings
+from kinlink.domain.access import Actor
 from kinlink.errors import KinlinkError
 from kinlink.storage import Store, open_store
 
-__all__ = ["actor", "err_console", "fail", "friendly_errors", "out", "settings", "store"]
+__all__ = ["acting", "actor", "err_console", "fail", "friendly_errors", "out", "settings",
+           "store"]
 
 out = Console(highlight=False)
 err_console = Console(stderr=True, highlight=False)
@@ -32,6 +34,12 @@ def settings() -> Settings:
 def actor(config: Settings) -> str:
     """Who is acting, for the audit log: ``KINLINK_USER`` or the OS account."""
     return config.user or f"{getpass.getuser()}@cli"
+
+
+def acting(config: Settings) -> Actor:
+    """The person at the command line as the use cases see them: ``KINLINK_USER`` (or the
+    OS account) in the role ``KINLINK_ROLE``, working on the home agency's data."""
+    return Actor(actor(config), config.role)
 
 
 @contextmanager

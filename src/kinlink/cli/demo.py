@@ -8,15 +8,13 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from kinlink.cli.context import actor, friendly_errors, out, settings, store
+from kinlink.cli.context import acting, actor, friendly_errors, out, settings, store
 from kinlink.demo.generator import DemoConfig, GeneratedFile, generate
-from kinlink.domain.access import Actor
 from kinlink.domain.records import Role, SourceKind
-from kinlink.domain.users import UserRole
 from kinlink.errors import DuplicateFileError
-from kinlink.ingest import ImportRequest, import_file
-from kinlink.matching.store import match_store
-from kinlink.usecases.cases import open_missing_cases
+from kinlink.ingest import ImportRequest
+from kinlink.usecases.importing import import_list
+from kinlink.usecases.linking import link_store
 
 app = typer.Typer(help="Generate realistic demo lists (synthetic children, never real "
                        "people) and load them.", no_args_is_help=True)
@@ -51,9 +49,12 @@ def run_command(
     children: Annotated[int, typer.Option(help="How many distinct children the demo "
                                           "describes.")] = DemoConfig.children,
 ) -> None:
-    """Generate the demo lists (once) and import them into the store; print a summary.
+    """Generate the demo lists (once) and import them into the store, then link them and
+    open the cases of the reported children; print a summary.
 
-    Running it again imports nothing twice: lists already imported are skipped.
+    The lists are imported like `kinlink import --no-link` and linked once at the end,
+    like `kinlink match` (one model trained on all of them). Running it again imports
+    nothing twice: lists already imported are skipped.
     """
     config = settings()
     target = config.demo_dir
@@ -61,13 +62,14 @@ def run_command(
     _print_files(files, target)
     summary = Table("list", "role", "source", "imported", "rejected", "field errors",
                     title="Demo lists in the store")
+    who = acting(config)
     with store(config) as opened:
         for item in files:
             request = ImportRequest(path=item.path, imported_by=actor(config),
                                     kind=SourceKind(item.kind), role=Role(item.role),
                                     title=item.title, producer=item.producer)
             try:
-                result = import_file(opened, request)
+                result = import_list(opened, who, request, link=False).imported
             except DuplicateFileError as exc:
                 summary.add_row(item.path.name, item.role, str(exc.source_id),
                                 "already imported", "", "")
@@ -76,12 +78,12 @@ def run_command(
             summary.add_row(item.path.name, item.role, str(result.source_id),
                             str(counts.imported), str(counts.rejected),
                             str(counts.field_errors))
-        linked = match_store(opened, actor=actor(config))
-        opened_cases = open_missing_cases(opened, Actor(actor(config), UserRole.SUPERVISOR))
+        outcome = link_store(opened, who)
     out.print(summary)
+    linked = outcome.linked
     if linked.run_id is not None:
         out.print(f"Linked the lists: {linked.pairs} candidate pairs ({linked.matches} match, "
-                  f"{linked.reviews} for review); {opened_cases} cases opened.")
+                  f"{linked.reviews} for review); {outcome.cases_opened} cases opened.")
     out.print(f"Data directory: {config.data_dir}\nNext: `kinlink sources`, "
               "`kinlink review next`, `kinlink cases list`, `kinlink records show 1`.")
 

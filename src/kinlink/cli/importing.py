@@ -1,27 +1,35 @@
-"""``kinlink import``: bring a CSV or XLSX list into the store."""
+"""``kinlink import``: bring a CSV or XLSX list into the store, link it, open its cases."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
-from kinlink.cli.context import actor, err_console, fail, out, settings, store
-from kinlink.config import Settings
-from kinlink.domain.access import Actor
+from kinlink.cli.context import acting, actor, err_console, fail, out, settings, store
+from kinlink.domain.progress import Stage, StageProgress
 from kinlink.domain.records import Role, SourceKind
 from kinlink.errors import KinlinkError
-from kinlink.ingest import ImportRequest, ImportResult, import_file
+from kinlink.ingest import ImportRequest, ImportResult
 from kinlink.listfiles import ErrorReport, load_mapping, write_error_report
-from kinlink.matching.store import MatchResult, match_store
-from kinlink.usecases.cases import open_missing_cases
+from kinlink.usecases.importing import ImportOutcome, import_list
 
-_PROGRESS_FROM_ROWS = 5000
+_STAGE_WORDS = {Stage.READING: "Reading", Stage.LINKING: "Linking",
+                Stage.OPENING_CASES: "Opening cases"}
 
 
 def import_command(
@@ -56,20 +64,24 @@ def import_command(
                        "tables.")] = False,
     link: Annotated[bool, typer.Option(
         "--link/--no-link", help="After importing, link the new records with everything "
-                                 "in the store (both directions) and queue new candidate "
-                                 "pairs for review; decided pairs never come back.")] = True,
+                                 "in the store (both directions), queue new candidate "
+                                 "pairs for review (decided pairs never come back) and "
+                                 "open the cases of the children the list reports.")] = True,
 ) -> None:
     """Import a list of children: every row becomes a record or a reported error.
 
     A row without a record_id or without any name is rejected; a field that cannot be read
     (an impossible date, an unknown sex value) is reported and the record is kept. The
-    whole file is imported in one transaction: if the import is interrupted, nothing of
-    it is kept and running it again completes it. Problems are written to an error report
-    (CSV) in the data directory, with the rejected rows in a file you can fix and import.
-    Then the new records are linked with the store and new reports get their cases
-    (`--no-link` to skip).
+    file is written in short transactions (others keep working meanwhile) and is seen
+    only once all of it is in: if the import is interrupted, nothing of it is seen and
+    running it again completes it. Problems are written to an error report (CSV) in the
+    data directory, with the rejected rows in a file you can fix and import. Then the new
+    records are linked with the store and the children it reports get their cases
+    (`--no-link` to skip; `kinlink match` does it later). KINLINK_ROLE is the role you
+    act in (case_worker by default).
     """
     config = settings()
+    watch = _Watch()
     try:
         request = ImportRequest(
             path=file, imported_by=actor(config), kind=kind, role=role, title=title,
@@ -77,60 +89,82 @@ def import_command(
             sheet=sheet, line_ids=line_ids, force=force,
             mapping=load_mapping(mapping) if mapping else None,
         )
-        result = _run(config, request, show_progress=not as_json)
+        with store(config) as opened, _bars(watch, quiet=as_json):
+            outcome = import_list(opened, acting(config), request, link=link,
+                                  progress=watch)
     except KinlinkError as exc:
+        imported = watch.stage is not Stage.READING
+        message = (f"the list was imported, but linking it stopped: {exc}; run `kinlink "
+                   "match` to link it" if imported else str(exc))
         if as_json:
-            print(json.dumps({"status": "refused", "file": file.name, "error": str(exc)},
-                             ensure_ascii=False))
+            print(json.dumps({"status": "unlinked" if imported else "refused",
+                              "file": file.name, "error": message}, ensure_ascii=False))
             raise typer.Exit(2) from None
-        raise fail(str(exc)) from None
+        raise fail(message) from None
+    result = outcome.imported
     report = write_error_report(config.reports_dir, f"import-{result.run_id}", result.file,
                                 result.header, result.issues)
-    linked = _link(config, quiet=as_json) if link and result.counts.imported else None
     if as_json:
-        summary = _json(result, report)
-        summary["linking"] = linked.as_dict() if linked else None
+        summary = outcome.as_dict()
+        summary.update(_report_paths(report))
         print(json.dumps(summary, ensure_ascii=False))
         return
     _print_summary(result, report)
-    if linked is not None and linked.run_id is not None:
+    _print_linking(outcome)
+
+
+class _Watch:
+    """Follows the stages: remembers the one reached and, unless quiet, shows a Rich bar
+    per stage on stderr (reading, linking, opening cases)."""
+
+    def __init__(self) -> None:
+        self.stage = Stage.READING
+        self.bars: Progress | None = None
+        self._tasks: dict[Stage, TaskID] = {}
+
+    def __call__(self, step: StageProgress) -> None:
+        self.stage = step.stage
+        if self.bars is None:
+            return
+        if step.stage not in self._tasks:
+            for earlier in self._tasks.values():
+                done = self.bars.tasks[earlier].total or 1
+                self.bars.update(earlier, completed=done, total=done)
+            self._tasks[step.stage] = self.bars.add_task(_STAGE_WORDS[step.stage], total=None)
+        words = _STAGE_WORDS[step.stage] + (f": {step.message}" if step.message else "")
+        self.bars.update(self._tasks[step.stage], description=words, completed=step.done,
+                          total=step.total or None)
+
+
+@contextmanager
+def _bars(watch: _Watch, *, quiet: bool) -> Iterator[None]:
+    """Show ``watch``'s bars while the import runs, unless ``quiet`` (--json)."""
+    if quiet:
+        yield
+        return
+    with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
+                  MofNCompleteColumn(), TimeElapsedColumn(), console=err_console,
+                  transient=True) as bars:
+        watch.bars = bars
+        yield
+
+
+def _print_linking(outcome: ImportOutcome) -> None:
+    linked = outcome.linked
+    if linked is None:
+        return
+    if linked.run_id is not None:
         out.print(f"Linked: {linked.pairs} candidate pairs ({linked.matches} match, "
                   f"{linked.reviews} for review); see `kinlink review next`.")
         if linked.crowded.records:
             out.print(f"[yellow]Note:[/] {linked.crowded.words()}")
+    out.print(f"Cases opened: {outcome.cases_opened}.")
 
 
-def _link(config: Settings, *, quiet: bool) -> MatchResult:
-    """Link the new records and open cases for new reports (the composition the CLI
-    owns: ingest, matching and review do not call each other)."""
-    say = None if quiet else (lambda text: err_console.print(f"[dim]{text}…[/]"))
-    with store(config) as opened:
-        matched = match_store(opened, actor=actor(config), say=say)
-        open_missing_cases(opened, Actor(actor(config), config.role))
-    return matched
-
-
-def _run(config: Settings, request: ImportRequest, *, show_progress: bool) -> ImportResult:
-    with store(config) as opened:
-        if not show_progress:
-            return import_file(opened, request)
-        with Progress("[progress.description]{task.description}", BarColumn(),
-                      MofNCompleteColumn(), TimeElapsedColumn(), console=err_console,
-                      transient=True) as bar:
-            task = bar.add_task(f"Importing {request.path.name}", total=None, visible=False)
-
-            def advance(done: int, estimate: int) -> None:
-                visible = estimate >= _PROGRESS_FROM_ROWS
-                bar.update(task, completed=done, total=max(estimate, done), visible=visible)
-
-            return import_file(opened, request, progress=advance)
-
-
-def _json(result: ImportResult, report: ErrorReport | None) -> dict[str, object]:
-    summary = result.as_dict()
-    summary["error_report"] = str(report.errors) if report else None
-    summary["rejected_rows_file"] = str(report.rejected) if report and report.rejected else None
-    return summary
+def _report_paths(report: ErrorReport | None) -> dict[str, object]:
+    return {"error_report": str(report.errors) if report else None,
+            "rejected_rows_file": str(report.rejected) if report and report.rejected
+            else None}
 
 
 def _print_summary(result: ImportResult, report: ErrorReport | None) -> None:

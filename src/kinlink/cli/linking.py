@@ -11,11 +11,13 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from kinlink.cli.context import actor, err_console, fail, friendly_errors, out, settings, store
+from kinlink.cli.context import acting, err_console, fail, friendly_errors, out, settings, store
+from kinlink.domain.progress import StageProgress
 from kinlink.errors import KinlinkError
 from kinlink.linkage import TrainedModel
 from kinlink.listfiles import load_mapping
-from kinlink.matching import LinkResult, ReadOptions, dedupe_file, link_files, match_store
+from kinlink.matching import LinkResult, ReadOptions, dedupe_file, link_files
+from kinlink.usecases.linking import link_store
 
 _MAPPING_HELP = ('TOML file with a \\[columns] table ("header in the file" = "field") for '
                  "layouts the built-in header names do not cover (used for every list).")
@@ -169,23 +171,29 @@ def match_command(
     as_json: JsonOption = False,
 ) -> None:
     """Link every record in the store with every other: the same child in any two lists,
-    or twice in one.
+    or twice in one; then open the cases of reported children that have none.
 
     Incremental: the first run trains a model on the store and keeps it with its
     version; later runs score only records imported since, against each other and
     against everything linked before. Every candidate pair is kept with its match
     probability, its decision (match: linked without review; review: a person
     decides), its explanation field by field and the model version. People's decisions
-    are never changed. The run is written to the audit log.
+    are never changed. The run is written to the audit log. Lists imported with
+    `kinlink import --no-link` are linked (and their cases opened) here. KINLINK_ROLE is
+    the role you act in (case_worker by default).
     """
     config = settings()
     with store(config) as opened, _stages(as_json) as say:
-        result = match_store(opened, actor=actor(config), retrain=retrain, say=say)
+        outcome = link_store(opened, acting(config), retrain=retrain,
+                             progress=lambda step: say(_step_words(step)))
+    result = outcome.linked
     if as_json:
-        print(json.dumps(result.as_dict(), ensure_ascii=False))
+        print(json.dumps({**result.as_dict(), "cases_opened": outcome.cases_opened},
+                         ensure_ascii=False))
         return
     if result.run_id is None:
-        out.print("Nothing new to link: every list in the store has been linked.")
+        out.print("Nothing new to link: every list in the store has been linked. "
+                  f"Cases opened: {outcome.cases_opened}.")
         return
     state = "trained on the store" if result.trained else "kept from earlier runs"
     out.print(f"Run {result.run_id}: {result.new_records} new records linked against "
@@ -199,3 +207,9 @@ def match_command(
         out.print(f"[yellow]Note:[/] {result.crowded.words()}")
     out.print("Pairs kept in the store: " + ", ".join(
         f"{n} {d}" for d, n in sorted(result.totals.items())))
+    out.print(f"Cases opened: {outcome.cases_opened}.")
+
+
+def _step_words(step: StageProgress) -> str:
+    words = step.message or step.stage.value.replace("_", " ").capitalize()
+    return f"{words} ({step.done:,} of {step.total:,})" if step.total else words

@@ -1,11 +1,14 @@
-"""What an import reports: issues (rejected rows and unreadable fields) and counts."""
+"""What an import reports: issues (rejected rows and unreadable fields) and counts; the
+lists, runs and issues as people read them."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-__all__ = ["ImportCounts", "ImportStatus", "Issue", "Severity"]
+__all__ = ["ImportCounts", "ImportStatus", "Issue", "IssueView", "RunView", "Severity",
+           "SourceState", "SourceView"]
 
 
 class Severity(StrEnum):
@@ -23,6 +26,15 @@ class ImportStatus(StrEnum):
     REFUSED = "refused"
     FAILED = "failed"
     INTERRUPTED = "interrupted"
+
+
+class SourceState(StrEnum):
+    """Whether a source's import has finished. An import writes its records in many short
+    transactions into an ``importing`` source, which nobody sees; its last transaction
+    makes the source ``ready``, and only then do its records appear anywhere."""
+
+    IMPORTING = "importing"
+    READY = "ready"
 
 
 @dataclass(frozen=True)
@@ -51,3 +63,54 @@ class ImportCounts:
     rejected: int = 0
     field_errors: int = 0
     blank_lines: int = 0
+
+
+@dataclass(frozen=True)
+class SourceView:
+    """A list visible to an agency, with its record count and who it is shared with."""
+
+    id: int
+    title: str
+    kind: str
+    role: str
+    producer: str | None
+    received_on: dt.date | None
+    original_filename: str
+    imported_by: str
+    imported_at: dt.datetime
+    records: int
+    agency_id: int
+    agency: str
+    own: bool
+    shared_with: list[int]
+
+
+@dataclass(frozen=True)
+class RunView:
+    """One import run: status and counts."""
+
+    id: int
+    source_id: int | None
+    file: str
+    status: str
+    started_by: str
+    started_at: dt.datetime
+    finished_at: dt.datetime | None
+    rows: int
+    imported: int
+    rejected: int
+    field_errors: int
+    blank_lines: int
+    message: str | None
+
+
+@dataclass(frozen=True)
+class IssueView:
+    """One problem found in a run: where, what, the value."""
+
+    line: int
+    column: str | None
+    severity: str
+    code: str
+    message: str
+    value: str | None

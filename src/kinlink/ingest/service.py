@@ -1,38 +1,58 @@
-"""Import one list file into the store: the whole file, or nothing of it.
+"""Import one list file into the store in short transactions: the whole file is seen, or
+nothing of it.
 
-The steps: read the bytes and their SHA-256; refuse a file imported before (unless
-forced); open it as CSV or XLSX; map its header; parse every row; write the source, its
-records, reporters and issues and the run's outcome in **one transaction**, with the
-audit event. A process killed at any moment therefore leaves either the whole file or
-none of it, and running the import again completes it. The run itself is written
-``running`` beforehand in its own transaction, so an interrupted run stays visible.
+The steps: read the bytes and their SHA-256; clear what a killed import of the same file
+left behind (below); refuse a file imported before (unless forced); open it as CSV or
+XLSX; map its header. The run is written ``running`` in a transaction of its own (so an
+interrupted run stays visible), then the source in state ``importing``. Then, chunk by
+chunk of :data:`CHUNK_ROWS` rows: parse the rows and compute their search keys with no
+transaction open, and write the records, reporters, issues and keys in **one short
+transaction** — other people's reads and small writes go on between two chunks, where
+one transaction for the whole file made every audited read wait for it. Nobody sees a
+source in state ``importing`` or its records (:mod:`kinlink.storage.visibility`): not
+search, record pages, browsing, linkage, review, cases, the dashboard, the sources list
+or the duplicate check. One last short transaction makes the source ``ready``, finishes
+the run and writes the audit event ``import.completed``.
+
+A process killed at any moment therefore leaves either the whole file seen or nothing of
+it: the chunks of a killed import stay invisible, and its run stays ``running``. The
+chunks are **removed** (not merely ignored) the next time the same agency imports the
+same file (same SHA-256): that import marks the killed run ``interrupted``, deletes its
+chunks and their issues in short transactions, and then imports the file anew, which
+completes it. An import that fails with an error removes its own chunks at once. (So
+importing a file again while the same agency's import of it is still running is taken to
+mean the first was killed: the first then stops with an error and keeps nothing.)
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kinlink.audit import AuditAction, AuditEvent, append_event
 from kinlink.domain.imports import ImportCounts, ImportStatus, Issue, Severity
 from kinlink.domain.records import Role, SourceKind
-from kinlink.errors import DuplicateFileError, FileRefusedError
+from kinlink.errors import DuplicateFileError, FileRefusedError, KinlinkError
 from kinlink.listfiles.columns import ColumnMap
 from kinlink.listfiles.listfile import required_columns
 from kinlink.listfiles.readers import RawRow, Table, open_table
 from kinlink.listfiles.validate import RowParser
 from kinlink.storage import Store
+from kinlink.storage.accounts import begin_write
 from kinlink.storage.imports import ImportRepository, NewRecord, SourceDraft
-from kinlink.storage.search_keys import index_source
+from kinlink.storage.search_keys import name_keys, refresh_statistics, write_keys
 
-__all__ = ["ImportRequest", "ImportResult", "Progress", "import_file"]
+__all__ = ["CHUNK_ROWS", "ImportRequest", "ImportResult", "Progress", "import_file"]
 
-BATCH_SIZE = 2000
+CHUNK_ROWS = 2000
+"""Rows written per transaction: a chunk holds the store's write lock for a fraction of a
+second (benchmarks/README.md, "Chunked import")."""
 Progress = Callable[[int, int], None]
-"""Called with (rows read so far, estimated rows in the file)."""
+"""Called after each chunk with (rows read so far, estimated rows in the file)."""
 
 
 @dataclass(frozen=True)
@@ -94,7 +114,8 @@ def _read(path: Path) -> bytes:
 
 
 def import_file(store: Store, request: ImportRequest, *, today: dt.date | None = None,
-                progress: Progress | None = None) -> ImportResult:
+                progress: Progress | None = None, chunk_rows: int = CHUNK_ROWS
+                ) -> ImportResult:
     """Import ``request.path``; raise :class:`FileRefusedError` if the file is refused."""
     data = _read(request.path)
     sha256 = hashlib.sha256(data).hexdigest()
@@ -105,18 +126,35 @@ def import_file(store: Store, request: ImportRequest, *, today: dt.date | None =
     except FileRefusedError as exc:
         _finish_refused(store, run_id, request, str(exc))
         raise
+    source_id: int | None = None
     try:
-        return _write(store, request, run_id, sha256, table, columns,
-                      today or dt.date.today(), progress)
+        source_id = _create_source(store, _draft(request, sha256, table, columns))
+        return _write(store, request, _Target(run_id, source_id, sha256), table, columns,
+                      today or dt.date.today(), progress, chunk_rows)
     except Exception as exc:
         _finish_failed(store, run_id, request, exc)
+        _remove_quietly(store, [source_id] if source_id else [], [run_id])
         raise
+
+
+@dataclass(frozen=True)
+class _Target:
+    """Where one import writes: its run, its (unfinished) source, its file's digest."""
+
+    run_id: int
+    source_id: int
+    sha256: str
 
 
 def _start(store: Store, request: ImportRequest, sha256: str) -> int:
     with store.transaction() as session:  # its own transaction: kept even if refused below
-        ImportRepository(session).mark_interrupted(sha256)
+        begin_write(session)
+        repo = ImportRepository(session)
+        killed = repo.mark_interrupted(sha256, request.agency_id)
+        leftovers = repo.unfinished_sources(sha256, request.agency_id)
+    _remove(store, leftovers, killed)
     with store.transaction() as session:
+        begin_write(session)
         repo = ImportRepository(session)
         earlier = repo.source_with_sha256(sha256, request.agency_id)
         if earlier is not None and not request.force:
@@ -128,8 +166,39 @@ def _start(store: Store, request: ImportRequest, sha256: str) -> int:
                               agency_id=request.agency_id)
 
 
+def _remove(store: Store, source_ids: Sequence[int], run_ids: Sequence[int]) -> None:
+    """Delete the chunks of imports that never finished, a chunk per transaction."""
+    for source_id in source_ids:
+        while True:
+            with store.transaction() as session:
+                begin_write(session)
+                repo = ImportRepository(session)
+                if not repo.remove_records(source_id, CHUNK_ROWS):
+                    repo.remove_source(source_id)
+                    break
+    while run_ids:
+        with store.transaction() as session:
+            begin_write(session)
+            if not ImportRepository(session).remove_run_issues(run_ids, CHUNK_ROWS):
+                break
+
+
+def _remove_quietly(store: Store, source_ids: Sequence[int], run_ids: Sequence[int]) -> None:
+    """Remove a failed import's chunks if the store lets us now; if it does not, they stay
+    unseen and the next import of the same file removes them."""
+    with contextlib.suppress(Exception):
+        _remove(store, source_ids, run_ids)
+
+
+def _create_source(store: Store, draft: SourceDraft) -> int:
+    with store.transaction() as session:
+        begin_write(session)
+        return ImportRepository(session).create_source(draft)
+
+
 def _finish_refused(store: Store, run_id: int, request: ImportRequest, message: str) -> None:
     with store.transaction() as session:
+        begin_write(session)
         ImportRepository(session).finish_run(run_id, ImportStatus.REFUSED, ImportCounts(),
                                               message=message)
         append_event(session, AuditEvent(request.imported_by, AuditAction.IMPORT_REFUSED,
@@ -140,6 +209,7 @@ def _finish_refused(store: Store, run_id: int, request: ImportRequest, message: 
 def _finish_failed(store: Store, run_id: int, request: ImportRequest, exc: Exception) -> None:
     message = f"the import failed ({type(exc).__name__}); nothing of it was kept"
     with store.transaction() as session:
+        begin_write(session)
         ImportRepository(session).finish_run(run_id, ImportStatus.FAILED, ImportCounts(),
                                               message=message)
         append_event(session, AuditEvent(request.imported_by, AuditAction.IMPORT_FAILED,
@@ -147,49 +217,72 @@ def _finish_failed(store: Store, run_id: int, request: ImportRequest, exc: Excep
                                          str(run_id), {"error": type(exc).__name__}))
 
 
-def _batches(rows: Iterator[RawRow]) -> Iterator[list[RawRow]]:
+def _batches(rows: Iterator[RawRow], size: int) -> Iterator[list[RawRow]]:
     batch: list[RawRow] = []
     for row in rows:
         batch.append(row)
-        if len(batch) >= BATCH_SIZE:
+        if len(batch) >= size:
             yield batch
             batch = []
     if batch:
         yield batch
 
 
-def _write(store: Store, request: ImportRequest, run_id: int, sha256: str, table: Table,
-           columns: ColumnMap, today: dt.date, progress: Progress | None) -> ImportResult:
+def _write(store: Store, request: ImportRequest, target: _Target, table: Table,
+           columns: ColumnMap, today: dt.date, progress: Progress | None,
+           chunk_rows: int) -> ImportResult:
     parser = RowParser(table.header, columns, today, line_ids=request.line_ids)
     role = request.effective_role
     issues: list[Issue] = []
     rows = imported = 0
+    for batch in _batches(table.rows, chunk_rows):
+        new, rejected = _parse_batch(parser, batch)
+        keys = {item.record.record_id: _keys(item) for item in new}
+        with store.transaction() as session:
+            begin_write(session)
+            repo = ImportRepository(session)
+            pks = repo.add_records(target.source_id, target.run_id, role, new)
+            repo.add_rejections(target.run_id, rejected)
+            write_keys(session, {pks[record_id]: k for record_id, k in keys.items()})
+        issues += rejected + [i for item in new for i in item.issues]
+        rows += len(batch)
+        imported += len(new)
+        if progress:
+            progress(rows, table.size_hint)
+    counts = ImportCounts(
+        rows=rows, imported=imported, rejected=rows - imported,
+        field_errors=sum(1 for i in issues if i.severity is Severity.FIELD),
+        blank_lines=len(table.blank_lines))
     with store.transaction() as session:
+        refresh_statistics(session)
+    _publish(store, request, target, counts)
+    issues.sort(key=lambda i: i.line)
+    return ImportResult(target.run_id, target.source_id, request.path.name, target.sha256,
+                        table.file_format, table.encoding, role, counts, table.header, issues)
+
+
+def _keys(item: NewRecord) -> list[tuple[str, str]]:
+    record = item.record
+    return name_keys(record.given_name, record.surname, record.patronymic, record.full_name)
+
+
+def _publish(store: Store, request: ImportRequest, target: _Target,
+             counts: ImportCounts) -> None:
+    """The last short transaction: the source and its records are seen from now on."""
+    with store.transaction() as session:
+        begin_write(session)
         repo = ImportRepository(session)
-        source_id = repo.create_source(_draft(request, sha256, table, columns))
-        for batch in _batches(table.rows):
-            new, rejected = _parse_batch(parser, batch)
-            repo.add_records(source_id, run_id, role, new)
-            repo.add_rejections(run_id, rejected)
-            issues += rejected + [i for item in new for i in item.issues]
-            rows += len(batch)
-            imported += len(new)
-            if progress:
-                progress(rows, table.size_hint)
-        counts = ImportCounts(
-            rows=rows, imported=imported, rejected=rows - imported,
-            field_errors=sum(1 for i in issues if i.severity is Severity.FIELD),
-            blank_lines=len(table.blank_lines))
-        index_source(session, source_id)
-        repo.finish_run(run_id, ImportStatus.COMPLETED, counts, source_id=source_id)
+        if not repo.publish_source(target.source_id):
+            raise KinlinkError(f"{request.path.name} was imported again while this import "
+                               "ran; this one stopped and kept nothing")
+        repo.finish_run(target.run_id, ImportStatus.COMPLETED, counts,
+                        source_id=target.source_id)
         append_event(session, AuditEvent(
-            request.imported_by, AuditAction.IMPORT_COMPLETED, "source", str(source_id),
-            {"import_run_id": run_id, "sha256": sha256, "rows": counts.rows,
+            request.imported_by, AuditAction.IMPORT_COMPLETED, "source",
+            str(target.source_id),
+            {"import_run_id": target.run_id, "sha256": target.sha256, "rows": counts.rows,
              "imported": counts.imported, "rejected": counts.rejected,
              "field_errors": counts.field_errors}))
-    issues.sort(key=lambda i: i.line)
-    return ImportResult(run_id, source_id, request.path.name, sha256, table.file_format,
-                        table.encoding, role, counts, table.header, issues)
 
 
 def _parse_batch(parser: RowParser, batch: list[RawRow]) -> tuple[list[NewRecord], list[Issue]]:

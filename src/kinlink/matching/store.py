@@ -10,18 +10,23 @@ pairs again. A run retrains, and rescores everything, when asked (``retrain``) o
 the store has grown to more than twice the size the model was trained on, because the
 prior (how rare a true pair is) depends on the size of the lists.
 
-Each kept pair carries its score, decision, explanation and model; the run is written
-to the audit log with counts only, in the same transaction as the pairs.
+Each kept pair carries its score, decision, explanation and model. The pairs are written
+in chunks of :data:`SAVE_CHUNK`, a short transaction each, so that other people's reads
+and small writes go on while a large run saves; the last chunk's transaction also marks
+the sources linked, finishes the run and writes the audit event ``linkage.match``
+(counts only). A run that stops before its last chunk leaves its sources unlinked: the
+next run scores them again, and its upserts replace what the stopped run had kept.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import pyarrow.compute as pc
 
 from kinlink.audit import AuditAction, AuditEvent, append_event
+from kinlink.domain.progress import Progress, Stage, StageProgress
 from kinlink.errors import ConfigurationError
 from kinlink.linkage import (
     Crowding,
@@ -39,14 +44,16 @@ from kinlink.linkage import (
     finish,
     packaged_model,
 )
-from kinlink.storage import Store
+from kinlink.storage import Session, Store
+from kinlink.storage.accounts import begin_write
 from kinlink.storage.linkage import LinkageRepository, NewPair, StoredRecord
 
-__all__ = ["MatchResult", "StoredModel", "match_store", "model_in_use", "origin_words",
-           "stored_model"]
+__all__ = ["SAVE_CHUNK", "MatchResult", "StoredModel", "match_store", "model_in_use",
+           "origin_words", "stored_model"]
 
-Say = Callable[[str], None]
 GROWTH_FOR_RETRAIN = 2.0
+SAVE_CHUNK = 2000
+"""Candidate pairs written per transaction."""
 
 
 @dataclass(frozen=True)
@@ -174,11 +181,16 @@ def _new_pairs(spec: LinkageSpec, pairs: Pairs, tables: list[FeatureTable]
 
 def match_store(store: Store, *, actor: str, retrain: bool = False,
                 spec: LinkageSpec | None = None, engine: Engine | None = None,
-                say: Say | None = None) -> MatchResult:
-    """Link what is new in the store (everything on the first run or when retraining)."""
+                progress: Progress | None = None) -> MatchResult:
+    """Link what is new in the store (everything on the first run or when retraining);
+    ``progress`` hears each step (stage ``linking``) and the pairs kept so far."""
     spec = spec or default_spec()
     engine = engine or default_engine()
-    tell = say or (lambda _text: None)
+
+    def tell(text: str) -> None:
+        if progress is not None:
+            progress(StageProgress(Stage.LINKING, message=text))
+
     plan = _plan(store, spec, retrain)
     if not plan.new:
         return MatchResult(None, None, False, 0, 0, 0, 0, 0)
@@ -191,35 +203,70 @@ def match_store(store: Store, *, actor: str, retrain: bool = False,
     tell("Scoring candidate pairs")
     pairs = finish(spec, model, engine.predict_new(spec, model, existing, new,
                                                    spec.thresholds.review))
-    tell("Explaining and keeping the pairs")
+    tell("Explaining the pairs")
     kept = _new_pairs(spec, pairs, [existing, new])
-    return _save(store, spec, actor, plan, model, pairs, kept, len(existing), len(new))
+    run = _Run(store, spec, actor, plan, model, pairs, len(existing), len(new))
+    return run.save(kept, progress)
 
 
-def _save(store: Store, spec: LinkageSpec, actor: str, plan: _Plan, model: TrainedModel,
-          pairs: Pairs, kept: list[NewPair], existing: int, new: int) -> MatchResult:
-    matches = int(pc.sum(pc.equal(pairs.table["decision"], "match")).as_py() or 0)
-    with store.transaction() as session:
-        repo = LinkageRepository(session)
-        model_id = plan.model_id
+@dataclass
+class _Run:
+    """One run's saving: its pairs in chunks, its end in the last chunk's transaction."""
+
+    store: Store
+    spec: LinkageSpec
+    actor: str
+    plan: _Plan
+    model: TrainedModel
+    pairs: Pairs
+    existing: int
+    new: int
+
+    def save(self, kept: list[NewPair], progress: Progress | None) -> MatchResult:
+        """Write ``kept`` a chunk per transaction; the last one ends the run."""
+        chunks = [kept[at:at + SAVE_CHUNK] for at in range(0, len(kept), SAVE_CHUNK)] or [[]]
+        model_id = run_id = 0
+        for number, chunk in enumerate(chunks, 1):
+            with self.store.transaction() as session:
+                begin_write(session)
+                repo = LinkageRepository(session)
+                if number == 1:
+                    model_id, run_id = self._start(repo)
+                repo.upsert_pairs(chunk, model_id, run_id)
+                if number == len(chunks):
+                    self._finish(session, repo, model_id, run_id, len(kept))
+            if progress is not None:
+                progress(StageProgress(Stage.LINKING, min(number * SAVE_CHUNK, len(kept)),
+                                       len(kept), "Keeping the candidate pairs"))
+        with self.store.transaction() as session:  # a read: no lock held while it counts
+            totals = LinkageRepository(session).count_pairs()
+        matches = self._matches()
+        return MatchResult(run_id, self.model.version, self.plan.model_id is None, self.new,
+                           self.existing, len(kept), matches, len(kept) - matches,
+                           self.pairs.scored.skipped, totals, self.pairs.crowded)
+
+    def _matches(self) -> int:
+        return int(pc.sum(pc.equal(self.pairs.table["decision"], "match")).as_py() or 0)
+
+    def _start(self, repo: LinkageRepository) -> tuple[int, int]:
+        model_id = self.plan.model_id
         if model_id is None:
-            model_id = repo.add_model(model.to_dict(), spec.to_dict(), new,
-                                      model.engine, actor).id
-        run = repo.start_run(model_id, spec.digest(), actor)
-        repo.upsert_pairs(kept, model_id, run.id)
-        repo.mark_linked(plan.new, model_id, run.id)
-        repo.finish_run(run, new=new, existing=existing, pairs=len(kept), matches=matches,
-                        reviews=len(kept) - matches, skipped=pairs.scored.skipped)
-        append_event(session, AuditEvent(actor, AuditAction.LINKAGE_MATCH,
-                                         "linkage_run", str(run.id), {
-            "model_version": model.version, "trained": plan.model_id is None,
-            "new_records": new, "existing_records": existing, "pairs": len(kept),
-            "match": matches, "review": len(kept) - matches,
-            "sources": sorted(plan.new), "skipped_rules": list(pairs.scored.skipped),
-            "crowded_records": pairs.crowded.records,
-            "crowded_pairs_dropped": pairs.crowded.dropped}))
-        totals = repo.count_pairs()
-        run_id = run.id
-    return MatchResult(run_id, model.version, plan.model_id is None, new, existing,
-                       len(kept), matches, len(kept) - matches, pairs.scored.skipped, totals,
-                       pairs.crowded)
+            model_id = repo.add_model(self.model.to_dict(), self.spec.to_dict(), self.new,
+                                      self.model.engine, self.actor).id
+        return model_id, repo.start_run(model_id, self.spec.digest(), self.actor).id
+
+    def _finish(self, session: Session, repo: LinkageRepository, model_id: int, run_id: int,
+                kept: int) -> None:
+        matches = self._matches()
+        repo.mark_linked(self.plan.new, model_id, run_id)
+        repo.finish_run(run_id, new=self.new, existing=self.existing, pairs=kept,
+                        matches=matches, reviews=kept - matches,
+                        skipped=self.pairs.scored.skipped)
+        append_event(session, AuditEvent(self.actor, AuditAction.LINKAGE_MATCH,
+                                         "linkage_run", str(run_id), {
+            "model_version": self.model.version, "trained": self.plan.model_id is None,
+            "new_records": self.new, "existing_records": self.existing, "pairs": kept,
+            "match": matches, "review": kept - matches,
+            "sources": sorted(self.plan.new), "skipped_rules": list(self.pairs.scored.skipped),
+            "crowded_records": self.pairs.crowded.records,
+            "crowded_pairs_dropped": self.pairs.crowded.dropped}))

@@ -13,16 +13,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
-
 from kinlink.audit import AuditAction, AuditEvent, append_event
 from kinlink.domain.access import Principal
 from kinlink.domain.dates import PartialDate
 from kinlink.errors import NotFoundError
 from kinlink.storage import Session, Store
 from kinlink.storage.accounts import AccountRepository, as_utc, begin_write
-from kinlink.storage.browse import get_record
-from kinlink.storage.tables import ImportIssueRow, RecordRow, SourceRow
+from kinlink.storage.browse import get_record, record_issues
+from kinlink.storage.tables import ImportIssueRow, RecordRow, ReporterRow, SourceRow
 
 __all__ = ["REPORTER_FIELDS", "RawCell", "RecordDetail", "RecordIssue", "RecordReader",
            "SourceInfo", "detail_of"]
@@ -120,14 +118,14 @@ class RecordReader:
         with self._store.transaction() as session:
             begin_write(session)
             visible = set(AccountRepository(session).visible_source_ids(principal.agency_id))
-            found = session.get(RecordRow, pk)
-            if found is None or found.source_id not in visible:
+            found = _found(session, pk)
+            if found is None or found[0].source_id not in visible:
                 append_event(session, AuditEvent(principal.actor, AuditAction.RECORD_READ_REFUSED,
                                                  "record", str(pk),
                                                  {"reason": "not_visible"}))
                 detail = None
             else:
-                detail = detail_of(session, pk, with_contact=with_contact)
+                detail = _detail_of(session, found, with_contact)
                 append_event(session, AuditEvent(principal.actor, AuditAction.RECORD_READ, "record",
                                                  str(pk), {"with_contact": with_contact}))
         if detail is None:
@@ -137,12 +135,24 @@ class RecordReader:
 
 def detail_of(session: Session, pk: int, *, with_contact: bool) -> RecordDetail:
     """The existing record ``pk`` as its page shows it, in the caller's transaction (not
-    scoped, not audited: the caller checks the agency sees it and audits the read)."""
-    record, source, reporter = get_record(session, pk)
-    issues = session.execute(
-        select(ImportIssueRow).where(ImportIssueRow.record_pk == pk)
-        .order_by(ImportIssueRow.id)).scalars().all()
-    return _detail(record, source, list(issues), with_contact,
+    scoped, not audited: the caller checks the agency sees it and audits the read).
+    ``LookupError`` for a record that does not exist or whose import has not finished."""
+    return _detail_of(session, get_record(session, pk), with_contact)
+
+
+_Found = tuple[RecordRow, SourceRow, ReporterRow | None]
+
+
+def _found(session: Session, pk: int) -> _Found | None:
+    try:
+        return get_record(session, pk)
+    except LookupError:
+        return None
+
+
+def _detail_of(session: Session, found: _Found, with_contact: bool) -> RecordDetail:
+    record, source, reporter = found
+    return _detail(record, source, record_issues(session, record.id), with_contact,
                    Reporter(reporter.name, reporter.relationship, reporter.contact)
                    if reporter else None)
 

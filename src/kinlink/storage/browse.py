@@ -1,4 +1,5 @@
-"""Read-only queries for listing sources, import runs and records."""
+"""Read-only queries for listing sources, import runs and records (of finished imports
+only: :mod:`kinlink.storage.visibility`)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,12 @@ from dataclasses import dataclass
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from kinlink.storage.tables import ImportRunRow, RecordRow, ReporterRow, SourceRow
+from kinlink.domain.imports import SourceState
+from kinlink.storage.tables import ImportIssueRow, ImportRunRow, RecordRow, ReporterRow, SourceRow
+from kinlink.storage.visibility import record_is_visible, source_is_ready
 
-__all__ = ["RecordFilter", "find_records", "get_record", "list_runs", "list_sources"]
+__all__ = ["RecordFilter", "find_records", "get_record", "list_runs", "list_sources",
+           "record_issues"]
 
 
 def list_sources(session: Session) -> list[tuple[SourceRow, int]]:
@@ -19,7 +23,8 @@ def list_sources(session: Session) -> list[tuple[SourceRow, int]]:
               .group_by(RecordRow.source_id).subquery())
     rows = session.execute(
         select(SourceRow, func.coalesce(counts.c.n, 0))
-        .outerjoin(counts, counts.c.source_id == SourceRow.id).order_by(SourceRow.id)
+        .outerjoin(counts, counts.c.source_id == SourceRow.id).where(source_is_ready())
+        .order_by(SourceRow.id)
     ).all()
     return [(source, int(n)) for source, n in rows]
 
@@ -66,7 +71,8 @@ def find_records(session: Session, where: RecordFilter, limit: int) -> list[Reco
     SQLite folds the case of Latin letters only; cross-script name search comes with the
     name engine.
     """
-    query = _conditions(select(RecordRow).order_by(RecordRow.id), where)
+    query = _conditions(select(RecordRow).where(record_is_visible()).order_by(RecordRow.id),
+                        where)
     if where.name is None:
         return list(session.execute(query.limit(limit)).scalars())
     needle = where.name.casefold()
@@ -80,13 +86,20 @@ def find_records(session: Session, where: RecordFilter, limit: int) -> list[Reco
 
 
 def get_record(session: Session, pk: int) -> tuple[RecordRow, SourceRow, ReporterRow | None]:
-    """A record with its source and reporter; raises ``LookupError`` if there is none."""
+    """A record with its source and reporter; raises ``LookupError`` if there is none (or
+    its import has not finished)."""
     record = session.get(RecordRow, pk)
-    if record is None:
+    source = session.get(SourceRow, record.source_id) if record is not None else None
+    if record is None or source is None or source.state != SourceState.READY:
         raise LookupError(pk)
-    source = session.get(SourceRow, record.source_id)
-    assert source is not None
     reporter = session.execute(
         select(ReporterRow).where(ReporterRow.record_pk == pk)
     ).scalar_one_or_none()
     return record, source, reporter
+
+
+def record_issues(session: Session, pk: int) -> list[ImportIssueRow]:
+    """The fields of a record that could not be read at import, in the order found."""
+    return list(session.execute(
+        select(ImportIssueRow).where(ImportIssueRow.record_pk == pk)
+        .order_by(ImportIssueRow.id)).scalars())

@@ -21,6 +21,7 @@ from kinlink.domain.records import Role
 from kinlink.domain.users import UserRole
 from kinlink.storage.review_tables import CaseEventRow, CaseRow
 from kinlink.storage.tables import RecordRow
+from kinlink.storage.visibility import record_is_visible
 
 __all__ = ["CaseRepository", "FirstStep", "StaleVersionError", "case_of", "event_of"]
 
@@ -106,7 +107,7 @@ class CaseRepository:
     def sought_without_case(self) -> list[int]:
         """Sought records that have no case yet, in id order."""
         return list(self._session.execute(
-            select(RecordRow.id).where(RecordRow.role == Role.SOUGHT.value)
+            select(RecordRow.id).where(RecordRow.role == Role.SOUGHT.value, record_is_visible())
             .where(~RecordRow.id.in_(select(CaseRow.sought_record_pk)))
             .order_by(RecordRow.id)).scalars())
 

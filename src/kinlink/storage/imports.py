@@ -1,4 +1,10 @@
-"""Reading and writing sources, import runs, records, reporters and import issues."""
+"""Reading and writing sources, import runs, records, reporters and import issues.
+
+A source is created ``importing`` and its records are added chunk by chunk, each in a
+transaction of the caller's; :meth:`ImportRepository.publish_source` makes it ``ready``
+(seen) in the last one. The rows of an import that never finished are removed in
+chunks too (:meth:`ImportRepository.remove_records`, :meth:`ImportRepository.remove_source`).
+"""
 
 from __future__ import annotations
 
@@ -7,10 +13,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import Table, insert, select, update
+from sqlalchemy import Table, delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from kinlink.domain.imports import ImportCounts, ImportStatus, Issue
+from kinlink.domain.imports import ImportCounts, ImportStatus, Issue, SourceState
 from kinlink.domain.records import ParsedRecord, Role
 from kinlink.storage.tables import (
     ImportIssueRow,
@@ -19,6 +25,8 @@ from kinlink.storage.tables import (
     ReporterRow,
     SourceRow,
 )
+from kinlink.storage.visibility import source_is_ready
+from kinlink.storage.web_tables import HOME_AGENCY_ID, SearchKeyRow
 
 __all__ = ["ImportRepository", "NewRecord", "SourceDraft"]
 
@@ -26,6 +34,7 @@ __all__ = ["ImportRepository", "NewRecord", "SourceDraft"]
 _RECORDS = cast(Table, RecordRow.__table__)
 _REPORTERS = cast(Table, ReporterRow.__table__)
 _ISSUES = cast(Table, ImportIssueRow.__table__)
+_IDS_PER_QUERY = 5000
 
 
 @dataclass(frozen=True)
@@ -68,23 +77,72 @@ class ImportRepository:
         self._session = session
 
     def source_with_sha256(self, sha256: str, agency_id: int | None = None) -> SourceRow | None:
-        """The earliest source imported from a file with this SHA-256, if any (by the
-        given agency only, when one is given: agencies do not learn of each other's)."""
-        query = select(SourceRow).where(SourceRow.sha256 == sha256)
+        """The earliest finished source imported from a file with this SHA-256, if any (by
+        the given agency only, when one is given: agencies do not learn of each other's)."""
+        query = select(SourceRow).where(SourceRow.sha256 == sha256, source_is_ready())
         if agency_id is not None:
             query = query.where(SourceRow.agency_id == agency_id)
         return self._session.execute(
             query.order_by(SourceRow.id).limit(1)).scalar_one_or_none()
 
-    def mark_interrupted(self, sha256: str) -> int:
-        """Runs of this file still ``running`` were killed: say so. Returns how many."""
+    def mark_interrupted(self, sha256: str, agency_id: int | None = None) -> list[int]:
+        """The agency's runs of this file still ``running`` were killed: say so. Returns
+        their ids."""
+        agency = agency_id if agency_id is not None else HOME_AGENCY_ID
+        ids = list(self._session.execute(select(ImportRunRow.id).where(
+            ImportRunRow.sha256 == sha256, ImportRunRow.status == ImportStatus.RUNNING,
+            ImportRunRow.agency_id == agency)).scalars())
+        if ids:
+            self._session.execute(
+                update(ImportRunRow).where(ImportRunRow.id.in_(ids))
+                .values(status=ImportStatus.INTERRUPTED, finished_at=_now(),
+                        message="the import stopped before it finished; nothing of it "
+                                "was kept"))
+        return ids
+
+    def unfinished_sources(self, sha256: str, agency_id: int | None = None) -> list[int]:
+        """The agency's sources of this file whose import never finished."""
+        agency = agency_id if agency_id is not None else HOME_AGENCY_ID
+        return list(self._session.execute(select(SourceRow.id).where(
+            SourceRow.sha256 == sha256, SourceRow.agency_id == agency,
+            SourceRow.state == SourceState.IMPORTING.value).order_by(SourceRow.id)).scalars())
+
+    def remove_records(self, source_id: int, limit: int) -> int:
+        """Delete up to ``limit`` records of an unfinished source, with their search
+        keys, reporters and field issues; returns how many (0: none are left)."""
+        ids = list(self._session.execute(
+            select(RecordRow.id).where(RecordRow.source_id == source_id)
+            .order_by(RecordRow.id).limit(limit)).scalars())
+        if ids:
+            for table, column in ((SearchKeyRow, SearchKeyRow.record_pk),
+                                  (ReporterRow, ReporterRow.record_pk),
+                                  (ImportIssueRow, ImportIssueRow.record_pk)):
+                self._session.execute(delete(table).where(column.in_(ids)))
+            self._session.execute(delete(RecordRow).where(RecordRow.id.in_(ids)))
+        return len(ids)
+
+    def remove_run_issues(self, run_ids: Sequence[int], limit: int) -> int:
+        """Delete up to ``limit`` issues of runs that never finished; returns how many."""
+        ids = list(self._session.execute(
+            select(ImportIssueRow.id).where(ImportIssueRow.import_run_id.in_(list(run_ids)))
+            .limit(limit)).scalars())
+        if ids:
+            self._session.execute(delete(ImportIssueRow).where(ImportIssueRow.id.in_(ids)))
+        return len(ids)
+
+    def remove_source(self, source_id: int) -> None:
+        """Delete an unfinished source once its records are gone (a ready one stays)."""
+        self._session.execute(delete(SourceRow).where(
+            SourceRow.id == source_id, SourceRow.state == SourceState.IMPORTING.value))
+
+    def publish_source(self, source_id: int) -> bool:
+        """Make an unfinished source and its records seen; ``False`` if it is not there
+        any more (removed as a killed import's by an import of the same file)."""
         result = self._session.execute(
-            update(ImportRunRow)
-            .where(ImportRunRow.sha256 == sha256, ImportRunRow.status == ImportStatus.RUNNING)
-            .values(status=ImportStatus.INTERRUPTED, finished_at=_now(),
-                    message="the import stopped before it finished; nothing of it was kept")
-        )
-        return int(getattr(result, "rowcount", 0) or 0)
+            update(SourceRow).where(SourceRow.id == source_id,
+                                    SourceRow.state == SourceState.IMPORTING.value)
+            .values(state=SourceState.READY.value, imported_at=_now()))
+        return int(getattr(result, "rowcount", 0) or 0) == 1
 
     def start_run(self, filename: str, sha256: str, actor: str,
                   agency_id: int | None = None) -> int:
@@ -115,6 +173,7 @@ class ImportRepository:
             received_on=draft.received_on, original_filename=draft.original_filename,
             sha256=draft.sha256, file_format=draft.file_format, encoding=draft.encoding,
             header=draft.header, column_map=draft.column_map, imported_by=draft.imported_by,
+            state=SourceState.IMPORTING.value,
         )
         if draft.agency_id is not None:
             source.agency_id = draft.agency_id
@@ -123,18 +182,17 @@ class ImportRepository:
         return source.id
 
     def add_records(self, source_id: int, run_id: int, role: Role,
-                    batch: Sequence[NewRecord]) -> None:
-        """Insert a batch of records with their reporters and field issues."""
+                    batch: Sequence[NewRecord]) -> dict[str, int]:
+        """Insert a batch of records with their reporters and field issues; returns the
+        records' primary keys by record_id."""
         if not batch:
-            return
+            return {}
         connection = self._session.connection()
         connection.execute(insert(_RECORDS),
                            [_record_values(source_id, run_id, role, item) for item in batch])
+        ids = self._record_pks(source_id, [item.record.record_id for item in batch])
         linked = [item for item in batch
                   if item.issues or not item.record.reporter.is_empty()]
-        if not linked:
-            return
-        ids = self._record_pks(source_id, [item.record.record_id for item in linked])
         reporters = [
             {"record_pk": ids[item.record.record_id], "name": item.record.reporter.name,
              "relationship": item.record.reporter.relationship,
@@ -147,26 +205,25 @@ class ImportRepository:
             connection.execute(insert(_REPORTERS), reporters)
         if issues:
             connection.execute(insert(_ISSUES), issues)
+        return ids
 
     def _record_pks(self, source_id: int, record_ids: list[str]) -> dict[str, int]:
-        """Primary keys of this source's records by record_id (ids are unique per source)."""
-        rows = self._session.execute(
-            select(RecordRow.record_id, RecordRow.id)
-            .where(RecordRow.source_id == source_id, RecordRow.record_id.in_(record_ids)))
-        return {row.record_id: row.id for row in rows}
+        """Primary keys of this source's records by record_id (ids are unique per source),
+        asked for a few thousand at a time (PostgreSQL takes at most 65,535 parameters)."""
+        found: dict[str, int] = {}
+        for start in range(0, len(record_ids), _IDS_PER_QUERY):
+            rows = self._session.execute(
+                select(RecordRow.record_id, RecordRow.id).where(
+                    RecordRow.source_id == source_id,
+                    RecordRow.record_id.in_(record_ids[start:start + _IDS_PER_QUERY])))
+            found.update({row.record_id: row.id for row in rows})
+        return found
 
     def add_rejections(self, run_id: int, issues: Sequence[Issue]) -> None:
         """Insert issues of rejected rows (their cells kept verbatim)."""
         if issues:
             self._session.connection().execute(
                 insert(_ISSUES), [_issue_values(run_id, i, None) for i in issues])
-
-    def issues(self, run_id: int) -> list[ImportIssueRow]:
-        """Every issue of a run, in file order."""
-        return list(self._session.execute(
-            select(ImportIssueRow).where(ImportIssueRow.import_run_id == run_id)
-            .order_by(ImportIssueRow.line, ImportIssueRow.id)
-        ).scalars())
 
 
 def _record_values(source_id: int, run_id: int, role: Role, item: NewRecord) -> dict[str, Any]:

@@ -25,7 +25,8 @@ from kinlink.storage.linkage_tables import (
     LinkageRunRow,
     LinkedSourceRow,
 )
-from kinlink.storage.tables import RecordRow, SourceRow
+from kinlink.storage.tables import RecordRow
+from kinlink.storage.visibility import ready_source_ids, record_is_visible
 
 __all__ = ["LinkageRepository", "NewPair", "StoredRecord"]
 
@@ -104,9 +105,11 @@ class LinkageRepository:
         self._session.flush()
         return row
 
-    def finish_run(self, run: LinkageRunRow, *, new: int, existing: int, pairs: int,
+    def finish_run(self, run_id: int, *, new: int, existing: int, pairs: int,
                    matches: int, reviews: int, skipped: Iterable[str]) -> None:
-        """Record what the run found."""
+        """Record what the run found (in the transaction of its last pairs)."""
+        run = self._session.get(LinkageRunRow, run_id)
+        assert run is not None, run_id
         run.finished_at = _now()
         run.new_records, run.existing_records = new, existing
         run.pairs, run.matches, run.reviews = pairs, matches, reviews
@@ -115,8 +118,8 @@ class LinkageRepository:
     # -- sources and records -------------------------------------------------------------
 
     def source_ids(self) -> set[int]:
-        """Every source in the store."""
-        return set(self._session.execute(select(SourceRow.id)).scalars())
+        """Every source in the store whose import has finished."""
+        return set(self._session.execute(ready_source_ids()).scalars())
 
     def linked_sources(self, model_id: int) -> set[int]:
         """Sources the model has linked already."""
@@ -148,7 +151,8 @@ class LinkageRepository:
                         RecordRow.birth_year, RecordRow.birth_month, RecordRow.birth_day,
                         RecordRow.birth_place, RecordRow.last_known_place,
                         RecordRow.event_year, RecordRow.event_month, RecordRow.event_day)
-                 .where(RecordRow.source_id.in_(ids)).order_by(RecordRow.id)
+                 .where(RecordRow.source_id.in_(ids), record_is_visible())
+                 .order_by(RecordRow.id)
                  .execution_options(yield_per=_BATCH))
         for row in self._session.execute(query):
             yield StoredRecord(row[0], row[1], row[2], row[3], row[4], row[5], row[6],

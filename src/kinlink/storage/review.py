@@ -23,6 +23,7 @@ from kinlink.storage.cases import CaseRepository, StaleVersionError
 from kinlink.storage.linkage_tables import CandidatePairRow
 from kinlink.storage.review_tables import DecisionRow
 from kinlink.storage.tables import RecordRow
+from kinlink.storage.visibility import record_is_visible
 
 __all__ = [
     "CaseRepository",
@@ -187,17 +188,17 @@ class ReviewQueries:
         return [PairKey(low, high) for low, high in self._session.execute(query).all()]
 
     def records(self, ids: Iterable[int]) -> dict[int, RecordView]:
-        """Records by id."""
+        """Records by id (of finished imports only)."""
         wanted = list(ids)
         return {r.id: record_view(r) for r in self._session.execute(
-            select(RecordRow).where(RecordRow.id.in_(wanted))).scalars()}
+            select(RecordRow).where(RecordRow.id.in_(wanted), record_is_visible())).scalars()}
 
     def born_between(self, role: Role, first_year: int, last_year: int, sex: Sex | None,
                      sources: Sequence[int] | None) -> list[RecordView]:
         """Records of ``role`` born from ``first_year`` to ``last_year`` whose sex is
         ``sex`` or unknown (any sex when ``sex`` is ``None``), only from ``sources`` when
         given, in id order."""
-        query = (select(RecordRow).where(RecordRow.role == role.value)
+        query = (select(RecordRow).where(RecordRow.role == role.value, record_is_visible())
                  .where(RecordRow.birth_year.between(first_year, last_year)))
         if sex is not None:
             query = query.where(or_(RecordRow.sex == sex.value, RecordRow.sex.is_(None)))

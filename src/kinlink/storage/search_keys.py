@@ -6,13 +6,15 @@ Petrenko`` gets the same surname key (``petrenko``) and the given-name token
 Search then asks the ``(surname_key, token)`` index for a handful of records and ranks
 only those, so it stays fast with a million records.
 
-Keys are written by every import (for its own records, in its transaction) and, for
-records imported before keys existed, by :func:`index_missing`.
+Keys are written by every import for its own records, chunk by chunk in the
+transaction that writes the records (computed beforehand by :func:`name_keys`, so the
+transaction stays short), and, for records imported before keys existed, by
+:func:`index_missing`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -31,10 +33,12 @@ __all__ = [
     "fetch_found",
     "find_candidates",
     "index_missing",
-    "index_source",
     "key_rows",
+    "name_keys",
+    "refresh_statistics",
     "source_titles",
     "tokens_for",
+    "write_keys",
 ]
 
 SEARCH_KEY_LENGTH = 120
@@ -52,14 +56,31 @@ def tokens_for(given_ids: Iterable[str], given_key: str | None) -> set[str]:
     return tokens
 
 
-def key_rows(record_pk: int, given: str | None, surname: str | None,
-             patronymic: str | None, full_name: str | None) -> list[dict[str, Any]]:
-    """The ``search_keys`` rows of one record (at least one, so surname search finds it)."""
+def name_keys(given: str | None, surname: str | None, patronymic: str | None,
+              full_name: str | None) -> list[tuple[str, str]]:
+    """The (given-name token, surname key) pairs of one name (at least one, so surname
+    search finds it): the costly part of indexing, done before any transaction."""
     features = name_features(given, surname, patronymic, full_name)
     surname_key = (features.surname_key or "")[:SEARCH_KEY_LENGTH]
     tokens = tokens_for(features.given_ids, features.given_key) or {""}
+    return [(token, surname_key) for token in sorted(tokens)]
+
+
+def key_rows(record_pk: int, given: str | None, surname: str | None,
+             patronymic: str | None, full_name: str | None) -> list[dict[str, Any]]:
+    """The ``search_keys`` rows of one record."""
     return [{"record_pk": record_pk, "token": token, "surname_key": surname_key}
-            for token in sorted(tokens)]
+            for token, surname_key in name_keys(given, surname, patronymic, full_name)]
+
+
+def write_keys(session: Session, keys: Mapping[int, Sequence[tuple[str, str]]]) -> int:
+    """Insert keys computed by :func:`name_keys`, by record primary key; returns how many
+    records."""
+    rows = [{"record_pk": pk, "token": token, "surname_key": surname_key}
+            for pk, pairs in keys.items() for token, surname_key in pairs]
+    if rows:
+        session.connection().execute(insert(_KEYS), rows)
+    return len(keys)
 
 
 def _write(session: Session, records: Sequence[Any]) -> int:
@@ -70,21 +91,11 @@ def _write(session: Session, records: Sequence[Any]) -> int:
     return len(records)
 
 
-def index_source(session: Session, source_id: int) -> int:
-    """Write the keys of every record of one source; returns how many records."""
-    query = (select(*_NAME_COLUMNS).where(RecordRow.source_id == source_id)
-             .order_by(RecordRow.id))
-    done = 0
-    for batch in session.execute(query.execution_options(yield_per=_BATCH)).partitions():
-        done += _write(session, batch)
-    _refresh_statistics(session)
-    return done
-
-
-def _refresh_statistics(session: Session) -> None:
+def refresh_statistics(session: Session) -> None:
     """PostgreSQL plans search from table statistics; a large import makes them stale (a
     plan that scans every record where an index finds a few), and autovacuum may be off
-    or late: analyse the two tables search reads, in the import's transaction."""
+    or late: analyse the two tables search reads, at the end of an import (``ANALYZE``
+    blocks neither reads nor writes)."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("ANALYZE records"))
         session.execute(text("ANALYZE search_keys"))

@@ -10,14 +10,18 @@ from sqlalchemy.orm import Session
 
 from kinlink.storage.accounts import as_utc
 from kinlink.storage.tables import RecordRow, SourceRow
+from kinlink.storage.visibility import source_is_ready
 
 __all__ = ["by_birth_place", "by_event_month", "by_kind", "by_role", "newest_record",
            "sources_imported"]
 
 
 def newest_record(session: Session) -> int:
-    """The highest record id (0 for an empty store): changes with every import."""
-    return int(session.execute(select(func.max(RecordRow.id))).scalar() or 0)
+    """The highest record id of the newest finished source (0 for an empty store):
+    changes with every import that finishes, not with the chunks of one under way."""
+    newest = select(func.max(SourceRow.id)).where(source_is_ready()).scalar_subquery()
+    return int(session.execute(select(func.max(RecordRow.id))
+                               .where(RecordRow.source_id == newest)).scalar() or 0)
 
 
 def by_role(session: Session, source_ids: Sequence[int]) -> dict[str, int]:

@@ -25,6 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from kinlink.domain.dates import PartialDate
+from kinlink.domain.imports import SourceState
 
 __all__ = [
     "AuditEventRow",
@@ -57,7 +58,12 @@ def _utcnow() -> dt.datetime:
 
 
 class SourceRow(Base):
-    """A list or a form that records came from, with its provenance."""
+    """A list or a form that records came from, with its provenance.
+
+    ``state`` is ``importing`` while an import writes the source's records in chunks and
+    ``ready`` once its last transaction has finished: only ready sources and their
+    records are seen (:mod:`kinlink.storage.visibility`).
+    """
 
     __tablename__ = "sources"
 
@@ -78,6 +84,8 @@ class SourceRow(Base):
     # The agency that imported the list and owns its records (web_tables.AgencyRow).
     agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), index=True,
                                            server_default="1")
+    # importing: written in chunks and seen by nobody; ready: finished (visibility.py).
+    state: Mapped[str] = mapped_column(String(16), server_default=SourceState.READY.value)
 
 
 class ImportRunRow(Base):

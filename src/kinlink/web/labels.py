@@ -25,6 +25,7 @@ from kinlink.domain.mediation import (
     ListField,
     ListStatus,
 )
+from kinlink.domain.progress import Stage
 from kinlink.domain.records import Role, Sex, SourceKind
 from kinlink.domain.users import UserRole
 from kinlink.names.compare import Verdict
@@ -50,6 +51,7 @@ __all__ = [
     "RUN_STATUS",
     "SEVERITY",
     "SEXES",
+    "STAGES",
     "USER_ROLES",
     "VERDICTS",
 ]
@@ -88,6 +90,12 @@ RUN_STATUS = {
 }
 
 JOB_STATUS = RUN_STATUS
+
+STAGES = {
+    "reading": N_("Reading the list"),
+    "linking": N_("Linking with the store"),
+    "opening_cases": N_("Opening cases"),
+}
 
 SEVERITY = {"rejected": N_("row rejected"), "field": N_("field not understood")}
 
@@ -185,6 +193,7 @@ LABELLED: tuple[tuple[type[StrEnum], dict[str, str]], ...] = (
     (Role, RECORD_ROLES),
     (Sex, SEXES),
     (ImportStatus, RUN_STATUS),
+    (Stage, STAGES),
     (Severity, SEVERITY),
     (Verdict, VERDICTS),
     (CaseStatus, CASE_STATUS),

@@ -1,6 +1,7 @@
-"""Imports: upload a list, watch its progress, read the result and download the error
-report. JSON twins: ``/api/v1/imports``, ``/api/v1/imports/jobs/{id}``,
-``/api/v1/imports/{id}`` (the CSV reports are the same files for both)."""
+"""Imports: upload a list, watch it being read, linked and its cases opened, read the
+result and download the error report. JSON twins: ``/api/v1/imports``,
+``/api/v1/imports/jobs/{id}``, ``/api/v1/imports/{id}`` (the CSV reports are the same
+files for both)."""
 
 from __future__ import annotations
 
@@ -15,8 +16,10 @@ from kinlink.accounts import SessionView
 from kinlink.api.deps import allow, csrf_form
 from kinlink.api.schemas import PRINTABLE
 from kinlink.domain.permissions import Action
+from kinlink.domain.progress import Stage
 from kinlink.domain.records import Role, SourceKind
-from kinlink.ingest.jobs import MAX_UPLOAD_BYTES, UploadDescription
+from kinlink.listfiles.uploads import MAX_UPLOAD_BYTES
+from kinlink.usecases.jobs import UploadDescription
 from kinlink.web.forms import Svc, see_other
 from kinlink.web.pages.common import pages
 
@@ -46,14 +49,16 @@ async def upload(
     title: OptionalText = "",
     producer: OptionalText = "",
     received_on: Annotated[str, Form(pattern=r"^(|\d{4}-\d{2}-\d{2})$")] = "",
+    link: Annotated[str, Form(pattern="^(|1)$")] = "",
 ) -> Response:
-    """Start importing the uploaded list; then watch it on the job's page."""
+    """Start importing the uploaded list (and linking it, when the box is ticked: an
+    unticked checkbox sends nothing); then watch it on the job's page."""
     data = await file.read(MAX_UPLOAD_BYTES + 1)
     received = dt.date.fromisoformat(received_on) if received_on else None
     about = UploadDescription(kind, Role(role) if role else None, title.strip() or None,
-                              producer.strip() or None, received)
-    state = await run_in_threadpool(svc.jobs.submit, view.principal, file.filename or "list",
-                                    data, about)
+                              producer.strip() or None, received, link=link == "1")
+    state = await run_in_threadpool(svc.jobs.submit, view.principal.acting,
+                                    file.filename or "list", data, about)
     return see_other(f"/imports/jobs/{state.id}")
 
 
@@ -61,10 +66,13 @@ async def upload(
 def job_page(request: Request, svc: Svc, view: Viewer,
              job_id: Annotated[str, Path(max_length=40, pattern=r"^[A-Za-z0-9_-]+$")]
              ) -> HTMLResponse:
-    """Progress of an upload's import (the page refreshes itself while it runs)."""
-    state = svc.jobs.get(view.principal, job_id)
+    """Progress of an upload's import, stage by stage (the page refreshes itself while it
+    runs), then its counts and the way to its pairs in review."""
+    state = svc.jobs.get(view.principal.acting, job_id)
+    stages = [s for s in Stage if state.link or s is Stage.READING]
     return pages(request).render(request, "job.html", {
-        "job": state, "json_twin": f"/api/v1/imports/jobs/{job_id}"})
+        "job": state, "stages": stages, "current": stages.index(state.stage)
+        if state.stage in stages else 0, "json_twin": f"/api/v1/imports/jobs/{job_id}"})
 
 
 @router.get("/imports/{run_id}", response_class=HTMLResponse)

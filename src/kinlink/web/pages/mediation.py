@@ -37,7 +37,7 @@ from kinlink.domain.mediation import (
 )
 from kinlink.domain.permissions import Action, allowed
 from kinlink.errors import ConflictError, FileRefusedError, InputRefusedError
-from kinlink.ingest.jobs import MAX_UPLOAD_BYTES
+from kinlink.listfiles.uploads import MAX_UPLOAD_BYTES
 from kinlink.usecases import answers, channels, lists
 from kinlink.web import charts, i18n
 from kinlink.web.forms import Svc, see_other

@@ -1,0 +1,94 @@
+"""Lists, import runs and their issues as one agency reads them (read models).
+
+Sources are those the agency sees (:meth:`AccountRepository.visible_source_ids`:
+finished imports only); runs and their issues are the agency's own, running ones
+included, since a run is where a person watches an import that has not finished.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from kinlink.domain.imports import Issue, IssueView, RunView, Severity, SourceView
+from kinlink.storage.accounts import AccountRepository, as_utc
+from kinlink.storage.tables import ImportIssueRow, ImportRunRow, RecordRow, SourceRow
+
+__all__ = ["ImportViews"]
+
+
+class ImportViews:
+    """Read models of sources, runs and issues, in the caller's session."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def sources(self, agency_id: int) -> list[SourceView]:
+        """Every source the agency sees, oldest first, with its number of records."""
+        repo = AccountRepository(self._session)
+        visible = repo.visible_source_ids(agency_id)
+        names = {a.id: a.name for a in repo.agencies()}
+        counts = dict(self._session.execute(
+            select(RecordRow.source_id, func.count()).where(RecordRow.source_id.in_(visible))
+            .group_by(RecordRow.source_id)).all())
+        rows = self._session.execute(select(SourceRow).where(SourceRow.id.in_(visible))
+                                     .order_by(SourceRow.id)).scalars().all()
+        return [_source_view(s, int(counts.get(s.id, 0)), names, agency_id,
+                             [x.agency_id for x in repo.shares(s.id)]) for s in rows]
+
+    def runs(self, agency_id: int, limit: int) -> list[RunView]:
+        """The agency's newest import runs first."""
+        rows = self._session.execute(
+            select(ImportRunRow).where(ImportRunRow.agency_id == agency_id)
+            .order_by(ImportRunRow.id.desc()).limit(limit)).scalars()
+        return [_run_view(r) for r in rows]
+
+    def run(self, agency_id: int, run_id: int) -> RunView | None:
+        """One run of the agency (``None`` for another agency's, like a missing one)."""
+        row = self._session.get(ImportRunRow, run_id)
+        return _run_view(row) if row is not None and row.agency_id == agency_id else None
+
+    def issues(self, run_id: int, limit: int) -> tuple[list[IssueView], int]:
+        """A run's first ``limit`` issues in file order, and how many it has."""
+        total = int(self._session.execute(
+            select(func.count()).select_from(ImportIssueRow)
+            .where(ImportIssueRow.import_run_id == run_id)).scalar_one())
+        rows = self._session.execute(
+            select(ImportIssueRow).where(ImportIssueRow.import_run_id == run_id)
+            .order_by(ImportIssueRow.line, ImportIssueRow.id).limit(limit)).scalars()
+        return [IssueView(i.line, i.column, i.severity, i.code, i.message, i.value)
+                for i in rows], total
+
+    def report(self, run_id: int) -> list[Issue]:
+        """Every issue of a run in file order, with a rejected row's cells (the error
+        report and the rejected rows are built from them)."""
+        rows = self._session.execute(
+            select(ImportIssueRow).where(ImportIssueRow.import_run_id == run_id)
+            .order_by(ImportIssueRow.line, ImportIssueRow.id)).scalars()
+        return [Issue(i.line, i.column, Severity(i.severity), i.code, i.message, i.value,
+                      tuple(i.raw) if i.raw is not None else None) for i in rows]
+
+    def header(self, source_id: int | None) -> list[str]:
+        """The header of a source's file (empty for none)."""
+        source = self._session.get(SourceRow, source_id) if source_id else None
+        return [str(h) for h in source.header] if source is not None else []
+
+
+def _source_view(source: SourceRow, records: int, names: dict[int, str], agency_id: int,
+                 shared_with: list[int]) -> SourceView:
+    return SourceView(
+        id=source.id, title=source.title, kind=source.kind, role=source.role,
+        producer=source.producer, received_on=source.received_on,
+        original_filename=source.original_filename, imported_by=source.imported_by,
+        imported_at=as_utc(source.imported_at), records=records, agency_id=source.agency_id,
+        agency=names.get(source.agency_id, ""), own=source.agency_id == agency_id,
+        shared_with=shared_with if source.agency_id == agency_id else [])
+
+
+def _run_view(run: ImportRunRow) -> RunView:
+    return RunView(
+        id=run.id, source_id=run.source_id, file=run.original_filename, status=run.status,
+        started_by=run.started_by, started_at=as_utc(run.started_at),
+        finished_at=as_utc(run.finished_at) if run.finished_at else None,
+        rows=run.rows_total, imported=run.imported, rejected=run.rejected,
+        field_errors=run.field_errors, blank_lines=run.blank_lines, message=run.message)

@@ -1,0 +1,50 @@
+"""Link the store: score what is new against everything there, then open the cases of
+reported children that have none (``kinlink match``, and the end of every import).
+
+Cases are opened after linking, never before: a child reported twice is joined into one
+child by the automatic links first, so it gets one case, not two.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kinlink.domain.access import Actor
+from kinlink.domain.permissions import Action, require
+from kinlink.domain.progress import Progress, Stage, StageProgress
+from kinlink.matching import MatchResult, match_store
+from kinlink.storage import Store
+from kinlink.usecases.cases import open_missing_cases
+
+__all__ = ["LinkOutcome", "link_store"]
+
+
+@dataclass(frozen=True)
+class LinkOutcome:
+    """What linking found (new candidate pairs, automatic links, pairs for review) and
+    how many cases it opened."""
+
+    linked: MatchResult
+    cases_opened: int
+
+
+def link_store(store: Store, actor: Actor, *, retrain: bool = False,
+               progress: Progress | None = None) -> LinkOutcome:
+    """Link the records not linked yet with everything in the store (everything again
+    with ``retrain``), then open the missing cases; each stage reports to ``progress``.
+
+    The pairs are kept in short transactions (:mod:`kinlink.matching.store`) and each
+    case is opened with its audit event; nothing here holds the store for long.
+    """
+    require(actor, Action.IMPORTS_CREATE)
+    tell = progress or _silent
+    tell(StageProgress(Stage.LINKING, message="Linking with the store"))
+    linked = match_store(store, actor=actor.name, retrain=retrain, progress=tell)
+    tell(StageProgress(Stage.OPENING_CASES, message="Opening the cases of reported children"))
+    opened = open_missing_cases(store, actor)
+    tell(StageProgress(Stage.OPENING_CASES, opened, opened))
+    return LinkOutcome(linked, opened)
+
+
+def _silent(_step: StageProgress) -> None:
+    """No one is watching."""
