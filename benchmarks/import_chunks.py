@@ -8,7 +8,7 @@ the commit before the change), the new one from this checkout. For each version:
 
 - **alone**: the import of a generated list of N rows, nothing else running;
 - **beside a busy office**: the same import while a second process reads records as
-  people do — ``RecordReader.read``, an audited read that writes its audit event — ten
+  people do — a record page's read, which writes its audit event — ten
   a second (``--pause 0.1``), timing each;
 - **beside a flood**: the same, the reads one after another without pause (a worst case:
   on SQLite the import then waits for its turn at the write lock before each chunk).
@@ -34,8 +34,10 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 SEEN = 200
 """Records of a small list imported first: what the reader reads."""
@@ -61,26 +63,39 @@ def role_import(data: str, url: str | None, file: str) -> None:
     store.dispose()
 
 
+def _reader(store: Any, who: Any) -> Callable[[int], object]:
+    """One audited record read, through the use case (this version) or the service object
+    the version before issue 12 had."""
+    try:
+        from kinlink.usecases.records import read_record
+    except ImportError:
+        from kinlink.search.records import RecordReader  # type: ignore[attr-defined]
+
+        old = RecordReader(store)
+        return lambda pk: old.read(who, pk, with_contact=False)
+    return lambda pk: read_record(store, who.acting, pk, with_contact=False)
+
+
 def role_read(data: str, url: str | None, ready: str, stop: str, pause: float) -> None:
     """Audited reads, ``pause`` seconds apart, until ``stop`` exists; print each one's
     wait."""
     from kinlink.domain.access import Principal
     from kinlink.domain.users import UserRole
     from kinlink.errors import StoreBusyError
-    from kinlink.search.records import RecordReader
 
     store = _store(data, url)
-    reader, who = RecordReader(store), Principal(1, "bench-reader", UserRole.SUPERVISOR, 1)
+    who = Principal(1, "bench-reader", UserRole.SUPERVISOR, 1)
+    read = _reader(store, who)
     waits: list[float] = []
     busy = pk = 0
-    reader.read(who, 1, with_contact=False)
+    read(1)
     Path(ready).touch()
     while not Path(stop).exists():
         time.sleep(pause)
         pk = pk % SEEN + 1
         started = time.perf_counter()
         try:
-            reader.read(who, pk, with_contact=False)
+            read(pk)
         except StoreBusyError:
             busy += 1
             continue

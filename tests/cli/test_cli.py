@@ -71,7 +71,8 @@ def test_human_summary_and_missing_file(data_dir: Path, tmp_path: Path) -> None:
     assert "cannot be read" in missing.output
 
 
-def test_sources_records_and_an_audited_read(data_dir: Path, tmp_path: Path) -> None:
+def test_sources_records_and_an_audited_read(data_dir: Path, tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
     runner.invoke(app, ["import", str(_list(tmp_path)), "--title", "Звернення родин"])
     sources = runner.invoke(app, ["sources"])
     assert "Звернення родин" in sources.stdout
@@ -81,8 +82,16 @@ def test_sources_records_and_an_audited_read(data_dir: Path, tmp_path: Path) -> 
     shown = runner.invoke(app, ["records", "show", "1"])
     assert shown.exit_code == 0
     assert "12.03.2014" in shown.stdout
-    assert "+380501112233" in shown.stdout  # the raw row, verbatim
+    assert "+380501112233" not in shown.stdout  # the reporter's cells are withheld
+    assert "(withheld)" in shown.stdout
     assert "Reported by" not in shown.stdout
+    with_reporter = runner.invoke(app, ["records", "show", "1", "--with-reporter"])
+    assert "+380501112233" in with_reporter.stdout  # the raw row, verbatim
+    assert "Reported by" in with_reporter.stdout
+    monkeypatch.setenv("KINLINK_ROLE", "analyst")
+    refused = runner.invoke(app, ["records", "show", "1", "--with-reporter"])
+    assert refused.exit_code == 2
+    assert "analyst may not see who reported a child" in refused.output
     store = open_store(Settings(data_dir=data_dir))
     with store.transaction() as session:
         actions = session.execute(select(AuditEventRow.action, AuditEventRow.actor)).all()
@@ -116,9 +125,14 @@ def test_every_command_is_in_the_readme(command: tuple[str, ...]) -> None:
     assert re.search(rf"kinlink {re.escape(' '.join(command))}\b", readme)
 
 
-def test_audit_verify_and_checkpoint(data_dir: Path, tmp_path: Path) -> None:
+def test_audit_verify_and_checkpoint(data_dir: Path, tmp_path: Path,
+                                    monkeypatch: pytest.MonkeyPatch) -> None:
     runner.invoke(app, ["import", str(_list(tmp_path))])
     head = tmp_path / "head.json"
+    refused = runner.invoke(app, ["audit", "verify"])  # the default role: case worker
+    assert refused.exit_code == 2
+    assert "case_worker may not verify the audit log" in refused.output
+    monkeypatch.setenv("KINLINK_ROLE", "supervisor")
     assert runner.invoke(app, ["audit", "checkpoint", str(head)]).exit_code == 0
     intact = runner.invoke(app, ["audit", "verify", "--checkpoint", str(head)])
     assert intact.exit_code == 0

@@ -22,18 +22,19 @@ from kinlink.domain.records import SourceKind
 from kinlink.domain.users import UserRole
 from kinlink.errors import NotFoundError
 from kinlink.ingest import ImportRequest, import_file
-from kinlink.ingest.runs import ImportRuns
 from kinlink.search import RecordSearch
-from kinlink.search.records import RecordReader
 from kinlink.search.service import SearchQuery
 from kinlink.storage import Store
 from kinlink.storage.accounts import AccountRepository
-from kinlink.storage.browse import RecordFilter, find_records, list_sources
+from kinlink.storage.browse import RecordFilter, find_records
+from kinlink.storage.import_views import ImportViews
 from kinlink.storage.imports import ImportRepository
 from kinlink.storage.linkage import LinkageRepository
 from kinlink.storage.review import CaseRepository
 from kinlink.storage.stats import newest_record
 from kinlink.storage.tables import ImportIssueRow, ImportRunRow, RecordRow, SourceRow
+from kinlink.usecases.records import read_record
+from kinlink.usecases.sources import list_sources
 
 ROWS = 10
 CHUNK = 3
@@ -69,7 +70,7 @@ def _seen_by_everyone(store: Store) -> dict[str, object]:
     """What each reader of the store finds, each in a session of its own."""
     with store.transaction() as session:
         seen: dict[str, object] = {
-            "sources": len(list_sources(session)),
+            "sources": len(ImportViews(session).sources(None)),
             "records": len(find_records(session, RecordFilter(), 100)),
             "visible": AccountRepository(session).visible_source_ids(1),
             "linkage": LinkageRepository(session).source_ids(),
@@ -77,7 +78,7 @@ def _seen_by_everyone(store: Store) -> dict[str, object]:
             "duplicate": ImportRepository(session).source_with_sha256(SHA256) is not None,
             "dashboard_key": newest_record(session),
         }
-    seen["agency_sources"] = len(ImportRuns(store).sources(READER))
+    seen["agency_sources"] = len(list_sources(store, READER.acting))
     seen["search"] = RecordSearch(store).search(READER, SearchQuery("Петренко")).total
     return seen
 
@@ -98,8 +99,8 @@ def _watch(store: Store, seen: list[dict[str, object]], when: Callable[[int], No
             assert 0 < _stored(store)[0] < ROWS
             seen.append(_seen_by_everyone(store))
             with pytest.raises(NotFoundError):
-                RecordReader(store).read(READER, _first_stored_record(store),
-                                         with_contact=False)
+                read_record(store, READER.acting, _first_stored_record(store),
+                            with_contact=False)
         if when is not None:
             when(done)
 

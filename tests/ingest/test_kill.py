@@ -24,7 +24,7 @@ from sqlalchemy import func, select
 from kinlink.config import Settings
 from kinlink.domain.imports import ImportStatus
 from kinlink.storage import Store
-from kinlink.storage.browse import list_sources
+from kinlink.storage.import_views import ImportViews
 from kinlink.storage.tables import ImportRunRow, RecordRow, SourceRow
 
 ROWS = 20_000
@@ -50,10 +50,10 @@ def _env(settings: Settings) -> dict[str, str]:
 def _state(store: Store) -> tuple[int, int, list[str]]:
     """Records and sources as readers see them, and the runs' statuses."""
     with store.transaction() as session:
-        seen = list_sources(session)
+        seen = ImportViews(session).sources(None)
         runs = session.execute(select(ImportRunRow.status).order_by(ImportRunRow.id)
                                ).scalars().all()
-    return sum(n for _source, n in seen), len(seen), list(runs)
+    return sum(s.records for s in seen), len(seen), list(runs)
 
 
 def _stored(store: Store) -> tuple[int, int]:

@@ -28,6 +28,7 @@ from kinlink.usecases.cases import list_cases, open_missing_cases
 from kinlink.usecases.channels import create_channel
 from kinlink.usecases.lists import new_list
 from kinlink.usecases.review import review_queue
+from kinlink.usecases.sources import list_runs
 
 LIST = "record_id,surname,given_name\nP-1,Petrenko,Taras\nP-2,,\n"
 
@@ -278,7 +279,8 @@ def _seeded(app: FastAPI, sign_in: SignIn, seed: Seed, second_agency: int) -> di
                                files={"file": ("job.csv", b"record_id,surname\nJ-1,Bondar\n")},
                                data={"link": "false"})  # linked below, with the found list
     services.jobs.wait()
-    runs = services.runs.runs(Principal(uploader.user_id, uploader.username, uploader.role, 1))
+    runs = list_runs(services.store,
+                     Principal(uploader.user_id, uploader.username, uploader.role, 1).acting)
     seed(REVIEW_FOUND, "found.csv", SourceKind.ADOPTION_REGISTRY)
     match_store(services.store, actor="test")
     boss = Actor("test", UserRole.SUPERVISOR)

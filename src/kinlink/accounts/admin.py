@@ -12,7 +12,6 @@ personal data goes into the audit details.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,7 +21,7 @@ from kinlink.accounts import passwords, totp
 from kinlink.accounts.sessions import Clock, utcnow
 from kinlink.audit import AuditAction, AuditEvent, append_event
 from kinlink.domain.imports import SourceState
-from kinlink.domain.users import UserRole
+from kinlink.domain.users import AgencyView, UserRole, UserView
 from kinlink.errors import ConflictError, InputRefusedError, NotFoundError
 from kinlink.storage import Session, Store
 from kinlink.storage.accounts import AccountRepository, as_utc, begin_write
@@ -33,31 +32,6 @@ __all__ = ["LANGUAGES", "AccountAdmin", "AgencyView", "NewUser", "UserView"]
 
 LANGUAGES = ("uk", "en")
 _USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{1,63}")
-
-
-@dataclass(frozen=True)
-class UserView:
-    """A user as administrators see them: no password hash, no secret."""
-
-    id: int
-    username: str
-    role: UserRole
-    agency_id: int
-    agency: str
-    language: str
-    disabled: bool
-    second_factor: bool
-    locked_until: dt.datetime | None
-    created_at: dt.datetime
-
-
-@dataclass(frozen=True)
-class AgencyView:
-    """An agency with how many users it has."""
-
-    id: int
-    name: str
-    users: int
 
 
 @dataclass(frozen=True)

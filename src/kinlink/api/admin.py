@@ -9,8 +9,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, status
 
-from kinlink.accounts import SessionView
-from kinlink.api import convert, schemas
+from kinlink.accounts import AgencyView, SessionView, UserView
+from kinlink.api import schemas
 from kinlink.api.context import Services, services
 from kinlink.api.deps import allow, csrf_header
 from kinlink.domain.permissions import Action
@@ -25,10 +25,10 @@ Agencies = Annotated[SessionView, Depends(allow(Action.ADMIN_AGENCIES))]
 CSRF = [Depends(csrf_header)]
 
 
-@router.get("/users", response_model=list[schemas.UserOut])
-def list_users(svc: Svc, _view: Users) -> list[schemas.UserOut]:
+@router.get("/users", response_model=list[UserView])
+def list_users(svc: Svc, _view: Users) -> list[UserView]:
     """Every user."""
-    return [convert.user(u) for u in svc.admin.users()]
+    return svc.admin.users()
 
 
 @router.post("/users", response_model=schemas.UserCreatedOut,
@@ -38,35 +38,35 @@ def create_user(body: schemas.UserCreateIn, svc: Svc, view: Users) -> schemas.Us
     made = svc.admin.create_user(view.username, body.username, body.role, body.agency_id,
                                  body.language)
     assert made.password is not None
-    return schemas.UserCreatedOut(user=convert.user(made.user), password=made.password)
+    return schemas.UserCreatedOut(user=made.user, password=made.password)
 
 
-@router.get("/users/{user_id}", response_model=schemas.UserOut)
-def read_user(user_id: Id, svc: Svc, _view: Users) -> schemas.UserOut:
+@router.get("/users/{user_id}", response_model=UserView)
+def read_user(user_id: Id, svc: Svc, _view: Users) -> UserView:
     """One user."""
-    return convert.user(svc.admin.user(user_id))
+    return svc.admin.user(user_id)
 
 
-@router.patch("/users/{user_id}", response_model=schemas.UserOut, dependencies=CSRF)
+@router.patch("/users/{user_id}", response_model=UserView, dependencies=CSRF)
 def update_user(user_id: Id, body: schemas.UserPatchIn, svc: Svc,
-                view: Users) -> schemas.UserOut:
+                view: Users) -> UserView:
     """Change role, agency, language or whether the user may sign in."""
-    return convert.user(svc.admin.update_user(
+    return svc.admin.update_user(
         view.username, user_id, role=body.role, agency_id=body.agency_id,
-        disabled=body.disabled, language=body.language))
+        disabled=body.disabled, language=body.language)
 
 
-@router.post("/users/{user_id}/reset-second-factor", response_model=schemas.UserOut,
+@router.post("/users/{user_id}/reset-second-factor", response_model=UserView,
              dependencies=CSRF)
-def reset_second_factor(user_id: Id, svc: Svc, view: Users) -> schemas.UserOut:
+def reset_second_factor(user_id: Id, svc: Svc, view: Users) -> UserView:
     """Forget the user's second factor: they set up a new one at next sign-in."""
-    return convert.user(svc.admin.reset_second_factor(view.username, user_id))
+    return svc.admin.reset_second_factor(view.username, user_id)
 
 
-@router.post("/users/{user_id}/unlock", response_model=schemas.UserOut, dependencies=CSRF)
-def unlock(user_id: Id, svc: Svc, view: Users) -> schemas.UserOut:
+@router.post("/users/{user_id}/unlock", response_model=UserView, dependencies=CSRF)
+def unlock(user_id: Id, svc: Svc, view: Users) -> UserView:
     """Lift the lock after failed sign-ins."""
-    return convert.user(svc.admin.unlock(view.username, user_id))
+    return svc.admin.unlock(view.username, user_id)
 
 
 @router.post("/users/{user_id}/reset-password", response_model=schemas.UserCreatedOut,
@@ -75,24 +75,24 @@ def reset_password(user_id: Id, svc: Svc, view: Users) -> schemas.UserCreatedOut
     """Give the user a new generated password (in the answer, once)."""
     made = svc.admin.reset_password(view.username, user_id)
     assert made.password is not None
-    return schemas.UserCreatedOut(user=convert.user(made.user), password=made.password)
+    return schemas.UserCreatedOut(user=made.user, password=made.password)
 
 
-@router.get("/agencies", response_model=list[schemas.AgencyOut])
-def list_agencies(svc: Svc, _view: Agencies) -> list[schemas.AgencyOut]:
+@router.get("/agencies", response_model=list[AgencyView])
+def list_agencies(svc: Svc, _view: Agencies) -> list[AgencyView]:
     """Every agency."""
-    return [convert.agency(a) for a in svc.admin.agencies()]
+    return svc.admin.agencies()
 
 
-@router.post("/agencies", response_model=schemas.AgencyOut,
+@router.post("/agencies", response_model=AgencyView,
              status_code=status.HTTP_201_CREATED, dependencies=CSRF)
-def create_agency(body: schemas.AgencyIn, svc: Svc, view: Agencies) -> schemas.AgencyOut:
+def create_agency(body: schemas.AgencyIn, svc: Svc, view: Agencies) -> AgencyView:
     """Create an agency."""
-    return convert.agency(svc.admin.create_agency(view.username, body.name))
+    return svc.admin.create_agency(view.username, body.name)
 
 
-@router.patch("/agencies/{agency_id}", response_model=schemas.AgencyOut, dependencies=CSRF)
+@router.patch("/agencies/{agency_id}", response_model=AgencyView, dependencies=CSRF)
 def rename_agency(agency_id: Id, body: schemas.AgencyIn, svc: Svc,
-                  view: Agencies) -> schemas.AgencyOut:
+                  view: Agencies) -> AgencyView:
     """Rename an agency."""
-    return convert.agency(svc.admin.rename_agency(view.username, agency_id, body.name))
+    return svc.admin.rename_agency(view.username, agency_id, body.name)

@@ -13,10 +13,8 @@ from fastapi import Request
 from kinlink.accounts import AccountAdmin, Accounts, Clock, utcnow
 from kinlink.audit import AuditAction, AuditEvent, append_event
 from kinlink.config import Settings
-from kinlink.ingest.runs import ImportRuns
 from kinlink.reports import DashboardReport
 from kinlink.search import RecordSearch
-from kinlink.search.records import RecordReader
 from kinlink.storage import Store
 from kinlink.storage.accounts import begin_write
 from kinlink.usecases.jobs import ImportJobs
@@ -33,8 +31,6 @@ class Services:
     accounts: Accounts
     admin: AccountAdmin
     search: RecordSearch
-    records: RecordReader
-    runs: ImportRuns
     jobs: ImportJobs
     dashboard: DashboardReport
 
@@ -44,7 +40,6 @@ class Services:
         return cls(
             settings=settings, store=store, accounts=Accounts(store, clock),
             admin=AccountAdmin(store, clock), search=RecordSearch(store),
-            records=RecordReader(store), runs=ImportRuns(store),
             jobs=ImportJobs(store, settings.data_dir / "uploads"),
             dashboard=DashboardReport(store))
 

@@ -5,13 +5,11 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from kinlink.accounts import AgencyView, UserView
 from kinlink.api import schemas
 from kinlink.api.children import explanation
 from kinlink.domain.cases import Case, CaseEvent, Transition
 from kinlink.domain.dates import PartialDate
 from kinlink.domain.decisions import Decision, PairKey
-from kinlink.domain.imports import IssueView, RunView, SourceView
 from kinlink.domain.records import RecordView
 from kinlink.reports import Dashboard
 from kinlink.search import SearchHit, SearchResult
@@ -22,7 +20,7 @@ from kinlink.usecases.jobs import JobState
 from kinlink.usecases.review import QueueItem
 
 __all__ = ["case", "case_event", "case_file", "child", "dashboard", "decision", "hit", "job",
-           "queue_item", "record", "run", "search", "source", "step", "user"]
+           "queue_item", "record", "search", "step"]
 
 
 def _date(value: PartialDate | None) -> str | None:
@@ -65,21 +63,6 @@ def record(detail: RecordDetail) -> schemas.RecordOut:
         contact_shown=detail.contact_shown)
 
 
-def source(view: SourceView) -> schemas.SourceOut:
-    """A list."""
-    return schemas.SourceOut(**dataclasses.asdict(view))
-
-
-def run(view: RunView) -> schemas.RunOut:
-    """An import run."""
-    return schemas.RunOut(**dataclasses.asdict(view))
-
-
-def issue(view: IssueView) -> schemas.IssueOut:
-    """An import issue."""
-    return schemas.IssueOut(**dataclasses.asdict(view))
-
-
 def job(state: JobState) -> schemas.JobOut:
     """An upload's import."""
     return schemas.JobOut.model_validate(state)
@@ -96,16 +79,6 @@ def dashboard(view: Dashboard) -> schemas.DashboardOut:
         records=view.records, sources=view.sources, by_role=_counts(view.by_role),
         by_kind=_counts(view.by_kind), by_region=_counts(view.by_region),
         by_month=_counts(view.by_month), imports_by_month=_counts(view.imports_by_month))
-
-
-def user(view: UserView) -> schemas.UserOut:
-    """A user (no secrets)."""
-    return schemas.UserOut(**dataclasses.asdict(view))
-
-
-def agency(view: AgencyView) -> schemas.AgencyOut:
-    """An agency."""
-    return schemas.AgencyOut(**dataclasses.asdict(view))
 
 
 def case(found: Case) -> schemas.CaseOut:

@@ -14,10 +14,12 @@ from kinlink.api import convert, schemas
 from kinlink.api.context import Services, services
 from kinlink.api.deps import allow, csrf_header
 from kinlink.api.schemas import PRINTABLE
+from kinlink.domain.imports import RunView
 from kinlink.domain.permissions import Action
 from kinlink.domain.records import Role, SourceKind
 from kinlink.listfiles.uploads import MAX_UPLOAD_BYTES
 from kinlink.usecases.jobs import UploadDescription
+from kinlink.usecases.sources import error_report, list_runs, read_run, rejected_rows
 
 __all__ = ["csv_download", "router"]
 
@@ -33,11 +35,11 @@ def csv_download(data: bytes, name: str) -> Response:
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
-@router.get("/imports", response_model=list[schemas.RunOut])
-def list_runs(svc: Svc, view: Annotated[SessionView, Depends(allow(Action.IMPORTS_VIEW))]
-              ) -> list[schemas.RunOut]:
+@router.get("/imports", response_model=list[RunView])
+def runs(svc: Svc, view: Annotated[SessionView, Depends(allow(Action.IMPORTS_VIEW))]
+         ) -> list[RunView]:
     """The agency's import runs, newest first."""
-    return [convert.run(r) for r in svc.runs.runs(view.principal)]
+    return list_runs(svc.store, view.principal.acting)
 
 
 @router.post("/imports", response_model=schemas.JobOut, status_code=status.HTTP_202_ACCEPTED,
@@ -74,9 +76,9 @@ def job(job_id: Annotated[str, Path(max_length=40, pattern=r"^[A-Za-z0-9_-]+$")]
 def run(run_id: Id, svc: Svc, view: Annotated[SessionView, Depends(allow(Action.IMPORTS_VIEW))]
         ) -> schemas.RunDetailOut:
     """One run with its first 200 issues and links to the full reports."""
-    found, issues, total = svc.runs.run(view.principal, run_id)
+    found, issues, total = read_run(svc.store, view.principal.acting, run_id)
     return schemas.RunDetailOut(
-        run=convert.run(found), issues=[convert.issue(i) for i in issues], issues_total=total,
+        run=found, issues=issues, issues_total=total,
         errors_csv=f"/api/v1/imports/{run_id}/errors.csv",
         rejected_csv=f"/api/v1/imports/{run_id}/rejected.csv")
 
@@ -86,7 +88,7 @@ def run(run_id: Id, svc: Svc, view: Annotated[SessionView, Depends(allow(Action.
 def errors_csv(run_id: Id, svc: Svc,
                view: Annotated[SessionView, Depends(allow(Action.IMPORTS_VIEW))]) -> Response:
     """The error report: file, line, column, severity, code, problem, value."""
-    return csv_download(svc.runs.error_report(view.principal, run_id),
+    return csv_download(error_report(svc.store, view.principal.acting, run_id),
                         f"import-{run_id}-errors.csv")
 
 
@@ -96,5 +98,5 @@ def rejected_csv(run_id: Id, svc: Svc,
                  view: Annotated[SessionView, Depends(allow(Action.IMPORTS_VIEW))]
                  ) -> Response:
     """The rejected rows under the file's header, to fix and import again."""
-    return csv_download(svc.runs.rejected_rows(view.principal, run_id),
+    return csv_download(rejected_rows(svc.store, view.principal.acting, run_id),
                         f"import-{run_id}-rejected.csv")

@@ -12,9 +12,12 @@ from kinlink.api import convert, schemas
 from kinlink.api.context import Services, services
 from kinlink.api.deps import allow, csrf_header
 from kinlink.api.schemas import PRINTABLE
-from kinlink.domain.permissions import Action, allowed
+from kinlink.domain.imports import SourceView
+from kinlink.domain.permissions import Action
 from kinlink.domain.records import Role, Sex
 from kinlink.search import SearchQuery
+from kinlink.usecases.records import read_record
+from kinlink.usecases.sources import list_sources
 
 __all__ = ["router"]
 
@@ -44,21 +47,19 @@ def search(
 
 
 @router.get("/records/{record_id}", response_model=schemas.RecordOut)
-def read_record(record_id: Id, svc: Svc,
+def record(record_id: Id, svc: Svc,
                 view: Annotated[SessionView, Depends(allow(Action.RECORDS_READ))]
                 ) -> schemas.RecordOut:
     """One record with its raw row and source; the reporter only for roles allowed to
     see contacts (audited; another agency's record is 404)."""
-    detail = svc.records.read(view.principal, record_id,
-                              with_contact=allowed(view.role, Action.RECORDS_CONTACT))
-    return convert.record(detail)
+    return convert.record(read_record(svc.store, view.principal.acting, record_id))
 
 
-@router.get("/sources", response_model=list[schemas.SourceOut])
-def list_sources(svc: Svc, view: Annotated[SessionView, Depends(allow(Action.SOURCES_VIEW))]
-                 ) -> list[schemas.SourceOut]:
+@router.get("/sources", response_model=list[SourceView])
+def sources(svc: Svc, view: Annotated[SessionView, Depends(allow(Action.SOURCES_VIEW))]
+            ) -> list[SourceView]:
     """The lists the agency sees: its own and those shared with it."""
-    return [convert.source(s) for s in svc.runs.sources(view.principal)]
+    return list_sources(svc.store, view.principal.acting)
 
 
 @router.post("/sources/{source_id}/shares", status_code=status.HTTP_204_NO_CONTENT,

@@ -15,19 +15,19 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 
 from kinlink.domain.cases import CaseStatus, EvidenceKind
 from kinlink.domain.decisions import DecisionVerdict
-from kinlink.domain.imports import ImportStatus
+from kinlink.domain.imports import ImportStatus, IssueView, RunView
 from kinlink.domain.progress import Stage
 from kinlink.domain.records import Role, Sex
-from kinlink.domain.users import UserRole
+from kinlink.domain.users import UserRole, UserView
 
 __all__ = [
-    "AgencyIn", "AgencyOut", "CaseEventOut", "CaseFileOut", "CaseOut", "ChildOut",
+    "AgencyIn", "CaseEventOut", "CaseFileOut", "CaseOut", "ChildOut",
     "CodeIn", "DashboardOut", "DecisionIn", "DecisionOut", "EnrolmentOut", "ErrorOut",
     "ExplanationOut", "FieldReasonOut", "HitOut", "IssueOut", "JobOut", "LanguageIn",
     "LoginIn", "LoginOut", "MeOut", "PairOut", "PairRecordOut", "PasswordIn",
-    "QueueItemOut", "RawCellOut", "RecordOut", "ReporterOut", "RunDetailOut", "RunOut",
-    "SearchOut", "ShareIn", "SourceInfoOut", "SourceOut", "StepOut", "TransitionIn",
-    "UndoIn", "UserCreateIn", "UserCreatedOut", "UserOut", "UserPatchIn",
+    "QueueItemOut", "RawCellOut", "RecordOut", "ReporterOut", "RunDetailOut",
+    "SearchOut", "ShareIn", "SourceInfoOut", "StepOut", "TransitionIn",
+    "UndoIn", "UserCreateIn", "UserCreatedOut", "UserPatchIn",
 ]
 
 PRINTABLE = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
@@ -215,54 +215,17 @@ class RecordOut(BaseModel):
     contact_shown: bool
 
 
-class SourceOut(BaseModel):
-    """A list the agency sees."""
-
-    id: int
-    title: str
-    kind: str
-    role: str
-    producer: str | None
-    received_on: dt.date | None
-    original_filename: str
-    imported_by: str
-    imported_at: dt.datetime
-    records: int
-    agency_id: int
-    agency: str
-    own: bool
-    shared_with: list[int]
-
-
 class ShareIn(_In):
     """The agency to share a list with."""
 
     agency_id: Annotated[int, Field(ge=1, le=2**31 - 1)]
 
 
-class RunOut(BaseModel):
-    """An import run."""
-
-    id: int
-    source_id: int | None
-    file: str
-    status: str
-    started_by: str
-    started_at: dt.datetime
-    finished_at: dt.datetime | None
-    rows: int
-    imported: int
-    rejected: int
-    field_errors: int
-    blank_lines: int
-    message: str | None
-
-
 class RunDetailOut(BaseModel):
     """A run with its first issues; ``issues_total`` counts them all."""
 
-    run: RunOut
-    issues: list[IssueOut]
+    run: RunView
+    issues: list[IssueView]
     issues_total: int
     errors_csv: str
     rejected_csv: str
@@ -313,21 +276,6 @@ class DashboardOut(BaseModel):
     imports_by_month: list[CountOut]
 
 
-class UserOut(BaseModel):
-    """A user as administrators see them."""
-
-    id: int
-    username: str
-    role: UserRole
-    agency_id: int
-    agency: str
-    language: str
-    disabled: bool
-    second_factor: bool
-    locked_until: dt.datetime | None
-    created_at: dt.datetime
-
-
 class UserCreateIn(_In):
     """A new user: name, role, agency, interface language."""
 
@@ -341,7 +289,7 @@ class UserCreateIn(_In):
 class UserCreatedOut(BaseModel):
     """A created or reset account with its generated password, shown once."""
 
-    user: UserOut
+    user: UserView
     password: str
 
 
@@ -352,14 +300,6 @@ class UserPatchIn(_In):
     agency_id: Annotated[int | None, Field(ge=1, le=2**31 - 1)] = None
     disabled: bool | None = None
     language: Language | None = None
-
-
-class AgencyOut(BaseModel):
-    """An agency."""
-
-    id: int
-    name: str
-    users: int
 
 
 class AgencyIn(_In):

@@ -7,15 +7,9 @@ from typing import Annotated
 
 import typer
 
-from kinlink.audit import (
-    AuditAction,
-    AuditEvent,
-    append_event,
-    read_checkpoint,
-    verify_chain,
-    write_checkpoint,
-)
-from kinlink.cli.context import actor, friendly_errors, out, settings, store
+from kinlink.audit import read_checkpoint
+from kinlink.cli.context import acting, friendly_errors, out, settings, store
+from kinlink.usecases.audit import checkpoint_audit, verify_audit
 
 app = typer.Typer(help="Verify the hash-chained audit log and keep its head outside the "
                        "database.", no_args_is_help=True)
@@ -29,15 +23,12 @@ def verify_command(
              "rewritten from the start or cut short.", show_default=False)] = None,
 ) -> None:
     """Check every event of the audit log; name each one that was edited, deleted,
-    inserted or moved. Exits with code 1 when the log is not intact."""
+    inserted or moved. Exits with code 1 when the log is not intact. Supervisors and
+    administrators (KINLINK_ROLE)."""
     config = settings()
     expected = read_checkpoint(checkpoint) if checkpoint else None
-    with store(config) as opened, opened.transaction() as session:
-        report = verify_chain(session, expected)
-        append_event(session, AuditEvent(actor(config), AuditAction.AUDIT_VERIFIED,
-                                         "audit_log", None, {
-            "events": report.events, "problems": len(report.problems),
-            "with_checkpoint": expected is not None}))
+    with store(config) as opened:
+        report = verify_audit(opened, acting(config), expected)
     if report.intact:
         out.print(f"[green]The audit log is intact[/]: {report.events} events checked"
                   + (f", head of the checkpoint ({expected.head_id}) present and unchanged."
@@ -60,7 +51,6 @@ def checkpoint_command(
     """Write the audit log's current head (last event id and hash, and the count) to a
     file kept outside the database, for `kinlink audit verify --checkpoint`."""
     config = settings()
-    with store(config) as opened, opened.transaction() as session:
-        append_event(session, AuditEvent(actor(config), AuditAction.AUDIT_CHECKPOINT, "audit_log"))
-        head = write_checkpoint(session, file)
+    with store(config) as opened:
+        head = checkpoint_audit(opened, acting(config), file)
     out.print(f"Checkpoint written to {file}: event {head.head_id}, {head.events} events.")

@@ -1,4 +1,9 @@
-"""``kinlink sources``, ``kinlink imports`` and ``kinlink records``: look at what is stored."""
+"""``kinlink sources``, ``kinlink imports`` and ``kinlink records``: look at what is stored.
+
+Each command is one use case (:mod:`kinlink.usecases.sources`,
+:mod:`kinlink.usecases.records`), the same the pages call, run as ``KINLINK_USER`` in the
+role ``KINLINK_ROLE``.
+"""
 
 from __future__ import annotations
 
@@ -7,16 +12,10 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from kinlink.audit import AuditAction, AuditEvent, append_event
-from kinlink.cli.context import actor, fail, friendly_errors, out, settings, store
+from kinlink.cli.context import acting, friendly_errors, out, settings, store
 from kinlink.domain.records import Role, Sex
-from kinlink.storage.browse import (
-    RecordFilter,
-    find_records,
-    get_record,
-    list_runs,
-    list_sources,
-)
+from kinlink.usecases.records import RecordFilter, find_records, read_record
+from kinlink.usecases.sources import list_runs, list_sources
 
 records_app = typer.Typer(help="List and filter records, or show one with its raw row.",
                           no_args_is_help=True)
@@ -25,16 +24,17 @@ records_app = typer.Typer(help="List and filter records, or show one with its ra
 @friendly_errors
 def sources_command() -> None:
     """List the sources (imported lists) with their provenance and record counts."""
-    with store(settings()) as opened, opened.transaction() as session:
-        rows = list_sources(session)
+    config = settings()
+    with store(config) as opened:
+        sources = list_sources(opened, acting(config))
     table = Table("id", "kind", "role", "title", "producer", "received", "file", "sha256",
                   "imported by", "imported", "records", title="Sources")
-    for source, count in rows:
+    for source in sources:
         table.add_row(str(source.id), source.kind, source.role, source.title,
                       source.producer or "", str(source.received_on or ""),
                       source.original_filename, source.sha256[:12], source.imported_by,
-                      f"{source.imported_at:%Y-%m-%d %H:%M}", str(count))
-    out.print(table if rows else "No sources yet: import a list with `kinlink import FILE`.")
+                      f"{source.imported_at:%Y-%m-%d %H:%M}", str(source.records))
+    out.print(table if sources else "No sources yet: import a list with `kinlink import FILE`.")
 
 
 @friendly_errors
@@ -42,15 +42,16 @@ def imports_command(
     limit: Annotated[int, typer.Option(help="How many runs to show, newest first.")] = 20,
 ) -> None:
     """List import runs: completed, refused, failed or interrupted, with their counts."""
-    with store(settings()) as opened, opened.transaction() as session:
-        runs = list_runs(session, limit)
+    config = settings()
+    with store(config) as opened:
+        runs = list_runs(opened, acting(config), limit)
     table = Table("run", "file", "status", "source", "rows", "imported", "rejected",
                   "field errors", "started", "by", "message", title="Import runs")
     for run in runs:
-        table.add_row(str(run.id), run.original_filename, run.status,
-                      str(run.source_id or ""), str(run.rows_total), str(run.imported),
-                      str(run.rejected), str(run.field_errors),
-                      f"{run.started_at:%Y-%m-%d %H:%M}", run.started_by, run.message or "")
+        table.add_row(str(run.id), run.file, run.status, str(run.source_id or ""),
+                      str(run.rows), str(run.imported), str(run.rejected),
+                      str(run.field_errors), f"{run.started_at:%Y-%m-%d %H:%M}",
+                      run.started_by, run.message or "")
     out.print(table if runs else "No imports yet.")
 
 
@@ -74,17 +75,13 @@ def list_command(
     config = settings()
     where = RecordFilter(source, role.value if role else None, sex.value if sex else None,
                          birth_year, name)
-    with store(config) as opened, opened.transaction() as session:
-        records = find_records(session, where, limit)
-        append_event(session, AuditEvent(actor(config), AuditAction.RECORDS_LIST, "record", None, {
-            "source_id": source, "role": where.role, "sex": where.sex,
-            "birth_year": birth_year, "name_filter": name is not None,
-            "shown": len(records)}))
+    with store(config) as opened:
+        records = find_records(opened, acting(config), where, limit)
     table = Table("id", "source", "record_id", "role", "name", "sex", "birth", "birth place",
                   title=f"Records ({len(records)} shown)")
     for r in records:
-        table.add_row(str(r.id), str(r.source_id), r.record_id, r.role, r.display_name, r.sex or "",
-                      str(r.birth or ""), r.birth_place or "")
+        table.add_row(str(r.id), str(r.source_id), r.record_id, r.role, r.display_name,
+                      r.sex or "", str(r.birth or ""), r.birth_place or "")
     out.print(table)
 
 
@@ -94,19 +91,14 @@ def show_command(
     record: Annotated[int, typer.Argument(help="The record's id (first column of "
                                           "`kinlink records list`).", show_default=False)],
     with_reporter: Annotated[bool, typer.Option(
-        "--with-reporter", help="Also show who reported the child and how to reach them.")]
-        = False,
+        "--with-reporter", help="Also show who reported the child and how to reach them "
+                                "(supervisors and case workers; audited).")] = False,
 ) -> None:
-    """Show one record: parsed fields, the raw row as imported, and its source."""
+    """Show one record: parsed fields, the raw row as imported, and its source. Cells of
+    the reporter's columns are withheld unless `--with-reporter` is given."""
     config = settings()
-    with store(config) as opened, opened.transaction() as session:
-        try:
-            row, source, reporter = get_record(session, record)
-        except LookupError:
-            raise fail(f"there is no record {record}") from None
-        append_event(session, AuditEvent(actor(config), AuditAction.RECORD_READ,
-                                         "record", str(row.id),
-                                         {"with_reporter": with_reporter}))
+    with store(config) as opened:
+        row = read_record(opened, acting(config), record, with_contact=with_reporter)
     fields = Table(show_header=False, title=f"Record {row.id} ({row.role})",
                    title_justify="left")
     for label, value in (
@@ -123,14 +115,15 @@ def show_command(
     out.print(fields)
     raw = Table("column", "cell as imported", title=f"Raw row (line {row.line})",
                 title_justify="left")
-    for index, cell in enumerate(row.raw):
-        raw.add_row(source.header[index] if index < len(source.header) else f"column {index + 1}",
-                    cell)
+    for cell in row.raw:
+        raw.add_row(cell.column, "[dim](withheld)[/]" if cell.withheld else cell.value)
     out.print(raw)
+    source = row.source
     out.print(f"Source {source.id}: {source.title} ({source.kind}, {source.original_filename}, "
               f"sha256 {source.sha256[:12]}…, imported by {source.imported_by} on "
               f"{source.imported_at:%Y-%m-%d})")
     if with_reporter:
+        reporter = row.reporter
         out.print("Reported by: " + (", ".join(
             v for v in (reporter.name, reporter.relationship, reporter.contact) if v)
             if reporter else "nobody recorded"))

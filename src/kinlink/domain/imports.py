@@ -7,6 +7,8 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
+from kinlink.domain.records import Role, SourceKind
+
 __all__ = ["ImportCounts", "ImportStatus", "Issue", "IssueView", "RunView", "Severity",
            "SourceState", "SourceView"]
 
@@ -71,11 +73,12 @@ class SourceView:
 
     id: int
     title: str
-    kind: str
-    role: str
+    kind: SourceKind
+    role: Role
     producer: str | None
     received_on: dt.date | None
     original_filename: str
+    sha256: str
     imported_by: str
     imported_at: dt.datetime
     records: int
@@ -92,7 +95,7 @@ class RunView:
     id: int
     source_id: int | None
     file: str
-    status: str
+    status: ImportStatus
     started_by: str
     started_at: dt.datetime
     finished_at: dt.datetime | None
@@ -110,7 +113,7 @@ class IssueView:
 
     line: int
     column: str | None
-    severity: str
+    severity: Severity
     code: str
     message: str
     value: str | None

@@ -28,6 +28,9 @@ a photograph for the dossier.
 The linkage model's page (what each finding weighs, and its scores against people's
 decisions: counts, no child) is for those who link records or check the linking:
 administrators, supervisors, case workers, reviewers and analysts.
+
+Checking the audit log (``kinlink audit verify``) and writing its checkpoint are the
+supervisors' and administrators' work.
 """
 
 from __future__ import annotations
@@ -75,6 +78,7 @@ class Action(StrEnum):
     MEDIATION_ANSWERS = "mediation.answers"
     MEDIATION_PHOTOS = "mediation.photos"
     MODEL_VIEW = "model.view"
+    AUDIT_VERIFY = "audit.verify"
 
     @property
     def words(self) -> str:
@@ -105,6 +109,7 @@ _WORDS: dict[Action, str] = {
     Action.MEDIATION_ANSWERS: "import, settle and apply answers to lists",
     Action.MEDIATION_PHOTOS: "attach photographs to cases",
     Action.MODEL_VIEW: "see the linkage model",
+    Action.AUDIT_VERIFY: "verify the audit log or write its checkpoint",
 }
 
 
@@ -131,6 +136,7 @@ MATRIX: dict[Action, frozenset[UserRole]] = {
     Action.MEDIATION_ANSWERS: frozenset({S, M}),
     Action.MEDIATION_PHOTOS: frozenset({S, C, M}),
     Action.MODEL_VIEW: frozenset({A, S, C, R, N}),
+    Action.AUDIT_VERIFY: frozenset({A, S}),
 }
 
 

@@ -1,11 +1,14 @@
-"""The roles people hold in kinlink. What each role may do lives in one place per
-capability (case transitions here, the web permission matrix with the web app)."""
+"""The roles people hold in kinlink, and users and agencies as administrators see them.
+What each role may do lives in the permission matrix (:mod:`kinlink.domain.permissions`)
+and, for a case's steps, in the workflow's table (:mod:`kinlink.domain.cases`)."""
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from enum import StrEnum
 
-__all__ = ["UserRole"]
+__all__ = ["AgencyView", "UserRole", "UserView"]
 
 
 class UserRole(StrEnum):
@@ -18,3 +21,28 @@ class UserRole(StrEnum):
     ANALYST = "analyst"
     MEDIATOR_LIAISON = "mediator_liaison"
     VIEWER = "viewer"
+
+
+@dataclass(frozen=True)
+class UserView:
+    """A user as administrators see them: no password hash, no secret."""
+
+    id: int
+    username: str
+    role: UserRole
+    agency_id: int
+    agency: str
+    language: str
+    disabled: bool
+    second_factor: bool
+    locked_until: dt.datetime | None
+    created_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class AgencyView:
+    """An agency with how many users it has."""
+
+    id: int
+    name: str
+    users: int

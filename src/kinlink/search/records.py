@@ -1,11 +1,9 @@
-"""Read one record for its page: parsed fields beside the raw row and the source.
+"""One record as its page shows it: parsed fields beside the raw row and the source.
 
-Only records of sources the person's agency sees can be read; any other id answers
-:class:`NotFoundError` exactly like a missing one, so the existence of another agency's
-record does not leak (the refusal is audited). Who reported the child, and the raw
-cells of the reporter's columns, are shown only when the caller passes
-``with_contact`` (the web grants it by role); otherwise those cells read as withheld.
-Every read is audited.
+Who reported the child, and the raw cells of the reporter's columns, are filled in only
+when the caller passes ``with_contact``; otherwise those cells read as withheld. Scoping
+to the agency and the audit of the read are the use case's
+(:func:`kinlink.usecases.records.read_record`).
 """
 
 from __future__ import annotations
@@ -13,16 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from kinlink.audit import AuditAction, AuditEvent, append_event
-from kinlink.domain.access import Principal
 from kinlink.domain.dates import PartialDate
-from kinlink.errors import NotFoundError
-from kinlink.storage import Session, Store
-from kinlink.storage.accounts import AccountRepository, as_utc, begin_write
+from kinlink.storage import Session
+from kinlink.storage.accounts import as_utc
 from kinlink.storage.browse import get_record, record_issues
 from kinlink.storage.tables import ImportIssueRow, RecordRow, ReporterRow, SourceRow
 
-__all__ = ["REPORTER_FIELDS", "RawCell", "RecordDetail", "RecordIssue", "RecordReader",
+__all__ = ["REPORTER_FIELDS", "RawCell", "RecordDetail", "RecordIssue",
            "SourceInfo", "detail_of"]
 
 REPORTER_FIELDS = ("reporter_name", "reporter_relationship", "reporter_contact")
@@ -107,32 +102,6 @@ class RecordDetail:
         return " ".join(p for p in parts if p) or self.full_name or ""
 
 
-class RecordReader:
-    """One record at a time, scoped and audited."""
-
-    def __init__(self, store: Store) -> None:
-        self._store = store
-
-    def read(self, principal: Principal, pk: int, *, with_contact: bool) -> RecordDetail:
-        """The record ``pk`` if ``principal``'s agency sees it; audited either way."""
-        with self._store.transaction() as session:
-            begin_write(session)
-            visible = set(AccountRepository(session).visible_source_ids(principal.agency_id))
-            found = _found(session, pk)
-            if found is None or found[0].source_id not in visible:
-                append_event(session, AuditEvent(principal.actor, AuditAction.RECORD_READ_REFUSED,
-                                                 "record", str(pk),
-                                                 {"reason": "not_visible"}))
-                detail = None
-            else:
-                detail = _detail_of(session, found, with_contact)
-                append_event(session, AuditEvent(principal.actor, AuditAction.RECORD_READ, "record",
-                                                 str(pk), {"with_contact": with_contact}))
-        if detail is None:
-            raise NotFoundError("there is no such record")
-        return detail
-
-
 def detail_of(session: Session, pk: int, *, with_contact: bool) -> RecordDetail:
     """The existing record ``pk`` as its page shows it, in the caller's transaction (not
     scoped, not audited: the caller checks the agency sees it and audits the read).
@@ -141,13 +110,6 @@ def detail_of(session: Session, pk: int, *, with_contact: bool) -> RecordDetail:
 
 
 _Found = tuple[RecordRow, SourceRow, ReporterRow | None]
-
-
-def _found(session: Session, pk: int) -> _Found | None:
-    try:
-        return get_record(session, pk)
-    except LookupError:
-        return None
 
 
 def _detail_of(session: Session, found: _Found, with_contact: bool) -> RecordDetail:

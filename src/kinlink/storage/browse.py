@@ -1,39 +1,20 @@
-"""Read-only queries for listing sources, import runs and records (of finished imports
-only: :mod:`kinlink.storage.visibility`)."""
+"""Read-only queries for finding records and reading one (of finished imports only:
+:mod:`kinlink.storage.visibility`)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from kinlink.domain.imports import SourceState
-from kinlink.storage.tables import ImportIssueRow, ImportRunRow, RecordRow, ReporterRow, SourceRow
-from kinlink.storage.visibility import record_is_visible, source_is_ready
+from kinlink.domain.records import RecordView
+from kinlink.storage.review import record_view
+from kinlink.storage.tables import ImportIssueRow, RecordRow, ReporterRow, SourceRow
+from kinlink.storage.visibility import record_is_visible
 
-__all__ = ["RecordFilter", "find_records", "get_record", "list_runs", "list_sources",
-           "record_issues"]
-
-
-def list_sources(session: Session) -> list[tuple[SourceRow, int]]:
-    """Every source with its number of records, oldest first."""
-    counts = (select(RecordRow.source_id, func.count().label("n"))
-              .group_by(RecordRow.source_id).subquery())
-    rows = session.execute(
-        select(SourceRow, func.coalesce(counts.c.n, 0))
-        .outerjoin(counts, counts.c.source_id == SourceRow.id).where(source_is_ready())
-        .order_by(SourceRow.id)
-    ).all()
-    return [(source, int(n)) for source, n in rows]
-
-
-def list_runs(session: Session, limit: int) -> Sequence[ImportRunRow]:
-    """The newest import runs first."""
-    return session.execute(
-        select(ImportRunRow).order_by(ImportRunRow.id.desc()).limit(limit)
-    ).scalars().all()
+__all__ = ["RecordFilter", "find_records", "get_record", "record_issues"]
 
 
 @dataclass(frozen=True)
@@ -64,8 +45,10 @@ def _name_matches(record: RecordRow, needle: str) -> bool:
     return any(needle in part.casefold() for part in parts if part)
 
 
-def find_records(session: Session, where: RecordFilter, limit: int) -> list[RecordRow]:
-    """Records matching ``where`` in import order, at most ``limit``.
+def find_records(session: Session, where: RecordFilter, limit: int,
+                 sources: set[int] | None = None) -> list[RecordView]:
+    """Records matching ``where`` in import order, at most ``limit`` (only of
+    ``sources`` when given).
 
     The name condition is a case-insensitive substring test done in Python, because
     SQLite folds the case of Latin letters only; cross-script name search comes with the
@@ -73,13 +56,15 @@ def find_records(session: Session, where: RecordFilter, limit: int) -> list[Reco
     """
     query = _conditions(select(RecordRow).where(record_is_visible()).order_by(RecordRow.id),
                         where)
+    if sources is not None:
+        query = query.where(RecordRow.source_id.in_(sorted(sources)))
     if where.name is None:
-        return list(session.execute(query.limit(limit)).scalars())
+        return [record_view(r) for r in session.execute(query.limit(limit)).scalars()]
     needle = where.name.casefold()
-    found: list[RecordRow] = []
+    found: list[RecordView] = []
     for record in session.execute(query.execution_options(yield_per=2000)).scalars():
         if _name_matches(record, needle):
-            found.append(record)
+            found.append(record_view(record))
             if len(found) >= limit:
                 break
     return found

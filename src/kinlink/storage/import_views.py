@@ -2,7 +2,8 @@
 
 Sources are those the agency sees (:meth:`AccountRepository.visible_source_ids`:
 finished imports only); runs and their issues are the agency's own, running ones
-included, since a run is where a person watches an import that has not finished.
+included, since a run is where a person watches an import that has not finished. An
+agency of ``None`` is the operator at the command line: every source and every run.
 """
 
 from __future__ import annotations
@@ -10,9 +11,11 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from kinlink.domain.imports import Issue, IssueView, RunView, Severity, SourceView
+from kinlink.domain.imports import ImportStatus, Issue, IssueView, RunView, Severity, SourceView
+from kinlink.domain.records import Role, SourceKind
 from kinlink.storage.accounts import AccountRepository, as_utc
 from kinlink.storage.tables import ImportIssueRow, ImportRunRow, RecordRow, SourceRow
+from kinlink.storage.visibility import ready_source_ids
 
 __all__ = ["ImportViews"]
 
@@ -23,10 +26,11 @@ class ImportViews:
     def __init__(self, session: Session) -> None:
         self._session = session
 
-    def sources(self, agency_id: int) -> list[SourceView]:
+    def sources(self, agency_id: int | None) -> list[SourceView]:
         """Every source the agency sees, oldest first, with its number of records."""
         repo = AccountRepository(self._session)
-        visible = repo.visible_source_ids(agency_id)
+        visible = (repo.visible_source_ids(agency_id) if agency_id is not None
+                   else list(self._session.execute(ready_source_ids()).scalars()))
         names = {a.id: a.name for a in repo.agencies()}
         counts = dict(self._session.execute(
             select(RecordRow.source_id, func.count()).where(RecordRow.source_id.in_(visible))
@@ -36,17 +40,19 @@ class ImportViews:
         return [_source_view(s, int(counts.get(s.id, 0)), names, agency_id,
                              [x.agency_id for x in repo.shares(s.id)]) for s in rows]
 
-    def runs(self, agency_id: int, limit: int) -> list[RunView]:
+    def runs(self, agency_id: int | None, limit: int) -> list[RunView]:
         """The agency's newest import runs first."""
-        rows = self._session.execute(
-            select(ImportRunRow).where(ImportRunRow.agency_id == agency_id)
-            .order_by(ImportRunRow.id.desc()).limit(limit)).scalars()
-        return [_run_view(r) for r in rows]
+        query = select(ImportRunRow).order_by(ImportRunRow.id.desc()).limit(limit)
+        if agency_id is not None:
+            query = query.where(ImportRunRow.agency_id == agency_id)
+        return [_run_view(r) for r in self._session.execute(query).scalars()]
 
-    def run(self, agency_id: int, run_id: int) -> RunView | None:
+    def run(self, agency_id: int | None, run_id: int) -> RunView | None:
         """One run of the agency (``None`` for another agency's, like a missing one)."""
         row = self._session.get(ImportRunRow, run_id)
-        return _run_view(row) if row is not None and row.agency_id == agency_id else None
+        if row is None or agency_id not in (None, row.agency_id):
+            return None
+        return _run_view(row)
 
     def issues(self, run_id: int, limit: int) -> tuple[list[IssueView], int]:
         """A run's first ``limit`` issues in file order, and how many it has."""
@@ -56,7 +62,7 @@ class ImportViews:
         rows = self._session.execute(
             select(ImportIssueRow).where(ImportIssueRow.import_run_id == run_id)
             .order_by(ImportIssueRow.line, ImportIssueRow.id).limit(limit)).scalars()
-        return [IssueView(i.line, i.column, i.severity, i.code, i.message, i.value)
+        return [IssueView(i.line, i.column, Severity(i.severity), i.code, i.message, i.value)
                 for i in rows], total
 
     def report(self, run_id: int) -> list[Issue]:
@@ -74,20 +80,22 @@ class ImportViews:
         return [str(h) for h in source.header] if source is not None else []
 
 
-def _source_view(source: SourceRow, records: int, names: dict[int, str], agency_id: int,
-                 shared_with: list[int]) -> SourceView:
+def _source_view(source: SourceRow, records: int, names: dict[int, str],
+                 agency_id: int | None, shared_with: list[int]) -> SourceView:
+    own = agency_id is None or source.agency_id == agency_id
     return SourceView(
-        id=source.id, title=source.title, kind=source.kind, role=source.role,
+        id=source.id, title=source.title, kind=SourceKind(source.kind), role=Role(source.role),
         producer=source.producer, received_on=source.received_on,
-        original_filename=source.original_filename, imported_by=source.imported_by,
+        original_filename=source.original_filename, sha256=source.sha256,
+        imported_by=source.imported_by,
         imported_at=as_utc(source.imported_at), records=records, agency_id=source.agency_id,
-        agency=names.get(source.agency_id, ""), own=source.agency_id == agency_id,
-        shared_with=shared_with if source.agency_id == agency_id else [])
+        agency=names.get(source.agency_id, ""), own=own, shared_with=shared_with if own else [])
 
 
 def _run_view(run: ImportRunRow) -> RunView:
     return RunView(
-        id=run.id, source_id=run.source_id, file=run.original_filename, status=run.status,
+        id=run.id, source_id=run.source_id, file=run.original_filename,
+        status=ImportStatus(run.status),
         started_by=run.started_by, started_at=as_utc(run.started_at),
         finished_at=as_utc(run.finished_at) if run.finished_at else None,
         rows=run.rows_total, imported=run.imported, rejected=run.rejected,

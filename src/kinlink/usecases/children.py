@@ -39,8 +39,8 @@ from kinlink.linkage.tasks import Side
 from kinlink.matching import model_in_use
 from kinlink.search.records import RecordDetail, detail_of
 from kinlink.storage import Session, Store
-from kinlink.storage.accounts import AccountRepository
 from kinlink.storage.review import DecisionRepository, ReviewQueries, cluster_of
+from kinlink.usecases.scope import visible_sources
 
 __all__ = ["MAX_CONSIDERED", "ChildFile", "Identities", "Identity", "possible_identities",
            "read_child", "visible_records"]
@@ -68,16 +68,9 @@ class ChildFile:
         return self.cluster.conflicts
 
 
-def _sources(session: Session, actor: Actor) -> set[int] | None:
-    """The lists the actor's agency sees (``None``: every list)."""
-    if actor.agency_id is None:
-        return None
-    return set(AccountRepository(session).visible_source_ids(actor.agency_id))
-
-
 def _visible(session: Session, actor: Actor, record_pk: int) -> RecordView | None:
     found = ReviewQueries(session).records([record_pk]).get(record_pk)
-    sources = _sources(session, actor)
+    sources = visible_sources(session, actor)
     return found if found and (sources is None or found.source_id in sources) else None
 
 
@@ -86,7 +79,7 @@ def visible_records(session: Session, actor: Actor, pks: Sequence[int]
     """The records among ``pks`` the actor's agency sees, in id order, as the record page
     shows them (contacts by role), and how many it does not see. Not audited: the use
     case that reads them audits its read."""
-    sources = _sources(session, actor)
+    sources = visible_sources(session, actor)
     contact = allowed(actor.role, Action.RECORDS_CONTACT)
     views = ReviewQueries(session).records(pks)
     shown = [detail_of(session, pk, with_contact=contact) for pk in sorted(views)
@@ -203,7 +196,7 @@ def possible_identities(store: Store, actor: Actor, record_pk: int, *, limit: in
         if child is None:
             raise NotFoundError(f"there is no record {record_pk}")
         rows, in_all = _window(session, child, _excluded(session, record_pk),
-                               _sources(session, actor))
+                               visible_sources(session, actor))
         append_event(session, AuditEvent(actor.name, AuditAction.CHILD_IDENTITIES, "record",
                                          str(record_pk), {"considered": len(rows),
                                                           "in_window": in_all}))

@@ -20,6 +20,7 @@ from kinlink.domain.progress import Stage
 from kinlink.domain.records import Role, SourceKind
 from kinlink.listfiles.uploads import MAX_UPLOAD_BYTES
 from kinlink.usecases.jobs import UploadDescription
+from kinlink.usecases.sources import list_runs, read_run
 from kinlink.web.forms import Svc, see_other
 from kinlink.web.pages.common import pages
 
@@ -35,7 +36,8 @@ OptionalText = Annotated[str, Form(max_length=300, pattern=PRINTABLE)]
 def imports_page(request: Request, svc: Svc, view: Viewer) -> HTMLResponse:
     """The upload form and the agency's import runs."""
     return pages(request).render(request, "imports.html", {
-        "runs": svc.runs.runs(view.principal), "kinds": [k.value for k in SourceKind],
+        "runs": list_runs(svc.store, view.principal.acting),
+        "kinds": [k.value for k in SourceKind],
         "json_twin": "/api/v1/imports", "max_mb": MAX_UPLOAD_BYTES // 2**20})
 
 
@@ -78,7 +80,7 @@ def job_page(request: Request, svc: Svc, view: Viewer,
 @router.get("/imports/{run_id}", response_class=HTMLResponse)
 def run_page(request: Request, run_id: Id, svc: Svc, view: Viewer) -> HTMLResponse:
     """One import: counts, the first problems, the error report to download."""
-    run, issues, total = svc.runs.run(view.principal, run_id)
+    run, issues, total = read_run(svc.store, view.principal.acting, run_id)
     return pages(request).render(request, "run.html", {
         "run": run, "issues": issues, "issues_total": total,
         "json_twin": f"/api/v1/imports/{run_id}"})

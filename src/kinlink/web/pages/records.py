@@ -16,6 +16,8 @@ from kinlink.api.deps import allow, csrf_form
 from kinlink.api.schemas import PRINTABLE
 from kinlink.domain.permissions import Action, allowed
 from kinlink.search import SearchQuery
+from kinlink.usecases.records import read_record
+from kinlink.usecases.sources import list_sources
 from kinlink.web.forms import Svc, see_other
 from kinlink.web.pages.common import pages
 
@@ -58,8 +60,7 @@ def record_page(request: Request, record_id: Id, svc: Svc,
                 view: Annotated[SessionView, Depends(allow(Action.RECORDS_READ))]
                 ) -> HTMLResponse:
     """One record beside its raw row and source; contacts only for roles that may."""
-    detail = svc.records.read(view.principal, record_id,
-                              with_contact=allowed(view.role, Action.RECORDS_CONTACT))
+    detail = read_record(svc.store, view.principal.acting, record_id)
     return pages(request).render(request, "record.html", {
         "record": detail, "json_twin": f"/api/v1/records/{record_id}"})
 
@@ -71,7 +72,7 @@ def sources_page(request: Request, svc: Svc,
     """The lists the agency sees, and (for supervisors) who they are shared with."""
     agencies = svc.admin.agencies() if allowed(view.role, Action.SOURCES_SHARE) else []
     return pages(request).render(request, "sources.html", {
-        "sources": svc.runs.sources(view.principal), "agencies": agencies,
+        "sources": list_sources(svc.store, view.principal.acting), "agencies": agencies,
         "agency_names": {a.id: a.name for a in agencies}, "json_twin": "/api/v1/sources"})
 
 

@@ -26,6 +26,7 @@ from kinlink.domain.permissions import Action
 from kinlink.domain.records import RecordView
 from kinlink.usecases.children import possible_identities, read_child
 from kinlink.usecases.review import QueueFilter, decide_pair, review_queue, undo_decision
+from kinlink.usecases.sources import list_sources
 from kinlink.web.forms import Svc, see_other
 from kinlink.web.pages.common import pages
 
@@ -164,7 +165,7 @@ def review_page(
     ``skip`` passes over pairs for now, ``done`` names the pair just decided (to undo)."""
     items = review_queue(svc.store, actor_of(view), filters.query(), skip + 1)
     item = items[skip] if len(items) > skip else None
-    sources = svc.runs.sources(view.principal)
+    sources = list_sources(svc.store, view.principal.acting)
     titles = {s.id: s.title for s in sources}
     pair = None
     if item is not None:
