@@ -4,7 +4,9 @@ mediation channels, their encrypted exports, and the answers that come back.
 Each route calls one use case (:mod:`kinlink.usecases.channels`,
 :mod:`~kinlink.usecases.lists`, :mod:`~kinlink.usecases.answers`) as the signed-in person;
 the use case checks the same action of the matrix again, works in one transaction and
-audits.
+audits. Where the use case's read model is what the wire carries, the route answers with
+it (its dataclass is the ``response_model``); :mod:`kinlink.api.mediation_schemas` has the
+bodies that differ.
 An export answers with its passphrase, once, and a ``download`` address that gives the
 encrypted ZIP once, to the same person, for a few minutes
 (:mod:`kinlink.api.mediation_support`).
@@ -29,7 +31,15 @@ from kinlink.api.schemas import PRINTABLE
 from kinlink.domain.cases import CaseStatus
 from kinlink.domain.permissions import Action
 from kinlink.listfiles.uploads import MAX_UPLOAD_BYTES
-from kinlink.mediation import ChannelTrack
+from kinlink.mediation import (
+    Added,
+    AnswerSummary,
+    AppliedAnswer,
+    AttachedPhoto,
+    Candidate,
+    ChannelSummary,
+    ChannelTrack,
+)
 from kinlink.usecases import answers, channels, lists
 
 __all__ = ["router"]
@@ -46,24 +56,24 @@ ZIP: dict[int | str, dict[str, Any]] = {200: {"content": {"application/zip": {}}
              "description": "The encrypted ZIP (AES-256), once"}}
 
 
-@router.get("/channels", response_model=list[ms.ChannelOut])
-def list_channels(svc: Svc, view: Viewer) -> list[ms.ChannelOut]:
+@router.get("/channels", response_model=list[ChannelSummary])
+def list_channels(svc: Svc, view: Viewer) -> list[ChannelSummary]:
     """Every channel: what it may receive, its lists, children sent and answered, how
     many wait for an answer and the longest wait in days."""
     found = channels.track_channels(svc.store, actor_of(view))
-    return [ms.ChannelOut.model_validate(t.summary) for t in found]
+    return [t.summary for t in found]
 
 
-@router.post("/channels", response_model=ms.ChannelOut, status_code=http.HTTP_201_CREATED,
+@router.post("/channels", response_model=ChannelSummary, status_code=http.HTTP_201_CREATED,
              dependencies=[Depends(csrf_header)])
 def define_channel(body: ms.ChannelIn, svc: Svc,
                    view: Annotated[SessionView, Depends(allow(Action.MEDIATION_CHANNELS))]
-                   ) -> ms.ChannelOut:
+                   ) -> ChannelSummary:
     """Define a channel and the only fields its lists may carry (supervisors). 409 when
     a channel has that name already."""
     made = channels.create_channel(svc.store, actor_of(view), body.name, body.kind,
                                    body.fields, body.description or None)
-    return ms.ChannelOut.model_validate(ChannelTrack(made, (), ()).summary)  # no list yet
+    return ChannelTrack(made, (), ()).summary  # no list yet
 
 
 @router.get("/channels/{channel_id}", response_model=ms.ChannelTrackOut)
@@ -73,7 +83,7 @@ def channel(channel_id: Id, svc: Svc, view: Viewer) -> ms.ChannelTrackOut:
     return support.channel_track(channels.track_channel(svc.store, actor_of(view), channel_id))
 
 
-@router.get("/candidates", response_model=list[ms.CandidateOut])
+@router.get("/candidates", response_model=list[Candidate])
 def list_candidates(
     svc: Svc, view: Builder,
     status: Annotated[list[CaseStatus] | None, Query()] = None,
@@ -81,15 +91,14 @@ def list_candidates(
     born_to: Annotated[int | None, Query(ge=1900, le=2100)] = None,
     place: Annotated[str | None, Query(max_length=100, pattern=PRINTABLE)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 500,
-) -> list[ms.CandidateOut]:
+) -> list[Candidate]:
     """Cases that may go on a list: ``identity_verified`` ones unless ``status`` says
     otherwise, by birth year and by a place (of birth or last known) containing
     ``place`` (audited)."""
-    found = lists.list_candidates(svc.store, actor_of(view),
-                            tuple(status or (CaseStatus.IDENTITY_VERIFIED,)),
-                            born_from=born_from, born_to=born_to,
-                            place=(place or "").strip() or None, limit=limit)
-    return [ms.CandidateOut.model_validate(c) for c in found]
+    return lists.list_candidates(svc.store, actor_of(view),
+                                 tuple(status or (CaseStatus.IDENTITY_VERIFIED,)),
+                                 born_from=born_from, born_to=born_to,
+                                 place=(place or "").strip() or None, limit=limit)
 
 
 @router.post("/lists", response_model=ms.ListOut, status_code=http.HTTP_201_CREATED,
@@ -108,14 +117,13 @@ def read_list(list_id: Id, svc: Svc, view: Viewer) -> ms.ListOut:
     return support.list_out(lists.read_list(svc.store, actor_of(view), list_id))
 
 
-@router.post("/lists/{list_id}/children", response_model=list[ms.AddedOut],
+@router.post("/lists/{list_id}/children", response_model=list[Added],
              dependencies=[Depends(csrf_header)])
 def add_children(list_id: Id, body: ms.ChildrenIn, svc: Svc, view: Builder
-                 ) -> list[ms.AddedOut]:
+                 ) -> list[Added]:
     """Put cases on a draft list; each gets a new reference. 409 for a sent list, a
     closed case or one already on the list (nothing is added then)."""
-    added = lists.add_to_list(svc.store, actor_of(view), list_id, body.cases)
-    return [ms.AddedOut.model_validate(a) for a in added]
+    return lists.add_to_list(svc.store, actor_of(view), list_id, body.cases)
 
 
 @router.delete("/lists/{list_id}/children/{case_id}", status_code=http.HTTP_204_NO_CONTENT,
@@ -156,20 +164,19 @@ def send(list_id: Id, body: ms.SendIn, svc: Svc, view: Builder) -> ms.SendOut:
                                                body.version))
 
 
-@router.post("/lists/{list_id}/answers", response_model=ms.AnswerSummaryOut,
+@router.post("/lists/{list_id}/answers", response_model=AnswerSummary,
              status_code=http.HTTP_201_CREATED, dependencies=[Depends(csrf_header)])
 async def upload_answers(
     list_id: Id, svc: Svc, view: Answerer,
     file: Annotated[UploadFile, File(description="The other side's answer: CSV or XLSX")],
     force: Annotated[bool, Form()] = False,
-) -> ms.AnswerSummaryOut:
+) -> AnswerSummary:
     """Import the other side's answer to a sent list and reconcile it (by reference,
     else by names); nothing is applied to cases yet. 409 when the same file was
     imported before (unless ``force``)."""
     data = await file.read(MAX_UPLOAD_BYTES + 1)
-    summary = await run_in_threadpool(support.import_upload, svc, view, list_id,
-                                      file.filename or "answer.csv", data, force)
-    return ms.AnswerSummaryOut.model_validate(summary)
+    return await run_in_threadpool(support.import_upload, svc, view, list_id,
+                                   file.filename or "answer.csv", data, force)
 
 
 @router.get("/lists/{list_id}/answers", response_model=ms.ReconciliationOut)
@@ -181,13 +188,12 @@ def read_answers(list_id: Id, svc: Svc, view: Viewer) -> ms.ReconciliationOut:
     return ms.ReconciliationOut.model_validate(found)
 
 
-@router.post("/lists/{list_id}/answers/apply", response_model=list[ms.OutcomeOut],
+@router.post("/lists/{list_id}/answers/apply", response_model=list[AppliedAnswer],
              dependencies=[Depends(csrf_header)])
-def apply(list_id: Id, svc: Svc, view: Answerer) -> list[ms.OutcomeOut]:
+def apply(list_id: Id, svc: Svc, view: Answerer) -> list[AppliedAnswer]:
     """Apply every ready answer to its case through the workflow; what needs a person
     (unsure matches, contradictions, closing a case) is left pending, said why."""
-    return [ms.OutcomeOut.model_validate(o)
-            for o in answers.apply_answers(svc.store, actor_of(view), list_id)]
+    return answers.apply_answers(svc.store, actor_of(view), list_id)
 
 
 @router.post("/answers/{answer_id}/resolve", response_model=ms.AnswerLineOut,
@@ -200,15 +206,14 @@ def resolve(answer_id: Id, body: ms.ResolveIn, svc: Svc, view: Answerer) -> ms.A
     return ms.AnswerLineOut.model_validate(line)
 
 
-@router.post("/cases/{case_id}/photo", response_model=ms.PhotoOut,
+@router.post("/cases/{case_id}/photo", response_model=AttachedPhoto,
              dependencies=[Depends(csrf_header)])
 async def photo(case_id: Id, svc: Svc,
                 view: Annotated[SessionView, Depends(allow(Action.MEDIATION_PHOTOS))],
                 file: Annotated[UploadFile, File(description="A PNG or JPEG, at most 5 MB")]
-                ) -> ms.PhotoOut:
+                ) -> AttachedPhoto:
     """Attach the child's photograph to a case, for dossiers of channels that may
     receive one (it replaces an earlier one)."""
     data = await file.read(5_000_001)
-    attached = await run_in_threadpool(lists.attach_photo, svc.store, actor_of(view), case_id,
-                                       data)
-    return ms.PhotoOut.model_validate(attached)
+    return await run_in_threadpool(lists.attach_photo, svc.store, actor_of(view), case_id,
+                                   data)

@@ -1,11 +1,14 @@
 """The JSON bodies of mediation: channels, lists, exports, answers (strict inputs, explicit
 outputs, in the style of :mod:`kinlink.api.schemas`).
 
-Outputs whose shape is the read model's are read from it directly
-(``from_attributes``); the vocabularies are the domain's enums. A list's children are
-shown as the channel receives them: the reference and only the fields the channel may
-receive (``values``, keyed by :class:`ListField` names). The passphrase of an export is
-in the one answer that made it, never again.
+A read model whose shape is the wire's is answered as it is (the routes name the
+dataclass of :mod:`kinlink.mediation` as their ``response_model``, its docstring
+documents it); a model is defined here only where the wire differs from the read model:
+a list's children are shown as the channel receives them, the reference and only the
+fields the channel may receive (``values``, keyed by :class:`ListField` names), never the
+entry's own id; a channel's track carries the channel with its totals; an answer row
+keeps its list's ids in kinlink. The passphrase of an export is in the one answer that
+made it, never again. The vocabularies are the domain's enums.
 """
 
 from __future__ import annotations
@@ -16,7 +19,6 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from kinlink.api.schemas import PRINTABLE
-from kinlink.domain.cases import CaseStatus
 from kinlink.domain.mediation import (
     DEFAULT_FORMATS,
     AnswerAction,
@@ -24,19 +26,17 @@ from kinlink.domain.mediation import (
     AnswerOutcome,
     AnswerState,
     AnswerStatus,
-    ApplyResult,
     ChannelKind,
     ExportFormat,
     ListField,
     ListStatus,
 )
+from kinlink.mediation import ChannelSummary, ListTrack, Missing, Stayed, Waiting
 
 __all__ = [
-    "AddedOut", "AnswerCountsOut", "AnswerLineOut", "AnswerSummaryOut", "CandidateOut",
-    "ChannelIn", "ChannelOut", "ChannelTrackOut", "ChildrenIn", "ExportIn", "ExportOut",
-    "ListChildOut", "ListIn", "ListOut", "ListTrackOut", "MissingOut", "OutcomeOut",
-    "PhotoOut", "ReconciliationOut", "ResolveIn", "SendIn", "SendOut", "StayedOut",
-    "WaitingOut",
+    "AnswerLineOut", "ChannelIn", "ChannelTrackOut", "ChildrenIn", "ExportIn", "ExportOut",
+    "ListChildOut", "ListIn", "ListOut", "ReconciliationOut", "ResolveIn", "SendIn",
+    "SendOut",
 ]
 
 Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
@@ -64,55 +64,17 @@ class ChannelIn(_In):
     description: Note | None = None
 
 
-class ChannelOut(_Out):
-    """A channel, what it may receive, and how far its lists have come back."""
 
-    id: int
-    name: str
-    kind: ChannelKind
-    fields: list[ListField]
-    description: str | None
-    active: bool
-    created_by: str
-    created_at: dt.datetime
-    lists: int
-    children_sent: int
-    answered: int
-    waiting: int
-    longest_wait_days: int | None
-
-
-class ListTrackOut(_Out):
-    """One list of a channel: when sent and by whom, how much came back."""
-
-    id: int
-    number: str
-    status: ListStatus
-    created_at: dt.datetime
-    sent_at: dt.datetime | None
-    sent_by: str | None
-    children: int
-    answered: int
-    answer_files: int
-    exports: int
-
-
-class WaitingOut(_Out):
-    """A child on a sent list with no answer yet, and for how many days."""
-
-    reference: str
-    case_id: int
-    list_number: str
-    sent_at: dt.datetime
-    days: int
 
 
 class ChannelTrackOut(BaseModel):
-    """A channel's lists and the children waiting longest for an answer (first)."""
+    """A channel's lists and the children waiting longest for an answer (first).
 
-    channel: ChannelOut
-    lists: list[ListTrackOut]
-    waiting: list[WaitingOut]
+    Not the read model ``ChannelTrack``: ``channel`` carries the totals of its lists."""
+
+    channel: ChannelSummary
+    lists: list[ListTrack]
+    waiting: list[Waiting]
 
 
 class ListIn(_In):
@@ -124,7 +86,9 @@ class ListIn(_In):
 
 class ListChildOut(_Out):
     """A child on a list as the channel receives it: the reference and the channel's
-    fields only (``case_id`` stays in kinlink)."""
+    fields only (the channel never gets ``case_id``).
+
+    Not the read model ``ListedChild``: the id of the list entry stays in kinlink."""
 
     reference: str
     case_id: int
@@ -133,7 +97,9 @@ class ListChildOut(_Out):
 
 class ListOut(BaseModel):
     """A list: status, version (send it back to send the list), its channel, the table
-    columns it carries and its children."""
+    columns it carries and its children.
+
+    Not the read model ``ListView``: the list flat, with its channel's id and name."""
 
     id: int
     number: str
@@ -152,28 +118,12 @@ class ListOut(BaseModel):
     children: list[ListChildOut]
 
 
-class CandidateOut(_Out):
-    """A case that may go on a list, and the lists it is already on."""
-
-    case_id: int
-    status: CaseStatus
-    name: str
-    birth_date: str | None
-    birth_place: str | None
-    on_lists: list[str]
-
 
 class ChildrenIn(_In):
     """Cases to put on a draft list."""
 
     cases: Annotated[list[Id], Field(min_length=1, max_length=500)]
 
-
-class AddedOut(_Out):
-    """A case put on a list, with its new reference."""
-
-    case_id: int
-    reference: str
 
 
 class ExportIn(_In):
@@ -185,7 +135,9 @@ class ExportIn(_In):
 
 class ExportOut(BaseModel):
     """An encrypted export. ``passphrase`` is shown here only, never stored; ``download``
-    gives the ZIP once, to the same person, until ``expires_at``."""
+    gives the ZIP once, to the same person, until ``expires_at``.
+
+    Not the read model ``ExportResult``: the ZIP's bytes come from ``download`` only."""
 
     file_name: str
     passphrase: str
@@ -202,49 +154,25 @@ class SendIn(_In):
     version: Id
 
 
-class StayedOut(_Out):
-    """A case on a sent list that did not move, and why."""
-
-    case_id: int
-    reason: str
-
 
 class SendOut(_Out):
-    """A list sent: the cases moved to ``return_requested`` and the ones that stayed."""
+    """A list sent: the cases moved to ``return_requested`` and the ones that stayed.
+
+    Not the read model ``SendResult``: the moves are given as the ids of the cases."""
 
     list_number: str
     moved: list[int]
-    stayed: list[StayedOut]
+    stayed: list[Stayed]
 
 
-class AnswerCountsOut(_Out):
-    """How many rows of an answer file went where, and how many children of the list no
-    answer mentions yet."""
-
-    matched: int
-    contradiction: int
-    unknown: int
-    rejected: int
-    missing: int
-
-
-class AnswerSummaryOut(_Out):
-    """An answer file read and reconciled: counts per outcome, the file's problems, the
-    references nobody answered about yet."""
-
-    import_id: int
-    list_number: str
-    file_name: str
-    rows: int
-    counts: AnswerCountsOut
-    issues: list[str]
-    missing: list[str]
 
 
 class AnswerLineOut(_Out):
     """One answer row: where reconciliation put it, how it was tied to a child, the
     status the other side gave (``null`` when not understood, with the words as
-    written), what is wrong with it (``problem``) and its state."""
+    written), what is wrong with it (``problem``) and its state.
+
+    Not the read model ``AnswerLine``: the ids of the list and its entry stay in kinlink."""
 
     id: int
     import_id: int
@@ -263,18 +191,14 @@ class AnswerLineOut(_Out):
     case_id: int | None
 
 
-class MissingOut(_Out):
-    """A child on the list that no answer mentions yet."""
-
-    reference: str
-    case_id: int
-
 
 class ReconciliationOut(_Out):
     """A sent list against every answer that came back for it: rows matched to a child,
     contradictions, rows about children not on the list, rows that could not be read
     (``rejected``: no usable reference and no name), and the children no answer
-    mentions."""
+    mentions.
+
+    Not the read model ``ListAnswers``: the rows are grouped by outcome."""
 
     list_number: str
     channel: str
@@ -283,7 +207,7 @@ class ReconciliationOut(_Out):
     contradictions: list[AnswerLineOut]
     unknown: list[AnswerLineOut]
     rejected: list[AnswerLineOut]
-    missing: list[MissingOut]
+    missing: list[Missing]
 
 
 class ResolveIn(_In):
@@ -295,19 +219,3 @@ class ResolveIn(_In):
     note: Note | None = None
 
 
-class OutcomeOut(_Out):
-    """What applying one answer did to its case, in words."""
-
-    answer_id: int
-    line: int
-    reference: str
-    case_id: int
-    result: ApplyResult
-    words: str
-
-
-class PhotoOut(_Out):
-    """A photograph attached to a case for its dossier."""
-
-    case_id: int
-    sha256: str

@@ -1,6 +1,6 @@
 """What the mediation pages and their JSON twins share: exports waiting to be downloaded
 once, answer uploads checked and passed to the use case, and the API bodies whose shape
-differs from the read model's (the others are read from it directly).
+differs from the read model's (the others are the read models themselves).
 
 An export's passphrase is shown once, in the answer that made the export; its encrypted
 ZIP is kept in this process's memory (never on disk, never in the store) under a random
@@ -119,10 +119,8 @@ def import_upload(svc: Services, view: SessionView, list_id: int, name: str, dat
 
 def channel_track(track: ChannelTrack) -> ms.ChannelTrackOut:
     """A channel (with the totals of its lists), its lists and who waits longest."""
-    return ms.ChannelTrackOut(
-        channel=ms.ChannelOut.model_validate(track.summary),
-        lists=[ms.ListTrackOut.model_validate(x) for x in track.lists],
-        waiting=[ms.WaitingOut.model_validate(w) for w in track.waiting])
+    return ms.ChannelTrackOut(channel=track.summary, lists=list(track.lists),
+                              waiting=list(track.waiting))
 
 
 def list_out(view: ListView) -> ms.ListOut:

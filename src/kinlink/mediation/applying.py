@@ -58,7 +58,7 @@ class AnswerPlan:
 
 @dataclass(frozen=True)
 class AppliedAnswer:
-    """What applying one answer did to its case."""
+    """What applying one answer did to its case: the result, and in words."""
 
     answer_id: int
     line: int

@@ -110,7 +110,8 @@ def list_view(session: Session, list_id: int, read_case: CaseReader) -> ListView
 
 @dataclass(frozen=True)
 class Candidate:
-    """A case that may go on a list, with what an officer needs to choose it."""
+    """A case that may go on a list, with what an officer needs to choose it: the
+    child's name, birth date and place, and the lists it is already on."""
 
     case_id: int
     status: CaseStatus

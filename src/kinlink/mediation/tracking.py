@@ -44,7 +44,9 @@ class Waiting:
 
 @dataclass(frozen=True)
 class ChannelSummary:
-    """A channel, what it may receive, and the totals of its lists."""
+    """A channel, what it may receive, and the totals of its lists: how many lists,
+    children sent and answered, how many wait for an answer and the longest wait in
+    days."""
 
     id: int
     name: str
