@@ -195,12 +195,12 @@ class RecordOut(BaseModel):
     id: int
     record_id: str
     line: int
-    role: str
+    role: Role
     given_name: str | None
     surname: str | None
     patronymic: str | None
     full_name: str | None
-    sex: str | None
+    sex: Sex | None
     birth_date: str | None
     birth_place: str | None
     last_known_place: str | None

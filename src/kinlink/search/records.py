@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from kinlink.domain.dates import PartialDate
+from kinlink.domain.records import Role, Sex, SourceKind
 from kinlink.storage import Session
 from kinlink.storage.accounts import as_utc
 from kinlink.storage.browse import get_record, record_issues
@@ -38,8 +39,8 @@ class SourceInfo:
 
     id: int
     title: str
-    kind: str
-    role: str
+    kind: SourceKind
+    role: Role
     producer: str | None
     received_on: dt.date | None
     original_filename: str
@@ -76,12 +77,12 @@ class RecordDetail:
     id: int
     record_id: str
     line: int
-    role: str
+    role: Role
     given_name: str | None
     surname: str | None
     patronymic: str | None
     full_name: str | None
-    sex: str | None
+    sex: Sex | None
     birth: PartialDate | None
     birth_place: str | None
     last_known_place: str | None
@@ -137,17 +138,18 @@ def _detail(record: RecordRow, source: SourceRow, issues: list[ImportIssueRow],
            for i, cell in enumerate(record.raw)]
     hidden_columns = {header[i] for i in withheld if i < len(header)}
     return RecordDetail(
-        id=record.id, record_id=record.record_id, line=record.line, role=record.role,
+        id=record.id, record_id=record.record_id, line=record.line, role=Role(record.role),
         given_name=record.given_name, surname=record.surname, patronymic=record.patronymic,
-        full_name=record.full_name, sex=record.sex,
+        full_name=record.full_name, sex=Sex(record.sex) if record.sex else None,
         birth=_partial(record.birth_year, record.birth_month, record.birth_day),
         birth_place=record.birth_place, last_known_place=record.last_known_place,
         event=_partial(record.event_year, record.event_month, record.event_day),
         notes=record.notes, source_text=record.source_text,
         extra={str(k): str(v) for k, v in record.extra.items()}, raw=raw,
-        source=SourceInfo(source.id, source.title, source.kind, source.role, source.producer,
-                          source.received_on, source.original_filename, source.sha256,
-                          source.imported_by, as_utc(source.imported_at), source.agency_id),
+        source=SourceInfo(source.id, source.title, SourceKind(source.kind), Role(source.role),
+                          source.producer, source.received_on, source.original_filename,
+                          source.sha256, source.imported_by, as_utc(source.imported_at),
+                          source.agency_id),
         issues=[RecordIssue(i.line, i.column, i.code, i.message,
                             None if i.column in hidden_columns else i.value) for i in issues],
         reporter=reporter if with_contact else None, contact_shown=with_contact)
