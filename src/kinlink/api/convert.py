@@ -31,7 +31,7 @@ def hit(item: SearchHit) -> schemas.HitOut:
     """One search hit."""
     return schemas.HitOut(
         record=item.record_pk, score=item.score, verdict=item.verdict,
-        reasons=[schemas.ReasonOut(**dataclasses.asdict(r)) for r in item.reasons],
+        reasons=list(item.reasons),
         given_name=item.given_name, surname=item.surname, patronymic=item.patronymic,
         full_name=item.full_name, sex=item.sex, birth_date=_date(item.birth),
         birth_place=item.birth_place, role=item.role, source=item.source_id,
@@ -54,13 +54,8 @@ def record(detail: RecordDetail) -> schemas.RecordOut:
         full_name=detail.full_name, sex=detail.sex, birth_date=_date(detail.birth),
         birth_place=detail.birth_place, last_known_place=detail.last_known_place,
         event_date=_date(detail.event), notes=detail.notes, source_text=detail.source_text,
-        extra=detail.extra,
-        raw=[schemas.RawCellOut(**dataclasses.asdict(c)) for c in detail.raw],
-        source=schemas.SourceInfoOut(**dataclasses.asdict(detail.source)),
-        issues=[schemas.IssueOut(**dataclasses.asdict(i)) for i in detail.issues],
-        reporter=schemas.ReporterOut(**dataclasses.asdict(detail.reporter))
-        if detail.reporter else None,
-        contact_shown=detail.contact_shown)
+        extra=detail.extra, raw=detail.raw, source=detail.source, issues=detail.issues,
+        reporter=detail.reporter, contact_shown=detail.contact_shown)
 
 
 def job(state: JobState) -> schemas.JobOut:

@@ -4,6 +4,11 @@ Inputs forbid extra fields (no mass assignment) and bound every string. Outputs 
 only what the caller's role may see: a record's reporter is ``null`` unless the role may
 see contacts. Partial dates are ISO strings of their own precision: ``2014``,
 ``2014-03`` or ``2014-03-12``.
+
+A read model (a frozen dataclass of a service or use case) whose shape is the wire's is
+answered as it is, its docstring documenting it (``RunView``, ``IssueView``,
+``SourceInfo``, ``PairKey`` …); a model is defined here only where the wire differs from
+the read model, and its docstring says how.
 """
 
 from __future__ import annotations
@@ -17,16 +22,18 @@ from kinlink.domain.cases import CaseStatus, EvidenceKind
 from kinlink.domain.decisions import DecisionVerdict
 from kinlink.domain.imports import ImportStatus, IssueView, RunView
 from kinlink.domain.progress import Stage
-from kinlink.domain.records import Role, Sex
+from kinlink.domain.records import Reporter, Role, Sex
 from kinlink.domain.users import UserRole, UserView
+from kinlink.search.records import RawCell, SourceInfo
+from kinlink.search.service import Reason
 
 __all__ = [
     "AgencyIn", "CaseEventOut", "CaseFileOut", "CaseOut", "ChildOut",
     "CodeIn", "DashboardOut", "DecisionIn", "DecisionOut", "EnrolmentOut", "ErrorOut",
-    "ExplanationOut", "FieldReasonOut", "HitOut", "IssueOut", "JobOut", "LanguageIn",
+    "ExplanationOut", "FieldReasonOut", "HitOut", "JobOut", "LanguageIn",
     "LoginIn", "LoginOut", "MeOut", "PairOut", "PairRecordOut", "PasswordIn",
-    "QueueItemOut", "RawCellOut", "RecordOut", "ReporterOut", "RunDetailOut",
-    "SearchOut", "ShareIn", "SourceInfoOut", "StepOut", "TransitionIn",
+    "QueueItemOut", "RecordOut", "RunDetailOut",
+    "SearchOut", "ShareIn", "StepOut", "TransitionIn",
     "UndoIn", "UserCreateIn", "UserCreatedOut", "UserPatchIn",
 ]
 
@@ -104,23 +111,17 @@ class PasswordIn(_In):
     new: Annotated[str, StringConstraints(min_length=1, max_length=128)]
 
 
-class ReasonOut(BaseModel):
-    """One name part compared, in words."""
-
-    part: str
-    typed: str
-    found: str
-    similarity: float
-    reason: str
-
 
 class HitOut(BaseModel):
-    """One record found."""
+    """One record found, with its score, the verdict and why (``reasons``).
+
+    Not the read model ``SearchHit``: the ids are named ``record`` and ``source``, the
+    birth date is an ISO string."""
 
     record: int
     score: float
     verdict: str
-    reasons: list[ReasonOut]
+    reasons: list[Reason]
     given_name: str | None
     surname: str | None
     patronymic: str | None
@@ -146,51 +147,16 @@ class SearchOut(BaseModel):
     hits: list[HitOut]
 
 
-class RawCellOut(BaseModel):
-    """A cell of the row as imported; ``withheld`` cells are empty."""
-
-    column: str
-    value: str
-    withheld: bool
 
 
-class SourceInfoOut(BaseModel):
-    """Where a record came from."""
-
-    id: int
-    title: str
-    kind: str
-    role: str
-    producer: str | None
-    received_on: dt.date | None
-    original_filename: str
-    sha256: str
-    imported_by: str
-    imported_at: dt.datetime
-    agency_id: int
-
-
-class IssueOut(BaseModel):
-    """A problem found at import."""
-
-    line: int
-    column: str | None
-    severity: str = "field"
-    code: str
-    message: str
-    value: str | None
-
-
-class ReporterOut(BaseModel):
-    """Who reported the child (roles allowed to see contacts only)."""
-
-    name: str | None
-    relationship: str | None
-    contact: str | None
 
 
 class RecordOut(BaseModel):
-    """One record: parsed fields, the raw row, its source and its import issues."""
+    """One record: parsed fields, the raw row, its source and its import issues;
+    ``reporter`` is ``null`` unless the caller's role may see contacts
+    (``contact_shown``).
+
+    Not the read model ``RecordDetail``: its dates are ISO strings of their precision."""
 
     id: int
     record_id: str
@@ -208,10 +174,10 @@ class RecordOut(BaseModel):
     notes: str | None
     source_text: str | None
     extra: dict[str, str]
-    raw: list[RawCellOut]
-    source: SourceInfoOut
-    issues: list[IssueOut]
-    reporter: ReporterOut | None
+    raw: list[RawCell]
+    source: SourceInfo
+    issues: list[IssueView]
+    reporter: Reporter | None
     contact_shown: bool
 
 

@@ -109,7 +109,8 @@ class RunView:
 
 @dataclass(frozen=True)
 class IssueView:
-    """One problem found in a run: where, what, the value."""
+    """One problem found in a run: where (``line``, ``column``), how bad, what (``code``,
+    ``message``) and the value read (``null`` when there was none, or it is withheld)."""
 
     line: int
     column: str | None

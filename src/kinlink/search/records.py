@@ -12,21 +12,22 @@ import datetime as dt
 from dataclasses import dataclass
 
 from kinlink.domain.dates import PartialDate
-from kinlink.domain.records import Role, Sex, SourceKind
+from kinlink.domain.imports import IssueView, Severity
+from kinlink.domain.records import Reporter, Role, Sex, SourceKind
 from kinlink.storage import Session
 from kinlink.storage.accounts import as_utc
 from kinlink.storage.browse import get_record, record_issues
 from kinlink.storage.tables import ImportIssueRow, RecordRow, ReporterRow, SourceRow
 
-__all__ = ["REPORTER_FIELDS", "RawCell", "RecordDetail", "RecordIssue",
-           "SourceInfo", "detail_of"]
+__all__ = ["REPORTER_FIELDS", "RawCell", "RecordDetail", "SourceInfo", "detail_of"]
 
 REPORTER_FIELDS = ("reporter_name", "reporter_relationship", "reporter_contact")
 
 
 @dataclass(frozen=True)
 class RawCell:
-    """One cell of the row as imported, under its column's header."""
+    """One cell of the row as imported, under its column's header; a ``withheld`` cell (a
+    reporter's, for a role that may not see contacts) is empty."""
 
     column: str
     value: str
@@ -35,7 +36,8 @@ class RawCell:
 
 @dataclass(frozen=True)
 class SourceInfo:
-    """Where a record came from."""
+    """Where a record came from: the list, its kind and the role of its records, the file
+    imported (with its SHA-256), who imported it and when, and the agency that holds it."""
 
     id: int
     title: str
@@ -48,26 +50,6 @@ class SourceInfo:
     imported_by: str
     imported_at: dt.datetime
     agency_id: int
-
-
-@dataclass(frozen=True)
-class RecordIssue:
-    """A field of the record that could not be read at import."""
-
-    line: int
-    column: str | None
-    code: str
-    message: str
-    value: str | None
-
-
-@dataclass(frozen=True)
-class Reporter:
-    """Who reported the child and how to reach them."""
-
-    name: str | None
-    relationship: str | None
-    contact: str | None
 
 
 @dataclass(frozen=True)
@@ -92,7 +74,7 @@ class RecordDetail:
     extra: dict[str, str]
     raw: list[RawCell]
     source: SourceInfo
-    issues: list[RecordIssue]
+    issues: list[IssueView]
     reporter: Reporter | None
     contact_shown: bool
 
@@ -150,6 +132,6 @@ def _detail(record: RecordRow, source: SourceRow, issues: list[ImportIssueRow],
                           source.producer, source.received_on, source.original_filename,
                           source.sha256, source.imported_by, as_utc(source.imported_at),
                           source.agency_id),
-        issues=[RecordIssue(i.line, i.column, i.code, i.message,
-                            None if i.column in hidden_columns else i.value) for i in issues],
+        issues=[IssueView(i.line, i.column, Severity(i.severity), i.code, i.message,
+                          None if i.column in hidden_columns else i.value) for i in issues],
         reporter=reporter if with_contact else None, contact_shown=with_contact)

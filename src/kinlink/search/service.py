@@ -67,7 +67,8 @@ class SearchQuery:
 
 @dataclass(frozen=True)
 class Reason:
-    """One name part compared, in words."""
+    """One name part compared: as typed, as found, how similar (0 to 1) and why, in
+    words."""
 
     part: str
     typed: str
