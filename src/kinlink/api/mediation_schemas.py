@@ -64,9 +64,6 @@ class ChannelIn(_In):
     description: Note | None = None
 
 
-
-
-
 class ChannelTrackOut(BaseModel):
     """A channel's lists and the children waiting longest for an answer (first).
 
@@ -118,12 +115,10 @@ class ListOut(BaseModel):
     children: list[ListChildOut]
 
 
-
 class ChildrenIn(_In):
     """Cases to put on a draft list."""
 
     cases: Annotated[list[Id], Field(min_length=1, max_length=500)]
-
 
 
 class ExportIn(_In):
@@ -154,7 +149,6 @@ class SendIn(_In):
     version: Id
 
 
-
 class SendOut(_Out):
     """A list sent: the cases moved to ``return_requested`` and the ones that stayed.
 
@@ -163,8 +157,6 @@ class SendOut(_Out):
     list_number: str
     moved: list[int]
     stayed: list[Stayed]
-
-
 
 
 class AnswerLineOut(_Out):
@@ -189,7 +181,6 @@ class AnswerLineOut(_Out):
     state_note: str | None
     reference: str | None
     case_id: int | None
-
 
 
 class ReconciliationOut(_Out):

@@ -111,7 +111,6 @@ class PasswordIn(_In):
     new: Annotated[str, StringConstraints(min_length=1, max_length=128)]
 
 
-
 class HitOut(BaseModel):
     """One record found, with its score, the verdict and why (``reasons``).
 
@@ -145,10 +144,6 @@ class SearchOut(BaseModel):
     birth_year: int | None
     understood_as: list[str]
     hits: list[HitOut]
-
-
-
-
 
 
 class RecordOut(BaseModel):
