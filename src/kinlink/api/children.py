@@ -34,7 +34,9 @@ EVIDENCE_KINDS = [kind.value for kind in EvidenceKind]
 
 @dataclass(frozen=True)
 class FieldReason:
-    """One field compared by the model, in words, with its weight."""
+    """One field compared by the model: its level of agreement, the two records' values,
+    the comparison in words and its weight (positive for the same child, negative
+    against)."""
 
     field: str
     level: str | None
@@ -46,7 +48,9 @@ class FieldReason:
 
 @dataclass(frozen=True)
 class Explanation:
-    """Why the model scored a pair as it did."""
+    """Why the model scored a pair as it did: field by field, the prior weight it starts
+    from, the total, the probability, the decision and any veto (``null`` where a
+    stored explanation of an older run lacks them)."""
 
     fields: list[FieldReason]
     prior_weight: float | None

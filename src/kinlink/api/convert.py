@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import dataclasses
-from typing import Any
-
 from kinlink.api import schemas
 from kinlink.api.children import explanation
 from kinlink.domain.cases import Case, CaseEvent, Transition
 from kinlink.domain.dates import PartialDate
-from kinlink.domain.decisions import Decision, PairKey
+from kinlink.domain.decisions import Decision
 from kinlink.domain.records import RecordView
 from kinlink.reports import Dashboard
 from kinlink.search import SearchHit, SearchResult
@@ -88,10 +85,6 @@ def case_event(event: CaseEvent) -> schemas.CaseEventOut:
     return schemas.CaseEventOut.model_validate(event)
 
 
-def _pairs(pairs: tuple[PairKey, ...]) -> list[schemas.PairOut]:
-    return [schemas.PairOut(low=p.low, high=p.high) for p in pairs]
-
-
 def step(rule: Transition) -> schemas.StepOut:
     """A step a case may take."""
     return schemas.StepOut(target=rule.target, evidence=sorted(rule.evidence),
@@ -102,7 +95,7 @@ def child(found: ChildFile) -> schemas.ChildOut:
     """A child's records, conflicts and cases."""
     return schemas.ChildOut(
         record=found.record_pk, records=[record(r) for r in found.records],
-        hidden=found.hidden, conflicts=_pairs(found.conflicts),
+        hidden=found.hidden, conflicts=list(found.conflicts),
         cases=[case(c) for c in found.cases],
         histories={k: [case_event(e) for e in v] for k, v in found.histories.items()})
 
@@ -112,7 +105,7 @@ def case_file(found: CaseView, steps: list[Transition]) -> schemas.CaseFileOut:
     return schemas.CaseFileOut(
         case=case(found.case), history=[case_event(e) for e in found.history],
         records=[record(r) for r in found.records], hidden=found.hidden,
-        conflicts=_pairs(found.child.conflicts), steps=[step(s) for s in steps])
+        conflicts=list(found.child.conflicts), steps=[step(s) for s in steps])
 
 
 def _pair_record(found: RecordView) -> schemas.PairRecordOut:
@@ -124,20 +117,12 @@ def _pair_record(found: RecordView) -> schemas.PairRecordOut:
         event_date=_date(found.event))
 
 
-def _explanation(data: dict[str, Any]) -> schemas.ExplanationOut:
-    why = explanation(data)
-    return schemas.ExplanationOut(
-        fields=[schemas.FieldReasonOut(**dataclasses.asdict(f)) for f in why.fields],
-        prior_weight=why.prior_weight, match_weight=why.match_weight,
-        probability=why.probability, decision=why.decision, veto=why.veto)
-
-
 def queue_item(item: QueueItem) -> schemas.QueueItemOut:
     """A pair waiting for a person."""
     return schemas.QueueItemOut(
         low=_pair_record(item.low), high=_pair_record(item.high),
         probability=item.pair.match_probability, match_weight=item.pair.match_weight,
-        unsure=item.unsure, explanation=_explanation(item.pair.explanation))
+        unsure=item.unsure, explanation=explanation(item.pair.explanation))
 
 
 def identities(found: Identities) -> schemas.IdentitiesOut:
@@ -147,7 +132,7 @@ def identities(found: Identities) -> schemas.IdentitiesOut:
         model_version=found.model_version, candidates=[
             schemas.IdentityOut(record=_pair_record(c.record), probability=c.probability,
                                 match_weight=c.weight,
-                                explanation=_explanation(c.explanation.as_dict()))
+                                explanation=explanation(c.explanation.as_dict()))
             for c in found.candidates])
 
 

@@ -18,8 +18,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
+from kinlink.api.children import Explanation
 from kinlink.domain.cases import CaseStatus, EvidenceKind
-from kinlink.domain.decisions import DecisionVerdict
+from kinlink.domain.decisions import DecisionVerdict, PairKey
 from kinlink.domain.imports import ImportStatus, IssueView, RunView
 from kinlink.domain.progress import Stage
 from kinlink.domain.records import Reporter, Role, Sex
@@ -28,13 +29,11 @@ from kinlink.search.records import RawCell, SourceInfo
 from kinlink.search.service import Reason
 
 __all__ = [
-    "AgencyIn", "CaseEventOut", "CaseFileOut", "CaseOut", "ChildOut",
-    "CodeIn", "DashboardOut", "DecisionIn", "DecisionOut", "EnrolmentOut", "ErrorOut",
-    "ExplanationOut", "FieldReasonOut", "HitOut", "JobOut", "LanguageIn",
-    "LoginIn", "LoginOut", "MeOut", "PairOut", "PairRecordOut", "PasswordIn",
-    "QueueItemOut", "RecordOut", "RunDetailOut",
-    "SearchOut", "ShareIn", "StepOut", "TransitionIn",
-    "UndoIn", "UserCreateIn", "UserCreatedOut", "UserPatchIn",
+    "AgencyIn", "CaseEventOut", "CaseFileOut", "CaseOut", "ChildOut", "CodeIn", "DashboardOut",
+    "DecisionIn", "DecisionOut", "EnrolmentOut", "ErrorOut", "HitOut", "JobOut", "LanguageIn",
+    "LoginIn", "LoginOut", "MeOut", "PairRecordOut", "PasswordIn", "QueueItemOut", "RecordOut",
+    "RunDetailOut", "SearchOut", "ShareIn", "StepOut", "TransitionIn", "UndoIn", "UserCreateIn",
+    "UserCreatedOut", "UserPatchIn",
 ]
 
 PRINTABLE = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
@@ -269,13 +268,6 @@ class AgencyIn(_In):
     name: Annotated[str, StringConstraints(min_length=2, max_length=200, pattern=PRINTABLE)]
 
 
-class PairOut(BaseModel):
-    """Two records, smaller id first."""
-
-    low: int
-    high: int
-
-
 class CaseEventOut(BaseModel):
     """One step of a case's history."""
 
@@ -319,7 +311,7 @@ class CaseFileOut(BaseModel):
     history: list[CaseEventOut]
     records: list[RecordOut]
     hidden: int
-    conflicts: list[PairOut]
+    conflicts: list[PairKey]
     steps: list[StepOut]
 
 
@@ -331,32 +323,9 @@ class ChildOut(BaseModel):
     record: int
     records: list[RecordOut]
     hidden: int
-    conflicts: list[PairOut]
+    conflicts: list[PairKey]
     cases: list[CaseOut]
     histories: dict[int, list[CaseEventOut]]
-
-
-class FieldReasonOut(BaseModel):
-    """One field compared by the model: the values, in words, with its weight
-    (positive for the same child, negative against)."""
-
-    field: str
-    level: str | None
-    left: str | None
-    right: str | None
-    words: str
-    weight: float
-
-
-class ExplanationOut(BaseModel):
-    """Why the model scored a pair as it did."""
-
-    fields: list[FieldReasonOut]
-    prior_weight: float | None
-    match_weight: float | None
-    probability: float | None
-    decision: str | None
-    veto: str | None
 
 
 class PairRecordOut(BaseModel):
@@ -383,7 +352,7 @@ class IdentityOut(BaseModel):
     record: PairRecordOut
     probability: float
     match_weight: float
-    explanation: ExplanationOut
+    explanation: Explanation
 
 
 class IdentitiesOut(BaseModel):
@@ -415,7 +384,7 @@ class QueueItemOut(BaseModel):
     probability: float
     match_weight: float
     unsure: bool
-    explanation: ExplanationOut
+    explanation: Explanation
 
 
 DecisionText = Annotated[str, StringConstraints(max_length=1000, pattern=PRINTABLE)]
