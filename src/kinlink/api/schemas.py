@@ -194,7 +194,9 @@ class RunDetailOut(BaseModel):
 class JobOut(BaseModel):
     """An upload being imported, then linked and its cases opened (unless ``link`` is
     false): the stage with ``done`` of ``total`` (0: not known yet), then the counts.
-    The pairs of the list wait for review at ``/review?source={source_id}``."""
+    The pairs of the list wait for review at ``/review?source={source_id}``.
+
+    Not the read model ``JobState``: without the agency and the start and end times."""
 
     model_config = ConfigDict(from_attributes=True)
 
@@ -269,7 +271,10 @@ class AgencyIn(_In):
 
 
 class CaseEventOut(BaseModel):
-    """One step of a case's history."""
+    """One step of a case's history: from, to, who (in which role), when, why, and with
+    what evidence.
+
+    Not the read model ``CaseEvent``: without the step's and the case's ids."""
 
     model_config = ConfigDict(from_attributes=True)
 
