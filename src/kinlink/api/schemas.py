@@ -40,10 +40,12 @@ class _In(BaseModel):
 
 
 class ErrorDetail(BaseModel):
-    """What went wrong, for people (``message``) and programs (``code``)."""
+    """What went wrong, for people (``message``) and programs (``code``); an unexpected
+    failure (500) also has the ``reference`` under which its details were kept."""
 
     code: str
     message: str
+    reference: str | None = None
 
 
 class ErrorOut(BaseModel):

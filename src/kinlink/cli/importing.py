@@ -20,6 +20,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from kinlink import incidents
 from kinlink.cli.context import acting, actor, err_console, fail, out, settings, store
 from kinlink.domain.progress import Stage, StageProgress
 from kinlink.domain.records import Role, SourceKind
@@ -30,6 +31,12 @@ from kinlink.usecases.importing import ImportOutcome, import_list
 
 _STAGE_WORDS = {Stage.READING: "Reading", Stage.LINKING: "Linking",
                 Stage.OPENING_CASES: "Opening cases"}
+_STEPS = {Stage.READING: ("kinlink import, reading the list into the store",
+                         "Nothing of the list is seen; run the same import again"),
+          Stage.LINKING: ("kinlink import, linking the new records",
+                         "The list is imported; run `kinlink match` to link it"),
+          Stage.OPENING_CASES: ("kinlink import, opening cases",
+                                "The list is imported; run `kinlink match` to finish")}
 
 
 def import_command(
@@ -114,15 +121,20 @@ def import_command(
 
 
 class _Watch:
-    """Follows the stages: remembers the one reached and, unless quiet, shows a Rich bar
+    """Follows the stages: remembers the one reached, names it as the step an unexpected
+    failure is reported at (:mod:`kinlink.incidents`) and, unless quiet, shows a Rich bar
     per stage on stderr (reading, linking, opening cases)."""
 
     def __init__(self) -> None:
         self.stage = Stage.READING
         self.bars: Progress | None = None
+        self._named = False
         self._tasks: dict[Stage, TaskID] = {}
 
     def __call__(self, step: StageProgress) -> None:
+        if step.stage is not self.stage or not self._named:
+            incidents.set_step(*_STEPS[step.stage])
+            self._named = True
         self.stage = step.stage
         if self.bars is None:
             return

@@ -8,11 +8,18 @@ name), and imported — then linked and its cases opened, unless the person unti
 progress, then the counts) is kept in memory for the page that watches it; the import
 run itself is in the store as always. The uploaded copy is deleted when the job ends. A
 job is visible to the people of the agency that started it only.
+
+A job that stops on an error kinlink did not foresee (the database dropping its
+connection, a value too large for it) is told on its page by the exception's type, the
+stage and a reference, never by the exception's text, which may carry the rows being
+written; the details, without personal data, go to ``DATA_DIR/errors/REF.txt``
+(:mod:`kinlink.incidents`) and one log line names the type, stage and reference.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import secrets
 import shutil
 import threading
@@ -20,6 +27,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from kinlink import incidents
 from kinlink.domain.access import Actor
 from kinlink.domain.imports import ImportStatus
 from kinlink.domain.permissions import Action, require
@@ -34,6 +42,10 @@ from kinlink.usecases.importing import ImportOutcome, import_list
 __all__ = ["ImportJobs", "JobState", "UploadDescription"]
 
 _KEEP_JOBS = 200
+_STEPS = {Stage.READING: "the import of an uploaded list, reading it into the store",
+          Stage.LINKING: "the import of an uploaded list, linking its records",
+          Stage.OPENING_CASES: "the import of an uploaded list, opening cases"}
+log = logging.getLogger("kinlink.jobs")
 
 
 @dataclass(frozen=True)
@@ -78,9 +90,11 @@ class JobState:
 class ImportJobs:
     """Background imports, one at a time, with their progress in memory."""
 
-    def __init__(self, store: Store, upload_dir: Path) -> None:
+    def __init__(self, store: Store, upload_dir: Path, errors_dir: Path | None = None
+                 ) -> None:
         self._store = store
         self._upload_dir = upload_dir
+        self._errors_dir = errors_dir
         self._jobs: dict[str, JobState] = {}
         self._lock = threading.Lock()
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kinlink-import")
@@ -137,7 +151,7 @@ class ImportJobs:
         except DuplicateFileError as exc:
             self._end(job_id, ImportStatus.REFUSED, str(exc), source_id=exc.source_id)
         except Exception as exc:  # reported to the person on the job's page, never raised
-            self._end(job_id, *_failure(self._jobs_stage(job_id), exc))
+            self._end(job_id, *_failure(self._jobs_stage(job_id), exc, self._errors_dir))
         else:
             self._finish(job_id, outcome)
         finally:
@@ -166,12 +180,19 @@ class ImportJobs:
             del self._jobs[key]
 
 
-def _failure(stage: Stage, exc: Exception) -> tuple[ImportStatus, str]:
-    """The status and words of a job that stopped with ``exc`` during ``stage``."""
-    why = str(exc) if isinstance(exc, KinlinkError) else type(exc).__name__
-    if stage is not Stage.READING:
-        return ImportStatus.FAILED, (f"the list was imported, but linking it stopped ({why}); "
-                                     "the next import or `kinlink match` links it")
+def _failure(stage: Stage, exc: Exception, errors_dir: Path | None
+             ) -> tuple[ImportStatus, str]:
+    """The status and words of a job that stopped with ``exc`` during ``stage``: a
+    refusal kinlink raised in its own words; anything else by its type, the stage and a
+    reference (:mod:`kinlink.incidents`), never its text."""
     if isinstance(exc, KinlinkError):
-        return ImportStatus.REFUSED, why
-    return ImportStatus.FAILED, f"the import failed ({why}); nothing of it was kept"
+        if stage is Stage.READING:
+            return ImportStatus.REFUSED, str(exc)
+        return ImportStatus.FAILED, (f"the list was imported, but linking it stopped "
+                                     f"({exc}); the next import or `kinlink match` links it")
+    advice = ("Nothing of the list is seen; upload it again" if stage is Stage.READING else
+              "The list is imported; the next import or `kinlink match` links it")
+    incident = incidents.record(exc, errors_dir, _STEPS[stage], advice)
+    log.error("import job stopped: %s during %s, reference %s", incident.summary(),
+              stage.value, incident.reference)
+    return ImportStatus.FAILED, incident.message(detail=False)
