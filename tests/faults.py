@@ -8,13 +8,13 @@ progress (never after a delay, so they land where they should on a loaded machin
 * :class:`SqliteLengthLimit` — once the first chunk is in, every SQLite connection taken
   from a pool gets a low ``SQLITE_LIMIT_LENGTH``: the next chunk, which holds an
   oversized cell, fails with "string or blob too big".
-* :class:`Marker` — writes a file once the first chunk is in (for a test that kills the
-  import then).
+* :class:`Marker` — writes a file once so many rows are stored, and holds the import
+  there (for a test that kills it at that point).
 
 Run as a script, it is the real command line with one fault armed from the import's
 progress callback: ``python tests/faults.py FAULT ARG -- import FILE …`` (FAULT:
 ``postgres`` with the database URL, ``sqlite`` with the limit in bytes, ``marker`` with
-the file to write).
+``FILE:ROWS``, the file to write once ROWS rows are stored).
 """
 
 from __future__ import annotations
@@ -138,15 +138,22 @@ class SqliteLengthLimit(_AfterFirstChunk):
         event.remove(Pool, "checkout", self._checkout)
 
 
-class Marker(_AfterFirstChunk):
-    """Writes ``path`` once the first chunk is stored."""
+class Marker:
+    """Once the import has stored ``after_rows`` rows (0: as soon as it starts), writes
+    ``path`` and holds the import there (the test kills it at exactly that point)."""
 
-    def __init__(self, path: Path) -> None:
-        super().__init__()
+    def __init__(self, path: Path, after_rows: int, hold: float = 120.0) -> None:
         self.path = path
+        self.after_rows = after_rows
+        self.hold = hold
+        self.fired = threading.Event()
 
-    def act(self) -> None:
-        self.path.write_text("first chunk stored\n", encoding="utf-8")
+    def __call__(self, step: StageProgress) -> None:
+        if step.stage is Stage.READING and step.done >= self.after_rows \
+                and not self.fired.is_set():
+            self.fired.set()
+            self.path.write_text(f"{step.done} rows stored\n", encoding="utf-8")
+            time.sleep(self.hold)
 
 
 def with_fault(progress: Callable[[StageProgress], None] | None,
@@ -182,6 +189,7 @@ if __name__ == "__main__":
     chosen: Callable[[StageProgress], None] = {
         "postgres": lambda: PostgresTerminator(argument),
         "sqlite": lambda: SqliteLengthLimit(int(argument)),
-        "marker": lambda: Marker(Path(argument)),
+        "marker": lambda: Marker(Path(argument.rsplit(":", 1)[0]),
+                                 int(argument.rsplit(":", 1)[1])),
     }[kind]()
     _run_cli(chosen, rest)
