@@ -262,6 +262,9 @@ class JobOut(BaseModel):
     reviews: int
     cases_opened: int
     message: str | None
+    duplicate: bool = Field(description="Refused because the same file was imported before "
+                                        "(as source_id); upload it with force=true to "
+                                        "import it again anyway")
 
 
 class CountOut(BaseModel):

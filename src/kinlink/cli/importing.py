@@ -24,7 +24,7 @@ from kinlink import incidents
 from kinlink.cli.context import acting, actor, err_console, fail, out, settings, store
 from kinlink.domain.progress import Stage, StageProgress
 from kinlink.domain.records import Role, SourceKind
-from kinlink.errors import KinlinkError
+from kinlink.errors import DuplicateFileError, KinlinkError
 from kinlink.ingest import ImportRequest, ImportResult
 from kinlink.listfiles import ErrorReport, load_mapping, write_error_report
 from kinlink.usecases.importing import ImportOutcome, import_list
@@ -103,6 +103,8 @@ def import_command(
         imported = watch.stage is not Stage.READING
         message = (f"the list was imported, but linking it stopped: {exc}; run `kinlink "
                    "match` to link it" if imported else str(exc))
+        if isinstance(exc, DuplicateFileError):
+            message += "; to import it again anyway, run the same command with --force"
         if as_json:
             print(json.dumps({"status": "unlinked" if imported else "refused",
                               "file": file.name, "error": message}, ensure_ascii=False))

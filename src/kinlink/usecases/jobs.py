@@ -50,7 +50,8 @@ log = logging.getLogger("kinlink.jobs")
 
 @dataclass(frozen=True)
 class UploadDescription:
-    """What the person said about the list they upload, and whether to link it."""
+    """What the person said about the list they upload, whether to link it, and whether
+    to import it again if the same file was imported before."""
 
     kind: SourceKind = SourceKind.LIST
     role: Role | None = None
@@ -58,12 +59,16 @@ class UploadDescription:
     producer: str | None = None
     received_on: dt.date | None = None
     link: bool = True
+    force: bool = False
+    """Import the file even if the same file was imported before (``--force``)."""
 
 
 @dataclass(frozen=True)
 class JobState:
     """Where an upload's import stands: its stage with ``done`` of ``total`` (0: not
-    known), then the counts. ``status``: running, completed, refused, failed."""
+    known), then the counts. ``status``: running, completed, refused, failed;
+    ``duplicate``: refused because the same file was imported before (as source
+    ``source_id``), so the person can choose to import it again anyway."""
 
     id: str
     agency_id: int | None
@@ -85,6 +90,7 @@ class JobState:
     message: str | None
     started_at: dt.datetime
     finished_at: dt.datetime | None
+    duplicate: bool = False
 
 
 class ImportJobs:
@@ -117,7 +123,8 @@ class ImportJobs:
             self._forget_old()
         request = ImportRequest(path=path, imported_by=actor.name, kind=about.kind,
                                 role=about.role, title=about.title, producer=about.producer,
-                                received_on=about.received_on, agency_id=actor.agency_id)
+                                received_on=about.received_on, agency_id=actor.agency_id,
+                                force=about.force)
         self._pool.submit(self._run, job_id, actor, request, about.link)
         return state
 
@@ -149,7 +156,8 @@ class ImportJobs:
         try:
             outcome = import_list(self._store, actor, request, link=link, progress=progress)
         except DuplicateFileError as exc:
-            self._end(job_id, ImportStatus.REFUSED, str(exc), source_id=exc.source_id)
+            self._end(job_id, ImportStatus.REFUSED, str(exc), source_id=exc.source_id,
+                      duplicate=True)
         except Exception as exc:  # reported to the person on the job's page, never raised
             self._end(job_id, *_failure(self._jobs_stage(job_id), exc, self._errors_dir))
         else:
