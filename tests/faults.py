@@ -4,7 +4,8 @@ progress (never after a delay, so they land where they should on a loaded machin
 * :class:`PostgresTerminator` — once the first chunk is in, a second connection locks
   the records table and, as soon as the import's next INSERT waits on that lock, ends
   the import's backend with ``pg_terminate_backend``: the INSERT carrying the rows fails
-  with "terminating connection due to administrator command".
+  with "terminating connection due to administrator command" (or, as the timing falls,
+  "server closed the connection unexpectedly": an ``OperationalError`` either way).
 * :class:`SqliteLengthLimit` — once the first chunk is in, every SQLite connection taken
   from a pool gets a low ``SQLITE_LIMIT_LENGTH``: the next chunk, which holds an
   oversized cell, fails with "string or blob too big".

@@ -57,7 +57,7 @@ def test_a_database_failure_mid_import_names_the_step_and_a_reference_never_the_
     assert "parameters" not in said
     assert "string or blob" not in said
     assert "during kinlink import, reading the list into the store" in said
-    assert ("DataError" if on_sqlite else "AdminShutdown") in said
+    assert ("DataError" if on_sqlite else "OperationalError") in said
     assert "Nothing of the list is seen; run the same import again" in said
     found = REFERENCE.search(said)
     assert found, said

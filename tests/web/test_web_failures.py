@@ -82,7 +82,7 @@ def test_a_database_failure_in_an_import_job_names_the_stage_and_a_reference(
     assert leaks(message) == []
     assert message.startswith("kinlink stopped unexpectedly during the import of an uploaded "
                               "list, reading it into the store (")
-    assert ("DataError" if on_sqlite else "AdminShutdown") in message
+    assert ("DataError" if on_sqlite else "OperationalError") in message
     assert "Nothing of the list is seen; upload it again." in message
     assert str(web_settings.data_dir) not in message  # the server's folders stay its own
     page = person.client.get(f"/imports/jobs/{job['id']}").text
