@@ -59,6 +59,12 @@ class Settings(BaseSettings):
         return self.data_dir / "reports"
 
     @property
+    def errors_dir(self) -> Path:
+        """Where the details of unexpected failures go (:mod:`kinlink.incidents`): files
+        readable by their owner only, free of personal data, named by reference."""
+        return self.data_dir / "errors"
+
+    @property
     def demo_dir(self) -> Path:
         """Where ``kinlink demo`` writes its generated lists."""
         return self.data_dir / "demo"

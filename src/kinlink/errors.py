@@ -53,7 +53,9 @@ class FileRefusedError(KinlinkError):
 
 
 class DuplicateFileError(FileRefusedError):
-    """The same file (same SHA-256) was imported before."""
+    """The same file (same SHA-256) was imported before. The message says when and as
+    which source; each door adds how to import it anyway there (``--force`` at the
+    command line, the "import again anyway" box on the web, ``force`` in the API)."""
 
     def __init__(self, message: str, source_id: int) -> None:
         super().__init__(message)

@@ -4,9 +4,17 @@ It opens the store, writes search keys for records that have none yet, starts lo
 the name engine's tables in the background, wires the services, mounts the JSON API
 (``/api/v1``, schema at ``/api/openapi.json``), the pages and the static files, and
 installs the handlers that turn kinlink's exceptions into HTTP statuses through the one
-table of :mod:`kinlink.api.errors`. Answers never carry a traceback or personal data: an
-unexpected error is a plain 500 and its log line names only the exception's type and the
-route; a store too busy to answer in time is a 503 with ``Retry-After``.
+table of :mod:`kinlink.api.errors`. Answers never carry a traceback or personal data; a
+store too busy to answer in time is a 503 with ``Retry-After``.
+
+An unexpected error is caught by a middleware (:class:`UnexpectedErrors`, inside and
+outside the security headers' one),
+not by an exception handler: Starlette re-raises after a handler for ``Exception`` has
+answered, and uvicorn then logs the whole traceback with the exception's text, which for
+a database error holds the row being written. The middleware answers 500 in plain words
+with a reference, logs one line (the exception's type, the route template, the
+reference) and keeps the details without personal data in ``DATA_DIR/errors``
+(:mod:`kinlink.incidents`); nothing reaches uvicorn.
 """
 
 from __future__ import annotations
@@ -22,8 +30,11 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
+from starlette.responses import PlainTextResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 import kinlink
+from kinlink import incidents
 from kinlink.accounts import Clock, utcnow
 from kinlink.api import api_router
 from kinlink.api.context import Services
@@ -41,7 +52,7 @@ from kinlink.web import web_router
 from kinlink.web.forms import see_other
 from kinlink.web.templating import Pages
 
-__all__ = ["create_app"]
+__all__ = ["UnexpectedErrors", "create_app"]
 
 log = logging.getLogger("kinlink.server")
 
@@ -49,9 +60,13 @@ def _is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
-def _error(request: Request, status: int, code: str, message: str) -> Response:
+def _error(request: Request, status: int, code: str, message: str,
+           reference: str | None = None) -> Response:
     if _is_api(request):
-        return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
+        detail: dict[str, str] = {"code": code, "message": message}
+        if reference:
+            detail["reference"] = reference
+        return JSONResponse({"error": detail}, status_code=status)
     pages = request.app.state.pages
     assert isinstance(pages, Pages)
     return pages.render(request, "error.html", {"status": status, "message": message},
@@ -87,10 +102,46 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     return response
 
 
-async def _unexpected(request: Request, exc: Exception) -> Response:
-    log.error("unexpected %s on %s %s", type(exc).__name__, request.method, route_path(request))
-    return _error(request, 500, "internal",
-                  "something went wrong in kinlink; nothing was changed by this request")
+class UnexpectedErrors:
+    """The outermost guard: any exception a request raises past the exception handlers
+    ends here, as a 500 with a reference (see the module's docstring)."""
+
+    def __init__(self, app: ASGIApp, errors_dir: Path) -> None:
+        self.app = app
+        self.errors_dir = errors_dir
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def watch(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watch)
+        except Exception as exc:  # the web's one top-level handler: see the docstring
+            request = Request(scope)
+            incident = incidents.record(exc, self.errors_dir,
+                                        f"{request.method} {route_path(request)}")
+            log.error("unexpected %s during %s, reference %s", incident.summary(),
+                      incident.step, incident.reference)
+            if not started:
+                await _unexpected_answer(request, incident.reference)(scope, receive, send)
+
+
+def _unexpected_answer(request: Request, reference: str) -> Response:
+    """The 500 for an unexpected failure: plain words and the reference; a plain-text
+    page if even the error page cannot be drawn."""
+    message = (f"something went wrong in kinlink and this request was not carried out; "
+               f"reference {reference} (give it to whoever looks after kinlink)")
+    try:
+        return _error(request, 500, "internal", message, reference)
+    except Exception:  # the page needs the store, which may be what failed
+        return PlainTextResponse(message, status_code=500)
 
 
 def create_app(settings: Settings, *, clock: Clock = utcnow) -> FastAPI:
@@ -119,12 +170,15 @@ def create_app(settings: Settings, *, clock: Clock = utcnow) -> FastAPI:
     app.state.services = services
     app.state.pages = Pages(services)
     app.state.pending_exports = PendingExports(clock)
+    # inside the security headers, so a 500 has them; once more outside, for the rare
+    # failure of the security middleware itself
+    app.add_middleware(UnexpectedErrors, errors_dir=settings.errors_dir)
     app.add_middleware(SecurityMiddleware, hsts=settings.cookie_secure,
                        max_body=MAX_UPLOAD_BYTES + 2**20)
+    app.add_middleware(UnexpectedErrors, errors_dir=settings.errors_dir)
     app.add_exception_handler(KinlinkError, _kinlink_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(HTTPException, _http_error)
-    app.add_exception_handler(Exception, _unexpected)
     app.include_router(api_router())
     app.include_router(web_router())
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "web" / "static"),

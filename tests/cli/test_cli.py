@@ -56,7 +56,10 @@ def test_reimport_is_refused_with_exit_code_2(data_dir: Path, tmp_path: Path) ->
     assert again.exit_code == 2
     answer = json.loads(again.stdout)
     assert answer["status"] == "refused"
-    assert "--force" in answer["error"]
+    assert answer["error"].startswith(f"{path.name} was already imported on ")
+    assert answer["error"].endswith("; to import it again anyway, run the same command with "
+                                    "--force")
+    assert "tick" not in answer["error"]  # the web's way is the web's
     forced = runner.invoke(app, ["import", str(path), "--force", "--json"])
     assert json.loads(forced.stdout)["imported"] == 2
 

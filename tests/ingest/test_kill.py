@@ -1,11 +1,15 @@
 """A killed import (SIGKILL at any moment) leaves the whole file seen, or nothing of it.
 
-The import runs in a real subprocess (``python -m kinlink import``) that is killed with
-SIGKILL at several moments. It writes in chunks, so a kill may leave some of them in the
-store, but never seen: after each kill the store shows either no record of the file or
-all of them (sources and records as every reader gets them, through
-:mod:`kinlink.storage.visibility`). A final run completes the import and removes what
-the killed runs had left.
+The import runs in a real subprocess (the ``kinlink import`` command line, through
+:mod:`faults` run as a script) that is killed with SIGKILL at several moments: before it
+has written anything, after its first chunk, in the middle, and after its last chunk but
+before the source is made visible. Each moment is signalled by the import itself: its
+progress callback writes a marker file once so many rows are stored and holds there; the
+test waits for the marker and kills — no fixed delay, so a loaded machine cannot make a
+kill land elsewhere. It writes in chunks, so a kill may leave some of them in the store,
+but never seen: after each kill the store shows no record of the file (sources and
+records as every reader gets them, through :mod:`kinlink.storage.visibility`). A final
+run completes the import and removes what the killed runs had left.
 """
 
 from __future__ import annotations
@@ -28,7 +32,10 @@ from kinlink.storage.import_views import ImportViews
 from kinlink.storage.tables import ImportRunRow, RecordRow, SourceRow
 
 ROWS = 20_000
-DELAYS = (0.4, 0.8, 1.2, 1.6, 2.0, 2.5, 3.0, 4.0)
+KILL_AFTER_ROWS = (0, 2_000, 10_000, ROWS)
+"""Where the kills land: at the start (nothing written), after the first chunk, in the
+middle, after the last chunk (all rows stored, the source not yet visible)."""
+FAULTS = Path(__file__).parents[1] / "faults.py"
 
 
 def _big_file(path: Path) -> Path:
@@ -64,11 +71,12 @@ def _stored(store: Store) -> tuple[int, int]:
     return records, sources
 
 
-def _wait_for_a_chunk(store: Store, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 60
-    while process.poll() is None and time.monotonic() < deadline:
-        if 0 < _stored(store)[0] < ROWS:
-            return
+def _wait_for(marker: Path, process: subprocess.Popen[bytes]) -> None:
+    """Until the import says it reached its point (it then holds there)."""
+    deadline = time.monotonic() + 120
+    while not marker.exists():
+        assert process.poll() is None, "the import ended before reaching its kill point"
+        assert time.monotonic() < deadline, "the import never reached its kill point"
         time.sleep(0.02)
 
 
@@ -78,36 +86,34 @@ def test_kill_9_leaves_all_or_nothing_and_rerun_completes(
 ) -> None:
     path = _big_file(tmp_path / "big.csv")
     # --no-link: this test is about the import's atomicity, not the linking after it
-    command = [sys.executable, "-m", "kinlink", "import", str(path), "--json", "--no-link"]
-    killed_mid_import = left_unseen = runs_before = 0
-    # the first kill waits for a chunk in the store (surely mid-import), the others for
-    # a delay (at any moment: starting, between chunks, publishing, done)
-    for delay in (None, *DELAYS):
-        process = subprocess.Popen(command, env=_env(settings), stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.DEVNULL)
-        _wait_for_a_chunk(store, process) if delay is None else time.sleep(delay)
-        if process.poll() is None:
-            process.send_signal(signal.SIGKILL)
+    arguments = ["--", "import", str(path), "--json", "--no-link"]
+    left_unseen = 0
+    for number, rows in enumerate(KILL_AFTER_ROWS):
+        marker = tmp_path / f"reached-{number}"
+        process = subprocess.Popen(
+            [sys.executable, str(FAULTS), "marker", f"{marker}:{rows}", *arguments],
+            env=_env(settings), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _wait_for(marker, process)
+        process.send_signal(signal.SIGKILL)
         process.wait(timeout=60)
         records, sources, runs = _state(store)
-        assert (records, sources) in {(0, 0), (ROWS, 1)}, (delay, records, sources)
-        if records == ROWS:
-            break
-        left_unseen += _stored(store)[0] > 0
-        if len(runs) > runs_before and runs[-1] == ImportStatus.RUNNING:
-            killed_mid_import += 1  # a new run, killed while it ran
-        runs_before = len(runs)
-    assert killed_mid_import >= 1, "no kill landed while an import was running"
-    assert left_unseen >= 1, "no kill left chunks of an import in the store"
-    final = subprocess.run(command, env=_env(settings), capture_output=True, text=True,
-                           timeout=120, check=False)
+        assert (records, sources) == (0, 0), (rows, records, sources)
+        stored = _stored(store)[0]
+        if rows:
+            assert stored >= min(rows, ROWS), (rows, stored)  # the chunks are there, unseen
+            assert runs[-1] == ImportStatus.RUNNING  # killed while it ran
+            left_unseen += 1
+        else:
+            assert stored == 0
+    assert left_unseen == 3
+    final = subprocess.run([sys.executable, "-m", "kinlink", *arguments[1:]],
+                           env=_env(settings), capture_output=True, text=True, timeout=120,
+                           check=False)
+    assert final.returncode == 0, final.stderr[-2000:]
+    assert json.loads(final.stdout)["imported"] == ROWS
     records, sources, runs = _state(store)
     assert (records, sources) == (ROWS, 1)
     assert _stored(store) == (ROWS, 1), "the killed runs' chunks were not removed"
-    if final.returncode == 0:
-        assert json.loads(final.stdout)["imported"] == ROWS
-    else:
-        assert "already imported" in final.stdout, final.stderr[-2000:]
     assert ImportStatus.RUNNING not in runs
     assert runs.count(ImportStatus.COMPLETED) == 1
-    assert runs.count(ImportStatus.INTERRUPTED) >= killed_mid_import
+    assert runs.count(ImportStatus.INTERRUPTED) == 3

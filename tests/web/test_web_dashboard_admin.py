@@ -106,3 +106,38 @@ def test_admin_pages_show_a_new_password_once(app: FastAPI, sign_in: SignIn) -> 
     listing = admin.client.get("/admin/users")
     assert "oksana" in listing.text
     assert 'id="password"' not in listing.text
+
+
+@pytest.mark.parametrize("wrong", [True, "2", 2.0, False])
+def test_ids_and_flags_in_a_body_are_json_integers_and_booleans_only(
+        app: FastAPI, sign_in: SignIn, wrong: object) -> None:
+    admin = sign_in(UserRole.ADMIN)
+    other = admin.client.post("/api/v1/admin/agencies", headers=admin.headers,
+                              json={"name": "Друга агенція"}).json()
+    assert other["id"] == 2  # so that "2" and 2.0 would name a real agency if taken
+    worker = sign_in(UserRole.CASE_WORKER)
+    address = f"/api/v1/admin/users/{worker.user_id}"
+    moved = admin.client.patch(address, headers=admin.headers, json={"agency_id": wrong})
+    assert moved.status_code == 422, moved.text
+    assert moved.json()["error"]["message"] == "the input is not valid: agency_id"
+    made = admin.client.post("/api/v1/admin/users", headers=admin.headers, json={
+        "username": "ivan", "role": "viewer", "agency_id": wrong})
+    assert made.status_code == 422
+    boss = sign_in(UserRole.SUPERVISOR)
+    shared = boss.client.post("/api/v1/sources/1/shares", headers=boss.headers,
+                              json={"agency_id": wrong})
+    assert shared.status_code == 422
+    decided = boss.client.post("/api/v1/review/decisions", headers=boss.headers,
+                               json={"a": wrong, "b": 1, "verdict": "unsure"})
+    assert decided.status_code == 422
+    moved_case = boss.client.post("/api/v1/cases/1/transitions", headers=boss.headers,
+                                  json={"version": wrong, "target": "withdrawn",
+                                        "reason": "x"})
+    assert moved_case.status_code == 422
+    flagged = admin.client.patch(address, headers=admin.headers,
+                                 json={"disabled": 1 if wrong is True else "yes"})
+    assert flagged.status_code == 422
+    assert admin.client.get(address).json()["agency_id"] == 1
+    # the same requests with real integers and booleans are taken
+    assert admin.client.patch(address, headers=admin.headers,
+                              json={"agency_id": 2, "disabled": True}).status_code == 200

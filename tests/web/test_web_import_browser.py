@@ -1,7 +1,9 @@
 """In a real browser (Debian's chromium): upload a family report, then a found list, on the
 Imports page; watch each job to its end, read its counts, follow the link to the found
 list's review queue and decide one of its pairs — pairs that exist only because the
-upload linked the list. Once in English, once in Ukrainian (each person's language).
+upload linked the list. Upload a file a second time: it is refused with the way to import
+it again on this door (tick "import again anyway", not the command line's --force), and
+ticking the box imports it. Once in English, once in Ukrainian (each person's language).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from webhelpers import CHROMIUM, FAMILY_LIST, LiveServer, sign_in_page
 from kinlink.config import Settings
 from kinlink.domain.users import UserRole
 from kinlink.server import create_app
+from kinlink.storage.import_views import ImportViews
 from kinlink.storage.review_tables import DecisionRow
 
 pytestmark = [
@@ -97,3 +100,42 @@ def test_upload_two_lists_watch_them_link_and_decide_a_pair(
     with live_app.state.services.store.transaction() as session:
         decided = session.execute(select(DecisionRow)).scalars().all()
     assert [(d.verdict, d.actor) for d in decided] == [("same", "iryna")]
+
+
+AGAIN = {
+    "en": {"refused": "The list was not imported.",
+           "hint": "To import it again anyway, choose it again on the Imports page and tick "
+                   "“Import again anyway”.", "link": "Import it again"},
+    "uk": {"refused": "Список не імпортовано.",
+           "hint": "Щоб усе ж імпортувати його ще раз, виберіть його знову на сторінці "
+                   "«Імпорт» і позначте «Імпортувати ще раз».", "link": "Імпортувати його ще раз"},
+}
+
+
+@pytest.mark.parametrize("language", ["en", "uk"])
+def test_a_file_imported_before_is_imported_again_by_ticking_the_box(
+        live_app: FastAPI, browser: Browser, tmp_path: Path, language: str) -> None:
+    words, again = WORDS[language], AGAIN[language]
+    made = live_app.state.services.admin.create_user(
+        "test", "oksana", UserRole.CASE_WORKER, 1, language, with_second_factor=True)
+    family = tmp_path / "family.csv"
+    family.write_text(FAMILY_LIST, encoding="utf-8")
+    with LiveServer(live_app) as server:
+        page = browser.new_page()
+        sign_in_page(page, server.url, "oksana", made.password or "", made.totp_secret or "")
+        _upload(page, server.url, family, "family_reports", words)
+        page.goto(f"{server.url}/imports")
+        page.set_input_files("#file", str(family))
+        expect(page.locator("#force")).not_to_be_checked()  # off unless asked for
+        page.click("form[action='/imports'] button[type=submit]")
+        expect(page.locator("[role=alert]")).to_have_text(again["refused"], timeout=60_000)
+        expect(page.locator("#again")).to_contain_text(again["hint"])
+        expect(page.locator("body")).not_to_contain_text("--force")
+        page.click(f"#again a:text('{again['link']}')")
+        expect(page).to_have_url(f"{server.url}/imports")
+        page.set_input_files("#file", str(family))
+        page.check("#force")
+        page.click("form[action='/imports'] button[type=submit]")
+        expect(page.locator("[role=status]")).to_contain_text(words["done"], timeout=60_000)
+    with live_app.state.services.store.transaction() as session:
+        assert len(ImportViews(session).sources(None)) == 2  # imported twice, as asked

@@ -107,3 +107,42 @@ def test_refusals_too_large_wrong_type_not_a_list(app: FastAPI, sign_in: SignIn)
     ("спис ок.xlsx", "спис ок.xlsx"), ("a;b|c.csv", "a_b_c.csv"), ("...", "list")])
 def test_uploaded_names_lose_their_folders(given: str, kept: str) -> None:
     assert safe_name(given) == kept
+
+
+@pytest.mark.parametrize("language", ["en", "uk"])
+def test_a_file_imported_before_can_be_imported_again_anyway_from_the_form(
+        app: FastAPI, sign_in: SignIn, language: str) -> None:
+    person = sign_in(UserRole.CASE_WORKER, language=language)
+    assert _upload(app, person)["status"] == "completed"
+    form = person.client.get("/imports").text
+    assert 'name="force" type="checkbox" value="1"' in form
+    upload = {"file": ("reports.csv", WITH_ERRORS.encode(), "text/csv")}
+
+    def send(**extra: str) -> str:
+        sent = person.client.post("/imports", follow_redirects=False, files=upload,
+                                  data={"csrf_token": person.csrf, "kind": "camp_list",
+                                        **extra})
+        assert sent.status_code == 303
+        app.state.services.jobs.wait()
+        return str(sent.headers["location"])
+
+    refused = send()
+    job = person.client.get("/api/v1" + refused).json()
+    assert (job["status"], job["duplicate"], job["source_id"]) == ("refused", True, 1)
+    assert "--force" not in job["message"]  # the command line's way is the command line's
+    page = person.client.get(refused).text
+    hint = {"en": "To import it again anyway, choose it again on the Imports page and tick "
+                  "“Import again anyway”.",
+            "uk": "Щоб усе ж імпортувати його ще раз, виберіть його знову на сторінці "
+                  "«Імпорт» і позначте «Імпортувати ще раз»."}[language]
+    assert hint in " ".join(page.split())
+    assert ("Import again anyway" if language == "en" else "Імпортувати ще раз") in form
+    again = person.client.get("/api/v1" + send(force="1")).json()
+    assert (again["status"], again["duplicate"], again["imported"]) == ("completed", False, 2)
+    assert again["source_id"] != 1
+    # the API's door: force=true
+    forced = person.client.post("/api/v1/imports", headers=person.headers, files=upload,
+                                data={"force": "true"})
+    app.state.services.jobs.wait()
+    assert person.client.get(f"/api/v1/imports/jobs/{forced.json()['id']}"
+                             ).json()["status"] == "completed"

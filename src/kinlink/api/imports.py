@@ -55,11 +55,15 @@ async def upload(
     received_on: Annotated[dt.date | None, Form()] = None,
     link: Annotated[bool, Form(description="Link the list with the store and open the "
                                            "cases of the children it reports")] = True,
+    force: Annotated[bool, Form(description="Import the file even if the same file was "
+                                            "imported before (the job is refused "
+                                            "otherwise, with duplicate true)")] = False,
 ) -> schemas.JobOut:
     """Upload a list; it is imported, linked and its cases opened in the background
     (watch ``/imports/jobs/{id}``)."""
     data = await file.read(MAX_UPLOAD_BYTES + 1)
-    about = UploadDescription(kind, role, title or None, producer or None, received_on, link)
+    about = UploadDescription(kind, role, title or None, producer or None, received_on, link,
+                              force)
     state = await run_in_threadpool(svc.jobs.submit, view.principal.acting,
                                     file.filename or "list", data, about)
     return convert.job(state)

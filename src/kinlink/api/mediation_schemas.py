@@ -18,7 +18,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from kinlink.api.schemas import PRINTABLE
+from kinlink.api.schemas import PRINTABLE, Id
 from kinlink.domain.mediation import (
     DEFAULT_FORMATS,
     AnswerAction,
@@ -39,7 +39,6 @@ __all__ = [
     "SendOut",
 ]
 
-Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
 Note = Annotated[str, StringConstraints(max_length=2000, pattern=PRINTABLE)]
 REFERENCE = r"^[A-Za-z0-9 -]{1,20}$"
 

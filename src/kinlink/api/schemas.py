@@ -39,6 +39,11 @@ __all__ = [
 PRINTABLE = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
 Text = Annotated[str, StringConstraints(max_length=200, pattern=PRINTABLE)]
 Language = Literal["uk", "en"]
+Id = Annotated[int, Field(strict=True, ge=1, le=2**31 - 1)]
+"""An id (or a version) in a request body: a JSON integer only. Lax parsing took
+``true`` for 1 and ``"7"`` for 7, so ``{"agency_id": true}`` moved a user to agency 1."""
+Flag = Annotated[bool, Field(strict=True)]
+"""A yes/no in a request body: JSON ``true`` or ``false`` only (not 1, "yes", "on")."""
 
 
 class _In(BaseModel):
@@ -46,10 +51,12 @@ class _In(BaseModel):
 
 
 class ErrorDetail(BaseModel):
-    """What went wrong, for people (``message``) and programs (``code``)."""
+    """What went wrong, for people (``message``) and programs (``code``); an unexpected
+    failure (500) also has the ``reference`` under which its details were kept."""
 
     code: str
     message: str
+    reference: str | None = None
 
 
 class ErrorOut(BaseModel):
@@ -178,7 +185,7 @@ class RecordOut(BaseModel):
 class ShareIn(_In):
     """The agency to share a list with."""
 
-    agency_id: Annotated[int, Field(ge=1, le=2**31 - 1)]
+    agency_id: Id
 
 
 class RunDetailOut(BaseModel):
@@ -217,6 +224,9 @@ class JobOut(BaseModel):
     reviews: int
     cases_opened: int
     message: str | None
+    duplicate: bool = Field(description="Refused because the same file was imported before "
+                                        "(as source_id); upload it with force=true to "
+                                        "import it again anyway")
 
 
 class CountOut(BaseModel):
@@ -244,7 +254,7 @@ class UserCreateIn(_In):
     username: Annotated[str, StringConstraints(min_length=2, max_length=64,
                                                pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")]
     role: UserRole
-    agency_id: Annotated[int, Field(ge=1, le=2**31 - 1)]
+    agency_id: Id
     language: Language = "uk"
 
 
@@ -259,8 +269,8 @@ class UserPatchIn(_In):
     """Changes to a user; fields left out stay as they are."""
 
     role: UserRole | None = None
-    agency_id: Annotated[int | None, Field(ge=1, le=2**31 - 1)] = None
-    disabled: bool | None = None
+    agency_id: Id | None = None
+    disabled: Flag | None = None
     language: Language | None = None
 
 
@@ -393,7 +403,7 @@ class QueueItemOut(BaseModel):
 
 
 DecisionText = Annotated[str, StringConstraints(max_length=1000, pattern=PRINTABLE)]
-RecordId = Annotated[int, Field(ge=1, le=2**31 - 1)]
+RecordId = Id
 
 
 class DecisionIn(_In):
@@ -439,7 +449,7 @@ class TransitionIn(_In):
     """Move a case: the version read (a newer one answers 409), the target, why, and
     the evidence the step needs."""
 
-    version: Annotated[int, Field(ge=1, le=2**31 - 1)]
+    version: Id
     target: CaseStatus
     reason: Annotated[str, StringConstraints(min_length=1, max_length=2000,
                                              pattern=PRINTABLE)]

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-import typer
+import sys
+from pathlib import Path
 
+import typer
+from rich.text import Text
+
+from kinlink import incidents
 from kinlink.cli import (
     audit,
     browse,
@@ -18,6 +23,7 @@ from kinlink.cli import (
     serve,
     users,
 )
+from kinlink.cli.context import err_console, settings
 
 __all__ = ["app", "main"]
 
@@ -56,5 +62,41 @@ app.command("match")(linking.match_command)
 
 
 def main() -> None:
-    """Entry point of the ``kinlink`` script."""
-    app()
+    """Entry point of the ``kinlink`` script, and the one place where a failure kinlink
+    did not foresee ends.
+
+    Such a failure (the database dropping its connection mid-import, a value too large
+    for it) is not printed as a traceback: its message and its chain may carry the rows
+    being written. The person gets the exception's type, the step (the command and, for
+    an import, its stage) and a reference; the details, without personal data, go to
+    ``DATA_DIR/errors/REF.txt`` (:mod:`kinlink.incidents`). Exit code 1.
+    """
+    incidents.set_step(_command_words(sys.argv[1:]))
+    try:
+        app()
+    except Exception as exc:  # the one top-level handler: see the docstring
+        incident = incidents.record(exc, _errors_dir())
+        err_console.print(Text.assemble(("Error: ", "bold red"), incident.message()))
+        sys.exit(1)
+
+
+def _command_words(args: list[str]) -> str:
+    """``kinlink import``, ``kinlink lists new``: the command, never its arguments (a
+    file's name may hold a child's)."""
+    groups = {group.name: {command.name for command in group.typer_instance.registered_commands}
+              for group in app.registered_groups if group.typer_instance is not None}
+    commands = {command.name for command in app.registered_commands} | set(groups)
+    words = [a for a in args[:2] if not a.startswith("-")]
+    if not words or words[0] not in commands:
+        return "kinlink"
+    if len(words) > 1 and words[1] in groups.get(words[0], set()):
+        return f"kinlink {words[0]} {words[1]}"
+    return f"kinlink {words[0]}"
+
+
+def _errors_dir() -> Path | None:
+    """Where the details of a failure go, if the settings can be read at all."""
+    try:
+        return settings().errors_dir
+    except Exception:  # broken settings: tell the person without a detail file
+        return None

@@ -20,16 +20,23 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from kinlink import incidents
 from kinlink.cli.context import acting, actor, err_console, fail, out, settings, store
 from kinlink.domain.progress import Stage, StageProgress
 from kinlink.domain.records import Role, SourceKind
-from kinlink.errors import KinlinkError
+from kinlink.errors import DuplicateFileError, KinlinkError
 from kinlink.ingest import ImportRequest, ImportResult
 from kinlink.listfiles import ErrorReport, load_mapping, write_error_report
 from kinlink.usecases.importing import ImportOutcome, import_list
 
 _STAGE_WORDS = {Stage.READING: "Reading", Stage.LINKING: "Linking",
                 Stage.OPENING_CASES: "Opening cases"}
+_STEPS = {Stage.READING: ("kinlink import, reading the list into the store",
+                         "Nothing of the list is seen; run the same import again"),
+          Stage.LINKING: ("kinlink import, linking the new records",
+                         "The list is imported; run `kinlink match` to link it"),
+          Stage.OPENING_CASES: ("kinlink import, opening cases",
+                                "The list is imported; run `kinlink match` to finish")}
 
 
 def import_command(
@@ -96,6 +103,8 @@ def import_command(
         imported = watch.stage is not Stage.READING
         message = (f"the list was imported, but linking it stopped: {exc}; run `kinlink "
                    "match` to link it" if imported else str(exc))
+        if isinstance(exc, DuplicateFileError):
+            message += "; to import it again anyway, run the same command with --force"
         if as_json:
             print(json.dumps({"status": "unlinked" if imported else "refused",
                               "file": file.name, "error": message}, ensure_ascii=False))
@@ -114,15 +123,20 @@ def import_command(
 
 
 class _Watch:
-    """Follows the stages: remembers the one reached and, unless quiet, shows a Rich bar
+    """Follows the stages: remembers the one reached, names it as the step an unexpected
+    failure is reported at (:mod:`kinlink.incidents`) and, unless quiet, shows a Rich bar
     per stage on stderr (reading, linking, opening cases)."""
 
     def __init__(self) -> None:
         self.stage = Stage.READING
         self.bars: Progress | None = None
+        self._named = False
         self._tasks: dict[Stage, TaskID] = {}
 
     def __call__(self, step: StageProgress) -> None:
+        if step.stage is not self.stage or not self._named:
+            incidents.set_step(*_STEPS[step.stage])
+            self._named = True
         self.stage = step.stage
         if self.bars is None:
             return

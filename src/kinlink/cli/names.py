@@ -12,6 +12,7 @@ from rich.progress import track
 from rich.table import Table
 
 from kinlink.cli.context import err_console, fail, friendly_errors, out
+from kinlink.domain.cells import SafeCsvWriter
 from kinlink.errors import FileRefusedError
 from kinlink.listfiles.encoding import decode_text
 from kinlink.names import (
@@ -139,7 +140,7 @@ def compare_command(
     """
     rows = _read_pairs(pairs)
     with output.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
+        writer = SafeCsvWriter(handle)
         writer.writerow(["a", "b", "verdict", "score"])
         for row in track(rows, description="Comparing", console=err_console,
                          disable=len(rows) < 5000, transient=True):

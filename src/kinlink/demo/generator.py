@@ -14,7 +14,6 @@ The output is a pure function of the configuration.
 
 from __future__ import annotations
 
-import csv
 import random
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -25,6 +24,7 @@ from faker import Faker
 
 from kinlink.demo import render
 from kinlink.demo.people import Child, Family, WorldBuilder
+from kinlink.domain.cells import SafeCsvWriter
 
 __all__ = ["DemoConfig", "GeneratedFile", "generate", "generate_flat"]
 
@@ -222,7 +222,7 @@ def _plan(
 def _write_csv(path: Path, columns: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
     """Write a UTF-8 CSV with a header row, RFC 4180 quoting and CRLF line ends."""
     with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
+        writer = SafeCsvWriter(handle)
         writer.writerow(columns)
         writer.writerows(rows)
 
@@ -322,9 +322,9 @@ def _write_flat(
     out: TextIO, truth_out: TextIO | None, stream: Iterator[_Pending], rows: int, digits: int
 ) -> None:
     """Copy the first ``rows`` rows of ``stream`` into ``out`` (and their truth)."""
-    writer = csv.writer(out)
+    writer = SafeCsvWriter(out)
     writer.writerow(FLAT_COLUMNS)
-    truth_writer = csv.writer(truth_out) if truth_out is not None else None
+    truth_writer = SafeCsvWriter(truth_out) if truth_out is not None else None
     if truth_writer is not None:
         truth_writer.writerow(TRUTH_COLUMNS[1:])
     for number in range(1, rows + 1):

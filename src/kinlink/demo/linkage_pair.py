@@ -16,7 +16,6 @@ together and scattered by a shuffle window, so neighbouring rows say nothing.
 
 from __future__ import annotations
 
-import csv
 import random
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -25,6 +24,7 @@ from typing import Any, Protocol
 from kinlink.demo import render
 from kinlink.demo.generator import FLAT_SHUFFLE_WINDOW, TRUTH_COLUMNS, _draw_found_kinds, _new_world
 from kinlink.demo.people import Child, Family
+from kinlink.domain.cells import SafeCsvWriter
 
 __all__ = ["FOUND_SHARE", "REPORTED_SHARE", "TRUTH_PAIR_COLUMNS", "generate_linkage_pair"]
 
@@ -116,7 +116,7 @@ class _Side:
         self.written = 0
         self.window = _Window(rng)
         self.handle = path.open("w", encoding="utf-8", newline="")
-        self.writer = csv.writer(self.handle)
+        self.writer = SafeCsvWriter(self.handle)
         self.writer.writerow(_COLUMNS)
         self.digits = max(7, len(str(rows)))
 
@@ -165,7 +165,7 @@ def generate_linkage_pair(left: Path, right: Path, rows_per_side: int, seed: int
         path.parent.mkdir(parents=True, exist_ok=True)
     rng, builder = _new_world(seed)
     with truth.open("w", encoding="utf-8", newline="") as truth_handle:
-        truth_writer = csv.writer(truth_handle)
+        truth_writer = SafeCsvWriter(truth_handle)
         truth_writer.writerow(TRUTH_PAIR_COLUMNS)
         sides = (_Side(left, "L", rows_per_side, rng, truth_writer),
                  _Side(right, "R", rows_per_side, rng, truth_writer))

@@ -160,8 +160,7 @@ def _start(store: Store, request: ImportRequest, sha256: str) -> int:
         if earlier is not None and not request.force:
             raise DuplicateFileError(
                 f"{request.path.name} was already imported on {earlier.imported_at:%Y-%m-%d} "
-                f"as source {earlier.id} ({earlier.title}); use --force to import it again",
-                earlier.id)
+                f"as source {earlier.id} ({earlier.title})", earlier.id)
         return repo.start_run(request.path.name, sha256, request.imported_by,
                               agency_id=request.agency_id)
 

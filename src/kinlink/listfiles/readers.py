@@ -5,6 +5,11 @@ still read, while a binary file renamed ``.csv`` is refused. CSV may use commas 
 format's own), or the semicolons and tabs that spreadsheet programs write in Ukrainian
 and Russian locales. Line numbers are the file's own: the line a CSV record starts on, or
 the spreadsheet row number, so that an error report points at the right place.
+
+A cell that kinlink itself wrote with an apostrophe in front of a formula-like text
+(``'=HYPERLINK(…)``, so that a spreadsheet shows it as text: :mod:`kinlink.domain.cells`)
+is read without that apostrophe, so that a rejected-rows file, corrected and imported
+again, gives the values the first file had.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from kinlink.domain.cells import restore_formula
 from kinlink.errors import FileRefusedError
 from kinlink.listfiles.encoding import decode_text
 
@@ -93,7 +99,7 @@ def _numbered_csv_rows(reader: Any) -> Iterator[tuple[int, list[str]]]:
             return
         except csv.Error as exc:
             raise FileRefusedError(f"line {start}: the CSV cannot be read ({exc})") from exc
-        yield start, cells
+        yield start, [restore_formula(cell) for cell in cells]
 
 
 def _non_blank(numbered: Iterator[tuple[int, list[str]]], blank: list[int]) -> Iterator[RawRow]:
@@ -150,4 +156,4 @@ def _cell_text(value: object) -> str:
         return "TRUE" if value else "FALSE"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value)
+    return restore_formula(str(value))

@@ -13,13 +13,15 @@ result, never dropped in silence. The records are linked with
   joined by automatic links share a cluster. Pairs for a person to decide can be
   written to a second file.
 
+Every text cell of these files is neutralised against formula injection (an id such
+as ``=HYPERLINK(…)`` is written ``'=HYPERLINK(…)``: :mod:`kinlink.domain.cells`).
+
 Large lists are read in two processes at once (one per list), since reading and
 keying a million rows is the slowest step on a small machine.
 """
 
 from __future__ import annotations
 
-import csv
 import multiprocessing
 import time
 from collections.abc import Callable
@@ -31,6 +33,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from kinlink.domain.cells import SafeCsvWriter, neutralise_formula
 from kinlink.domain.imports import Issue
 from kinlink.linkage import (
     Crowding,
@@ -193,8 +196,8 @@ def _write_pairs(path: Path, pairs: Pairs, left_ids: tuple[str, ...],
                  right_ids: tuple[str, ...], names: tuple[str, str]) -> None:
     table = pairs.table
     out = pa.table({
-        names[0]: pc.take(pa.array(left_ids, pa.string()), table["left_uid"]),
-        names[1]: pc.take(pa.array(right_ids, pa.string()), table["right_uid"]),
+        names[0]: pc.take(_text_column(left_ids), table["left_uid"]),
+        names[1]: pc.take(_text_column(right_ids), table["right_uid"]),
         "match_probability": pc.round(table["match_probability"], 6),
         "decision": table["decision"],
     })
@@ -202,11 +205,16 @@ def _write_pairs(path: Path, pairs: Pairs, left_ids: tuple[str, ...],
     pacsv.write_csv(out, path, pacsv.WriteOptions(quoting_style="needed"))
 
 
+def _text_column(ids: tuple[str, ...]) -> pa.Array:
+    """Record ids as a column of text a spreadsheet will not run as a formula."""
+    return pa.array([neutralise_formula(i) for i in ids], pa.string())
+
+
 def _write_explanations(path: Path, spec: LinkageSpec, pairs: Pairs, left: Side,
                         right: Side | None) -> None:
     other = right or left
     with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
+        writer = SafeCsvWriter(handle)
         writer.writerow(["left_id", "right_id", "match_probability", "decision",
                          "explanation"])
         for row, why in zip(pairs.table.to_pylist(),
@@ -249,7 +257,7 @@ def _write_clusters(path: Path, ids: tuple[str, ...], numbers: list[int]) -> Non
     width = max(6, len(str(max(numbers, default=0))))
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
+        writer = SafeCsvWriter(handle)
         writer.writerow(["record_id", "cluster_id"])
         writer.writerows((rid, f"K{n:0{width}d}") for rid, n in zip(ids, numbers, strict=True))
 

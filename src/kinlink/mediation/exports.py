@@ -15,7 +15,6 @@ CSV and XLSX alike, so a name such as ``=HYPERLINK(…)`` stays text wherever it
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 from collections.abc import Iterable, Mapping
@@ -28,6 +27,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from kinlink.domain.cells import SafeCsvWriter
 from kinlink.domain.cells import neutralise_formula as neutralise
 from kinlink.domain.mediation import ListField
 
@@ -192,10 +192,9 @@ def list_csv(table: ListTable) -> bytes:
     """The list as CSV (RFC 4180, CRLF line ends) in UTF-8 with a BOM, so that Excel
     reads the Cyrillic right. Every cell is neutralised."""
     buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([neutralise(h) for h in table.header()])
-    for cells in table.cells():
-        writer.writerow([neutralise(c) for c in cells])
+    writer = SafeCsvWriter(buffer, lineterminator="\r\n")
+    writer.writerow(table.header())
+    writer.writerows(table.cells())
     return buffer.getvalue().encode("utf-8-sig")
 
 

@@ -6,6 +6,10 @@ busy timeout; PostgreSQL must run with ``fsync``, ``synchronous_commit`` and
 statement that meets a store busier than that is refused (see :func:`is_busy`) rather
 than left waiting: the web answers 503 and the person tries again. kinlink refuses to
 work on a store that would lose acknowledged writes (security requirement REL-01).
+
+Statements' parameters are rows of children: the engine hides them from its error
+messages (``hide_parameters``), so that an error's text never carries them even where it
+escapes :mod:`kinlink.incidents`.
 """
 
 from __future__ import annotations
@@ -32,15 +36,16 @@ _PG_LOCK_NOT_AVAILABLE = "55P03"
 
 def make_engine(url: str, busy_timeout: float) -> Engine:
     """An engine for ``url`` whose statements wait at most ``busy_timeout`` seconds for a
-    lock; for SQLite the file's folder is created and the pragmas set."""
+    lock and whose errors never show their parameters; for SQLite the file's folder is
+    created and the pragmas set."""
     parsed = make_url(url)
     millis = max(1, round(busy_timeout * 1000))
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True,
+        return create_engine(url, pool_pre_ping=True, hide_parameters=True,
                              connect_args={"options": f"-c lock_timeout={millis}"})
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url)
+    engine = create_engine(url, hide_parameters=True)
     pragmas = (*_SQLITE_PRAGMAS, f"PRAGMA busy_timeout={millis}")
 
     def set_pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:

@@ -13,7 +13,6 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
-    DateTime,
     Float,
     ForeignKey,
     Index,
@@ -24,6 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kinlink.storage.tables import Base
+from kinlink.storage.types import UtcDateTime
 
 __all__ = ["CandidatePairRow", "LinkageModelRow", "LinkageRunRow", "LinkedSourceRow"]
 
@@ -42,7 +42,7 @@ class LinkageModelRow(Base):
     records_used: Mapped[int] = mapped_column(Integer)
     engine: Mapped[str] = mapped_column(String(200))
     trained_by: Mapped[str] = mapped_column(String(200))
-    trained_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    trained_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
 
 
 class LinkageRunRow(Base):
@@ -54,8 +54,8 @@ class LinkageRunRow(Base):
     model_id: Mapped[int] = mapped_column(ForeignKey("linkage_models.id"), index=True)
     spec_digest: Mapped[str] = mapped_column(String(64))
     started_by: Mapped[str] = mapped_column(String(200))
-    started_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    started_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    finished_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
     new_records: Mapped[int] = mapped_column(Integer, default=0)
     existing_records: Mapped[int] = mapped_column(Integer, default=0)
     pairs: Mapped[int] = mapped_column(Integer, default=0)
@@ -82,7 +82,7 @@ class CandidatePairRow(Base):
     match_probability: Mapped[float] = mapped_column(Float)
     decision: Mapped[str] = mapped_column(String(8))
     explanation: Mapped[dict[str, Any]] = mapped_column(JSON)
-    scored_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    scored_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
 
 
 class LinkedSourceRow(Base):

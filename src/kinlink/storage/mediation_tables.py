@@ -13,7 +13,6 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     Boolean,
-    DateTime,
     Float,
     ForeignKey,
     Integer,
@@ -25,6 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kinlink.storage.tables import Base
+from kinlink.storage.types import UtcDateTime
 
 __all__ = ["AnswerImportRow", "AnswerRowRecord", "CasePhotoRow", "ChannelRow", "ListChildRow",
            "ListExportRow", "MediationListRow"]
@@ -42,7 +42,7 @@ class ChannelRow(Base):
     description: Mapped[str | None] = mapped_column(Text)
     active: Mapped[bool] = mapped_column(Boolean)
     created_by: Mapped[str] = mapped_column(String(200))
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
 
 
 class MediationListRow(Base):
@@ -56,9 +56,9 @@ class MediationListRow(Base):
     note: Mapped[str | None] = mapped_column(Text)
     fields: Mapped[list[str]] = mapped_column(JSON)
     created_by: Mapped[str] = mapped_column(String(200))
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
     sent_by: Mapped[str | None] = mapped_column(String(200))
-    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    sent_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
     version: Mapped[int] = mapped_column(Integer)
 
 
@@ -73,7 +73,7 @@ class ListChildRow(Base):
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     reference: Mapped[str] = mapped_column(String(16), unique=True)
     added_by: Mapped[str] = mapped_column(String(200))
-    added_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    added_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
     sent_values: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
@@ -89,7 +89,7 @@ class ListExportRow(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     children: Mapped[int] = mapped_column(Integer)
     created_by: Mapped[str] = mapped_column(String(200))
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
 
 
 class AnswerImportRow(Base):
@@ -104,7 +104,7 @@ class AnswerImportRow(Base):
     rows: Mapped[int] = mapped_column(Integer)
     counts: Mapped[dict[str, int]] = mapped_column(JSON)
     imported_by: Mapped[str] = mapped_column(String(200))
-    imported_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    imported_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
 
 
 class AnswerRowRecord(Base):
@@ -135,7 +135,7 @@ class AnswerRowRecord(Base):
     state: Mapped[str] = mapped_column(String(12))
     state_note: Mapped[str | None] = mapped_column(Text)
     decided_by: Mapped[str | None] = mapped_column(String(200))
-    decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    decided_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
 
 
 class CasePhotoRow(Base):
@@ -149,4 +149,4 @@ class CasePhotoRow(Base):
     content: Mapped[bytes] = mapped_column(LargeBinary)
     sha256: Mapped[str] = mapped_column(String(64))
     added_by: Mapped[str] = mapped_column(String(200))
-    added_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    added_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())

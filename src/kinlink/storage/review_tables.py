@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kinlink.storage.tables import Base
+from kinlink.storage.types import UtcDateTime
 
 __all__ = ["CaseEventRow", "CaseRow", "DecisionRow"]
 
@@ -23,7 +24,7 @@ class DecisionRow(Base):
     record_high: Mapped[int] = mapped_column(ForeignKey("records.id"), index=True)
     verdict: Mapped[str] = mapped_column(String(12))
     actor: Mapped[str] = mapped_column(String(200))
-    decided_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    decided_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
     note: Mapped[str | None] = mapped_column(Text)
     supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("decisions.id"))
 
@@ -37,8 +38,8 @@ class CaseRow(Base):
     sought_record_pk: Mapped[int] = mapped_column(ForeignKey("records.id"), unique=True)
     status: Mapped[str] = mapped_column(String(24), index=True)
     version: Mapped[int] = mapped_column(Integer)
-    opened_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    opened_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
 
 
 class CaseEventRow(Base):
@@ -52,7 +53,7 @@ class CaseEventRow(Base):
     to_status: Mapped[str] = mapped_column(String(24))
     actor: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(24))
-    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
     reason: Mapped[str] = mapped_column(Text)
     evidence_kind: Mapped[str | None] = mapped_column(String(32))
     evidence_ref: Mapped[str | None] = mapped_column(Text)

@@ -13,7 +13,6 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     Date,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -26,6 +25,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from kinlink.domain.dates import PartialDate
 from kinlink.domain.imports import SourceState
+from kinlink.storage.types import UtcDateTime
 
 __all__ = [
     "AuditEventRow",
@@ -80,7 +80,7 @@ class SourceRow(Base):
     header: Mapped[list[Any]] = mapped_column(JSON)
     column_map: Mapped[dict[str, Any]] = mapped_column(JSON)
     imported_by: Mapped[str] = mapped_column(String(200))
-    imported_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_utcnow)
+    imported_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=_utcnow)
     # The agency that imported the list and owns its records (web_tables.AgencyRow).
     agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), index=True,
                                            server_default="1")
@@ -103,8 +103,8 @@ class ImportRunRow(Base):
     sha256: Mapped[str] = mapped_column(String(64), index=True)
     status: Mapped[str] = mapped_column(String(16))
     started_by: Mapped[str] = mapped_column(String(200))
-    started_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_utcnow)
-    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    started_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=_utcnow)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
     rows_total: Mapped[int] = mapped_column(Integer, default=0)
     imported: Mapped[int] = mapped_column(Integer, default=0)
     rejected: Mapped[int] = mapped_column(Integer, default=0)

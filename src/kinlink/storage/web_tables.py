@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kinlink.domain.access import HOME_AGENCY_ID
 from kinlink.storage.tables import Base
+from kinlink.storage.types import UtcDateTime
 
 __all__ = [
     "HOME_AGENCY_ID",
@@ -42,7 +43,7 @@ class AgencyRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=_utcnow)
 
 
 class UserRow(Base):
@@ -66,10 +67,10 @@ class UserRow(Base):
     totp_confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
     totp_last_step: Mapped[int | None] = mapped_column(Integer)
     failed_count: Mapped[int] = mapped_column(Integer, default=0)
-    failed_since: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_utcnow)
-    password_changed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True),
+    failed_since: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    locked_until: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=_utcnow)
+    password_changed_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(),
                                                              default=_utcnow)
 
 
@@ -89,9 +90,9 @@ class WebSessionRow(Base):
     stage: Mapped[str] = mapped_column(String(16))
     csrf_token: Mapped[str] = mapped_column(String(64))
     language: Mapped[str | None] = mapped_column(String(5))
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    last_seen_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    last_seen_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    ended_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
     end_reason: Mapped[str | None] = mapped_column(String(16))
 
 
@@ -104,7 +105,7 @@ class SourceShareRow(Base):
     agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), primary_key=True,
                                            index=True)
     shared_by: Mapped[str] = mapped_column(String(200))
-    shared_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_utcnow)
+    shared_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=_utcnow)
 
 
 class SearchKeyRow(Base):

@@ -8,11 +8,18 @@ name), and imported — then linked and its cases opened, unless the person unti
 progress, then the counts) is kept in memory for the page that watches it; the import
 run itself is in the store as always. The uploaded copy is deleted when the job ends. A
 job is visible to the people of the agency that started it only.
+
+A job that stops on an error kinlink did not foresee (the database dropping its
+connection, a value too large for it) is told on its page by the exception's type, the
+stage and a reference, never by the exception's text, which may carry the rows being
+written; the details, without personal data, go to ``DATA_DIR/errors/REF.txt``
+(:mod:`kinlink.incidents`) and one log line names the type, stage and reference.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import secrets
 import shutil
 import threading
@@ -20,6 +27,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from kinlink import incidents
 from kinlink.domain.access import Actor
 from kinlink.domain.imports import ImportStatus
 from kinlink.domain.permissions import Action, require
@@ -34,11 +42,16 @@ from kinlink.usecases.importing import ImportOutcome, import_list
 __all__ = ["ImportJobs", "JobState", "UploadDescription"]
 
 _KEEP_JOBS = 200
+_STEPS = {Stage.READING: "the import of an uploaded list, reading it into the store",
+          Stage.LINKING: "the import of an uploaded list, linking its records",
+          Stage.OPENING_CASES: "the import of an uploaded list, opening cases"}
+log = logging.getLogger("kinlink.jobs")
 
 
 @dataclass(frozen=True)
 class UploadDescription:
-    """What the person said about the list they upload, and whether to link it."""
+    """What the person said about the list they upload, whether to link it, and whether
+    to import it again if the same file was imported before."""
 
     kind: SourceKind = SourceKind.LIST
     role: Role | None = None
@@ -46,12 +59,16 @@ class UploadDescription:
     producer: str | None = None
     received_on: dt.date | None = None
     link: bool = True
+    force: bool = False
+    """Import the file even if the same file was imported before (``--force``)."""
 
 
 @dataclass(frozen=True)
 class JobState:
     """Where an upload's import stands: its stage with ``done`` of ``total`` (0: not
-    known), then the counts. ``status``: running, completed, refused, failed."""
+    known), then the counts. ``status``: running, completed, refused, failed;
+    ``duplicate``: refused because the same file was imported before (as source
+    ``source_id``), so the person can choose to import it again anyway."""
 
     id: str
     agency_id: int | None
@@ -73,14 +90,17 @@ class JobState:
     message: str | None
     started_at: dt.datetime
     finished_at: dt.datetime | None
+    duplicate: bool = False
 
 
 class ImportJobs:
     """Background imports, one at a time, with their progress in memory."""
 
-    def __init__(self, store: Store, upload_dir: Path) -> None:
+    def __init__(self, store: Store, upload_dir: Path, errors_dir: Path | None = None
+                 ) -> None:
         self._store = store
         self._upload_dir = upload_dir
+        self._errors_dir = errors_dir
         self._jobs: dict[str, JobState] = {}
         self._lock = threading.Lock()
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kinlink-import")
@@ -103,7 +123,8 @@ class ImportJobs:
             self._forget_old()
         request = ImportRequest(path=path, imported_by=actor.name, kind=about.kind,
                                 role=about.role, title=about.title, producer=about.producer,
-                                received_on=about.received_on, agency_id=actor.agency_id)
+                                received_on=about.received_on, agency_id=actor.agency_id,
+                                force=about.force)
         self._pool.submit(self._run, job_id, actor, request, about.link)
         return state
 
@@ -135,9 +156,10 @@ class ImportJobs:
         try:
             outcome = import_list(self._store, actor, request, link=link, progress=progress)
         except DuplicateFileError as exc:
-            self._end(job_id, ImportStatus.REFUSED, str(exc), source_id=exc.source_id)
+            self._end(job_id, ImportStatus.REFUSED, str(exc), source_id=exc.source_id,
+                      duplicate=True)
         except Exception as exc:  # reported to the person on the job's page, never raised
-            self._end(job_id, *_failure(self._jobs_stage(job_id), exc))
+            self._end(job_id, *_failure(self._jobs_stage(job_id), exc, self._errors_dir))
         else:
             self._finish(job_id, outcome)
         finally:
@@ -166,12 +188,19 @@ class ImportJobs:
             del self._jobs[key]
 
 
-def _failure(stage: Stage, exc: Exception) -> tuple[ImportStatus, str]:
-    """The status and words of a job that stopped with ``exc`` during ``stage``."""
-    why = str(exc) if isinstance(exc, KinlinkError) else type(exc).__name__
-    if stage is not Stage.READING:
-        return ImportStatus.FAILED, (f"the list was imported, but linking it stopped ({why}); "
-                                     "the next import or `kinlink match` links it")
+def _failure(stage: Stage, exc: Exception, errors_dir: Path | None
+             ) -> tuple[ImportStatus, str]:
+    """The status and words of a job that stopped with ``exc`` during ``stage``: a
+    refusal kinlink raised in its own words; anything else by its type, the stage and a
+    reference (:mod:`kinlink.incidents`), never its text."""
     if isinstance(exc, KinlinkError):
-        return ImportStatus.REFUSED, why
-    return ImportStatus.FAILED, f"the import failed ({why}); nothing of it was kept"
+        if stage is Stage.READING:
+            return ImportStatus.REFUSED, str(exc)
+        return ImportStatus.FAILED, (f"the list was imported, but linking it stopped "
+                                     f"({exc}); the next import or `kinlink match` links it")
+    advice = ("Nothing of the list is seen; upload it again" if stage is Stage.READING else
+              "The list is imported; the next import or `kinlink match` links it")
+    incident = incidents.record(exc, errors_dir, _STEPS[stage], advice)
+    log.error("import job stopped: %s during %s, reference %s", incident.summary(),
+              stage.value, incident.reference)
+    return ImportStatus.FAILED, incident.message(detail=False)

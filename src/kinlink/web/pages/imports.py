@@ -52,13 +52,16 @@ async def upload(
     producer: OptionalText = "",
     received_on: Annotated[str, Form(pattern=r"^(|\d{4}-\d{2}-\d{2})$")] = "",
     link: Annotated[str, Form(pattern="^(|1)$")] = "",
+    force: Annotated[str, Form(pattern="^(|1)$")] = "",
 ) -> Response:
     """Start importing the uploaded list (and linking it, when the box is ticked: an
-    unticked checkbox sends nothing); then watch it on the job's page."""
+    unticked checkbox sends nothing; again even if the same file was imported before,
+    when "import again anyway" is ticked); then watch it on the job's page."""
     data = await file.read(MAX_UPLOAD_BYTES + 1)
     received = dt.date.fromisoformat(received_on) if received_on else None
     about = UploadDescription(kind, Role(role) if role else None, title.strip() or None,
-                              producer.strip() or None, received, link=link == "1")
+                              producer.strip() or None, received, link=link == "1",
+                              force=force == "1")
     state = await run_in_threadpool(svc.jobs.submit, view.principal.acting,
                                     file.filename or "list", data, about)
     return see_other(f"/imports/jobs/{state.id}")

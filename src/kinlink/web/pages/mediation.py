@@ -17,9 +17,9 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
+from pydantic import Field
 
 from kinlink.accounts import SessionView
-from kinlink.api import mediation_schemas as ms
 from kinlink.api import mediation_support as support
 from kinlink.api.children import actor_of
 from kinlink.api.context import Services
@@ -48,6 +48,8 @@ __all__ = ["router"]
 
 router = APIRouter(include_in_schema=False)
 Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
+FormId = Annotated[int, Field(ge=1, le=2**31 - 1)]
+"""An id in a form: text to be read as a number (forms have no JSON integers)."""
 Token = Annotated[str, Path(min_length=20, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
 Viewer = Annotated[SessionView, Depends(allow(Action.MEDIATION_VIEW))]
 Builder = Annotated[SessionView, Depends(allow(Action.MEDIATION_LISTS))]
@@ -211,7 +213,7 @@ def list_page(request: Request, list_id: Id, svc: Svc, view: Viewer,
 
 @router.post("/lists/{list_id}/add", dependencies=[Depends(csrf_form)])
 def add_form(request: Request, list_id: Id, svc: Svc, view: Builder,
-             case: Annotated[list[ms.Id] | None, Form()] = None) -> Response:
+             case: Annotated[list[FormId] | None, Form()] = None) -> Response:
     """Put the chosen cases on the draft list."""
     if not case:
         refusal = InputRefusedError(i18n.translations(request_language(request)).gettext(
