@@ -20,10 +20,9 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
-from scopeworld import PNG, AgencyWorld, build
 from sqlalchemy import func, select
 from typer.testing import CliRunner
-from webhelpers import Person, SignIn
+from webhelpers import Person, SignIn, served_routes
 
 from kinlink.cli import app as cli_app
 from kinlink.config import Settings
@@ -31,6 +30,7 @@ from kinlink.domain.permissions import MATRIX, Action
 from kinlink.domain.users import UserRole
 from kinlink.storage import Store
 from kinlink.storage.tables import AuditEventRow, Base
+from scopeworld import PNG, AgencyWorld, build
 
 REFUSALS = ("scope.refused", "record.read_refused")
 """The audit actions of a refusal out of reach."""
@@ -160,26 +160,6 @@ def _attacks(v: dict[str, Any], own_agency: int) -> list[Attack]:
     ]
 
 
-def _routes(app: FastAPI) -> Iterator[tuple[str, str, APIRoute]]:
-    """(method, path, route) of every route the app serves, however FastAPI nests the
-    routers it includes."""
-    from fastapi import routing
-
-    def walk(routes: Any) -> Iterator[tuple[str, APIRoute]]:
-        for route in routes:
-            included = getattr(routing, "_IncludedRouter", None)
-            if included is not None and isinstance(route, included):
-                yield from walk(route.effective_candidates())
-            elif isinstance(route, APIRoute):
-                yield route.path, route
-            elif isinstance(getattr(route, "original_route", None), APIRoute):
-                yield route.path, route.original_route
-
-    for path, route in walk(app.routes):
-        for method in sorted(route.methods - {"HEAD"}):
-            yield method, path, route
-
-
 def _action(route: APIRoute) -> Action | None:
     stack = [route.dependant]
     while stack:
@@ -192,7 +172,7 @@ def _action(route: APIRoute) -> Action | None:
 
 
 def test_every_route_with_an_id_is_attacked(app: FastAPI) -> None:
-    served = {(m, p) for m, p, _ in _routes(app)}
+    served = {(m, p) for m, p, _ in served_routes(app)}
     assert len(served) > 100, "the routes were not found: how FastAPI nests them changed"
     attacked = {(a.method, a.route) for a in _attacks(_IDS, 1)}
     with_id = {(m, p) for m, p in served if "{" in p and p not in EXEMPT}
@@ -255,7 +235,7 @@ def world(app: FastAPI, tmp_path: Path, second_agency: int,
 def test_no_agency_reaches_another_agencys_objects(
         app: FastAPI, sign_in: SignIn, world: dict[str, AgencyWorld]) -> None:
     store = app.state.services.store
-    routes = {(m, p): r for m, p, r in _routes(app)}
+    routes = {(m, p): r for m, p, r in served_routes(app)}
     before = _snapshot(store)
     failures: list[str] = []
     tried = 0
