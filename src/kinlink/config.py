@@ -29,9 +29,12 @@ class Settings(BaseSettings):
     ``postgresql+psycopg://user@host/kinlink``) replaces the embedded store.
     ``KINLINK_USER`` names the person at the command line in the audit log (default: the
     operating-system account) and ``KINLINK_ROLE`` the role they act in at the command
-    line (default ``case_worker``). ``KINLINK_COOKIE_SECURE`` (default true) marks the web
-    session cookie Secure; set it to false only to sign in over plain http on this machine
-    (http://127.0.0.1). ``KINLINK_TIMEZONE`` is the time zone the web pages show times in.
+    line (default ``case_worker``); ``KINLINK_AGENCY`` (an agency's id) keeps their
+    commands to what that agency sees, as its people see it on the web (default: none,
+    the operator on the server, who sees every agency's lists). ``KINLINK_COOKIE_SECURE``
+    (default true) marks the web session cookie Secure; set it to false only to sign in
+    over plain http on this machine (http://127.0.0.1). ``KINLINK_TIMEZONE`` is the time
+    zone the web pages show times in.
     ``KINLINK_BUSY_TIMEOUT`` is how many seconds a request waits for the store while
     another transaction holds it before it is answered "busy, try again" (default 5).
     """
@@ -42,6 +45,7 @@ class Settings(BaseSettings):
     database_url: str | None = None
     user: str | None = None
     role: UserRole = UserRole.CASE_WORKER
+    agency: int | None = Field(default=None, ge=1, le=2**31 - 1)
     cookie_secure: bool = True
     timezone: str = "Europe/Kyiv"
     busy_timeout: float = Field(default=5.0, gt=0, le=600)

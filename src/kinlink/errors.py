@@ -17,6 +17,7 @@ __all__ = [
     "InputRefusedError",
     "KinlinkError",
     "NotFoundError",
+    "OutOfReachError",
     "StoreBusyError",
     "StoreNotReadyError",
     "TransitionRefusedError",
@@ -46,6 +47,18 @@ class StoreBusyError(KinlinkError):
 
 class NotFoundError(KinlinkError):
     """A thing asked for by its identifier does not exist."""
+
+
+class OutOfReachError(NotFoundError):
+    """A thing asked for by its identifier is not in the person's reach: it does not
+    exist, or it belongs to data their agency does not see. Answered exactly like a
+    missing thing (existence is sensitive); the use case audits the refusal with
+    ``kind`` and ``entity_id`` only."""
+
+    def __init__(self, kind: str, entity_id: int | str) -> None:
+        super().__init__(f"there is no {kind.replace('_', ' ')} {entity_id}")
+        self.kind = kind
+        self.entity_id = str(entity_id)
 
 
 class FileRefusedError(KinlinkError):

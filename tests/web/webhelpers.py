@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pyotp
+from fastapi import FastAPI, routing
+from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from playwright.sync_api import Page, expect
 
@@ -85,6 +88,26 @@ class Person:
         """The header state-changing API calls need."""
         return {"X-CSRF-Token": self.csrf}
 
+
+
+def served_routes(app: FastAPI) -> Iterator[tuple[str, str, APIRoute]]:
+    """(method, path, route) of every route the app serves, however FastAPI nests the
+    routers it includes (FastAPI 0.165 keeps them inside ``_IncludedRouter`` entries of
+    ``app.routes``, where a loop over ``app.routes`` alone finds no route at all)."""
+
+    def walk(routes: Any) -> Iterator[tuple[str, APIRoute]]:
+        included = getattr(routing, "_IncludedRouter", None)
+        for route in routes:
+            if included is not None and isinstance(route, included):
+                yield from walk(route.effective_candidates())
+            elif isinstance(route, APIRoute):
+                yield route.path, route
+            elif isinstance(getattr(route, "original_route", None), APIRoute):
+                yield route.path, route.original_route
+
+    for path, route in walk(app.routes):
+        for method in sorted(route.methods - {"HEAD"}):
+            yield method, path, route
 
 
 SignIn = Callable[..., Person]

@@ -22,7 +22,7 @@ from kinlink.accounts.sessions import Clock, utcnow
 from kinlink.audit import AuditAction, AuditEvent, append_event
 from kinlink.domain.imports import SourceState
 from kinlink.domain.users import AgencyView, UserRole, UserView
-from kinlink.errors import ConflictError, InputRefusedError, NotFoundError
+from kinlink.errors import ConflictError, InputRefusedError, NotFoundError, OutOfReachError
 from kinlink.storage import Session, Store
 from kinlink.storage.accounts import AccountRepository, as_utc, begin_write
 from kinlink.storage.tables import SourceRow
@@ -218,13 +218,25 @@ class AccountAdmin:
                      *, share: bool) -> bool:
         """Share (or stop sharing) one of ``actor_agency``'s sources with an agency.
 
-        A source of another agency is :class:`NotFoundError`, as if it did not exist.
+        A source of another agency is :class:`NotFoundError`, as if it did not exist,
+        and the refusal is audited (``scope.refused``) in a transaction of its own.
         """
+        try:
+            return self._share_source(actor, actor_agency, source_id, agency_id, share=share)
+        except OutOfReachError as refused:
+            with self._write() as (session, _repo):
+                append_event(session, AuditEvent(actor, AuditAction.SCOPE_REFUSED,
+                                                 refused.kind, refused.entity_id,
+                                                 {"reason": "out_of_reach"}))
+            raise
+
+    def _share_source(self, actor: str, actor_agency: int, source_id: int, agency_id: int,
+                      *, share: bool) -> bool:
         with self._write() as (session, repo):
             source = session.get(SourceRow, source_id)
             if (source is None or source.agency_id != actor_agency
                     or source.state != SourceState.READY):
-                raise NotFoundError("there is no such list")
+                raise OutOfReachError("source", source_id)
             _get_agency(repo, agency_id)
             if agency_id == source.agency_id:
                 raise InputRefusedError("a list is always visible to its own agency",

@@ -151,7 +151,7 @@ def download_export(list_id: Id, token: Token, svc: Svc, view: Builder, kept: Ex
                     ) -> Response:
     """The encrypted ZIP of an export just made, once, to the person who made it; 404
     afterwards (export again: a new file and a new passphrase)."""
-    return support.zip_download(svc, view, kept.take(view.username, list_id, token))
+    return support.zip_download(svc, view, kept, list_id, token)
 
 
 @router.post("/lists/{list_id}/send", response_model=ms.SendOut,

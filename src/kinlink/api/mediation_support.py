@@ -27,7 +27,7 @@ from kinlink.errors import NotFoundError
 from kinlink.listfiles.uploads import check_upload
 from kinlink.mediation import AnswerSummary, ChannelTrack, ExportResult, ListView
 from kinlink.usecases.answers import import_answers
-from kinlink.usecases.lists import record_download
+from kinlink.usecases.lists import hand_over_export
 
 __all__ = ["EXPORT_TTL", "PendingExport", "PendingExports", "channel_track", "export_out",
            "import_upload", "list_out", "pending_exports", "zip_download"]
@@ -97,10 +97,13 @@ def pending_exports(request: Request) -> PendingExports:
     return found
 
 
-def zip_download(svc: Services, view: SessionView, pending: PendingExport) -> Response:
-    """The encrypted ZIP to save (never shown inline, never cached); the download is
-    audited with the file's hash."""
-    record_download(svc.store, actor_of(view), pending.list_id, pending.sha256)
+def zip_download(svc: Services, view: SessionView, kept: PendingExports, list_id: int,
+                 token: str) -> Response:
+    """The encrypted ZIP of export ``token`` of the list, to save (never shown inline,
+    never cached), if the list is the person's agency's and the export theirs; the
+    download is audited with the file's hash."""
+    pending = hand_over_export(svc.store, actor_of(view), list_id,
+                               lambda: kept.take(view.username, list_id, token))
     return Response(pending.data, media_type="application/zip", headers={
         "Content-Disposition": f'attachment; filename="{pending.file_name}"',
         "Cache-Control": "no-store"})

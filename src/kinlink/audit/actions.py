@@ -48,6 +48,7 @@ class AuditAction(StrEnum):
     RECORDS_LIST = "records.list"
     RECORD_READ = "record.read"
     RECORD_READ_REFUSED = "record.read_refused"
+    SCOPE_REFUSED = "scope.refused"
     LINKAGE_MATCH = "linkage.match"
     REVIEW_QUEUE_READ = "review.queue_read"
     DECISION_RECORDED = "decision.recorded"
@@ -120,6 +121,9 @@ MEANINGS: dict[AuditAction, str] = {
     _A.RECORDS_LIST: "someone listed records at the command line",
     _A.RECORD_READ: "someone read one record",
     _A.RECORD_READ_REFUSED: "a record outside the person's agency was asked for",
+    _A.SCOPE_REFUSED: "something outside the person's agency (a pair, child, case, channel, "
+                      "list or answer), or that does not exist, was asked for; answered as "
+                      "missing (the kind and id only)",
     _A.LINKAGE_MATCH: "the store was linked: candidate pairs scored and kept (counts)",
     _A.REVIEW_QUEUE_READ: "someone read the review queue (the pairs shown)",
     _A.DECISION_RECORDED: "a person decided whether two records are the same child",

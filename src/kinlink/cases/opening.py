@@ -13,7 +13,16 @@ a child with a case gets none, however many reports joined it since. Two ways in
   small writes go on between batches.
 
 Each case is opened with the first step of its history (``reported child``) and a
-``case.opened`` audit event, in the transaction that writes it.
+``case.opened`` audit event, in the transaction that writes it, both naming the person
+who opened it (and the event their agency).
+
+Need to know: opening acts within the reach of the actor's agency (none: the operator on
+the server, every list). A case is opened only for a reported
+record of a list that agency sees, and a child "has a case" when it has one the agency
+sees: so a decision or an import of agency B never opens a case for agency A's reported
+child, and a child reported by two agencies that do not share their lists gets a case for
+each (each sees its own). What the operator opens store-wide is one case per child, as
+before.
 """
 
 from __future__ import annotations
@@ -45,14 +54,15 @@ class MissingCase:
     records: tuple[int, ...]
 
 
-def missing_cases(session: Session) -> list[MissingCase]:
-    """Every child with a reported record and no case, in the order of the records the
-    cases would be opened for (reads only: a plan for :func:`open_planned`)."""
+def missing_cases(session: Session, agency_id: int | None = None) -> list[MissingCase]:
+    """Every child with a reported record ``agency_id`` sees and no case it sees, in the
+    order of the records the cases would be opened for (reads only: a plan for
+    :func:`open_planned`)."""
     cases = CaseRepository(session)
-    sought = cases.sought_without_case()
+    sought = cases.sought_without_case(agency_id)
     if not sought:
         return []
-    with_case = cases.records_with_case()
+    with_case = cases.records_with_case(agency_id=agency_id)
     graph = links_in_force(session)
     wanted = set(sought)
     missing = []
@@ -64,18 +74,20 @@ def missing_cases(session: Session) -> list[MissingCase]:
 
 
 def open_planned(session: Session, actor: Actor, planned: Sequence[MissingCase]) -> int:
-    """Open the cases of ``planned`` in ``session``'s transaction, which this starts
-    (holding the write lock from its first statement); a child that got a case since the
-    plan was made is left alone. Returns how many were opened."""
+    """Open the cases of ``planned`` (made for the actor's agency) in ``session``'s
+    transaction, which this starts (holding the write lock from its first statement); a
+    child that got a case the agency sees since the plan was made is left alone. Returns
+    how many were opened."""
     begin_write(session)
     return _open(session, actor, planned)
 
 
 def open_for_child(session: Session, actor: Actor, record_pk: int) -> int:
-    """Open the case of ``record_pk``'s child if it has a reported record and no case;
-    returns 1 when it opened one, else 0. Works in the caller's transaction."""
+    """Open the case of ``record_pk``'s child if it has a reported record the actor's
+    agency sees and no case it sees, for the lowest such record; returns 1 when it
+    opened one, else 0. Works in the caller's transaction."""
     child = cluster_of(session, record_pk)
-    sought = ReviewQueries(session).sought_among(child.records)
+    sought = ReviewQueries(session).sought_among(child.records, agency_id=actor.agency_id)
     if not sought:
         return 0
     return _open(session, actor, [MissingCase(sought[0], child.records)])
@@ -83,11 +95,13 @@ def open_for_child(session: Session, actor: Actor, record_pk: int) -> int:
 
 def _open(session: Session, actor: Actor, planned: Sequence[MissingCase]) -> int:
     repository = CaseRepository(session)
-    taken = repository.records_with_case(r for m in planned for r in m.records)
+    taken = repository.records_with_case((r for m in planned for r in m.records),
+                                         agency_id=actor.agency_id)
     todo = [m.sought_record_pk for m in planned if taken.isdisjoint(m.records)]
     opened = repository.open_many(todo, CaseStatus.REPORTED,
                                   FirstStep(actor.name, actor.role, FIRST_STEP))
     append_events(session, [
         AuditEvent(actor.name, AuditAction.CASE_OPENED, "case", str(case.id),
-                   {"sought_record": case.sought_record_pk}) for case in opened])
+                   {"sought_record": case.sought_record_pk, "agency_id": actor.agency_id})
+        for case in opened])
     return len(opened)

@@ -38,8 +38,10 @@ def actor(config: Settings) -> str:
 
 def acting(config: Settings) -> Actor:
     """The person at the command line as the use cases see them: ``KINLINK_USER`` (or the
-    OS account) in the role ``KINLINK_ROLE``, working on the home agency's data."""
-    return Actor(actor(config), config.role)
+    OS account) in the role ``KINLINK_ROLE``, within what the agency ``KINLINK_AGENCY``
+    sees (unset: the operator on the server, every agency's lists; what they create goes
+    to the home agency)."""
+    return Actor(actor(config), config.role, config.agency)
 
 
 @contextmanager

@@ -14,7 +14,15 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from kinlink.cli.context import actor, err_console, fail, friendly_errors, out, settings, store
+from kinlink.cli.context import (
+    acting,
+    err_console,
+    fail,
+    friendly_errors,
+    out,
+    settings,
+    store,
+)
 from kinlink.config import Settings
 from kinlink.domain.access import Actor
 from kinlink.domain.cases import CaseStatus
@@ -38,7 +46,7 @@ _FIELDS_HELP = "Comma-separated fields the channel may receive: " + ", ".join(Li
 
 
 def _actor(config: Settings) -> Actor:
-    return Actor(actor(config), config.role)
+    return acting(config)
 
 
 def _read(path: Path) -> bytes:

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from kinlink.cli.context import actor, friendly_errors, out, settings, store
+from kinlink.cli.context import acting, friendly_errors, out, settings, store
 from kinlink.config import Settings
 from kinlink.domain.access import Actor
 from kinlink.domain.cases import CaseStatus, EvidenceKind
@@ -33,7 +33,7 @@ cases_app = typer.Typer(help="Children's cases, from a family's report to reunif
 
 
 def _actor(config: Settings) -> Actor:
-    return Actor(actor(config), config.role)
+    return acting(config)
 
 
 def _side_by_side(item: QueueItem) -> Table:

@@ -224,6 +224,8 @@ class Channel:
     active: bool
     created_by: str
     created_at: dt.datetime
+    agency_id: int
+    """The agency the channel belongs to: only its people see the channel and its lists."""
 
 
 @dataclass(frozen=True)

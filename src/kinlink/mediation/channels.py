@@ -20,8 +20,10 @@ __all__ = ["all_channels", "create_channel", "get_channel"]
 
 
 def create_channel(session: Session, actor: Actor, name: str, kind: ChannelKind,
-                   fields: Iterable[ListField], description: str | None = None) -> Channel:
-    """A new channel receiving exactly ``fields`` (at least one form of the name)."""
+                   fields: Iterable[ListField], description: str | None = None, *,
+                   agency_id: int) -> Channel:
+    """A new channel of ``agency_id`` receiving exactly ``fields`` (at least one form of
+    the name); its name is unique within the agency."""
     name = name.strip()
     if not name:
         raise InputRefusedError("a channel needs a name")
@@ -30,21 +32,22 @@ def create_channel(session: Session, actor: Actor, name: str, kind: ChannelKind,
     except ValueError as error:
         raise InputRefusedError(str(error)) from None
     repo = MediationRepository(session)
-    if repo.channel_named(name) is not None:
+    if repo.channel_named(name, agency_id) is not None:
         raise ConflictError(f"there is already a channel called {name!r}")
     channel = repo.add_channel(name=name, kind=kind,
                                fields=[f for f in ListField if policy.allows(f)],
-                               description=description, actor=actor.name)
+                               description=description, actor=actor.name,
+                               agency_id=agency_id)
     append_event(session, AuditEvent(actor.name, AuditAction.CHANNEL_CREATED, "channel",
                                      str(channel.id), {
                                          "fields": [f.value for f in channel.fields],
-                                         "kind": kind.value}))
+                                         "kind": kind.value, "agency_id": agency_id}))
     return channel
 
 
-def all_channels(session: Session) -> list[Channel]:
-    """Every channel, by name."""
-    return MediationRepository(session).channels()
+def all_channels(session: Session, agency_id: int | None = None) -> list[Channel]:
+    """The channels of ``agency_id`` (of every agency for ``None``), by name."""
+    return MediationRepository(session).channels(agency_id)
 
 
 def get_channel(session: Session, channel_id: int) -> Channel:

@@ -137,13 +137,16 @@ def _wanted(case: CaseChild, born_from: int | None, born_to: int | None,
 
 def candidates(session: Session, read_case: CaseReader, statuses: Sequence[CaseStatus],
                *, born_from: int | None = None, born_to: int | None = None,
-               place: str | None = None, limit: int = 1000) -> list[Candidate]:
-    """Cases in ``statuses``, oldest first, born from/to those years and with a place
-    (of birth, or last known, on any of the child's records) containing ``place``; each
-    with the lists it is on already (not audited: the caller audits the read)."""
+               place: str | None = None, limit: int = 1000,
+               agency_id: int | None = None) -> list[Candidate]:
+    """Cases in ``statuses`` that ``agency_id`` sees (every one for ``None``), oldest
+    first, born from/to those years and with a place (of birth, or last known, on any of
+    the child's records) containing ``place``; each with the agency's lists it is on
+    already (not audited: the caller audits the read)."""
     repo = MediationRepository(session)
-    ids = sorted({c for status in statuses for c in repo.case_ids(status, limit)})
-    on_lists = repo.lists_of_cases(ids)
+    ids = sorted({c for status in statuses
+                  for c in repo.case_ids(status, limit, agency_id=agency_id)})
+    on_lists = repo.lists_of_cases(ids, agency_id=agency_id)
     found: list[Candidate] = []
     for case_id in ids:
         case = read_case(case_id)

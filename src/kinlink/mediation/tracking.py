@@ -108,12 +108,14 @@ def _list_track(session: Session, listed: MediationList, today: dt.datetime
     return tracked, waiting
 
 
-def track(session: Session, channel_id: int | None = None) -> list[ChannelTrack]:
-    """Per channel (every one, or ``channel_id`` only): its lists and who waits longest
-    (not audited: the caller audits the read)."""
+def track(session: Session, channel_id: int | None = None, *,
+          agency_id: int | None = None) -> list[ChannelTrack]:
+    """Per channel (every one of ``agency_id`` — of every agency for ``None`` — or
+    ``channel_id`` only): its lists and who waits longest (not audited: the caller
+    audits the read)."""
     today = now()
     chosen = ([get_channel(session, channel_id)] if channel_id is not None
-              else all_channels(session))
+              else all_channels(session, agency_id))
     result = []
     for channel in chosen:
         lists: list[ListTrack] = []

@@ -13,8 +13,7 @@ from collections.abc import Sequence
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from kinlink.storage.tables import SourceRow
-from kinlink.storage.visibility import ready_source_ids, source_is_ready
+from kinlink.storage.visibility import agency_source_ids
 from kinlink.storage.web_tables import AgencyRow, SourceShareRow, UserRow, WebSessionRow
 
 __all__ = ["AccountRepository", "as_utc", "begin_write"]
@@ -114,11 +113,8 @@ class AccountRepository:
     # sources and shares
     def visible_source_ids(self, agency_id: int) -> list[int]:
         """Sources an agency sees: its own and those shared with it (finished imports only)."""
-        own = select(SourceRow.id).where(SourceRow.agency_id == agency_id, source_is_ready())
-        shared = select(SourceShareRow.source_id).where(
-            SourceShareRow.agency_id == agency_id,
-            SourceShareRow.source_id.in_(ready_source_ids()))
-        return sorted(set(self._session.execute(own.union(shared)).scalars()))
+        found = self._session.execute(agency_source_ids(agency_id)).scalars()
+        return sorted({int(i) for i in found})
 
     def shares(self, source_id: int) -> Sequence[SourceShareRow]:
         """The agencies a source is shared with."""

@@ -21,7 +21,7 @@ from kinlink.domain.records import Role
 from kinlink.domain.users import UserRole
 from kinlink.storage.review_tables import CaseEventRow, CaseRow
 from kinlink.storage.tables import RecordRow
-from kinlink.storage.visibility import record_is_visible
+from kinlink.storage.visibility import record_in_reach, record_is_visible
 
 __all__ = ["CaseRepository", "FirstStep", "StaleVersionError", "case_of", "event_of"]
 
@@ -56,6 +56,15 @@ def event_of(row: CaseEventRow) -> CaseEvent:
                      row.evidence_ref)
 
 
+def _in_reach(query: Any, agency_id: int | None) -> Any:
+    """``query`` on cases, kept to those ``agency_id`` sees: a case is seen where its
+    reported (sought) record is (:func:`~kinlink.storage.visibility.record_in_reach`)."""
+    if agency_id is None:
+        return query
+    return query.where(CaseRow.sought_record_pk.in_(
+        select(RecordRow.id).where(record_in_reach(agency_id))))
+
+
 class StaleVersionError(Exception):
     """The case changed since the caller read it (optimistic locking)."""
 
@@ -85,6 +94,15 @@ class CaseRepository:
         row = self._session.get(CaseRow, case_id, populate_existing=True)
         return case_of(row) if row is not None else None
 
+    def ids_in_reach(self, case_ids: Iterable[int], agency_id: int | None) -> set[int]:
+        """Which of ``case_ids`` exist and ``agency_id`` sees (their reported record is
+        on a list it sees)."""
+        found: set[int] = set()
+        for part in _chunks(list(case_ids)):
+            found.update(self._session.execute(
+                _in_reach(select(CaseRow.id), agency_id).where(CaseRow.id.in_(part))).scalars())
+        return found
+
     def for_records(self, records: Iterable[int]) -> list[Case]:
         """Cases whose sought record is among ``records``, oldest first."""
         found: list[Case] = []
@@ -93,9 +111,11 @@ class CaseRepository:
                 select(CaseRow).where(CaseRow.sought_record_pk.in_(part))).scalars()]
         return sorted(found, key=lambda c: c.id)
 
-    def records_with_case(self, among: Iterable[int] | None = None) -> set[int]:
-        """The sought records that have a case (optionally only those ``among``)."""
-        query = select(CaseRow.sought_record_pk)
+    def records_with_case(self, among: Iterable[int] | None = None, *,
+                          agency_id: int | None = None) -> set[int]:
+        """The sought records that have a case (optionally only those ``among``) that
+        ``agency_id`` sees (every case for ``None``)."""
+        query = _in_reach(select(CaseRow.sought_record_pk), agency_id)
         if among is None:
             return set(self._session.execute(query).scalars())
         found: set[int] = set()
@@ -104,10 +124,12 @@ class CaseRepository:
                 query.where(CaseRow.sought_record_pk.in_(part))).scalars())
         return found
 
-    def sought_without_case(self) -> list[int]:
-        """Sought records that have no case yet, in id order."""
+    def sought_without_case(self, agency_id: int | None = None) -> list[int]:
+        """Sought records that ``agency_id`` sees (every one for ``None``) and that have no
+        case yet, in id order."""
         return list(self._session.execute(
-            select(RecordRow.id).where(RecordRow.role == Role.SOUGHT.value, record_is_visible())
+            select(RecordRow.id).where(RecordRow.role == Role.SOUGHT.value, record_is_visible(),
+                                       record_in_reach(agency_id))
             .where(~RecordRow.id.in_(select(CaseRow.sought_record_pk)))
             .order_by(RecordRow.id)).scalars())
 
@@ -146,17 +168,21 @@ class CaseRepository:
                 .where(CaseRow.sought_record_pk.in_(part))).all()]
         return found
 
-    def listing(self, status: str | None, limit: int) -> list[Case]:
-        """Cases, oldest first, optionally of one status (a :class:`CaseStatus`)."""
-        query = select(CaseRow).order_by(CaseRow.id).limit(limit)
+    def listing(self, status: str | None, limit: int, *,
+                agency_id: int | None = None) -> list[Case]:
+        """Cases ``agency_id`` sees (every one for ``None``), oldest first, optionally of
+        one status (a :class:`CaseStatus`)."""
+        query = _in_reach(select(CaseRow), agency_id).order_by(CaseRow.id).limit(limit)
         if status is not None:
             query = query.where(CaseRow.status == str(status))
         return [case_of(r) for r in self._session.execute(query).scalars()]
 
-    def counts(self) -> dict[CaseStatus, int]:
-        """How many cases are in each status (statuses without a case are left out)."""
-        rows = self._session.execute(
-            select(CaseRow.status, func.count(CaseRow.id)).group_by(CaseRow.status)).all()
+    def counts(self, agency_id: int | None = None) -> dict[CaseStatus, int]:
+        """How many cases ``agency_id`` sees (every one for ``None``) are in each status
+        (statuses without a case are left out)."""
+        rows = self._session.execute(_in_reach(
+            select(CaseRow.status, func.count(CaseRow.id)), agency_id)
+            .group_by(CaseRow.status)).all()
         return {CaseStatus(status): int(count) for status, count in rows}
 
     def move(self, case: Case, expected_version: int, target: CaseStatus) -> Case:

@@ -32,6 +32,8 @@ from kinlink.storage.mediation_tables import (
     MediationListRow,
 )
 from kinlink.storage.review_tables import CaseRow
+from kinlink.storage.tables import RecordRow
+from kinlink.storage.visibility import record_in_reach
 
 __all__ = ["MediationRepository", "now"]
 
@@ -43,7 +45,8 @@ def now() -> dt.datetime:
 
 def _channel(row: ChannelRow) -> Channel:
     return Channel(row.id, row.name, ChannelKind(row.kind), tuple(ListField(f) for f in row.fields),
-                   row.description, row.active, row.created_by, as_utc(row.created_at))
+                   row.description, row.active, row.created_by, as_utc(row.created_at),
+                   row.agency_id)
 
 
 def _list(row: MediationListRow) -> MediationList:
@@ -69,11 +72,11 @@ class MediationRepository:
     # -- channels ---------------------------------------------------------------------
 
     def add_channel(self, *, name: str, kind: ChannelKind, fields: Sequence[ListField],
-                    description: str | None, actor: str) -> Channel:
-        """A new active channel."""
+                    description: str | None, actor: str, agency_id: int) -> Channel:
+        """A new active channel of ``agency_id``."""
         row = ChannelRow(name=name, kind=kind.value, fields=[f.value for f in fields],
                          description=description, active=True, created_by=actor,
-                         created_at=now())
+                         created_at=now(), agency_id=agency_id)
         self._session.add(row)
         self._session.flush()
         return _channel(row)
@@ -83,16 +86,27 @@ class MediationRepository:
         row = self._session.get(ChannelRow, channel_id)
         return _channel(row) if row is not None else None
 
-    def channel_named(self, name: str) -> Channel | None:
-        """The channel called ``name`` (exactly), or ``None``."""
+    def channel_named(self, name: str, agency_id: int) -> Channel | None:
+        """``agency_id``'s channel called ``name`` (exactly), or ``None``."""
         row = self._session.execute(
-            select(ChannelRow).where(ChannelRow.name == name)).scalar_one_or_none()
+            select(ChannelRow).where(ChannelRow.name == name,
+                                     ChannelRow.agency_id == agency_id)).scalar_one_or_none()
         return _channel(row) if row is not None else None
 
-    def channels(self) -> list[Channel]:
-        """Every channel, by name."""
-        rows = self._session.execute(select(ChannelRow).order_by(ChannelRow.name)).scalars()
-        return [_channel(row) for row in rows]
+    def channels(self, agency_id: int | None = None) -> list[Channel]:
+        """The channels of ``agency_id`` (every agency's for ``None``), by name."""
+        query = select(ChannelRow).order_by(ChannelRow.name, ChannelRow.id)
+        if agency_id is not None:
+            query = query.where(ChannelRow.agency_id == agency_id)
+        return [_channel(row) for row in self._session.execute(query).scalars()]
+
+    def list_agency(self, list_id: int) -> int | None:
+        """The agency a list belongs to (its channel's), or ``None`` when there is no
+        such list."""
+        return self._session.execute(
+            select(ChannelRow.agency_id).join(MediationListRow,
+                                              MediationListRow.channel_id == ChannelRow.id)
+            .where(MediationListRow.id == list_id)).scalar_one_or_none()
 
     # -- lists ------------------------------------------------------------------------
 
@@ -178,25 +192,35 @@ class MediationRepository:
             select(ListChildRow.id).where(ListChildRow.reference == reference)
         ).first() is not None
 
-    def lists_of_cases(self, case_ids: Iterable[int]) -> dict[int, list[int]]:
-        """For each of ``case_ids`` on some list, the ids of its lists (oldest first)."""
+    def lists_of_cases(self, case_ids: Iterable[int], *,
+                       agency_id: int | None = None) -> dict[int, list[int]]:
+        """For each of ``case_ids`` on some list of ``agency_id`` (of any agency for
+        ``None``), the ids of those lists (oldest first)."""
         wanted = list(set(case_ids))
         found: dict[int, list[int]] = {}
+        query = select(ListChildRow.case_id, ListChildRow.list_id)
+        if agency_id is not None:
+            query = (query.join(MediationListRow, MediationListRow.id == ListChildRow.list_id)
+                     .join(ChannelRow, ChannelRow.id == MediationListRow.channel_id)
+                     .where(ChannelRow.agency_id == agency_id))
         for start in range(0, len(wanted), 500):
             pairs = self._session.execute(
-                select(ListChildRow.case_id, ListChildRow.list_id)
-                .where(ListChildRow.case_id.in_(wanted[start:start + 500]))
+                query.where(ListChildRow.case_id.in_(wanted[start:start + 500]))
                 .order_by(ListChildRow.list_id))
             for case_id, list_id in pairs:
                 found.setdefault(case_id, []).append(list_id)
         return found
 
-    def case_ids(self, status: CaseStatus, limit: int) -> list[int]:
-        """Ids of up to ``limit`` cases in ``status``, oldest first: the cases a list may
-        be built from (what each says is read through the case service)."""
-        return list(self._session.execute(
-            select(CaseRow.id).where(CaseRow.status == status.value)
-            .order_by(CaseRow.id).limit(limit)).scalars())
+    def case_ids(self, status: CaseStatus, limit: int, *,
+                 agency_id: int | None = None) -> list[int]:
+        """Ids of up to ``limit`` cases in ``status`` that ``agency_id`` sees (every one
+        for ``None``), oldest first: the cases a list may be built from (what each says
+        is read through the case service)."""
+        query = select(CaseRow.id).where(CaseRow.status == status.value)
+        if agency_id is not None:
+            query = query.where(CaseRow.sought_record_pk.in_(
+                select(RecordRow.id).where(record_in_reach(agency_id))))
+        return list(self._session.execute(query.order_by(CaseRow.id).limit(limit)).scalars())
 
     # -- exports and photos -------------------------------------------------------------
 

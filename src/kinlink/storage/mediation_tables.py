@@ -23,6 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from kinlink.domain.access import HOME_AGENCY_ID
 from kinlink.storage.tables import Base
 from kinlink.storage.types import UtcDateTime
 
@@ -31,12 +32,17 @@ __all__ = ["AnswerImportRow", "AnswerRowRecord", "CasePhotoRow", "ChannelRow", "
 
 
 class ChannelRow(Base):
-    """A mediation channel and the fields its lists may carry."""
+    """A mediation channel and the fields its lists may carry. It belongs to one agency
+    (``agency_id``), whose people alone see it and its lists; names are unique within an
+    agency."""
 
     __tablename__ = "channels"
+    __table_args__ = (UniqueConstraint("agency_id", "name", name="uq_channels_agency_id_name"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), unique=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), index=True,
+                                           server_default=str(HOME_AGENCY_ID))
+    name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(40))
     fields: Mapped[list[str]] = mapped_column(JSON)
     description: Mapped[str | None] = mapped_column(Text)

@@ -23,7 +23,7 @@ from kinlink.storage.cases import CaseRepository, StaleVersionError
 from kinlink.storage.linkage_tables import CandidatePairRow
 from kinlink.storage.review_tables import DecisionRow
 from kinlink.storage.tables import RecordRow
-from kinlink.storage.visibility import record_is_visible
+from kinlink.storage.visibility import record_in_reach, record_is_visible
 
 __all__ = [
     "CaseRepository",
@@ -207,16 +207,22 @@ class ReviewQueries:
         return [record_view(r) for r in
                 self._session.execute(query.order_by(RecordRow.id)).scalars()]
 
-    def sought_among(self, ids: Iterable[int]) -> list[int]:
-        """Which of ``ids`` are records of reported (sought) children, in id order."""
+    def sought_among(self, ids: Iterable[int], *, agency_id: int | None = None) -> list[int]:
+        """Which of ``ids`` are records of reported (sought) children that ``agency_id``
+        sees (every one for ``None``), in id order."""
         return list(self._session.execute(
             select(RecordRow.id).where(RecordRow.id.in_(list(ids)))
-            .where(RecordRow.role == Role.SOUGHT.value).order_by(RecordRow.id)).scalars())
+            .where(RecordRow.role == Role.SOUGHT.value, record_is_visible(),
+                   record_in_reach(agency_id))
+            .order_by(RecordRow.id)).scalars())
 
-    def queue(self, where: QueueFilter, limit: int, offset: int = 0) -> list[QueueItem]:
+    def queue(self, where: QueueFilter, limit: int, offset: int = 0, *,
+              agency_id: int | None = None) -> list[QueueItem]:
         """Pairs the model sent to review that no person has settled, most useful first:
         pairs with a reported (sought) child before pairs between found lists, stronger
-        before weaker, pairs someone marked unsure after the undecided ones."""
+        before weaker, pairs someone marked unsure after the undecided ones. Only pairs
+        whose two records ``agency_id`` sees (every pair for ``None``), filtered in the
+        query so that paging holds."""
         low, high = aliased(RecordRow), aliased(RecordRow)
         settled = self._settled()
         unsure = self._unsure()
@@ -228,6 +234,7 @@ class ReviewQueries:
             .join(high, high.id == CandidatePairRow.record_high)
             .where(CandidatePairRow.decision == "review")
             .where(~exists(settled.where(_same_pair())))
+            .where(record_in_reach(agency_id, low), record_in_reach(agency_id, high))
             .order_by(unsure_last, sought_first, CandidatePairRow.match_probability.desc(),
                       CandidatePairRow.id)
         )

@@ -6,16 +6,25 @@ transaction makes the source ``ready``. Until then nothing of the import may sho
 not in search, a record's page, browsing, linkage, review, cases, the dashboard, the
 list of sources or a duplicate check. Every query of the store that lists sources or
 records takes its condition from here, so the rule lives in one place.
+
+Need to know: an agency sees its own finished lists and those shared with it
+(:func:`agency_source_ids`); everything that stands on records (a pair, a review item, a
+case, a list's child) is in its reach only when every record involved is
+(:func:`record_in_reach`). ``agency_id=None`` is the operator on the server: every list.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Select, select
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, select, true
 
 from kinlink.domain.imports import SourceState
 from kinlink.storage.tables import RecordRow, SourceRow
+from kinlink.storage.web_tables import SourceShareRow
 
-__all__ = ["ready_source_ids", "record_is_visible", "source_is_ready"]
+__all__ = ["agency_source_ids", "ready_source_ids", "record_in_reach", "record_is_visible",
+           "source_is_ready"]
 
 
 def source_is_ready() -> ColumnElement[bool]:
@@ -31,3 +40,23 @@ def ready_source_ids() -> Select[int]:
 def record_is_visible() -> ColumnElement[bool]:
     """A condition on ``records``: the record's source has finished importing."""
     return RecordRow.source_id.in_(ready_source_ids())
+
+
+def agency_source_ids(agency_id: int) -> Select[Any]:
+    """The ids of the finished sources ``agency_id`` sees: its own and those shared with
+    it (a subquery to filter on)."""
+    own = select(SourceRow.id).where(SourceRow.agency_id == agency_id, source_is_ready())
+    shared = select(SourceShareRow.source_id).where(
+        SourceShareRow.agency_id == agency_id,
+        SourceShareRow.source_id.in_(ready_source_ids()))
+    return select(own.union(shared).subquery().c[0])
+
+
+def record_in_reach(agency_id: int | None, record: Any = RecordRow) -> ColumnElement[bool]:
+    """A condition on ``records`` (or an alias of it): ``agency_id`` sees the record
+    (always true for ``None``, the operator on the server, beyond the import being
+    finished)."""
+    if agency_id is None:
+        return true()
+    condition: ColumnElement[bool] = record.source_id.in_(agency_source_ids(agency_id))
+    return condition

@@ -1,5 +1,9 @@
 """The other side's answers to a list: import and reconcile one, read the reconciliation,
-settle an answer, apply the ready ones to their cases through the workflow."""
+settle an answer, apply the ready ones to their cases through the workflow.
+
+Answers belong to their list's agency (:mod:`kinlink.usecases.scope`): another agency's
+list or answer is answered like a missing one, and the refusal audited.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ from kinlink.linkage import Engine
 from kinlink.mediation import AnswerSummary, AppliedAnswer, ListAnswers
 from kinlink.storage import Store
 from kinlink.usecases.mediated_cases import case_reader, make_move
+from kinlink.usecases.scope import answer_in_reach, list_in_reach, within_reach
 
 __all__ = ["apply_answers", "import_answers", "read_reconciliation", "resolve_answer"]
 
@@ -22,17 +27,22 @@ def import_answers(store: Store, actor: Actor, list_id: int, file_name: str, con
     """Read the other side's answer to a sent list (CSV or XLSX bytes) and reconcile it:
     by reference, else by names with the linkage engine. Nothing is applied to cases."""
     require(actor, Action.MEDIATION_ANSWERS)
+    with within_reach(store, actor) as (session, reach):
+        list_in_reach(session, reach, list_id)
     upload = mediation.read_upload(file_name, content)
-    with store.transaction() as session:
-        return mediation.import_answers(session, actor, list_id, upload, case_reader(session),
-                                        force=force, engine=engine)
+    with within_reach(store, actor) as (session, reach):
+        list_in_reach(session, reach, list_id)
+        return mediation.import_answers(session, actor, list_id, upload,
+                                        case_reader(session, reach), force=force,
+                                        engine=engine)
 
 
 def read_reconciliation(store: Store, actor: Actor, list_id: int) -> ListAnswers:
     """Every answer row of a list in its place — matched, contradiction, not on the list,
     rejected — and the children no answer mentions (audited)."""
     require(actor, Action.MEDIATION_VIEW)
-    with store.transaction() as session:
+    with within_reach(store, actor) as (session, reach):
+        list_in_reach(session, reach, list_id)
         found = mediation.list_answers(session, list_id)
         append_event(session, AuditEvent(actor.name, AuditAction.ANSWERS_READ,
                                          "mediation_list", str(list_id)))
@@ -44,7 +54,8 @@ def resolve_answer(store: Store, actor: Actor, answer_id: int, action: AnswerAct
     """Settle an answer reconciliation could not: confirm it, assign it to a reference
     on the list, or dismiss it saying why."""
     require(actor, Action.MEDIATION_ANSWERS)
-    with store.transaction() as session:
+    with within_reach(store, actor) as (session, reach):
+        answer_in_reach(session, reach, answer_id)
         return mediation.resolve_answer(session, actor, answer_id, action, reference, note)
 
 
@@ -54,8 +65,9 @@ def apply_answers(store: Store, actor: Actor, list_id: int) -> list[AppliedAnswe
     pending, said why."""
     require(actor, Action.MEDIATION_ANSWERS)
     applied: list[AppliedAnswer] = []
-    with store.transaction() as session:
-        read = case_reader(session)
+    with within_reach(store, actor) as (session, reach):
+        list_in_reach(session, reach, list_id)
+        read = case_reader(session, reach)
         for answer in mediation.ready_answers(session, list_id):
             assert answer.case_id is not None
             plan = mediation.plan_answer(answer, read(answer.case_id))

@@ -5,6 +5,12 @@ bulk work: one read plans it (:func:`kinlink.cases.missing_cases`), then the cas
 written :data:`CHUNK_SIZE` at a time, each batch in a short transaction of its own with
 its history and audit events, so that the pages and other people's decisions go on
 between batches instead of waiting for the whole store.
+
+Need to know (:mod:`kinlink.usecases.scope`): a case is the agency's to see and move when
+the agency sees its reported record; the list and the counts are filtered in the query,
+one case out of reach is answered like a missing one (and the refusal audited), and the
+child's records another agency holds are counted, never shown. Cases are opened only
+within the actor's reach (:mod:`kinlink.cases.opening`).
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from kinlink.search.records import RecordDetail
 from kinlink.storage import Store
 from kinlink.storage.cases import CaseRepository
 from kinlink.usecases.children import visible_records
+from kinlink.usecases.scope import case_in_reach, within_reach
 
 __all__ = ["CHUNK_SIZE", "CaseView", "advance_case", "case_counts", "list_cases",
            "open_cases", "open_cases_in_chunks", "open_missing_cases", "read_case"]
@@ -45,10 +52,11 @@ class CaseView:
 
 def list_cases(store: Store, actor: Actor, status: CaseStatus | None = None,
                limit: int = 100) -> list[Case]:
-    """Cases, oldest first, optionally of one status (audited; opens no case)."""
+    """The cases the actor's agency sees, oldest first, optionally of one status
+    (audited; opens no case)."""
     require(actor, Action.CASES_VIEW)
     with store.transaction() as session:
-        found = CaseRepository(session).listing(status, limit)
+        found = CaseRepository(session).listing(status, limit, agency_id=actor.agency_id)
         append_event(session, AuditEvent(actor.name, AuditAction.CASES_LISTED, "case", None,
                                          {"status": status.value if status else None,
                                           "shown": len(found)}))
@@ -56,18 +64,20 @@ def list_cases(store: Store, actor: Actor, status: CaseStatus | None = None,
 
 
 def case_counts(store: Store, actor: Actor) -> list[tuple[CaseStatus, int]]:
-    """How many cases are in each status, in the workflow's order (counts only: no
-    child is shown, so nothing is audited)."""
+    """How many of the cases the actor's agency sees are in each status, in the
+    workflow's order (counts only: no child is shown, so nothing is audited)."""
     require(actor, Action.CASES_VIEW)
     with store.transaction() as session:
-        found = CaseRepository(session).counts()
+        found = CaseRepository(session).counts(actor.agency_id)
     return [(status, found[status]) for status in CaseStatus if found.get(status)]
 
 
 def read_case(store: Store, actor: Actor, case_id: int) -> CaseView:
-    """One case with its history and the child's records (audited read)."""
+    """One case the actor's agency sees, with its history and the child's records it
+    sees (audited read)."""
     require(actor, Action.CASES_VIEW)
-    with store.transaction() as session:
+    with within_reach(store, actor) as (session, reach):
+        case_in_reach(session, reach, case_id)
         found = cases.case_file(session, case_id)
         records, hidden = visible_records(session, actor, found.child.records)
         append_event(session, AuditEvent(actor.name, AuditAction.CASE_READ, "case",
@@ -83,13 +93,15 @@ def advance_case(store: Store, actor: Actor, case_id: int, expected_version: int
     nobody changed the case since ``expected_version`` was read; returns it as it is
     now."""
     require(actor, Action.CASES_TRANSITION)
-    with store.transaction() as session:
+    with within_reach(store, actor) as (session, reach):
+        case_in_reach(session, reach, case_id)
         return cases.advance(session, actor, case_id, expected_version, target, reason,
                              evidence, evidence_ref)
 
 
 def open_missing_cases(store: Store, actor: Actor) -> int:
-    """Open a case for every reported child that has none yet; returns how many.
+    """Open a case for every reported child the actor's agency sees that has no case
+    it sees yet (the operator: every child without a case); returns how many.
 
     The step after an import links a list (the import's own permission covers it, so
     nothing more is required here) and the work of ``kinlink cases open``
@@ -106,7 +118,7 @@ def open_cases_in_chunks(store: Store, actor: Actor, *, chunk_size: int = CHUNK_
     if chunk_size < 1:
         raise ValueError("a batch holds at least one case")
     with store.transaction() as session:
-        planned = cases.missing_cases(session)
+        planned = cases.missing_cases(session, actor.agency_id)
     opened = 0
     for start in range(0, len(planned), chunk_size):
         with store.transaction() as session:

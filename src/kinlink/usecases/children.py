@@ -31,7 +31,7 @@ from kinlink.domain.clusters import Cluster
 from kinlink.domain.decisions import DecisionVerdict, PairKey
 from kinlink.domain.permissions import Action, allowed, require
 from kinlink.domain.records import RecordView, Role
-from kinlink.errors import KinlinkError, NotFoundError
+from kinlink.errors import KinlinkError
 from kinlink.linkage import Explanation, FeatureBuilder, default_engine, default_spec
 from kinlink.linkage.engine import Engine
 from kinlink.linkage.ranking import WINDOW_DAYS, in_window, rank_candidates
@@ -40,10 +40,10 @@ from kinlink.matching import model_in_use
 from kinlink.search.records import RecordDetail, detail_of
 from kinlink.storage import Session, Store
 from kinlink.storage.review import DecisionRepository, ReviewQueries, cluster_of
-from kinlink.usecases.scope import visible_sources
+from kinlink.usecases.scope import Reach, record_in_reach, visible_sources, within_reach
 
-__all__ = ["MAX_CONSIDERED", "ChildFile", "Identities", "Identity", "possible_identities",
-           "read_child", "visible_records"]
+__all__ = ["MAX_CONSIDERED", "ChildFile", "Identities", "Identity", "cases_in_reach",
+           "possible_identities", "read_child", "visible_records"]
 
 MAX_CONSIDERED = 20_000
 """At most this many records are ranked for one child (20,000 took about 4 s)."""
@@ -68,12 +68,6 @@ class ChildFile:
         return self.cluster.conflicts
 
 
-def _visible(session: Session, actor: Actor, record_pk: int) -> RecordView | None:
-    found = ReviewQueries(session).records([record_pk]).get(record_pk)
-    sources = visible_sources(session, actor)
-    return found if found and (sources is None or found.source_id in sources) else None
-
-
 def visible_records(session: Session, actor: Actor, pks: Sequence[int]
                     ) -> tuple[list[RecordDetail], int]:
     """The records among ``pks`` the actor's agency sees, in id order, as the record page
@@ -87,40 +81,37 @@ def visible_records(session: Session, actor: Actor, pks: Sequence[int]
     return shown, len(set(pks)) - len(shown)
 
 
-def _refused(store: Store, actor: Actor, record_pk: int) -> NotFoundError:
-    """Audit a read of a record the actor's agency does not see (or that does not exist),
-    in a transaction of its own; the error to raise."""
-    with store.transaction() as session:
-        append_event(session, AuditEvent(actor.name, AuditAction.RECORD_READ_REFUSED,
-                                         "record", str(record_pk), {"reason": "not_visible"}))
-    return NotFoundError(f"there is no record {record_pk}")
+def cases_in_reach(session: Session, reach: Reach, records: Sequence[int]) -> list[Case]:
+    """The cases of a child's ``records`` that the agency sees (a case of the same child
+    opened for another agency's reported record is not shown)."""
+    opened = cases.cases_of(session, list(records))
+    sought = ReviewQueries(session).records([c.sought_record_pk for c in opened])
+    return [c for c in opened
+            if c.sought_record_pk in sought and reach.sees(sought[c.sought_record_pk].source_id)]
 
 
 def read_child(store: Store, actor: Actor, record_pk: int) -> ChildFile:
     """Every record of the child ``record_pk`` belongs to that the agency sees, its
-    conflicts and cases (with their histories for roles that may read cases): one
-    audited read."""
+    conflicts and the cases it sees (with their histories for roles that may read
+    cases): one audited read. A record the agency does not see is answered like a
+    missing one (the refusal audited)."""
     require(actor, Action.CHILD_VIEW)
-    with store.transaction() as session:
-        if _visible(session, actor, record_pk) is None:
-            found = None
-        else:
-            child = review.child_records(session, record_pk)
-            records, hidden = visible_records(session, actor, child.cluster.records)
-            opened = cases.cases_of(session, child.cluster.records)
-            histories = (cases.histories(session, [c.id for c in opened])
-                         if allowed(actor.role, Action.CASES_VIEW) else {})
-            found = ChildFile(record_pk, child.cluster, records, hidden, opened, histories)
-            append_event(session, AuditEvent(actor.name, AuditAction.CHILD_READ, "record",
-                                             str(record_pk), {
-                                                 "records": len(child.cluster.records),
-                                                 "hidden": hidden,
-                                                 "conflicts": len(child.cluster.conflicts),
-                                                 "cases": len(opened),
-                                                 "with_contact": allowed(
-                                                     actor.role, Action.RECORDS_CONTACT)}))
-    if found is None:
-        raise _refused(store, actor, record_pk)
+    with within_reach(store, actor) as (session, reach):
+        record_in_reach(session, reach, record_pk)
+        child = review.child_records(session, record_pk)
+        records, hidden = visible_records(session, actor, child.cluster.records)
+        opened = cases_in_reach(session, reach, child.cluster.records)
+        histories = (cases.histories(session, [c.id for c in opened])
+                     if allowed(actor.role, Action.CASES_VIEW) else {})
+        found = ChildFile(record_pk, child.cluster, records, hidden, opened, histories)
+        append_event(session, AuditEvent(actor.name, AuditAction.CHILD_READ, "record",
+                                         str(record_pk), {
+                                             "records": len(child.cluster.records),
+                                             "hidden": hidden,
+                                             "conflicts": len(child.cluster.conflicts),
+                                             "cases": len(opened),
+                                             "with_contact": allowed(
+                                                 actor.role, Action.RECORDS_CONTACT)}))
     return found
 
 
@@ -191,12 +182,10 @@ def possible_identities(store: Store, actor: Actor, record_pk: int, *, limit: in
     record it does not see is not found."""
     require(actor, Action.CHILD_VIEW)
     spec = default_spec()
-    with store.transaction() as session:
-        child = _visible(session, actor, record_pk)
-        if child is None:
-            raise NotFoundError(f"there is no record {record_pk}")
+    with within_reach(store, actor) as (session, reach):
+        child = record_in_reach(session, reach, record_pk)
         rows, in_all = _window(session, child, _excluded(session, record_pk),
-                               visible_sources(session, actor))
+                               set(reach.sources) if reach.sources is not None else None)
         append_event(session, AuditEvent(actor.name, AuditAction.CHILD_IDENTITIES, "record",
                                          str(record_pk), {"considered": len(rows),
                                                           "in_window": in_all}))

@@ -33,11 +33,12 @@ from kinlink.domain.imports import ImportStatus
 from kinlink.domain.permissions import Action, require
 from kinlink.domain.progress import Stage, StageProgress
 from kinlink.domain.records import Role, SourceKind
-from kinlink.errors import DuplicateFileError, KinlinkError, NotFoundError
+from kinlink.errors import DuplicateFileError, KinlinkError, NotFoundError, OutOfReachError
 from kinlink.ingest import ImportRequest
 from kinlink.listfiles.uploads import check_upload
 from kinlink.storage import Store
 from kinlink.usecases.importing import ImportOutcome, import_list
+from kinlink.usecases.scope import audit_refusal
 
 __all__ = ["ImportJobs", "JobState", "UploadDescription"]
 
@@ -134,6 +135,7 @@ class ImportJobs:
         with self._lock:
             state = self._jobs.get(job_id)
         if state is None or state.agency_id != actor.agency_id:
+            audit_refusal(self._store, actor, OutOfReachError("import_job", job_id))
             raise NotFoundError("there is no such import")
         return state
 

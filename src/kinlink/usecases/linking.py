@@ -3,6 +3,12 @@ reported children that have none (``kinlink match``, and the end of every import
 
 Cases are opened after linking, never before: a child reported twice is joined into one
 child by the automatic links first, so it gets one case, not two.
+
+Scoring runs over the whole store (a child found by one agency must be linkable to its
+report by another); what the pairs show is scoped where they are read (a pair is seen
+only by an agency that sees both records). The cases opened afterwards are within the
+actor's reach only (:mod:`kinlink.cases.opening`): an import by agency B never opens a
+case for agency A's reported child.
 """
 
 from __future__ import annotations

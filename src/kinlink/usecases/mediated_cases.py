@@ -5,6 +5,11 @@ mediation use cases hand it a reader built here on :func:`kinlink.cases.case_fil
 make the moves it asks for (:class:`~kinlink.domain.mediation_cases.CaseMove`) with
 :func:`kinlink.cases.advance` — in the transaction of the list or the answer, so that
 both happen or neither does.
+
+The reader reads within the actor's reach (:mod:`kinlink.usecases.scope`): a case the
+agency does not see is refused like a missing one, and of a case it sees, only the
+child's records it sees are handed over — what another agency holds never goes on a list,
+into a file or a dossier.
 """
 
 from __future__ import annotations
@@ -15,24 +20,28 @@ from kinlink.domain.access import Actor
 from kinlink.domain.cases import CaseStatus
 from kinlink.domain.mediation_cases import CaseChild, CaseMove, CaseReader
 from kinlink.storage import Session
+from kinlink.usecases.scope import Reach, case_in_reach
 
 __all__ = ["case_child", "case_reader", "make_move"]
 
 
-def case_child(found: CaseFile) -> CaseChild:
-    """A case file as mediation needs it: status, version, the child's records."""
-    records = tuple(found.records)
+def case_child(found: CaseFile, reach: Reach) -> CaseChild:
+    """A case file as mediation needs it: status, version, the child's records the
+    agency sees."""
+    records = tuple(r for r in found.records if reach.sees(r.source_id))
     sought = next(r for r in records if r.id == found.case.sought_record_pk)
     return CaseChild(found.case.id, CaseStatus(found.case.status), found.case.version,
                      sought, records)
 
 
-def case_reader(session: Session) -> CaseReader:
-    """Reads cases, as they stand in ``session``, for mediation (not audited: the use
-    case audits what mediation does with them)."""
+def case_reader(session: Session, reach: Reach) -> CaseReader:
+    """Reads cases within ``reach``, as they stand in ``session``, for mediation (not
+    audited: the use case audits what mediation does with them; a case out of reach
+    raises :class:`~kinlink.errors.OutOfReachError`)."""
 
     def read(case_id: int) -> CaseChild:
-        return case_child(cases.case_file(session, case_id))
+        case_in_reach(session, reach, case_id)
+        return case_child(cases.case_file(session, case_id), reach)
 
     return read
 

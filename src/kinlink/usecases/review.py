@@ -4,6 +4,11 @@ A decision that two records are the same child may join a reported child to foun
 records: that child's case is opened (if it has none) in the same transaction as the
 decision, whatever door the decision came through — that child's only: a decision never
 opens the cases of other children, of this agency or another.
+
+Need to know (:mod:`kinlink.usecases.scope`): the queue holds only pairs whose two records
+the person's agency sees (filtered in the query), a decision or its undoing is taken only
+on such a pair, and the case a *same* decision opens is one the agency sees — for a
+reported record of a list it sees, never another agency's.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from kinlink.domain.decisions import Decision, DecisionVerdict
 from kinlink.domain.permissions import Action, require
 from kinlink.storage import Store
 from kinlink.storage.review import QueueFilter, QueueItem, ReviewQueries
+from kinlink.usecases.scope import pair_in_reach, within_reach
 
 __all__ = ["DecisionOutcome", "QueueFilter", "QueueItem", "decide_pair", "review_queue",
            "undo_decision"]
@@ -32,10 +38,12 @@ class DecisionOutcome:
 
 def review_queue(store: Store, actor: Actor, where: QueueFilter | None = None,
                  limit: int = 20) -> list[QueueItem]:
-    """The review queue, most useful first (audited: it shows children's records)."""
+    """The review queue of pairs the actor's agency sees both records of, most useful
+    first (audited: it shows children's records)."""
     require(actor, Action.REVIEW_VIEW)
     with store.transaction() as session:
-        items = ReviewQueries(session).queue(where or QueueFilter(), limit)
+        items = ReviewQueries(session).queue(where or QueueFilter(), limit,
+                                             agency_id=actor.agency_id)
         append_event(session, AuditEvent(actor.name, AuditAction.REVIEW_QUEUE_READ,
                                          "record_pair", None, {"shown": len(items)}))
     return items
@@ -48,7 +56,8 @@ def decide_pair(store: Store, actor: Actor, a: int, b: int, verdict: DecisionVer
     the pair now belongs to if it has a reported record and no case, in the same
     transaction (if that fails, the decision is not kept either)."""
     require(actor, Action.REVIEW_DECIDE)
-    with store.transaction() as session:
+    with within_reach(store, actor) as (session, reach):
+        pair_in_reach(session, reach, a, b)
         decision = review.record_decision(session, actor, a, b, verdict, note)
         opened = (cases.open_for_child(session, actor, decision.record_low)
                   if verdict is DecisionVerdict.SAME else 0)
@@ -59,5 +68,6 @@ def undo_decision(store: Store, actor: Actor, a: int, b: int,
                   note: str | None = None) -> DecisionOutcome:
     """Take back the decision in force on two records (the one before it returns)."""
     require(actor, Action.REVIEW_DECIDE)
-    with store.transaction() as session:
+    with within_reach(store, actor) as (session, reach):
+        pair_in_reach(session, reach, a, b)
         return DecisionOutcome(review.take_back(session, actor, a, b, note))

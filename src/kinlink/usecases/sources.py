@@ -2,8 +2,8 @@
 
 A person sees the lists of their agency and those shared with it (finished imports
 only), but the import runs — and so the error reports, which hold rejected rows verbatim
-— of their own agency only; another agency's run answers like a missing one. Reading an
-error report is audited.
+— of their own agency only; another agency's run answers like a missing one, and the
+refusal is audited (:mod:`kinlink.usecases.scope`). Reading an error report is audited.
 """
 
 from __future__ import annotations
@@ -12,11 +12,12 @@ from kinlink.audit import AuditAction, AuditEvent, append_event
 from kinlink.domain.access import Actor
 from kinlink.domain.imports import IssueView, RunView, SourceView
 from kinlink.domain.permissions import Action, require
-from kinlink.errors import NotFoundError
+from kinlink.errors import OutOfReachError
 from kinlink.ingest.runs import errors_csv, rejected_csv
 from kinlink.storage import Session, Store
 from kinlink.storage.accounts import begin_write
 from kinlink.storage.import_views import ImportViews
+from kinlink.usecases.scope import within_reach
 
 __all__ = ["error_report", "list_runs", "list_sources", "read_run", "rejected_rows"]
 
@@ -40,7 +41,7 @@ def read_run(store: Store, actor: Actor, run_id: int, issue_limit: int = 200
              ) -> tuple[RunView, list[IssueView], int]:
     """One run of the agency, its first issues and how many there are."""
     require(actor, Action.IMPORTS_VIEW)
-    with store.transaction() as session:
+    with within_reach(store, actor) as (session, _reach):
         views = ImportViews(session)
         run = _own_run(views, actor, run_id)
         issues, total = views.issues(run_id, issue_limit)
@@ -50,7 +51,7 @@ def read_run(store: Store, actor: Actor, run_id: int, issue_limit: int = 200
 def error_report(store: Store, actor: Actor, run_id: int) -> bytes:
     """The run's error report as CSV (audited: it holds cells of the list)."""
     require(actor, Action.IMPORTS_VIEW)
-    with store.transaction() as session:
+    with within_reach(store, actor) as (session, _reach):
         run = _downloaded(session, actor, run_id, "errors")
         return errors_csv(ImportViews(session), run)
 
@@ -59,7 +60,7 @@ def rejected_rows(store: Store, actor: Actor, run_id: int) -> bytes:
     """The rejected rows under the file's own header, to fix and import again
     (audited)."""
     require(actor, Action.IMPORTS_VIEW)
-    with store.transaction() as session:
+    with within_reach(store, actor) as (session, _reach):
         run = _downloaded(session, actor, run_id, "rejected")
         return rejected_csv(ImportViews(session), run)
 
@@ -75,5 +76,5 @@ def _downloaded(session: Session, actor: Actor, run_id: int, kind: str) -> RunVi
 def _own_run(views: ImportViews, actor: Actor, run_id: int) -> RunView:
     run = views.run(actor.agency_id, run_id)
     if run is None:
-        raise NotFoundError("there is no such import")
+        raise OutOfReachError("import_run", run_id)
     return run

@@ -262,7 +262,7 @@ def export_form(request: Request, list_id: Id, svc: Svc, view: Builder, kept: Ex
 def download_export(list_id: Id, token: Token, svc: Svc, view: Builder, kept: Exports
                     ) -> Response:
     """The encrypted ZIP of an export just made: once, to the person who made it."""
-    return support.zip_download(svc, view, kept.take(view.username, list_id, token))
+    return support.zip_download(svc, view, kept, list_id, token)
 
 
 @router.post("/lists/{list_id}/send", dependencies=[Depends(csrf_form)])

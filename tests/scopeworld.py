@@ -1,0 +1,164 @@
+"""Two agencies, each with its own lists, pairs, decisions, cases (history, evidence,
+photograph), channel, lists, exports and answers, and records that link within and
+across them: what the need-to-know tests start from.
+
+Agency A is the home agency (1), B a second one. Each reports three children and has
+found them; B also found A's first child (``X1``, a cross-agency link) and maybe its
+third (``X2``, a pair across agencies waiting for review), and reported A's second child
+again (``R7``): A's child R1 has a record only B sees, and the child of R2
+and R7 is reported by both, each with a case of its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from kinlink.domain.access import Actor
+from kinlink.domain.cases import CaseStatus, EvidenceKind
+from kinlink.domain.decisions import DecisionVerdict, PairKey
+from kinlink.domain.mediation import ChannelKind, ExportFormat, ListField
+from kinlink.domain.records import SourceKind
+from kinlink.domain.users import UserRole
+from kinlink.ingest import ImportRequest, import_file
+from kinlink.matching.store import match_store
+from kinlink.storage import Store
+from kinlink.storage.review import DecisionRepository
+from kinlink.storage.tables import ImportRunRow, RecordRow
+from kinlink.usecases.answers import import_answers, read_reconciliation
+from kinlink.usecases.cases import advance_case, list_cases, open_missing_cases
+from kinlink.usecases.channels import create_channel
+from kinlink.usecases.lists import (
+    add_to_list,
+    attach_photo,
+    export_list,
+    new_list,
+    read_list,
+    send_list,
+)
+from kinlink.usecases.review import decide_pair, review_queue
+
+HEADER = "record_id,surname,given_name,patronymic,birth_date,sex,birth_place,last_known_place\n"
+FOUND_HEADER = "record_id,full_name,birth_date,sex,birth_place,last_known_place\n"
+LISTS: dict[str, dict[str, tuple[str, SourceKind]]] = {
+    "A": {
+        "reports": (HEADER
+                    + "R1,Петренко,Олександр,Сергійович,12.03.2014,ч,Херсон,Скадовськ\n"
+                    + "R2,Бойко,Ганна,Іванівна,01.06.2015,ж,Маріуполь,Таганрог\n"
+                    + "R3,Ковальчук,Дмитро,Андрійович,23.11.2012,ч,Мелітополь,Генічеськ\n",
+                    SourceKind.FAMILY_REPORTS),
+        "found": (FOUND_HEADER
+                  + "F1,ПЕТРЕНКО Александр Сергеевич,2014-03-12,м,Херсон,г. Анапа\n"
+                  + "F2,БОЙКО Анна Ивановна,2015-06-01,ж,Мариуполь,г. Ростов-на-Дону\n"
+                  + "F3,КОВАЛЬЧУК Дмитрий Андреевич,2012-11-24,ж,Мелитополь,г. Евпатория\n",
+                  SourceKind.ADOPTION_REGISTRY),
+    },
+    "B": {
+        "reports": (HEADER
+                    + "R4,Шевченко,Марія,Олегівна,05.02.2016,ж,Бердянськ,Донецьк\n"
+                    + "R5,Мельник,Ігор,Васильович,17.08.2010,ч,Херсон,Олешки\n"
+                    + "R6,Ткаченко,Софія,Петрівна,30.09.2013,ж,Ізюм,Бєлгород\n"
+                    + "R7,Бойко,Ганна,Іванівна,01.06.2015,ж,Маріуполь,Таганрог\n",
+                    SourceKind.FAMILY_REPORTS),
+        "found": (FOUND_HEADER
+                  + "F4,ШЕВЧЕНКО Мария Олеговна,2016-02-05,ж,Бердянск,г. Москва\n"
+                  + "F5,МЕЛЬНИК Игорь Васильевич,2010-08-17,м,Херсон,г. Курск\n"
+                  + "F6,ТКАЧЕНКО София Петровна,2013-09-30,м,Изюм,г. Белгород\n"
+                  + "X1,ПЕТРЕНКО Александр Сергеевич,2014-03-12,м,Херсон,г. Сочи\n"
+                  + "X2,КОВАЛЬЧУК Дмитрий Андреевич,2012-11-23,ж,Мелитополь,г. Ялта\n",
+                  SourceKind.ADOPTION_REGISTRY),
+    },
+}
+PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
+
+
+@dataclass
+class AgencyWorld:
+    """One agency's people (as actors) and the ids of its objects."""
+
+    agency_id: int
+    boss: Actor
+    worker: Actor
+    liaison: Actor
+    sources: list[int] = field(default_factory=list)
+    records: dict[str, int] = field(default_factory=dict)
+    ids: dict[str, Any] = field(default_factory=dict)
+
+
+def _import(store: Store, folder: Path, agency: str, agency_id: int) -> list[int]:
+    made = []
+    for name, (text, kind) in LISTS[agency].items():
+        path = folder / f"{agency}-{name}.csv"
+        path.write_text(text, encoding="utf-8")
+        made.append(import_file(store, ImportRequest(
+            path=path, imported_by=f"{agency}-importer", kind=kind, agency_id=agency_id),
+            today=dt.date(2026, 11, 26)).source_id)
+    return made
+
+
+def _link(store: Store, a: int, b: int) -> None:
+    """A link the model or the operator made (no case opened with it)."""
+    with store.transaction() as session:
+        DecisionRepository(session).add(PairKey.of(a, b), DecisionVerdict.SAME, "operator",
+                                         None)
+
+
+def build(store: Store, folder: Path, b_agency: int) -> dict[str, AgencyWorld]:
+    """Both agencies' data, every object each has (see the module's docstring)."""
+    world = {}
+    for name, agency_id in (("A", 1), ("B", b_agency)):
+        world[name] = AgencyWorld(
+            agency_id, Actor(f"{name}-boss", UserRole.SUPERVISOR, agency_id),
+            Actor(f"{name}-worker", UserRole.CASE_WORKER, agency_id),
+            Actor(f"{name}-liaison", UserRole.MEDIATOR_LIAISON, agency_id))
+        world[name].sources = _import(store, folder, name, agency_id)
+    with store.transaction() as session:
+        rows = session.execute(select(RecordRow.record_id, RecordRow.id,
+                                      RecordRow.source_id)).all()
+    for label, pk, source in rows:
+        owner = next(w for w in world.values() if source in w.sources)
+        owner.records[label] = pk
+    match_store(store, actor="operator")
+    a, b = world["A"], world["B"]
+    _link(store, a.records["R1"], b.records["X1"])  # across: A's child found by B
+    _link(store, a.records["R2"], b.records["R7"])  # across: one child, reported by both
+    for name, mine in world.items():
+        open_missing_cases(store, mine.boss)
+        first, second = ("R1", "F1") if name == "A" else ("R4", "F4")
+        decide_pair(store, mine.worker, mine.records[first], mine.records[second],
+                    DecisionVerdict.SAME)
+        pending = review_queue(store, mine.worker, limit=50)
+        assert pending, f"agency {name} has no pair waiting for review"
+        low, high = pending[0].low.id, pending[0].high.id
+        decide_pair(store, mine.worker, low, high, DecisionVerdict.UNSURE, "look again")
+        cases = {c.sought_record_pk: c.id for c in list_cases(store, mine.boss)}
+        case = cases[mine.records[first]]
+        advance_case(store, mine.worker, case, 1, CaseStatus.LOCATED, "in the registry")
+        advance_case(store, mine.worker, case, 2, CaseStatus.IDENTITY_VERIFIED,
+                     "birth certificate", EvidenceKind.DOCUMENTS, f"BC-{name}")
+        attach_photo(store, mine.liaison, case, PNG)
+        channel = create_channel(store, mine.boss, "ICRC", ChannelKind.NGO,
+                                 [ListField.NAME_UK, ListField.BIRTH_DATE])
+        sent = new_list(store, mine.liaison, channel.id).list
+        added = add_to_list(store, mine.liaison, sent.id, [case])
+        export_list(store, mine.liaison, sent.id, [ExportFormat.CSV])
+        send_list(store, mine.liaison, sent.id,
+                  read_list(store, mine.liaison, sent.id).list.version)
+        answer = f"reference,status\n{added[0].reference},found\nKL-NOPE-000,found\n"
+        import_answers(store, mine.liaison, sent.id, "answer.csv", answer.encode())
+        answers = read_reconciliation(store, mine.liaison, sent.id)
+        draft = new_list(store, mine.liaison, channel.id, "draft").list
+        other = next(c for pk, c in cases.items() if c != case)
+        add_to_list(store, mine.liaison, draft.id, [other])
+        with store.transaction() as session:
+            run = session.execute(select(ImportRunRow.id).where(
+                ImportRunRow.source_id == mine.sources[0])).scalar_one()
+        mine.ids = {"record": mine.records[first], "source": mine.sources[0], "run": run,
+                    "low": low, "high": high, "case": case, "other_case": other,
+                    "channel": channel.id, "list": draft.id, "sent_list": sent.id,
+                    "answer": answers.answers[0].id}
+    return world
