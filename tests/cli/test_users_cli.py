@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from kinlink.cli import app
@@ -73,3 +74,18 @@ def test_the_first_administrator_replaces_the_printed_password_at_first_sign_in(
     listed = runner.invoke(app, ["users", "list"]).stdout
     assert "to change" not in listed
     assert " own " in listed
+
+
+def test_serve_believes_forwarded_addresses_only_from_named_proxies(
+        data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Sign-in throttling counts by the client's address: by default uvicorn must not
+    take it from X-Forwarded-For (its own default believes any local process)."""
+    import uvicorn
+
+    calls: list[dict[str, object]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda _app, **options: calls.append(options))
+    assert runner.invoke(app, ["serve"]).exit_code == 0
+    monkeypatch.setenv("KINLINK_TRUSTED_PROXIES", "10.0.0.5, 10.0.1.0/24")
+    assert runner.invoke(app, ["serve"]).exit_code == 0
+    assert [(c["proxy_headers"], c["forwarded_allow_ips"]) for c in calls] == [
+        (False, None), (True, "10.0.0.5, 10.0.1.0/24")]

@@ -207,3 +207,33 @@ def test_a_signed_in_person_is_not_signed_out_by_others_failures(
         assert person.client.get("/api/v1/me").status_code == 200
     assert answers[:10] == [401] * 10  # a minute apart: looked at until waits pass a minute
     assert 429 in answers[10:]
+
+
+def test_parallel_failures_are_all_counted_and_none_fails_the_server(app: FastAPI) -> None:
+    """Failures at the same moment (threads; on PostgreSQL truly parallel) are counted
+    once each by the atomic upsert, and no attempt ends in an error of the store."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from kinlink.errors import AuthenticationError, SignInThrottledError
+
+    _user(app)
+    accounts = app.state.services.accounts
+
+    def attempt(number: int) -> str:
+        try:
+            accounts.sign_in("olena", WRONG, f"192.0.2.{200 + number}")
+        except SignInThrottledError:
+            return "waited"
+        except AuthenticationError:
+            return "failed"
+        return "signed in"
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        outcomes = list(pool.map(attempt, range(10)))
+    assert set(outcomes) <= {"failed", "waited"}
+    with app.state.services.store.transaction() as session:
+        rows = session.execute(select(SignInThrottleRow).where(
+            SignInThrottleRow.scope == "account")).scalars().all()
+    assert len(rows) == 1
+    assert rows[0].failures == outcomes.count("failed") >= 5
+    assert len(_events(app, "auth.failed")) == outcomes.count("failed")
