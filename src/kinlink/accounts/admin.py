@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -68,16 +68,18 @@ class AccountAdmin:
         with self._store.transaction() as session:
             repo = AccountRepository(session)
             names = {a.id: a.name for a in repo.agencies()}
-            counts = _account_counts(session)
+            users = repo.users()
+            counts = _account_counts(session, users)
             now = self._clock()
-            return [_user_view(u, names, counts, now) for u in repo.users()]
+            return [_user_view(u, names, counts, now) for u in users]
 
     def user(self, user_id: int) -> UserView:
         """One user; :class:`NotFoundError` if there is none."""
         with self._store.transaction() as session:
             repo = AccountRepository(session)
-            return _user_view(_get_user(repo, user_id), {a.id: a.name for a in repo.agencies()},
-                              _account_counts(session), self._clock())
+            user = _get_user(repo, user_id)
+            return _user_view(user, {a.id: a.name for a in repo.agencies()},
+                              _account_counts(session, [user]), self._clock())
 
     def agencies(self) -> list[AgencyView]:
         """Every agency with its number of users."""
@@ -133,7 +135,7 @@ class AccountAdmin:
                    {"changed": sorted(changed), "role": user.role,
                     "agency_id": user.agency_id, "disabled": user.disabled})
             return _user_view(user, {a.id: a.name for a in repo.agencies()},
-                              _account_counts(session), self._clock())
+                              _account_counts(session, [user]), self._clock())
 
     def reset_second_factor(self, actor: str, user_id: int) -> UserView:
         """Forget a user's second factor: they set up a new one at next sign-in."""
@@ -143,7 +145,7 @@ class AccountAdmin:
             repo.end_sessions(user.id, self._clock(), "reset")
             _audit(session, actor, AuditAction.USER_SECOND_FACTOR_RESET, user.id, {})
             return _user_view(user, {a.id: a.name for a in repo.agencies()},
-                              _account_counts(session), self._clock())
+                              _account_counts(session, [user]), self._clock())
 
     def unlock(self, actor: str, user_id: int) -> UserView:
         """Clear an account's failed sign-ins and the wait they imposed."""
@@ -152,7 +154,7 @@ class AccountAdmin:
             cleared = attempts.clear(session, [throttle.account_key(user.username)])
             _audit(session, actor, AuditAction.USER_UNLOCKED, user.id, {"cleared": cleared})
             return _user_view(user, {a.id: a.name for a in repo.agencies()},
-                              _account_counts(session), self._clock())
+                              _account_counts(session, [user]), self._clock())
 
     def reset_password(self, actor: str, user_id: int) -> NewUser:
         """Give a user a new generated password (shown once, to be changed at their next
@@ -166,7 +168,7 @@ class AccountAdmin:
             repo.end_sessions(user.id, self._clock(), "reset")
             _audit(session, actor, AuditAction.USER_PASSWORD_RESET, user.id, {})
             view = _user_view(user, {a.id: a.name for a in repo.agencies()},
-                              _account_counts(session), self._clock())
+                              _account_counts(session, [user]), self._clock())
         return NewUser(view, password)
 
     def change_own_password(self, user_id: int, current: str, new: str,
@@ -314,10 +316,13 @@ def _get_agency(repo: AccountRepository, agency_id: int) -> AgencyRow:
     return agency
 
 
-def _account_counts(session: Session) -> dict[str, SignInThrottleRow]:
-    """The accounts' counts of failed sign-ins, by key."""
-    rows = ThrottleRepository(session).scope_rows(throttle.Scope.ACCOUNT.value)
-    return {row.key: row for row in rows}
+def _account_counts(session: Session,
+                    users: Iterable[UserRow] | None = None) -> dict[str, SignInThrottleRow]:
+    """The counts of failed sign-ins of ``users`` (default: every user), by key. Counts
+    of names that match no account are never read here."""
+    wanted = users if users is not None else AccountRepository(session).users()
+    rows = ThrottleRepository(session).rows(throttle.account_key(u.username) for u in wanted)
+    return {key: row for (_scope, key), row in rows.items()}
 
 
 def _user_view(user: UserRow, agencies: dict[int, str], counts: dict[str, SignInThrottleRow],

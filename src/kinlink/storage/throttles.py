@@ -13,7 +13,7 @@ written.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 from sqlalchemy import case, delete, select, tuple_
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -45,11 +45,6 @@ class ThrottleRepository:
             query = query.with_for_update()
         found = self._session.execute(query.execution_options(populate_existing=True))
         return {(row.scope, row.key): row for row in found.scalars()}
-
-    def scope_rows(self, scope: str) -> Sequence[SignInThrottleRow]:
-        """Every row of one scope (the accounts an administrator lists)."""
-        return self._session.execute(
-            select(SignInThrottleRow).where(SignInThrottleRow.scope == scope)).scalars().all()
 
     def add_failure(self, key: Key, now: dt.datetime,
                     forget_before: dt.datetime) -> SignInThrottleRow:
