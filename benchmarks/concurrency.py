@@ -33,6 +33,7 @@ import csv
 import math
 import os
 import random
+import secrets
 import shutil
 import socket
 import subprocess
@@ -134,7 +135,12 @@ def _sign_in(base: str, name: str, password: str, secret: str) -> Person:
     second = client.post("/api/v1/auth/second-factor", json={"code": pyotp.TOTP(secret).now()},
                          headers={"X-CSRF-Token": login.json()["csrf_token"]})
     second.raise_for_status()
-    return Person(client, second.json()["csrf_token"])
+    csrf = second.json()["csrf_token"]
+    # A generated password must be replaced before anything else is open (issue 13).
+    changed = client.post("/api/v1/me/password", headers={"X-CSRF-Token": csrf},
+                          json={"current": password, "new": f"own-{secrets.token_urlsafe(18)}"})
+    changed.raise_for_status()
+    return Person(client, csrf)
 
 
 # -- what is measured ---------------------------------------------------------------------

@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import math
 import random
+import secrets
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -168,8 +169,15 @@ def main() -> None:
     client = TestClient(app)
     login = client.post("/api/v1/auth/login", json={"username": made.user.username,
                                                     "password": made.password})
-    client.post("/api/v1/auth/second-factor", json={"code": pyotp.TOTP(made.totp_secret).now()},
-                headers={"X-CSRF-Token": login.json()["csrf_token"]})
+    second = client.post("/api/v1/auth/second-factor",
+                         json={"code": pyotp.TOTP(made.totp_secret).now()},
+                         headers={"X-CSRF-Token": login.json()["csrf_token"]})
+    # A generated password must be replaced before anything else is open (issue 13).
+    changed = client.post("/api/v1/me/password",
+                          headers={"X-CSRF-Token": second.json()["csrf_token"]},
+                          json={"current": made.password,
+                                "new": f"own-{secrets.token_urlsafe(18)}"})
+    assert changed.status_code == 204, changed.text
     with services.store.transaction() as session:
         top = int(session.execute(select(func.max(RecordRow.id))).scalar_one())
     rng = random.Random(args.seed)

@@ -37,6 +37,10 @@ class Settings(BaseSettings):
     zone the web pages show times in.
     ``KINLINK_BUSY_TIMEOUT`` is how many seconds a request waits for the store while
     another transaction holds it before it is answered "busy, try again" (default 5).
+    ``KINLINK_TRUSTED_PROXIES`` names the reverse proxies (comma-separated addresses or
+    networks, as uvicorn's ``forwarded_allow_ips``) whose ``X-Forwarded-For`` header
+    ``kinlink serve`` believes for the client's address, which sign-in throttling counts
+    failures by; empty (the default), no forwarded header is believed.
     """
 
     model_config = SettingsConfigDict(env_prefix="KINLINK_", extra="ignore")
@@ -49,6 +53,7 @@ class Settings(BaseSettings):
     cookie_secure: bool = True
     timezone: str = "Europe/Kyiv"
     busy_timeout: float = Field(default=5.0, gt=0, le=600)
+    trusted_proxies: str = ""
 
     @property
     def effective_database_url(self) -> str:

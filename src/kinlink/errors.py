@@ -18,6 +18,8 @@ __all__ = [
     "KinlinkError",
     "NotFoundError",
     "OutOfReachError",
+    "PasswordChangeRequiredError",
+    "SignInThrottledError",
     "StoreBusyError",
     "StoreNotReadyError",
     "TransitionRefusedError",
@@ -95,8 +97,27 @@ class AuthenticationError(KinlinkError):
         self.code = code
 
 
+class SignInThrottledError(KinlinkError):
+    """Too many failed sign-ins for this account or from this address: the attempt was
+    refused without looking at its password or code. ``retry_after`` is the number of
+    seconds to wait before the next attempt is looked at."""
+
+    code = "sign_in_throttled"
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = max(1, retry_after)
+
+
 class AccessDeniedError(KinlinkError):
     """The signed-in person's role does not allow this action (audited by the caller)."""
+
+
+class PasswordChangeRequiredError(AccessDeniedError):
+    """The person signed in with a password kinlink generated; until they choose their
+    own, their session may only change the password or sign out."""
+
+    code = "password_change_required"
 
 
 class InputRefusedError(KinlinkError):

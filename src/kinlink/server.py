@@ -5,7 +5,9 @@ the name engine's tables in the background, wires the services, mounts the JSON 
 (``/api/v1``, schema at ``/api/openapi.json``), the pages and the static files, and
 installs the handlers that turn kinlink's exceptions into HTTP statuses through the one
 table of :mod:`kinlink.api.errors`. Answers never carry a traceback or personal data; a
-store too busy to answer in time is a 503 with ``Retry-After``.
+store too busy to answer in time is a 503 with ``Retry-After``, and a sign-in refused
+during a wait after failures a 429 with it. A page asked for by a person who must still
+change their generated password takes them to the page where they change it.
 
 An unexpected error is caught by a middleware (:class:`UnexpectedErrors`, inside and
 outside the security headers' one),
@@ -43,7 +45,12 @@ from kinlink.api.errors import status_for
 from kinlink.api.mediation_support import PendingExports
 from kinlink.api.security import SecurityMiddleware
 from kinlink.config import Settings
-from kinlink.errors import KinlinkError, StoreBusyError
+from kinlink.errors import (
+    KinlinkError,
+    PasswordChangeRequiredError,
+    SignInThrottledError,
+    StoreBusyError,
+)
 from kinlink.listfiles.uploads import MAX_UPLOAD_BYTES
 from kinlink.storage import open_store
 from kinlink.storage.accounts import begin_write
@@ -79,8 +86,10 @@ async def _kinlink_error(request: Request, exc: Exception) -> Response:
     if status == 401 and not _is_api(request):
         target = "/login/second-factor" if code == "second_factor_required" else "/login"
         return see_other(target)
+    if isinstance(exc, PasswordChangeRequiredError) and not _is_api(request):
+        return see_other("/account")
     response = _error(request, status, code, str(exc))
-    if isinstance(exc, StoreBusyError):
+    if isinstance(exc, StoreBusyError | SignInThrottledError):
         response.headers["Retry-After"] = str(exc.retry_after)
     return response
 

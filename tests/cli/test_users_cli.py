@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from kinlink.cli import app
@@ -33,3 +34,58 @@ def test_create_admin_once_and_manage_users(data_dir: Path) -> None:
     assert missing.exit_code == 2
     bad = runner.invoke(app, ["users", "create", "x", "--agency", "Nowhere"])
     assert bad.exit_code == 2
+
+
+def test_the_first_administrator_replaces_the_printed_password_at_first_sign_in(
+        data_dir: Path) -> None:
+    """The `make run` path: create-admin prints a password and a second factor; signing
+    in with them opens nothing but the password change."""
+    import pyotp
+    from fastapi.testclient import TestClient
+
+    from kinlink.config import Settings
+    from kinlink.server import create_app
+
+    first = runner.invoke(app, ["users", "create-admin"])
+    assert "to be replaced by one of the person's own at the first sign-in" in first.stdout
+    password = re.search(r"Password:\s+(\S{20,})", first.stdout)
+    secret = re.search(r"TOTP secret: (\S+)", first.stdout)
+    assert password is not None
+    assert secret is not None
+    assert "to change" in runner.invoke(app, ["users", "list"]).stdout
+    web = create_app(Settings(data_dir=data_dir, cookie_secure=False))
+    try:
+        client = TestClient(web)
+        login = client.post("/api/v1/auth/login", json={"username": "admin",
+                                                        "password": password.group(1)})
+        second = client.post("/api/v1/auth/second-factor",
+                             json={"code": pyotp.TOTP(secret.group(1)).now()},
+                             headers={"X-CSRF-Token": login.json()["csrf_token"]})
+        assert second.json()["stage"] == "change_password"
+        headers = {"X-CSRF-Token": second.json()["csrf_token"]}
+        assert client.get("/api/v1/admin/users").status_code == 403
+        assert client.post("/api/v1/me/password", headers=headers, json={
+            "current": password.group(1), "new": "Cherry orchard by the Desna, 1987"}
+                           ).status_code == 204
+        assert client.get("/api/v1/admin/users").status_code == 200
+    finally:
+        web.state.services.jobs.shutdown()
+        web.state.services.store.dispose()
+    listed = runner.invoke(app, ["users", "list"]).stdout
+    assert "to change" not in listed
+    assert " own " in listed
+
+
+def test_serve_believes_forwarded_addresses_only_from_named_proxies(
+        data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Sign-in throttling counts by the client's address: by default uvicorn must not
+    take it from X-Forwarded-For (its own default believes any local process)."""
+    import uvicorn
+
+    calls: list[dict[str, object]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda _app, **options: calls.append(options))
+    assert runner.invoke(app, ["serve"]).exit_code == 0
+    monkeypatch.setenv("KINLINK_TRUSTED_PROXIES", "10.0.0.5, 10.0.1.0/24")
+    assert runner.invoke(app, ["serve"]).exit_code == 0
+    assert [(c["proxy_headers"], c["forwarded_allow_ips"]) for c in calls] == [
+        (False, None), (True, "10.0.0.5, 10.0.1.0/24")]

@@ -1,5 +1,6 @@
 """Fixtures of the web tests: an app over the test store, a clock to move, people to
-sign in as any role (password and second factor, through the API), lists to import."""
+sign in as any role (password, second factor and their own password in place of the
+generated one, through the API), lists to import."""
 
 from __future__ import annotations
 
@@ -12,7 +13,16 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from playwright.sync_api import Browser, sync_playwright
-from webhelpers import CHROMIUM, CHROMIUM_ARGS, FAMILY_LIST, FakeClock, Person, Seed, SignIn
+from webhelpers import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    FAMILY_LIST,
+    FakeClock,
+    Person,
+    Seed,
+    SignIn,
+    change_generated_password,
+)
 
 from kinlink.config import Settings
 from kinlink.domain.records import SourceKind
@@ -59,8 +69,11 @@ def sign_in(app: FastAPI, clock: FakeClock) -> SignIn:
         second = client.post("/api/v1/auth/second-factor", json={"code": code},
                              headers={"X-CSRF-Token": first.json()["csrf_token"]})
         assert second.status_code == 200, second.text
-        return Person(client, made.user.username, made.password or "", made.totp_secret or "",
-                      second.json()["csrf_token"], made.user.id, role)
+        assert second.json()["stage"] == "change_password"
+        csrf = second.json()["csrf_token"]
+        own = change_generated_password(client, csrf, made.password or "")
+        return Person(client, made.user.username, own, made.totp_secret or "", csrf,
+                      made.user.id, role)
 
     return make
 

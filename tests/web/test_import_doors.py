@@ -24,7 +24,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 from typer.testing import CliRunner
-from webhelpers import FAMILY_LIST, Person
+from webhelpers import FAMILY_LIST, Person, change_generated_password
 
 from kinlink.cli import app as cli
 from kinlink.config import Settings
@@ -114,8 +114,10 @@ def _signed_in(app: FastAPI) -> Person:
                          json={"code": pyotp.TOTP(made.totp_secret).now()},
                          headers={"X-CSRF-Token": first.json()["csrf_token"]})
     assert second.status_code == 200, second.text
-    return Person(client, "door-tester", made.password or "", made.totp_secret or "",
-                  second.json()["csrf_token"], made.user.id, UserRole.CASE_WORKER)
+    csrf = second.json()["csrf_token"]
+    own = change_generated_password(client, csrf, made.password or "")
+    return Person(client, "door-tester", own, made.totp_secret or "", csrf, made.user.id,
+                  UserRole.CASE_WORKER)
 
 
 def _by_web(config: Settings, files: list[tuple[Path, str, str]], *, api: bool

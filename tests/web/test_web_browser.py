@@ -21,6 +21,7 @@ from webhelpers import (
     FAMILY_LIST,
     LiveServer,
     link_and_open_cases,
+    own_password,
     sign_in_page,
 )
 
@@ -95,7 +96,49 @@ def test_first_sign_in_sets_up_the_second_factor(live_app: FastAPI, browser: Bro
         secret = page.locator("#secret").inner_text()
         page.fill("#code", pyotp.TOTP(secret).now())
         page.keyboard.press("Enter")
+        expect(page).to_have_url(re.compile(r"/account$"))  # then their own password
+        page.fill("#current", made.password or "")
+        page.fill("#new", own_password())
+        page.keyboard.press("Enter")
         expect(page).to_have_url(re.compile(r"/search$"))
+
+
+@pytest.mark.parametrize(("language", "notice", "refusal", "switch"), [
+    ("en", "Choose your own password now", "This password is a sequence of letters",
+     "Українська"),
+    ("uk", "Оберіть власний пароль зараз", "Цей пароль — послідовність літер", "English"),
+])
+def test_first_sign_in_makes_one_choose_a_password_of_one_s_own(
+        live_app: FastAPI, browser: Browser, language: str, notice: str, refusal: str,
+        switch: str) -> None:
+    made = live_app.state.services.admin.create_user(
+        "test", "halyna", UserRole.CASE_WORKER, 1, language, with_second_factor=True)
+    with LiveServer(live_app) as server:
+        page = browser.new_page()
+        page.goto(f"{server.url}/login")
+        page.click(f"button[name=language][value={language}]")
+        page.fill("#username", "halyna")
+        page.fill("#password", made.password or "")
+        page.keyboard.press("Enter")
+        expect(page).to_have_url(re.compile(r"/login/second-factor$"))
+        page.fill("#code", pyotp.TOTP(made.totp_secret or "").now())
+        page.keyboard.press("Enter")
+        expect(page).to_have_url(re.compile(r"/account$"))
+        expect(page.locator("#must-change")).to_contain_text(notice)
+        expect(page.locator("nav")).to_have_count(0)
+        page.goto(f"{server.url}/cases")
+        expect(page).to_have_url(re.compile(r"/account$"))  # nothing else is open yet
+        page.fill("#current", made.password or "")
+        page.fill("#new", "123456789012")
+        page.keyboard.press("Enter")
+        expect(page.locator("#refused")).to_contain_text(refusal)
+        expect(page.locator(f"button[lang] >> text={switch}")).to_be_visible()
+        page.fill("#current", made.password or "")
+        page.fill("#new", "Tulips along the Dnipro at dawn")
+        page.keyboard.press("Enter")
+        expect(page).to_have_url(re.compile(r"/search$"))
+        page.goto(f"{server.url}/cases")
+        expect(page).to_have_url(re.compile(r"/cases$"))
 
 
 def test_upload_a_list_with_errors_and_see_the_report(

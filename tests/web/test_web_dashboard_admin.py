@@ -48,7 +48,10 @@ def test_administration_of_users_and_agencies(app: FastAPI, sign_in: SignIn) -> 
     assert body["user"]["username"] == "mykola.k"
     assert len(body["password"]) >= 20
     assert body["user"]["second_factor"] is False
-    assert "password" not in admin.client.get(f"/api/v1/admin/users/{body['user']['id']}").text
+    read = admin.client.get(f"/api/v1/admin/users/{body['user']['id']}")
+    assert body["password"] not in read.text
+    assert "hash" not in read.text
+    assert read.json()["must_change_password"] is True
     taken = admin.client.post("/api/v1/admin/users", headers=admin.headers, json={
         "username": "mykola.k", "role": "viewer", "agency_id": 1})
     assert taken.status_code == 409
@@ -80,8 +83,13 @@ def test_the_last_administrator_stays(app: FastAPI, sign_in: SignIn) -> None:
 
 def test_passwords_follow_the_policy(app: FastAPI, sign_in: SignIn) -> None:
     person = sign_in(UserRole.VIEWER)
-    for new, code in (("short", "password_too_short"), ("passwordpassword", "password_common"),
-                      (f"my name is {person.username}!", "password_has_username")):
+    for new, code in (("short", "password_too_short"), ("passwordpassword", "password_repetitive"),
+                      ("aaaaaaaaaaaa", "password_repetitive"),
+                      ("123456789012", "password_sequence"), ("abcdefghijkl", "password_sequence"),
+                      ("iloveyou2024", "password_common"),
+                      (f"my name is {person.username}!", "password_has_username"),
+                      ("Football fan!", "password_guessable"),
+                      (person.password, "password_unchanged")):
         refused = person.client.post("/api/v1/me/password", headers=person.headers,
                                      json={"current": person.password, "new": new})
         assert refused.status_code == 422
@@ -91,7 +99,7 @@ def test_passwords_follow_the_policy(app: FastAPI, sign_in: SignIn) -> None:
     assert wrong.json()["error"]["code"] == "password_wrong"
     changed = person.client.post("/api/v1/me/password", headers=person.headers,
                                  json={"current": person.password,
-                                       "new": "Довга фраза українською мовою " * 4})
+                                       "new": "Довга фраза українською мовою про Карпати"})
     assert changed.status_code == 204
     assert person.client.get("/api/v1/me").status_code == 200  # this session stays
 

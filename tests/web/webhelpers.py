@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import secrets
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -110,6 +111,21 @@ def served_routes(app: FastAPI) -> Iterator[tuple[str, str, APIRoute]]:
             yield method, path, route
 
 
+def own_password() -> str:
+    """A password a person might choose that the policy accepts (long and random)."""
+    return f"own-{secrets.token_urlsafe(18)}"
+
+
+def change_generated_password(client: TestClient, csrf: str, generated: str) -> str:
+    """What a person does first after signing in with a generated password: choose their
+    own (through the API). Returns the new password."""
+    new = own_password()
+    changed = client.post("/api/v1/me/password", json={"current": generated, "new": new},
+                          headers={"X-CSRF-Token": csrf})
+    assert changed.status_code == 204, changed.text
+    return new
+
+
 SignIn = Callable[..., Person]
 Seed = Callable[..., int]
 
@@ -156,8 +172,10 @@ class LiveServer:
         self._thread.join(timeout=10)
 
 
-def sign_in_page(page: Page, base: str, username: str, password: str, secret: str) -> None:
-    """Sign in through the pages in a browser: password, then the second factor."""
+def sign_in_page(page: Page, base: str, username: str, password: str, secret: str) -> str:
+    """Sign in through the pages in a browser: password, then the second factor, then
+    (a generated password) choosing one's own on the account page. Ends on the search
+    page; returns the password now in force."""
     page.goto(f"{base}/login")
     page.fill("#username", username)
     page.fill("#password", password)
@@ -165,4 +183,12 @@ def sign_in_page(page: Page, base: str, username: str, password: str, secret: st
     expect(page).to_have_url(re.compile(r"/login/second-factor$"))
     page.fill("#code", pyotp.TOTP(secret).now())
     page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/(search|account)$"))
+    if page.url.endswith("/account"):
+        new = own_password()
+        page.fill("#current", password)
+        page.fill("#new", new)
+        page.click("form[action='/account/password'] button[type=submit]")
+        password = new
     expect(page).to_have_url(re.compile(r"/search$"))
+    return password

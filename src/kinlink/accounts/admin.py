@@ -3,7 +3,9 @@ disable, unlock, reset the second factor or the password; create and rename agen
 share sources with other agencies.
 
 An administrator never chooses a password for someone: kinlink generates one and shows
-it once (security.md AUTH-06). Whatever weakens an account's hold (a new password, a
+it once (security.md AUTH-06), and the person must replace it at their first sign-in
+(``must_change_password``). "Unlock" clears an account's failed sign-ins and the wait
+they imposed (:mod:`.throttle`). Whatever weakens an account's hold (a new password, a
 reset second factor, a disabled account, a new role or agency) ends that user's
 sessions, so the change applies at once. The last enabled administrator cannot be
 demoted or disabled. Every change is audited with who did it; no password, secret or
@@ -12,12 +14,14 @@ personal data goes into the audit details.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from kinlink.accounts import passwords, totp
+from kinlink.accounts import attempts, passwords, throttle, totp
+from kinlink.accounts.password_policy import REFUSALS, refusal
 from kinlink.accounts.sessions import Clock, utcnow
 from kinlink.audit import AuditAction, AuditEvent, append_event
 from kinlink.domain.imports import SourceState
@@ -26,7 +30,8 @@ from kinlink.errors import ConflictError, InputRefusedError, NotFoundError, OutO
 from kinlink.storage import Session, Store
 from kinlink.storage.accounts import AccountRepository, as_utc, begin_write
 from kinlink.storage.tables import SourceRow
-from kinlink.storage.web_tables import AgencyRow, UserRow
+from kinlink.storage.throttles import ThrottleRepository
+from kinlink.storage.web_tables import AgencyRow, SignInThrottleRow, UserRow
 
 __all__ = ["LANGUAGES", "AccountAdmin", "AgencyView", "NewUser", "UserView"]
 
@@ -63,13 +68,18 @@ class AccountAdmin:
         with self._store.transaction() as session:
             repo = AccountRepository(session)
             names = {a.id: a.name for a in repo.agencies()}
-            return [_user_view(u, names) for u in repo.users()]
+            users = repo.users()
+            counts = _account_counts(session, users)
+            now = self._clock()
+            return [_user_view(u, names, counts, now) for u in users]
 
     def user(self, user_id: int) -> UserView:
         """One user; :class:`NotFoundError` if there is none."""
         with self._store.transaction() as session:
             repo = AccountRepository(session)
-            return _user_view(_get_user(repo, user_id), {a.id: a.name for a in repo.agencies()})
+            user = _get_user(repo, user_id)
+            return _user_view(user, {a.id: a.name for a in repo.agencies()},
+                              _account_counts(session, [user]), self._clock())
 
     def agencies(self) -> list[AgencyView]:
         """Every agency with its number of users."""
@@ -88,9 +98,9 @@ class AccountAdmin:
     # users
     def create_user(self, actor: str, username: str, role: UserRole, agency_id: int,
                     language: str = "uk", *, with_second_factor: bool = False) -> NewUser:
-        """Create an account with a generated password. With ``with_second_factor`` the
-        TOTP secret is made now and shown once (``kinlink users create-admin``);
-        otherwise the person sets it up at first sign-in."""
+        """Create an account with a generated password, to be changed at first sign-in.
+        With ``with_second_factor`` the TOTP secret is made now and shown once (``kinlink
+        users create-admin``); otherwise the person sets it up at first sign-in."""
         name = _check_username(username)
         _check_language(language)
         password = passwords.generate_password()
@@ -102,10 +112,11 @@ class AccountAdmin:
             user = repo.add_user(
                 username=name, password_hash=passwords.hash_password(password),
                 role=role.value, agency_id=agency.id, language=language,
-                totp_secret=secret, totp_confirmed=secret is not None)
+                totp_secret=secret, totp_confirmed=secret is not None,
+                must_change_password=True)
             _audit(session, actor, AuditAction.USER_CREATED, user.id,
                    {"role": role.value, "agency_id": agency.id})
-            view = _user_view(user, {agency.id: agency.name})
+            view = _user_view(user, {agency.id: agency.name}, {}, self._clock())
         uri = totp.provisioning_uri(secret, name) if secret else None
         return NewUser(view, password, secret, uri)
 
@@ -123,7 +134,8 @@ class AccountAdmin:
             _audit(session, actor, AuditAction.USER_UPDATED, user.id,
                    {"changed": sorted(changed), "role": user.role,
                     "agency_id": user.agency_id, "disabled": user.disabled})
-            return _user_view(user, {a.id: a.name for a in repo.agencies()})
+            return _user_view(user, {a.id: a.name for a in repo.agencies()},
+                              _account_counts(session, [user]), self._clock())
 
     def reset_second_factor(self, actor: str, user_id: int) -> UserView:
         """Forget a user's second factor: they set up a new one at next sign-in."""
@@ -132,46 +144,58 @@ class AccountAdmin:
             user.totp_secret, user.totp_confirmed, user.totp_last_step = None, False, None
             repo.end_sessions(user.id, self._clock(), "reset")
             _audit(session, actor, AuditAction.USER_SECOND_FACTOR_RESET, user.id, {})
-            return _user_view(user, {a.id: a.name for a in repo.agencies()})
+            return _user_view(user, {a.id: a.name for a in repo.agencies()},
+                              _account_counts(session, [user]), self._clock())
 
     def unlock(self, actor: str, user_id: int) -> UserView:
-        """Lift a lock after failed sign-ins."""
+        """Clear an account's failed sign-ins and the wait they imposed."""
         with self._write() as (session, repo):
             user = _get_user(repo, user_id)
-            user.locked_until, user.failed_count, user.failed_since = None, 0, None
-            _audit(session, actor, AuditAction.USER_UNLOCKED, user.id, {})
-            return _user_view(user, {a.id: a.name for a in repo.agencies()})
+            cleared = attempts.clear(session, [throttle.account_key(user.username)])
+            _audit(session, actor, AuditAction.USER_UNLOCKED, user.id, {"cleared": cleared})
+            return _user_view(user, {a.id: a.name for a in repo.agencies()},
+                              _account_counts(session, [user]), self._clock())
 
     def reset_password(self, actor: str, user_id: int) -> NewUser:
-        """Give a user a new generated password (shown once) and end their sessions."""
+        """Give a user a new generated password (shown once, to be changed at their next
+        sign-in) and end their sessions."""
         password = passwords.generate_password()
         with self._write() as (session, repo):
             user = _get_user(repo, user_id)
             user.password_hash = passwords.hash_password(password)
             user.password_changed_at = self._clock()
+            user.must_change_password = True
             repo.end_sessions(user.id, self._clock(), "reset")
             _audit(session, actor, AuditAction.USER_PASSWORD_RESET, user.id, {})
-            view = _user_view(user, {a.id: a.name for a in repo.agencies()})
+            view = _user_view(user, {a.id: a.name for a in repo.agencies()},
+                              _account_counts(session, [user]), self._clock())
         return NewUser(view, password)
 
     def change_own_password(self, user_id: int, current: str, new: str,
                             keep_session: int | None) -> None:
-        """A person's own new password; their other sessions end."""
+        """A person's own new password (it must meet the policy and differ from the
+        current one); their other sessions end; a generated password's mark goes."""
         with self._write() as (session, repo):
             user = _get_user(repo, user_id)
             if not passwords.verify_password(user.password_hash, current):
-                _audit(session, user.username, AuditAction.USER_PASSWORD_CHANGE_REFUSED,
-                       user.id, {})
-                refused = True
+                rule: str | None = "password_wrong"
+            elif new == current:
+                rule = "password_unchanged"
             else:
-                passwords.check_policy(new, user.username)
+                rule = refusal(new, user.username)
+            if rule is not None:
+                _audit(session, user.username, AuditAction.USER_PASSWORD_CHANGE_REFUSED,
+                       user.id, {"rule": rule})
+            else:
                 user.password_hash = passwords.hash_password(new)
                 user.password_changed_at = self._clock()
+                user.must_change_password = False
                 repo.end_sessions(user.id, self._clock(), "password", keep=keep_session)
                 _audit(session, user.username, AuditAction.USER_PASSWORD_CHANGED, user.id, {})
-                refused = False
-        if refused:
+        if rule == "password_wrong":
             raise InputRefusedError("the current password is not right", "password_wrong")
+        if rule is not None:
+            raise InputRefusedError(REFUSALS[rule], rule)
 
     def user_id_named(self, username: str) -> int:
         """The id of a user by user name; :class:`NotFoundError` if there is none."""
@@ -304,12 +328,27 @@ def _get_agency(repo: AccountRepository, agency_id: int) -> AgencyRow:
     return agency
 
 
-def _user_view(user: UserRow, agencies: dict[int, str]) -> UserView:
+def _account_counts(session: Session,
+                    users: Iterable[UserRow] | None = None) -> dict[str, SignInThrottleRow]:
+    """The counts of failed sign-ins of ``users`` (default: every user), by key. Counts
+    of names that match no account are never read here."""
+    wanted = users if users is not None else AccountRepository(session).users()
+    rows = ThrottleRepository(session).rows(throttle.account_key(u.username) for u in wanted)
+    return {key: row for (_scope, key), row in rows.items()}
+
+
+def _user_view(user: UserRow, agencies: dict[int, str], counts: dict[str, SignInThrottleRow],
+               now: dt.datetime) -> UserView:
+    count = counts.get(throttle.account_key(user.username)[1])
+    fresh = count is not None and as_utc(count.last_failure_at) > now - throttle.FORGET_AFTER
+    until = as_utc(count.blocked_until) if count is not None and count.blocked_until else None
     return UserView(
         id=user.id, username=user.username, role=UserRole(user.role),
         agency_id=user.agency_id, agency=agencies.get(user.agency_id, ""),
         language=user.language, disabled=user.disabled, second_factor=user.totp_confirmed,
-        locked_until=as_utc(user.locked_until) if user.locked_until else None,
+        must_change_password=user.must_change_password,
+        failed_sign_ins=count.failures if count is not None and fresh else 0,
+        throttled_until=until if until is not None and until > now else None,
         created_at=as_utc(user.created_at))
 
 

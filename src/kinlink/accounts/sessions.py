@@ -1,16 +1,20 @@
-"""Sign-in, the second factor, sessions and lockout.
+"""Sign-in, the second factor, sessions and throttling.
 
 The flow: :meth:`Accounts.sign_in` checks the password and opens a *half* session that
 only reaches the second-factor pages; :meth:`Accounts.second_factor` (or
 :meth:`Accounts.confirm_enrolment` the first time) checks the TOTP code, ends the half
 session and every other session of the user, and opens a *full* session under a new
 token. :meth:`Accounts.authenticate` runs on every request and enforces the idle (30 min)
-and absolute (12 h) timeouts.
+and absolute (12 h) timeouts. A full session of a person whose password kinlink
+generated carries ``must_change_password``: the doors let it do nothing but change the
+password or sign out.
 
-Failures never say what was wrong (unknown user, wrong password, locked account all
-read "sign-in failed"); five failures within 15 minutes lock the account for 15 minutes.
-Every attempt, lock and session end is audited. Tokens are 256-bit random strings; the
-database keeps only their SHA-256.
+Failures never say what was wrong (unknown user, wrong password or code all read
+"sign-in failed"). They are counted per account and per client address and make later
+attempts wait (:mod:`.throttle`): an attempt during a wait is refused with
+:class:`~kinlink.errors.SignInThrottledError` before its password or code is looked at,
+and nobody's open session is ever ended by failures. Every attempt, wait and session end
+is audited. Tokens are 256-bit random strings; the database keeps only their SHA-256.
 """
 
 from __future__ import annotations
@@ -23,11 +27,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import NoReturn
 
-from kinlink.accounts import passwords, totp
+from kinlink.accounts import attempts, passwords, totp
+from kinlink.accounts.attempts import Keys, Wait
 from kinlink.audit import AuditAction, AuditEvent, append_event
 from kinlink.domain.access import Principal
 from kinlink.domain.users import UserRole
-from kinlink.errors import AuthenticationError
+from kinlink.errors import AuthenticationError, SignInThrottledError
 from kinlink.storage import Session, Store
 from kinlink.storage.accounts import AccountRepository, as_utc, begin_write
 from kinlink.storage.web_tables import UserRow, WebSessionRow
@@ -35,8 +40,6 @@ from kinlink.storage.web_tables import UserRow, WebSessionRow
 __all__ = [
     "ABSOLUTE_TIMEOUT",
     "IDLE_TIMEOUT",
-    "LOCK_DURATION",
-    "MAX_FAILURES",
     "Accounts",
     "Clock",
     "Enrolment",
@@ -47,11 +50,8 @@ __all__ = [
 IDLE_TIMEOUT = dt.timedelta(minutes=30)
 ABSOLUTE_TIMEOUT = dt.timedelta(hours=12)
 HALF_SESSION_TIMEOUT = dt.timedelta(minutes=10)
-MAX_FAILURES = 5
-FAILURE_WINDOW = dt.timedelta(minutes=15)
-LOCK_DURATION = dt.timedelta(minutes=15)
 _TOUCH_EVERY = dt.timedelta(seconds=60)
-_FAILED = "sign-in failed: wrong user name, password or code, or the account is locked"
+_FAILED = "sign-in failed: wrong user name, password or code"
 
 Clock = Callable[[], dt.datetime]
 
@@ -79,6 +79,7 @@ class SessionView:
     csrf_token: str
     language: str
     needs_enrolment: bool
+    must_change_password: bool = False
 
     @property
     def principal(self) -> Principal:
@@ -109,30 +110,39 @@ class Accounts:
             yield session
 
     # sign-in
-    def sign_in(self, username: str, password: str) -> tuple[str, SessionView]:
-        """Check the password; on success open a half session (second factor next)."""
+    def sign_in(self, username: str, password: str,
+                address: str | None = None) -> tuple[str, SessionView]:
+        """Check the password of an attempt from ``address`` (the client's); on success
+        open a half session (second factor next).
+
+        Raises :class:`SignInThrottledError` during a wait (the password unchecked) and
+        :class:`AuthenticationError` when the name or password is wrong.
+        """
         now = self._clock()
+        name = username.strip().casefold()
+        keys = Keys.of(name, address)
+        opened: tuple[str, SessionView] | None = None
         with self._write() as session:
-            repo = AccountRepository(session)
-            user = repo.user_named(username.strip().casefold())
-            opened = self._password_step(session, user, password, now)
+            user = AccountRepository(session).user_named(name)
+            user_id = user.id if user is not None else None
+            wait = attempts.waiting(session, keys, now, user_id=user_id)
+            if wait is None:
+                opened = self._password_step(session, user, password, now, keys)
+        if wait is not None:
+            _refuse_waiting(wait)
         if opened is None:
             raise AuthenticationError(_FAILED, "sign_in_failed")
         return opened
 
     def _password_step(self, session: Session, user: UserRow | None, password: str,
-                       now: dt.datetime) -> tuple[str, SessionView] | None:
+                       now: dt.datetime, keys: Keys) -> tuple[str, SessionView] | None:
         if user is None or user.disabled:
             passwords.waste_time(password)
-            _audit(session, "anonymous", AuditAction.AUTH_FAILED, None,
-                   {"reason": "unknown_user" if user is None else "disabled"})
-            return None
-        if _locked(user, now):
-            passwords.waste_time(password)
-            _audit(session, "anonymous", AuditAction.AUTH_REFUSED_LOCKED, user.id, {})
+            self._fail(session, user, keys, now,
+                       "unknown_user" if user is None else "disabled")
             return None
         if not passwords.verify_password(user.password_hash, password):
-            self._fail(session, user, now, "password")
+            self._fail(session, user, keys, now, "password")
             return None
         if passwords.needs_rehash(user.password_hash):
             user.password_hash = passwords.hash_password(password)
@@ -141,20 +151,13 @@ class Accounts:
         _audit(session, user.username, AuditAction.AUTH_PASSWORD_OK, user.id, {})
         return self._open(session, user, "password", now, None)
 
-    def _fail(self, session: Session, user: UserRow, now: dt.datetime, reason: str) -> None:
-        since = as_utc(user.failed_since) if user.failed_since else None
-        if since is None or now - since > FAILURE_WINDOW:
-            user.failed_count, user.failed_since = 1, now
-        else:
-            user.failed_count += 1
-        _audit(session, "anonymous", AuditAction.AUTH_FAILED, user.id,
-               {"reason": reason, "failures": user.failed_count})
-        if user.failed_count >= MAX_FAILURES:
-            user.locked_until = now + LOCK_DURATION
-            user.failed_count, user.failed_since = 0, None
-            AccountRepository(session).end_sessions(user.id, now, "locked")
-            _audit(session, "anonymous", AuditAction.AUTH_LOCKED, user.id,
-                   {"minutes": int(LOCK_DURATION.total_seconds() // 60)})
+    def _fail(self, session: Session, user: UserRow | None, keys: Keys, now: dt.datetime,
+              reason: str) -> None:
+        """Count a failure (it may start a wait); never ends anybody's session."""
+        user_id = user.id if user is not None else None
+        failures = attempts.record_failure(session, keys, now, user_id=user_id)
+        _audit(session, "anonymous", AuditAction.AUTH_FAILED, user_id,
+               {"reason": reason, "failures": failures})
 
     def _open(self, session: Session, user: UserRow, stage: str, now: dt.datetime,
               language: str | None) -> tuple[str, SessionView]:
@@ -176,33 +179,45 @@ class Accounts:
             uri = totp.provisioning_uri(user.totp_secret, user.username)
         return Enrolment(user.totp_secret, uri, totp.qr_svg(uri))
 
-    def second_factor(self, token: str, code: str) -> tuple[str, SessionView]:
-        """Check the code of a set-up second factor; open the full session."""
-        return self._code_step(token, code, enrol=False)
+    def second_factor(self, token: str, code: str,
+                      address: str | None = None) -> tuple[str, SessionView]:
+        """Check the code of a set-up second factor; open the full session. Throttled
+        like the password (:class:`SignInThrottledError`, the code unchecked)."""
+        return self._code_step(token, code, address, enrol=False)
 
-    def confirm_enrolment(self, token: str, code: str) -> tuple[str, SessionView]:
+    def confirm_enrolment(self, token: str, code: str,
+                          address: str | None = None) -> tuple[str, SessionView]:
         """Check the first code of a new second factor; mark it set up; open the session."""
-        return self._code_step(token, code, enrol=True)
+        return self._code_step(token, code, address, enrol=True)
 
-    def _code_step(self, token: str, code: str, *, enrol: bool) -> tuple[str, SessionView]:
+    def _code_step(self, token: str, code: str, address: str | None, *,
+                   enrol: bool) -> tuple[str, SessionView]:
         now = self._clock()
+        outcome: tuple[str, SessionView] | None = None
         with self._write() as session:
             row, user = self._live(session, token, now, partial=True)
-            outcome = self._check_code(session, row, user, code, now, enrol=enrol)
+            if row.stage != "password" or user.totp_confirmed == enrol or not user.totp_secret:
+                raise AuthenticationError("this step is not open", "sign_in_required")
+            keys = Keys.of(user.username, address)
+            wait = attempts.waiting(session, keys, now, user_id=user.id)
+            if wait is None:
+                outcome = self._check_code(session, row, user, code, now, keys, enrol=enrol)
+        if wait is not None:
+            _refuse_waiting(wait)
         if outcome is None:
             raise AuthenticationError(_FAILED, "second_factor_failed")
         return outcome
 
     def _check_code(self, session: Session, row: WebSessionRow, user: UserRow, code: str,
-                    now: dt.datetime, *, enrol: bool) -> tuple[str, SessionView] | None:
-        if row.stage != "password" or user.totp_confirmed == enrol or not user.totp_secret:
-            raise AuthenticationError("this step is not open", "sign_in_required")
-        step = None if _locked(user, now) else totp.matching_step(
-            user.totp_secret, code, now, user.totp_last_step)
+                    now: dt.datetime, keys: Keys, *,
+                    enrol: bool) -> tuple[str, SessionView] | None:
+        assert user.totp_secret is not None
+        step = totp.matching_step(user.totp_secret, code, now, user.totp_last_step)
         if step is None:
-            self._fail(session, user, now, "second_factor")
+            self._fail(session, user, keys, now, "second_factor")
             return None
-        user.totp_last_step, user.failed_count, user.failed_since = step, 0, None
+        user.totp_last_step = step
+        attempts.clear(session, keys.both())
         if enrol:
             user.totp_confirmed = True
             _audit(session, user.username, AuditAction.AUTH_SECOND_FACTOR_ENROLLED, user.id, {})
@@ -304,8 +319,10 @@ def row_user(user: UserRow | None) -> str:
     return user.username if user is not None else "anonymous"
 
 
-def _locked(user: UserRow, now: dt.datetime) -> bool:
-    return user.locked_until is not None and as_utc(user.locked_until) > now
+def _refuse_waiting(wait: Wait) -> NoReturn:
+    raise SignInThrottledError(
+        f"too many failed sign-ins; wait {wait.seconds} seconds, then try again "
+        "(your password or code was not checked)", wait.seconds)
 
 
 def _check(row: WebSessionRow | None, now: dt.datetime, partial: bool) -> str | None:
@@ -326,7 +343,8 @@ def _view(row: WebSessionRow, user: UserRow) -> SessionView:
     return SessionView(
         session_id=row.id, user_id=user.id, username=user.username, role=UserRole(user.role),
         agency_id=user.agency_id, stage=row.stage, csrf_token=row.csrf_token,
-        language=row.language or user.language, needs_enrolment=not user.totp_confirmed)
+        language=row.language or user.language, needs_enrolment=not user.totp_confirmed,
+        must_change_password=user.must_change_password)
 
 
 def _audit(session: Session, actor: str, action: AuditAction, user_id: int | None,

@@ -16,7 +16,7 @@ from fastapi import APIRouter, Depends, Request, Response, status
 from kinlink.accounts import SessionView
 from kinlink.api import schemas
 from kinlink.api.context import Services, services
-from kinlink.api.deps import allow, csrf_header, half_session
+from kinlink.api.deps import allow, client_address, csrf_header, half_session
 from kinlink.domain.permissions import MATRIX, Action
 from kinlink.errors import AuthenticationError
 
@@ -40,14 +40,20 @@ def clear_session_cookie(response: Response, svc: Services) -> None:
 
 def _stage(view: SessionView) -> str:
     if view.stage == "full":
-        return "signed_in"
+        return "change_password" if view.must_change_password else "signed_in"
     return "enrol" if view.needs_enrolment else "second_factor"
 
 
 @router.post("/auth/login", response_model=schemas.LoginOut)
-def login(body: schemas.LoginIn, response: Response, svc: Svc) -> schemas.LoginOut:
-    """Check user name and password; the second factor comes next (``stage``)."""
-    token, view = svc.accounts.sign_in(body.username, body.password)
+def login(body: schemas.LoginIn, request: Request, response: Response,
+          svc: Svc) -> schemas.LoginOut:
+    """Check user name and password; the second factor comes next (``stage``).
+
+    After repeated failures (for this account or from this address) an attempt is
+    refused with 429 and ``Retry-After`` without the password being checked.
+    """
+    token, view = svc.accounts.sign_in(body.username, body.password,
+                                       client_address(request))
     set_session_cookie(response, svc, token)
     return schemas.LoginOut(stage=_stage(view), csrf_token=view.csrf_token)  # type: ignore[arg-type]
 
@@ -58,9 +64,9 @@ def second_factor(body: schemas.CodeIn, request: Request, response: Response,
                   svc: Svc) -> schemas.LoginOut:
     """Enter the code of the authenticator app: the session becomes a full one."""
     token, view = svc.accounts.second_factor(request.cookies.get(svc.session_cookie, ""),
-                                             body.code)
+                                             body.code, client_address(request))
     set_session_cookie(response, svc, token)
-    return schemas.LoginOut(stage="signed_in", csrf_token=view.csrf_token)
+    return schemas.LoginOut(stage=_stage(view), csrf_token=view.csrf_token)  # type: ignore[arg-type]
 
 
 @router.get("/auth/enrolment", response_model=schemas.EnrolmentOut)
@@ -77,9 +83,9 @@ def confirm_enrolment(body: schemas.CodeIn, request: Request, response: Response
                       svc: Svc) -> schemas.LoginOut:
     """Confirm the new second factor with its first code: the session becomes full."""
     token, view = svc.accounts.confirm_enrolment(
-        request.cookies.get(svc.session_cookie, ""), body.code)
+        request.cookies.get(svc.session_cookie, ""), body.code, client_address(request))
     set_session_cookie(response, svc, token)
-    return schemas.LoginOut(stage="signed_in", csrf_token=view.csrf_token)
+    return schemas.LoginOut(stage=_stage(view), csrf_token=view.csrf_token)  # type: ignore[arg-type]
 
 
 @router.post("/auth/logout", status_code=status.HTTP_204_NO_CONTENT,
@@ -114,6 +120,10 @@ def set_language(body: schemas.LanguageIn, request: Request, svc: Svc,
 @router.post("/me/password", status_code=status.HTTP_204_NO_CONTENT,
              dependencies=[Depends(csrf_header)])
 def change_password(body: schemas.PasswordIn, svc: Svc,
-                    view: Annotated[SessionView, Depends(allow(Action.ACCOUNT_SELF))]) -> None:
-    """Change your own password (12 to 128 characters); your other sessions end."""
+                    view: Annotated[SessionView, Depends(allow(
+                        Action.ACCOUNT_SELF, before_password_change=True))]) -> None:
+    """Change your own password; your other sessions end. The only call (with sign-out)
+    open to a session signed in with a generated password. A new password has 12 to 128
+    characters and is refused (422, the rule in ``code``) when it contains the user
+    name, repeats itself, is a sequence, a well-known password or easy to guess."""
     svc.admin.change_own_password(view.user_id, body.current, body.new, view.session_id)

@@ -1,7 +1,9 @@
 """Request dependencies: who is signed in, may they do this, is the CSRF token right.
 
 Every route depends on :func:`allow` with one :class:`~kinlink.domain.permissions.Action`
-(the route's permission, found by the tests through ``kinlink_action``). State-changing
+(the route's permission, found by the tests through ``kinlink_action``); a session that
+must change its generated password passes only routes marked
+``before_password_change`` (the password change itself and the account page). State-changing
 API routes also depend on :func:`csrf_header` (header ``X-CSRF-Token``), pages' forms on
 :func:`csrf_form` (field ``csrf_token``); the token is the session's, compared in
 constant time. Refusals are audited without personal data: the route's path template,
@@ -20,10 +22,10 @@ from kinlink.accounts import SessionView
 from kinlink.api.context import Services, services
 from kinlink.audit import AuditAction
 from kinlink.domain.permissions import Action, allowed
-from kinlink.errors import AccessDeniedError
+from kinlink.errors import AccessDeniedError, PasswordChangeRequiredError
 
-__all__ = ["CSRF_HEADER", "allow", "csrf_form", "csrf_header", "current_session",
-           "half_session", "route_path"]
+__all__ = ["CSRF_HEADER", "allow", "client_address", "csrf_form", "csrf_header",
+           "current_session", "half_session", "route_path"]
 
 CSRF_HEADER = "X-CSRF-Token"
 
@@ -44,6 +46,16 @@ def route_path(request: Request) -> str:
     return "/".join(segments)
 
 
+def client_address(request: Request) -> str | None:
+    """The client's address, as the server saw the connection.
+
+    Headers such as ``X-Forwarded-For`` are never read here: ``kinlink serve`` lets
+    uvicorn put the forwarded address in place only for the proxies named in
+    ``KINLINK_TRUSTED_PROXIES`` (none by default).
+    """
+    return request.client.host if request.client is not None else None
+
+
 def current_session(request: Request,
                     svc: Annotated[Services, Depends(services)]) -> SessionView:
     """The signed-in session (second factor done), or 401."""
@@ -59,11 +71,21 @@ def half_session(request: Request, svc: Annotated[Services, Depends(services)]) 
     return view
 
 
-def allow(action: Action) -> Callable[..., SessionView]:
-    """A dependency admitting the roles the matrix allows ``action``; 403 otherwise."""
+_MUST_CHANGE = ("you signed in with a password kinlink made for you; choose your own "
+                "password first (POST /api/v1/me/password, or the page Your account)")
+
+
+def allow(action: Action, *, before_password_change: bool = False) -> Callable[..., SessionView]:
+    """A dependency admitting the roles the matrix allows ``action``; 403 otherwise.
+
+    A session whose password must be changed is refused (403,
+    ``password_change_required``) unless ``before_password_change``.
+    """
 
     def dependency(request: Request, view: Annotated[SessionView, Depends(current_session)],
                    svc: Annotated[Services, Depends(services)]) -> SessionView:
+        if view.must_change_password and not before_password_change:
+            raise PasswordChangeRequiredError(_MUST_CHANGE)
         if not allowed(view.role, action):
             svc.audit(view.username, AuditAction.ACCESS_REFUSED, "route", route_path(request),
                       {"action": action.value, "role": view.role.value})

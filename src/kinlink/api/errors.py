@@ -14,6 +14,8 @@ from kinlink.errors import (
     InputRefusedError,
     KinlinkError,
     NotFoundError,
+    PasswordChangeRequiredError,
+    SignInThrottledError,
     StoreBusyError,
     StoreNotReadyError,
     TransitionRefusedError,
@@ -23,6 +25,7 @@ __all__ = ["STATUS", "status_for"]
 
 STATUS: tuple[tuple[type[KinlinkError], int, str], ...] = (
     (AuthenticationError, 401, "sign_in_required"),
+    (PasswordChangeRequiredError, 403, "password_change_required"),
     (AccessDeniedError, 403, "forbidden"),
     (NotFoundError, 404, "not_found"),
     (DuplicateFileError, 409, "duplicate_file"),
@@ -30,6 +33,7 @@ STATUS: tuple[tuple[type[KinlinkError], int, str], ...] = (
     (TransitionRefusedError, 409, "transition_refused"),
     (FileRefusedError, 422, "file_refused"),
     (InputRefusedError, 422, "invalid"),
+    (SignInThrottledError, 429, "sign_in_throttled"),
     (StoreBusyError, 503, "busy"),
     (StoreNotReadyError, 503, "store_not_ready"),
     (ConfigurationError, 503, "configuration"),

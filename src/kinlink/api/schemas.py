@@ -73,10 +73,12 @@ class LoginIn(_In):
 
 
 class LoginOut(BaseModel):
-    """The next step: ``second_factor`` (enter a code), ``enrol`` (set one up) or
-    ``signed_in``; the session's CSRF token for the next request."""
+    """The next step: ``second_factor`` (enter a code), ``enrol`` (set one up),
+    ``change_password`` (signed in with a password kinlink generated: only ``POST
+    /api/v1/me/password`` and sign-out are open until it is changed) or ``signed_in``;
+    the session's CSRF token for the next request."""
 
-    stage: Literal["second_factor", "enrol", "signed_in"]
+    stage: Literal["second_factor", "enrol", "change_password", "signed_in"]
     csrf_token: str
 
 

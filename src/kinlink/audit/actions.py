@@ -21,6 +21,8 @@ class AuditAction(StrEnum):
     AUTH_FAILED = "auth.failed"
     AUTH_LOCKED = "auth.locked"
     AUTH_REFUSED_LOCKED = "auth.refused_locked"
+    AUTH_THROTTLED = "auth.throttled"
+    AUTH_REFUSED_THROTTLED = "auth.refused_throttled"
     AUTH_PASSWORD_OK = "auth.password_ok"  # noqa: S105 (an action, not a password)
     AUTH_SECOND_FACTOR_ENROLLED = "auth.second_factor_enrolled"
     AUTH_SIGNED_IN = "auth.signed_in"
@@ -90,8 +92,15 @@ MEANINGS: dict[AuditAction, str] = {
                        "(the route's path template, the action and the role)",
     _A.ACCESS_CSRF_REFUSED: "a form or request came without the session's CSRF token",
     _A.AUTH_FAILED: "a sign-in attempt failed (wrong name, password or code)",
-    _A.AUTH_LOCKED: "an account was locked after repeated failed sign-ins",
-    _A.AUTH_REFUSED_LOCKED: "a sign-in to a locked account was refused",
+    _A.AUTH_LOCKED: "an account was locked after repeated failed sign-ins (before "
+                    "migration 0009; accounts are throttled now, never locked)",
+    _A.AUTH_REFUSED_LOCKED: "a sign-in to a locked account was refused (before migration "
+                            "0009)",
+    _A.AUTH_THROTTLED: "a failed sign-in made the next attempt on this account or from this "
+                       "address wait (the scope, the failures and the seconds)",
+    _A.AUTH_REFUSED_THROTTLED: "a sign-in attempt came during a wait and was refused "
+                               "unchecked (the first of each wait; the scope and the seconds "
+                               "left)",
     _A.AUTH_PASSWORD_OK: "the password was right; the second factor is still to come",
     _A.AUTH_SECOND_FACTOR_ENROLLED: "a person set up their second factor",
     _A.AUTH_SIGNED_IN: "a person signed in (password and second factor)",
@@ -104,7 +113,7 @@ MEANINGS: dict[AuditAction, str] = {
                                      "password or a weak new one)",
     _A.USER_PASSWORD_RESET: "an administrator issued a new password",
     _A.USER_SECOND_FACTOR_RESET: "an administrator made a person set up a new second factor",
-    _A.USER_UNLOCKED: "an administrator lifted an account's lock",
+    _A.USER_UNLOCKED: "an administrator cleared an account's failed sign-ins and its wait",
     _A.AGENCY_CREATED: "an administrator created an agency",
     _A.AGENCY_RENAMED: "an administrator renamed an agency",
     _A.SOURCE_SHARED: "a list was shared with another agency",

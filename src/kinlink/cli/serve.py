@@ -1,7 +1,9 @@
 """``kinlink serve``: the web application on the configured store (uvicorn).
 
 No access log is written: addresses hold search terms, and names of children must not
-reach logs.
+reach logs. The client's address (sign-in throttling counts failures by it) is the
+connection's; ``X-Forwarded-For`` is believed only from the proxies named in
+``KINLINK_TRUSTED_PROXIES`` (uvicorn's own default would believe any local process).
 """
 
 from __future__ import annotations
@@ -46,5 +48,7 @@ def serve_command(
               "Sign in with your user name and password, then the six-digit code of your "
               "authenticator app. Press Ctrl+C to stop.")
     sys.stdout.flush()
+    proxies = config.trusted_proxies.strip()
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False,
-                server_header=False)
+                server_header=False, proxy_headers=bool(proxies),
+                forwarded_allow_ips=proxies or None)

@@ -1,6 +1,7 @@
 """``kinlink users``: accounts at the command line (the first administrator above all).
 
-Passwords are generated and printed once; kinlink keeps only their hashes. The first
+Passwords are generated and printed once; kinlink keeps only their hashes, and the person
+must replace a generated password with their own at their first sign-in. The first
 administrator's second factor is made here too and printed once (secret, URI and a QR
 code for the terminal), because nobody can sign in yet to set it up.
 """
@@ -29,7 +30,8 @@ Username = Annotated[str, typer.Argument(help="The user name (letters, digits, .
 def _print_secrets(made: NewUser) -> None:
     out.print(f"User name:  [bold]{made.user.username}[/]")
     if made.password:
-        out.print(f"Password:   [bold]{made.password}[/]   (shown only now)")
+        out.print(f"Password:   [bold]{made.password}[/]   (shown only now; to be replaced "
+                  "by one of the person's own at the first sign-in)")
     if made.totp_secret and made.totp_uri:
         out.print(f"TOTP secret: [bold]{made.totp_secret}[/]   (shown only now)")
         out.print(f"TOTP URI:    {made.totp_uri}")
@@ -87,14 +89,16 @@ def list_command() -> None:
     """List users: role, agency, second factor, whether they may sign in."""
     with store(settings()) as opened:
         users = AccountAdmin(opened).users()
-    table = Table("id", "user name", "role", "agency", "second factor", "state",
-                  title=f"Users ({len(users)})")
+    table = Table("id", "user name", "role", "agency", "second factor", "password", "state",
+                  "failed sign-ins", title=f"Users ({len(users)})")
     for user in users:
         state = "disabled" if user.disabled else (
-            f"locked until {user.locked_until:%Y-%m-%d %H:%M} UTC" if user.locked_until
-            else "active")
+            f"throttled until {user.throttled_until:%Y-%m-%d %H:%M:%S} UTC"
+            if user.throttled_until else "active")
         table.add_row(str(user.id), user.username, user.role.value, user.agency,
-                      "set up" if user.second_factor else "at next sign-in", state)
+                      "set up" if user.second_factor else "at next sign-in",
+                      "to change" if user.must_change_password else "own", state,
+                      str(user.failed_sign_ins))
     out.print(table)
 
 
@@ -123,9 +127,9 @@ def reset_second_factor_command(username: Username) -> None:
 @app.command("unlock")
 @friendly_errors
 def unlock_command(username: Username) -> None:
-    """Lift the lock put on an account after repeated failed sign-ins."""
+    """Clear an account's failed sign-ins and the wait they imposed on its next sign-in."""
     config = settings()
     with store(config) as opened:
         admin = AccountAdmin(opened)
         admin.unlock(actor(config), admin.user_id_named(username))
-    out.print(f"{username} is unlocked.")
+    out.print(f"{username}'s failed sign-ins are cleared; the next sign-in need not wait.")

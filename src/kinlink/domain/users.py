@@ -25,7 +25,12 @@ class UserRole(StrEnum):
 
 @dataclass(frozen=True)
 class UserView:
-    """A user as administrators see them: no password hash, no secret."""
+    """A user as administrators see them: no password hash, no secret.
+
+    ``failed_sign_ins`` counts failed sign-ins on the account since its last sign-in (or
+    unlock); ``throttled_until`` is the end of the wait they imposed, if one runs.
+    ``must_change_password``: the password is one kinlink generated, not yet changed.
+    """
 
     id: int
     username: str
@@ -35,7 +40,9 @@ class UserView:
     language: str
     disabled: bool
     second_factor: bool
-    locked_until: dt.datetime | None
+    must_change_password: bool
+    failed_sign_ins: int
+    throttled_until: dt.datetime | None
     created_at: dt.datetime
 
 

@@ -1,4 +1,5 @@
-"""Tables of the web application: agencies, users, sessions, source shares, search keys.
+"""Tables of the web application: agencies, users, sessions, source shares, search keys,
+sign-in throttles.
 
 Kept apart from :mod:`kinlink.storage.tables` so the web's schema grows in one place.
 Sources and import runs carry the owning agency (``agency_id``, in ``tables.py``); a
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kinlink.domain.access import HOME_AGENCY_ID
@@ -27,6 +28,7 @@ __all__ = [
     "HOME_AGENCY_ID",
     "AgencyRow",
     "SearchKeyRow",
+    "SignInThrottleRow",
     "SourceShareRow",
     "UserRow",
     "WebSessionRow",
@@ -47,11 +49,12 @@ class AgencyRow(Base):
 
 
 class UserRow(Base):
-    """A person who signs in: password hash, role, agency, second factor, lockout state.
+    """A person who signs in: password hash, role, agency, second factor.
 
     ``totp_last_step`` is the last TOTP time step accepted, so a code is never accepted
-    twice. ``failed_count`` counts failures since ``failed_since``; reaching the limit
-    sets ``locked_until``.
+    twice. ``must_change_password`` is set while the password is one kinlink generated
+    (a new account, a reset): the person's session can do nothing but change it. Failed
+    sign-ins are counted in ``sign_in_throttles``, not here.
     """
 
     __tablename__ = "users"
@@ -66,9 +69,8 @@ class UserRow(Base):
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     totp_confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
     totp_last_step: Mapped[int | None] = mapped_column(Integer)
-    failed_count: Mapped[int] = mapped_column(Integer, default=0)
-    failed_since: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
-    locked_until: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                      server_default=false())
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=_utcnow)
     password_changed_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(),
                                                              default=_utcnow)
@@ -120,3 +122,24 @@ class SearchKeyRow(Base):
     record_pk: Mapped[int] = mapped_column(ForeignKey("records.id"), primary_key=True)
     token: Mapped[str] = mapped_column(String(120), primary_key=True)
     surname_key: Mapped[str] = mapped_column(String(120))
+
+
+class SignInThrottleRow(Base):
+    """Failed sign-ins of one account or one client address, and how long to wait.
+
+    ``scope`` is ``account`` or ``address``; ``key`` is the SHA-256 of the canonical user
+    name (tried names that match no account too, so a wait never tells which names exist)
+    or of the client's address (IPv6: its /64 network). Nothing else about the person or
+    the attempt is kept. ``failures`` counts failures since the last success; a row whose
+    last failure is older than a day is forgotten (deleted). ``refused`` counts attempts
+    refused during the current wait (only the first of them is audited).
+    """
+
+    __tablename__ = "sign_in_throttles"
+
+    scope: Mapped[str] = mapped_column(String(8), primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer)
+    last_failure_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), index=True)
+    blocked_until: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    refused: Mapped[int] = mapped_column(Integer, default=0)

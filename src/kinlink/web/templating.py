@@ -116,7 +116,8 @@ class Pages:
             "request": request, "view": full, "half": view if full is None else None,
             "csrf": view.csrf_token if isinstance(view, SessionView) else pre,
             "can": (lambda action: full is not None and allowed(full.role, Action(action))),
-            "nav": [n for n in NAV if n.shown and full and allowed(full.role, n.action)],
+            "nav": [n for n in NAV if n.shown and full and not full.must_change_password
+                    and allowed(full.role, n.action)],
             "path": request.url.path, "json_twin": None,
         }
         values.update(context or {})

@@ -1,5 +1,10 @@
 """Sign-in pages: password, then the second factor (or setting one up), sign-out and the
-language switch. JSON twins: ``/api/v1/auth/*``."""
+language switch. JSON twins: ``/api/v1/auth/*``.
+
+A refused attempt shows its form again in place: 401 for a wrong name, password or
+code; 429 with ``Retry-After`` and the seconds to wait during a wait after repeated
+failures. Signed in with a password kinlink generated, a person goes to their account
+page to choose their own first."""
 
 from __future__ import annotations
 
@@ -10,8 +15,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from kinlink.accounts import SessionView
 from kinlink.api.auth import clear_session_cookie, set_session_cookie
-from kinlink.api.deps import csrf_form, half_session
-from kinlink.errors import AuthenticationError
+from kinlink.api.deps import client_address, csrf_form, half_session
+from kinlink.api.errors import status_for
+from kinlink.errors import AuthenticationError, SignInThrottledError
 from kinlink.web.forms import Svc, anonymous_csrf, see_other
 from kinlink.web.pages.common import pages
 from kinlink.web.templating import LANG_COOKIE
@@ -30,10 +36,23 @@ def home(request: Request, svc: Svc) -> Response:
     return see_other("/search" if signed_in else "/login")
 
 
+def _after_sign_in(view: SessionView) -> str:
+    return "/account" if view.must_change_password else "/search"
+
+
+def _waiting(request: Request, template: str, exc: SignInThrottledError,
+             context: dict[str, object]) -> Response:
+    """The form again, saying how long to wait (429, ``Retry-After``)."""
+    response = pages(request).render(request, template, {
+        **context, "failed": False, "wait": exc.retry_after}, status_for(exc)[0])
+    response.headers["Retry-After"] = str(exc.retry_after)
+    return response
+
+
 @router.get("/login", response_class=HTMLResponse)
 def login_page(request: Request) -> HTMLResponse:
     """The sign-in form."""
-    return pages(request).render(request, "login.html", {"failed": False})
+    return pages(request).render(request, "login.html", {"failed": False, "wait": None})
 
 
 @router.post("/login", dependencies=[Depends(anonymous_csrf)])
@@ -42,9 +61,11 @@ def login(request: Request, svc: Svc,
           password: Annotated[str, Form(max_length=128)] = "") -> Response:
     """Check user name and password, then ask for the second factor."""
     try:
-        token, view = svc.accounts.sign_in(username, password)
+        token, view = svc.accounts.sign_in(username, password, client_address(request))
+    except SignInThrottledError as exc:
+        return _waiting(request, "login.html", exc, {})
     except AuthenticationError:
-        return pages(request).render(request, "login.html", {"failed": True}, 401)
+        return pages(request).render(request, "login.html", {"failed": True, "wait": None}, 401)
     response = see_other("/login/enrol" if view.needs_enrolment else "/login/second-factor")
     set_session_cookie(response, svc, token)
     return response
@@ -54,23 +75,26 @@ def login(request: Request, svc: Svc,
 def second_factor_page(request: Request, view: Half) -> Response:
     """The form for the authenticator app's code."""
     if view.stage == "full":
-        return see_other("/search")
+        return see_other(_after_sign_in(view))
     if view.needs_enrolment:
         return see_other("/login/enrol")
-    return pages(request).render(request, "second_factor.html", {"failed": False})
+    return pages(request).render(request, "second_factor.html", {"failed": False, "wait": None})
 
 
 @router.post("/login/second-factor", dependencies=[Depends(csrf_form)])
 def second_factor(request: Request, svc: Svc, view: Half, code: Code = "") -> Response:
     """Check the code; the session becomes a full one under a new cookie."""
     try:
-        token, _ = svc.accounts.second_factor(request.cookies.get(svc.session_cookie, ""),
-                                              code)
+        token, full = svc.accounts.second_factor(request.cookies.get(svc.session_cookie, ""),
+                                                 code, client_address(request))
+    except SignInThrottledError as exc:
+        return _waiting(request, "second_factor.html", exc, {})
     except AuthenticationError as exc:
         if exc.code != "second_factor_failed":
             raise
-        return pages(request).render(request, "second_factor.html", {"failed": True}, 401)
-    response = see_other("/search")
+        return pages(request).render(request, "second_factor.html",
+                                     {"failed": True, "wait": None}, 401)
+    response = see_other(_after_sign_in(full))
     set_session_cookie(response, svc, token)
     return response
 
@@ -82,7 +106,7 @@ def enrol_page(request: Request, svc: Svc, view: Half) -> Response:
         return see_other("/login/second-factor")
     enrolment = svc.accounts.enrolment(request.cookies.get(svc.session_cookie, ""))
     return pages(request).render(request, "enrol.html",
-                                  {"enrolment": enrolment, "failed": False})
+                                  {"enrolment": enrolment, "failed": False, "wait": None})
 
 
 @router.post("/login/enrol", dependencies=[Depends(csrf_form)])
@@ -90,13 +114,16 @@ def enrol(request: Request, svc: Svc, view: Half, code: Code = "") -> Response:
     """Confirm the new second factor with its first code."""
     token = request.cookies.get(svc.session_cookie, "")
     try:
-        new_token, _ = svc.accounts.confirm_enrolment(token, code)
+        new_token, full = svc.accounts.confirm_enrolment(token, code, client_address(request))
+    except SignInThrottledError as exc:
+        return _waiting(request, "enrol.html", exc,
+                        {"enrolment": svc.accounts.enrolment(token)})
     except AuthenticationError as exc:
         if exc.code != "second_factor_failed":
             raise
         return pages(request).render(request, "enrol.html", {
-            "enrolment": svc.accounts.enrolment(token), "failed": True}, 401)
-    response = see_other("/search")
+            "enrolment": svc.accounts.enrolment(token), "failed": True, "wait": None}, 401)
+    response = see_other(_after_sign_in(full))
     set_session_cookie(response, svc, new_token)
     return response
 
