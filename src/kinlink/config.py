@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from platformdirs import user_data_dir
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from kinlink.domain.users import UserRole
@@ -34,6 +34,8 @@ class Settings(BaseSettings):
     (http://127.0.0.1). ``KINLINK_TIMEZONE`` is the time zone the web pages show times in.
     ``KINLINK_BUSY_TIMEOUT`` is how many seconds a request waits for the store while
     another transaction holds it before it is answered "busy, try again" (default 5).
+    ``KINLINK_AUDIT_KEY`` (64 hex digits; several separated by commas, the first signing)
+    authenticates audit events instead of the key files in ``data_dir/keys``.
     """
 
     model_config = SettingsConfigDict(env_prefix="KINLINK_", extra="ignore")
@@ -45,6 +47,7 @@ class Settings(BaseSettings):
     cookie_secure: bool = True
     timezone: str = "Europe/Kyiv"
     busy_timeout: float = Field(default=5.0, gt=0, le=600)
+    audit_key: SecretStr | None = None
 
     @property
     def effective_database_url(self) -> str:
@@ -57,6 +60,11 @@ class Settings(BaseSettings):
     def reports_dir(self) -> Path:
         """Where import error reports are written (inside the data dir: they hold rows)."""
         return self.data_dir / "reports"
+
+    @property
+    def keys_dir(self) -> Path:
+        """Where the audit log's keys are kept (never in the database): mode 0700."""
+        return self.data_dir / "keys"
 
     @property
     def demo_dir(self) -> Path:

@@ -39,6 +39,15 @@ class AuditRepository:
         return int(self._session.execute(select(func.count()).select_from(AuditEventRow))
                    .scalar_one())
 
+    def get(self, event_id: int) -> AuditEventRow | None:
+        """The event with id ``event_id``, if there is one."""
+        return self._session.get(AuditEventRow, event_id)
+
+    def count_up_to(self, event_id: int) -> int:
+        """How many events the chain holds up to and including ``event_id``."""
+        return int(self._session.execute(select(func.count()).select_from(AuditEventRow)
+                                          .where(AuditEventRow.id <= event_id)).scalar_one())
+
     def append(self, **values: Any) -> AuditEventRow:
         """Insert one event row and return it (with its id)."""
         row = AuditEventRow(**values)
