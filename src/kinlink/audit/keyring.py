@@ -27,7 +27,7 @@ import hmac
 import json
 import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kinlink.errors import ConfigurationError
 from kinlink.storage import Session
@@ -55,11 +55,25 @@ class Anchor:
 
 @dataclass(frozen=True)
 class AuditKey:
-    """One HMAC key: its id (recorded in events), its secret bytes and its age rank."""
+    """One HMAC key: its id (recorded in events), its secret bytes (never shown in a
+    repr or a traceback) and its age rank."""
 
     id: str
-    secret: bytes
+    secret: bytes = field(repr=False)
     rank: int
+    _keyed: hmac.HMAC = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # The key's inner and outer pads, hashed once: each MAC copies them.
+        keyed = hmac.new(self.secret, digestmod=hashlib.sha256)
+        keyed.update(b"|".join((_MAC_CONTEXT, self.id.encode("ascii"), b"")))
+        object.__setattr__(self, "_keyed", keyed)
+
+    def mac(self, chained_hash: str) -> str:
+        """HMAC-SHA256 with this key of its id and ``chained_hash``."""
+        keyed = self._keyed.copy()
+        keyed.update(chained_hash.encode("ascii"))
+        return keyed.hexdigest()
 
 
 @dataclass(frozen=True)
@@ -78,8 +92,7 @@ def event_mac(key: AuditKey, chained_hash: str) -> str:
 
     The chained hash covers the event's content and the hash before it, so each MAC
     vouches for the whole chain up to its event."""
-    message = b"|".join((_MAC_CONTEXT, key.id.encode("ascii"), chained_hash.encode("ascii")))
-    return hmac.new(key.secret, message, hashlib.sha256).hexdigest()
+    return key.mac(chained_hash)
 
 
 def _fingerprint(secret: bytes) -> str:
