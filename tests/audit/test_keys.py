@@ -265,3 +265,27 @@ def test_a_store_opened_without_its_keys_folder_writes_no_event(store: Store) ->
     with pytest.raises(ConfigurationError, match="without the audit keys' folder"):
         _read(bare, 1)
     assert _rows(store) == []
+
+
+def test_moving_from_key_files_to_the_environment_is_not_taken_for_a_retired_key(
+    store: Store, settings: Settings
+) -> None:
+    _read(store, 1)
+    moved = _env_store(settings, ENV_KEY)
+    try:
+        _read(moved, 2)
+        report = _report(moved)
+    finally:
+        moved.dispose()
+    assert report.intact, report.problems
+    assert [k.split("-")[0] for k in report.keys] == ["0001", "env"]
+
+
+def test_half_a_mac_is_tampering(store: Store) -> None:
+    _read(store, 1)
+    with store.transaction() as session:
+        session.execute(update(AuditEventRow).values(key_id=None))
+    (row,) = _rows(store)
+    assert _report(store).problems == (
+        f"event {row.id} (record.read): carries half of a MAC (a key id or a MAC without the "
+        f"other) — it was tampered with",)

@@ -13,9 +13,11 @@ Keys never enter the database. They come from two places:
   It takes precedence over the files, whose keys still verify.
 
 A key's id is ``NNNN-xxxxxxxx`` (file number and a fingerprint) or ``env-xxxxxxxx``; each
-event records the id of the key it was made with. A key's *rank* orders keys by age:
-an event made with a key older than one already used before it in the chain is a sign
-that a retired (perhaps stolen) key is being used again.
+event records the id of the key it was made with. A key's *rank* orders the keys of one
+source (the files, or the environment's list) by age: an event made with a key older
+than one of the same source already used before it in the chain is a sign that a
+retired (perhaps stolen) key is being used again. Moving from one source to the other
+is not a rotation and is not judged.
 """
 
 from __future__ import annotations
@@ -40,7 +42,6 @@ FILE_PREFIX = "audit-hmac-"
 _FILE_NAME = re.compile(r"^audit-hmac-(\d{4,})\.key$")
 _KIND = "kinlink-audit-hmac"
 _KEY_BYTES = 32
-_ENV_RANK = 1_000_000  # keys from the environment are newer than any key file
 _MAC_CONTEXT = b"kinlink-audit-mac-v1"
 
 
@@ -61,6 +62,7 @@ class AuditKey:
     id: str
     secret: bytes = field(repr=False)
     rank: int
+    from_environment: bool = False
     _keyed: hmac.HMAC = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -133,8 +135,8 @@ def _environment_keys(value: str) -> list[AuditKey]:
                 f"KINLINK_AUDIT_KEY: key {position} of {len(parts)} is not at least 64 hex "
                 "digits (32 bytes); make one with `python -c 'import secrets; "
                 "print(secrets.token_hex(32))'`")
-        keys.append(AuditKey(f"env-{_fingerprint(secret)}", secret,
-                             _ENV_RANK + len(parts) - position))
+        keys.append(AuditKey(f"env-{_fingerprint(secret)}", secret, len(parts) - position,
+                             from_environment=True))
     return keys
 
 

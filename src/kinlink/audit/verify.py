@@ -79,8 +79,7 @@ class _Walk:
     count: int = 0
     unkeyed: int = 0
     first_keyed: int | None = None
-    newest_key: AuditKey | None = None
-    newest_key_event: int | None = None
+    newest: dict[bool, tuple[AuditKey, int]] = field(default_factory=dict)
     keys_seen: dict[str, None] = field(default_factory=dict)
     anchor_seen: bool = False
     head_row: tuple[str, str | None, str | None] | None = None
@@ -116,9 +115,13 @@ def _check_keyed(walk: _Walk, row: AuditEventRow) -> bool:
     """Check ``row``'s MAC and key; True when it is authentic."""
     if walk.first_keyed is None:
         walk.first_keyed = row.id
-    walk.keys_seen[str(row.key_id)] = None
-    key = walk.ring.keys.get(row.key_id) if row.key_id else None
-    if key is None or row.mac is None:
+    if row.key_id is None or row.mac is None:
+        walk.problems.append(f"{_name(row)}: carries half of a MAC (a key id or a MAC "
+                             f"without the other) — it was tampered with")
+        return False
+    walk.keys_seen[row.key_id] = None
+    key = walk.ring.keys.get(row.key_id)
+    if key is None:
         walk.problems.append(f"{_name(row)}: made with key {row.key_id}, which is not on this "
                              f"machine (data_dir/keys, KINLINK_AUDIT_KEY) — it cannot be "
                              f"checked, or it was forged")
@@ -127,12 +130,13 @@ def _check_keyed(walk: _Walk, row: AuditEventRow) -> bool:
         walk.problems.append(f"{_name(row)}: its MAC does not match — it was changed, "
                              f"inserted or recomputed by someone without the audit key")
         return False
-    if walk.newest_key is not None and key.rank < walk.newest_key.rank:
+    newest = walk.newest.get(key.from_environment)
+    if newest is not None and key.rank < newest[0].rank:
         walk.problems.append(f"{_name(row)}: made with key {key.id}, which key "
-                             f"{walk.newest_key.id} had replaced before it (event "
-                             f"{walk.newest_key_event}) — a retired key was used again")
-    elif walk.newest_key is None or key.rank > walk.newest_key.rank:
-        walk.newest_key, walk.newest_key_event = key, row.id
+                             f"{newest[0].id} had replaced before it (event {newest[1]}) — "
+                             f"a retired key was used again")
+    elif newest is None or key.rank > newest[0].rank:
+        walk.newest[key.from_environment] = (key, row.id)
     return True
 
 
