@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from platformdirs import user_data_dir
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from kinlink.domain.users import UserRole
@@ -41,6 +41,8 @@ class Settings(BaseSettings):
     networks, as uvicorn's ``forwarded_allow_ips``) whose ``X-Forwarded-For`` header
     ``kinlink serve`` believes for the client's address, which sign-in throttling counts
     failures by; empty (the default), no forwarded header is believed.
+    ``KINLINK_AUDIT_KEY`` (64 hex digits; several separated by commas, the first signing)
+    authenticates audit events instead of the key files in ``data_dir/keys``.
     """
 
     model_config = SettingsConfigDict(env_prefix="KINLINK_", extra="ignore")
@@ -54,6 +56,7 @@ class Settings(BaseSettings):
     timezone: str = "Europe/Kyiv"
     busy_timeout: float = Field(default=5.0, gt=0, le=600)
     trusted_proxies: str = ""
+    audit_key: SecretStr | None = None
 
     @property
     def effective_database_url(self) -> str:
@@ -72,6 +75,11 @@ class Settings(BaseSettings):
         """Where the details of unexpected failures go (:mod:`kinlink.incidents`): files
         readable by their owner only, free of personal data, named by reference."""
         return self.data_dir / "errors"
+
+    @property
+    def keys_dir(self) -> Path:
+        """Where the audit log's keys are kept (never in the database): mode 0700."""
+        return self.data_dir / "keys"
 
     @property
     def demo_dir(self) -> Path:

@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import threading
+import time
+
 import pytest
 from sqlalchemy import func, select
 
-from kinlink.audit import GENESIS_HASH, AuditAction, AuditEvent, append_event, event_hash
-from kinlink.storage import Store
+from kinlink.audit import (
+    GENESIS_HASH,
+    AuditAction,
+    AuditEvent,
+    append_event,
+    event_hash,
+    verify_chain,
+)
+from kinlink.config import Settings
+from kinlink.storage import Store, open_store
 from kinlink.storage.tables import AuditEventRow
 
 
@@ -42,3 +53,31 @@ def test_event_is_rolled_back_with_the_failed_change(store: Store) -> None:
         _failing_change(store)
     with store.transaction() as session:
         assert session.execute(select(func.count()).select_from(AuditEventRow)).scalar() == 0
+
+
+def test_a_writer_waiting_for_another_follows_its_event(store: Store, settings: Settings) -> None:
+    """While one transaction holds an uncommitted event, another appends: it must wait
+    and follow that event, not the head it would have read before (a forked chain)."""
+    other = open_store(settings)
+    outcome: list[str] = []
+
+    def append_meanwhile() -> None:
+        with other.transaction() as session:
+            append_event(session, AuditEvent("second", AuditAction.RECORD_READ, "record", "2"))
+        outcome.append("committed")
+
+    try:
+        with store.transaction() as session:
+            append_event(session, AuditEvent("first", AuditAction.RECORD_READ, "record", "1"))
+            waiting = threading.Thread(target=append_meanwhile)
+            waiting.start()
+            time.sleep(0.5)  # the other writer has read what it reads by now
+        waiting.join(timeout=10)
+    finally:
+        other.dispose()
+    assert outcome == ["committed"]
+    with store.transaction() as session:
+        rows = session.execute(select(AuditEventRow).order_by(AuditEventRow.id)).scalars().all()
+        assert [r.actor for r in rows] == ["first", "second"]
+        assert rows[1].prev_hash == rows[0].hash
+        assert verify_chain(session).intact

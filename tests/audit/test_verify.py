@@ -1,17 +1,23 @@
-"""Every kind of tampering with the audit chain is found, and named."""
+"""Every kind of tampering with the audit chain is found, and named: edits, deletions,
+insertions and moves by the hashes; recomputed, stripped and forged events by the MACs
+made with a key the database does not hold."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from sqlalchemy import delete, insert, select, text, update
+from sqlalchemy import delete, insert, select, update
 
+from audittamper import forge_append, rewrite
 from kinlink.audit import (
     AuditAction,
     AuditEvent,
+    AuditKey,
+    ChainReport,
     append_event,
     event_hash,
+    key_ring,
     read_checkpoint,
     verify_chain,
     write_checkpoint,
@@ -32,10 +38,20 @@ def chained(store: Store) -> Store:
     return store
 
 
-def _problems(store: Store, checkpoint: Path | None = None) -> tuple[str, ...]:
+def _report(store: Store, checkpoint: Path | None = None) -> ChainReport:
     with store.transaction() as session:
-        report = verify_chain(session, read_checkpoint(checkpoint) if checkpoint else None)
-    return report.problems
+        return verify_chain(session, read_checkpoint(checkpoint) if checkpoint else None)
+
+
+def _problems(store: Store, checkpoint: Path | None = None) -> tuple[str, ...]:
+    return _report(store, checkpoint).problems
+
+
+def _current_key(store: Store) -> AuditKey:
+    with store.transaction() as session:
+        key = key_ring(session).current
+    assert key is not None
+    return key
 
 
 def _ids(store: Store) -> list[int]:
@@ -50,6 +66,8 @@ def test_a_clean_chain_verifies(chained: Store, tmp_path: Path) -> None:
         report = verify_chain(session)
     assert report.intact
     assert report.events == EVENTS
+    assert report.unkeyed == 0
+    assert report.keys == (_current_key(chained).id,)
     assert _problems(chained, tmp_path / "head.json") == ()
 
 
@@ -83,8 +101,10 @@ def test_an_inserted_event_is_found(chained: Store) -> None:
             entity_type=forged.entity_type, entity_id=forged.entity_id, details={},
             prev_hash=before.hash, hash=event_hash(before.hash, stamp, forged)))
     problems = _problems(chained)
-    assert problems == ("event 40 (record.read): does not follow event 35 — an event was "
-                        "deleted, inserted or moved here",)
+    assert problems == ("event 35 (record.read): carries no MAC although event 10 before it "
+                        "does — its MAC was removed, or it was written without the audit key",
+                        "event 40 (record.read): does not follow event 35 — an event was "
+                        "deleted, inserted or moved here")
 
 
 def test_reordered_events_are_found(chained: Store) -> None:
@@ -107,40 +127,75 @@ def test_reordered_events_are_found(chained: Store) -> None:
     assert len(problems) >= 2
 
 
-def _rewrite_from_the_start(store: Store) -> None:
-    """What an intruder with database access does to hide an edit: rehash everything."""
-    with store.transaction() as session:
-        rows = list(session.execute(select(AuditEventRow).order_by(AuditEventRow.id)).scalars())
-        session.execute(text("UPDATE audit_events SET hash = 'x' || id"))
-        prev = "0" * 64
-        for row in rows:
-            actor = "someone else" if row.id == rows[1].id else row.actor
-            event = AuditEvent(actor, AuditAction(row.action), row.entity_type, row.entity_id,
-                               row.details)
-            new_hash = event_hash(prev, row.occurred_at, event)
-            session.execute(update(AuditEventRow).where(AuditEventRow.id == row.id)
-                            .values(actor=actor, prev_hash=prev, hash=new_hash))
-            prev = new_hash
+def _edit_third(row: AuditEventRow) -> dict[str, object]:
+    return {"actor": "someone else"} if row.entity_id == "3" else {}
 
 
-def test_a_chain_rewritten_from_the_start_is_caught_by_the_checkpoint(
+def test_an_edit_with_the_chain_recomputed_is_caught_by_the_mac(chained: Store) -> None:
+    """The drill: the hashes agree again, so only the MACs can tell."""
+    ids = _ids(chained)
+    rewrite(chained, _edit_third)
+    assert _problems(chained) == tuple(
+        f"event {i} (record.read): its MAC does not match — it was changed, inserted or "
+        f"recomputed by someone without the audit key" for i in ids[2:])
+
+
+def test_an_edit_with_the_macs_stripped_is_caught(chained: Store) -> None:
+    """Passing the rewritten events off as older than keyed auditing does not work."""
+    ids = _ids(chained)
+    rewrite(chained, _edit_third, strip_macs=True)
+    assert _problems(chained) == tuple(
+        f"event {i} (record.read): carries no MAC although event {ids[0]} before it does — "
+        f"its MAC was removed, or it was written without the audit key" for i in ids[2:])
+
+
+def test_every_mac_stripped_is_caught_by_the_first_key_file(chained: Store) -> None:
+    """With no keyed event left to compare with, the first key file still says that
+    keyed auditing began with the first event."""
+    rewrite(chained, lambda row: {"actor": "someone else"} if row.entity_id == "1" else {},
+            strip_macs=True)
+    problems = _problems(chained)
+    assert len(problems) == EVENTS
+    assert all("carries no MAC although keyed auditing began with the first event" in p
+               for p in problems)
+
+
+def test_one_forged_appended_event_without_a_mac_is_caught(chained: Store) -> None:
+    forged = forge_append(chained)
+    assert _problems(chained) == (
+        f"event {forged} (record.read): carries no MAC although event {_ids(chained)[0]} "
+        f"before it does — its MAC was removed, or it was written without the audit key",)
+
+
+def test_one_forged_appended_event_with_an_invented_key_is_caught(chained: Store) -> None:
+    forged = forge_append(chained, key=AuditKey("0009-deadbeef", b"k" * 32, 9))
+    assert _problems(chained) == (
+        f"event {forged} (record.read): made with key 0009-deadbeef, which is not on this "
+        f"machine (data_dir/keys, KINLINK_AUDIT_KEY) — it cannot be checked, or it was "
+        f"forged",)
+
+
+def test_one_forged_appended_event_with_a_guessed_mac_is_caught(chained: Store) -> None:
+    real = _current_key(chained)
+    forged = forge_append(chained, key=AuditKey(real.id, b"not the key" * 3, real.rank))
+    assert _problems(chained) == (
+        f"event {forged} (record.read): its MAC does not match — it was changed, inserted "
+        f"or recomputed by someone without the audit key",)
+
+
+def test_with_the_key_stolen_only_a_checkpoint_catches_a_rewrite(
     chained: Store, tmp_path: Path
 ) -> None:
+    """What is left when the HMAC key was read off the machine: the chain passes; a
+    checkpoint written before (and kept out of reach) still catches the rewrite of what
+    it covers, not what is appended after it."""
     checkpoint = tmp_path / "head.json"
     with chained.transaction() as session:
         head = write_checkpoint(session, checkpoint)
-    _rewrite_from_the_start(chained)
-    assert _problems(chained) == ()  # the chain alone cannot tell
+    stolen = _current_key(chained)
+    rewrite(chained, _edit_third, stolen=stolen)
+    forge_append(chained, key=stolen)
+    assert _report(chained).intact  # the chain alone cannot tell any more
     assert _problems(chained, checkpoint) == (
         f"event {head.head_id} differs from the checkpoint of {head.written_at}: the chain "
         f"was rewritten",)
-
-
-def test_a_cut_tail_is_caught_by_the_checkpoint(chained: Store, tmp_path: Path) -> None:
-    checkpoint = tmp_path / "head.json"
-    with chained.transaction() as session:
-        head = write_checkpoint(session, checkpoint)
-        session.execute(delete(AuditEventRow).where(AuditEventRow.id >= _ids(chained)[-2]))
-    problems = _problems(chained, checkpoint)
-    assert problems == (f"event {head.head_id}, the head at the checkpoint of "
-                        f"{head.written_at}, is missing: the chain was cut or rewritten",)

@@ -134,7 +134,8 @@ def test_cases_are_written_in_batches_that_let_others_write_between(
         store: Store, tmp_path: Path) -> None:
     _import(store, tmp_path, "reports.csv", SourceKind.FAMILY_REPORTS,
             [f"R{n}" for n in range(1, 11)])
-    other = Store(make_engine(store.engine.url.render_as_string(hide_password=False), 0.3))
+    other = Store(make_engine(store.engine.url.render_as_string(hide_password=False), 0.3),
+                  store.secrets)
     seen: list[tuple[int, int]] = []
 
     def between(opened: int) -> None:

@@ -41,6 +41,8 @@ class AuditAction(StrEnum):
     SOURCE_UNSHARED = "source.unshared"
     AUDIT_VERIFIED = "audit.verified"
     AUDIT_CHECKPOINT = "audit.checkpoint"
+    AUDIT_KEY_ROTATED = "audit.key_rotated"
+    STORE_RESTORED = "store.restored"
     DASHBOARD_VIEW = "dashboard.view"
     IMPORT_COMPLETED = "import.completed"
     IMPORT_REFUSED = "import.refused"
@@ -119,7 +121,11 @@ MEANINGS: dict[AuditAction, str] = {
     _A.SOURCE_SHARED: "a list was shared with another agency",
     _A.SOURCE_UNSHARED: "a list's sharing with another agency ended",
     _A.AUDIT_VERIFIED: "someone checked the audit chain (with the result's counts)",
-    _A.AUDIT_CHECKPOINT: "someone wrote the audit chain's head to a checkpoint file",
+    _A.AUDIT_CHECKPOINT: "someone wrote the audit chain's head to a signed checkpoint file",
+    _A.AUDIT_KEY_ROTATED: "the key that authenticates new audit events was replaced (old "
+                          "and new key ids; old keys are kept to verify older events)",
+    _A.STORE_RESTORED: "the store was restored from a backup (the id, hash and count of "
+                       "the backup's audit head)",
     _A.DASHBOARD_VIEW: "someone read the dashboard's counts",
     _A.IMPORT_COMPLETED: "a list was imported: its rows became records or reported errors",
     _A.IMPORT_REFUSED: "a list file was refused whole (unreadable, no usable header)",

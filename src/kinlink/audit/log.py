@@ -1,10 +1,12 @@
 """Write audit events into a hash chain, inside the transaction of the change itself.
 
 Each event carries the hash of the event before it, so that an edited, deleted,
-inserted or reordered event breaks the chain (verification comes with the review
-workflow). Events are written in the caller's session: the change and its audit event
-commit together or not at all. ``details`` holds identifiers, counts and codes, never
-names, dates of birth or contacts.
+inserted or reordered event breaks the chain, and an HMAC of that hash made with a key
+the database does not hold (:mod:`kinlink.audit.keyring`), so that someone who can
+write the database but has not got the key cannot recompute the chain after changing
+it. Events are written in the caller's session: the change and its audit event commit
+together or not at all. ``details`` holds identifiers, counts and codes, never names,
+dates of birth or contacts.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kinlink.audit.actions import AuditAction
+from kinlink.audit.keyring import AuditKey, event_mac, signing_key
 from kinlink.storage import Session
 from kinlink.storage.audit_events import AuditRepository
 from kinlink.storage.tables import AuditEventRow
@@ -65,6 +68,16 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
 
 
+def _locked_head(session: Session) -> tuple[AuditRepository, str, AuditKey]:
+    """Take the chain's lock; return the repository, the head's hash and the signing key
+    (made now if this is the first keyed event)."""
+    repository = AuditRepository(session)
+    repository.lock_chain()
+    head = repository.head()
+    key = signing_key(session, (head.id, head.hash) if head else None, GENESIS_HASH)
+    return repository, head.hash if head else GENESIS_HASH, key
+
+
 def append_event(session: Session, event: AuditEvent) -> AuditEventRow:
     """Append ``event`` to the chain in ``session``'s transaction and return its row.
 
@@ -72,11 +85,9 @@ def append_event(session: Session, event: AuditEvent) -> AuditEventRow:
     :class:`~kinlink.audit.actions.AuditAction`: the set of actions is closed.
     """
     _declared(event)
-    repository = AuditRepository(session)
-    repository.lock_chain()
-    head = repository.head()
-    prev_hash = head.hash if head else GENESIS_HASH
+    repository, prev_hash, key = _locked_head(session)
     occurred_at = _now()
+    digest = event_hash(prev_hash, occurred_at, event)
     return repository.append(
         occurred_at=occurred_at,
         actor=event.actor,
@@ -85,24 +96,23 @@ def append_event(session: Session, event: AuditEvent) -> AuditEventRow:
         entity_id=event.entity_id,
         details=event.details,
         prev_hash=prev_hash,
-        hash=event_hash(prev_hash, occurred_at, event),
+        hash=digest,
+        key_id=key.id,
+        mac=event_mac(key, digest),
     )
 
 
 def append_events(session: Session, events: Sequence[AuditEvent]) -> int:
     """Append ``events``, in order, to the chain in ``session``'s transaction; returns
-    how many. The chain's head is read once and the events are chained here and written
-    in one insert (a thousand cases opened at once write a thousand events in a few
-    milliseconds), under the same lock as :func:`append_event`. Refuses an undeclared
-    action before writing anything."""
+    how many. The chain's head and the key are read once and the events are chained
+    here and written in one insert (a thousand cases opened at once write a thousand
+    events in a few milliseconds), under the same lock as :func:`append_event`. Refuses
+    an undeclared action before writing anything."""
     for event in events:
         _declared(event)
     if not events:
         return 0
-    repository = AuditRepository(session)
-    repository.lock_chain()
-    head = repository.head()
-    prev_hash = head.hash if head else GENESIS_HASH
+    repository, prev_hash, key = _locked_head(session)
     rows = []
     for event in events:
         occurred_at = _now()
@@ -110,7 +120,8 @@ def append_events(session: Session, events: Sequence[AuditEvent]) -> int:
         rows.append({"occurred_at": occurred_at, "actor": event.actor,
                      "action": event.action.value, "entity_type": event.entity_type,
                      "entity_id": event.entity_id, "details": event.details,
-                     "prev_hash": prev_hash, "hash": digest})
+                     "prev_hash": prev_hash, "hash": digest, "key_id": key.id,
+                     "mac": event_mac(key, digest)})
         prev_hash = digest
     repository.append_many(rows)
     return len(rows)

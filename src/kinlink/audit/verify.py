@@ -1,50 +1,57 @@
-"""Verify the audit chain, and keep its head outside the database.
+"""Verify the audit chain: its hashes, its MACs and, with a checkpoint, its head.
 
-Each event's hash covers its content and the previous event's hash. Walking the chain
-in order therefore finds:
+Walking the chain in order finds:
 
-* an **edited** event — its stored hash no longer matches its content;
-* a **deleted**, **inserted** or **reordered** event — the next event's ``prev_hash``
-  does not name the event before it.
+* an **edited** event: its stored hash no longer matches its content;
+* a **deleted**, **inserted** or **reordered** event: the next event's ``prev_hash``
+  does not name the event before it;
+* an event **recomputed, inserted or appended without the audit key**: its MAC does
+  not match (the MAC covers the chained hash, so every MAC vouches for everything
+  before it), or it carries none where keyed auditing had already begun, or a key that
+  is not on this machine;
+* an event made with a **retired key** after a newer key was in use.
 
-Someone able to rewrite the whole chain from the start (recomputing every hash) passes
-those checks, so :func:`write_checkpoint` saves the current head (id, hash, count) to a
-file kept outside the database, and :func:`verify_chain` with that checkpoint also
-demands that the head recorded then is still in the chain, unchanged.
+Events written before keyed auditing began carry no MAC; they are checked by hash only
+and counted (``ChainReport.unkeyed``), which is not a failure. They are still covered by
+the MAC of the first keyed event, whose hash chains back through them.
+
+What the chain cannot show on its own is a cut tail (the newest events deleted) or a
+chain rewritten by someone holding the audit key. A signed checkpoint
+(:mod:`kinlink.audit.checkpoint`) covers that: its head must still be there with the
+same hash and MAC, and the chain must hold at least as many events as it counted. A
+checkpoint newer than the store's head is accepted only after a restore from backup
+recorded in the chain (:mod:`kinlink.audit.restore`), and the report says so.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-from dataclasses import dataclass
-from pathlib import Path
+import hmac
+from dataclasses import dataclass, field
+from typing import Any
 
+from kinlink.audit.actions import AuditAction
+from kinlink.audit.checkpoint import Checkpoint
+from kinlink.audit.keyring import AuditKey, KeyRing, event_mac, key_ring
 from kinlink.audit.log import GENESIS_HASH, content_hash
-from kinlink.errors import KinlinkError
 from kinlink.storage import Session
 from kinlink.storage.audit_events import AuditRepository
 from kinlink.storage.tables import AuditEventRow
 
-__all__ = ["ChainReport", "Checkpoint", "read_checkpoint", "verify_chain", "write_checkpoint"]
-
-
-@dataclass(frozen=True)
-class Checkpoint:
-    """The chain's head at one moment: the last event's id and hash, and the count."""
-
-    head_id: int
-    head_hash: str
-    events: int
-    written_at: str
+__all__ = ["ChainReport", "verify_chain"]
 
 
 @dataclass(frozen=True)
 class ChainReport:
-    """What verification found: events checked and problems, each naming an event."""
+    """What verification found: events checked, problems (each naming an event), how
+    many events predate keyed auditing, the keys seen, and notices (a restore)."""
 
     events: int
     problems: tuple[str, ...]
+    unkeyed: int = 0
+    keys: tuple[str, ...] = ()
+    notices: tuple[str, ...] = ()
+    checkpoint: Checkpoint | None = None
 
     @property
     def intact(self) -> bool:
@@ -52,64 +59,187 @@ class ChainReport:
         return not self.problems
 
 
+@dataclass(frozen=True)
+class _Restore:
+    """An authentic ``store.restored`` event and the backup head it names."""
+
+    event_id: int
+    occurred_at: dt.datetime
+    backup_head_id: int
+    backup_head_hash: str
+
+
+@dataclass
+class _Walk:
+    """What the walk keeps between events."""
+
+    ring: KeyRing
+    checkpoint: Checkpoint | None
+    problems: list[str] = field(default_factory=list)
+    count: int = 0
+    unkeyed: int = 0
+    first_keyed: int | None = None
+    newest: dict[bool, tuple[AuditKey, int]] = field(default_factory=dict)
+    keys_seen: dict[str, None] = field(default_factory=dict)
+    anchor_seen: bool = False
+    head_row: tuple[str, str | None, str | None] | None = None
+    restores: list[_Restore] = field(default_factory=list)
+
+
 def _content_hash(row: AuditEventRow) -> str:
     return content_hash(row.prev_hash, row.occurred_at, row.actor, row.action,
                         row.entity_type, row.entity_id, row.details)
 
 
-def verify_chain(session: Session, checkpoint: Checkpoint | None = None) -> ChainReport:
-    """Walk the whole chain; report every break, naming the event where it shows."""
-    problems: list[str] = []
-    previous_hash, previous_id, count = GENESIS_HASH, None, 0
-    seen: dict[int, str] = {}
-    for row in AuditRepository(session).in_order():
-        count += 1
-        if _content_hash(row) != row.hash:
-            problems.append(f"event {row.id} ({row.action}): its content was changed after "
-                            f"it was written")
-        if row.prev_hash != previous_hash:
-            after = f"event {previous_id}" if previous_id is not None else "the start"
-            problems.append(f"event {row.id} ({row.action}): does not follow {after} — an "
-                            f"event was deleted, inserted or moved here")
-        if checkpoint is not None and row.id == checkpoint.head_id:
-            seen[row.id] = row.hash
-        previous_hash, previous_id = row.hash, row.id
-    if checkpoint is not None:
-        problems += _against_checkpoint(checkpoint, seen, count)
-    return ChainReport(count, tuple(problems))
+def _name(row: AuditEventRow) -> str:
+    return f"event {row.id} ({row.action})"
 
 
-def _against_checkpoint(checkpoint: Checkpoint, seen: dict[int, str], count: int) -> list[str]:
-    if checkpoint.head_id not in seen:
-        return [f"event {checkpoint.head_id}, the head at the checkpoint of "
-                f"{checkpoint.written_at}, is missing: the chain was cut or rewritten"]
-    if seen[checkpoint.head_id] != checkpoint.head_hash:
-        return [f"event {checkpoint.head_id} differs from the checkpoint of "
-                f"{checkpoint.written_at}: the chain was rewritten"]
-    if count < checkpoint.events:
-        return [f"the chain holds {count} events, fewer than the {checkpoint.events} at the "
-                f"checkpoint of {checkpoint.written_at}"]
-    return []
+def _check_unkeyed(walk: _Walk, row: AuditEventRow) -> None:
+    anchor = walk.ring.anchor
+    if walk.first_keyed is not None:
+        walk.problems.append(f"{_name(row)}: carries no MAC although event "
+                             f"{walk.first_keyed} before it does — its MAC was removed, or "
+                             f"it was written without the audit key")
+    elif anchor is not None and (anchor.event_id is None or row.id > anchor.event_id):
+        since = (f"after event {anchor.event_id}" if anchor.event_id is not None
+                 else "with the first event")
+        walk.problems.append(f"{_name(row)}: carries no MAC although keyed auditing began "
+                             f"{since} — its MAC was removed, or it was written without "
+                             f"the audit key")
+    else:
+        walk.unkeyed += 1
 
 
-def write_checkpoint(session: Session, path: Path) -> Checkpoint:
-    """Save the chain's current head to ``path`` (JSON); keep that file elsewhere."""
-    repository = AuditRepository(session)
-    head = repository.head()
-    if head is None:
-        raise KinlinkError("the audit log is empty: there is nothing to checkpoint yet")
-    count = repository.count()
-    checkpoint = Checkpoint(head.id, head.hash, count,
-                            dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
-    path.write_text(json.dumps(checkpoint.__dict__, indent=2) + "\n", encoding="utf-8")
-    return checkpoint
+def _check_keyed(walk: _Walk, row: AuditEventRow) -> bool:
+    """Check ``row``'s MAC and key; True when it is authentic."""
+    if walk.first_keyed is None:
+        walk.first_keyed = row.id
+    if row.key_id is None or row.mac is None:
+        walk.problems.append(f"{_name(row)}: carries half of a MAC (a key id or a MAC "
+                             f"without the other) — it was tampered with")
+        return False
+    walk.keys_seen[row.key_id] = None
+    key = walk.ring.keys.get(row.key_id)
+    if key is None:
+        walk.problems.append(f"{_name(row)}: made with key {row.key_id}, which is not on this "
+                             f"machine (data_dir/keys, KINLINK_AUDIT_KEY) — it cannot be "
+                             f"checked, or it was forged")
+        return False
+    if not hmac.compare_digest(event_mac(key, row.hash), row.mac):
+        walk.problems.append(f"{_name(row)}: its MAC does not match — it was changed, "
+                             f"inserted or recomputed by someone without the audit key")
+        return False
+    newest = walk.newest.get(key.from_environment)
+    if newest is not None and key.rank < newest[0].rank:
+        walk.problems.append(f"{_name(row)}: made with key {key.id}, which key "
+                             f"{newest[0].id} had replaced before it (event {newest[1]}) — "
+                             f"a retired key was used again")
+    elif newest is None or key.rank > newest[0].rank:
+        walk.newest[key.from_environment] = (key, row.id)
+    return True
 
 
-def read_checkpoint(path: Path) -> Checkpoint:
-    """Read a checkpoint file written by :func:`write_checkpoint`."""
+def _note_restore(walk: _Walk, row: AuditEventRow) -> None:
+    details: dict[str, Any] = row.details if isinstance(row.details, dict) else {}
+    backup_id, backup_hash = details.get("backup_head_id"), details.get("backup_head_hash")
+    if isinstance(backup_id, int) and isinstance(backup_hash, str) and backup_id < row.id:
+        walk.restores.append(_Restore(row.id, _instant(row.occurred_at), backup_id,
+                                      backup_hash))
+
+
+def _instant(stamp: str) -> dt.datetime:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return Checkpoint(int(data["head_id"]), str(data["head_hash"]), int(data["events"]),
-                          str(data["written_at"]))
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise KinlinkError(f"{path.name} is not a readable audit checkpoint") from exc
+        moment = dt.datetime.fromisoformat(stamp)
+    except ValueError:
+        return dt.datetime.min.replace(tzinfo=dt.UTC)
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def verify_chain(session: Session, checkpoint: Checkpoint | None = None) -> ChainReport:
+    """Walk the whole chain; report every break, naming the event where it shows.
+
+    ``checkpoint`` must already be read and trusted
+    (:func:`~kinlink.audit.checkpoint.read_checkpoint`,
+    :func:`~kinlink.audit.checkpoint.trust_checkpoint`)."""
+    walk = _Walk(key_ring(session), checkpoint)
+    anchor = walk.ring.anchor
+    previous_hash, previous_id = GENESIS_HASH, None
+    for row in AuditRepository(session).in_order():
+        walk.count += 1
+        sound = True
+        if _content_hash(row) != row.hash:
+            sound = False
+            walk.problems.append(f"{_name(row)}: its content was changed after it was "
+                                 f"written")
+        if row.prev_hash != previous_hash:
+            sound = False
+            after = f"event {previous_id}" if previous_id is not None else "the start"
+            walk.problems.append(f"{_name(row)}: does not follow {after} — an event was "
+                                 f"deleted, inserted or moved here")
+        if row.mac is None and row.key_id is None:
+            _check_unkeyed(walk, row)
+        elif not _check_keyed(walk, row):
+            sound = False
+        if anchor is not None and anchor.event_id == row.id:
+            walk.anchor_seen = True
+            if row.hash != anchor.hash:
+                walk.problems.append(f"{_name(row)}, the last event before keyed auditing "
+                                     f"began, differs from what the first key file "
+                                     f"recorded — the events up to it were rewritten")
+        if sound and row.mac is not None and row.action == AuditAction.STORE_RESTORED:
+            _note_restore(walk, row)
+        if checkpoint is not None and row.id == checkpoint.head_id:
+            walk.head_row = (row.hash, row.key_id, row.mac)
+        previous_hash, previous_id = row.hash, row.id
+    if anchor is not None and anchor.event_id is not None and not walk.anchor_seen:
+        walk.problems.append(f"event {anchor.event_id}, the last event before keyed auditing "
+                             f"began, is missing — the chain was cut or rewritten")
+    notices: list[str] = []
+    if checkpoint is not None:
+        _against_checkpoint(AuditRepository(session), walk, checkpoint, notices)
+    return ChainReport(walk.count, tuple(walk.problems), walk.unkeyed,
+                       tuple(walk.keys_seen), tuple(notices), checkpoint)
+
+
+def _against_checkpoint(repository: AuditRepository, walk: _Walk, checkpoint: Checkpoint,
+                        notices: list[str]) -> None:
+    when = f"the checkpoint of {checkpoint.written_at}"
+    head = walk.head_row
+    expected = (checkpoint.head_hash, checkpoint.head_key_id, checkpoint.head_mac)
+    if head == expected and walk.count >= checkpoint.events:
+        return
+    restore = _restore_after(repository, walk, checkpoint)
+    if restore is not None:
+        lost = max(0, checkpoint.events - repository.count_up_to(restore.backup_head_id))
+        notices.append(
+            f"the store was restored from a backup (event {restore.event_id}, at "
+            f"{restore.occurred_at.isoformat(timespec='seconds')}) whose head is event "
+            f"{restore.backup_head_id}, which the chain holds unchanged; {when} counted "
+            f"{checkpoint.events} events up to event {checkpoint.head_id}, so {lost} events "
+            f"written after the backup are not in this store — make sure this restore was "
+            f"yours")
+        return
+    if head is None:
+        walk.problems.append(f"event {checkpoint.head_id}, the head at {when}, is missing: "
+                             f"the chain was cut or rewritten")
+    elif head != expected:
+        walk.problems.append(f"event {checkpoint.head_id} differs from {when}: the chain "
+                             f"was rewritten")
+    else:
+        walk.problems.append(f"the chain holds {walk.count} events, fewer than the "
+                             f"{checkpoint.events} at {when}")
+
+
+def _restore_after(repository: AuditRepository, walk: _Walk,
+                   checkpoint: Checkpoint) -> _Restore | None:
+    """The newest authentic restore, written after ``checkpoint``, from a backup whose
+    head is older than the checkpoint's and is still in the chain unchanged; or None."""
+    written = _instant(checkpoint.written_at)
+    for restore in reversed(walk.restores):
+        if restore.occurred_at <= written or restore.backup_head_id >= checkpoint.head_id:
+            continue
+        backup_head = repository.get(restore.backup_head_id)
+        if backup_head is not None and backup_head.hash == restore.backup_head_hash:
+            return restore
+    return None

@@ -1,4 +1,5 @@
-"""``kinlink audit``: check that the audit log has not been tampered with."""
+"""``kinlink audit``: check that the audit log has not been tampered with, keep its head
+in a signed checkpoint, and replace its key."""
 
 from __future__ import annotations
 
@@ -7,12 +8,33 @@ from typing import Annotated
 
 import typer
 
-from kinlink.audit import read_checkpoint
+from kinlink.audit import ChainReport
 from kinlink.cli.context import acting, friendly_errors, out, settings, store
-from kinlink.usecases.audit import checkpoint_audit, verify_audit
+from kinlink.usecases.audit import checkpoint_audit, rotate_audit_key, verify_audit
 
-app = typer.Typer(help="Verify the hash-chained audit log and keep its head outside the "
-                       "database.", no_args_is_help=True)
+app = typer.Typer(help="Verify the hash-chained, keyed audit log, keep its head in a signed "
+                       "checkpoint outside the database, and replace its key.",
+                  no_args_is_help=True)
+
+
+def _print_report(report: ChainReport) -> None:
+    checkpoint = report.checkpoint
+    if report.intact:
+        out.print(f"[green]The audit log is intact[/]: {report.events} events checked"
+                  + (f", head of the checkpoint ({checkpoint.head_id}) present and unchanged."
+                     if checkpoint and not report.notices else "."))
+    else:
+        out.print(f"[bold red]The audit log has been tampered with[/] ({report.events} "
+                  f"events checked):")
+        for problem in report.problems:
+            out.print(f"  • {problem}")
+    if report.unkeyed:
+        out.print(f"{report.unkeyed} events before keyed auditing: checked by their hash "
+                  f"only.")
+    if report.keys:
+        out.print("Keys used: " + ", ".join(report.keys) + ".")
+    for notice in report.notices:
+        out.print(f"[yellow]Note[/]: {notice}")
 
 
 @app.command("verify")
@@ -20,37 +42,47 @@ app = typer.Typer(help="Verify the hash-chained audit log and keep its head outs
 def verify_command(
     checkpoint: Annotated[Path | None, typer.Option(
         help="A checkpoint file written by `kinlink audit checkpoint`: also catches a log "
-             "rewritten from the start or cut short.", show_default=False)] = None,
+             "cut short or rewritten with the audit key. A checkpoint whose signature "
+             "fails, or signed by another key than this machine's, is refused (exit code "
+             "2).", show_default=False)] = None,
 ) -> None:
-    """Check every event of the audit log; name each one that was edited, deleted,
-    inserted or moved. Exits with code 1 when the log is not intact. Supervisors and
-    administrators (KINLINK_ROLE)."""
+    """Check every event of the audit log, its hash and its MAC; name each one that was
+    edited, deleted, inserted, moved or forged. Exits with code 1 when the log is not
+    intact. Supervisors and administrators (KINLINK_ROLE)."""
     config = settings()
-    expected = read_checkpoint(checkpoint) if checkpoint else None
     with store(config) as opened:
-        report = verify_audit(opened, acting(config), expected)
-    if report.intact:
-        out.print(f"[green]The audit log is intact[/]: {report.events} events checked"
-                  + (f", head of the checkpoint ({expected.head_id}) present and unchanged."
-                     if expected else "."))
-        return
-    out.print(f"[bold red]The audit log has been tampered with[/] ({report.events} events "
-              f"checked):")
-    for problem in report.problems:
-        out.print(f"  • {problem}")
-    raise typer.Exit(1)
+        report = verify_audit(opened, acting(config), checkpoint)
+    _print_report(report)
+    if not report.intact:
+        raise typer.Exit(1)
 
 
 @app.command("checkpoint")
 @friendly_errors
 def checkpoint_command(
-    file: Annotated[Path, typer.Argument(help="Where to write the checkpoint (JSON). Keep it "
-                                         "outside the database's machine.",
+    file: Annotated[Path, typer.Argument(help="Where to write the checkpoint (JSON). Keep a "
+                                         "copy outside the database's machine.",
                                          show_default=False)],
 ) -> None:
-    """Write the audit log's current head (last event id and hash, and the count) to a
-    file kept outside the database, for `kinlink audit verify --checkpoint`."""
+    """Write the audit log's current head (last event's id, hash and MAC, and the count)
+    to a file signed with this machine's checkpoint key (data_dir/keys), for `kinlink
+    audit verify --checkpoint`."""
     config = settings()
     with store(config) as opened:
         head = checkpoint_audit(opened, acting(config), file)
-    out.print(f"Checkpoint written to {file}: event {head.head_id}, {head.events} events.")
+    out.print(f"Checkpoint written to {file}: event {head.head_id}, {head.events} events, "
+              f"signed. Keep a copy where nobody with access to this machine can change it.")
+
+
+@app.command("rotate-key")
+@friendly_errors
+def rotate_key_command() -> None:
+    """Make a new key for new audit events; the old ones stay in data_dir/keys, since
+    the events they made must still verify. Administrators (KINLINK_ROLE=admin)."""
+    config = settings()
+    with store(config) as opened:
+        rotation = rotate_audit_key(opened, acting(config))
+    out.print(f"New audit key {rotation.after} in {config.keys_dir}"
+              + (f" (it replaces {rotation.before}, kept for verification)."
+                 if rotation.before else ".")
+              + " Back up the keys folder apart from the database.")

@@ -79,6 +79,7 @@ class Action(StrEnum):
     MEDIATION_PHOTOS = "mediation.photos"
     MODEL_VIEW = "model.view"
     AUDIT_VERIFY = "audit.verify"
+    AUDIT_KEYS = "audit.keys"
 
     @property
     def words(self) -> str:
@@ -110,6 +111,7 @@ _WORDS: dict[Action, str] = {
     Action.MEDIATION_PHOTOS: "attach photographs to cases",
     Action.MODEL_VIEW: "see the linkage model",
     Action.AUDIT_VERIFY: "verify the audit log or write its checkpoint",
+    Action.AUDIT_KEYS: "replace the audit log's key",
 }
 
 
@@ -137,6 +139,7 @@ MATRIX: dict[Action, frozenset[UserRole]] = {
     Action.MEDIATION_PHOTOS: frozenset({S, C, M}),
     Action.MODEL_VIEW: frozenset({A, S, C, R, N}),
     Action.AUDIT_VERIFY: frozenset({A, S}),
+    Action.AUDIT_KEYS: frozenset({A}),
 }
 
 

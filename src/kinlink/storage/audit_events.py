@@ -22,11 +22,23 @@ class AuditRepository:
         self._session = session
 
     def lock_chain(self) -> None:
-        """Make concurrent writers append one after another (PostgreSQL; SQLite has
-        one writer at a time anyway)."""
-        if self._session.get_bind().dialect.name == "postgresql":
-            self._session.execute(text("SELECT pg_advisory_xact_lock(:k)"),
-                                  {"k": _PG_CHAIN_LOCK})
+        """Make concurrent writers append one after another: the head read next is the
+        head the new events will follow.
+
+        PostgreSQL: an advisory lock held until the transaction ends. SQLite: the write
+        lock, taken now (``BEGIN IMMEDIATE``) unless this transaction already holds it
+        (it has written before; the driver opens a transaction only for a write). Were
+        the head read before the write lock, another writer could commit an event in
+        between and both events would follow the same head: a forked chain that
+        verification reports as tampering.
+        """
+        connection = self._session.connection()
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_CHAIN_LOCK})
+        elif connection.dialect.name == "sqlite":
+            driver = connection.connection.dbapi_connection
+            if driver is not None and not getattr(driver, "in_transaction", True):
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     def head(self) -> AuditEventRow | None:
         """The newest event, or ``None`` for an empty chain."""
@@ -38,6 +50,15 @@ class AuditRepository:
         """How many events the chain holds."""
         return int(self._session.execute(select(func.count()).select_from(AuditEventRow))
                    .scalar_one())
+
+    def get(self, event_id: int) -> AuditEventRow | None:
+        """The event with id ``event_id``, if there is one."""
+        return self._session.get(AuditEventRow, event_id)
+
+    def count_up_to(self, event_id: int) -> int:
+        """How many events the chain holds up to and including ``event_id``."""
+        return int(self._session.execute(select(func.count()).select_from(AuditEventRow)
+                                          .where(AuditEventRow.id <= event_id)).scalar_one())
 
     def append(self, **values: Any) -> AuditEventRow:
         """Insert one event row and return it (with its id)."""

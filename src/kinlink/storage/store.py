@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from kinlink.config import Settings
 from kinlink.errors import StoreBusyError, StoreNotReadyError
 from kinlink.storage.engine import check_durability, is_busy, make_engine
+from kinlink.storage.keyfiles import KeyFiles, Secrets, session_info
 
 __all__ = ["Store", "open_store", "upgrade"]
 
@@ -31,12 +32,18 @@ _MIGRATIONS = Path(__file__).parent / "migrations"
 
 @dataclass
 class Store:
-    """Access to the database: ``with store.transaction() as session: ...``."""
+    """Access to the database: ``with store.transaction() as session: ...``.
+
+    ``secrets`` says where the audit log's keys are (outside the database); every
+    session carries it, so that the audit log can authenticate the events it writes.
+    """
 
     engine: Engine
+    secrets: Secrets | None = None
 
     def __post_init__(self) -> None:
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False,
+                                      info=session_info(self.secrets))
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -102,4 +109,5 @@ def open_store(settings: Settings) -> Store:
             f"the database schema is at revision {current or 'none'}, this kinlink needs "
             f"{head_revision()}: back up the database, then run `kinlink db upgrade`"
         )
-    return Store(engine)
+    audit_key = settings.audit_key.get_secret_value() if settings.audit_key else None
+    return Store(engine, Secrets(KeyFiles(settings.keys_dir), audit_key))

@@ -195,7 +195,8 @@ class ImportIssueRow(Base):
 
 
 class AuditEventRow(Base):
-    """An append-only, hash-chained audit event (who did what to which object, when).
+    """An append-only, hash-chained audit event (who did what to which object, when),
+    authenticated with a key the database does not hold (``key_id``, ``mac``).
 
     ``details`` never holds personal data: identifiers, counts and codes only.
     """
@@ -211,3 +212,7 @@ class AuditEventRow(Base):
     details: Mapped[dict[str, Any]] = mapped_column(JSON)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # HMAC-SHA256 of ``hash`` with the audit key ``key_id`` (kept outside the database);
+    # both empty on events written before keyed auditing (revision 0010).
+    key_id: Mapped[str | None] = mapped_column(String(40))
+    mac: Mapped[str | None] = mapped_column(String(64))

@@ -1,7 +1,7 @@
 """sign-in: throttles instead of locks, and passwords that must be changed
 
 Revision ID: 0009
-Revises: 0006
+Revises: 0007
 
 Failed sign-ins no longer lock an account (anyone who knew a user name could lock it and
 end its sessions). They are counted per account and per client address in
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0009"
-down_revision: str | None = "0006"
+down_revision: str | None = "0007"
 branch_labels: Sequence[str] | None = None
 depends_on: Sequence[str] | None = None
 
