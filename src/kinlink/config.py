@@ -12,6 +12,7 @@ from platformdirs import user_data_dir
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from kinlink.domain.limits import ImportLimits
 from kinlink.domain.users import UserRole
 
 __all__ = ["Settings"]
@@ -34,9 +35,13 @@ class Settings(BaseSettings):
     (http://127.0.0.1). ``KINLINK_TIMEZONE`` is the time zone the web pages show times in.
     ``KINLINK_BUSY_TIMEOUT`` is how many seconds a request waits for the store while
     another transaction holds it before it is answered "busy, try again" (default 5).
+    ``KINLINK_LIMITS__<NAME>`` sets one of the limits of a list file and of an import
+    (:class:`~kinlink.domain.limits.ImportLimits`), for example
+    ``KINLINK_LIMITS__IMPORT_SECONDS=3600``.
     """
 
-    model_config = SettingsConfigDict(env_prefix="KINLINK_", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="KINLINK_", extra="ignore",
+                                      env_nested_delimiter="__")
 
     data_dir: Path = Field(default_factory=_default_data_dir)
     database_url: str | None = None
@@ -45,6 +50,7 @@ class Settings(BaseSettings):
     cookie_secure: bool = True
     timezone: str = "Europe/Kyiv"
     busy_timeout: float = Field(default=5.0, gt=0, le=600)
+    limits: ImportLimits = Field(default_factory=ImportLimits)
 
     @property
     def effective_database_url(self) -> str:

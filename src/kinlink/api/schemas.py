@@ -255,6 +255,7 @@ class JobOut(BaseModel):
     reviews: int
     cases_opened: int
     message: str | None
+    cancel_requested: bool
 
 
 class CountOut(BaseModel):
