@@ -45,12 +45,12 @@ from pathlib import Path
 
 from kinlink.audit import AuditAction, AuditEvent, append_event
 from kinlink.domain.imports import ImportCounts, ImportStatus, Issue, Severity
-from kinlink.domain.limits import MIB, ImportLimits, limit_words
+from kinlink.domain.limits import ImportLimits
 from kinlink.domain.records import Role, SourceKind
 from kinlink.errors import DuplicateFileError, FileRefusedError, ImportStoppedError, KinlinkError
 from kinlink.ingest.workers import this_process
 from kinlink.listfiles.columns import ColumnMap
-from kinlink.listfiles.listfile import required_columns
+from kinlink.listfiles.listfile import read_within, required_columns
 from kinlink.listfiles.readers import RawRow, Table, open_table
 from kinlink.listfiles.validate import RowParser
 from kinlink.storage import Store
@@ -116,18 +116,6 @@ class ImportResult:
             "rejected": self.counts.rejected, "field_errors": self.counts.field_errors,
             "blank_lines": self.counts.blank_lines,
         }
-
-
-def read_within(path: Path, limits: ImportLimits) -> bytes:
-    """The bytes of ``path``, refused before reading when larger than the limit."""
-    try:
-        size = path.stat().st_size
-        if size > limits.file_mb * MIB:
-            raise FileRefusedError(f"{path.name} is {size / MIB:,.1f} MiB; "
-                                   + limit_words("file_mb", limits.file_mb, "MiB"))
-        return path.read_bytes()
-    except OSError as exc:
-        raise FileRefusedError(f"{path.name}: cannot be read ({exc.strerror})") from exc
 
 
 def import_file(store: Store, request: ImportRequest, *, today: dt.date | None = None,
