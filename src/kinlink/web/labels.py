@@ -82,7 +82,7 @@ RECORD_ROLES = {"sought": N_("reported missing"), "found": N_("found")}
 SEXES = {"M": N_("boy"), "F": N_("girl")}
 
 RUN_STATUS = {
-    "queued": N_("waiting"),
+    "queued": N_("queued"),
     "running": N_("running"),
     "completed": N_("completed"),
     "refused": N_("refused"),
