@@ -114,7 +114,8 @@ MEANINGS: dict[AuditAction, str] = {
     _A.AUDIT_CHECKPOINT: "someone wrote the audit chain's head to a checkpoint file",
     _A.DASHBOARD_VIEW: "someone read the dashboard's counts",
     _A.IMPORT_COMPLETED: "a list was imported: its rows became records or reported errors",
-    _A.IMPORT_REFUSED: "a list file was refused whole (unreadable, no usable header)",
+    _A.IMPORT_REFUSED: "a list file was refused whole (unreadable, no usable header, "
+                       "beyond a limit)",
     _A.IMPORT_FAILED: "an import stopped on an unexpected error; nothing of it was kept",
     _A.IMPORT_CANCELLED: "a person cancelled an import (or an upload waiting for one); "
                          "nothing of it was kept, or, while linking, the list stays "
