@@ -134,7 +134,7 @@ def import_file(store: Store, request: ImportRequest, *, today: dt.date | None =
     except FileRefusedError as exc:
         _finish_refused(store, run_id, request, str(exc))
         raise
-    except BaseException as exc:
+    except (Exception, KeyboardInterrupt) as exc:
         _end_early(store, run_id, request, exc)
         raise
     del data  # the table holds what it needs; the raw bytes need not stay in memory
@@ -143,13 +143,14 @@ def import_file(store: Store, request: ImportRequest, *, today: dt.date | None =
         source_id = _create_source(store, _draft(request, sha256, table, columns))
         return _write(store, request, _Target(run_id, source_id, sha256), table, columns,
                       today or dt.date.today(), progress, chunk_rows)
-    except BaseException as exc:
+    except (Exception, KeyboardInterrupt) as exc:
         _end_early(store, run_id, request, exc)
         remove_unfinished(store, [source_id] if source_id else [], [run_id])
         raise
 
 
-def _end_early(store: Store, run_id: int, request: ImportRequest, exc: BaseException) -> None:
+def _end_early(store: Store, run_id: int, request: ImportRequest,
+               exc: Exception | KeyboardInterrupt) -> None:
     """End a run that stopped before its end: refused (a limit broken midway), stopped
     (cancelled, past its budget, Ctrl+C) or failed; with its audit event."""
     if isinstance(exc, FileRefusedError):
@@ -163,6 +164,7 @@ def _end_early(store: Store, run_id: int, request: ImportRequest, exc: BaseExcep
                 by=request.imported_by))
     elif isinstance(exc, Exception):
         _finish_failed(store, run_id, request, exc)
+    # any other BaseException stands for the process dying: nothing runs, as under SIGKILL
 
 
 def note_linking_stopped(store: Store, actor: str, source_id: int,
