@@ -12,6 +12,7 @@ from platformdirs import user_data_dir
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from kinlink.domain.limits import ImportLimits
 from kinlink.domain.users import UserRole
 
 __all__ = ["Settings"]
@@ -43,9 +44,13 @@ class Settings(BaseSettings):
     failures by; empty (the default), no forwarded header is believed.
     ``KINLINK_AUDIT_KEY`` (64 hex digits; several separated by commas, the first signing)
     authenticates audit events instead of the key files in ``data_dir/keys``.
+    ``KINLINK_LIMITS__<NAME>`` sets one of the limits of a list file and of an import
+    (:class:`~kinlink.domain.limits.ImportLimits`), for example
+    ``KINLINK_LIMITS__IMPORT_SECONDS=3600``.
     """
 
-    model_config = SettingsConfigDict(env_prefix="KINLINK_", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="KINLINK_", extra="ignore",
+                                      env_nested_delimiter="__")
 
     data_dir: Path = Field(default_factory=_default_data_dir)
     database_url: str | None = None
@@ -57,6 +62,7 @@ class Settings(BaseSettings):
     busy_timeout: float = Field(default=5.0, gt=0, le=600)
     trusted_proxies: str = ""
     audit_key: SecretStr | None = None
+    limits: ImportLimits = Field(default_factory=ImportLimits)
 
     @property
     def effective_database_url(self) -> str:

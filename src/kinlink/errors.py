@@ -14,6 +14,7 @@ __all__ = [
     "ConflictError",
     "DuplicateFileError",
     "FileRefusedError",
+    "ImportStoppedError",
     "InputRefusedError",
     "KinlinkError",
     "NotFoundError",
@@ -75,6 +76,18 @@ class DuplicateFileError(FileRefusedError):
     def __init__(self, message: str, source_id: int) -> None:
         super().__init__(message)
         self.source_id = source_id
+
+
+class ImportStoppedError(KinlinkError):
+    """An import was stopped before it finished: cancelled by a person (``cancelled``),
+    or past its time or memory budget, or its server stopping. Stopped while reading,
+    nothing of the list is kept; stopped while linking, the list stays imported and the
+    next linking takes it up."""
+
+    def __init__(self, message: str, *, cancelled: bool, by: str | None = None) -> None:
+        super().__init__(message)
+        self.cancelled = cancelled
+        self.by = by
 
 
 class TransitionRefusedError(KinlinkError):

@@ -1,6 +1,8 @@
 """The composition root: ``create_app(settings)`` builds the web application.
 
-It opens the store, writes search keys for records that have none yet, starts loading
+It opens the store, writes search keys for records that have none yet, clears what a
+server that stopped without finishing its imports left behind (runs of gone processes
+ended ``interrupted``, their jobs reported, uploaded copies deleted), starts loading
 the name engine's tables in the background, wires the services, mounts the JSON API
 (``/api/v1``, schema at ``/api/openapi.json``), the pages and the static files, and
 installs the handlers that turn kinlink's exceptions into HTTP statuses through the one
@@ -45,13 +47,13 @@ from kinlink.api.errors import status_for
 from kinlink.api.mediation_support import PendingExports
 from kinlink.api.security import SecurityMiddleware
 from kinlink.config import Settings
+from kinlink.domain.limits import MIB
 from kinlink.errors import (
     KinlinkError,
     PasswordChangeRequiredError,
     SignInThrottledError,
     StoreBusyError,
 )
-from kinlink.listfiles.uploads import MAX_UPLOAD_BYTES
 from kinlink.storage import open_store
 from kinlink.storage.accounts import begin_write
 from kinlink.storage.search_keys import index_missing
@@ -160,6 +162,7 @@ def create_app(settings: Settings, *, clock: Clock = utcnow) -> FastAPI:
         begin_write(session)
         index_missing(session)
     services = Services.build(settings, store, clock)
+    services.jobs.recover()
     threading.Thread(target=services.search.warm_up, name="kinlink-warm-up",
                      daemon=True).start()
 
@@ -183,7 +186,7 @@ def create_app(settings: Settings, *, clock: Clock = utcnow) -> FastAPI:
     # failure of the security middleware itself
     app.add_middleware(UnexpectedErrors, errors_dir=settings.errors_dir)
     app.add_middleware(SecurityMiddleware, hsts=settings.cookie_secure,
-                       max_body=MAX_UPLOAD_BYTES + 2**20)
+                       max_body=settings.limits.upload_mb * MIB + 2**20)
     app.add_middleware(UnexpectedErrors, errors_dir=settings.errors_dir)
     app.add_exception_handler(KinlinkError, _kinlink_error)
     app.add_exception_handler(RequestValidationError, _validation_error)

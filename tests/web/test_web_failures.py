@@ -3,14 +3,19 @@ mid-way, and a request that raises. Neither the answer, the job's page nor any l
 carries the row's values; each names the step and a reference whose detail file (in
 ``DATA_DIR/errors``, mode 0600) has none either.
 
-The import's fault is armed from its own progress after the first chunk (:mod:`faults`):
+The import's worker runs in this process here (its conversation with the server through
+a pipe as in its own process), so that its fault is armed from its own progress after the
+first chunk (:mod:`faults`):
 PostgreSQL terminates the import's connection while its INSERT waits; SQLite refuses the
 next chunk's oversized cell ("string or blob too big").
 """
 
 from __future__ import annotations
 
+import io
+import json
 import logging
+import os
 import re
 import stat
 from collections.abc import Callable
@@ -35,7 +40,8 @@ from faults import (
 from kinlink.config import Settings
 from kinlink.domain.progress import StageProgress
 from kinlink.domain.users import UserRole
-from kinlink.usecases import jobs
+from kinlink.usecases import import_worker
+from kinlink.usecases.jobs import ImportJobs
 
 REFERENCE = re.compile(r"[Rr]eference (E-\d{8}-[0-9a-f]{8})")
 
@@ -57,13 +63,23 @@ def test_a_database_failure_in_an_import_job_names_the_stage_and_a_reference(
     on_sqlite = web_settings.database_url is None
     url = str(web_settings.database_url)
     fault = SqliteLengthLimit(2000) if on_sqlite else PostgresTerminator(url)
-    real = jobs.import_list
+    real = import_worker.import_list
 
     def faulty(*args: Any, progress: Callable[[StageProgress], None] | None = None,
                **kwargs: Any) -> Any:
         return real(*args, progress=with_fault(progress, fault), **kwargs)
 
-    monkeypatch.setattr(jobs, "import_list", faulty)
+    def in_process(self: ImportJobs, job_id: str, pending: Any) -> None:
+        # the command pipe stays open: a closed one means "the server is gone" to the worker
+        read, write = os.pipe()
+        os.write(write, (json.dumps(self._job_line(pending)) + "\n").encode())
+        out = io.StringIO()
+        import_worker.run(os.fdopen(read, encoding="utf-8"), out)
+        self._conclude(job_id, json.loads(out.getvalue().splitlines()[-1]))
+
+    monkeypatch.setattr(import_worker, "import_list", faulty)
+    monkeypatch.setattr(import_worker, "_cap_address_space", lambda _mb: None)
+    monkeypatch.setattr(ImportJobs, "_watch", in_process)
     person = sign_in(UserRole.CASE_WORKER)
     data = hostile_list(tmp_path / "children.csv", oversized=on_sqlite).read_bytes()
     try:

@@ -40,7 +40,7 @@ class Services:
         return cls(
             settings=settings, store=store, accounts=Accounts(store, clock),
             admin=AccountAdmin(store, clock), search=RecordSearch(store),
-            jobs=ImportJobs(store, settings.data_dir / "uploads", settings.errors_dir),
+            jobs=ImportJobs(store, settings),
             dashboard=DashboardReport(store))
 
     @property

@@ -15,9 +15,9 @@ from kinlink.api.context import Services, services
 from kinlink.api.deps import allow, csrf_header
 from kinlink.api.schemas import PRINTABLE
 from kinlink.domain.imports import RunView
+from kinlink.domain.limits import MIB
 from kinlink.domain.permissions import Action
 from kinlink.domain.records import Role, SourceKind
-from kinlink.listfiles.uploads import MAX_UPLOAD_BYTES
 from kinlink.usecases.jobs import UploadDescription
 from kinlink.usecases.sources import error_report, list_runs, read_run, rejected_rows
 
@@ -47,7 +47,8 @@ def runs(svc: Svc, view: Annotated[SessionView, Depends(allow(Action.IMPORTS_VIE
 async def upload(
     svc: Svc,
     view: Annotated[SessionView, Depends(allow(Action.IMPORTS_CREATE))],
-    file: Annotated[UploadFile, File(description="A CSV or XLSX list, at most 25 MB")],
+    file: Annotated[UploadFile, File(description="A CSV or XLSX list, at most 25 MB "
+                                                     "(KINLINK_LIMITS__UPLOAD_MB)")],
     kind: Annotated[SourceKind, Form()] = SourceKind.LIST,
     role: Annotated[Role | None, Form()] = None,
     title: OptionalText = None,
@@ -61,7 +62,7 @@ async def upload(
 ) -> schemas.JobOut:
     """Upload a list; it is imported, linked and its cases opened in the background
     (watch ``/imports/jobs/{id}``)."""
-    data = await file.read(MAX_UPLOAD_BYTES + 1)
+    data = await file.read(svc.settings.limits.upload_mb * MIB + 1)
     about = UploadDescription(kind, role, title or None, producer or None, received_on, link,
                               force)
     state = await run_in_threadpool(svc.jobs.submit, view.principal.acting,
@@ -74,6 +75,18 @@ def job(job_id: Annotated[str, Path(max_length=40, pattern=r"^[A-Za-z0-9_-]+$")]
         view: Annotated[SessionView, Depends(allow(Action.IMPORTS_VIEW))]) -> schemas.JobOut:
     """An upload's stage, progress and outcome."""
     return convert.job(svc.jobs.get(view.principal.acting, job_id))
+
+
+@router.post("/imports/jobs/{job_id}/cancel", response_model=schemas.JobOut,
+             status_code=status.HTTP_202_ACCEPTED, dependencies=[Depends(csrf_header)])
+def cancel_job(job_id: Annotated[str, Path(max_length=40, pattern=r"^[A-Za-z0-9_-]+$")],
+               svc: Svc, view: Annotated[SessionView, Depends(allow(Action.IMPORTS_CREATE))]
+               ) -> schemas.JobOut:
+    """Cancel an upload's import: a queued one ends at once (``cancelled``); a running
+    one stops at its next step (``cancel_requested`` until it has) and keeps nothing of
+    the list — or, while linking, keeps the imported list unlinked. 409 once it has
+    ended."""
+    return convert.job(svc.jobs.cancel(view.principal.acting, job_id))
 
 
 @router.get("/imports/{run_id}", response_model=schemas.RunDetailOut)

@@ -29,8 +29,8 @@ from kinlink.api.context import Services, services
 from kinlink.api.deps import allow, csrf_header
 from kinlink.api.schemas import PRINTABLE
 from kinlink.domain.cases import CaseStatus
+from kinlink.domain.limits import MIB
 from kinlink.domain.permissions import Action
-from kinlink.listfiles.uploads import MAX_UPLOAD_BYTES
 from kinlink.mediation import (
     Added,
     AnswerSummary,
@@ -174,7 +174,7 @@ async def upload_answers(
     """Import the other side's answer to a sent list and reconcile it (by reference,
     else by names); nothing is applied to cases yet. 409 when the same file was
     imported before (unless ``force``)."""
-    data = await file.read(MAX_UPLOAD_BYTES + 1)
+    data = await file.read(svc.settings.limits.upload_mb * MIB + 1)
     return await run_in_threadpool(support.import_upload, svc, view, list_id,
                                    file.filename or "answer.csv", data, force)
 

@@ -113,7 +113,7 @@ def import_upload(svc: Services, view: SessionView, list_id: int, name: str, dat
                   force: bool = False) -> AnswerSummary:
     """Check an uploaded answer file (name, size, kind) and import it under its safe
     name; the bytes are read in memory, never written to disk."""
-    clean = check_upload(name, data)
+    clean = check_upload(name, data, svc.settings.limits)
     return import_answers(svc.store, actor_of(view), list_id, clean, data, force=force)
 
 

@@ -229,6 +229,7 @@ class JobOut(BaseModel):
     duplicate: bool = Field(description="Refused because the same file was imported before "
                                         "(as source_id); upload it with force=true to "
                                         "import it again anyway")
+    cancel_requested: bool
 
 
 class CountOut(BaseModel):

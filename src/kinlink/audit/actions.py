@@ -47,6 +47,8 @@ class AuditAction(StrEnum):
     IMPORT_COMPLETED = "import.completed"
     IMPORT_REFUSED = "import.refused"
     IMPORT_FAILED = "import.failed"
+    IMPORT_CANCELLED = "import.cancelled"
+    IMPORT_INTERRUPTED = "import.interrupted"
     IMPORT_REPORT_DOWNLOADED = "import.report_downloaded"
     RECORDS_SEARCH = "records.search"
     RECORDS_LIST = "records.list"
@@ -128,8 +130,15 @@ MEANINGS: dict[AuditAction, str] = {
                        "the backup's audit head)",
     _A.DASHBOARD_VIEW: "someone read the dashboard's counts",
     _A.IMPORT_COMPLETED: "a list was imported: its rows became records or reported errors",
-    _A.IMPORT_REFUSED: "a list file was refused whole (unreadable, no usable header)",
+    _A.IMPORT_REFUSED: "a list file was refused whole (unreadable, no usable header, "
+                       "beyond a limit)",
     _A.IMPORT_FAILED: "an import stopped on an unexpected error; nothing of it was kept",
+    _A.IMPORT_CANCELLED: "a person cancelled an import (or an upload waiting for one); "
+                         "nothing of it was kept, or, while linking, the list stays "
+                         "imported unlinked",
+    _A.IMPORT_INTERRUPTED: "an import or upload was stopped by its time or memory budget, "
+                           "or found at a server's start left by a process that is gone; "
+                           "nothing of it was kept",
     _A.IMPORT_REPORT_DOWNLOADED: "someone downloaded an import's error report or rejected "
                                  "rows (they hold rows verbatim)",
     _A.RECORDS_SEARCH: "someone searched records (the number of hits, never the terms)",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,7 +25,8 @@ from kinlink import incidents
 from kinlink.cli.context import acting, actor, err_console, fail, out, settings, store
 from kinlink.domain.progress import Stage, StageProgress
 from kinlink.domain.records import Role, SourceKind
-from kinlink.errors import DuplicateFileError, KinlinkError
+from kinlink.domain.stopping import Stop
+from kinlink.errors import DuplicateFileError, ImportStoppedError, KinlinkError
 from kinlink.ingest import ImportRequest, ImportResult
 from kinlink.listfiles import ErrorReport, load_mapping, write_error_report
 from kinlink.usecases.importing import ImportOutcome, import_list
@@ -86,9 +88,15 @@ def import_command(
     records are linked with the store and the children it reports get their cases
     (`--no-link` to skip; `kinlink match` does it later). KINLINK_ROLE is the role you
     act in (case_worker by default).
+
+    The file is refused whole when it breaks one of the limits (KINLINK_LIMITS__*: its
+    size, rows, columns, the length of a cell, a workbook's uncompressed size). Ctrl+C
+    stops the import cleanly at the next chunk: nothing of the list is kept (while
+    linking, the list stays imported and `kinlink match` links it); the exit code is 130.
     """
     config = settings()
     watch = _Watch()
+    stop = Stop()
     try:
         request = ImportRequest(
             path=file, imported_by=actor(config), kind=kind, role=role, title=title,
@@ -96,9 +104,19 @@ def import_command(
             sheet=sheet, line_ids=line_ids, force=force,
             mapping=load_mapping(mapping) if mapping else None,
         )
-        with store(config) as opened, _bars(watch, quiet=as_json):
+        with store(config) as opened, _bars(watch, quiet=as_json), _ctrl_c(stop, actor(config)):
             outcome = import_list(opened, acting(config), request, link=link,
-                                  progress=watch)
+                                  progress=watch, stop=stop, limits=config.limits)
+    except ImportStoppedError as exc:
+        imported = watch.stage is not Stage.READING
+        message = (f"{exc}; the list was imported, run `kinlink match` to link it"
+                   if imported else f"{exc}; nothing of the list was kept")
+        if as_json:
+            print(json.dumps({"status": "unlinked" if imported else "cancelled",
+                              "file": file.name, "error": message}, ensure_ascii=False))
+        else:
+            err_console.print(f"[bold red]Stopped:[/] {message}")
+        raise typer.Exit(130) from None
     except KinlinkError as exc:
         imported = watch.stage is not Stage.READING
         message = (f"the list was imported, but linking it stopped: {exc}; run `kinlink "
@@ -148,6 +166,23 @@ class _Watch:
         words = _STAGE_WORDS[step.stage] + (f": {step.message}" if step.message else "")
         self.bars.update(self._tasks[step.stage], description=words, completed=step.done,
                           total=step.total or None)
+
+
+@contextmanager
+def _ctrl_c(stop: Stop, who: str) -> Iterator[None]:
+    """While the import runs, the first Ctrl+C asks it to stop at the next chunk (it then
+    ends cleanly, keeping nothing); a second one interrupts at once."""
+
+    def first(_signum: int, _frame: object) -> None:
+        stop.cancel(who, " (Ctrl+C)")
+        err_console.print("Stopping at the next chunk… (Ctrl+C again to stop at once)")
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+    before = signal.signal(signal.SIGINT, first)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, before)
 
 
 @contextmanager

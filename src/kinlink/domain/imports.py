@@ -21,13 +21,22 @@ class Severity(StrEnum):
 
 
 class ImportStatus(StrEnum):
-    """Where an import run stands. ``running`` left behind means it was interrupted."""
+    """Where an import run (or an upload's job) stands. ``queued``: an upload waiting for
+    the imports before it (jobs only); ``cancelled``: stopped by a person;
+    ``interrupted``: stopped by its time or memory budget, or its process ended."""
 
+    QUEUED = "queued"
     RUNNING = "running"
     COMPLETED = "completed"
     REFUSED = "refused"
     FAILED = "failed"
+    CANCELLED = "cancelled"
     INTERRUPTED = "interrupted"
+
+    @property
+    def ended(self) -> bool:
+        """Whether nothing more will happen to the run or job."""
+        return self not in (ImportStatus.QUEUED, ImportStatus.RUNNING)
 
 
 class SourceState(StrEnum):

@@ -22,6 +22,16 @@ chunks and their issues in short transactions, and then imports the file anew, w
 completes it. An import that fails with an error removes its own chunks at once. (So
 importing a file again while the same agency's import of it is still running is taken to
 mean the first was killed: the first then stops with an error and keeps nothing.)
+
+The file is measured against :class:`~kinlink.domain.limits.ImportLimits` before it is
+read (its size) and while it is read (:mod:`kinlink.listfiles.readers`): a limit broken
+midway refuses the whole file like one broken at the start, and its chunks are removed.
+An import stopped between two chunks — cancelled by a person, past its time budget
+(:class:`~kinlink.errors.ImportStoppedError`, raised by the progress callback), or
+Ctrl+C at the command line — ends its run ``cancelled`` or ``interrupted`` with its
+audit event and removes its chunks. Each run names the process running it (``host:pid``)
+so that a run whose process is gone can be told from a live one
+(:mod:`kinlink.ingest.recovery`).
 """
 
 from __future__ import annotations
@@ -35,10 +45,12 @@ from pathlib import Path
 
 from kinlink.audit import AuditAction, AuditEvent, append_event
 from kinlink.domain.imports import ImportCounts, ImportStatus, Issue, Severity
+from kinlink.domain.limits import ImportLimits
 from kinlink.domain.records import Role, SourceKind
-from kinlink.errors import DuplicateFileError, FileRefusedError, KinlinkError
+from kinlink.errors import DuplicateFileError, FileRefusedError, ImportStoppedError, KinlinkError
+from kinlink.ingest.workers import this_process
 from kinlink.listfiles.columns import ColumnMap
-from kinlink.listfiles.listfile import required_columns
+from kinlink.listfiles.listfile import read_within, required_columns
 from kinlink.listfiles.readers import RawRow, Table, open_table
 from kinlink.listfiles.validate import RowParser
 from kinlink.storage import Store
@@ -106,35 +118,77 @@ class ImportResult:
         }
 
 
-def _read(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise FileRefusedError(f"{path.name}: cannot be read ({exc.strerror})") from exc
-
-
 def import_file(store: Store, request: ImportRequest, *, today: dt.date | None = None,
-                progress: Progress | None = None, chunk_rows: int = CHUNK_ROWS
-                ) -> ImportResult:
-    """Import ``request.path``; raise :class:`FileRefusedError` if the file is refused."""
-    data = _read(request.path)
+                progress: Progress | None = None, chunk_rows: int = CHUNK_ROWS,
+                limits: ImportLimits | None = None) -> ImportResult:
+    """Import ``request.path`` within ``limits`` (the defaults when none are given);
+    raise :class:`FileRefusedError` if the file is refused, :class:`ImportStoppedError`
+    if ``progress`` stopped it."""
+    limits = limits or ImportLimits()
+    data = read_within(request.path, limits)
     sha256 = hashlib.sha256(data).hexdigest()
     run_id = _start(store, request, sha256)
     try:
-        table = open_table(data, sheet=request.sheet)
+        table = open_table(data, sheet=request.sheet, limits=limits)
         columns = required_columns(table, request.mapping, line_ids=request.line_ids)
     except FileRefusedError as exc:
         _finish_refused(store, run_id, request, str(exc))
         raise
+    except (Exception, KeyboardInterrupt) as exc:
+        _end_early(store, run_id, request, exc)
+        raise
+    del data  # the table holds what it needs; the raw bytes need not stay in memory
     source_id: int | None = None
     try:
         source_id = _create_source(store, _draft(request, sha256, table, columns))
         return _write(store, request, _Target(run_id, source_id, sha256), table, columns,
                       today or dt.date.today(), progress, chunk_rows)
-    except Exception as exc:
-        _finish_failed(store, run_id, request, exc)
-        _remove_quietly(store, [source_id] if source_id else [], [run_id])
+    except (Exception, KeyboardInterrupt) as exc:
+        _end_early(store, run_id, request, exc)
+        remove_unfinished(store, [source_id] if source_id else [], [run_id])
         raise
+
+
+def _end_early(store: Store, run_id: int, request: ImportRequest,
+               exc: Exception | KeyboardInterrupt) -> None:
+    """End a run that stopped before its end: refused (a limit broken midway), stopped
+    (cancelled, past its budget, Ctrl+C) or failed; with its audit event."""
+    if isinstance(exc, FileRefusedError):
+        _finish_refused(store, run_id, request, str(exc))
+    elif isinstance(exc, ImportStoppedError):
+        finish_stopped(store, run_id, request.imported_by, exc)
+    elif isinstance(exc, KeyboardInterrupt):
+        with contextlib.suppress(Exception):
+            finish_stopped(store, run_id, request.imported_by, ImportStoppedError(
+                "the import was cancelled at the keyboard (Ctrl+C)", cancelled=True,
+                by=request.imported_by))
+    elif isinstance(exc, Exception):
+        _finish_failed(store, run_id, request, exc)
+    # any other BaseException stands for the process dying: nothing runs, as under SIGKILL
+
+
+def note_linking_stopped(store: Store, actor: str, source_id: int,
+                         exc: ImportStoppedError) -> None:
+    """The audit event of linking stopped after the list was imported (it stays)."""
+    action = AuditAction.IMPORT_CANCELLED if exc.cancelled else AuditAction.IMPORT_INTERRUPTED
+    with store.transaction() as session:
+        begin_write(session)
+        append_event(session, AuditEvent(exc.by or actor, action, "source", str(source_id),
+                                         {"stage": "linking"}))
+
+
+def finish_stopped(store: Store, run_id: int, imported_by: str,
+                   exc: ImportStoppedError) -> None:
+    """End a stopped run ``cancelled`` (a person asked) or ``interrupted`` (a budget, the
+    server stopping), with the audit event naming who cancelled it."""
+    status = ImportStatus.CANCELLED if exc.cancelled else ImportStatus.INTERRUPTED
+    action = AuditAction.IMPORT_CANCELLED if exc.cancelled else AuditAction.IMPORT_INTERRUPTED
+    with store.transaction() as session:
+        begin_write(session)
+        ImportRepository(session).finish_run(run_id, status, ImportCounts(),
+                                              message=f"{exc}; nothing of it was kept")
+        append_event(session, AuditEvent(exc.by or imported_by, action, "import_run",
+                                         str(run_id), {"stage": "reading"}))
 
 
 @dataclass(frozen=True)
@@ -162,7 +216,7 @@ def _start(store: Store, request: ImportRequest, sha256: str) -> int:
                 f"{request.path.name} was already imported on {earlier.imported_at:%Y-%m-%d} "
                 f"as source {earlier.id} ({earlier.title})", earlier.id)
         return repo.start_run(request.path.name, sha256, request.imported_by,
-                              agency_id=request.agency_id)
+                              agency_id=request.agency_id, worker=this_process())
 
 
 def _remove(store: Store, source_ids: Sequence[int], run_ids: Sequence[int]) -> None:
@@ -182,7 +236,7 @@ def _remove(store: Store, source_ids: Sequence[int], run_ids: Sequence[int]) -> 
                 break
 
 
-def _remove_quietly(store: Store, source_ids: Sequence[int], run_ids: Sequence[int]) -> None:
+def remove_unfinished(store: Store, source_ids: Sequence[int], run_ids: Sequence[int]) -> None:
     """Remove a failed import's chunks if the store lets us now; if it does not, they stay
     unseen and the next import of the same file removes them."""
     with contextlib.suppress(Exception):

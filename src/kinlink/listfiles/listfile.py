@@ -17,13 +17,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kinlink.domain.imports import Issue, Severity
+from kinlink.domain.limits import MIB, ImportLimits, limit_words
 from kinlink.domain.records import ParsedRecord
 from kinlink.errors import FileRefusedError
 from kinlink.listfiles.columns import ColumnMap, build_column_map
 from kinlink.listfiles.readers import Table, open_table
 from kinlink.listfiles.validate import RowParser
 
-__all__ = ["ListFile", "read_list", "required_columns"]
+__all__ = ["ListFile", "read_list", "read_within", "required_columns"]
 
 
 @dataclass
@@ -68,6 +69,19 @@ class ListFile:
                 yield record
 
 
+def read_within(path: Path, limits: ImportLimits) -> bytes:
+    """The bytes of ``path``, refused before reading when larger than the limit (the
+    whole file is held in memory while it is read)."""
+    try:
+        size = path.stat().st_size
+        if size > limits.file_mb * MIB:
+            raise FileRefusedError(f"{path.name} is {size / MIB:,.1f} MiB; "
+                                   + limit_words("file_mb", limits.file_mb, "MiB"))
+        return path.read_bytes()
+    except OSError as exc:
+        raise FileRefusedError(f"{path.name}: cannot be read ({exc.strerror})") from exc
+
+
 def required_columns(table: Table, mapping: dict[str, str] | None, *,
                      line_ids: bool) -> ColumnMap:
     """The table's columns mapped to fields; refused without a record id (unless lines
@@ -85,13 +99,12 @@ def required_columns(table: Table, mapping: dict[str, str] | None, *,
 
 
 def read_list(path: Path, *, mapping: dict[str, str] | None = None, sheet: str | None = None,
-              line_ids: bool = False, today: dt.date | None = None) -> ListFile:
-    """Open ``path`` (CSV or XLSX) as the importer would; raise if the file is refused."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise FileRefusedError(f"{path.name}: cannot be read ({exc.strerror})") from exc
-    table = open_table(data, sheet=sheet)
+              line_ids: bool = False, today: dt.date | None = None,
+              limits: ImportLimits | None = None) -> ListFile:
+    """Open ``path`` (CSV or XLSX) as the importer would, within the same ``limits``;
+    raise if the file is refused."""
+    limits = limits or ImportLimits()
+    table = open_table(read_within(path, limits), sheet=sheet, limits=limits)
     columns = required_columns(table, mapping, line_ids=line_ids)
     parser = RowParser(table.header, columns, today or dt.date.today(), line_ids=line_ids)
     return ListFile(path, table, parser)

@@ -10,6 +10,11 @@ A cell that kinlink itself wrote with an apostrophe in front of a formula-like t
 (``'=HYPERLINK(…)``, so that a spreadsheet shows it as text: :mod:`kinlink.domain.cells`)
 is read without that apostrophe, so that a rejected-rows file, corrected and imported
 again, gives the values the first file had.
+
+Every file is measured against :class:`~kinlink.domain.limits.ImportLimits` before and
+while it is read: a workbook by :mod:`kinlink.listfiles.workbook_limits` before openpyxl
+opens it, a CSV by its lines, columns and the length of its cells. A file that breaks a
+limit is refused whole, with a message naming the limit and what the file holds.
 """
 
 from __future__ import annotations
@@ -17,13 +22,16 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from kinlink.domain.cells import restore_formula
+from kinlink.domain.limits import ImportLimits, limit_words
 from kinlink.errors import FileRefusedError
 from kinlink.listfiles.encoding import decode_text
+from kinlink.listfiles.workbook_limits import check_workbook
 
 __all__ = ["RawRow", "Table", "open_table"]
 
@@ -52,15 +60,18 @@ class Table:
     blank_lines: list[int]
 
 
-def open_table(data: bytes, *, sheet: str | None = None) -> Table:
-    """Open ``data`` as an XLSX workbook or a CSV text, whichever it is."""
+def open_table(data: bytes, *, sheet: str | None = None,
+               limits: ImportLimits | None = None) -> Table:
+    """Open ``data`` as an XLSX workbook or a CSV text, whichever it is, within
+    ``limits`` (the defaults when none are given)."""
+    limits = limits or ImportLimits()
     if data.startswith(_ZIP):
-        return _open_xlsx(data, sheet)
+        return _open_xlsx(data, sheet, limits)
     if data.startswith(_OLE):
         raise FileRefusedError("the file is an old Excel .xls workbook: save it as XLSX or CSV")
     if not data.strip():
         raise FileRefusedError("the file is empty")
-    return _open_csv(data)
+    return _open_csv(data, limits)
 
 
 def _is_blank(cells: list[str]) -> bool:
@@ -73,13 +84,20 @@ def _sniff_delimiter(first_line: str) -> str:
     return best if counts[best] > counts[","] else ","
 
 
-def _open_csv(data: bytes) -> Table:
+def _open_csv(data: bytes, limits: ImportLimits) -> Table:
     decoded = decode_text(data)
     text = decoded.text
+    lines = text.count("\n") + (not text.endswith("\n"))
+    if lines > limits.rows:
+        raise FileRefusedError(f"the file has {lines:,} lines; "
+                               + limit_words("rows", limits.rows, "rows"))
     first_line = next((ln for ln in text.splitlines() if ln.strip()), "")
+    # the csv module's own guard against a runaway field (an unclosed quote); it is one
+    # setting for the process, and every reader of kinlink sets it from the same limits
+    csv.field_size_limit(limits.cell_chars)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(first_line))
     blank: list[int] = []
-    numbered = _numbered_csv_rows(reader)
+    numbered = _numbered_csv_rows(reader, limits)
     for line, cells in numbered:
         if _is_blank(cells):
             blank.append(line)
@@ -90,7 +108,7 @@ def _open_csv(data: bytes) -> Table:
     raise FileRefusedError("the file has no header row")
 
 
-def _numbered_csv_rows(reader: Any) -> Iterator[tuple[int, list[str]]]:
+def _numbered_csv_rows(reader: Any, limits: ImportLimits) -> Iterator[tuple[int, list[str]]]:
     while True:
         start = reader.line_num + 1
         try:
@@ -98,8 +116,21 @@ def _numbered_csv_rows(reader: Any) -> Iterator[tuple[int, list[str]]]:
         except StopIteration:
             return
         except csv.Error as exc:
+            if "field limit" in str(exc):
+                raise _long_cell(start, limits) from None
             raise FileRefusedError(f"line {start}: the CSV cannot be read ({exc})") from exc
+        if len(cells) > limits.columns:
+            raise FileRefusedError(f"line {start} has {len(cells):,} columns; "
+                                   + limit_words("columns", limits.columns, "columns"))
+        if any(len(cell) > limits.cell_chars for cell in cells):
+            raise _long_cell(start, limits)
         yield start, [restore_formula(cell) for cell in cells]
+
+
+def _long_cell(line: int, limits: ImportLimits) -> FileRefusedError:
+    return FileRefusedError(f"line {line}: a cell holds more than {limits.cell_chars:,} "
+                            "characters; "
+                            + limit_words("cell_chars", limits.cell_chars, "characters"))
 
 
 def _non_blank(numbered: Iterator[tuple[int, list[str]]], blank: list[int]) -> Iterator[RawRow]:
@@ -110,9 +141,15 @@ def _non_blank(numbered: Iterator[tuple[int, list[str]]], blank: list[int]) -> I
             yield RawRow(line, cells)
 
 
-def _open_xlsx(data: bytes, sheet: str | None) -> Table:
+def _open_xlsx(data: bytes, sheet: str | None, limits: ImportLimits) -> Table:
     from openpyxl import load_workbook
 
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise FileRefusedError(f"the file is a zip archive but not a readable XLSX "
+                               f"workbook ({type(exc).__name__})") from exc
+    check_workbook(archive, limits)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many types for a damaged zip

@@ -10,11 +10,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from kinlink.domain.limits import MIB, ImportLimits, limit_words
 from kinlink.errors import InputRefusedError
 
 __all__ = ["MAX_UPLOAD_BYTES", "check_upload", "safe_name"]
 
-MAX_UPLOAD_BYTES = 25 * 1024 * 1024
+MAX_UPLOAD_BYTES = ImportLimits().upload_mb * MIB
+"""The default largest upload (``KINLINK_LIMITS__UPLOAD_MB`` changes it)."""
 _EXTENSIONS = (".csv", ".xlsx")
 _UNSAFE = re.compile(r"[^\w .()\[\]-]+", re.UNICODE)
 
@@ -26,10 +28,12 @@ def safe_name(name: str) -> str:
     return cleaned[-150:]
 
 
-def check_upload(name: str, data: bytes) -> str:
+def check_upload(name: str, data: bytes, limits: ImportLimits | None = None) -> str:
     """Refuse a file kinlink cannot import (too large, another type); return its safe name."""
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise InputRefusedError(f"the file is larger than {MAX_UPLOAD_BYTES // 2**20} MB",
+    limits = limits or ImportLimits()
+    if len(data) > limits.upload_mb * MIB:
+        raise InputRefusedError(f"the file is larger than {limits.upload_mb} MB; "
+                                + limit_words("upload_mb", limits.upload_mb, "MB"),
                                 "too_large")
     clean = safe_name(name)
     suffix = Path(clean).suffix.casefold()

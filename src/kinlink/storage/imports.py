@@ -100,6 +100,29 @@ class ImportRepository:
                                 "was kept"))
         return ids
 
+    def running_on(self, host: str) -> list[tuple[int, str]]:
+        """Runs still ``running`` whose process is on ``host``: (run id, ``host:pid``)."""
+        rows = self._session.execute(select(ImportRunRow.id, ImportRunRow.worker).where(
+            ImportRunRow.status == ImportStatus.RUNNING,
+            ImportRunRow.worker.like(f"{host}:%")).order_by(ImportRunRow.id))
+        return [(row.id, row.worker or "") for row in rows]
+
+    def running_by(self, worker: str) -> list[int]:
+        """Runs still ``running`` of the process ``worker``."""
+        return list(self._session.execute(select(ImportRunRow.id).where(
+            ImportRunRow.status == ImportStatus.RUNNING,
+            ImportRunRow.worker == worker)).scalars())
+
+    def end_unfinished_run(self, run_id: int, status: ImportStatus, message: str
+                           ) -> tuple[str, int] | None:
+        """End a run that is still ``running`` with ``status`` and ``message``; returns its
+        file's digest and agency (to find what it left), ``None`` if it had ended."""
+        run = self._session.get(ImportRunRow, run_id)
+        if run is None or run.status != ImportStatus.RUNNING:
+            return None
+        run.status, run.message, run.finished_at = status, message, _now()
+        return run.sha256, run.agency_id
+
     def unfinished_sources(self, sha256: str, agency_id: int | None = None) -> list[int]:
         """The agency's sources of this file whose import never finished."""
         agency = agency_id if agency_id is not None else HOME_AGENCY_ID
@@ -145,10 +168,11 @@ class ImportRepository:
         return int(getattr(result, "rowcount", 0) or 0) == 1
 
     def start_run(self, filename: str, sha256: str, actor: str,
-                  agency_id: int | None = None) -> int:
-        """Write a ``running`` run and return its id."""
+                  agency_id: int | None = None, worker: str | None = None) -> int:
+        """Write a ``running`` run, run by the process ``worker`` (``host:pid``), and
+        return its id."""
         run = ImportRunRow(original_filename=filename, sha256=sha256, started_by=actor,
-                           status=ImportStatus.RUNNING)
+                           status=ImportStatus.RUNNING, worker=worker)
         if agency_id is not None:
             run.agency_id = agency_id
         self._session.add(run)

@@ -31,6 +31,7 @@ __all__ = [
     "AuditEventRow",
     "Base",
     "ImportIssueRow",
+    "ImportJobRow",
     "ImportRunRow",
     "RecordRow",
     "ReporterRow",
@@ -113,6 +114,38 @@ class ImportRunRow(Base):
     message: Mapped[str | None] = mapped_column(Text)
     agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), index=True,
                                            server_default="1")
+    worker: Mapped[str | None] = mapped_column(String(120))
+    """``host:pid`` of the process running the import: a run left ``running`` by a
+    process that is gone is marked interrupted when a server starts on that host."""
+
+
+class ImportJobRow(Base):
+    """An upload's import job (:mod:`kinlink.domain.jobs`): kept so that a job the server
+    could not finish is reported after a restart, never lost in silence. No cell of the
+    list: the file's name as uploaded, who, the status, stage, ids and counts."""
+
+    __tablename__ = "import_jobs"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), index=True)
+    file: Mapped[str] = mapped_column(String(200))
+    started_by: Mapped[str] = mapped_column(String(200))
+    link: Mapped[bool] = mapped_column(default=True)
+    status: Mapped[str] = mapped_column(String(16))
+    stage: Mapped[str] = mapped_column(String(16))
+    run_id: Mapped[int | None] = mapped_column(Integer)
+    source_id: Mapped[int | None] = mapped_column(Integer)
+    imported: Mapped[int] = mapped_column(Integer, default=0)
+    rejected: Mapped[int] = mapped_column(Integer, default=0)
+    field_errors: Mapped[int] = mapped_column(Integer, default=0)
+    pairs: Mapped[int] = mapped_column(Integer, default=0)
+    matches: Mapped[int] = mapped_column(Integer, default=0)
+    reviews: Mapped[int] = mapped_column(Integer, default=0)
+    cases_opened: Mapped[int] = mapped_column(Integer, default=0)
+    message: Mapped[str | None] = mapped_column(Text)
+    server: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=_utcnow)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
 
 
 class RecordRow(Base):

@@ -82,10 +82,12 @@ RECORD_ROLES = {"sought": N_("reported missing"), "found": N_("found")}
 SEXES = {"M": N_("boy"), "F": N_("girl")}
 
 RUN_STATUS = {
+    "queued": N_("queued"),
     "running": N_("running"),
     "completed": N_("completed"),
     "refused": N_("refused"),
     "failed": N_("failed"),
+    "cancelled": N_("cancelled"),
     "interrupted": N_("interrupted"),
 }
 

@@ -15,10 +15,10 @@ from fastapi.responses import HTMLResponse, Response
 from kinlink.accounts import SessionView
 from kinlink.api.deps import allow, csrf_form
 from kinlink.api.schemas import PRINTABLE
+from kinlink.domain.limits import MIB
 from kinlink.domain.permissions import Action
 from kinlink.domain.progress import Stage
 from kinlink.domain.records import Role, SourceKind
-from kinlink.listfiles.uploads import MAX_UPLOAD_BYTES
 from kinlink.usecases.jobs import UploadDescription
 from kinlink.usecases.sources import list_runs, read_run
 from kinlink.web.forms import Svc, see_other
@@ -38,7 +38,8 @@ def imports_page(request: Request, svc: Svc, view: Viewer) -> HTMLResponse:
     return pages(request).render(request, "imports.html", {
         "runs": list_runs(svc.store, view.principal.acting),
         "kinds": [k.value for k in SourceKind],
-        "json_twin": "/api/v1/imports", "max_mb": MAX_UPLOAD_BYTES // 2**20})
+        "json_twin": "/api/v1/imports", "max_mb": svc.settings.limits.upload_mb,
+        "uploads": svc.jobs.recent(view.principal.acting), "limits": svc.settings.limits})
 
 
 @router.post("/imports", dependencies=[Depends(csrf_form)])
@@ -57,7 +58,7 @@ async def upload(
     """Start importing the uploaded list (and linking it, when the box is ticked: an
     unticked checkbox sends nothing; again even if the same file was imported before,
     when "import again anyway" is ticked); then watch it on the job's page."""
-    data = await file.read(MAX_UPLOAD_BYTES + 1)
+    data = await file.read(svc.settings.limits.upload_mb * MIB + 1)
     received = dt.date.fromisoformat(received_on) if received_on else None
     about = UploadDescription(kind, Role(role) if role else None, title.strip() or None,
                               producer.strip() or None, received, link=link == "1",
@@ -78,6 +79,15 @@ def job_page(request: Request, svc: Svc, view: Viewer,
     return pages(request).render(request, "job.html", {
         "job": state, "stages": stages, "current": stages.index(state.stage)
         if state.stage in stages else 0, "json_twin": f"/api/v1/imports/jobs/{job_id}"})
+
+
+@router.post("/imports/jobs/{job_id}/cancel", dependencies=[Depends(csrf_form)])
+def cancel(svc: Svc, view: Annotated[SessionView, Depends(allow(Action.IMPORTS_CREATE))],
+           job_id: Annotated[str, Path(max_length=40, pattern=r"^[A-Za-z0-9_-]+$")]
+           ) -> Response:
+    """Cancel an upload's import, then show its page (it says when the import stopped)."""
+    svc.jobs.cancel(view.principal.acting, job_id)
+    return see_other(f"/imports/jobs/{job_id}")
 
 
 @router.get("/imports/{run_id}", response_class=HTMLResponse)

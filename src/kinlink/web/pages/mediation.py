@@ -27,6 +27,7 @@ from kinlink.api.deps import allow, csrf_form
 from kinlink.api.errors import status_for
 from kinlink.api.schemas import PRINTABLE
 from kinlink.domain.cases import CaseStatus
+from kinlink.domain.limits import MIB
 from kinlink.domain.mediation import (
     DEFAULT_FORMATS,
     NAME_FIELDS,
@@ -37,7 +38,6 @@ from kinlink.domain.mediation import (
 )
 from kinlink.domain.permissions import Action, allowed
 from kinlink.errors import ConflictError, FileRefusedError, InputRefusedError
-from kinlink.listfiles.uploads import MAX_UPLOAD_BYTES
 from kinlink.usecases import answers, channels, lists
 from kinlink.web import charts, i18n
 from kinlink.web.forms import Svc, see_other
@@ -287,7 +287,7 @@ def _answers_page(request: Request, svc: Services, view: SessionView, list_id: i
     context: dict[str, Any] = {
         "rec": answers.read_reconciliation(svc.store, actor_of(view), list_id),
         "actions": AnswerAction, "summary": None, "outcomes": None, "error": None, "resolved": None,
-        "max_mb": MAX_UPLOAD_BYTES // 2**20, "json_twin": f"/api/v1/lists/{list_id}/answers"}
+        "max_mb": svc.settings.limits.upload_mb, "json_twin": f"/api/v1/lists/{list_id}/answers"}
     context.update(extra or {})
     return pages(request).render(request, "answers.html", context, status_code=status_code)
 
@@ -306,7 +306,7 @@ async def upload_form(request: Request, list_id: Id, svc: Svc, view: Answerer,
                       file: Annotated[UploadFile, File()],
                       force: Annotated[bool, Form()] = False) -> Response:
     """Import an answer file and show the reconciliation with what it brought."""
-    data = await file.read(MAX_UPLOAD_BYTES + 1)
+    data = await file.read(svc.settings.limits.upload_mb * MIB + 1)
     try:
         summary = await run_in_threadpool(
             support.import_upload, svc, view, list_id, file.filename or "answer.csv", data,
