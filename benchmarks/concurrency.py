@@ -33,9 +33,7 @@ import csv
 import math
 import os
 import random
-import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import threading
@@ -45,8 +43,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx2 as httpx
-import pyotp
 
+import served
 from kinlink.config import Settings
 from kinlink.demo.generator import generate_flat
 from kinlink.domain.access import Actor
@@ -129,18 +127,7 @@ def _accounts(settings: Settings, count: int) -> list[tuple[str, str, str]]:
 
 
 def _sign_in(base: str, name: str, password: str, secret: str) -> Person:
-    client = httpx.Client(base_url=base, timeout=120.0)
-    login = client.post("/api/v1/auth/login", json={"username": name, "password": password})
-    login.raise_for_status()
-    second = client.post("/api/v1/auth/second-factor", json={"code": pyotp.TOTP(secret).now()},
-                         headers={"X-CSRF-Token": login.json()["csrf_token"]})
-    second.raise_for_status()
-    csrf = second.json()["csrf_token"]
-    # A generated password must be replaced before anything else is open (issue 13).
-    changed = client.post("/api/v1/me/password", headers={"X-CSRF-Token": csrf},
-                          json={"current": password, "new": f"own-{secrets.token_urlsafe(18)}"})
-    changed.raise_for_status()
-    return Person(client, csrf)
+    return Person(*served.sign_in(base, name, password, secret))
 
 
 # -- what is measured ---------------------------------------------------------------------
@@ -269,28 +256,10 @@ def _web_import(uploader: Person, path: Path) -> None:
             return
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def _serve(settings: Settings) -> tuple[subprocess.Popen[bytes], str]:
-    port = _free_port()
     env = {**os.environ, "KINLINK_DATA_DIR": str(settings.data_dir),
            "KINLINK_COOKIE_SECURE": "false"}
-    server = subprocess.Popen([KINLINK, "serve", "--port", str(port)], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(600):
-        try:
-            if httpx.get(f"{base}/login", timeout=2).status_code == 200:
-                return server, base
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    server.kill()
-    raise SystemExit("the server did not start")
+    return served.serve(env, stderr=subprocess.PIPE)
 
 
 def main() -> None:

@@ -30,7 +30,6 @@ import itertools
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import threading
@@ -39,12 +38,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import httpx2 as httpx
-import pyotp
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
 import hostile  # noqa: E402  (the tests' builders of hostile files)
+import served  # noqa: E402
 from kinlink.config import Settings  # noqa: E402
 from kinlink.domain.users import UserRole  # noqa: E402
 from kinlink.errors import FileRefusedError  # noqa: E402
@@ -151,22 +150,7 @@ class _Sampler:
 
 
 def _serve(data_dir: Path) -> tuple[subprocess.Popen[bytes], str]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = int(probe.getsockname()[1])
-    server = subprocess.Popen([sys.executable, "-m", "kinlink", "serve", "--port", str(port)],
-                              env=_env(data_dir), stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(600):
-        try:
-            if httpx.get(f"{base}/login", timeout=2).status_code == 200:
-                return server, base
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    server.kill()
-    raise SystemExit("the server did not start")
+    return served.serve(_env(data_dir))
 
 
 def _sign_in(base: str, data_dir: Path) -> tuple[httpx.Client, str]:
@@ -176,15 +160,8 @@ def _sign_in(base: str, data_dir: Path) -> tuple[httpx.Client, str]:
                                                 with_second_factor=True)
     app.state.services.jobs.shutdown()
     app.state.services.store.dispose()
-    client = httpx.Client(base_url=base, timeout=300.0)
-    login = client.post("/api/v1/auth/login",
-                        json={"username": made.user.username, "password": made.password})
-    login.raise_for_status()
-    second = client.post("/api/v1/auth/second-factor",
-                         json={"code": pyotp.TOTP(made.totp_secret).now()},
-                         headers={"X-CSRF-Token": login.json()["csrf_token"]})
-    second.raise_for_status()
-    return client, str(second.json()["csrf_token"])
+    return served.sign_in(base, made.user.username, made.password or "",
+                          made.totp_secret or "", timeout=300.0)
 
 
 def _upload(client: httpx.Client, csrf: str, path: Path, server: int
