@@ -17,18 +17,14 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
-import pyotp
 import pytest
-from fastapi import FastAPI
-from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 from typer.testing import CliRunner
-from webhelpers import FAMILY_LIST, Person, change_generated_password
+from webhelpers import FAMILY_LIST, signed_in_worker
 
 from kinlink.cli import app as cli
 from kinlink.config import Settings
-from kinlink.domain.users import UserRole
 from kinlink.server import create_app
 from kinlink.storage import open_store
 from kinlink.storage.linkage_tables import CandidatePairRow
@@ -104,28 +100,13 @@ def _by_command_line(config: Settings, files: list[tuple[Path, str, str]]
     return counts
 
 
-def _signed_in(app: FastAPI) -> Person:
-    made = app.state.services.admin.create_user("test", "door-tester", UserRole.CASE_WORKER,
-                                                1, "en", with_second_factor=True)
-    client = TestClient(app)
-    first = client.post("/api/v1/auth/login",
-                        json={"username": "door-tester", "password": made.password})
-    second = client.post("/api/v1/auth/second-factor",
-                         json={"code": pyotp.TOTP(made.totp_secret).now()},
-                         headers={"X-CSRF-Token": first.json()["csrf_token"]})
-    assert second.status_code == 200, second.text
-    csrf = second.json()["csrf_token"]
-    own = change_generated_password(client, csrf, made.password or "")
-    return Person(client, "door-tester", own, made.totp_secret or "", csrf, made.user.id,
-                  UserRole.CASE_WORKER)
-
 
 def _by_web(config: Settings, files: list[tuple[Path, str, str]], *, api: bool
             ) -> list[tuple[int, ...]]:
     app = create_app(config)
     counts = []
     try:
-        person = _signed_in(app)
+        person = signed_in_worker(app, "door-tester")
         for path, kind, title in files:
             upload = {"file": (path.name, path.read_bytes(), "text/csv")}
             if api:

@@ -14,12 +14,11 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-import pyotp
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
-from webhelpers import Person, SignIn, change_generated_password
+from webhelpers import Person, SignIn, signed_in_worker
 
 import hostile
 from kinlink.config import Settings
@@ -178,7 +177,7 @@ def budget_app(web_settings: Settings, request: pytest.FixtureRequest) -> Iterat
 @pytest.mark.parametrize("budget_app", [ImportLimits(import_seconds=4)], indirect=True)
 def test_the_time_budget_stops_a_long_import_and_frees_the_queue(
         budget_app: FastAPI, big_list: bytes, web_settings: Settings) -> None:
-    person = _person(budget_app)
+    person = signed_in_worker(budget_app, "budget")
     slow = _send(person, "big.csv", big_list)
     quick = _send(person, "quick.csv", b"record_id,surname\nQ1,Petrenko\n")
     budget_app.state.services.jobs.wait(timeout=180)
@@ -193,7 +192,7 @@ def test_the_time_budget_stops_a_long_import_and_frees_the_queue(
 
 @pytest.mark.parametrize("budget_app", [ImportLimits(import_memory_mb=60)], indirect=True)
 def test_the_memory_budget_stops_an_import(budget_app: FastAPI, big_list: bytes) -> None:
-    person = _person(budget_app)
+    person = signed_in_worker(budget_app, "budget")
     job_id = _send(person, "big.csv", big_list)
     budget_app.state.services.jobs.wait(timeout=180)
     job = _job(person, job_id)
@@ -205,22 +204,6 @@ def test_the_memory_budget_stops_an_import(budget_app: FastAPI, big_list: bytes)
     assert (sources, records) == (0, 0)
     assert "running" not in runs
 
-
-def _person(app: FastAPI) -> Person:
-    """A signed-in case worker of the home agency (for apps built by the test)."""
-    made = app.state.services.admin.create_user("test", "budget", UserRole.CASE_WORKER, 1,
-                                                "en", with_second_factor=True)
-    client = TestClient(app)
-    first = client.post("/api/v1/auth/login",
-                        json={"username": "budget", "password": made.password})
-    second = client.post("/api/v1/auth/second-factor",
-                         json={"code": pyotp.TOTP(made.totp_secret).now()},
-                         headers={"X-CSRF-Token": first.json()["csrf_token"]})
-    assert second.status_code == 200, second.text
-    csrf = second.json()["csrf_token"]
-    own = change_generated_password(client, csrf, made.password or "")
-    return Person(client, "budget", own, made.totp_secret or "", csrf, made.user.id,
-                  UserRole.CASE_WORKER)
 
 
 def _dead_process() -> str:

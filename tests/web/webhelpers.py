@@ -192,3 +192,22 @@ def sign_in_page(page: Page, base: str, username: str, password: str, secret: st
         password = new
     expect(page).to_have_url(re.compile(r"/search$"))
     return password
+
+
+def signed_in_worker(app: FastAPI, username: str) -> Person:
+    """A new case worker of the home agency, signed in through the API with the real clock
+    and their own password (for apps a test builds itself, outside the ``sign_in``
+    fixture's)."""
+    made = app.state.services.admin.create_user("test", username, UserRole.CASE_WORKER, 1,
+                                                "en", with_second_factor=True)
+    client = TestClient(app)
+    first = client.post("/api/v1/auth/login",
+                        json={"username": username, "password": made.password})
+    second = client.post("/api/v1/auth/second-factor",
+                         json={"code": pyotp.TOTP(made.totp_secret).now()},
+                         headers={"X-CSRF-Token": first.json()["csrf_token"]})
+    assert second.status_code == 200, second.text
+    csrf = second.json()["csrf_token"]
+    own = change_generated_password(client, csrf, made.password or "")
+    return Person(client, username, own, made.totp_secret or "", csrf, made.user.id,
+                  UserRole.CASE_WORKER)
