@@ -1,11 +1,19 @@
 """Linkage speed and accuracy on generated lists, beside two plain Splink baselines.
 
-For each size N, ``kinlink.demo.generate_linkage_pair`` writes N family reports (LEFT)
-and N records of found lists (RIGHT) with the truth. Three engines link them, each in
-its own process, in the same run:
+For each size N, a generator writes N family reports (LEFT) and the records of found
+lists (RIGHT) with the truth: ``--generator demo`` is ``kinlink.demo.generate_linkage_pair``,
+whose names come from the same tables the engine knows; ``--generator second`` is
+``benchmarks/second_generator.py``, written independently of kinlink's tables and error
+model and used only to measure, never to tune. The engines link them, each in its own
+process, in the same run:
 
 - ``kinlink``: ``kinlink link`` end to end (read and validate both lists, name/date/
   place keys, train by EM, score, write the pairs);
+- ``kinlink_lno`` (leave names out): the same, with a random fifth of the canonical
+  given names (``--withhold``, seeded) withheld from every name table the engine uses
+  (``KINLINK_NAMES_WITHHOLD``), as if its tables had never known them. Recall is
+  reported for children whose given name was withheld beside the rest: the gap says
+  how much the figures owe to the tables;
 - ``splink``: plain Splink 5 on DuckDB with the names as written (full names split on
   spaces, the upper-case word taken as the surname), exact ISO birth dates, the
   comparisons of Splink's own documentation (NameComparison with term frequencies,
@@ -19,6 +27,7 @@ process tree, sampled) are measured around the engine only; accuracy is computed
 afterwards from the written pairs and the truth. Run:
 
     .venv/bin/python benchmarks/linkage.py --sizes 10000 100000 1000000 --seed 201
+    .venv/bin/python benchmarks/linkage.py --generator second --sizes 10000 50000 --seed 5
     .venv/bin/python benchmarks/linkage.py --write-model src/kinlink/linkage/data/model.json
 
 The second form trains the model packaged with kinlink (on seed 7, which no accuracy
@@ -42,7 +51,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-ENGINES = ("kinlink", "splink", "splink_translit")
+ENGINES = ("kinlink", "kinlink_lno", "splink", "splink_translit")
+GENERATORS = ("demo", "second")
 MATCH, REVIEW = 0.999, 0.2
 MODEL_SEED = 7
 
@@ -92,14 +102,34 @@ class _Sampler(threading.Thread):
 # -- data ------------------------------------------------------------------------------------
 
 
-def _data(work: Path, size: int, seed: int) -> Path:
-    from kinlink.demo import generate_linkage_pair
+def _data(work: Path, size: int, seed: int, generator: str = "demo") -> Path:
+    folder = work / f"{generator}-{size}-{seed}"
+    if (folder / "truth.csv").exists():
+        return folder
+    if generator == "second":
+        sys.path.insert(0, str(Path(__file__).parent))
+        from second_generator import generate
 
-    folder = work / f"pair-{size}-{seed}"
-    if not (folder / "truth.csv").exists():
+        generate(folder, size, seed)
+    else:
+        from kinlink.demo import generate_linkage_pair
+
         generate_linkage_pair(folder / "left.csv", folder / "right.csv", size, seed,
                               folder / "truth.csv")
     return folder
+
+
+def withhold(work: Path, share: float, seed: int) -> Path:
+    """Write a random ``share`` of kinlink's canonical given names to a file (seeded)."""
+    import random
+
+    from kinlink.names.equivalence import _full_table
+
+    names = sorted(_full_table())
+    chosen = sorted(random.Random(seed).sample(names, round(len(names) * share)))
+    path = work / f"withheld-{share}-{seed}.txt"
+    path.write_text("\n".join(chosen) + "\n", encoding="utf-8")
+    return path
 
 
 # -- the engines (run in a child process) -------------------------------------------------
@@ -212,7 +242,7 @@ def child(engine: str, folder: Path, out: Path) -> None:
     sampler = _Sampler()
     sampler.start()
     start = time.perf_counter()
-    if engine == "kinlink":
+    if engine.startswith("kinlink"):
         info = _run_kinlink(folder, out)
     else:
         info = _run_splink(folder, out, translit=engine == "splink_translit")
@@ -230,16 +260,36 @@ BANDS = (0.2, 0.5, 0.8, 0.95, 0.99, 0.999, 1.0)
 """Edges of the probability bands the calibration table counts pairs in."""
 
 
-def _truth(folder: Path) -> tuple[dict[tuple[str, str], str], dict[str, str]]:
-    """Child of every record, and the identity (own/adoptive) of every RIGHT record."""
+def _truth(folder: Path) -> tuple[dict[tuple[str, str], str], dict[str, str],
+                                  dict[str, tuple[str, ...]]]:
+    """Child of every record, the identity (own/adoptive) of every RIGHT record, and what
+    the generator did to it (``changes``, when the generator says)."""
     child_of: dict[tuple[str, str], str] = {}
     identity: dict[str, str] = {}
+    changes: dict[str, tuple[str, ...]] = {}
     with (folder / "truth.csv").open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             child_of[(row["file"], row["record_id"])] = row["child_id"]
             if row["file"] == "right.csv":
                 identity[row["record_id"]] = row.get("identity") or "own"
-    return child_of, identity
+                changes[row["record_id"]] = tuple(
+                    c for c in (row.get("changes") or "").split(";") if c)
+    return child_of, identity, changes
+
+
+def _withheld_children(folder: Path, child_of: dict[tuple[str, str], str],
+                       withheld: frozenset[str]) -> set[str]:
+    """Children whose reported given name is one of the ``withheld`` canonical names."""
+    from kinlink.names import name_features
+
+    found: set[str] = set()
+    with (folder / "left.csv").open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            names = name_features(row.get("given_name") or None, row.get("surname") or None,
+                                  row.get("patronymic") or None, row.get("full_name") or None)
+            if set(names.given_ids) & withheld:
+                found.add(child_of[("left.csv", row["record_id"])])
+    return found
 
 
 def _true_pairs(child_of: dict[tuple[str, str], str],
@@ -258,38 +308,64 @@ def _band(probability: float) -> int:
     return next(i for i, edge in enumerate(BANDS[1:]) if probability < edge or edge == BANDS[-1])
 
 
-def accuracy(folder: Path, pairs_csv: Path) -> dict[str, Any]:
+def accuracy(folder: Path, pairs_csv: Path,
+             withheld: frozenset[str] = frozenset()) -> dict[str, Any]:
     """Automatic precision and recall, review recall and load, against the truth.
 
     Besides the totals: match + review recall split by the identity the found record
     shows (``own``, or ``adoptive`` for an adoption registry entry under the adoptive
-    family's identity), and per probability band the pairs written and how many are
-    true (calibration: a band's share of true pairs should lie within the band).
+    family's identity), by what the generator did to the found record (``changes``),
+    for children whose given name is ``withheld`` beside the others, and per
+    probability band the pairs written and how many are true (calibration: a band's
+    share of true pairs should lie within the band).
     """
-    child_of, identity = _truth(folder)
-    totals = _true_pairs(child_of, identity)
+    child_of, identity, changes = _truth(folder)
+    held = _withheld_children(folder, child_of, withheld) if withheld else set()
+    left = Counter(c for (f, _r), c in child_of.items() if f == "left.csv")
+    totals: Counter[str] = Counter()
+    by_change: Counter[str] = Counter()
+    by_held: Counter[str] = Counter()
+    for (f, record), c in child_of.items():
+        if f == "right.csv" and left[c]:
+            totals[identity[record]] += left[c]
+            if identity[record] == "own":
+                for change in changes[record] or ("none",):
+                    by_change[change] += left[c]
+                by_held["withheld" if c in held else "known"] += left[c]
     counts: Counter[tuple[str, bool]] = Counter()
     found: Counter[str] = Counter()
+    found_change: Counter[str] = Counter()
+    found_held: Counter[str] = Counter()
     bands = [[0, 0] for _ in BANDS[1:]]
     with pairs_csv.open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             right = row["right_id"]
-            same = child_of[("left.csv", row["left_id"])] == child_of[("right.csv", right)]
+            c = child_of[("left.csv", row["left_id"])]
+            same = c == child_of[("right.csv", right)]
             counts[(row["decision"], same)] += 1
             found[identity[right]] += same
+            if same and identity[right] == "own":
+                for change in changes[right] or ("none",):
+                    found_change[change] += 1
+                found_held["withheld" if c in held else "known"] += 1
             band = bands[_band(float(row["match_probability"]))]
             band[0] += 1
             band[1] += same
     true_pairs = sum(totals.values())
     match = counts[("match", True)] + counts[("match", False)]
+    true_links = counts[("match", True)] + counts[("review", True)]
     return {
         "true_pairs": true_pairs,
         "auto_precision": counts[("match", True)] / match if match else 1.0,
+        "auto_false": counts[("match", False)],
         "auto_recall": counts[("match", True)] / true_pairs,
-        "review_recall": (counts[("match", True)] + counts[("review", True)]) / true_pairs,
+        "review_recall": true_links / true_pairs,
         "review_true": counts[("review", True)], "review_false": counts[("review", False)],
+        "review_load": counts[("review", False)] / true_links if true_links else 0.0,
         "true_by_identity": dict(totals),
         "recall_by_identity": {k: found[k] / n for k, n in totals.items() if n},
+        "own_by_change": {k: [found_change[k] / n, n] for k, n in sorted(by_change.items())},
+        "own_by_name": {k: [found_held[k] / n, n] for k, n in sorted(by_held.items())},
         "calibration": [{"from": lo, "to": hi, "pairs": n, "true": t}
                         for (lo, hi), (n, t) in zip(itertools.pairwise(BANDS), bands, strict=True)],
     }
@@ -298,20 +374,27 @@ def accuracy(folder: Path, pairs_csv: Path) -> dict[str, Any]:
 # -- the run ---------------------------------------------------------------------------------
 
 
-def _one(engine: str, folder: Path, work: Path, size: int) -> dict[str, Any]:
-    out = work / f"pairs-{engine}-{size}.csv"
+def _one(engine: str, folder: Path, work: Path, size: int,
+         withheld: Path | None) -> dict[str, Any]:
+    out = work / f"pairs-{folder.name}-{engine}.csv"
+    env = dict(os.environ)
+    env.pop("KINLINK_NAMES_WITHHOLD", None)
+    if engine == "kinlink_lno" and withheld is not None:
+        env["KINLINK_NAMES_WITHHOLD"] = str(withheld)
     done = subprocess.run([sys.executable, __file__, "--child", engine, str(folder), str(out)],
-                          capture_output=True, text=True, check=False)
+                          capture_output=True, text=True, check=False, env=env)
     if done.returncode != 0:
         return {"engine": engine, "size": size, "error": done.stderr.strip()[-500:]}
     measured: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    return {"engine": engine, "size": size} | measured | accuracy(folder, out)
+    names = frozenset(withheld.read_text(encoding="utf-8").split()) if withheld else frozenset()
+    return {"engine": engine, "size": size} | measured | accuracy(folder, out, names)
 
 
 def _table(results: list[dict[str, Any]]) -> str:
-    lines = ["| N a side | engine | wall s | peak MB | pairs | auto precision | auto recall "
-             "| review recall | own identity / adoptive | review true / false |",
-             "|---|---|---|---|---|---|---|---|---|---|"]
+    lines = ["| N a side | engine | wall s | peak MB | pairs | auto precision (false) "
+             "| auto recall | match+review recall | own identity / adoptive "
+             "| review true / false | review load |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in results:
         if "error" in r:
             lines.append(f"| {r['size']:,} | {r['engine']} | failed: {r['error'][:60]} |")
@@ -319,10 +402,27 @@ def _table(results: list[dict[str, Any]]) -> str:
         by = r["recall_by_identity"]
         lines.append(
             f"| {r['size']:,} | {r['engine']} | {r['wall_s']} | {r['peak_mb']:,} | "
-            f"{r['pairs']:,} | {r['auto_precision']:.4f} | {r['auto_recall']:.4f} | "
-            f"{r['review_recall']:.4f} | {by.get('own', 0):.4f} / {by.get('adoptive', 0):.3f} "
-            f"| {r['review_true']:,} / {r['review_false']:,} |")
+            f"{r['pairs']:,} | {r['auto_precision']:.4f} ({r['auto_false']}) | "
+            f"{r['auto_recall']:.4f} | {r['review_recall']:.4f} | "
+            f"{by.get('own', 0):.4f} / {by.get('adoptive', 0):.3f} "
+            f"| {r['review_true']:,} / {r['review_false']:,} | {r['review_load']:.2f} |")
     return "\n".join(lines)
+
+
+def _splits(results: list[dict[str, Any]], key: str, title: str) -> str:
+    """Own-identity match+review recall per group (``own_by_change``/``own_by_name``)."""
+    groups = sorted({g for r in results if "error" not in r for g in r.get(key, {})})
+    if not groups:
+        return ""
+    lines = ["| N a side | engine | " + " | ".join(groups) + " |",
+             "|---|---|" + "---|" * len(groups)]
+    for r in results:
+        if "error" in r:
+            continue
+        cells = [f"{r[key][g][0]:.4f} ({r[key][g][1]:,})" if g in r[key] else "–"
+                 for g in groups]
+        lines.append(f"| {r['size']:,} | {r['engine']} | " + " | ".join(cells) + " |")
+    return f"\n{title}\n\n" + "\n".join(lines)
 
 
 def _calibration(results: list[dict[str, Any]]) -> str:
@@ -357,6 +457,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--seed", type=int, default=201)
+    parser.add_argument("--generator", choices=GENERATORS, default="demo",
+                        help="demo: kinlink's own generator; second: the independent one")
+    parser.add_argument("--withhold", type=float, default=0.2,
+                        help="share of canonical given names kinlink_lno withholds")
+    parser.add_argument("--withhold-seed", type=int, default=1)
     parser.add_argument("--engines", nargs="+", default=list(ENGINES), choices=ENGINES)
     parser.add_argument("--work", type=Path, default=Path("/tmp/kinlink-linkage-bench"))
     parser.add_argument("--json", type=Path, help="also write the results to this file")
@@ -371,13 +476,19 @@ def main() -> None:
     if args.write_model:
         write_model(args.write_model, args.work, args.model_size)
         return
+    withheld = withhold(args.work, args.withhold, args.withhold_seed)
     results = []
     for size in args.sizes:
-        folder = _data(args.work, size, args.seed)
+        folder = _data(args.work, size, args.seed, args.generator)
         for engine in args.engines:
-            results.append(_one(engine, folder, args.work, size))
+            results.append(_one(engine, folder, args.work, size, withheld))
             print(json.dumps(results[-1]), file=sys.stderr)
     print(_table(results))
+    print(_splits(results, "own_by_name", "Own-identity match+review recall for children "
+                  "whose given name was withheld from the tables (kinlink_lno) and the rest "
+                  "(true pairs):"))
+    print(_splits(results, "own_by_change", "Own-identity match+review recall by what was "
+                  "done to the found record (true pairs):"))
     print("\nShare of true pairs per band of match probability (pairs in the band):\n")
     print(_calibration([r for r in results if "error" not in r] or results))
     if args.json:

@@ -25,6 +25,7 @@ from kinlink.linkage import (
     finish,
     packaged_model,
 )
+from kinlink.linkage.engine import level_for_gamma
 from kinlink.matching import match_store
 from kinlink.storage import Store
 from kinlink.storage.linkage import LinkageRepository
@@ -49,8 +50,11 @@ def _scored(rows: list[tuple[int, int, float, float]]) -> Scored:
     spec = default_spec()
     table = {"left_uid": [r[0] for r in rows], "right_uid": [r[1] for r in rows],
              "match_weight": [r[2] for r in rows], "match_probability": [r[3] for r in rows]}
-    for comparison in spec.comparisons:  # gammas that no veto fires on
-        table[f"gamma_{comparison.name}"] = [-1] * len(rows)
+    for comparison in spec.comparisons:  # gammas that no veto fires on: nothing to
+        table[f"gamma_{comparison.name}"] = [-1] * len(rows)  # compare but the birth day
+    birth = spec.comparison("birth_date")
+    exact = next(g for g in range(len(birth.levels)) if level_for_gamma(birth, g).name == "exact")
+    table["gamma_birth_date"] = [exact] * len(rows)
     return Scored(pa.table(table), (), (), {})
 
 

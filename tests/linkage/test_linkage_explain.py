@@ -113,17 +113,24 @@ def test_a_sex_conflict_is_never_linked_automatically() -> None:
     assert "different sexes" in (explain(SPEC, model, row).veto or "")
 
 
-def test_twins_with_different_given_names_are_dropped_as_siblings() -> None:
+def test_siblings_are_dropped_but_twins_go_to_a_person() -> None:
     import pyarrow as pa
 
     from kinlink.linkage import finish
     from kinlink.linkage.engine import Scored
 
+    siblings = _row({"given_name": "different", "family_name": "same", "birth_date": "different"})
     twins = _row({"given_name": "different", "family_name": "same", "birth_date": "exact"})
     same = _row({"given_name": "same", "family_name": "same", "birth_date": "exact"})
-    scored = Scored(pa.Table.from_pylist([twins, same]), (), (), {})
+    for row in (siblings, twins, same):
+        row["match_probability"] = 0.9999
+    scored = Scored(pa.Table.from_pylist([siblings, twins, same]), (), (), {})
     model = packaged_model()
     assert model is not None
     kept = finish(SPEC, model, scored)
-    assert len(kept) == 1
-    assert kept.table["gamma_given_name"].to_pylist() == [same["gamma_given_name"]]
+    # a brother born another day is dropped; twins (or one child renamed) are kept for
+    # a person to decide, never linked automatically whatever their score
+    assert kept.table["gamma_given_name"].to_pylist() == [twins["gamma_given_name"],
+                                                          same["gamma_given_name"]]
+    assert kept.table["gamma_birth_date"].to_pylist() == [twins["gamma_birth_date"]] * 2
+    assert kept.table["decision"].to_pylist() == ["review", "match"]

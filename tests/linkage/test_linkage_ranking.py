@@ -49,7 +49,7 @@ def test_candidates_come_strongest_first_with_their_reasons() -> None:
          "birth_place": "г. Тверь"},
         {"full_name": "ВОЛКОВА Мария Сергеевна", "sex": "F", "birth": PartialDate(2015, 6, 1),
          "birth_place": "г. Мариуполь"},
-        {"full_name": "КОВАЛЕНКО Ольга Ивановна", "sex": "F", "birth": PartialDate(2015, 4, 2),
+        {"full_name": "КОВАЛЕНКО Ольга Ивановна", "sex": "F", "birth": PartialDate(2013, 1, 9),
          "birth_place": "г. Мариуполь"},  # a sister: same family, another given name
     )
     ranked = rank_candidates(default_engine(), default_spec(), model, child, candidates)

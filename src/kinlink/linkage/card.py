@@ -117,6 +117,9 @@ def _levels(spec: LinkageSpec, model: TrainedModel) -> tuple[LevelCard, ...]:
 
 def _veto(spec: LinkageSpec, veto: Veto) -> VetoCard:
     when = " and ".join(f"{spec.comparison(c).title}: {lv}" for c, lv in veto.when)
+    if veto.unless:
+        when += ", unless " + " or ".join(f"{spec.comparison(c).title}: {lv}"
+                                          for c, lv in veto.unless)
     effect = "never linked without a person" if veto.effect == "review" else "not suggested"
     return VetoCard(veto.name, when, effect, veto.words)
 

@@ -7,7 +7,14 @@ Why each part is there (names.md §7–8, domain.md):
   rules that need no surname at all: the exact birth date with the given name, with
   the birth place or with the sex, the swapped day and month, the given name with
   the birth year and place, and the sibling signature (siblings adopted together keep
-  the gap between their birth dates).
+  the gap between their birth dates). Given names block on a key every name has, so a
+  name outside kinlink's tables (or misspelled) still meets its other forms; wide nets
+  (the surname alone, the given name with the birth place) catch a typo with no birth
+  date on lists small enough to afford them.
+- **Vetoes** send doubt to a person: two children of one family with different given
+  names are never linked (dropped, or shown for review when they share a birth day:
+  twins, or a renamed child); a sex conflict, a missing birth date or a shared
+  1 January never link without a person.
 - **Comparisons** grade evidence. A given name agrees as the same canonical name in
   any language or script, more weakly as a diminutive, or as a similar spelling; a
   surname by its gender-stripped key, up to the Ukrainian/Russian vowel shift
@@ -46,7 +53,7 @@ from kinlink.linkage.spec import (
 
 __all__ = ["SPEC_VERSION", "default_spec"]
 
-SPEC_VERSION = "kinlink-children-2"
+SPEC_VERSION = "kinlink-children-3"
 
 _MISSING = N_("missing on one record or both: no evidence either way")
 
@@ -57,10 +64,18 @@ _GIVEN = Comparison("given_name", N_("given name"), "given", (
           N_("the same name (forms in other languages and spellings count as the same)"),
           tf_column="given_id"),
     Level("diminutive", Overlap("given_ids"), N_("one is a diminutive of the other")),
-    Level("similar", Similar("given_key", 0.88), N_("similar spelling, possibly a typo")),
     Level("different", Not(Null("given_id")), N_("different names"), min_m=0.01),
+    Level("loose", Exact("given_loose"),
+          N_("the same name up to the vowels Ukrainian and Russian spell differently "
+             "(і/и/е: Гліб ~ Глеб)")),
+    Level("similar", Similar("given_key", 0.88), N_("similar spelling, possibly a typo")),
+    Level("consonants", Exact("given_block"),
+          N_("the same consonants, different vowels: possibly one name spelled another way")),
     Level("unknown", None, N_("different spellings of names not in kinlink's name table")),
 ))
+"""A name the table knows on both sides is the same, a diminutive, or different (Данило
+and Даниїла are a brother and a sister, however alike they look); only when one side is
+unknown to the table do the spelling levels (loose, similar, consonants) decide."""
 
 _SAME_SURNAME = Exact("surname_key")
 _SIMILAR_SURNAME = Similar("surname_skel", 0.92)
@@ -102,6 +117,9 @@ _SEX = Comparison("sex", N_("sex"), "sex", (
 
 _BIRTH = Comparison("birth_date", N_("birth date"), "birth", (
     Level("missing", Null("birth_year"), _MISSING, null=True),
+    Level("exact_default", AllOf((Exact("birth_date"), Either("birth_default"))),
+          N_("the same day, but it is 1 January, which registers write when the real date "
+             "is unknown")),
     Level("exact", Exact("birth_date"), N_("the same day")),
     Level("swapped", CrossEqual("birth_swap", "birth_date"),
           N_("the same date with day and month swapped")),
@@ -153,9 +171,15 @@ _SIBLINGS_GAP = Comparison("siblings", N_("brothers and sisters"), "siblings", (
 
 _SIBLING_WORDS = N_("the same family name with different given names: brothers, sisters "
                     "or twins, not one child")
+_SAME_DAY = (("birth_date", "exact"), ("birth_date", "exact_default"))
 _SIBLINGS = tuple(
     Veto(f"siblings_{level}", (("given_name", "different"), ("family_name", level)), "drop",
-         _SIBLING_WORDS)
+         _SIBLING_WORDS, unless=_SAME_DAY)
+    for level in ("same", "same_surname", "loose", "similar"))
+_TWINS = tuple(
+    Veto(f"twins_{level}", (("given_name", "different"), ("family_name", level)), "review",
+         N_("the same family name and birth date with different given names: twins, or one "
+            "child whose given name was changed; a person must decide"))
     for level in ("same", "same_surname", "loose", "similar"))
 _TWIN_TYPO = tuple(
     Veto(f"siblings_unknown_{level}", (("given_name", "unknown"), ("family_name", level)),
@@ -165,27 +189,41 @@ _TWIN_TYPO = tuple(
 _SEX_CONFLICT = Veto(
     "sex", (("sex", "different"),), "review",
     N_("the records give different sexes: never linked without a person's decision"))
+_NO_BIRTH_DATE = Veto(
+    "no_birth_date", (("birth_date", "missing"),), "review",
+    N_("one record has no birth date: namesakes from one town cannot be told apart "
+       "without it, so a person decides"))
+_DEFAULT_DATE = Veto(
+    "default_birth_date", (("birth_date", "exact_default"),), "review",
+    N_("the shared birth date is 1 January, often written for an unknown date: a person "
+       "decides"))
 
 _BLOCKING = (
-    BlockingRule("surname+given+birth_year", ("surname_key", "given_id", "birth_year")),
-    BlockingRule("surname+given", ("surname_key", "given_id"), max_pairs=30_000_000),
+    BlockingRule("surname+given+birth_year", ("surname_key", "given_block", "birth_year")),
+    BlockingRule("surname+given", ("surname_key", "given_block"), max_pairs=30_000_000),
     BlockingRule("surname+birth_month", ("surname_key", "birth_month")),
     BlockingRule("surname+birth_year", ("surname_key", "birth_year"), max_pairs=20_000_000),
-    BlockingRule("given+birth_date", ("given_id", "birth_date")),
+    BlockingRule("given+birth_date", ("given_block", "birth_date")),
     BlockingRule("birth_date+place", ("birth_date", "place_key")),
-    BlockingRule("swapped_birth_date+given", ("given_id",), (("birth_swap", "birth_date"),)),
+    BlockingRule("swapped_birth_date+given", ("given_block",), (("birth_swap", "birth_date"),)),
     BlockingRule("swapped_birth_date+surname", ("surname_key",),
                  (("birth_swap", "birth_date"),)),
-    BlockingRule("given+birth_year+place", ("given_id", "birth_year", "place_key")),
+    BlockingRule("given+birth_year+place", ("given_block", "birth_year", "place_key")),
+    BlockingRule("given+father", ("given_block", "father_key")),
+    BlockingRule("loose_surname+given", ("surname_loose", "given_block")),
     BlockingRule("birth_date+sex", ("birth_date", "sex"), max_pairs=20_000_000),
-    BlockingRule("given+sex+birth_year", ("given_id", "sex", "birth_year"),
+    BlockingRule("given+sex+birth_year", ("given_block", "sex", "birth_year"),
                  max_pairs=20_000_000),
+    BlockingRule("given+place", ("given_block", "place_key"), max_pairs=20_000_000),
+    BlockingRule("surname", ("surname_key",), max_pairs=10_000_000),
     BlockingRule("sibling_gap+birth_year", ("sibling_key", "birth_year")),
     BlockingRule("sibling_gap", ("sibling_key",), max_pairs=20_000_000),
 )
-"""Rules with ``max_pairs`` are wide nets for renamed children: cast on lists of up to
-a few hundred thousand records, skipped (and reported) beyond, where each narrower rule
-above them still runs."""
+"""Given names block on a key every name has (``given_block``: the consonants of the
+canonical name, or of the name as written when no table knows it), never on a table id
+alone. Rules with ``max_pairs`` are wide nets for renamed children and for names with a
+typo and no birth date: cast on lists of up to a few hundred thousand records, skipped
+(and reported) beyond, where each narrower rule above them still runs."""
 
 _TRAINING = Training(
     prior_rules=(BlockingRule("prior", ("surname_key", "given_id", "birth_date")),),
@@ -209,6 +247,7 @@ def default_spec() -> LinkageSpec:
         blocking=_BLOCKING,
         training=_TRAINING,
         thresholds=Thresholds(match=0.999, review=0.2),
-        vetoes=(*_SIBLINGS, *_TWIN_TYPO, _SEX_CONFLICT),
+        vetoes=(*_SIBLINGS, *_TWINS, *_TWIN_TYPO, _SEX_CONFLICT, _NO_BIRTH_DATE,
+                _DEFAULT_DATE),
         notes="Children's records across Ukrainian, Russian and Latin lists.",
     )

@@ -149,11 +149,9 @@ def _field(model: TrainedModel, comparison: Comparison, gamma: int, weight: floa
 
 
 def _veto(spec: LinkageSpec, row: dict[str, Any]) -> Veto | None:
-    for veto in spec.vetoes:
-        if all(level_for_gamma(spec.comparison(c), int(row[f"gamma_{c}"])).name == level
-               for c, level in veto.when):
-            return veto
-    return None
+    levels = {c.name: level_for_gamma(c, int(row[f"gamma_{c.name}"])).name
+              for c in spec.comparisons}
+    return next((veto for veto in spec.vetoes if veto.applies(levels)), None)
 
 
 def explain(spec: LinkageSpec, model: TrainedModel, row: dict[str, Any],

@@ -5,15 +5,18 @@ everything that needs the name engine or the place table is computed here, once 
 record, into plain columns:
 
 - names (from :func:`kinlink.names.name_features`): canonical given-name ids (an array:
-  a diminutive can stand for several names), a single id for blocking, the given-name
-  skeleton, whether the name is a diminutive, the gender-stripped surname key, the
+  a diminutive can stand for several names), the first of them, the given-name
+  skeleton, its loose key (Гліб ~ Глеб), a blocking key every given name has (the
+  consonants of its canonical name, or of the name itself when no table knows it),
+  whether the name is a diminutive, the gender-stripped surname key, the
   surname skeleton (for fuzzy comparison of what the key leaves), the surname key with
   the vowels Ukrainian and Russian spell differently merged (Біленко ~ Беленко), the
   father's-name key of the patronymic;
 - sex as written, or as the given name or patronymic implies when the list is silent;
 - the birth date in parts that keep its precision: the exact date, its day/month swap,
   ``MM-DD``, a day number, a month number and the year — a partial date fills only the
-  parts it knows, so ``2014`` never compares as 1 January 2014;
+  parts it knows, so ``2014`` never compares as 1 January 2014 — and whether the date
+  is 1 January, which registers write when the real date is unknown;
 - the birth place key and the last known place key (:func:`kinlink.names.places.place_key`);
 - a day number for the event date (mid-month for a month-precision date);
 - a sibling signature: for each other child of the same family in the same list (same
@@ -51,6 +54,8 @@ COLUMNS: dict[str, str] = {
     "given_ids": "list<string>",
     "given_id": "string",
     "given_key": "string",
+    "given_loose": "string",
+    "given_block": "string",
     "given_dim": "bool",
     "surname_key": "string",
     "surname_skel": "string",
@@ -63,6 +68,7 @@ COLUMNS: dict[str, str] = {
     "birth_days": "int32",
     "birth_month": "int32",
     "birth_year": "int32",
+    "birth_default": "bool",
     "place_key": "string",
     "last_place_key": "string",
     "event_days": "int32",
@@ -224,6 +230,8 @@ class FeatureBuilder:
         put["given_ids"](list(names.given_ids) or None)
         put["given_id"](names.given_ids[0] if names.given_ids else None)
         put["given_key"](names.given_key)
+        put["given_loose"](names.given_loose)
+        put["given_block"](names.given_block)
         put["given_dim"](names.given_is_diminutive)
         put["surname_key"](names.surname_key)
         put["surname_skel"](names.surname_skeleton)
@@ -266,6 +274,8 @@ class FeatureBuilder:
         put["birth_month"](birth.year * 12 + birth.month - 1  # type: ignore[operator]
                            if month_known and birth else None)
         put["birth_year"](birth.year if birth else None)
+        put["birth_default"](exact and birth is not None and birth.month == 1
+                             and birth.day == 1)
 
     def _siblings(self) -> tuple[list[list[str] | None], list[str | None]]:
         """Each record's sibling signature (sorted) and its closest sibling's element.

@@ -230,13 +230,22 @@ class Veto:
     Fellegi–Sunter treats fields as independent given the truth, which siblings
     defeat: twins agree on everything but the given name. When every ``(comparison,
     level)`` in ``when`` holds, ``effect`` applies: ``review`` keeps the pair from an
-    automatic link, ``drop`` removes it from the candidates. ``words`` says why.
+    automatic link, ``drop`` removes it from the candidates. ``words`` says why. The
+    veto does not apply when any ``(comparison, level)`` in ``unless`` holds: a sibling
+    veto drops two brothers' records, unless their birth dates are the same day, when
+    they may be twins or one renamed child and a person must look.
     """
 
     name: str
     when: tuple[tuple[str, str], ...]
     effect: Literal["review", "drop"]
     words: str
+    unless: tuple[tuple[str, str], ...] = ()
+
+    def applies(self, levels: dict[str, str]) -> bool:
+        """Whether the veto applies to a pair whose comparisons reached ``levels``."""
+        return (all(levels.get(c) == level for c, level in self.when)
+                and not any(levels.get(c) == level for c, level in self.unless))
 
 
 @dataclass(frozen=True)
@@ -414,7 +423,8 @@ def _rule(data: dict[str, Any]) -> BlockingRule:
 
 def _veto(data: dict[str, Any]) -> Veto:
     return Veto(name=data["name"], when=tuple((c, lv) for c, lv in data["when"]),
-                effect=data["effect"], words=data["words"])
+                effect=data["effect"], words=data["words"],
+                unless=tuple((c, lv) for c, lv in data.get("unless", ())))
 
 
 def _training(data: dict[str, Any]) -> Training:

@@ -27,7 +27,7 @@ from kinlink.linkage.engine import Engine, Scored, Task, level_for_gamma
 from kinlink.linkage.explain import Explanation, explain
 from kinlink.linkage.features import FeatureBuilder, FeatureTable
 from kinlink.linkage.model import TrainedModel
-from kinlink.linkage.spec import LinkageSpec
+from kinlink.linkage.spec import LinkageSpec, Veto
 
 __all__ = [
     "Crowding",
@@ -127,17 +127,25 @@ def _gamma(spec: LinkageSpec, comparison: str, level: str) -> int:
     raise KeyError(f"{comparison} has no level {level}")
 
 
+def _veto_hits(spec: LinkageSpec, veto: Veto, pairs: pa.Table) -> pa.Array:
+    """True for the pairs ``veto`` applies to (every ``when`` holds, no ``unless`` does)."""
+    def holds(comparison: str, level: str) -> pa.Array:
+        return pc.equal(pairs[f"gamma_{comparison}"], _gamma(spec, comparison, level))
+
+    hit = pa.repeat(True, pairs.num_rows)
+    for comparison, level in veto.when:
+        hit = pc.and_(hit, holds(comparison, level))
+    for comparison, level in veto.unless:
+        hit = pc.and_(hit, pc.invert(holds(comparison, level)))
+    return hit
+
+
 def _veto_mask(spec: LinkageSpec, pairs: pa.Table, effect: str) -> pa.Array:
     """True for the pairs a veto with ``effect`` applies to."""
     mask = pa.repeat(False, pairs.num_rows)
     for veto in spec.vetoes:
-        if veto.effect != effect:
-            continue
-        hit = pa.repeat(True, pairs.num_rows)
-        for comparison, level in veto.when:
-            hit = pc.and_(hit, pc.equal(pairs[f"gamma_{comparison}"],
-                                        _gamma(spec, comparison, level)))
-        mask = pc.or_(mask, hit)
+        if veto.effect == effect:
+            mask = pc.or_(mask, _veto_hits(spec, veto, pairs))
     return mask
 
 
@@ -145,11 +153,7 @@ def vetoes(spec: LinkageSpec, pairs: pa.Table) -> list[str | None]:
     """The name of the first veto that applies to each pair (``None`` where none does)."""
     names: list[str | None] = [None] * pairs.num_rows
     for veto in reversed(spec.vetoes):
-        hit = pa.repeat(True, pairs.num_rows)
-        for comparison, level in veto.when:
-            hit = pc.and_(hit, pc.equal(pairs[f"gamma_{comparison}"],
-                                        _gamma(spec, comparison, level)))
-        for index in pc.indices_nonzero(hit).to_pylist():
+        for index in pc.indices_nonzero(_veto_hits(spec, veto, pairs)).to_pylist():
             names[index] = veto.name
     return names
 

@@ -9,11 +9,18 @@ Ukrainian form. A diminutive maps to a *set* of names (Саша → Олекса
 
 For names the table does not know, Wikidata's name groups (through the ``rigour``
 library) give a second, noisier opinion.
+
+To measure how kinlink does on names its tables do not hold (benchmarks/linkage.py
+``--withhold``), the environment variable ``KINLINK_NAMES_WITHHOLD`` may name a file of
+canonical names (one per line) that the engine then behaves as if it had never known:
+they leave this table and the dictionaries the full-name parser uses. It is read once,
+when the table is first loaded; it is for measuring, not for use.
 """
 
 from __future__ import annotations
 
 import csv
+import os
 from collections import defaultdict
 from dataclasses import dataclass
 from enum import StrEnum
@@ -25,7 +32,18 @@ from rigour.names import NameTypeTag, analyze_names
 from kinlink.names.keys import latin_skeleton
 from kinlink.names.translit import System, transliterate
 
-__all__ = ["GivenName", "Match", "Relation", "given_name", "lookup_given", "wikidata_groups"]
+__all__ = [
+    "WITHHOLD_VARIABLE",
+    "GivenName",
+    "Match",
+    "Relation",
+    "given_name",
+    "lookup_given",
+    "wikidata_groups",
+    "withheld_skeletons",
+]
+
+WITHHOLD_VARIABLE = "KINLINK_NAMES_WITHHOLD"
 
 
 class Relation(StrEnum):
@@ -60,7 +78,7 @@ _PRECEDENCE = (Relation.UKRAINIAN, Relation.RUSSIAN, Relation.LATIN, Relation.DI
 
 
 @cache
-def _table() -> dict[str, GivenName]:
+def _full_table() -> dict[str, GivenName]:
     source = resources.files("kinlink.names") / "data" / "name_pairs.csv"
     with source.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
@@ -70,6 +88,30 @@ def _table() -> dict[str, GivenName]:
                              tuple(v for v in row["diminutives"].split("|") if v))
         for row in rows
     }
+
+
+@cache
+def _withheld() -> frozenset[str]:
+    """Canonical names the engine is to behave as if it did not know (measuring only)."""
+    path = os.environ.get(WITHHOLD_VARIABLE)
+    if not path:
+        return frozenset()
+    with open(path, encoding="utf-8") as handle:
+        return frozenset(line.strip() for line in handle if line.strip())
+
+
+@cache
+def _table() -> dict[str, GivenName]:
+    withheld = _withheld()
+    return {k: v for k, v in _full_table().items() if k not in withheld}
+
+
+@cache
+def withheld_skeletons() -> frozenset[str]:
+    """Skeletons of every form of the withheld names (empty when none is withheld)."""
+    table = _full_table()
+    return frozenset(latin_skeleton(form) for name_id in _withheld() if name_id in table
+                     for form, _relation in _forms(table[name_id]))
 
 
 def _forms(name: GivenName) -> list[tuple[str, Relation]]:

@@ -3,6 +3,12 @@
 Linkage runs as SQL (DuckDB, Spark), which cannot call Python, so every key the name
 engine can give is computed once per record here: canonical given-name ids, the
 script-independent given-name and surname keys, the father's-name key and a sex hint.
+
+Every given name gets keys whether or not the name table knows it: the skeleton, the
+loose key (Гліб ~ Глеб) and a blocking key — the consonants of its canonical name when
+the table knows it (so a diminutive blocks with every name it can stand for: Женя with
+Євген and Євгенія alike), of its own skeleton otherwise (Мілана ~ Milana ~ Милана).
+Nothing in linkage depends on a table lookup alone.
 All functions below are cached per distinct value, so a million records with the usual
 repetition of names cost seconds.
 """
@@ -13,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kinlink.names.equivalence import Relation, given_name, lookup_given
-from kinlink.names.keys import latin_skeleton, surname_key
+from kinlink.names.keys import consonant_key, latin_skeleton, loosen, surname_key
 from kinlink.names.normalise import normalise
 from kinlink.names.parse import NameParts, parse_full_name
 from kinlink.names.patronymic import patronymic_key, patronymic_sex
@@ -30,6 +36,8 @@ class NameFeatures:
     patronymic: str | None
     given_ids: tuple[str, ...]
     given_key: str | None
+    given_loose: str | None
+    given_block: str | None
     given_is_diminutive: bool
     surname_key: str | None
     surname_skeleton: str | None
@@ -59,6 +67,14 @@ def _given(given: str) -> tuple[tuple[str, ...], bool, str | None]:
     return ids, diminutive, sexes.pop() if len(sexes) == 1 else None
 
 
+def _block(ids: tuple[str, ...], skeleton: str | None) -> str | None:
+    """The given-name blocking key: consonants of the canonical names, or of the name."""
+    if ids:
+        keys = sorted({consonant_key(latin_skeleton(name_id)) for name_id in ids})
+        return keys[0]
+    return consonant_key(skeleton) if skeleton else None
+
+
 @lru_cache(maxsize=500_000)
 def name_features(given: str | None, surname: str | None, patronymic: str | None,
                   full_name: str | None) -> NameFeatures:
@@ -66,12 +82,15 @@ def name_features(given: str | None, surname: str | None, patronymic: str | None
     parts = _parts(given, surname, patronymic, full_name)
     ids, diminutive, sex = _given(parts.given) if parts.given else ((), False, None)
     father_sex = patronymic_sex(parts.patronymic) if parts.patronymic else None
+    given_key = latin_skeleton(parts.given) or None if parts.given else None
     return NameFeatures(
         given=parts.given,
         surname=parts.surname,
         patronymic=parts.patronymic,
         given_ids=ids,
-        given_key=latin_skeleton(parts.given) or None if parts.given else None,
+        given_key=given_key,
+        given_loose=loosen(given_key) if given_key else None,
+        given_block=_block(ids, given_key),
         given_is_diminutive=diminutive,
         surname_key=surname_key(parts.surname) or None if parts.surname else None,
         surname_skeleton=latin_skeleton(parts.surname) or None if parts.surname else None,

@@ -11,7 +11,10 @@ text is ever turned back into Cyrillic.
 
 :func:`surname_key` also removes the gendered ending (Ковальська ~ Ковальский,
 Петрова ~ Petrov), and :func:`loose_key` merges the vowels that alternate between
-Ukrainian and Russian (і/и/е: Гліб ~ Глеб) for names no table knows.
+Ukrainian and Russian (і/и/е: Гліб ~ Глеб) for names no table knows, and
+:func:`consonant_key` keeps only the consonants of a skeleton (Ярема ~ Ерема,
+Мілана ~ Milana ~ Милана ~ Міляна): a key every name has, whatever the tables know, for
+blocking when no canonical name id exists.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from functools import lru_cache
 
 from kinlink.names.normalise import fold
 
-__all__ = ["latin_skeleton", "loose_key", "loosen", "surname_key"]
+__all__ = ["consonant_key", "latin_skeleton", "loose_key", "loosen", "surname_key"]
 
 _CYRILLIC = {
     "а": "a", "б": "b", "в": "v", "г": "g", "ґ": "g", "д": "d", "е": "e", "є": "ye",
@@ -130,3 +133,18 @@ def loose_key(text: str) -> str:
     Гліб ~ Глеб, Зіновій ~ Зиновий, Чорний ~ Чёрный. Coarse on purpose: evidence for
     names no table knows, never proof."""
     return loosen(latin_skeleton(text))
+
+
+_VOWELS = re.compile(r"[aeiou]")
+
+
+def consonant_key(skeleton: str) -> str:
+    """The consonants of a skeleton, in order (``oleksandr`` → ``lksndr``).
+
+    Ukrainian and Russian forms of one given name differ mostly in vowels (Олексій ~
+    Алексей, Гліб ~ Глеб, Ярема ~ Ерема) and so do the Latin spellings of either; their
+    consonants agree. Too coarse to compare with, it is a blocking key: names that share
+    it are worth scoring, and the comparison decides. A skeleton of vowels only (Ія)
+    keeps its vowels, so no name is left without a key.
+    """
+    return _VOWELS.sub("", skeleton) or skeleton

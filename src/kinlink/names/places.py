@@ -10,8 +10,11 @@ that happens to reduce to the same skeleton lands on the same key.
 Around the name, lists add settlement prefixes (``г.``, ``м.``, ``с.``, ``смт``,
 ``пгт``), the oblast or region (``, Херсонська обл.``), the country (``РФ``,
 ``Russia``) and sometimes an institution (``Детский дом № 5, г. Москва``). These are
-stripped. A place that is not in the table falls back to the skeleton of its
-settlement part, so two spellings of an unknown Russian town still usually meet.
+stripped. A place that is not in the table falls back to the loose key of its
+settlement part (the skeleton with the vowels Ukrainian and Russian spell differently
+merged, :func:`~kinlink.names.keys.loosen`), so the Ukrainian and Russian spellings of
+an unknown town still usually meet (Мирне ~ Мирное is not one of them: the table is
+the place for such pairs).
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ import re
 from functools import cache, lru_cache
 from importlib import resources
 
-from kinlink.names.keys import latin_skeleton
+from kinlink.names.keys import latin_skeleton, loosen
 from kinlink.names.normalise import fold
 
 __all__ = ["place_key", "place_name"]
@@ -78,7 +81,7 @@ def _segments(text: str) -> list[str]:
 def place_key(text: str | None) -> str | None:
     """The key of the settlement ``text`` names, or ``None`` when it names none.
 
-    Known places (in any of their names) get their table key; otherwise the skeleton
+    Known places (in any of their names) get their table key; otherwise the loose key
     of the first part that is not an institution, or of the first part at all.
     """
     if not text:
@@ -93,7 +96,7 @@ def place_key(text: str | None) -> str | None:
     for segment in settlements or segments:
         skeleton = latin_skeleton(segment)
         if skeleton:
-            return skeleton
+            return loosen(skeleton)
     return None
 
 
