@@ -126,3 +126,10 @@ def test_withheld_names_are_forgotten_by_every_table(tmp_path: Path) -> None:
     known = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
                            text=True, check=True)
     assert known.stdout.split() == ["1", "1", "Petrenko"]
+
+
+def test_a_name_in_latin_look_alikes_beside_cyrillic_is_read_as_cyrillic() -> None:
+    typed = name_features("Kipa", "Петренко", None, None)
+    assert typed.given == "Кіра"
+    assert typed.given_block == name_features("Кіра", "Петренко", None, None).given_block
+    assert name_features("Kipa", "Petrenko", None, None).given == "Kipa"  # a Latin record

@@ -15,16 +15,19 @@ repetition of names cost seconds.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from kinlink.names.equivalence import Relation, given_name, lookup_given
 from kinlink.names.keys import consonant_key, latin_skeleton, loosen, surname_key
-from kinlink.names.normalise import normalise
+from kinlink.names.normalise import cyrillic_reading, normalise
 from kinlink.names.parse import NameParts, parse_full_name
 from kinlink.names.patronymic import patronymic_key, patronymic_sex
 
 __all__ = ["NameFeatures", "name_features"]
+
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 
 @dataclass(frozen=True)
@@ -53,9 +56,19 @@ def _clean(value: str | None) -> str | None:
 def _parts(given: str | None, surname: str | None, patronymic: str | None,
            full_name: str | None) -> NameParts:
     parts = NameParts(_clean(given), _clean(surname), _clean(patronymic))
-    if parts.given or parts.surname or not full_name:
+    if not (parts.given or parts.surname) and full_name:
+        parts = parse_full_name(full_name)
+    return _in_context(parts)
+
+
+def _in_context(parts: NameParts) -> NameParts:
+    """Read a part typed wholly in Latin look-alike letters as Cyrillic when another part
+    of the name is Cyrillic (``Kipa Петренко`` is Кіра Петренко)."""
+    values = (parts.given, parts.surname, parts.patronymic)
+    if not any(v and _CYRILLIC.search(v) for v in values):
         return parts
-    return parse_full_name(full_name)
+    read = [cyrillic_reading(v) or v if v and not _CYRILLIC.search(v) else v for v in values]
+    return NameParts(read[0], read[1], read[2])
 
 
 @lru_cache(maxsize=200_000)

@@ -70,6 +70,18 @@ def repair_token(token: str) -> str:
     return token.translate(_LATIN_TO_CYRILLIC if to_cyrillic else _CYRILLIC_TO_LATIN)
 
 
+def cyrillic_reading(word: str) -> str | None:
+    """The Cyrillic word a word typed wholly in Latin look-alike letters stands for.
+
+    ``Kipa`` beside ``Петренко`` is Кіра typed on the wrong keyboard layout or OCR'd:
+    alone, such a word could be either script, but in a record whose other words are
+    Cyrillic it is Cyrillic. ``None`` when some letter has no Cyrillic look-alike.
+    """
+    if not word or not all(ord(c) in _LATIN_TO_CYRILLIC for c in word if c not in "-'"):
+        return None
+    return word.translate(_LATIN_TO_CYRILLIC)
+
+
 @lru_cache(maxsize=200_000)
 def normalise(text: str) -> str:
     """NFC, no invisible characters, one apostrophe, one hyphen, single spaces, and
