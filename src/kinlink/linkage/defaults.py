@@ -71,6 +71,8 @@ _GIVEN = Comparison("given_name", N_("given name"), "given", (
     Level("similar", Similar("given_key", 0.88), N_("similar spelling, possibly a typo")),
     Level("consonants", Exact("given_block"),
           N_("the same consonants, different vowels: possibly one name spelled another way")),
+    Level("swapped", Exact("name_pair"),
+          N_("the given name and the surname are swapped on one record")),
     Level("unknown", None, N_("different spellings of names not in kinlink's name table")),
 ))
 """A name the table knows on both sides is the same, a diminutive, or different (Данило
@@ -100,6 +102,8 @@ _FAMILY = Comparison("family_name", N_("surname and patronymic"), "family", (
           N_("similar surnames, possibly a typo")),
     Level("similar_other_father", _SIMILAR_SURNAME,
           N_("similar surnames, different fathers' names")),
+    Level("swapped", AllOf((Exact("name_pair"), Not(Exact("given_key")))),
+          N_("the given name and the surname are swapped on one record")),
     Level("same_father", _SAME_FATHER,
           N_("a different surname but the same father's name")),
     Level("renamed", Not(_NO_FATHER),
@@ -210,6 +214,8 @@ _BLOCKING = (
                  (("birth_swap", "birth_date"),)),
     BlockingRule("given+birth_year+place", ("given_block", "birth_year", "place_key")),
     BlockingRule("given+father", ("given_block", "father_key")),
+    BlockingRule("swapped_names", (), (("given_key", "surname_skel"),
+                                       ("surname_skel", "given_key"))),
     BlockingRule("loose_surname+given", ("surname_loose", "given_block")),
     BlockingRule("birth_date+sex", ("birth_date", "sex"), max_pairs=20_000_000),
     BlockingRule("given+sex+birth_year", ("given_block", "sex", "birth_year"),
@@ -226,13 +232,13 @@ typo and no birth date: cast on lists of up to a few hundred thousand records, s
 (and reported) beyond, where each narrower rule above them still runs."""
 
 _TRAINING = Training(
-    prior_rules=(BlockingRule("prior", ("surname_key", "given_id", "birth_date")),),
+    prior_rules=(BlockingRule("prior", ("surname_key", "given_block", "birth_date")),),
     prior_recall=0.6,
     em_rules=(
-        EmRule(BlockingRule("em_names", ("surname_key", "given_id")),
+        EmRule(BlockingRule("em_names", ("surname_key", "given_block")),
                implies=("given_name", "sex")),
         EmRule(BlockingRule("em_birth_date", ("birth_date",))),
-        EmRule(BlockingRule("em_given_place", ("given_id", "place_key")),
+        EmRule(BlockingRule("em_given_place", ("given_block", "place_key")),
                implies=("given_name", "sex")),
     ),
 )

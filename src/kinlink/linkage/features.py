@@ -9,9 +9,10 @@ record, into plain columns:
   skeleton, its loose key (Гліб ~ Глеб), a blocking key every given name has (the
   consonants of its canonical name, or of the name itself when no table knows it),
   whether the name is a diminutive, the gender-stripped surname key, the
-  surname skeleton (for fuzzy comparison of what the key leaves), the surname key with
-  the vowels Ukrainian and Russian spell differently merged (Біленко ~ Беленко), the
-  father's-name key of the patronymic;
+  surname skeleton (for fuzzy comparison of what the key leaves), the given-name and
+  surname skeletons in alphabetical order (equal when a list swapped the two), the
+  surname key with the vowels Ukrainian and Russian spell differently merged
+  (Біленко ~ Беленко), the father's-name key of the patronymic;
 - sex as written, or as the given name or patronymic implies when the list is silent;
 - the birth date in parts that keep its precision: the exact date, its day/month swap,
   ``MM-DD``, a day number, a month number and the year — a partial date fills only the
@@ -60,6 +61,7 @@ COLUMNS: dict[str, str] = {
     "surname_key": "string",
     "surname_skel": "string",
     "surname_loose": "string",
+    "name_pair": "string",
     "father_key": "string",
     "sex": "string",
     "birth_date": "string",
@@ -236,6 +238,8 @@ class FeatureBuilder:
         put["surname_key"](names.surname_key)
         put["surname_skel"](names.surname_skeleton)
         put["surname_loose"](loosen(names.surname_key) if names.surname_key else None)
+        put["name_pair"](" ".join(sorted((names.given_key, names.surname_skeleton)))
+                         if names.given_key and names.surname_skeleton else None)
         put["father_key"](names.patronymic_key)
         known_sex = sex or names.sex_hint
         put["sex"](known_sex)
