@@ -48,6 +48,7 @@ import sys
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -226,31 +227,54 @@ def _run_splink(folder: Path, out: Path, translit: bool) -> dict[str, Any]:
     linker.training.estimate_parameters_using_expectation_maximisation(
         block_on("given_name", "surname"), max_pairs=2e6)
     pairs = linker.inference.predict(threshold_match_probability=REVIEW)
-    db_api.duckdb_con.execute(
+    return {"pairs": write_splink_pairs(db_api.duckdb_con, pairs.physical_name, out)}
+
+
+def write_splink_pairs(con: Any, table: str, out: Path) -> int:
+    """Write Splink's predictions (``table`` in DuckDB ``con``, two datasets registered as
+    ``side_left`` and ``side_right``, ``record_id`` retained) as kinlink's pairs CSV with
+    the same thresholds; the number of pairs written."""
+    con.execute(
         f"COPY (SELECT CASE WHEN source_dataset_l = 'side_left' THEN record_id_l "
         f"ELSE record_id_r END AS left_id, CASE WHEN source_dataset_l = 'side_left' "
         f"THEN record_id_r ELSE record_id_l END AS right_id, match_probability, "
         f"CASE WHEN match_probability >= {MATCH} THEN 'match' ELSE 'review' END AS decision "
-        f"FROM {pairs.physical_name}) TO '{out}' (HEADER, DELIMITER ',')").fetchall()
-    count = db_api.duckdb_con.execute(
-        f"SELECT count(*) FROM {pairs.physical_name}").fetchall()[0][0]
-    return {"pairs": int(count)}
+        f"FROM {table}) TO '{out}' (HEADER, DELIMITER ',')").fetchall()
+    return int(con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0])
+
+
+def measured(run: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """What ``run()`` said, with its wall time and the process tree's peak memory."""
+    sampler = _Sampler()
+    sampler.start()
+    start = time.perf_counter()
+    info = run()
+    wall = time.perf_counter() - start
+    sampler.running = False
+    sampler.join()
+    return {"wall_s": round(wall, 1), "peak_mb": round(sampler.peak / 2**20)} | info
 
 
 def child(engine: str, folder: Path, out: Path) -> None:
     """Run one engine, print its wall time, peak memory and what it said, as JSON."""
-    sampler = _Sampler()
-    sampler.start()
-    start = time.perf_counter()
     if engine.startswith("kinlink"):
-        info = _run_kinlink(folder, out)
+        print(json.dumps(measured(lambda: _run_kinlink(folder, out))))
     else:
-        info = _run_splink(folder, out, translit=engine == "splink_translit")
-    wall = time.perf_counter() - start
-    sampler.running = False
-    sampler.join()
-    print(json.dumps({"wall_s": round(wall, 1), "peak_mb": round(sampler.peak / 2**20)}
-                     | info))
+        print(json.dumps(measured(
+            lambda: _run_splink(folder, out, translit=engine == "splink_translit"))))
+
+
+def in_child(script: str, *args: str, env: dict[str, str] | None = None) -> dict[str, Any]:
+    """Run ``script --child ARGS`` in a fresh process (with ``env`` added to the
+    environment, and never a withheld-names file it did not ask for); the JSON its last
+    line printed, or ``{"error": ...}`` with the end of its standard error when it failed."""
+    environment = {k: v for k, v in os.environ.items() if k != "KINLINK_NAMES_WITHHOLD"}
+    done = subprocess.run([sys.executable, script, "--child", *args], capture_output=True,
+                          text=True, check=False, env=environment | (env or {}))
+    if done.returncode != 0:
+        return {"error": done.stderr.strip()[-500:]}
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
 
 
 # -- accuracy ----------------------------------------------------------------------------------
@@ -377,17 +401,12 @@ def accuracy(folder: Path, pairs_csv: Path,
 def _one(engine: str, folder: Path, work: Path, size: int,
          withheld: Path | None) -> dict[str, Any]:
     out = work / f"pairs-{folder.name}-{engine}.csv"
-    env = dict(os.environ)
-    env.pop("KINLINK_NAMES_WITHHOLD", None)
-    if engine == "kinlink_lno" and withheld is not None:
-        env["KINLINK_NAMES_WITHHOLD"] = str(withheld)
-    done = subprocess.run([sys.executable, __file__, "--child", engine, str(folder), str(out)],
-                          capture_output=True, text=True, check=False, env=env)
-    if done.returncode != 0:
-        return {"engine": engine, "size": size, "error": done.stderr.strip()[-500:]}
-    measured: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    env = {"KINLINK_NAMES_WITHHOLD": str(withheld)} if engine == "kinlink_lno" and withheld else {}
+    result = in_child(__file__, engine, str(folder), str(out), env=env)
+    if "error" in result:
+        return {"engine": engine, "size": size} | result
     names = frozenset(withheld.read_text(encoding="utf-8").split()) if withheld else frozenset()
-    return {"engine": engine, "size": size} | measured | accuracy(folder, out, names)
+    return {"engine": engine, "size": size} | result | accuracy(folder, out, names)
 
 
 def _table(results: list[dict[str, Any]]) -> str:
