@@ -18,7 +18,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[test,morphology]'
+	$(BIN)/pip install --quiet -e '.[test,morphology,bench]'
 	touch $@ $(VENV)/.installed
 
 # After the demo lists: the first administrator (printed once; nothing if one exists), then
