@@ -35,7 +35,7 @@ import random
 import sys
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -350,7 +350,7 @@ class _Builder:
         family = self.family(size=len(model.children))
         family.surname = model.surname
         if rng.random() < world.namesake_similar:
-            family.surname = make_typo(model.surname, rng)
+            family.surname = make_typo(model.surname, rng, "uk")
         family.home = model.home if rng.random() < 0.5 else family.home
         for child, twin in zip(family.children, model.children, strict=True):
             if rng.random() < world.namesake_given:
@@ -392,59 +392,7 @@ class _Builder:
                ) -> tuple[dict[str, str], list[str]]:
         """The name, sex, birth date and birthplace cells of one record, and its tags."""
         rng = self.rng
-        tags: list[str] = []
-        adoptive = listing is not None and bool(listing.adoptive_surname)
-        lang = "ru" if adoptive or rng.random() < kind.russified else "uk"
-        given, surname, patronymic = self.own_names(child, lang)
-        uk_given, uk_surname, uk_patronymic = self.own_names(child, "uk")
-        short = self._diminutive(child, lang) if rng.random() < kind.diminutive else None
-        if short is not None:
-            given, uk_given = short
-        if adoptive and listing is not None:
-            surname = feminine(listing.adoptive_surname, "ru") if child.sex == "F" \
-                else listing.adoptive_surname
-            tags.append("adoptive_surname")
-            if listing.adoptive_father:
-                patronymic = patronymic_ru(listing.adoptive_father, child.sex)
-                uk_patronymic = patronymic
-            if rng.random() < self.s.adoption.renamed:
-                new = self.book.renamed(child.sex).pick(rng)
-                for _ in range(10):
-                    if new != child.given.ru:
-                        break
-                    new = self.book.renamed(child.sex).pick(rng)
-                if new != child.given.ru:
-                    given = uk_given = new
-                    tags.append("renamed")
-            uk_surname = surname
-        if lang == "ru" and (given, surname, patronymic) != (uk_given, uk_surname,
-                                                           uk_patronymic):
-            tags.append("russified")
-        parts = [given, surname, patronymic]
-        in_latin = rng.random() < kind.latin
-        if in_latin:
-            parts = self._latin(parts, lang)
-            tags.append("latin")
-        if rng.random() < kind.typo:
-            index = rng.choices((1, 0, 2), (0.55, 0.30, 0.15))[0]
-            typed = make_typo(parts[index], rng)
-            if typed != parts[index]:
-                parts[index] = typed
-                tags.append("typo")
-        if not in_latin and rng.random() < kind.lookalike:
-            index = rng.choices((1, 0, 2), (0.6, 0.3, 0.1))[0]
-            changed = add_lookalikes(parts[index], rng)
-            if changed != parts[index]:
-                parts[index] = changed
-                tags.append("lookalike")
-        if rng.random() < kind.no_patronymic:
-            parts[2] = ""
-            tags.append("no_patronymic")
-        if lang == "uk" and not in_latin:
-            mark = rng.choice(_APOSTROPHES)
-            parts = [part.replace("'", mark) for part in parts]
-        if rng.random() < kind.upper_surname:
-            parts[1] = parts[1].upper()
+        parts, tags, lang, in_latin = self._names(child, kind, listing)
         cells = {"given_name": parts[0], "surname": parts[1], "patronymic": parts[2],
                  "full_name": ""}
         if rng.random() < kind.full_name:
@@ -460,9 +408,83 @@ class _Builder:
             tags.append("place_changed")
         return cells, [tag for tag in CHANGE_TAGS if tag in tags]
 
-    def _latin(self, parts: list[str], lang: str) -> list[str]:
+    def _names(self, child: Child, kind: ListKind, listing: Listing | None
+               ) -> tuple[list[str], list[str], str, bool]:
+        """Given name, surname and patronymic as the list writes them, their tags, the
+        language of their forms and whether they are in Latin letters. Every tag is
+        visible in the result (a typo is never put in a patronymic that is then left out)."""
         rng = self.rng
-        if rng.random() < 0.6:
+        tags: list[str] = []
+        adoptive = listing is not None and bool(listing.adoptive_surname)
+        lang = "ru" if adoptive or rng.random() < kind.russified else "uk"
+        parts, ukr = list(self.own_names(child, lang)), list(self.own_names(child, "uk"))
+        short = self._diminutive(child, lang) if rng.random() < kind.diminutive else None
+        if short is not None:
+            parts[0], ukr[0] = short
+        if adoptive and listing is not None:
+            self._adopt(child, listing, parts, tags)
+            ukr[1] = parts[1]
+            ukr[2] = parts[2] if listing.adoptive_father else ukr[2]
+            ukr[0] = parts[0] if "renamed" in tags else ukr[0]
+        if rng.random() < kind.no_patronymic:
+            parts[2] = ukr[2] = ""
+            tags.append("no_patronymic")
+        if lang == "ru" and parts != ukr:
+            tags.append("russified")
+        in_latin = rng.random() < kind.latin
+        if in_latin:  # a Russian child's names are Russian whatever the list's habit
+            parts = self._latin(parts, "ru" if child.family.russian else lang, kind)
+            tags.append("latin")
+        layout = "latin" if in_latin else lang
+
+        def slip(word: str, rng: random.Random) -> str:
+            return make_typo(word, rng, layout)
+
+        if rng.random() < kind.typo and self._spoil(parts, slip, (0.30, 0.55, 0.15)):
+            tags.append("typo")
+        if not in_latin and rng.random() < kind.lookalike and self._spoil(
+                parts, add_lookalikes, (0.3, 0.6, 0.1)):
+            tags.append("lookalike")
+        if lang == "uk" and not in_latin:
+            mark = rng.choice(_APOSTROPHES)
+            parts = [part.replace("'", mark) for part in parts]
+        if rng.random() < kind.upper_surname:
+            parts[1] = parts[1].upper()
+        return parts, tags, lang, in_latin
+
+    def _adopt(self, child: Child, listing: Listing, parts: list[str], tags: list[str]) -> None:
+        """The adoptive family's surname, usually its father's patronymic, sometimes a new
+        given name (never the child's own name in its Russian form)."""
+        parts[1] = feminine(listing.adoptive_surname, "ru") if child.sex == "F" \
+            else listing.adoptive_surname
+        tags.append("adoptive_surname")
+        if listing.adoptive_father:
+            parts[2] = patronymic_ru(listing.adoptive_father, child.sex)
+        if self.rng.random() < self.s.adoption.renamed:
+            for _ in range(10):
+                new = self.book.renamed(child.sex).pick(self.rng)
+                if new != child.given.ru:
+                    parts[0] = new
+                    tags.append("renamed")
+                    break
+
+    def _spoil(self, parts: list[str], spoil: Callable[[str, random.Random], str],
+               weights: tuple[float, float, float]) -> bool:
+        """Spoil one non-empty part (given, surname, patronymic with ``weights``) with
+        ``spoil``; whether it changed."""
+        present = [i for i in range(3) if parts[i]]
+        if not present:
+            return False
+        index = self.rng.choices(present, [weights[i] for i in present])[0]
+        changed = spoil(parts[index], self.rng)
+        if changed == parts[index]:
+            return False
+        parts[index] = changed
+        return True
+
+    def _latin(self, parts: list[str], lang: str, kind: ListKind) -> list[str]:
+        rng = self.rng
+        if rng.random() < kind.latin_official:
             systems = ("kmu2010", "kmu2010", "passport2007", "passport2004", "bgn", "simple",
                        "german", "french") if lang == "uk" else (
                 "icao", "icao", "mvd782", "mvd310", "wikipedia", "gost52535", "yandex")

@@ -33,57 +33,62 @@ def has_cyrillic(text: str) -> bool:
 
 # --- typos ----------------------------------------------------------------------------------
 
-_ROWS = (
-    ("йцукенгшщзхї", "фівапролджє", "ячсмитьбю"),   # Ukrainian
-    ("йцукенгшщзхъ", "фывапролджэ", "ячсмитьбю"),   # Russian
-    ("qwertyuiop", "asdfghjkl", "zxcvbnm"),         # Latin
-)
+_LAYOUTS = {
+    "uk": ("йцукенгшщзхї", "фівапролджє", "ячсмитьбю"),
+    "ru": ("йцукенгшщзхъ", "фывапролджэ", "ячсмитьбю"),
+    "latin": ("qwertyuiop", "asdfghjkl", "zxcvbnm"),
+}
 
 
-def _neighbours() -> dict[str, str]:
+def _neighbours(rows: tuple[str, ...]) -> dict[str, str]:
+    """The keys next to each key (same row either side, the rows above and below)."""
     near: dict[str, set[str]] = {}
-    for layout in _ROWS:
-        for r, row in enumerate(layout):
-            for i, char in enumerate(row):
-                keys = near.setdefault(char, set())
-                keys.update(row[j] for j in (i - 1, i + 1) if 0 <= j < len(row))
-                for other in (r - 1, r + 1):
-                    if 0 <= other < len(layout) and i < len(layout[other]):
-                        keys.add(layout[other][i])
+    for r, row in enumerate(rows):
+        for i, char in enumerate(row):
+            keys = near.setdefault(char, set())
+            keys.update(row[j] for j in (i - 1, i + 1) if 0 <= j < len(row))
+            for other in (r - 1, r + 1):
+                if 0 <= other < len(rows) and i < len(rows[other]):
+                    keys.add(rows[other][i])
     return {char: "".join(sorted(keys)) for char, keys in near.items()}
 
 
-_NEAR = _neighbours()
-_MISREAD = {"и": "н", "н": "и", "ш": "щ", "щ": "ш", "п": "н", "л": "п", "ц": "щ", "й": "и",
-            "ї": "і", "і": "ї", "ь": "ъ", "в": "з", "m": "rn", "n": "h", "l": "i", "e": "c",
-            "u": "v", "o": "a"}
+_NEAR = {name: _neighbours(rows) for name, rows in _LAYOUTS.items()}
+_MISREAD_CYRILLIC = {"и": "н", "н": "и", "ш": "щ", "щ": "ш", "п": "н", "л": "п", "ц": "щ",
+                     "й": "и", "в": "з"}
+_MISREAD = {
+    "uk": {**_MISREAD_CYRILLIC, "ї": "і", "і": "ї"},
+    "ru": {**_MISREAD_CYRILLIC, "ь": "ъ"},
+    "latin": {"m": "rn", "n": "h", "l": "i", "e": "c", "u": "v", "o": "a"},
+}
 
 
 def _same_case(template: str, text: str) -> str:
     return text.upper() if template.isupper() else text
 
 
-def make_typo(word: str, rng: random.Random) -> str:
-    """``word`` with one slip: a neighbouring key, a dropped, doubled or swapped letter, or a
-    misread letter. The first letter is left alone (people rarely get it wrong); the
-    result always differs from ``word`` (a word shorter than three letters is returned
-    unchanged)."""
+def make_typo(word: str, rng: random.Random, layout: str = "ru") -> str:
+    """``word`` with one slip: a neighbouring key of the writer's ``layout`` (``uk``,
+    ``ru`` or ``latin``), a dropped, doubled or swapped letter, or a misread letter. The
+    first letter is left alone (people rarely get it wrong); the result differs from
+    ``word`` unless no slip was found (a word shorter than three letters)."""
     if len(word) < 3:
         return word
+    near, misread = _NEAR[layout], _MISREAD[layout]
     for _ in range(8):
         i = rng.randrange(1, len(word))
         char, low = word[i], word[i].lower()
         kind = rng.random()
-        if kind < 0.35 and low in _NEAR:
-            out = word[:i] + _same_case(char, rng.choice(_NEAR[low])) + word[i + 1:]
+        if kind < 0.35 and low in near:
+            out = word[:i] + _same_case(char, rng.choice(near[low])) + word[i + 1:]
         elif kind < 0.55 and len(word) > 3:
             out = word[:i] + word[i + 1:]
         elif kind < 0.70:
             out = word[:i] + char + word[i:]
         elif kind < 0.85 and i + 1 < len(word):
             out = word[:i] + word[i + 1] + char + word[i + 2:]
-        elif low in _MISREAD:
-            out = word[:i] + _same_case(char, _MISREAD[low]) + word[i + 1:]
+        elif low in misread:
+            out = word[:i] + _same_case(char, misread[low]) + word[i + 1:]
         else:
             continue
         if out != word:
