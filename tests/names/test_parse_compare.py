@@ -18,6 +18,11 @@ from kinlink.names import NameParts, Verdict, compare_names, parse_full_name
         ("Ivanova Mariia Petrovna", NameParts("Mariia", "Ivanova", "Petrovna")),
         ("Shevchenko Taras", NameParts("Taras", "Shevchenko")),
         ("Ярослава Коваль", NameParts("Ярослава", "Коваль")),
+        # register order with a patronymic, even for names no table knows
+        ("Chaous Rosana Vasilivna", NameParts("Rosana", "Chaous", "Vasilivna")),
+        ("Олександр Сергійович Петренко", NameParts("Олександр", "Петренко", "Сергійович")),
+        # a girl's name ending in -ina is not a surname ending
+        ("Filipchouk Karina", NameParts("Karina", "Filipchouk")),
     ],
 )
 def test_parse_full_name(text: str, parts: NameParts) -> None:

@@ -73,6 +73,8 @@ _GIVEN = Comparison("given_name", N_("given name"), "given", (
           N_("the same consonants, different vowels: possibly one name spelled another way")),
     Level("swapped", Exact("name_pair"),
           N_("the given name and the surname are swapped on one record")),
+    Level("fuzzy", Similar("given_key", 0.75),
+          N_("somewhat similar spelling: a typo, or another name")),
     Level("unknown", None, N_("different spellings of names not in kinlink's name table")),
 ))
 """A name the table knows on both sides is the same, a diminutive, or different (Данило
@@ -104,6 +106,8 @@ _FAMILY = Comparison("family_name", N_("surname and patronymic"), "family", (
           N_("similar surnames, different fathers' names")),
     Level("swapped", AllOf((Exact("name_pair"), Not(Exact("given_key")))),
           N_("the given name and the surname are swapped on one record")),
+    Level("fuzzy", AllOf((Similar("surname_skel", 0.8), AnyOf((_SAME_FATHER, _NO_FATHER)))),
+          N_("somewhat similar surnames: typos, or another family")),
     Level("same_father", _SAME_FATHER,
           N_("a different surname but the same father's name")),
     Level("renamed", Not(_NO_FATHER),
@@ -138,6 +142,9 @@ _BIRTH = Comparison("birth_date", N_("birth date"), "birth", (
           N_("the same year (one date has only the year)")),
     Level("near_month", Within("birth_month", 3),
           N_("within three months (one date has no day)")),
+    Level("near_year", Within("birth_year", 1),
+          N_("the years differ by one (a typo, or an age rounded when the date was "
+             "unknown)")),
     Level("different", None, N_("different birth dates")),
 ))
 
@@ -197,6 +204,15 @@ _NO_BIRTH_DATE = Veto(
     "no_birth_date", (("birth_date", "missing"),), "review",
     N_("one record has no birth date: namesakes from one town cannot be told apart "
        "without it, so a person decides"))
+_LOOSE_DATES = tuple(
+    Veto(f"birth_{level}", (("birth_date", level),), "review",
+         N_("the birth dates do not agree to the day: namesakes born the same year cannot "
+            "be told apart without it, so a person decides"))
+    for level in ("months", "same_month", "same_year", "near_month", "near_year",
+                  "different"))
+"""Only a birth date that agrees to the day (or is swapped, a few days or a year's typo
+off) lets a pair link automatically: a child's name and town are shared by namesakes
+more often than a list of one town suggests."""
 _DEFAULT_DATE = Veto(
     "default_birth_date", (("birth_date", "exact_default"),), "review",
     N_("the shared birth date is 1 January, often written for an unknown date: a person "
@@ -254,6 +270,6 @@ def default_spec() -> LinkageSpec:
         training=_TRAINING,
         thresholds=Thresholds(match=0.999, review=0.2),
         vetoes=(*_SIBLINGS, *_TWINS, *_TWIN_TYPO, _SEX_CONFLICT, _NO_BIRTH_DATE,
-                _DEFAULT_DATE),
+                _DEFAULT_DATE, *_LOOSE_DATES),
         notes="Children's records across Ukrainian, Russian and Latin lists.",
     )

@@ -28,8 +28,10 @@ __all__ = ["NameParts", "parse_full_name"]
 
 _SURNAME_ENDING = re.compile(
     r"(енко|ко|ук|юк|чук|ак|як|ський|цький|ська|цька|ский|цкий|ская|цкая|ов|ова|ев|ева|"
-    r"ів|ин|іна|ина|ич|ець|ко|ар|ир|ун|enko|uk|yuk|iuk|chuk|skyi|sky|skiy|skii|skyy|ska|"
-    r"skaya|skaia|ov|ova|ev|eva|in|ina|ich|ych|ets|iv)$")
+    r"ів|ин|ич|ець|ко|ар|ир|ун|enko|uk|yuk|iuk|chuk|skyi|sky|skiy|skii|skyy|ska|"
+    r"skaya|skaia|ov|ova|ev|eva|in|ich|ych|ets|iv)$")
+"""Surname endings. Not -ина/-ina: far more girls' names end so (Карина, Марина, Поліна,
+Аліна, Ірина, Катерина) than surnames do (Ільїна)."""
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,11 @@ def parse_full_name(text: str) -> NameParts:
     if not words:
         return NameParts()
     patronymic = None
+    if len(words) == 3 and is_patronymic(words[-1]):
+        # register order, whatever the script: Surname Given Patronymic (the given name
+        # stands before the patronymic), unless the words plainly say otherwise
+        if _given_score(words[0]) - _given_score(words[1]) < 3:
+            return NameParts(words[1], words[0], words[2])
     if len(words) >= 3 and is_patronymic(words[-1]):
         patronymic = words.pop()
     elif len(words) >= 3 and is_patronymic(words[1]):
