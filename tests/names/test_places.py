@@ -49,3 +49,11 @@ def test_known_keys_have_a_ukrainian_name() -> None:
     assert key is not None
     assert place_name(key) == "Бахмут"
     assert place_name("podolsk") is None
+
+
+@pytest.mark.parametrize(("ukrainian", "russian"), [
+    ("Кремінна", "г. Кременная"), ("Сніжне", "Снежное, ДНР"), ("Музиківка", "с. Музыковка"),
+])
+def test_unknown_places_meet_across_ukrainian_and_russian(ukrainian: str, russian: str) -> None:
+    assert place_key(ukrainian) == place_key(russian)
+    assert place_key(ukrainian) != place_key("Кременчук")

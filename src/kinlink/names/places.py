@@ -12,9 +12,10 @@ Around the name, lists add settlement prefixes (``г.``, ``м.``, ``с.``, ``с�
 ``Russia``) and sometimes an institution (``Детский дом № 5, г. Москва``). These are
 stripped. A place that is not in the table falls back to the loose key of its
 settlement part (the skeleton with the vowels Ukrainian and Russian spell differently
-merged, :func:`~kinlink.names.keys.loosen`), so the Ukrainian and Russian spellings of
-an unknown town still usually meet (Мирне ~ Мирное is not one of them: the table is
-the place for such pairs).
+merged, :func:`~kinlink.names.keys.loosen`, and о with them: Ukrainian writes і where
+Russian keeps о, Музиківка ~ Музыковка) without its final vowels, where the two
+languages' adjective endings differ (Сніжне ~ Снежное, Кремінна ~ Кременная), so the
+Ukrainian and Russian spellings of an unknown town still usually meet.
 """
 
 from __future__ import annotations
@@ -96,7 +97,7 @@ def place_key(text: str | None) -> str | None:
     for segment in settlements or segments:
         skeleton = latin_skeleton(segment)
         if skeleton:
-            return loosen(skeleton)
+            return loosen(skeleton).replace("o", "i").rstrip("aeiu") or skeleton
     return None
 
 
