@@ -27,7 +27,7 @@ column a predicate names must be in it, as it must be in the engine's table.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from rapidfuzz.distance import JaroWinkler
@@ -56,6 +56,7 @@ Row = Mapping[str, Any]
 _PREFIX_MAX = 4
 _PREFIX_WEIGHT = 0.1
 _BOOST_ABOVE = 0.7
+_BUILT_MAX = 1024
 _HAIR = 1e-9
 """Far more than the last-bit differences between two roundings of one similarity."""
 
@@ -63,8 +64,8 @@ _HAIR = 1e-9
 def level_of(comparison: Comparison, left: Row, right: Row) -> Level:
     """The first level of ``comparison`` whose predicate holds for the pair (the last,
     catch-all level when none does), as the engine's ``CASE WHEN`` picks it."""
-    for level in comparison.levels:
-        if level.when is None or holds(level.when, left, right) is True:
+    for level, test in _tests(comparison):
+        if test is None or test(left, right) is True:
             return level
     raise ValueError(f"no level of {comparison.name} holds and it has no catch-all level")
 
@@ -72,31 +73,65 @@ def level_of(comparison: Comparison, left: Row, right: Row) -> Level:
 def holds(predicate: Predicate, left: Row, right: Row) -> bool | None:
     """Whether ``predicate`` holds for the pair: ``True``, ``False`` or ``None`` for SQL's
     unknown (a value compared with an empty one)."""
+    return _test(predicate)(left, right)
+
+
+_Test = Callable[[Row, Row], bool | None]
+
+
+_Tests = tuple[tuple[Level, _Test | None], ...]
+_BUILT: dict[int, tuple[Comparison, _Tests]] = {}
+"""Built tests by the comparison's identity (hashing a comparison costs microseconds);
+the comparison is kept with them, so its identity is not reused while they are."""
+
+
+def _tests(comparison: Comparison) -> _Tests:
+    """Each level with its predicate as a function, built once per comparison."""
+    built = _BUILT.get(id(comparison))
+    if built is None or built[0] is not comparison:
+        if len(_BUILT) >= _BUILT_MAX:
+            _BUILT.clear()
+        built = _BUILT[id(comparison)] = (comparison, tuple(
+            (level, None if level.when is None else _test(level.when))
+            for level in comparison.levels))
+    return built[1]
+
+
+def _test(predicate: Predicate) -> _Test:
+    """``predicate`` as a function of the two rows (see :func:`holds`)."""
     match predicate:
         case Null(column):
-            return left[column] is None or right[column] is None
+            return lambda left, right: left[column] is None or right[column] is None
         case Exact(column):
-            return _equal(left[column], right[column])
+            return lambda left, right: _equal(left[column], right[column])
         case CrossEqual(left_column, right_column):
-            return _equal(left[left_column], right[right_column])
+            return lambda left, right: _equal(left[left_column], right[right_column])
         case Overlap(column):
-            return _overlap(left[column], right[column])
+            return lambda left, right: _overlap(left[column], right[column])
         case Similar(column, threshold):
-            a, b = left[column], right[column]
-            return None if a is None or b is None else _similar(a, b, threshold)
+            return lambda left, right: _similar(left[column], right[column], threshold)
         case Within(column, distance):
-            a, b = left[column], right[column]
-            return None if a is None or b is None else abs(a - b) <= distance
+            return lambda left, right: _within(left[column], right[column], distance)
         case Either(column):
-            return _any((left[column], right[column]))
+            return lambda left, right: _any((left[column], right[column]))
         case AllOf(parts):
-            return _all(holds(p, left, right) for p in parts)
+            tests = tuple(_test(p) for p in parts)
+            return lambda left, right: _all(t(left, right) for t in tests)
         case AnyOf(parts):
-            return _any(holds(p, left, right) for p in parts)
+            tests = tuple(_test(p) for p in parts)
+            return lambda left, right: _any(t(left, right) for t in tests)
         case Not(part):
-            found = holds(part, left, right)
-            return None if found is None else not found
+            inner = _test(part)
+            return lambda left, right: _not(inner(left, right))
     raise TypeError(f"unknown predicate {predicate!r}")
+
+
+def _not(value: bool | None) -> bool | None:
+    return None if value is None else not value
+
+
+def _within(a: Any, b: Any, distance: int) -> bool | None:
+    return None if a is None or b is None else abs(a - b) <= distance
 
 
 def _equal(a: Any, b: Any) -> bool | None:
@@ -110,7 +145,7 @@ def _overlap(a: Any, b: Any) -> bool | None:
     return any(item in other for item in a if item is not None)
 
 
-def _all(values: Any) -> bool | None:
+def _all(values: Iterable[bool | None]) -> bool | None:
     """Kleene AND: false if any part is false, else unknown if any is unknown."""
     unknown = False
     for value in values:
@@ -120,7 +155,7 @@ def _all(values: Any) -> bool | None:
     return None if unknown else True
 
 
-def _any(values: Any) -> bool | None:
+def _any(values: Iterable[bool | None]) -> bool | None:
     """Kleene OR: true if any part is true, else unknown if any is unknown."""
     unknown = False
     for value in values:
@@ -133,10 +168,12 @@ def _any(values: Any) -> bool | None:
 # -- Jaro–Winkler as DuckDB computes it --------------------------------------------------
 
 
-def _similar(a: str, b: str, threshold: float) -> bool:
+def _similar(a: str | None, b: str | None, threshold: float) -> bool | None:
     """``jaro_winkler(a, b) >= threshold``, quickly: rapidfuzz's Jaro–Winkler is the
     same algorithm in C++ and differs from DuckDB's by at most a rounding, so only a
     value within a hair of the threshold is computed again, exactly."""
+    if a is None or b is None:
+        return None
     fast = float(JaroWinkler.similarity(a, b)) if a or b else 0.0
     if abs(fast - threshold) > _HAIR:
         return fast >= threshold

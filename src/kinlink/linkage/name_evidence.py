@@ -45,10 +45,13 @@ NameInput = NameParts | str
 
 @dataclass(frozen=True)
 class NameRow:
-    """One name as linkage reads it: its parts as parsed and its feature row."""
+    """One name as linkage reads it: its parts as parsed, the feature columns the name
+    comparisons read (as a record's row has them), and their values as one hashable
+    ``key`` (two names with the same key compare alike)."""
 
     parts: NameParts
     row: Row
+    key: tuple[object, ...]
 
 
 @dataclass(frozen=True)
@@ -107,6 +110,15 @@ def name_reason(display: str, compared: NameComparison) -> str | None:
     return "; ".join(reasons) or None
 
 
+_REMEMBERED = 50_000
+"""Names, and pairs of names, a scorer remembers the rows and fields of (then it
+starts again)."""
+
+
+def _hashable(value: object) -> object:
+    return tuple(value) if isinstance(value, list) else value
+
+
 def _fitting_model(spec: LinkageSpec) -> TrainedModel | None:
     packaged = packaged_model()
     return packaged if packaged is not None and packaged.fits(spec) else None
@@ -123,9 +135,25 @@ class NameScorer:
         self.model = model if model is not None else _fitting_model(self.spec)
         self.comparisons: tuple[Comparison, ...] = tuple(
             c for c in self.spec.comparisons if c.display in NAME_PARTS)
+        self._columns = tuple(dict.fromkeys(
+            column for c in self.comparisons for column in c.columns()))
+        self._found: dict[tuple[tuple[object, ...], tuple[object, ...]],
+                          tuple[NameField, ...]] = {}
+        self._rows: dict[NameInput, NameRow] = {}
 
     def rows(self, names: Iterable[NameInput]) -> list[NameRow]:
-        """The feature rows of ``names``, computed as linkage computes a record's."""
+        """The rows of ``names``: their features computed as linkage computes a
+        record's, kept for the columns the name comparisons read (and remembered: a
+        name's row depends on the name alone)."""
+        names = list(names)
+        missing = list(dict.fromkeys(n for n in names if n not in self._rows))
+        if missing:
+            if len(self._rows) + len(missing) > _REMEMBERED:
+                self._rows.clear()
+            self._rows.update(zip(missing, self._build(missing), strict=True))
+        return [self._rows[n] for n in names]
+
+    def _build(self, names: list[NameInput]) -> list[NameRow]:
         builder = FeatureBuilder(display=True)
         for uid, name in enumerate(names):
             parts = name if isinstance(name, NameParts) else NameParts()
@@ -135,12 +163,24 @@ class NameScorer:
                         birth=None, birth_place=None, last_known_place=None, event=None)
         table = builder.finish()
         shown = table.display or ()
-        return [NameRow(NameParts(d.given, d.surname, d.patronymic), row)
-                for d, row in zip(shown, table.arrow.to_pylist(), strict=True)]
+        rows = table.arrow.select(list(self._columns)).to_pylist()
+        found = []
+        for display, row in zip(shown, rows, strict=True):
+            found.append(NameRow(NameParts(display.given, display.surname, display.patronymic),
+                                 row, tuple(_hashable(row[c]) for c in self._columns)))
+        return found
 
     def fields(self, a: NameRow, b: NameRow) -> tuple[NameField, ...]:
-        """The level and weight of each name comparison (no reasons: quick)."""
-        return tuple(self._field(c, a, b, None) for c in self.comparisons)
+        """The level and weight of each name comparison (no reasons: quick, and
+        remembered for names that compare alike, as a search's candidates often do)."""
+        key = (a.key, b.key)
+        found = self._found.get(key)
+        if found is None:
+            if len(self._found) >= _REMEMBERED:
+                self._found.clear()
+            found = self._found[key] = tuple(self._field(c, a, b, None)
+                                             for c in self.comparisons)
+        return found
 
     def evidence(self, a: NameRow, b: NameRow) -> NameEvidence:
         """Every name comparison with the name engine's reason beside it."""
