@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from fastapi import FastAPI
 from sqlalchemy import delete, func, select
 from webhelpers import FOUND_LIST, Seed, SignIn
@@ -9,6 +10,8 @@ from webhelpers import FOUND_LIST, Seed, SignIn
 from kinlink.config import Settings
 from kinlink.domain.records import SourceKind
 from kinlink.domain.users import UserRole
+from kinlink.linkage import name_evidence
+from kinlink.names import NameParts
 from kinlink.search import readings
 from kinlink.server import create_app
 from kinlink.storage.tables import AuditEventRow
@@ -134,3 +137,62 @@ def test_readings_of_typed_text() -> None:
     two = readings("Oleksandr Petrenko")
     assert (two[0].parts.given, two[0].parts.surname) == ("Oleksandr", "Petrenko")
     assert two[0].exact.surname_key == "petrenko"
+
+
+TYPO_LIST = (
+    "record_id,прізвище,ім'я,дата народження,стать\n"
+    "T-1,Петренко,Олексанр,2014,ч\n"  # a letter dropped in the list
+    "T-2,Петренко,Ганна,2016,ж\n"  # a sister: another name, not a typo
+    "T-3,Петренко,Олександр,2014,ч\n"
+    "T-4,Петренко,Сашко,2014,ч\n"
+)
+
+
+def test_hits_are_ranked_by_what_linkage_makes_of_the_names(seed: Seed,
+                                                           sign_in: SignIn) -> None:
+    seed(TYPO_LIST, "typos.csv")
+    person = sign_in(UserRole.CASE_WORKER)
+    answer = person.client.get("/api/v1/search", params={"q": "Олександр Петренко"}).json()
+    hits = answer["hits"]
+    assert [h["given_name"] for h in hits] == ["Олександр", "Сашко", "Олексанр"]
+    exact, diminutive, typo = hits
+    assert [f["level"] for f in exact["findings"]] == ["same", "same_surname"]
+    assert [f["level"] for f in typo["findings"]] == ["similar", "same_surname"]
+    # 100% only for the levels the typed name finds with itself; a typo weighs less.
+    assert exact["score"] == 1.0
+    assert exact["verdict"] == "same"
+    assert diminutive["score"] < 1.0
+    assert 0.0 < typo["score"] < diminutive["score"]
+    assert typo["verdict"] == "unsure"
+    # What a hit shows is what the linkage model weighs for this pair of names.
+    evidence = name_evidence("Олександр Петренко", NameParts("Олексанр", "Петренко"))
+    assert typo["weight"] == pytest.approx(evidence.weight, abs=0.01)
+    assert [f["weight"] for f in typo["findings"]] == [
+        pytest.approx(f.weight, abs=0.01) for f in evidence.fields]
+    assert typo["findings"][0]["words"] == evidence.field("given_name").words
+    # The name engine's finer reason is kept beside, as a detail.
+    assert {r["part"] for r in typo["reasons"]} == {"given name", "surname"}
+
+
+def test_the_search_page_shows_the_levels_and_their_weights(seed: Seed,
+                                                           sign_in: SignIn) -> None:
+    seed(TYPO_LIST, "typos.csv")
+    page = sign_in(UserRole.CASE_WORKER).client.get(
+        "/search", params={"q": "Олександр Петренко"}).text
+    assert page.count(">100%<") == 1
+    assert "similar spelling, possibly a typo" in page
+    assert page.index("Олександр</a>") < page.index("Олексанр</a>")
+    assert "Ганна" not in page
+
+
+def test_a_short_surname_misspelt_is_shown_with_the_weight_against_it(
+        seed: Seed, sign_in: SignIn) -> None:
+    seed("record_id,прізвище,ім'я\nV-1,Верес,Олександра\nV-2,Вербицька,Олександра\n",
+         "short.csv")
+    answer = sign_in(UserRole.VIEWER).client.get(
+        "/api/v1/search", params={"q": "Oleksandra Vepes"}).json()
+    assert _names(answer) == [("Верес", "Олександра")]  # one letter off; not Вербицька
+    family = answer["hits"][0]["findings"][1]
+    assert (family["level"], family["weight"] < 0) == ("different", True)
+    assert answer["hits"][0]["verdict"] == "different"
+    assert answer["hits"][0]["score"] < 0.5

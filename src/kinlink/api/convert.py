@@ -29,8 +29,8 @@ def _date(value: PartialDate | None) -> str | None:
 def hit(item: SearchHit) -> schemas.HitOut:
     """One search hit."""
     return schemas.HitOut(
-        record=item.record_pk, score=item.score, verdict=item.verdict,
-        reasons=list(item.reasons),
+        record=item.record_pk, score=item.score, weight=item.weight, verdict=item.verdict,
+        findings=list(item.findings), reasons=list(item.reasons),
         given_name=item.given_name, surname=item.surname, patronymic=item.patronymic,
         full_name=item.full_name, sex=item.sex, birth_date=_date(item.birth),
         birth_place=item.birth_place, role=item.role, source=item.source_id,

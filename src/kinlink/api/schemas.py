@@ -26,7 +26,7 @@ from kinlink.domain.progress import Stage
 from kinlink.domain.records import Reporter, Role, Sex
 from kinlink.domain.users import UserRole, UserView
 from kinlink.search.records import RawCell, SourceInfo
-from kinlink.search.service import Reason
+from kinlink.search.service import Finding, Reason
 
 __all__ = [
     "AgencyIn", "CaseEventOut", "CaseFileOut", "CaseOut", "ChildOut", "CodeIn", "DashboardOut",
@@ -120,14 +120,20 @@ class PasswordIn(_In):
 
 
 class HitOut(BaseModel):
-    """One record found, with its score, the verdict and why (``reasons``).
+    """One record found, with what linkage makes of its name and the typed one.
 
-    Not the read model ``SearchHit``: the ids are named ``record`` and ``source``, the
-    birth date is an ISO string."""
+    ``findings``: per name comparison, the level, its words and its weight in bits;
+    ``weight``: their sum; ``score``: that weight as a share of the typed name's own
+    (1 only for the levels the typed name finds with itself); ``verdict``: ``same``,
+    ``different`` (a comparison weighs against) or ``unsure``; ``reasons``: the name
+    engine's finer detail per name part. Not the read model ``SearchHit``: the ids are
+    named ``record`` and ``source``, the birth date is an ISO string."""
 
     record: int
     score: float
+    weight: float
     verdict: str
+    findings: list[Finding]
     reasons: list[Reason]
     given_name: str | None
     surname: str | None

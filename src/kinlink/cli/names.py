@@ -14,6 +14,7 @@ from rich.table import Table
 from kinlink.cli.context import err_console, fail, friendly_errors, out
 from kinlink.domain.cells import SafeCsvWriter
 from kinlink.errors import FileRefusedError
+from kinlink.linkage import NameEvidence, NameScorer
 from kinlink.listfiles.encoding import decode_text
 from kinlink.names import (
     NameParts,
@@ -83,6 +84,27 @@ def _analysis(name: str) -> Table:
     return table
 
 
+def _family(parts: NameParts) -> str:
+    return " ".join(p for p in (parts.surname, parts.patronymic) if p) or "—"
+
+
+def _evidence_table(first: str, second: str) -> tuple[Table, NameEvidence]:
+    """The name comparisons of linkage, as a pair of these names would score them."""
+    scorer = NameScorer()
+    left, right = scorer.rows((first, second))
+    evidence = scorer.evidence(left, right)
+    table = Table("comparison", "first", "second", "level", "weight", "name engine's reason",
+                  title="What linkage makes of these names", title_justify="left")
+    for f in evidence.fields:
+        values = ((left.parts.given or "—", right.parts.given or "—")
+                  if f.comparison == "given_name" else (_family(left.parts), _family(right.parts)))
+        colour = "green" if f.weight > 0 else "red" if f.weight < 0 else "dim"
+        mark = "*" if f.frequency_adjusted and not f.null else ""
+        table.add_row(f.title, *values, f"{f.level}: {f.words}",
+                      f"[{colour}]{f.weight:+.1f}{mark}[/]", f.reason or "")
+    return table, evidence
+
+
 @app.command("explain")
 @friendly_errors
 def explain_command(
@@ -91,24 +113,25 @@ def explain_command(
     second: Annotated[str, typer.Argument(help="Another name, e.g. \"Aleksandr Petrenko\".",
                                           show_default=False)],
 ) -> None:
-    """Show how kinlink reads two names and whether they are the same person's name.
+    """Show how kinlink reads two names and what linkage makes of them.
 
     Each name is split into surname, given name and patronymic (in either order), its
     words are labelled with their script, the given name is looked up in the table of
-    Ukrainian and Russian names and diminutives; then the parts are compared, each with
-    a similarity and the reason in words, and a verdict: same, different or unsure.
+    Ukrainian and Russian names and diminutives. Then the names are compared as linkage
+    compares two records: for the given name and for the surname with the patronymic,
+    the level found, its weight in bits (what it adds to or takes from a pair's score:
+    +1 doubles the odds of one child, -1 halves them) and, beside it, the name engine's
+    more precise reason.
     """
     out.print(_analysis(first))
     out.print(_analysis(second))
-    comparison = compare_names(first, second)
-    table = Table("part", "first", "second", "similarity", "why",
-                  title="Comparison", title_justify="left")
-    for part in comparison.parts:
-        table.add_row(part.part, part.a, part.b, f"{part.similarity:.2f}", part.reason)
+    table, evidence = _evidence_table(first, second)
     out.print(table)
-    colour = {"same": "green", "different": "red"}.get(comparison.verdict, "yellow")
-    out.print(f"Verdict: [bold {colour}]{comparison.verdict}[/] (score {comparison.score:.2f})."
-              " Names alone never prove identity; linkage weighs dates, places and sex too.")
+    if any(f.frequency_adjusted and not f.null for f in evidence.fields):
+        out.print("* in a scored pair this weight is adjusted for how common the name is "
+                  "in the lists: less for a common name, more for a rare one.")
+    out.print(f"Names together: [bold]{evidence.weight:+.1f}[/] bits. Names alone never "
+              "prove identity: linkage weighs dates, places and sex too.")
 
 
 def _read_pairs(path: Path) -> list[dict[str, str]]:

@@ -8,7 +8,9 @@ DuckDB). Records become feature rows through :func:`side_from_records` (the name
 engine's keys, birth-date parts that keep their precision, place keys), pairs are
 scored with :func:`score`, decided (``match`` / ``review``), clustered for dedupe
 (:func:`clusters`) and explained field by field (:func:`explanations`); a trained
-model is shown in words by :func:`model_card`.
+model is shown in words by :func:`model_card`. :func:`name_evidence` says what the
+model makes of two names alone (levels decided in Python exactly as the engine decides
+them, :mod:`kinlink.linkage.levels`): what ``kinlink names explain`` and search show.
 """
 
 from kinlink.linkage.card import ModelCard, model_card
@@ -18,6 +20,7 @@ from kinlink.linkage.evaluate import Accuracy, pair_accuracy
 from kinlink.linkage.explain import Explanation, FieldVerdict, explain
 from kinlink.linkage.features import Display, FeatureBuilder, FeatureTable
 from kinlink.linkage.model import LevelParameters, TrainedModel
+from kinlink.linkage.name_evidence import NameEvidence, NameField, NameScorer, name_evidence
 from kinlink.linkage.spec import LinkageSpec, Thresholds
 from kinlink.linkage.tasks import (
     Crowding,
@@ -46,6 +49,9 @@ __all__ = [
     "LevelParameters",
     "LinkageSpec",
     "ModelCard",
+    "NameEvidence",
+    "NameField",
+    "NameScorer",
     "Pairs",
     "Scored",
     "Side",
@@ -62,6 +68,7 @@ __all__ = [
     "finish",
     "level_for_gamma",
     "model_card",
+    "name_evidence",
     "packaged_model",
     "pair_accuracy",
     "score",

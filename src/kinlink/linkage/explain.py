@@ -21,13 +21,12 @@ from typing import Any
 from kinlink.linkage.engine import level_for_gamma
 from kinlink.linkage.features import Display
 from kinlink.linkage.model import TrainedModel
+from kinlink.linkage.name_evidence import NAME_PARTS, name_reason
 from kinlink.linkage.spec import Comparison, LinkageSpec, Veto
 from kinlink.names import NameParts, compare_names
 from kinlink.names.places import place_key, place_name
 
 __all__ = ["Explanation", "FieldVerdict", "explain"]
-
-_NAME_PARTS = {"given": ("given name",), "family": ("surname", "patronymic")}
 
 
 @dataclass(frozen=True)
@@ -104,14 +103,13 @@ def _values(comparison: Comparison, left: Display, right: Display) -> tuple[str 
 
 
 def _name_reason(comparison: Comparison, left: Display, right: Display) -> str | None:
-    """The name engine's own reason for a name comparison, if both sides have names."""
-    parts = _NAME_PARTS.get(comparison.display)
-    if parts is None:
+    """The name engine's own reason for a name comparison, if both sides have names: a
+    detail after the level's words, never the finding (the level and its weight are
+    the engine's, as :mod:`kinlink.linkage.name_evidence` shows them outside a pair)."""
+    if comparison.display not in NAME_PARTS:
         return None
-    compared = compare_names(_name_parts(left), _name_parts(right))
-    reasons = [f"{p.part}: {p.reason}" if len(parts) > 1 else p.reason
-               for name in parts if (p := compared.part(name)) is not None]
-    return "; ".join(reasons) or None
+    return name_reason(comparison.display,
+                       compare_names(_name_parts(left), _name_parts(right)))
 
 
 def _place_words(left: str | None, right: str | None, words: str) -> str:

@@ -16,11 +16,13 @@ import hashlib
 import json
 import math
 from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
 from typing import Any
 
 from kinlink.linkage.spec import LinkageSpec
 
-__all__ = ["MODEL_FORMAT", "LevelParameters", "TrainedModel"]
+__all__ = ["MODEL_FORMAT", "LevelParameters", "TrainedModel", "packaged_model"]
 
 MODEL_FORMAT = 1
 
@@ -117,3 +119,13 @@ class TrainedModel:
     def from_json(cls, text: str) -> TrainedModel:
         """Read a model written by :meth:`to_json`."""
         return cls.from_dict(json.loads(text))
+
+
+@cache
+def packaged_model() -> TrainedModel | None:
+    """The model trained on generated data that ships with kinlink (see benchmarks),
+    or ``None`` if this installation has none."""
+    path = resources.files("kinlink.linkage").joinpath("data", "model.json")
+    if not path.is_file():
+        return None
+    return TrainedModel.from_json(path.read_text(encoding="utf-8"))

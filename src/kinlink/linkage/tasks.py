@@ -15,8 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import resources
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -26,7 +24,7 @@ from kinlink.errors import ConfigurationError
 from kinlink.linkage.engine import Engine, Scored, Task, level_for_gamma
 from kinlink.linkage.explain import Explanation, explain
 from kinlink.linkage.features import FeatureBuilder, FeatureTable
-from kinlink.linkage.model import TrainedModel
+from kinlink.linkage.model import TrainedModel, packaged_model
 from kinlink.linkage.spec import LinkageSpec, Veto
 
 __all__ = [
@@ -74,16 +72,6 @@ def side_from_records(records: Iterable[ParsedRecord], *, display: bool = True,
         if progress is not None and uid % 10_000 == 9_999:
             progress(uid + 1)
     return Side(tuple(ids), builder.finish())
-
-
-@cache
-def packaged_model() -> TrainedModel | None:
-    """The model trained on generated data that ships with kinlink (see benchmarks),
-    or ``None`` if this installation has none."""
-    path = resources.files("kinlink.linkage").joinpath("data", "model.json")
-    if not path.is_file():
-        return None
-    return TrainedModel.from_json(path.read_text(encoding="utf-8"))
 
 
 def _packaged_for(spec: LinkageSpec) -> TrainedModel | None:
