@@ -147,7 +147,12 @@ def test_dedupe_lists_every_record_once_and_keeps_twins_apart(lists: Path) -> No
     assert all(len(children) == 1 for children in clusters.values())
     reported_twice = sum(n - 1 for n in Counter(
         truth[("left.csv", i)] for i in ids).values())
-    assert len(ids) - len(clusters) >= 0.8 * reported_twice
+    # a second report of a child is merged, or shown to a person when its birth date
+    # does not agree to the day (then it may be a namesake)
+    in_review = {frozenset((r["left_id"], r["right_id"])) for r in _rows(review)
+                 if truth[("left.csv", r["left_id"])] == truth[("left.csv", r["right_id"])]}
+    assert len(ids) - len(clusters) >= 0.5 * reported_twice
+    assert len(ids) - len(clusters) + len(in_review) >= 0.9 * reported_twice
     assert json.loads(result.stdout)["clusters"] == len(clusters)
 
 
