@@ -7,7 +7,9 @@ LinkageSpec` and :class:`~kinlink.linkage.model.TrainedModel` to pairs chosen by
 caller, in Python, and returns the engine's result table (``left_uid``, ``right_uid``,
 ``match_weight``, ``match_probability``, ``gamma_c``, ``weight_c``), so vetoes,
 decisions and explanations (:func:`~kinlink.linkage.tasks.finish`,
-:func:`~kinlink.linkage.tasks.explanations`) work on it unchanged.
+:func:`~kinlink.linkage.tasks.explanations`) work on it unchanged; :func:`score_rows`
+gives the same as one dict per pair, from feature rows, without Arrow (whose first
+table built from Python values loads pandas: half a second for one child).
 
 It computes what the Splink engine computes (tests/linkage compare the two on generated
 lists): the spec's predicates with SQL's three-valued logic (a test on an empty value is
@@ -23,7 +25,7 @@ from __future__ import annotations
 import math
 import operator
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import pyarrow as pa
@@ -47,7 +49,7 @@ from kinlink.linkage.spec import (
     Within,
 )
 
-__all__ = ["every_pair", "score_pairs"]
+__all__ = ["Frequencies", "Row", "every_pair", "score_pairs", "score_rows"]
 
 Row = dict[str, Any]
 Truth = bool | None
@@ -146,10 +148,6 @@ def leveller(comparison: Comparison) -> Callable[[Row, Row], int]:
     return level_of
 
 
-def _rows(table: FeatureTable) -> list[Row]:
-    return table.arrow.to_pylist()  # type: ignore[no-any-return]
-
-
 def _term_frequencies(spec: LinkageSpec, rows: Sequence[Row]) -> dict[str, dict[Any, float]]:
     """For each term-frequency column: each value's share among the non-empty values."""
     columns = {level.tf_column for c in spec.comparisons for level in c.levels
@@ -185,38 +183,50 @@ def every_pair(left: int, right: int) -> list[tuple[int, int]]:
     return [(i, j) for i in range(left) for j in range(right)]
 
 
-def score_pairs(spec: LinkageSpec, model: TrainedModel, left: FeatureTable,
-                right: FeatureTable, pairs: Sequence[tuple[int, int]]) -> pa.Table:
-    """The engine's result table for ``pairs`` (left uid, right uid) of two tables."""
-    left_rows, right_rows = _rows(left), _rows(right)
-    tf = _term_frequencies(spec, [*left_rows, *right_rows])
+Frequencies = Mapping[str, Mapping[Any, float]]
+"""For a term-frequency column, each value's share among the non-empty values."""
+
+
+def score_rows(spec: LinkageSpec, model: TrainedModel, left: Sequence[Row],
+               right: Sequence[Row], pairs: Sequence[tuple[int, int]], *,
+               frequencies: Frequencies | None = None) -> list[Row]:
+    """One row of the engine's result per pair of ``pairs`` (positions in ``left`` and
+    ``right``, feature rows as :meth:`FeatureBuilder.finish_rows
+    <kinlink.linkage.features.FeatureBuilder.finish_rows>` gives them). Term
+    frequencies are measured on the two tables, as the engine does, unless given
+    (a column without them gets the level's own weight)."""
+    tf = _term_frequencies(spec, [*left, *right]) if frequencies is None else frequencies
     weights = _Weights(spec, model)
     prior = math.log2(model.prior / (1 - model.prior))
-    columns: dict[str, list[Any]] = {"left_uid": [], "right_uid": [], "match_weight": [],
-                                     "match_probability": []}
-    for comparison in spec.comparisons:
-        columns[f"gamma_{comparison.name}"] = []
-        columns[f"weight_{comparison.name}"] = []
     levels = [(comparison.name, leveller(comparison)) for comparison in spec.comparisons]
+    scored: list[Row] = []
     for i, j in pairs:
-        a, b = left_rows[i], right_rows[j]
+        a, b = left[i], right[j]
         total = prior
+        row: Row = {"left_uid": i, "right_uid": j}
         for name, level_of in levels:
             value = level_of(a, b)
             weight, tf_column, u = weights.by_gamma[name][value]
-            if tf_column is not None and u:
+            if tf_column is not None and u and tf_column in tf:
                 shares = tf[tf_column]
                 share_a, share_b = shares.get(a[tf_column]), shares.get(b[tf_column])
                 if share_a is not None or share_b is not None:
                     weight += math.log2(u) - math.log2(max(share_a or 0.0, share_b or 0.0))
-            columns[f"gamma_{name}"].append(value)
-            columns[f"weight_{name}"].append(weight)
+            row[f"gamma_{name}"] = value
+            row[f"weight_{name}"] = weight
             total += weight
-        columns["left_uid"].append(i)
-        columns["right_uid"].append(j)
-        columns["match_weight"].append(total)
-        columns["match_probability"].append(_probability(total))
-    return pa.table(columns, schema=_schema(spec))
+        row["match_weight"] = total
+        row["match_probability"] = _probability(total)
+        scored.append(row)
+    return scored
+
+
+def score_pairs(spec: LinkageSpec, model: TrainedModel, left: FeatureTable,
+                right: FeatureTable, pairs: Sequence[tuple[int, int]]) -> pa.Table:
+    """The engine's result table for ``pairs`` (left uid, right uid) of two tables."""
+    return pa.Table.from_pylist(
+        score_rows(spec, model, left.arrow.to_pylist(), right.arrow.to_pylist(), pairs),
+        schema=_schema(spec))
 
 
 def _probability(weight: float) -> float:
