@@ -42,7 +42,7 @@ def test_identities_json_and_table(data_dir: Path, tmp_path: Path,
     table = runner.invoke(app, ["children", "identities", str(child.id), "--limit", "3",
                                 "--why", "1"])
     assert table.exit_code == 0, table.output
-    assert "Possible identities, strongest first" in table.stdout
+    assert "Born within three months of the child, strongest first" in table.stdout
     assert "Why candidate 1" in table.stdout
     assert "Listed because: born within three months of the child" in table.stdout
     missing = runner.invoke(app, ["children", "identities", "999999"])

@@ -38,13 +38,15 @@ def _records(*records: dict[str, object]) -> Records:
     return Records(*builder.finish_rows())
 
 
-def _rank(child: dict[str, object], *candidates: dict[str, object]) -> Ranking:
+def _rank(child: dict[str, object], *candidates: dict[str, object],
+          limit: int | None = None) -> Ranking:
     model = packaged_model()
     assert model is not None
     return rank_candidates(
         default_spec(), model, _records(child), _records(*candidates),
         child_birth=child.get("birth"),  # type: ignore[arg-type]
-        candidate_births=[c.get("birth") for c in candidates])  # type: ignore[misc]
+        candidate_births=[c.get("birth") for c in candidates],  # type: ignore[misc]
+        limit=limit)
 
 
 MARIA = {"given": "Марія", "surname": "Коваленко", "patronymic": "Іванівна", "sex": "F",
@@ -114,6 +116,24 @@ def test_an_entry_without_a_birth_date_is_listed_with_its_reason() -> None:
     assert _codes(ranking.ranked[0]) == ["no_date", "given_name", "birth_place"]
     assert _codes(ranking.ranked[1]) == ["no_date", "given_name"]
     assert ranking.ranked[0].listed_for[0].words.startswith("no birth date on this record")
+
+
+def test_records_listed_by_their_date_come_before_those_without_one() -> None:
+    ranking = _rank(
+        MARIA,
+        {"full_name": "СМИРНОВА Мария Петровна", "sex": "F", "birth_place": "г. Мариуполь"},
+        {"full_name": "ВОЛКОВА Анна Сергеевна", "sex": "F", "birth": PartialDate(2015, 6, 1)},
+        {"full_name": "ОРЛОВА Мария", "sex": "F"},
+    )
+    assert [r.uid for r in ranking.ranked] == [1, 0, 2]
+    assert [r.by_date for r in ranking.ranked] == [True, False, False]
+    assert ranking.ranked[1].weight > ranking.ranked[0].weight  # yet after it
+    assert ranking.ranked[1].weight > ranking.ranked[2].weight
+    limited = _rank(MARIA, {"full_name": "ВОЛКОВА Анна", "birth": PartialDate(2015, 6, 1)},
+                    {"full_name": "ОРЛОВА Мария"}, {"full_name": "ЛИСИНА Маша"}, limit=1)
+    assert [r.by_date for r in limited.ranked] == [True, False]  # one of each section
+    assert limited.ranked[0].uid == 0
+    assert limited.listed == 3
 
 
 def test_a_candidate_of_the_other_sex_is_not_first() -> None:

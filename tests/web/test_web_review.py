@@ -307,6 +307,7 @@ def test_possible_identities_page_and_json_twin(
     assert "СМИРНОВ Александр Петрович" in page.text
     assert "<details>" in page.text
     assert "Listed because: born within three months of the child" in page.text
+    assert "Born within three months of the child</th>" in page.text
     ukrainian = sign_in(UserRole.CASE_WORKER, language="uk").client.get(
         f"/children/{f1}/identities").text
     assert "Можливі нові особові дані" in ukrainian

@@ -386,7 +386,8 @@ class IdentityOut(BaseModel):
 
 
 class IdentitiesOut(BaseModel):
-    """The records a child may be under another identity, strongest first."""
+    """The records a child may be under another identity: those listed by their birth
+    date strongest first, then those listed without one strongest first."""
 
     record: int
     in_window: int = Field(description="Records listed (born within three months of the "

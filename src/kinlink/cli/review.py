@@ -181,9 +181,10 @@ def identities_command(
     record: Annotated[int, typer.Argument(help="A record of the child (a reported child's "
                                                "record looks among found ones).",
                                           show_default=False)],
-    limit: Annotated[int, typer.Option(min=1, max=500, help="How many to show.")] = 25,
-    why: Annotated[int, typer.Option(min=0, help="Explain the first N, field by field.")
-                   ] = 3,
+    limit: Annotated[int, typer.Option(min=1, max=500, help="How many to show of each "
+                                                           "section.")] = 25,
+    why: Annotated[int, typer.Option(min=0, help="Explain the first N of each section, "
+                                                  "field by field.")] = 3,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Records this child may be under another identity: an adoption can replace the
@@ -192,9 +193,9 @@ def identities_command(
     whose sex does not contradict the child's (not already the child's, not decided to
     be another child) are listed when born within three months of the child or — a birth
     date missing on either record — when the given name, a place or a brother's or
-    sister's age gap ties them to it; they are ranked by the model's own comparisons,
-    strongest first, each with why it is listed — where to start comparing photographs
-    and documents. Audited like reading the child's file."""
+    sister's age gap ties them to it. The two are ranked apart by the model's own
+    comparisons, strongest first, each with why it is listed — where to start comparing
+    photographs and documents. Audited like reading the child's file."""
     config = settings()
     with store(config) as opened:
         found = possible_identities(opened, _actor(config), record, limit=limit)
@@ -217,20 +218,26 @@ def identities_command(
     if found.cut:
         out.print(f"[yellow]Note:[/] more records could be compared than the "
                   f"{found.considered} that were (those born nearest first).")
-    table = Table("rank", "record", "source", "name", "sex", "birth", "birth place",
-                  "probability", "weight", "listed for",
-                  title="Possible identities, strongest first", title_justify="left")
-    for rank, c in enumerate(found.candidates, 1):
-        r = c.record
-        table.add_row(str(rank), str(r.id), str(r.source_id), r.display_name, r.sex or "",
-                      str(r.birth or ""), r.birth_place or "", f"{c.probability:.4f}",
-                      f"{c.weight:+.1f}", ", ".join(r.code for r in c.listed_for))
-    out.print(table)
-    for rank, c in enumerate(found.candidates[:why], 1):
-        explained = _explanation(c.explanation.as_dict())
-        explained.title = f"Why candidate {rank} (record {c.record.id})"
-        out.print(explained)
-        out.print("Listed because: " + "; ".join(r.words for r in c.listed_for) + ".")
+    for by_date, title in ((True, "Born within three months of the child, strongest first"),
+                           (False, "Without a birth date on one record, strongest first")):
+        section = [c for c in found.candidates if c.by_date == by_date]
+        if not section:
+            continue
+        table = Table("rank", "record", "source", "name", "sex", "birth", "birth place",
+                      "probability", "weight", "listed for", title=title,
+                      title_justify="left")
+        for rank, c in enumerate(section, 1):
+            r = c.record
+            table.add_row(str(rank), str(r.id), str(r.source_id), r.display_name,
+                          r.sex or "", str(r.birth or ""), r.birth_place or "",
+                          f"{c.probability:.4f}", f"{c.weight:+.1f}",
+                          ", ".join(reason.code for reason in c.listed_for))
+        out.print(table)
+        for rank, c in enumerate(section[:why], 1):
+            explained = _explanation(c.explanation.as_dict())
+            explained.title = f"Why candidate {rank} (record {c.record.id})"
+            out.print(explained)
+            out.print("Listed because: " + "; ".join(r.words for r in c.listed_for) + ".")
     if found.candidates:
         out.print(f"Decide after comparing photographs and documents: `kinlink review decide "
                   f"{record} RECORD same|different|unsure --note …`.")

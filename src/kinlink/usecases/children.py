@@ -36,6 +36,7 @@ from kinlink.domain.decisions import DecisionVerdict, PairKey
 from kinlink.domain.permissions import Action, allowed, require
 from kinlink.domain.records import RecordView, Role
 from kinlink.linkage import Explanation, FeatureBuilder, default_spec
+from kinlink.linkage.listing import BORN_NEAR
 from kinlink.linkage.ranking import WINDOW_DAYS, Reason, Records, in_window, rank_candidates
 from kinlink.matching import model_in_use
 from kinlink.search.records import RecordDetail, detail_of
@@ -128,10 +129,17 @@ class Identity:
     explanation: Explanation
     listed_for: tuple[Reason, ...] = ()
 
+    @property
+    def by_date(self) -> bool:
+        """Listed because both birth dates lie within three months of each other (the
+        first section); else listed without a birth date (the second)."""
+        return bool(self.listed_for) and self.listed_for[0] == BORN_NEAR
+
 
 @dataclass(frozen=True)
 class Identities:
-    """The ranked records for one child, how many were compared and listed."""
+    """The ranked records for one child — those listed by their birth date, strongest
+    first, then those listed without one — how many were compared and listed."""
 
     child: RecordView
     candidates: list[Identity]
@@ -229,8 +237,9 @@ def _records(rows: Sequence[RecordView], kin: Sequence[RecordView]) -> Records:
 def possible_identities(store: Store, actor: Actor, record_pk: int, *,
                         limit: int = 25) -> Identities:
     """The records of the other role that ``record_pk``'s child may be under another
-    identity, strongest first (at most ``limit``), each with the model's explanation and
-    why it is listed (audited as ``child.identities``). Only the lists the actor's agency
+    identity, each with the model's explanation and why it is listed: those listed by
+    their birth date strongest first, then those listed without one (at most ``limit`` of
+    each; audited as ``child.identities``). Only the lists the actor's agency
     sees are looked in, and a record it does not see is not found."""
     require(actor, Action.CHILD_VIEW)
     spec = default_spec()
