@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 import typer
 from sqlalchemy import select, text
+from typer.core import TyperGroup
 from typer.testing import CliRunner
 
 from kinlink.cli import app
@@ -103,16 +105,21 @@ def test_sources_records_and_an_audited_read(data_dir: Path, tmp_path: Path,
     assert runner.invoke(app, ["records", "show", "999"]).exit_code == 2
 
 
-def _commands(group: typer.Typer, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
-    found = [(*prefix, c.name or c.callback.__name__) for c in group.registered_commands
-             if c.callback is not None]
-    for sub in group.registered_groups:
-        assert sub.typer_instance is not None
-        found += _commands(sub.typer_instance, (*prefix, sub.name or ""))
+def _commands(group: Any, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """Every command under a click group, as the words that call it (the lazy top
+    level imports each group's module when asked for it)."""
+    context = typer.Context(group)
+    found: list[tuple[str, ...]] = []
+    for name in group.list_commands(context):
+        command = group.get_command(context, name)
+        if isinstance(command, TyperGroup):
+            found += _commands(command, (*prefix, name))
+        else:
+            found.append((*prefix, name))
     return found
 
 
-COMMANDS = _commands(app)
+COMMANDS = _commands(typer.main.get_command(app))
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=" ".join)

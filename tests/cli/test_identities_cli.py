@@ -35,14 +35,16 @@ def test_identities_json_and_table(data_dir: Path, tmp_path: Path,
     assert shown.exit_code == 0, shown.output
     data = json.loads(shown.stdout)
     assert data["record"] == child.id
-    assert data["considered"] == len(data["candidates"]) > 0
+    assert data["considered"] == data["in_window"] == len(data["candidates"]) > 0
     weights = [c["explanation"]["match_weight"] for c in data["candidates"]]
     assert weights == sorted(weights, reverse=True)
+    assert all(c["listed_for"][0]["reason"] == "born_near" for c in data["candidates"])
     table = runner.invoke(app, ["children", "identities", str(child.id), "--limit", "3",
                                 "--why", "1"])
     assert table.exit_code == 0, table.output
-    assert "Possible identities, strongest first" in table.stdout
+    assert "Born within three months of the child, strongest first" in table.stdout
     assert "Why candidate 1" in table.stdout
+    assert "Listed because: born within three months of the child" in table.stdout
     missing = runner.invoke(app, ["children", "identities", "999999"])
     assert missing.exit_code == 2
     assert "there is no record 999999" in missing.output

@@ -15,14 +15,14 @@ from kinlink.domain.access import Actor
 from kinlink.domain.decisions import DecisionVerdict
 from kinlink.domain.records import Role, SourceKind
 from kinlink.domain.users import UserRole
-from kinlink.errors import AccessDeniedError, KinlinkError, NotFoundError
+from kinlink.errors import AccessDeniedError, NotFoundError
 from kinlink.ingest import ImportRequest, import_file
 from kinlink.linkage.ranking import in_window
 from kinlink.matching.store import match_store
 from kinlink.storage import Store
 from kinlink.storage.review import cluster_of
 from kinlink.storage.tables import AuditEventRow, RecordRow, SourceRow
-from kinlink.usecases.children import possible_identities
+from kinlink.usecases.children import Identities, possible_identities
 from kinlink.usecases.review import decide_pair
 
 WORKER = Actor("olena", UserRole.CASE_WORKER)
@@ -62,7 +62,8 @@ def test_an_adopted_childs_registry_entry_is_among_its_possible_identities(
     assert entry in ids
     child = found.child
     assert child.birth is not None
-    assert found.considered == found.in_window == len(ids)
+    assert found.considered >= found.listed == len(ids)
+    assert not found.cut
     weights = [c.weight for c in found.candidates]
     assert weights == sorted(weights, reverse=True)
     for candidate in found.candidates:
@@ -70,12 +71,13 @@ def test_an_adopted_childs_registry_entry_is_among_its_possible_identities(
         assert in_window(child.birth, candidate.record.birth)
         assert candidate.record.sex in (child.sex, None)
         assert candidate.explanation.fields
+        assert candidate.listed_for[0].code == "born_near"
     with store.transaction() as session:
         assert not set(ids) & set(cluster_of(session, report).records)
         events = session.execute(select(AuditEventRow).where(
             AuditEventRow.action == "child.identities")).scalars().all()
     assert [(e.actor, e.entity_id) for e in events] == [("olena", str(report))]
-    assert events[0].details == {"considered": len(ids), "in_window": len(ids)}
+    assert events[0].details == {"considered": found.considered, "cut": False}
 
     decide_pair(store, WORKER, report, entry, DecisionVerdict.DIFFERENT, "checked the photo")
     again = possible_identities(store, WORKER, report, limit=500)
@@ -89,9 +91,63 @@ def test_identities_are_refused_in_words(store: Store, adopted: tuple[int, int])
         possible_identities(store, Actor("v", UserRole.VIEWER), report)
     with pytest.raises(NotFoundError):
         possible_identities(store, WORKER, 10**9)
+
+
+REPORTS = ("record_id,surname,given_name,patronymic,sex,birth_date,birth_place\n"
+           "F-1,Коваленко,Марія,Іванівна,ж,,Маріуполь\n"
+           "F-2,Бойко,Олександр,Петрович,ч,12.03.2014,Херсон\n")
+"""Two reports: a girl without a birth date, a boy with one."""
+
+REGISTRY = ("record_id,full_name,birth_date,sex,birth_place\n"
+            "R-1,ВОЛКОВА Мария Сергеевна,2015-06-01,ж,г. Мариуполь\n"
+            "R-2,СМИРНОВА Мария Петровна,2015-05-20,ж,г. Тверь\n"
+            "R-3,ПЕТРОВА Анна Олеговна,2015-04-02,ж,г. Мариуполь\n"
+            "R-4,ОРЛОВ Александр Ильич,2015-04-02,м,г. Мариуполь\n"
+            "R-5,КУЗНЕЦОВА Маша,,ж,\n"
+            "R-6,ИВАНОВ Александр Викторович,,м,г. Херсон\n"
+            "R-7,СИДОРОВ Дмитрий Викторович,,м,г. Херсон\n"
+            "R-8,ЗАЙЦЕВ Александр Олегович,2015-06-10,м,г. Херсон\n")
+"""An adoption registry: F-1 renamed (R-1), two more girls called Мария (R-2; R-5 with
+no date), a girl and a boy with other names; boys without a date, one called
+Александр (R-6), one not (R-7); a boy born fifteen months after F-2 (R-8)."""
+
+
+@pytest.fixture
+def undated(store: Store, tmp_path: Path) -> dict[str, int]:
+    """Record ids by ``record_id`` of the two lists above, imported."""
+    for name, text, kind in (("reports.csv", REPORTS, SourceKind.FAMILY_REPORTS),
+                             ("registry.csv", REGISTRY, SourceKind.ADOPTION_REGISTRY)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        import_file(store, ImportRequest(path=tmp_path / name, imported_by="tester",
+                                         kind=kind))
     with store.transaction() as session:
-        undated = session.execute(select(RecordRow.id).where(
-            RecordRow.birth_year.is_(None))).scalars().first()
-    if undated is not None:
-        with pytest.raises(KinlinkError, match="no window to look in"):
-            possible_identities(store, WORKER, undated)
+        return {r.record_id: r.id for r in session.execute(select(RecordRow)).scalars()}
+
+
+def _listed(found: Identities) -> dict[str, list[str]]:
+    return {c.record.record_id: [r.code for r in c.listed_for] for c in found.candidates}
+
+
+def test_a_child_without_a_birth_date_gets_ranked_candidates(
+        store: Store, undated: dict[str, int]) -> None:
+    found = possible_identities(store, WORKER, undated["F-1"])
+    assert found.child.birth is None
+    assert found.candidates[0].record.record_id == "R-1"  # the name and the birthplace
+    assert _listed(found) == {
+        "R-1": ["no_child_date", "given_name", "birth_place"],
+        "R-2": ["no_child_date", "given_name"],
+        "R-5": ["no_child_date", "given_name"],
+    }  # not the girl with another name, not the boy
+    assert found.listed == 3
+    assert found.considered >= 3
+    first = {f.field: f.level for f in found.candidates[0].explanation.fields}
+    assert first["birth date"] == "missing"
+
+
+def test_an_entry_without_a_birth_date_appears_with_its_reason(
+        store: Store, undated: dict[str, int]) -> None:
+    found = possible_identities(store, WORKER, undated["F-2"])
+    listed = _listed(found)
+    assert listed == {"R-6": ["no_date", "given_name", "birth_place"]}
+    reason = found.candidates[0].listed_for[0]
+    assert reason.words.startswith("no birth date on this record")

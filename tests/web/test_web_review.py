@@ -293,6 +293,8 @@ def test_possible_identities_page_and_json_twin(
     # The girl, the boy born in September and the other agency's record are not there.
     assert names == ["СМИРНОВ Александр Петрович", "ВОЛКОВ Дмитрий Иванович"]
     assert data["in_window"] == data["considered"] == 2
+    assert [r["reason"] for r in data["candidates"][0]["listed_for"]] == [
+        "born_near", "given_name"]
     first = {f["field"]: f for f in data["candidates"][0]["explanation"]["fields"]}
     assert first["given name"]["weight"] > 0
     assert data["candidates"][0]["match_weight"] > data["candidates"][1]["match_weight"]
@@ -304,9 +306,12 @@ def test_possible_identities_page_and_json_twin(
     assert "Possible new identities" in page.text
     assert "СМИРНОВ Александр Петрович" in page.text
     assert "<details>" in page.text
+    assert "Listed because: born within three months of the child" in page.text
+    assert "Born within three months of the child</th>" in page.text
     ukrainian = sign_in(UserRole.CASE_WORKER, language="uk").client.get(
         f"/children/{f1}/identities").text
     assert "Можливі нові особові дані" in ukrainian
+    assert "У переліку, бо: дата народження — у межах трьох місяців" in ukrainian
     stranger = sign_in(UserRole.CASE_WORKER, agency_id=second_agency)
     assert stranger.client.get(f"/api/v1/children/{f1}/identities").status_code == 404
     assert "те саме ім&#39;я" in ukrainian or "те саме ім'я" in ukrainian

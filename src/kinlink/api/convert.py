@@ -130,11 +130,13 @@ def queue_item(item: QueueItem) -> schemas.QueueItemOut:
 def identities(found: Identities) -> schemas.IdentitiesOut:
     """A child's possible identities, strongest first."""
     return schemas.IdentitiesOut(
-        record=found.child.id, in_window=found.in_window, considered=found.considered,
-        model_version=found.model_version, candidates=[
+        record=found.child.id, in_window=found.listed, considered=found.considered,
+        cut=found.cut, model_version=found.model_version, candidates=[
             schemas.IdentityOut(record=_pair_record(c.record), probability=c.probability,
                                 match_weight=c.weight,
-                                explanation=explanation(c.explanation.as_dict()))
+                                explanation=explanation(c.explanation.as_dict()),
+                                listed_for=[schemas.ListedFor(reason=r.code, words=r.words)
+                                            for r in c.listed_for])
             for c in found.candidates])
 
 

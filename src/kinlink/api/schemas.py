@@ -370,6 +370,14 @@ class PairRecordOut(BaseModel):
     event_date: str | None
 
 
+class ListedFor(BaseModel):
+    """One reason a record is listed among a child's possible identities."""
+
+    reason: str = Field(description="born_near, no_date, no_child_date, given_name, "
+                                    "birth_place, last_place, sibling_gap")
+    words: str = Field(description="The reason in English words.")
+
+
 class IdentityOut(BaseModel):
     """A record the child may be under another identity, with the model's view."""
 
@@ -377,14 +385,22 @@ class IdentityOut(BaseModel):
     probability: float
     match_weight: float
     explanation: Explanation
+    listed_for: list[ListedFor] = Field(
+        default_factory=list,
+        description="Why the record is listed: born within three months of the child, or "
+                    "(a birth date missing) what else ties it to the child.")
 
 
 class IdentitiesOut(BaseModel):
-    """The records a child may be under another identity, strongest first."""
+    """The records a child may be under another identity: those listed by their birth
+    date strongest first, then those listed without one strongest first."""
 
     record: int
-    in_window: int
-    considered: int
+    in_window: int = Field(description="Records listed (born within three months of the "
+                                       "child, or tied to it without a birth date).")
+    considered: int = Field(description="Records of the other role compared with the child.")
+    cut: bool = Field(False, description="More records could have been compared than the "
+                                         "command compares for one child.")
     model_version: str
     candidates: list[IdentityOut]
 

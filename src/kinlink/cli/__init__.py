@@ -1,34 +1,90 @@
-"""The ``kinlink`` command line: thin Typer wrappers over kinlink's services."""
+"""The ``kinlink`` command line: thin Typer wrappers over kinlink's services.
+
+Each command lives in a module of this package and is imported only when it runs (or
+when a help page lists it): importing every command would load the web application,
+the PDF writer, Splink and the store for ``kinlink children identities`` as much as for
+``kinlink serve`` — seconds of start-up before a command that answers in a fraction of
+one. :data:`GROUPS` and :data:`COMMANDS` say where each one lives.
+"""
 
 from __future__ import annotations
 
 import sys
+from importlib import import_module
 from pathlib import Path
 
 import typer
 from rich.text import Text
+from typer import _click as click  # Typer's own click: the types TyperGroup uses
+from typer.core import TyperGroup
 
 from kinlink import incidents
-from kinlink.cli import (
-    audit,
-    browse,
-    db,
-    demo,
-    importing,
-    linking,
-    mediation,
-    model,
-    names,
-    review,
-    serve,
-    users,
-)
 from kinlink.cli.context import err_console, settings
 
-__all__ = ["app", "main"]
+__all__ = ["COMMANDS", "GROUPS", "app", "main"]
+
+COMMANDS: dict[str, tuple[str, str]] = {
+    "import": ("importing", "import_command"),
+    "sources": ("browse", "sources_command"),
+    "imports": ("browse", "imports_command"),
+    "serve": ("serve", "serve_command"),
+    "link": ("linking", "link_command"),
+    "dedupe": ("linking", "dedupe_command"),
+    "match": ("linking", "match_command"),
+}
+"""Top-level commands: name → (module of :mod:`kinlink.cli`, function)."""
+
+GROUPS: dict[str, tuple[str, str]] = {
+    "audit": ("audit", "app"),
+    "db": ("db", "app"),
+    "demo": ("demo", "app"),
+    "names": ("names", "app"),
+    "model": ("model", "app"),
+    "records": ("browse", "records_app"),
+    "review": ("review", "review_app"),
+    "children": ("review", "children_app"),
+    "cases": ("review", "cases_app"),
+    "users": ("users", "app"),
+    "channels": ("mediation", "channels_app"),
+    "lists": ("mediation", "lists_app"),
+    "answers": ("mediation", "answers_app"),
+}
+"""Command groups: name → (module of :mod:`kinlink.cli`, its :class:`typer.Typer`)."""
+
+
+def _loaded(name: str) -> click.Command | None:
+    """The click command called ``name``, its module imported now (``None``: no such
+    command). Built the way Typer builds a registered command or group."""
+    holder = typer.Typer()
+    if name in GROUPS:
+        module, attribute = GROUPS[name]
+        holder.add_typer(getattr(import_module(f"kinlink.cli.{module}"), attribute), name=name)
+    elif name in COMMANDS:
+        module, attribute = COMMANDS[name]
+        holder.command(name)(getattr(import_module(f"kinlink.cli.{module}"), attribute))
+    else:
+        return None
+    return typer.main.get_group(holder).commands[name]
+
+
+class _LazyGroup(TyperGroup):
+    """The top-level group: lists every command, imports one when it is asked for."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [*COMMANDS, *GROUPS]
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands:
+            found = _loaded(cmd_name)
+            if found is None:
+                return None
+            self.commands[cmd_name] = found
+        return self.commands[cmd_name]
+
 
 app = typer.Typer(
     name="kinlink",
+    cls=_LazyGroup,
     help=(
         "kinlink keeps reports of missing children and lists of found children with their "
         "provenance, and links the records of the same child across Ukrainian, Russian and "
@@ -39,26 +95,11 @@ app = typer.Typer(
     rich_markup_mode="rich",
     pretty_exceptions_enable=False,
 )
-app.add_typer(audit.app, name="audit")
-app.add_typer(db.app, name="db")
-app.add_typer(demo.app, name="demo")
-app.add_typer(names.app, name="names")
-app.add_typer(model.app, name="model")
-app.add_typer(browse.records_app, name="records")
-app.add_typer(review.review_app, name="review")
-app.add_typer(review.children_app, name="children")
-app.add_typer(review.cases_app, name="cases")
-app.add_typer(users.app, name="users")
-app.add_typer(mediation.channels_app, name="channels")
-app.add_typer(mediation.lists_app, name="lists")
-app.add_typer(mediation.answers_app, name="answers")
-app.command("import")(importing.import_command)
-app.command("sources")(browse.sources_command)
-app.command("imports")(browse.imports_command)
-app.command("serve")(serve.serve_command)
-app.command("link")(linking.link_command)
-app.command("dedupe")(linking.dedupe_command)
-app.command("match")(linking.match_command)
+
+
+@app.callback()
+def _kinlink() -> None:
+    """Makes ``kinlink`` a group whose commands :class:`_LazyGroup` supplies."""
 
 
 def main() -> None:
@@ -82,15 +123,14 @@ def main() -> None:
 
 def _command_words(args: list[str]) -> str:
     """``kinlink import``, ``kinlink lists new``: the command, never its arguments (a
-    file's name may hold a child's)."""
-    groups = {group.name: {command.name for command in group.typer_instance.registered_commands}
-              for group in app.registered_groups if group.typer_instance is not None}
-    commands = {command.name for command in app.registered_commands} | set(groups)
+    file's name may hold a child's). Only the named group's module is imported."""
     words = [a for a in args[:2] if not a.startswith("-")]
-    if not words or words[0] not in commands:
+    if not words or words[0] not in COMMANDS.keys() | GROUPS.keys():
         return "kinlink"
-    if len(words) > 1 and words[1] in groups.get(words[0], set()):
-        return f"kinlink {words[0]} {words[1]}"
+    if len(words) > 1 and words[0] in GROUPS:
+        group = _loaded(words[0])
+        if isinstance(group, TyperGroup) and words[1] in group.commands:
+            return f"kinlink {words[0]} {words[1]}"
     return f"kinlink {words[0]}"
 
 

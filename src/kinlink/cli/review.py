@@ -181,51 +181,63 @@ def identities_command(
     record: Annotated[int, typer.Argument(help="A record of the child (a reported child's "
                                                "record looks among found ones).",
                                           show_default=False)],
-    limit: Annotated[int, typer.Option(min=1, max=500, help="How many to show.")] = 25,
-    why: Annotated[int, typer.Option(min=0, help="Explain the first N, field by field.")
-                   ] = 3,
+    limit: Annotated[int, typer.Option(min=1, max=500, help="How many to show of each "
+                                                           "section.")] = 25,
+    why: Annotated[int, typer.Option(min=0, help="Explain the first N of each section, "
+                                                  "field by field.")] = 3,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Records this child may be under another identity: an adoption can replace the
     surname, patronymic, given name and birthplace and move the birth date by up to
-    three months, leaving too little for the review queue. Every record of the other
-    role whose sex does not contradict the child's and whose birth date lies within
-    three months of the child's (not already the child's, not decided to be another
-    child) is ranked by the model's own comparisons, strongest first — where to start
-    comparing photographs and documents. Audited like reading the child's file."""
+    three months, leaving too little for the review queue. Records of the other role
+    whose sex does not contradict the child's (not already the child's, not decided to
+    be another child) are listed when born within three months of the child or — a birth
+    date missing on either record — when the given name, a place or a brother's or
+    sister's age gap ties them to it. The two are ranked apart by the model's own
+    comparisons, strongest first, each with why it is listed — where to start comparing
+    photographs and documents. Audited like reading the child's file."""
     config = settings()
     with store(config) as opened:
         found = possible_identities(opened, _actor(config), record, limit=limit)
     if as_json:
         print(json.dumps({
-            "record": record, "considered": found.considered, "in_window": found.in_window,
-            "model_version": found.model_version,
+            "record": record, "considered": found.considered, "in_window": found.listed,
+            "cut": found.cut, "model_version": found.model_version,
             "candidates": [{"record": c.record.id, "source": c.record.source_id,
                             "record_id": c.record.record_id,
                             "probability": c.probability, "weight": round(c.weight, 2),
+                            "listed_for": [{"reason": r.code, "words": r.words}
+                                           for r in c.listed_for],
                             "explanation": c.explanation.as_dict()}
                            for c in found.candidates]}, ensure_ascii=False))
         return
     child = found.child
     out.print(f"Record {record}: {child.display_name}, born {child.birth or '—'}. "
-              f"{found.in_window} record(s) of the other role in the window, "
-              f"{found.considered} ranked with model {found.model_version}.")
-    if found.in_window > found.considered:
-        out.print(f"[yellow]Note:[/] only the {found.considered} with the nearest birth "
-                  "dates were ranked.")
-    table = Table("rank", "record", "source", "name", "sex", "birth", "birth place",
-                  "probability", "weight", title="Possible identities, strongest first",
-                  title_justify="left")
-    for rank, c in enumerate(found.candidates, 1):
-        r = c.record
-        table.add_row(str(rank), str(r.id), str(r.source_id), r.display_name, r.sex or "",
-                      str(r.birth or ""), r.birth_place or "", f"{c.probability:.4f}",
-                      f"{c.weight:+.1f}")
-    out.print(table)
-    for rank, c in enumerate(found.candidates[:why], 1):
-        explained = _explanation(c.explanation.as_dict())
-        explained.title = f"Why candidate {rank} (record {c.record.id})"
-        out.print(explained)
+              f"{found.considered} record(s) of the other role compared, {found.listed} "
+              f"listed, ranked with model {found.model_version}.")
+    if found.cut:
+        out.print(f"[yellow]Note:[/] more records could be compared than the "
+                  f"{found.considered} that were (those born nearest first).")
+    for by_date, title in ((True, "Born within three months of the child, strongest first"),
+                           (False, "Without a birth date on one record, strongest first")):
+        section = [c for c in found.candidates if c.by_date == by_date]
+        if not section:
+            continue
+        table = Table("rank", "record", "source", "name", "sex", "birth", "birth place",
+                      "probability", "weight", "listed for", title=title,
+                      title_justify="left")
+        for rank, c in enumerate(section, 1):
+            r = c.record
+            table.add_row(str(rank), str(r.id), str(r.source_id), r.display_name,
+                          r.sex or "", str(r.birth or ""), r.birth_place or "",
+                          f"{c.probability:.4f}", f"{c.weight:+.1f}",
+                          ", ".join(reason.code for reason in c.listed_for))
+        out.print(table)
+        for rank, c in enumerate(section[:why], 1):
+            explained = _explanation(c.explanation.as_dict())
+            explained.title = f"Why candidate {rank} (record {c.record.id})"
+            out.print(explained)
+            out.print("Listed because: " + "; ".join(r.words for r in c.listed_for) + ".")
     if found.candidates:
         out.print(f"Decide after comparing photographs and documents: `kinlink review decide "
                   f"{record} RECORD same|different|unsure --note …`.")

@@ -217,6 +217,14 @@ class FeatureBuilder:
         arrow = pa.Table.from_pydict(self._columns, schema=SCHEMA)
         return FeatureTable(arrow, None if self._display is None else tuple(self._display))
 
+    def finish_rows(self) -> tuple[list[dict[str, Any]], tuple[Display, ...] | None]:
+        """What :meth:`finish` holds, as one dict per record and without Arrow (whose
+        first table loads pandas): for a few records scored in Python."""
+        self._columns["siblings"], self._columns["sibling_key"] = self._siblings()
+        rows = [dict(zip(self._columns, values, strict=True))
+                for values in zip(*self._columns.values(), strict=True)]
+        return rows, None if self._display is None else tuple(self._display)
+
     def add(self, uid: int, *, given: str | None, surname: str | None,
             patronymic: str | None, full_name: str | None, sex: str | None,
             birth: PartialDate | None, birth_place: str | None,

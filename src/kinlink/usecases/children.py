@@ -10,11 +10,14 @@ Possible new identities: an adoption may replace a child's surname, patronymic, 
 name and birthplace and move the birth date by up to three months (Russian Family Code
 art. 134–135). What is left is often too thin for a pair to reach the review queue
 without flooding it with strangers (benchmarks/README.md). For one child a person can
-look further: every record of the other role (found records for a reported child) whose
-sex does not contradict the child's and whose birth date lies within three months of the
-child's (:func:`~kinlink.linkage.ranking.in_window`), that is not already the child's or
-decided to be another child, ranked by the model's own comparisons, each with its
-explanation: where a case worker starts comparing photographs and documents.
+look further: the records of the other role (found records for a reported child) whose
+sex does not contradict the child's, that are not already the child's nor decided to be
+another child, and that :mod:`kinlink.linkage.listing` has a reason to list — born
+within three months of the child, or, where either record has no birth date, tied to it
+by the given name, a place or a brother's or sister's age gap. They are ranked by the
+model's own comparisons (every one the spec has, whatever the child lacks), each with
+its explanation and the reason it is listed: where a case worker starts comparing
+photographs and documents.
 """
 
 from __future__ import annotations
@@ -28,17 +31,17 @@ from kinlink.audit import AuditAction, AuditEvent, append_event
 from kinlink.domain.access import Actor
 from kinlink.domain.cases import Case, CaseEvent
 from kinlink.domain.clusters import Cluster
+from kinlink.domain.dates import PartialDate
 from kinlink.domain.decisions import DecisionVerdict, PairKey
 from kinlink.domain.permissions import Action, allowed, require
 from kinlink.domain.records import RecordView, Role
-from kinlink.errors import KinlinkError
-from kinlink.linkage import Explanation, FeatureBuilder, default_engine, default_spec
-from kinlink.linkage.engine import Engine
-from kinlink.linkage.ranking import WINDOW_DAYS, in_window, rank_candidates
-from kinlink.linkage.tasks import Side
+from kinlink.linkage import Explanation, FeatureBuilder, default_spec
+from kinlink.linkage.listing import BORN_NEAR
+from kinlink.linkage.ranking import WINDOW_DAYS, Reason, Records, in_window, rank_candidates
 from kinlink.matching import model_in_use
 from kinlink.search.records import RecordDetail, detail_of
 from kinlink.storage import Session, Store
+from kinlink.storage.identities import IdentityQueries
 from kinlink.storage.review import DecisionRepository, ReviewQueries, cluster_of
 from kinlink.usecases.scope import Reach, record_in_reach, visible_sources, within_reach
 
@@ -46,7 +49,7 @@ __all__ = ["MAX_CONSIDERED", "ChildFile", "Identities", "Identity", "cases_in_re
            "possible_identities", "read_child", "visible_records"]
 
 MAX_CONSIDERED = 20_000
-"""At most this many records are ranked for one child (20,000 took about 4 s)."""
+"""At most this many records are compared with one child."""
 
 
 @dataclass(frozen=True)
@@ -117,44 +120,98 @@ def read_child(store: Store, actor: Actor, record_pk: int) -> ChildFile:
 
 @dataclass(frozen=True)
 class Identity:
-    """One record the child may be, with the model's score and reasons."""
+    """One record the child may be, with the model's score and reasons, and why it is
+    listed (:mod:`kinlink.linkage.listing`, words marked for translation)."""
 
     record: RecordView
     probability: float
     weight: float
     explanation: Explanation
+    listed_for: tuple[Reason, ...] = ()
+
+    @property
+    def by_date(self) -> bool:
+        """Listed because both birth dates lie within three months of each other (the
+        first section); else listed without a birth date (the second)."""
+        return bool(self.listed_for) and self.listed_for[0] == BORN_NEAR
 
 
 @dataclass(frozen=True)
 class Identities:
-    """The ranked records for one child, and how many were looked at."""
+    """The ranked records for one child — those listed by their birth date, strongest
+    first, then those listed without one — how many were compared and listed."""
 
     child: RecordView
     candidates: list[Identity]
     considered: int
-    in_window: int
-    """Records in the window; more than :data:`MAX_CONSIDERED` are not all ranked."""
+    """Records of the other role read and compared with the child."""
+    listed: int
+    """Of those, the records with a reason to be listed."""
     model_version: str
+    cut: bool = False
+    """More records could have been read than :data:`MAX_CONSIDERED`."""
 
 
-def _window(session: Session, child: RecordView, exclude: set[int],
-            sources: set[int] | None) -> tuple[list[RecordView], int]:
-    """Records of the other role in the child's window (at most :data:`MAX_CONSIDERED`,
-    nearest birth dates first), and how many there were in all."""
-    born = child.birth
-    if born is None:
-        raise KinlinkError("a child without a birth date has no window to look in")
+def _other(role: Role) -> Role:
+    return Role.FOUND if role is Role.SOUGHT else Role.SOUGHT
+
+
+def _dated(session: Session, child: RecordView, born: PartialDate,
+           sources: list[int] | None) -> list[RecordView]:
+    """Records of the other role born within three months of the child, nearest first."""
     window = dt.timedelta(days=WINDOW_DAYS)
     dates = [d for d in (born, born.swapped()) if d is not None]
     first = min(d.earliest() - window for d in dates).year
     last = max(d.latest() + window for d in dates).year
-    other = Role.FOUND if child.role is Role.SOUGHT else Role.SOUGHT
     rows = [r for r in ReviewQueries(session).born_between(
-                other, first, last, child.sex, sorted(sources) if sources is not None else None)
-            if r.id not in exclude and in_window(born, r.birth)]
+                _other(child.role), first, last, child.sex, sources)
+            if in_window(born, r.birth)]
     middle = born.earliest()
     rows.sort(key=lambda r: (abs((r.birth.earliest() - middle).days), r.id))  # type: ignore[union-attr]
-    return rows[:MAX_CONSIDERED], len(rows)
+    return rows
+
+
+def _window(session: Session, child: RecordView, exclude: set[int],
+            sources: list[int] | None) -> tuple[list[RecordView], bool]:
+    """The records to compare with the child (at most :data:`MAX_CONSIDERED`), and
+    whether more were left unread. A child with a birth date: records born within three
+    months of it (nearest first), then records without a birth date whose given name is
+    the child's (the search index) or unreadable (missing, or not in the name table). A
+    child without one: every record whose given name is the child's or unreadable —
+    every record of the other role when the child's own given name is unreadable."""
+    queries = IdentityQueries(session)
+    other, born = _other(child.role), child.birth
+    tokens = queries.given_tokens(child.id)
+    readable = any(t.startswith("i:") for t in tokens)
+    found: dict[int, RecordView] = {}
+    cut = False
+
+    def take(rows: Sequence[RecordView], more: bool) -> None:
+        """Add the rows not excluded nor found yet, up to the cap; ``more``: the read
+        stopped at its limit."""
+        nonlocal cut
+        fresh = [r for r in rows if r.id not in exclude and r.id not in found]
+        room = MAX_CONSIDERED - len(found)
+        cut = cut or more or len(fresh) > room
+        found.update((r.id, r) for r in fresh[:room])
+
+    if born is not None:
+        take(_dated(session, child, born, sources), more=False)
+    def named(limit: int) -> list[RecordView]:
+        return queries.sharing_given_name(other, child.sex, sources, tokens,
+                                          undated=born is not None, limit=limit)
+
+    def unreadable(limit: int) -> list[RecordView]:
+        return queries.unreadable_given_name(other, child.sex, sources,
+                                             undated=born is not None, every=not readable,
+                                             limit=limit)
+
+    for read in (named, unreadable):
+        if len(found) < MAX_CONSIDERED:
+            limit = MAX_CONSIDERED + len(exclude) + 1
+            rows = read(limit)
+            take(rows, more=len(rows) >= limit)
+    return list(found.values()), cut
 
 
 def _excluded(session: Session, record_pk: int) -> set[int]:
@@ -167,33 +224,38 @@ def _excluded(session: Session, record_pk: int) -> set[int]:
     return mine | other
 
 
-def _side(rows: list[RecordView]) -> Side:
+def _records(rows: Sequence[RecordView], kin: Sequence[RecordView]) -> Records:
+    """The features of ``rows`` (by position), their sibling signatures read from
+    ``kin``: the other records of their lists that may be their family."""
     builder = FeatureBuilder(display=True)
-    for uid, r in enumerate(rows):
+    for uid, r in enumerate([*rows, *kin]):
         builder.add_stored(uid, r)
-    return Side(tuple(str(r.id) for r in rows), builder.finish())
+    features, display = builder.finish_rows()
+    return Records(features[:len(rows)], display[:len(rows)] if display else None)
 
 
-def possible_identities(store: Store, actor: Actor, record_pk: int, *, limit: int = 25,
-                        engine: Engine | None = None) -> Identities:
+def possible_identities(store: Store, actor: Actor, record_pk: int, *,
+                        limit: int = 25) -> Identities:
     """The records of the other role that ``record_pk``'s child may be under another
-    identity, strongest first (at most ``limit``), with explanations (audited as
-    ``child.identities``). Only the lists the actor's agency sees are looked in, and a
-    record it does not see is not found."""
+    identity, each with the model's explanation and why it is listed: those listed by
+    their birth date strongest first, then those listed without one (at most ``limit`` of
+    each; audited as ``child.identities``). Only the lists the actor's agency
+    sees are looked in, and a record it does not see is not found."""
     require(actor, Action.CHILD_VIEW)
     spec = default_spec()
     with within_reach(store, actor) as (session, reach):
         child = record_in_reach(session, reach, record_pk)
-        rows, in_all = _window(session, child, _excluded(session, record_pk),
-                               set(reach.sources) if reach.sources is not None else None)
+        sources = sorted(reach.sources) if reach.sources is not None else None
+        rows, cut = _window(session, child, _excluded(session, record_pk), sources)
+        queries = IdentityQueries(session)
+        child_kin, kin = queries.families([child]), queries.families(rows)
         append_event(session, AuditEvent(actor.name, AuditAction.CHILD_IDENTITIES, "record",
                                          str(record_pk), {"considered": len(rows),
-                                                          "in_window": in_all}))
+                                                          "cut": cut}))
     model, _kept = model_in_use(store, spec)
-    if not rows:
-        return Identities(child, [], 0, in_all, model.version)
-    ranked = rank_candidates(engine or default_engine(), spec, model, _side([child]),
-                             _side(rows))
+    ranking = rank_candidates(spec, model, _records([child], child_kin), _records(rows, kin),
+                              child_birth=child.birth,
+                              candidate_births=[r.birth for r in rows], limit=limit)
     return Identities(child, [
-        Identity(rows[r.uid], r.probability, r.weight, r.explanation) for r in ranked[:limit]
-    ], len(rows), in_all, model.version)
+        Identity(rows[r.uid], r.probability, r.weight, r.explanation, r.listed_for)
+        for r in ranking.ranked], len(rows), ranking.listed, model.version, cut)

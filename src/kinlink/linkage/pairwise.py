@@ -1,0 +1,245 @@
+"""Score chosen pairs in this process: one child against a few thousand records.
+
+The linkage engine (:mod:`kinlink.linkage.engine`) generates pairs by blocking and scores
+them in a database engine, which pays off for whole lists and costs a second of start-up
+for one child. :func:`score_pairs` applies the same :class:`~kinlink.linkage.spec.
+LinkageSpec` and :class:`~kinlink.linkage.model.TrainedModel` to pairs chosen by the
+caller, in Python, and returns the engine's result table (``left_uid``, ``right_uid``,
+``match_weight``, ``match_probability``, ``gamma_c``, ``weight_c``), so vetoes,
+decisions and explanations (:func:`~kinlink.linkage.tasks.finish`,
+:func:`~kinlink.linkage.tasks.explanations`) work on it unchanged; :func:`score_rows`
+gives the same as one dict per pair, from feature rows, without Arrow (whose first
+table built from Python values loads pandas: half a second for one child).
+
+It computes what the Splink engine computes (tests/linkage compare the two on generated
+lists): the spec's predicates with SQL's three-valued logic (a test on an empty value is
+neither true nor false, and a level whose condition is not true does not apply),
+Jaro–Winkler similarity, each level's weight log2(m/u), and term-frequency adjustments:
+a level with a ``tf_column`` adds log2(u / tf), u being its own u and tf the larger
+share of the two records' values among the non-empty values of both tables (a common
+name agreeing weighs less than a rare one).
+"""
+
+from __future__ import annotations
+
+import math
+import operator
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import pyarrow as pa
+from rapidfuzz.distance import JaroWinkler
+
+from kinlink.linkage.features import FeatureTable
+from kinlink.linkage.model import TrainedModel
+from kinlink.linkage.spec import (
+    AllOf,
+    AnyOf,
+    Comparison,
+    CrossEqual,
+    Either,
+    Exact,
+    LinkageSpec,
+    Not,
+    Null,
+    Overlap,
+    Predicate,
+    Similar,
+    Within,
+)
+
+__all__ = ["Frequencies", "Row", "every_pair", "score_pairs", "score_rows"]
+
+Row = dict[str, Any]
+Truth = bool | None
+"""SQL's truth values: ``None`` where a value compared is empty."""
+
+
+Test = Callable[[Row, Row], Truth]
+
+
+def _both(column: str, compare: Callable[[Any, Any], bool]) -> Test:
+    """``compare`` of the two values, ``None`` if either is empty."""
+    def test(left: Row, right: Row) -> Truth:
+        a, b = left[column], right[column]
+        return None if a is None or b is None else compare(a, b)
+    return test
+
+
+def _all(tests: Sequence[Test]) -> Test:
+    """SQL's AND: false if any part is, else empty if any part is."""
+    def test(left: Row, right: Row) -> Truth:
+        result: Truth = True
+        for part in tests:
+            value = part(left, right)
+            if value is False:
+                return False
+            if value is None:
+                result = None
+        return result
+    return test
+
+
+def _any(tests: Sequence[Test]) -> Test:
+    """SQL's OR: true if any part is, else empty if any part is."""
+    def test(left: Row, right: Row) -> Truth:
+        result: Truth = False
+        for part in tests:
+            value = part(left, right)
+            if value is True:
+                return True
+            if value is None:
+                result = None
+        return result
+    return test
+
+
+def compiled(predicate: Predicate) -> Test:
+    """A function saying whether ``predicate`` holds for a pair, as the engine's SQL
+    would (built once per spec: the pairs are many)."""
+    match predicate:
+        case Null(column):
+            return lambda left, right: left[column] is None or right[column] is None
+        case Exact(column):
+            return _both(column, operator.eq)
+        case CrossEqual(one, other):
+            def cross(left: Row, right: Row) -> Truth:
+                a, b = left[one], right[other]
+                return None if a is None or b is None else a == b
+            return cross
+        case Overlap(column):
+            return _both(column, lambda a, b: not set(a).isdisjoint(b))
+        case Similar(column, threshold):
+            return _both(column, lambda a, b: JaroWinkler.similarity(a, b) >= threshold)
+        case Within(column, distance):
+            return _both(column, lambda a, b: abs(a - b) <= distance)
+        case Either(column):
+            return _any((lambda left, _right: left[column],
+                         lambda _left, right: right[column]))
+        case AllOf(parts):
+            return _all([compiled(part) for part in parts])
+        case AnyOf(parts):
+            return _any([compiled(part) for part in parts])
+        case Not(part):
+            inner = compiled(part)
+
+            def negated(left: Row, right: Row) -> Truth:
+                value = inner(left, right)
+                return None if value is None else not value
+            return negated
+    raise TypeError(f"unknown predicate {predicate!r}")
+
+
+def leveller(comparison: Comparison) -> Callable[[Row, Row], int]:
+    """A function giving the comparison's level for a pair in the engine's numbering:
+    -1 for the null level, then n-1 for the first scored level down to 0 for the last."""
+    scored = [level for level in comparison.levels if not level.null]
+    steps: list[tuple[Test | None, int]] = [
+        (None if level.when is None else compiled(level.when),
+         -1 if level.null else len(scored) - 1 - scored.index(level))
+        for level in comparison.levels]
+
+    def level_of(left: Row, right: Row) -> int:
+        for test, value in steps:
+            if test is None or test(left, right) is True:
+                return value
+        return 0
+    return level_of
+
+
+def _term_frequencies(spec: LinkageSpec, rows: Sequence[Row]) -> dict[str, dict[Any, float]]:
+    """For each term-frequency column: each value's share among the non-empty values."""
+    columns = {level.tf_column for c in spec.comparisons for level in c.levels
+               if level.tf_column}
+    shares: dict[str, dict[Any, float]] = {}
+    for column in sorted(columns):
+        counts = Counter(row[column] for row in rows if row[column] is not None)
+        total = sum(counts.values())
+        shares[column] = {value: n / total for value, n in counts.items()}
+    return shares
+
+
+class _Weights:
+    """Each comparison's levels (in gamma order) with their weights and tf baselines."""
+
+    def __init__(self, spec: LinkageSpec, model: TrainedModel) -> None:
+        self.by_gamma: dict[str, dict[int, tuple[float, str | None, float | None]]] = {}
+        for comparison in spec.comparisons:
+            learned = model.levels.get(comparison.name, {})
+            scored = [level for level in comparison.levels if not level.null]
+            table: dict[int, tuple[float, str | None, float | None]] = {-1: (0.0, None, None)}
+            for position, level in enumerate(scored):
+                parameters = learned.get(level.name)
+                weight = parameters.weight if parameters else 0.0
+                u = parameters.u if parameters else None
+                table[len(scored) - 1 - position] = (
+                    weight, level.tf_column if level.when is not None else None, u)
+            self.by_gamma[comparison.name] = table
+
+
+def every_pair(left: int, right: int) -> list[tuple[int, int]]:
+    """Every (left uid, right uid) of two tables of ``left`` and ``right`` records."""
+    return [(i, j) for i in range(left) for j in range(right)]
+
+
+Frequencies = Mapping[str, Mapping[Any, float]]
+"""For a term-frequency column, each value's share among the non-empty values."""
+
+
+def score_rows(spec: LinkageSpec, model: TrainedModel, left: Sequence[Row],
+               right: Sequence[Row], pairs: Sequence[tuple[int, int]], *,
+               frequencies: Frequencies | None = None) -> list[Row]:
+    """One row of the engine's result per pair of ``pairs`` (positions in ``left`` and
+    ``right``, feature rows as :meth:`FeatureBuilder.finish_rows
+    <kinlink.linkage.features.FeatureBuilder.finish_rows>` gives them). Term
+    frequencies are measured on the two tables, as the engine does, unless given
+    (a column without them gets the level's own weight)."""
+    tf = _term_frequencies(spec, [*left, *right]) if frequencies is None else frequencies
+    weights = _Weights(spec, model)
+    prior = math.log2(model.prior / (1 - model.prior))
+    levels = [(comparison.name, leveller(comparison)) for comparison in spec.comparisons]
+    scored: list[Row] = []
+    for i, j in pairs:
+        a, b = left[i], right[j]
+        total = prior
+        row: Row = {"left_uid": i, "right_uid": j}
+        for name, level_of in levels:
+            value = level_of(a, b)
+            weight, tf_column, u = weights.by_gamma[name][value]
+            if tf_column is not None and u and tf_column in tf:
+                shares = tf[tf_column]
+                share_a, share_b = shares.get(a[tf_column]), shares.get(b[tf_column])
+                if share_a is not None or share_b is not None:
+                    weight += math.log2(u) - math.log2(max(share_a or 0.0, share_b or 0.0))
+            row[f"gamma_{name}"] = value
+            row[f"weight_{name}"] = weight
+            total += weight
+        row["match_weight"] = total
+        row["match_probability"] = _probability(total)
+        scored.append(row)
+    return scored
+
+
+def score_pairs(spec: LinkageSpec, model: TrainedModel, left: FeatureTable,
+                right: FeatureTable, pairs: Sequence[tuple[int, int]]) -> pa.Table:
+    """The engine's result table for ``pairs`` (left uid, right uid) of two tables."""
+    return pa.Table.from_pylist(
+        score_rows(spec, model, left.arrow.to_pylist(), right.arrow.to_pylist(), pairs),
+        schema=_schema(spec))
+
+
+def _probability(weight: float) -> float:
+    if weight > 1000:
+        return 1.0
+    odds: float = 2.0 ** weight
+    return odds / (1.0 + odds)
+
+
+def _schema(spec: LinkageSpec) -> pa.Schema:
+    fields = [("left_uid", pa.int64()), ("right_uid", pa.int64()),
+              ("match_weight", pa.float64()), ("match_probability", pa.float64())]
+    for comparison in spec.comparisons:
+        fields += [(f"gamma_{comparison.name}", pa.int32()),
+                   (f"weight_{comparison.name}", pa.float64())]
+    return pa.schema(fields)

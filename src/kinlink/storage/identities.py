@@ -1,0 +1,112 @@
+"""What the search for a child's possible identities reads from the store.
+
+Records of the other role are found three ways (:mod:`kinlink.usecases.children` says
+when each is used): by birth year (:meth:`ReviewQueries.born_between
+<kinlink.storage.review.ReviewQueries.born_between>`), by the given name through the
+search index (the tokens :mod:`kinlink.storage.search_keys` writes for every record:
+``i:<canonical name>`` in any language and diminutive, ``k:<skeleton>``), and — for
+records whose given name the index cannot read (missing, or not in kinlink's name
+table) — all of them. Their families (records of the same list with the same surname
+key, whose features give the sibling signature) come from the same index.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Select, exists, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from kinlink.domain.records import RecordView, Role, Sex
+from kinlink.storage.review import record_view
+from kinlink.storage.tables import RecordRow
+from kinlink.storage.visibility import ready_source_ids, record_is_visible
+from kinlink.storage.web_tables import SearchKeyRow
+
+__all__ = ["FAMILY_SCAN", "IdentityQueries"]
+
+FAMILY_SCAN = 30
+"""Records of one surname key in one list read as a possible family at most; more are
+a common surname, not a family (linkage takes at most six records for one)."""
+
+_CHUNK = 500
+"""Record ids per ``IN (…)``: well under every database's limit on parameters."""
+
+
+class IdentityQueries:
+    """Read-only queries of one session."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def given_tokens(self, record_pk: int) -> set[str]:
+        """The record's given-name tokens in the search index (``i:…``, ``k:…``)."""
+        return {t for t in self._session.execute(
+            select(SearchKeyRow.token).where(SearchKeyRow.record_pk == record_pk)).scalars()
+            if t.startswith(("i:", "k:"))}
+
+    def _of_role(self, role: Role, sex: Sex | None, sources: Sequence[int] | None, *,
+                 undated: bool) -> Select[Any]:
+        query = select(RecordRow).where(RecordRow.role == role.value, record_is_visible())
+        if undated:
+            query = query.where(RecordRow.birth_year.is_(None))
+        if sex is not None:
+            query = query.where(or_(RecordRow.sex == sex.value, RecordRow.sex.is_(None)))
+        if sources is not None:
+            query = query.where(RecordRow.source_id.in_(list(sources)))
+        return query
+
+    def sharing_given_name(self, role: Role, sex: Sex | None, sources: Sequence[int] | None,
+                           tokens: set[str], *, undated: bool, limit: int) -> list[RecordView]:
+        """Records of ``role`` (sex ``sex`` or unknown; only undated ones if ``undated``)
+        with one of the given-name ``tokens``, in id order, at most ``limit``."""
+        if not tokens:
+            return []
+        named = exists().where(SearchKeyRow.record_pk == RecordRow.id,
+                               SearchKeyRow.token.in_(sorted(tokens)))
+        query = self._of_role(role, sex, sources, undated=undated).where(named)
+        return [record_view(r) for r in self._session.execute(
+            query.order_by(RecordRow.id).limit(limit)).scalars()]
+
+    def unreadable_given_name(self, role: Role, sex: Sex | None,
+                              sources: Sequence[int] | None, *, undated: bool,
+                              every: bool, limit: int) -> list[RecordView]:
+        """Records of ``role`` (as above) whose given name is not in the name table or
+        missing — every one of them when ``every`` — in id order, at most ``limit``."""
+        query = self._of_role(role, sex, sources, undated=undated)
+        if not every:
+            known = exists().where(SearchKeyRow.record_pk == RecordRow.id,
+                                   SearchKeyRow.token.startswith("i:"))
+            query = query.where(~known)
+        return [record_view(r) for r in self._session.execute(
+            query.order_by(RecordRow.id).limit(limit)).scalars()]
+
+    def families(self, records: Sequence[RecordView]) -> list[RecordView]:
+        """The other records of each record's list with the same surname key (none for a
+        surname key held by more than :data:`FAMILY_SCAN` records of the list)."""
+        mine, theirs = aliased(SearchKeyRow), aliased(SearchKeyRow)
+        own, other = aliased(RecordRow), aliased(RecordRow)
+        wanted = sorted({r.id for r in records})
+        groups: dict[tuple[int, str], set[int]] = defaultdict(set)
+        for start in range(0, len(wanted), _CHUNK):
+            query = (
+                select(other.id, other.source_id, mine.surname_key)
+                .join(theirs, theirs.record_pk == other.id)
+                .join(mine, mine.surname_key == theirs.surname_key)
+                .join(own, own.id == mine.record_pk)
+                .where(own.id.in_(wanted[start:start + _CHUNK]), mine.surname_key != "",
+                       other.source_id == own.source_id,
+                       other.source_id.in_(ready_source_ids())))
+            for pk, source, key in self._session.execute(query.distinct()).all():
+                groups[(source, key)].add(pk)
+        given = set(wanted)
+        kin = sorted({pk for members in groups.values() if len(members) <= FAMILY_SCAN
+                      for pk in members} - given)
+        found: list[RecordView] = []
+        for start in range(0, len(kin), _CHUNK):
+            found += [record_view(r) for r in self._session.execute(
+                select(RecordRow).where(RecordRow.id.in_(kin[start:start + _CHUNK]))
+                .order_by(RecordRow.id)).scalars()]
+        return found
