@@ -12,9 +12,9 @@ gives the same as one dict per pair, from feature rows, without Arrow (whose fir
 table built from Python values loads pandas: half a second for one child).
 
 It computes what the Splink engine computes (tests/linkage compare the two on generated
-lists): the spec's predicates with SQL's three-valued logic (a test on an empty value is
-neither true nor false, and a level whose condition is not true does not apply),
-Jaro–Winkler similarity, each level's weight log2(m/u), and term-frequency adjustments:
+lists): the levels as :mod:`kinlink.linkage.levels` reads the spec's predicates (SQL's
+three-valued logic, DuckDB's Jaro–Winkler), each level's weight log2(m/u), and
+term-frequency adjustments:
 a level with a ``tf_column`` adds log2(u / tf), u being its own u and tf the larger
 share of the two records' values among the non-empty values of both tables (a common
 name agreeing weighs less than a rare one).
@@ -23,129 +23,37 @@ name agreeing weighs less than a rare one).
 from __future__ import annotations
 
 import math
-import operator
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import pyarrow as pa
-from rapidfuzz.distance import JaroWinkler
 
 from kinlink.linkage.features import FeatureTable
+from kinlink.linkage.levels import level_of
 from kinlink.linkage.model import TrainedModel
 from kinlink.linkage.spec import (
-    AllOf,
-    AnyOf,
     Comparison,
-    CrossEqual,
-    Either,
-    Exact,
     LinkageSpec,
-    Not,
-    Null,
-    Overlap,
-    Predicate,
-    Similar,
-    Within,
 )
 
 __all__ = ["Frequencies", "Row", "every_pair", "score_pairs", "score_rows"]
 
 Row = dict[str, Any]
-Truth = bool | None
-"""SQL's truth values: ``None`` where a value compared is empty."""
-
-
-Test = Callable[[Row, Row], Truth]
-
-
-def _both(column: str, compare: Callable[[Any, Any], bool]) -> Test:
-    """``compare`` of the two values, ``None`` if either is empty."""
-    def test(left: Row, right: Row) -> Truth:
-        a, b = left[column], right[column]
-        return None if a is None or b is None else compare(a, b)
-    return test
-
-
-def _all(tests: Sequence[Test]) -> Test:
-    """SQL's AND: false if any part is, else empty if any part is."""
-    def test(left: Row, right: Row) -> Truth:
-        result: Truth = True
-        for part in tests:
-            value = part(left, right)
-            if value is False:
-                return False
-            if value is None:
-                result = None
-        return result
-    return test
-
-
-def _any(tests: Sequence[Test]) -> Test:
-    """SQL's OR: true if any part is, else empty if any part is."""
-    def test(left: Row, right: Row) -> Truth:
-        result: Truth = False
-        for part in tests:
-            value = part(left, right)
-            if value is True:
-                return True
-            if value is None:
-                result = None
-        return result
-    return test
-
-
-def compiled(predicate: Predicate) -> Test:
-    """A function saying whether ``predicate`` holds for a pair, as the engine's SQL
-    would (built once per spec: the pairs are many)."""
-    match predicate:
-        case Null(column):
-            return lambda left, right: left[column] is None or right[column] is None
-        case Exact(column):
-            return _both(column, operator.eq)
-        case CrossEqual(one, other):
-            def cross(left: Row, right: Row) -> Truth:
-                a, b = left[one], right[other]
-                return None if a is None or b is None else a == b
-            return cross
-        case Overlap(column):
-            return _both(column, lambda a, b: not set(a).isdisjoint(b))
-        case Similar(column, threshold):
-            return _both(column, lambda a, b: JaroWinkler.similarity(a, b) >= threshold)
-        case Within(column, distance):
-            return _both(column, lambda a, b: abs(a - b) <= distance)
-        case Either(column):
-            return _any((lambda left, _right: left[column],
-                         lambda _left, right: right[column]))
-        case AllOf(parts):
-            return _all([compiled(part) for part in parts])
-        case AnyOf(parts):
-            return _any([compiled(part) for part in parts])
-        case Not(part):
-            inner = compiled(part)
-
-            def negated(left: Row, right: Row) -> Truth:
-                value = inner(left, right)
-                return None if value is None else not value
-            return negated
-    raise TypeError(f"unknown predicate {predicate!r}")
 
 
 def leveller(comparison: Comparison) -> Callable[[Row, Row], int]:
     """A function giving the comparison's level for a pair in the engine's numbering:
-    -1 for the null level, then n-1 for the first scored level down to 0 for the last."""
+    -1 for the null level, then n-1 for the first scored level down to 0 for the last.
+    The level itself is decided by :func:`kinlink.linkage.levels.level_of`, the one
+    Python reading of the spec's predicates."""
     scored = [level for level in comparison.levels if not level.null]
-    steps: list[tuple[Test | None, int]] = [
-        (None if level.when is None else compiled(level.when),
-         -1 if level.null else len(scored) - 1 - scored.index(level))
-        for level in comparison.levels]
+    gammas = {level.name: -1 if level.null else len(scored) - 1 - scored.index(level)
+              for level in comparison.levels}
 
-    def level_of(left: Row, right: Row) -> int:
-        for test, value in steps:
-            if test is None or test(left, right) is True:
-                return value
-        return 0
-    return level_of
+    def gamma_of(left: Row, right: Row) -> int:
+        return gammas[level_of(comparison, left, right).name]
+    return gamma_of
 
 
 def _term_frequencies(spec: LinkageSpec, rows: Sequence[Row]) -> dict[str, dict[Any, float]]:
@@ -204,8 +112,8 @@ def score_rows(spec: LinkageSpec, model: TrainedModel, left: Sequence[Row],
         a, b = left[i], right[j]
         total = prior
         row: Row = {"left_uid": i, "right_uid": j}
-        for name, level_of in levels:
-            value = level_of(a, b)
+        for name, gamma_of in levels:
+            value = gamma_of(a, b)
             weight, tf_column, u = weights.by_gamma[name][value]
             if tf_column is not None and u and tf_column in tf:
                 shares = tf[tf_column]
