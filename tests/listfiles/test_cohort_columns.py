@@ -70,7 +70,8 @@ def test_a_bad_moved_on_or_siblings_count_is_a_field_issue_with_line_and_column(
         (6, "siblings_count", Severity.FIELD, "bad_number", "100"),
     }
     assert all("whole number" in i.message for i in issues if i.code == "bad_number")
-    assert records[0].moved_on is None and records[0].siblings_count == 2
+    assert records[0].moved_on is None
+    assert records[0].siblings_count == 2
     assert records[1].moved_on == PartialDate(2022, 10, 14)
     assert records[1].siblings_count is None
 
@@ -78,6 +79,7 @@ def test_a_bad_moved_on_or_siblings_count_is_a_field_issue_with_line_and_column(
 def test_an_institution_or_group_too_long_is_kept_only_in_the_raw_row(tmp_path: Path) -> None:
     records, issues = _read(tmp_path, (
         f"record_id,surname,institution,group\nA1,Петренко,{'д' * 301},{'g' * 201}\n"))
-    assert records[0].institution is None and records[0].group is None
+    assert records[0].institution is None
+    assert records[0].group is None
     assert {(i.column, i.code) for i in issues} == {("institution", "too_long"),
                                                     ("group", "too_long")}

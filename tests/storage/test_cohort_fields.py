@@ -36,7 +36,8 @@ def test_cohort_fields_round_trip(store: Store, tmp_path: Path) -> None:
         assert (first.moved_year, first.moved_month, first.moved_day) == (2022, 10, 14)
         assert (first.group, first.siblings_count) == ("T-7", 2)
         assert rows["A2"].moved == PartialDate(2022, None, None)
-        assert rows["A3"].institution is None and rows["A3"].moved is None
+        assert rows["A3"].institution is None
+        assert rows["A3"].moved is None
 
         view = record_view(first)
         assert view.moved == PartialDate(2022, 10, 14)
