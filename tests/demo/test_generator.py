@@ -14,7 +14,8 @@ from kinlink.demo import DemoConfig, GeneratedFile, generate, generate_flat
 
 LIST_COLUMNS = {
     "record_id", "given_name", "surname", "patronymic", "full_name", "sex", "birth_date",
-    "birth_place", "last_known_place", "event_date", "source", "notes",
+    "birth_place", "last_known_place", "event_date", "source", "notes", "institution",
+    "moved_on", "group", "siblings_count",
 }  # fmt: skip
 REPORTER_COLUMNS = {"reporter_name", "reporter_relationship", "reporter_contact"}
 NAME_COLUMNS = ("given_name", "surname", "full_name")
@@ -141,7 +142,7 @@ def test_dates_use_the_accepted_forms(lists: dict[str, list[dict[str, str]]]) ->
     forms: Counter[str] = Counter()
     for name, rows in lists.items():
         for row in rows:
-            for column in ("birth_date", "event_date"):
+            for column in ("birth_date", "event_date", "moved_on"):
                 value = row.get(column, "")
                 if value:
                     parsed = parse_date(value)
@@ -327,3 +328,51 @@ def test_generate_flat_is_deterministic(tmp_path: Path) -> None:
     generate_flat(tmp_path / "c.csv", 500, seed=4)
     assert (tmp_path / "a.csv").read_bytes() == (tmp_path / "b.csv").read_bytes()
     assert (tmp_path / "a.csv").read_bytes() != (tmp_path / "c.csv").read_bytes()
+
+
+def _day(value: str) -> datetime:
+    parsed = parse_date(value)
+    assert parsed is not None, value
+    assert parsed[0] in ("%d.%m.%Y", "%Y-%m-%d"), value
+    return parsed[1]
+
+
+def test_children_of_an_institution_are_moved_in_groups(
+    lists: dict[str, list[dict[str, str]]], truth: list[dict[str, str]]
+) -> None:
+    child = child_of(truth)
+    groups: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for row in lists["institution_list.csv"]:
+        if row["group"]:
+            groups[row["group"]].append(row)
+    assert len(groups) >= 3
+    assert max(len(rows) for rows in groups.values()) >= 5
+    for rows in groups.values():  # one group: one institution, one day (when dated)
+        assert len({r["institution"] for r in rows}) == 1
+        assert len({r["moved_on"] for r in rows}) == 1
+    reported = {child[("family_reports.csv", r["record_id"])]: r
+                for r in lists["family_reports.csv"] if r["moved_on"]}
+    assert len(reported) >= 10
+    arrivals = 0
+    for row in lists["institution_list.csv"]:
+        report = reported.get(child[("institution_list.csv", row["record_id"])])
+        if report is None or not row["moved_on"]:
+            continue
+        days = (_day(row["moved_on"]) - _day(report["moved_on"])).days
+        assert 0 <= days <= 3  # arrived within three days of leaving (or says when it left)
+        arrivals += 1
+    assert arrivals >= 5
+
+
+def test_registry_profiles_give_the_intake_and_the_number_of_siblings(
+    lists: dict[str, list[dict[str, str]]], truth: list[dict[str, str]]
+) -> None:
+    rows = lists["adoption_registry.csv"]
+    assert any(r["group"] and r["institution"] and r["moved_on"] for r in rows)
+    assert all(r["siblings_count"].isdigit() for r in rows)
+    family = {(t["file"], t["record_id"]): t["family_id"] for t in truth}
+    counts: dict[str, set[str]] = defaultdict(set)
+    for r in rows:
+        counts[family[("adoption_registry.csv", r["record_id"])]].add(r["siblings_count"])
+    assert all(len(c) == 1 for c in counts.values())  # siblings agree on their number
+    assert any(c != {"0"} for c in counts.values())

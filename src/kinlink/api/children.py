@@ -44,6 +44,8 @@ class FieldReason:
     right: str | None
     words: str
     weight: float
+    args: dict[str, str] | None = None
+    """The values a line not of the model's levels was said with (the group line)."""
 
 
 @dataclass(frozen=True)
@@ -68,11 +70,17 @@ def _number(value: Any) -> float | None:
     return float(value) if isinstance(value, int | float) else None
 
 
+def _args(value: Any) -> dict[str, str] | None:
+    if not isinstance(value, dict):
+        return None
+    return {str(k): str(v) for k, v in value.items()}
+
+
 def explanation(data: dict[str, Any]) -> Explanation:
     """The stored explanation of a pair, read tolerantly (older runs kept fewer keys)."""
     fields = [FieldReason(str(f.get("field", "")), _text(f.get("level")), _text(f.get("left")),
                           _text(f.get("right")), str(f.get("words", "")),
-                          _number(f.get("weight")) or 0.0)
+                          _number(f.get("weight")) or 0.0, _args(f.get("args")))
               for f in data.get("fields", []) if isinstance(f, dict)]
     veto = data.get("veto")
     return Explanation(fields, _number(data.get("prior_weight")),

@@ -54,7 +54,9 @@ def record(detail: RecordDetail) -> schemas.RecordOut:
         birth_place=detail.birth_place, last_known_place=detail.last_known_place,
         event_date=_date(detail.event), notes=detail.notes, source_text=detail.source_text,
         extra=detail.extra, raw=detail.raw, source=detail.source, issues=detail.issues,
-        reporter=detail.reporter, contact_shown=detail.contact_shown)
+        reporter=detail.reporter, contact_shown=detail.contact_shown,
+        institution=detail.institution, moved_on=_date(detail.moved), group=detail.group,
+        siblings_count=detail.siblings_count)
 
 
 def job(state: JobState) -> schemas.JobOut:

@@ -188,6 +188,10 @@ class RecordOut(BaseModel):
     issues: list[IssueView]
     reporter: Reporter | None
     contact_shown: bool
+    institution: str | None = None
+    moved_on: str | None = None
+    group: str | None = None
+    siblings_count: int | None = None
 
 
 class ShareIn(_In):

@@ -2,7 +2,8 @@
 
 ``generate`` writes one world as it would reach kinlink: family reports from Ukraine
 (sought) and three kinds of found lists from the Russian side (adoption registry,
-camp roster, institution list), each in the record list format
+camp roster, institution list — for children moved in a group, an arrival list),
+each in the record list format
 (docs: /work/shared/spec/list-format.md), plus ``truth.csv`` saying which records are
 the same child. Linkage and dedupe can then be measured against the truth.
 
@@ -120,7 +121,8 @@ def _new_world(seed: int) -> tuple[random.Random, WorldBuilder]:
     rng = random.Random(seed)  # noqa: S311 - reproducible test data, not security
     faker = Faker("uk_UA")
     faker.seed_instance(seed)
-    return rng, WorldBuilder(rng, faker)
+    moves = random.Random(f"moves-{seed}")  # noqa: S311 - its own stream: see people.py
+    return rng, WorldBuilder(rng, faker, moves)
 
 
 def _take(families: Iterator[Family], children: int) -> list[Family]:

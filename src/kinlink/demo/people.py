@@ -6,8 +6,14 @@ Russia, a reporting relative and, when adopted, one adoptive family. Twins share
 birth date too. Lists are later rendered from this world, so everything a list says
 about a child is a (possibly damaged) view of one consistent truth.
 
+Children of institutions were moved in groups: most children drawn from an institution
+join a :class:`Move` — one institution's children taken on one day to one institution
+in Russia, arriving zero to three days later — and share its removal date, place,
+destination and the number of the institution they left.
+
 All choices go through one ``random.Random`` and one seeded ``Faker``, so a seed
-fixes the world.
+fixes the world. The moves draw from a second generator of their own, so that adding
+them left every other choice of a seed as it was.
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ from __future__ import annotations
 import itertools
 import random
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Generic, Literal, TypeVar
 
@@ -99,6 +105,33 @@ class Adoption:
 
 
 @dataclass(frozen=True)
+class Move:
+    """A group of an institution's children moved together, and how lists name it.
+
+    ``origin`` is the institution as Ukrainians name it and ``origin_ru`` as Russian
+    paperwork does, ``destination`` the one in Russia; ``arrival_group`` is the arrival
+    list's number for the group and ``registry_group`` the registry's for the profiles
+    it published after it. An arrival list that ``names_origin`` says where the group
+    came from (and, if ``origin_dated``, when it left) instead of where and when it
+    arrived. ``on_report``
+    says whether a child's report names the institution and the day (per child: a
+    :class:`Child` gets its own copy).
+    """
+
+    number: int
+    origin: str
+    origin_ru: str
+    departure: date
+    destination: str
+    arrival: date
+    arrival_group: str
+    registry_group: str
+    names_origin: bool
+    origin_dated: bool
+    on_report: bool = True
+
+
+@dataclass(frozen=True)
 class Reporter:
     """The person or institution that reported a child missing."""
 
@@ -125,6 +158,10 @@ class Child:
     from_institution: bool
     institution_no: int
     adoption: Adoption | None
+    move: Move | None = None
+    """The group the child was moved with, if any."""
+    siblings: int = 0
+    """Brothers and sisters (the other children of the family)."""
 
     @property
     def age_at_removal(self) -> int:
@@ -172,9 +209,16 @@ class WorldBuilder:
     handful of weighted choices; that keeps ``generate_flat`` fast.
     """
 
-    def __init__(self, rng: random.Random, faker: Faker) -> None:
+    def __init__(self, rng: random.Random, faker: Faker,
+                 moves: random.Random | None = None) -> None:
         self.rng = rng
         self.faker = faker
+        self.moves = moves
+        """Draws the groups institution children are moved in (``None``: no groups)."""
+        self._move: Move | None = None
+        self._move_facts: tuple[date, Place, RuPlace, int] | None = None
+        self._move_room = 0
+        self._move_no = 0
         pairs = name_pairs()
         self.boys = _Weighted(
             [p for p in pairs if p.sex == "m"],
@@ -236,6 +280,10 @@ class WorldBuilder:
         adoption = self._adoption(sexes) if rng.random() < 0.22 else None
         institution = shape == "institution"
         institution_no = rng.randint(1, 12)
+        move = self._join_move(removal_place, removal, destination, institution_no,
+                               earliest) if institution else None
+        if move is not None and self._move_facts is not None:  # the group's, not its own
+            removal, removal_place, destination, institution_no = self._move_facts
         children = tuple(
             Child(
                 child_id=self._next_child_id(),
@@ -252,6 +300,8 @@ class WorldBuilder:
                 from_institution=institution,
                 institution_no=institution_no,
                 adoption=self._child_adoption(adoption, sexes[i]),
+                move=move,
+                siblings=size - 1,
             )
             for i in range(size)
         )
@@ -298,6 +348,43 @@ class WorldBuilder:
         """Another settlement of the same oblast (or ``place`` itself if it is alone)."""
         near = [p for p in self.places.items if p.oblast_uk == place.oblast_uk]
         return self.rng.choice(near)
+
+    # -- moves in groups ---------------------------------------------------------------
+
+    _ORIGIN_KINDS = (("Дитячий будинок", "Детский дом"), ("Школа-інтернат", "Школа-интернат"),
+                     ("Будинок дитини", "Дом ребёнка"),
+                     ("Центр соціально-психологічної реабілітації дітей",
+                      "Центр социально-психологической реабилитации детей"))
+    _DESTINATION_KINDS = ("Детский дом", "СРЦН", "Центр содействия семейному воспитанию",
+                          "Дом ребёнка")
+
+    def _join_move(self, place: Place, removal: date, destination: RuPlace,
+                   institution_no: int, earliest: date) -> Move | None:
+        """The group an institution's child is moved with: the open one while it has
+        room, else a new one from this child's removal (sizes 5 to 40; about one child in
+        seven is moved alone, and so is one born too late for the open group's day,
+        ``earliest`` being the first day the child could be removed)."""
+        rng = self.moves
+        if rng is None or rng.random() < 0.15:
+            return None
+        if self._move is not None and self._move_room > 0 and self._move.departure < earliest:
+            return None
+        if self._move is None or self._move_room <= 0:
+            self._move_no += 1
+            number = self._move_no
+            arrival = removal + timedelta(days=rng.randint(0, 3))
+            kind_uk, kind_ru = rng.choice(self._ORIGIN_KINDS)
+            there = (f"{rng.choice(self._DESTINATION_KINDS)} № {rng.randint(1, 30)}, "
+                     f"г. {destination.ru}")
+            self._move = Move(number, f"{kind_uk} № {institution_no}, м. {place.uk}",
+                              f"{kind_ru} № {institution_no}, г. {place.ru}", removal,
+                              there, arrival, f"ПР-{number:04d}", f"АНК-{number:04d}",
+                              names_origin=rng.random() < 0.4,
+                              origin_dated=rng.random() < 0.6)
+            self._move_facts = (removal, place, destination, institution_no)
+            self._move_room = rng.randint(5, 40)
+        self._move_room -= 1
+        return replace(self._move, on_report=rng.random() < 0.85)
 
     # -- adoption ------------------------------------------------------------------
 

@@ -5,7 +5,11 @@ generator and returns one row as a dict of list-format columns (``record_id`` is
 added by the caller). The habits modelled are those of names.md §7: Ukrainian
 families write Ukrainian forms, Russian registries Russify names and may replace them,
 camp rosters use Russian passport transliterations, institutions type Russian
-Cyrillic with look-alike Latin letters and typos.
+Cyrillic with look-alike Latin letters and typos. Children moved in a group
+(:class:`~kinlink.demo.people.Move`) are reported with the institution they left and the
+day; arrival lists and registry profiles give the institution in Russia, the day of
+arrival and the group's number there (adding no draw from the shared generator, so the
+rest of every row is as before).
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 from functools import cache
+from typing import Literal
 
 from kinlink.demo import corruptions as bad
 from kinlink.demo.morph import patronymic_ru, patronymic_uk
@@ -20,21 +25,23 @@ from kinlink.demo.people import Child, Family, Reporter
 from kinlink.demo.resources import Place, Sex
 from kinlink.names.translit import System, transliterate
 
+MOVE_COLUMNS = ("institution", "moved_on", "group", "siblings_count")
 LIST_COLUMNS = ("record_id", "given_name", "surname", "patronymic", "full_name", "sex",
                 "birth_date", "birth_place", "last_known_place", "event_date", "source",
-                "notes")  # fmt: skip
+                "notes", *MOVE_COLUMNS)  # fmt: skip
 REPORTER_COLUMNS = ("reporter_name", "reporter_relationship", "reporter_contact")
 
 FAMILY_COLUMNS = ("record_id", "surname", "given_name", "patronymic", "sex", "birth_date",
                   "birth_place", "last_known_place", "event_date", "source", "notes",
-                  *REPORTER_COLUMNS)  # fmt: skip
+                  "institution", "moved_on", *REPORTER_COLUMNS)  # fmt: skip
 ADOPTION_COLUMNS = ("record_id", "full_name", "sex", "birth_date", "birth_place",
-                    "last_known_place", "event_date", "source", "notes")  # fmt: skip
+                    "last_known_place", "event_date", "source", "notes",
+                    *MOVE_COLUMNS)  # fmt: skip
 CAMP_COLUMNS = ("record_id", "full_name", "sex", "birth_date", "last_known_place",
                 "event_date", "source", "notes")  # fmt: skip
 INSTITUTION_COLUMNS = ("record_id", "surname", "given_name", "patronymic", "sex",
                        "birth_date", "birth_place", "last_known_place", "event_date",
-                       "source", "notes")  # fmt: skip
+                       "source", "notes", "institution", "moved_on", "group")  # fmt: skip
 
 LATEST_EVENT = date(2025, 12, 31)
 
@@ -205,6 +212,8 @@ def family_report(child: Child, family: Family, reporter: Reporter, rng: random.
         surname = bad.vary_apostrophe(surname, rng)
     unsure = child.from_institution or reporter.relationship not in ("мати", "батько")
     event = child.removal_date
+    move = child.move if child.move is not None and child.move.on_report else None
+    origin = move.origin if move is not None else ""
     return {
         "surname": surname,
         "given_name": given,
@@ -219,7 +228,28 @@ def family_report(child: Child, family: Family, reporter: Reporter, rng: random.
         "reporter_name": reporter_name,
         "reporter_relationship": reporter.relationship,
         "reporter_contact": reporter.contact,
+        "institution": latin(origin, system) if system and origin else origin,
+        "moved_on": dmy(move.departure) if move is not None else "",
     }
+
+
+# -- arrivals in Russia --------------------------------------------------------------
+
+
+def _arrival(child: Child, list_kind: Literal["arrival", "registry"]) -> Row:
+    """Where a child moved in a group arrived, when, and the list's number for the group
+    (an arrival list's and a registry's differ); an arrival list that names where the
+    group came from gives that institution, and perhaps the day it left. Nothing for a
+    child moved alone."""
+    move = child.move
+    if move is None:
+        return {}
+    if list_kind == "arrival" and move.names_origin:
+        left_on = dmy(move.departure) if move.origin_dated else ""
+        return {"institution": move.origin_ru, "moved_on": left_on,
+                "group": move.arrival_group}
+    group = move.arrival_group if list_kind == "arrival" else move.registry_group
+    return {"institution": move.destination, "moved_on": dmy(move.arrival), "group": group}
 
 
 # -- adoption registry ------------------------------------------------------------------
@@ -272,6 +302,8 @@ def adoption_entry(child: Child, rng: random.Random) -> Row:
         "event_date": _later(child.removal_date, rng, 60, 700).isoformat(),
         "source": "региональный банк данных о детях (демо)",
         "notes": note,
+        "siblings_count": str(child.siblings),
+        **_arrival(child, "registry"),
     }
 
 
@@ -360,4 +392,5 @@ def institution_entry(child: Child, rng: random.Random) -> Row:
         "event_date": dmy(_later(child.removal_date, rng, 0, 200)),
         "source": "список учреждения (демо)",
         "notes": f"прибыл{'' if sex == 'm' else 'а'} с группой детей" if rng.random() < 0.2 else "",
+        **_arrival(child, "arrival"),
     }

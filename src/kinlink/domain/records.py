@@ -103,6 +103,16 @@ class ParsedRecord:
     notes: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
     reporter: Reporter = field(default_factory=Reporter)
+    institution: str | None = None
+    """The institution the child was in (a report: taken from; a found list: is in or
+    came from), as written."""
+    moved_on: PartialDate | None = None
+    """When the child was moved from, or arrived at, that institution or place."""
+    group: str | None = None
+    """The source's identifier of children moved or listed together (a transport, an
+    intake, a family); meaningful only within that source."""
+    siblings_count: int | None = None
+    """How many brothers and sisters the source says the child has."""
 
     def has_name(self) -> bool:
         """A record needs a given name, a surname or a full name."""
@@ -136,6 +146,12 @@ class RecordView:
     event_month: int | None
     event_day: int | None
     notes: str | None
+    institution: str | None = None
+    moved_year: int | None = None
+    moved_month: int | None = None
+    moved_day: int | None = None
+    group: str | None = None
+    siblings_count: int | None = None
 
     @property
     def birth(self) -> PartialDate | None:
@@ -146,6 +162,11 @@ class RecordView:
     def event(self) -> PartialDate | None:
         """The event date (when the child was seen or taken) with its precision."""
         return PartialDate.from_parts(self.event_year, self.event_month, self.event_day)
+
+    @property
+    def moved(self) -> PartialDate | None:
+        """When the child was moved from or arrived at :attr:`institution`, or ``None``."""
+        return PartialDate.from_parts(self.moved_year, self.moved_month, self.moved_day)
 
     @property
     def display_name(self) -> str:

@@ -6,7 +6,8 @@ with levels, thresholds, vetoes; JSON with a version) is trained into a
 (:func:`default_engine`; only :mod:`kinlink.linkage.splink_engine` imports Splink or
 DuckDB). Records become feature rows through :func:`side_from_records` (the name
 engine's keys, birth-date parts that keep their precision, place keys), pairs are
-scored with :func:`score`, decided (``match`` / ``review``), clustered for dedupe
+scored with :func:`score`, weighed again by the groups children were moved in
+(:class:`Cohorts`), decided (``match`` / ``review``), clustered for dedupe
 (:func:`clusters`) and explained field by field (:func:`explanations`); a trained
 model is shown in words by :func:`model_card`. :func:`name_evidence` says what the
 model makes of two names alone (levels decided in Python exactly as the engine decides
@@ -14,6 +15,7 @@ them, :mod:`kinlink.linkage.levels`): what ``kinlink names explain`` and search 
 """
 
 from kinlink.linkage.card import ModelCard, model_card
+from kinlink.linkage.cohorts import Cohorts
 from kinlink.linkage.defaults import SPEC_VERSION, default_spec
 from kinlink.linkage.engine import Engine, Scored, Task, default_engine, level_for_gamma
 from kinlink.linkage.evaluate import Accuracy, pair_accuracy
@@ -39,6 +41,7 @@ from kinlink.linkage.tasks import (
 __all__ = [
     "SPEC_VERSION",
     "Accuracy",
+    "Cohorts",
     "Crowding",
     "Display",
     "Engine",

@@ -21,7 +21,11 @@ Why each part is there (names.md §7–8, domain.md):
   (Біленко ~ Беленко), or fuzzily on the skeleton; the patronymic by the
   father's name; a sex conflict weighs strongly against; the birth date is exact,
   swapped, a few days off, the year off by one, within three months (adoption), or
-  agrees only as far as a partial date goes; places by their language-independent key.
+  agrees only as far as a partial date goes; places by their language-independent key;
+  the move (``cohort``, last) by the institution's key and the day moved: a renamed
+  child still left with the others. Lists without these columns compare as missing and
+  score as before; groups of children moved together add evidence after pairwise
+  scoring (:mod:`kinlink.linkage.cohorts`).
 - **Thresholds** were calibrated on generated data (seed 101) and checked on seeds the
   calibration never saw (benchmarks/README.md): ``match`` is kept for pairs that are
   almost never wrong, everything plausible goes to ``review``.
@@ -30,6 +34,7 @@ Why each part is there (names.md §7–8, domain.md):
 from __future__ import annotations
 
 from kinlink.i18n import N_
+from kinlink.linkage.cohorts import MOVE_DAYS
 from kinlink.linkage.spec import (
     AllOf,
     AnyOf,
@@ -180,6 +185,23 @@ _SIBLINGS_GAP = Comparison("siblings", N_("brothers and sisters"), "siblings", (
           "difference")),
 ))
 
+_MOVED_NEAR = Within("moved_days", MOVE_DAYS)
+_COHORT = Comparison("cohort", N_("institution and move"), "moved", (
+    Level("missing", AllOf((Null("institution_key"), Null("moved_days"))), _MISSING,
+          null=True),
+    Level("same_near", AllOf((Exact("institution_key"), _MOVED_NEAR)),
+          N_("moved from the same institution within three days of each other")),
+    Level("same_institution", Exact("institution_key"),
+          N_("the same institution (Ukrainian, Russian and Latin names count as the same), "
+             "moves further apart or not dated")),
+    Level("moved_near", _MOVED_NEAR,
+          N_("moved within three days of each other, the institutions named differently "
+             "(a departure and an arrival)")),
+    Level("other", None,
+          N_("different institutions or moves far apart (a child may be moved more than "
+             "once)"), min_m=0.3),
+))
+
 _SIBLING_WORDS = N_("the same family name with different given names: brothers, sisters "
                     "or twins, not one child")
 _SAME_DAY = (("birth_date", "exact"), ("birth_date", "exact_default"))
@@ -265,7 +287,7 @@ def default_spec() -> LinkageSpec:
     return LinkageSpec(
         version=SPEC_VERSION,
         comparisons=(_GIVEN, _FAMILY, _SEX, _BIRTH, _PLACE, _LAST_PLACE, _EVENT,
-                     _SIBLINGS_GAP),
+                     _SIBLINGS_GAP, _COHORT),
         blocking=_BLOCKING,
         training=_TRAINING,
         thresholds=Thresholds(match=0.999, review=0.2),

@@ -6,7 +6,9 @@ comparison found ("the same name (forms in other languages and spellings count a
 the same)"), the name engine's more precise reason where it has one ("same name,
 Ukrainian and Russian forms of Олександр"), and the weight that finding added to or
 took from the score. The starting point (the prior: how rare a true pair is among all
-pairs of these lists) and any veto are part of it, so the weights add up to the score.
+pairs of these lists), any veto and what the children moved with the pair's records
+say (:mod:`kinlink.linkage.cohorts`: "6 other children from the same institution …")
+are part of it, so the weights add up to the score.
 
 A weight is in bits (log2 of a Bayes factor): +1 doubles the odds that the records
 are one child, −1 halves them.
@@ -18,6 +20,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from kinlink.linkage.cohorts import FIELD, cohort_words
 from kinlink.linkage.engine import level_for_gamma
 from kinlink.linkage.features import Display
 from kinlink.linkage.model import TrainedModel
@@ -39,6 +42,9 @@ class FieldVerdict:
     right: str | None
     words: str
     weight: float
+    args: dict[str, str] | None = None
+    """The values the words were made from, when they are not one of the spec's levels
+    (the cohort line): a page says them again in the reader's language."""
 
     def sentence(self) -> str:
         """``given name: Олександр = Александр, same name, … (+5.6)``."""
@@ -52,8 +58,9 @@ class FieldVerdict:
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
-        return {"field": self.field, "level": self.level, "left": self.left,
-                "right": self.right, "words": self.words, "weight": round(self.weight, 2)}
+        found = {"field": self.field, "level": self.level, "left": self.left,
+                 "right": self.right, "words": self.words, "weight": round(self.weight, 2)}
+        return found | ({"args": dict(self.args)} if self.args else {})
 
 
 @dataclass(frozen=True)
@@ -152,6 +159,21 @@ def _veto(spec: LinkageSpec, row: dict[str, Any]) -> Veto | None:
     return next((veto for veto in spec.vetoes if veto.applies(levels)), None)
 
 
+def _cohort(row: dict[str, Any], left: Display | None, right: Display | None
+            ) -> FieldVerdict | None:
+    """The line saying what the pair's groups add, if they add anything."""
+    count = int(row.get("cohort_mates") or 0)
+    if not count:
+        return None
+    kind, intake = str(row.get("cohort_kind")), str(row.get("cohort_intake") or "")
+    weight = float(row.get("cohort_weight") or 0.0)
+    capped = bool(row.get("cohort_held"))
+    args = {"kind": kind, "count": str(count), "intake": intake, "capped": str(capped)}
+    return FieldVerdict(FIELD, f"cohort_{kind}", left.moved if left else None,
+                        right.moved if right else None,
+                        cohort_words(kind, count, intake, capped), weight, args)
+
+
 def explain(spec: LinkageSpec, model: TrainedModel, row: dict[str, Any],
             left: Display | None = None, right: Display | None = None) -> Explanation:
     """The explanation of one scored pair (a row of the engine's result, with its
@@ -160,6 +182,8 @@ def explain(spec: LinkageSpec, model: TrainedModel, row: dict[str, Any],
         _field(model, c, int(row[f"gamma_{c.name}"]), float(row[f"weight_{c.name}"]),
                left, right)
         for c in spec.comparisons)
+    moved = _cohort(row, left, right)
+    fields = (*fields, moved) if moved is not None else fields
     veto = _veto(spec, row)
     prior = math.log2(model.prior / (1 - model.prior))
     return Explanation(fields, prior, float(row["match_weight"]),

@@ -23,7 +23,13 @@ record, into plain columns:
 - a sibling signature: for each other child of the same family in the same list (same
   surname, and the same father's name, last known place or event date), the two sexes
   and the difference of the birth dates in days. Siblings adopted together get one new
-  surname and one date shift, so the age gap between them survives the adoption.
+  surname and one date shift, so the age gap between them survives the adoption;
+- the move, which survives renaming too: the institution's key
+  (:func:`kinlink.names.institutions.institution_key`), the day the child was moved
+  (``moved_on``; for a record that names an institution but no ``moved_on``, its event
+  date: the day the list saw the child there; day precision only, as moves are compared
+  within days) and the group key (the source's group identifier, scoped to its list:
+  two lists' "group 7" are not one group).
 
 Display values (the name parts as parsed, dates, places) are kept beside the columns for
 explanations when asked for; they never go to the backend. A finished
@@ -41,6 +47,7 @@ import pyarrow as pa
 
 from kinlink.domain.dates import PartialDate
 from kinlink.names import name_features
+from kinlink.names.institutions import institution_key
 from kinlink.names.keys import loosen
 from kinlink.names.places import place_key
 
@@ -76,6 +83,9 @@ COLUMNS: dict[str, str] = {
     "event_days": "int32",
     "siblings": "list<string>",
     "sibling_key": "string",
+    "institution_key": "string",
+    "moved_days": "int32",
+    "group_key": "string",
 }
 """Every feature column and its logical type (the backend maps these to its own)."""
 
@@ -103,6 +113,8 @@ class Display:
     """Not shown: the sibling signature is evidence about other records."""
     sex_from_name: bool = False
     """The list gives no sex: ``sex`` is the one the given name or patronymic implies."""
+    moved: str | None = None
+    """The institution and the day moved, as the record gives them."""
 
     def value(self, name: str) -> str | None:
         """The display value called ``name`` (a :attr:`Comparison.display`)."""
@@ -133,6 +145,12 @@ class StoredFields(Protocol):
     def last_known_place(self) -> str | None: ...
     @property
     def event(self) -> PartialDate | None: ...
+    @property
+    def institution(self) -> str | None: ...
+    @property
+    def moved(self) -> PartialDate | None: ...
+    @property
+    def group(self) -> str | None: ...
 
 
 @dataclass(frozen=True)
@@ -168,6 +186,27 @@ def _event_days(date: PartialDate | None) -> int | None:
     if date is None or date.month is None:
         return None
     return _days(dt.date(date.year, date.month, date.day or 15))
+
+
+def _moved_days(moved: PartialDate | None, institution: str | None,
+                event: PartialDate | None) -> int | None:
+    """Day number of the move: ``moved_on``, else the event date of a record that names
+    an institution; only a date known to the day (moves are compared within days)."""
+    date = moved if moved is not None else event if institution else None
+    if date is None or date.day is None or date.month is None:
+        return None
+    return _days(dt.date(date.year, date.month, date.day))
+
+
+def _group_key(group: str | None, list_id: int | str | None) -> str | None:
+    """The group identifier, spacing folded, scoped to its list."""
+    text = " ".join(group.split()) if group else ""
+    return f"{'' if list_id is None else list_id}|{text}" if text else None
+
+
+def _moved_words(institution: str | None, moved: PartialDate | None) -> str | None:
+    parts = [institution, moved.isoformat() if moved else None]
+    return ", ".join(p for p in parts if p) or None
 
 
 def _swap(date: PartialDate) -> str | None:
@@ -229,10 +268,11 @@ class FeatureBuilder:
             patronymic: str | None, full_name: str | None, sex: str | None,
             birth: PartialDate | None, birth_place: str | None,
             last_known_place: str | None, event: PartialDate | None,
-            list_id: int | str | None = None) -> None:
+            list_id: int | str | None = None, institution: str | None = None,
+            moved: PartialDate | None = None, group: str | None = None) -> None:
         """Compute and append the features of one record. ``list_id`` names the list it
         comes from, when one builder holds several (siblings are looked for within a
-        list)."""
+        list, groups are a list's own)."""
         names = name_features(given, surname, patronymic, full_name)
         put = self._append
         self._lists.append(list_id)
@@ -255,12 +295,16 @@ class FeatureBuilder:
         put["place_key"](place_key(birth_place))
         put["last_place_key"](place_key(last_known_place))
         put["event_days"](_event_days(event))
+        put["institution_key"](institution_key(institution))
+        put["moved_days"](_moved_days(moved, institution, event))
+        put["group_key"](_group_key(group, list_id))
         if self._display is not None:
             self._display.append(Display(
                 names.given, names.surname, names.patronymic, known_sex,
                 birth.isoformat() if birth else None, birth_place, last_known_place,
                 event.isoformat() if event else None,
-                sex_from_name=sex is None and known_sex is not None))
+                sex_from_name=sex is None and known_sex is not None,
+                moved=_moved_words(institution, moved)))
 
     def add_stored(self, uid: int, record: StoredFields) -> None:
         """Append a record as the store keeps it (parsed fields; its list is its source)."""
@@ -268,7 +312,8 @@ class FeatureBuilder:
                  patronymic=record.patronymic, full_name=record.full_name, sex=record.sex,
                  birth=record.birth, birth_place=record.birth_place,
                  last_known_place=record.last_known_place, event=record.event,
-                 list_id=record.source_id)
+                 list_id=record.source_id, institution=record.institution,
+                 moved=record.moved, group=record.group)
 
     def _birth(self, birth: PartialDate | None) -> None:
         put = self._append

@@ -95,9 +95,12 @@ def _creator(predicate: Predicate) -> ComparisonLevelCreator:
     raise TypeError(f"unknown predicate {predicate!r}")
 
 
-def _level(level: Level, parameters: LevelParameters | None) -> ComparisonLevelCreator:
+def _level(level: Level, parameters: LevelParameters | None, fix_m: bool = False
+           ) -> ComparisonLevelCreator:
     creator = cll.ElseLevel() if level.when is None else _creator(level.when)
     options: dict[str, Any] = {"label_for_charts": level.name, "is_null_level": level.null}
+    if fix_m and parameters is not None and not level.null:
+        options["fix_m_probability"] = True
     if level.tf_column:
         options["tf_adjustment_column"] = level.tf_column
         if level.when != Exact(level.tf_column):  # the level's own u is the baseline
@@ -108,10 +111,11 @@ def _level(level: Level, parameters: LevelParameters | None) -> ComparisonLevelC
     return creator.configure(**options)
 
 
-def _comparison(comparison: Comparison, model: TrainedModel | None) -> ComparisonCreator:
+def _comparison(comparison: Comparison, model: TrainedModel | None, fix_m: bool = False
+                ) -> ComparisonCreator:
     learned = model.levels.get(comparison.name, {}) if model else {}
     levels: list[ComparisonLevelCreator | dict[str, Any]] = [
-        _level(level, learned.get(level.name)) for level in comparison.levels]
+        _level(level, learned.get(level.name), fix_m) for level in comparison.levels]
     return cl.CustomComparison(levels, output_column_name=comparison.name,
                                comparison_description=comparison.title)
 
@@ -138,10 +142,11 @@ def _em_blocking(spec: LinkageSpec, em: EmRule) -> BlockingRuleCreator:
 
 
 def _settings(spec: LinkageSpec, task: Task, model: TrainedModel | None,
-              rules: Sequence[BlockingRule]) -> SettingsCreator:
+              rules: Sequence[BlockingRule], fixed: frozenset[str] = frozenset()
+              ) -> SettingsCreator:
     return SettingsCreator(
         link_type="link_only" if task == "link" else "dedupe_only",
-        comparisons=[_comparison(c, model) for c in spec.comparisons],
+        comparisons=[_comparison(c, model, c.name in fixed) for c in spec.comparisons],
         blocking_rules_to_generate_predictions=[_blocking(r) for r in rules],
         probability_two_random_records_match=model.prior if model else 0.0001,
         unique_id_column_name="uid",
@@ -208,6 +213,18 @@ def _with_minimums(comparison: Comparison, learned: dict[str, LevelParameters]
             for name, p in learned.items()}
 
 
+def _underflowed(exc: BaseException) -> str | None:
+    """The comparison whose m Splink refused as underflowed, named in the frame that
+    raised (Splink says only the value); ``None`` if no frame names one."""
+    found = None
+    trace = exc.__traceback__
+    while trace is not None:
+        name = trace.tb_frame.f_locals.get("output_column_name")
+        found = name if isinstance(name, str) else found
+        trace = trace.tb_next
+    return found
+
+
 def _floored(value: Any, floor: float) -> float:
     if value is None or not isinstance(value, int | float) or math.isnan(value):
         return floor
@@ -235,7 +252,8 @@ class SplinkEngine:
 
     @contextmanager
     def _linker(self, spec: LinkageSpec, tables: Sequence[FeatureTable], task: Task,
-                model: TrainedModel | None, *, guard: bool = False
+                model: TrainedModel | None, *, guard: bool = False,
+                fixed: frozenset[str] = frozenset()
                 ) -> Iterator[tuple[Linker, DuckDBAPI, _Blocking]]:
         con = duckdb.connect(":memory:")
         try:
@@ -246,7 +264,7 @@ class SplinkEngine:
             names = [i.physical_name for i in inputs]
             blocking = _plan_blocking(con, spec, names, task) if guard else _Blocking(
                 spec.blocking, (), {})
-            settings = _settings(spec, task, model, blocking.rules)
+            settings = _settings(spec, task, model, blocking.rules, fixed)
             linker = Linker(inputs if task == "link" else inputs[0], settings,
                             log_level=logging.ERROR if self.quiet else logging.INFO)
             yield linker, db_api, blocking
@@ -300,20 +318,36 @@ class SplinkEngine:
     def _em_round(self, spec: LinkageSpec, tables: Sequence[FeatureTable], task: Task,
                   base: TrainedModel, em: EmRule,
                   learned: dict[str, list[dict[str, LevelParameters]]]) -> str:
-        """Run one EM round; add what it learned to ``learned``; say how it went."""
-        try:
-            with self._linker(spec, tables, task, base) as (linker, _db, _rules):
-                linker.training.estimate_parameters_using_expectation_maximisation(
-                    _em_blocking(spec, em), max_pairs=spec.training.em_max_pairs,
-                    estimate_without_term_frequencies=True)
-                found = _parameters(spec, linker.misc.save_model_to_json(),
-                                    spec.training.m_floor)
-        except ValueError as exc:  # Splink: an m or u underflowed to zero
-            return f"failed ({type(exc).__name__}); starting values kept"
-        except EMTrainingException:  # the round's blocking found no pairs in these lists
-            return "no pairs to learn from; starting values kept"
+        """Run one EM round; add what it learned to ``learned``; say how it went.
+
+        A level these pairs show only among clear non-matches (a move from the same
+        institution on other days, where no child is on both lists twice) has its m
+        underflow to zero, which Splink refuses: the round is run again with that
+        comparison's m held at its starting values, so that the others are still
+        learned."""
+        fixed: set[str] = set()
+        while True:
+            try:
+                with self._linker(spec, tables, task, base, fixed=frozenset(fixed)) as (
+                        linker, _db, _rules):
+                    linker.training.estimate_parameters_using_expectation_maximisation(
+                        _em_blocking(spec, em), max_pairs=spec.training.em_max_pairs,
+                        estimate_without_term_frequencies=True)
+                    found = _parameters(spec, linker.misc.save_model_to_json(),
+                                        spec.training.m_floor)
+                break
+            except ValueError as exc:  # Splink: an m or u underflowed to zero
+                name = _underflowed(exc)
+                if name is None or name in fixed:
+                    return f"failed ({type(exc).__name__}); starting values kept"
+                fixed.add(name)
+            except EMTrainingException:  # the round's blocking found no pairs in these lists
+                return "no pairs to learn from; starting values kept"
         for name in _trained_by(spec, em):
-            learned.setdefault(name, []).append(found.levels[name])
+            if name not in fixed:
+                learned.setdefault(name, []).append(found.levels[name])
+        if fixed:
+            return f"trained; starting m kept for {', '.join(sorted(fixed))}"
         return "trained"
 
     def estimate_prior(self, spec: LinkageSpec, model: TrainedModel,

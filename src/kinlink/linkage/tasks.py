@@ -21,6 +21,7 @@ import pyarrow.compute as pc
 
 from kinlink.domain.records import ParsedRecord
 from kinlink.errors import ConfigurationError
+from kinlink.linkage.cohorts import Cohorts
 from kinlink.linkage.engine import Engine, Scored, Task, level_for_gamma
 from kinlink.linkage.explain import Explanation, explain
 from kinlink.linkage.features import FeatureBuilder, FeatureTable
@@ -68,7 +69,9 @@ def side_from_records(records: Iterable[ParsedRecord], *, display: bool = True,
                     patronymic=record.patronymic, full_name=record.full_name,
                     sex=record.sex.value if record.sex else None, birth=record.birth_date,
                     birth_place=record.birth_place,
-                    last_known_place=record.last_known_place, event=record.event_date)
+                    last_known_place=record.last_known_place, event=record.event_date,
+                    institution=record.institution, moved=record.moved_on,
+                    group=record.group)
         if progress is not None and uid % 10_000 == 9_999:
             progress(uid + 1)
     return Side(tuple(ids), builder.finish())
@@ -193,14 +196,22 @@ class Crowding:
                 "that tell children apart (full birth dates, birthplaces, patronymics).")
 
 
-def finish(spec: LinkageSpec, model: TrainedModel, scored: Scored) -> Pairs:
-    """Drop vetoed pairs, add decisions, keep at most
+def finish(spec: LinkageSpec, model: TrainedModel, scored: Scored,
+           cohorts: Cohorts | None = None) -> Pairs:
+    """Drop vetoed pairs, add decisions, weigh what the records' groups say
+    (:mod:`kinlink.linkage.cohorts`, when ``cohorts`` are given) and decide again, drop
+    what is still below review, keep at most
     :attr:`~kinlink.linkage.spec.Thresholds.review_per_record` review candidates per
     record, order by left record then probability."""
     pairs = scored.pairs.filter(pc.invert(_veto_mask(spec, scored.pairs, "drop")))
     if "decision" in pairs.column_names:  # decided again, by this spec's thresholds
         pairs = pairs.drop_columns(["decision"])
     pairs = pairs.append_column("decision", decisions(spec, pairs))
+    if cohorts:
+        pairs = cohorts.apply(spec, pairs).drop_columns(["decision"])
+        pairs = pairs.filter(pc.greater_equal(pairs["match_probability"],
+                                              spec.thresholds.review))
+        pairs = pairs.append_column("decision", decisions(spec, pairs))
     pairs, crowded = _cap_reviews(pairs, spec.thresholds.review_per_record)
     pairs = pairs.sort_by([("left_uid", "ascending"), ("match_probability", "descending"),
                            ("right_uid", "ascending")])
@@ -246,8 +257,11 @@ def score(engine: Engine, spec: LinkageSpec, sides: Sequence[Side], task: Task,
     """Link two sides (``link``) or one side with itself (``dedupe``)."""
     tables = [side.features for side in sides]
     chosen = choose_model(engine, spec, tables, task, model)
-    scored = engine.predict(spec, chosen, tables, task, spec.thresholds.review)
-    return finish(spec, chosen, scored)
+    cohorts = (Cohorts.link(tables[0], tables[1]) if task == "link"
+               else Cohorts.single(tables))
+    threshold = Cohorts.reach(spec) if cohorts else spec.thresholds.review
+    scored = engine.predict(spec, chosen, tables, task, threshold)
+    return finish(spec, chosen, scored, cohorts)
 
 
 def clusters(size: int, pairs: Pairs) -> list[int]:

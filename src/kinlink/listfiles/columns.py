@@ -22,6 +22,7 @@ FIELDS: tuple[str, ...] = (
     "record_id", "given_name", "surname", "patronymic", "full_name", "sex", "birth_date",
     "birth_place", "last_known_place", "event_date", "source", "notes",
     "reporter_name", "reporter_relationship", "reporter_contact",
+    "institution", "moved_on", "group", "siblings_count",
 )
 
 _ALIASES: dict[str, tuple[str, ...]] = {
@@ -51,6 +52,13 @@ _ALIASES: dict[str, tuple[str, ...]] = {
                               "родинний зв'язок", "степень родства"),
     "reporter_contact": ("contact", "reporter phone", "контакт", "телефон заявника",
                          "контакти", "контакты"),
+    "institution": ("institution name", "заклад", "установа", "учреждение"),
+    "moved_on": ("moved on", "date moved", "transfer date", "arrival date",
+                 "дата переміщення", "дата вивезення", "дата прибуття",
+                 "дата перемещения", "дата вывоза", "дата прибытия"),
+    "group": ("group id", "transport", "intake", "група", "группа"),
+    "siblings_count": ("siblings", "number of siblings", "кількість братів і сестер",
+                       "количество братьев и сестер", "количество братьев и сестёр"),
 }
 
 _SEPARATORS = re.compile(r"[\s_\-]+")

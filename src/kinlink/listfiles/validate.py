@@ -1,9 +1,10 @@
 """Turn one raw row into a parsed record and a list of issues.
 
 A row without a record id or without any name is *rejected* (it becomes an issue, not a
-record). A field that cannot be read (an impossible date, an unknown sex value, a name
-longer than the store allows) is a *field issue*: the record is kept with that field
-empty, and the raw row still holds the value as it was written.
+record). A field that cannot be read (an impossible date, an unknown sex value, a
+``siblings_count`` that is not a whole number, a name longer than the store allows) is a
+*field issue*: the record is kept with that field empty, and the raw row still holds the
+value as it was written.
 """
 
 from __future__ import annotations
@@ -22,7 +23,10 @@ _MAX_LENGTH = {
     "record_id": 200, "given_name": 200, "surname": 200, "patronymic": 200,
     "full_name": 400, "birth_place": 300, "last_known_place": 300,
     "reporter_name": 300, "reporter_relationship": 100, "reporter_contact": 300,
+    "institution": 300, "group": 200,
 }
+_MAX_SIBLINGS = 99
+"""More brothers and sisters than this is a typing mistake, not a family."""
 
 
 class RowParser:
@@ -63,6 +67,10 @@ class RowParser:
             extra=self._extra(row, issues),
             reporter=Reporter(text["reporter_name"], text["reporter_relationship"],
                               text["reporter_contact"]),
+            institution=text["institution"],
+            moved_on=self._date(row.line, values, "moved_on", issues),
+            group=text["group"],
+            siblings_count=self._count(row.line, values, "siblings_count", issues),
         )
         return record, issues
 
@@ -130,6 +138,19 @@ class RowParser:
             issues.append(Issue(line, self._column_name(name), Severity.FIELD, "bad_date",
                                 str(exc), value))
             return None
+
+    def _count(self, line: int, values: dict[str, str], name: str,
+               issues: list[Issue]) -> int | None:
+        """A whole number from 0 to :data:`_MAX_SIBLINGS`; anything else is a field issue."""
+        value = values.get(name, "")
+        if not value:
+            return None
+        number = int(value) if value.isascii() and value.isdigit() else -1
+        if not 0 <= number <= _MAX_SIBLINGS:
+            issues.append(Issue(line, self._column_name(name), Severity.FIELD, "bad_number",
+                                f"not a whole number from 0 to {_MAX_SIBLINGS}", value))
+            return None
+        return number
 
     def _extra(self, row: RawRow, issues: list[Issue]) -> dict[str, str]:
         extra: dict[str, str] = {}

@@ -29,6 +29,7 @@ from kinlink.audit import AuditAction, AuditEvent, append_event
 from kinlink.domain.progress import Progress, Stage, StageProgress
 from kinlink.errors import ConfigurationError
 from kinlink.linkage import (
+    Cohorts,
     Crowding,
     Display,
     Engine,
@@ -201,8 +202,10 @@ def match_store(store: Store, *, actor: str, retrain: bool = False,
         tell("Training the model on the store")
         model = choose_model(engine, spec, [new], "dedupe")
     tell("Scoring candidate pairs")
-    pairs = finish(spec, model, engine.predict_new(spec, model, existing, new,
-                                                   spec.thresholds.review))
+    cohorts = Cohorts.single([existing, new])
+    threshold = Cohorts.reach(spec) if cohorts else spec.thresholds.review
+    pairs = finish(spec, model, engine.predict_new(spec, model, existing, new, threshold),
+                   cohorts)
     tell("Explaining the pairs")
     kept = _new_pairs(spec, pairs, [existing, new])
     run = _Run(store, spec, actor, plan, model, pairs, len(existing), len(new))

@@ -29,7 +29,7 @@ from importlib import resources
 from kinlink.names.keys import latin_skeleton, loosen
 from kinlink.names.normalise import fold
 
-__all__ = ["place_key", "place_name"]
+__all__ = ["known_place", "place_key", "place_name"]
 
 _PREFIX = re.compile(
     r"^(?:г|м|с|смт|пгт|с-ще|сел|село|місто|город|пос|посёлок|селище|village|city"
@@ -99,6 +99,12 @@ def place_key(text: str | None) -> str | None:
         if skeleton:
             return loosen(skeleton).replace("o", "i").rstrip("aeiu") or skeleton
     return None
+
+
+def known_place(skeleton: str) -> str | None:
+    """The key of the known settlement one of whose names has this
+    :func:`~kinlink.names.keys.latin_skeleton`, or ``None``."""
+    return _table().get(skeleton)
 
 
 def place_name(key: str) -> str | None:

@@ -77,6 +77,10 @@ class RecordDetail:
     issues: list[IssueView]
     reporter: Reporter | None
     contact_shown: bool
+    institution: str | None = None
+    moved: PartialDate | None = None
+    group: str | None = None
+    siblings_count: int | None = None
 
     @property
     def display_name(self) -> str:
@@ -134,4 +138,7 @@ def _detail(record: RecordRow, source: SourceRow, issues: list[ImportIssueRow],
                           source.agency_id),
         issues=[IssueView(i.line, i.column, Severity(i.severity), i.code, i.message,
                           None if i.column in hidden_columns else i.value) for i in issues],
-        reporter=reporter if with_contact else None, contact_shown=with_contact)
+        reporter=reporter if with_contact else None, contact_shown=with_contact,
+        institution=record.institution,
+        moved=_partial(record.moved_year, record.moved_month, record.moved_day),
+        group=record.group, siblings_count=record.siblings_count)

@@ -252,7 +252,7 @@ class ImportRepository:
 
 def _record_values(source_id: int, run_id: int, role: Role, item: NewRecord) -> dict[str, Any]:
     record = item.record
-    birth, event = record.birth_date, record.event_date
+    birth, event, moved = record.birth_date, record.event_date, record.moved_on
     return {
         "source_id": source_id, "import_run_id": run_id, "record_id": record.record_id,
         "line": item.line, "role": role, "raw": list(item.cells),
@@ -267,6 +267,11 @@ def _record_values(source_id: int, run_id: int, role: Role, item: NewRecord) -> 
         "event_month": event.month if event else None,
         "event_day": event.day if event else None,
         "source_text": record.source_text, "notes": record.notes, "extra": record.extra,
+        "institution": record.institution,
+        "moved_year": moved.year if moved else None,
+        "moved_month": moved.month if moved else None,
+        "moved_day": moved.day if moved else None,
+        "move_group": record.group, "siblings_count": record.siblings_count,
     }
 
 

@@ -49,6 +49,9 @@ class StoredRecord:
     birth_place: str | None
     last_known_place: str | None
     event: PartialDate | None
+    institution: str | None = None
+    moved: PartialDate | None = None
+    group: str | None = None
 
 
 @dataclass(frozen=True)
@@ -150,14 +153,18 @@ class LinkageRepository:
                         RecordRow.patronymic, RecordRow.full_name, RecordRow.sex,
                         RecordRow.birth_year, RecordRow.birth_month, RecordRow.birth_day,
                         RecordRow.birth_place, RecordRow.last_known_place,
-                        RecordRow.event_year, RecordRow.event_month, RecordRow.event_day)
+                        RecordRow.event_year, RecordRow.event_month, RecordRow.event_day,
+                        RecordRow.institution, RecordRow.moved_year, RecordRow.moved_month,
+                        RecordRow.moved_day, RecordRow.group)
                  .where(RecordRow.source_id.in_(ids), record_is_visible())
                  .order_by(RecordRow.id)
                  .execution_options(yield_per=_BATCH))
         for row in self._session.execute(query):
             yield StoredRecord(row[0], row[1], row[2], row[3], row[4], row[5], row[6],
                                PartialDate.from_parts(row[7], row[8], row[9]), row[10],
-                               row[11], PartialDate.from_parts(row[12], row[13], row[14]))
+                               row[11], PartialDate.from_parts(row[12], row[13], row[14]),
+                               row[15], PartialDate.from_parts(row[16], row[17], row[18]),
+                               row[19])
 
     # -- pairs ---------------------------------------------------------------------------
 

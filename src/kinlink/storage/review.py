@@ -62,7 +62,9 @@ def record_view(row: RecordRow) -> RecordView:
         sex=Sex(row.sex) if row.sex else None, birth_year=row.birth_year,
         birth_month=row.birth_month, birth_day=row.birth_day, birth_place=row.birth_place,
         last_known_place=row.last_known_place, event_year=row.event_year,
-        event_month=row.event_month, event_day=row.event_day, notes=row.notes)
+        event_month=row.event_month, event_day=row.event_day, notes=row.notes,
+        institution=row.institution, moved_year=row.moved_year, moved_month=row.moved_month,
+        moved_day=row.moved_day, group=row.group, siblings_count=row.siblings_count)
 
 
 def _decision(row: DecisionRow) -> Decision:

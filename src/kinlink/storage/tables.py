@@ -180,6 +180,14 @@ class RecordRow(Base):
     source_text: Mapped[str | None] = mapped_column(Text)
     notes: Mapped[str | None] = mapped_column(Text)
     extra: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # Cohorts (revision 0012): where the child was moved from or arrived at, when, and
+    # the source's identifier of the children moved or listed together.
+    institution: Mapped[str | None] = mapped_column(String(300))
+    moved_year: Mapped[int | None] = mapped_column(Integer)
+    moved_month: Mapped[int | None] = mapped_column(Integer)
+    moved_day: Mapped[int | None] = mapped_column(Integer)
+    group: Mapped[str | None] = mapped_column("move_group", String(200))
+    siblings_count: Mapped[int | None] = mapped_column(Integer)
 
     @property
     def birth(self) -> PartialDate | None:
@@ -190,6 +198,11 @@ class RecordRow(Base):
     def event(self) -> PartialDate | None:
         """The event date with its precision, or ``None``."""
         return PartialDate.from_parts(self.event_year, self.event_month, self.event_day)
+
+    @property
+    def moved(self) -> PartialDate | None:
+        """When the child was moved from or arrived at the institution, or ``None``."""
+        return PartialDate.from_parts(self.moved_year, self.moved_month, self.moved_day)
 
     @property
     def display_name(self) -> str:

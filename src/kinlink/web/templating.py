@@ -94,7 +94,7 @@ class Pages:
             num=lambda v: i18n.number(v, language))
         def verdict(field: Any) -> verdicts.VerdictWords:
             return verdicts.verdict_words(field.field, field.level, field.words,
-                                          catalogue.gettext)
+                                          catalogue.gettext, getattr(field, "args", None))
 
         def shown(field: str, value: str | None) -> str:
             return verdicts.shown_value(field, value, language)

@@ -16,6 +16,8 @@ from functools import cache
 
 from kinlink.domain.dates import DateError, PartialDate
 from kinlink.linkage import default_spec
+from kinlink.linkage.cohorts import WORDS as COHORT_WORDS
+from kinlink.linkage.cohorts import cohort_words
 from kinlink.web import i18n
 
 __all__ = ["VerdictWords", "shown_value", "verdict_words"]
@@ -42,10 +44,16 @@ def _level_words() -> dict[tuple[str, str], str]:
 
 
 def verdict_words(field: str, level: str | None, words: str,
-                  gettext: Callable[[str], str]) -> VerdictWords:
+                  gettext: Callable[[str], str],
+                  args: dict[str, str] | None = None) -> VerdictWords:
     """Translate a stored field verdict: the field's name and the level's words; the
     engine's detail (after a dash) is returned apart, as written; what follows the
-    level's words otherwise (a place's name) is kept after the translated words."""
+    level's words otherwise (a place's name) is kept after the translated words. The
+    line of a pair's group (:mod:`kinlink.linkage.cohorts`) is said again from its
+    ``args``."""
+    moved = _cohort_words(args, gettext)
+    if moved is not None:
+        return VerdictWords(gettext(field), moved, None)
     known = _level_words().get((field, level or ""))
     if known is None or not words.startswith(known):
         return VerdictWords(gettext(field), words, None)  # words of another spec version
@@ -54,6 +62,18 @@ def verdict_words(field: str, level: str | None, words: str,
     if rest.startswith(_DETAIL):
         rest, detail = "", rest[len(_DETAIL):]
     return VerdictWords(gettext(field), gettext(known) + rest, detail)
+
+
+def _cohort_words(args: dict[str, str] | None, gettext: Callable[[str], str]) -> str | None:
+    """The cohort line in the reader's language, or ``None`` when ``args`` are not one."""
+    if not args or args.get("kind") not in COHORT_WORDS:
+        return None
+    try:
+        count = int(args.get("count", ""))
+    except ValueError:
+        return None
+    return cohort_words(args["kind"], count, args.get("intake", ""),
+                        args.get("capped") == "True", gettext)
 
 
 def shown_value(field: str, value: str | None, language: str) -> str:
