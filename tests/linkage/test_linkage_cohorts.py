@@ -16,16 +16,15 @@ from kinlink.linkage import (
     FeatureBuilder,
     FeatureTable,
     Scored,
-    Side,
     TrainedModel,
-    default_engine,
     default_spec,
     explain,
     finish,
     packaged_model,
 )
 from kinlink.linkage.cohorts import MAX_BITS, cohort_words
-from kinlink.linkage.ranking import rank_candidates
+from kinlink.linkage.engine import level_for_gamma
+from kinlink.linkage.levels import level_of
 
 SPEC = default_spec()
 MATCH, REVIEW = SPEC.thresholds.match, SPEC.thresholds.review
@@ -78,6 +77,9 @@ def _scored(rows: list[tuple[int, int, float]]) -> Scored:
     for comparison in SPEC.comparisons:
         table[f"gamma_{comparison.name}"] = [-1] * len(rows)
         table[f"weight_{comparison.name}"] = [0.0] * len(rows)
+    birth = SPEC.comparison("birth_date")  # the same day: no "missing birth date" veto
+    table["gamma_birth_date"] = [next(g for g in range(len(birth.levels))
+                                      if level_for_gamma(birth, g).name == "exact")] * len(rows)
     return Scored(pa.table(table), (), (), {})
 
 
@@ -255,13 +257,21 @@ def test_the_pairwise_comparison_grades_the_move() -> None:
         {"institution": THERE, "moved": PartialDate(2023, 6, 1)},
         {},
     ])
-    ranked = rank_candidates(default_engine(), SPEC, _model(), Side(("c",), child),
-                             Side(tuple("abcde"), others))
-    levels = {r.uid: next(f for f in r.explanation.fields
-                          if f.field == "institution and move") for r in ranked}
-    assert [levels[uid].level for uid in range(5)] == [
-        "same_near", "same_institution", "moved_near", "other", "missing"]
-    assert levels[4].weight == 0.0  # nothing to compare: no evidence either way
-    assert levels[0].weight > 0
-    assert levels[2].weight > 0
-    assert levels[0].left == f"{HOME}, 2022-10-14"
+    cohort = SPEC.comparison("cohort")
+    model = _model()
+    own = child.arrow.to_pylist()[0]
+    levels = [level_of(cohort, own, other).name for other in others.arrow.to_pylist()]
+    assert levels == ["same_near", "same_institution", "moved_near", "other", "missing"]
+    assert model.weight("cohort", "same_near") > 0
+    assert model.weight("cohort", "moved_near") > 0
+    assert child.display is not None
+    assert child.display[0].moved == f"{HOME}, 2022-10-14"
+
+
+
+def test_groups_with_no_pair_between_them_change_nothing() -> None:
+    """Records with groups on both sides but no candidate pair among them (an import
+    whose only pairs are of children outside any group) pass through unchanged."""
+    rows = [(900, 901, 0.9)]  # two records outside the groups
+    pairs = finish(SPEC, _model(), _scored(rows), Cohorts.link(_reports(6), _arrivals(6)))
+    assert pairs.table["match_probability"].to_pylist() == [0.9]

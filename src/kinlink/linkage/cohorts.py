@@ -221,7 +221,7 @@ class Cohorts:
                 pc.is_in(pairs["left_uid"], value_set=pa.array(list(self._left), pa.int64())),
                 pc.is_in(pairs["right_uid"], value_set=pa.array(list(right), pa.int64())))
             rows = pc.indices_nonzero(grouped).to_pylist()  # only pairs with groups
-            picked = pairs.take(rows)
+            picked = pairs.take(pa.array(rows, pa.int64()))  # may be empty
             left_uids = picked["left_uid"].to_pylist()
             right_uids = picked["right_uid"].to_pylist()
             links = self._links(left_uids, right_uids, picked["decision"].to_pylist(), right)

@@ -92,8 +92,7 @@ class Ranking:
 
 def _veto(spec: LinkageSpec, levels: dict[str, str]) -> Veto | None:
     """The first veto whose levels all hold, as linkage applies them."""
-    return next((v for v in spec.vetoes
-                 if all(levels.get(c) == level for c, level in v.when)), None)
+    return next((v for v in spec.vetoes if v.applies(levels)), None)
 
 
 def rank_candidates(spec: LinkageSpec, model: TrainedModel, child: Records,
