@@ -75,7 +75,7 @@ def test_levels_and_weights_are_those_of_a_scored_pair() -> None:
 def test_the_name_engine_is_the_detail_not_the_finding() -> None:
     evidence = name_evidence("Fedor Sevchenko", "Федір Шевченко")
     family = evidence.field("family_name")
-    assert family.level == "different"
+    assert family.level == "fuzzy"  # somewhat similar: Sevchenko is not Shevchenko
     assert family.weight < 0
     assert family.reason == "surname: similar surname (possibly a typo)"
     assert evidence.engine is not None

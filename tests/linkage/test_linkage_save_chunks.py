@@ -26,13 +26,13 @@ FAMILY_LIST = (
     "record_id,прізвище,ім'я,по батькові,дата народження,стать,місце народження\n"
     "F-1,Петренко,Олександр,Іванович,12.03.2014,ч,\"м. Маріуполь, Донецька обл.\"\n"
     "F-2,Бойко,Ганна,,03.2015,ж,Херсон\n"
-    "F-3,Коваленко,Дмитро,Петрович,2013,ч,Бердянськ\n"
+    "F-3,Коваленко,Дмитро,Петрович,05.06.2013,ч,Бердянськ\n"
 )
 FOUND_LIST = (
     "record_id,surname,given_name,birth_date,sex,birth_place\n"
     "C-1,Petrenko,Aleksandr,2014-03-12,F,Mariupol\n"
     "C-2,Boiko,Anna,2015-03,M,Kherson\n"
-    "C-3,Kovalenko,Dmytro,2013,M,Berdiansk\n"
+    "C-3,Kovalenko,Dmytro,2013-06-05,M,Berdiansk\n"
 )
 
 

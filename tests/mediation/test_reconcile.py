@@ -178,7 +178,7 @@ def test_one_row_answer_without_birth_date_needs_a_person() -> None:
     (match,) = result.matched
     assert (match.child.reference, match.how, match.sure) == (R[3], "names", False)
     assert match.probability is not None
-    assert 0.2 <= match.probability < 0.999
+    assert match.probability >= 0.2  # however high: without a birth date a person confirms
     assert len(result.missing) == 7
 
 

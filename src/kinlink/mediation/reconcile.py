@@ -221,12 +221,18 @@ def _model(engine: Engine, spec: LinkageSpec, sides: Sequence[Side]) -> TrainedM
     When an answer re-types no birth date there are none, and the estimate falls to
     almost nothing — which would hide every answer found by names alone. A prior below
     the packaged one therefore means "no evidence", and the packaged prior is kept.
+
+    An answer comes back for a list that was sent: it is about one of the ``n`` children
+    on it more often than not, so the chance that an answer and a child are one is at
+    least ``1 / (2n)``, far above any prior for two unrelated national lists. Without
+    it a full name with its patronymic and no birth date could fall below review.
     """
     chosen = choose_model(engine, spec, [s.features for s in sides], "link")
     packaged = packaged_model()
     if packaged is not None and packaged.fits(spec) and chosen.prior < packaged.prior:
-        return packaged
-    return chosen
+        chosen = packaged
+    on_list = 1 / (2 * max(len(sides[0]), 1))
+    return chosen if chosen.prior >= on_list else replace(chosen, prior=on_list)
 
 
 def _by_names(children: Sequence[SentChild], answers: Sequence[AnswerRow], outcome: _Outcome,

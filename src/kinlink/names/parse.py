@@ -109,11 +109,11 @@ def parse_full_name(text: str) -> NameParts:
     if not words:
         return NameParts()
     patronymic = None
-    if len(words) == 3 and is_patronymic(words[-1]):
-        # register order, whatever the script: Surname Given Patronymic (the given name
-        # stands before the patronymic), unless the words plainly say otherwise
-        if _given_score(words[0]) - _given_score(words[1]) < 3:
-            return NameParts(words[1], words[0], words[2])
+    # register order, whatever the script: Surname Given Patronymic (the given name
+    # stands before the patronymic), unless the words plainly say otherwise
+    if (len(words) == 3 and is_patronymic(words[-1])
+            and _given_score(words[0]) - _given_score(words[1]) < 3):
+        return NameParts(words[1], words[0], words[2])
     if len(words) >= 3 and is_patronymic(words[-1]):
         patronymic = words.pop()
     elif len(words) >= 3 and is_patronymic(words[1]):
