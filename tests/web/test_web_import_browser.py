@@ -33,7 +33,7 @@ CAMP_LIST = (
     "record_id,surname,given_name,birth_date,sex,birth_place\n"
     "C-1,Петренко,Александр,2014-03-12,F,Мариуполь\n"
     "C-2,Boiko,Anna,2015-03,M,Kherson\n"
-    "C-3,Kovalenko,Dmytro,2013,M,Berdiansk\n"
+    "C-3,Kovalenko,Dmytro,2013-06-05,M,Berdiansk\n"
     "C-4,Шевченко,Тарас,2012,M,Мелитополь\n"
 )
 WORDS = {

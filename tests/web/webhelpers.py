@@ -30,7 +30,7 @@ FAMILY_LIST = (
     "F-1,Петренко,Олександр,Іванович,12.03.2014,ч,\"м. Маріуполь, Донецька обл.\","
     "Петренко Ірина,+380501112233\n"
     "F-2,Бойко,Ганна,,03.2015,ж,Херсон,Бойко Марія,+380671234567\n"
-    "F-3,Коваленко,Дмитро,Петрович,2013,ч,Бердянськ,,\n"
+    "F-3,Коваленко,Дмитро,Петрович,05.06.2013,ч,Бердянськ,,\n"
 )
 FOUND_LIST = (
     "record_id,surname,given_name,birth_date,sex,birth_place\n"
@@ -42,7 +42,7 @@ REVIEW_FOUND = (
     "record_id,surname,given_name,birth_date,sex,birth_place\n"
     "C-1,Petrenko,Aleksandr,2014-03-12,F,Mariupol\n"
     "C-2,Boiko,Anna,2015-03,M,Kherson\n"
-    "C-3,Kovalenko,Dmytro,2013,M,Berdiansk\n"
+    "C-3,Kovalenko,Dmytro,2013-06-05,M,Berdiansk\n"
 )
 """Found children against FAMILY_LIST: the model sends F-1/C-1 and F-2/C-2 to review
 (the sexes differ) and links F-3/C-3 on its own."""
