@@ -137,9 +137,12 @@ def withhold(work: Path, share: float, seed: int) -> Path:
 
 
 def _run_kinlink(folder: Path, out: Path) -> dict[str, Any]:
-    from kinlink.matching import link_files
+    from kinlink.domain.limits import ImportLimits
+    from kinlink.matching import ReadOptions, link_files
 
-    result = link_files(folder / "left.csv", folder / "right.csv", out)
+    # The 1M lists are larger than the 200 MiB a person's file may be by default.
+    result = link_files(folder / "left.csv", folder / "right.csv", out,
+                        options=ReadOptions(limits=ImportLimits(file_mb=2048)))
     return {"pairs": result.pairs, "skipped_rules": list(result.skipped_rules),
             "model": result.model.version, "stages_s": result.seconds}
 

@@ -97,3 +97,20 @@ def test_ctrl_c_stops_the_import_cleanly(data_dir: Path, tmp_path: Path) -> None
         assert ("operator", "import.cancelled") in [tuple(a) for a in actions]
     finally:
         store.dispose()
+
+
+def test_link_reads_within_the_configured_file_limit(data_dir: Path, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """``kinlink link`` holds a list file to the limit ``KINLINK_LIMITS__FILE_MB`` sets
+    (the limit its refusal names), not to the built-in default."""
+    rows = "".join(f"r{i},Петренко,Олександр,2014-03-{i % 28 + 1:02d}\n" for i in range(40_000))
+    for side in ("left", "right"):
+        (tmp_path / f"{side}.csv").write_text("record_id,surname,given_name,birth_date\n"
+                                              + rows, encoding="utf-8")
+    assert (tmp_path / "left.csv").stat().st_size > 2**20
+    monkeypatch.setenv("KINLINK_LIMITS__FILE_MB", "1")
+    done = runner.invoke(app, ["link", str(tmp_path / "left.csv"), str(tmp_path / "right.csv"),
+                               "-o", str(tmp_path / "pairs.csv"), "--json"])
+    assert done.exit_code != 0
+    assert "the limit is 1 MiB (KINLINK_LIMITS__FILE_MB)" in done.output
+    assert not (tmp_path / "pairs.csv").exists()

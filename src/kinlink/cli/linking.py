@@ -48,7 +48,8 @@ def _stages(quiet: bool) -> Iterator[Callable[[str], None]]:
 
 
 def _options(mapping: Path | None, sheet: str | None, line_ids: bool) -> ReadOptions:
-    return ReadOptions(load_mapping(mapping) if mapping else None, sheet, line_ids)
+    return ReadOptions(load_mapping(mapping) if mapping else None, sheet, line_ids,
+                       settings().limits)
 
 
 def read_model(path: Path) -> TrainedModel:

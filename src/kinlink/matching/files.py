@@ -35,6 +35,7 @@ import pyarrow.csv as pacsv
 
 from kinlink.domain.cells import SafeCsvWriter, neutralise_formula
 from kinlink.domain.imports import Issue
+from kinlink.domain.limits import ImportLimits
 from kinlink.linkage import (
     Crowding,
     Engine,
@@ -68,11 +69,13 @@ PARALLEL_FROM_ROWS = 50_000
 
 @dataclass(frozen=True)
 class ReadOptions:
-    """How to read the lists: a column mapping, a sheet, line numbers as ids."""
+    """How to read the lists: a column mapping, a sheet, line numbers as ids, and the
+    limits of a list file (``KINLINK_LIMITS__*`` through the settings, as for imports)."""
 
     mapping: dict[str, str] | None = None
     sheet: str | None = None
     line_ids: bool = False
+    limits: ImportLimits = field(default_factory=ImportLimits)
 
 
 @dataclass(frozen=True)
@@ -163,7 +166,7 @@ class _Clock:
 def _read(path: Path, options: ReadOptions, display: bool) -> tuple[Side, ListRead]:
     """Read one list into linkage features; top level so that a worker process can run it."""
     opened = read_list(path, mapping=options.mapping, sheet=options.sheet,
-                       line_ids=options.line_ids)
+                       line_ids=options.line_ids, limits=options.limits)
     side = side_from_records(opened.records(), display=display)
     summary = ListRead(path.name, opened.rows, opened.accepted, opened.rejected,
                        opened.field_errors, opened.issues, opened.header)
