@@ -27,6 +27,9 @@ class DecisionRow(Base):
     decided_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
     note: Mapped[str | None] = mapped_column(Text)
     supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("decisions.id"))
+    # Revision 0013: the versions of the two records the person saw (None: before it).
+    low_version: Mapped[int | None] = mapped_column(Integer)
+    high_version: Mapped[int | None] = mapped_column(Integer)
 
 
 class CaseRow(Base):
@@ -40,6 +43,11 @@ class CaseRow(Base):
     version: Mapped[int] = mapped_column(Integer)
     opened_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    # Revision 0013: who works the case (a user of the case's agency), since when, and
+    # when anything last happened on it (a step, a call logged, a task).
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    owner_since: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    last_activity_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), index=True)
 
 
 class CaseEventRow(Base):

@@ -188,6 +188,9 @@ class RecordRow(Base):
     moved_day: Mapped[int | None] = mapped_column(Integer)
     group: Mapped[str | None] = mapped_column("move_group", String(200))
     siblings_count: Mapped[int | None] = mapped_column(Integer)
+    # Revision 0013: the version of the parsed fields; a correction keeps the earlier
+    # ones in ``record_versions`` (casework_tables.RecordVersionRow).
+    version: Mapped[int] = mapped_column(Integer, server_default="1", default=1)
 
     @property
     def birth(self) -> PartialDate | None:
@@ -221,6 +224,7 @@ class ReporterRow(Base):
     name: Mapped[str | None] = mapped_column(String(300))
     relationship: Mapped[str | None] = mapped_column(String(100))
     contact: Mapped[str | None] = mapped_column(String(300))
+    language: Mapped[str | None] = mapped_column(String(8))  # revision 0013
 
 
 class ImportIssueRow(Base):
