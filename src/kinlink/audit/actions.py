@@ -82,6 +82,18 @@ class AuditAction(StrEnum):
     ANSWER_ASSIGN = "answer.assign"
     ANSWER_DISMISS = "answer.dismiss"
     ANSWERS_APPLIED = "answers.applied"
+    RECORD_REGISTERED = "record.registered"
+    RECORD_CORRECTED = "record.corrected"
+    RECORD_VERSION_READ = "record.version_read"
+    CONSENT_WITHDRAWN = "consent.withdrawn"
+    CASE_ASSIGNED = "case.assigned"
+    CASE_CLAIMED = "case.claimed"
+    CASES_EXPORTED = "cases.exported"
+    CASE_CONTACT_LOGGED = "case.contact_logged"
+    CASE_TASK_ADDED = "case.task_added"
+    CASE_TASK_DONE = "case.task_done"
+    CASE_TASK_REOPENED = "case.task_reopened"
+    WORK_READ = "work.read"
 
     @property
     def meaning(self) -> str:
@@ -176,4 +188,20 @@ MEANINGS: dict[AuditAction, str] = {
     _A.ANSWER_ASSIGN: "a person assigned an answer to a child's reference",
     _A.ANSWER_DISMISS: "a person dismissed an answer, saying why",
     _A.ANSWERS_APPLIED: "ready answers were applied to their cases through the workflow",
+    _A.RECORD_REGISTERED: "a person registered a report or a found child by hand (the "
+                          "record, its source, the intake channel, the consent given)",
+    _A.RECORD_CORRECTED: "a person corrected a record: a new version, the earlier one kept "
+                         "(the fields changed, never their values; the reason is kept with "
+                         "the version)",
+    _A.RECORD_VERSION_READ: "someone read an earlier version of a corrected record",
+    _A.CONSENT_WITHDRAWN: "a reporter's consent was withdrawn: the report left matching, "
+                          "review and lists",
+    _A.CASE_ASSIGNED: "a supervisor gave a case to a person (or took it from them)",
+    _A.CASE_CLAIMED: "a person took a case for themselves",
+    _A.CASES_EXPORTED: "someone downloaded the caseload's view as a CSV file (the count)",
+    _A.CASE_CONTACT_LOGGED: "a contact with a family or an office was logged on a case",
+    _A.CASE_TASK_ADDED: "a task with a due date was set on a case",
+    _A.CASE_TASK_DONE: "a case's task was marked done",
+    _A.CASE_TASK_REOPENED: "a case's task marked done was opened again",
+    _A.WORK_READ: "someone read their own (or their team's) work: pairs, cases, tasks",
 }

@@ -29,6 +29,10 @@ The linkage model's page (what each finding weighs, and its scores against peopl
 decisions: counts, no child) is for those who link records or check the linking:
 administrators, supervisors, case workers, reviewers and analysts.
 
+A case worker's day (issue 15): supervisors and case workers, who talk with families,
+register reports and found children, correct records, record or withdraw consent, take a
+case, log contacts and set tasks; only supervisors assign a case to someone else.
+
 Checking the audit log (``kinlink audit verify``) and writing its checkpoint are the
 supervisors' and administrators' work.
 """
@@ -61,6 +65,9 @@ class Action(StrEnum):
     RECORDS_SEARCH = "records.search"
     RECORDS_READ = "records.read"
     RECORDS_CONTACT = "records.contact"
+    RECORDS_REGISTER = "records.register"
+    RECORDS_CORRECT = "records.correct"
+    RECORDS_CONSENT = "records.consent"
     SOURCES_VIEW = "sources.view"
     SOURCES_SHARE = "sources.share"
     IMPORTS_VIEW = "imports.view"
@@ -72,6 +79,8 @@ class Action(StrEnum):
     REVIEW_DECIDE = "review.decide"
     CASES_VIEW = "cases.view"
     CASES_TRANSITION = "cases.transition"
+    CASES_ASSIGN = "cases.assign"
+    CASES_WORK = "cases.work"
     MEDIATION_VIEW = "mediation.view"
     MEDIATION_CHANNELS = "mediation.channels"
     MEDIATION_LISTS = "mediation.lists"
@@ -93,6 +102,9 @@ _WORDS: dict[Action, str] = {
     Action.RECORDS_SEARCH: "search records",
     Action.RECORDS_READ: "read records",
     Action.RECORDS_CONTACT: "see who reported a child and how to reach them",
+    Action.RECORDS_REGISTER: "register a report or a found child",
+    Action.RECORDS_CORRECT: "correct a record",
+    Action.RECORDS_CONSENT: "record or withdraw a reporter's consent",
     Action.SOURCES_VIEW: "see the lists",
     Action.SOURCES_SHARE: "share lists with other agencies",
     Action.IMPORTS_VIEW: "see imports",
@@ -104,6 +116,8 @@ _WORDS: dict[Action, str] = {
     Action.REVIEW_DECIDE: "decide whether two records are the same child",
     Action.CASES_VIEW: "read cases",
     Action.CASES_TRANSITION: "move a case",
+    Action.CASES_ASSIGN: "assign a case to a person",
+    Action.CASES_WORK: "take a case, log contacts and set tasks",
     Action.MEDIATION_VIEW: "see mediation channels and lists",
     Action.MEDIATION_CHANNELS: "define mediation channels",
     Action.MEDIATION_LISTS: "build, export and send lists for mediation",
@@ -121,6 +135,9 @@ MATRIX: dict[Action, frozenset[UserRole]] = {
     Action.RECORDS_SEARCH: EVERYONE,
     Action.RECORDS_READ: EVERYONE,
     Action.RECORDS_CONTACT: frozenset({S, C}),
+    Action.RECORDS_REGISTER: frozenset({S, C}),
+    Action.RECORDS_CORRECT: frozenset({S, C}),
+    Action.RECORDS_CONSENT: frozenset({S, C}),
     Action.SOURCES_VIEW: EVERYONE,
     Action.SOURCES_SHARE: frozenset({A, S}),
     Action.IMPORTS_VIEW: frozenset({A, S, C, N, M}),
@@ -132,6 +149,8 @@ MATRIX: dict[Action, frozenset[UserRole]] = {
     Action.REVIEW_DECIDE: frozenset({S, C, R}),
     Action.CASES_VIEW: frozenset({S, C, R, N, M}),
     Action.CASES_TRANSITION: frozenset({S, C, M}),
+    Action.CASES_ASSIGN: frozenset({S}),
+    Action.CASES_WORK: frozenset({S, C}),
     Action.MEDIATION_VIEW: frozenset({S, M}),
     Action.MEDIATION_CHANNELS: frozenset({S}),
     Action.MEDIATION_LISTS: frozenset({S, M}),

@@ -48,6 +48,7 @@ class ConsentRow(Base):
     recorded_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
     withdrawn_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), index=True)
     withdrawn_by: Mapped[str | None] = mapped_column(String(200))
+    withdrawn_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class RecordVersionRow(Base):

@@ -71,6 +71,7 @@ def _create_intake_and_consent() -> None:
         sa.Column("recorded_at", WHEN, nullable=False),
         sa.Column("withdrawn_at", WHEN, nullable=True),
         sa.Column("withdrawn_by", sa.String(length=200), nullable=True),
+        sa.Column("withdrawn_reason", sa.Text(), nullable=True),
         sa.ForeignKeyConstraint(["record_pk"], ["records.id"],
                                 name=op.f("fk_consents_record_pk_records")),
         sa.PrimaryKeyConstraint("record_pk", name=op.f("pk_consents")),
