@@ -65,9 +65,14 @@ def register_record(store: Store, actor: Actor, form: Registration, *,
     :class:`FieldsRefusedError` (nothing kept)."""
     require(actor, Action.RECORDS_REGISTER)
     sought = form.role is Role.SOUGHT
-    record = parse_form(form.fields, today=today, with_reporter=sought)
+    errors = _check_extras(form, sought)
+    try:
+        record = parse_form(form.fields, today=today, with_reporter=sought)
+    except FieldsRefusedError as refused:
+        raise FieldsRefusedError(errors | refused.fields) from None
+    if errors:
+        raise FieldsRefusedError(errors)
     agency = owning_agency(actor)
-    _check_extras(form, sought)
     with store.transaction() as session:
         begin_write(session)
         known = {c.id for c in MediationRepository(session).channels(agency)}
@@ -97,7 +102,7 @@ def register_record(store: Store, actor: Actor, form: Registration, *,
                       not sought or form.consent.tracing)
 
 
-def _check_extras(form: Registration, sought: bool) -> None:
+def _check_extras(form: Registration, sought: bool) -> dict[str, str]:
     """The reporter's language must be one of :data:`LANGUAGES`; a report needs the name
     of the person reporting."""
     errors: dict[str, str] = {}
@@ -105,8 +110,7 @@ def _check_extras(form: Registration, sought: bool) -> None:
         errors["language"] = "not a language kinlink knows (" + ", ".join(LANGUAGES) + ")"
     if sought and not (form.fields.get("reporter_name") or "").strip():
         errors["reporter_name"] = "a report needs the name of the person reporting"
-    if errors:
-        raise FieldsRefusedError(errors)
+    return errors
 
 
 def _row(form: Registration, sought: bool) -> tuple[list[str], list[str]]:
