@@ -62,27 +62,37 @@ def test_a_ukrainian_report_is_kept_as_a_form_linked_to_the_russian_list_and_get
         Role.SOUGHT, dict(REPORT_UK), IntakeChannel.HOTLINE, "uk",
         ConsentInput(True, (channel.id,), True)))
     assert _found_pk(store, found, "1") in _pairs_of(store, done.record_pk)
-    assert done.cases_opened == 1 and done.matched
+    assert done.cases_opened == 1
+    assert done.matched
     with store.transaction() as session:
         source = session.get(SourceRow, done.source_id)
-        assert source is not None and source.kind == "form" and source.agency_id == 1
+        assert source is not None
+        assert source.kind == "form"
+        assert source.agency_id == 1
         record = session.get(RecordRow, done.record_pk)
-        assert record is not None and record.role == "sought" and record.version == 1
+        assert record is not None
+        assert record.role == "sought"
+        assert record.version == 1
         assert (record.birth_year, record.birth_month, record.birth_day) == (2015, 3, 12)
         assert record.extra == {"documents": "свідоцтво про народження"}
         intake = session.get(IntakeRow, done.source_id)
-        assert intake is not None and (intake.channel, intake.taken_by) == ("hotline",
+        assert intake is not None
+        assert (intake.channel, intake.taken_by) == ("hotline",
                                                                            "worker")
         consent = session.get(ConsentRow, done.record_pk)
-        assert consent is not None and consent.tracing and consent.channels == [channel.id]
+        assert consent is not None
+        assert consent.tracing
+        assert consent.channels == [channel.id]
         reporter = session.execute(select(ReporterRow).where(
             ReporterRow.record_pk == done.record_pk)).scalar_one()
         assert (reporter.name, reporter.language) == ("Коваленко Ганна", "uk")
     assert [c.sought_record_pk for c in list_cases(store, WORKER, limit=100)] == [
         done.record_pk]
     (event,) = _events(store, "record.registered")
-    assert "Коваленко" not in str(event.details) and "2015" not in str(event.details)
-    assert event.details["channel"] == "hotline" and event.entity_id == str(done.record_pk)
+    assert "Коваленко" not in str(event.details)
+    assert "2015" not in str(event.details)
+    assert event.details["channel"] == "hotline"
+    assert event.entity_id == str(done.record_pk)
 
 
 def test_bad_fields_are_refused_with_the_importers_messages_and_nothing_is_kept(
@@ -120,7 +130,7 @@ def test_a_withdrawn_consent_leaves_matching_review_and_mediation_lists(
         store: Store, tmp_path: Path) -> None:
     found = import_found_list(store, tmp_path)
     done = register_record(store, WORKER, Registration(Role.SOUGHT, dict(REPORT_UK)))
-    candidate = _found_pk(store, found, "1")
+    _found_pk(store, found, "1")
     queued = [i for i in review_queue(store, WORKER, limit=100)
               if done.record_pk in (i.low.id, i.high.id)]
     if not queued:  # linked automatically: put it back to review to see it leave
@@ -138,7 +148,8 @@ def test_a_withdrawn_consent_leaves_matching_review_and_mediation_lists(
     assert [c.case_id for c in list_candidates(store, BOSS)] == [case.id]
 
     consent = withdraw_consent(store, WORKER, done.record_pk, "the mother asked")
-    assert consent.withdrawn and consent.withdrawn_reason == "the mother asked"
+    assert consent.withdrawn
+    assert consent.withdrawn_reason == "the mother asked"
     assert not [i for i in review_queue(store, WORKER, limit=100)
                 if done.record_pk in (i.low.id, i.high.id)]
     assert list_candidates(store, BOSS) == []
@@ -146,14 +157,17 @@ def test_a_withdrawn_consent_leaves_matching_review_and_mediation_lists(
         "surname": "Коваленко", "given_name": "Олександр", "birth_date": "2015-03-12"}))
     assert done.record_pk not in _pairs_of(store, again.record_pk)
     (event,) = _events(store, "consent.withdrawn")
-    assert event.details == {} and event.entity_id == str(done.record_pk)
+    assert event.details == {}
+    assert event.entity_id == str(done.record_pk)
     with pytest.raises(ConflictError):
         withdraw_consent(store, WORKER, done.record_pk, "again")
     with pytest.raises(FieldsRefusedError):
         withdraw_consent(store, WORKER, done.record_pk, "  ")
-    papers = record_papers(store, WORKER, done.record_pk, done.source_id)
-    assert papers.consent is not None and papers.consent.withdrawn
-    assert papers.intake is not None and papers.intake.channel == "hotline"
+    papers = record_papers(store, WORKER, done.record_pk)
+    assert papers.consent is not None
+    assert papers.consent.withdrawn
+    assert papers.intake is not None
+    assert papers.intake.channel == "hotline"
 
 
 def test_a_correction_keeps_the_earlier_version_and_rescores_the_records_pairs(
@@ -168,17 +182,22 @@ def test_a_correction_keeps_the_earlier_version_and_rescores_the_records_pairs(
                                         DecisionVerdict.UNSURE, "worker", None)
         raw = session.get(RecordRow, done.record_pk).raw  # type: ignore[union-attr]
     now = current_fields(store, WORKER, done.record_pk)
-    assert now.version == 1 and now.fields["birth_date"] == "2011"
+    assert now.version == 1
+    assert now.fields["birth_date"] == "2011"
     fixed = correct_record(store, WORKER, done.record_pk, {"birth_date": "12.03.2015"},
                            "the mother found the birth certificate", 1)
-    assert fixed.version == 2 and fixed.changed == ["birth_date"]
+    assert fixed.version == 2
+    assert fixed.changed == ["birth_date"]
     assert _pairs_of(store, done.record_pk)[candidate] > before
     with store.transaction() as session:
         record = session.get(RecordRow, done.record_pk)
-        assert record is not None and record.version == 2 and record.raw == raw
+        assert record is not None
+        assert record.version == 2
+        assert record.raw == raw
         assert (record.birth_year, record.birth_month, record.birth_day) == (2015, 3, 12)
         (kept,) = session.execute(select(RecordVersionRow)).scalars()
-        assert kept.version == 1 and kept.fields["birth_date"] == "2011"
+        assert kept.version == 1
+        assert kept.fields["birth_date"] == "2011"
         (decision,) = DecisionRepository(session).history(PairKey.of(done.record_pk,
                                                                      candidate))
         assert decision.verdict is DecisionVerdict.UNSURE

@@ -156,12 +156,12 @@ class RecordPapers:
     versions: list[VersionSummary]
 
 
-def record_papers(store: Store, actor: Actor, record_pk: int, source_id: int) -> RecordPapers:
+def record_papers(store: Store, actor: Actor, record_pk: int) -> RecordPapers:
     """The intake, consent and versions of a record the actor has just read (the read is
     audited by :func:`kinlink.usecases.records.read_record`)."""
     require(actor, Action.RECORDS_READ)
     with within_reach(store, actor) as (session, reach):
-        record_in_reach(session, reach, record_pk)
+        source_id = record_in_reach(session, reach, record_pk).source_id
         repo = RegistrationRepository(session)
         current = repo.current(record_pk)
         return RecordPapers(current[1] if current else 1, repo.intake(source_id),
