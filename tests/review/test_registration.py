@@ -204,6 +204,8 @@ def test_a_correction_keeps_the_earlier_version_and_rescores_the_records_pairs(
         versions = {done.record_pk: decision.low_version if done.record_pk < candidate
                     else decision.high_version}
         assert versions[done.record_pk] == 1
+    (shown,) = record_papers(store, WORKER, done.record_pk).decisions
+    assert (shown.other_pk, shown.version, shown.other_version) == (candidate, 1, 1)
     assert read_version(store, WORKER, done.record_pk, 1).fields["birth_date"] == "2011"
     assert read_version(store, WORKER, done.record_pk, 2).fields["birth_date"] == "2015-03-12"
     with pytest.raises(NotFoundError):

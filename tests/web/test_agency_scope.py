@@ -52,9 +52,9 @@ EXEMPT = {
 """Routes with an id that are not agency-scoped, and why (no child's data behind them)."""
 
 UNCHANGED = ("sources", "records", "consents", "record_versions", "source_shares",
-             "import_runs", "decisions", "candidate_pairs", "cases", "case_events", "case_photos", "channels",
-             "mediation_lists", "list_children", "list_exports", "answer_imports",
-             "answer_rows")
+             "import_runs", "decisions", "candidate_pairs", "cases", "case_events",
+             "case_photos", "channels", "mediation_lists", "list_children", "list_exports",
+             "answer_imports", "answer_rows")
 """Tables no refused request may change."""
 
 

@@ -10,7 +10,8 @@ from enum import StrEnum
 
 from kinlink.domain.records import Role
 
-__all__ = ["LANGUAGES", "ConsentInput", "ConsentView", "Intake", "IntakeChannel",
+__all__ = ["LANGUAGES", "ConsentInput", "ConsentView", "DecisionOnVersion", "Intake",
+           "IntakeChannel",
            "IntakeView", "RecordVersion", "Registered", "Registration", "VersionSummary"]
 
 LANGUAGES: tuple[str, ...] = ("uk", "ru", "en", "crh", "other")
@@ -129,3 +130,16 @@ class RecordVersion:
     fields: dict[str, str]
     replaced: VersionSummary | None = None
     """The correction that replaced it (``None``: the current version)."""
+
+
+@dataclass(frozen=True)
+class DecisionOnVersion:
+    """A person's decision about a pair the record is in, and the versions of the two
+    records it was made on (``None``: decided before records had versions)."""
+
+    other_pk: int
+    verdict: str
+    actor: str
+    decided_at: dt.datetime
+    version: int | None
+    other_version: int | None

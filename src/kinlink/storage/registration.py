@@ -25,6 +25,7 @@ from kinlink.domain.imports import ImportCounts, ImportStatus
 from kinlink.domain.records import ParsedRecord, Reporter, Role, Sex, SourceKind
 from kinlink.domain.registration import (
     ConsentView,
+    DecisionOnVersion,
     Intake,
     IntakeView,
     RecordVersion,
@@ -32,6 +33,7 @@ from kinlink.domain.registration import (
 )
 from kinlink.storage.casework_tables import ConsentRow, IntakeRow, RecordVersionRow
 from kinlink.storage.imports import ImportRepository, NewRecord, SourceDraft
+from kinlink.storage.review_tables import DecisionRow
 from kinlink.storage.tables import RecordRow, ReporterRow
 from kinlink.storage.web_tables import SearchKeyRow
 
@@ -134,6 +136,21 @@ class RegistrationRepository:
         if row is None:
             return None
         return IntakeView(row.channel, row.taken_by, row.taken_at, row.language)
+
+    def decisions_on(self, record_pk: int) -> list[DecisionOnVersion]:
+        """Every decision about a pair the record is in, oldest first, with the versions
+        of both records it was made on."""
+        rows = self._session.execute(select(DecisionRow).where(
+            (DecisionRow.record_low == record_pk) | (DecisionRow.record_high == record_pk))
+            .order_by(DecisionRow.id)).scalars()
+        found = []
+        for row in rows:
+            low = row.record_low == record_pk
+            found.append(DecisionOnVersion(
+                row.record_high if low else row.record_low, row.verdict, row.actor,
+                row.decided_at, row.low_version if low else row.high_version,
+                row.high_version if low else row.low_version))
+        return found
 
     # -- versions ------------------------------------------------------------------------
 

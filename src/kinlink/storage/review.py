@@ -106,9 +106,9 @@ class DecisionRepository:
             note: str | None) -> Decision:
         """Append a decision; it supersedes the one in force."""
         previous = self.current(pair)
-        versions = dict(self._session.execute(
+        versions = {row.id: row.version for row in self._session.execute(
             select(RecordRow.id, RecordRow.version).where(
-                RecordRow.id.in_((pair.low, pair.high)))))
+                RecordRow.id.in_((pair.low, pair.high))))}
         row = DecisionRow(record_low=pair.low, record_high=pair.high, verdict=verdict.value,
                           actor=actor, decided_at=_now(), note=note,
                           supersedes_id=previous.id if previous else None,

@@ -29,6 +29,7 @@ from kinlink.domain.records import Role
 from kinlink.domain.registration import (
     LANGUAGES,
     ConsentView,
+    DecisionOnVersion,
     Intake,
     IntakeView,
     Registered,
@@ -41,6 +42,7 @@ from kinlink.storage import Store
 from kinlink.storage.accounts import begin_write
 from kinlink.storage.mediation import MediationRepository
 from kinlink.storage.registration import FormDraft, RegistrationRepository
+from kinlink.storage.review import ReviewQueries
 from kinlink.storage.search_keys import name_keys, write_keys
 from kinlink.usecases.linking import link_store
 from kinlink.usecases.scope import owning_agency, record_in_reach, within_reach
@@ -148,12 +150,14 @@ def withdraw_consent(store: Store, actor: Actor, record_pk: int, reason: str) ->
 @dataclass(frozen=True)
 class RecordPapers:
     """What the record page shows beside the record: how it came in, the consent kept
-    with it, its version now and the earlier versions."""
+    with it, its version now, the earlier versions, and the decisions on its pairs with
+    the versions they were made on (only pairs whose other record the agency sees)."""
 
     version: int
     intake: IntakeView | None
     consent: ConsentView | None
     versions: list[VersionSummary]
+    decisions: list[DecisionOnVersion]
 
 
 def record_papers(store: Store, actor: Actor, record_pk: int) -> RecordPapers:
@@ -164,5 +168,9 @@ def record_papers(store: Store, actor: Actor, record_pk: int) -> RecordPapers:
         source_id = record_in_reach(session, reach, record_pk).source_id
         repo = RegistrationRepository(session)
         current = repo.current(record_pk)
+        decisions = repo.decisions_on(record_pk)
+        others = ReviewQueries(session).records({d.other_pk for d in decisions})
+        seen = [d for d in decisions
+                if d.other_pk in others and reach.sees(others[d.other_pk].source_id)]
         return RecordPapers(current[1] if current else 1, repo.intake(source_id),
-                            repo.consent(record_pk), repo.versions(record_pk))
+                            repo.consent(record_pk), repo.versions(record_pk), seen)
