@@ -237,3 +237,26 @@ def test_another_agencys_record_answers_as_missing_and_the_refusal_is_audited(
         with pytest.raises(NotFoundError):
             attempt()
     assert len(_events(store, "scope.refused")) == 4
+
+
+def test_a_report_goes_only_on_lists_of_the_channels_its_reporter_agreed_to(
+        store: Store) -> None:
+    from kinlink.storage.review_tables import CaseRow
+    from kinlink.usecases.lists import add_to_list, new_list
+
+    agreed = create_channel(store, BOSS, "Ombudsman", ChannelKind.STATE_MEDIATOR,
+                            [ListField.NAME_UK])
+    other = create_channel(store, BOSS, "Envoy", ChannelKind.ENVOY, [ListField.NAME_UK])
+    done = register_record(store, WORKER, Registration(
+        Role.SOUGHT, dict(REPORT_UK), consent=ConsentInput(True, (agreed.id,), True)))
+    (case,) = list_cases(store, WORKER, limit=10)
+    with store.transaction() as session:
+        session.execute(CaseRow.__table__.update().values(
+            status=CaseStatus.IDENTITY_VERIFIED.value))
+    with pytest.raises(ConflictError, match="does not allow sharing"):
+        add_to_list(store, BOSS, new_list(store, BOSS, other.id).list.id, [case.id])
+    draft = new_list(store, BOSS, agreed.id).list.id
+    assert [a.case_id for a in add_to_list(store, BOSS, draft, [case.id])] == [case.id]
+    withdraw_consent(store, WORKER, done.record_pk, "the mother asked")
+    with pytest.raises(ConflictError, match="does not allow sharing"):
+        add_to_list(store, BOSS, new_list(store, BOSS, agreed.id).list.id, [case.id])

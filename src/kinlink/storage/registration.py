@@ -130,6 +130,17 @@ class RegistrationRepository:
         self._session.flush()
         return True
 
+    def not_to_share(self, record_pks: Sequence[int], channel_id: int) -> list[int]:
+        """Of ``record_pks``, the reports whose consent does not let them go to the
+        channel: tracing refused, consent withdrawn, or the channel not among those the
+        reporter agreed to share with. Records without a consent (imported lists) are
+        not held back here."""
+        rows = self._session.execute(select(ConsentRow).where(
+            ConsentRow.record_pk.in_(list(record_pks)))).scalars()
+        return sorted(r.record_pk for r in rows
+                      if not r.tracing or r.withdrawn_at is not None or not r.sharing
+                      or channel_id not in {int(c) for c in r.channels})
+
     def intake(self, source_id: int) -> IntakeView | None:
         """How a form came in, if the source is one."""
         row = self._session.get(IntakeRow, source_id)
