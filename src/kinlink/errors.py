@@ -13,6 +13,7 @@ __all__ = [
     "ConfigurationError",
     "ConflictError",
     "DuplicateFileError",
+    "FieldsRefusedError",
     "FileRefusedError",
     "ImportStoppedError",
     "InputRefusedError",
@@ -140,6 +141,17 @@ class InputRefusedError(KinlinkError):
     def __init__(self, message: str, code: str = "invalid") -> None:
         super().__init__(message)
         self.code = code
+
+
+class FieldsRefusedError(InputRefusedError):
+    """Some fields of a form (a registered report, a correction) cannot be read. ``fields``
+    maps each field's name to what is wrong with it, in the importer's words; the
+    messages name rules, never the values typed."""
+
+    def __init__(self, fields: dict[str, str]) -> None:
+        super().__init__("some fields are not valid: " + ", ".join(sorted(fields)),
+                         "invalid_fields")
+        self.fields = dict(fields)
 
 
 class WrongPassphraseError(KinlinkError):

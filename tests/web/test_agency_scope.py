@@ -51,10 +51,10 @@ EXEMPT = {
 }
 """Routes with an id that are not agency-scoped, and why (no child's data behind them)."""
 
-UNCHANGED = ("sources", "records", "source_shares", "import_runs", "decisions",
-             "candidate_pairs", "cases", "case_events", "case_photos", "channels",
-             "mediation_lists", "list_children", "list_exports", "answer_imports",
-             "answer_rows")
+UNCHANGED = ("sources", "records", "consents", "record_versions", "source_shares",
+             "import_runs", "decisions", "candidate_pairs", "cases", "case_events",
+             "case_photos", "channels", "mediation_lists", "list_children", "list_exports",
+             "answer_imports", "answer_rows")
 """Tables no refused request may change."""
 
 
@@ -83,6 +83,13 @@ def _attacks(v: dict[str, Any], own_agency: int) -> list[Attack]:
     a = Attack
     return [
         a("GET", "/api/v1/records/{record_id}", f"/api/v1/records/{rec}"),
+        a("POST", "/api/v1/records/{record_id}/consent/withdrawal",
+          f"/api/v1/records/{rec}/consent/withdrawal", json={"reason": "scope"}),
+        a("POST", "/api/v1/records/{record_id}/corrections",
+          f"/api/v1/records/{rec}/corrections",
+          json={"fields": {"sex": "ж"}, "reason": "scope", "expected_version": 1}),
+        a("GET", "/api/v1/records/{record_id}/versions/{number}",
+          f"/api/v1/records/{rec}/versions/1"),
         a("POST", "/api/v1/sources/{source_id}/shares", f"/api/v1/sources/{src}/shares",
           json={"agency_id": own_agency}),
         a("DELETE", "/api/v1/sources/{source_id}/shares/{agency_id}",
@@ -125,6 +132,12 @@ def _attacks(v: dict[str, Any], own_agency: int) -> list[Attack]:
           json={"action": "dismiss", "note": "scope"}),
         # pages
         a("GET", "/records/{record_id}", f"/records/{rec}"),
+        a("GET", "/records/{record_id}/edit", f"/records/{rec}/edit"),
+        a("POST", "/records/{record_id}/edit", f"/records/{rec}/edit",
+          form={"version": "1", "reason": "scope", "sex": "ж"}),
+        a("POST", "/records/{record_id}/consent/withdraw", f"/records/{rec}/consent/withdraw",
+          form={"reason": "scope"}),
+        a("GET", "/records/{record_id}/versions/{number}", f"/records/{rec}/versions/1"),
         a("POST", "/sources/{source_id}/share", f"/sources/{src}/share",
           form={"agency_id": str(own_agency)}),
         a("GET", "/children/{record_id}", f"/children/{rec}"),
@@ -276,6 +289,10 @@ def _cli_attacks(v: dict[str, Any], folder: Path) -> list[list[str]]:
     rec, case, lst, sent = v["record"], v["case"], v["list"], v["sent_list"]
     return [
         ["records", "show", str(rec)],
+        ["records", "withdraw-consent", str(rec), "--reason", "scope"],
+        ["records", "correct", str(rec), "--set", "sex=ж", "--reason", "scope",
+         "--version", "1"],
+        ["records", "versions", str(rec)],
         ["children", "show", str(rec)],
         ["children", "identities", str(rec)],
         ["review", "decide", str(v["low"]), str(v["high"]), "same"],

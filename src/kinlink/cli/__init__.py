@@ -40,7 +40,7 @@ GROUPS: dict[str, tuple[str, str]] = {
     "demo": ("demo", "app"),
     "names": ("names", "app"),
     "model": ("model", "app"),
-    "records": ("browse", "records_app"),
+    "records": ("registration", "records_app"),
     "review": ("review", "review_app"),
     "children": ("review", "children_app"),
     "cases": ("review", "cases_app"),

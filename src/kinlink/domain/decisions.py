@@ -53,6 +53,11 @@ class Decision:
     decided_at: dt.datetime
     note: str | None
     supersedes_id: int | None
+    low_version: int | None = None
+    """The version of ``record_low`` the person saw (``None``: decided before records
+    had versions)."""
+    high_version: int | None = None
+    """The version of ``record_high`` the person saw."""
 
     @property
     def pair(self) -> PairKey:

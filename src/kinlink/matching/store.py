@@ -160,9 +160,22 @@ def _plan(store: Store, spec: LinkageSpec, retrain: bool) -> _Plan:
         return _Plan(TrainedModel.from_dict(row.parameters), row.id, old, everything - old)
 
 
-def _load(store: Store, sources: set[int]) -> FeatureTable:
+def _load(store: Store, sources: set[int], *, only: set[int] | None = None,
+          leave_out: set[int] | None = None) -> FeatureTable:
     with store.transaction() as session:
-        return _features(LinkageRepository(session).records(sources))
+        return _features(LinkageRepository(session).records(
+            sources, only=only, leave_out=leave_out or ()))
+
+
+def _plan_for_records(store: Store, spec: LinkageSpec, records: set[int]) -> _Plan | None:
+    """Score only ``records`` with the model in use (``None``: no model kept yet, so the
+    store must first be linked as a whole). No source is new: none is marked linked."""
+    with store.transaction() as session:
+        repo = LinkageRepository(session)
+        row = repo.latest_model(spec.model_digest())
+        if row is None:
+            return None
+        return _Plan(TrainedModel.from_dict(row.parameters), row.id, repo.source_ids(), set())
 
 
 def _new_pairs(spec: LinkageSpec, pairs: Pairs, tables: list[FeatureTable]
@@ -182,9 +195,15 @@ def _new_pairs(spec: LinkageSpec, pairs: Pairs, tables: list[FeatureTable]
 
 def match_store(store: Store, *, actor: str, retrain: bool = False,
                 spec: LinkageSpec | None = None, engine: Engine | None = None,
-                progress: Progress | None = None) -> MatchResult:
+                progress: Progress | None = None,
+                records: set[int] | None = None) -> MatchResult:
     """Link what is new in the store (everything on the first run or when retraining);
-    ``progress`` hears each step (stage ``linking``) and the pairs kept so far."""
+    ``progress`` hears each step (stage ``linking``) and the pairs kept so far.
+
+    With ``records`` (a corrected record), score only those records against the rest of
+    the store with the model in use: their pairs are scored again with their new fields
+    (upserted; people's decisions are kept apart and stay), nothing else is. Before any
+    model is kept this links the store as a whole instead."""
     spec = spec or default_spec()
     engine = engine or default_engine()
 
@@ -192,11 +211,20 @@ def match_store(store: Store, *, actor: str, retrain: bool = False,
         if progress is not None:
             progress(StageProgress(Stage.LINKING, message=text))
 
-    plan = _plan(store, spec, retrain)
-    if not plan.new:
-        return MatchResult(None, None, False, 0, 0, 0, 0, 0)
-    tell("Reading the records and computing name, date and place keys")
-    existing, new = _load(store, plan.old), _load(store, plan.new)
+    plan = _plan_for_records(store, spec, records) if records else None
+    if plan is not None and records:
+        tell("Reading the records and computing name, date and place keys")
+        existing = _load(store, plan.old, leave_out=records)
+        new = _load(store, plan.old, only=records)
+        if not new.arrow.num_rows:
+            return MatchResult(None, plan.model.version if plan.model else None, False,
+                               0, 0, 0, 0, 0)
+    else:
+        plan = _plan(store, spec, retrain)
+        if not plan.new:
+            return MatchResult(None, None, False, 0, 0, 0, 0, 0)
+        tell("Reading the records and computing name, date and place keys")
+        existing, new = _load(store, plan.old), _load(store, plan.new)
     model = plan.model
     if model is None:
         tell("Training the model on the store")

@@ -26,7 +26,11 @@ from kinlink.storage.linkage_tables import (
     LinkedSourceRow,
 )
 from kinlink.storage.tables import RecordRow
-from kinlink.storage.visibility import ready_source_ids, record_is_visible
+from kinlink.storage.visibility import (
+    ready_source_ids,
+    record_is_visible,
+    record_may_be_traced,
+)
 
 __all__ = ["LinkageRepository", "NewPair", "StoredRecord"]
 
@@ -144,11 +148,20 @@ class LinkageRepository:
         return int(self._session.execute(select(func.count()).select_from(RecordRow).where(
             RecordRow.source_id.in_(ids))).scalar_one())
 
-    def records(self, source_ids: Iterable[int]) -> Iterator[StoredRecord]:
-        """The linkage fields of every record of the sources, in id order."""
+    def records(self, source_ids: Iterable[int], *, only: Iterable[int] | None = None,
+                leave_out: Iterable[int] = ()) -> Iterator[StoredRecord]:
+        """The linkage fields of every record of the sources that may be traced (a report
+        whose consent was refused or withdrawn is never matched), in id order; ``only``
+        these records, or all but ``leave_out``."""
         ids = list(source_ids)
         if not ids:
             return
+        condition = record_may_be_traced()
+        if only is not None:
+            condition = condition & RecordRow.id.in_(list(only))
+        left_out = list(leave_out)
+        if left_out:
+            condition = condition & RecordRow.id.not_in(left_out)
         query = (select(RecordRow.id, RecordRow.source_id, RecordRow.given_name, RecordRow.surname,
                         RecordRow.patronymic, RecordRow.full_name, RecordRow.sex,
                         RecordRow.birth_year, RecordRow.birth_month, RecordRow.birth_day,
@@ -156,7 +169,7 @@ class LinkageRepository:
                         RecordRow.event_year, RecordRow.event_month, RecordRow.event_day,
                         RecordRow.institution, RecordRow.moved_year, RecordRow.moved_month,
                         RecordRow.moved_day, RecordRow.group)
-                 .where(RecordRow.source_id.in_(ids), record_is_visible())
+                 .where(RecordRow.source_id.in_(ids), record_is_visible(), condition)
                  .order_by(RecordRow.id)
                  .execution_options(yield_per=_BATCH))
         for row in self._session.execute(query):

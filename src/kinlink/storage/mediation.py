@@ -33,7 +33,7 @@ from kinlink.storage.mediation_tables import (
 )
 from kinlink.storage.review_tables import CaseRow
 from kinlink.storage.tables import RecordRow
-from kinlink.storage.visibility import record_in_reach
+from kinlink.storage.visibility import record_in_reach, record_may_be_traced
 
 __all__ = ["MediationRepository", "now"]
 
@@ -216,7 +216,8 @@ class MediationRepository:
         """Ids of up to ``limit`` cases in ``status`` that ``agency_id`` sees (every one
         for ``None``), oldest first: the cases a list may be built from (what each says
         is read through the case service)."""
-        query = select(CaseRow.id).where(CaseRow.status == status.value)
+        query = select(CaseRow.id).where(CaseRow.status == status.value).where(
+            CaseRow.sought_record_pk.in_(select(RecordRow.id).where(record_may_be_traced())))
         if agency_id is not None:
             query = query.where(CaseRow.sought_record_pk.in_(
                 select(RecordRow.id).where(record_in_reach(agency_id))))

@@ -23,7 +23,7 @@ from kinlink.storage.cases import CaseRepository, StaleVersionError
 from kinlink.storage.linkage_tables import CandidatePairRow
 from kinlink.storage.review_tables import DecisionRow
 from kinlink.storage.tables import RecordRow
-from kinlink.storage.visibility import record_in_reach, record_is_visible
+from kinlink.storage.visibility import record_in_reach, record_is_visible, record_may_be_traced
 
 __all__ = [
     "CaseRepository",
@@ -69,7 +69,8 @@ def record_view(row: RecordRow) -> RecordView:
 
 def _decision(row: DecisionRow) -> Decision:
     return Decision(row.id, row.record_low, row.record_high, DecisionVerdict(row.verdict),
-                    row.actor, _utc(row.decided_at), row.note, row.supersedes_id)
+                    row.actor, _utc(row.decided_at), row.note, row.supersedes_id,
+                    row.low_version, row.high_version)
 
 
 def _candidate(row: CandidatePairRow) -> CandidatePair:
@@ -105,9 +106,14 @@ class DecisionRepository:
             note: str | None) -> Decision:
         """Append a decision; it supersedes the one in force."""
         previous = self.current(pair)
+        versions = {row.id: row.version for row in self._session.execute(
+            select(RecordRow.id, RecordRow.version).where(
+                RecordRow.id.in_((pair.low, pair.high))))}
         row = DecisionRow(record_low=pair.low, record_high=pair.high, verdict=verdict.value,
                           actor=actor, decided_at=_now(), note=note,
-                          supersedes_id=previous.id if previous else None)
+                          supersedes_id=previous.id if previous else None,
+                          low_version=versions.get(pair.low),
+                          high_version=versions.get(pair.high))
         self._session.add(row)
         self._session.flush()
         return _decision(row)
@@ -237,6 +243,7 @@ class ReviewQueries:
             .where(CandidatePairRow.decision == "review")
             .where(~exists(settled.where(_same_pair())))
             .where(record_in_reach(agency_id, low), record_in_reach(agency_id, high))
+            .where(record_may_be_traced(low), record_may_be_traced(high))
             .order_by(unsure_last, sought_first, CandidatePairRow.match_probability.desc(),
                       CandidatePairRow.id)
         )

@@ -17,14 +17,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, select, true
+from sqlalchemy import ColumnElement, Select, exists, or_, select, true
 
 from kinlink.domain.imports import SourceState
+from kinlink.storage.casework_tables import ConsentRow
 from kinlink.storage.tables import RecordRow, SourceRow
 from kinlink.storage.web_tables import SourceShareRow
 
 __all__ = ["agency_source_ids", "ready_source_ids", "record_in_reach", "record_is_visible",
-           "source_is_ready"]
+           "record_may_be_traced", "source_is_ready"]
 
 
 def source_is_ready() -> ColumnElement[bool]:
@@ -60,3 +61,13 @@ def record_in_reach(agency_id: int | None, record: Any = RecordRow) -> ColumnEle
         return true()
     condition: ColumnElement[bool] = record.source_id.in_(agency_source_ids(agency_id))
     return condition
+
+
+def record_may_be_traced(record: Any = RecordRow) -> ColumnElement[bool]:
+    """A condition on ``records`` (or an alias): the record may be matched, reviewed and
+    put on a mediation list — no consent kept with it says otherwise (a report whose
+    reporter refused tracing, or withdrew consent, is kept but left out of all three)."""
+    refused = select(ConsentRow.record_pk).where(
+        ConsentRow.record_pk == record.id,
+        or_(ConsentRow.tracing.is_(False), ConsentRow.withdrawn_at.is_not(None)))
+    return ~exists(refused)

@@ -19,6 +19,7 @@ from kinlink.domain.access import Actor
 from kinlink.domain.cases import CaseStatus
 from kinlink.domain.mediation import ExportFormat
 from kinlink.domain.permissions import Action, require
+from kinlink.errors import ConflictError
 from kinlink.mediation import (
     Added,
     AttachedPhoto,
@@ -27,9 +28,17 @@ from kinlink.mediation import (
     ListView,
     SendResult,
 )
-from kinlink.storage import Store
+from kinlink.storage import Session, Store
+from kinlink.storage.mediation import MediationRepository
+from kinlink.storage.registration import RegistrationRepository
 from kinlink.usecases.mediated_cases import case_reader, make_move
-from kinlink.usecases.scope import case_in_reach, channel_in_reach, list_in_reach, within_reach
+from kinlink.usecases.scope import (
+    Reach,
+    case_in_reach,
+    channel_in_reach,
+    list_in_reach,
+    within_reach,
+)
 
 __all__ = ["add_to_list", "attach_photo", "export_list", "hand_over_export",
            "list_candidates", "new_list", "read_list", "remove_from_list", "send_list"]
@@ -71,8 +80,25 @@ def add_to_list(store: Store, actor: Actor, list_id: int,
     require(actor, Action.MEDIATION_LISTS)
     with within_reach(store, actor) as (session, reach):
         list_in_reach(session, reach, list_id)
+        case_ids = list(case_ids)
+        _consented(session, reach, list_id, case_ids)
         return mediation.add_children(session, actor, list_id, case_ids,
                                       case_reader(session, reach))
+
+
+def _consented(session: Session, reach: Reach, list_id: int, case_ids: Iterable[int]) -> None:
+    """Refuse cases whose report's consent does not let them go to the list's channel
+    (tracing refused, consent withdrawn, or another channel named): the person reporting
+    decides who learns of the child."""
+    listed = MediationRepository(session).get_list(list_id)
+    if listed is None:
+        return
+    sought = {case_in_reach(session, reach, c).sought_record_pk: c for c in case_ids}
+    held = RegistrationRepository(session).not_to_share(list(sought), listed.channel_id)
+    if held:
+        raise ConflictError("the consent of the report of case(s) "
+                            + ", ".join(str(sought[pk]) for pk in held)
+                            + " does not allow sharing with this channel")
 
 
 def remove_from_list(store: Store, actor: Actor, list_id: int, case_id: int) -> None:

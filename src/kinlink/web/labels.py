@@ -27,6 +27,7 @@ from kinlink.domain.mediation import (
 )
 from kinlink.domain.progress import Stage
 from kinlink.domain.records import Role, Sex, SourceKind
+from kinlink.domain.registration import IntakeChannel
 from kinlink.domain.users import UserRole
 from kinlink.names.compare import Verdict
 from kinlink.web.i18n import N_
@@ -42,6 +43,7 @@ __all__ = [
     "DECISIONS",
     "EVIDENCE",
     "EXPORT_FORMATS",
+    "INTAKE_CHANNELS",
     "JOB_STATUS",
     "KINDS",
     "LABELLED",
@@ -188,6 +190,9 @@ ANSWER_STATES = {
 APPLY_RESULTS = {"applied": N_("applied"), "no_change": N_("nothing to change"),
                  "pending": N_("left for a person")}
 
+INTAKE_CHANNELS = {"hotline": N_("hotline"), "visit": N_("visit"), "online": N_("online"),
+                   "other": N_("other")}
+
 
 LABELLED: tuple[tuple[type[StrEnum], dict[str, str]], ...] = (
     (UserRole, USER_ROLES),
@@ -210,5 +215,6 @@ LABELLED: tuple[tuple[type[StrEnum], dict[str, str]], ...] = (
     (AnswerHow, ANSWER_HOW),
     (AnswerState, ANSWER_STATES),
     (ApplyResult, APPLY_RESULTS),
+    (IntakeChannel, INTAKE_CHANNELS),
 )
 """Each enum shown to people, and the table of its labels (keyed by the members' values)."""

@@ -44,6 +44,7 @@ class NavItem:
 
 NAV = (
     NavItem("/search", i18n.N_("Search"), Action.RECORDS_SEARCH, "s"),
+    NavItem("/records/new", i18n.N_("Register"), Action.RECORDS_REGISTER, "n"),
     NavItem("/dashboard", i18n.N_("Dashboard"), Action.DASHBOARD_VIEW, "d"),
     NavItem("/imports", i18n.N_("Imports"), Action.IMPORTS_VIEW, "i"),
     NavItem("/sources", i18n.N_("Lists"), Action.SOURCES_VIEW, "l"),

@@ -17,6 +17,7 @@ from kinlink.api.schemas import PRINTABLE
 from kinlink.domain.permissions import Action, allowed
 from kinlink.search import SearchQuery
 from kinlink.usecases.records import read_record
+from kinlink.usecases.registration import record_papers
 from kinlink.usecases.sources import list_sources
 from kinlink.web.forms import Svc, see_other
 from kinlink.web.pages.common import pages
@@ -62,7 +63,8 @@ def record_page(request: Request, record_id: Id, svc: Svc,
     """One record beside its raw row and source; contacts only for roles that may."""
     detail = read_record(svc.store, view.principal.acting, record_id)
     return pages(request).render(request, "record.html", {
-        "record": detail, "json_twin": f"/api/v1/records/{record_id}"})
+        "record": detail, "papers": record_papers(svc.store, view.principal.acting, record_id),
+        "json_twin": f"/api/v1/records/{record_id}"})
 
 
 @router.get("/sources", response_class=HTMLResponse)
