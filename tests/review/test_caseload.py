@@ -72,9 +72,9 @@ def ids(store: Store, tmp_path: Path) -> dict[str, int]:
                               agency_id=agency)
         found = {r.record_id: r.id for r in session.execute(select(RecordRow)).scalars()}
         users = {u.username: u.id for u in accounts.users()}
-        cases = {found_id: case_id for found_id, case_id in session.execute(
+        cases = dict(session.execute(
             select(RecordRow.record_id, CaseRow.id)
-            .join(CaseRow, CaseRow.sought_record_pk == RecordRow.id))}
+            .join(CaseRow, CaseRow.sought_record_pk == RecordRow.id)))
     return {**found, **{f"user:{k}": v for k, v in users.items()},
             **{f"case:{k}": v for k, v in cases.items()}}
 
@@ -104,11 +104,14 @@ def test_pages_hold_totals_and_every_case_once(store: Store, ids: dict[str, int]
         seen += [item.case_id for item in found.items]
     assert sorted(seen) == sorted(v for k, v in ids.items() if k.startswith("case:"))
     past = caseload(store, WORKER, CaseloadQuery(per_page=10, page=9))
-    assert past.page == 3 and len(past.items) == 5
+    assert past.page == 3
+    assert len(past.items) == 5
     first = caseload(store, WORKER, CaseloadQuery(text="Петренко Олександр")).items[0]
     assert (first.name, str(first.birth), first.oblast, first.place) == (
         "Петренко Олександр", "2014-03-12", "Херсонська область", "Скадовськ")
-    assert first.owner is None and first.days_in_status == 0 and first.candidates == 0
+    assert first.owner is None
+    assert first.days_in_status == 0
+    assert first.candidates == 0
     assert _events(store, "cases.listed")[-1] == {"total": 1, "shown": 1, "page": 1,
                                                   "filters": ["text"]}
 
@@ -131,7 +134,8 @@ def test_every_filter(store: Store, ids: dict[str, int]) -> None:
     def total(**kwargs: object) -> int:
         return caseload(store, SUPERVISOR, CaseloadQuery(**kwargs)).total  # type: ignore[arg-type]
 
-    assert total(place="херсон") == 1 and total(place="Таганрог") == 23
+    assert total(place="херсон") == 1
+    assert total(place="Таганрог") == 23
     assert total(born_from=2014, born_to=2014) == 4   # R6, R14, R22 and Petrenko: 2014
     assert total(born_from=2015) == sum(1 for i in range(1, 24) if 2008 + i % 8 >= 2015)
     assert total(has_candidates=True) == 0
@@ -142,10 +146,12 @@ def test_every_filter(store: Store, ids: dict[str, int]) -> None:
     claim_case(store, WORKER, ids["case:R24"])
     assert total(owner="nobody") == 24
     assert caseload(store, WORKER, CaseloadQuery(owner="me")).total == 1
-    assert total(owner=ids["user:olena"]) == 1 and total(owner="me") == 0
+    assert total(owner=ids["user:olena"]) == 1
+    assert total(owner="me") == 0
     case = caseload(store, WORKER, CaseloadQuery(owner="me")).items[0]
     advance_case(store, WORKER, case.case_id, case.version, CaseStatus.LOCATED, "found")
-    assert total(status=CaseStatus.LOCATED) == 1 and total(waiting=True) == 0
+    assert total(status=CaseStatus.LOCATED) == 1
+    assert total(waiting=True) == 0
 
 
 def test_born_years_exclude_unknown(store: Store, ids: dict[str, int]) -> None:
@@ -202,7 +208,8 @@ def test_owner_rules(store: Store, ids: dict[str, int]) -> None:
         with pytest.raises(InputRefusedError, match="user_id"):
             assign_case(store, SUPERVISOR, case, ids[f"user:{refused}"])
     given = assign_case(store, SUPERVISOR, case, ids["user:petro"])
-    assert given.owner_id == ids["user:petro"] and given.owner_since is not None
+    assert given.owner_id == ids["user:petro"]
+    assert given.owner_since is not None
     assert given.last_activity_at is not None
     with pytest.raises(ConflictError):
         claim_case(store, WORKER, case)
