@@ -107,7 +107,7 @@ def _calls(ids: dict[str, Any]) -> list[Call]:
              json={**pair, "verdict": "unsure", "note": "by {role}"}),
         Call("POST", "/api/v1/review/undo", Action.REVIEW_DECIDE, json=pair),
         Call("GET", "/api/v1/cases", Action.CASES_VIEW),
-        Call("GET", "/api/v1/cases.csv?q=Petrenko", Action.CASES_VIEW, "/api/v1/cases.csv"),
+        Call("GET", "/api/v1/cases.csv", Action.CASES_VIEW),
         Call("GET", "/api/v1/work", Action.CASES_VIEW),
         Call("POST", f"/api/v1/cases/{case}/owner", Action.CASES_ASSIGN,
              "/api/v1/cases/{case_id}/owner", json={"user_id": None}),
