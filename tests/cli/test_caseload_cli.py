@@ -42,15 +42,18 @@ def test_list_shows_names_totals_and_filters(imported: None,
     listed = runner.invoke(app, ["cases", "list", "--per-page", "2"])
     assert listed.exit_code == 0, listed.output
     assert "page 1 of 2, 3 in all" in listed.output
-    assert "Бойко Ганна" in listed.output and "Next: --page 2." in listed.output
+    assert "Бойко Ганна" in listed.output
+    assert "Next: --page 2." in listed.output
     found = runner.invoke(app, ["cases", "list", "--name", "Oleksandr Petrenko"])
-    assert "Петренко Олександр" in found.output and "1 in all" in found.output
+    assert "Петренко Олександр" in found.output
+    assert "1 in all" in found.output
     assert "Донецька область" in found.output
     born = runner.invoke(app, ["cases", "list", "--born-from", "2014", "--sort", "-birth"])
     assert "2 in all" in born.output
     assert born.output.index("Бойко") < born.output.index("Петренко")
     bad = runner.invoke(app, ["cases", "list", "--born-from", "2015", "--born-to", "2013"])
-    assert bad.exit_code == 2 and "born_to" in bad.output
+    assert bad.exit_code == 2
+    assert "born_to" in bad.output
 
 
 def test_csv_holds_every_page(imported: None, tmp_path: Path,
@@ -60,7 +63,8 @@ def test_csv_holds_every_page(imported: None, tmp_path: Path,
     done = runner.invoke(app, ["cases", "list", "--per-page", "1", "--csv", str(out)])
     assert done.exit_code == 0, done.output
     rows = list(csv.reader(out.read_text(encoding="utf-8").splitlines()))
-    assert len(rows) == 4 and rows[0][2] == "name"
+    assert len(rows) == 4
+    assert rows[0][2] == "name"
 
 
 def test_claim_and_assign(imported: None, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -68,12 +72,15 @@ def test_claim_and_assign(imported: None, monkeypatch: pytest.MonkeyPatch) -> No
     assert "is yours now" in runner.invoke(app, ["cases", "claim", "1"]).output
     assert "olena" in runner.invoke(app, ["cases", "list", "--owner", "me"]).output
     refused = runner.invoke(app, ["cases", "assign", "2", "olena"])
-    assert refused.exit_code == 2 and "may not" in refused.output
+    assert refused.exit_code == 2
+    assert "may not" in refused.output
     _as(monkeypatch, "maria", "supervisor")
     taken = runner.invoke(app, ["cases", "claim", "1"])
-    assert taken.exit_code == 2 and "already works" in taken.output
+    assert taken.exit_code == 2
+    assert "already works" in taken.output
     given = runner.invoke(app, ["cases", "assign", "2", "olena"])
-    assert given.exit_code == 0 and "worked by olena" in given.output
+    assert given.exit_code == 0
+    assert "worked by olena" in given.output
     unknown = runner.invoke(app, ["cases", "assign", "3", "nobody-here"])
     assert unknown.exit_code == 2
     assert "has no owner" in runner.invoke(app, ["cases", "assign", "2", "nobody"]).output

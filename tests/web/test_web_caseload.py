@@ -52,14 +52,17 @@ def test_the_caseload_api_pages_filters_and_finds_names_in_any_script(
     (child,) = found["items"]
     assert (child["name"], child["birth_date"], child["oblast"]) == (
         "Петренко Олександр Іванович", "2014-03-12", "Донецька область")
-    assert child["candidates_waiting"] == 1 and child["owner"] is None
+    assert child["candidates_waiting"] == 1
+    assert child["owner"] is None
     assert worker.client.get("/api/v1/cases", params={"q": "Александр"}).json()["total"] == 1
     waiting = worker.client.get("/api/v1/cases", params={"has_candidates": "true"}).json()
     assert waiting["total"] == 2
     refused = worker.client.get("/api/v1/cases", params={"born_from": 2015, "born_to": 2010})
-    assert refused.status_code == 422 and "born_to" in refused.json()["error"]["message"]
+    assert refused.status_code == 422
+    assert "born_to" in refused.json()["error"]["message"]
     bad = worker.client.get("/api/v1/cases", params={"owner": "everyone"})
-    assert bad.status_code == 422 and "owner" in bad.text
+    assert bad.status_code == 422
+    assert "owner" in bad.text
     assert _actions(app, "cases.listed")[-1]["filters"] == ["has_candidates"]
 
 
@@ -69,7 +72,8 @@ def test_claim_assign_and_my_work_through_the_api(
     stranger = sign_in(UserRole.CASE_WORKER, second_agency)
     case = worker.client.get("/api/v1/cases", params={"q": "Petrenko"}).json()["items"][0]
     taken = worker.client.post(f"/api/v1/cases/{case['id']}/claim", headers=worker.headers)
-    assert taken.status_code == 200 and taken.json()["owner_id"] == worker.user_id
+    assert taken.status_code == 200
+    assert taken.json()["owner_id"] == worker.user_id
     again = boss.client.post(f"/api/v1/cases/{case['id']}/claim", headers=boss.headers)
     assert again.status_code == 409
     mine = worker.client.get("/api/v1/cases", params={"owner": "me"}).json()
@@ -79,14 +83,18 @@ def test_claim_assign_and_my_work_through_the_api(
     assert worker.client.post(url, json={"user_id": worker.user_id},
                               headers=worker.headers).status_code == 403
     wrong = boss.client.post(url, json={"user_id": stranger.user_id}, headers=boss.headers)
-    assert wrong.status_code == 422 and "user_id" in wrong.json()["error"]["message"]
+    assert wrong.status_code == 422
+    assert "user_id" in wrong.json()["error"]["message"]
     given = boss.client.post(url, json={"user_id": worker.user_id}, headers=boss.headers)
-    assert given.status_code == 200 and given.json()["owner_id"] == worker.user_id
+    assert given.status_code == 200
+    assert given.json()["owner_id"] == worker.user_id
     work = worker.client.get("/api/v1/work").json()
-    assert work["pairs_waiting"] == 2 and work["my_cases"] == {"reported": 2}
+    assert work["pairs_waiting"] == 2
+    assert work["my_cases"] == {"reported": 2}
     assert work["team"] is None
     team = {t["username"]: t["open_cases"] for t in boss.client.get("/api/v1/work").json()["team"]}
-    assert team[worker.username] == 2 and team[boss.username] == 0
+    assert team[worker.username] == 2
+    assert team[boss.username] == 0
     assert stranger.username not in team
     assert stranger.client.get("/api/v1/cases").json()["total"] == 0  # another agency's
     assert _actions(app, "case.claimed") == [{"owner_id": worker.user_id}]
@@ -112,7 +120,8 @@ def test_the_caseload_page(app: FastAPI, sign_in: SignIn, cases: None) -> None:
     assert "Page 3 of 5, 44 cases" in page.text
     assert page.text.count('action="/cases/') >= 10  # a Take button on every unowned row
     found = worker.client.get("/cases", params={"q": "Oleksandr Petrenko"})
-    assert "Петренко Олександр Іванович" in found.text and "Page 1 of 1, 1 case" in found.text
+    assert "Петренко Олександр Іванович" in found.text
+    assert "Page 1 of 1, 1 case" in found.text
     case_id = re.search(r'href="/cases/(\d+)"', found.text)
     assert case_id is not None
     taken = worker.client.post(f"/cases/{case_id.group(1)}/claim", follow_redirects=False,
@@ -122,7 +131,8 @@ def test_the_caseload_page(app: FastAPI, sign_in: SignIn, cases: None) -> None:
     assert worker.username in worker.client.get("/cases?owner=me").text
     bad = worker.client.get("/cases", params={"born_from": "20x4", "q": "Petrenko"})
     assert bad.status_code == 422
-    assert 'id="born_from-error"' in bad.text and 'value="20x4"' in bad.text
+    assert 'id="born_from-error"' in bad.text
+    assert 'value="20x4"' in bad.text
     assert "Page 1 of 1, 1 case" in bad.text  # the name still applies
     ukrainian = sign_in(UserRole.CASE_WORKER, language="uk")
     assert "Сторінка 1 з 1" in ukrainian.client.get("/cases?q=Petrenko").text
@@ -134,7 +144,8 @@ def test_the_case_page_shows_the_owner_and_the_assign_form(
     case = boss.client.get("/api/v1/cases", params={"q": "Petrenko"}).json()["items"][0]
     url = f"/cases/{case['id']}"
     before = worker.client.get(url).text
-    assert "Take this case" in before and 'id="assign"' not in before
+    assert "Take this case" in before
+    assert 'id="assign"' not in before
     assert 'id="assign"' in boss.client.get(url).text
     given = boss.client.post(f"{url}/owner", follow_redirects=False,
                              data={"csrf_token": boss.csrf, "user_id": str(worker.user_id)})
@@ -143,14 +154,17 @@ def test_the_case_page_shows_the_owner_and_the_assign_form(
     stranger = sign_in(UserRole.CASE_WORKER, second_agency)
     refused = boss.client.post(f"{url}/owner", data={"csrf_token": boss.csrf,
                                                      "user_id": str(stranger.user_id)})
-    assert refused.status_code == 422 and 'id="user_id-error"' in refused.text
+    assert refused.status_code == 422
+    assert 'id="user_id-error"' in refused.text
     taken = boss.client.post(f"{url}/claim", data={"csrf_token": boss.csrf})
-    assert taken.status_code == 409 and "Someone already works this case" in taken.text
+    assert taken.status_code == 409
+    assert "Someone already works this case" in taken.text
 
 
 def test_case_workers_land_on_their_work(app: FastAPI, sign_in: SignIn, cases: None) -> None:
     worker = sign_in(UserRole.CASE_WORKER)
     board = worker.client.get("/dashboard").text
-    assert 'id="my-work"' in board and "Pairs waiting for review" in board
+    assert 'id="my-work"' in board
+    assert "Pairs waiting for review" in board
     viewer = sign_in(UserRole.VIEWER)
     assert 'id="my-work"' not in viewer.client.get("/dashboard").text
