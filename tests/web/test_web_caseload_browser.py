@@ -54,7 +54,8 @@ def live_app(tmp_path: Path) -> Iterator[FastAPI]:
 
 WORDS = {
     "en": {"count": "Page 1 of 3, 24 cases", "page3": "page 3 of 3",
-           "take": "Take case", "mine": "My cases", "changed": "The owner was changed.", "show": "Show"},
+           "take": "Take case", "mine": "My cases", "changed": "The owner was changed.",
+           "show": "Show"},
     "uk": {"count": "Сторінка 1 з 3, 24 справи", "page3": "сторінка 3 з 3",
            "take": "Взяти справу", "mine": "Мої справи",
            "changed": "Відповідальну особу змінено.", "show": "Показати"},
