@@ -137,7 +137,7 @@ def test_the_child_shows_every_record_conflicts_and_contacts_by_role(
 def test_cases_advance_with_optimistic_locking_and_refusals(
         app: FastAPI, sign_in: SignIn, linked: dict[str, int]) -> None:
     worker, liaison = sign_in(UserRole.CASE_WORKER), sign_in(UserRole.MEDIATOR_LIAISON)
-    listed = worker.client.get("/api/v1/cases").json()
+    listed = worker.client.get("/api/v1/cases").json()["items"]
     assert {c["sought_record"] for c in listed} == {linked["F-1"], linked["F-2"], linked["F-3"]}
     case = _case_of(worker, linked["F-3"])
     url = f"/api/v1/cases/{case['id']}"
@@ -170,7 +170,7 @@ def test_cases_advance_with_optimistic_locking_and_refusals(
         "version": 2, "target": "reunited", "reason": "x"})
     assert "cannot go from located to reunited" in jump.json()["error"]["message"]
     assert [c["status"] for c in worker.client.get(
-        "/api/v1/cases", params={"status": "located"}).json()] == ["located"]
+        "/api/v1/cases", params={"status": "located"}).json()["items"]] == ["located"]
     history = worker.client.get(url).json()["history"]
     assert [(e["from_status"], e["to_status"]) for e in history] == [
         (None, "reported"), ("reported", "located")]
@@ -381,7 +381,7 @@ def test_the_api_the_page_and_the_command_line_decide_alike(
     with app.state.services.store.transaction() as session:
         ids = {r.record_id: r.id for r in session.execute(select(RecordRow)).scalars()}
     worker = sign_in(UserRole.CASE_WORKER)
-    assert worker.client.get("/api/v1/cases").json() == []
+    assert worker.client.get("/api/v1/cases").json()["items"] == []
 
     def by_api(low: int, high: int) -> None:
         answer = worker.client.post("/api/v1/review/decisions", headers=worker.headers,
@@ -407,8 +407,10 @@ def test_the_api_the_page_and_the_command_line_decide_alike(
     doors = {"F-1": (by_api, "C-1"), "F-2": (by_page, "C-2"), "F-3": (by_command_line, "C-3")}
     for reported, (decide, found) in doors.items():
         decide(ids[reported], ids[found])
-        cases = worker.client.get("/api/v1/cases").json()
-        assert cases[-1]["sought_record"] == ids[reported]  # this child's case, only
+        cases = worker.client.get("/api/v1/cases").json()["items"]
+        opened = [c["sought_record"] for c in cases]
+        assert ids[reported] in opened  # this child's case, and only one more each time
+        assert len(opened) == list(doors).index(reported) + 1
     files = {}
     for reported, (_decide, found) in doors.items():
         child = worker.client.get(f"/api/v1/children/{ids[reported]}").json()
@@ -420,7 +422,7 @@ def test_the_api_the_page_and_the_command_line_decide_alike(
         assert [(e["from_status"], e["to_status"], e["actor"], e["role"], e["reason"])
                 for e in child["histories"][str(case["id"])]] == [
             (None, "reported", worker.username, "case_worker", "reported child")]
-    assert len(worker.client.get("/api/v1/cases").json()) == 3
+    assert worker.client.get("/api/v1/cases").json()["total"] == 3
     with app.state.services.store.transaction() as session:
         decisions = session.execute(select(DecisionRow).order_by(DecisionRow.id)).scalars().all()
     assert [(d.record_low, d.record_high, d.verdict, d.actor, d.supersedes_id)
@@ -432,7 +434,7 @@ def test_the_api_the_page_and_the_command_line_decide_alike(
 
     for decide in (by_page, by_command_line):  # the first pair again, through the others
         decide(ids["F-1"], ids["C-1"])
-    assert len(worker.client.get("/api/v1/cases").json()) == 3
+    assert worker.client.get("/api/v1/cases").json()["total"] == 3
     again = worker.client.get(f"/api/v1/children/{ids['F-1']}").json()
     assert again["cases"] == [files["F-1"]]
     assert len(_audited(app, "case.opened")) == 3

@@ -11,6 +11,7 @@ from fastapi import APIRouter
 from kinlink.api import (
     admin,
     auth,
+    caseload,
     dashboard,
     imports,
     mediation,
@@ -41,7 +42,8 @@ ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
 def api_router() -> APIRouter:
     """Every JSON route under ``/api/v1``."""
     router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES)
-    for module in (auth, records, registration, imports, dashboard, admin, review, mediation,
+    for module in (auth, records, registration, imports, dashboard, admin, caseload, review,
+                   mediation,
                    model):
         router.include_router(module.router)
     return router

@@ -81,7 +81,9 @@ def case(found: Case) -> schemas.CaseOut:
     """A case (its sought record is ``sought_record`` on the wire)."""
     return schemas.CaseOut(id=found.id, sought_record=found.sought_record_pk,
                            status=found.status, version=found.version,
-                           opened_at=found.opened_at, updated_at=found.updated_at)
+                           opened_at=found.opened_at, updated_at=found.updated_at,
+                           owner_id=found.owner_id, owner_since=found.owner_since,
+                           last_activity_at=found.last_activity_at)
 
 
 def case_event(event: CaseEvent) -> schemas.CaseEventOut:

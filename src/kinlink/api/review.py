@@ -1,5 +1,6 @@
-"""``/api/v1/children``, ``/api/v1/review`` and ``/api/v1/cases``: a child's records side
-by side, the review queue and decisions, and cases moving to reunification.
+"""``/api/v1/children``, ``/api/v1/review`` and ``/api/v1/cases/{id}``: a child's records
+side by side, the review queue and decisions, and cases moving to reunification (the
+caseload itself, ``/api/v1/cases``, is :mod:`kinlink.api.caseload`).
 
 Each route calls one use case (:mod:`kinlink.usecases.review`, ``.children``,
 ``.cases``) as the signed-in person (:func:`~kinlink.api.children.actor_of`); the use
@@ -19,9 +20,8 @@ from kinlink.api.children import actor_of, steps_from
 from kinlink.api.context import Services, services
 from kinlink.api.deps import allow, csrf_header
 from kinlink.api.schemas import PRINTABLE
-from kinlink.domain.cases import CaseStatus
 from kinlink.domain.permissions import Action
-from kinlink.usecases.cases import advance_case, list_cases, read_case
+from kinlink.usecases.cases import advance_case, read_case
 from kinlink.usecases.children import possible_identities, read_child
 from kinlink.usecases.review import QueueFilter, decide_pair, review_queue, undo_decision
 
@@ -92,14 +92,6 @@ def undo(body: schemas.UndoIn, svc: Svc,
     """Take back the decision in force on two records (the one before it returns)."""
     outcome = undo_decision(svc.store, actor_of(view), body.a, body.b, body.note or None)
     return convert.decision(outcome.decision)
-
-
-@router.get("/cases", response_model=list[schemas.CaseOut])
-def cases(svc: Svc, view: Annotated[SessionView, Depends(allow(Action.CASES_VIEW))],
-          status: CaseStatus | None = None,
-          limit: Annotated[int, Query(ge=1, le=500)] = 100) -> list[schemas.CaseOut]:
-    """Cases, oldest first, optionally of one status."""
-    return [convert.case(c) for c in list_cases(svc.store, actor_of(view), status, limit)]
 
 
 @router.get("/cases/{case_id}", response_model=schemas.CaseFileOut)

@@ -320,6 +320,80 @@ class CaseOut(BaseModel):
     version: int
     opened_at: dt.datetime
     updated_at: dt.datetime
+    owner_id: int | None = None
+    owner_since: dt.datetime | None = None
+    last_activity_at: dt.datetime | None = None
+
+
+class CaseloadItemOut(BaseModel):
+    """One case of the caseload: the child's name as reported, birth date (ISO, its own
+    precision), oblast and place, status, days in it, owner, last activity, pairs
+    waiting for review, whether it waits for a mediator's answer."""
+
+    id: int
+    status: CaseStatus
+    version: int
+    sought_record: int
+    name: str
+    birth_date: str | None
+    oblast: str | None
+    place: str | None
+    in_status_since: dt.datetime
+    days_in_status: int
+    owner_id: int | None
+    owner: str | None
+    last_activity_at: dt.datetime
+    candidates_waiting: int
+    waiting_for_answer: bool
+
+
+class TeamLoadOut(BaseModel):
+    """One person of the agency who may work cases: open cases by status, overdue tasks."""
+
+    user_id: int
+    username: str
+    role: UserRole
+    by_status: dict[str, int]
+    open_cases: int
+    overdue_tasks: int
+
+
+class CaseloadOut(BaseModel):
+    """A page of the caseload, the total and the pages; ``team`` for supervisors."""
+
+    items: list[CaseloadItemOut]
+    total: int
+    page: int
+    per_page: int
+    pages: int
+    team: list[TeamLoadOut] | None
+
+
+class OverdueTaskOut(BaseModel):
+    """A task past its due date."""
+
+    id: int
+    case_id: int
+    title: str
+    due_on: dt.date
+
+
+class WorkOut(BaseModel):
+    """What a person sees first: pairs waiting (``null``: the role does not review),
+    their open cases by status, overdue tasks, the children waiting longest for a
+    mediator's answer, the team's load for supervisors."""
+
+    pairs_waiting: int | None
+    my_cases: dict[str, int]
+    overdue_tasks: list[OverdueTaskOut]
+    waiting_longest: list[CaseloadItemOut]
+    team: list[TeamLoadOut] | None
+
+
+class OwnerIn(_In):
+    """Who works the case from now: a user's id, or ``null`` for nobody."""
+
+    user_id: Id | None
 
 
 class StepOut(BaseModel):

@@ -8,7 +8,7 @@ is :mod:`kinlink.cases.opening`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kinlink.audit import AuditAction, AuditEvent, append_event
 from kinlink.domain.access import Actor
@@ -86,6 +86,8 @@ def advance(session: Session, actor: Actor, case_id: int, expected_version: int,
     except StaleVersionError:
         raise ConflictError(f"case {case_id} was changed by someone else; reload "
                             f"it") from None
+    CaseRepository(session).touch(case.id, moved.updated_at)
+    moved = replace(moved, last_activity_at=moved.updated_at)
     CaseRepository(session).add_event(
         case_id=case.id, from_status=case.status, to_status=target, actor=actor.name,
         role=actor.role, reason=reason, evidence_kind=evidence, evidence_ref=evidence_ref)

@@ -43,7 +43,7 @@ GROUPS: dict[str, tuple[str, str]] = {
     "records": ("registration", "records_app"),
     "review": ("review", "review_app"),
     "children": ("review", "children_app"),
-    "cases": ("review", "cases_app"),
+    "cases": ("cases", "cases_app"),
     "users": ("users", "app"),
     "channels": ("mediation", "channels_app"),
     "lists": ("mediation", "lists_app"),

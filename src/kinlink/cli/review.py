@@ -14,7 +14,7 @@ from kinlink.domain.access import Actor
 from kinlink.domain.cases import CaseStatus, EvidenceKind
 from kinlink.domain.decisions import DecisionVerdict
 from kinlink.search.records import RecordDetail
-from kinlink.usecases.cases import advance_case, list_cases, open_cases, read_case
+from kinlink.usecases.cases import advance_case, open_cases, read_case
 from kinlink.usecases.children import possible_identities, read_child
 from kinlink.usecases.review import (
     QueueFilter,
@@ -241,26 +241,6 @@ def identities_command(
     if found.candidates:
         out.print(f"Decide after comparing photographs and documents: `kinlink review decide "
                   f"{record} RECORD same|different|unsure --note …`.")
-
-
-@cases_app.command("list")
-@friendly_errors
-def cases_list_command(
-    status: Annotated[CaseStatus | None, typer.Option(help="Only cases in this status.",
-                                                      show_default=False)] = None,
-    limit: Annotated[int, typer.Option(help="At most this many.")] = 50,
-) -> None:
-    """List cases, one per reported child (an import or a decision opens them; `kinlink
-    cases open` opens any still missing)."""
-    config = settings()
-    with store(config) as opened:
-        cases = list_cases(opened, _actor(config), status, limit)
-    table = Table("case", "status", "version", "reported child (record)", "opened",
-                  "updated", title=f"Cases ({len(cases)} shown)")
-    for case in cases:
-        table.add_row(str(case.id), case.status, str(case.version), str(case.sought_record_pk),
-                      f"{case.opened_at:%Y-%m-%d}", f"{case.updated_at:%Y-%m-%d %H:%M}")
-    out.print(table)
 
 
 @cases_app.command("open")

@@ -71,7 +71,8 @@ class EvidenceKind(StrEnum):
 @dataclass(frozen=True)
 class Case:
     """A reported child's case as stored: its status and the version a change must name
-    (optimistic locking)."""
+    (optimistic locking); who owns it (a user's id, since when) and when anything last
+    happened on it (``None``: nothing since it was opened or moved)."""
 
     id: int
     sought_record_pk: int
@@ -79,6 +80,9 @@ class Case:
     version: int
     opened_at: dt.datetime
     updated_at: dt.datetime
+    owner_id: int | None = None
+    owner_since: dt.datetime | None = None
+    last_activity_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -43,7 +43,9 @@ def _utc(value: dt.datetime) -> dt.datetime:
 def case_of(row: CaseRow) -> Case:
     """The read model of a case row."""
     return Case(row.id, row.sought_record_pk, CaseStatus(row.status), row.version,
-                _utc(row.opened_at), _utc(row.updated_at))
+                _utc(row.opened_at), _utc(row.updated_at), row.owner_id,
+                _utc(row.owner_since) if row.owner_since is not None else None,
+                _utc(row.last_activity_at) if row.last_activity_at is not None else None)
 
 
 def event_of(row: CaseEventRow) -> CaseEvent:
@@ -197,6 +199,23 @@ class CaseRepository:
         moved = self.get(case.id)
         assert moved is not None
         return moved
+
+    def touch(self, case_id: int, at: dt.datetime) -> None:
+        """Note that something happened on the case at ``at`` (a step, a claim, an
+        assignment, a call logged, a task): the caseload's last activity."""
+        self._session.execute(
+            update(CaseRow).where(CaseRow.id == case_id).values(last_activity_at=at)
+            .execution_options(synchronize_session=False))
+
+    def set_owner(self, case_id: int, owner_id: int | None, at: dt.datetime) -> None:
+        """Give the case to ``owner_id`` (``None``: to nobody) from ``at``, which is also
+        its last activity. The version is left alone: owning is not a workflow step, and
+        a person moving the case meanwhile must not be refused for it."""
+        self._session.execute(
+            update(CaseRow).where(CaseRow.id == case_id)
+            .values(owner_id=owner_id, owner_since=at if owner_id is not None else None,
+                    last_activity_at=at)
+            .execution_options(synchronize_session=False))
 
     def add_event(self, *, case_id: int, from_status: CaseStatus | None,
                   to_status: CaseStatus, actor: str, role: UserRole, reason: str,

@@ -33,6 +33,7 @@ __all__ = [
     "fetch_found",
     "find_candidates",
     "index_missing",
+    "key_condition",
     "key_rows",
     "name_keys",
     "refresh_statistics",
@@ -134,7 +135,9 @@ class RecordFilters:
     sex: str | None = None
 
 
-def _key_condition(query: KeyQuery) -> ColumnElement[bool]:
+def key_condition(query: KeyQuery) -> ColumnElement[bool]:
+    """The condition on ``search_keys`` of one lookup (the record search's and the
+    caseload's name search share it)."""
     conditions: list[ColumnElement[bool]] = []
     if query.surname_key is not None and query.prefix:
         upper = query.surname_key[:-1] + chr(ord(query.surname_key[-1]) + 1)
@@ -154,7 +157,7 @@ def find_candidates(session: Session, query: KeyQuery, filters: RecordFilters,
         return []
     statement = (select(SearchKeyRow.record_pk)
                  .join(RecordRow, RecordRow.id == SearchKeyRow.record_pk)
-                 .where(_key_condition(query), RecordRow.source_id.in_(filters.source_ids)))
+                 .where(key_condition(query), RecordRow.source_id.in_(filters.source_ids)))
     if filters.birth_year is not None:
         statement = statement.where(or_(
             RecordRow.birth_year.between(filters.birth_year - 1, filters.birth_year + 1),

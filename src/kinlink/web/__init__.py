@@ -11,6 +11,7 @@ from kinlink.web.pages import (
     account,
     admin,
     auth,
+    caseload,
     cases,
     dashboard,
     imports,
@@ -27,7 +28,8 @@ __all__ = ["web_router"]
 def web_router() -> APIRouter:
     """Every page route (none of them in the OpenAPI schema)."""
     router = APIRouter(include_in_schema=False)
-    for module in (auth, registration, records, review, cases, imports, dashboard, admin, account,
+    for module in (auth, registration, records, review, caseload, cases, imports, dashboard,
+                   admin, account,
                    mediation, model):
         router.include_router(module.router)
     return router

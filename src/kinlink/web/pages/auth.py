@@ -17,6 +17,7 @@ from kinlink.accounts import SessionView
 from kinlink.api.auth import clear_session_cookie, set_session_cookie
 from kinlink.api.deps import client_address, csrf_form, half_session
 from kinlink.api.errors import status_for
+from kinlink.domain.permissions import Action, allowed
 from kinlink.errors import AuthenticationError, SignInThrottledError
 from kinlink.web.forms import Svc, anonymous_csrf, see_other
 from kinlink.web.pages.common import pages
@@ -37,7 +38,11 @@ def home(request: Request, svc: Svc) -> Response:
 
 
 def _after_sign_in(view: SessionView) -> str:
-    return "/account" if view.must_change_password else "/search"
+    """Where a person lands: the account page while their password must change; their
+    work on the dashboard for those who work cases; else the search."""
+    if view.must_change_password:
+        return "/account"
+    return "/dashboard" if allowed(view.role, Action.CASES_WORK) else "/search"
 
 
 def _waiting(request: Request, template: str, exc: SignInThrottledError,

@@ -1,6 +1,7 @@
-"""Cases: the list by status, one case with its history and the form that moves it.
+"""Cases: one case with its owner, its history and the form that moves it (the list of
+cases is the caseload, :mod:`kinlink.web.pages.caseload`).
 
-JSON twins: ``/api/v1/cases``, ``/api/v1/cases/{id}`` and
+JSON twins: ``/api/v1/cases/{id}`` and
 ``/api/v1/cases/{id}/transitions``. The form offers only the steps the person's role may
 take from the case's status; it carries the version read, so a case someone changed in
 the meantime is never overwritten (the page says so, with status 409).
@@ -22,28 +23,16 @@ from kinlink.api.schemas import PRINTABLE
 from kinlink.domain.cases import CaseStatus, EvidenceKind
 from kinlink.domain.permissions import Action
 from kinlink.errors import ConflictError, KinlinkError, TransitionRefusedError
-from kinlink.usecases.cases import advance_case, list_cases, read_case
+from kinlink.usecases.cases import advance_case, read_case
 from kinlink.web.forms import Svc, see_other
 from kinlink.web.pages.common import pages
+from kinlink.web.pages.owners import owner_context
 
 __all__ = ["router"]
 
 router = APIRouter(include_in_schema=False)
 Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
 STATUSES = [s.value for s in CaseStatus]
-
-
-@router.get("/cases", response_class=HTMLResponse)
-def cases_page(request: Request, svc: Svc,
-               view: Annotated[SessionView, Depends(allow(Action.CASES_VIEW))],
-               status: Annotated[str, Query(pattern="^(|" + "|".join(STATUSES) + ")$")] = ""
-               ) -> HTMLResponse:
-    """Cases, oldest first, optionally of one status."""
-    found = list_cases(svc.store, actor_of(view), CaseStatus(status) if status else None,
-                       limit=500)
-    return pages(request).render(request, "cases.html", {
-        "cases": found, "status": status, "statuses": STATUSES,
-        "json_twin": "/api/v1/cases" + (f"?status={status}" if status else "")})
 
 
 def _case_page(request: Request, svc: Services, view: SessionView, case_id: int,
@@ -57,6 +46,7 @@ def _case_page(request: Request, svc: Services, view: SessionView, case_id: int,
         "error": None, "stale": stale, "moved": False, "photo": False,
         "form": {"target": "", "evidence_kind": "", "evidence_ref": "", "reason": ""},
         "json_twin": f"/api/v1/cases/{case_id}"}
+    context.update(owner_context(svc, view, found.case))
     context.update(extra or {})
     return pages(request).render(request, "case.html", context, status_code=status_code)
 
@@ -65,10 +55,13 @@ def _case_page(request: Request, svc: Services, view: SessionView, case_id: int,
 def case_page(request: Request, case_id: Id, svc: Svc,
               view: Annotated[SessionView, Depends(allow(Action.CASES_VIEW))],
               moved: Annotated[bool, Query()] = False,
-              photo: Annotated[bool, Query()] = False) -> HTMLResponse:
+              photo: Annotated[bool, Query()] = False,
+              claimed: Annotated[bool, Query()] = False,
+              assigned: Annotated[bool, Query()] = False) -> HTMLResponse:
     """A case: status, version, history with reasons and evidence, the child's records,
     the form to move it and the one to attach a photograph for dossiers."""
-    return _case_page(request, svc, view, case_id, {"moved": moved, "photo": photo})
+    return _case_page(request, svc, view, case_id, {"moved": moved, "photo": photo,
+                                                    "claimed": claimed, "assigned": assigned})
 
 
 @router.post("/cases/{case_id}/advance", dependencies=[Depends(csrf_form)])

@@ -1,4 +1,7 @@
-"""The dashboard: counts as server-drawn SVG charts. JSON twin: ``/api/v1/dashboard``."""
+"""The dashboard: first, for those who work cases, their work (pairs waiting, their cases,
+overdue tasks, children waiting longest for a mediator's answer, a supervisor's team;
+JSON twin ``/api/v1/work``); then counts as server-drawn SVG charts (JSON twin:
+``/api/v1/dashboard``)."""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from kinlink.accounts import SessionView
 from kinlink.api.children import actor_of
 from kinlink.api.deps import allow
 from kinlink.domain.permissions import Action, allowed
+from kinlink.usecases.caseload import my_work
 from kinlink.usecases.cases import case_counts
 from kinlink.web import charts, i18n, labels
 from kinlink.web.forms import Svc
@@ -35,9 +39,10 @@ def dashboard_page(request: Request, svc: Svc,
 
     cases = (case_counts(svc.store, actor_of(view))
              if allowed(view.role, Action.CASES_VIEW) else None)
+    work = my_work(svc.store, actor_of(view)) if allowed(view.role, Action.CASES_WORK) else None
     regions = [(name or gettext("other or unknown"), n) for name, n in data.by_region]
     return pages(request).render(request, "dashboard.html", {
-        "data": data, "cases": cases,
+        "data": data, "cases": cases, "work": work,
         "by_role": charts.bars(named(data.by_role, labels.RECORD_ROLES), gettext("By role")),
         "by_kind": charts.bars(named(data.by_kind, labels.KINDS), gettext("By kind of list")),
         "by_region": charts.bars(regions, gettext("By region of birth")),

@@ -1,0 +1,337 @@
+"""The caseload as the store reads it: one page of cases with the reported child's name,
+the owner and what waits on the case, in one statement; the team's load; a person's work.
+
+Everything is filtered, sorted, counted and paged in SQL, so a page costs the same with
+ten cases or a hundred thousand: one statement for the page's rows (the count of pairs
+waiting for review is a correlated subquery, run for the rows shown), one for the total.
+The lists the caller's agency sees are passed in as ids (:class:`CaseloadWhere`), read
+once by the use case; a case is in them when its reported (sought) record is.
+
+"Candidates waiting" are the pairs the model sent to review that touch the reported
+record, whose other record the agency sees too, and that no person has settled (the
+decision in force, the newest on the pair, is neither *same* nor *different*): the
+pairs the review queue would show for that child.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import ColumnElement, case, exists, func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from kinlink.domain.cases import CaseStatus
+from kinlink.storage.casework_tables import CaseTaskRow
+from kinlink.storage.linkage_tables import CandidatePairRow
+from kinlink.storage.review_tables import CaseRow, DecisionRow
+from kinlink.storage.search_keys import KeyQuery, key_condition
+from kinlink.storage.tables import RecordRow, SourceRow
+from kinlink.storage.visibility import ready_source_ids
+from kinlink.storage.web_tables import SearchKeyRow, UserRow
+
+__all__ = ["SORTS", "CaseloadQueries", "CaseloadRow", "CaseloadWhere", "OverdueRow",
+           "TeamRow"]
+
+SORTS = ("name", "birth", "status", "days", "activity", "owner")
+"""What the caseload sorts by: the child's name as reported, birth date, status (in the
+workflow's order), days in the status, last activity, owner."""
+
+_WAITING = CaseStatus.RETURN_REQUESTED.value
+"""A case waits for a mediator's answer while its return is requested."""
+
+
+def _utc(value: dt.datetime | None) -> dt.datetime | None:
+    if value is None:
+        return None
+    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
+
+
+@dataclass(frozen=True)
+class CaseloadWhere:
+    """Which cases: those whose reported record is on one of ``sources`` (the lists the
+    agency sees), narrowed by the filters left ``None``/``False`` when unused.
+
+    ``owner_id`` keeps one person's cases, ``unowned`` those nobody owns; ``place`` is
+    looked for in the birth place and the last known place as written (any case of the
+    first letter); ``names``, when not ``None``, are the search-key lookups of a typed
+    name (:class:`~kinlink.storage.search_keys.KeyQuery`), any one matching (none: no case).
+    """
+
+    sources: Sequence[int]
+    status: str | None = None
+    owner_id: int | None = None
+    unowned: bool = False
+    place: str | None = None
+    born_from: int | None = None
+    born_to: int | None = None
+    has_candidates: bool = False
+    waiting: bool = False
+    names: Sequence[KeyQuery] | None = None
+    case_ids: Sequence[int] | None = field(default=None)
+
+
+@dataclass(frozen=True)
+class CaseloadRow:
+    """One case of the caseload: the case, its reported record's name, birth and places,
+    its owner, since when it is in its status, its last activity, the pairs waiting."""
+
+    case_id: int
+    status: str
+    version: int
+    record_pk: int
+    given_name: str | None
+    surname: str | None
+    patronymic: str | None
+    full_name: str | None
+    birth_year: int | None
+    birth_month: int | None
+    birth_day: int | None
+    birth_place: str | None
+    last_known_place: str | None
+    in_status_since: dt.datetime
+    last_activity_at: dt.datetime
+    owner_id: int | None
+    owner: str | None
+    candidates: int
+
+
+@dataclass(frozen=True)
+class TeamRow:
+    """One person of an agency who may work cases, with their open cases by status and
+    their overdue tasks."""
+
+    user_id: int
+    username: str
+    role: str
+    by_status: dict[str, int]
+    overdue: int
+
+
+@dataclass(frozen=True)
+class OverdueRow:
+    """A task past its due date, not done: which case, what, when it was due, whose."""
+
+    task_id: int
+    case_id: int
+    title: str
+    due_on: dt.date
+    assignee_id: int | None
+
+
+def _settled(pair: Any) -> ColumnElement[bool]:
+    """The decision in force on ``pair`` (the newest) is *same* or *different*."""
+    decision, newer = aliased(DecisionRow), aliased(DecisionRow)
+    return exists(select(decision.id).where(
+        decision.record_low == pair.record_low, decision.record_high == pair.record_high,
+        decision.verdict.in_(("same", "different")),
+        ~exists(select(newer.id).where(newer.record_low == decision.record_low,
+                                       newer.record_high == decision.record_high,
+                                       newer.id > decision.id))))
+
+
+def _pending(record: Any, sources: Sequence[int]) -> tuple[Any, Any]:
+    """Two correlated selects of the pairs waiting for review that touch ``record``, one
+    per side of the pair, the other record on one of ``sources``."""
+    found: list[Any] = []
+    for this, that in (("record_low", "record_high"), ("record_high", "record_low")):
+        pair, other = aliased(CandidatePairRow), aliased(RecordRow)
+        found.append(
+            select(func.count(pair.id)).join(other, other.id == getattr(pair, that))
+            .where(getattr(pair, this) == record.id, pair.decision == "review",
+                   other.source_id.in_(list(sources)), ~_settled(pair))
+            .correlate(record).scalar_subquery())
+    return found[0], found[1]
+
+
+def _status_order() -> Any:
+    return case({status.value: index for index, status in enumerate(CaseStatus)},
+                value=CaseRow.status, else_=len(CaseStatus))
+
+
+def _row(row: tuple[Any, ...]) -> CaseloadRow:
+    now = dt.datetime.now(dt.UTC)
+    return CaseloadRow(
+        case_id=int(row[0]), status=str(row[1]), version=int(row[2]), record_pk=int(row[3]),
+        given_name=row[4], surname=row[5], patronymic=row[6], full_name=row[7],
+        birth_year=row[8], birth_month=row[9], birth_day=row[10], birth_place=row[11],
+        last_known_place=row[12], in_status_since=_utc(row[13]) or now,
+        last_activity_at=_utc(row[14]) or now, owner_id=row[15], owner=row[16],
+        candidates=int(row[17] or 0))
+
+
+class CaseloadQueries:
+    """The caseload's reads, in the caller's session."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def _filtered(self, query: Any, where: CaseloadWhere) -> Any:
+        query = query.where(RecordRow.source_id.in_(list(where.sources)))
+        if where.status is not None:
+            query = query.where(CaseRow.status == where.status)
+        if where.waiting:
+            query = query.where(CaseRow.status == _WAITING)
+        if where.owner_id is not None:
+            query = query.where(CaseRow.owner_id == where.owner_id)
+        if where.unowned:
+            query = query.where(CaseRow.owner_id.is_(None))
+        if where.born_from is not None:
+            query = query.where(RecordRow.birth_year >= where.born_from)
+        if where.born_to is not None:
+            query = query.where(RecordRow.birth_year <= where.born_to)
+        if where.place:
+            typed = where.place.strip()
+            variants = {typed, typed[:1].upper() + typed[1:], typed.lower()}
+            query = query.where(or_(*[column.contains(v, autoescape=True) for v in variants
+                                      for column in (RecordRow.birth_place,
+                                                     RecordRow.last_known_place)]))
+        if where.names is not None:
+            if not where.names:
+                return query.where(CaseRow.id.is_(None))
+            query = query.where(RecordRow.id.in_(
+                select(SearchKeyRow.record_pk).where(or_(*[key_condition(q)
+                                                           for q in where.names]))))
+        if where.case_ids is not None:
+            query = query.where(CaseRow.id.in_(list(where.case_ids)))
+        if where.has_candidates:
+            low, high = _pending(RecordRow, where.sources)
+            query = query.where(low + high > 0)
+        return query
+
+    def total(self, where: CaseloadWhere) -> int:
+        """How many cases ``where`` keeps."""
+        query = select(func.count(CaseRow.id)).join(
+            RecordRow, RecordRow.id == CaseRow.sought_record_pk)
+        return int(self._session.execute(self._filtered(query, where)).scalar_one())
+
+    def page(self, where: CaseloadWhere, sort: str, descending: bool, offset: int,
+             limit: int) -> list[CaseloadRow]:
+        """The rows ``where`` keeps, sorted by ``sort`` (one of :data:`SORTS`), from
+        ``offset``, at most ``limit``."""
+        if sort not in SORTS:
+            raise ValueError(f"unknown sort {sort!r}")
+        low, high = _pending(RecordRow, where.sources)
+        activity = func.coalesce(CaseRow.last_activity_at, CaseRow.updated_at)
+        query = (select(CaseRow.id, CaseRow.status, CaseRow.version, RecordRow.id,
+                        RecordRow.given_name, RecordRow.surname, RecordRow.patronymic,
+                        RecordRow.full_name, RecordRow.birth_year, RecordRow.birth_month,
+                        RecordRow.birth_day, RecordRow.birth_place, RecordRow.last_known_place,
+                        CaseRow.updated_at, activity, CaseRow.owner_id, UserRow.username,
+                        (low + high).label("candidates"))
+                 .join(RecordRow, RecordRow.id == CaseRow.sought_record_pk)
+                 .outerjoin(UserRow, UserRow.id == CaseRow.owner_id))
+        query = self._filtered(query, where)
+        orders: dict[str, list[Any]] = {
+            "name": [func.lower(func.coalesce(RecordRow.surname, RecordRow.full_name, "")),
+                     func.lower(func.coalesce(RecordRow.given_name, ""))],
+            "birth": [RecordRow.birth_year, RecordRow.birth_month, RecordRow.birth_day],
+            "status": [_status_order()],
+            "activity": [activity],
+            "owner": [UserRow.username],
+        }
+        if sort == "days":
+            # Ascending: the most days in the status first, i.e. the oldest change first.
+            keys: list[Any] = [CaseRow.updated_at.desc() if descending
+                               else CaseRow.updated_at.asc()]
+        else:
+            keys = [(k.desc() if descending else k.asc()).nulls_last() for k in orders[sort]]
+        query = query.order_by(*keys, CaseRow.id).offset(offset).limit(limit)
+        return [_row(tuple(row)) for row in self._session.execute(query).all()]
+
+    def oldest_waiting(self, sources: Sequence[int], limit: int) -> list[CaseloadRow]:
+        """The cases waiting longest for a mediator's answer (return requested, the
+        oldest request first)."""
+        return self.page(CaseloadWhere(sources, waiting=True), "days", False, 0, limit)
+
+    def by_status(self, sources: Sequence[int], owner_id: int) -> dict[str, int]:
+        """How many of ``owner_id``'s cases (reported record on ``sources``) are in each
+        status."""
+        query = self._filtered(
+            select(CaseRow.status, func.count(CaseRow.id))
+            .join(RecordRow, RecordRow.id == CaseRow.sought_record_pk),
+            CaseloadWhere(sources, owner_id=owner_id)).group_by(CaseRow.status)
+        return {str(status): int(n) for status, n in self._session.execute(query).all()}
+
+    def team(self, sources: Sequence[int], agency_id: int | None,
+             roles: Sequence[str], today: dt.date) -> list[TeamRow]:
+        """Every active person of ``agency_id`` (every agency for ``None``) in one of
+        ``roles``, by name, with their open cases by status and their overdue tasks."""
+        people = select(UserRow.id, UserRow.username, UserRow.role).where(
+            UserRow.role.in_(list(roles)), UserRow.disabled.is_(False))
+        if agency_id is not None:
+            people = people.where(UserRow.agency_id == agency_id)
+        found = self._session.execute(people.order_by(UserRow.username)).all()
+        ids = [int(row[0]) for row in found]
+        if not ids:
+            return []
+        open_statuses = [s.value for s in CaseStatus if s.is_open]
+        counts = self._session.execute(self._filtered(
+            select(CaseRow.owner_id, CaseRow.status, func.count(CaseRow.id))
+            .join(RecordRow, RecordRow.id == CaseRow.sought_record_pk),
+            CaseloadWhere(sources)).where(CaseRow.owner_id.in_(ids),
+                                          CaseRow.status.in_(open_statuses))
+            .group_by(CaseRow.owner_id, CaseRow.status)).all()
+        load: dict[int, dict[str, int]] = {}
+        for owner, status, n in counts:
+            load.setdefault(int(owner), {})[str(status)] = int(n)
+        late: dict[int, int] = {}
+        for row in self.overdue(sources, ids, today, limit=None):
+            if row.assignee_id is not None:
+                late[row.assignee_id] = late.get(row.assignee_id, 0) + 1
+        return [TeamRow(int(i), str(name), str(role), load.get(int(i), {}), late.get(int(i), 0))
+                for i, name, role in found]
+
+    def overdue(self, sources: Sequence[int], assignees: Sequence[int], today: dt.date,
+                limit: int | None = 20) -> list[OverdueRow]:
+        """Tasks of ``assignees`` not done and due before ``today``, on cases whose
+        reported record is on ``sources``; the longest overdue first."""
+        if not assignees:
+            return []
+        query = (select(CaseTaskRow.id, CaseTaskRow.case_id, CaseTaskRow.title,
+                        CaseTaskRow.due_on, CaseTaskRow.assignee_id)
+                 .join(CaseRow, CaseRow.id == CaseTaskRow.case_id)
+                 .join(RecordRow, RecordRow.id == CaseRow.sought_record_pk)
+                 .where(CaseTaskRow.done_at.is_(None), CaseTaskRow.due_on < today,
+                        CaseTaskRow.assignee_id.in_(list(assignees)),
+                        RecordRow.source_id.in_(list(sources)))
+                 .order_by(CaseTaskRow.due_on, CaseTaskRow.id))
+        if limit is not None:
+            query = query.limit(limit)
+        return [OverdueRow(*row) for row in self._session.execute(query).all()]
+
+    def pairs_waiting(self, sources: Sequence[int]) -> int:
+        """How many pairs wait for review whose two records are on ``sources`` (what the
+        review queue holds for the agency)."""
+        low, high = aliased(RecordRow), aliased(RecordRow)
+        query = (select(func.count(CandidatePairRow.id))
+                 .join(low, low.id == CandidatePairRow.record_low)
+                 .join(high, high.id == CandidatePairRow.record_high)
+                 .where(CandidatePairRow.decision == "review",
+                        low.source_id.in_(list(sources)), high.source_id.in_(list(sources)),
+                        ~_settled(CandidatePairRow)))
+        return int(self._session.execute(query).scalar_one())
+
+    def ready_sources(self) -> list[int]:
+        """Every list whose import has finished (what the operator sees)."""
+        return [int(i) for i in self._session.execute(
+            ready_source_ids().order_by(SourceRow.id)).scalars()]
+
+    def record_source(self, record_pk: int) -> int | None:
+        """The list a record is on (``None``: no such record)."""
+        found = self._session.execute(
+            select(RecordRow.source_id).where(RecordRow.id == record_pk)).scalar()
+        return int(found) if found is not None else None
+
+    def colleagues(self, agency_id: int | None, roles: Sequence[str]) -> list[tuple[int, str]]:
+        """(id, username) of the active people of ``agency_id`` (every agency for
+        ``None``) in one of ``roles``, by name."""
+        query = select(UserRow.id, UserRow.username).where(
+            UserRow.role.in_(list(roles)), UserRow.disabled.is_(False))
+        if agency_id is not None:
+            query = query.where(UserRow.agency_id == agency_id)
+        return [(int(i), str(n)) for i, n in
+                self._session.execute(query.order_by(UserRow.username)).all()]
+
