@@ -49,6 +49,7 @@ from kinlink.api.security import SecurityMiddleware
 from kinlink.config import Settings
 from kinlink.domain.limits import MIB
 from kinlink.errors import (
+    InputRefusedError,
     KinlinkError,
     PasswordChangeRequiredError,
     SignInThrottledError,
@@ -70,11 +71,13 @@ def _is_api(request: Request) -> bool:
 
 
 def _error(request: Request, status: int, code: str, message: str,
-           reference: str | None = None) -> Response:
+           reference: str | None = None, field: str | None = None) -> Response:
     if _is_api(request):
         detail: dict[str, str] = {"code": code, "message": message}
         if reference:
             detail["reference"] = reference
+        if field:
+            detail["field"] = field
         return JSONResponse({"error": detail}, status_code=status)
     pages = request.app.state.pages
     assert isinstance(pages, Pages)
@@ -90,7 +93,8 @@ async def _kinlink_error(request: Request, exc: Exception) -> Response:
         return see_other(target)
     if isinstance(exc, PasswordChangeRequiredError) and not _is_api(request):
         return see_other("/account")
-    response = _error(request, status, code, str(exc))
+    response = _error(request, status, code, str(exc),
+                      field=exc.field if isinstance(exc, InputRefusedError) else None)
     if isinstance(exc, StoreBusyError | SignInThrottledError):
         response.headers["Retry-After"] = str(exc.retry_after)
     return response
