@@ -8,7 +8,17 @@ one table in :mod:`kinlink.server`.
 
 from fastapi import APIRouter
 
-from kinlink.api import admin, auth, dashboard, imports, mediation, model, records, review
+from kinlink.api import (
+    admin,
+    auth,
+    casework,
+    dashboard,
+    imports,
+    mediation,
+    model,
+    records,
+    review,
+)
 from kinlink.api.schemas import ErrorOut
 
 __all__ = ["ERROR_RESPONSES", "api_router"]
@@ -31,6 +41,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
 def api_router() -> APIRouter:
     """Every JSON route under ``/api/v1``."""
     router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES)
-    for module in (auth, records, imports, dashboard, admin, review, mediation, model):
+    for module in (auth, records, imports, dashboard, admin, review, casework, mediation,
+                   model):
         router.include_router(module.router)
     return router

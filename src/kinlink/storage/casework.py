@@ -87,7 +87,8 @@ class CaseworkRepository:
 
     def _tasks(self, *conditions: Any) -> list[Task]:
         rows = self._session.execute(
-            select(CaseTaskRow, UserRow.username).outerjoin(UserRow, UserRow.id == CaseTaskRow.assignee_id)
+            select(CaseTaskRow, UserRow.username)
+            .outerjoin(UserRow, UserRow.id == CaseTaskRow.assignee_id)
             .where(*conditions)
             .order_by(CaseTaskRow.done_at.is_not(None), CaseTaskRow.due_on, CaseTaskRow.id))
         return [_task(row, name) for row, name in rows.all()]

@@ -12,6 +12,7 @@ from kinlink.web.pages import (
     admin,
     auth,
     cases,
+    casework,
     dashboard,
     imports,
     mediation,
@@ -26,7 +27,7 @@ __all__ = ["web_router"]
 def web_router() -> APIRouter:
     """Every page route (none of them in the OpenAPI schema)."""
     router = APIRouter(include_in_schema=False)
-    for module in (auth, records, review, cases, imports, dashboard, admin, account,
-                   mediation, model):
+    for module in (auth, records, review, cases, casework, imports, dashboard, admin,
+                   account, mediation, model):
         router.include_router(module.router)
     return router
