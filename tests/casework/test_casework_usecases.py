@@ -106,10 +106,12 @@ def test_a_contact_is_logged_newest_first_and_audited_without_what_was_said(
         (str(case), {"contact": second.id, "channel": "letter"})]
     everything = json.dumps([e.details for e in _events(store, "case.read")],
                             ensure_ascii=False)
-    assert "Ірина" not in everything and "Анап" not in everything
+    assert "Ірина" not in everything
+    assert "Анап" not in everything
     with store.transaction() as session:
         touched = session.get(CaseRow, case)
-        assert touched is not None and touched.last_activity_at is not None
+        assert touched is not None
+        assert touched.last_activity_at is not None
 
 
 @pytest.mark.parametrize(("at", "whom", "summary", "field"), [
@@ -146,13 +148,16 @@ def test_tasks_are_set_done_and_reopened_and_mine_come_overdue_first(
         store: Store, world: dict[str, object]) -> None:
     olena, ids = world["olena"], world["ids"]
     mine = world["mine"]
-    assert isinstance(olena, Actor) and isinstance(ids, dict) and isinstance(mine, list)
+    assert isinstance(olena, Actor)
+    assert isinstance(ids, dict)
+    assert isinstance(mine, list)
     later = add_task(store, olena, mine[0], "Запросити свідоцтво", today()
                      + dt.timedelta(days=7), ids["olena"])
     soon = add_task(store, olena, mine[1], "Подзвонити мамі", today(), ids["olena"])
     other = add_task(store, olena, mine[1], "Лист до школи", today(), ids["petro"])
     nobody = add_task(store, olena, mine[0], "Перевірити список", today(), None)
-    assert later.assignee == "olena" and nobody.assignee is None
+    assert later.assignee == "olena"
+    assert nobody.assignee is None
     with store.transaction() as session:  # a task that became overdue
         from kinlink.storage.casework_tables import CaseTaskRow
         row = session.get(CaseTaskRow, later.id)
@@ -160,7 +165,8 @@ def test_tasks_are_set_done_and_reopened_and_mine_come_overdue_first(
         row.due_on = today() - dt.timedelta(days=3)
     listed = my_tasks(store, olena)
     assert [t.task.id for t in listed] == [later.id, soon.id]
-    assert listed[0].task.overdue(today()) and not listed[1].task.overdue(today())
+    assert listed[0].task.overdue(today())
+    assert not listed[1].task.overdue(today())
     assert listed[0].child_name == "Петренко Олександр Іванович"
     assert [t.task.id for t in my_tasks(store, olena, overdue_only=True)] == [later.id]
     assert other.id not in [t.task.id for t in listed]
@@ -170,13 +176,15 @@ def test_tasks_are_set_done_and_reopened_and_mine_come_overdue_first(
         case.owner_id = ids["olena"]
     assert nobody.id in [t.task.id for t in my_tasks(store, olena)]
     done = complete_task(store, olena, soon.id)
-    assert done.done and done.done_by == "olena"
+    assert done.done
+    assert done.done_by == "olena"
     with pytest.raises(ConflictError):
         complete_task(store, olena, soon.id)
     assert soon.id not in [t.task.id for t in my_tasks(store, olena)]
     assert [t.id for t in case_tasks(store, olena, mine[1])] == [other.id, soon.id]
     again = reopen_task(store, olena, soon.id)
-    assert not again.done and again.done_at is None
+    assert not again.done
+    assert again.done_at is None
     with pytest.raises(ConflictError):
         reopen_task(store, olena, soon.id)
     details = [e.details for e in _events(store, "case.task_added")]
@@ -186,14 +194,16 @@ def test_tasks_are_set_done_and_reopened_and_mine_come_overdue_first(
     assert "Подзвонити" not in json.dumps([e.details for e in _events(store, "work.read")],
                                           ensure_ascii=False)
     work = case_work(store, olena, mine[0])
-    assert {t.id for t in work.tasks} == {later.id, nobody.id} and work.contacts == []
+    assert {t.id for t in work.tasks} == {later.id, nobody.id}
+    assert work.contacts == []
 
 
 @pytest.mark.parametrize("who", ["ivan", "gone", "ana", "nobody"])
 def test_a_task_is_given_only_to_an_active_worker_of_the_agency(
         store: Store, world: dict[str, object], who: str) -> None:
     olena, ids, case = world["olena"], world["ids"], world["mine"][0]  # type: ignore[index]
-    assert isinstance(olena, Actor) and isinstance(ids, dict)
+    assert isinstance(olena, Actor)
+    assert isinstance(ids, dict)
     with pytest.raises(InputRefusedError) as refused:
         add_task(store, olena, case, "Подзвонити", today(), ids.get(who, 999_999))
     assert refused.value.field == "assignee_id"
@@ -216,7 +226,8 @@ def test_a_task_breaking_a_rule_is_refused_naming_the_field(
 def test_another_agencys_case_and_task_answer_as_missing_and_are_audited(
         store: Store, world: dict[str, object]) -> None:
     olena, ivan = world["olena"], world["ivan"]
-    assert isinstance(olena, Actor) and isinstance(ivan, Actor)
+    assert isinstance(olena, Actor)
+    assert isinstance(ivan, Actor)
     theirs = world["theirs"][0]  # type: ignore[index]
     task = add_task(store, ivan, theirs, "Їхнє завдання", today())
     log_contact(store, ivan, theirs, NOW, "мама", ContactChannel.VISIT, "зустріч")
@@ -237,7 +248,8 @@ def test_another_agencys_case_and_task_answer_as_missing_and_are_audited(
     assert len(refused) == len(attempts)
     assert {(e.entity_type, e.entity_id) for e in refused} == {
         ("case", str(theirs)), ("task", str(task.id)), ("task", "999999")}
-    assert len(case_tasks(store, ivan, theirs)) == 1 and not case_tasks(store, ivan,
+    assert len(case_tasks(store, ivan, theirs)) == 1
+    assert not case_tasks(store, ivan,
                                                                         theirs)[0].done
     assert len(contacts(store, ivan, theirs)) == 1
     assert my_tasks(store, Actor("ivan", UserRole.CASE_WORKER, world["other"])) == []  # type: ignore[arg-type]

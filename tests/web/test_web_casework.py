@@ -97,7 +97,8 @@ def test_the_api_sets_tasks_marks_them_done_and_lists_mine(
     assert refused.json()["error"]["field"] == "assignee_id"
     past = boss.client.post(f"/api/v1/cases/{case_id}/tasks", headers=boss.headers,
                             json={"title": "x", "due_on": "2020-01-01"})
-    assert past.status_code == 422 and past.json()["error"]["field"] == "due_on"
+    assert past.status_code == 422
+    assert past.json()["error"]["field"] == "due_on"
     mine = worker.client.get("/api/v1/tasks")
     assert mine.status_code == 200
     assert [(t["id"], t["case_id"], t["child_name"]) for t in mine.json()] == [
@@ -105,14 +106,16 @@ def test_the_api_sets_tasks_marks_them_done_and_lists_mine(
     assert worker.client.get("/api/v1/tasks?overdue=true").json() == []
     assert boss.client.get("/api/v1/tasks").json() == []
     done = worker.client.post(f"/api/v1/tasks/{task['id']}/done", headers=worker.headers)
-    assert done.status_code == 200 and done.json()["done"] is True
+    assert done.status_code == 200
+    assert done.json()["done"] is True
     again = worker.client.post(f"/api/v1/tasks/{task['id']}/done", headers=worker.headers)
     assert again.status_code == 409
     assert worker.client.get("/api/v1/tasks").json() == []
     listed = worker.client.get(f"/api/v1/cases/{case_id}/tasks").json()
     assert [(t["id"], t["done_by"]) for t in listed] == [(task["id"], worker.username)]
     reopened = worker.client.post(f"/api/v1/tasks/{task['id']}/reopen", headers=worker.headers)
-    assert reopened.status_code == 200 and reopened.json()["done"] is False
+    assert reopened.status_code == 200
+    assert reopened.json()["done"] is False
     missing = worker.client.post("/api/v1/tasks/999999/done", headers=worker.headers)
     assert missing.status_code == 404
 
@@ -122,7 +125,8 @@ def test_the_case_page_logs_a_contact_and_keeps_what_was_typed_when_refused(
     worker = sign_in(UserRole.CASE_WORKER)
     page = worker.client.get(f"/cases/{case_id}")
     assert page.status_code == 200
-    assert 'id="contact-form"' in page.text and 'id="task-form"' in page.text
+    assert 'id="contact-form"' in page.text
+    assert 'id="task-form"' in page.text
     refused = worker.client.post(f"/cases/{case_id}/contacts", data={
         "csrf_token": worker.csrf, "at": "2099-05-01T10:30", "with_whom": "Петренко Ірина",
         "channel": "visit", "summary": "Мама приходила з документами."})
@@ -158,11 +162,13 @@ def test_the_case_page_sets_a_task_refuses_an_empty_title_and_marks_it_done(
     assert set_.status_code == 303
     tasks = worker.client.get("/tasks")
     assert tasks.status_code == 200
-    assert "Запросити свідоцтво" in tasks.text and "Петренко Олександр Іванович" in tasks.text
+    assert "Запросити свідоцтво" in tasks.text
+    assert "Петренко Олександр Іванович" in tasks.text
     task_id = worker.client.get("/api/v1/tasks").json()[0]["id"]
     done = worker.client.post(f"/tasks/{task_id}/done", follow_redirects=False,
                               data={"csrf_token": worker.csrf, "back": "/tasks"})
-    assert done.status_code == 303 and done.headers["location"] == "/tasks?done=true"
+    assert done.status_code == 303
+    assert done.headers["location"] == "/tasks?done=true"
     twice = worker.client.post(f"/tasks/{task_id}/done", follow_redirects=False,
                                data={"csrf_token": worker.csrf, "back": "/tasks"})
     assert twice.status_code == 303
@@ -186,6 +192,7 @@ def test_those_who_only_read_cases_see_contacts_and_tasks_without_the_forms(
     page = reviewer.client.get(f"/cases/{case_id}")
     assert page.status_code == 200
     assert "Перший дзвінок." in page.text
-    assert 'id="contact-form"' not in page.text and 'id="task-form"' not in page.text
+    assert 'id="contact-form"' not in page.text
+    assert 'id="task-form"' not in page.text
     assert 'href="/tasks"' not in page.text
     assert 'href="/tasks"' in worker.client.get(f"/cases/{case_id}").text
