@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,7 @@ from kinlink.errors import (
 from kinlink.ingest import ImportRequest, import_file
 from kinlink.storage import Store
 from kinlink.storage.accounts import AccountRepository
+from kinlink.storage.casework_tables import CaseTaskRow
 from kinlink.storage.review_tables import CaseRow
 from kinlink.storage.tables import AuditEventRow
 from kinlink.usecases.cases import list_cases, open_missing_cases
@@ -54,8 +56,22 @@ def _import(store: Store, folder: Path, name: str, agency_id: int) -> None:
                                      kind=SourceKind.FAMILY_REPORTS, agency_id=agency_id))
 
 
+@dataclass(frozen=True)
+class World:
+    """Who acts and on which cases: ``olena`` (a case worker of the home agency) and her
+    agency's cases ``mine``, ``ivan`` (a case worker of agency ``other``) and ``theirs``,
+    and the user ids of everyone by name."""
+
+    ids: dict[str, int]
+    olena: Actor
+    ivan: Actor
+    other: int
+    mine: list[int]
+    theirs: list[int]
+
+
 @pytest.fixture
-def world(store: Store, tmp_path: Path) -> dict[str, object]:
+def world(store: Store, tmp_path: Path) -> World:
     """Two agencies, each with two reported children and their cases, and people: a
     worker and a supervisor in the home agency, a worker in the other, a disabled worker
     and an analyst at home."""
@@ -77,9 +93,8 @@ def world(store: Store, tmp_path: Path) -> dict[str, object]:
     ivan = Actor("ivan", UserRole.CASE_WORKER, other)
     open_missing_cases(store, olena)
     open_missing_cases(store, ivan)
-    return {"ids": ids, "olena": olena, "ivan": ivan, "other": other,
-            "mine": [c.id for c in list_cases(store, olena)],
-            "theirs": [c.id for c in list_cases(store, ivan)]}
+    return World(ids, olena, ivan, other, [c.id for c in list_cases(store, olena)],
+                 [c.id for c in list_cases(store, ivan)])
 
 
 def _events(store: Store, action: str) -> list[AuditEventRow]:
@@ -91,9 +106,8 @@ def _events(store: Store, action: str) -> list[AuditEventRow]:
 
 
 def test_a_contact_is_logged_newest_first_and_audited_without_what_was_said(
-        store: Store, world: dict[str, object]) -> None:
-    olena, case = world["olena"], world["mine"][0]  # type: ignore[index]
-    assert isinstance(olena, Actor)
+        store: Store, world: World) -> None:
+    olena, case = world.olena, world.mine[0]
     first = log_contact(store, olena, case, NOW - dt.timedelta(days=2), "Петренко Ірина",
                         ContactChannel.PHONE, "Мама каже, що хлопчика бачили в Анапі.")
     second = log_contact(store, olena, case, NOW - dt.timedelta(hours=1), "школа №3",
@@ -122,10 +136,9 @@ def test_a_contact_is_logged_newest_first_and_audited_without_what_was_said(
     (NOW, "мама", "x" * 4001, "summary"),
 ])
 def test_a_contact_breaking_a_rule_is_refused_naming_the_field(
-        store: Store, world: dict[str, object], at: dt.datetime, whom: str, summary: str,
+        store: Store, world: World, at: dt.datetime, whom: str, summary: str,
         field: str) -> None:
-    olena, case = world["olena"], world["mine"][0]  # type: ignore[index]
-    assert isinstance(olena, Actor)
+    olena, case = world.olena, world.mine[0]
     with pytest.raises(InputRefusedError) as refused:
         log_contact(store, olena, case, at, whom, ContactChannel.PHONE, summary)
     assert refused.value.field == field
@@ -134,9 +147,9 @@ def test_a_contact_breaking_a_rule_is_refused_naming_the_field(
 
 
 def test_only_those_who_work_cases_log_contacts_and_set_tasks(
-        store: Store, world: dict[str, object]) -> None:
+        store: Store, world: World) -> None:
     analyst = Actor("ana", UserRole.ANALYST, 1)
-    case = world["mine"][0]  # type: ignore[index]
+    case = world.mine[0]
     with pytest.raises(AccessDeniedError):
         log_contact(store, analyst, case, NOW, "мама", ContactChannel.PHONE, "дзвінок")
     with pytest.raises(AccessDeniedError):
@@ -145,12 +158,8 @@ def test_only_those_who_work_cases_log_contacts_and_set_tasks(
 
 
 def test_tasks_are_set_done_and_reopened_and_mine_come_overdue_first(
-        store: Store, world: dict[str, object]) -> None:
-    olena, ids = world["olena"], world["ids"]
-    mine = world["mine"]
-    assert isinstance(olena, Actor)
-    assert isinstance(ids, dict)
-    assert isinstance(mine, list)
+        store: Store, world: World) -> None:
+    olena, ids, mine = world.olena, world.ids, world.mine
     later = add_task(store, olena, mine[0], "Запросити свідоцтво", today()
                      + dt.timedelta(days=7), ids["olena"])
     soon = add_task(store, olena, mine[1], "Подзвонити мамі", today(), ids["olena"])
@@ -159,7 +168,6 @@ def test_tasks_are_set_done_and_reopened_and_mine_come_overdue_first(
     assert later.assignee == "olena"
     assert nobody.assignee is None
     with store.transaction() as session:  # a task that became overdue
-        from kinlink.storage.casework_tables import CaseTaskRow
         row = session.get(CaseTaskRow, later.id)
         assert row is not None
         row.due_on = today() - dt.timedelta(days=3)
@@ -200,10 +208,8 @@ def test_tasks_are_set_done_and_reopened_and_mine_come_overdue_first(
 
 @pytest.mark.parametrize("who", ["ivan", "gone", "ana", "nobody"])
 def test_a_task_is_given_only_to_an_active_worker_of_the_agency(
-        store: Store, world: dict[str, object], who: str) -> None:
-    olena, ids, case = world["olena"], world["ids"], world["mine"][0]  # type: ignore[index]
-    assert isinstance(olena, Actor)
-    assert isinstance(ids, dict)
+        store: Store, world: World, who: str) -> None:
+    olena, ids, case = world.olena, world.ids, world.mine[0]
     with pytest.raises(InputRefusedError) as refused:
         add_task(store, olena, case, "Подзвонити", today(), ids.get(who, 999_999))
     assert refused.value.field == "assignee_id"
@@ -215,20 +221,17 @@ def test_a_task_is_given_only_to_an_active_worker_of_the_agency(
     ("", 1, "title"), ("x" * 301, 1, "title"), ("Подзвонити", -1, "due_on"),
     ("Подзвонити", 365 * 7, "due_on")])
 def test_a_task_breaking_a_rule_is_refused_naming_the_field(
-        store: Store, world: dict[str, object], title: str, due: int, field: str) -> None:
-    olena, case = world["olena"], world["mine"][0]  # type: ignore[index]
-    assert isinstance(olena, Actor)
+        store: Store, world: World, title: str, due: int, field: str) -> None:
+    olena, case = world.olena, world.mine[0]
     with pytest.raises(InputRefusedError) as refused:
         add_task(store, olena, case, title, today() + dt.timedelta(days=due))
     assert refused.value.field == field
 
 
 def test_another_agencys_case_and_task_answer_as_missing_and_are_audited(
-        store: Store, world: dict[str, object]) -> None:
-    olena, ivan = world["olena"], world["ivan"]
-    assert isinstance(olena, Actor)
-    assert isinstance(ivan, Actor)
-    theirs = world["theirs"][0]  # type: ignore[index]
+        store: Store, world: World) -> None:
+    olena, ivan = world.olena, world.ivan
+    theirs = world.theirs[0]
     task = add_task(store, ivan, theirs, "Їхнє завдання", today())
     log_contact(store, ivan, theirs, NOW, "мама", ContactChannel.VISIT, "зустріч")
     attempts = [
@@ -252,4 +255,4 @@ def test_another_agencys_case_and_task_answer_as_missing_and_are_audited(
     assert not case_tasks(store, ivan,
                                                                         theirs)[0].done
     assert len(contacts(store, ivan, theirs)) == 1
-    assert my_tasks(store, Actor("ivan", UserRole.CASE_WORKER, world["other"])) == []  # type: ignore[arg-type]
+    assert my_tasks(store, Actor("ivan", UserRole.CASE_WORKER, world.other)) == []
