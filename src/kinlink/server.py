@@ -104,7 +104,8 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     fields = sorted({".".join(str(p) for p in e.get("loc", ())[1:]) for e in exc.errors()})
     message = "the input is not valid: " + ", ".join(f or "body" for f in fields)
-    return _error(request, 422, "invalid", message)
+    return _error(request, 422, "invalid", message,
+                  field=fields[0] if len(fields) == 1 and fields[0] else None)
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:

@@ -74,6 +74,7 @@ def test_the_api_refuses_a_channel_it_does_not_know(sign_in: SignIn, case_id: in
                                  json={"with_whom": "мама", "channel": "pigeon",
                                        "summary": "x"})
     assert refused.status_code == 422
+    assert refused.json()["error"]["field"] == "channel"
     assert "channel" in refused.json()["error"]["message"]
 
 
