@@ -1,6 +1,6 @@
 """Two agencies, each with its own lists, pairs, decisions, cases (history, evidence,
-photograph), channel, lists, exports and answers, and records that link within and
-across them: what the need-to-know tests start from.
+photograph, a contact logged and a task), channel, lists, exports and answers, and
+records that link within and across them: what the need-to-know tests start from.
 
 Agency A is the home agency (1), B a second one. Each reports three children and has
 found them; B also found A's first child (``X1``, a cross-agency link) and maybe its
@@ -20,6 +20,7 @@ from sqlalchemy import select
 
 from kinlink.domain.access import Actor
 from kinlink.domain.cases import CaseStatus, EvidenceKind
+from kinlink.domain.casework import ContactChannel
 from kinlink.domain.decisions import DecisionVerdict, PairKey
 from kinlink.domain.mediation import ChannelKind, ExportFormat, ListField
 from kinlink.domain.records import SourceKind
@@ -31,6 +32,7 @@ from kinlink.storage.review import DecisionRepository
 from kinlink.storage.tables import ImportRunRow, RecordRow
 from kinlink.usecases.answers import import_answers, read_reconciliation
 from kinlink.usecases.cases import advance_case, list_cases, open_missing_cases
+from kinlink.usecases.casework import add_task, log_contact
 from kinlink.usecases.channels import create_channel
 from kinlink.usecases.lists import (
     add_to_list,
@@ -141,6 +143,10 @@ def build(store: Store, folder: Path, b_agency: int) -> dict[str, AgencyWorld]:
         advance_case(store, mine.worker, case, 2, CaseStatus.IDENTITY_VERIFIED,
                      "birth certificate", EvidenceKind.DOCUMENTS, f"BC-{name}")
         attach_photo(store, mine.liaison, case, PNG)
+        log_contact(store, mine.worker, case, dt.datetime.now(dt.UTC), "the mother",
+                    ContactChannel.PHONE, "called back")
+        task = add_task(store, mine.worker, case, "ask for the certificate",
+                        dt.datetime.now(dt.UTC).date())
         channel = create_channel(store, mine.boss, "ICRC", ChannelKind.NGO,
                                  [ListField.NAME_UK, ListField.BIRTH_DATE])
         sent = new_list(store, mine.liaison, channel.id).list
@@ -160,5 +166,5 @@ def build(store: Store, folder: Path, b_agency: int) -> dict[str, AgencyWorld]:
         mine.ids = {"record": mine.records[first], "source": mine.sources[0], "run": run,
                     "low": low, "high": high, "case": case, "other_case": other,
                     "channel": channel.id, "list": draft.id, "sent_list": sent.id,
-                    "answer": answers.answers[0].id}
+                    "answer": answers.answers[0].id, "task": task.id}
     return world

@@ -136,11 +136,15 @@ class PasswordChangeRequiredError(AccessDeniedError):
 
 class InputRefusedError(KinlinkError):
     """A value given by a person breaks a rule (a weak password, an unknown agency, a file
-    too large or of the wrong type). ``code`` names the rule for clients."""
+    too large or of the wrong type). ``code`` names the rule for clients; ``field``, when
+    one value of a form is at fault, names it (the API answers it, a page shows the
+    message next to that field)."""
 
-    def __init__(self, message: str, code: str = "invalid") -> None:
+    def __init__(self, message: str, code: str = "invalid", *,
+                 field: str | None = None) -> None:
         super().__init__(message)
         self.code = code
+        self.field = field
 
 
 class FieldsRefusedError(InputRefusedError):

@@ -50,6 +50,7 @@ from kinlink.config import Settings
 from kinlink.domain.limits import MIB
 from kinlink.errors import (
     FieldsRefusedError,
+    InputRefusedError,
     KinlinkError,
     PasswordChangeRequiredError,
     SignInThrottledError,
@@ -71,13 +72,16 @@ def _is_api(request: Request) -> bool:
 
 
 def _error(request: Request, status: int, code: str, message: str,
-           reference: str | None = None, fields: dict[str, str] | None = None) -> Response:
+           reference: str | None = None, fields: dict[str, str] | None = None,
+           field: str | None = None) -> Response:
     if _is_api(request):
         detail: dict[str, object] = {"code": code, "message": message}
         if reference:
             detail["reference"] = reference
         if fields:
             detail["fields"] = fields
+        if field:
+            detail["field"] = field
         return JSONResponse({"error": detail}, status_code=status)
     pages = request.app.state.pages
     assert isinstance(pages, Pages)
@@ -94,7 +98,8 @@ async def _kinlink_error(request: Request, exc: Exception) -> Response:
     if isinstance(exc, PasswordChangeRequiredError) and not _is_api(request):
         return see_other("/account")
     response = _error(request, status, code, str(exc),
-                      fields=exc.fields if isinstance(exc, FieldsRefusedError) else None)
+                      fields=exc.fields if isinstance(exc, FieldsRefusedError) else None,
+                      field=exc.field if isinstance(exc, InputRefusedError) else None)
     if isinstance(exc, StoreBusyError | SignInThrottledError):
         response.headers["Retry-After"] = str(exc.retry_after)
     return response
@@ -104,7 +109,8 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     fields = sorted({".".join(str(p) for p in e.get("loc", ())[1:]) for e in exc.errors()})
     message = "the input is not valid: " + ", ".join(f or "body" for f in fields)
-    return _error(request, 422, "invalid", message)
+    return _error(request, 422, "invalid", message,
+                  field=fields[0] if len(fields) == 1 and fields[0] else None)
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:

@@ -12,6 +12,7 @@ audited, and nothing in the store may have changed. On SQLite and on PostgreSQL.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,7 +55,7 @@ EXEMPT = {
 UNCHANGED = ("sources", "records", "consents", "record_versions", "source_shares",
              "import_runs", "decisions", "candidate_pairs", "cases", "case_events",
              "case_photos", "channels", "mediation_lists", "list_children", "list_exports",
-             "answer_imports", "answer_rows")
+             "answer_imports", "answer_rows", "case_contacts", "case_tasks")
 """Tables no refused request may change."""
 
 
@@ -133,6 +134,7 @@ def _attacks(v: dict[str, Any], own_agency: int) -> list[Attack]:
           f"/api/v1/lists/{sent}/answers/apply"),
         a("POST", "/api/v1/answers/{answer_id}/resolve", f"/api/v1/answers/{answer}/resolve",
           json={"action": "dismiss", "note": "scope"}),
+        *_casework_attacks(v),
         # pages
         a("GET", "/records/{record_id}", f"/records/{rec}"),
         a("GET", "/records/{record_id}/edit", f"/records/{rec}/edit"),
@@ -180,6 +182,30 @@ def _attacks(v: dict[str, Any], own_agency: int) -> list[Attack]:
     ]
 
 
+def _casework_attacks(v: dict[str, Any]) -> list[Attack]:
+    """The contact log's and the tasks' routes, against the victim's case and task."""
+    case, task = v["case"], v["task"]
+    contact = {"with_whom": "scope", "channel": "phone", "summary": "scope"}
+    due = dt.datetime.now(dt.UTC).date().isoformat()
+    a = Attack
+    return [
+        a("GET", "/api/v1/cases/{case_id}/contacts", f"/api/v1/cases/{case}/contacts"),
+        a("POST", "/api/v1/cases/{case_id}/contacts", f"/api/v1/cases/{case}/contacts",
+          json=contact),
+        a("GET", "/api/v1/cases/{case_id}/tasks", f"/api/v1/cases/{case}/tasks"),
+        a("POST", "/api/v1/cases/{case_id}/tasks", f"/api/v1/cases/{case}/tasks",
+          json={"title": "scope", "due_on": due}),
+        a("POST", "/api/v1/tasks/{task_id}/done", f"/api/v1/tasks/{task}/done"),
+        a("POST", "/api/v1/tasks/{task_id}/reopen", f"/api/v1/tasks/{task}/reopen"),
+        a("POST", "/cases/{case_id}/contacts", f"/cases/{case}/contacts",
+          form={**contact, "at": "2026-01-05T10:30"}),
+        a("POST", "/cases/{case_id}/tasks", f"/cases/{case}/tasks",
+          form={"title": "scope", "due_on": due}),
+        a("POST", "/tasks/{task_id}/done", f"/tasks/{task}/done", form={}),
+        a("POST", "/tasks/{task_id}/reopen", f"/tasks/{task}/reopen", form={}),
+    ]
+
+
 def _action(route: APIRoute) -> Action | None:
     stack = [route.dependant]
     while stack:
@@ -201,7 +227,7 @@ def test_every_route_with_an_id_is_attacked(app: FastAPI) -> None:
 
 
 _IDS = dict.fromkeys(("record", "case", "list", "sent_list", "channel", "source", "run",
-                     "job", "answer", "low", "high", "other_case"), 1)
+                     "job", "answer", "low", "high", "other_case", "task"), 1)
 
 
 def _refusals(store: Store) -> int:
@@ -319,10 +345,18 @@ def _cli_attacks(v: dict[str, Any], folder: Path) -> list[list[str]]:
         ["answers", "show", str(sent)],
         ["answers", "resolve", str(v["answer"]), "dismiss", "--note", "scope"],
         ["answers", "apply", str(sent)],
+        ["contacts", "add", str(case), "--with", "scope", "--channel", "phone", "--summary",
+         "scope"],
+        ["contacts", "list", str(case)],
+        ["tasks", "add", str(case), "--title", "scope", "--due",
+         dt.datetime.now(dt.UTC).date().isoformat()],
+        ["tasks", "list", "--case", str(case)],
+        ["tasks", "done", str(v["task"])],
+        ["tasks", "reopen", str(v["task"])],
     ]
 
 
-ID_PARAMETERS = {"record", "first", "case", "channel", "list_id", "answer"}
+ID_PARAMETERS = {"record", "first", "case", "channel", "list_id", "answer", "task"}
 """Parameters of commands that name an object by its id."""
 
 CLI_EXEMPT = {("names", "explain"): "its two arguments are names to compare, not ids"}

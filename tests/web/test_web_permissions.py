@@ -9,6 +9,7 @@ action (or another one), fails the test: no route escapes the matrix.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +26,7 @@ from kinlink.domain.users import UserRole
 from kinlink.matching.store import match_store
 from kinlink.storage.tables import AuditEventRow
 from kinlink.usecases.cases import list_cases, open_missing_cases
+from kinlink.usecases.casework import add_task
 from kinlink.usecases.channels import create_channel
 from kinlink.usecases.lists import new_list
 from kinlink.usecases.review import review_queue
@@ -191,6 +193,38 @@ def _calls(ids: dict[str, Any]) -> list[Call]:
         Call("POST", f"/admin/agencies/{agency}", Action.ADMIN_AGENCIES,
              "/admin/agencies/{agency_id}", form={"name": "Page renamed {role}"}),
         *_mediation_calls(ids),
+        *_casework_calls(ids),
+    ]
+
+
+def _casework_calls(ids: dict[str, Any]) -> list[Call]:
+    case, task = ids["case"], ids["task"]
+    contact = {"with_whom": "by {role}", "channel": "phone", "summary": "matrix {role}"}
+    due = dt.datetime.now(dt.UTC).date().isoformat()
+    return [
+        Call("GET", f"/api/v1/cases/{case}/contacts", Action.CASES_VIEW,
+             "/api/v1/cases/{case_id}/contacts"),
+        Call("POST", f"/api/v1/cases/{case}/contacts", Action.CASES_WORK,
+             "/api/v1/cases/{case_id}/contacts", json=contact),
+        Call("GET", f"/api/v1/cases/{case}/tasks", Action.CASES_VIEW,
+             "/api/v1/cases/{case_id}/tasks"),
+        Call("POST", f"/api/v1/cases/{case}/tasks", Action.CASES_WORK,
+             "/api/v1/cases/{case_id}/tasks", json={"title": "by {role}", "due_on": due}),
+        Call("POST", f"/api/v1/tasks/{task}/done", Action.CASES_WORK,
+             "/api/v1/tasks/{task_id}/done"),
+        Call("POST", f"/api/v1/tasks/{task}/reopen", Action.CASES_WORK,
+             "/api/v1/tasks/{task_id}/reopen"),
+        Call("GET", "/api/v1/tasks", Action.CASES_WORK),
+        # pages
+        Call("POST", f"/cases/{case}/contacts", Action.CASES_WORK, "/cases/{case_id}/contacts",
+             form={**contact, "at": "2026-01-05T10:30"}),
+        Call("POST", f"/cases/{case}/tasks", Action.CASES_WORK, "/cases/{case_id}/tasks",
+             form={"title": "page {role}", "due_on": due}),
+        Call("POST", f"/tasks/{task}/done", Action.CASES_WORK, "/tasks/{task_id}/done",
+             form={}),
+        Call("POST", f"/tasks/{task}/reopen", Action.CASES_WORK, "/tasks/{task_id}/reopen",
+             form={}),
+        Call("GET", "/tasks", Action.CASES_WORK),
     ]
 
 
@@ -322,16 +356,19 @@ def _seeded(app: FastAPI, sign_in: SignIn, seed: Seed, second_agency: int) -> di
     channel = create_channel(services.store, boss, "Matrix channel", ChannelKind.NGO,
                              [ListField.NAME_UK])
     listed = new_list(services.store, boss, channel.id).list
+    case = list_cases(services.store, boss)[0].id
+    task = add_task(services.store, boss, case, "Matrix task", dt.datetime.now(dt.UTC).date())
     return {"user": victim.user.id, "agency": second_agency, "record": 1, "source": source,
             "run": min(r.id for r in runs if r.source_id == source), "job": job.json()["id"],
             "low": item.low.id, "high": item.high.id,
             "case": list_cases(services.store, boss)[0].id, "channel": channel.id,
-            "list": listed.id, "answer": 999_999}
+            "list": listed.id, "answer": 999_999, "task": task.id}
 
 
 def test_every_route_is_in_the_matrix(app: FastAPI) -> None:
     calls = _calls({"user": 1, "agency": 1, "record": 1, "run": 1, "source": 1, "job": "j",
-                    "low": 1, "high": 2, "case": 1, "channel": 1, "list": 1, "answer": 1})
+                    "low": 1, "high": 2, "case": 1, "channel": 1, "list": 1, "answer": 1,
+                    "task": 1})
     by_route = {(c.method, c.template): c.action for c in calls}
     problems = []
     served = list(served_routes(app))
@@ -380,7 +417,8 @@ def test_unauthenticated_requests_get_401_or_the_sign_in_page(
 
     client = TestClient(app)
     ids = {"user": 1, "agency": second_agency, "record": 1, "run": 1, "source": 1, "job": "j",
-           "low": 1, "high": 2, "case": 1, "channel": 1, "list": 1, "answer": 1}
+           "low": 1, "high": 2, "case": 1, "channel": 1, "list": 1, "answer": 1,
+           "task": 1}
     for call in _calls(ids):
         response = client.request(call.method, call.path, follow_redirects=False,
                                   json=call.json, headers={"X-CSRF-Token": "x"})

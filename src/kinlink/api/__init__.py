@@ -12,6 +12,7 @@ from kinlink.api import (
     admin,
     auth,
     caseload,
+    casework,
     dashboard,
     imports,
     mediation,
@@ -43,7 +44,7 @@ def api_router() -> APIRouter:
     """Every JSON route under ``/api/v1``."""
     router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES)
     for module in (auth, records, registration, imports, dashboard, admin, caseload, review,
-                   mediation,
+                   casework, mediation,
                    model):
         router.include_router(module.router)
     return router

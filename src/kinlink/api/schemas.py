@@ -52,11 +52,13 @@ class _In(BaseModel):
 
 class ErrorDetail(BaseModel):
     """What went wrong, for people (``message``) and programs (``code``); an unexpected
-    failure (500) also has the ``reference`` under which its details were kept."""
+    failure (500) also has the ``reference`` under which its details were kept, a value
+    refused by a rule the ``field`` it was given in."""
 
     code: str
     message: str
     reference: str | None = None
+    field: str | None = None
 
 
 class ErrorOut(BaseModel):

@@ -44,6 +44,8 @@ GROUPS: dict[str, tuple[str, str]] = {
     "review": ("review", "review_app"),
     "children": ("review", "children_app"),
     "cases": ("cases", "cases_app"),
+    "contacts": ("casework", "contacts_app"),
+    "tasks": ("casework", "tasks_app"),
     "users": ("users", "app"),
     "channels": ("mediation", "channels_app"),
     "lists": ("mediation", "lists_app"),

@@ -13,6 +13,7 @@ from kinlink.web.pages import (
     auth,
     caseload,
     cases,
+    casework,
     dashboard,
     imports,
     mediation,
@@ -28,8 +29,7 @@ __all__ = ["web_router"]
 def web_router() -> APIRouter:
     """Every page route (none of them in the OpenAPI schema)."""
     router = APIRouter(include_in_schema=False)
-    for module in (auth, registration, records, review, caseload, cases, imports, dashboard,
-                   admin, account,
-                   mediation, model):
+    for module in (auth, registration, records, review, caseload, cases, casework, imports,
+                   dashboard, admin, account, mediation, model):
         router.include_router(module.router)
     return router

@@ -12,6 +12,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from kinlink.domain.cases import CaseStatus, EvidenceKind
+from kinlink.domain.casework import ContactChannel
 from kinlink.domain.decisions import DecisionVerdict
 from kinlink.domain.imports import ImportStatus, Severity
 from kinlink.domain.mediation import (
@@ -40,6 +41,7 @@ __all__ = [
     "APPLY_RESULTS",
     "CASE_STATUS",
     "CHANNEL_KINDS",
+    "CONTACT_CHANNELS",
     "DECISIONS",
     "EVIDENCE",
     "EXPORT_FORMATS",
@@ -140,6 +142,15 @@ CHANNEL_KINDS = {
     "other": N_("other"),
 }
 
+CONTACT_CHANNELS = {
+    "phone": N_("phone call"),
+    "visit": N_("visit"),
+    "message": N_("message"),
+    "email": N_("email"),
+    "letter": N_("letter"),
+    "other": N_("other way"),
+}
+
 LIST_FIELDS = {
     "name_uk": N_("name in Ukrainian"),
     "name_ru": N_("name in Russian forms"),
@@ -207,6 +218,7 @@ LABELLED: tuple[tuple[type[StrEnum], dict[str, str]], ...] = (
     (EvidenceKind, EVIDENCE),
     (DecisionVerdict, DECISIONS),
     (ChannelKind, CHANNEL_KINDS),
+    (ContactChannel, CONTACT_CHANNELS),
     (ListField, LIST_FIELDS),
     (ListStatus, LIST_STATUS),
     (ExportFormat, EXPORT_FORMATS),

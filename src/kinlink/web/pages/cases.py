@@ -24,6 +24,7 @@ from kinlink.domain.cases import CaseStatus, EvidenceKind
 from kinlink.domain.permissions import Action
 from kinlink.errors import ConflictError, KinlinkError, TransitionRefusedError
 from kinlink.usecases.cases import advance_case, read_case
+from kinlink.web.case_work import case_work_context
 from kinlink.web.forms import Svc, see_other
 from kinlink.web.pages.common import pages
 from kinlink.web.pages.owners import owner_context
@@ -47,6 +48,7 @@ def _case_page(request: Request, svc: Services, view: SessionView, case_id: int,
         "form": {"target": "", "evidence_kind": "", "evidence_ref": "", "reason": ""},
         "json_twin": f"/api/v1/cases/{case_id}"}
     context.update(owner_context(svc, view, found.case))
+    context.update(case_work_context(svc, view, case_id))  # contacts and tasks
     context.update(extra or {})
     return pages(request).render(request, "case.html", context, status_code=status_code)
 
@@ -57,11 +59,16 @@ def case_page(request: Request, case_id: Id, svc: Svc,
               moved: Annotated[bool, Query()] = False,
               photo: Annotated[bool, Query()] = False,
               claimed: Annotated[bool, Query()] = False,
-              assigned: Annotated[bool, Query()] = False) -> HTMLResponse:
-    """A case: status, version, history with reasons and evidence, the child's records,
-    the form to move it and the one to attach a photograph for dossiers."""
+              assigned: Annotated[bool, Query()] = False,
+              logged: Annotated[bool, Query()] = False,
+              task_added: Annotated[bool, Query()] = False) -> HTMLResponse:
+    """A case: its owner, status, version, history with reasons and evidence, the child's
+    records, the form to move it and the one to attach a photograph for dossiers, its
+    contact log and tasks with their forms."""
     return _case_page(request, svc, view, case_id, {"moved": moved, "photo": photo,
-                                                    "claimed": claimed, "assigned": assigned})
+                                                    "claimed": claimed, "assigned": assigned,
+                                                    "logged": logged,
+                                                    "task_added": task_added})
 
 
 @router.post("/cases/{case_id}/advance", dependencies=[Depends(csrf_form)])
