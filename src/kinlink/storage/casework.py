@@ -1,7 +1,7 @@
 """Reading and writing a case's contact log and tasks, as read models.
 
-Every write here also marks the case's last activity (:meth:`CaseworkRepository.touch`),
-so the caseload can sort by it. "My tasks" is one query: the person's open tasks on
+The use cases also mark the case's last activity after each write
+(:meth:`kinlink.storage.cases.CaseRepository.touch`), so the caseload can sort by it. "My tasks" is one query: the person's open tasks on
 cases their agency sees, with the child's name as reported, due date first.
 """
 
@@ -139,11 +139,6 @@ class CaseworkRepository:
                 for row, name, s, g, p, f in self._session.execute(query).all()]
 
     # -- the case and people -----------------------------------------------------------
-
-    def touch(self, case_id: int, at: dt.datetime) -> None:
-        """Mark that something happened on the case at ``at`` (its last activity)."""
-        self._session.execute(update(CaseRow).where(CaseRow.id == case_id)
-                              .values(last_activity_at=at))
 
     def person(self, user_id: int) -> Person | None:
         """The user ``user_id``, or ``None``."""

@@ -81,7 +81,7 @@ def log_contact(store: Store, actor: Actor, case_id: int, at: dt.datetime, with_
         repo = CaseworkRepository(session)
         made = repo.add_contact(case_id, moment, actor.name, whom, ContactChannel(channel),
                                 text, now)
-        repo.touch(case_id, now)
+        CaseRepository(session).touch(case_id, now)
         _audit(session, actor, AuditAction.CASE_CONTACT_LOGGED, case_id,
                {"contact": made.id, "channel": made.channel.value})
     return made
@@ -129,7 +129,7 @@ def add_task(store: Store, actor: Actor, case_id: int, title: str, due_on: dt.da
             _assignee(session, actor, case_id, assignee_id)
         repo = CaseworkRepository(session)
         made = repo.add_task(case_id, text, due_on, assignee_id, actor.name, now)
-        repo.touch(case_id, now)
+        CaseRepository(session).touch(case_id, now)
         _audit(session, actor, AuditAction.CASE_TASK_ADDED, case_id,
                {"task": made.id, "assignee": assignee_id})
     return made
@@ -156,7 +156,7 @@ def _mark(store: Store, actor: Actor, task_id: int, done: bool) -> Task:
             raise ConflictError("the task is already done" if done else "the task is open")
         repo = CaseworkRepository(session)
         repo.set_done(task_id, now if done else None, actor.name if done else None)
-        repo.touch(found.case_id, now)
+        CaseRepository(session).touch(found.case_id, now)
         _audit(session, actor,
                AuditAction.CASE_TASK_DONE if done else AuditAction.CASE_TASK_REOPENED,
                found.case_id, {"task": task_id})
