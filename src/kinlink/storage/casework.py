@@ -1,8 +1,9 @@
 """Reading and writing a case's contact log and tasks, as read models.
 
 The use cases also mark the case's last activity after each write
-(:meth:`kinlink.storage.cases.CaseRepository.touch`), so the caseload can sort by it. "My tasks" is one query: the person's open tasks on
-cases their agency sees, with the child's name as reported, due date first.
+(:meth:`kinlink.storage.cases.CaseRepository.touch`), so the caseload can sort by it.
+"My tasks" is one query: the person's open tasks on cases their agency sees, with the
+child's name as reported, due date first.
 """
 
 from __future__ import annotations
