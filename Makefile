@@ -1,6 +1,7 @@
 # The two commands of kinlink (see README.md):
 #   make run   - create the environment, install, load the demo lists, create the first
-#                administrator and start the web application on http://127.0.0.1:8000
+#                administrator, the demo supervisor and case worker, and start the web
+#                application on http://127.0.0.1:8000
 #   make test  - install what the tests need and run the whole suite (lint, types, tests)
 
 PYTHON ?= python3
@@ -21,11 +22,13 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test,morphology,bench]'
 	touch $@ $(VENV)/.installed
 
-# After the demo lists: the first administrator (printed once; nothing if one exists), then
+# After the demo lists: the first administrator and the demo supervisor and case worker
+# (each printed once; nothing for an account that exists), then
 # the web application on this machine only, over plain http (hence cookies not Secure).
 run: $(VENV)/.installed
 	$(BIN)/kinlink demo run
 	$(BIN)/kinlink users create-admin
+	$(BIN)/kinlink users create-demo
 	KINLINK_COOKIE_SECURE=false $(BIN)/kinlink serve --host 127.0.0.1 --port 8000
 
 lint: $(VENV)/.installed-test

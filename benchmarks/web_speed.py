@@ -12,6 +12,18 @@ permission, search, audit event with its commit, JSON):
 * the child page ``GET /children/{id}`` (with ``--match``, for records that have links);
 * ``GET /api/v1/dashboard`` (a few times: it counts the whole store).
 
+With ``--casework`` (issue 15) the store is the case worker's instead: the demo lists
+(``kinlink.demo.generate``: families' reports and three found lists, about 1.7 records
+per child, so ``--rows`` sets the number of children) imported and linked the way
+``kinlink demo run`` does it, cases opened; then the pages of a case worker's day are
+timed: the child page and the identities page of reported children, the cases page
+(first page and ``?page=3``) and ``GET /api/v1/cases``, a decision's round trip
+(``POST /review/decide`` on a pair waiting for review and the page it leads to), the
+record page, beside the same primary-key baseline.
+
+    .venv/bin/python benchmarks/web_speed.py --casework --rows 100000 \
+        --work /tmp/kinlink-casework-100k
+
 Baseline in the same run: a single-row primary-key SELECT on the same store, the floor
 of any request that touches the database.
 
@@ -27,6 +39,7 @@ from __future__ import annotations
 import argparse
 import math
 import random
+import re
 import secrets
 import time
 from collections.abc import Callable
@@ -38,8 +51,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select, text
 
 from kinlink.config import Settings
-from kinlink.demo.generator import generate_flat
+from kinlink.demo.generator import DemoConfig, generate, generate_flat
+from kinlink.domain.access import Actor
+from kinlink.domain.records import Role, SourceKind
 from kinlink.domain.users import UserRole
+from kinlink.errors import DuplicateFileError
 from kinlink.ingest import ImportRequest, import_file
 from kinlink.matching.store import match_store
 from kinlink.names import System, detect, transliterate
@@ -47,7 +63,13 @@ from kinlink.names.scripts import Script
 from kinlink.server import create_app
 from kinlink.storage import Store, open_store
 from kinlink.storage.linkage_tables import CandidatePairRow
+from kinlink.storage.review_tables import CaseRow
 from kinlink.storage.tables import RecordRow
+from kinlink.usecases.importing import import_list
+from kinlink.usecases.linking import link_store
+
+RECORDS_PER_CHILD = 1.72
+"""Records the demo world writes per child (measured: 3,449 records for 2,000 children)."""
 
 
 def _ensure_database(url: str) -> None:
@@ -74,6 +96,40 @@ def _fill(settings: Settings, rows: int) -> None:
     start = time.perf_counter()
     import_file(store, ImportRequest(path=path, imported_by="bench"))
     print(f"imported {rows:,} rows (with search keys) in {time.perf_counter() - start:.1f} s")
+    store.dispose()
+
+
+def _fill_casework(settings: Settings, rows: int) -> None:
+    """The demo world of about ``rows`` records, imported, linked and its cases opened
+    (once: a store that has its cases already is reused as it is)."""
+    store = open_store(settings)
+    with store.transaction() as session:
+        present = int(session.execute(select(func.count()).select_from(RecordRow)).scalar_one())
+        cases = int(session.execute(select(func.count()).select_from(CaseRow)).scalar_one())
+    if present and cases:
+        print(f"store has {present:,} records and {cases:,} cases already")
+        store.dispose()
+        return
+    who = Actor("bench", UserRole.SUPERVISOR)
+    start = time.perf_counter()
+    files = generate(settings.data_dir / "demo",
+                     DemoConfig(children=max(1, round(rows / RECORDS_PER_CHILD))))
+    print(f"generated {sum(f.rows for f in files):,} rows in {len(files)} lists in "
+          f"{time.perf_counter() - start:.1f} s")
+    start = time.perf_counter()
+    for item in files:
+        request = ImportRequest(path=item.path, imported_by=who.name,
+                                kind=SourceKind(item.kind), role=Role(item.role),
+                                title=item.title, producer=item.producer)
+        try:
+            import_list(store, who, request, link=False)
+        except DuplicateFileError:
+            continue
+    print(f"imported in {time.perf_counter() - start:.1f} s")
+    start = time.perf_counter()
+    outcome = link_store(store, who)
+    print(f"linked: {outcome.linked.pairs:,} pairs ({outcome.linked.reviews:,} for review), "
+          f"{outcome.cases_opened:,} cases opened in {time.perf_counter() - start:.1f} s")
     store.dispose()
 
 
@@ -144,6 +200,63 @@ def _linked_records(store: Store, rng: random.Random, count: int) -> list[int]:
     return [rng.choice(lows) for _ in range(count)] if lows else []
 
 
+def _reported(store: Store, rng: random.Random, count: int) -> list[int]:
+    """Records of reported children that have a case (the case worker's children)."""
+    with store.transaction() as session:
+        pks = session.execute(select(CaseRow.sought_record_pk).limit(50_000)).scalars().all()
+    return [rng.choice(pks) for _ in range(count)]
+
+
+def _review_pairs(store: Store, count: int) -> list[tuple[int, int]]:
+    """Pairs the model left for review, best first (as the queue offers them)."""
+    with store.transaction() as session:
+        rows = session.execute(
+            select(CandidatePairRow.record_low, CandidatePairRow.record_high)
+            .where(CandidatePairRow.decision == "review")
+            .order_by(CandidatePairRow.match_probability.desc()).limit(count * 3)).all()
+    return [(low, high) for low, high in rows][::3][:count]
+
+
+def _csrf(client: TestClient) -> str:
+    """The form token of the signed-in session, as a page carries it."""
+    page = client.get("/review").text
+    found = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert found is not None, "no form token on the review page"
+    return found.group(1)
+
+
+def _decide(client: TestClient, token: str, low: int, high: int, verdict: str) -> float:
+    """POST a decision as the review page's form does and follow to the page after."""
+    start = time.perf_counter()
+    response = client.post("/review/decide", data={
+        "csrf_token": token, "low": str(low), "high": str(high), "verdict": verdict})
+    assert response.status_code == 200, (low, high, response.status_code)
+    return (time.perf_counter() - start) * 1000
+
+
+def _casework(client: TestClient, store: Store, rng: random.Random, top: int,
+              samples: int) -> None:
+    """Time the pages of a case worker's day (issue 15)."""
+    children = _reported(store, rng, samples)
+    _timed(client, f"/children/{children[0]}")  # warm the templates and the name engine
+    _percentiles("child, page", [_timed(client, f"/children/{pk}")[0] for pk in children])
+    _percentiles("identities, page", [_timed(client, f"/children/{pk}/identities")[0]
+                                      for pk in children])
+    _percentiles("cases, page 1", [_timed(client, "/cases")[0] for _ in range(samples // 4)])
+    _percentiles("cases, page 3", [_timed(client, "/cases", params={"page": 3})[0]
+                                   for _ in range(samples // 4)])
+    _percentiles("cases, JSON", [_timed(client, "/api/v1/cases")[0]
+                                 for _ in range(samples // 4)])
+    token = _csrf(client)
+    verdicts = ("different", "unsure", "same")
+    decided = [_decide(client, token, low, high, verdicts[index % 3])
+               for index, (low, high) in enumerate(_review_pairs(store, samples // 2))]
+    if decided:
+        _percentiles("decide + next pair", decided)
+    pks = [rng.randint(1, top) for _ in range(samples)]
+    _percentiles("record, page", [_timed(client, f"/records/{pk}")[0] for pk in pks])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
@@ -153,11 +266,19 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--match", action="store_true",
                         help="link the store first (kinlink match), so children have records")
+    parser.add_argument("--casework", action="store_true",
+                        help="the case worker's store and pages (issue 15): demo lists, "
+                             "linked, cases opened; child, identities, cases, decide, record")
+    parser.add_argument("--samples", type=int, default=200,
+                        help="requests per page with --casework")
     args = parser.parse_args()
     if args.postgres:
         _ensure_database(args.postgres)
     settings = Settings(data_dir=args.work, database_url=args.postgres, cookie_secure=False)
-    _fill(settings, args.rows)
+    if args.casework:
+        _fill_casework(settings, args.rows)
+    else:
+        _fill(settings, args.rows)
     if args.match:
         _match(settings)
     start = time.perf_counter()
@@ -188,6 +309,13 @@ def main() -> None:
         with services.store.transaction() as session:
             session.execute(text("SELECT surname FROM records WHERE id = :pk"), {"pk": pk})
         baseline.append((time.perf_counter() - begin) * 1000)
+    if args.casework:
+        print(f"\n{top:,} records, {'PostgreSQL' if args.postgres else 'SQLite'}, "
+              "the case worker's pages")
+        _percentiles("baseline: PK select", baseline)
+        _casework(client, services.store, rng, top, args.samples)
+        services.store.dispose()
+        return
     queries = _queries(settings, args.queries, args.seed)
     for _kind, typed in queries[:20]:  # warm caches of the name engine
         client.get("/api/v1/search", params={"q": typed})

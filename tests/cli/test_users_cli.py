@@ -89,3 +89,28 @@ def test_serve_believes_forwarded_addresses_only_from_named_proxies(
     assert runner.invoke(app, ["serve"]).exit_code == 0
     assert [(c["proxy_headers"], c["forwarded_allow_ips"]) for c in calls] == [
         (False, None), (True, "10.0.0.5, 10.0.1.0/24")]
+
+
+def test_create_demo_prints_each_account_once_and_then_nothing(data_dir: Path) -> None:
+    """`make run` after create-admin: the demo supervisor and case worker of the demo
+    agency, each with password, TOTP secret and otpauth URI; a second run makes nothing;
+    both must change the printed password at their first sign-in."""
+    first = runner.invoke(app, ["users", "create-demo"])
+    assert first.exit_code == 0, first.output
+    assert "Demo supervisor created (agency: Home agency)" in first.stdout
+    assert "Demo case worker created (agency: Home agency)" in first.stdout
+    assert len(re.findall(r"Password:\s+\S{20,}", first.stdout)) == 2
+    for name in ("demo-supervisor", "demo-caseworker"):
+        assert f"User name:  {name}" in first.stdout
+        assert f"otpauth://totp/kinlink:{name}?secret=" in first.stdout.replace("\n", "")
+    assert len(re.findall(r"TOTP secret: [A-Z2-7]{16,}", first.stdout)) == 2
+    again = runner.invoke(app, ["users", "create-demo"])
+    assert again.exit_code == 0
+    assert "exist already; nothing was created" in again.stdout
+    assert "Password" not in again.stdout
+    listed = runner.invoke(app, ["users", "list"]).stdout
+    for line in (row for row in listed.splitlines() if "demo-" in row):
+        assert "to change" in line
+        assert "set up" in line
+    assert "supervisor" in listed
+    assert "case_worker" in listed

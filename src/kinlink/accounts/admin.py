@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -119,6 +119,36 @@ class AccountAdmin:
             view = _user_view(user, {agency.id: agency.name}, {}, self._clock())
         uri = totp.provisioning_uri(secret, name) if secret else None
         return NewUser(view, password, secret, uri)
+
+    def create_missing_users(self, actor: str, wanted: Sequence[tuple[str, UserRole]],
+                             agency_id: int, language: str = "uk"
+                             ) -> tuple[list[NewUser], list[str]]:
+        """Create, in one transaction, the accounts of ``wanted`` (user name, role) whose
+        name is not taken yet, each with a generated password (to be changed at first
+        sign-in) and a second factor made now, both to be shown once. Returns the
+        accounts made and the names that existed already (left as they are), so that a
+        second run creates nothing (``kinlink users create-demo``)."""
+        names = [(_check_username(username), role) for username, role in wanted]
+        _check_language(language)
+        made: list[tuple[UserView, str, str]] = []
+        existing: list[str] = []
+        with self._write() as (session, repo):
+            agency = _get_agency(repo, agency_id)
+            for name, role in names:
+                if repo.user_named(name) is not None:
+                    existing.append(name)
+                    continue
+                password, secret = passwords.generate_password(), totp.new_secret()
+                user = repo.add_user(
+                    username=name, password_hash=passwords.hash_password(password),
+                    role=role.value, agency_id=agency.id, language=language,
+                    totp_secret=secret, totp_confirmed=True, must_change_password=True)
+                _audit(session, actor, AuditAction.USER_CREATED, user.id,
+                       {"role": role.value, "agency_id": agency.id})
+                made.append((_user_view(user, {agency.id: agency.name}, {}, self._clock()),
+                             password, secret))
+        return ([NewUser(view, password, secret, totp.provisioning_uri(secret, view.username))
+                 for view, password, secret in made], existing)
 
     def update_user(self, actor: str, user_id: int, *, role: UserRole | None = None,
                     agency_id: int | None = None, disabled: bool | None = None,

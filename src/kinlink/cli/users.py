@@ -15,9 +15,10 @@ import typer
 from rich.table import Table
 
 from kinlink.accounts import AccountAdmin, NewUser
-from kinlink.cli.context import actor, friendly_errors, out, settings, store
+from kinlink.cli.context import acting, actor, friendly_errors, out, settings, store
 from kinlink.domain.access import HOME_AGENCY_ID
 from kinlink.domain.users import UserRole
+from kinlink.usecases.demo_accounts import create_demo_accounts
 
 app = typer.Typer(help="Manage the people who sign in to the web application: create the "
                        "first administrator, create users, reset passwords and second "
@@ -61,6 +62,30 @@ def create_admin_command(
                                  with_second_factor=True)
     out.print("[bold green]Administrator created.[/]")
     _print_secrets(made)
+
+
+@app.command("create-demo")
+@friendly_errors
+def create_demo_command(
+    language: Annotated[str, typer.Option(help="Interface language of the accounts: uk "
+                                          "or en.")] = "uk",
+) -> None:
+    """Create the demo supervisor and the demo case worker of the demo agency (the one
+    `kinlink demo run` loads its lists into); print each one's password and second factor
+    once. Does nothing for an account that exists already."""
+    config = settings()
+    with store(config) as opened:
+        made = create_demo_accounts(opened, acting(config), language)
+    if not made.created:
+        out.print("The demo accounts exist already; nothing was created. Reset a password "
+                  "with `kinlink users reset-password NAME`.")
+        return
+    for name in made.existing:
+        out.print(f"{name} exists already; nothing was created for it.")
+    for account in made.created:
+        role = account.user.role.value.replace("_", " ")
+        out.print(f"\n[bold green]Demo {role} created[/] (agency: {account.user.agency}).")
+        _print_secrets(account)
 
 
 @app.command("create")
