@@ -63,11 +63,14 @@ def queue(
     born_from: Annotated[int | None, Query(ge=1900, le=2100)] = None,
     born_to: Annotated[int | None, Query(ge=1900, le=2100)] = None,
     min_score: Annotated[float | None, Query(ge=0, le=1)] = None,
+    record: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 10,
 ) -> list[schemas.QueueItemOut]:
-    """Pairs waiting for a decision, most useful first, with the model's reasons."""
+    """Pairs waiting for a decision, most useful first, with the model's reasons
+    (``record``: only the pairs of that record, a child's candidates)."""
     items = review_queue(svc.store, actor_of(view),
-                       QueueFilter(source, region or None, born_from, born_to, min_score),
+                       QueueFilter(source, region or None, born_from, born_to, min_score,
+                                   (record,) if record else None),
                        limit)
     return [convert.queue_item(i) for i in items]
 

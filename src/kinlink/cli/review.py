@@ -82,6 +82,9 @@ def next_command(
     min_score: Annotated[float | None, typer.Option(help="Only pairs at least this "
                                                     "probable (0–1).", show_default=False)]
         = None,
+    record: Annotated[int | None, typer.Option(help="Only the pairs of this record (a "
+                                               "child's candidates).", show_default=False)]
+        = None,
     limit: Annotated[int, typer.Option(help="How many pairs to show.")] = 3,
 ) -> None:
     """Show the next pairs to decide, most useful first: a reported child with a strong
@@ -89,8 +92,9 @@ def next_command(
     with the reasons, field by field. Decide with `kinlink review decide A B same`."""
     config = settings()
     with store(config) as opened:
-        items = review_queue(opened, _actor(config), QueueFilter(source, region, born_from,
-                                                               born_to, min_score), limit)
+        items = review_queue(opened, _actor(config), QueueFilter(
+            source, region, born_from, born_to, min_score, (record,) if record else None),
+            limit)
     if not items:
         out.print("Nothing to review: every candidate pair has a decision.")
         return

@@ -173,6 +173,8 @@ class QueueFilter:
     born_from: int | None = None
     born_to: int | None = None
     min_probability: float | None = None
+    records: tuple[int, ...] | None = None
+    """Only pairs touching one of these records (a child's records: its candidates)."""
 
 
 @dataclass(frozen=True)
@@ -281,6 +283,9 @@ def _same_pair() -> Any:
 
 
 def _filtered(query: Any, where: QueueFilter, low: Any, high: Any) -> Any:
+    if where.records is not None:
+        query = query.where(CandidatePairRow.record_low.in_(where.records)
+                            | CandidatePairRow.record_high.in_(where.records))
     if where.source_id is not None:
         query = query.where((low.source_id == where.source_id)
                             | (high.source_id == where.source_id))

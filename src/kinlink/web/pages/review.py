@@ -22,7 +22,7 @@ from kinlink.api.deps import allow, csrf_form
 from kinlink.api.schemas import PRINTABLE
 from kinlink.domain.dates import PartialDate
 from kinlink.domain.decisions import DecisionVerdict
-from kinlink.domain.permissions import Action
+from kinlink.domain.permissions import Action, allowed
 from kinlink.domain.records import RecordView
 from kinlink.usecases.children import possible_identities, read_child
 from kinlink.usecases.review import QueueFilter, decide_pair, review_queue, undo_decision
@@ -40,6 +40,9 @@ YEAR = r"^(|(19|20)\d\d)$"
 SCORE = r"^(|0(\.\d{1,4})?|1(\.0{1,4})?)$"
 SOURCE = r"^(|[1-9]\d{0,8})$"
 MAX_SKIP = 50
+CANDIDATES = 20
+"""Candidates shown on a child's page (the strongest; the rest are in review)."""
+RECORD = r"^(|[1-9]\d{0,9})$"
 
 
 @router.get("/children/{record_id}", response_class=HTMLResponse)
@@ -47,10 +50,20 @@ def child_page(request: Request, record_id: Id, svc: Svc,
                view: Annotated[SessionView, Depends(allow(Action.CHILD_VIEW))]
                ) -> HTMLResponse:
     """Every record of the child side by side (columns are records), conflicts first,
-    and the child's cases with their history."""
-    child = read_child(svc.store, actor_of(view), record_id)
+    the child's cases with their history, and (for those who review) the candidates
+    waiting for a person's decision, each with a link to decide it in review."""
+    actor = actor_of(view)
+    child = read_child(svc.store, actor, record_id)
+    candidates = []
+    if allowed(actor.role, Action.REVIEW_VIEW):
+        mine = tuple(r.id for r in child.records)
+        candidates = [(item, item.high if item.low.id in mine else item.low,
+                       item.low.id if item.low.id in mine else item.high.id)
+                      for item in review_queue(svc.store, actor, QueueFilter(records=mine),
+                                               limit=CANDIDATES)]
     return pages(request).render(request, "child.html", {
-        "child": child, "json_twin": f"/api/v1/children/{record_id}"})
+        "child": child, "candidates": candidates,
+        "json_twin": f"/api/v1/children/{record_id}"})
 
 
 @router.get("/children/{record_id}/identities", response_class=HTMLResponse)
@@ -90,19 +103,22 @@ class Filters:
     born_from: str = ""
     born_to: str = ""
     min_score: str = ""
+    record: str = ""
 
     def query(self) -> QueueFilter:
         """The filters for the service (an empty field is no filter)."""
         return QueueFilter(int(self.source) if self.source else None, self.region.strip() or None,
                            int(self.born_from) if self.born_from else None,
                            int(self.born_to) if self.born_to else None,
-                           float(self.min_score) if self.min_score else None)
+                           float(self.min_score) if self.min_score else None,
+                           (int(self.record),) if self.record else None)
 
     def items(self) -> list[tuple[str, str]]:
         """The non-empty filters, to carry in links and forms."""
         return [(k, v) for k, v in (("source", self.source), ("region", self.region),
                                     ("born_from", self.born_from), ("born_to", self.born_to),
-                                    ("min_score", self.min_score)) if v]
+                                    ("min_score", self.min_score),
+                                    ("record", self.record)) if v]
 
     def url(self, **more: str | int) -> str:
         """``/review`` with these filters and ``more``."""
@@ -116,9 +132,11 @@ def query_filters(
     born_from: Annotated[str, Query(pattern=YEAR)] = "",
     born_to: Annotated[str, Query(pattern=YEAR)] = "",
     min_score: Annotated[str, Query(pattern=SCORE)] = "",
+    record: Annotated[str, Query(pattern=RECORD)] = "",
 ) -> Filters:
-    """The filters from the query string."""
-    return Filters(source, region, born_from, born_to, min_score)
+    """The filters from the query string (``record``: the pairs of one record only, as
+    the child's page links them)."""
+    return Filters(source, region, born_from, born_to, min_score, record)
 
 
 def form_filters(
@@ -127,9 +145,10 @@ def form_filters(
     born_from: Annotated[str, Form(pattern=YEAR)] = "",
     born_to: Annotated[str, Form(pattern=YEAR)] = "",
     min_score: Annotated[str, Form(pattern=SCORE)] = "",
+    record: Annotated[str, Form(pattern=RECORD)] = "",
 ) -> Filters:
     """The filters carried by a decision's form (to come back to the same queue)."""
-    return Filters(source, region, born_from, born_to, min_score)
+    return Filters(source, region, born_from, born_to, min_score, record)
 
 
 @dataclass(frozen=True)
