@@ -205,9 +205,9 @@ class ReviewQueries:
         # decision index instead, every automatic link of the store (0.3 s per child
         # page at 100k records, issue 15).
         ids = list(records)
-        query = select(*pair, CandidatePairRow.decision).where(
+        touching = select(*pair, CandidatePairRow.decision).where(
             CandidatePairRow.record_low.in_(ids) | CandidatePairRow.record_high.in_(ids))
-        return [PairKey(low, high) for low, high, decision in self._session.execute(query)
+        return [PairKey(low, high) for low, high, decision in self._session.execute(touching)
                 if decision == "match"]
 
     def records(self, ids: Iterable[int]) -> dict[int, RecordView]:
