@@ -243,29 +243,47 @@ class ReviewQueries:
               agency_id: int | None = None) -> list[QueueItem]:
         """Pairs the model sent to review that no person has settled, most useful first:
         pairs with a reported (sought) child before pairs between found lists, stronger
-        before weaker, pairs someone marked unsure after the undecided ones. Only pairs
-        whose two records ``agency_id`` sees (every pair for ``None``), filtered in the
-        query so that paging holds."""
+        before weaker (the newer first among equals), pairs someone marked unsure after
+        the undecided ones. Only pairs whose two records ``agency_id`` sees (every pair for
+        ``None``), filtered in the query so that paging holds.
+
+        Read one group at a time (undecided with a reported child, undecided between
+        found lists, then the unsure ones likewise), each strongest first and only as far
+        as the page needs: the database walks the pairs down the index on decision and
+        probability and stops, instead of sorting every waiting pair of the store for
+        the first one (a quarter of a second at 30,000 waiting pairs, issue 15)."""
+        wanted = offset + limit
+        rows: list[Any] = []
+        for unsure in (False, True):
+            for sought in (True, False):
+                if len(rows) >= wanted:
+                    break
+                rows += self._queue_group(where, wanted - len(rows), agency_id,
+                                          unsure=unsure, sought=sought)
+        return [QueueItem(_candidate(pair), record_view(a), record_view(b), flag)
+                for pair, a, b, flag in rows[offset:wanted]]
+
+    def _queue_group(self, where: QueueFilter, limit: int, agency_id: int | None, *,
+                     unsure: bool, sought: bool) -> list[Any]:
+        """One group of the queue, strongest first: ``(pair, low, high, unsure)`` rows."""
         low, high = aliased(RecordRow), aliased(RecordRow)
-        settled = self._settled()
-        unsure = self._unsure()
-        sought_first = case(((low.role == "sought") | (high.role == "sought"), 0), else_=1)
-        unsure_last = case((exists(unsure.where(_same_pair())), 1), else_=0)
+        marked = exists(self._unsure().where(_same_pair()))
+        with_sought = (low.role == "sought") | (high.role == "sought")
         query = (
-            select(CandidatePairRow, low, high, unsure_last)
+            select(CandidatePairRow, low, high)
             .join(low, low.id == CandidatePairRow.record_low)
             .join(high, high.id == CandidatePairRow.record_high)
             .where(CandidatePairRow.decision == "review")
-            .where(~exists(settled.where(_same_pair())))
+            .where(~exists(self._settled().where(_same_pair())))
+            .where(marked if unsure else ~marked)
+            .where(with_sought if sought else ~with_sought)
             .where(record_in_reach(agency_id, low), record_in_reach(agency_id, high))
             .where(record_may_be_traced(low), record_may_be_traced(high))
-            .order_by(unsure_last, sought_first, CandidatePairRow.match_probability.desc(),
-                      CandidatePairRow.id)
+            .order_by(CandidatePairRow.match_probability.desc(), CandidatePairRow.id.desc())
         )
         query = _filtered(query, where, low, high)
-        rows = self._session.execute(query.limit(limit).offset(offset)).all()
-        return [QueueItem(_candidate(pair), record_view(a), record_view(b), bool(flag))
-                for pair, a, b, flag in rows]
+        return [(pair, a, b, unsure)
+                for pair, a, b in self._session.execute(query.limit(limit)).all()]
 
     def _in_force(self) -> Any:
         return select(DecisionRow.id).where(DecisionRow.id.in_(_latest_ids()))
