@@ -72,9 +72,11 @@ def ids(store: Store, tmp_path: Path) -> dict[str, int]:
                               agency_id=agency)
         found = {r.record_id: r.id for r in session.execute(select(RecordRow)).scalars()}
         users = {u.username: u.id for u in accounts.users()}
-        cases = dict(session.execute(
-            select(RecordRow.record_id, CaseRow.id)
-            .join(CaseRow, CaseRow.sought_record_pk == RecordRow.id)))
+        cases: dict[str, int] = {}
+        for record_id, case_id in session.execute(
+                select(RecordRow.record_id, CaseRow.id)
+                .join(CaseRow, CaseRow.sought_record_pk == RecordRow.id)).all():
+            cases[record_id] = case_id
     return {**found, **{f"user:{k}": v for k, v in users.items()},
             **{f"case:{k}": v for k, v in cases.items()}}
 

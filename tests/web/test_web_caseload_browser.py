@@ -56,7 +56,7 @@ WORDS = {
     "en": {"count": "Page 1 of 3, 24 cases", "page3": "page 3 of 3",
            "take": "Take case", "mine": "My cases", "changed": "The owner was changed.",
            "show": "Show"},
-    "uk": {"count": "Сторінка 1 з 3, 24 справи", "page3": "сторінка 3 з 3",
+    "uk": {"count": "Сторінка 1 з 3, усього справ: 24", "page3": "сторінка 3 з 3",
            "take": "Взяти справу", "mine": "Мої справи",
            "changed": "Відповідальну особу змінено.", "show": "Показати"},
 }

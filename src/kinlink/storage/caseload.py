@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, exists, func, or_, select
+from sqlalchemy import ColumnElement, case, exists, func, literal, or_, select, union
 from sqlalchemy.orm import Session, aliased
 
 from kinlink.domain.cases import CaseStatus
@@ -39,6 +39,8 @@ SORTS = ("name", "birth", "status", "days", "activity", "owner")
 """What the caseload sorts by: the child's name as reported, birth date, status (in the
 workflow's order), days in the status, last activity, owner."""
 
+_ROWS = 5000
+"""Case ids per ``IN (…)`` list when the rows of a page (or an export) are read."""
 _WAITING = CaseStatus.RETURN_REQUESTED.value
 """A case waits for a mediator's answer while its return is requested."""
 
@@ -146,6 +148,20 @@ def _pending(record: Any, sources: Sequence[int]) -> tuple[Any, Any]:
     return found[0], found[1]
 
 
+def _touched(sources: Sequence[int]) -> Any:
+    """The ids of the records some pair waiting for review touches whose other record is
+    on one of ``sources`` (a subquery, computed once for a filter)."""
+    found: list[Any] = []
+    for this, that in (("record_low", "record_high"), ("record_high", "record_low")):
+        other = aliased(RecordRow)
+        found.append(
+            select(getattr(CandidatePairRow, this))
+            .join(other, other.id == getattr(CandidatePairRow, that))
+            .where(CandidatePairRow.decision == "review", other.source_id.in_(list(sources)),
+                   ~_settled(CandidatePairRow)))
+    return union(*found)
+
+
 def _status_order() -> Any:
     return case({status.value: index for index, status in enumerate(CaseStatus)},
                 value=CaseRow.status, else_=len(CaseStatus))
@@ -197,8 +213,7 @@ class CaseloadQueries:
         if where.case_ids is not None:
             query = query.where(CaseRow.id.in_(list(where.case_ids)))
         if where.has_candidates:
-            low, high = _pending(RecordRow, where.sources)
-            query = query.where(low + high > 0)
+            query = query.where(RecordRow.id.in_(_touched(where.sources)))
         return query
 
     def total(self, where: CaseloadWhere) -> int:
@@ -210,20 +225,30 @@ class CaseloadQueries:
     def page(self, where: CaseloadWhere, sort: str, descending: bool, offset: int,
              limit: int) -> list[CaseloadRow]:
         """The rows ``where`` keeps, sorted by ``sort`` (one of :data:`SORTS`), from
-        ``offset``, at most ``limit``."""
+        ``offset``, at most ``limit``.
+
+        Two statements: the page's case ids, sorted and paged over the narrowest join;
+        then those cases' columns and pairs waiting (the correlated counts run for the
+        rows shown only, never for every case sorted)."""
+        keys = self._keys(sort, descending)
+        ids = [int(i) for i, _ in self._ids(where, keys, sort, offset, limit, total=False)]
+        return self._rows(where, ids)
+
+    def page_and_total(self, where: CaseloadWhere, sort: str, descending: bool,
+                       offset: int, limit: int) -> tuple[list[CaseloadRow], int]:
+        """:meth:`page` and :meth:`total` with one pass over the cases (the total is
+        counted beside the page's ids); a page past the last comes back empty with the
+        total counted on its own."""
+        keys = self._keys(sort, descending)
+        found = self._ids(where, keys, sort, offset, limit, total=True)
+        if not found:
+            return [], self.total(where)
+        return self._rows(where, [int(i) for i, _ in found]), int(found[0][1])
+
+    def _keys(self, sort: str, descending: bool) -> list[Any]:
         if sort not in SORTS:
             raise ValueError(f"unknown sort {sort!r}")
-        low, high = _pending(RecordRow, where.sources)
         activity = func.coalesce(CaseRow.last_activity_at, CaseRow.updated_at)
-        query = (select(CaseRow.id, CaseRow.status, CaseRow.version, RecordRow.id,
-                        RecordRow.given_name, RecordRow.surname, RecordRow.patronymic,
-                        RecordRow.full_name, RecordRow.birth_year, RecordRow.birth_month,
-                        RecordRow.birth_day, RecordRow.birth_place, RecordRow.last_known_place,
-                        CaseRow.updated_at, activity, CaseRow.owner_id, UserRow.username,
-                        (low + high).label("candidates"))
-                 .join(RecordRow, RecordRow.id == CaseRow.sought_record_pk)
-                 .outerjoin(UserRow, UserRow.id == CaseRow.owner_id))
-        query = self._filtered(query, where)
         orders: dict[str, list[Any]] = {
             "name": [func.lower(func.coalesce(RecordRow.surname, RecordRow.full_name, "")),
                      func.lower(func.coalesce(RecordRow.given_name, ""))],
@@ -234,12 +259,43 @@ class CaseloadQueries:
         }
         if sort == "days":
             # Ascending: the most days in the status first, i.e. the oldest change first.
-            keys: list[Any] = [CaseRow.updated_at.desc() if descending
-                               else CaseRow.updated_at.asc()]
-        else:
-            keys = [(k.desc() if descending else k.asc()).nulls_last() for k in orders[sort]]
-        query = query.order_by(*keys, CaseRow.id).offset(offset).limit(limit)
-        return [_row(tuple(row)) for row in self._session.execute(query).all()]
+            return [CaseRow.updated_at.desc() if descending else CaseRow.updated_at.asc()]
+        return [(k.desc() if descending else k.asc()).nulls_last() for k in orders[sort]]
+
+    def _ids(self, where: CaseloadWhere, keys: list[Any], sort: str, offset: int,
+             limit: int, *, total: bool) -> list[tuple[int, int]]:
+        """(case id, total or 0) of one page, sorted by ``keys`` then id."""
+        counted = func.count().over() if total else literal(0)
+        query = (select(CaseRow.id, counted)
+                 .join(RecordRow, RecordRow.id == CaseRow.sought_record_pk))
+        if sort == "owner":
+            query = query.outerjoin(UserRow, UserRow.id == CaseRow.owner_id)
+        query = self._filtered(query, where).order_by(*keys, CaseRow.id)
+        return [(int(i), int(n)) for i, n in
+                self._session.execute(query.offset(offset).limit(limit)).all()]
+
+    def _rows(self, where: CaseloadWhere, ids: list[int]) -> list[CaseloadRow]:
+        """The rows of the cases ``ids``, in that order."""
+        if not ids:
+            return []
+        activity = func.coalesce(CaseRow.last_activity_at, CaseRow.updated_at)
+        low, high = _pending(RecordRow, where.sources)
+        rows: list[CaseloadRow] = []
+        for start in range(0, len(ids), _ROWS):
+            part = ids[start:start + _ROWS]
+            query = (select(CaseRow.id, CaseRow.status, CaseRow.version, RecordRow.id,
+                            RecordRow.given_name, RecordRow.surname, RecordRow.patronymic,
+                            RecordRow.full_name, RecordRow.birth_year, RecordRow.birth_month,
+                            RecordRow.birth_day, RecordRow.birth_place,
+                            RecordRow.last_known_place, CaseRow.updated_at, activity,
+                            CaseRow.owner_id, UserRow.username,
+                            (low + high).label("candidates"))
+                     .join(RecordRow, RecordRow.id == CaseRow.sought_record_pk)
+                     .outerjoin(UserRow, UserRow.id == CaseRow.owner_id)
+                     .where(CaseRow.id.in_(part)))
+            rows += [_row(tuple(row)) for row in self._session.execute(query).all()]
+        order = {case_id: index for index, case_id in enumerate(ids)}
+        return sorted(rows, key=lambda row: order[row.case_id])
 
     def oldest_waiting(self, sources: Sequence[int], limit: int) -> list[CaseloadRow]:
         """The cases waiting longest for a mediator's answer (return requested, the

@@ -270,11 +270,13 @@ def caseload(store: Store, actor: Actor, query: CaseloadQuery) -> Caseload:
         sources = _sources(session, reach)
         where = _where(session, actor, sources, query)
         found = CaseloadQueries(session)
-        total = found.total(where)
+        rows, total = found.page_and_total(where, query.sort, query.descending,
+                                           (query.page - 1) * query.per_page, query.per_page)
         pages = max(1, math.ceil(total / query.per_page))
         page = min(query.page, pages)
-        rows = found.page(where, query.sort, query.descending,
-                          (page - 1) * query.per_page, query.per_page)
+        if page != query.page:  # past the last page: the last one
+            rows = found.page(where, query.sort, query.descending,
+                              (page - 1) * query.per_page, query.per_page)
         team = (_team(session, actor, sources)
                 if allowed(actor.role, Action.CASES_ASSIGN) else None)
         append_event(session, AuditEvent(actor.name, AuditAction.CASES_LISTED, "case", None, {
