@@ -97,6 +97,8 @@ def test_the_demo_case_workers_first_day(
         page.fill("#task-due", due)
         page.click("#task-form button[type=submit]")
         expect(page.locator("#tasks")).to_contain_text("копію свідоцтва")
+        page.goto(f"{server.url}/dashboard")  # the reminder, beside the case taken
+        expect(page.locator("#due-soon")).to_contain_text("копію свідоцтва")
 
         # The certificate gives the day of birth: correct the report, with the reason.
         page.goto(f"{server.url}/records/{pk}")
