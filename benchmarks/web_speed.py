@@ -255,6 +255,36 @@ def _casework(client: TestClient, store: Store, rng: random.Random, top: int,
         _percentiles("decide + next pair", decided)
     pks = [rng.randint(1, top) for _ in range(samples)]
     _percentiles("record, page", [_timed(client, f"/records/{pk}")[0] for pk in pks])
+    with store.transaction() as session:
+        case_ids = session.execute(select(CaseRow.id).limit(50_000)).scalars().all()
+    _percentiles("case, page", [_timed(client, f"/cases/{rng.choice(case_ids)}")[0]
+                                for _ in range(samples)])
+    _percentiles("cases, name in Latin", [_timed(client, "/cases", params={"q": name})[0]
+                                          for name in ("Petrenko", "Kovalenko", "Shevchenko",
+                                                       "Bondarenko") * (samples // 16 or 1)])
+    _percentiles("my tasks, page", [_timed(client, "/tasks")[0] for _ in range(samples // 4)])
+    _percentiles("dashboard, my work first", [_timed(client, "/dashboard")[0]
+                                              for _ in range(samples // 4)])
+    _percentiles("register, the form", [_timed(client, "/records/new")[0]
+                                        for _ in range(samples // 4)])
+    _percentiles("register + link + child page", [_register(client, token, index)
+                                                  for index in range(REGISTRATIONS)])
+
+
+REGISTRATIONS = 3
+"""Reports registered per run (each is linked with the whole store: seconds, not ms)."""
+
+
+def _register(client: TestClient, token: str, index: int) -> float:
+    """POST a report as the registration form does and follow to the child's page."""
+    start = time.perf_counter()
+    response = client.post("/records/new", data={
+        "csrf_token": token, "role": "sought", "surname": "Бенчмарк",
+        "given_name": ("Олена", "Марко", "Ярослав")[index % 3], "birth_date": "2014",
+        "sex": "F" if index % 3 == 0 else "M", "birth_place": "Херсон", "tracing": "on",
+        "reporter_name": "Тест", "channel": "hotline"})
+    assert response.status_code == 200, response.status_code
+    return (time.perf_counter() - start) * 1000
 
 
 def main() -> None:
@@ -268,7 +298,8 @@ def main() -> None:
                         help="link the store first (kinlink match), so children have records")
     parser.add_argument("--casework", action="store_true",
                         help="the case worker's store and pages (issue 15): demo lists, "
-                             "linked, cases opened; child, identities, cases, decide, record")
+                             "linked, cases opened; child, identities, cases, decide, record, "
+                             "case, tasks, dashboard, registration")
     parser.add_argument("--samples", type=int, default=200,
                         help="requests per page with --casework")
     args = parser.parse_args()

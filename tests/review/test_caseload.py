@@ -191,6 +191,8 @@ def test_bad_input_is_refused_by_field(store: Store, ids: dict[str, int]) -> Non
         caseload(store, WORKER, CaseloadQuery(sort="surname"))
     with pytest.raises(InputRefusedError, match="per_page"):
         caseload(store, WORKER, CaseloadQuery(per_page=1000))
+    with pytest.raises(InputRefusedError, match="owner"):  # beyond any id (PostgreSQL: 500)
+        caseload(store, WORKER, CaseloadQuery(owner=9_707_744_875))
 
 
 def test_another_agency_sees_none_of_it(store: Store, ids: dict[str, int]) -> None:

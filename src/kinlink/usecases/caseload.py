@@ -168,6 +168,10 @@ def _today() -> dt.date:
     return dt.datetime.now(dt.UTC).date()
 
 
+MAX_ID = 2**31 - 1
+"""The largest id a person can have (the databases' integer)."""
+
+
 def caseload_problems(query: CaseloadQuery) -> dict[str, str]:
     """What is wrong with ``query``, per field (empty: nothing); the doors show each
     message beside its field."""
@@ -189,7 +193,7 @@ def caseload_problems(query: CaseloadQuery) -> dict[str, str]:
         problems["text"] = f"at most {MAX_QUERY_LENGTH} characters"
     if query.place is not None and len(query.place) > 100:
         problems["place"] = "at most 100 characters"
-    if isinstance(query.owner, int) and query.owner < 1:
+    if isinstance(query.owner, int) and not 1 <= query.owner <= MAX_ID:
         problems["owner"] = "me, nobody or a person's id"
     return problems
 
