@@ -251,11 +251,18 @@ class ImportRepository:
 
 
 def _record_values(source_id: int, run_id: int, role: Role, item: NewRecord) -> dict[str, Any]:
-    record = item.record
+    return {
+        "source_id": source_id, "import_run_id": run_id, "record_id": item.record.record_id,
+        "line": item.line, "role": role, "raw": list(item.cells),
+        "source_text": item.record.source_text, **parsed_columns(item.record),
+    }
+
+
+def parsed_columns(record: ParsedRecord) -> dict[str, Any]:
+    """The columns of ``records`` that hold a record's parsed fields, by column name: what
+    an import writes and a correction rewrites (never ``raw``, ids or the source)."""
     birth, event, moved = record.birth_date, record.event_date, record.moved_on
     return {
-        "source_id": source_id, "import_run_id": run_id, "record_id": record.record_id,
-        "line": item.line, "role": role, "raw": list(item.cells),
         "given_name": record.given_name, "surname": record.surname,
         "patronymic": record.patronymic, "full_name": record.full_name,
         "sex": record.sex.value if record.sex else None,
@@ -266,8 +273,7 @@ def _record_values(source_id: int, run_id: int, role: Role, item: NewRecord) -> 
         "event_year": event.year if event else None,
         "event_month": event.month if event else None,
         "event_day": event.day if event else None,
-        "source_text": record.source_text, "notes": record.notes, "extra": record.extra,
-        "institution": record.institution,
+        "notes": record.notes, "extra": record.extra, "institution": record.institution,
         "moved_year": moved.year if moved else None,
         "moved_month": moved.month if moved else None,
         "moved_day": moved.day if moved else None,

@@ -16,9 +16,9 @@ import hashlib
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import cast
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Table, delete, select, update
 from sqlalchemy.orm import Session
 
 from kinlink.domain.imports import ImportCounts, ImportStatus
@@ -32,7 +32,7 @@ from kinlink.domain.registration import (
     VersionSummary,
 )
 from kinlink.storage.casework_tables import ConsentRow, IntakeRow, RecordVersionRow
-from kinlink.storage.imports import ImportRepository, NewRecord, SourceDraft
+from kinlink.storage.imports import ImportRepository, NewRecord, SourceDraft, parsed_columns
 from kinlink.storage.review_tables import DecisionRow
 from kinlink.storage.tables import RecordRow, ReporterRow
 from kinlink.storage.web_tables import SearchKeyRow
@@ -196,10 +196,10 @@ class RegistrationRepository:
         """Keep ``old`` (the form's fields as they were) as version ``expected``, write
         ``new`` as version ``expected + 1`` and the new search keys; ``None`` if someone
         changed the record since ``expected`` was read (nothing written)."""
-        values = _parsed_values(new)
+        table = cast(Table, RecordRow.__table__)
         done = self._session.execute(
-            update(RecordRow).where(RecordRow.id == record_pk, RecordRow.version == expected)
-            .values(version=expected + 1, **values))
+            update(table).where(table.c.id == record_pk, table.c.version == expected)
+            .values(version=expected + 1, **parsed_columns(new)))
         if int(getattr(done, "rowcount", 0) or 0) != 1:
             return None
         self._session.add(RecordVersionRow(record_pk=record_pk, version=expected,
@@ -225,23 +225,3 @@ def parsed_of(row: RecordRow) -> ParsedRecord:
         moved_on=row.moved, group=row.group, siblings_count=row.siblings_count)
 
 
-def _parsed_values(record: ParsedRecord) -> dict[str, Any]:
-    """The columns of ``records`` a correction rewrites (never ``raw``, ids or source)."""
-    birth, event, moved = record.birth_date, record.event_date, record.moved_on
-    return {
-        "given_name": record.given_name, "surname": record.surname,
-        "patronymic": record.patronymic, "full_name": record.full_name,
-        "sex": record.sex.value if record.sex else None,
-        "birth_year": birth.year if birth else None,
-        "birth_month": birth.month if birth else None,
-        "birth_day": birth.day if birth else None,
-        "birth_place": record.birth_place, "last_known_place": record.last_known_place,
-        "event_year": event.year if event else None,
-        "event_month": event.month if event else None,
-        "event_day": event.day if event else None,
-        "notes": record.notes, "extra": record.extra, "institution": record.institution,
-        "moved_year": moved.year if moved else None,
-        "moved_month": moved.month if moved else None,
-        "moved_day": moved.day if moved else None,
-        "group": record.group, "siblings_count": record.siblings_count,
-    }
