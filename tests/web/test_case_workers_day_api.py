@@ -1,8 +1,9 @@
 """Issue 15's done-means through the JSON API, on SQLite and PostgreSQL: the same day as
 the browser walk (:mod:`test_case_workers_day_browser`) — the demo case worker registers
 the mother's report, confirms its Russian candidate, takes the case, logs the call, sets a
-task, corrects the birth date and finds the case by "Petrenko" on page 3 — and then a
-report whose consent is withdrawn stays out of matching, review and mediation lists."""
+task, corrects the birth date and finds the case by "Petrenko" on page 3 — and then, in
+the same store, a report whose consent is withdrawn stays out of matching, review and
+mediation lists."""
 
 from __future__ import annotations
 
@@ -60,7 +61,8 @@ def _registration(fields: dict[str, str]) -> dict[str, Any]:
             "consent": {"tracing": True, "contact": True, "channels": []}}
 
 
-def test_the_demo_case_workers_day_through_the_api(settings: Settings, tmp_path: Path) -> None:
+def test_the_demo_case_workers_day_and_a_withdrawn_consent_through_the_api(
+        settings: Settings, tmp_path: Path) -> None:
     settings = settings.model_copy(update={"cookie_secure": False})
     settings, accounts = build_day(tmp_path, settings)
     app = create_app(settings)
@@ -113,6 +115,8 @@ def test_the_demo_case_workers_day_through_the_api(settings: Settings, tmp_path:
         contacts = worker.get(f"/api/v1/cases/{case_id}/contacts")
         assert [t["title"] for t in tasks] == ["попросити копію свідоцтва"]
         assert [c["channel"] for c in contacts] == ["phone"]
+
+        _withdrawn_consent_keeps_a_report_out(app, accounts, worker, tmp_path)
     finally:
         app.state.services.jobs.shutdown()
         app.state.services.store.dispose()
@@ -131,42 +135,37 @@ def worker_name(accounts: Any) -> str:
     return demo_worker(accounts)[0]
 
 
-def test_a_withdrawn_consent_keeps_the_report_out_of_matching_review_and_lists(
-        settings: Settings, tmp_path: Path) -> None:
-    settings = settings.model_copy(update={"cookie_secure": False})
-    settings, accounts = build_day(tmp_path, settings)
-    app = create_app(settings)
-    try:
-        worker = Client(TestClient(app), *demo_worker(accounts))
-        boss_made = next(a for a in accounts.created if a.user.role is UserRole.SUPERVISOR)
-        boss = Client(TestClient(app), boss_made.user.username, boss_made.password or "",
-                      boss_made.totp_secret or "")
-        fields = dict(REPORT, given_name="Марко", birth_date="2016")
-        pk = worker.post("/api/v1/records", _registration(fields), 201)["record_pk"]
-        kept = dict(REPORT, surname="Гончаренко", given_name="Данило", birth_date="2012")
-        control = worker.post("/api/v1/records", _registration(kept), 201)["record_pk"]
-        case_id = worker.get(f"/api/v1/children/{pk}")["cases"][0]["id"]
-        listed = boss.get("/api/v1/candidates", status=["reported"], limit=1000)
-        assert case_id in {c["case_id"] for c in listed}
+def _withdrawn_consent_keeps_a_report_out(app: Any, accounts: Any, worker: Client,
+                                          folder: Path) -> None:
+    """Later the same day (the same store, to build it once): a report whose consent is
+    withdrawn leaves the mediation candidates, and a new camp list with the child gives
+    it no candidate while a report whose consent holds gets its own."""
+    boss_made = next(a for a in accounts.created if a.user.role is UserRole.SUPERVISOR)
+    boss = Client(TestClient(app), boss_made.user.username, boss_made.password or "",
+                  boss_made.totp_secret or "")
+    fields = dict(REPORT, given_name="Марко", birth_date="2016")
+    pk = worker.post("/api/v1/records", _registration(fields), 201)["record_pk"]
+    kept = dict(REPORT, surname="Гончаренко", given_name="Данило", birth_date="2012")
+    control = worker.post("/api/v1/records", _registration(kept), 201)["record_pk"]
+    case_id = worker.get(f"/api/v1/children/{pk}")["cases"][0]["id"]
+    listed = boss.get("/api/v1/candidates", status=["reported"], limit=1000)
+    assert case_id in {c["case_id"] for c in listed}
 
-        withdrawn = worker.post(f"/api/v1/records/{pk}/consent/withdrawal",
-                                {"reason": "мати попросила"})
-        assert withdrawn["withdrawn_by"] == worker_name(accounts)
-        listed = boss.get("/api/v1/candidates", status=["reported"], limit=1000)
-        assert case_id not in {c["case_id"] for c in listed}
+    withdrawn = worker.post(f"/api/v1/records/{pk}/consent/withdrawal",
+                            {"reason": "мати попросила"})
+    assert withdrawn["withdrawn_by"] == worker_name(accounts)
+    listed = boss.get("/api/v1/candidates", status=["reported"], limit=1000)
+    assert case_id not in {c["case_id"] for c in listed}
 
-        # A new camp list with both children: the report whose consent holds gets its
-        # candidate, the withdrawn one none.
-        path = tmp_path / "camp-2.csv"
-        path.write_text("№,Фамилия,Имя,Отчество,Дата рождения,Место рождения,Пол\n"
-                        "1,Петренко,Марко,Олегович,03.02.2016,Херсон,м\n"
-                        "2,Гончаренко,Данила,Олегович,21.09.2012,Херсон,м\n",
-                        encoding="utf-8")
-        import_list(app.state.services.store, LISTS, ImportRequest(
-            path=path, imported_by="operator", kind=SourceKind.CAMP_LIST))
-        assert _pairs(app, control) > 0
-        assert _pairs(app, pk) == 0
-        assert worker.get("/api/v1/review/queue", record=pk) == []
-    finally:
-        app.state.services.jobs.shutdown()
-        app.state.services.store.dispose()
+    # A new camp list with both children: the report whose consent holds gets its
+    # candidate, the withdrawn one none.
+    path = folder / "camp-2.csv"
+    path.write_text("№,Фамилия,Имя,Отчество,Дата рождения,Место рождения,Пол\n"
+                    "1,Петренко,Марко,Олегович,03.02.2016,Херсон,м\n"
+                    "2,Гончаренко,Данила,Олегович,21.09.2012,Херсон,м\n",
+                    encoding="utf-8")
+    import_list(app.state.services.store, LISTS, ImportRequest(
+        path=path, imported_by="operator", kind=SourceKind.CAMP_LIST))
+    assert _pairs(app, control) > 0
+    assert _pairs(app, pk) == 0
+    assert worker.get("/api/v1/review/queue", record=pk) == []
