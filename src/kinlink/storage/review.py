@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import deque
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import and_, case, exists, func, or_, select
@@ -175,6 +175,8 @@ class QueueFilter:
     min_probability: float | None = None
     records: tuple[int, ...] | None = None
     """Only pairs touching one of these records (a child's records: its candidates)."""
+    pair_ids: tuple[int, ...] | None = None
+    """Only these candidate pairs (how :attr:`records` is read)."""
 
 
 @dataclass(frozen=True)
@@ -254,6 +256,14 @@ class ReviewQueries:
         the first one (a quarter of a second at 30,000 waiting pairs, issue 15)."""
         wanted = offset + limit
         rows: list[Any] = []
+        if where.records is not None:
+            # A child's candidates: find its pairs through the two record indexes first,
+            # then read only those (by primary key); with the records in the query itself
+            # the planner walks the decision index over every waiting pair of the store.
+            pairs = self._pairs_of(where.records)
+            if not pairs:
+                return []
+            where = replace(where, records=None, pair_ids=tuple(pairs))
         for unsure in (False, True):
             for sought in (True, False):
                 if len(rows) >= wanted:
@@ -262,6 +272,13 @@ class ReviewQueries:
                                           unsure=unsure, sought=sought)
         return [QueueItem(_candidate(pair), record_view(a), record_view(b), flag)
                 for pair, a, b, flag in rows[offset:wanted]]
+
+    def _pairs_of(self, records: Sequence[int]) -> list[int]:
+        """The ids of the candidate pairs touching ``records``."""
+        ids = list(records)
+        return list(self._session.execute(select(CandidatePairRow.id).where(
+            CandidatePairRow.record_low.in_(ids) | CandidatePairRow.record_high.in_(ids)
+        )).scalars())
 
     def _queue_group(self, where: QueueFilter, limit: int, agency_id: int | None, *,
                      unsure: bool, sought: bool) -> list[Any]:
@@ -301,6 +318,8 @@ def _same_pair() -> Any:
 
 
 def _filtered(query: Any, where: QueueFilter, low: Any, high: Any) -> Any:
+    if where.pair_ids is not None:
+        query = query.where(CandidatePairRow.id.in_(where.pair_ids))
     if where.records is not None:
         query = query.where(CandidatePairRow.record_low.in_(where.records)
                             | CandidatePairRow.record_high.in_(where.records))
