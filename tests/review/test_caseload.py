@@ -268,3 +268,14 @@ def test_my_work(store: Store, ids: dict[str, int]) -> None:
     assert load == {"maria": (0, 0), "olena": (1, 1), "petro": (1, 1)}
     assert _events(store, "work.read")[0] == {"pairs": 1, "cases": 1, "overdue": 1,
                                               "waiting": 1, "team": None}
+
+
+def test_pairs_waiting_are_counted_only_as_far_as_the_dashboard_says(
+        store: Store, ids: dict[str, int], monkeypatch: pytest.MonkeyPatch) -> None:
+    import kinlink.usecases.caseload as module
+
+    _pair(store, ids["R1"], ids["F1"])
+    _pair(store, ids["R2"], ids["F1"])
+    assert my_work(store, WORKER).pairs_waiting == 2
+    monkeypatch.setattr(module, "PAIRS_COUNTED", 0)  # "0+": counting stops at the first
+    assert my_work(store, WORKER).pairs_waiting == 1

@@ -381,9 +381,10 @@ class OverdueTaskOut(BaseModel):
 
 
 class WorkOut(BaseModel):
-    """What a person sees first: pairs waiting (``null``: the role does not review),
-    their open cases by status, overdue tasks, the children waiting longest for a
-    mediator's answer, the team's load for supervisors."""
+    """What a person sees first: pairs waiting (``null``: the role does not review;
+    counted up to 1,001, which means more than 1,000), their open cases by status,
+    overdue tasks, the children waiting longest for a mediator's answer, the team's load
+    for supervisors."""
 
     pairs_waiting: int | None
     my_cases: dict[str, int]

@@ -15,7 +15,7 @@ from kinlink.accounts import SessionView
 from kinlink.api.children import actor_of
 from kinlink.api.deps import allow
 from kinlink.domain.permissions import Action, allowed
-from kinlink.usecases.caseload import my_work
+from kinlink.usecases.caseload import PAIRS_COUNTED, my_work
 from kinlink.usecases.cases import case_counts
 from kinlink.usecases.casework import my_tasks, today
 from kinlink.web import charts, i18n, labels
@@ -51,6 +51,7 @@ def dashboard_page(request: Request, svc: Svc,
     regions = [(name or gettext("other or unknown"), n) for name, n in data.by_region]
     return pages(request).render(request, "dashboard.html", {
         "data": data, "cases": cases, "work": work, "due_soon": due_soon,
+        "pairs_counted": PAIRS_COUNTED,
         "by_role": charts.bars(named(data.by_role, labels.RECORD_ROLES), gettext("By role")),
         "by_kind": charts.bars(named(data.by_kind, labels.KINDS), gettext("By kind of list")),
         "by_region": charts.bars(regions, gettext("By region of birth")),
