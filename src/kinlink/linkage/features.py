@@ -40,6 +40,7 @@ another process, and readable by DuckDB and Spark without copying.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -51,7 +52,8 @@ from kinlink.names.institutions import institution_key
 from kinlink.names.keys import loosen
 from kinlink.names.places import place_key
 
-__all__ = ["COLUMNS", "FAMILY_MAX", "SCHEMA", "Display", "FeatureBuilder", "FeatureTable"]
+__all__ = ["COLUMNS", "FAMILY_MAX", "SCHEMA", "Display", "FeatureBuilder", "FeatureTable",
+           "closest_sibling"]
 
 _EPOCH = dt.date(1970, 1, 1)
 FAMILY_MAX = 6
@@ -365,5 +367,11 @@ class FeatureBuilder:
         keys: list[str | None] = [None] * size
         for i, elements in found.items():
             signatures[i] = sorted(elements)
-            keys[i] = min(elements, key=lambda e: (abs(int(e[2:])), e))
+            keys[i] = closest_sibling(elements)
         return signatures, keys
+
+
+def closest_sibling(elements: Iterable[str]) -> str:
+    """The element of a sibling signature that is a record's ``sibling_key``: the
+    sibling closest in age (ties: the first in order)."""
+    return min(elements, key=lambda e: (abs(int(e[2:])), e))
