@@ -9,7 +9,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from sqlalchemy import delete, select, update
+from alembic import command
+from sqlalchemy import delete, func, inspect, select
 
 from kinlink.demo import DemoConfig, generate
 from kinlink.domain.records import SourceKind
@@ -19,6 +20,7 @@ from kinlink.matching import store as matching_store
 from kinlink.storage import Store
 from kinlink.storage.linkage_tables import CandidatePairRow, LinkageKeyRow, LinkageRunRow
 from kinlink.storage.review_tables import DecisionRow
+from kinlink.storage.store import _alembic_config, upgrade
 from kinlink.storage.tables import AuditEventRow, RecordRow
 
 pytestmark = pytest.mark.slow
@@ -118,20 +120,31 @@ def test_stale_pairs_are_dropped_and_decided_pairs_kept(
     assert event.details["record"] == pk
 
 
-def test_without_keys_a_record_is_linked_over_the_store_until_a_run_writes_them(
+def test_a_store_linked_before_0014_links_over_the_store_until_a_run_writes_the_keys(
         store: Store, demo_lists: dict[str, Path]) -> None:
     _linked(store, demo_lists)
-    with store.transaction() as session:  # as a store linked before revision 0014
-        session.execute(delete(LinkageKeyRow))
-        session.execute(update(LinkageRunRow).values(keys_written=0))
+    config = _alembic_config(store.engine)
+    command.downgrade(config, "0013")  # a filled store as it was before revision 0014
+    assert "linkage_keys" not in inspect(store.engine).get_table_names()
+    assert upgrade(store.engine) == "0014"
+    with store.transaction() as session:
+        assert set(session.execute(select(LinkageRunRow.keys_written)).scalars()) == {0}
+        assert session.execute(select(func.count()).select_from(LinkageKeyRow)
+                               ).scalar_one() == 0
     pk = _records_with_pairs(store, 1)[0]
+    before = _pairs_of(store, pk)
     assert not match_store(store, actor="tester", records={pk}).by_key
-    nothing_new = match_store(store, actor="tester")
+    assert _pairs_of(store, pk) == before
+    nothing_new = match_store(store, actor="tester")  # writes every record's keys
     assert nothing_new.pairs == 0
     with store.transaction() as session:
         keys = session.execute(select(LinkageKeyRow.record_id).distinct()).scalars().all()
         records = session.execute(select(RecordRow.id)).scalars().all()
+        keyed_run = session.execute(select(LinkageRunRow).order_by(
+            LinkageRunRow.id.desc()).limit(1)).scalar_one()
     assert set(keys) == set(records)
+    assert keyed_run.keys_written == len(records)
     again = match_store(store, actor="tester", records={pk})
     assert again.by_key
     assert again.pairs == len(_pairs_of(store, pk))
+    assert match_store(store, actor="tester").run_id is None  # keys kept: nothing to do

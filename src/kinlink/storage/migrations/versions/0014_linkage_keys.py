@@ -10,8 +10,9 @@ run; one record then finds its candidates by (name, value). ``linkage_runs.keys_
 says how many records' keys a run wrote: a store linked before this revision has none
 until its next run, and links a record over the whole store until then.
 
-Plain ``op.add_column`` (no batch mode): a batch copy of ``linkage_runs`` on a filled
-SQLite store is not needed to add a column with a default.
+Plain ``op.add_column`` and ``op.drop_column`` (no batch mode): a batch copy of
+``linkage_runs`` on a filled SQLite store fails on the foreign keys that point at it, and
+SQLite adds and drops a plain column in place.
 """
 
 from collections.abc import Sequence
@@ -44,5 +45,4 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index("ix_linkage_keys_name_value", table_name="linkage_keys")
     op.drop_table("linkage_keys")
-    with op.batch_alter_table("linkage_runs", schema=None) as batch_op:
-        batch_op.drop_column("keys_written")
+    op.drop_column("linkage_runs", "keys_written")
