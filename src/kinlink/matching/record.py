@@ -27,7 +27,7 @@ only record this is (a registered form) is marked linked by the run.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -96,18 +96,49 @@ def _rows(records: Sequence[StoredRecord]) -> tuple[list[Row], tuple[Display, ..
     return rows, display or ()
 
 
-def _frequencies(spec: LinkageSpec, repo: LinkageRepository, rows: Sequence[Row]
-                 ) -> dict[str, dict[Any, float]]:
-    """Each term-frequency column's share of the values in ``rows`` among the store's
-    records that have the column (the engine counts over every record it links)."""
-    shares: dict[str, dict[Any, float]] = {}
-    for column in tf_columns(spec):
-        values = {row[column]: encoded(row[column]) for row in rows
-                  if row[column] is not None}
-        counts, total = repo.key_counts(tf_name(column), (v for v in values.values() if v))
-        shares[column] = {value: counts[key] / total for value, key in values.items()
-                          if key is not None and total and counts.get(key)}
-    return shares
+class _Shares(Mapping[Any, float]):
+    """A term-frequency column's share of each value among the store's records that
+    have the column, counted from the keys when a pair first asks for it (only pairs
+    whose level is adjusted ask: most candidates need no count)."""
+
+    def __init__(self, repo: LinkageRepository, column: str) -> None:
+        self._repo = repo
+        self._name = tf_name(column)
+        self._total: int | None = None
+        self._known: dict[Any, float | None] = {}
+
+    def _share(self, value: Any) -> float | None:
+        if value not in self._known:
+            key = encoded(value)
+            counts, total = self._repo.key_counts(self._name, [key] if key else [],
+                                                  total=self._total is None)
+            self._total = total if self._total is None else self._total
+            found = counts.get(key or "")
+            self._known[value] = found / self._total if found and self._total else None
+        return self._known[value]
+
+    def __getitem__(self, value: Any) -> float:
+        share = self._share(value) if value is not None else None
+        if share is None:
+            raise KeyError(value)
+        return share
+
+    def get(self, value: Any, default: Any = None) -> Any:
+        """The value's share, or ``default`` when the store has none of it."""
+        share = self._share(value) if value is not None else None
+        return default if share is None else share
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(v for v, share in self._known.items() if share is not None)
+
+    def __len__(self) -> int:
+        return sum(1 for share in self._known.values() if share is not None)
+
+
+def _frequencies(spec: LinkageSpec, repo: LinkageRepository) -> dict[str, Mapping[Any, float]]:
+    """Each term-frequency column's shares of values among the store's records that have
+    the column (the engine counts over every record it links)."""
+    return {column: _Shares(repo, column) for column in tf_columns(spec)}
 
 
 def _with_siblings(rows: list[Row], siblings: dict[int, list[str]]) -> None:
@@ -164,7 +195,7 @@ def link_record(store: Store, spec: LinkageSpec, keyed: _Keyed, record_pk: int,
         at = next(i for i, item in enumerate(everyone) if item[0] == record_pk)
         pairs = [(min(at, i), max(at, i)) for i in range(len(everyone)) if i != at]
         scored = score_rows(spec, keyed.model, feature_rows, feature_rows, pairs,
-                            frequencies=_frequencies(spec, repo, feature_rows))
+                            frequencies=_frequencies(spec, repo))
         kept: list[NewPair] = []
         for row in scored:
             decision = _decide(spec, row)

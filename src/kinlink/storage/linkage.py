@@ -183,9 +183,11 @@ class LinkageRepository:
                 found.setdefault(int(record_id), []).append(str(value))
         return found
 
-    def key_counts(self, name: str, values: Iterable[str]) -> tuple[dict[str, int], int]:
+    def key_counts(self, name: str, values: Iterable[str], *, total: bool = True
+                   ) -> tuple[dict[str, int], int]:
         """How many records have each of ``values`` as key ``name``, and how many have
-        the key at all (a term frequency's numerator and denominator)."""
+        the key at all (a term frequency's numerator and denominator; 0 unless
+        ``total``)."""
         wanted = sorted(set(values))
         counts: dict[str, int] = {}
         for at in range(0, len(wanted), _BATCH):
@@ -193,9 +195,10 @@ class LinkageRepository:
                 _KEYS.c.name == name, _KEYS.c.value.in_(wanted[at:at + _BATCH]))
                 .group_by(_KEYS.c.value))
             counts.update({str(value): int(n) for value, n in rows})
-        total = int(self._session.execute(select(func.count()).select_from(_KEYS).where(
+        if not total:
+            return counts, 0
+        return counts, int(self._session.execute(select(func.count()).select_from(_KEYS).where(
             _KEYS.c.name == name)).scalar_one())
-        return counts, total
 
     # -- sources and records -------------------------------------------------------------
 
