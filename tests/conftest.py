@@ -16,6 +16,11 @@ from pathlib import Path
 import psycopg
 import pytest
 
+# pytest-xdist starts its workers with COLUMNS=80, which Rich fixes as the width of the
+# CLI's consoles when they are created at import; command-line tests set their own width
+# per test, as a terminal would, so the workers must not carry one.
+os.environ.pop("COLUMNS", None)
+
 from kinlink.config import Settings
 from kinlink.storage import Store, open_store
 
