@@ -5,12 +5,13 @@ Why each part is there (names.md §7–8, domain.md):
 - **Blocking** must survive an adoption that replaced the surname and patronymic and
   moved the birth date by up to three months, so besides the name-key rules there are
   rules that need no surname at all: the exact birth date with the given name, with
-  the birth place or with the sex, the swapped day and month, the given name with
-  the birth year and place, and the sibling signature (siblings adopted together keep
-  the gap between their birth dates). Given names block on a key every name has, so a
-  name outside kinlink's tables (or misspelled) still meets its other forms; wide nets
-  (the surname alone, the given name with the birth place) catch a typo with no birth
-  date on lists small enough to afford them.
+  the birth place, with the last known place or with the sex, the swapped day and
+  month, the given name with the birth year and place, and the sibling signature
+  (siblings adopted together keep the gap between their birth dates). Given names
+  block on a key every name has, so a name outside kinlink's tables (or misspelled)
+  still meets its other forms; wide nets (the surname alone, the given name with the
+  birth place or the last known place) catch a typo with no birth date on lists small
+  enough to afford them.
 - **Vetoes** send doubt to a person: two children of one family with different given
   names are never linked (dropped, or shown for review when they share a birth day:
   twins, or a renamed child); a sex conflict, a missing birth date or a shared
