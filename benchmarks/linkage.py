@@ -144,7 +144,8 @@ def _run_kinlink(folder: Path, out: Path) -> dict[str, Any]:
     result = link_files(folder / "left.csv", folder / "right.csv", out,
                         options=ReadOptions(limits=ImportLimits(file_mb=2048)))
     return {"pairs": result.pairs, "skipped_rules": list(result.skipped_rules),
-            "model": result.model.version, "stages_s": result.seconds}
+            "model": result.model.version, "stages_s": result.seconds,
+            "blocked": result.blocked}
 
 
 _DATE_FORMS = (("%Y-%m-%d", re.compile(r"\d{4}-\d\d-\d\d")),

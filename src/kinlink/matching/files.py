@@ -113,6 +113,9 @@ class LinkResult:
     output: Path
     seconds: dict[str, float] = field(default_factory=dict)
     crowded: Crowding = field(default_factory=lambda: Crowding(0, 0, 0))
+    blocked: dict[str, int] = field(default_factory=dict)
+    """Pairs each blocking rule would generate (before repeats across rules are removed):
+    how wide each net was on these lists, for benchmarks and for a run that skipped one."""
 
     def as_dict(self) -> dict[str, object]:
         """A JSON-ready summary (counts, model version, paths, seconds per stage)."""
@@ -253,7 +256,8 @@ def link_files(left: Path, right: Path, output: Path, *, options: ReadOptions = 
         model_out.write_text(pairs.model.to_json(), encoding="utf-8")
     matches, reviews = _counts(pairs)
     return LinkResult(reads, len(pairs), matches, reviews, pairs.model,
-                      pairs.scored.skipped, output, clock.done(), pairs.crowded)
+                      pairs.scored.skipped, output, clock.done(), pairs.crowded,
+                      dict(pairs.scored.blocked))
 
 
 def _write_clusters(path: Path, ids: tuple[str, ...], numbers: list[int]) -> None:
@@ -290,4 +294,5 @@ def dedupe_file(path: Path, output: Path, *, options: ReadOptions = ReadOptions(
     matches, reviews = _counts(pairs)
     return DedupeResult((read,), len(pairs), matches, reviews, pairs.model,
                         pairs.scored.skipped, output, clock.done(), pairs.crowded,
-                        max(numbers, default=0), review_to)
+                        dict(pairs.scored.blocked), clusters=max(numbers, default=0),
+                        review_output=review_to)
