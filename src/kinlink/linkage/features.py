@@ -51,7 +51,8 @@ from kinlink.names.institutions import institution_key
 from kinlink.names.keys import loosen
 from kinlink.names.places import place_key
 
-__all__ = ["COLUMNS", "FAMILY_MAX", "SCHEMA", "Display", "FeatureBuilder", "FeatureTable"]
+__all__ = ["COLUMNS", "FAMILY_MAX", "SCHEMA", "Display", "FamilyKey", "FeatureBuilder",
+           "FeatureTable", "family_keys"]
 
 _EPOCH = dt.date(1970, 1, 1)
 FAMILY_MAX = 6
@@ -218,6 +219,37 @@ def _swap(date: PartialDate) -> str | None:
 _FAMILY_TIES = ("father_key", "last_place_key", "event_days")
 """What siblings of one surname share in a list, besides the surname."""
 
+FamilyKey = tuple[str, int | str | None, str, object]
+"""One family a record may be a child of: (the tie, the list, the surname key, the value
+of the tie) — records sharing one are siblings if their given names differ."""
+
+
+def _families(list_id: int | str | None, surname: str | None, birth_days: int | None,
+              ties: tuple[object, ...]) -> list[FamilyKey]:
+    """The families of a record with this surname key, birth day number and values of
+    :data:`_FAMILY_TIES` (in that order): none without a surname key or a birth date
+    known to the day (siblings are told by their age gap in days)."""
+    if not surname or birth_days is None:
+        return []
+    return [(tie, list_id, surname, value) for tie, value in zip(_FAMILY_TIES, ties,
+                                                                  strict=True)
+            if value is not None]
+
+
+def family_keys(record: StoredFields) -> list[FamilyKey]:
+    """The families a stored record may be a child of, as :class:`FeatureBuilder` groups
+    siblings (its list is its source), without computing its other features: to tell
+    which records of a list can give a record its sibling signature before building
+    them (a child's possible identities, issue 15)."""
+    birth = record.birth
+    if birth is None or birth.day is None:
+        return []
+    names = name_features(record.given_name, record.surname, record.patronymic,
+                          record.full_name)
+    return _families(record.source_id, names.surname_key, _days(birth.earliest()),
+                     (names.patronymic_key, place_key(record.last_known_place),
+                      _event_days(record.event)))
+
 
 def _sibling(cols: dict[str, list[Any]], own: int, other: int) -> str:
     """``mf+731``: own sex, the sibling's sex, the sibling's birth minus own, in days."""
@@ -344,15 +376,12 @@ class FeatureBuilder:
         """
         cols = self._columns
         size = len(cols["uid"])
-        families: dict[tuple[str, int | str | None, str, object], list[int]] = {}
+        families: dict[FamilyKey, list[int]] = {}
         for i in range(size):
-            surname = cols["surname_key"][i]
-            if not surname or cols["birth_days"][i] is None:
-                continue
-            for shared in _FAMILY_TIES:
-                value = cols[shared][i]
-                if value is not None:
-                    families.setdefault((shared, self._lists[i], surname, value), []).append(i)
+            for family in _families(self._lists[i], cols["surname_key"][i],
+                                    cols["birth_days"][i],
+                                    tuple(cols[shared][i] for shared in _FAMILY_TIES)):
+                families.setdefault(family, []).append(i)
         found: dict[int, set[str]] = {}
         for members in families.values():
             if not 2 <= len(members) <= FAMILY_MAX:

@@ -39,11 +39,14 @@ from kinlink.linkage.features import Display
 from kinlink.linkage.listing import BORN_NEAR, WINDOW_DAYS, Reason, in_window, reasons
 from kinlink.linkage.model import TrainedModel
 from kinlink.linkage.pairwise import Row, every_pair, score_rows
-from kinlink.linkage.spec import LinkageSpec, Veto
+from kinlink.linkage.spec import LinkageSpec, Null, Veto
 from kinlink.linkage.tasks import Side
 
-__all__ = ["WINDOW_DAYS", "Ranked", "Ranking", "Reason", "Records", "in_window",
-           "rank_candidates"]
+__all__ = ["SIBLING_COLUMNS", "WINDOW_DAYS", "Ranked", "Ranking", "Reason", "Records",
+           "in_window", "rank_candidates", "siblings_matter"]
+
+SIBLING_COLUMNS = frozenset({"siblings", "sibling_key"})
+"""The feature columns of a record's sibling signature (read from its list's families)."""
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,27 @@ class Ranking:
 
     ranked: list[Ranked]
     listed: int
+
+
+def siblings_matter(spec: LinkageSpec, child: Row) -> bool:
+    """Whether the candidates' sibling signatures can change their scores against
+    ``child`` (a feature row): some comparison reads a signature and the child's own
+    empty one does not settle it. A comparison that starts with a null level for an
+    empty signature on either side (the default spec's ``siblings``) gives that level
+    to every candidate of a child without brothers or sisters with a full birth date —
+    most children — and then nobody's family needs reading (the most of a child's
+    possible identities read at 100k records, issue 15). Any other comparison of
+    signatures counts them."""
+    for comparison in spec.comparisons:
+        if not SIBLING_COLUMNS & set(comparison.columns()):
+            continue
+        first = comparison.levels[0]
+        settled = (first.null and isinstance(first.when, Null)
+                   and first.when.column in SIBLING_COLUMNS
+                   and child.get(first.when.column) is None)
+        if not settled:
+            return True
+    return False
 
 
 def _veto(spec: LinkageSpec, levels: dict[str, str]) -> Veto | None:
