@@ -377,10 +377,13 @@ class FeatureBuilder:
         cols = self._columns
         size = len(cols["uid"])
         families: dict[FamilyKey, list[int]] = {}
+        surnames, days = cols["surname_key"], cols["birth_days"]
+        ties = [cols[shared] for shared in _FAMILY_TIES]
         for i in range(size):
-            for family in _families(self._lists[i], cols["surname_key"][i],
-                                    cols["birth_days"][i],
-                                    tuple(cols[shared][i] for shared in _FAMILY_TIES)):
+            if not surnames[i] or days[i] is None:
+                continue
+            for family in _families(self._lists[i], surnames[i], days[i],
+                                    tuple(tie[i] for tie in ties)):
                 families.setdefault(family, []).append(i)
         found: dict[int, set[str]] = {}
         for members in families.values():

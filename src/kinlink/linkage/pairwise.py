@@ -25,11 +25,12 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
+from operator import itemgetter
 from typing import Any
 
 import pyarrow as pa
 
-from kinlink.linkage.features import FeatureTable
+from kinlink.linkage.features import COLUMNS, FeatureTable
 from kinlink.linkage.levels import level_of
 from kinlink.linkage.model import TrainedModel
 from kinlink.linkage.spec import (
@@ -86,6 +87,21 @@ class _Weights:
             self.by_gamma[comparison.name] = table
 
 
+_UNKNOWN = -2
+"""No level yet (levels run from -1 up)."""
+
+
+def _reads_lists(comparison: Comparison) -> bool:
+    """Whether the comparison reads a list column (not usable as a key as it is)."""
+    return any(COLUMNS.get(column, "").startswith("list")
+               for column in comparison.columns())
+
+
+def _hashable(value: Any) -> Any:
+    """A feature value as a dictionary key (a list column as a tuple)."""
+    return tuple(value) if isinstance(value, list) else value
+
+
 def every_pair(left: int, right: int) -> list[tuple[int, int]]:
     """Every (left uid, right uid) of two tables of ``left`` and ``right`` records."""
     return [(i, j) for i in range(left) for j in range(right)]
@@ -106,22 +122,35 @@ def score_rows(spec: LinkageSpec, model: TrainedModel, left: Sequence[Row],
     tf = _term_frequencies(spec, [*left, *right]) if frequencies is None else frequencies
     weights = _Weights(spec, model)
     prior = math.log2(model.prior / (1 - model.prior))
-    levels = [(comparison.name, leveller(comparison)) for comparison in spec.comparisons]
+    known: list[dict[tuple[Any, ...], int]] = [{} for _ in spec.comparisons]
+    levels = [(comparison.name, f"gamma_{comparison.name}", f"weight_{comparison.name}",
+               leveller(comparison), comparison.columns(),
+               itemgetter(*comparison.columns()), _reads_lists(comparison), known[n])
+              for n, comparison in enumerate(spec.comparisons)]
     scored: list[Row] = []
     for i, j in pairs:
         a, b = left[i], right[j]
         total = prior
         row: Row = {"left_uid": i, "right_uid": j}
-        for name, gamma_of in levels:
-            value = gamma_of(a, b)
+        for (name, gamma_column, weight_column, gamma_of, columns, read, lists,
+             levels_known) in levels:
+            # A level depends only on the columns its comparison reads: each left
+            # record's level for each right value met before is remembered (one child
+            # against thousands of records meets the same names and dates again and
+            # again, issue 15).
+            key = (i, *[_hashable(b[column]) for column in columns]) if lists else (
+                i, read(b))
+            value = levels_known.get(key, _UNKNOWN)
+            if value == _UNKNOWN:
+                value = levels_known[key] = gamma_of(a, b)
             weight, tf_column, u = weights.by_gamma[name][value]
             if tf_column is not None and u and tf_column in tf:
                 shares = tf[tf_column]
                 share_a, share_b = shares.get(a[tf_column]), shares.get(b[tf_column])
                 if share_a is not None or share_b is not None:
                     weight += math.log2(u) - math.log2(max(share_a or 0.0, share_b or 0.0))
-            row[f"gamma_{name}"] = value
-            row[f"weight_{name}"] = weight
+            row[gamma_column] = value
+            row[weight_column] = weight
             total += weight
         row["match_weight"] = total
         row["match_probability"] = _probability(total)

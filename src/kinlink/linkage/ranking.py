@@ -130,11 +130,16 @@ def rank_candidates(spec: LinkageSpec, model: TrainedModel, child: Records,
     (the same family name, another given name) is not a candidate, and a pair a
     ``review`` veto holds (different sexes) is never a ``match``."""
     listed: list[tuple[Row, tuple[Reason, ...]]] = []
+    gammas = [f"gamma_{c.name}" for c in spec.comparisons]
+    judged: dict[tuple[int, ...], tuple[dict[str, str], Veto | None]] = {}
     for row in score_rows(spec, model, child.rows, candidates.rows,
                           every_pair(1, len(candidates)), frequencies={}):
-        levels = {c.name: level_for_gamma(c, int(row[f"gamma_{c.name}"])).name
-                  for c in spec.comparisons}
-        veto = _veto(spec, levels)
+        vector = tuple(int(row[gamma]) for gamma in gammas)
+        if vector not in judged:  # a few hundred vectors among thousands of candidates
+            levels = {c.name: level_for_gamma(c, gamma).name
+                      for c, gamma in zip(spec.comparisons, vector, strict=True)}
+            judged[vector] = levels, _veto(spec, levels)
+        levels, veto = judged[vector]
         why = reasons(child_birth, candidate_births[row["right_uid"]], levels)
         if not why or (veto is not None and veto.effect == "drop"):
             continue
