@@ -40,7 +40,8 @@ another process, and readable by DuckDB and Spark without copying.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import itertools
+from dataclasses import dataclass, fields
 from typing import Any, Protocol
 
 import pyarrow as pa
@@ -267,17 +268,123 @@ def _different_children(cols: dict[str, list[Any]], a: int, b: int) -> bool:
     return bool(key_a and key_b and key_a != key_b)
 
 
+_COMPUTED = tuple(name for name in COLUMNS if name not in ("uid", "siblings", "sibling_key"))
+"""The columns of one record computed from its own fields (the uid is given, the
+sibling signature is read from its list), in the order :func:`_record_features` gives
+them."""
+
+_Computed = tuple[tuple[Any, ...], Display | None]
+
+
+def _record_features(given: str | None, surname: str | None, patronymic: str | None,
+                     full_name: str | None, sex: str | None, birth: PartialDate | None,
+                     birth_place: str | None, last_known_place: str | None,
+                     event: PartialDate | None, list_id: int | str | None,
+                     institution: str | None, moved: PartialDate | None,
+                     group: str | None, display: bool) -> _Computed:
+    """The :data:`_COMPUTED` columns of one record (``given_ids`` as a tuple) and, when
+    ``display``, what a person sees of it: a function of these fields alone."""
+    names = name_features(given, surname, patronymic, full_name)
+    known_sex = sex or names.sex_hint
+    exact = birth is not None and birth.day is not None
+    day = birth.earliest() if birth is not None and exact else None
+    values = (
+        names.given_ids,
+        names.given_ids[0] if names.given_ids else None,
+        names.given_key,
+        names.given_loose,
+        names.given_block,
+        names.given_is_diminutive,
+        names.surname_key,
+        names.surname_skeleton,
+        loosen(names.surname_key) if names.surname_key else None,
+        " ".join(sorted((names.given_key, names.surname_skeleton)))
+        if names.given_key and names.surname_skeleton else None,
+        names.patronymic_key,
+        known_sex,
+        day.isoformat() if day else None,
+        _swap(birth) if birth is not None and day else None,
+        day.isoformat()[5:] if day else None,
+        _days(day) if day else None,
+        birth.year * 12 + birth.month - 1 if birth is not None and birth.month is not None
+        else None,
+        birth.year if birth else None,
+        exact and birth is not None and birth.month == 1 and birth.day == 1,
+        place_key(birth_place),
+        place_key(last_known_place),
+        _event_days(event),
+        institution_key(institution),
+        _moved_days(moved, institution, event),
+        _group_key(group, list_id),
+    )
+    shown = Display(
+        names.given, names.surname, names.patronymic, known_sex,
+        birth.isoformat() if birth else None, birth_place, last_known_place,
+        event.isoformat() if event else None,
+        sex_from_name=sex is None and known_sex is not None,
+        moved=_moved_words(institution, moved)) if display else None
+    return values, shown
+
+
+REMEMBERED = 60_000
+"""Records whose features a builder that remembers keeps (process-wide, the oldest
+first out): about the windows of the last few dozen children ranked."""
+
+_Parts = tuple[int, int | None, int | None] | None
+_REMEMBERED: dict[tuple[Any, ...], tuple[tuple[Any, ...], tuple[Any, ...] | None]] = {}
+"""Remembered features by the record's fields: a record changed (a correction) is
+another key, so nothing is ever stale. Keys and values hold only strings, numbers and
+tuples of them, which the garbage collector stops tracking: a memo of objects (dates,
+display values) made every full collection walk it (a second per collection at 100k
+records, several per minute of ranking)."""
+
+
+def _parts(date: PartialDate | None) -> _Parts:
+    return None if date is None else (date.year, date.month, date.day)
+
+
+def _remembered(given: str | None, surname: str | None, patronymic: str | None,
+                full_name: str | None, sex: str | None, birth: PartialDate | None,
+                birth_place: str | None, last_known_place: str | None,
+                event: PartialDate | None, list_id: int | str | None,
+                institution: str | None, moved: PartialDate | None,
+                group: str | None, display: bool) -> _Computed:
+    """:func:`_record_features`, remembered in :data:`_REMEMBERED`."""
+    key = (given, surname, patronymic, full_name, sex, _parts(birth), birth_place,
+           last_known_place, _parts(event), list_id, institution, _parts(moved), group,
+           display)
+    found = _REMEMBERED.get(key)
+    if found is None:
+        values, shown = _record_features(given, surname, patronymic, full_name, sex, birth,
+                                         birth_place, last_known_place, event, list_id,
+                                         institution, moved, group, display)
+        if len(_REMEMBERED) >= REMEMBERED:
+            for old in list(itertools.islice(_REMEMBERED, REMEMBERED // 10)):
+                del _REMEMBERED[old]
+        _REMEMBERED[key] = values, None if shown is None else tuple(
+            getattr(shown, f.name) for f in fields(Display))
+        return values, shown
+    values, shown_fields = found
+    return values, None if shown_fields is None else Display(*shown_fields)
+
+
 class FeatureBuilder:
     """Collects records one by one into a :class:`FeatureTable`.
 
     ``display=False`` skips the display values (a large run that explains nothing).
+    ``remember=True`` keeps each record's own features in a process-wide memo keyed by
+    its fields (:data:`REMEMBERED` records): for the records one child after another is
+    ranked against (a child's possible identities), which are mostly the same.
     """
 
-    def __init__(self, *, display: bool = True) -> None:
+    def __init__(self, *, display: bool = True, remember: bool = False) -> None:
         self._columns: dict[str, list[Any]] = {name: [] for name in COLUMNS}
         self._append = {name: values.append for name, values in self._columns.items()}
+        self._computed = [self._append[name] for name in _COMPUTED]
+        self._given_ids = self._columns["given_ids"]
         self._display: list[Display] | None = [] if display else None
         self._lists: list[int | str | None] = []
+        self._remember = remember
 
     def __len__(self) -> int:
         return len(self._columns["uid"])
@@ -288,10 +395,17 @@ class FeatureBuilder:
         arrow = pa.Table.from_pydict(self._columns, schema=SCHEMA)
         return FeatureTable(arrow, None if self._display is None else tuple(self._display))
 
-    def finish_rows(self) -> tuple[list[dict[str, Any]], tuple[Display, ...] | None]:
+    def finish_rows(self, *, siblings: bool = True
+                    ) -> tuple[list[dict[str, Any]], tuple[Display, ...] | None]:
         """What :meth:`finish` holds, as one dict per record and without Arrow (whose
-        first table loads pandas): for a few records scored in Python."""
-        self._columns["siblings"], self._columns["sibling_key"] = self._siblings()
+        first table loads pandas): for a few records scored in Python. ``siblings=False``
+        leaves every sibling signature empty, for a caller whose scores cannot read them
+        (:func:`kinlink.linkage.ranking.siblings_matter`)."""
+        if siblings:
+            self._columns["siblings"], self._columns["sibling_key"] = self._siblings()
+        else:
+            size = len(self._columns["uid"])
+            self._columns["siblings"], self._columns["sibling_key"] = [None] * size, [None] * size
         rows = [dict(zip(self._columns, values, strict=True))
                 for values in zip(*self._columns.values(), strict=True)]
         return rows, None if self._display is None else tuple(self._display)
@@ -305,38 +419,17 @@ class FeatureBuilder:
         """Compute and append the features of one record. ``list_id`` names the list it
         comes from, when one builder holds several (siblings are looked for within a
         list, groups are a list's own)."""
-        names = name_features(given, surname, patronymic, full_name)
-        put = self._append
+        compute = _remembered if self._remember else _record_features
+        values, display = compute(given, surname, patronymic, full_name, sex, birth,
+                                  birth_place, last_known_place, event, list_id,
+                                  institution, moved, group, self._display is not None)
         self._lists.append(list_id)
-        put["uid"](uid)
-        put["given_ids"](list(names.given_ids) or None)
-        put["given_id"](names.given_ids[0] if names.given_ids else None)
-        put["given_key"](names.given_key)
-        put["given_loose"](names.given_loose)
-        put["given_block"](names.given_block)
-        put["given_dim"](names.given_is_diminutive)
-        put["surname_key"](names.surname_key)
-        put["surname_skel"](names.surname_skeleton)
-        put["surname_loose"](loosen(names.surname_key) if names.surname_key else None)
-        put["name_pair"](" ".join(sorted((names.given_key, names.surname_skeleton)))
-                         if names.given_key and names.surname_skeleton else None)
-        put["father_key"](names.patronymic_key)
-        known_sex = sex or names.sex_hint
-        put["sex"](known_sex)
-        self._birth(birth)
-        put["place_key"](place_key(birth_place))
-        put["last_place_key"](place_key(last_known_place))
-        put["event_days"](_event_days(event))
-        put["institution_key"](institution_key(institution))
-        put["moved_days"](_moved_days(moved, institution, event))
-        put["group_key"](_group_key(group, list_id))
-        if self._display is not None:
-            self._display.append(Display(
-                names.given, names.surname, names.patronymic, known_sex,
-                birth.isoformat() if birth else None, birth_place, last_known_place,
-                event.isoformat() if event else None,
-                sex_from_name=sex is None and known_sex is not None,
-                moved=_moved_words(institution, moved)))
+        self._append["uid"](uid)
+        for put, value in zip(self._computed, values, strict=True):
+            put(value)
+        self._given_ids[-1] = list(values[0]) if values[0] else None
+        if self._display is not None and display is not None:
+            self._display.append(display)
 
     def add_stored(self, uid: int, record: StoredFields) -> None:
         """Append a record as the store keeps it (parsed fields; its list is its source)."""
@@ -346,25 +439,6 @@ class FeatureBuilder:
                  last_known_place=record.last_known_place, event=record.event,
                  list_id=record.source_id, institution=record.institution,
                  moved=record.moved, group=record.group)
-
-    def _birth(self, birth: PartialDate | None) -> None:
-        put = self._append
-        exact = birth is not None and birth.day is not None
-        if birth is None or not exact:
-            for name in ("birth_date", "birth_swap", "birth_md", "birth_days"):
-                put[name](None)
-        else:
-            day = birth.earliest()
-            put["birth_date"](day.isoformat())
-            put["birth_swap"](_swap(birth))
-            put["birth_md"](day.isoformat()[5:])
-            put["birth_days"](_days(day))
-        month_known = birth is not None and birth.month is not None
-        put["birth_month"](birth.year * 12 + birth.month - 1  # type: ignore[operator]
-                           if month_known and birth else None)
-        put["birth_year"](birth.year if birth else None)
-        put["birth_default"](exact and birth is not None and birth.month == 1
-                             and birth.day == 1)
 
     def _siblings(self) -> tuple[list[list[str] | None], list[str | None]]:
         """Each record's sibling signature (sorted) and its closest sibling's element.

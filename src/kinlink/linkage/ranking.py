@@ -38,7 +38,7 @@ from kinlink.linkage.explain import Explanation, explain
 from kinlink.linkage.features import Display
 from kinlink.linkage.listing import BORN_NEAR, WINDOW_DAYS, Reason, in_window, reasons
 from kinlink.linkage.model import TrainedModel
-from kinlink.linkage.pairwise import Row, every_pair, score_rows
+from kinlink.linkage.pairwise import Row, VectorScorer, every_pair, level_vectors
 from kinlink.linkage.spec import LinkageSpec, Null, Veto
 from kinlink.linkage.tasks import Side
 
@@ -129,31 +129,38 @@ def rank_candidates(spec: LinkageSpec, model: TrainedModel, child: Records,
     candidate's birth date, by position. Vetoes apply as in linkage: a brother or sister
     (the same family name, another given name) is not a candidate, and a pair a
     ``review`` veto holds (different sexes) is never a ``match``."""
-    listed: list[tuple[Row, tuple[Reason, ...]]] = []
-    gammas = [f"gamma_{c.name}" for c in spec.comparisons]
-    judged: dict[tuple[int, ...], tuple[dict[str, str], Veto | None]] = {}
-    for row in score_rows(spec, model, child.rows, candidates.rows,
-                          every_pair(1, len(candidates)), frequencies={}):
-        vector = tuple(int(row[gamma]) for gamma in gammas)
-        if vector not in judged:  # a few hundred vectors among thousands of candidates
+    # Each candidate is its comparison vector; a vector's levels, veto, weight and
+    # probability are worked out once (a few hundred vectors among thousands of
+    # candidates), and a result row is built only for the candidates explained.
+    scorer = VectorScorer(spec, model)
+    judged: dict[tuple[int, ...], tuple[dict[str, str], Veto | None, float]] = {}
+    listed: list[tuple[float, int, tuple[int, ...], tuple[Reason, ...]]] = []
+    vectors = level_vectors(spec, child.rows, candidates.rows, every_pair(1, len(candidates)))
+    for uid, vector in enumerate(vectors):
+        if vector not in judged:
             levels = {c.name: level_for_gamma(c, gamma).name
                       for c, gamma in zip(spec.comparisons, vector, strict=True)}
-            judged[vector] = levels, _veto(spec, levels)
-        levels, veto = judged[vector]
-        why = reasons(child_birth, candidate_births[row["right_uid"]], levels)
+            judged[vector] = levels, _veto(spec, levels), scorer.weight(vector)
+        levels, veto, weight = judged[vector]
+        why = reasons(child_birth, candidate_births[uid], levels)
         if not why or (veto is not None and veto.effect == "drop"):
             continue
-        automatic = row["match_probability"] >= spec.thresholds.match and veto is None
-        row["decision"] = "match" if automatic else "review"
-        listed.append((row, why))
-    listed.sort(key=lambda item: (-item[0]["match_weight"], item[0]["right_uid"]))
+        listed.append((weight, uid, vector, why))
+    listed.sort(key=lambda item: (-item[0], item[1]))
     shown_child = child.display[0] if child.display else None
     shown = candidates.display
-    sections = ([item for item in listed if item[1][0] == BORN_NEAR],
-                [item for item in listed if item[1][0] != BORN_NEAR])
+    sections = ([item for item in listed if item[3][0] == BORN_NEAR],
+                [item for item in listed if item[3][0] != BORN_NEAR])
+
+    def explained(uid: int, vector: tuple[int, ...]) -> Row:
+        row = scorer.row(vector, 0, uid)
+        veto = judged[vector][1]
+        automatic = row["match_probability"] >= spec.thresholds.match and veto is None
+        row["decision"] = "match" if automatic else "review"
+        return row
+
     return Ranking([
-        Ranked(int(row["right_uid"]), float(row["match_probability"]),
-               float(row["match_weight"]),
-               explain(spec, model, row, shown_child,
-                       shown[row["right_uid"]] if shown else None), why)
-        for section in sections for row, why in section[:limit]], len(listed))
+        Ranked(uid, float(row["match_probability"]), float(row["match_weight"]),
+               explain(spec, model, row, shown_child, shown[uid] if shown else None), why)
+        for section in sections for _weight, uid, vector, why in section[:limit]
+        for row in (explained(uid, vector),)], len(listed))

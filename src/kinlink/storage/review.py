@@ -262,7 +262,10 @@ class ReviewQueries:
         month - 1``) leaves out records whose birth month is known and outside them (a
         date known to the year only is kept): a child's three months read, not two
         years."""
+        # SQLite otherwise walks every record of the finished lists by the source index
+        # (0.1 s at 100k records, issue 15): the birth index reads the window only.
         query = (select(*record_view_columns())
+                 .with_hint(RecordRow, "INDEXED BY ix_records_birth", "sqlite")
                  .where(RecordRow.role == role.value, record_is_visible())
                  .where(RecordRow.birth_year.between(first_year, last_year)))
         if months is not None:

@@ -245,13 +245,16 @@ def _kin(session: Session, rows: Sequence[RecordView]) -> list[RecordView]:
             if any(key in wanted for key in family_keys(r))]
 
 
-def _records(rows: Sequence[RecordView], kin: Sequence[RecordView]) -> Records:
+def _records(rows: Sequence[RecordView], kin: Sequence[RecordView] | None) -> Records:
     """The features of ``rows`` (by position), their sibling signatures read from
-    ``kin``: the other records of their lists that may be their family."""
-    builder = FeatureBuilder(display=True)
-    for uid, r in enumerate([*rows, *kin]):
+    ``kin``: the other records of their lists that may be their family (``None``: no
+    signatures, for a child whose scores cannot read them). Each record's own features
+    are remembered across requests (the next child's window holds mostly the same
+    records)."""
+    builder = FeatureBuilder(display=True, remember=True)
+    for uid, r in enumerate([*rows, *(kin or ())]):
         builder.add_stored(uid, r)
-    features, display = builder.finish_rows()
+    features, display = builder.finish_rows(siblings=kin is not None)
     return Records(features[:len(rows)], display[:len(rows)] if display else None)
 
 
@@ -269,7 +272,7 @@ def possible_identities(store: Store, actor: Actor, record_pk: int, *,
         sources = sorted(reach.sources) if reach.sources is not None else None
         rows, cut = _window(session, child, _excluded(session, record_pk), sources)
         own = _records([child], _kin(session, [child]))
-        kin = _kin(session, rows) if siblings_matter(spec, own.rows[0]) else []
+        kin = _kin(session, rows) if siblings_matter(spec, own.rows[0]) else None
         append_event(session, AuditEvent(actor.name, AuditAction.CHILD_IDENTITIES, "record",
                                          str(record_pk), {"considered": len(rows),
                                                           "cut": cut}))
