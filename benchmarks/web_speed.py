@@ -19,7 +19,12 @@ per child, so ``--rows`` sets the number of children) imported and linked the wa
 timed: the child page and the identities page of reported children, the cases page
 (first page and ``?page=3``) and ``GET /api/v1/cases``, a decision's round trip
 (``POST /review/decide`` on a pair waiting for review and the page it leads to), the
-record page, beside the same primary-key baseline.
+record page, and ``--registrations`` reports registered through the form (linked at
+once, the child's page followed) then each corrected (its birth date; re-linked, the
+record page followed), beside the same primary-key baseline. A store linked before
+revision 0014 gets its blocking keys from a first ``kinlink match`` here (once), so that
+a record is linked by key; ``--only-registration`` times registering and correcting
+alone.
 
     .venv/bin/python benchmarks/web_speed.py --casework --rows 100000 \
         --work /tmp/kinlink-casework-100k
@@ -235,8 +240,23 @@ def _decide(client: TestClient, token: str, low: int, high: int, verdict: str) -
 
 
 def _casework(client: TestClient, store: Store, rng: random.Random, top: int,
-              samples: int) -> None:
-    """Time the pages of a case worker's day (issue 15)."""
+              samples: int, registrations: int, *, everything: bool = True) -> None:
+    """Time the pages of a case worker's day (issue 15); only registering and correcting
+    unless ``everything``."""
+    token = _csrf(client)
+    if everything:
+        _day(client, store, rng, top, samples, token)
+    _timed(client, "/records/new")  # warm the form's page
+    registered = [_register(client, token, index) for index in range(registrations)]
+    _percentiles("register + link + child page", [elapsed for elapsed, _pk in registered])
+    _percentiles("correct + link + record page", [_correct(client, token, pk, index)
+                                                  for index, (_ms, pk) in
+                                                  enumerate(registered)])
+
+
+def _day(client: TestClient, store: Store, rng: random.Random, top: int, samples: int,
+         token: str) -> None:
+    """The pages of a case worker's day but registering and correcting."""
     children = _reported(store, rng, samples)
     _timed(client, f"/children/{children[0]}")  # warm the templates and the name engine
     _percentiles("child, page", [_timed(client, f"/children/{pk}")[0] for pk in children])
@@ -247,7 +267,6 @@ def _casework(client: TestClient, store: Store, rng: random.Random, top: int,
                                    for _ in range(samples // 4)])
     _percentiles("cases, JSON", [_timed(client, "/api/v1/cases")[0]
                                  for _ in range(samples // 4)])
-    token = _csrf(client)
     verdicts = ("different", "unsure", "same")
     decided = [_decide(client, token, low, high, verdicts[index % 3])
                for index, (low, high) in enumerate(_review_pairs(store, samples // 2))]
@@ -267,22 +286,38 @@ def _casework(client: TestClient, store: Store, rng: random.Random, top: int,
                                               for _ in range(samples // 4)])
     _percentiles("register, the form", [_timed(client, "/records/new")[0]
                                         for _ in range(samples // 4)])
-    _percentiles("register + link + child page", [_register(client, token, index)
-                                                  for index in range(REGISTRATIONS)])
 
 
 REGISTRATIONS = 3
-"""Reports registered per run (each is linked with the whole store: seconds, not ms)."""
+"""Reports registered (and then corrected) per run by default (``--registrations``)."""
+_GIVEN = ("Олена", "Марко", "Ярослав", "Ганна", "Богдан", "Софія", "Тарас", "Ірина")
+_PLACES = ("Херсон", "Маріуполь", "Бердянськ", "Мелітополь")
 
 
-def _register(client: TestClient, token: str, index: int) -> float:
-    """POST a report as the registration form does and follow to the child's page."""
+def _register(client: TestClient, token: str, index: int) -> tuple[float, int]:
+    """POST a report as the registration form does and follow to the child's page;
+    the time and the new record's id."""
     start = time.perf_counter()
     response = client.post("/records/new", data={
-        "csrf_token": token, "role": "sought", "surname": "Бенчмарк",
-        "given_name": ("Олена", "Марко", "Ярослав")[index % 3], "birth_date": "2014",
-        "sex": "F" if index % 3 == 0 else "M", "birth_place": "Херсон", "tracing": "on",
+        "csrf_token": token, "role": "sought",
+        "surname": ("Бенчмарк", "Коваленко", "Шевченко", "Бондаренко")[index % 4],
+        "given_name": _GIVEN[index % len(_GIVEN)],
+        "birth_date": f"{1 + index % 28:02d}.{1 + index % 12:02d}.{2008 + index % 9}",
+        "sex": "F" if _GIVEN[index % len(_GIVEN)].endswith("а") else "M",
+        "birth_place": _PLACES[index % len(_PLACES)], "tracing": "on",
         "reporter_name": "Тест", "channel": "hotline"})
+    assert response.status_code == 200, response.status_code
+    elapsed = (time.perf_counter() - start) * 1000
+    return elapsed, int(str(response.url).rstrip("/").rsplit("/", 1)[-1])
+
+
+def _correct(client: TestClient, token: str, pk: int, index: int) -> float:
+    """POST a correction of a registered record's birth date as the edit form does and
+    follow to the record page."""
+    start = time.perf_counter()
+    response = client.post(f"/records/{pk}/edit", data={
+        "csrf_token": token, "version": "1", "reason": "the mother called again",
+        "birth_date": f"{1 + index % 28:02d}.{1 + index % 12:02d}.{2007 + index % 9}"})
     assert response.status_code == 200, response.status_code
     return (time.perf_counter() - start) * 1000
 
@@ -302,6 +337,10 @@ def main() -> None:
                              "case, tasks, dashboard, registration")
     parser.add_argument("--samples", type=int, default=200,
                         help="requests per page with --casework")
+    parser.add_argument("--registrations", type=int, default=REGISTRATIONS,
+                        help="reports registered, then corrected, with --casework")
+    parser.add_argument("--only-registration", action="store_true",
+                        help="with --casework, time only registering and correcting")
     args = parser.parse_args()
     if args.postgres:
         _ensure_database(args.postgres)
@@ -310,8 +349,8 @@ def main() -> None:
         _fill_casework(settings, args.rows)
     else:
         _fill(settings, args.rows)
-    if args.match:
-        _match(settings)
+    if args.match or args.casework:
+        _match(settings)  # a store linked before revision 0014 gets its blocking keys
     start = time.perf_counter()
     app = create_app(settings)
     print(f"app ready in {time.perf_counter() - start:.1f} s")
@@ -344,7 +383,8 @@ def main() -> None:
         print(f"\n{top:,} records, {'PostgreSQL' if args.postgres else 'SQLite'}, "
               "the case worker's pages")
         _percentiles("baseline: PK select", baseline)
-        _casework(client, services.store, rng, top, args.samples)
+        _casework(client, services.store, rng, top, args.samples, args.registrations,
+                  everything=not args.only_registration)
         services.store.dispose()
         return
     queries = _queries(settings, args.queries, args.seed)

@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from typing import Any, Protocol
 
@@ -53,7 +54,7 @@ from kinlink.names.keys import loosen
 from kinlink.names.places import place_key
 
 __all__ = ["COLUMNS", "FAMILY_MAX", "SCHEMA", "Display", "FamilyKey", "FeatureBuilder",
-           "FeatureTable", "family_keys"]
+           "FeatureTable", "closest_sibling", "family_keys"]
 
 _EPOCH = dt.date(1970, 1, 1)
 FAMILY_MAX = 6
@@ -471,5 +472,11 @@ class FeatureBuilder:
         keys: list[str | None] = [None] * size
         for i, elements in found.items():
             signatures[i] = sorted(elements)
-            keys[i] = min(elements, key=lambda e: (abs(int(e[2:])), e))
+            keys[i] = closest_sibling(elements)
         return signatures, keys
+
+
+def closest_sibling(elements: Iterable[str]) -> str:
+    """The element of a sibling signature that is a record's ``sibling_key``: the
+    sibling closest in age (ties: the first in order)."""
+    return min(elements, key=lambda e: (abs(int(e[2:])), e))

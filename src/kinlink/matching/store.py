@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import pyarrow as pa
 import pyarrow.compute as pc
 
 from kinlink.audit import AuditAction, AuditEvent, append_event
@@ -45,6 +46,9 @@ from kinlink.linkage import (
     finish,
     packaged_model,
 )
+from kinlink.linkage.blocking import record_keys
+from kinlink.linkage.engine import Scored
+from kinlink.matching.record import keyed_model, link_record
 from kinlink.storage import Session, Store
 from kinlink.storage.accounts import begin_write
 from kinlink.storage.linkage import LinkageRepository, NewPair, StoredRecord
@@ -55,6 +59,8 @@ __all__ = ["SAVE_CHUNK", "MatchResult", "StoredModel", "match_store", "model_in_
 GROWTH_FOR_RETRAIN = 2.0
 SAVE_CHUNK = 2000
 """Candidate pairs written per transaction."""
+KEY_CHUNK = 5000
+"""Records whose blocking keys are written per transaction."""
 
 
 @dataclass(frozen=True)
@@ -72,11 +78,16 @@ class MatchResult:
     skipped_rules: tuple[str, ...] = ()
     totals: dict[str, int] = field(default_factory=dict)
     crowded: Crowding = field(default_factory=lambda: Crowding(0, 0, 0))
+    stale_dropped: int = 0
+    """One record linked by key: its former pairs no longer candidates, dropped."""
+    by_key: bool = False
+    """One record linked through the blocking keys (:mod:`kinlink.matching.record`)."""
 
     def as_dict(self) -> dict[str, object]:
         """A JSON-ready summary (ids and counts only)."""
         return {"run_id": self.run_id, "model_version": self.model_version,
-                "trained": self.trained, "new_records": self.new_records,
+                "stale_pairs_dropped": self.stale_dropped, "trained": self.trained,
+                "new_records": self.new_records,
                 "existing_records": self.existing_records, "pairs": self.pairs,
                 "match": self.matches, "review": self.reviews,
                 "skipped_rules": list(self.skipped_rules), "pairs_kept": self.totals,
@@ -193,17 +204,40 @@ def _new_pairs(spec: LinkageSpec, pairs: Pairs, tables: list[FeatureTable]
     return kept
 
 
+def _by_key(store: Store, spec: LinkageSpec, record: int, actor: str) -> MatchResult | None:
+    """Link one record through the blocking keys (:mod:`kinlink.matching.record`), or
+    ``None`` when the store has no keys to do it with yet."""
+    with store.transaction() as session:
+        keyed = keyed_model(session, spec)
+    if keyed is None:
+        return None
+    done = link_record(store, spec, keyed, record, actor)
+    if done is None:
+        return MatchResult(None, keyed.model.version, False, 0, 0, 0, 0, 0)
+    return MatchResult(done.run_id, done.model_version, False, 1, done.candidates,
+                       done.pairs, done.matches, done.pairs - done.matches,
+                       keyed.skipped, stale_dropped=done.stale_dropped, by_key=True)
+
+
 def match_store(store: Store, *, actor: str, retrain: bool = False,
                 spec: LinkageSpec | None = None, engine: Engine | None = None,
                 progress: Progress | None = None,
-                records: set[int] | None = None) -> MatchResult:
+                records: set[int] | None = None, whole_if_unkeyed: bool = False
+                ) -> MatchResult:
     """Link what is new in the store (everything on the first run or when retraining);
-    ``progress`` hears each step (stage ``linking``) and the pairs kept so far.
+    ``progress`` hears each step (stage ``linking``) and the pairs kept so far. Every
+    run keeps the blocking keys of the records it links (of every record, the first
+    time a model's run writes keys).
 
-    With ``records`` (a corrected record), score only those records against the rest of
-    the store with the model in use: their pairs are scored again with their new fields
-    (upserted; people's decisions are kept apart and stay), nothing else is. Before any
-    model is kept this links the store as a whole instead."""
+    With ``records`` (a corrected or registered record), score only those records
+    against the rest of the store with the model in use: their pairs are scored again
+    with their new fields (upserted; people's decisions are kept apart and stay),
+    nothing else is. One record is linked through the blocking keys in this process
+    (:mod:`kinlink.matching.record`; its former pairs nobody decided on and no longer
+    candidates are dropped) once a run has written them; before that it is scored
+    against the store by the engine — or, with ``whole_if_unkeyed``, the store's new
+    sources are linked as a whole (a registered form is one). Before any model is kept
+    this links the store as a whole instead."""
     spec = spec or default_spec()
     engine = engine or default_engine()
 
@@ -211,6 +245,13 @@ def match_store(store: Store, *, actor: str, retrain: bool = False,
         if progress is not None:
             progress(StageProgress(Stage.LINKING, message=text))
 
+    if records is not None and len(records) == 1:
+        tell("Scoring candidate pairs")
+        found = _by_key(store, spec, next(iter(records)), actor)
+        if found is not None:
+            return found
+        if whole_if_unkeyed:
+            records = None
     plan = _plan_for_records(store, spec, records) if records else None
     if plan is not None and records:
         tell("Reading the records and computing name, date and place keys")
@@ -222,7 +263,7 @@ def match_store(store: Store, *, actor: str, retrain: bool = False,
     else:
         plan = _plan(store, spec, retrain)
         if not plan.new:
-            return MatchResult(None, None, False, 0, 0, 0, 0, 0)
+            return _keys_only(store, spec, plan, actor)
         tell("Reading the records and computing name, date and place keys")
         existing, new = _load(store, plan.old), _load(store, plan.new)
     model = plan.model
@@ -237,7 +278,47 @@ def match_store(store: Store, *, actor: str, retrain: bool = False,
     tell("Explaining the pairs")
     kept = _new_pairs(spec, pairs, [existing, new])
     run = _Run(store, spec, actor, plan, model, pairs, len(existing), len(new))
-    return run.save(kept, progress)
+    return run.save(kept, progress, _keys_to_write(store, spec, plan, existing, new))
+
+
+def _keyed(store: Store, model_id: int | None) -> bool:
+    """Whether a run of the model has written every record's keys already."""
+    if model_id is None:
+        return False
+    with store.transaction() as session:
+        return LinkageRepository(session).latest_run(model_id, keyed=True) is not None
+
+
+def _keys_to_write(store: Store, spec: LinkageSpec, plan: _Plan, existing: FeatureTable,
+                   new: FeatureTable) -> dict[int, list[tuple[str, str]]]:
+    """The blocking keys a run writes: of its new records, and of the existing ones too
+    when no run of the model has written keys yet (a store linked before revision
+    0014, or a new model). A run scoring chosen records writes none (theirs are
+    written when they are linked by key)."""
+    if plan.model_id is not None and not plan.new:
+        return {}
+    tables = [new] if _keyed(store, plan.model_id) else [existing, new]
+    return {row["uid"]: record_keys(spec, row) for table in tables
+            for row in table.arrow.to_pylist()}
+
+
+def _keys_only(store: Store, spec: LinkageSpec, plan: _Plan, actor: str) -> MatchResult:
+    """Nothing is new: write every record's keys if no run of the model has (a store
+    linked before revision 0014), so that one record can be linked by key; a run of
+    no pairs records it."""
+    if plan.model is None or plan.model_id is None or _keyed(store, plan.model_id):
+        return MatchResult(None, None, False, 0, 0, 0, 0, 0)
+    existing = _load(store, plan.old)
+    if not len(existing):
+        return MatchResult(None, None, False, 0, 0, 0, 0, 0)
+    with store.transaction() as session:
+        last = LinkageRepository(session).latest_run(plan.model_id)
+        skipped = tuple(str(n) for n in (last.skipped_rules if last else []))
+    scored = Scored(pa.table({"decision": pa.array([], pa.string())}), (), skipped, {})
+    pairs = Pairs(plan.model, scored.pairs, scored)
+    run = _Run(store, spec, actor, plan, plan.model, pairs, len(existing), 0)
+    return run.save([], None, {row["uid"]: record_keys(spec, row)
+                               for row in existing.arrow.to_pylist()})
 
 
 @dataclass
@@ -253,19 +334,30 @@ class _Run:
     existing: int
     new: int
 
-    def save(self, kept: list[NewPair], progress: Progress | None) -> MatchResult:
-        """Write ``kept`` a chunk per transaction; the last one ends the run."""
+    def save(self, kept: list[NewPair], progress: Progress | None,
+             keys: dict[int, list[tuple[str, str]]]) -> MatchResult:
+        """Write the records' ``keys`` and ``kept`` a chunk per transaction; the last
+        one ends the run (a run stopped before it wrote no ``keys_written``: the next
+        run writes them again)."""
         chunks = [kept[at:at + SAVE_CHUNK] for at in range(0, len(kept), SAVE_CHUNK)] or [[]]
+        ids = list(keys)
         model_id = run_id = 0
+        for at in range(0, len(ids), KEY_CHUNK):
+            with self.store.transaction() as session:
+                begin_write(session)
+                repo = LinkageRepository(session)
+                if at == 0:
+                    model_id, run_id = self._start(repo)
+                repo.write_keys({pk: keys[pk] for pk in ids[at:at + KEY_CHUNK]})
         for number, chunk in enumerate(chunks, 1):
             with self.store.transaction() as session:
                 begin_write(session)
                 repo = LinkageRepository(session)
-                if number == 1:
+                if not run_id:
                     model_id, run_id = self._start(repo)
                 repo.upsert_pairs(chunk, model_id, run_id)
                 if number == len(chunks):
-                    self._finish(session, repo, model_id, run_id, len(kept))
+                    self._finish(session, repo, model_id, run_id, len(kept), len(ids))
             if progress is not None:
                 progress(StageProgress(Stage.LINKING, min(number * SAVE_CHUNK, len(kept)),
                                        len(kept), "Keeping the candidate pairs"))
@@ -287,12 +379,12 @@ class _Run:
         return model_id, repo.start_run(model_id, self.spec.digest(), self.actor).id
 
     def _finish(self, session: Session, repo: LinkageRepository, model_id: int, run_id: int,
-                kept: int) -> None:
+                kept: int, keys_written: int) -> None:
         matches = self._matches()
         repo.mark_linked(self.plan.new, model_id, run_id)
         repo.finish_run(run_id, new=self.new, existing=self.existing, pairs=kept,
                         matches=matches, reviews=kept - matches,
-                        skipped=self.pairs.scored.skipped)
+                        skipped=self.pairs.scored.skipped, keys_written=keys_written)
         append_event(session, AuditEvent(self.actor, AuditAction.LINKAGE_MATCH,
                                          "linkage_run", str(run_id), {
             "model_version": self.model.version, "trained": self.plan.model_id is None,
@@ -300,4 +392,5 @@ class _Run:
             "match": matches, "review": kept - matches,
             "sources": sorted(self.plan.new), "skipped_rules": list(self.pairs.scored.skipped),
             "crowded_records": self.pairs.crowded.records,
-            "crowded_pairs_dropped": self.pairs.crowded.dropped}))
+            "crowded_pairs_dropped": self.pairs.crowded.dropped,
+            "keys_written": keys_written}))

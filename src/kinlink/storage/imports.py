@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from kinlink.domain.imports import ImportCounts, ImportStatus, Issue, SourceState
 from kinlink.domain.records import ParsedRecord, Role
+from kinlink.storage.linkage_tables import LinkageKeyRow
 from kinlink.storage.tables import (
     ImportIssueRow,
     ImportRunRow,
@@ -132,12 +133,15 @@ class ImportRepository:
 
     def remove_records(self, source_id: int, limit: int) -> int:
         """Delete up to ``limit`` records of an unfinished source, with their search
-        keys, reporters and field issues; returns how many (0: none are left)."""
+        keys, blocking keys (none are written before a source is ready; kept off the
+        foreign key all the same), reporters and field issues; returns how many (0:
+        none are left)."""
         ids = list(self._session.execute(
             select(RecordRow.id).where(RecordRow.source_id == source_id)
             .order_by(RecordRow.id).limit(limit)).scalars())
         if ids:
             for table, column in ((SearchKeyRow, SearchKeyRow.record_pk),
+                                  (LinkageKeyRow, LinkageKeyRow.record_id),
                                   (ReporterRow, ReporterRow.record_pk),
                                   (ImportIssueRow, ImportIssueRow.record_pk)):
                 self._session.execute(delete(table).where(column.in_(ids)))

@@ -10,21 +10,23 @@ source imported while a run was going is simply new to the next one.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import Table, func, select
+from sqlalchemy import Table, and_, delete, func, insert, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from kinlink.domain.dates import PartialDate
 from kinlink.storage.linkage_tables import (
     CandidatePairRow,
+    LinkageKeyRow,
     LinkageModelRow,
     LinkageRunRow,
     LinkedSourceRow,
 )
+from kinlink.storage.review_tables import DecisionRow
 from kinlink.storage.tables import RecordRow
 from kinlink.storage.visibility import (
     ready_source_ids,
@@ -35,6 +37,7 @@ from kinlink.storage.visibility import (
 __all__ = ["LinkageRepository", "NewPair", "StoredRecord"]
 
 _PAIRS = cast(Table, CandidatePairRow.__table__)
+_KEYS = cast(Table, LinkageKeyRow.__table__)
 _BATCH = 2000
 
 
@@ -113,7 +116,8 @@ class LinkageRepository:
         return row
 
     def finish_run(self, run_id: int, *, new: int, existing: int, pairs: int,
-                   matches: int, reviews: int, skipped: Iterable[str]) -> None:
+                   matches: int, reviews: int, skipped: Iterable[str],
+                   keys_written: int = 0) -> None:
         """Record what the run found (in the transaction of its last pairs)."""
         run = self._session.get(LinkageRunRow, run_id)
         assert run is not None, run_id
@@ -121,6 +125,80 @@ class LinkageRepository:
         run.new_records, run.existing_records = new, existing
         run.pairs, run.matches, run.reviews = pairs, matches, reviews
         run.skipped_rules = list(skipped)
+        run.keys_written = keys_written
+
+    def latest_run(self, model_id: int, *, keyed: bool = False) -> LinkageRunRow | None:
+        """The model's newest finished run (with ``keyed``: one that wrote keys)."""
+        query = select(LinkageRunRow).where(LinkageRunRow.model_id == model_id,
+                                            LinkageRunRow.finished_at.is_not(None))
+        if keyed:
+            query = query.where(LinkageRunRow.keys_written > 0)
+        return self._session.execute(query.order_by(LinkageRunRow.id.desc()).limit(1)
+                                     ).scalar_one_or_none()
+
+    # -- blocking keys -------------------------------------------------------------------
+
+    def write_keys(self, keys: Mapping[int, Iterable[tuple[str, str]]]) -> int:
+        """Replace the blocking keys of these records (record id → (name, value)s);
+        returns how many records' keys were written."""
+        ids = list(keys)
+        self.drop_keys(ids)
+        batch: list[dict[str, Any]] = []
+        for record_id, found in keys.items():
+            for name, value in found:
+                batch.append({"record_id": record_id, "name": name, "value": value})
+                if len(batch) >= _BATCH * 5:
+                    self._session.execute(insert(_KEYS), batch)
+                    batch = []
+        if batch:
+            self._session.execute(insert(_KEYS), batch)
+        return len(ids)
+
+    def drop_keys(self, record_ids: Iterable[int]) -> None:
+        """Forget the blocking keys of these records (no longer linkable by key)."""
+        ids = list(record_ids)
+        for at in range(0, len(ids), _BATCH):
+            self._session.execute(delete(_KEYS).where(_KEYS.c.record_id.in_(ids[at:at + _BATCH])))
+
+    def keyed_records(self, probes: Iterable[tuple[str, str]], *, leave_out: int
+                      ) -> set[int]:
+        """The records holding any of the (name, value) keys, but ``leave_out``."""
+        wanted = list(probes)
+        if not wanted:
+            return set()
+        condition = or_(*(and_(_KEYS.c.name == name, _KEYS.c.value == value)
+                          for name, value in wanted))
+        return set(self._session.execute(select(_KEYS.c.record_id).distinct().where(
+            condition, _KEYS.c.record_id != leave_out)).scalars())
+
+    def key_values(self, record_ids: Iterable[int], name: str) -> dict[int, list[str]]:
+        """Each record's values of the key ``name`` (sorted), for those that have any."""
+        ids = list(record_ids)
+        found: dict[int, list[str]] = {}
+        for at in range(0, len(ids), _BATCH):
+            rows = self._session.execute(select(_KEYS.c.record_id, _KEYS.c.value).where(
+                _KEYS.c.name == name, _KEYS.c.record_id.in_(ids[at:at + _BATCH]))
+                .order_by(_KEYS.c.record_id, _KEYS.c.value))
+            for record_id, value in rows:
+                found.setdefault(int(record_id), []).append(str(value))
+        return found
+
+    def key_counts(self, name: str, values: Iterable[str], *, total: bool = True
+                   ) -> tuple[dict[str, int], int]:
+        """How many records have each of ``values`` as key ``name``, and how many have
+        the key at all (a term frequency's numerator and denominator; 0 unless
+        ``total``)."""
+        wanted = sorted(set(values))
+        counts: dict[str, int] = {}
+        for at in range(0, len(wanted), _BATCH):
+            rows = self._session.execute(select(_KEYS.c.value, func.count()).where(
+                _KEYS.c.name == name, _KEYS.c.value.in_(wanted[at:at + _BATCH]))
+                .group_by(_KEYS.c.value))
+            counts.update({str(value): int(n) for value, n in rows})
+        if not total:
+            return counts, 0
+        return counts, int(self._session.execute(select(func.count()).select_from(_KEYS).where(
+            _KEYS.c.name == name)).scalar_one())
 
     # -- sources and records -------------------------------------------------------------
 
@@ -214,6 +292,26 @@ class LinkageRepository:
                 "explanation", "scored_at")})
         self._session.execute(statement, batch)
         return len(batch)
+
+    def drop_stale_pairs(self, record_id: int, kept: Iterable[int]) -> int:
+        """Delete the record's pairs with records other than ``kept`` (its candidates
+        now) on which no person has decided; returns how many were deleted."""
+        others = set(kept)
+        rows = self._session.execute(select(
+            CandidatePairRow.id, CandidatePairRow.record_low, CandidatePairRow.record_high)
+            .where(or_(CandidatePairRow.record_low == record_id,
+                       CandidatePairRow.record_high == record_id))).all()
+        stale = {(low, high): pair_id for pair_id, low, high in rows
+                 if (high if low == record_id else low) not in others}
+        if not stale:
+            return 0
+        decided = {(int(low), int(high)) for low, high in self._session.execute(select(
+            DecisionRow.record_low, DecisionRow.record_high).where(
+            or_(DecisionRow.record_low == record_id, DecisionRow.record_high == record_id)))}
+        doomed = [pair_id for pair, pair_id in stale.items() if pair not in decided]
+        if doomed:
+            self._session.execute(delete(_PAIRS).where(_PAIRS.c.id.in_(doomed)))
+        return len(doomed)
 
     def pairs(self, decision: str | None = None) -> list[CandidatePairRow]:
         """Kept pairs, highest probability first (optionally one decision only)."""

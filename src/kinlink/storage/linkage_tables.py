@@ -1,9 +1,15 @@
-"""Tables of record linkage: trained models, runs, candidate pairs, linked sources.
+"""Tables of record linkage: trained models, runs, candidate pairs, linked sources, and
+each record's blocking keys.
 
 A candidate pair is kept once per pair of records (smaller record id first, as in the
 review tables), with the score, decision and explanation of the model run that last
 scored it. People's decisions about pairs live in the review tables and are never
 touched by a linkage run.
+
+A record's blocking keys (``linkage_keys``: one row per rule whose columns the record
+has, and its term-frequency values) let one registered or corrected record find its
+candidates through an index instead of a run over the whole store
+(:mod:`kinlink.linkage.blocking`).
 """
 
 from __future__ import annotations
@@ -25,7 +31,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from kinlink.storage.tables import Base
 from kinlink.storage.types import UtcDateTime
 
-__all__ = ["CandidatePairRow", "LinkageModelRow", "LinkageRunRow", "LinkedSourceRow"]
+__all__ = ["CandidatePairRow", "LinkageKeyRow", "LinkageModelRow", "LinkageRunRow",
+           "LinkedSourceRow"]
 
 
 class LinkageModelRow(Base):
@@ -62,6 +69,8 @@ class LinkageRunRow(Base):
     matches: Mapped[int] = mapped_column(Integer, default=0)
     reviews: Mapped[int] = mapped_column(Integer, default=0)
     skipped_rules: Mapped[list[Any]] = mapped_column(JSON)
+    keys_written: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """Records whose blocking keys the run wrote (0: none, as before revision 0014)."""
 
 
 class CandidatePairRow(Base):
@@ -93,3 +102,16 @@ class LinkedSourceRow(Base):
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"), primary_key=True)
     model_id: Mapped[int] = mapped_column(ForeignKey("linkage_models.id"), primary_key=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("linkage_runs.id"))
+
+
+class LinkageKeyRow(Base):
+    """One blocking key of a record: the rule's name (``rule`` or ``rule:l``/``rule:r``
+    for a rule across two columns, ``tf:column`` for a term-frequency value) and the
+    record's value of its columns, looked up by (name, value)."""
+
+    __tablename__ = "linkage_keys"
+    __table_args__ = (Index("ix_linkage_keys_name_value", "name", "value"),)
+
+    record_id: Mapped[int] = mapped_column(ForeignKey("records.id"), primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200), primary_key=True)

@@ -12,8 +12,10 @@ version — only if nobody corrected the record since the version the person rea
 :class:`~kinlink.errors.ConflictError`, nothing written) — rebuilds its search keys and
 writes ``record.corrected`` with the names of the fields changed, never their values.
 The raw row as imported is never changed. Then the record's pairs are scored again with
-its new fields (:func:`kinlink.matching.match_store` with ``records``); people's
-decisions stay, each saying which versions it was made on.
+its new fields (:func:`kinlink.matching.match_store` with ``records``: through the
+store's blocking keys, in process, once a run has written them); its former pairs no
+longer candidates are dropped unless a person decided on them, and people's decisions
+stay, each saying which versions it was made on.
 """
 
 from __future__ import annotations

@@ -15,11 +15,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kinlink.cases.opening import open_for_child
 from kinlink.domain.access import Actor
 from kinlink.domain.permissions import Action, require
 from kinlink.domain.progress import Progress, Stage, StageProgress
 from kinlink.matching import MatchResult, match_store
 from kinlink.storage import Store
+from kinlink.storage.accounts import begin_write
 from kinlink.usecases.cases import open_missing_cases
 
 __all__ = ["LinkOutcome", "link_store"]
@@ -35,9 +37,14 @@ class LinkOutcome:
 
 
 def link_store(store: Store, actor: Actor, *, retrain: bool = False,
-               progress: Progress | None = None) -> LinkOutcome:
+               progress: Progress | None = None, record: int | None = None) -> LinkOutcome:
     """Link the records not linked yet with everything in the store (everything again
     with ``retrain``), then open the missing cases; each stage reports to ``progress``.
+
+    With ``record`` (one registered by hand), link that record through the store's
+    blocking keys and open the case of its child only (:func:`open_for_child`): a
+    fraction of a second instead of a run over the store. A store whose keys were never
+    written is linked as a whole, as without ``record``.
 
     The pairs are kept in short transactions (:mod:`kinlink.matching.store`) and each
     case is opened with its audit event; nothing here holds the store for long.
@@ -45,9 +52,16 @@ def link_store(store: Store, actor: Actor, *, retrain: bool = False,
     require(actor, Action.IMPORTS_CREATE)
     tell = progress or _silent
     tell(StageProgress(Stage.LINKING, message="Linking with the store"))
-    linked = match_store(store, actor=actor.name, retrain=retrain, progress=tell)
+    linked = match_store(store, actor=actor.name, retrain=retrain, progress=tell,
+                         records=None if record is None else {record},
+                         whole_if_unkeyed=True)
     tell(StageProgress(Stage.OPENING_CASES, message="Opening the cases of reported children"))
-    opened = open_missing_cases(store, actor)
+    if record is not None and linked.by_key:
+        with store.transaction() as session:
+            begin_write(session)
+            opened = open_for_child(session, actor, record)
+    else:
+        opened = open_missing_cases(store, actor)
     tell(StageProgress(Stage.OPENING_CASES, opened, opened))
     return LinkOutcome(linked, opened)
 

@@ -10,10 +10,11 @@ field. It is kept in **one transaction** as a source of kind ``form`` owned by t
 actor's agency — the intake (channel, who took it, now), the record, the reporter with
 their language and, for a report, the consent — audited ``record.registered`` (ids and
 codes only). Then it is linked at once by the linking use case (the new source is
-scored against the store; nothing else is scored again) and the case of a reported
-child opened. A report whose reporter refused tracing is kept but never matched; a
-withdrawn consent leaves the report out of matching, review and mediation lists
-(:func:`kinlink.storage.visibility.record_may_be_traced`).
+found through the store's blocking keys and scored in process; nothing else is scored
+again) and the case of its child opened. A report whose reporter refused tracing is
+kept but never matched; a withdrawn consent leaves the report out of matching, review
+and mediation lists (:func:`kinlink.storage.visibility.record_may_be_traced`) and drops
+its blocking keys.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from kinlink.errors import ConflictError, FieldsRefusedError
 from kinlink.listfiles.forms import EXTRA_COLUMNS, FORM_FIELDS, REPORTER_FIELDS, parse_form
 from kinlink.storage import Store
 from kinlink.storage.accounts import begin_write
+from kinlink.storage.linkage import LinkageRepository
 from kinlink.storage.mediation import MediationRepository
 from kinlink.storage.registration import FormDraft, RegistrationRepository
 from kinlink.storage.review import ReviewQueries
@@ -99,7 +101,7 @@ def register_record(store: Store, actor: Actor, form: Registration, *,
             "fields": sorted(k for k, v in form.fields.items() if v)}))
     if not link:
         return Registered(source_id, pk, 0, 0, False)
-    outcome = link_store(store, actor)
+    outcome = link_store(store, actor, record=pk)
     return Registered(source_id, pk, outcome.linked.pairs, outcome.cases_opened,
                       not sought or form.consent.tracing)
 
@@ -140,6 +142,7 @@ def withdraw_consent(store: Store, actor: Actor, record_pk: int, reason: str) ->
         repo = RegistrationRepository(session)
         if not repo.withdraw(record_pk, actor.name, reason, dt.datetime.now(dt.UTC)):
             raise ConflictError(f"the consent of record {record_pk} was withdrawn already")
+        LinkageRepository(session).drop_keys([record_pk])  # no longer anyone's candidate
         append_event(session, AuditEvent(actor.name, AuditAction.CONSENT_WITHDRAWN, "record",
                                          str(record_pk), {}))
         found = repo.consent(record_pk)

@@ -1,0 +1,150 @@
+"""One record linked through the store's blocking keys (SQLite and PostgreSQL): the same
+candidates and the same probabilities as the engine scoring it against the whole store,
+its stale pairs dropped unless a person decided on them, and the run over the store
+when no keys were written yet."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from alembic import command
+from sqlalchemy import delete, func, inspect, select
+
+from kinlink.demo import DemoConfig, generate
+from kinlink.domain.records import SourceKind
+from kinlink.ingest import ImportRequest, import_file
+from kinlink.matching import match_store
+from kinlink.matching import store as matching_store
+from kinlink.storage import Store
+from kinlink.storage.linkage_tables import CandidatePairRow, LinkageKeyRow, LinkageRunRow
+from kinlink.storage.review_tables import DecisionRow
+from kinlink.storage.store import _alembic_config, upgrade
+from kinlink.storage.tables import AuditEventRow, RecordRow
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def demo_lists(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("demo")
+    files = generate(folder, DemoConfig(children=300, seed=31))
+    return {item.kind: item.path for item in files}
+
+
+def _linked(store: Store, demo_lists: dict[str, Path]) -> None:
+    for kind in ("family_reports", "adoption_registry", "institution_list"):
+        import_file(store, ImportRequest(path=demo_lists[kind], imported_by="tester",
+                                         kind=SourceKind(kind)))
+    match_store(store, actor="tester")
+
+
+def _pairs_of(store: Store, pk: int) -> dict[int, tuple[float, str]]:
+    with store.transaction() as session:
+        rows = session.execute(select(CandidatePairRow).where(
+            (CandidatePairRow.record_low == pk) | (CandidatePairRow.record_high == pk)
+        )).scalars()
+        return {(r.record_high if r.record_low == pk else r.record_low):
+                (r.match_probability, r.decision) for r in rows}
+
+
+def _records_with_pairs(store: Store, count: int) -> list[int]:
+    with store.transaction() as session:
+        lows = session.execute(select(CandidatePairRow.record_low).distinct()
+                               .order_by(CandidatePairRow.record_low)).scalars().all()
+    return list(lows[::max(1, len(lows) // count)][:count])
+
+
+def _by_engine(store: Store, pk: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Score ``pk`` against the whole store with the engine (the keys hidden)."""
+    with monkeypatch.context() as patched:
+        patched.setattr(matching_store, "keyed_model", lambda _session, _spec: None)
+        result = match_store(store, actor="tester", records={pk})
+    assert not result.by_key
+
+
+def test_one_record_by_key_scores_as_the_engine_over_the_whole_store(
+        store: Store, demo_lists: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    _linked(store, demo_lists)
+    compared = 0
+    for pk in _records_with_pairs(store, 12):
+        with store.transaction() as session:  # only the engine's pairs of this record
+            session.execute(delete(CandidatePairRow).where(
+                (CandidatePairRow.record_low == pk) | (CandidatePairRow.record_high == pk)))
+        _by_engine(store, pk, monkeypatch)
+        engine = _pairs_of(store, pk)
+        result = match_store(store, actor="tester", records={pk})
+        assert result.by_key
+        assert result.existing_records >= len(engine)  # the candidates found by key
+        keyed = _pairs_of(store, pk)
+        assert result.stale_dropped == 0
+        assert keyed.keys() == engine.keys(), pk
+        for other, (probability, decision) in engine.items():
+            assert keyed[other][0] == pytest.approx(probability, rel=1e-9, abs=1e-12)
+            assert keyed[other][1] == decision
+        compared += len(engine)
+    assert compared > 12
+
+
+def test_stale_pairs_are_dropped_and_decided_pairs_kept(
+        store: Store, demo_lists: dict[str, Path]) -> None:
+    _linked(store, demo_lists)
+    pk = _records_with_pairs(store, 1)[0]
+    before = _pairs_of(store, pk)
+    with store.transaction() as session:
+        strangers = session.execute(select(RecordRow.id).where(RecordRow.id.not_in(
+            [pk, *before])).order_by(RecordRow.id.desc()).limit(2)).scalars().all()
+        run = session.execute(select(LinkageRunRow).limit(1)).scalar_one()
+        now = dt.datetime.now(dt.UTC)
+        for other in strangers:  # pairs the record's new fields no longer make
+            session.add(CandidatePairRow(
+                record_low=min(pk, other), record_high=max(pk, other), model_id=run.model_id,
+                run_id=run.id, match_weight=1.0, match_probability=0.9, decision="review",
+                explanation={}, scored_at=now))
+        decided = strangers[0]
+        session.add(DecisionRow(record_low=min(pk, decided), record_high=max(pk, decided),
+                                verdict="unsure", actor="worker", decided_at=now))
+    result = match_store(store, actor="tester", records={pk})
+    assert result.by_key
+    assert result.stale_dropped == 1
+    after = _pairs_of(store, pk)
+    assert decided in after
+    assert strangers[1] not in after
+    assert set(before) <= set(after)
+    with store.transaction() as session:
+        event = session.execute(select(AuditEventRow).where(
+            AuditEventRow.action == "linkage.match", AuditEventRow.entity_id == str(
+                result.run_id))).scalar_one()
+    assert event.details["stale_pairs_dropped"] == 1
+    assert event.details["record"] == pk
+
+
+def test_a_store_linked_before_0014_links_over_the_store_until_a_run_writes_the_keys(
+        store: Store, demo_lists: dict[str, Path]) -> None:
+    _linked(store, demo_lists)
+    config = _alembic_config(store.engine)
+    command.downgrade(config, "0013")  # a filled store as it was before revision 0014
+    assert "linkage_keys" not in inspect(store.engine).get_table_names()
+    assert upgrade(store.engine) == "0014"
+    with store.transaction() as session:
+        assert set(session.execute(select(LinkageRunRow.keys_written)).scalars()) == {0}
+        assert session.execute(select(func.count()).select_from(LinkageKeyRow)
+                               ).scalar_one() == 0
+    pk = _records_with_pairs(store, 1)[0]
+    before = _pairs_of(store, pk)
+    assert not match_store(store, actor="tester", records={pk}).by_key
+    assert _pairs_of(store, pk) == before
+    nothing_new = match_store(store, actor="tester")  # writes every record's keys
+    assert nothing_new.pairs == 0
+    with store.transaction() as session:
+        keys = session.execute(select(LinkageKeyRow.record_id).distinct()).scalars().all()
+        records = session.execute(select(RecordRow.id)).scalars().all()
+        keyed_run = session.execute(select(LinkageRunRow).order_by(
+            LinkageRunRow.id.desc()).limit(1)).scalar_one()
+    assert set(keys) == set(records)
+    assert keyed_run.keys_written == len(records)
+    again = match_store(store, actor="tester", records={pk})
+    assert again.by_key
+    assert again.pairs == len(_pairs_of(store, pk))
+    assert match_store(store, actor="tester").run_id is None  # keys kept: nothing to do
