@@ -40,8 +40,9 @@ another process, and readable by DuckDB and Spark without copying.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any, Protocol
 
 import pyarrow as pa
@@ -52,8 +53,8 @@ from kinlink.names.institutions import institution_key
 from kinlink.names.keys import loosen
 from kinlink.names.places import place_key
 
-__all__ = ["COLUMNS", "FAMILY_MAX", "SCHEMA", "Display", "FeatureBuilder", "FeatureTable",
-           "closest_sibling"]
+__all__ = ["COLUMNS", "FAMILY_MAX", "SCHEMA", "Display", "FamilyKey", "FeatureBuilder",
+           "FeatureTable", "closest_sibling", "family_keys"]
 
 _EPOCH = dt.date(1970, 1, 1)
 FAMILY_MAX = 6
@@ -220,6 +221,37 @@ def _swap(date: PartialDate) -> str | None:
 _FAMILY_TIES = ("father_key", "last_place_key", "event_days")
 """What siblings of one surname share in a list, besides the surname."""
 
+FamilyKey = tuple[str, int | str | None, str, object]
+"""One family a record may be a child of: (the tie, the list, the surname key, the value
+of the tie) — records sharing one are siblings if their given names differ."""
+
+
+def _families(list_id: int | str | None, surname: str | None, birth_days: int | None,
+              ties: tuple[object, ...]) -> list[FamilyKey]:
+    """The families of a record with this surname key, birth day number and values of
+    :data:`_FAMILY_TIES` (in that order): none without a surname key or a birth date
+    known to the day (siblings are told by their age gap in days)."""
+    if not surname or birth_days is None:
+        return []
+    return [(tie, list_id, surname, value) for tie, value in zip(_FAMILY_TIES, ties,
+                                                                  strict=True)
+            if value is not None]
+
+
+def family_keys(record: StoredFields) -> list[FamilyKey]:
+    """The families a stored record may be a child of, as :class:`FeatureBuilder` groups
+    siblings (its list is its source), without computing its other features: to tell
+    which records of a list can give a record its sibling signature before building
+    them (a child's possible identities, issue 15)."""
+    birth = record.birth
+    if birth is None or birth.day is None:
+        return []
+    names = name_features(record.given_name, record.surname, record.patronymic,
+                          record.full_name)
+    return _families(record.source_id, names.surname_key, _days(birth.earliest()),
+                     (names.patronymic_key, place_key(record.last_known_place),
+                      _event_days(record.event)))
+
 
 def _sibling(cols: dict[str, list[Any]], own: int, other: int) -> str:
     """``mf+731``: own sex, the sibling's sex, the sibling's birth minus own, in days."""
@@ -237,17 +269,123 @@ def _different_children(cols: dict[str, list[Any]], a: int, b: int) -> bool:
     return bool(key_a and key_b and key_a != key_b)
 
 
+_COMPUTED = tuple(name for name in COLUMNS if name not in ("uid", "siblings", "sibling_key"))
+"""The columns of one record computed from its own fields (the uid is given, the
+sibling signature is read from its list), in the order :func:`_record_features` gives
+them."""
+
+_Computed = tuple[tuple[Any, ...], Display | None]
+
+
+def _record_features(given: str | None, surname: str | None, patronymic: str | None,
+                     full_name: str | None, sex: str | None, birth: PartialDate | None,
+                     birth_place: str | None, last_known_place: str | None,
+                     event: PartialDate | None, list_id: int | str | None,
+                     institution: str | None, moved: PartialDate | None,
+                     group: str | None, display: bool) -> _Computed:
+    """The :data:`_COMPUTED` columns of one record (``given_ids`` as a tuple) and, when
+    ``display``, what a person sees of it: a function of these fields alone."""
+    names = name_features(given, surname, patronymic, full_name)
+    known_sex = sex or names.sex_hint
+    exact = birth is not None and birth.day is not None
+    day = birth.earliest() if birth is not None and exact else None
+    values = (
+        names.given_ids,
+        names.given_ids[0] if names.given_ids else None,
+        names.given_key,
+        names.given_loose,
+        names.given_block,
+        names.given_is_diminutive,
+        names.surname_key,
+        names.surname_skeleton,
+        loosen(names.surname_key) if names.surname_key else None,
+        " ".join(sorted((names.given_key, names.surname_skeleton)))
+        if names.given_key and names.surname_skeleton else None,
+        names.patronymic_key,
+        known_sex,
+        day.isoformat() if day else None,
+        _swap(birth) if birth is not None and day else None,
+        day.isoformat()[5:] if day else None,
+        _days(day) if day else None,
+        birth.year * 12 + birth.month - 1 if birth is not None and birth.month is not None
+        else None,
+        birth.year if birth else None,
+        exact and birth is not None and birth.month == 1 and birth.day == 1,
+        place_key(birth_place),
+        place_key(last_known_place),
+        _event_days(event),
+        institution_key(institution),
+        _moved_days(moved, institution, event),
+        _group_key(group, list_id),
+    )
+    shown = Display(
+        names.given, names.surname, names.patronymic, known_sex,
+        birth.isoformat() if birth else None, birth_place, last_known_place,
+        event.isoformat() if event else None,
+        sex_from_name=sex is None and known_sex is not None,
+        moved=_moved_words(institution, moved)) if display else None
+    return values, shown
+
+
+REMEMBERED = 60_000
+"""Records whose features a builder that remembers keeps (process-wide, the oldest
+first out): about the windows of the last few dozen children ranked."""
+
+_Parts = tuple[int, int | None, int | None] | None
+_REMEMBERED: dict[tuple[Any, ...], tuple[tuple[Any, ...], tuple[Any, ...] | None]] = {}
+"""Remembered features by the record's fields: a record changed (a correction) is
+another key, so nothing is ever stale. Keys and values hold only strings, numbers and
+tuples of them, which the garbage collector stops tracking: a memo of objects (dates,
+display values) made every full collection walk it (a second per collection at 100k
+records, several per minute of ranking)."""
+
+
+def _parts(date: PartialDate | None) -> _Parts:
+    return None if date is None else (date.year, date.month, date.day)
+
+
+def _remembered(given: str | None, surname: str | None, patronymic: str | None,
+                full_name: str | None, sex: str | None, birth: PartialDate | None,
+                birth_place: str | None, last_known_place: str | None,
+                event: PartialDate | None, list_id: int | str | None,
+                institution: str | None, moved: PartialDate | None,
+                group: str | None, display: bool) -> _Computed:
+    """:func:`_record_features`, remembered in :data:`_REMEMBERED`."""
+    key = (given, surname, patronymic, full_name, sex, _parts(birth), birth_place,
+           last_known_place, _parts(event), list_id, institution, _parts(moved), group,
+           display)
+    found = _REMEMBERED.get(key)
+    if found is None:
+        values, shown = _record_features(given, surname, patronymic, full_name, sex, birth,
+                                         birth_place, last_known_place, event, list_id,
+                                         institution, moved, group, display)
+        if len(_REMEMBERED) >= REMEMBERED:
+            for old in list(itertools.islice(_REMEMBERED, REMEMBERED // 10)):
+                del _REMEMBERED[old]
+        _REMEMBERED[key] = values, None if shown is None else tuple(
+            getattr(shown, f.name) for f in fields(Display))
+        return values, shown
+    values, shown_fields = found
+    return values, None if shown_fields is None else Display(*shown_fields)
+
+
 class FeatureBuilder:
     """Collects records one by one into a :class:`FeatureTable`.
 
     ``display=False`` skips the display values (a large run that explains nothing).
+    ``remember=True`` keeps each record's own features in a process-wide memo keyed by
+    its fields (:data:`REMEMBERED` records): for the records one child after another is
+    ranked against (a child's possible identities), which are mostly the same.
     """
 
-    def __init__(self, *, display: bool = True) -> None:
+    def __init__(self, *, display: bool = True, remember: bool = False) -> None:
         self._columns: dict[str, list[Any]] = {name: [] for name in COLUMNS}
         self._append = {name: values.append for name, values in self._columns.items()}
+        self._computed = [self._append[name] for name in _COMPUTED]
+        self._given_ids = self._columns["given_ids"]
         self._display: list[Display] | None = [] if display else None
         self._lists: list[int | str | None] = []
+        self._remember = remember
 
     def __len__(self) -> int:
         return len(self._columns["uid"])
@@ -258,10 +396,17 @@ class FeatureBuilder:
         arrow = pa.Table.from_pydict(self._columns, schema=SCHEMA)
         return FeatureTable(arrow, None if self._display is None else tuple(self._display))
 
-    def finish_rows(self) -> tuple[list[dict[str, Any]], tuple[Display, ...] | None]:
+    def finish_rows(self, *, siblings: bool = True
+                    ) -> tuple[list[dict[str, Any]], tuple[Display, ...] | None]:
         """What :meth:`finish` holds, as one dict per record and without Arrow (whose
-        first table loads pandas): for a few records scored in Python."""
-        self._columns["siblings"], self._columns["sibling_key"] = self._siblings()
+        first table loads pandas): for a few records scored in Python. ``siblings=False``
+        leaves every sibling signature empty, for a caller whose scores cannot read them
+        (:func:`kinlink.linkage.ranking.siblings_matter`)."""
+        if siblings:
+            self._columns["siblings"], self._columns["sibling_key"] = self._siblings()
+        else:
+            size = len(self._columns["uid"])
+            self._columns["siblings"], self._columns["sibling_key"] = [None] * size, [None] * size
         rows = [dict(zip(self._columns, values, strict=True))
                 for values in zip(*self._columns.values(), strict=True)]
         return rows, None if self._display is None else tuple(self._display)
@@ -275,38 +420,17 @@ class FeatureBuilder:
         """Compute and append the features of one record. ``list_id`` names the list it
         comes from, when one builder holds several (siblings are looked for within a
         list, groups are a list's own)."""
-        names = name_features(given, surname, patronymic, full_name)
-        put = self._append
+        compute = _remembered if self._remember else _record_features
+        values, display = compute(given, surname, patronymic, full_name, sex, birth,
+                                  birth_place, last_known_place, event, list_id,
+                                  institution, moved, group, self._display is not None)
         self._lists.append(list_id)
-        put["uid"](uid)
-        put["given_ids"](list(names.given_ids) or None)
-        put["given_id"](names.given_ids[0] if names.given_ids else None)
-        put["given_key"](names.given_key)
-        put["given_loose"](names.given_loose)
-        put["given_block"](names.given_block)
-        put["given_dim"](names.given_is_diminutive)
-        put["surname_key"](names.surname_key)
-        put["surname_skel"](names.surname_skeleton)
-        put["surname_loose"](loosen(names.surname_key) if names.surname_key else None)
-        put["name_pair"](" ".join(sorted((names.given_key, names.surname_skeleton)))
-                         if names.given_key and names.surname_skeleton else None)
-        put["father_key"](names.patronymic_key)
-        known_sex = sex or names.sex_hint
-        put["sex"](known_sex)
-        self._birth(birth)
-        put["place_key"](place_key(birth_place))
-        put["last_place_key"](place_key(last_known_place))
-        put["event_days"](_event_days(event))
-        put["institution_key"](institution_key(institution))
-        put["moved_days"](_moved_days(moved, institution, event))
-        put["group_key"](_group_key(group, list_id))
-        if self._display is not None:
-            self._display.append(Display(
-                names.given, names.surname, names.patronymic, known_sex,
-                birth.isoformat() if birth else None, birth_place, last_known_place,
-                event.isoformat() if event else None,
-                sex_from_name=sex is None and known_sex is not None,
-                moved=_moved_words(institution, moved)))
+        self._append["uid"](uid)
+        for put, value in zip(self._computed, values, strict=True):
+            put(value)
+        self._given_ids[-1] = list(values[0]) if values[0] else None
+        if self._display is not None and display is not None:
+            self._display.append(display)
 
     def add_stored(self, uid: int, record: StoredFields) -> None:
         """Append a record as the store keeps it (parsed fields; its list is its source)."""
@@ -316,25 +440,6 @@ class FeatureBuilder:
                  last_known_place=record.last_known_place, event=record.event,
                  list_id=record.source_id, institution=record.institution,
                  moved=record.moved, group=record.group)
-
-    def _birth(self, birth: PartialDate | None) -> None:
-        put = self._append
-        exact = birth is not None and birth.day is not None
-        if birth is None or not exact:
-            for name in ("birth_date", "birth_swap", "birth_md", "birth_days"):
-                put[name](None)
-        else:
-            day = birth.earliest()
-            put["birth_date"](day.isoformat())
-            put["birth_swap"](_swap(birth))
-            put["birth_md"](day.isoformat()[5:])
-            put["birth_days"](_days(day))
-        month_known = birth is not None and birth.month is not None
-        put["birth_month"](birth.year * 12 + birth.month - 1  # type: ignore[operator]
-                           if month_known and birth else None)
-        put["birth_year"](birth.year if birth else None)
-        put["birth_default"](exact and birth is not None and birth.month == 1
-                             and birth.day == 1)
 
     def _siblings(self) -> tuple[list[list[str] | None], list[str | None]]:
         """Each record's sibling signature (sorted) and its closest sibling's element.
@@ -346,15 +451,15 @@ class FeatureBuilder:
         """
         cols = self._columns
         size = len(cols["uid"])
-        families: dict[tuple[str, int | str | None, str, object], list[int]] = {}
+        families: dict[FamilyKey, list[int]] = {}
+        surnames, days = cols["surname_key"], cols["birth_days"]
+        ties = [cols[shared] for shared in _FAMILY_TIES]
         for i in range(size):
-            surname = cols["surname_key"][i]
-            if not surname or cols["birth_days"][i] is None:
+            if not surnames[i] or days[i] is None:
                 continue
-            for shared in _FAMILY_TIES:
-                value = cols[shared][i]
-                if value is not None:
-                    families.setdefault((shared, self._lists[i], surname, value), []).append(i)
+            for family in _families(self._lists[i], surnames[i], days[i],
+                                    tuple(tie[i] for tie in ties)):
+                families.setdefault(family, []).append(i)
         found: dict[int, set[str]] = {}
         for members in families.values():
             if not 2 <= len(members) <= FAMILY_MAX:

@@ -25,11 +25,12 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
+from operator import itemgetter
 from typing import Any
 
 import pyarrow as pa
 
-from kinlink.linkage.features import FeatureTable
+from kinlink.linkage.features import COLUMNS, FeatureTable
 from kinlink.linkage.levels import level_of
 from kinlink.linkage.model import TrainedModel
 from kinlink.linkage.spec import (
@@ -37,7 +38,8 @@ from kinlink.linkage.spec import (
     LinkageSpec,
 )
 
-__all__ = ["Frequencies", "Row", "every_pair", "score_pairs", "score_rows"]
+__all__ = ["Frequencies", "Row", "VectorScorer", "every_pair", "level_vectors", "score_pairs",
+           "score_rows"]
 
 Row = dict[str, Any]
 
@@ -86,6 +88,21 @@ class _Weights:
             self.by_gamma[comparison.name] = table
 
 
+_UNKNOWN = -2
+"""No level yet (levels run from -1 up)."""
+
+
+def _reads_lists(comparison: Comparison) -> bool:
+    """Whether the comparison reads a list column (not usable as a key as it is)."""
+    return any(COLUMNS.get(column, "").startswith("list")
+               for column in comparison.columns())
+
+
+def _hashable(value: Any) -> Any:
+    """A feature value as a dictionary key (a list column as a tuple)."""
+    return tuple(value) if isinstance(value, list) else value
+
+
 def every_pair(left: int, right: int) -> list[tuple[int, int]]:
     """Every (left uid, right uid) of two tables of ``left`` and ``right`` records."""
     return [(i, j) for i in range(left) for j in range(right)]
@@ -93,6 +110,67 @@ def every_pair(left: int, right: int) -> list[tuple[int, int]]:
 
 Frequencies = Mapping[str, Mapping[Any, float]]
 """For a term-frequency column, each value's share among the non-empty values."""
+
+
+def level_vectors(spec: LinkageSpec, left: Sequence[Row], right: Sequence[Row],
+                  pairs: Sequence[tuple[int, int]]) -> list[tuple[int, ...]]:
+    """Each pair's comparison vector: the level of every comparison of the spec, in the
+    engine's numbering (see :func:`leveller`), by position in ``pairs``.
+
+    A level depends only on the columns its comparison reads, so each left record's
+    level for each right value met before is remembered: one child against thousands of
+    records meets the same names and dates again and again (on the 100k casework store,
+    three in ten levels of a child's window are computed, issue 15)."""
+    known: list[dict[tuple[Any, ...], int]] = [{} for _ in spec.comparisons]
+    levels = [(leveller(comparison), comparison.columns(),
+               itemgetter(*comparison.columns()), _reads_lists(comparison), known[n])
+              for n, comparison in enumerate(spec.comparisons)]
+    vectors: list[tuple[int, ...]] = []
+    for i, j in pairs:
+        a, b = left[i], right[j]
+        vector: list[int] = []
+        for gamma_of, columns, read, lists, levels_known in levels:
+            key = (i, *[_hashable(b[column]) for column in columns]) if lists else (
+                i, read(b))
+            value = levels_known.get(key, _UNKNOWN)
+            if value == _UNKNOWN:
+                value = levels_known[key] = gamma_of(a, b)
+            vector.append(value)
+        vectors.append(tuple(vector))
+    return vectors
+
+
+class VectorScorer:
+    """A comparison vector's weights, total and probability without term frequencies,
+    as :func:`score_rows` gives them (the same additions in the same order): the
+    vectors of one child's candidates repeat, and each is scored once."""
+
+    def __init__(self, spec: LinkageSpec, model: TrainedModel) -> None:
+        self._names = [(f"gamma_{c.name}", f"weight_{c.name}", c.name)
+                       for c in spec.comparisons]
+        self._weights = _Weights(spec, model)
+        self._prior = math.log2(model.prior / (1 - model.prior))
+
+    def weight(self, vector: tuple[int, ...]) -> float:
+        """The match weight of a pair with this vector."""
+        total = self._prior
+        for (_gamma, _weight, name), value in zip(self._names, vector, strict=True):
+            total += self._weights.by_gamma[name][value][0]
+        return total
+
+    def row(self, vector: tuple[int, ...], left_uid: int, right_uid: int) -> Row:
+        """The engine's result row of a pair with this vector (as :func:`score_rows`
+        without term frequencies)."""
+        row: Row = {"left_uid": left_uid, "right_uid": right_uid}
+        total = self._prior
+        for (gamma, weight_column, name), value in zip(self._names, vector, strict=True):
+            weight = self._weights.by_gamma[name][value][0]
+            row[gamma] = value
+            row[weight_column] = weight
+            total += weight
+        row["match_weight"] = total
+        row["match_probability"] = _probability(total)
+        return row
 
 
 def score_rows(spec: LinkageSpec, model: TrainedModel, left: Sequence[Row],
@@ -106,22 +184,21 @@ def score_rows(spec: LinkageSpec, model: TrainedModel, left: Sequence[Row],
     tf = _term_frequencies(spec, [*left, *right]) if frequencies is None else frequencies
     weights = _Weights(spec, model)
     prior = math.log2(model.prior / (1 - model.prior))
-    levels = [(comparison.name, leveller(comparison)) for comparison in spec.comparisons]
+    names = [(c.name, f"gamma_{c.name}", f"weight_{c.name}") for c in spec.comparisons]
     scored: list[Row] = []
-    for i, j in pairs:
+    for (i, j), vector in zip(pairs, level_vectors(spec, left, right, pairs), strict=True):
         a, b = left[i], right[j]
         total = prior
         row: Row = {"left_uid": i, "right_uid": j}
-        for name, gamma_of in levels:
-            value = gamma_of(a, b)
+        for (name, gamma_column, weight_column), value in zip(names, vector, strict=True):
             weight, tf_column, u = weights.by_gamma[name][value]
             if tf_column is not None and u and tf_column in tf:
                 shares = tf[tf_column]
                 share_a, share_b = shares.get(a[tf_column]), shares.get(b[tf_column])
                 if share_a is not None or share_b is not None:
                     weight += math.log2(u) - math.log2(max(share_a or 0.0, share_b or 0.0))
-            row[f"gamma_{name}"] = value
-            row[f"weight_{name}"] = weight
+            row[gamma_column] = value
+            row[weight_column] = weight
             total += weight
         row["match_weight"] = total
         row["match_probability"] = _probability(total)

@@ -38,12 +38,15 @@ from kinlink.linkage.explain import Explanation, explain
 from kinlink.linkage.features import Display
 from kinlink.linkage.listing import BORN_NEAR, WINDOW_DAYS, Reason, in_window, reasons
 from kinlink.linkage.model import TrainedModel
-from kinlink.linkage.pairwise import Row, every_pair, score_rows
-from kinlink.linkage.spec import LinkageSpec, Veto
+from kinlink.linkage.pairwise import Row, VectorScorer, every_pair, level_vectors
+from kinlink.linkage.spec import LinkageSpec, Null, Veto
 from kinlink.linkage.tasks import Side
 
-__all__ = ["WINDOW_DAYS", "Ranked", "Ranking", "Reason", "Records", "in_window",
-           "rank_candidates"]
+__all__ = ["SIBLING_COLUMNS", "WINDOW_DAYS", "Ranked", "Ranking", "Reason", "Records",
+           "in_window", "rank_candidates", "siblings_matter"]
+
+SIBLING_COLUMNS = frozenset({"siblings", "sibling_key"})
+"""The feature columns of a record's sibling signature (read from its list's families)."""
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,27 @@ class Ranking:
     listed: int
 
 
+def siblings_matter(spec: LinkageSpec, child: Row) -> bool:
+    """Whether the candidates' sibling signatures can change their scores against
+    ``child`` (a feature row): some comparison reads a signature and the child's own
+    empty one does not settle it. A comparison that starts with a null level for an
+    empty signature on either side (the default spec's ``siblings``) gives that level
+    to every candidate of a child without brothers or sisters with a full birth date —
+    most children — and then nobody's family needs reading (the most of a child's
+    possible identities read at 100k records, issue 15). Any other comparison of
+    signatures counts them."""
+    for comparison in spec.comparisons:
+        if not SIBLING_COLUMNS & set(comparison.columns()):
+            continue
+        first = comparison.levels[0]
+        settled = (first.null and isinstance(first.when, Null)
+                   and first.when.column in SIBLING_COLUMNS
+                   and child.get(first.when.column) is None)
+        if not settled:
+            return True
+    return False
+
+
 def _veto(spec: LinkageSpec, levels: dict[str, str]) -> Veto | None:
     """The first veto whose levels all hold, as linkage applies them."""
     return next((v for v in spec.vetoes if v.applies(levels)), None)
@@ -105,26 +129,38 @@ def rank_candidates(spec: LinkageSpec, model: TrainedModel, child: Records,
     candidate's birth date, by position. Vetoes apply as in linkage: a brother or sister
     (the same family name, another given name) is not a candidate, and a pair a
     ``review`` veto holds (different sexes) is never a ``match``."""
-    listed: list[tuple[Row, tuple[Reason, ...]]] = []
-    for row in score_rows(spec, model, child.rows, candidates.rows,
-                          every_pair(1, len(candidates)), frequencies={}):
-        levels = {c.name: level_for_gamma(c, int(row[f"gamma_{c.name}"])).name
-                  for c in spec.comparisons}
-        veto = _veto(spec, levels)
-        why = reasons(child_birth, candidate_births[row["right_uid"]], levels)
+    # Each candidate is its comparison vector; a vector's levels, veto, weight and
+    # probability are worked out once (a few hundred vectors among thousands of
+    # candidates), and a result row is built only for the candidates explained.
+    scorer = VectorScorer(spec, model)
+    judged: dict[tuple[int, ...], tuple[dict[str, str], Veto | None, float]] = {}
+    listed: list[tuple[float, int, tuple[int, ...], tuple[Reason, ...]]] = []
+    vectors = level_vectors(spec, child.rows, candidates.rows, every_pair(1, len(candidates)))
+    for uid, vector in enumerate(vectors):
+        if vector not in judged:
+            levels = {c.name: level_for_gamma(c, gamma).name
+                      for c, gamma in zip(spec.comparisons, vector, strict=True)}
+            judged[vector] = levels, _veto(spec, levels), scorer.weight(vector)
+        levels, veto, weight = judged[vector]
+        why = reasons(child_birth, candidate_births[uid], levels)
         if not why or (veto is not None and veto.effect == "drop"):
             continue
-        automatic = row["match_probability"] >= spec.thresholds.match and veto is None
-        row["decision"] = "match" if automatic else "review"
-        listed.append((row, why))
-    listed.sort(key=lambda item: (-item[0]["match_weight"], item[0]["right_uid"]))
+        listed.append((weight, uid, vector, why))
+    listed.sort(key=lambda item: (-item[0], item[1]))
     shown_child = child.display[0] if child.display else None
     shown = candidates.display
-    sections = ([item for item in listed if item[1][0] == BORN_NEAR],
-                [item for item in listed if item[1][0] != BORN_NEAR])
+    sections = ([item for item in listed if item[3][0] == BORN_NEAR],
+                [item for item in listed if item[3][0] != BORN_NEAR])
+
+    def explained(uid: int, vector: tuple[int, ...]) -> Row:
+        row = scorer.row(vector, 0, uid)
+        veto = judged[vector][1]
+        automatic = row["match_probability"] >= spec.thresholds.match and veto is None
+        row["decision"] = "match" if automatic else "review"
+        return row
+
     return Ranking([
-        Ranked(int(row["right_uid"]), float(row["match_probability"]),
-               float(row["match_weight"]),
-               explain(spec, model, row, shown_child,
-                       shown[row["right_uid"]] if shown else None), why)
-        for section in sections for row, why in section[:limit]], len(listed))
+        Ranked(uid, float(row["match_probability"]), float(row["match_weight"]),
+               explain(spec, model, row, shown_child, shown[uid] if shown else None), why)
+        for section in sections for _weight, uid, vector, why in section[:limit]
+        for row in (explained(uid, vector),)], len(listed))

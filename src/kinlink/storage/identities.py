@@ -20,7 +20,7 @@ from sqlalchemy import Select, exists, or_, select
 from sqlalchemy.orm import Session
 
 from kinlink.domain.records import RecordView, Role, Sex
-from kinlink.storage.review import record_view
+from kinlink.storage.review import record_view_columns, record_view_of
 from kinlink.storage.tables import RecordRow
 from kinlink.storage.visibility import ready_source_ids, record_is_visible
 from kinlink.storage.web_tables import SearchKeyRow
@@ -49,7 +49,8 @@ class IdentityQueries:
 
     def _of_role(self, role: Role, sex: Sex | None, sources: Sequence[int] | None, *,
                  undated: bool) -> Select[Any]:
-        query = select(RecordRow).where(RecordRow.role == role.value, record_is_visible())
+        query = select(*record_view_columns()).where(RecordRow.role == role.value,
+                                                     record_is_visible())
         if undated:
             query = query.where(RecordRow.birth_year.is_(None))
         if sex is not None:
@@ -67,8 +68,8 @@ class IdentityQueries:
         named = exists().where(SearchKeyRow.record_pk == RecordRow.id,
                                SearchKeyRow.token.in_(sorted(tokens)))
         query = self._of_role(role, sex, sources, undated=undated).where(named)
-        return [record_view(r) for r in self._session.execute(
-            query.order_by(RecordRow.id).limit(limit)).scalars()]
+        return [record_view_of(r) for r in self._session.execute(
+            query.order_by(RecordRow.id).limit(limit)).all()]
 
     def unreadable_given_name(self, role: Role, sex: Sex | None,
                               sources: Sequence[int] | None, *, undated: bool,
@@ -80,18 +81,26 @@ class IdentityQueries:
             known = exists().where(SearchKeyRow.record_pk == RecordRow.id,
                                    SearchKeyRow.token.startswith("i:"))
             query = query.where(~known)
-        return [record_view(r) for r in self._session.execute(
-            query.order_by(RecordRow.id).limit(limit)).scalars()]
+        return [record_view_of(r) for r in self._session.execute(
+            query.order_by(RecordRow.id).limit(limit)).all()]
 
     def families(self, records: Sequence[RecordView]) -> list[RecordView]:
-        """The other records of each record's list with the same surname key (none for a
-        surname key held by more than :data:`FAMILY_SCAN` records of the list).
+        """The records that give ``records`` their sibling signatures: for each record
+        with a birth date known to the day, the other records of its list with the same
+        surname key and a birth date known to the day (none for a surname key held by
+        more than :data:`FAMILY_SCAN` records of the list, dated or not).
+
+        Only those count: a sibling signature is the age gap in days, so a record
+        without a full birth date is nobody's sibling (:class:`FeatureBuilder
+        <kinlink.linkage.features.FeatureBuilder>` passes it over) and reading it, or a
+        family for it, changes nothing (a child's window at 100k records read three
+        times as many records for its families as it holds, issue 15).
 
         Read in two steps, each linear in what it reads: the records' own (list, surname
         key) pairs, then the members of those keys. Joining the records' keys to every
         record of the same key at once multiplied them (each record's rows by every row
         of its key: minutes for a child's window at 100k records, issue 15)."""
-        own = sorted({r.id for r in records})
+        own = sorted({r.id for r in records if r.birth_day is not None})
         pairs: set[tuple[int, str]] = set()
         for start in range(0, len(own), _CHUNK):
             pairs.update((source, key) for source, key in self._session.execute(
@@ -102,21 +111,25 @@ class IdentityQueries:
         keys = sorted({key for _source, key in pairs})
         lists = sorted({source for source, _key in pairs})
         groups: dict[tuple[int, str], set[int]] = defaultdict(set)
+        dated: set[int] = set()
         for start in range(0, len(keys), _CHUNK):
-            for pk, source, key in self._session.execute(
-                    select(RecordRow.id, RecordRow.source_id, SearchKeyRow.surname_key)
+            for pk, source, key, day in self._session.execute(
+                    select(RecordRow.id, RecordRow.source_id, SearchKeyRow.surname_key,
+                           RecordRow.birth_day)
                     .join(SearchKeyRow, SearchKeyRow.record_pk == RecordRow.id)
                     .where(SearchKeyRow.surname_key.in_(keys[start:start + _CHUNK]),
                            RecordRow.source_id.in_(lists),
                            RecordRow.source_id.in_(ready_source_ids())).distinct()).all():
                 if (source, key) in pairs:
                     groups[(source, key)].add(pk)
-        given = set(own)
+                    if day is not None:
+                        dated.add(pk)
+        given = {r.id for r in records}
         kin = sorted({pk for members in groups.values() if len(members) <= FAMILY_SCAN
-                      for pk in members} - given)
+                      for pk in members} & dated - given)
         found: list[RecordView] = []
         for start in range(0, len(kin), _CHUNK):
-            found += [record_view(r) for r in self._session.execute(
-                select(RecordRow).where(RecordRow.id.in_(kin[start:start + _CHUNK]))
-                .order_by(RecordRow.id)).scalars()]
+            found += [record_view_of(r) for r in self._session.execute(
+                select(*record_view_columns()).where(RecordRow.id.in_(kin[start:start + _CHUNK]))
+                .order_by(RecordRow.id)).all()]
         return found

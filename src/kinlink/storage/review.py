@@ -37,6 +37,8 @@ __all__ = [
     "cluster_of",
     "links_in_force",
     "record_view",
+    "record_view_columns",
+    "record_view_of",
     "verdicts_by_band",
 ]
 
@@ -65,6 +67,39 @@ def record_view(row: RecordRow) -> RecordView:
         event_month=row.event_month, event_day=row.event_day, notes=row.notes,
         institution=row.institution, moved_year=row.moved_year, moved_month=row.moved_month,
         moved_day=row.moved_day, group=row.group, siblings_count=row.siblings_count)
+
+
+def record_view_columns() -> tuple[Any, ...]:
+    """The columns :func:`record_view_of` reads: a record's parsed fields without the raw
+    row, its extra fields or its source text (JSON decoded for every row read as a
+    whole record: half the time of reading a child's window, issue 15)."""
+    r = RecordRow
+    return (r.id, r.source_id, r.record_id, r.line, r.role, r.given_name, r.surname,
+            r.patronymic, r.full_name, r.sex, r.birth_year, r.birth_month, r.birth_day,
+            r.birth_place, r.last_known_place, r.event_year, r.event_month, r.event_day,
+            r.notes, r.institution, r.moved_year, r.moved_month, r.moved_day, r.group,
+            r.siblings_count)
+
+
+_ROLES = {role.value: role for role in Role}
+_SEXES = {sex.value: sex for sex in Sex}
+
+
+def record_view_of(row: Sequence[Any]) -> RecordView:
+    """The read model of a record read as :func:`record_view_columns` (the same as
+    :func:`record_view` of the whole row)."""
+    (pk, source_id, record_id, line, role, given, surname, patronymic, full, sex,
+     birth_year, birth_month, birth_day, birth_place, last_place, event_year, event_month,
+     event_day, notes, institution, moved_year, moved_month, moved_day, group,
+     siblings_count) = row
+    return RecordView(
+        id=pk, source_id=source_id, record_id=record_id, line=line, role=_ROLES[role],
+        given_name=given, surname=surname, patronymic=patronymic, full_name=full,
+        sex=_SEXES[sex] if sex else None, birth_year=birth_year, birth_month=birth_month,
+        birth_day=birth_day, birth_place=birth_place, last_known_place=last_place,
+        event_year=event_year, event_month=event_month, event_day=event_day, notes=notes,
+        institution=institution, moved_year=moved_year, moved_month=moved_month,
+        moved_day=moved_day, group=group, siblings_count=siblings_count)
 
 
 def _decision(row: DecisionRow) -> Decision:
@@ -219,18 +254,30 @@ class ReviewQueries:
             select(RecordRow).where(RecordRow.id.in_(wanted), record_is_visible())).scalars()}
 
     def born_between(self, role: Role, first_year: int, last_year: int, sex: Sex | None,
-                     sources: Sequence[int] | None) -> list[RecordView]:
+                     sources: Sequence[int] | None, *,
+                     months: tuple[int, int] | None = None) -> list[RecordView]:
         """Records of ``role`` born from ``first_year`` to ``last_year`` whose sex is
         ``sex`` or unknown (any sex when ``sex`` is ``None``), only from ``sources`` when
-        given, in id order."""
-        query = (select(RecordRow).where(RecordRow.role == role.value, record_is_visible())
+        given, in id order. ``months`` (first, last; a month counted as ``year * 12 +
+        month - 1``) leaves out records whose birth month is known and outside them (a
+        date known to the year only is kept): a child's three months read, not two
+        years."""
+        # SQLite otherwise walks every record of the finished lists by the source index
+        # (0.1 s at 100k records, issue 15): the birth index reads the window only.
+        query = (select(*record_view_columns())
+                 .with_hint(RecordRow, "INDEXED BY ix_records_birth", "sqlite")
+                 .where(RecordRow.role == role.value, record_is_visible())
                  .where(RecordRow.birth_year.between(first_year, last_year)))
+        if months is not None:
+            month = RecordRow.birth_year * 12 + RecordRow.birth_month - 1
+            query = query.where(or_(RecordRow.birth_month.is_(None),
+                                    month.between(months[0], months[1])))
         if sex is not None:
             query = query.where(or_(RecordRow.sex == sex.value, RecordRow.sex.is_(None)))
         if sources is not None:
             query = query.where(RecordRow.source_id.in_(list(sources)))
-        return [record_view(r) for r in
-                self._session.execute(query.order_by(RecordRow.id)).scalars()]
+        return [record_view_of(r) for r in
+                self._session.execute(query.order_by(RecordRow.id)).all()]
 
     def sought_among(self, ids: Iterable[int], *, agency_id: int | None = None) -> list[int]:
         """Which of ``ids`` are records of reported (sought) children that ``agency_id``
