@@ -17,7 +17,12 @@ from webhelpers import Seed, SignIn, link_and_open_cases
 
 from kinlink.domain.records import SourceKind
 from kinlink.domain.users import UserRole
-from kinlink.storage.caseload import CaseloadQueries, CaseloadWhere
+from kinlink.storage.caseload import (
+    CaseloadQueries,
+    CaseloadWhere,
+    pairs_touching,
+    pairs_waiting_among,
+)
 from kinlink.storage.linkage_tables import CandidatePairRow
 from kinlink.storage.review import clusters_of
 from kinlink.storage.tables import AuditEventRow, RecordRow
@@ -230,16 +235,27 @@ def test_candidates_waiting_count_the_whole_child_not_the_reported_record_alone(
 
 def test_the_count_of_a_child_s_candidates_goes_through_the_pair_indexes(
         app: FastAPI, cases: None) -> None:
-    """On SQLite the pairs touching a child's records are searched by the two record
-    indexes of ``candidate_pairs`` (not a scan, not the decision index over every
-    waiting pair)."""
+    """On SQLite the caseload's two queries for a child's candidates search by index:
+    the pairs touching the child's records by the two record indexes of
+    ``candidate_pairs`` (not a scan, not the decision index over every waiting pair),
+    then those pairs by primary key with their records and decisions."""
     store = app.state.services.store
     if store.engine.dialect.name != "sqlite":
         pytest.skip("EXPLAIN QUERY PLAN is SQLite's")
-    with store.transaction() as session:
-        plan = " | ".join(str(row[-1]) for row in session.execute(text(
-            "EXPLAIN QUERY PLAN SELECT id, decision FROM candidate_pairs "
-            "WHERE record_low IN (1, 2, 3) OR record_high IN (1, 2, 3)")))
-    assert "uq_candidate_pairs_pair" in plan or "sqlite_autoindex_candidate_pairs" in plan, plan
-    assert "ix_candidate_pairs_record_high" in plan, plan
-    assert "SCAN candidate_pairs" not in plan, plan
+
+    def plan(query: object) -> str:
+        sql = str(query.compile(dialect=store.engine.dialect,  # type: ignore[attr-defined]
+                                compile_kwargs={"literal_binds": True}))
+        with store.transaction() as session:
+            return " | ".join(str(row[-1]) for row in
+                              session.execute(text("EXPLAIN QUERY PLAN " + sql)))
+
+    touching = plan(pairs_touching([1, 2, 3]))
+    assert "USING INDEX sqlite_autoindex_candidate_pairs" in touching \
+        or "USING INDEX uq_candidate_pairs_pair" in touching, touching
+    assert "USING INDEX ix_candidate_pairs_record_high" in touching, touching
+    assert "SCAN" not in touching, touching
+    among = plan(pairs_waiting_among([1, 2, 3], [1, 2]))
+    assert "SEARCH candidate_pairs USING INTEGER PRIMARY KEY" in among, among
+    assert "SCAN candidate_pairs" not in among, among
+    assert "ix_candidate_pairs_decision" not in among, among

@@ -38,7 +38,7 @@ from kinlink.storage.visibility import ready_source_ids, record_may_be_traced
 from kinlink.storage.web_tables import SearchKeyRow, UserRow
 
 __all__ = ["SORTS", "CaseloadQueries", "CaseloadRow", "CaseloadWhere", "OverdueRow",
-           "TeamRow"]
+           "TeamRow", "pairs_touching", "pairs_waiting_among"]
 
 SORTS = ("name", "birth", "status", "days", "activity", "owner")
 """What the caseload sorts by: the child's name as reported, birth date, status (in the
@@ -141,6 +141,29 @@ def _settled(pair: Any) -> ColumnElement[bool]:
                                        newer.id > decision.id))))
 
 
+def pairs_touching(records: Sequence[int]) -> Any:
+    """The (id, decision) of every candidate pair touching ``records``: the query keeps
+    to the two record indexes of ``candidate_pairs`` (the pair's unique index leads with
+    ``record_low``, ``record_high`` has its own), the decision read from the rows found."""
+    return select(CandidatePairRow.id, CandidatePairRow.decision).where(
+        CandidatePairRow.record_low.in_(list(records))
+        | CandidatePairRow.record_high.in_(list(records)))
+
+
+def pairs_waiting_among(pair_ids: Sequence[int], sources: Sequence[int]) -> Any:
+    """(id, record_low, record_high) of the pairs ``pair_ids`` (read by primary key) whose
+    two records are on ``sources`` and may be traced and that no person has settled."""
+    low, high = aliased(RecordRow), aliased(RecordRow)
+    return (select(CandidatePairRow.id, CandidatePairRow.record_low,
+                   CandidatePairRow.record_high)
+            .join(low, low.id == CandidatePairRow.record_low)
+            .join(high, high.id == CandidatePairRow.record_high)
+            .where(CandidatePairRow.id.in_(list(pair_ids)),
+                   low.source_id.in_(list(sources)), high.source_id.in_(list(sources)),
+                   record_may_be_traced(low), record_may_be_traced(high),
+                   ~_settled(CandidatePairRow)))
+
+
 def _waiting_of_children(session: Session, children: dict[int, Cluster],
                          sources: Sequence[int]) -> dict[int, int]:
     """For each reported record of ``children`` (record → its child's cluster), how many
@@ -155,25 +178,13 @@ def _waiting_of_children(session: Session, children: dict[int, Cluster],
     members = sorted({r for cluster in children.values() for r in cluster.records})
     touching: set[int] = set()
     for start in range(0, len(members), _BATCH):
-        part = members[start:start + _BATCH]
         touching.update(int(pair_id) for pair_id, decision in session.execute(
-            select(CandidatePairRow.id, CandidatePairRow.decision).where(
-                CandidatePairRow.record_low.in_(part)
-                | CandidatePairRow.record_high.in_(part)))
-            if decision == "review")
+            pairs_touching(members[start:start + _BATCH])) if decision == "review")
     pairs: list[tuple[int, int, int]] = []
     ids = sorted(touching)
     for start in range(0, len(ids), _BATCH):
-        low, high = aliased(RecordRow), aliased(RecordRow)
         pairs += [(int(i), int(a), int(b)) for i, a, b in session.execute(
-            select(CandidatePairRow.id, CandidatePairRow.record_low,
-                   CandidatePairRow.record_high)
-            .join(low, low.id == CandidatePairRow.record_low)
-            .join(high, high.id == CandidatePairRow.record_high)
-            .where(CandidatePairRow.id.in_(ids[start:start + _BATCH]),
-                   low.source_id.in_(list(sources)), high.source_id.in_(list(sources)),
-                   record_may_be_traced(low), record_may_be_traced(high),
-                   ~_settled(CandidatePairRow))).all()]
+            pairs_waiting_among(ids[start:start + _BATCH], sources)).all()]
     by_record: dict[int, set[int]] = {}
     for pair_id, a, b in pairs:
         by_record.setdefault(a, set()).add(pair_id)
