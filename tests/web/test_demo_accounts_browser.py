@@ -63,7 +63,8 @@ def test_the_demo_case_worker_signs_in_changes_the_password_and_works(
         page.fill("#current", password)
         page.fill("#new", own_password())
         page.keyboard.press("Enter")
-        expect(page).to_have_url(re.compile(r"/search$"))
+        expect(page).to_have_url(re.compile(r"/dashboard$"))  # to their work, as signing in
+        expect(page.locator("#my-work")).to_be_visible()
         expect(page.locator("html")).to_have_attribute("lang", language)
         page.locator("nav").get_by_role("link", name=cases).click()
         expect(page).to_have_url(re.compile(r"/cases$"))

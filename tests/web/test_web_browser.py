@@ -136,7 +136,7 @@ def test_first_sign_in_makes_one_choose_a_password_of_one_s_own(
         page.fill("#current", made.password or "")
         page.fill("#new", "Tulips along the Dnipro at dawn")
         page.keyboard.press("Enter")
-        expect(page).to_have_url(re.compile(r"/search$"))
+        expect(page).to_have_url(re.compile(r"/dashboard$"))  # a case worker: to their work
         page.goto(f"{server.url}/cases")
         expect(page).to_have_url(re.compile(r"/cases$"))
 

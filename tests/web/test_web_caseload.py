@@ -5,17 +5,27 @@ work", the form's messages per field, and another agency's cases never listed.""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import select
+from sqlalchemy import select, text
 from webhelpers import Seed, SignIn, link_and_open_cases
 
+from kinlink.domain.records import SourceKind
 from kinlink.domain.users import UserRole
-from kinlink.storage.tables import AuditEventRow
+from kinlink.storage.caseload import (
+    CaseloadQueries,
+    CaseloadWhere,
+    pairs_touching,
+    pairs_waiting_among,
+)
+from kinlink.storage.linkage_tables import CandidatePairRow
+from kinlink.storage.review import clusters_of
+from kinlink.storage.tables import AuditEventRow, RecordRow
 
 SURNAMES = ("Бойко", "Шевченко", "Мельник", "Ткаченко", "Коваленко", "Бондаренко",
             "Кравченко", "Олійник")
@@ -168,3 +178,84 @@ def test_case_workers_land_on_their_work(app: FastAPI, sign_in: SignIn, cases: N
     assert "Pairs waiting for review" in board
     viewer = sign_in(UserRole.VIEWER)
     assert 'id="my-work"' not in viewer.client.get("/dashboard").text
+
+
+def test_candidates_waiting_count_the_whole_child_not_the_reported_record_alone(
+        app: FastAPI, sign_in: SignIn, seed: Seed, cases: None) -> None:
+    """Petrenko's report is confirmed the same child as the found record C-1; a pair
+    waits between C-1 and a record of another list (not the report): the caseload (its
+    JSON, its page, the storage query) counts it for Petrenko's case, as his child page
+    lists it; a list the agency does not see is not counted."""
+    store = app.state.services.store
+    worker = sign_in(UserRole.CASE_WORKER)
+    (child,) = worker.client.get("/api/v1/cases", params={"q": "Petrenko"}).json()["items"]
+    sought = child["sought_record"]
+    assert child["candidates_waiting"] == 1
+    with store.transaction() as session:
+        waiting = session.execute(select(CandidatePairRow).where(
+            (CandidatePairRow.record_low == sought)
+            | (CandidatePairRow.record_high == sought))).scalar_one()
+        found = waiting.record_high if waiting.record_low == sought else waiting.record_low
+        model_id, run_id = waiting.model_id, waiting.run_id
+    decided = worker.client.post("/api/v1/review/decisions", headers=worker.headers,
+                                 json={"a": sought, "b": found, "verdict": "same"})
+    assert decided.status_code == 200, decided.text
+    (child,) = worker.client.get("/api/v1/cases", params={"q": "Petrenko"}).json()["items"]
+    assert child["candidates_waiting"] == 0
+
+    other_list = seed("record_id,surname,given_name,birth_date,sex\nO-1,Petrenko,Sasha,2014,M\n",
+                      "other.csv", SourceKind.CAMP_LIST)
+    with store.transaction() as session:
+        other = session.execute(select(RecordRow.id).where(
+            RecordRow.source_id == other_list)).scalar_one()
+        session.add(CandidatePairRow(
+            record_low=min(found, other), record_high=max(found, other), model_id=model_id,
+            run_id=run_id, match_weight=2.0, match_probability=0.8, decision="review",
+            explanation={}, scored_at=dt.datetime.now(dt.UTC)))
+    (child,) = worker.client.get("/api/v1/cases", params={"q": "Petrenko"}).json()["items"]
+    assert child["candidates_waiting"] == 1
+    page = worker.client.get("/cases", params={"q": "Petrenko"}).text
+    assert '<a href="/review">1</a>' in page
+    assert f"/review?record={found}" in worker.client.get(f"/children/{sought}").text
+
+    with store.transaction() as session:
+        queries = CaseloadQueries(session)
+        sources = queries.ready_sources()
+        (row,) = queries.page(CaseloadWhere(sources, case_ids=[child["id"]]), "name",
+                              False, 0, 10)
+        assert row.candidates == 1
+        # Not a list the agency sees, not counted.
+        (row,) = queries.page(CaseloadWhere([s for s in sources if s != other_list],
+                                            case_ids=[child["id"]]), "name", False, 0, 10)
+        assert row.candidates == 0
+        assert set(clusters_of(session, [sought, other])) == {sought, other}
+        assert clusters_of(session, [sought])[sought].records == tuple(sorted((sought,
+                                                                                found)))
+
+
+def test_the_count_of_a_child_s_candidates_goes_through_the_pair_indexes(
+        app: FastAPI, cases: None) -> None:
+    """On SQLite the caseload's two queries for a child's candidates search by index:
+    the pairs touching the child's records by the two record indexes of
+    ``candidate_pairs`` (not a scan, not the decision index over every waiting pair),
+    then those pairs by primary key with their records and decisions."""
+    store = app.state.services.store
+    if store.engine.dialect.name != "sqlite":
+        pytest.skip("EXPLAIN QUERY PLAN is SQLite's")
+
+    def plan(query: object) -> str:
+        sql = str(query.compile(dialect=store.engine.dialect,  # type: ignore[attr-defined]
+                                compile_kwargs={"literal_binds": True}))
+        with store.transaction() as session:
+            return " | ".join(str(row[-1]) for row in
+                              session.execute(text("EXPLAIN QUERY PLAN " + sql)))
+
+    touching = plan(pairs_touching([1, 2, 3]))
+    assert "USING INDEX sqlite_autoindex_candidate_pairs" in touching \
+        or "USING INDEX uq_candidate_pairs_pair" in touching, touching
+    assert "USING INDEX ix_candidate_pairs_record_high" in touching, touching
+    assert "SCAN" not in touching, touching
+    among = plan(pairs_waiting_among([1, 2, 3], [1, 2]))
+    assert "SEARCH candidate_pairs USING INTEGER PRIMARY KEY" in among, among
+    assert "SCAN candidate_pairs" not in among, among
+    assert "ix_candidate_pairs_decision" not in among, among

@@ -10,10 +10,12 @@ import re
 
 import pytest
 from fastapi import FastAPI
+from sqlalchemy import select
 from webhelpers import Person, Seed, SignIn
 
 from kinlink.domain.access import Actor
 from kinlink.domain.users import UserRole
+from kinlink.storage.tables import AuditEventRow
 from kinlink.usecases.cases import list_cases, open_missing_cases
 
 TODAY = dt.datetime.now(dt.UTC).date()
@@ -197,3 +199,36 @@ def test_those_who_only_read_cases_see_contacts_and_tasks_without_the_forms(
     assert 'id="task-form"' not in page.text
     assert 'href="/tasks"' not in page.text
     assert 'href="/tasks"' in worker.client.get(f"/cases/{case_id}").text
+
+
+def test_one_view_of_the_case_page_is_one_case_read_in_the_audit_log(
+        app: FastAPI, sign_in: SignIn, case_id: int) -> None:
+    """The case, the child's records, the contact log and the tasks are read in one use
+    case call: one ``case.read`` event per view, with the counts of all it read (never
+    a summary or a name)."""
+    worker = sign_in(UserRole.CASE_WORKER)
+    _post(worker, f"/api/v1/cases/{case_id}/contacts",
+          {"with_whom": "мама", "channel": "phone", "summary": "Перший дзвінок."})
+    _post(worker, f"/api/v1/cases/{case_id}/tasks",
+          {"title": "Передзвонити", "due_on": (TODAY + dt.timedelta(days=3)).isoformat()})
+    store = app.state.services.store
+
+    def reads() -> list[dict[str, object]]:
+        with store.transaction() as session:
+            return [dict(d) for d in session.execute(
+                select(AuditEventRow.details).where(
+                    AuditEventRow.action == "case.read",
+                    AuditEventRow.entity_id == str(case_id),
+                    AuditEventRow.actor == worker.username)
+                .order_by(AuditEventRow.id)).scalars()]
+
+    before = len(reads())
+    page = worker.client.get(f"/cases/{case_id}")
+    assert page.status_code == 200
+    assert "Перший дзвінок." in page.text
+    assert "Передзвонити" in page.text
+    after = reads()
+    assert len(after) == before + 1
+    assert after[-1] == {"records": 1, "hidden": 0, "contacts": 1, "tasks": 1}
+    assert "мама" not in str(after)
+    assert "Передзвонити" not in str(after)

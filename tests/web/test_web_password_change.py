@@ -135,5 +135,39 @@ def test_pages_lead_to_the_account_page_and_say_why_a_password_is_refused(
     assert "This password is a sequence of letters, digits or keys" in english.text
     done = client.post("/account/password", follow_redirects=False, data={
         "current": made.password, "new": own_password(), "csrf_token": csrf.group(1)})
-    assert done.headers["location"] == "/search"
+    assert done.headers["location"] == "/dashboard"  # a case worker: to their work
+    assert client.get("/dashboard").status_code == 200
     assert client.get("/search").status_code == 200
+
+
+def test_after_the_forced_change_each_lands_where_signing_in_leads(
+        app: FastAPI, clock: FakeClock) -> None:
+    """Who works cases lands on the dashboard, as when signing in with their own
+    password; who does not, on the search page — the forced change leads to the same
+    page as an ordinary sign-in."""
+    for name, role, home in (("kateryna", UserRole.SUPERVISOR, "/dashboard"),
+                             ("andrii", UserRole.ANALYST, "/search"),
+                             ("vira", UserRole.REVIEWER, "/search")):
+        made = app.state.services.admin.create_user("test", name, role, 1, "en",
+                                                    with_second_factor=True)
+        client, csrf = _signed_in_with_generated(app, clock, made.password or "",
+                                                 made.totp_secret or "", username=name)
+        new = own_password()
+        done = client.post("/account/password", follow_redirects=False, data={
+            "current": made.password, "new": new, "csrf_token": csrf})
+        assert (done.status_code, done.headers["location"]) == (303, home), name
+        assert client.get(home).status_code == 200, name
+        clock.advance(seconds=30)  # a fresh code for the sign-in again
+        again = TestClient(app)
+        page = again.get("/login")
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+        assert token is not None
+        again.post("/login", data={"username": name, "password": new,
+                                   "csrf_token": token.group(1)})
+        factor = re.search(r'name="csrf_token" value="([^"]+)"',
+                           again.get("/login/second-factor").text)
+        assert factor is not None
+        signed = again.post("/login/second-factor", follow_redirects=False, data={
+            "code": pyotp.TOTP(made.totp_secret or "").at(clock()),
+            "csrf_token": factor.group(1)})
+        assert signed.headers["location"] == home, name

@@ -12,7 +12,8 @@ from kinlink.domain.records import Role
 
 __all__ = ["LANGUAGES", "ConsentInput", "ConsentView", "DecisionOnVersion", "Intake",
            "IntakeChannel",
-           "IntakeView", "RecordVersion", "Registered", "Registration", "VersionSummary"]
+           "IntakeView", "RecordVersion", "Registered", "Registration", "VersionSummary",
+           "form_title"]
 
 LANGUAGES: tuple[str, ...] = ("uk", "ru", "en", "crh", "other")
 """Languages a reporter may speak with the case worker (codes kept with the reporter)."""
@@ -25,6 +26,18 @@ class IntakeChannel(StrEnum):
     VISIT = "visit"
     ONLINE = "online"
     OTHER = "other"
+
+
+_FORM_WHAT = {Role.SOUGHT: "Report", Role.FOUND: "Found child"}
+
+
+def form_title(role: Role, channel: IntakeChannel) -> str:
+    """The title a registered form's list is kept under, e.g. ``Report (hotline)``.
+
+    An internal label, the same whoever typed the form in and in whatever language (the
+    command line and the JSON API show it as it is); the pages show it in the reader's
+    language through ``kinlink.web.labels.FORM_TITLES``, keyed by this very string."""
+    return f"{_FORM_WHAT[role]} ({channel.value})"
 
 
 @dataclass(frozen=True)

@@ -2,19 +2,22 @@
 the owner and what waits on the case, in one statement; the team's load; a person's work.
 
 Everything is filtered, sorted, counted and paged in SQL, so a page costs the same with
-ten cases or a hundred thousand: one statement for the page's rows (the count of pairs
-waiting for review is a correlated subquery, run for the rows shown), one for the total.
+ten cases or a hundred thousand: one statement for the page's ids with the total, one for
+their rows, then the candidates waiting of those rows' children only.
 The lists the caller's agency sees are passed in as ids (:class:`CaseloadWhere`), read
 once by the use case; a case is in them when its reported (sought) record is.
 
-"Candidates waiting" are the pairs the model sent to review that touch the reported
-record, whose other record the agency sees too, and that no person has settled (the
-decision in force, the newest on the pair, is neither *same* nor *different*): the
-pairs the review queue would show for that child.
+"Candidates waiting" are the pairs the model sent to review that touch any record of the
+reported child (the reported record and every record linked to it), whose two records
+the agency sees and may trace, and that no person has settled (the decision in force,
+the newest on the pair, is neither *same* nor *different*): the pairs the review queue
+and the child's page show for that child. (The *has candidates* filter still looks at
+the reported record's own pairs: a filter over every case's child would walk them all.)
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -24,8 +27,10 @@ from sqlalchemy import ColumnElement, case, exists, func, literal, or_, select, 
 from sqlalchemy.orm import Session, aliased
 
 from kinlink.domain.cases import CaseStatus
+from kinlink.domain.clusters import Cluster
 from kinlink.storage.casework_tables import CaseTaskRow
 from kinlink.storage.linkage_tables import CandidatePairRow
+from kinlink.storage.review import clusters_of
 from kinlink.storage.review_tables import CaseRow, DecisionRow
 from kinlink.storage.search_keys import KeyQuery, key_condition
 from kinlink.storage.tables import RecordRow, SourceRow
@@ -33,7 +38,7 @@ from kinlink.storage.visibility import ready_source_ids, record_may_be_traced
 from kinlink.storage.web_tables import SearchKeyRow, UserRow
 
 __all__ = ["SORTS", "CaseloadQueries", "CaseloadRow", "CaseloadWhere", "OverdueRow",
-           "TeamRow"]
+           "TeamRow", "pairs_touching", "pairs_waiting_among"]
 
 SORTS = ("name", "birth", "status", "days", "activity", "owner")
 """What the caseload sorts by: the child's name as reported, birth date, status (in the
@@ -41,6 +46,8 @@ workflow's order), days in the status, last activity, owner."""
 
 _ROWS = 5000
 """Case ids per ``IN (…)`` list when the rows of a page (or an export) are read."""
+_BATCH = 500
+"""Record or pair ids per ``IN (…)`` list when the candidates waiting are counted."""
 _WAITING = CaseStatus.RETURN_REQUESTED.value
 """A case waits for a mediator's answer while its return is requested."""
 
@@ -134,18 +141,56 @@ def _settled(pair: Any) -> ColumnElement[bool]:
                                        newer.id > decision.id))))
 
 
-def _pending(record: Any, sources: Sequence[int]) -> tuple[Any, Any]:
-    """Two correlated selects of the pairs waiting for review that touch ``record``, one
-    per side of the pair, the other record on one of ``sources``."""
-    found: list[Any] = []
-    for this, that in (("record_low", "record_high"), ("record_high", "record_low")):
-        pair, other = aliased(CandidatePairRow), aliased(RecordRow)
-        found.append(
-            select(func.count(pair.id)).join(other, other.id == getattr(pair, that))
-            .where(getattr(pair, this) == record.id, pair.decision == "review",
-                   other.source_id.in_(list(sources)), ~_settled(pair))
-            .correlate(record).scalar_subquery())
-    return found[0], found[1]
+def pairs_touching(records: Sequence[int]) -> Any:
+    """The (id, decision) of every candidate pair touching ``records``: the query keeps
+    to the two record indexes of ``candidate_pairs`` (the pair's unique index leads with
+    ``record_low``, ``record_high`` has its own), the decision read from the rows found."""
+    return select(CandidatePairRow.id, CandidatePairRow.decision).where(
+        CandidatePairRow.record_low.in_(list(records))
+        | CandidatePairRow.record_high.in_(list(records)))
+
+
+def pairs_waiting_among(pair_ids: Sequence[int], sources: Sequence[int]) -> Any:
+    """(id, record_low, record_high) of the pairs ``pair_ids`` (read by primary key) whose
+    two records are on ``sources`` and may be traced and that no person has settled."""
+    low, high = aliased(RecordRow), aliased(RecordRow)
+    return (select(CandidatePairRow.id, CandidatePairRow.record_low,
+                   CandidatePairRow.record_high)
+            .join(low, low.id == CandidatePairRow.record_low)
+            .join(high, high.id == CandidatePairRow.record_high)
+            .where(CandidatePairRow.id.in_(list(pair_ids)),
+                   low.source_id.in_(list(sources)), high.source_id.in_(list(sources)),
+                   record_may_be_traced(low), record_may_be_traced(high),
+                   ~_settled(CandidatePairRow)))
+
+
+def _waiting_of_children(session: Session, children: dict[int, Cluster],
+                         sources: Sequence[int]) -> dict[int, int]:
+    """For each reported record of ``children`` (record → its child's cluster), how many
+    pairs wait for review that touch any record of the child, whose two records are on
+    ``sources`` and may be traced, and that no person has settled: the candidates the
+    child's page lists and the review queue shows for the child.
+
+    The pairs touching the children's records are found through the two record indexes
+    of ``candidate_pairs`` first (500 records a query), then only those are read by
+    primary key with their records and decisions (with the records in one query, the
+    planner would walk the decision index over every waiting pair of the store)."""
+    members = sorted({r for cluster in children.values() for r in cluster.records})
+    touching: set[int] = set()
+    for start in range(0, len(members), _BATCH):
+        touching.update(int(pair_id) for pair_id, decision in session.execute(
+            pairs_touching(members[start:start + _BATCH])) if decision == "review")
+    pairs: list[tuple[int, int, int]] = []
+    ids = sorted(touching)
+    for start in range(0, len(ids), _BATCH):
+        pairs += [(int(i), int(a), int(b)) for i, a, b in session.execute(
+            pairs_waiting_among(ids[start:start + _BATCH], sources)).all()]
+    by_record: dict[int, set[int]] = {}
+    for pair_id, a, b in pairs:
+        by_record.setdefault(a, set()).add(pair_id)
+        by_record.setdefault(b, set()).add(pair_id)
+    return {pk: len(set().union(*(by_record.get(r, set()) for r in cluster.records)))
+            for pk, cluster in children.items()}
 
 
 def _touched(sources: Sequence[int]) -> Any:
@@ -275,11 +320,12 @@ class CaseloadQueries:
                 self._session.execute(query.offset(offset).limit(limit)).all()]
 
     def _rows(self, where: CaseloadWhere, ids: list[int]) -> list[CaseloadRow]:
-        """The rows of the cases ``ids``, in that order."""
+        """The rows of the cases ``ids``, in that order, each with the candidates
+        waiting for its whole child (every record linked to the reported one, through
+        :func:`~kinlink.storage.review.clusters_of`), not the reported record alone."""
         if not ids:
             return []
         activity = func.coalesce(CaseRow.last_activity_at, CaseRow.updated_at)
-        low, high = _pending(RecordRow, where.sources)
         rows: list[CaseloadRow] = []
         for start in range(0, len(ids), _ROWS):
             part = ids[start:start + _ROWS]
@@ -288,12 +334,15 @@ class CaseloadQueries:
                             RecordRow.full_name, RecordRow.birth_year, RecordRow.birth_month,
                             RecordRow.birth_day, RecordRow.birth_place,
                             RecordRow.last_known_place, CaseRow.updated_at, activity,
-                            CaseRow.owner_id, UserRow.username,
-                            (low + high).label("candidates"))
+                            CaseRow.owner_id, UserRow.username, literal(0))
                      .join(RecordRow, RecordRow.id == CaseRow.sought_record_pk)
                      .outerjoin(UserRow, UserRow.id == CaseRow.owner_id)
                      .where(CaseRow.id.in_(part)))
-            rows += [_row(tuple(row)) for row in self._session.execute(query).all()]
+            found = [_row(tuple(row)) for row in self._session.execute(query).all()]
+            children = clusters_of(self._session, [row.record_pk for row in found])
+            waiting = _waiting_of_children(self._session, children, where.sources)
+            rows += [dataclasses.replace(row, candidates=waiting[row.record_pk])
+                     for row in found]
         order = {case_id: index for index, case_id in enumerate(ids)}
         return sorted(rows, key=lambda row: order[row.case_id])
 

@@ -27,6 +27,8 @@ from kinlink.domain.permissions import Action, require
 from kinlink.search.records import RecordDetail
 from kinlink.storage import Store
 from kinlink.storage.cases import CaseRepository
+from kinlink.storage.casework import CaseworkRepository
+from kinlink.usecases.casework import CaseWork
 from kinlink.usecases.children import visible_records
 from kinlink.usecases.scope import case_in_reach, within_reach
 
@@ -48,6 +50,8 @@ class CaseView:
     child: Cluster
     records: list[RecordDetail]
     hidden: int
+    work: CaseWork | None = None
+    """The contact log and tasks, when asked for (``None``: not read)."""
 
 
 def list_cases(store: Store, actor: Actor, status: CaseStatus | None = None,
@@ -72,18 +76,28 @@ def case_counts(store: Store, actor: Actor) -> list[tuple[CaseStatus, int]]:
     return [(status, found[status]) for status in CaseStatus if found.get(status)]
 
 
-def read_case(store: Store, actor: Actor, case_id: int) -> CaseView:
+def read_case(store: Store, actor: Actor, case_id: int, *,
+              with_work: bool = False) -> CaseView:
     """One case the actor's agency sees, with its history and the child's records it
-    sees (audited read)."""
+    sees; ``with_work``: its contact log and tasks too (:attr:`CaseView.work`).
+
+    One audited read (``case.read`` with the counts of what was read) however much is
+    read: the case page asks for the case and its work in this one call, so one view of
+    the page is one event in the audit log."""
     require(actor, Action.CASES_VIEW)
     with within_reach(store, actor) as (session, reach):
         case_in_reach(session, reach, case_id)
         found = cases.case_file(session, case_id)
         records, hidden = visible_records(session, actor, found.child.records)
+        details: dict[str, object] = {"records": len(records), "hidden": hidden}
+        work = None
+        if with_work:
+            repo = CaseworkRepository(session)
+            work = CaseWork(repo.contacts(case_id), repo.tasks(case_id))
+            details |= {"contacts": len(work.contacts), "tasks": len(work.tasks)}
         append_event(session, AuditEvent(actor.name, AuditAction.CASE_READ, "case",
-                                         str(case_id), {"records": len(records),
-                                                        "hidden": hidden}))
-    return CaseView(found.case, found.history, found.child, records, hidden)
+                                         str(case_id), details))
+    return CaseView(found.case, found.history, found.child, records, hidden, work)
 
 
 def advance_case(store: Store, actor: Actor, case_id: int, expected_version: int,

@@ -36,6 +36,7 @@ from kinlink.domain.registration import (
     Registered,
     Registration,
     VersionSummary,
+    form_title,
 )
 from kinlink.errors import ConflictError, FieldsRefusedError
 from kinlink.listfiles.forms import EXTRA_COLUMNS, FORM_FIELDS, REPORTER_FIELDS, parse_form
@@ -89,7 +90,7 @@ def register_record(store: Store, actor: Actor, form: Registration, *,
                    form.consent.contact) if sought else None
         source_id, pk = RegistrationRepository(session).add_form(FormDraft(
             header, cells, record, form.role, intake, agency,
-            title=f"{'Report' if sought else 'Found child'} ({form.channel.value})",
+            title=form_title(form.role, form.channel),
             language=form.language if sought else None, consent=consent))
         write_keys(session, {pk: name_keys(record.given_name, record.surname,
                                            record.patronymic, record.full_name)})

@@ -19,7 +19,7 @@ from kinlink.api.context import Services
 from kinlink.domain.casework import ContactChannel
 from kinlink.domain.permissions import Action, allowed
 from kinlink.errors import InputRefusedError
-from kinlink.usecases.casework import assignees, case_work, today
+from kinlink.usecases.casework import CaseWork, assignees, today
 from kinlink.web.i18n import N_
 
 __all__ = ["CHANNELS", "LOCAL_MINUTE", "case_work_context", "contact_form", "field_message",
@@ -67,10 +67,10 @@ def task_form(view: SessionView, **sent: str) -> dict[str, str]:
     return {"title": "", "due_on": due, "assignee_id": str(view.principal.user_id), **sent}
 
 
-def case_work_context(svc: Services, view: SessionView, case_id: int) -> dict[str, Any]:
-    """The case page's keys for its contacts and tasks sections (audited read of both)."""
+def case_work_context(svc: Services, view: SessionView, work: CaseWork) -> dict[str, Any]:
+    """The case page's keys for its contacts and tasks sections, from the work read with
+    the case (``read_case(..., with_work=True)``: the page's one audited read)."""
     actor = actor_of(view)
-    work = case_work(svc.store, actor, case_id)
     may_work = allowed(view.role, Action.CASES_WORK)
     return {
         "contacts": work.contacts, "tasks": work.tasks, "today": today(),

@@ -45,6 +45,7 @@ __all__ = [
     "DECISIONS",
     "EVIDENCE",
     "EXPORT_FORMATS",
+    "FORM_TITLES",
     "INTAKE_CHANNELS",
     "JOB_STATUS",
     "KINDS",
@@ -203,6 +204,20 @@ APPLY_RESULTS = {"applied": N_("applied"), "no_change": N_("nothing to change"),
 
 INTAKE_CHANNELS = {"hotline": N_("hotline"), "visit": N_("visit"), "online": N_("online"),
                    "other": N_("other")}
+
+FORM_TITLES = {
+    "Report (hotline)": N_("Report taken on the hotline"),
+    "Report (visit)": N_("Report taken at a visit"),
+    "Report (online)": N_("Report sent online"),
+    "Report (other)": N_("Report taken another way"),
+    "Found child (hotline)": N_("Found child, reported on the hotline"),
+    "Found child (visit)": N_("Found child, reported at a visit"),
+    "Found child (online)": N_("Found child, reported online"),
+    "Found child (other)": N_("Found child, reported another way"),
+}
+"""The words for the title of a list made by the registration form, keyed by the title
+it is kept under (:func:`kinlink.domain.registration.form_title`: one per role and
+channel); lists uploaded from a file keep the title they were given."""
 
 
 LABELLED: tuple[tuple[type[StrEnum], dict[str, str]], ...] = (

@@ -4,7 +4,9 @@ Each environment has the ``jinja2.ext.i18n`` extension with its language's catal
 installed (so ``{% trans %}`` and ``_()`` translate), autoescaping on and undefined
 names as errors. Templates get the signed-in session (``view``, or ``None``), the CSRF
 token for their forms, ``can(action)`` from the permission matrix, the navigation, and
-filters for partial dates, times, numbers and code labels in the reader's convention.
+filters for partial dates, times, numbers and code labels in the reader's convention,
+and ``list_title(title, kind)`` (the title of a list the registration form made, in the
+reader's language).
 
 Before sign-in, forms carry a token that is also set as a cookie (double submit); after
 sign-in they carry the session's token.
@@ -13,7 +15,7 @@ sign-in they carry the session's token.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,9 +26,10 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from kinlink.accounts import SessionView
 from kinlink.api.context import Services
 from kinlink.domain.permissions import Action, allowed
+from kinlink.domain.records import SourceKind
 from kinlink.web import i18n, labels, verdicts
 
-__all__ = ["LANG_COOKIE", "NAV", "NavItem", "Pages", "request_language"]
+__all__ = ["LANG_COOKIE", "NAV", "NavItem", "Pages", "list_title", "request_language"]
 
 LANG_COOKIE = "kinlink-lang"
 
@@ -68,6 +71,20 @@ def request_language(request: Request) -> str:
     return i18n.best_language(request.headers.get("accept-language"))
 
 
+def list_title(title: str | None, kind: str | None, gettext: Callable[[str], str]) -> str:
+    """A list's title as a page shows it: a list the registration form made (kind
+    ``form``) under the words of :data:`kinlink.web.labels.FORM_TITLES` translated by
+    ``gettext`` (the title is kept as an internal label, the same in every language);
+    any other list under the title it was given, as it was given (``—``: none)."""
+    if title is None:
+        return "—"
+    if kind == SourceKind.FORM.value:
+        words = labels.FORM_TITLES.get(title)
+        if words is not None:
+            return gettext(words)
+    return title
+
+
 class Pages:
     """The templates, ready in every language."""
 
@@ -101,7 +118,11 @@ class Pages:
         def shown(field: str, value: str | None) -> str:
             return verdicts.shown_value(field, value, language)
 
+        def titled(title: str | None, kind: str | None) -> str:
+            return list_title(title, None if kind is None else str(kind), catalogue.gettext)
+
         env.globals.update(label=label, verdict=verdict, said=catalogue.gettext, shown=shown,
+                           list_title=titled,
                            language=language, languages=i18n.LANGUAGES)
         return env
 

@@ -7,6 +7,7 @@ in place, saying which rule it breaks, in the reader's language.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -19,7 +20,7 @@ from kinlink.domain.permissions import MATRIX, Action
 from kinlink.errors import InputRefusedError
 from kinlink.i18n import N_
 from kinlink.web.forms import Svc, see_other
-from kinlink.web.pages.common import pages
+from kinlink.web.pages.common import landing, pages
 
 __all__ = ["PASSWORD_REFUSALS", "router"]
 
@@ -66,7 +67,8 @@ def account_page(request: Request, view: Self) -> HTMLResponse:
 def change_password(request: Request, svc: Svc, view: Self, current: Secret,
                     new: Secret) -> Response:
     """Change your password; your other sessions end. A person who had to change it goes
-    on to the search page."""
+    on where signing in leads them (:func:`~kinlink.web.pages.common.landing`: a case
+    worker to their work on the dashboard), no longer held on this page."""
     try:
         svc.admin.change_own_password(view.user_id, current, new, view.session_id)
     except InputRefusedError as exc:
@@ -75,5 +77,5 @@ def change_password(request: Request, svc: Svc, view: Self, current: Secret,
         return _render(request, view, refused=PASSWORD_REFUSALS[exc.code],
                        status_code=status_for(exc)[0])
     if view.must_change_password:
-        return see_other("/search")
+        return see_other(landing(dataclasses.replace(view, must_change_password=False)))
     return _render(request, view, changed=True)

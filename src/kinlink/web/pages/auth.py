@@ -4,7 +4,8 @@ language switch. JSON twins: ``/api/v1/auth/*``.
 A refused attempt shows its form again in place: 401 for a wrong name, password or
 code; 429 with ``Retry-After`` and the seconds to wait during a wait after repeated
 failures. Signed in with a password kinlink generated, a person goes to their account
-page to choose their own first."""
+page to choose their own first; then, as anyone signing in, where
+:func:`~kinlink.web.pages.common.landing` says."""
 
 from __future__ import annotations
 
@@ -17,10 +18,9 @@ from kinlink.accounts import SessionView
 from kinlink.api.auth import clear_session_cookie, set_session_cookie
 from kinlink.api.deps import client_address, csrf_form, half_session
 from kinlink.api.errors import status_for
-from kinlink.domain.permissions import Action, allowed
 from kinlink.errors import AuthenticationError, SignInThrottledError
 from kinlink.web.forms import Svc, anonymous_csrf, see_other
-from kinlink.web.pages.common import pages
+from kinlink.web.pages.common import landing, pages
 from kinlink.web.templating import LANG_COOKIE
 
 __all__ = ["router"]
@@ -35,14 +35,6 @@ def home(request: Request, svc: Svc) -> Response:
     """Signed in: the search page; otherwise the sign-in page."""
     signed_in = svc.session_cookie in request.cookies
     return see_other("/search" if signed_in else "/login")
-
-
-def _after_sign_in(view: SessionView) -> str:
-    """Where a person lands: the account page while their password must change; their
-    work on the dashboard for those who work cases; else the search."""
-    if view.must_change_password:
-        return "/account"
-    return "/dashboard" if allowed(view.role, Action.CASES_WORK) else "/search"
 
 
 def _waiting(request: Request, template: str, exc: SignInThrottledError,
@@ -80,7 +72,7 @@ def login(request: Request, svc: Svc,
 def second_factor_page(request: Request, view: Half) -> Response:
     """The form for the authenticator app's code."""
     if view.stage == "full":
-        return see_other(_after_sign_in(view))
+        return see_other(landing(view))
     if view.needs_enrolment:
         return see_other("/login/enrol")
     return pages(request).render(request, "second_factor.html", {"failed": False, "wait": None})
@@ -99,7 +91,7 @@ def second_factor(request: Request, svc: Svc, view: Half, code: Code = "") -> Re
             raise
         return pages(request).render(request, "second_factor.html",
                                      {"failed": True, "wait": None}, 401)
-    response = see_other(_after_sign_in(full))
+    response = see_other(landing(full))
     set_session_cookie(response, svc, token)
     return response
 
@@ -128,7 +120,7 @@ def enrol(request: Request, svc: Svc, view: Half, code: Code = "") -> Response:
             raise
         return pages(request).render(request, "enrol.html", {
             "enrolment": svc.accounts.enrolment(token), "failed": True, "wait": None}, 401)
-    response = see_other(_after_sign_in(full))
+    response = see_other(landing(full))
     set_session_cookie(response, svc, new_token)
     return response
 

@@ -39,7 +39,8 @@ STATUSES = [s.value for s in CaseStatus]
 def _case_page(request: Request, svc: Services, view: SessionView, case_id: int,
                extra: dict[str, Any] | None = None, status_code: int = 200,
                sent_version: int | None = None) -> HTMLResponse:
-    found = read_case(svc.store, actor_of(view), case_id)
+    found = read_case(svc.store, actor_of(view), case_id, with_work=True)
+    assert found.work is not None
     stale = found.case.version if sent_version not in (None, found.case.version) else None
     context: dict[str, Any] = {
         "file": found, "records": found.records, "hidden": found.hidden,
@@ -48,7 +49,7 @@ def _case_page(request: Request, svc: Services, view: SessionView, case_id: int,
         "form": {"target": "", "evidence_kind": "", "evidence_ref": "", "reason": ""},
         "json_twin": f"/api/v1/cases/{case_id}"}
     context.update(owner_context(svc, view, found.case))
-    context.update(case_work_context(svc, view, case_id))  # contacts and tasks
+    context.update(case_work_context(svc, view, found.work))  # contacts and tasks
     context.update(extra or {})
     return pages(request).render(request, "case.html", context, status_code=status_code)
 

@@ -22,6 +22,7 @@ from kinlink.api.deps import allow, csrf_form
 from kinlink.api.schemas import PRINTABLE
 from kinlink.domain.dates import PartialDate
 from kinlink.domain.decisions import DecisionVerdict
+from kinlink.domain.imports import SourceView
 from kinlink.domain.permissions import Action, allowed
 from kinlink.domain.records import RecordView
 from kinlink.usecases.children import possible_identities, read_child
@@ -159,6 +160,7 @@ class Side:
     born: PartialDate | None
     event: PartialDate | None
     source_title: str | None
+    source_kind: str | None
 
     @property
     def name(self) -> str:
@@ -166,8 +168,10 @@ class Side:
         return self.record.display_name or "—"
 
 
-def _side(record: RecordView, titles: dict[int, str]) -> Side:
-    return Side(record, record.birth, record.event, titles.get(record.source_id))
+def _side(record: RecordView, sources: dict[int, SourceView]) -> Side:
+    source = sources.get(record.source_id)
+    return Side(record, record.birth, record.event, source.title if source else None,
+                source.kind.value if source else None)
 
 
 @router.get("/review", response_class=HTMLResponse)
@@ -185,10 +189,10 @@ def review_page(
     items = review_queue(svc.store, actor_of(view), filters.query(), skip + 1)
     item = items[skip] if len(items) > skip else None
     sources = list_sources(svc.store, view.principal.acting)
-    titles = {s.id: s.title for s in sources}
+    by_id = {s.id: s for s in sources}
     pair = None
     if item is not None:
-        pair = {"item": item, "low": _side(item.low, titles), "high": _side(item.high, titles),
+        pair = {"item": item, "low": _side(item.low, by_id), "high": _side(item.high, by_id),
                 "why": explanation(item.pair.explanation)}
     last = tuple(int(x) for x in done.split("-")) if done else None
     taken_back = tuple(int(x) for x in undone.split("-")) if undone else None
