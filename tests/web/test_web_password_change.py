@@ -171,3 +171,7 @@ def test_after_the_forced_change_each_lands_where_signing_in_leads(
             "code": pyotp.TOTP(made.totp_secret or "").at(clock()),
             "csrf_token": factor.group(1)})
         assert signed.headers["location"] == home, name
+        # The address of the site itself leads to the same page, and, signed out, to the
+        # sign-in form.
+        assert again.get("/", follow_redirects=False).headers["location"] == home, name
+        assert TestClient(app).get("/", follow_redirects=False).headers["location"] == "/login"

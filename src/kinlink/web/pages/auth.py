@@ -32,9 +32,13 @@ Code = Annotated[str, Form(max_length=20)]
 
 @router.get("/", response_class=RedirectResponse)
 def home(request: Request, svc: Svc) -> Response:
-    """Signed in: the search page; otherwise the sign-in page."""
-    signed_in = svc.session_cookie in request.cookies
-    return see_other("/search" if signed_in else "/login")
+    """Signed in: where this person lands after signing in (their work, for those who work
+    cases); otherwise, or with a session that has ended, the sign-in page."""
+    try:
+        view = svc.accounts.authenticate(request.cookies.get(svc.session_cookie))
+    except AuthenticationError:
+        return see_other("/login")
+    return see_other(landing(view))
 
 
 def _waiting(request: Request, template: str, exc: SignInThrottledError,
