@@ -168,7 +168,11 @@ MEANINGS: dict[AuditAction, str] = {
                     "(for roles that may read cases) their histories"),
     _A.CHILD_IDENTITIES: "someone read the possible new identities of a reported child",
     _A.CASE_OPENED: "a case was opened for a reported child",
-    _A.CASE_READ: "someone read a case with its history",
+    _A.CASE_READ: ("someone read a case with its history (the counts of the child's records "
+                   "shown and hidden); one event per view of the case page, which reads the "
+                   "case with its contact log and tasks in one call (their counts too: "
+                   "`contacts`, `tasks`); reading only the contact log or the tasks (JSON API) "
+                   "is one event with its count"),
     _A.CASE_ADVANCED: "a case moved one step of the workflow (from, to, evidence)",
     _A.CASE_PHOTO_ATTACHED: "a photograph was attached to a case for dossiers",
     _A.CASES_LISTED: "someone listed cases",
