@@ -15,10 +15,18 @@ from sqlalchemy import delete, func, inspect, select
 from kinlink.demo import DemoConfig, generate
 from kinlink.domain.records import SourceKind
 from kinlink.ingest import ImportRequest, import_file
+from kinlink.linkage import TrainedModel, default_spec
 from kinlink.matching import match_store
+from kinlink.matching import record as matching_record
 from kinlink.matching import store as matching_store
 from kinlink.storage import Store
-from kinlink.storage.linkage_tables import CandidatePairRow, LinkageKeyRow, LinkageRunRow
+from kinlink.storage.linkage import LinkageRepository
+from kinlink.storage.linkage_tables import (
+    CandidatePairRow,
+    LinkageKeyRow,
+    LinkageModelRow,
+    LinkageRunRow,
+)
 from kinlink.storage.review_tables import DecisionRow
 from kinlink.storage.store import _alembic_config, upgrade
 from kinlink.storage.tables import AuditEventRow, RecordRow
@@ -148,3 +156,43 @@ def test_a_store_linked_before_0014_links_over_the_store_until_a_run_writes_the_
     assert again.by_key
     assert again.pairs == len(_pairs_of(store, pk))
     assert match_store(store, actor="tester").run_id is None  # keys kept: nothing to do
+
+
+def test_a_new_model_kept_is_used_by_the_next_record_linked_by_key(
+        store: Store, demo_lists: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The model is read from the store once per version and kept in the process: the
+    same model links the next record without being read again, and a newer model kept
+    for the spec (with a run that wrote the keys) links the record after it."""
+    _linked(store, demo_lists)
+    first, second = _records_with_pairs(store, 2)
+    read: list[object] = []
+    real = TrainedModel.from_dict
+
+    def counted(data: dict[str, object]) -> TrainedModel:
+        read.append(data["version"])
+        return real(data)
+
+    monkeypatch.setattr(TrainedModel, "from_dict", staticmethod(counted))
+    monkeypatch.setattr(matching_record, "_MODELS", {})  # as a process starting
+    linked = [match_store(store, actor="tester", records={pk}) for pk in (first, second)]
+    assert all(result.by_key for result in linked)
+    old = linked[0].model_version
+    assert read == [old]  # read from the store for the first record only
+    with store.transaction() as session:
+        repo = LinkageRepository(session)
+        kept = session.execute(select(LinkageModelRow).order_by(
+            LinkageModelRow.id.desc()).limit(1)).scalar_one()
+        newer = real(dict(kept.parameters)).with_prior(0.5)
+        model_id = repo.add_model(newer.to_dict(), dict(kept.spec), kept.records_used,
+                                  newer.engine, "tester").id
+        run = repo.start_run(model_id, default_spec().digest(), "tester")
+        repo.finish_run(run.id, new=0, existing=0, pairs=0, matches=0, reviews=0,
+                        skipped=[], keys_written=1)
+    assert newer.version != old
+    again = match_store(store, actor="tester", records={first})
+    assert again.by_key
+    assert again.model_version == newer.version
+    assert read == [old, newer.version]
+    with store.transaction() as session:
+        assert session.execute(select(LinkageRunRow.model_id).where(
+            LinkageRunRow.id == again.run_id)).scalar_one() == model_id

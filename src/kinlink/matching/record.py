@@ -27,6 +27,7 @@ only record this is (a registered form) is marked linked by the run.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -49,7 +50,7 @@ from kinlink.storage import Session, Store
 from kinlink.storage.accounts import begin_write
 from kinlink.storage.linkage import LinkageRepository, NewPair, StoredRecord
 
-__all__ = ["RecordLinked", "keyed_model", "link_record"]
+__all__ = ["RecordLinked", "keyed_model", "link_record", "spec_digests"]
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,38 @@ class _Keyed:
     model: TrainedModel
     model_id: int
     skipped: tuple[str, ...]
+    version: str
+    """The model's version (as kept with it: computing it hashes the parameters)."""
+    spec_digest: str
+    """The digest of the spec the record is linked with (names the run)."""
+
+
+_MODELS: dict[str, TrainedModel] = {}
+"""Models read from a store, by version: a kept model is never changed, and its version
+is a digest of its parameters, so the same version is the same model in any store. Read
+once per process, not at every registration (the parameters' JSON and the model)."""
+_MAX_MODELS = 8
+
+
+@functools.lru_cache(maxsize=8)
+def spec_digests(spec: LinkageSpec) -> tuple[str, str]:
+    """The spec's :meth:`~LinkageSpec.digest` and :meth:`~LinkageSpec.model_digest`,
+    computed once per spec (each hashes the spec's canonical JSON, about a millisecond;
+    a spec is frozen, and equal specs have equal digests)."""
+    return spec.digest(), spec.model_digest()
+
+
+def _model(repo: LinkageRepository, model_id: int, version: str) -> TrainedModel:
+    """The kept model ``model_id`` of ``version``, from the process's models when met
+    before; one whose parameters do not give its version is read again every time."""
+    model = _MODELS.get(version)
+    if model is None:
+        model = TrainedModel.from_dict(repo.model_parameters(model_id))
+        if model.version == version:
+            if len(_MODELS) >= _MAX_MODELS:
+                _MODELS.clear()
+            _MODELS[version] = model
+    return model
 
 
 def keyed_model(session: Session, spec: LinkageSpec) -> _Keyed | None:
@@ -78,14 +111,18 @@ def keyed_model(session: Session, spec: LinkageSpec) -> _Keyed | None:
     it wrote every record's keys, and each rule the run used can be looked up by key;
     else ``None`` (link over the whole store instead)."""
     repo = LinkageRepository(session)
-    row = repo.latest_model(spec.model_digest())
-    if row is None or repo.latest_run(row.id, keyed=True) is None:
+    digest, model_digest = spec_digests(spec)
+    found = repo.latest_model_version(model_digest)
+    if found is None:
         return None
-    last = repo.latest_run(row.id)
+    model_id, version = found
+    if repo.latest_run(model_id, keyed=True) is None:
+        return None
+    last = repo.latest_run(model_id)
     skipped = tuple(str(name) for name in (last.skipped_rules if last else []))
     if any(not indexable(r) for r in spec.blocking if r.name not in skipped):
         return None
-    return _Keyed(TrainedModel.from_dict(row.parameters), row.id, skipped)
+    return _Keyed(_model(repo, model_id, version), model_id, skipped, version, digest)
 
 
 def _rows(records: Sequence[StoredRecord]) -> tuple[list[Row], tuple[Display, ...]]:
@@ -207,7 +244,8 @@ def link_record(store: Store, spec: LinkageSpec, keyed: _Keyed, record_pk: int,
             why = explain(spec, keyed.model, row, low[2], high[2])
             kept.append(NewPair(low[0], high[0], float(row["match_weight"]),
                                 float(row["match_probability"]), decision, why.as_dict()))
-        run_id = repo.start_run(keyed.model_id, spec.digest(), actor).id
+        version = keyed.version
+        run_id = repo.start_run(keyed.model_id, keyed.spec_digest, actor).id
         repo.upsert_pairs(kept, keyed.model_id, run_id)
         others = {p.record_b if p.record_a == record_pk else p.record_a for p in kept}
         dropped = repo.drop_stale_pairs(record_pk, others)
@@ -220,9 +258,9 @@ def link_record(store: Store, spec: LinkageSpec, keyed: _Keyed, record_pk: int,
                         skipped=keyed.skipped, keys_written=1)
         append_event(session, AuditEvent(actor, AuditAction.LINKAGE_MATCH, "linkage_run",
                                          str(run_id), {
-            "model_version": keyed.model.version, "trained": False, "record": record_pk,
+            "model_version": version, "trained": False, "record": record_pk,
             "by_key": True, "new_records": 1, "existing_records": len(candidates),
             "pairs": len(kept), "match": matches, "review": len(kept) - matches,
             "stale_pairs_dropped": dropped, "skipped_rules": list(keyed.skipped)}))
-    return RecordLinked(run_id, keyed.model.version, len(candidates), len(kept), matches,
+    return RecordLinked(run_id, version, len(candidates), len(kept), matches,
                         dropped)

@@ -213,7 +213,7 @@ def _by_key(store: Store, spec: LinkageSpec, record: int, actor: str) -> MatchRe
         return None
     done = link_record(store, spec, keyed, record, actor)
     if done is None:
-        return MatchResult(None, keyed.model.version, False, 0, 0, 0, 0, 0)
+        return MatchResult(None, keyed.version, False, 0, 0, 0, 0, 0)
     return MatchResult(done.run_id, done.model_version, False, 1, done.candidates,
                        done.pairs, done.matches, done.pairs - done.matches,
                        keyed.skipped, stale_dropped=done.stale_dropped, by_key=True)
@@ -239,7 +239,6 @@ def match_store(store: Store, *, actor: str, retrain: bool = False,
     sources are linked as a whole (a registered form is one). Before any model is kept
     this links the store as a whole instead."""
     spec = spec or default_spec()
-    engine = engine or default_engine()
 
     def tell(text: str) -> None:
         if progress is not None:
@@ -266,6 +265,9 @@ def match_store(store: Store, *, actor: str, retrain: bool = False,
             return _keys_only(store, spec, plan, actor)
         tell("Reading the records and computing name, date and place keys")
         existing, new = _load(store, plan.old), _load(store, plan.new)
+    # The engine (Splink on DuckDB, imported on first use) only now: a record linked by
+    # key above never needs it, and a web process never pays its import for one.
+    engine = engine or default_engine()
     model = plan.model
     if model is None:
         tell("Training the model on the store")

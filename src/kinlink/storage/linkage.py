@@ -91,6 +91,21 @@ class LinkageRepository:
             select(LinkageModelRow).where(LinkageModelRow.spec_digest == spec_digest)
             .order_by(LinkageModelRow.id.desc()).limit(1)).scalar_one_or_none()
 
+    def latest_model_version(self, spec_digest: str) -> tuple[int, str] | None:
+        """The id and version of the newest model stored for a spec with this model
+        digest, without its parameters (a version names its parameters: the caller
+        reads them, :meth:`model_parameters`, only for a version it has not met)."""
+        row = self._session.execute(
+            select(LinkageModelRow.id, LinkageModelRow.version)
+            .where(LinkageModelRow.spec_digest == spec_digest)
+            .order_by(LinkageModelRow.id.desc()).limit(1)).first()
+        return None if row is None else (int(row[0]), str(row[1]))
+
+    def model_parameters(self, model_id: int) -> dict[str, Any]:
+        """The parameters of a kept model."""
+        return dict(self._session.execute(select(LinkageModelRow.parameters).where(
+            LinkageModelRow.id == model_id)).scalar_one())
+
     def add_model(self, parameters: dict[str, Any], spec: dict[str, Any], records: int,
                   engine: str, actor: str) -> LinkageModelRow:
         """Keep a trained model (the same version twice is kept once)."""
