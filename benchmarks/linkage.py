@@ -462,6 +462,25 @@ def _calibration(results: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def _blocking(results: list[dict[str, Any]]) -> str:
+    """kinlink's blocking per run: the pairs each rule would generate on these lists
+    (before repeats across rules are removed), and the wide rules skipped because they
+    would generate more than their cap: a recall that falls as lists grow shows here."""
+    runs = [r for r in results if "blocked" in r]
+    if not runs:
+        return ""
+    rules = list(dict.fromkeys(name for r in runs for name in r["blocked"]))
+    lines = ["| rule | " + " | ".join(f"{r['size']:,} {r['engine']}" for r in runs) + " |",
+             "|---|" + "---|" * len(runs)]
+    for name in rules:
+        cells = [(f"{r['blocked'][name]:,}" if name in r["blocked"] else "–")
+                 + (" (skipped)" if name in r.get("skipped_rules", []) else "")
+                 for r in runs]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return ("\nkinlink's blocking: pairs each rule would generate (skipped: over its "
+            "cap, left out):\n\n" + "\n".join(lines))
+
+
 def write_model(path: Path, work: Path, size: int) -> None:
     """Train the packaged model on generated data (seed 7) and write it."""
     from kinlink.linkage import default_engine, default_spec, side_from_records
@@ -512,6 +531,7 @@ def main() -> None:
                   "(true pairs):"))
     print(_splits(results, "own_by_change", "Own-identity match+review recall by what was "
                   "done to the found record (true pairs):"))
+    print(_blocking(results))
     print("\nShare of true pairs per band of match probability (pairs in the band):\n")
     print(_calibration([r for r in results if "error" not in r] or results))
     if args.json:
