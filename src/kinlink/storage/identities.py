@@ -84,6 +84,18 @@ class IdentityQueries:
         return [record_view_of(r) for r in self._session.execute(
             query.order_by(RecordRow.id).limit(limit)).all()]
 
+    def newest(self, role: Role, limit: int, *, below: int | None = None
+               ) -> list[RecordView]:
+        """The newest ``limit`` records of ``role`` (with an id under ``below`` when
+        given, to read on from there) in the lists that are ready — every agency's: for
+        work done before anyone asks, never shown as it is — newest first."""
+        query = select(*record_view_columns()).where(RecordRow.role == role.value,
+                                                     record_is_visible())
+        if below is not None:
+            query = query.where(RecordRow.id < below)
+        return [record_view_of(r) for r in self._session.execute(
+            query.order_by(RecordRow.id.desc()).limit(limit)).all()]
+
     def families(self, records: Sequence[RecordView]) -> list[RecordView]:
         """The records that give ``records`` their sibling signatures: for each record
         with a birth date known to the day, the other records of its list with the same

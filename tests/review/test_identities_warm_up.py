@@ -1,0 +1,75 @@
+"""The served application builds the found records' features at start (issue 15): on
+SQLite and PostgreSQL, every found record of a finished list is built into the memo the
+identities page reads, in chunks, and the page ranks exactly as without the warm-up."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from kinlink.demo.generator import DemoConfig, generate
+from kinlink.domain.access import Actor
+from kinlink.domain.records import Role, SourceKind
+from kinlink.domain.users import UserRole
+from kinlink.ingest import ImportRequest, import_file
+from kinlink.linkage import features
+from kinlink.matching.store import match_store
+from kinlink.storage import Store
+from kinlink.storage.identities import IdentityQueries
+from kinlink.storage.tables import RecordRow
+from kinlink.usecases import children
+from kinlink.usecases.children import possible_identities, remember_features
+
+WORKER = Actor("olena", UserRole.CASE_WORKER)
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def lists(store: Store, tmp_path: Path) -> Store:
+    """A demo world's family reports and adoption registry, linked."""
+    files = {f.path.name: f for f in generate(tmp_path, DemoConfig(children=120, seed=7))}
+    for name in ("family_reports.csv", "adoption_registry.csv"):
+        item = files[name]
+        import_file(store, ImportRequest(path=item.path, imported_by="tester",
+                                         kind=SourceKind(item.kind), role=Role(item.role)))
+    match_store(store, actor="tester")
+    return store
+
+
+def _pages(store: Store, reports: list[int]) -> list[list[tuple[int, float, str]]]:
+    """Each report's possible identities as (record, weight, first reason)."""
+    return [[(c.record.id, c.weight, c.listed_for[0].code)
+             for c in possible_identities(store, WORKER, pk, limit=500).candidates]
+            for pk in reports]
+
+
+def test_newest_reads_on_below_an_id(lists: Store) -> None:
+    with lists.transaction() as session:
+        every = session.execute(select(RecordRow.id).where(RecordRow.role == "found")
+                                .order_by(RecordRow.id.desc())).scalars().all()
+        queries = IdentityQueries(session)
+        first = [r.id for r in queries.newest(Role.FOUND, 5)]
+        after = [r.id for r in queries.newest(Role.FOUND, 5, below=first[-1])]
+    assert first + after == every[:10]
+
+
+def test_every_found_record_is_built_and_the_page_ranks_as_before(
+        lists: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(features, "_REMEMBERED", {})
+    monkeypatch.setattr(children, "_WARM_CHUNK", 7)  # several chunks on a small store
+    with lists.transaction() as session:
+        found = session.execute(select(RecordRow.id).where(RecordRow.role == "found")
+                                ).scalars().all()
+        reports = session.execute(select(RecordRow.id).where(RecordRow.role == "sought")
+                                  .order_by(RecordRow.id).limit(8)).scalars().all()
+    cold = _pages(lists, reports)
+    features._REMEMBERED.clear()
+
+    assert remember_features(lists) == len(found) > 7
+    assert len(features._REMEMBERED) == len(found)
+    assert remember_features(lists, limit=10) == 10
+    assert len(features._REMEMBERED) == len(found)  # the same records, nothing twice
+    assert _pages(lists, reports) == cold
+    assert any(cold)
