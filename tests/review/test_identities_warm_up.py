@@ -11,13 +11,14 @@ from sqlalchemy import select
 
 from kinlink.demo.generator import DemoConfig, generate
 from kinlink.domain.access import Actor
-from kinlink.domain.records import Role, SourceKind
+from kinlink.domain.records import Role, Sex, SourceKind
 from kinlink.domain.users import UserRole
 from kinlink.ingest import ImportRequest, import_file
 from kinlink.linkage import features
 from kinlink.matching.store import match_store
 from kinlink.storage import Store
 from kinlink.storage.identities import IdentityQueries
+from kinlink.storage.review import ReviewQueries
 from kinlink.storage.tables import RecordRow
 from kinlink.usecases import children
 from kinlink.usecases.children import possible_identities, remember_features
@@ -73,3 +74,22 @@ def test_every_found_record_is_built_and_the_page_ranks_as_before(
     assert len(features._REMEMBERED) == len(found)  # the same records, nothing twice
     assert _pages(lists, reports) == cold
     assert any(cold)
+
+
+def test_born_in_months_is_born_between_for_those_months(lists: Store) -> None:
+    """The window read month by month gives what the read of whole years filtered by
+    month gives, windows across a new year included."""
+    with lists.transaction() as session:
+        years = sorted({y for y in session.execute(select(RecordRow.birth_year)).scalars()
+                        if y is not None})
+        queries, review = IdentityQueries(session), ReviewQueries(session)
+        checked = 0
+        for year in years[::2]:
+            for first_month, span in ((0, 6), (9, 6), (11, 13), (3, 0)):
+                months = (year * 12 + first_month, year * 12 + first_month + span)
+                for sex in (None, Sex.MALE):
+                    expected = review.born_between(Role.FOUND, months[0] // 12,
+                                                   months[1] // 12, sex, None, months=months)
+                    assert queries.born_in_months(Role.FOUND, sex, None, months) == expected
+                    checked += len(expected)
+    assert checked

@@ -175,8 +175,8 @@ def _dated(session: Session, child: RecordView, born: PartialDate,
     first = min(d.earliest() - window for d in dates)
     last = max(d.latest() + window for d in dates)
     months = (first.year * 12 + first.month - 1, last.year * 12 + last.month - 1)
-    rows = [r for r in ReviewQueries(session).born_between(
-                _other(child.role), first.year, last.year, child.sex, sources, months=months)
+    rows = [r for r in IdentityQueries(session).born_in_months(
+                _other(child.role), child.sex, sources, months)
             if in_window(born, r.birth)]
     middle = born.earliest()
     rows.sort(key=lambda r: (abs((r.birth.earliest() - middle).days), r.id))  # type: ignore[union-attr]
