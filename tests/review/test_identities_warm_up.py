@@ -1,14 +1,18 @@
 """The served application builds the found records' features at start (issue 15): on
 SQLite and PostgreSQL, every found record of a finished list is built into the memo the
-identities page reads, in chunks, and the page ranks exactly as without the warm-up."""
+identities page reads, in chunks, and the page ranks exactly as without the warm-up;
+only the served application does it and freezes its start-up objects. The window read
+month by month is the window read by years."""
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
+from kinlink.config import Settings
 from kinlink.demo.generator import DemoConfig, generate
 from kinlink.domain.access import Actor
 from kinlink.domain.records import Role, Sex, SourceKind
@@ -16,6 +20,7 @@ from kinlink.domain.users import UserRole
 from kinlink.ingest import ImportRequest, import_file
 from kinlink.linkage import features
 from kinlink.matching.store import match_store
+from kinlink.server import create_app
 from kinlink.storage import Store
 from kinlink.storage.identities import IdentityQueries
 from kinlink.storage.review import ReviewQueries
@@ -93,3 +98,25 @@ def test_born_in_months_is_born_between_for_those_months(lists: Store) -> None:
                     assert queries.born_in_months(Role.FOUND, sex, None, months) == expected
                     checked += len(expected)
     assert checked
+
+
+def test_only_the_served_application_builds_features_and_freezes(
+        settings: Settings, lists: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(features, "_REMEMBERED", {})
+    frozen = gc.get_freeze_count()
+    app = create_app(settings)
+    assert app.state.warmed.wait(120)
+    assert gc.get_freeze_count() == frozen
+    assert not features._REMEMBERED
+    app.state.services.store.dispose()
+    try:
+        served = create_app(settings, serving=True)
+        assert served.state.warmed.wait(120)
+        assert gc.get_freeze_count() > frozen
+        with lists.transaction() as session:
+            found = session.execute(select(func.count()).select_from(RecordRow).where(
+                RecordRow.role == "found")).scalar_one()
+        assert len(features._REMEMBERED) == found
+        served.state.services.store.dispose()
+    finally:
+        gc.unfreeze()  # the next tests of this process collect as before
