@@ -8,9 +8,17 @@ from __future__ import annotations
 from kinlink.domain.dates import PartialDate
 from kinlink.domain.records import RecordView, Role, Sex
 from kinlink.linkage import default_spec
+from kinlink.linkage.engine import level_for_gamma
 from kinlink.linkage.features import FeatureBuilder, family_keys
 from kinlink.linkage.model import TrainedModel, packaged_model
-from kinlink.linkage.pairwise import VectorScorer, every_pair, level_vectors, score_rows
+from kinlink.linkage.pairwise import (
+    PER_RECORD,
+    VectorScorer,
+    every_pair,
+    level_vectors,
+    leveller,
+    score_rows,
+)
 from kinlink.linkage.ranking import siblings_matter
 
 
@@ -104,3 +112,33 @@ def test_dates_are_kept_whole_in_the_memo() -> None:
     assert rows[2]["birth_year"] == 2013
     assert rows[2]["birth_days"] is None
     assert RECORDS[2].birth == PartialDate(2013, 5)
+
+
+def test_levels_remembered_run_by_run_are_the_plain_ones() -> None:
+    """A comparison that reads a record's name pair is remembered by the runs of levels
+    around the pair's own (:class:`~kinlink.linkage.pairwise._Segmented`): the same
+    level as the plain reading, for names swapped, shared, similar and different, met
+    again and again."""
+    swapped = (
+        _record(6, "Коваленко", "Петро", Sex.MALE, (2012, 3, 14)),
+        _record(7, "Петро", "Коваленко", Sex.MALE, (2012, 3, 15), source=2),
+        _record(8, "Петя", "Коваленко", Sex.MALE, (2012, 3, 14), patronymic=None),
+        _record(9, "Петро", "Коваленка", Sex.MALE, (2012, 4, 1), place=None),
+        _record(10, "Pетро", "Kovalenko", Sex.MALE, (2012, 3, 14), source=3),
+    )
+    builder = FeatureBuilder(display=False)
+    for uid, record in enumerate((*RECORDS, *swapped, *RECORDS, *swapped)):
+        builder.add_stored(uid, record)
+    rows = builder.finish_rows()[0]
+    spec = default_spec()
+    read = {c for comparison in spec.comparisons for c in comparison.columns()}
+    assert read >= PER_RECORD
+    pairs = every_pair(len(rows), len(rows))
+    plain = [leveller(comparison) for comparison in spec.comparisons]
+    assert level_vectors(spec, rows, rows, pairs) == [
+        tuple(gamma_of(rows[i], rows[j]) for gamma_of in plain) for i, j in pairs]
+    levels = {level_for_gamma(comparison, vector[n]).name
+              for vector in level_vectors(spec, rows, rows, pairs)
+              for n, comparison in enumerate(spec.comparisons)
+              if comparison.name in ("given_name", "family_name")}
+    assert {"swapped", "same", "different"} <= levels

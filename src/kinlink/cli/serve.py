@@ -40,7 +40,7 @@ def serve_command(
     first account with `kinlink users create-admin`. Stop with Ctrl+C.
     """
     config = settings()
-    app = create_app(config)
+    app = create_app(config, serving=True)
     if not config.cookie_secure and not _loopback(host):
         err_console.print("[bold red]Warning:[/] KINLINK_COOKIE_SECURE is false on an address "
                           "other machines can reach; serve over TLS and set it to true.")

@@ -327,9 +327,11 @@ def _record_features(given: str | None, surname: str | None, patronymic: str | N
     return values, shown
 
 
-REMEMBERED = 60_000
+REMEMBERED = 80_000
 """Records whose features a builder that remembers keeps (process-wide, the oldest
-first out): about the windows of the last few dozen children ranked."""
+first out): every found record of a 100k store (58,820, which the server builds at
+start: :func:`kinlink.usecases.children.remember_features`) with room for the children
+and families ranked after; about 2 kB each (160 MB full)."""
 
 _Parts = tuple[int, int | None, int | None] | None
 _REMEMBERED: dict[tuple[Any, ...], tuple[tuple[Any, ...], tuple[Any, ...] | None]] = {}

@@ -48,7 +48,7 @@ from kinlink.linkage.spec import (
     Within,
 )
 
-__all__ = ["Row", "holds", "jaro_winkler", "level_of"]
+__all__ = ["Row", "holds", "jaro_winkler", "level_of", "level_tests"]
 
 Row = Mapping[str, Any]
 """The feature columns of one record."""
@@ -68,6 +68,14 @@ def level_of(comparison: Comparison, left: Row, right: Row) -> Level:
         if test is None or test(left, right) is True:
             return level
     raise ValueError(f"no level of {comparison.name} holds and it has no catch-all level")
+
+
+def level_tests(comparison: Comparison) -> tuple[tuple[Level, Callable[[Row, Row],
+                                                                      bool | None] | None], ...]:
+    """Each level of ``comparison`` with its predicate as a function of the two rows
+    (``None`` for the catch-all level), in order: what :func:`level_of` runs, for a
+    caller that runs part of them (built once per comparison)."""
+    return _tests(comparison)
 
 
 def holds(predicate: Predicate, left: Row, right: Row) -> bool | None:

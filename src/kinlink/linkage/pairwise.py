@@ -31,11 +31,12 @@ from typing import Any
 import pyarrow as pa
 
 from kinlink.linkage.features import COLUMNS, FeatureTable
-from kinlink.linkage.levels import level_of
+from kinlink.linkage.levels import level_of, level_tests
 from kinlink.linkage.model import TrainedModel
 from kinlink.linkage.spec import (
     Comparison,
     LinkageSpec,
+    predicate_columns,
 )
 
 __all__ = ["Frequencies", "Row", "VectorScorer", "every_pair", "level_vectors", "score_pairs",
@@ -108,6 +109,64 @@ def every_pair(left: int, right: int) -> list[tuple[int, int]]:
     return [(i, j) for i in range(left) for j in range(right)]
 
 
+PER_RECORD = frozenset({"name_pair"})
+"""Feature columns whose value is all but unique to a record (its given name and surname
+together): a level remembered by them is never met again."""
+
+_Test = Callable[[Row, Row], bool | None]
+
+
+class _Segmented:
+    """A comparison that reads a :data:`PER_RECORD` column, levelled in runs: the
+    levels before (and after) those that read it are remembered by the columns they
+    read alone, and the few that read it are tested for every pair. A child's window
+    holds a few hundred given names and surnames but a distinct name pair per record,
+    so remembering whole comparisons by every column missed for almost every record
+    (the given name and family name comparisons: two thirds of the levels computed for
+    a child's window at 100k records, issue 15). The level is the first that holds, as
+    :func:`~kinlink.linkage.levels.level_of` gives it."""
+
+    def __init__(self, comparison: Comparison) -> None:
+        scored = [level for level in comparison.levels if not level.null]
+        runs: list[tuple[bool, list[tuple[int, _Test | None]], list[str]]] = []
+        for level, test in level_tests(comparison):
+            columns = predicate_columns(level.when) if level.when is not None else ()
+            gamma = -1 if level.null else len(scored) - 1 - scored.index(level)
+            direct = bool(PER_RECORD.intersection(columns))
+            if not runs or runs[-1][0] != direct or direct:
+                runs.append((direct, [], []))
+            runs[-1][1].append((gamma, test))
+            runs[-1][2].extend(c for c in columns if c not in runs[-1][2])
+        self._runs: list[tuple[tuple[tuple[int, _Test | None], ...], tuple[str, ...], bool,
+                               dict[tuple[Any, ...], int] | None]] = [
+            (tuple(tests), tuple(columns),
+             any(COLUMNS.get(c, "").startswith("list") for c in columns),
+             None if direct else {})
+            for direct, tests, columns in runs]
+
+    def gamma(self, i: int, left: Row, right: Row) -> int:
+        """The level of left row ``i`` (``left``) against ``right``, engine-numbered."""
+        for tests, columns, lists, known in self._runs:
+            if known is None:
+                for gamma, test in tests:
+                    if test is None or test(left, right) is True:
+                        return gamma
+                continue
+            key = (i, *[_hashable(right[c]) if lists else right[c] for c in columns])
+            found: int = known.get(key, _UNKNOWN)
+            if found == _UNKNOWN:
+                found = known[key] = next(
+                    (gamma for gamma, test in tests
+                     if test is None or test(left, right) is True), _NONE)
+            if found != _NONE:
+                return found
+        raise ValueError("no level holds and the comparison has no catch-all level")
+
+
+_NONE = -3
+"""No level of a run holds (the next run decides)."""
+
+
 Frequencies = Mapping[str, Mapping[Any, float]]
 """For a term-frequency column, each value's share among the non-empty values."""
 
@@ -120,16 +179,23 @@ def level_vectors(spec: LinkageSpec, left: Sequence[Row], right: Sequence[Row],
     A level depends only on the columns its comparison reads, so each left record's
     level for each right value met before is remembered: one child against thousands of
     records meets the same names and dates again and again (on the 100k casework store,
-    three in ten levels of a child's window are computed, issue 15)."""
+    three in ten levels of a child's window are computed, issue 15). A comparison that
+    reads a :data:`PER_RECORD` column is remembered run by run instead
+    (:class:`_Segmented`)."""
     known: list[dict[tuple[Any, ...], int]] = [{} for _ in spec.comparisons]
     levels = [(leveller(comparison), comparison.columns(),
-               itemgetter(*comparison.columns()), _reads_lists(comparison), known[n])
+               itemgetter(*comparison.columns()), _reads_lists(comparison), known[n],
+               _Segmented(comparison) if PER_RECORD.intersection(comparison.columns())
+               else None)
               for n, comparison in enumerate(spec.comparisons)]
     vectors: list[tuple[int, ...]] = []
     for i, j in pairs:
         a, b = left[i], right[j]
         vector: list[int] = []
-        for gamma_of, columns, read, lists, levels_known in levels:
+        for gamma_of, columns, read, lists, levels_known, segmented in levels:
+            if segmented is not None:
+                vector.append(segmented.gamma(i, a, b))
+                continue
             key = (i, *[_hashable(b[column]) for column in columns]) if lists else (
                 i, read(b))
             value = levels_known.get(key, _UNKNOWN)

@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Select, exists, or_, select
+from sqlalchemy import ColumnElement, Select, and_, exists, or_, select
 from sqlalchemy.orm import Session
 
 from kinlink.domain.records import RecordView, Role, Sex
@@ -59,6 +59,32 @@ class IdentityQueries:
             query = query.where(RecordRow.source_id.in_(list(sources)))
         return query
 
+    def born_in_months(self, role: Role, sex: Sex | None, sources: Sequence[int] | None,
+                       months: tuple[int, int]) -> list[RecordView]:
+        """Records of ``role`` (sex ``sex`` or unknown, only from ``sources`` when given)
+        born in the months ``months`` (first, last; a month counted as ``year * 12 +
+        month - 1``), or known to a year of them only, in id order: what
+        :meth:`ReviewQueries.born_between <kinlink.storage.review.ReviewQueries.
+        born_between>` gives for those years and months.
+
+        Asked year by year (each year's months, and its records without a month), so
+        that the birth index reads the window's months only: asked for whole years and
+        the months checked on each row, it read every record of the role born in those
+        years — seven or eight times the window at 100k records, each row fetched from
+        the table (issue 15)."""
+        first, last = months
+        born: list[ColumnElement[bool]] = []
+        for year in range(first // 12, last // 12 + 1):
+            low, high = max(first - year * 12, 0) + 1, min(last - year * 12, 11) + 1
+            born += [and_(RecordRow.birth_year == year, RecordRow.birth_month.is_(None)),
+                     and_(RecordRow.birth_year == year,
+                          RecordRow.birth_month.between(low, high))]
+        query = (self._of_role(role, sex, sources, undated=False)
+                 .with_hint(RecordRow, "INDEXED BY ix_records_birth", "sqlite")
+                 .where(or_(*born)))
+        return [record_view_of(r) for r in
+                self._session.execute(query.order_by(RecordRow.id)).all()]
+
     def sharing_given_name(self, role: Role, sex: Sex | None, sources: Sequence[int] | None,
                            tokens: set[str], *, undated: bool, limit: int) -> list[RecordView]:
         """Records of ``role`` (sex ``sex`` or unknown; only undated ones if ``undated``)
@@ -83,6 +109,18 @@ class IdentityQueries:
             query = query.where(~known)
         return [record_view_of(r) for r in self._session.execute(
             query.order_by(RecordRow.id).limit(limit)).all()]
+
+    def newest(self, role: Role, limit: int, *, below: int | None = None
+               ) -> list[RecordView]:
+        """The newest ``limit`` records of ``role`` (with an id under ``below`` when
+        given, to read on from there) in the lists that are ready — every agency's: for
+        work done before anyone asks, never shown as it is — newest first."""
+        query = select(*record_view_columns()).where(RecordRow.role == role.value,
+                                                     record_is_visible())
+        if below is not None:
+            query = query.where(RecordRow.id < below)
+        return [record_view_of(r) for r in self._session.execute(
+            query.order_by(RecordRow.id.desc()).limit(limit)).all()]
 
     def families(self, records: Sequence[RecordView]) -> list[RecordView]:
         """The records that give ``records`` their sibling signatures: for each record

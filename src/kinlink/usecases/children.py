@@ -36,7 +36,7 @@ from kinlink.domain.decisions import DecisionVerdict, PairKey
 from kinlink.domain.permissions import Action, allowed, require
 from kinlink.domain.records import RecordView, Role
 from kinlink.linkage import Explanation, FeatureBuilder, default_spec
-from kinlink.linkage.features import family_keys
+from kinlink.linkage.features import REMEMBERED, family_keys
 from kinlink.linkage.listing import BORN_NEAR
 from kinlink.linkage.ranking import (
     WINDOW_DAYS,
@@ -54,10 +54,13 @@ from kinlink.storage.review import DecisionRepository, ReviewQueries, cluster_of
 from kinlink.usecases.scope import Reach, record_in_reach, visible_sources, within_reach
 
 __all__ = ["MAX_CONSIDERED", "ChildFile", "Identities", "Identity", "cases_in_reach",
-           "possible_identities", "read_child", "visible_records"]
+           "possible_identities", "read_child", "remember_features", "visible_records"]
 
 MAX_CONSIDERED = 20_000
 """At most this many records are compared with one child."""
+
+_WARM_CHUNK = 2_000
+"""Records read per transaction by :func:`remember_features`."""
 
 
 @dataclass(frozen=True)
@@ -172,8 +175,8 @@ def _dated(session: Session, child: RecordView, born: PartialDate,
     first = min(d.earliest() - window for d in dates)
     last = max(d.latest() + window for d in dates)
     months = (first.year * 12 + first.month - 1, last.year * 12 + last.month - 1)
-    rows = [r for r in ReviewQueries(session).born_between(
-                _other(child.role), first.year, last.year, child.sex, sources, months=months)
+    rows = [r for r in IdentityQueries(session).born_in_months(
+                _other(child.role), child.sex, sources, months)
             if in_window(born, r.birth)]
     middle = born.earliest()
     rows.sort(key=lambda r: (abs((r.birth.earliest() - middle).days), r.id))  # type: ignore[union-attr]
@@ -256,6 +259,30 @@ def _records(rows: Sequence[RecordView], kin: Sequence[RecordView] | None) -> Re
         builder.add_stored(uid, r)
     features, display = builder.finish_rows(siblings=kin is not None)
     return Records(features[:len(rows)], display[:len(rows)] if display else None)
+
+
+def remember_features(store: Store, limit: int = REMEMBERED * 9 // 10) -> int:
+    """Build the features of the newest found records (at most ``limit``: room is left
+    for the children and families ranked later) into the process-wide memo that
+    :func:`possible_identities` reads, and say how many. The server calls this once at
+    start, beside the request threads: a reported child's window holds a thousand to
+    three thousand found records, and building their features the first time (two
+    thirds hold only a full name, parsed at about 100 µs each) was most of the
+    identities page of a newly started server at 100k records (issue 15).
+
+    Nothing is shown to anyone nor leaves the process, so nothing is audited; the
+    records are read in chunks so that no transaction stays open for long."""
+    done, below = 0, None
+    while done < limit:
+        with store.transaction() as session:
+            rows = IdentityQueries(session).newest(Role.FOUND, min(_WARM_CHUNK, limit - done),
+                                                   below=below)
+        if not rows:
+            break
+        _records(rows, None)
+        done += len(rows)
+        below = rows[-1].id
+    return done
 
 
 def possible_identities(store: Store, actor: Actor, record_pk: int, *,
