@@ -25,7 +25,7 @@ from kinlink.linkage.features import FeatureTable
 from kinlink.linkage.model import TrainedModel
 from kinlink.linkage.spec import Comparison, Level, LinkageSpec
 
-__all__ = ["Engine", "Scored", "Task", "default_engine", "level_for_gamma"]
+__all__ = ["MEMORY_LIMIT", "Engine", "Scored", "Task", "default_engine", "level_for_gamma"]
 
 Task = Literal["link", "dedupe"]
 """``link``: pairs across two tables only; ``dedupe``: pairs within one table."""
@@ -74,9 +74,21 @@ class Engine(Protocol):
         ...
 
 
-def default_engine(*, threads: int | None = None, memory_limit: str | None = None,
+MEMORY_LIMIT = "3GB"
+"""DuckDB's memory limit for a linkage run unless one is given. Left unset, DuckDB takes
+80% of the machine's memory for its buffers and keeps what it loaded: linking 1M × 1M
+records peaked at 7.9 GB, 5.3 GB of it in scoring the 38M blocked pairs. At 3 GB the
+same run peaks at 3.9 GB with the same pairs and about the same CPU time
+(benchmarks/README.md, issue 14's 1M target); a run that needs more spills to
+``temp_dir`` (DuckDB's own default when none is given) instead of taking the memory of
+everything else on a shared server."""
+
+
+def default_engine(*, threads: int | None = None, memory_limit: str | None = MEMORY_LIMIT,
                    temp_dir: Path | None = None) -> Engine:
-    """Splink on an embedded DuckDB (imported only when an engine is needed)."""
+    """Splink on an embedded DuckDB (imported only when an engine is needed), its memory
+    bounded by ``memory_limit`` (:data:`MEMORY_LIMIT` by default; ``None``: DuckDB's own
+    default, 80% of the machine)."""
     from kinlink.linkage.splink_engine import SplinkEngine
 
     return SplinkEngine(threads=threads, memory_limit=memory_limit, temp_dir=temp_dir)
