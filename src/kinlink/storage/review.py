@@ -440,21 +440,7 @@ def links_in_force(session: Session) -> Links:
 def cluster_of(session: Session, record_pk: int) -> Cluster:
     """The child a record belongs to: every record reachable through links, rebuilt from
     the decisions and automatic links each time (never stored, never edited)."""
-    seen, frontier = {record_pk}, deque([record_pk])
-    links: set[PairKey] = set()
-    different: set[PairKey] = set()
-    while frontier and len(seen) < MAX_CLUSTER:
-        batch = [frontier.popleft() for _ in range(min(len(frontier), 500))]
-        found = _links(session, batch)
-        links.update(found.links)
-        different.update(found.different)
-        for pair in found.links:
-            for record in (pair.low, pair.high):
-                if record not in seen:
-                    seen.add(record)
-                    frontier.append(record)
-    clusters = build_clusters(seen, links, different)
-    return next(c for c in clusters if record_pk in c.records)
+    return clusters_of(session, [record_pk])[record_pk]
 
 
 def clusters_of(session: Session, record_pks: Iterable[int]) -> dict[int, Cluster]:
