@@ -159,8 +159,9 @@ the second generator, seed 99) expectation maximisation drove its m to nearly ze
 never happened to one child, so a year-only date off by one with the same names fell
 below the review threshold. The level is vetoed to review, so the floor adds
 candidates for a person, never an automatic link. 0.002 is the floor that left FEBRL4
-as it was (0.005 cost it 0.0007 of match + review F1); "different" was left without
-one (its floor added false review pairs and no recall)."""
+as it was (0.005 cost it 0.0007 of match + review F1) — a choice made by looking at a
+reported set, to be made again on the development sets alone (benchmarks/README.md);
+"different" was left without one (its floor added false review pairs and no recall)."""
 
 _PLACE = Comparison("birth_place", N_("birth place"), "place", (
     Level("missing", Null("place_key"), _MISSING, null=True),
