@@ -28,7 +28,7 @@ from kinlink.names.normalise import normalise
 from kinlink.names.scripts import Script, detect
 from kinlink.names.translit import System, transliterate
 
-__all__ = ["Kind", "Variance", "part_variance"]
+__all__ = ["Kind", "Variance", "part_variance", "same_spelling"]
 
 
 class Kind(StrEnum):
@@ -75,7 +75,8 @@ class Variance:
         return self.kinds == (Kind.SAME,)
 
 
-def _same(a: str, b: str) -> bool:
+def same_spelling(a: str, b: str) -> bool:
+    """Whether two forms are written alike, case and apostrophes aside."""
     return normalise(a).casefold() == normalise(b).casefold()
 
 
@@ -154,7 +155,7 @@ def _script_kind(typed: str, found: str) -> tuple[tuple[Kind, ...], System | Non
         return (Kind.LATIN,), system
     if _latin(typed) and not _latin(found):
         return (Kind.LATIN,), None
-    if latin_skeleton(typed) == latin_skeleton(found) and not _same(typed, found):
+    if latin_skeleton(typed) == latin_skeleton(found) and not same_spelling(typed, found):
         return (Kind.LETTERS,), None
     return (), None
 
@@ -164,7 +165,7 @@ def part_variance(part: str, typed: str, found: str, similar: bool = True) -> Va
     from ``typed``. ``similar``: whether the model counts the two as the same or a
     similar name (else a difference the letters cannot explain is
     :attr:`Kind.DIFFERENT`, not :attr:`Kind.SPELLING`)."""
-    if _same(typed, found):
+    if same_spelling(typed, found):
         return Variance(part, typed, found, (Kind.SAME,))
     kinds = _given_kinds(typed, found) if part == "given name" else ()
     script, system = _script_kind(typed, found)
