@@ -181,7 +181,9 @@ def test_the_search_page_shows_the_levels_and_their_weights(seed: Seed,
     seed(TYPO_LIST, "typos.csv")
     page = sign_in(UserRole.CASE_WORKER).client.get(
         "/search", params={"q": "Олександр Петренко"}).text
-    assert page.count(">100%<") == 1
+    assert page.count(">exact<") == 1  # the one written as typed; no variant reads 100%
+    assert ">100%<" not in page
+    assert "Олександр → Олексанр: one letter differs" in page
     assert "similar spelling, possibly a typo" in page
     assert page.index("Олександр</a>") < page.index("Олексанр</a>")
     assert "Ганна" not in page
