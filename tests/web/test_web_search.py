@@ -213,10 +213,12 @@ def test_exact_hits_come_first_then_variants_with_the_kind_of_difference(
         "/api/v1/search", params={"q": "Александр"}).json()
     hits = answer["hits"]
     exact = [h["given_name"] for h in hits if h["exact"]]
-    assert exact == ["Александр", "Александр"] and all(h["exact"] for h in hits[:2])
+    assert exact == ["Александр", "Александр"]
+    assert all(h["exact"] for h in hits[:2])
     assert all(h["score"] == 1 for h in hits[:2])
     ukrainian = next(h for h in hits if h["given_name"] == "Олександр")
-    assert not ukrainian["exact"] and ukrainian["score"] <= 0.99
+    assert not ukrainian["exact"]
+    assert ukrainian["score"] <= 0.99
     assert ukrainian["variances"] == [{"part": "given name", "typed": "Александр",
                                        "found": "Олександр", "kinds": ["russian_form"],
                                        "system": None}]
@@ -229,12 +231,14 @@ def test_birth_dates_in_any_form_and_a_range(seed: Seed, sign_in: SignIn) -> Non
     for typed in ("12.03.2014", "2014-03-12"):
         alone = client.get("/api/v1/search", params={"q": typed}).json()
         assert sorted(_names(alone)) == [("Petrenko", "Aleksandr"), ("Петренко", "Олександр")]
-        assert alone["born"] == "2014-03-12" and all(h["exact"] for h in alone["hits"])
+        assert alone["born"] == "2014-03-12"
+        assert all(h["exact"] for h in alone["hits"])
     month = client.get("/api/v1/search", params={"q": "03.2015"}).json()
     assert _names(month) == [("Бойко", "Ганна")]
     # A record known to the year only (Shevchenko, 2012) is kept by a day of that year.
     day = client.get("/api/v1/search", params={"q": "01.07.2012"}).json()
-    assert _names(day) == [("Shevchenko", "Taras")] and not day["hits"][0]["exact"]
+    assert _names(day) == [("Shevchenko", "Taras")]
+    assert not day["hits"][0]["exact"]
     ranged = client.get("/api/v1/search", params={"born_from": "2013-01",
                                                   "born_to": "06.2013"}).json()
     assert _names(ranged) == [("Коваленко", "Дмитро")]
@@ -242,7 +246,8 @@ def test_birth_dates_in_any_form_and_a_range(seed: Seed, sign_in: SignIn) -> Non
     impossible = client.get("/api/v1/search", params={"q": "Бойко 31.02.2015"})
     assert impossible.status_code == 422
     page = client.get("/search", params={"q": "31.02.2015"})
-    assert page.status_code == 400 and "day 31 does not exist in month 2" in page.text
+    assert page.status_code == 400
+    assert "day 31 does not exist in month 2" in page.text
 
 
 def test_paging_with_totals(seed: Seed, sign_in: SignIn) -> None:
@@ -253,8 +258,10 @@ def test_paging_with_totals(seed: Seed, sign_in: SignIn) -> None:
     assert (answer["total"], answer["offset"], len(answer["hits"])) == (30, 25, 5)
     page = client.get("/search", params={"q": "Петренко", "page": 2}).text
     assert "26–30 of 30" in page
-    assert 'rel="prev"' in page and 'rel="next"' not in page
-    assert 'aria-current="page">2<' in page and "page=1" in page
+    assert 'rel="prev"' in page
+    assert 'rel="next"' not in page
+    assert 'aria-current="page">2<' in page
+    assert "page=1" in page
 
 
 def test_hits_say_their_child_and_case_within_the_agency(
@@ -265,10 +272,12 @@ def test_hits_say_their_child_and_case_within_the_agency(
     owner = sign_in(UserRole.SUPERVISOR)
     (found,) = [h for h in owner.client.get("/api/v1/search", params={
         "q": "Kovalenko Dmytro"}).json()["hits"] if h["surname"] == "Kovalenko"]
-    assert found["child"]["linked"] and found["child"]["records"] == 2
+    assert found["child"]["linked"]
+    assert found["child"]["records"] == 2
     assert found["child"]["case_status"] == "reported"
     page = owner.client.get("/search", params={"q": "Kovalenko Dmytro"}).text
-    assert f'href="/children/{found["record"]}"' in page and "case: reported" in page
+    assert f'href="/children/{found["record"]}"' in page
+    assert "case: reported" in page
     shared = owner.client.post(f"/api/v1/sources/{found['source']}/shares",
                                headers=owner.headers, json={"agency_id": second_agency})
     assert shared.status_code == 204

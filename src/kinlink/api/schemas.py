@@ -154,8 +154,9 @@ class HitOut(BaseModel):
     engine's finer detail per name part; ``exact``: every part typed is written so (its
     ``score`` is 1, a variant's at most 0.99; ``null`` for a search by birth date
     alone); ``variances``: the kind of each part's difference; ``child``: whether the
-    record is linked and its case (``null`` for roles that may not read children). Not the read model ``SearchHit``: the ids are
-    named ``record`` and ``source``, the birth date is an ISO string."""
+    record is linked and its case (``null`` for roles that may not read children). Not
+    the read model ``SearchHit``: the ids are named ``record`` and ``source``, the birth
+    date is an ISO string."""
 
     record: int
     score: float | None
