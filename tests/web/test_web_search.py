@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from fastapi import FastAPI
 from sqlalchemy import delete, func, select
-from webhelpers import FOUND_LIST, Seed, SignIn
+from webhelpers import FOUND_LIST, Seed, SignIn, link_and_open_cases
 
 from kinlink.config import Settings
 from kinlink.domain.records import SourceKind
@@ -181,7 +183,9 @@ def test_the_search_page_shows_the_levels_and_their_weights(seed: Seed,
     seed(TYPO_LIST, "typos.csv")
     page = sign_in(UserRole.CASE_WORKER).client.get(
         "/search", params={"q": "Олександр Петренко"}).text
-    assert page.count(">100%<") == 1
+    assert page.count(">exact<") == 1  # the one written as typed; no variant reads 100%
+    assert ">100%<" not in page
+    assert "Олександр → Олексанр: one letter differs" in page
     assert "similar spelling, possibly a typo" in page
     assert page.index("Олександр</a>") < page.index("Олексанр</a>")
     assert "Ганна" not in page
@@ -198,3 +202,87 @@ def test_a_short_surname_misspelt_is_shown_with_the_weight_against_it(
     assert (family["level"], family["weight"] < 0) == ("fuzzy", True)
     assert answer["hits"][0]["verdict"] == "different"
     assert answer["hits"][0]["score"] < 0.5
+
+
+def test_exact_hits_come_first_then_variants_with_the_kind_of_difference(
+        seed: Seed, sign_in: SignIn) -> None:
+    seed()
+    seed("record_id,прізвище,ім'я\nR-1,Сидоренко,Александр\nR-2,Петров,Александр\n",
+         "camp-ru.csv", SourceKind.CAMP_LIST)
+    answer = sign_in(UserRole.VIEWER).client.get(
+        "/api/v1/search", params={"q": "Александр"}).json()
+    hits = answer["hits"]
+    exact = [h["given_name"] for h in hits if h["exact"]]
+    assert exact == ["Александр", "Александр"]
+    assert all(h["exact"] for h in hits[:2])
+    assert all(h["score"] == 1 for h in hits[:2])
+    ukrainian = next(h for h in hits if h["given_name"] == "Олександр")
+    assert not ukrainian["exact"]
+    assert ukrainian["score"] <= 0.99
+    assert ukrainian["variances"] == [{"part": "given name", "typed": "Александр",
+                                       "found": "Олександр", "kinds": ["russian_form"],
+                                       "system": None}]
+
+
+def test_birth_dates_in_any_form_and_a_range(seed: Seed, sign_in: SignIn) -> None:
+    seed()
+    seed(FOUND_LIST, "camp.csv", SourceKind.CAMP_LIST)
+    client = sign_in(UserRole.VIEWER).client
+    for typed in ("12.03.2014", "2014-03-12"):
+        alone = client.get("/api/v1/search", params={"q": typed}).json()
+        assert sorted(_names(alone)) == [("Petrenko", "Aleksandr"), ("Петренко", "Олександр")]
+        assert alone["born"] == "2014-03-12"
+        assert all(h["exact"] for h in alone["hits"])
+    month = client.get("/api/v1/search", params={"q": "03.2015"}).json()
+    assert _names(month) == [("Бойко", "Ганна")]
+    # A record known to the year only (Shevchenko, 2012) is kept by a day of that year.
+    day = client.get("/api/v1/search", params={"q": "01.07.2012"}).json()
+    assert _names(day) == [("Shevchenko", "Taras")]
+    assert not day["hits"][0]["exact"]
+    ranged = client.get("/api/v1/search", params={"born_from": "2013-01",
+                                                  "born_to": "06.2013"}).json()
+    assert _names(ranged) == [("Коваленко", "Дмитро")]
+    assert (ranged["born_from"], ranged["born_to"]) == ("2013-01-01", "2013-06-30")
+    impossible = client.get("/api/v1/search", params={"q": "Бойко 31.02.2015"})
+    assert impossible.status_code == 422
+    page = client.get("/search", params={"q": "31.02.2015"})
+    assert page.status_code == 400
+    assert "day 31 does not exist in month 2" in page.text
+
+
+def test_paging_with_totals(seed: Seed, sign_in: SignIn) -> None:
+    rows = "".join(f"P-{i},Петренко,Олександр,{i % 28 + 1:02d}.01.2010\n" for i in range(30))
+    seed("record_id,прізвище,ім'я,дата народження\n" + rows, "many.csv")
+    client = sign_in(UserRole.VIEWER).client
+    answer = client.get("/api/v1/search", params={"q": "Петренко", "offset": 25}).json()
+    assert (answer["total"], answer["offset"], len(answer["hits"])) == (30, 25, 5)
+    page = client.get("/search", params={"q": "Петренко", "page": 2}).text
+    assert "26–30 of 30" in page
+    assert 'rel="prev"' in page
+    assert 'rel="next"' not in page
+    assert 'aria-current="page">2<' in page
+    assert "page=1" in page
+
+
+def test_hits_say_their_child_and_case_within_the_agency(
+        app: FastAPI, seed: Seed, sign_in: SignIn, second_agency: int,
+        tmp_path: Path) -> None:
+    seed()
+    link_and_open_cases(app.state.services.store, tmp_path)
+    owner = sign_in(UserRole.SUPERVISOR)
+    (found,) = [h for h in owner.client.get("/api/v1/search", params={
+        "q": "Kovalenko Dmytro"}).json()["hits"] if h["surname"] == "Kovalenko"]
+    assert found["child"]["linked"]
+    assert found["child"]["records"] == 2
+    assert found["child"]["case_status"] == "reported"
+    page = owner.client.get("/search", params={"q": "Kovalenko Dmytro"}).text
+    assert f'href="/children/{found["record"]}"' in page
+    assert "case: reported" in page
+    shared = owner.client.post(f"/api/v1/sources/{found['source']}/shares",
+                               headers=owner.headers, json={"agency_id": second_agency})
+    assert shared.status_code == 204
+    stranger = sign_in(UserRole.SUPERVISOR, agency_id=second_agency)
+    theirs = stranger.client.get("/api/v1/search", params={"q": "Kovalenko Dmytro"}).json()
+    assert _names(theirs) == [("Kovalenko", "Dmytro")]  # never the other agency's report
+    assert theirs["hits"][0]["child"] == {"linked": False, "records": 1, "case": None,
+                                          "case_status": None}

@@ -11,12 +11,13 @@ from kinlink.domain.dates import PartialDate
 from kinlink.domain.decisions import Decision
 from kinlink.domain.records import RecordView
 from kinlink.reports import Dashboard
-from kinlink.search import SearchHit, SearchResult
+from kinlink.search import SearchHit
 from kinlink.search.records import RecordDetail
 from kinlink.usecases.cases import CaseView
 from kinlink.usecases.children import ChildFile, Identities
 from kinlink.usecases.jobs import JobState
 from kinlink.usecases.review import QueueItem
+from kinlink.usecases.search import HitChild, SearchPage
 
 __all__ = ["case", "case_event", "case_file", "child", "dashboard", "decision", "hit", "job",
            "queue_item", "record", "search", "step"]
@@ -26,10 +27,18 @@ def _date(value: PartialDate | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def hit(item: SearchHit) -> schemas.HitOut:
-    """One search hit."""
+def hit(item: SearchHit, child: HitChild | None = None) -> schemas.HitOut:
+    """One search hit, with its child when the role may see it."""
     return schemas.HitOut(
-        record=item.record_pk, score=item.score, weight=item.weight, verdict=item.verdict,
+        record=item.record_pk, score=item.score, exact=item.exact, weight=item.weight,
+        verdict=item.verdict,
+        variances=[schemas.VarianceOut(part=v.part, typed=v.typed, found=v.found,
+                                       kinds=[k.value for k in v.kinds],
+                                       system=v.system.value if v.system else None)
+                   for v in item.variances],
+        child=schemas.HitChildOut(linked=child.linked, records=child.records,
+                               case=child.case_id, case_status=child.case_status)
+        if child else None,
         findings=list(item.findings), reasons=list(item.reasons),
         given_name=item.given_name, surname=item.surname, patronymic=item.patronymic,
         full_name=item.full_name, sex=item.sex, birth_date=_date(item.birth),
@@ -37,12 +46,17 @@ def hit(item: SearchHit) -> schemas.HitOut:
         source_title=item.source_title, source_kind=item.source_kind)
 
 
-def search(result: SearchResult, offset: int, limit: int) -> schemas.SearchOut:
+def search(found: SearchPage) -> schemas.SearchOut:
     """A page of search results."""
-    return schemas.SearchOut(total=result.total, capped=result.capped, offset=offset,
-                             limit=limit, birth_year=result.birth_year,
+    result, window = found.result, found.result.window
+    return schemas.SearchOut(total=result.total, capped=result.capped, offset=result.offset,
+                             limit=result.limit, birth_year=result.birth_year,
+                             born=_date(result.born),
+                             born_from=window.first.isoformat() if window else None,
+                             born_to=window.last.isoformat() if window else None,
                              understood_as=result.understood,
-                             hits=[hit(h) for h in result.hits])
+                             hits=[hit(h, found.children.get(h.record_pk))
+                                   for h in result.hits])
 
 
 def record(detail: RecordDetail) -> schemas.RecordOut:

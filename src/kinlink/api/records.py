@@ -17,6 +17,7 @@ from kinlink.domain.permissions import Action
 from kinlink.domain.records import Role, Sex
 from kinlink.search import SearchQuery
 from kinlink.usecases.records import read_record
+from kinlink.usecases.search import search_records
 from kinlink.usecases.sources import list_sources
 
 __all__ = ["router"]
@@ -30,20 +31,26 @@ Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
 def search(
     svc: Svc,
     view: Annotated[SessionView, Depends(allow(Action.RECORDS_SEARCH))],
-    q: Annotated[str, Query(min_length=1, max_length=200, pattern=PRINTABLE,
+    q: Annotated[str, Query(max_length=200, pattern=PRINTABLE,
                             description="A name in any script or transliteration, "
-                                        "optionally with a birth year")],
+                                        "optionally with a birth date (or a date alone)")
+                 ] = "",
     birth_year: Annotated[int | None, Query(ge=1900, le=2100)] = None,
+    born_from: Annotated[str | None, Query(max_length=10, description=(
+        "Born on or after this date, in any accepted form: 2014-03-12, 12.03.2014, "
+        "2014-03, 03.2014, 2014"))] = None,
+    born_to: Annotated[str | None, Query(max_length=10, description=(
+        "Born on or before this date (same forms)"))] = None,
     role: Role | None = None,
     sex: Sex | None = None,
     offset: Annotated[int, Query(ge=0, le=1000)] = 0,
     limit: Annotated[int, Query(ge=1, le=100)] = 25,
 ) -> schemas.SearchOut:
-    """Records whose name matches ``q`` across scripts, best first (audited)."""
-    result = svc.search.search(view.principal, SearchQuery(
+    """Records whose name matches ``q`` across scripts, exact first, then variants; or
+    born in a range; each with its child and case (audited). ``total`` counts them all."""
+    return convert.search(search_records(svc.store, svc.search, view.principal, SearchQuery(
         q, birth_year, role.value if role else None, sex.value if sex else None,
-        offset, limit))
-    return convert.search(result, offset, limit)
+        offset, limit, born_from or None, born_to or None)))
 
 
 @router.get("/records/{record_id}", response_model=schemas.RecordOut)

@@ -121,6 +121,29 @@ class PasswordIn(_In):
     new: Annotated[str, StringConstraints(min_length=1, max_length=128)]
 
 
+class VarianceOut(BaseModel):
+    """How one name part found differs from the part typed: ``kinds`` (codes of
+    :class:`kinlink.names.variance.Kind`) and the transliteration ``system`` of a Latin
+    form when one writes it exactly so."""
+
+    part: str
+    typed: str
+    found: str
+    kinds: list[str]
+    system: str | None
+
+
+class HitChildOut(BaseModel):
+    """The child a record found belongs to, as the agency sees it: ``linked`` to other
+    records (``records`` counted with this one; the child page is
+    ``/children/{record}``), and the case's id and status when there is one."""
+
+    linked: bool
+    records: int
+    case: int | None
+    case_status: str | None
+
+
 class HitOut(BaseModel):
     """One record found, with what linkage makes of its name and the typed one.
 
@@ -128,13 +151,20 @@ class HitOut(BaseModel):
     ``weight``: their sum; ``score``: that weight as a share of the typed name's own
     (1 only for the levels the typed name finds with itself); ``verdict``: ``same``,
     ``different`` (a comparison weighs against) or ``unsure``; ``reasons``: the name
-    engine's finer detail per name part. Not the read model ``SearchHit``: the ids are
-    named ``record`` and ``source``, the birth date is an ISO string."""
+    engine's finer detail per name part; ``exact``: every part typed is written so (its
+    ``score`` is 1, a variant's at most 0.99; ``null`` for a search by birth date
+    alone); ``variances``: the kind of each part's difference; ``child``: whether the
+    record is linked and its case (``null`` for roles that may not read children). Not
+    the read model ``SearchHit``: the ids are named ``record`` and ``source``, the birth
+    date is an ISO string."""
 
     record: int
-    score: float
+    score: float | None
+    exact: bool
     weight: float
     verdict: str
+    variances: list[VarianceOut]
+    child: HitChildOut | None
     findings: list[Finding]
     reasons: list[Reason]
     given_name: str | None
@@ -158,6 +188,9 @@ class SearchOut(BaseModel):
     offset: int
     limit: int
     birth_year: int | None
+    born: str | None
+    born_from: str | None
+    born_to: str | None
     understood_as: list[str]
     hits: list[HitOut]
 

@@ -11,12 +11,18 @@ with the patronymic, each weighed by the model) and rank by that evidence. What 
 shows is what a pair of the two names would score:
 
 - ``weight``: the names' weight in bits, the sum of the two comparisons' weights;
-- ``score``: that weight as a share of what the typed name gives compared with itself
-  (0 to 1; 1 only when both comparisons find the levels the typed name finds with
-  itself — the same name and surname, in any script or spelling linkage counts as the
-  same — and at most 0.99 otherwise);
-- the levels in words, and the name engine's finer reason beside them
-  (:func:`kinlink.names.compare_names`), computed for the page shown only.
+- ``exact``: every part typed is written so in the record (case aside); exact hits come
+  first, in the script typed by construction, then the variants;
+- ``score``: 1 for an exact hit; else that weight as a share of what the typed name
+  gives compared with itself, at most 0.99 (a variant never reads as 100%);
+- the levels in words, the name engine's finer reason beside them
+  (:func:`kinlink.names.compare_names`) and the kind of each part's difference
+  (:func:`kinlink.names.variance.part_variance`: "Russian form", "Latin, passport
+  2007", "one letter differs"), computed for the page shown only.
+
+A birth date typed with the name or a range of the page keeps the records born inside
+it at their own precision (:class:`~kinlink.storage.search_keys.BirthWindow`), and those
+without a birth date below them; a date typed alone lists the records born inside it.
 
 Records found only by the forgiving lookups are shown when no name comparison weighs
 against them (a typo the model reads as a similar spelling), or when the parts it
@@ -43,13 +49,22 @@ from kinlink.domain.dates import PartialDate
 from kinlink.linkage import NameEvidence, NameField, NameScorer
 from kinlink.linkage.name_evidence import NameRow
 from kinlink.names import NameParts, latin_skeleton
-from kinlink.search.query import MAX_QUERY_LENGTH, Reading, birth_year_in, readings
+from kinlink.names.variance import Variance, part_variance, same_spelling
+from kinlink.search.query import (
+    MAX_QUERY_LENGTH,
+    Reading,
+    birth_in,
+    birth_window,
+    readings,
+)
 from kinlink.storage import Session, Store
 from kinlink.storage.accounts import AccountRepository, begin_write
 from kinlink.storage.search_keys import (
+    BirthWindow,
     FoundRecord,
     RecordFilters,
     fetch_found,
+    find_born,
     find_candidates,
     source_titles,
 )
@@ -70,7 +85,9 @@ _TYPO_PARTS = {"given_name": "given", "family_name": "surname"}
 
 @dataclass(frozen=True)
 class SearchQuery:
-    """What to look for: the typed text and optional filters; a page of results."""
+    """What to look for: the typed text and optional filters; a page of results.
+    ``born_from`` and ``born_to`` are dates in any accepted form (a range); a
+    ``birth_year`` or a date typed in ``text`` is used when there is no range."""
 
     text: str
     birth_year: int | None = None
@@ -78,6 +95,8 @@ class SearchQuery:
     sex: str | None = None
     offset: int = 0
     limit: int = 25
+    born_from: str | None = None
+    born_to: str | None = None
 
 
 @dataclass(frozen=True)
@@ -113,7 +132,8 @@ class SearchHit:
     linkage and the name engine's reasons."""
 
     record_pk: int
-    score: float
+    score: float | None
+    """``None`` for a search by birth date alone (no name compared)."""
     verdict: str
     reasons: tuple[Reason, ...]
     weight: float
@@ -129,17 +149,30 @@ class SearchHit:
     source_id: int
     source_title: str
     source_kind: str
+    exact: bool = False
+    """Every part typed is written so in the record."""
+    variances: tuple[Variance, ...] = ()
+    """How each part differs from the one typed (none for an exact hit)."""
 
 
 @dataclass(frozen=True)
 class SearchResult:
-    """A page of ranked hits; ``total`` counts all found (``capped``: there are more)."""
+    """A page of ranked hits; ``total`` counts all found (``capped``: there are more);
+    ``born``: the birth date typed, ``window``: the births kept."""
 
     hits: list[SearchHit]
     total: int
     capped: bool
-    birth_year: int | None
+    born: PartialDate | None
     understood: list[str] = field(default_factory=list)
+    window: BirthWindow | None = None
+    offset: int = 0
+    limit: int = 25
+
+    @property
+    def birth_year(self) -> int | None:
+        """The year of the birth date typed."""
+        return self.born.year if self.born else None
 
 
 @dataclass(frozen=True)
@@ -154,6 +187,7 @@ class _Ranked:
     share: float
     best: float
     """The weight of the reading compared with itself."""
+    exact: bool = False
 
 
 class RecordSearch:
@@ -174,25 +208,47 @@ class RecordSearch:
     def search(self, principal: Principal, query: SearchQuery) -> SearchResult:
         """Ranked records for ``query`` that ``principal`` may see."""
         text = query.text[:MAX_QUERY_LENGTH]
-        year = query.birth_year or birth_year_in(text)
+        born = birth_in(text) or (PartialDate(query.birth_year) if query.birth_year else None)
+        window = birth_window(born, query.born_from or None, query.born_to or None)
+        found_readings = readings(text)
         with self._store.transaction() as session:
             begin_write(session)
             visible = AccountRepository(session).visible_source_ids(principal.agency_id)
-            filters = RecordFilters(visible, year, query.role, query.sex)
-            ranked, capped = self._rank(session, readings(text), filters)
-            shown = ranked[query.offset:query.offset + query.limit]
-            sources = source_titles(session, (r.record.source_id for r in shown))
-            page = [self._hit(r, sources[r.record.source_id]) for r in shown]
+            filters = RecordFilters(visible, window, query.role, query.sex)
+            if found_readings:
+                ranked, capped = self._rank(session, found_readings, filters, born)
+                shown = ranked[query.offset:query.offset + query.limit]
+                sources = source_titles(session, (r.record.source_id for r in shown))
+                page = [self._hit(r, sources[r.record.source_id]) for r in shown]
+                total = len(ranked)
+            else:
+                page, total, capped = self._born(session, filters, born, query)
             append_event(session, AuditEvent(principal.actor, AuditAction.RECORDS_SEARCH,
                                              "record", None, {
-                "found": len(ranked), "shown": len(page), "capped": capped,
-                "filters": sorted(k for k, v in (("birth_year", year), ("role", query.role),
-                                                 ("sex", query.sex)) if v is not None)}))
-        return SearchResult(page, len(ranked), capped, year,
-                            [r.parts.display() for r in readings(text)])
+                "found": total, "shown": len(page), "capped": capped,
+                "filters": sorted(k for k, v in (
+                    ("birth_date", born), ("birth_range", query.born_from or query.born_to),
+                    ("role", query.role), ("sex", query.sex)) if v)}))
+        return SearchResult(page, total, capped, born,
+                            [r.parts.display() for r in found_readings], window,
+                            query.offset, query.limit)
+
+    def _born(self, session: Session, filters: RecordFilters, born: PartialDate | None,
+              query: SearchQuery) -> tuple[list[SearchHit], int, bool]:
+        """A search by birth date alone: the records born inside the window, by date."""
+        found = find_born(session, filters, CANDIDATES + 1)
+        capped = len(found) > CANDIDATES
+        found = found[:CANDIDATES]
+        records = fetch_found(session, found[query.offset:query.offset + query.limit])
+        sources = source_titles(session, (r.source_id for r in records))
+        by_id = {r.id: r for r in records}
+        page = [_dated_hit(by_id[pk], sources[by_id[pk].source_id], born)
+                for pk in found[query.offset:query.offset + query.limit]]
+        return page, len(found), capped
 
     def _rank(self, session: Session, found_readings: list[Reading],
-              filters: RecordFilters) -> tuple[list[_Ranked], bool]:
+              filters: RecordFilters, born: PartialDate | None
+              ) -> tuple[list[_Ranked], bool]:
         """Candidates of every reading, compared and sorted best first.
 
         A record found by a reading's exact lookup is compared with the readings that
@@ -226,8 +282,8 @@ class RecordSearch:
             if exact is None and not _forgiven(chosen):
                 continue
             ranked.append(chosen)
-        ranked.sort(key=lambda r: (-r.share, -r.weight,
-                                   _year_distance(r.record, filters.birth_year), r.record.id))
+        ranked.sort(key=lambda r: (not r.exact, -r.share, -r.weight,
+                                   _date_distance(r.record, born), r.record.id))
         return ranked, capped
 
     def _ranked(self, record: FoundRecord, name: NameRow, reading: NameRow,
@@ -236,9 +292,9 @@ class RecordSearch:
         fields = self._scorer.fields(reading, name)
         weight = sum(f.weight for f in fields)
         share = max(0.0, min(weight / best, 1.0)) if best > 0 else 0.0
-        if [f.level for f in fields] != [f.level for f in itself]:
-            share = min(share, _NOT_THE_SAME)
-        return _Ranked(record, name, reading, fields, weight, share, best)
+        exact = _exact(reading.parts, name.parts)
+        share = 1.0 if exact else min(share, _NOT_THE_SAME)
+        return _Ranked(record, name, reading, fields, weight, share, best, exact)
 
     def _hit(self, ranked: _Ranked, source: tuple[str, str]) -> SearchHit:
         record = ranked.record
@@ -253,7 +309,8 @@ class RecordSearch:
             given_name=record.given_name, surname=record.surname, patronymic=record.patronymic,
             full_name=record.full_name, sex=record.sex, birth=birth,
             birth_place=record.birth_place, role=record.role, source_id=record.source_id,
-            source_title=source[0], source_kind=source[1])
+            source_title=source[0], source_kind=source[1], exact=ranked.exact,
+            variances=() if ranked.exact else _variances(ranked))
 
 
 def _name(record: FoundRecord) -> NameParts | str:
@@ -292,9 +349,41 @@ def _reasons(evidence: NameEvidence) -> tuple[Reason, ...]:
                  for p in (engine.parts if engine else ()))
 
 
-def _year_distance(record: FoundRecord, year: int | None) -> int:
-    if year is None:
+_PARTS = (("given name", "given"), ("surname", "surname"), ("patronymic", "patronymic"))
+
+
+def _exact(typed: NameParts, found: NameParts) -> bool:
+    """Whether every part typed is written so in the found name."""
+    pairs = [(getattr(typed, a), getattr(found, a)) for _, a in _PARTS if getattr(typed, a)]
+    return bool(pairs) and all(b and same_spelling(a, b) for a, b in pairs)
+
+
+def _variances(ranked: _Ranked) -> tuple[Variance, ...]:
+    """How each part typed differs in the found name (a part the record lacks: none)."""
+    typed, found = ranked.reading.parts, ranked.name.parts
+    against = {_TYPO_PARTS.get(f.comparison) for f in ranked.fields if f.weight < 0}
+    return tuple(part_variance(part, a, b, similar=attribute not in against)
+                 for part, attribute in _PARTS
+                 if (a := getattr(typed, attribute)) and (b := getattr(found, attribute)))
+
+
+def _date_distance(record: FoundRecord, born: PartialDate | None) -> int:
+    """How far the record's birth is from the date typed: 0 the same at the typed
+    precision, 1 a year off (a year typed keeps ±1), 3 unknown."""
+    if born is None:
         return 0
     if record.birth_year is None:
-        return 2
-    return min(abs(record.birth_year - year), 3)
+        return 3
+    return min(abs(record.birth_year - born.year), 2)
+
+
+def _dated_hit(record: FoundRecord, source: tuple[str, str], born: PartialDate | None
+               ) -> SearchHit:
+    """A record found by its birth date alone: exact when its date is the one typed."""
+    birth = PartialDate.from_parts(record.birth_year, record.birth_month, record.birth_day)
+    return SearchHit(
+        record_pk=record.id, score=None, verdict="born", reasons=(), weight=0.0, findings=(),
+        given_name=record.given_name, surname=record.surname, patronymic=record.patronymic,
+        full_name=record.full_name, sex=record.sex, birth=birth,
+        birth_place=record.birth_place, role=record.role, source_id=record.source_id,
+        source_title=source[0], source_kind=source[1], exact=birth is not None and birth == born)

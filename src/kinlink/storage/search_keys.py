@@ -14,11 +14,12 @@ transaction stays short), and, for records imported before keys existed, by
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Table, and_, insert, or_, select, text
+from sqlalchemy import ColumnElement, Table, and_, func, insert, or_, select, text
 from sqlalchemy.orm import Session
 
 from kinlink.names import name_features
@@ -27,10 +28,13 @@ from kinlink.storage.web_tables import SearchKeyRow
 
 __all__ = [
     "SEARCH_KEY_LENGTH",
+    "BirthWindow",
     "FoundRecord",
     "KeyQuery",
     "RecordFilters",
+    "born_within",
     "fetch_found",
+    "find_born",
     "find_candidates",
     "index_missing",
     "key_condition",
@@ -133,13 +137,57 @@ class KeyQuery:
 
 
 @dataclass(frozen=True)
+class BirthWindow:
+    """The births a search keeps: from ``first`` to ``last`` (both days included). A
+    record's partial date is kept when any day it can mean lies inside (``2014`` is kept
+    for a window of 12.03.2014, ``03.2014`` for one of 2014)."""
+
+    first: dt.date
+    last: dt.date
+
+
+@dataclass(frozen=True)
 class RecordFilters:
-    """Conditions beside the name: visible sources, birth year (±1 or unknown), role, sex."""
+    """Conditions beside the name: visible sources, the birth window (records without a
+    birth date kept too when ``unknown_births``), role, sex."""
 
     source_ids: Sequence[int]
-    birth_year: int | None = None
+    born: BirthWindow | None = None
     role: str | None = None
     sex: str | None = None
+    unknown_births: bool = True
+
+
+def _as_number(year: Any, month: Any, day: Any) -> Any:
+    return year * 10000 + month * 100 + day
+
+
+def born_within(window: BirthWindow) -> ColumnElement[bool]:
+    """Records whose birth date, at its precision, can fall inside ``window`` (a
+    condition on the year first, which the birth index answers)."""
+    first, last = window.first, window.last
+    return and_(
+        RecordRow.birth_year.between(first.year, last.year),
+        _as_number(RecordRow.birth_year, func.coalesce(RecordRow.birth_month, 12),
+                   func.coalesce(RecordRow.birth_day, 31))
+        >= _as_number(first.year, first.month, first.day),
+        _as_number(RecordRow.birth_year, func.coalesce(RecordRow.birth_month, 1),
+                   func.coalesce(RecordRow.birth_day, 1))
+        <= _as_number(last.year, last.month, last.day))
+
+
+def _filtered(statement: Any, filters: RecordFilters) -> Any:
+    statement = statement.where(RecordRow.source_id.in_(filters.source_ids))
+    if filters.born is not None:
+        condition = born_within(filters.born)
+        if filters.unknown_births:
+            condition = or_(condition, RecordRow.birth_year.is_(None))
+        statement = statement.where(condition)
+    if filters.role is not None:
+        statement = statement.where(RecordRow.role == filters.role)
+    if filters.sex is not None:
+        statement = statement.where(RecordRow.sex == filters.sex)
+    return statement
 
 
 def key_condition(query: KeyQuery) -> ColumnElement[bool]:
@@ -162,18 +210,23 @@ def find_candidates(session: Session, query: KeyQuery, filters: RecordFilters,
     """Ids of records matching ``query`` and ``filters``, at most ``limit``."""
     if not filters.source_ids or (query.surname_key is None and not query.tokens):
         return []
-    statement = (select(SearchKeyRow.record_pk)
-                 .join(RecordRow, RecordRow.id == SearchKeyRow.record_pk)
-                 .where(key_condition(query), RecordRow.source_id.in_(filters.source_ids)))
-    if filters.birth_year is not None:
-        statement = statement.where(or_(
-            RecordRow.birth_year.between(filters.birth_year - 1, filters.birth_year + 1),
-            RecordRow.birth_year.is_(None)))
-    if filters.role is not None:
-        statement = statement.where(RecordRow.role == filters.role)
-    if filters.sex is not None:
-        statement = statement.where(RecordRow.sex == filters.sex)
+    statement = _filtered(select(SearchKeyRow.record_pk)
+                          .join(RecordRow, RecordRow.id == SearchKeyRow.record_pk)
+                          .where(key_condition(query)), filters)
     return list(session.execute(statement.distinct().limit(limit)).scalars())
+
+
+def find_born(session: Session, filters: RecordFilters, limit: int) -> list[int]:
+    """Ids of records born inside ``filters.born`` (a search by birth date alone, no
+    name: records without a birth date are not kept), at most ``limit``, by birth date."""
+    if not filters.source_ids or filters.born is None:
+        return []
+    statement = _filtered(select(RecordRow.id),
+                          RecordFilters(filters.source_ids, filters.born, filters.role,
+                                        filters.sex, unknown_births=False))
+    statement = statement.order_by(RecordRow.birth_year, RecordRow.birth_month,
+                                   RecordRow.birth_day, RecordRow.id)
+    return list(session.execute(statement.limit(limit)).scalars())
 
 
 _FOUND_COLUMNS = (RecordRow.id, RecordRow.given_name, RecordRow.surname, RecordRow.patronymic,

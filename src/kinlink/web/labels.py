@@ -31,6 +31,7 @@ from kinlink.domain.records import Role, Sex, SourceKind
 from kinlink.domain.registration import IntakeChannel
 from kinlink.domain.users import UserRole
 from kinlink.names.compare import Verdict
+from kinlink.names.variance import Kind
 from kinlink.web.i18n import N_
 
 __all__ = [
@@ -57,7 +58,9 @@ __all__ = [
     "SEVERITY",
     "SEXES",
     "STAGES",
+    "SYSTEMS",
     "USER_ROLES",
+    "VARIANCES",
     "VERDICTS",
 ]
 
@@ -108,6 +111,38 @@ SEVERITY = {"rejected": N_("row rejected"), "field": N_("field not understood")}
 
 VERDICTS = {"same": N_("same name"), "unsure": N_("similar name"),
             "different": N_("different name")}
+
+VARIANCES = {
+    "same": N_("as typed"),
+    "letters": N_("Ukrainian and Russian letters"),
+    "latin": N_("Latin"),
+    "russian_form": N_("Russian form"),
+    "diminutive": N_("diminutive"),
+    "gender_form": N_("male or female form"),
+    "letter_shift": N_("і/и/е shift"),
+    "one_letter": N_("one letter differs"),
+    "spelling": N_("similar spelling"),
+    "different": N_("different"),
+}
+"""How a part of a name found differs from the one typed (:class:`kinlink.names.variance.Kind`)."""
+
+SYSTEMS = {
+    "kmu_2010": N_("Ukrainian passport 2010"),
+    "ua_passport_2007": N_("passport 2007"),
+    "ua_german": N_("German transcription"),
+    "ua_national_1996": N_("Ukrainian 1996 system"),
+    "ua_bgn_1965": N_("BGN 1965"),
+    "ua_french": N_("French transcription"),
+    "ru_icao_9303": N_("Russian passport since 2013"),
+    "ru_gost_52535": N_("Russian passport 2010–2013"),
+    "ru_mvd_310": N_("Russian passport 1997–2010"),
+    "ru_mvd_310_fr": N_("Soviet passport"),
+    "ru_bgn_pcgn": N_("BGN/PCGN"),
+    "ru_wikipedia": N_("English habit"),
+    "ru_english": N_("English habit"),
+}
+"""The transliteration systems (:class:`kinlink.names.System`, not a ``StrEnum``: a test
+checks this table against it)."""
 
 CASE_STATUS = {
     "reported": N_("reported"),
@@ -243,5 +278,6 @@ LABELLED: tuple[tuple[type[StrEnum], dict[str, str]], ...] = (
     (AnswerState, ANSWER_STATES),
     (ApplyResult, APPLY_RESULTS),
     (IntakeChannel, INTAKE_CHANNELS),
+    (Kind, VARIANCES),
 )
 """Each enum shown to people, and the table of its labels (keyed by the members' values)."""

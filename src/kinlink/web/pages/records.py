@@ -15,9 +15,11 @@ from kinlink.accounts import SessionView
 from kinlink.api.deps import allow, csrf_form
 from kinlink.api.schemas import PRINTABLE
 from kinlink.domain.permissions import Action, allowed
+from kinlink.errors import InputRefusedError
 from kinlink.search import SearchQuery
 from kinlink.usecases.records import read_record
 from kinlink.usecases.registration import record_papers
+from kinlink.usecases.search import search_records
 from kinlink.usecases.sources import list_sources
 from kinlink.web.forms import Svc, see_other
 from kinlink.web.pages.common import pages
@@ -29,31 +31,55 @@ Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
 PAGE = 25
 
 
+DATE = r"^(|\d{1,2}[./]\d{1,2}[./]\d{4}|\d{4}-\d{1,2}(-\d{1,2})?|\d{1,2}\.\d{4}|\d{4})$"
+"""A date field: empty, or a date in a form the lists accept (read, and an impossible one
+refused with its reason, by :func:`kinlink.search.query.birth_window`)."""
+
+
 @router.get("/search", response_class=HTMLResponse)
 def search_page(
     request: Request, svc: Svc,
     view: Annotated[SessionView, Depends(allow(Action.RECORDS_SEARCH))],
     q: Annotated[str, Query(max_length=200, pattern=PRINTABLE)] = "",
     birth_year: Annotated[str, Query(pattern=r"^(|(19|20)\d\d)$")] = "",
+    born_from: Annotated[str, Query(max_length=10, pattern=DATE)] = "",
+    born_to: Annotated[str, Query(max_length=10, pattern=DATE)] = "",
     role: Annotated[str, Query(pattern="^(|sought|found)$")] = "",
     sex: Annotated[str, Query(pattern="^(|M|F)$")] = "",
     page: Annotated[int, Query(ge=1, le=40)] = 1,
 ) -> HTMLResponse:
-    """Type a name in any script; records ranked, with partial dates and places.
+    """Type a name in any script, or a birth date; records ranked (exact first), with how
+    each differs from what was typed, its child and case; pages with totals.
 
     The form sends every field, empty ones too: an empty filter is no filter.
     """
     year = int(birth_year) if birth_year else None
-    result = None
-    params = {k: v for k, v in (("q", q), ("birth_year", birth_year), ("role", role),
-                                ("sex", sex)) if v}
-    if q.strip():
-        result = svc.search.search(view.principal, SearchQuery(
-            q, year, role or None, sex or None, (page - 1) * PAGE, PAGE))
+    found = None
+    params = {k: v for k, v in (("q", q), ("birth_year", birth_year),
+                                ("born_from", born_from), ("born_to", born_to),
+                                ("role", role), ("sex", sex)) if v}
+    refused = None
+    if q.strip() or born_from or born_to:
+        try:
+            found = search_records(svc.store, svc.search, view.principal, SearchQuery(
+                q, year, role or None, sex or None, (page - 1) * PAGE, PAGE,
+                born_from or None, born_to or None))
+        except InputRefusedError as error:
+            refused = error
     return pages(request).render(request, "search.html", {
-        "q": q, "birth_year": year, "role": role, "sex": sex, "result": result,
+        "refused": refused,
+        "q": q, "birth_year": year, "born_from": born_from, "born_to": born_to,
+        "role": role, "sex": sex, "result": found.result if found else None,
+        "children": found.children if found else {},
         "page": page, "page_size": PAGE, "query_string": urlencode(params),
-        "json_twin": f"/api/v1/search?{urlencode(params)}" if q.strip() else None})
+        "pages": _pages(found.result.total, PAGE) if found else 0,
+        "json_twin": f"/api/v1/search?{urlencode(params)}" if params else None},
+        status_code=400 if refused else 200)
+
+
+def _pages(total: int, size: int) -> int:
+    """How many pages ``total`` hits fill (the page number is at most 40)."""
+    return min(40, -(-total // size))
 
 
 @router.get("/records/{record_id}", response_class=HTMLResponse)
