@@ -6,16 +6,37 @@ Nothing here is a module-level global that code mutates; callers build a
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from platformdirs import user_data_dir
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from kinlink.domain.limits import ImportLimits
 from kinlink.domain.users import UserRole
 
-__all__ = ["Settings"]
+__all__ = ["DEFAULT_DUCKDB_MEMORY", "Settings", "duckdb_memory"]
+
+DEFAULT_DUCKDB_MEMORY = "3GB"
+"""DuckDB's memory limit for a linkage run unless ``KINLINK_DUCKDB_MEMORY`` says
+otherwise (why 3 GB: :data:`kinlink.linkage.engine.MEMORY_LIMIT`)."""
+
+_SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)", re.IGNORECASE)
+_UNITS = {unit.lower(): unit for unit in ("B", "KB", "MB", "GB", "TB", "KiB", "MiB", "GiB",
+                                          "TiB")}
+
+
+def duckdb_memory(text: str) -> str:
+    """``text`` as a DuckDB memory size ("3GB", "500 MiB", "1.5gb" -> "1.5GB"), or a
+    :class:`ValueError` saying what is expected: DuckDB would refuse anything else only
+    once a linkage run opens its first connection, after the lists were read."""
+    found = _SIZE.fullmatch(text.strip())
+    if found is None or float(found.group(1)) <= 0:
+        raise ValueError("must be a size above zero with its unit, such as 3GB, 1.5GB "
+                         "or 500MB (units B, KB, MB, GB, TB, KiB, MiB, GiB, TiB)")
+    return f"{found.group(1)}{_UNITS[found.group(2).lower()]}"
+
 
 
 def _default_data_dir() -> Path:
@@ -44,6 +65,9 @@ class Settings(BaseSettings):
     failures by; empty (the default), no forwarded header is believed.
     ``KINLINK_AUDIT_KEY`` (64 hex digits; several separated by commas, the first signing)
     authenticates audit events instead of the key files in ``data_dir/keys``.
+    ``KINLINK_DUCKDB_MEMORY`` bounds the memory DuckDB may take in a linkage run (default
+    3GB; a run that needs more spills to disk), so that linking a large list does not take
+    the memory of everything else on the server.
     ``KINLINK_LIMITS__<NAME>`` sets one of the limits of a list file and of an import
     (:class:`~kinlink.domain.limits.ImportLimits`), for example
     ``KINLINK_LIMITS__IMPORT_SECONDS=3600``.
@@ -63,6 +87,12 @@ class Settings(BaseSettings):
     trusted_proxies: str = ""
     audit_key: SecretStr | None = None
     limits: ImportLimits = Field(default_factory=ImportLimits)
+    duckdb_memory: str = DEFAULT_DUCKDB_MEMORY
+
+    @field_validator("duckdb_memory")
+    @classmethod
+    def _duckdb_memory(cls, value: str) -> str:
+        return duckdb_memory(value)
 
     @property
     def effective_database_url(self) -> str:

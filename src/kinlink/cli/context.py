@@ -9,6 +9,7 @@ from functools import wraps
 from typing import ParamSpec, TypeVar
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 
 from kinlink.config import Settings
@@ -27,8 +28,18 @@ R = TypeVar("R")
 
 
 def settings() -> Settings:
-    """Settings from the environment (``KINLINK_*``)."""
-    return Settings()
+    """Settings from the environment (``KINLINK_*``); a wrong one ends the command with
+    the variable's name and what it expects (never the value: it may be a key)."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        raise fail("; ".join(_setting_error(e["loc"], e["msg"]) for e in exc.errors())
+                   ) from None
+
+
+def _setting_error(where: tuple[int | str, ...], message: str) -> str:
+    name = "KINLINK_" + "__".join(str(part).upper() for part in where)
+    return f"{name}: {message.removeprefix('Value error, ')}"
 
 
 def actor(config: Settings) -> str:

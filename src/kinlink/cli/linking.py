@@ -14,7 +14,7 @@ from rich.table import Table
 from kinlink.cli.context import acting, err_console, fail, friendly_errors, out, settings, store
 from kinlink.domain.progress import StageProgress
 from kinlink.errors import KinlinkError
-from kinlink.linkage import TrainedModel
+from kinlink.linkage import TrainedModel, default_engine
 from kinlink.listfiles import load_mapping
 from kinlink.matching import LinkResult, ReadOptions, dedupe_file, link_files
 from kinlink.usecases.linking import link_store
@@ -111,10 +111,12 @@ def link_command(
     """
     try:
         options = _options(mapping, sheet, line_ids)
+        engine = default_engine(memory_limit=settings().duckdb_memory)
         with _stages(as_json) as say:
             result = link_files(left, right, output, options=options,
                                 model=read_model(model) if model else None,
-                                explain_to=explain, model_out=model_out, say=say)
+                                explain_to=explain, model_out=model_out, engine=engine,
+                                say=say)
     except KinlinkError as exc:
         raise fail(str(exc)) from None
     if as_json:
@@ -152,10 +154,11 @@ def dedupe_command(
     """
     try:
         options = _options(mapping, sheet, line_ids)
+        engine = default_engine(memory_limit=settings().duckdb_memory)
         with _stages(as_json) as say:
             result = dedupe_file(file, output, options=options, review_to=review,
                                  model=read_model(model) if model else None, explain_to=explain,
-                                 model_out=model_out, say=say)
+                                 model_out=model_out, engine=engine, say=say)
     except KinlinkError as exc:
         raise fail(str(exc)) from None
     if as_json:

@@ -21,6 +21,7 @@ from typing import Literal, Protocol
 
 import pyarrow as pa
 
+from kinlink.config import DEFAULT_DUCKDB_MEMORY
 from kinlink.linkage.features import FeatureTable
 from kinlink.linkage.model import TrainedModel
 from kinlink.linkage.spec import Comparison, Level, LinkageSpec
@@ -74,8 +75,9 @@ class Engine(Protocol):
         ...
 
 
-MEMORY_LIMIT = "3GB"
-"""DuckDB's memory limit for a linkage run unless one is given. Left unset, DuckDB takes
+MEMORY_LIMIT = DEFAULT_DUCKDB_MEMORY
+"""DuckDB's memory limit for a linkage run unless one is given (the default of the setting
+``KINLINK_DUCKDB_MEMORY``, :class:`kinlink.config.Settings`). Left unset, DuckDB takes
 80% of the machine's memory for its buffers and keeps what it loaded: linking 1M × 1M
 records peaked at 7.9 GB, 5.3 GB of it in scoring the 38M blocked pairs. At 3 GB the
 same run peaks at 3.9 GB with the same pairs and about the same CPU time

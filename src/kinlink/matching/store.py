@@ -267,7 +267,7 @@ def match_store(store: Store, *, actor: str, retrain: bool = False,
         existing, new = _load(store, plan.old), _load(store, plan.new)
     # The engine (Splink on DuckDB, imported on first use) only now: a record linked by
     # key above never needs it, and a web process never pays its import for one.
-    engine = engine or default_engine()
+    engine = engine or default_engine(memory_limit=store.duckdb_memory)
     model = plan.model
     if model is None:
         tell("Training the model on the store")

@@ -27,6 +27,7 @@ from kinlink.domain.mediation import (
 from kinlink.domain.mediation_cases import CaseReader
 from kinlink.errors import ConflictError, InputRefusedError, NotFoundError
 from kinlink.linkage import Engine
+from kinlink.linkage.engine import MEMORY_LIMIT
 from kinlink.mediation.answers import AnswerFile, parse_answers
 from kinlink.mediation.channels import get_channel
 from kinlink.mediation.encryption import sha256_hex
@@ -71,7 +72,8 @@ class AnswerSummary:
 
 def import_answers(session: Session, actor: Actor, list_id: int, upload: AnswerUpload,
                    read_case: CaseReader, *, force: bool = False,
-                   engine: Engine | None = None) -> AnswerSummary:
+                   engine: Engine | None = None, memory_limit: str = MEMORY_LIMIT
+                   ) -> AnswerSummary:
     """Reconcile an answer file with the sent list it answers and keep every row where
     reconciliation put it; the same file twice is refused unless ``force``."""
     listed = get_list(session, list_id)
@@ -85,7 +87,7 @@ def import_answers(session: Session, actor: Actor, list_id: int, upload: AnswerU
                             f"{earlier.imported_at:%Y-%m-%d} (import {earlier.id}); use "
                             "--force to import it again")
     children = MediationRepository(session).children(listed.id)
-    placed = place_answers(upload.answers, children, read_case, engine)
+    placed = place_answers(upload.answers, children, read_case, engine, memory_limit)
     import_id = answers.add_import(list_id=listed.id, file_name=upload.file_name,
                                    sha256=upload.sha256, rows=len(placed), actor=actor.name)
     for row in placed:

@@ -20,6 +20,7 @@ from kinlink.domain.mediation import (
 )
 from kinlink.domain.mediation_cases import CaseReader
 from kinlink.linkage import Engine
+from kinlink.linkage.engine import MEMORY_LIMIT
 from kinlink.mediation.answers import AnswerFile, AnswerRow
 from kinlink.mediation.reconcile import SentChild, reconcile
 
@@ -75,10 +76,13 @@ def _rejected(answer: AnswerRow) -> Placed:
 
 
 def place_answers(answers: AnswerFile, children: Sequence[ListChild], read_case: CaseReader,
-                  engine: Engine | None = None) -> list[Placed]:
-    """Every row of ``answers`` in its place, in line order."""
+                  engine: Engine | None = None, memory_limit: str = MEMORY_LIMIT
+                  ) -> list[Placed]:
+    """Every row of ``answers`` in its place, in line order (``engine`` and
+    ``memory_limit`` as :func:`~kinlink.mediation.reconcile.reconcile` takes them)."""
     by_reference = {c.reference: c for c in children}
-    result = reconcile([_sent(c, read_case) for c in children], answers.rows, engine=engine)
+    result = reconcile([_sent(c, read_case) for c in children], answers.rows, engine=engine,
+                       memory_limit=memory_limit)
     placed: dict[int, Placed] = {}
     for match in result.matched:
         problem = None if match.answer.status else "the status is not understood"

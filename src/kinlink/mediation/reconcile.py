@@ -48,6 +48,7 @@ from kinlink.linkage import (
     packaged_model,
     score,
 )
+from kinlink.linkage.engine import MEMORY_LIMIT
 from kinlink.mediation.answers import AnswerRow
 from kinlink.names import NameParts, Verdict, compare_names, parse_full_name
 
@@ -236,10 +237,10 @@ def _model(engine: Engine, spec: LinkageSpec, sides: Sequence[Side]) -> TrainedM
 
 
 def _by_names(children: Sequence[SentChild], answers: Sequence[AnswerRow], outcome: _Outcome,
-              engine: Engine | None) -> str | None:
+              engine: Engine | None, memory_limit: str) -> str | None:
     """Link answers to children by names; return the model version used."""
     spec = default_spec()
-    engine = engine or default_engine()
+    engine = engine or default_engine(memory_limit=memory_limit)
     sides = (_children_side(children), _answers_side(answers))
     model = _model(engine, spec, sides)
     pairs = score(engine, spec, sides, "link", model).table.to_pylist()
@@ -301,11 +302,13 @@ def _check_statuses(outcome: _Outcome) -> None:
 
 
 def reconcile(sent: Sequence[SentChild], answers: Sequence[AnswerRow], *,
-              engine: Engine | None = None) -> Reconciliation:
+              engine: Engine | None = None, memory_limit: str = MEMORY_LIMIT
+              ) -> Reconciliation:
     """Place every answer and every child: matched, missing, unknown or contradictory.
 
-    ``engine`` is the linkage backend for the links by names (Splink on DuckDB by
-    default); it is not started when every answer carries a reference on the list.
+    ``engine`` is the linkage backend for the links by names (by default Splink on DuckDB
+    bounded by ``memory_limit``, ``KINLINK_DUCKDB_MEMORY``); it is not started when every
+    answer carries a reference on the list.
     """
     on_list = {child.reference: child for child in sent}
     outcome = _Outcome()
@@ -322,7 +325,7 @@ def reconcile(sent: Sequence[SentChild], answers: Sequence[AnswerRow], *,
     waiting = [child for child in sent if child.reference not in answered]
     version = None
     if by_name and waiting:
-        version = _by_names(waiting, by_name, outcome, engine)
+        version = _by_names(waiting, by_name, outcome, engine, memory_limit)
     else:
         outcome.unknown.extend(by_name)
     _check_statuses(outcome)

@@ -20,7 +20,7 @@ from sqlalchemy import Engine, inspect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from kinlink.config import Settings
+from kinlink.config import DEFAULT_DUCKDB_MEMORY, Settings
 from kinlink.errors import StoreBusyError, StoreNotReadyError
 from kinlink.storage.engine import check_durability, is_busy, make_engine
 from kinlink.storage.keyfiles import KeyFiles, Secrets, session_info
@@ -36,10 +36,13 @@ class Store:
 
     ``secrets`` says where the audit log's keys are (outside the database); every
     session carries it, so that the audit log can authenticate the events it writes.
+    ``duckdb_memory`` bounds DuckDB in the linkage runs over this store
+    (``KINLINK_DUCKDB_MEMORY``): every link of its records is started from a store.
     """
 
     engine: Engine
     secrets: Secrets | None = None
+    duckdb_memory: str = DEFAULT_DUCKDB_MEMORY
 
     def __post_init__(self) -> None:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False,
@@ -110,4 +113,5 @@ def open_store(settings: Settings) -> Store:
             f"{head_revision()}: back up the database, then run `kinlink db upgrade`"
         )
     audit_key = settings.audit_key.get_secret_value() if settings.audit_key else None
-    return Store(engine, Secrets(KeyFiles(settings.keys_dir), audit_key))
+    return Store(engine, Secrets(KeyFiles(settings.keys_dir), audit_key),
+                 settings.duckdb_memory)

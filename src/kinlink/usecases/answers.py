@@ -34,7 +34,7 @@ def import_answers(store: Store, actor: Actor, list_id: int, file_name: str, con
         list_in_reach(session, reach, list_id)
         return mediation.import_answers(session, actor, list_id, upload,
                                         case_reader(session, reach), force=force,
-                                        engine=engine)
+                                        engine=engine, memory_limit=store.duckdb_memory)
 
 
 def read_reconciliation(store: Store, actor: Actor, list_id: int) -> ListAnswers:
