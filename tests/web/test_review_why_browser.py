@@ -44,12 +44,14 @@ WORDS = {
     "en": {"waiting": "Pairs waiting for review: 8", "filtered": "with these filters: 1",
            "match": "99.9%", "review": "20%", "score": "99.89%",
            "placing": "Below the automatic link (99.9%)",
-           "above": "At or above the automatic link (99.9%), but a rule holds", "sexes": "boy / girl",
+           "above": "At or above the automatic link (99.9%), but a rule holds",
+           "sexes": "boy / girl",
            "more": "Show 2 more", "linked": "This child is already linked"},
     "uk": {"waiting": "Пари, що чекають на перевірку: 8", "filtered": "за цими фільтрами: 1",
            "match": "99,9%", "review": "20%", "score": "99,89%",
            "placing": "Нижче за автоматичний зв’язок (99,9%)",
-           "above": "На рівні автоматичного зв’язку (99,9%) або вище", "sexes": "хлопчик / дівчинка",
+           "above": "На рівні автоматичного зв’язку (99,9%) або вище",
+           "sexes": "хлопчик / дівчинка",
            "more": "Показати ще 2", "linked": "Цю дитину вже пов’язано"},
 }
 
