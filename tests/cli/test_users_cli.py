@@ -91,18 +91,28 @@ def test_serve_believes_forwarded_addresses_only_from_named_proxies(
         (False, None), (True, "10.0.0.5, 10.0.1.0/24")]
 
 
-def test_create_demo_prints_each_account_once_and_then_nothing(data_dir: Path) -> None:
+def test_create_demo_prints_each_account_once_and_then_nothing(
+        data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """`make run` after create-admin: the demo supervisor and case worker of the demo
-    agency, each with password, TOTP secret and otpauth URI; a second run makes nothing;
-    both must change the printed password at their first sign-in."""
-    first = runner.invoke(app, ["users", "create-demo"])
+    agency, each with password, TOTP secret and otpauth URI — each secret whole on one
+    line in a 60-column terminal, to be copied; a second run makes nothing; both must
+    change the printed password at their first sign-in."""
+    from kinlink.cli.context import out
+
+    with monkeypatch.context() as narrow:
+        narrow.setattr(out, "width", 60)
+        first = runner.invoke(app, ["users", "create-demo"])
     assert first.exit_code == 0, first.output
     assert "Demo supervisor created (agency: Home agency)" in first.stdout
     assert "Demo case worker created (agency: Home agency)" in first.stdout
     assert len(re.findall(r"Password:\s+\S{20,}", first.stdout)) == 2
     for name in ("demo-supervisor", "demo-caseworker"):
         assert f"User name:  {name}" in first.stdout
-        assert f"otpauth://totp/kinlink:{name}?secret=" in first.stdout.replace("\n", "")
+        uri = re.search(rf"^TOTP URI:    (otpauth://totp/kinlink:{name}\?secret=\S+)$",
+                        first.stdout, re.MULTILINE)
+        assert uri is not None, first.stdout
+        assert len(uri.group(0)) > 60
+        assert "issuer=" in uri.group(1)
     assert len(re.findall(r"TOTP secret: [A-Z2-7]{16,}", first.stdout)) == 2
     again = runner.invoke(app, ["users", "create-demo"])
     assert again.exit_code == 0

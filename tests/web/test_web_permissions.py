@@ -114,6 +114,7 @@ def _calls(ids: dict[str, Any]) -> list[Call]:
         Call("GET", f"/api/v1/children/{record}/identities", Action.CHILD_VIEW,
              "/api/v1/children/{record_id}/identities"),
         Call("GET", "/api/v1/review/queue", Action.REVIEW_VIEW),
+        Call("GET", "/api/v1/review/waiting", Action.REVIEW_VIEW),
         Call("POST", "/api/v1/review/decisions", Action.REVIEW_DECIDE,
              json={**pair, "verdict": "unsure", "note": "by {role}"}),
         Call("POST", "/api/v1/review/undo", Action.REVIEW_DECIDE, json=pair),

@@ -438,3 +438,25 @@ def test_the_api_the_page_and_the_command_line_decide_alike(
     again = worker.client.get(f"/api/v1/children/{ids['F-1']}").json()
     assert again["cases"] == [files["F-1"]]
     assert len(_audited(app, "case.opened")) == 3
+
+
+def test_pairs_waiting_are_counted_overall_filtered_and_per_list(
+        app: FastAPI, sign_in: SignIn, linked: dict[str, int], second_agency: int) -> None:
+    """``/api/v1/review/waiting``: the two pairs of the queue, one with the Херсон
+    filter, each list's; a decided pair leaves the count; another agency counts none."""
+    reviewer = sign_in(UserRole.REVIEWER)
+    queue = reviewer.client.get("/api/v1/review/queue").json()
+    lists = {q["low"]["source"] for q in queue} | {q["high"]["source"] for q in queue}
+    waiting = reviewer.client.get("/api/v1/review/waiting").json()
+    assert (waiting["total"], waiting["filtered"]) == (2, 2)
+    assert waiting["by_list"] == {str(source): 2 for source in lists}
+    assert waiting["match_threshold"] == default_spec().thresholds.match
+    assert reviewer.client.get("/api/v1/review/waiting", params={
+        "region": "Херсон"}).json()["filtered"] == 1
+    reviewer.client.post("/api/v1/review/decisions", headers=reviewer.headers, json={
+        "a": linked["F-1"], "b": linked["C-1"], "verdict": "different"})
+    assert reviewer.client.get("/api/v1/review/waiting").json()["total"] == 1
+    page = reviewer.client.get("/review").text
+    assert "Pairs waiting for review: 1" in page
+    stranger = sign_in(UserRole.REVIEWER, agency_id=second_agency)
+    assert stranger.client.get("/api/v1/review/waiting").json()["total"] == 0

@@ -62,3 +62,12 @@ def test_dates_in_an_explanation_are_shown_in_the_readers_convention() -> None:
     assert shown_value("birth date", "not a date", "uk") == "not a date"
     assert shown_value("given name", "2014-03-12", "uk") == "2014-03-12"
     assert shown_value("birth date", None, "uk") == "—"
+
+
+def test_sex_in_an_explanation_is_said_in_words() -> None:
+    """The model's sex codes as the reader says them, not ``M / F``."""
+    uk = i18n.translations("uk").gettext
+    assert shown_value("sex", "M", "en") == "boy"
+    assert shown_value("sex", "F", "uk", uk) == "дівчинка"
+    assert shown_value("sex", None, "uk", uk) == "—"
+    assert shown_value("given name", "M", "en") == "M"  # only the sex field is a code

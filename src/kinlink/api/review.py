@@ -23,7 +23,13 @@ from kinlink.api.schemas import PRINTABLE
 from kinlink.domain.permissions import Action
 from kinlink.usecases.cases import advance_case, read_case
 from kinlink.usecases.children import possible_identities, read_child
-from kinlink.usecases.review import QueueFilter, decide_pair, review_queue, undo_decision
+from kinlink.usecases.review import (
+    QueueFilter,
+    decide_pair,
+    review_queue,
+    review_waiting,
+    undo_decision,
+)
 
 __all__ = ["router"]
 
@@ -73,6 +79,26 @@ def queue(
                                    (record,) if record else None),
                        limit)
     return [convert.queue_item(i) for i in items]
+
+
+@router.get("/review/waiting", response_model=schemas.WaitingOut)
+def waiting(
+    svc: Svc,
+    view: Annotated[SessionView, Depends(allow(Action.REVIEW_VIEW))],
+    source: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+    region: Annotated[str | None, Query(max_length=100, pattern=PRINTABLE)] = None,
+    born_from: Annotated[int | None, Query(ge=1900, le=2100)] = None,
+    born_to: Annotated[int | None, Query(ge=1900, le=2100)] = None,
+    min_score: Annotated[float | None, Query(ge=0, le=1)] = None,
+) -> schemas.WaitingOut:
+    """How many pairs wait for a decision: overall, with these filters (those of
+    ``/review/queue``) and per list; and the model's thresholds (counts only)."""
+    found = review_waiting(svc.store, actor_of(view),
+                           QueueFilter(source, region or None, born_from, born_to, min_score))
+    return schemas.WaitingOut(total=found.total, filtered=found.filtered,
+                              by_list=found.by_source,
+                              match_threshold=found.thresholds.match,
+                              review_threshold=found.thresholds.review)
 
 
 @router.post("/review/decisions", response_model=schemas.DecisionOut,

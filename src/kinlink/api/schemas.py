@@ -530,6 +530,18 @@ class ModelOut(BaseModel):
     check: dict[str, Any]
 
 
+class WaitingOut(BaseModel):
+    """How many pairs wait for a person (overall, with the filters asked, per list) and
+    the thresholds they are placed against (``match``: automatic link at or above;
+    ``review``: shown to a person from)."""
+
+    total: int
+    filtered: int
+    by_list: dict[int, int]
+    match_threshold: float
+    review_threshold: float
+
+
 class QueueItemOut(BaseModel):
     """A pair waiting for a person: both records and the model's view."""
 

@@ -20,6 +20,7 @@ from typer.core import TyperGroup
 
 from kinlink import incidents
 from kinlink.cli.context import err_console, settings
+from kinlink.cli.helptext import reflow_command
 
 __all__ = ["COMMANDS", "GROUPS", "app", "main"]
 
@@ -70,7 +71,8 @@ def _loaded(name: str) -> click.Command | None:
 
 
 class _LazyGroup(TyperGroup):
-    """The top-level group: lists every command, imports one when it is asked for."""
+    """The top-level group: lists every command, imports one when it is asked for (its
+    help reflowed into paragraphs, :mod:`kinlink.cli.helptext`)."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return [*COMMANDS, *GROUPS]
@@ -80,7 +82,7 @@ class _LazyGroup(TyperGroup):
             found = _loaded(cmd_name)
             if found is None:
                 return None
-            self.commands[cmd_name] = found
+            self.commands[cmd_name] = reflow_command(found)
         return self.commands[cmd_name]
 
 

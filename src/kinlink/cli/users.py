@@ -13,6 +13,7 @@ from typing import Annotated
 import segno
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from kinlink.accounts import AccountAdmin, NewUser
 from kinlink.cli.context import acting, actor, friendly_errors, out, settings, store
@@ -29,15 +30,25 @@ Username = Annotated[str, typer.Argument(help="The user name (letters, digits, .
 
 
 def _print_secrets(made: NewUser) -> None:
-    out.print(f"User name:  [bold]{made.user.username}[/]")
+    """Print the account's one-time secrets, each whole on one line whatever the
+    terminal's width (a URI or password broken by the wrap cannot be copied), escaped
+    so that no character of them is taken for markup."""
+    _secret("User name:  ", made.user.username)
     if made.password:
-        out.print(f"Password:   [bold]{made.password}[/]   (shown only now; to be replaced "
-                  "by one of the person's own at the first sign-in)")
+        _secret("Password:   ", made.password)
+        out.print("(shown only now; to be replaced by one of the person's own at the first "
+                  "sign-in)")
     if made.totp_secret and made.totp_uri:
-        out.print(f"TOTP secret: [bold]{made.totp_secret}[/]   (shown only now)")
-        out.print(f"TOTP URI:    {made.totp_uri}")
+        _secret("TOTP secret: ", made.totp_secret)
+        out.print("(shown only now)")
+        _secret("TOTP URI:    ", made.totp_uri, style="")
         out.print("Scan this with an authenticator app, or type the secret into it:")
         segno.make(made.totp_uri, error="m").terminal(compact=True)
+
+
+def _secret(title: str, value: str, style: str = "bold") -> None:
+    """``title`` and ``value`` on one line, never wrapped."""
+    out.print(Text.assemble(title, (value, style)), soft_wrap=True)
 
 
 @app.command("create-admin")

@@ -335,20 +335,53 @@ class ReviewQueries:
         marked = exists(self._unsure().where(_same_pair()))
         with_sought = (low.role == "sought") | (high.role == "sought")
         query = (
-            select(CandidatePairRow, low, high)
+            self._waiting_pairs(where, agency_id, CandidatePairRow, low, high)
+            .where(marked if unsure else ~marked)
+            .where(with_sought if sought else ~with_sought)
+            .order_by(CandidatePairRow.match_probability.desc(), CandidatePairRow.id.desc())
+        )
+        return [(pair, a, b, unsure)
+                for pair, a, b in self._session.execute(query.limit(limit)).all()]
+
+    def _waiting_pairs(self, where: QueueFilter, agency_id: int | None,
+                       *columns: Any) -> Any:
+        """``columns`` of the pairs waiting for a person (the model sent them to review
+        and nobody settled them) whose two records ``agency_id`` sees, filtered."""
+        low, high = _LOW, _HIGH
+        query = (
+            select(*columns).select_from(CandidatePairRow)
             .join(low, low.id == CandidatePairRow.record_low)
             .join(high, high.id == CandidatePairRow.record_high)
             .where(_waiting(where))
             .where(~exists(self._settled().where(_same_pair())))
-            .where(marked if unsure else ~marked)
-            .where(with_sought if sought else ~with_sought)
             .where(record_in_reach(agency_id, low), record_in_reach(agency_id, high))
             .where(record_may_be_traced(low), record_may_be_traced(high))
-            .order_by(CandidatePairRow.match_probability.desc(), CandidatePairRow.id.desc())
         )
-        query = _filtered(query, where, low, high)
-        return [(pair, a, b, unsure)
-                for pair, a, b in self._session.execute(query.limit(limit)).all()]
+        return _filtered(query, where, low, high)
+
+    def waiting(self, where: QueueFilter, *, agency_id: int | None = None) -> int:
+        """How many pairs :meth:`queue` holds for these filters (undecided and unsure
+        alike): a count, no record read."""
+        if where.records is not None:
+            pairs = self._pairs_of(where.records)
+            if not pairs:
+                return 0
+            where = replace(where, records=None, pair_ids=tuple(pairs))
+        query = self._waiting_pairs(where, agency_id, func.count())
+        return int(self._session.execute(query).scalar_one())
+
+    def waiting_by_source(self, *, agency_id: int | None = None) -> dict[int, int]:
+        """How many pairs of the queue touch each list (a pair between two lists counts
+        for each, a pair inside one list once); lists with none are left out."""
+        low, high = _LOW, _HIGH
+        query = (self._waiting_pairs(QueueFilter(), agency_id, low.source_id,
+                                     high.source_id, func.count())
+                 .group_by(low.source_id, high.source_id))
+        counts: dict[int, int] = {}
+        for first, second, pairs in self._session.execute(query).all():
+            for source in {first, second}:
+                counts[source] = counts.get(source, 0) + int(pairs)
+        return counts
 
     def _in_force(self) -> Any:
         return select(DecisionRow.id).where(DecisionRow.id.in_(_latest_ids()))

@@ -161,6 +161,9 @@ class Identities:
     model_version: str
     cut: bool = False
     """More records could have been read than :data:`MAX_CONSIDERED`."""
+    linked: tuple[int, ...] = ()
+    """The child's other records (linked to it already) that the agency sees: a child
+    already linked says so before its possible identities."""
 
 
 def _other(role: Role) -> Role:
@@ -226,10 +229,9 @@ def _window(session: Session, child: RecordView, exclude: set[int],
     return list(found.values()), cut
 
 
-def _excluded(session: Session, record_pk: int) -> set[int]:
-    """The child's own records, and records a person decided are another child than
-    any of them."""
-    mine = set(cluster_of(session, record_pk).records)
+def _excluded(session: Session, mine: set[int]) -> set[int]:
+    """The child's own records ``mine``, and records a person decided are another child
+    than any of them."""
     decided = DecisionRepository(session).in_force(mine)
     other = {record for pair, verdict in decided.items()
              if verdict is DecisionVerdict.DIFFERENT for record in (pair.low, pair.high)}
@@ -297,7 +299,10 @@ def possible_identities(store: Store, actor: Actor, record_pk: int, *,
     with within_reach(store, actor) as (session, reach):
         child = record_in_reach(session, reach, record_pk)
         sources = sorted(reach.sources) if reach.sources is not None else None
-        rows, cut = _window(session, child, _excluded(session, record_pk), sources)
+        mine = set(cluster_of(session, record_pk).records)
+        linked = tuple(sorted(r.id for r in ReviewQueries(session).records(
+            mine - {record_pk}).values() if reach.sees(r.source_id)))
+        rows, cut = _window(session, child, _excluded(session, mine), sources)
         own = _records([child], _kin(session, [child]))
         kin = _kin(session, rows) if siblings_matter(spec, own.rows[0]) else None
         append_event(session, AuditEvent(actor.name, AuditAction.CHILD_IDENTITIES, "record",
@@ -309,4 +314,4 @@ def possible_identities(store: Store, actor: Actor, record_pk: int, *,
                               candidate_births=[r.birth for r in rows], limit=limit)
     return Identities(child, [
         Identity(rows[r.uid], r.probability, r.weight, r.explanation, r.listed_for)
-        for r in ranking.ranked], len(rows), ranking.listed, model.version, cut)
+        for r in ranking.ranked], len(rows), ranking.listed, model.version, cut, linked)

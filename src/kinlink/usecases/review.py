@@ -20,12 +20,13 @@ from kinlink.audit import AuditAction, AuditEvent, append_event
 from kinlink.domain.access import Actor
 from kinlink.domain.decisions import Decision, DecisionVerdict
 from kinlink.domain.permissions import Action, require
+from kinlink.linkage import Thresholds, default_spec
 from kinlink.storage import Store
 from kinlink.storage.review import QueueFilter, QueueItem, ReviewQueries
 from kinlink.usecases.scope import pair_in_reach, within_reach
 
-__all__ = ["DecisionOutcome", "QueueFilter", "QueueItem", "decide_pair", "review_queue",
-           "undo_decision"]
+__all__ = ["DecisionOutcome", "QueueFilter", "QueueItem", "Waiting", "decide_pair",
+           "review_queue", "review_waiting", "undo_decision"]
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,34 @@ def review_queue(store: Store, actor: Actor, where: QueueFilter | None = None,
         append_event(session, AuditEvent(actor.name, AuditAction.REVIEW_QUEUE_READ,
                                          "record_pair", None, {"shown": len(items)}))
     return items
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """How many pairs wait for a person, and the thresholds that sent them there."""
+
+    total: int
+    """Every pair of the queue the agency sees."""
+    filtered: int
+    """Those that pass the filters asked for (``total`` when there are none)."""
+    by_source: dict[int, int]
+    """Pairs waiting per list (a pair between two lists counts for each)."""
+    thresholds: Thresholds
+    """Automatic link at ``match`` or more, review from ``review`` (the model's)."""
+
+
+def review_waiting(store: Store, actor: Actor, where: QueueFilter | None = None) -> Waiting:
+    """How many pairs wait in the actor's agency's queue, overall, with the filters
+    ``where`` and per list, and the thresholds a pair is placed against (counts only:
+    no record is read, so nothing is audited)."""
+    require(actor, Action.REVIEW_VIEW)
+    with store.transaction() as session:
+        queries = ReviewQueries(session)
+        total = queries.waiting(QueueFilter(), agency_id=actor.agency_id)
+        filtered = (total if where is None or where == QueueFilter()
+                    else queries.waiting(where, agency_id=actor.agency_id))
+        by_source = queries.waiting_by_source(agency_id=actor.agency_id)
+    return Waiting(total, filtered, by_source, default_spec().thresholds)
 
 
 def decide_pair(store: Store, actor: Actor, a: int, b: int, verdict: DecisionVerdict,

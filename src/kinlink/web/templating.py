@@ -15,7 +15,7 @@ sign-in they carry the session's token.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -116,12 +116,16 @@ class Pages:
                                           catalogue.gettext, getattr(field, "args", None))
 
         def shown(field: str, value: str | None) -> str:
-            return verdicts.shown_value(field, value, language)
+            return verdicts.shown_value(field, value, language, catalogue.gettext)
 
         def titled(title: str | None, kind: str | None) -> str:
             return list_title(title, None if kind is None else str(kind), catalogue.gettext)
 
+        def percent(probability: float, marks: Sequence[float] = (), least: int = 1) -> str:
+            return i18n.percent(probability, marks, language, least)
+
         env.globals.update(label=label, verdict=verdict, said=catalogue.gettext, shown=shown,
+                           percent=percent,
                            list_title=titled,
                            language=language, languages=i18n.LANGUAGES)
         return env

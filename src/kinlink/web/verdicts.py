@@ -18,13 +18,15 @@ from kinlink.domain.dates import DateError, PartialDate
 from kinlink.linkage import default_spec
 from kinlink.linkage.cohorts import WORDS as COHORT_WORDS
 from kinlink.linkage.cohorts import cohort_words
-from kinlink.web import i18n
+from kinlink.web import i18n, labels
 
 __all__ = ["VerdictWords", "shown_value", "verdict_words"]
 
 _DETAIL = " — "
 _DATE_FIELDS = frozenset({"birth date", "event date"})
 """Fields whose stored values are ISO dates at their own precision."""
+_CODED_FIELDS = {"sex": labels.SEXES}
+"""Fields whose stored values are codes, said in words by these tables."""
 
 
 @dataclass(frozen=True)
@@ -76,11 +78,16 @@ def _cohort_words(args: dict[str, str] | None, gettext: Callable[[str], str]) ->
                         args.get("capped") == "True", gettext)
 
 
-def shown_value(field: str, value: str | None, language: str) -> str:
+def shown_value(field: str, value: str | None, language: str,
+                gettext: Callable[[str], str] = str) -> str:
     """A stored value as the reader writes it: dates in their convention at their own
-    precision (``12.03.2014``, ``03.2014``), anything else as stored; ``—`` if none."""
+    precision (``12.03.2014``, ``03.2014``), codes in words translated by ``gettext``
+    (sex ``M`` as *boy*), anything else as stored; ``—`` if none."""
     if value is None:
         return "—"
+    words = _CODED_FIELDS.get(field, {}).get(value)
+    if words is not None:
+        return gettext(words)
     if field in _DATE_FIELDS:
         try:
             return i18n.partial_date(PartialDate.from_iso(value), language)

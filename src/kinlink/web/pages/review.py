@@ -25,8 +25,15 @@ from kinlink.domain.decisions import DecisionVerdict
 from kinlink.domain.imports import SourceView
 from kinlink.domain.permissions import Action, allowed
 from kinlink.domain.records import RecordView
+from kinlink.linkage import Thresholds, default_spec
 from kinlink.usecases.children import possible_identities, read_child
-from kinlink.usecases.review import QueueFilter, decide_pair, review_queue, undo_decision
+from kinlink.usecases.review import (
+    QueueFilter,
+    decide_pair,
+    review_queue,
+    review_waiting,
+    undo_decision,
+)
 from kinlink.usecases.sources import list_sources
 from kinlink.web.forms import Svc, see_other
 from kinlink.web.pages.common import pages
@@ -43,6 +50,9 @@ SOURCE = r"^(|[1-9]\d{0,8})$"
 MAX_SKIP = 50
 CANDIDATES = 20
 """Candidates shown on a child's page (the strongest; the rest are in review)."""
+FIRST_FEW = 5
+"""Candidates shown open on a child's page and its identities; the rest behind
+"show more" (a ``<details>`` on the child's page, ``?all=1`` on the identities)."""
 RECORD = r"^(|[1-9]\d{0,9})$"
 
 
@@ -63,7 +73,8 @@ def child_page(request: Request, record_id: Id, svc: Svc,
                       for item in review_queue(svc.store, actor, QueueFilter(records=mine),
                                                limit=CANDIDATES)]
     return pages(request).render(request, "child.html", {
-        "child": child, "candidates": candidates,
+        "child": child, "candidates": candidates, "first_few": FIRST_FEW,
+        "marks": _marks(default_spec().thresholds),
         "json_twin": f"/api/v1/children/{record_id}"})
 
 
@@ -71,12 +82,17 @@ def child_page(request: Request, record_id: Id, svc: Svc,
 def identities_page(request: Request, record_id: Id, svc: Svc,
                     view: Annotated[SessionView, Depends(allow(Action.CHILD_VIEW))],
                     decided: Annotated[str, Query(pattern=r"^(|\d{1,10})$")] = "",
+                    all_: Annotated[str, Query(alias="all", pattern="^(|1)$")] = "",
                     ) -> HTMLResponse:
     """The records this child may be under another identity, strongest first, each with
-    the model's reasons (the lists the agency sees), and a decision form on each."""
+    the model's reasons (the lists the agency sees), and a decision form on each; the
+    first few only unless ``all=1``. A child already linked to other records says so
+    first."""
     found = possible_identities(svc.store, actor_of(view), record_id)
+    first = found.candidates if all_ else found.candidates[:FIRST_FEW]
     return pages(request).render(request, "identities.html", {
-        "found": found, "decided": decided,
+        "found": found, "decided": decided, "first": first,
+        "marks": _marks(default_spec().thresholds),
         "json_twin": f"/api/v1/children/{record_id}/identities"})
 
 
@@ -168,6 +184,20 @@ class Side:
         return self.record.display_name or "—"
 
 
+def _marks(thresholds: Thresholds) -> tuple[float, float]:
+    """The probabilities a pair's is placed against on a page."""
+    return (thresholds.match, thresholds.review)
+
+
+def _placing(probability: float, thresholds: Thresholds) -> str:
+    """Where a pair waiting for a person stands against the thresholds: ``above`` the
+    automatic link (a rule held it back), ``between`` review and the automatic link, or
+    ``below`` the review threshold."""
+    if probability >= thresholds.match:
+        return "above"
+    return "between" if probability >= thresholds.review else "below"
+
+
 def _side(record: RecordView, sources: dict[int, SourceView]) -> Side:
     source = sources.get(record.source_id)
     return Side(record, record.birth, record.event, source.title if source else None,
@@ -187,18 +217,21 @@ def review_page(
     """The next pair to decide, both records side by side with the model's reasons;
     ``skip`` passes over pairs for now, ``done`` names the pair just decided (to undo)."""
     items = review_queue(svc.store, actor_of(view), filters.query(), skip + 1)
+    waiting = review_waiting(svc.store, actor_of(view), filters.query())
     item = items[skip] if len(items) > skip else None
     sources = list_sources(svc.store, view.principal.acting)
     by_id = {s.id: s for s in sources}
     pair = None
     if item is not None:
         pair = {"item": item, "low": _side(item.low, by_id), "high": _side(item.high, by_id),
-                "why": explanation(item.pair.explanation)}
+                "why": explanation(item.pair.explanation),
+                "placing": _placing(item.pair.match_probability, waiting.thresholds)}
     last = tuple(int(x) for x in done.split("-")) if done else None
     taken_back = tuple(int(x) for x in undone.split("-")) if undone else None
     twin = [("limit", "1"), *filters.items()]
     return pages(request).render(request, "review.html", {
         "pair": pair, "filters": filters, "sources": sources, "skip": skip,
+        "waiting": waiting, "marks": _marks(waiting.thresholds),
         "next_url": filters.url(skip=skip + 1) if item is not None and skip < MAX_SKIP
         else None,
         "last": last, "last_verdict": verdict, "taken_back": taken_back,
