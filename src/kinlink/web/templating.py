@@ -110,6 +110,7 @@ class Pages:
             pdate=lambda v: i18n.partial_date(v, language),
             cdate=lambda v: i18n.calendar_date(v, language),
             when=lambda v: i18n.timestamp(v, language, zone),
+            when_zoned=lambda v: i18n.timestamp(v, language, zone, zone_shown=True),
             num=lambda v: i18n.number(v, language))
         def verdict(field: Any) -> verdicts.VerdictWords:
             return verdicts.verdict_words(field.field, field.level, field.words,
