@@ -119,11 +119,16 @@ class Pages:
         def shown(field: str, value: str | None) -> str:
             return verdicts.shown_value(field, value, language)
 
+        def agency(name: str | None) -> str:
+            if name is None:
+                return "—"
+            return catalogue.gettext(name) if name == labels.DEFAULT_AGENCY else name
+
         def titled(title: str | None, kind: str | None) -> str:
             return list_title(title, None if kind is None else str(kind), catalogue.gettext)
 
         env.globals.update(label=label, verdict=verdict, said=catalogue.gettext, shown=shown,
-                           list_title=titled,
+                           list_title=titled, agency=agency,
                            language=language, languages=i18n.LANGUAGES)
         return env
 
