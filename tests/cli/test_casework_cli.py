@@ -51,7 +51,7 @@ def test_a_contact_is_logged_and_listed(case: str) -> None:
     listed = runner.invoke(app, ["contacts", "list", case])
     assert listed.exit_code == 0, listed.output
     assert "Мама передзвонить." in listed.output
-    assert "2026-01-05 08:30" in listed.output
+    assert "2026-01-05 10:30 +02:00" in listed.output  # the configured zone, Kyiv
 
 
 def test_a_contact_in_the_future_is_refused_in_words(case: str) -> None:

@@ -17,7 +17,6 @@ from kinlink.web.labels import LABELLED
 NOT_SHOWN = {
     "Precision": "a partial date's precision is shown by how the date is written",
     "AnswerAction": "each way to settle an answer is a button with its own words",
-    "Action": "permission codes: the account page's words for them are issue 16's",
     "SourceState": "a source still being imported is shown to nobody",
 }
 

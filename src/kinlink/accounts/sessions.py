@@ -110,10 +110,12 @@ class Accounts:
             yield session
 
     # sign-in
-    def sign_in(self, username: str, password: str,
-                address: str | None = None) -> tuple[str, SessionView]:
+    def sign_in(self, username: str, password: str, address: str | None = None,
+                language: str | None = None) -> tuple[str, SessionView]:
         """Check the password of an attempt from ``address`` (the client's); on success
-        open a half session (second factor next).
+        open a half session (second factor next), in ``language`` if given (the language
+        the sign-in page was read in, kept through the second factor, enrolment and the
+        full session; ``None``: the person's default).
 
         Raises :class:`SignInThrottledError` during a wait (the password unchecked) and
         :class:`AuthenticationError` when the name or password is wrong.
@@ -127,7 +129,7 @@ class Accounts:
             user_id = user.id if user is not None else None
             wait = attempts.waiting(session, keys, now, user_id=user_id)
             if wait is None:
-                opened = self._password_step(session, user, password, now, keys)
+                opened = self._password_step(session, user, password, now, keys, language)
         if wait is not None:
             _refuse_waiting(wait)
         if opened is None:
@@ -135,7 +137,8 @@ class Accounts:
         return opened
 
     def _password_step(self, session: Session, user: UserRow | None, password: str,
-                       now: dt.datetime, keys: Keys) -> tuple[str, SessionView] | None:
+                       now: dt.datetime, keys: Keys,
+                       language: str | None) -> tuple[str, SessionView] | None:
         if user is None or user.disabled:
             passwords.waste_time(password)
             self._fail(session, user, keys, now,
@@ -149,7 +152,7 @@ class Accounts:
         if not user.totp_confirmed and not user.totp_secret:
             user.totp_secret = totp.new_secret()
         _audit(session, user.username, AuditAction.AUTH_PASSWORD_OK, user.id, {})
-        return self._open(session, user, "password", now, None)
+        return self._open(session, user, "password", now, language)
 
     def _fail(self, session: Session, user: UserRow | None, keys: Keys, now: dt.datetime,
               reason: str) -> None:

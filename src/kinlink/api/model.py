@@ -30,4 +30,6 @@ def model(svc: Annotated[Services, Depends(services)],
     trained, kept = model_in_use(svc.store)
     card = model_card(default_spec(), trained)
     return schemas.ModelOut(origin=origin_words(kept), card=card.as_dict(),
+                            trained_by=kept.trained_by if kept else None,
+                            trained_at=kept.trained_at if kept else None,
                             check=check_scores(svc.store).as_dict())

@@ -526,6 +526,10 @@ class ModelOut(BaseModel):
     --json`` and ``kinlink model check --json``)."""
 
     origin: str
+    trained_by: str | None = None
+    trained_at: dt.datetime | None = None
+    """When the model kept in the store was trained (with its offset; ``None``: the
+    packaged model)."""
     card: dict[str, Any]
     check: dict[str, Any]
 

@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from kinlink.cli.context import acting, friendly_errors, out, settings, store
+from kinlink.cli.context import acting, friendly_errors, local_day, local_time, out, settings, store
 from kinlink.domain.records import Role, Sex
 from kinlink.usecases.records import RecordFilter, find_records, read_record
 from kinlink.usecases.sources import list_runs, list_sources
@@ -33,7 +33,7 @@ def sources_command() -> None:
         table.add_row(str(source.id), source.kind, source.role, source.title,
                       source.producer or "", str(source.received_on or ""),
                       source.original_filename, source.sha256[:12], source.imported_by,
-                      f"{source.imported_at:%Y-%m-%d %H:%M}", str(source.records))
+                      local_time(source.imported_at, config), str(source.records))
     out.print(table if sources else "No sources yet: import a list with `kinlink import FILE`.")
 
 
@@ -50,7 +50,7 @@ def imports_command(
     for run in runs:
         table.add_row(str(run.id), run.file, run.status, str(run.source_id or ""),
                       str(run.rows), str(run.imported), str(run.rejected),
-                      str(run.field_errors), f"{run.started_at:%Y-%m-%d %H:%M}",
+                      str(run.field_errors), local_time(run.started_at, config),
                       run.started_by, run.message or "")
     out.print(table if runs else "No imports yet.")
 
@@ -121,7 +121,7 @@ def show_command(
     source = row.source
     out.print(f"Source {source.id}: {source.title} ({source.kind}, {source.original_filename}, "
               f"sha256 {source.sha256[:12]}…, imported by {source.imported_by} on "
-              f"{source.imported_at:%Y-%m-%d})")
+              f"{local_day(source.imported_at, config)})")
     if with_reporter:
         reporter = row.reporter
         out.print("Reported by: " + (", ".join(

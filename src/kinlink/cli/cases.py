@@ -13,7 +13,15 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from kinlink.cli.context import acting, fail, friendly_errors, out, settings, store
+from kinlink.cli.context import (
+    acting,
+    fail,
+    friendly_errors,
+    local_time,
+    out,
+    settings,
+    store,
+)
 from kinlink.cli.review import cases_app
 from kinlink.domain.cases import CaseStatus
 from kinlink.usecases.caseload import (
@@ -89,7 +97,7 @@ def cases_list_command(
         table.add_row(str(c.case_id), c.name, str(c.birth or ""), c.oblast or "",
                       c.status.value + (" (waiting)" if c.waiting else ""),
                       str(c.days_in_status), c.owner or "",
-                      f"{c.last_activity_at:%Y-%m-%d %H:%M}", str(c.candidates))
+                      local_time(c.last_activity_at, config), str(c.candidates))
     out.print(table)
     if found.page < found.pages:
         out.print(f"Next: --page {found.page + 1}.")

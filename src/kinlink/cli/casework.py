@@ -9,7 +9,15 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from kinlink.cli.context import acting, fail, friendly_errors, out, settings, store
+from kinlink.cli.context import (
+    acting,
+    fail,
+    friendly_errors,
+    local_time,
+    out,
+    settings,
+    store,
+)
 from kinlink.domain.casework import ContactChannel, Task
 from kinlink.usecases import casework
 
@@ -66,7 +74,7 @@ def contacts_list_command(case: CaseArg) -> None:
     table = Table("id", "when", "with whom", "how", "what was said", "logged by",
                   title=f"Contacts of case {case} ({len(found)})", title_justify="left")
     for c in found:
-        table.add_row(str(c.id), f"{c.at:%Y-%m-%d %H:%M} UTC", c.with_whom, c.channel.value,
+        table.add_row(str(c.id), local_time(c.at, config), c.with_whom, c.channel.value,
                       c.summary, c.actor)
     out.print(table)
 

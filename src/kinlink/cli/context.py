@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import getpass
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import wraps
 from typing import ParamSpec, TypeVar
+from zoneinfo import ZoneInfo
 
 import typer
 from pydantic import ValidationError
@@ -17,8 +19,8 @@ from kinlink.domain.access import Actor
 from kinlink.errors import KinlinkError
 from kinlink.storage import Store, open_store
 
-__all__ = ["acting", "actor", "err_console", "fail", "friendly_errors", "out", "settings",
-           "store"]
+__all__ = ["acting", "actor", "err_console", "fail", "friendly_errors", "local_day",
+           "local_time", "out", "settings", "store"]
 
 out = Console(highlight=False)
 err_console = Console(stderr=True, highlight=False)
@@ -53,6 +55,24 @@ def acting(config: Settings) -> Actor:
     sees (unset: the operator on the server, every agency's lists; what they create goes
     to the home agency)."""
     return Actor(actor(config), config.role, config.agency)
+
+
+def local_time(moment: dt.datetime, config: Settings) -> str:
+    """A stored moment as the commands print it: in the configured time zone (the pages'
+    zone, ``KINLINK_TIMEZONE``, Europe/Kyiv by default), to the minute, with its offset
+    (``2026-12-02 02:37 +02:00``), so a line copied elsewhere still says when. A naive
+    moment is taken to be UTC, as kinlink stores them."""
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+    local = aware.astimezone(ZoneInfo(config.timezone))
+    offset = local.strftime("%z")
+    return f"{local:%Y-%m-%d %H:%M} {offset[:3]}:{offset[3:]}"
+
+
+def local_day(moment: dt.datetime, config: Settings) -> str:
+    """The calendar day of a stored moment in the configured time zone (``2026-12-02``):
+    a list sent at 00:30 in Kyiv was sent that day, not the day before as UTC says."""
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+    return aware.astimezone(ZoneInfo(config.timezone)).date().isoformat()
 
 
 @contextmanager

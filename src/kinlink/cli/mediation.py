@@ -19,6 +19,7 @@ from kinlink.cli.context import (
     err_console,
     fail,
     friendly_errors,
+    local_day,
     out,
     settings,
     store,
@@ -131,15 +132,15 @@ def channel_track_command(
     table = Table("list", "status", "created", "sent", "by", "children", "answered",
                   "answer files", "exports", title=f"Channel {t.channel.name}")
     for x in t.lists:
-        table.add_row(x.number, x.status, f"{x.created_at:%Y-%m-%d}",
-                      f"{x.sent_at:%Y-%m-%d}" if x.sent_at else "", x.sent_by or "",
+        table.add_row(x.number, x.status, local_day(x.created_at, config),
+                      local_day(x.sent_at, config) if x.sent_at else "", x.sent_by or "",
                       str(x.children), str(x.answered), str(x.answer_files), str(x.exports))
     out.print(table)
     if t.waiting:
         wait = Table("reference", "case", "list", "sent", "days waiting",
                      title="Waiting longest for an answer")
         for w in t.waiting[:waiting]:
-            wait.add_row(w.reference, str(w.case_id), w.list_number, f"{w.sent_at:%Y-%m-%d}",
+            wait.add_row(w.reference, str(w.case_id), w.list_number, local_day(w.sent_at, config),
                          str(w.days))
         out.print(wait)
 

@@ -97,7 +97,7 @@ def _chosen(path: Path | None, from_store: bool) -> tuple[TrainedModel, str, dic
         if kept is None:
             raise fail("The store has no linkage model yet: `kinlink match` trains one.")
         return kept.model, origin_words(kept), {"trained_by": kept.trained_by,
-                                    "trained_at": kept.trained_at}
+                                    "trained_at": kept.trained_at.isoformat(timespec="seconds")}
     if path is not None:
         return read_model(path), f"read from {path.name}", {}
     packaged = packaged_model()

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from kinlink.cli.context import acting, friendly_errors, out, settings, store
+from kinlink.cli.context import acting, friendly_errors, local_time, out, settings, store
 from kinlink.config import Settings
 from kinlink.domain.access import Actor
 from kinlink.domain.cases import CaseStatus, EvidenceKind
@@ -282,7 +282,7 @@ def cases_show_command(
                     title="History", title_justify="left")
     for event in found.history:
         evidence = f"{event.evidence_kind}: {event.evidence_ref}" if event.evidence_kind else ""
-        history.add_row(f"{event.at:%Y-%m-%d %H:%M}", event.from_status or "", event.to_status,
+        history.add_row(local_time(event.at, config), event.from_status or "", event.to_status,
                         event.actor, event.role, event.reason, evidence)
     out.print(history)
     out.print(_records_table(found.records, "The child's records"))

@@ -16,7 +16,15 @@ from rich.table import Table
 from rich.text import Text
 
 from kinlink.accounts import AccountAdmin, NewUser
-from kinlink.cli.context import acting, actor, friendly_errors, out, settings, store
+from kinlink.cli.context import (
+    acting,
+    actor,
+    friendly_errors,
+    local_time,
+    out,
+    settings,
+    store,
+)
 from kinlink.domain.access import HOME_AGENCY_ID
 from kinlink.domain.users import UserRole
 from kinlink.usecases.demo_accounts import create_demo_accounts
@@ -123,13 +131,14 @@ def create_command(
 @friendly_errors
 def list_command() -> None:
     """List users: role, agency, second factor, whether they may sign in."""
-    with store(settings()) as opened:
+    config = settings()
+    with store(config) as opened:
         users = AccountAdmin(opened).users()
     table = Table("id", "user name", "role", "agency", "second factor", "password", "state",
                   "failed sign-ins", title=f"Users ({len(users)})")
     for user in users:
         state = "disabled" if user.disabled else (
-            f"throttled until {user.throttled_until:%Y-%m-%d %H:%M:%S} UTC"
+            f"throttled until {local_time(user.throttled_until, config)}"
             if user.throttled_until else "active")
         table.add_row(str(user.id), user.username, user.role.value, user.agency,
                       "set up" if user.second_factor else "at next sign-in",

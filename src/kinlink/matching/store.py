@@ -20,6 +20,7 @@ next run scores them again, and its upserts replace what the stopped run had kep
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -119,7 +120,8 @@ class StoredModel:
 
     model: TrainedModel
     trained_by: str
-    trained_at: str
+    trained_at: dt.datetime
+    """When, aware (UTC as stored): each door shows it in its reader's zone."""
     records_used: int
 
 
@@ -132,7 +134,7 @@ def stored_model(store: Store, spec: LinkageSpec | None = None) -> StoredModel |
         if row is None:
             return None
         return StoredModel(TrainedModel.from_dict(row.parameters), row.trained_by,
-                           row.trained_at.isoformat(timespec="seconds"), row.records_used)
+                           row.trained_at, row.records_used)
 
 
 def model_in_use(store: Store, spec: LinkageSpec | None = None
@@ -152,7 +154,8 @@ def origin_words(kept: StoredModel | None) -> str:
     """Where a model in use comes from, in words."""
     if kept is None:
         return "packaged with kinlink (trained on generated lists, see benchmarks)"
-    return (f"kept in the store, trained by {kept.trained_by} at {kept.trained_at} on "
+    return (f"kept in the store, trained by {kept.trained_by} at "
+            f"{kept.trained_at.isoformat(timespec='seconds')} on "
             f"{kept.records_used:,} records")
 
 

@@ -9,6 +9,7 @@ the Content-Security-Policy needs no inline style.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from markupsafe import Markup, escape
@@ -18,6 +19,12 @@ __all__ = ["bars", "columns", "weights"]
 _ROW = 22
 _LABEL_WIDTH = 210
 _FILL = "#2f6f9f"
+_CHAR = 7.5
+"""The widest a character of the charts' 12px text is drawn, on average, in pixels: what
+labels are spaced by so that no two of them overlap."""
+_VALUE_ROOM = 44
+"""Room kept beside the bars either side of zero for a value (``−16.0``): a bar against
+at full length would otherwise push its value over its row's label."""
 
 
 def _open(title: str, width: int, height: int) -> list[str]:
@@ -54,7 +61,8 @@ def columns(items: Sequence[tuple[str, int]], title: str, width: int = 620,
     top = max((count for _, count in items), default=0) or 1
     plot = height - 40
     step = (width - 50) / max(len(items), 1)
-    every = max(1, round(len(items) / 8))
+    widest = max((len(label) for label, _ in items), default=0) * _CHAR + 6
+    every = max(1, math.ceil(widest / step))  # labels on the axis never touch
     parts = [*_open(title, width, height),
              f'<text class="chart-value" x="4" y="14">{top}</text>',
              f'<line class="chart-axis" stroke="#888" x1="40" y1="{plot + 6}" '
@@ -80,8 +88,8 @@ def weights(items: Sequence[tuple[str, float | None]], title: str, width: int = 
             scale: float = 16.0) -> Markup:
     """Bars either side of a zero line, one per (label, weight in bits): right and green
     for evidence for, left and red against, cut at ``scale`` bits; ``None`` draws none."""
-    half = (width - _LABEL_WIDTH - 20) / 2
-    zero = _LABEL_WIDTH + half
+    half = (width - _LABEL_WIDTH - 2 * _VALUE_ROOM) / 2
+    zero = _LABEL_WIDTH + _VALUE_ROOM + half
     height = _ROW * len(items) + 8
     parts = [*_open(title, width, height),
              f'<line class="chart-axis" stroke="#888" x1="{zero}" y1="0" x2="{zero}" '

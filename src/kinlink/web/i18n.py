@@ -73,11 +73,19 @@ def calendar_date(value: dt.date | None, language: str) -> str:
     return partial_date(PartialDate.from_date(value), language)
 
 
-def timestamp(value: dt.datetime | None, language: str, zone: str) -> str:
-    """A moment in the configured time zone, to the minute."""
+def timestamp(value: dt.datetime | None, language: str, zone: str, *,
+              zone_shown: bool = False) -> str:
+    """A moment in the configured time zone, to the minute, in the language's format;
+    with ``zone_shown`` followed by its offset (``02.12.2026 02:37 UTC+02:00``) where a
+    reader may compare it with a time from elsewhere (a model trained on a server, an
+    audit entry). A naive moment is taken to be UTC, as kinlink stores them."""
     if value is None:
         return "—"
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
     pattern = "dd.MM.y HH:mm" if language == "uk" else "d MMM y HH:mm"
+    if zone_shown:
+        pattern += " 'UTC'xxx"
     return str(format_datetime(value, pattern, tzinfo=ZoneInfo(zone), locale=language))
 
 

@@ -26,6 +26,7 @@ from kinlink.domain.mediation import (
     ListField,
     ListStatus,
 )
+from kinlink.domain.permissions import Action
 from kinlink.domain.progress import Stage
 from kinlink.domain.records import Role, Sex, SourceKind
 from kinlink.domain.registration import IntakeChannel
@@ -44,6 +45,7 @@ __all__ = [
     "CHANNEL_KINDS",
     "CONTACT_CHANNELS",
     "DECISIONS",
+    "DEFAULT_AGENCY",
     "EVIDENCE",
     "EXPORT_FORMATS",
     "FORM_TITLES",
@@ -53,6 +55,7 @@ __all__ = [
     "LABELLED",
     "LIST_FIELDS",
     "LIST_STATUS",
+    "PERMISSIONS",
     "RECORD_ROLES",
     "RUN_STATUS",
     "SEVERITY",
@@ -63,6 +66,10 @@ __all__ = [
     "VARIANCES",
     "VERDICTS",
 ]
+
+DEFAULT_AGENCY = N_("Home agency")
+"""The name the first migration gives the first agency: shown in the reader's language
+until an administrator renames the agency (any other name is shown as it was given)."""
 
 USER_ROLES = {
     "admin": N_("administrator"),
@@ -237,6 +244,40 @@ ANSWER_STATES = {
 APPLY_RESULTS = {"applied": N_("applied"), "no_change": N_("nothing to change"),
                  "pending": N_("left for a person")}
 
+PERMISSIONS = {
+    "account.self": N_("Manage your own account"),
+    "dashboard.view": N_("See the dashboard"),
+    "records.search": N_("Search records"),
+    "records.read": N_("Read records"),
+    "records.contact": N_("See who reported a child and how to reach them"),
+    "records.register": N_("Register a report or a found child"),
+    "records.correct": N_("Correct a record"),
+    "records.consent": N_("Record or withdraw a reporter's consent"),
+    "sources.view": N_("See the lists"),
+    "sources.share": N_("Share lists with other agencies"),
+    "imports.view": N_("See imports"),
+    "imports.create": N_("Import lists"),
+    "admin.users": N_("Manage users"),
+    "admin.agencies": N_("Manage agencies"),
+    "child.view": N_("Read a child's file"),
+    "review.view": N_("See the review queue"),
+    "review.decide": N_("Decide whether two records are the same child"),
+    "cases.view": N_("Read cases"),
+    "cases.transition": N_("Move a case to its next status"),
+    "cases.assign": N_("Assign a case to a person"),
+    "cases.work": N_("Take a case, log contacts and set tasks"),
+    "mediation.view": N_("See mediation channels and lists"),
+    "mediation.channels": N_("Define mediation channels"),
+    "mediation.lists": N_("Build, export and send lists for mediation"),
+    "mediation.answers": N_("Import, settle and apply answers to lists"),
+    "mediation.photos": N_("Attach photographs to cases"),
+    "model.view": N_("See the linkage model"),
+    "audit.verify": N_("Verify the audit log or write its checkpoint"),
+    "audit.keys": N_("Replace the audit log's key"),
+}
+"""What each permission lets a person do, as their account page lists it (the codes,
+:class:`kinlink.domain.permissions.Action`, are shown beside as a hint)."""
+
 INTAKE_CHANNELS = {"hotline": N_("hotline"), "visit": N_("visit"), "online": N_("online"),
                    "other": N_("other")}
 
@@ -279,5 +320,6 @@ LABELLED: tuple[tuple[type[StrEnum], dict[str, str]], ...] = (
     (ApplyResult, APPLY_RESULTS),
     (IntakeChannel, INTAKE_CHANNELS),
     (Kind, VARIANCES),
+    (Action, PERMISSIONS),
 )
 """Each enum shown to people, and the table of its labels (keyed by the members' values)."""

@@ -110,6 +110,7 @@ class Pages:
             pdate=lambda v: i18n.partial_date(v, language),
             cdate=lambda v: i18n.calendar_date(v, language),
             when=lambda v: i18n.timestamp(v, language, zone),
+            when_zoned=lambda v: i18n.timestamp(v, language, zone, zone_shown=True),
             num=lambda v: i18n.number(v, language))
         def verdict(field: Any) -> verdicts.VerdictWords:
             return verdicts.verdict_words(field.field, field.level, field.words,
@@ -117,6 +118,11 @@ class Pages:
 
         def shown(field: str, value: str | None) -> str:
             return verdicts.shown_value(field, value, language, catalogue.gettext)
+
+        def agency(name: str | None) -> str:
+            if name is None:
+                return "—"
+            return catalogue.gettext(name) if name == labels.DEFAULT_AGENCY else name
 
         def titled(title: str | None, kind: str | None) -> str:
             return list_title(title, None if kind is None else str(kind), catalogue.gettext)
@@ -126,7 +132,7 @@ class Pages:
 
         env.globals.update(label=label, verdict=verdict, said=catalogue.gettext, shown=shown,
                            percent=percent,
-                           list_title=titled,
+                           list_title=titled, agency=agency,
                            language=language, languages=i18n.LANGUAGES)
         return env
 

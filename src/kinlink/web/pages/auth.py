@@ -21,7 +21,7 @@ from kinlink.api.errors import status_for
 from kinlink.errors import AuthenticationError, SignInThrottledError
 from kinlink.web.forms import Svc, anonymous_csrf, see_other
 from kinlink.web.pages.common import landing, pages
-from kinlink.web.templating import LANG_COOKIE
+from kinlink.web.templating import LANG_COOKIE, request_language
 
 __all__ = ["router"]
 
@@ -60,9 +60,12 @@ def login_page(request: Request) -> HTMLResponse:
 def login(request: Request, svc: Svc,
           username: Annotated[str, Form(max_length=64)] = "",
           password: Annotated[str, Form(max_length=128)] = "") -> Response:
-    """Check user name and password, then ask for the second factor."""
+    """Check user name and password, then ask for the second factor, in the language
+    this page was read in (chosen, or the browser's), not the person's default: a sign-in
+    does not change language half-way."""
     try:
-        token, view = svc.accounts.sign_in(username, password, client_address(request))
+        token, view = svc.accounts.sign_in(username, password, client_address(request),
+                                           request_language(request))
     except SignInThrottledError as exc:
         return _waiting(request, "login.html", exc, {})
     except AuthenticationError:
