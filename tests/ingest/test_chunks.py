@@ -79,7 +79,7 @@ def _seen_by_everyone(store: Store) -> dict[str, object]:
             "dashboard_key": newest_record(session),
         }
     seen["agency_sources"] = len(list_sources(store, READER.acting))
-    seen["search"] = RecordSearch(store).search(READER, SearchQuery("Петренко")).total
+    seen["search"] = RecordSearch(store).search(READER.acting, SearchQuery("Петренко")).total
     return seen
 
 

@@ -48,7 +48,7 @@ def search(
 ) -> schemas.SearchOut:
     """Records whose name matches ``q`` across scripts, exact first, then variants; or
     born in a range; each with its child and case (audited). ``total`` counts them all."""
-    return convert.search(search_records(svc.store, svc.search, view.principal, SearchQuery(
+    return convert.search(search_records(svc.store, svc.search, view.principal.acting, SearchQuery(
         q, birth_year, role.value if role else None, sex.value if sex else None,
         offset, limit, born_from or None, born_to or None)))
 

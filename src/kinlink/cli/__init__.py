@@ -28,6 +28,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "import": ("importing", "import_command"),
     "sources": ("browse", "sources_command"),
     "imports": ("browse", "imports_command"),
+    "search": ("search", "search_command"),
     "serve": ("serve", "serve_command"),
     "link": ("linking", "link_command"),
     "dedupe": ("linking", "dedupe_command"),

@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 from rapidfuzz.distance import Levenshtein
 
 from kinlink.audit import AuditAction, AuditEvent, append_event
-from kinlink.domain.access import Principal
+from kinlink.domain.access import Actor
 from kinlink.domain.dates import PartialDate
 from kinlink.linkage import NameEvidence, NameField, NameScorer
 from kinlink.linkage.name_evidence import NameRow
@@ -205,15 +205,16 @@ class RecordSearch:
         self._scorer.evidence(known, self._scorer.rows(("Aleksandr Petrenko",))[0])
         self._scorer.evidence(unknown, self._scorer.rows((NameParts(given="Preload"),))[0])
 
-    def search(self, principal: Principal, query: SearchQuery) -> SearchResult:
-        """Ranked records for ``query`` that ``principal`` may see."""
+    def search(self, actor: Actor, query: SearchQuery) -> SearchResult:
+        """Ranked records for ``query`` among the lists ``actor``'s agency sees (every
+        list for the operator at the command line, who has no agency)."""
         text = query.text[:MAX_QUERY_LENGTH]
         born = birth_in(text) or (PartialDate(query.birth_year) if query.birth_year else None)
         window = birth_window(born, query.born_from or None, query.born_to or None)
         found_readings = readings(text)
         with self._store.transaction() as session:
             begin_write(session)
-            visible = AccountRepository(session).visible_source_ids(principal.agency_id)
+            visible = AccountRepository(session).visible_source_ids(actor.agency_id)
             filters = RecordFilters(visible, window, query.role, query.sex)
             if found_readings:
                 ranked, capped = self._rank(session, found_readings, filters, born)
@@ -223,15 +224,15 @@ class RecordSearch:
                 total = len(ranked)
             else:
                 page, total, capped = self._born(session, filters, born, query)
-            append_event(session, AuditEvent(principal.actor, AuditAction.RECORDS_SEARCH,
+            append_event(session, AuditEvent(actor.name, AuditAction.RECORDS_SEARCH,
                                              "record", None, {
                 "found": total, "shown": len(page), "capped": capped,
                 "filters": sorted(k for k, v in (
                     ("birth_date", born), ("birth_range", query.born_from or query.born_to),
                     ("role", query.role), ("sex", query.sex)) if v)}))
-        return SearchResult(page, total, capped, born,
-                            [r.parts.display() for r in found_readings], window,
-                            query.offset, query.limit)
+        understood = list(dict.fromkeys(r.parts.display() for r in found_readings))
+        return SearchResult(page, total, capped, born, understood, window, query.offset,
+                            query.limit)
 
     def _born(self, session: Session, filters: RecordFilters, born: PartialDate | None,
               query: SearchQuery) -> tuple[list[SearchHit], int, bool]:

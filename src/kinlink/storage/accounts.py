@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from kinlink.storage.visibility import agency_source_ids
+from kinlink.storage.visibility import agency_source_ids, ready_source_ids
 from kinlink.storage.web_tables import AgencyRow, SourceShareRow, UserRow, WebSessionRow
 
 __all__ = ["AccountRepository", "as_utc", "begin_write"]
@@ -111,9 +111,11 @@ class AccountRepository:
         return int(getattr(self._session.execute(query), "rowcount", 0) or 0)
 
     # sources and shares
-    def visible_source_ids(self, agency_id: int) -> list[int]:
-        """Sources an agency sees: its own and those shared with it (finished imports only)."""
-        found = self._session.execute(agency_source_ids(agency_id)).scalars()
+    def visible_source_ids(self, agency_id: int | None) -> list[int]:
+        """Sources an agency sees: its own and those shared with it (finished imports only);
+        ``None``, the operator on the server, sees every finished source."""
+        found = self._session.execute(agency_source_ids(agency_id) if agency_id is not None
+                                      else ready_source_ids()).scalars()
         return sorted({int(i) for i in found})
 
     def shares(self, source_id: int) -> Sequence[SourceShareRow]:

@@ -15,7 +15,6 @@ from kinlink.domain.imports import ImportStatus, Issue, IssueView, RunView, Seve
 from kinlink.domain.records import Role, SourceKind
 from kinlink.storage.accounts import AccountRepository, as_utc
 from kinlink.storage.tables import ImportIssueRow, ImportRunRow, RecordRow, SourceRow
-from kinlink.storage.visibility import ready_source_ids
 
 __all__ = ["ImportViews"]
 
@@ -29,8 +28,7 @@ class ImportViews:
     def sources(self, agency_id: int | None) -> list[SourceView]:
         """Every source the agency sees, oldest first, with its number of records."""
         repo = AccountRepository(self._session)
-        visible = (repo.visible_source_ids(agency_id) if agency_id is not None
-                   else list(self._session.execute(ready_source_ids()).scalars()))
+        visible = repo.visible_source_ids(agency_id)
         names = {a.id: a.name for a in repo.agencies()}
         counts = dict(self._session.execute(
             select(RecordRow.source_id, func.count()).where(RecordRow.source_id.in_(visible))

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kinlink.domain.access import Principal
+from kinlink.domain.access import Actor
 from kinlink.domain.permissions import Action, allowed, require
 from kinlink.search import RecordSearch, SearchQuery, SearchResult
 from kinlink.storage import Store
@@ -51,29 +51,31 @@ class SearchPage:
     children: dict[int, HitChild]
 
 
-def search_records(store: Store, search: RecordSearch, principal: Principal,
+def search_records(store: Store, search: RecordSearch, actor: Actor,
                    query: SearchQuery) -> SearchPage:
-    """Records matching ``query`` that ``principal``'s agency sees, ranked and paged,
-    each with its child and the child's case (audited by the search)."""
-    require(principal.acting, Action.RECORDS_SEARCH)
-    result = search.search(principal, query)
-    if not result.hits or not allowed(principal.role, Action.CHILD_VIEW):
+    """Records matching ``query`` that ``actor``'s agency sees, ranked and paged, each
+    with its child and the child's case (audited by the search). The page, the API and
+    ``kinlink search`` call it; at the command line the actor may have no agency (the
+    operator on the server, who sees every list)."""
+    require(actor, Action.RECORDS_SEARCH)
+    result = search.search(actor, query)
+    if not result.hits or not allowed(actor.role, Action.CHILD_VIEW):
         return SearchPage(result, {})
-    return SearchPage(result, _children(store, principal, [h.record_pk for h in result.hits]))
+    return SearchPage(result, _children(store, actor, [h.record_pk for h in result.hits]))
 
 
-def _children(store: Store, principal: Principal, records: list[int]) -> dict[int, HitChild]:
+def _children(store: Store, actor: Actor, records: list[int]) -> dict[int, HitChild]:
     """Each record's child as the agency sees it: one walk for the page's records, one
     query for their cases."""
     with store.transaction() as session:
-        reach = reach_of(session, principal.acting)
+        reach = reach_of(session, actor)
         clusters = clusters_of(session, records)
         everyone = sorted({pk for c in clusters.values() for pk in c.records})
         views = ReviewQueries(session).records(everyone)
         seen = {pk: {r for r in clusters[pk].records
                      if r in views and reach.sees(views[r].source_id)} for pk in records}
         opened = (cases_in_reach(session, reach, sorted(set().union(*seen.values())))
-                  if allowed(principal.role, Action.CASES_VIEW) else [])
+                  if allowed(actor.role, Action.CASES_VIEW) else [])
     children = {}
     for pk in records:
         case = next((c for c in sorted(opened, key=lambda c: c.id)

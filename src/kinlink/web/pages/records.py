@@ -61,7 +61,7 @@ def search_page(
     refused = None
     if q.strip() or born_from or born_to:
         try:
-            found = search_records(svc.store, svc.search, view.principal, SearchQuery(
+            found = search_records(svc.store, svc.search, view.principal.acting, SearchQuery(
                 q, year, role or None, sex or None, (page - 1) * PAGE, PAGE,
                 born_from or None, born_to or None))
         except InputRefusedError as error:

@@ -1,0 +1,158 @@
+"""``kinlink search``: find a child's records by a name in any script or a birth date.
+
+The same use case as the search page and ``GET /api/v1/search``
+(:func:`kinlink.usecases.search.search_records`), with the same answer: exact hits
+first, then variants with the kind of each difference in words ("Russian form",
+"Latin, passport 2007", "one letter differs"), birth dates in any accepted form and a
+range, each hit's child and case, and pages with totals ("21–40 of 137"). It runs as
+``KINLINK_USER`` in the role ``KINLINK_ROLE`` within what ``KINLINK_AGENCY`` sees (unset:
+the operator on the server, every list). The words are the pages' English labels
+(:mod:`kinlink.web.labels`), so that the command and the page say the same thing.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from kinlink.cli.context import acting, fail, friendly_errors, out, settings, store
+from kinlink.domain.records import Role, Sex
+from kinlink.errors import InputRefusedError
+from kinlink.names.variance import Variance
+from kinlink.search import RecordSearch, SearchHit, SearchQuery, SearchResult
+from kinlink.usecases.search import HitChild, SearchPage, search_records
+from kinlink.web.labels import CASE_STATUS, RECORD_ROLES, SEXES, SYSTEMS, VARIANCES, VERDICTS
+
+__all__ = ["MAX_PER_PAGE", "search_command"]
+
+MAX_PER_PAGE = 100
+"""The most hits one page shows (the API's limit too)."""
+
+_OPTIONS = {"q": "the text", "born_from": "--born-from", "born_to": "--born-to"}
+"""Where a refused value was given, by the use case's name of the field."""
+
+
+@friendly_errors
+def search_command(
+    text: Annotated[str, typer.Argument(
+        help="A name in any script or spelling, surname first or last, optionally with a "
+             "birth date (12.03.2014, 2014-03-12, 03.2014 or a year); or a date alone.",
+        show_default=False)] = "",
+    born_from: Annotated[str | None, typer.Option(
+        help="Born on or after this date, in any accepted form (12.03.2014, 2014-03, "
+             "2014).", show_default=False)] = None,
+    born_to: Annotated[str | None, typer.Option(
+        help="Born on or before this date (same forms).", show_default=False)] = None,
+    role: Annotated[Role | None, typer.Option(help="Only sought or only found records.",
+                                              show_default=False)] = None,
+    sex: Annotated[Sex | None, typer.Option(help="Only M or only F.", show_default=False)]
+        = None,
+    page: Annotated[int, typer.Option(min=1, help="Which page of results to show.")] = 1,
+    per_page: Annotated[int, typer.Option(min=1, max=MAX_PER_PAGE,
+                                          help="Hits on a page.")] = 20,
+) -> None:
+    """Search for a child: records whose name matches across scripts and spellings, exact
+    matches first, then variants with how each differs; or the records born on a date or
+    in a range. Each hit shows its child (linked or not) and the case's status.
+    """
+    if not text.strip() and not born_from and not born_to:
+        raise fail("give a name or a birth date to search for, or --born-from/--born-to")
+    config = settings()
+    query = SearchQuery(text, None, role.value if role else None, sex.value if sex else None,
+                        (page - 1) * per_page, per_page, born_from or None, born_to or None)
+    with store(config) as opened:
+        try:
+            found = search_records(opened, RecordSearch(opened), acting(config), query)
+        except InputRefusedError as refused:
+            where = _OPTIONS.get(refused.field or "", "")
+            raise fail(f"{where}: {refused}" if where else str(refused)) from None
+    _print(found, page, per_page, ranged=bool(born_from or born_to))
+
+
+def _print(found: SearchPage, page: int, per_page: int, *, ranged: bool) -> None:
+    """The reading of the query, the totals line, then the page's hits as a table."""
+    result = found.result
+    understood = _understood(result, ranged=ranged)
+    if understood:
+        out.print(f"Read as: {understood}")
+    pages = math.ceil(result.total / per_page)
+    if not result.hits:
+        if result.total:
+            raise fail(f"page {page} is past the last page ({pages} of {per_page} hits)")
+        out.print("No record matches. Try fewer words, another spelling, or without the "
+                  "year.")
+        return
+    order = ("exact matches first, then variants" if result.understood
+             else "by birth date")
+    first, last = result.offset + 1, result.offset + len(result.hits)
+    out.print(f"{first}–{last} of {result.total} · {order} · page {page} of {pages}"
+              + (" · There are more: add a given name or a birth year." if result.capped
+                 else ""))
+    table = Table("record", "name as written", "match", "how it differs", "born",
+                  "birth place", "sex", "kind", "child", "case", "list")
+    for hit in result.hits:
+        child = found.children.get(hit.record_pk)
+        table.add_row(str(hit.record_pk), _name(hit), _match(hit),
+                      "\n".join(_variance(v) for v in hit.variances),
+                      str(hit.birth or "—"), hit.birth_place or "—",
+                      SEXES.get(hit.sex or "", "—"), RECORD_ROLES.get(hit.role, hit.role),
+                      _child(child), _case(child), f"{hit.source_title} ({hit.source_kind})")
+    out.print(table)
+    if page < pages:
+        out.print(f"Next page: --page {page + 1}")
+
+
+def _understood(result: SearchResult, *, ranged: bool) -> str:
+    """What the text was read as: the name's readings and the births kept (a year typed
+    without a range keeps a year either side)."""
+    said = list(result.understood)
+    if result.born is not None:
+        said.append(f"born {result.born}"
+                    + (" ± 1" if result.born.month is None and not ranged else ""))
+    elif result.window is not None:
+        said.append(f"born {result.window.first.isoformat()} – "
+                    f"{result.window.last.isoformat()}")
+    return " · ".join(said)
+
+
+def _name(hit: SearchHit) -> str:
+    parts = [p for p in (hit.surname, hit.given_name, hit.patronymic) if p]
+    return " ".join(parts) or hit.full_name or "—"
+
+
+def _match(hit: SearchHit) -> str:
+    """Exact, or the share of the typed name's own weight and the verdict; for a search
+    by date alone, whether the date is the one typed."""
+    if hit.score is None:
+        return "exact date" if hit.exact else "born in the range"
+    if hit.exact:
+        return "exact"
+    return f"{math.floor(hit.score * 100)}% {VERDICTS.get(hit.verdict, hit.verdict)}"
+
+
+def _variance(variance: Variance) -> str:
+    """``Олександр → Александр: Russian form``, with the Latin system when one wrote it."""
+    kinds = []
+    for kind in variance.kinds:
+        words = VARIANCES.get(kind.value, kind.value)
+        if kind.value == "latin" and variance.system is not None:
+            words += ", " + SYSTEMS.get(variance.system.value, variance.system.value)
+        kinds.append(words)
+    return f"{variance.typed} → {variance.found}: {'; '.join(kinds)}"
+
+
+def _child(child: HitChild | None) -> str:
+    if child is None:
+        return "—"
+    return f"linked ({child.records} records)" if child.linked else "not linked"
+
+
+def _case(child: HitChild | None) -> str:
+    if child is None:
+        return "—"
+    if child.case_id is None or child.case_status is None:
+        return "no case"
+    return f"{child.case_id}: {CASE_STATUS.get(child.case_status, child.case_status)}"
