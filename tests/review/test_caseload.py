@@ -81,13 +81,13 @@ def ids(store: Store, tmp_path: Path) -> dict[str, int]:
             **{f"case:{k}": v for k, v in cases.items()}}
 
 
-def _pair(store: Store, a: int, b: int) -> None:
+def _pair(store: Store, a: int, b: int, decision: str = "review") -> None:
     with store.transaction() as session:
         repository = LinkageRepository(session)
         model = repository.add_model({"version": "test-1", "spec_version": "test",
                                       "spec_digest": "d" * 64}, {}, 5, "test", "tester")
         run = repository.start_run(model.id, "d" * 64, "tester")
-        repository.upsert_pairs([NewPair(a, b, 5.0, 0.8, "review", {"fields": []})],
+        repository.upsert_pairs([NewPair(a, b, 5.0, 0.8, decision, {"fields": []})],
                                 model.id, run.id)
 
 
@@ -154,6 +154,31 @@ def test_every_filter(store: Store, ids: dict[str, int]) -> None:
     advance_case(store, WORKER, case.case_id, case.version, CaseStatus.LOCATED, "found")
     assert total(status=CaseStatus.LOCATED) == 1
     assert total(waiting=True) == 0
+
+
+def test_the_candidates_filter_agrees_with_the_count(store: Store, ids: dict[str, int]
+                                                    ) -> None:
+    """A case is kept by *has candidates* exactly when its row counts candidates waiting:
+    a pair that hangs on another record of the child (linked by a person or by the
+    model) counts, and a link overruled or a pair settled stops counting."""
+    def waiting() -> dict[int, int]:
+        every = caseload(store, SUPERVISOR, CaseloadQuery(per_page=100)).items
+        kept = caseload(store, SUPERVISOR, CaseloadQuery(has_candidates=True, per_page=100))
+        counted = {item.case_id: item.candidates for item in every if item.candidates}
+        assert sorted(item.case_id for item in kept.items) == sorted(counted)
+        assert kept.total == len(counted)
+        return counted
+
+    assert waiting() == {}
+    decide_pair(store, WORKER, ids["R24"], ids["F1"], DecisionVerdict.SAME)
+    _pair(store, ids["F1"], ids["R1"])    # hangs on F1, the found record of R24's child
+    assert waiting() == {ids["case:R24"]: 1, ids["case:R1"]: 1}
+    decide_pair(store, WORKER, ids["R24"], ids["F1"], DecisionVerdict.DIFFERENT)
+    assert waiting() == {ids["case:R1"]: 1}
+    _pair(store, ids["R2"], ids["F1"], "match")   # the model links R2's child to F1
+    assert waiting() == {ids["case:R1"]: 1, ids["case:R2"]: 1}
+    decide_pair(store, WORKER, ids["R1"], ids["F1"], DecisionVerdict.DIFFERENT)
+    assert waiting() == {}
 
 
 def test_born_years_exclude_unknown(store: Store, ids: dict[str, int]) -> None:

@@ -11,8 +11,8 @@ once by the use case; a case is in them when its reported (sought) record is.
 reported child (the reported record and every record linked to it), whose two records
 the agency sees and may trace, and that no person has settled (the decision in force,
 the newest on the pair, is neither *same* nor *different*): the pairs the review queue
-and the child's page show for that child. (The *has candidates* filter still looks at
-the reported record's own pairs: a filter over every case's child would walk them all.)
+and the child's page show for that child. The *has candidates* filter keeps the same
+cases: the records reachable through links from a waiting pair, one recursive query.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, exists, func, literal, or_, select, union
+from sqlalchemy import ColumnElement, case, exists, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session, aliased
 
 from kinlink.domain.cases import CaseStatus
@@ -130,15 +130,20 @@ class OverdueRow:
     assignee_id: int | None
 
 
-def _settled(pair: Any) -> ColumnElement[bool]:
-    """The decision in force on ``pair`` (the newest) is *same* or *different*."""
+def _decided(pair: Any, verdicts: Sequence[str]) -> ColumnElement[bool]:
+    """The decision in force on ``pair`` (the newest) is one of ``verdicts``."""
     decision, newer = aliased(DecisionRow), aliased(DecisionRow)
     return exists(select(decision.id).where(
         decision.record_low == pair.record_low, decision.record_high == pair.record_high,
-        decision.verdict.in_(("same", "different")),
+        decision.verdict.in_(list(verdicts)),
         ~exists(select(newer.id).where(newer.record_low == decision.record_low,
                                        newer.record_high == decision.record_high,
                                        newer.id > decision.id))))
+
+
+def _settled(pair: Any) -> ColumnElement[bool]:
+    """The decision in force on ``pair`` (the newest) is *same* or *different*."""
+    return _decided(pair, ("same", "different"))
 
 
 def pairs_touching(records: Sequence[int]) -> Any:
@@ -193,18 +198,45 @@ def _waiting_of_children(session: Session, children: dict[int, Cluster],
             for pk, cluster in children.items()}
 
 
-def _touched(sources: Sequence[int]) -> Any:
-    """The ids of the records some pair waiting for review touches whose other record is
-    on one of ``sources`` (a subquery, computed once for a filter)."""
-    found: list[Any] = []
-    for this, that in (("record_low", "record_high"), ("record_high", "record_low")):
-        other = aliased(RecordRow)
-        found.append(
-            select(getattr(CandidatePairRow, this))
-            .join(other, other.id == getattr(CandidatePairRow, that))
-            .where(CandidatePairRow.decision == "review", other.source_id.in_(list(sources)),
-                   ~_settled(CandidatePairRow)))
-    return union(*found)
+def _links_both_ways() -> Any:
+    """Every link in force as (``a``, ``b``), once each way: the pairs a person decided
+    are the same child, and the model's automatic links no person overruled (any
+    decision in force but *none* overrules one) — the links
+    :func:`~kinlink.storage.review.clusters_of` walks."""
+    decision = aliased(DecisionRow)
+    same = select(decision.record_low, decision.record_high).where(
+        _decided(decision, ("same",)), decision.verdict == "same")
+    auto = select(CandidatePairRow.record_low, CandidatePairRow.record_high).where(
+        CandidatePairRow.decision == "match",
+        ~_decided(CandidatePairRow, ("same", "different", "unsure")))
+    ways = [select(pairs.c.record_low.label("a"), pairs.c.record_high.label("b"))
+            for pairs in (same.subquery(), auto.subquery())]
+    ways += [select(pairs.c.record_high.label("a"), pairs.c.record_low.label("b"))
+             for pairs in (same.subquery(), auto.subquery())]
+    return union_all(*ways).subquery("links")
+
+
+def _with_candidates(sources: Sequence[int]) -> Any:
+    """The ids of the records whose child has a pair waiting: every record reachable
+    through links (:func:`_links_both_ways`) from a record of a pair waiting for review
+    whose two records are on ``sources`` and may be traced and that no person has
+    settled — what :func:`_waiting_of_children` counts for a child, as a set (a
+    recursive query, computed once for a filter; a case's child is the whole cluster,
+    not its reported record alone)."""
+    low, high = aliased(RecordRow), aliased(RecordRow)
+    waiting = (select(CandidatePairRow.record_low, CandidatePairRow.record_high)
+               .join(low, low.id == CandidatePairRow.record_low)
+               .join(high, high.id == CandidatePairRow.record_high)
+               .where(CandidatePairRow.decision == "review",
+                      low.source_id.in_(list(sources)), high.source_id.in_(list(sources)),
+                      record_may_be_traced(low), record_may_be_traced(high),
+                      ~_settled(CandidatePairRow))).subquery("waiting")
+    ends = union_all(select(waiting.c.record_low.label("record")),
+                     select(waiting.c.record_high)).subquery("ends")
+    reached = select(ends.c.record).cte("reached", recursive=True)
+    links = _links_both_ways()
+    reached = reached.union(select(links.c.b).join(reached, reached.c.record == links.c.a))
+    return select(reached.c.record)
 
 
 def _status_order() -> Any:
@@ -258,7 +290,7 @@ class CaseloadQueries:
         if where.case_ids is not None:
             query = query.where(CaseRow.id.in_(list(where.case_ids)))
         if where.has_candidates:
-            query = query.where(RecordRow.id.in_(_touched(where.sources)))
+            query = query.where(RecordRow.id.in_(_with_candidates(where.sources)))
         return query
 
     def total(self, where: CaseloadWhere) -> int:
