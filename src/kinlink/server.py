@@ -58,7 +58,7 @@ from kinlink.errors import (
     SignInThrottledError,
     StoreBusyError,
 )
-from kinlink.i18n import Message
+from kinlink.i18n import Message as Said
 from kinlink.storage import open_store
 from kinlink.storage.accounts import begin_write
 from kinlink.storage.search_keys import index_missing
@@ -83,7 +83,7 @@ def _error(request: Request, status: int, code: str, message: str,
     language."""
     if _is_api(request):
         detail: dict[str, object] = {"code": code, "message": str(message)}
-        if isinstance(message, Message):
+        if isinstance(message, Said):
             detail["message_code"] = message.code
             detail["params"] = message.api_params()
         if reference:

@@ -33,8 +33,8 @@ from dataclasses import dataclass
 from kinlink.audit import AuditAction, AuditEvent, append_events
 from kinlink.domain.access import Actor
 from kinlink.domain.cases import CaseStatus
-from kinlink.i18n import N_, Wording
 from kinlink.domain.clusters import build_clusters
+from kinlink.i18n import N_, Wording
 from kinlink.storage import Session
 from kinlink.storage.accounts import begin_write
 from kinlink.storage.cases import CaseRepository, FirstStep

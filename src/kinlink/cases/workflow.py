@@ -11,11 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from kinlink.audit import AuditAction, AuditEvent, append_event
+from kinlink.cases.opening import FIRST_STEP
 from kinlink.domain.access import Actor
 from kinlink.domain.cases import Case, CaseEvent, CaseStatus, EvidenceKind, check_transition
 from kinlink.domain.clusters import Cluster
 from kinlink.domain.records import RecordView, Role
-from kinlink.cases.opening import FIRST_STEP
 from kinlink.errors import NOT_THERE, ConflictError, KinlinkError, NotFoundError
 from kinlink.i18n import N_, Wording
 from kinlink.storage import Session
