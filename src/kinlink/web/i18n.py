@@ -20,10 +20,10 @@ from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 
 from kinlink.domain.dates import PartialDate
-from kinlink.i18n import N_
+from kinlink.i18n import N_, recognised
 
 __all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "LOCALE_DIR", "N_", "best_language", "number",
-           "partial_date", "timestamp", "translations"]
+           "partial_date", "recognised", "timestamp", "translations"]
 
 LANGUAGES = ("uk", "en")
 DEFAULT_LANGUAGE = "uk"
