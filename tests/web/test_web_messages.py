@@ -103,3 +103,15 @@ def test_the_api_answers_a_refusals_code_and_parameters(
                                 "documents, family_confirmation")
     missing = worker.client.get("/api/v1/cases/99999").json()["error"]
     assert (missing["message_code"], missing["params"]) == ("not_there.case", {"id": "99999"})
+
+
+def test_a_registered_reports_bad_field_is_said_in_the_readers_language(
+        app: FastAPI, sign_in: SignIn) -> None:
+    for language, words in (("uk", "дня 31 немає в місяці 2"),
+                            ("en", "day 31 does not exist in month 2")):
+        worker = sign_in(UserRole.CASE_WORKER, language=language)
+        sent = worker.client.post("/records/new", data={
+            "csrf_token": worker.csrf, "role": "sought", "surname": "Коваленко",
+            "given_name": "Олександр", "birth_date": "31.02.2015", "channel": "hotline"})
+        assert sent.status_code == 422
+        assert words in html.unescape(sent.text)
