@@ -7,6 +7,8 @@ lines, columns and reasons, not the names or dates found there.
 
 from __future__ import annotations
 
+from kinlink.i18n import N_, Message, Wording, message_of
+
 __all__ = [
     "AccessDeniedError",
     "AuthenticationError",
@@ -30,7 +32,38 @@ __all__ = [
 
 
 class KinlinkError(Exception):
-    """Base of every error kinlink raises deliberately."""
+    """Base of every error kinlink raises deliberately. Raised with a
+    :class:`~kinlink.i18n.Message` (a ``Wording`` filled in), it can be said in the
+    reader's language; :attr:`text` is that message (or the plain text it was given)."""
+
+    @property
+    def text(self) -> str:
+        """What the error says: a :class:`~kinlink.i18n.Message` when raised with one."""
+        return message_of(self)
+
+    @property
+    def message(self) -> Message | None:
+        """The error's message with its code and parameters, when it has one."""
+        text = self.text
+        return text if isinstance(text, Message) else None
+
+
+NOT_THERE = {kind: Wording(f"not_there.{kind}", template) for kind, template in (
+    ("record", N_("there is no record {id}")),
+    ("record_pair", N_("there is no record pair {id}")),
+    ("case", N_("there is no case {id}")),
+    ("task", N_("there is no task {id}")),
+    ("channel", N_("there is no channel {id}")),
+    ("mediation_list", N_("there is no mediation list {id}")),
+    ("answer", N_("there is no answer {id}")),
+    ("source", N_("there is no source {id}")),
+    ("import_job", N_("there is no import job {id}")),
+    ("import_run", N_("there is no import run {id}")),
+)}
+"""What :class:`OutOfReachError` says for each kind of thing (one wording per kind, so
+the kind is translated with its sentence)."""
+NOT_THERE_OTHER = Wording("not_there", N_("there is no {kind} {id}"))
+SOME_FIELDS_INVALID = Wording("fields_invalid", N_("some fields are not valid: {fields}"))
 
 
 class ConfigurationError(KinlinkError):
@@ -60,7 +93,9 @@ class OutOfReachError(NotFoundError):
     ``kind`` and ``entity_id`` only."""
 
     def __init__(self, kind: str, entity_id: int | str) -> None:
-        super().__init__(f"there is no {kind.replace('_', ' ')} {entity_id}")
+        wording = NOT_THERE.get(kind)
+        super().__init__(wording(id=str(entity_id)) if wording else
+                         NOT_THERE_OTHER(kind=kind.replace("_", " "), id=str(entity_id)))
         self.kind = kind
         self.entity_id = str(entity_id)
 
@@ -153,8 +188,7 @@ class FieldsRefusedError(InputRefusedError):
     messages name rules, never the values typed."""
 
     def __init__(self, fields: dict[str, str]) -> None:
-        super().__init__("some fields are not valid: " + ", ".join(sorted(fields)),
-                         "invalid_fields")
+        super().__init__(SOME_FIELDS_INVALID(fields=tuple(sorted(fields))), "invalid_fields")
         self.fields = dict(fields)
 
 

@@ -58,6 +58,7 @@ from kinlink.errors import (
     SignInThrottledError,
     StoreBusyError,
 )
+from kinlink.i18n import Message as Said
 from kinlink.storage import open_store
 from kinlink.storage.accounts import begin_write
 from kinlink.storage.search_keys import index_missing
@@ -77,8 +78,14 @@ def _is_api(request: Request) -> bool:
 def _error(request: Request, status: int, code: str, message: str,
            reference: str | None = None, fields: dict[str, str] | None = None,
            field: str | None = None) -> Response:
+    """The error as JSON for the API (a service's message adds its ``message_code`` and
+    ``params``; ``message`` stays the English text) or as a page in the reader's
+    language."""
     if _is_api(request):
-        detail: dict[str, object] = {"code": code, "message": message}
+        detail: dict[str, object] = {"code": code, "message": str(message)}
+        if isinstance(message, Said):
+            detail["message_code"] = message.code
+            detail["params"] = message.api_params()
         if reference:
             detail["reference"] = reference
         if fields:
@@ -100,7 +107,7 @@ async def _kinlink_error(request: Request, exc: Exception) -> Response:
         return see_other(target)
     if isinstance(exc, PasswordChangeRequiredError) and not _is_api(request):
         return see_other("/account")
-    response = _error(request, status, code, str(exc),
+    response = _error(request, status, code, exc.text,
                       fields=exc.fields if isinstance(exc, FieldsRefusedError) else None,
                       field=exc.field if isinstance(exc, InputRefusedError) else None)
     if isinstance(exc, StoreBusyError | SignInThrottledError):

@@ -264,8 +264,11 @@ def test_review_page_explains_in_the_readers_language(
     assert "the records give different sexes" not in ukrainian
     assert "12.03.2014 / 12.03.2014" in ukrainian  # the dates compared, as Ukrainians write
     assert "2014-03-12" not in ukrainian
-    # The name engine's own reason is kept as written, marked as English.
-    assert re.search(r'<small class="muted detail" lang="en">[^<]+</small>', ukrainian)
+    # The name engine's own reasons are said in Ukrainian too (none left in English).
+    details = re.findall(r'<small class="muted detail">([^<]+)</small>', ukrainian)
+    assert details
+    assert not [d for d in details if re.search(r"\b(same|different|name|surname)\b", d)]
+    assert re.search(r"те саме|різн", " ".join(details))
 
 
 RENAMED = ("record_id,full_name,birth_date,sex,birth_place\n"

@@ -1,5 +1,5 @@
 """Explanations are shown in the reader's language: the spec's words through the
-catalogue, the name engine's detail as written."""
+catalogue, the name engine's detail said again from its wordings."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from babel.messages.extract import extract_from_dir
 from kinlink.linkage import default_spec
 from kinlink.linkage import defaults as linkage_defaults
 from kinlink.web import i18n
-from kinlink.web.verdicts import shown_value, verdict_words
+from kinlink.web.verdicts import engine_detail, shown_value, verdict_words
 
 UK = i18n.translations("uk").gettext
 
@@ -27,7 +27,7 @@ def test_every_word_of_the_spec_is_marked_for_translation() -> None:
     assert [w for w in words if UK(w) == w] == []  # and translated
 
 
-def test_a_level_is_translated_and_the_engines_detail_kept_apart() -> None:
+def test_a_level_is_translated_and_the_engines_detail_said_apart() -> None:
     shown = verdict_words(
         "given name", "same",
         "the same name (forms in other languages and spellings count as the same)"
@@ -35,7 +35,21 @@ def test_a_level_is_translated_and_the_engines_detail_kept_apart() -> None:
     assert shown.field == "ім'я"
     assert shown.words == ("те саме ім'я (форми іншими мовами та інші написання "
                            "вважаються тим самим)")
-    assert shown.detail == "same name, Ukrainian and Russian forms of Олександр"
+    assert shown.detail == "те саме ім'я, українська й російська форми імені Олександр"
+    english = verdict_words(
+        "given name", "same",
+        "the same name (forms in other languages and spellings count as the same)"
+        " — same name, Ukrainian and Russian forms of Олександр", lambda s: s)
+    assert english.detail == "same name, Ukrainian and Russian forms of Олександр"
+
+
+def test_the_engines_detail_of_several_parts_is_said_part_by_part() -> None:
+    assert engine_detail("surname: same surname, male and female forms; patronymic: "
+                         "different father's names", UK) == (
+        "прізвище: те саме прізвище, чоловіча й жіноча форми; по батькові: різні імена "
+        "батька")
+    assert engine_detail("both records give no sex: read from the given name", UK) == (
+        "both records give no sex: read from the given name")  # not the engine's: as written
 
 
 def test_a_places_name_stays_after_the_translated_words() -> None:

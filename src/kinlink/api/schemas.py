@@ -53,10 +53,14 @@ class _In(BaseModel):
 class ErrorDetail(BaseModel):
     """What went wrong, for people (``message``) and programs (``code``); an unexpected
     failure (500) also has the ``reference`` under which its details were kept, a value
-    refused by a rule the ``field`` it was given in."""
+    refused by a rule the ``field`` it was given in. A refusal a service words has its
+    wording's stable ``message_code`` and the ``params`` filled into it (statuses and
+    other codes as codes), so a client can say it in its reader's language."""
 
     code: str
     message: str
+    message_code: str | None = None
+    params: dict[str, object] | None = None
     reference: str | None = None
     field: str | None = None
 

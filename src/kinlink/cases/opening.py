@@ -34,6 +34,7 @@ from kinlink.audit import AuditAction, AuditEvent, append_events
 from kinlink.domain.access import Actor
 from kinlink.domain.cases import CaseStatus
 from kinlink.domain.clusters import build_clusters
+from kinlink.i18n import N_, Wording
 from kinlink.storage import Session
 from kinlink.storage.accounts import begin_write
 from kinlink.storage.cases import CaseRepository, FirstStep
@@ -41,8 +42,9 @@ from kinlink.storage.review import ReviewQueries, cluster_of, links_in_force
 
 __all__ = ["FIRST_STEP", "MissingCase", "missing_cases", "open_for_child", "open_planned"]
 
-FIRST_STEP = "reported child"
-"""The reason of every case's first step."""
+FIRST_STEP: str = Wording("case.first_step", N_("reported child"))()
+"""The reason of every case's first step (a message: a page says it in the reader's
+language)."""
 
 
 @dataclass(frozen=True)

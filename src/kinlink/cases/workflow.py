@@ -11,16 +11,28 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from kinlink.audit import AuditAction, AuditEvent, append_event
+from kinlink.cases.opening import FIRST_STEP
 from kinlink.domain.access import Actor
 from kinlink.domain.cases import Case, CaseEvent, CaseStatus, EvidenceKind, check_transition
 from kinlink.domain.clusters import Cluster
 from kinlink.domain.records import RecordView, Role
-from kinlink.errors import ConflictError, KinlinkError, NotFoundError
+from kinlink.errors import NOT_THERE, ConflictError, KinlinkError, NotFoundError
+from kinlink.i18n import N_, Wording
 from kinlink.storage import Session
 from kinlink.storage.cases import CaseRepository, StaleVersionError
 from kinlink.storage.review import ReviewQueries, cluster_of
 
 __all__ = ["CaseFile", "advance", "case_file", "cases_of", "histories"]
+
+CHANGED_SINCE = Wording("case.changed_since", N_(
+    "case {case} was changed by someone else (now version {now}, you had {had}); reload it"))
+CHANGED_MEANWHILE = Wording("case.changed_meanwhile", N_(
+    "case {case} was changed by someone else; reload it"))
+IN_CONFLICT = Wording("case.in_conflict", N_(
+    "the child's records are in conflict (linked and decided different): resolve the "
+    "conflict in review first"))
+EVIDENCE_WHERE = Wording("case.evidence_where", N_(
+    "say where the evidence is (a document number, a file, a reference)"))
 
 
 @dataclass(frozen=True)
@@ -44,11 +56,17 @@ def case_file(session: Session, case_id: int) -> CaseFile:
     repository = CaseRepository(session)
     case = repository.get(case_id)
     if case is None:
-        raise NotFoundError(f"there is no case {case_id}")
+        raise NotFoundError(NOT_THERE["case"](id=str(case_id)))
     cluster = cluster_of(session, case.sought_record_pk)
     records = ReviewQueries(session).records(cluster.records)
-    return CaseFile(case, repository.events(case_id), cluster,
+    return CaseFile(case, _said(repository.events(case_id)), cluster,
                     [records[r] for r in cluster.records])
+
+
+def _said(events: list[CaseEvent]) -> list[CaseEvent]:
+    """The events with the first step's reason as its message (said in the reader's
+    language on a page); reasons people wrote stay as they wrote them."""
+    return [replace(e, reason=FIRST_STEP) if e.reason == FIRST_STEP else e for e in events]
 
 
 def cases_of(session: Session, records: tuple[int, ...] | list[int]) -> list[Case]:
@@ -60,7 +78,7 @@ def cases_of(session: Session, records: tuple[int, ...] | list[int]) -> list[Cas
 def histories(session: Session, case_ids: list[int]) -> dict[int, list[CaseEvent]]:
     """The history of each case, oldest step first (not audited: the caller audits)."""
     found = CaseRepository(session).histories(case_ids)
-    return {case_id: found.get(case_id, []) for case_id in case_ids}
+    return {case_id: _said(found.get(case_id, [])) for case_id in case_ids}
 
 
 def advance(session: Session, actor: Actor, case_id: int, expected_version: int,
@@ -71,21 +89,18 @@ def advance(session: Session, actor: Actor, case_id: int, expected_version: int,
     current = case_file(session, case_id)
     case = current.case
     if case.version != expected_version:
-        raise ConflictError(f"case {case_id} was changed by someone else (now version "
-                            f"{case.version}, you had {expected_version}); reload it")
+        raise ConflictError(CHANGED_SINCE(case=case_id, now=case.version,
+                                          had=expected_version))
     if current.child.in_conflict and target is CaseStatus.LOCATED:
-        raise ConflictError("the child's records are in conflict (linked and decided "
-                            "different): resolve the conflict in review first")
+        raise ConflictError(IN_CONFLICT())
     check_transition(case.status, target, actor.role, evidence, reason,
                      found_record_linked=bool(current.found_records))
     if evidence is not None and not (evidence_ref or "").strip():
-        raise KinlinkError("say where the evidence is (a document number, a file, a "
-                           "reference)")
+        raise KinlinkError(EVIDENCE_WHERE())
     try:
         moved = CaseRepository(session).move(case, expected_version, target)
     except StaleVersionError:
-        raise ConflictError(f"case {case_id} was changed by someone else; reload "
-                            f"it") from None
+        raise ConflictError(CHANGED_MEANWHILE(case=case_id)) from None
     CaseRepository(session).touch(case.id, moved.updated_at)
     moved = replace(moved, last_activity_at=moved.updated_at)
     CaseRepository(session).add_event(

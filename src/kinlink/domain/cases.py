@@ -21,6 +21,7 @@ from functools import cache
 
 from kinlink.domain.users import UserRole
 from kinlink.errors import TransitionRefusedError
+from kinlink.i18n import N_, Wording
 
 __all__ = [
     "CLOSING",
@@ -168,21 +169,38 @@ def check_transition(current: CaseStatus, target: CaseStatus, role: UserRole,
     which rule failed."""
     rule = transition(current, target)
     if rule is None:
-        allowed = ", ".join(t.target for t in TRANSITIONS if t.source is current) or "none"
-        raise TransitionRefusedError(f"a case cannot go from {current} to {target} "
-                                f"(from {current}: {allowed})")
+        allowed = tuple(t.target for t in TRANSITIONS if t.source is current)
+        raise TransitionRefusedError(
+            NO_SUCH_STEP(current=current, target=target, allowed=allowed) if allowed
+            else LAST_STEP(current=current, target=target))
     if role not in rule.roles:
-        raise TransitionRefusedError(f"{role} may not move a case from {current} to {target}: "
-                                f"{rule.describe()}")
+        raise TransitionRefusedError(NOT_THE_ROLE(role=role, current=current, target=target,
+                                                  roles=tuple(sorted(rule.roles))))
     if rule.evidence and evidence not in rule.evidence:
-        raise TransitionRefusedError(f"{current} → {target} needs evidence: one of "
-                                f"{', '.join(sorted(rule.evidence))}")
+        raise TransitionRefusedError(NEEDS_EVIDENCE(current=current, target=target,
+                                                    kinds=tuple(sorted(rule.evidence))))
     if rule.needs_found_record and not found_record_linked:
-        raise TransitionRefusedError("the child has no found record linked yet: confirm a "
-                                "match in review first")
+        raise TransitionRefusedError(NEEDS_FOUND_RECORD())
     if not reason.strip():
-        raise TransitionRefusedError("every change of a case needs a reason")
+        raise TransitionRefusedError(NEEDS_REASON())
     return rule
+
+
+_STEP_TERMS = {"current": CaseStatus, "target": CaseStatus}
+NO_SUCH_STEP = Wording("case.no_such_step", N_(
+    "a case cannot go from {current} to {target} (from {current}: {allowed})"),
+    {**_STEP_TERMS, "allowed": CaseStatus})
+LAST_STEP = Wording("case.last_step", N_(
+    "a case cannot go from {current} to {target} (from {current}: none)"), _STEP_TERMS)
+NOT_THE_ROLE = Wording("case.not_the_role", N_(
+    "{role} may not move a case from {current} to {target}: it is done by {roles}"),
+    {**_STEP_TERMS, "role": UserRole, "roles": UserRole})
+NEEDS_EVIDENCE = Wording("case.needs_evidence", N_(
+    "{current} → {target} needs evidence: one of {kinds}"),
+    {**_STEP_TERMS, "kinds": EvidenceKind})
+NEEDS_FOUND_RECORD = Wording("case.needs_found_record", N_(
+    "the child has no found record linked yet: confirm a match in review first"))
+NEEDS_REASON = Wording("case.needs_reason", N_("every change of a case needs a reason"))
 
 
 @cache

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from kinlink.errors import InputRefusedError
+from kinlink.i18n import N_, Wording
 
 __all__ = [
     "EARLIEST",
@@ -116,13 +117,28 @@ class Assignee:
     username: str
 
 
-def _required(value: str, field: str, limit: int, what: str) -> str:
+REQUIRED = {
+    "with_whom": Wording("contact.with_whom_required",
+                         N_("with_whom: whom it was with is required")),
+    "summary": Wording("contact.summary_required", N_("summary: a summary is required")),
+    "title": Wording("task.title_required", N_("title: a title is required")),
+}
+"""What a refusal says when one of the texts is left empty, by field."""
+AT_MOST = Wording("field.at_most", N_("{field}: at most {limit} characters"))
+NO_ZONE = Wording("contact.no_zone", N_("at: give the time zone of the moment"))
+IN_FUTURE = Wording("contact.in_future", N_("at: a contact cannot be in the future"))
+TOO_EARLY = Wording("contact.too_early", N_("at: a contact cannot be before 2014"))
+DUE_PASSED = Wording("task.due_passed", N_(
+    "due_on: the due date has passed; choose today or a later day"))
+DUE_TOO_LATE = Wording("task.due_too_late", N_("due_on: a task is due within {years} years"))
+
+
+def _required(value: str, field: str, limit: int) -> str:
     text = value.strip()
     if not text:
-        raise InputRefusedError(f"{field}: {what} is required", "required", field=field)
+        raise InputRefusedError(REQUIRED[field](), "required", field=field)
     if len(text) > limit:
-        raise InputRefusedError(f"{field}: at most {limit} characters", "too_long",
-                                field=field)
+        raise InputRefusedError(AT_MOST(field=field, limit=limit), "too_long", field=field)
     return text
 
 
@@ -132,24 +148,23 @@ def check_contact(at: dt.datetime, with_whom: str, summary: str,
     refusal naming the field: the moment not in the future nor before 2014, both texts
     given and not too long."""
     if at.tzinfo is None:
-        raise InputRefusedError("at: give the time zone of the moment", "invalid", field="at")
+        raise InputRefusedError(NO_ZONE(), "invalid", field="at")
     moment = at.astimezone(dt.UTC)
     if moment > now + FUTURE_SLACK:
-        raise InputRefusedError("at: a contact cannot be in the future", "future", field="at")
+        raise InputRefusedError(IN_FUTURE(), "future", field="at")
     if moment < EARLIEST:
-        raise InputRefusedError("at: a contact cannot be before 2014", "too_early", field="at")
-    return (moment, _required(with_whom, "with_whom", WITH_WHOM_MAX, "whom it was with"),
-            _required(summary, "summary", SUMMARY_MAX, "a summary"))
+        raise InputRefusedError(TOO_EARLY(), "too_early", field="at")
+    return (moment, _required(with_whom, "with_whom", WITH_WHOM_MAX),
+            _required(summary, "summary", SUMMARY_MAX))
 
 
 def check_task(title: str, due_on: dt.date, today: dt.date) -> str:
     """A task's title as it will be kept, or a refusal naming the field: a title, a due
     date from today to :data:`LATEST_DUE_YEARS` years ahead."""
-    text = _required(title, "title", TITLE_MAX, "a title")
+    text = _required(title, "title", TITLE_MAX)
     if due_on < today:
-        raise InputRefusedError("due_on: the due date has passed; choose today or a later day",
-                                "past", field="due_on")
+        raise InputRefusedError(DUE_PASSED(), "past", field="due_on")
     if due_on.year > today.year + LATEST_DUE_YEARS:
-        raise InputRefusedError(f"due_on: a task is due within {LATEST_DUE_YEARS} years",
-                                "too_late", field="due_on")
+        raise InputRefusedError(DUE_TOO_LATE(years=LATEST_DUE_YEARS), "too_late",
+                                field="due_on")
     return text

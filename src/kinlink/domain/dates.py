@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
+from kinlink.i18n import N_, Wording
+
 __all__ = ["DateError", "PartialDate", "Precision", "parse_partial_date"]
 
 MIN_YEAR = 1900
@@ -29,7 +31,18 @@ class Precision(StrEnum):
 
 
 class DateError(ValueError):
-    """A value is not a date in any accepted form, or names a day that does not exist."""
+    """A value is not a date in any accepted form, or names a day that does not exist
+    (raised with one of the wordings below, so a page can say it in Ukrainian)."""
+
+
+DAY_WITHOUT_MONTH = Wording("date.day_without_month", N_("a day without a month is not a date"))
+NO_SUCH_MONTH = Wording("date.no_such_month", N_("month {month} does not exist"))
+NO_SUCH_DAY = Wording("date.no_such_day", N_("day {day} does not exist in month {month}"))
+NOT_A_DATE = Wording("date.unreadable", N_(
+    "not a date in an accepted form (YYYY-MM-DD, DD.MM.YYYY, DD/MM/YYYY, MM.YYYY, YYYY-MM "
+    "or YYYY)"))
+TOO_EARLY = Wording("date.too_early", N_("year {year} is before {first}"))
+IN_FUTURE = Wording("date.in_future", N_("date is in the future"))
 
 
 @dataclass(frozen=True, order=True)
@@ -42,14 +55,14 @@ class PartialDate:
 
     def __post_init__(self) -> None:
         if self.day is not None and self.month is None:
-            raise DateError("a day without a month is not a date")
+            raise DateError(DAY_WITHOUT_MONTH())
         if self.month is not None and not 1 <= self.month <= 12:
-            raise DateError(f"month {self.month} does not exist")
+            raise DateError(NO_SUCH_MONTH(month=self.month))
         if self.day is not None and self.month is not None:
             try:
                 dt.date(self.year, self.month, self.day)
             except ValueError as exc:
-                raise DateError(f"day {self.day} does not exist in month {self.month}") from exc
+                raise DateError(NO_SUCH_DAY(day=self.day, month=self.month)) from exc
 
     @property
     def precision(self) -> Precision:
@@ -158,12 +171,11 @@ def _parse(value: str, today: dt.date) -> PartialDate:
         date = PartialDate(parts["year"], parts.get("month"), parts.get("day"))
         _check_range(date, today)
         return date
-    raise DateError("not a date in an accepted form (YYYY-MM-DD, DD.MM.YYYY, DD/MM/YYYY, "
-                    "MM.YYYY, YYYY-MM or YYYY)")
+    raise DateError(NOT_A_DATE())
 
 
 def _check_range(date: PartialDate, today: dt.date) -> None:
     if date.year < MIN_YEAR:
-        raise DateError(f"year {date.year} is before {MIN_YEAR}")
+        raise DateError(TOO_EARLY(year=date.year, first=MIN_YEAR))
     if date.earliest() > today:
-        raise DateError("date is in the future")
+        raise DateError(IN_FUTURE())

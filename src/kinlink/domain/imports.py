@@ -50,7 +50,9 @@ class SourceState(StrEnum):
 
 @dataclass(frozen=True)
 class Issue:
-    """Where and why: line, column (header text), a stable code and a plain message.
+    """Where and why: line, column (header text), a stable code and a plain message
+    (a :class:`~kinlink.i18n.Message` when written by a wording: English as a ``str``,
+    said in the reader's language on a page).
 
     ``value`` is the offending cell and ``raw`` a rejected row's cells: both are the
     user's data, stored with the import and shown to them, never logged.

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from kinlink.domain.dates import PartialDate
+from kinlink.i18n import N_, Wording
 
 __all__ = ["ParsedRecord", "RecordView", "Reporter", "Role", "Sex", "SourceKind", "parse_sex"]
 
@@ -58,6 +59,9 @@ _SEX_WORDS: dict[str, Sex] = dict.fromkeys(_MALE_WORDS, Sex.MALE) | dict.fromkey
     _FEMALE_WORDS, Sex.FEMALE)
 
 
+NOT_A_SEX = Wording("sex.unreadable", N_("not a sex value (use M/F, male/female, ч/ж or м/ж)"))
+
+
 def parse_sex(text: str) -> Sex | None:
     """Read a sex value in English, Ukrainian or Russian; blank means unknown.
 
@@ -69,7 +73,7 @@ def parse_sex(text: str) -> Sex | None:
     try:
         return _SEX_WORDS[value]
     except KeyError:
-        raise ValueError("not a sex value (use M/F, male/female, ч/ж or м/ж)") from None
+        raise ValueError(NOT_A_SEX()) from None
 
 
 @dataclass(frozen=True)

@@ -19,11 +19,18 @@ from collections.abc import Mapping
 
 from kinlink.domain.records import ParsedRecord
 from kinlink.errors import FieldsRefusedError
+from kinlink.i18n import N_, Wording
 from kinlink.listfiles.columns import ColumnMap
 from kinlink.listfiles.readers import RawRow
 from kinlink.listfiles.validate import RowParser
 
-__all__ = ["EXTRA_COLUMNS", "FORM_FIELDS", "REPORTER_FIELDS", "form_values", "parse_form"]
+__all__ = ["EXTRA_COLUMNS", "FORM_FIELDS", "LONGER_THAN", "REPORTER_FIELDS", "form_values",
+           "parse_form"]
+
+NOT_A_FIELD = Wording("form.not_a_field", N_("not a field of this form"))
+LONGER_THAN = Wording("form.longer_than", N_("longer than {limit} characters"))
+NO_NAME_ON_FORM = Wording("form.no_name", N_(
+    "the form has no name (surname, given name or full name)"))
 
 #: Form fields that are columns of the record list format, in the form's order.
 _LIST_FIELDS: tuple[str, ...] = (
@@ -54,7 +61,7 @@ def parse_form(values: Mapping[str, str], *, today: dt.date | None = None,
     allowed = set(FORM_FIELDS) | (set(REPORTER_FIELDS) if with_reporter else set())
     unknown = sorted(set(values) - allowed)
     if unknown:
-        raise FieldsRefusedError(dict.fromkeys(unknown, "not a field of this form"))
+        raise FieldsRefusedError(dict.fromkeys(unknown, NOT_A_FIELD()))
     names = [*_LIST_FIELDS, *(REPORTER_FIELDS if with_reporter else ())]
     header = ["record_id", *names, *(EXTRA_COLUMNS[n] for n in EXTRA_COLUMNS)]
     cells = [_RECORD_ID, *(values.get(n, "") or "" for n in names),
@@ -66,10 +73,10 @@ def parse_form(values: Mapping[str, str], *, today: dt.date | None = None,
     parser = RowParser(header, columns, today or dt.date.today())
     record, issues = parser.parse(RawRow(1, cells))
     errors = {_field_of(issue.column): issue.message for issue in issues}
-    errors.update({n: f"longer than {_MAX_EXTRA} characters" for n in EXTRA_COLUMNS
+    errors.update({n: LONGER_THAN(limit=_MAX_EXTRA) for n in EXTRA_COLUMNS
                    if len(values.get(n, "") or "") > _MAX_EXTRA})
     if record is None and not errors:
-        errors["surname"] = "the form has no name (surname, given name or full name)"
+        errors["surname"] = NO_NAME_ON_FORM()
     if errors or record is None:
         raise FieldsRefusedError(errors)
     return record

@@ -14,10 +14,23 @@ import datetime as dt
 from kinlink.domain.dates import DateError, PartialDate, parse_partial_date
 from kinlink.domain.imports import Issue, Severity
 from kinlink.domain.records import ParsedRecord, Reporter, Sex, parse_sex
+from kinlink.i18n import N_, Wording, message_of, recognised
 from kinlink.listfiles.columns import ColumnMap
 from kinlink.listfiles.readers import RawRow
 
-__all__ = ["RowParser"]
+__all__ = ["RowParser", "stored_problem"]
+
+NO_RECORD_ID = Wording("row.no_record_id", N_("the row has no record_id"))
+RECORD_ID_TOO_LONG = Wording("row.record_id_too_long",
+                             N_("record_id is longer than {limit} characters"))
+RECORD_ID_REPEATS = Wording("row.record_id_repeats",
+                            N_("record_id repeats the one on line {line}"))
+NO_NAME = Wording("row.no_name", N_("the row has no name (given_name, surname or full_name)"))
+TOO_LONG = Wording("field.too_long",
+                   N_("longer than {limit} characters; kept only in the raw row"))
+NOT_A_COUNT = Wording("field.not_a_count", N_("not a whole number from 0 to {limit}"))
+EXTRA_CELLS = Wording("row.extra_cells", N_(
+    "the row has more cells than the header; the extra cells are kept as extra columns"))
 
 _MAX_LENGTH = {
     "record_id": 200, "given_name": 200, "surname": 200, "patronymic": 200,
@@ -27,6 +40,13 @@ _MAX_LENGTH = {
 }
 _MAX_SIBLINGS = 99
 """More brothers and sisters than this is a typing mistake, not a family."""
+
+
+def stored_problem(text: str) -> str:
+    """A problem's text as stored with its import, as the :class:`~kinlink.i18n.Message`
+    that wrote it (so a page says it in the reader's language); a text no wording of
+    the import wrote (the dates', the sexes' or this module's) comes back unchanged."""
+    return recognised(text)
 
 
 class RowParser:
@@ -89,19 +109,17 @@ class RowParser:
         raw = tuple(row.cells)
         if not record_id:
             return Issue(row.line, column, Severity.REJECTED, "missing_record_id",
-                         "the row has no record_id", raw=raw)
+                         NO_RECORD_ID(), raw=raw)
         if len(record_id) > _MAX_LENGTH["record_id"]:
             return Issue(row.line, column, Severity.REJECTED, "record_id_too_long",
-                         f"record_id is longer than {_MAX_LENGTH['record_id']} characters",
-                         raw=raw)
+                         RECORD_ID_TOO_LONG(limit=_MAX_LENGTH["record_id"]), raw=raw)
         if record_id in self._seen:
             return Issue(row.line, column, Severity.REJECTED, "duplicate_record_id",
-                         f"record_id repeats the one on line {self._seen[record_id]}",
-                         record_id, raw)
+                         RECORD_ID_REPEATS(line=self._seen[record_id]), record_id, raw)
         self._seen[record_id] = row.line
         if not any(values.get(n) for n in ("given_name", "surname", "full_name")):
             return Issue(row.line, None, Severity.REJECTED, "no_name",
-                         "the row has no name (given_name, surname or full_name)", raw=raw)
+                         NO_NAME(), raw=raw)
         return None
 
     def _column_name(self, name: str) -> str | None:
@@ -113,8 +131,7 @@ class RowParser:
         value = values.get(name, "")
         if len(value) > _MAX_LENGTH[name]:
             issues.append(Issue(line, self._column_name(name), Severity.FIELD, "too_long",
-                                f"longer than {_MAX_LENGTH[name]} characters; kept only in "
-                                f"the raw row", value))
+                                TOO_LONG(limit=_MAX_LENGTH[name]), value))
             return None
         return value or None
 
@@ -124,7 +141,7 @@ class RowParser:
             return parse_sex(value)
         except ValueError as exc:
             issues.append(Issue(line, self._column_name("sex"), Severity.FIELD, "bad_sex",
-                                str(exc), value))
+                                message_of(exc), value))
             return None
 
     def _date(self, line: int, values: dict[str, str], name: str,
@@ -136,7 +153,7 @@ class RowParser:
             return parse_partial_date(value, today=self._today)
         except DateError as exc:
             issues.append(Issue(line, self._column_name(name), Severity.FIELD, "bad_date",
-                                str(exc), value))
+                                message_of(exc), value))
             return None
 
     def _count(self, line: int, values: dict[str, str], name: str,
@@ -148,7 +165,7 @@ class RowParser:
         number = int(value) if value.isascii() and value.isdigit() else -1
         if not 0 <= number <= _MAX_SIBLINGS:
             issues.append(Issue(line, self._column_name(name), Severity.FIELD, "bad_number",
-                                f"not a whole number from 0 to {_MAX_SIBLINGS}", value))
+                                NOT_A_COUNT(limit=_MAX_SIBLINGS), value))
             return None
         return number
 
@@ -163,7 +180,5 @@ class RowParser:
             if value.strip():
                 extra[f"column {offset}"] = value
         if any(v.strip() for v in overflow):
-            issues.append(Issue(row.line, None, Severity.FIELD, "extra_cells",
-                                "the row has more cells than the header; the extra cells "
-                                "are kept as extra columns"))
+            issues.append(Issue(row.line, None, Severity.FIELD, "extra_cells", EXTRA_CELLS()))
         return extra

@@ -15,22 +15,28 @@ from kinlink.domain.access import Actor
 from kinlink.domain.clusters import Cluster
 from kinlink.domain.decisions import Decision, DecisionVerdict, PairKey
 from kinlink.domain.records import RecordView
-from kinlink.errors import KinlinkError, NotFoundError
+from kinlink.errors import NOT_THERE, KinlinkError, NotFoundError
+from kinlink.i18n import N_, Wording, message_of
 from kinlink.storage import Session
 from kinlink.storage.review import DecisionRepository, ReviewQueries, cluster_of
 
 __all__ = ["ChildRecords", "child_records", "record_decision", "take_back"]
+
+DECIDE_OR_UNDO = Wording("review.decide_or_undo", N_(
+    "decide same, different or unsure; to take a decision back, undo it"))
+NOTHING_TO_UNDO = Wording("review.nothing_to_undo",
+                          N_("there is no decision on these records to undo"))
 
 
 def _pair(session: Session, a: int, b: int) -> PairKey:
     try:
         pair = PairKey.of(a, b)
     except ValueError as exc:
-        raise KinlinkError(str(exc)) from None
+        raise KinlinkError(message_of(exc)) from None
     found = ReviewQueries(session).records((pair.low, pair.high))
     missing = [r for r in (pair.low, pair.high) if r not in found]
     if missing:
-        raise NotFoundError(f"there is no record {missing[0]}")
+        raise NotFoundError(NOT_THERE["record"](id=str(missing[0])))
     return pair
 
 
@@ -39,8 +45,7 @@ def record_decision(session: Session, actor: Actor, a: int, b: int,
     """Record a person's decision on records ``a`` and ``b``; it supersedes any earlier
     one on the pair, which stays in history."""
     if verdict is DecisionVerdict.NONE:
-        raise KinlinkError("decide same, different or unsure; to take a decision back, "
-                           "undo it")
+        raise KinlinkError(DECIDE_OR_UNDO())
     pair = _pair(session, a, b)
     row = DecisionRepository(session).add(pair, verdict, actor.name, note)
     append_event(session, AuditEvent(actor.name, AuditAction.DECISION_RECORDED,
@@ -58,7 +63,7 @@ def take_back(session: Session, actor: Actor, a: int, b: int,
     decisions = DecisionRepository(session)
     history = decisions.history(pair)
     if not history:
-        raise KinlinkError("there is no decision on these records to undo")
+        raise KinlinkError(NOTHING_TO_UNDO())
     current = history[-1]
     previous = next((d for d in history if d.id == current.supersedes_id), None)
     restored = previous.verdict if previous else DecisionVerdict.NONE
@@ -82,7 +87,7 @@ def child_records(session: Session, record_pk: int) -> ChildRecords:
     """Every record of the child ``record_pk`` belongs to (not audited: the caller
     audits the read)."""
     if not ReviewQueries(session).records([record_pk]):
-        raise NotFoundError(f"there is no record {record_pk}")
+        raise NotFoundError(NOT_THERE["record"](id=str(record_pk)))
     cluster = cluster_of(session, record_pk)
     records = ReviewQueries(session).records(cluster.records)
     return ChildRecords(cluster, [records[r] for r in cluster.records])

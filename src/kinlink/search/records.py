@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from kinlink.domain.dates import PartialDate
 from kinlink.domain.imports import IssueView, Severity
 from kinlink.domain.records import Reporter, Role, Sex, SourceKind
+from kinlink.listfiles.validate import stored_problem
 from kinlink.storage import Session
 from kinlink.storage.accounts import as_utc
 from kinlink.storage.browse import get_record, record_issues
@@ -136,7 +137,8 @@ def _detail(record: RecordRow, source: SourceRow, issues: list[ImportIssueRow],
                           source.producer, source.received_on, source.original_filename,
                           source.sha256, source.imported_by, as_utc(source.imported_at),
                           source.agency_id),
-        issues=[IssueView(i.line, i.column, Severity(i.severity), i.code, i.message,
+        issues=[IssueView(i.line, i.column, Severity(i.severity), i.code,
+                          stored_problem(i.message),
                           None if i.column in hidden_columns else i.value) for i in issues],
         reporter=reporter if with_contact else None, contact_shown=with_contact,
         institution=record.institution,

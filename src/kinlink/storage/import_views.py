@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from kinlink.domain.imports import ImportStatus, Issue, IssueView, RunView, Severity, SourceView
 from kinlink.domain.records import Role, SourceKind
+from kinlink.listfiles.validate import stored_problem
 from kinlink.storage.accounts import AccountRepository, as_utc
 from kinlink.storage.tables import ImportIssueRow, ImportRunRow, RecordRow, SourceRow
 
@@ -60,8 +61,8 @@ class ImportViews:
         rows = self._session.execute(
             select(ImportIssueRow).where(ImportIssueRow.import_run_id == run_id)
             .order_by(ImportIssueRow.line, ImportIssueRow.id).limit(limit)).scalars()
-        return [IssueView(i.line, i.column, Severity(i.severity), i.code, i.message, i.value)
-                for i in rows], total
+        return [IssueView(i.line, i.column, Severity(i.severity), i.code,
+                          stored_problem(i.message), i.value) for i in rows], total
 
     def report(self, run_id: int) -> list[Issue]:
         """Every issue of a run in file order, with a rejected row's cells (the error
@@ -69,7 +70,8 @@ class ImportViews:
         rows = self._session.execute(
             select(ImportIssueRow).where(ImportIssueRow.import_run_id == run_id)
             .order_by(ImportIssueRow.line, ImportIssueRow.id)).scalars()
-        return [Issue(i.line, i.column, Severity(i.severity), i.code, i.message, i.value,
+        return [Issue(i.line, i.column, Severity(i.severity), i.code, stored_problem(i.message),
+                      i.value,
                       tuple(i.raw) if i.raw is not None else None) for i in rows]
 
     def header(self, source_id: int | None) -> list[str]:

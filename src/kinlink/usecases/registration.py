@@ -39,7 +39,14 @@ from kinlink.domain.registration import (
     form_title,
 )
 from kinlink.errors import ConflictError, FieldsRefusedError
-from kinlink.listfiles.forms import EXTRA_COLUMNS, FORM_FIELDS, REPORTER_FIELDS, parse_form
+from kinlink.i18n import N_, Wording
+from kinlink.listfiles.forms import (
+    EXTRA_COLUMNS,
+    FORM_FIELDS,
+    LONGER_THAN,
+    REPORTER_FIELDS,
+    parse_form,
+)
 from kinlink.storage import Store
 from kinlink.storage.accounts import begin_write
 from kinlink.storage.linkage import LinkageRepository
@@ -52,6 +59,12 @@ from kinlink.usecases.scope import owning_agency, record_in_reach, within_reach
 
 __all__ = ["RecordPapers", "consent_channels", "record_papers", "register_record",
            "withdraw_consent"]
+
+NOT_OUR_CHANNEL = Wording("registration.not_our_channel",
+                          N_("not a mediation channel of your agency"))
+SAY_WHY = Wording("consent.say_why", N_("say why the consent is withdrawn"))
+WITHDRAWN_ALREADY = Wording("consent.withdrawn_already",
+                            N_("the consent of record {record} was withdrawn already"))
 
 _MAX_REASON = 2000
 
@@ -83,7 +96,7 @@ def register_record(store: Store, actor: Actor, form: Registration, *,
         known = {c.id for c in MediationRepository(session).channels(agency)}
         unknown = [c for c in form.consent.channels if c not in known]
         if unknown:
-            raise FieldsRefusedError({"channels": "not a mediation channel of your agency"})
+            raise FieldsRefusedError({"channels": NOT_OUR_CHANNEL()})
         header, cells = _row(form, sought)
         intake = Intake(form.channel, actor.name, dt.datetime.now(dt.UTC))
         consent = (form.consent.tracing, tuple(sorted(set(form.consent.channels))),
@@ -134,15 +147,15 @@ def withdraw_consent(store: Store, actor: Actor, record_pk: int, reason: str) ->
     require(actor, Action.RECORDS_CONSENT)
     reason = reason.strip()
     if not reason:
-        raise FieldsRefusedError({"reason": "say why the consent is withdrawn"})
+        raise FieldsRefusedError({"reason": SAY_WHY()})
     if len(reason) > _MAX_REASON:
-        raise FieldsRefusedError({"reason": f"longer than {_MAX_REASON} characters"})
+        raise FieldsRefusedError({"reason": LONGER_THAN(limit=_MAX_REASON)})
     with within_reach(store, actor) as (session, reach):
         begin_write(session)
         record_in_reach(session, reach, record_pk)
         repo = RegistrationRepository(session)
         if not repo.withdraw(record_pk, actor.name, reason, dt.datetime.now(dt.UTC)):
-            raise ConflictError(f"the consent of record {record_pk} was withdrawn already")
+            raise ConflictError(WITHDRAWN_ALREADY(record=record_pk))
         LinkageRepository(session).drop_keys([record_pk])  # no longer anyone's candidate
         append_event(session, AuditEvent(actor.name, AuditAction.CONSENT_WITHDRAWN, "record",
                                          str(record_pk), {}))

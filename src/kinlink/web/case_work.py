@@ -47,7 +47,7 @@ def field_message(refused: InputRefusedError) -> str:
     """The words (English, to be translated by the template) for the rule a field's
     value broke."""
     return _MESSAGES.get((refused.field or "", refused.code)) or _BY_CODE.get(
-        refused.code, str(refused))
+        refused.code, refused.text)
 
 
 def local_now(svc: Services) -> str:

@@ -22,10 +22,11 @@ from babel.numbers import format_decimal, format_percent
 from babel.support import NullTranslations, Translations
 
 from kinlink.domain.dates import PartialDate
-from kinlink.i18n import N_
+from kinlink.i18n import N_, recognised
 
 __all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "LOCALE_DIR", "N_", "best_language", "number",
-           "partial_date", "percent", "placed", "timestamp", "translations"]
+           "partial_date", "percent", "placed", "recognised", "timestamp",
+           "translations"]
 
 LANGUAGES = ("uk", "en")
 DEFAULT_LANGUAGE = "uk"

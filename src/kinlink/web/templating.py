@@ -5,6 +5,8 @@ installed (so ``{% trans %}`` and ``_()`` translate), autoescaping on and undefi
 names as errors. Templates get the signed-in session (``view``, or ``None``), the CSRF
 token for their forms, ``can(action)`` from the permission matrix, the navigation, and
 filters for partial dates, times, numbers and code labels in the reader's convention,
+every service's :class:`~kinlink.i18n.Message` printed in the reader's language (the
+environment's ``finalize``),
 and ``list_title(title, kind)`` (the title of a list the registration form made, in the
 reader's language).
 
@@ -27,7 +29,9 @@ from kinlink.accounts import SessionView
 from kinlink.api.context import Services
 from kinlink.domain.permissions import Action, allowed
 from kinlink.domain.records import SourceKind
+from kinlink.i18n import Message
 from kinlink.web import i18n, labels, verdicts
+from kinlink.web.messages import say
 
 __all__ = ["LANG_COOKIE", "NAV", "NavItem", "Pages", "list_title", "request_language"]
 
@@ -93,10 +97,14 @@ class Pages:
         self._environments = {lang: self._environment(lang) for lang in i18n.LANGUAGES}
 
     def _environment(self, language: str) -> Environment:
+        catalogue = i18n.translations(language)
+
+        def finalize(value: Any) -> Any:
+            return say(value, catalogue.gettext) if isinstance(value, Message) else value
+
         env = Environment(loader=PackageLoader("kinlink.web", "templates"), autoescape=True,
                           extensions=["jinja2.ext.i18n"], undefined=StrictUndefined,
-                          trim_blocks=True, lstrip_blocks=True)
-        catalogue = i18n.translations(language)
+                          trim_blocks=True, lstrip_blocks=True, finalize=finalize)
         env.install_gettext_translations(catalogue, newstyle=True)  # type: ignore[attr-defined]
         zone = self._services.settings.timezone
 

@@ -4,8 +4,10 @@ Stored explanations keep the specification's words in English (files, the API an
 audit trail stay in one language). The pages translate what the specification says —
 the field, the verdict of its level, a veto — through the catalogue, where those words
 are marked (:mod:`kinlink.linkage.defaults`). The name engine's finer reason after a
-dash ("same spelling, once in Latin letters") is built from the names themselves and is
-shown as written, apart, so that nothing the model said is lost in translation.
+dash ("same spelling, once in Latin letters") is returned apart, each reason said again
+in the reader's language when it is one of the name engine's wordings
+(:mod:`kinlink.names.compare`), and as written otherwise, so that nothing the model
+said is lost in translation.
 """
 
 from __future__ import annotations
@@ -18,7 +20,9 @@ from kinlink.domain.dates import DateError, PartialDate
 from kinlink.linkage import default_spec
 from kinlink.linkage.cohorts import WORDS as COHORT_WORDS
 from kinlink.linkage.cohorts import cohort_words
+from kinlink.names import compare
 from kinlink.web import i18n, labels
+from kinlink.web.messages import say
 
 __all__ = ["VerdictWords", "shown_value", "verdict_words"]
 
@@ -63,7 +67,25 @@ def verdict_words(field: str, level: str | None, words: str,
     detail = None
     if rest.startswith(_DETAIL):
         rest, detail = "", rest[len(_DETAIL):]
-    return VerdictWords(gettext(field), gettext(known) + rest, detail)
+    return VerdictWords(gettext(field), gettext(known) + rest,
+                        None if detail is None else engine_detail(detail, gettext))
+
+
+_PARTS = frozenset(compare.PARTS)
+
+
+def engine_detail(detail: str, gettext: Callable[[str], str]) -> str:
+    """The name engine's reason(s) in the reader's language: ``reason`` or ``part: reason;
+    part: reason`` (:func:`kinlink.linkage.name_evidence.name_reason`); any other text
+    comes back as it is."""
+    said = []
+    for piece in detail.split("; "):
+        part, colon, reason = piece.partition(": ")
+        if colon and part in _PARTS:
+            said.append(f"{gettext(part)}: {say(i18n.recognised(reason), gettext)}")
+        else:
+            said.append(say(i18n.recognised(piece), gettext))
+    return "; ".join(said)
 
 
 def _cohort_words(args: dict[str, str] | None, gettext: Callable[[str], str]) -> str | None:

@@ -103,6 +103,6 @@ def _refused(request: Request, svc: Services, view: SessionView, case_id: int,
              version: int, exc: KinlinkError, status_code: int, target: CaseStatus,
              reason: str, evidence_kind: str, evidence_ref: str) -> HTMLResponse:
     return _case_page(request, svc, view, case_id, {
-        "error": str(exc),
+        "error": exc.text,
         "form": {"target": target.value, "evidence_kind": evidence_kind,
                  "evidence_ref": evidence_ref, "reason": reason}}, status_code, version)

@@ -101,7 +101,7 @@ def define_channel(
                                        description.strip() or None)
     except (InputRefusedError, ConflictError) as exc:
         return _channels_page(request, svc, view, {
-            "error": str(exc), "form": {"name": name, "kind": kind, "fields": fields or [],
+            "error": exc.text, "form": {"name": name, "kind": kind, "fields": fields or [],
                                         "description": description}},
             status_for(exc)[0])
     return see_other(f"/channels/{made.id}?created=true")
@@ -223,7 +223,7 @@ def add_form(request: Request, list_id: Id, svc: Svc, view: Builder,
     try:
         added = lists.add_to_list(svc.store, actor_of(view), list_id, case)
     except ConflictError as exc:
-        return _list_page(request, svc, view, list_id, extra={"error": str(exc)},
+        return _list_page(request, svc, view, list_id, extra={"error": exc.text},
                           status_code=status_for(exc)[0])
     return see_other(f"/lists/{list_id}?added={len(added)}")
 
@@ -235,7 +235,7 @@ def remove_form(request: Request, list_id: Id, svc: Svc, view: Builder,
     try:
         lists.remove_from_list(svc.store, actor_of(view), list_id, case)
     except ConflictError as exc:
-        return _list_page(request, svc, view, list_id, extra={"error": str(exc)},
+        return _list_page(request, svc, view, list_id, extra={"error": exc.text},
                           status_code=status_for(exc)[0])
     return see_other(f"/lists/{list_id}?removed={case}")
 
@@ -249,7 +249,7 @@ def export_form(request: Request, list_id: Id, svc: Svc, view: Builder, kept: Ex
     try:
         result = lists.export_list(svc.store, actor_of(view), list_id, formats or [])
     except (InputRefusedError, ConflictError) as exc:
-        return _list_page(request, svc, view, list_id, extra={"error": str(exc)},
+        return _list_page(request, svc, view, list_id, extra={"error": exc.text},
                           status_code=status_for(exc)[0])
     pending = kept.keep(view.username, list_id, result)
     minutes = int(support.EXPORT_TTL.total_seconds() // 60)
@@ -273,7 +273,7 @@ def send_form(request: Request, list_id: Id, svc: Svc, view: Builder,
     try:
         sent = lists.send_list(svc.store, actor_of(view), list_id, version)
     except ConflictError as exc:
-        return _list_page(request, svc, view, list_id, extra={"error": str(exc)},
+        return _list_page(request, svc, view, list_id, extra={"error": exc.text},
                           status_code=status_for(exc)[0], sent_version=version)
     return _list_page(request, svc, view, list_id, extra={"sent": sent})
 
@@ -313,7 +313,7 @@ async def upload_form(request: Request, list_id: Id, svc: Svc, view: Answerer,
             force)
     except (ConflictError, FileRefusedError, InputRefusedError) as exc:
         return await run_in_threadpool(_answers_page, request, svc, view, list_id,
-                                       {"error": str(exc)}, status_for(exc)[0])
+                                       {"error": exc.text}, status_for(exc)[0])
     return await run_in_threadpool(_answers_page, request, svc, view, list_id,
                                    {"summary": summary})
 
@@ -338,7 +338,7 @@ def resolve_form(
         answers.resolve_answer(svc.store, actor_of(view), answer_id, action, reference or None,
                                note.strip() or None)
     except (InputRefusedError, ConflictError) as exc:
-        return _answers_page(request, svc, view, list_id, {"error": str(exc)},
+        return _answers_page(request, svc, view, list_id, {"error": exc.text},
                              status_for(exc)[0])
     return see_other(f"/lists/{list_id}/answers?resolved={answer_id}#answer-{answer_id}")
 

@@ -129,7 +129,7 @@ async def withdraw_form(request: Request, record_id: Id, svc: Svc,
         withdraw_consent(svc.store, view.principal.acting, record_id, sent.get("reason", ""))
     except (FieldsRefusedError, ConflictError) as exc:
         return pages(request).render(request, "error.html", {
-            "status": status_for(exc)[0], "message": str(exc)}, status_for(exc)[0])
+            "status": status_for(exc)[0], "message": exc.text}, status_for(exc)[0])
     return see_other(f"/records/{record_id}#consent")
 
 
@@ -172,7 +172,7 @@ async def edit_form(request: Request, record_id: Id, svc: Svc,
         return _edit_page(request, svc, view, record_id, {"sent": sent, "errors": exc.fields},
                           status_for(exc)[0])
     except ConflictError as exc:
-        return _edit_page(request, svc, view, record_id, {"sent": sent, "stale": str(exc)},
+        return _edit_page(request, svc, view, record_id, {"sent": sent, "stale": exc.text},
                           status_for(exc)[0])
     return see_other(f"/records/{record_id}#versions")
 
