@@ -21,7 +21,8 @@ from kinlink.api.errors import status_for
 from kinlink.errors import AuthenticationError, SignInThrottledError
 from kinlink.web.forms import Svc, anonymous_csrf, see_other
 from kinlink.web.pages.common import landing, pages
-from kinlink.web.templating import LANG_COOKIE, request_language
+from kinlink.web.i18n import LANGUAGES
+from kinlink.web.templating import LANG_COOKIE
 
 __all__ = ["router"]
 
@@ -60,12 +61,14 @@ def login_page(request: Request) -> HTMLResponse:
 def login(request: Request, svc: Svc,
           username: Annotated[str, Form(max_length=64)] = "",
           password: Annotated[str, Form(max_length=128)] = "") -> Response:
-    """Check user name and password, then ask for the second factor, in the language
-    this page was read in (chosen, or the browser's), not the person's default: a sign-in
-    does not change language half-way."""
+    """Check user name and password, then ask for the second factor. A language chosen
+    on the sign-in page stays through the second factor and the session (a sign-in does
+    not change language half-way); without a choice the person's own default applies
+    (their stated preference beats the browser's guess)."""
+    chosen = request.cookies.get(LANG_COOKIE)
     try:
         token, view = svc.accounts.sign_in(username, password, client_address(request),
-                                           request_language(request))
+                                           chosen if chosen in LANGUAGES else None)
     except SignInThrottledError as exc:
         return _waiting(request, "login.html", exc, {})
     except AuthenticationError:
