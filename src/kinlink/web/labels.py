@@ -209,6 +209,20 @@ LIST_FIELDS = {
     "photo": N_("photograph (dossiers only)"),
 }
 
+RECORD_FIELDS = {
+    "record_id": N_("record number"), "given_name": N_("given name"),
+    "surname": N_("surname"), "patronymic": N_("patronymic"),
+    "full_name": N_("full name"), "sex": N_("sex"), "birth_date": N_("date of birth"),
+    "birth_place": N_("place of birth"), "last_known_place": N_("last known place"),
+    "event_date": N_("date of the event"), "source": N_("source"), "notes": N_("notes"),
+    "reporter_name": N_("who reported"), "reporter_relationship": N_("reporter's relation"),
+    "reporter_contact": N_("reporter's contact"), "institution": N_("institution"),
+    "moved_on": N_("date moved"), "group": N_("group"),
+    "siblings_count": N_("number of siblings"),
+}
+"""The record list format's fields (:data:`kinlink.listfiles.columns.FIELDS`), as the
+import preview names them."""
+
 LIST_STATUS = {"draft": N_("draft"), "sent": N_("sent"), "closed": N_("closed")}
 
 EXPORT_FORMATS = {
