@@ -16,6 +16,7 @@ A mention is a suggestion for a person to review, never a link.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -352,7 +353,7 @@ def _distance(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
 def _place_near(text: str, start: int, end: int, key: str) -> bool:
     window = text[max(0, start - NEAR): end + NEAR]
     words = [m.group(0) for m in _WORD.finditer(window) if m.group(0)[0].isupper()]
-    candidates = words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+    candidates = words + [f"{a} {b}" for a, b in itertools.pairwise(words)]
     return any(_place_key(c) == key or any(_place_key(form) == key for form, _ in rule_forms(c))
                for c in candidates)
 
