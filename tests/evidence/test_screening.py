@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import date
 
 import pytest
@@ -150,7 +149,9 @@ def test_dictionary_required_but_absent_is_refused(monkeypatch: pytest.MonkeyPat
         Screener(PEOPLE, morphology=True)
 
 
-def test_twenty_pages_against_ten_thousand_people_in_under_a_second() -> None:
+def test_twenty_pages_against_ten_thousand_people_finds_every_mention() -> None:
+    """Many sought people sharing given names do not crowd out the one mentioned (the
+    time this takes is measured in benchmarks/screening.py, not asserted here)."""
     givens = ["Олександр", "Марія", "Іван", "Ганна", "Микола", "Софія", "Дмитро", "Олена"]
     people = [SoughtPerson(f"x{i}", givens[i % len(givens)], f"Прізвищенко{i}")
               for i in range(10_000)]
@@ -158,9 +159,6 @@ def test_twenty_pages_against_ten_thousand_people_in_under_a_second() -> None:
     page = ("Окупанти вивезли Олександра Петренка з Херсона 12 березня 2022 року. "
             "Марія Коваленко, Іван Шевчук і Ганна Бондар залишилися в місті. ") * 25
     text = page * 20
-    screener = Screener(people, morphology=False)
-    begun = time.perf_counter()
-    found = screener.screen(text)
-    elapsed = time.perf_counter() - begun
+    found = Screener(people, morphology=False).screen(text)
     assert len(found) == 25 * 20
-    assert elapsed < 1.0
+    assert {m.person_id for m in found} == {PETRENKO.id}
