@@ -93,20 +93,19 @@ def test_the_scan_finds_a_plain_refusal(tmp_path: Path) -> None:
         ["service.py", "3"], ["service.py", "7"]]
 
 
-@pytest.mark.parametrize("error", [
-    AccessDeniedError, InputRefusedError])
-def test_refusals_raised_by_services_carry_their_code(error: type[Exception]) -> None:
+def test_refusals_raised_by_services_carry_their_code() -> None:
     from kinlink.domain.access import Actor
     from kinlink.domain.permissions import Action, require
     from kinlink.domain.users import UserRole
     from kinlink.listfiles.uploads import check_upload
 
-    with pytest.raises(error) as caught:
-        if error is AccessDeniedError:
-            require(Actor(name="admin", role=UserRole.ADMIN), Action.REVIEW_DECIDE)
-        else:
-            check_upload("list.txt", b"a,b\n")
-    message = caught.value.args[0]
-    assert isinstance(message, Message)
-    assert message.code
+    with pytest.raises(AccessDeniedError) as denied:
+        require(Actor(name="admin", role=UserRole.ADMIN), Action.REVIEW_DECIDE)
+    with pytest.raises(InputRefusedError) as refused:
+        check_upload("list.txt", b"a,b\n")
+    for caught in (denied, refused):
+        message = caught.value.args[0]
+        assert isinstance(message, Message)
+        assert message.code
+    assert denied.value.args[0].params == {"role": "admin"}
     assert OutOfReachError("case", 3).message is not None

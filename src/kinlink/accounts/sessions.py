@@ -32,7 +32,7 @@ from kinlink.accounts.attempts import Keys, Wait
 from kinlink.audit import AuditAction, AuditEvent, append_event
 from kinlink.domain.access import Principal
 from kinlink.domain.users import UserRole
-from kinlink.errors import AuthenticationError, SignInThrottledError
+from kinlink.errors import PLEASE_SIGN_IN, AuthenticationError, SignInThrottledError
 from kinlink.i18n import N_, Wording
 from kinlink.storage import Session, Store
 from kinlink.storage.accounts import AccountRepository, as_utc, begin_write
@@ -45,7 +45,6 @@ _TOO_MANY_FAILED_SIGN = Wording("accounts.sessions.too_many_failed_sign", N_(
     "code was not checked)"))
 _ENTER_CODE_YOUR_SECOND = Wording("accounts.sessions.enter_code_your_second", N_(
     "enter the code of your second factor"))
-_PLEASE_SIGN_IN = Wording("accounts.sessions.please_sign_in", N_("please sign in"))
 _SECOND_FACTOR_SET_UP = Wording("accounts.sessions.second_factor_set_up", N_(
     "the second factor is set up already"))
 _STEP_NOT_OPEN = Wording("accounts.sessions.step_not_open", N_("this step is not open"))
@@ -249,7 +248,7 @@ class Accounts:
         ``partial`` admits half sessions (the second-factor pages only).
         """
         if not token:
-            raise AuthenticationError(_PLEASE_SIGN_IN())
+            raise AuthenticationError(PLEASE_SIGN_IN())
         now = self._clock()
         with self._store.transaction() as session:
             found = AccountRepository(session).session_by_token_hash(token_hash(token))

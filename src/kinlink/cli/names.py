@@ -13,7 +13,7 @@ from rich.table import Table
 
 from kinlink.cli.context import err_console, fail, friendly_errors, out
 from kinlink.domain.cells import SafeCsvWriter
-from kinlink.errors import FileRefusedError
+from kinlink.errors import FILE_UNREADABLE, FileRefusedError
 from kinlink.i18n import N_, Wording
 from kinlink.linkage import NameEvidence, NameScorer
 from kinlink.listfiles.encoding import decode_text
@@ -36,7 +36,6 @@ from kinlink.names.patronymic import patronymic_key
 
 _NEEDS_COLUMNS_B_FOUND = Wording("cli.names.needs_columns_b_found", N_(
     "{name}: needs columns a and b (found: {value})"))
-_CANNOT_READ = Wording("cli.names.cannot_read", N_("{name}: cannot be read ({strerror})"))
 
 app = typer.Typer(help="Analyse and compare names across Ukrainian, Russian and Latin "
                        "spellings.", no_args_is_help=True)
@@ -143,7 +142,7 @@ def _read_pairs(path: Path) -> list[dict[str, str]]:
     try:
         text = decode_text(path.read_bytes()).text
     except OSError as exc:
-        raise FileRefusedError(_CANNOT_READ(
+        raise FileRefusedError(FILE_UNREADABLE(
             name=str(path.name),
             strerror=str(exc.strerror))) from exc
     reader = csv.DictReader(io.StringIO(text, newline=""))

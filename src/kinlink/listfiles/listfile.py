@@ -19,7 +19,7 @@ from pathlib import Path
 from kinlink.domain.imports import Issue, Severity
 from kinlink.domain.limits import MIB, ImportLimits
 from kinlink.domain.records import ParsedRecord
-from kinlink.errors import FileRefusedError
+from kinlink.errors import FILE_UNREADABLE, FileRefusedError
 from kinlink.i18n import N_, Wording
 from kinlink.listfiles.columns import ColumnMap, build_column_map
 from kinlink.listfiles.readers import Table, open_table
@@ -33,7 +33,6 @@ _HEADER_NO_NAME_COLUMN = Wording("listfiles.listfile.header_no_name_column", N_(
     "прізвище / фамилия / ім'я / имя); name one in a mapping file"))
 _MIB_LIMIT_MIB_KINLINK = Wording("listfiles.listfile.mib_limit_mib_kinlink", N_(
     "{name} is {value} MiB; the limit is {limit} MiB (KINLINK_LIMITS__FILE_MB)"))
-_CANNOT_READ = Wording("listfiles.listfile.cannot_read", N_("{name}: cannot be read ({strerror})"))
 
 __all__ = ["ListFile", "read_list", "read_within", "required_columns"]
 
@@ -94,7 +93,7 @@ def read_within(path: Path, limits: ImportLimits) -> bytes:
         return path.read_bytes()
     except OSError as exc:
         raise FileRefusedError(
-            _CANNOT_READ(name=str(path.name), strerror=str(exc.strerror))
+            FILE_UNREADABLE(name=str(path.name), strerror=str(exc.strerror))
         ) from exc
 
 

@@ -29,7 +29,7 @@ from typing import Any
 
 from kinlink.domain.cells import restore_formula
 from kinlink.domain.limits import ImportLimits
-from kinlink.errors import FileRefusedError
+from kinlink.errors import FILE_EMPTY, FileRefusedError
 from kinlink.i18n import N_, Wording
 from kinlink.listfiles.encoding import decode_text
 from kinlink.listfiles.workbook_limits import check_workbook
@@ -43,7 +43,6 @@ _FIRST_SHEET_NO_HEADER = Wording("listfiles.readers.first_sheet_no_header", N_(
     "the first sheet has no header row"))
 _FILE_OLD_EXCEL_XLS = Wording("listfiles.readers.file_old_excel_xls", N_(
     "the file is an old Excel .xls workbook: save it as XLSX or CSV"))
-_FILE_EMPTY = Wording("listfiles.readers.file_empty", N_("the file is empty"))
 _FILE_LINES_LIMIT_ROWS = Wording("listfiles.readers.file_lines_limit_rows", N_(
     "the file has {lines} lines; the limit is {limit} rows (KINLINK_LIMITS__ROWS)"))
 _WORKBOOK_NO_SHEET_SHEETS = Wording("listfiles.readers.workbook_no_sheet_sheets", N_(
@@ -93,7 +92,7 @@ def open_table(data: bytes, *, sheet: str | None = None,
     if data.startswith(_OLE):
         raise FileRefusedError(_FILE_OLD_EXCEL_XLS())
     if not data.strip():
-        raise FileRefusedError(_FILE_EMPTY())
+        raise FileRefusedError(FILE_EMPTY())
     return _open_csv(data, limits)
 
 

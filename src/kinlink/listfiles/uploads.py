@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 from kinlink.domain.limits import MIB, ImportLimits
-from kinlink.errors import InputRefusedError
+from kinlink.errors import FILE_EMPTY, InputRefusedError
 from kinlink.i18n import N_, Wording
 
 _FILE_LARGER_THAN_MB = Wording("listfiles.uploads.file_larger_than_mb", N_(
@@ -21,7 +21,6 @@ _ONLY_CSV_XLSX_LISTS = Wording("listfiles.uploads.only_csv_xlsx_lists", N_(
     "only CSV and XLSX lists can be imported"))
 _FILE_NAMED_XLSX_BUT = Wording("listfiles.uploads.file_named_xlsx_but", N_(
     "the file is named .xlsx but is not a workbook"))
-_FILE_EMPTY = Wording("listfiles.uploads.file_empty", N_("the file is empty"))
 
 __all__ = ["MAX_UPLOAD_BYTES", "check_upload", "safe_name"]
 
@@ -53,5 +52,5 @@ def check_upload(name: str, data: bytes, limits: ImportLimits | None = None) -> 
     if suffix == ".xlsx" and not data.startswith(b"PK\x03\x04"):
         raise InputRefusedError(_FILE_NAMED_XLSX_BUT(), "unsupported_type")
     if not data:
-        raise InputRefusedError(_FILE_EMPTY(), "empty_file")
+        raise InputRefusedError(FILE_EMPTY(), "empty_file")
     return clean

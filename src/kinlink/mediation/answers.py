@@ -30,7 +30,7 @@ from pathlib import Path
 
 from kinlink.domain.dates import DateError, PartialDate, parse_partial_date
 from kinlink.domain.mediation import AnswerStatus, ListField, check_reference
-from kinlink.errors import FileRefusedError
+from kinlink.errors import FILE_UNREADABLE, FileRefusedError
 from kinlink.i18n import N_, Wording
 from kinlink.listfiles.columns import ColumnMap, build_column_map, normalise_header
 from kinlink.listfiles.readers import RawRow, open_table
@@ -43,7 +43,6 @@ _HEADER_NEITHER_REFERENCE_COLUMN = Wording("mediation.answers.header_neither_ref
     "the header has neither a reference column (reference, номер) nor a name column "
     "(surname, given_name, full_name or an alias such as фамилия / имя / фио), so no row "
     "could be matched to a child"))
-_CANNOT_READ = Wording("mediation.answers.cannot_read", N_("{name}: cannot be read ({strerror})"))
 
 __all__ = ["AnswerFile", "AnswerIssue", "AnswerRow", "parse_answers", "parse_status",
            "read_answers"]
@@ -327,7 +326,7 @@ def read_answers(path: Path, *, today: dt.date | None = None) -> AnswerFile:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise FileRefusedError(_CANNOT_READ(
+        raise FileRefusedError(FILE_UNREADABLE(
             name=str(path.name),
             strerror=str(exc.strerror))) from exc
     return parse_answers(data, today=today)
