@@ -25,7 +25,7 @@ from kinlink.domain.mediation import (
     ListStatus,
 )
 from kinlink.domain.mediation_cases import CaseReader
-from kinlink.errors import ConflictError, InputRefusedError, NotFoundError
+from kinlink.errors import NOT_THERE, ConflictError, InputRefusedError, NotFoundError
 from kinlink.i18n import N_, Wording
 from kinlink.linkage import Engine
 from kinlink.linkage.engine import MEMORY_LIMIT
@@ -43,8 +43,6 @@ _LIST_NOT_BEEN_SENT = Wording("mediation.answering.list_not_been_sent", N_(
 _ANSWER_FILE_WAS_IMPORTED = Wording("mediation.answering.answer_file_was_imported", N_(
     "this answer file was imported for {number} on {imported_at} (import {id}); use --force"
     " to import it again"))
-_THERE_NO_ANSWER = Wording("mediation.answering.there_no_answer", N_(
-    "there is no answer {answer_id}"))
 _ANSWER_WAS_ALREADY_APPLIED = Wording("mediation.answering.answer_was_already_applied", N_(
     "answer {answer_id} was already applied"))
 _NO_CHILD_ON_LIST = Wording("mediation.answering.no_child_on_list", N_(
@@ -261,7 +259,7 @@ def resolve_answer(
     answers = AnswerRepository(session)
     answer = answers.line(answer_id)
     if answer is None:
-        raise NotFoundError(_THERE_NO_ANSWER(answer_id=str(answer_id)))
+        raise NotFoundError(NOT_THERE["answer"](id=str(answer_id)))
     if answer.settled:
         raise ConflictError(_ANSWER_WAS_ALREADY_APPLIED(answer_id=str(answer_id)))
     if action is AnswerAction.DISMISS:

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from kinlink.audit import AuditAction, AuditEvent, append_event
 from kinlink.domain.access import Actor
 from kinlink.domain.mediation import Channel, ChannelKind, ChannelPolicy, ListField
-from kinlink.errors import ConflictError, InputRefusedError, NotFoundError
+from kinlink.errors import NOT_THERE, ConflictError, InputRefusedError, NotFoundError
 from kinlink.i18n import N_, Wording
 from kinlink.storage import Session
 from kinlink.storage.mediation import MediationRepository
@@ -20,8 +20,6 @@ from kinlink.storage.mediation import MediationRepository
 _CHANNEL_NEEDS_NAME = Wording("mediation.channels.channel_needs_name", N_("a channel needs a name"))
 _THERE_ALREADY_CHANNEL_CALLED = Wording("mediation.channels.there_already_channel_called", N_(
     "there is already a channel called {name}"))
-_THERE_NO_CHANNEL = Wording("mediation.channels.there_no_channel", N_(
-    "there is no channel {channel_id}"))
 
 __all__ = ["all_channels", "create_channel", "get_channel"]
 
@@ -61,5 +59,5 @@ def get_channel(session: Session, channel_id: int) -> Channel:
     """The channel ``channel_id`` (:class:`NotFoundError` when there is none)."""
     channel = MediationRepository(session).channel(channel_id)
     if channel is None:
-        raise NotFoundError(_THERE_NO_CHANNEL(channel_id=str(channel_id)))
+        raise NotFoundError(NOT_THERE["channel"](id=str(channel_id)))
     return channel

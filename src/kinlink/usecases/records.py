@@ -12,16 +12,13 @@ from kinlink.audit import AuditAction, AuditEvent, append_event
 from kinlink.domain.access import Actor
 from kinlink.domain.permissions import Action, allowed, require
 from kinlink.domain.records import RecordView
-from kinlink.errors import NotFoundError
-from kinlink.i18n import N_, Wording
+from kinlink.errors import NOT_THERE, NotFoundError
 from kinlink.search.records import RecordDetail, detail_of
 from kinlink.storage import Store
 from kinlink.storage.accounts import begin_write
 from kinlink.storage.browse import RecordFilter
 from kinlink.storage.browse import find_records as stored_records
 from kinlink.usecases.scope import visible_sources
-
-_THERE_NO_RECORD = Wording("usecases.records.there_no_record", N_("there is no record {pk}"))
 
 __all__ = ["RecordFilter", "find_records", "read_record"]
 
@@ -52,7 +49,7 @@ def read_record(store: Store, actor: Actor, pk: int, *,
             append_event(session, AuditEvent(actor.name, AuditAction.RECORD_READ, "record",
                                              str(pk), {"with_contact": contact}))
     if detail is None:
-        raise NotFoundError(_THERE_NO_RECORD(pk=str(pk)))
+        raise NotFoundError(NOT_THERE["record"](id=str(pk)))
     return detail
 
 
