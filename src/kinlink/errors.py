@@ -63,6 +63,9 @@ NOT_THERE = {kind: Wording(f"not_there.{kind}", template) for kind, template in 
 """What :class:`OutOfReachError` says for each kind of thing (one wording per kind, so
 the kind is translated with its sentence)."""
 NOT_THERE_OTHER = Wording("not_there", N_("there is no {kind} {id}"))
+FILE_EMPTY = Wording("file.empty", N_("the file is empty"))
+FILE_UNREADABLE = Wording("file.unreadable", N_("{name}: cannot be read ({strerror})"))
+PLEASE_SIGN_IN = Wording("sign_in.required", N_("please sign in"))
 SOME_FIELDS_INVALID = Wording("fields_invalid", N_("some fields are not valid: {fields}"))
 
 

@@ -27,11 +27,36 @@ from kinlink.audit import AuditAction, AuditEvent, append_event
 from kinlink.domain.imports import SourceState
 from kinlink.domain.users import AgencyView, UserRole, UserView
 from kinlink.errors import ConflictError, InputRefusedError, NotFoundError, OutOfReachError
+from kinlink.i18n import N_, Wording
 from kinlink.storage import Session, Store
 from kinlink.storage.accounts import AccountRepository, as_utc, begin_write
 from kinlink.storage.tables import SourceRow
 from kinlink.storage.throttles import ThrottleRepository
 from kinlink.storage.web_tables import AgencyRow, SignInThrottleRow, UserRow
+
+_LAST_ADMINISTRATOR_CANNOT_DEMOTED = Wording("accounts.admin.last_administrator_cannot_demoted", N_(
+    "the last administrator cannot be demoted or disabled"))
+_USER_NAME_2_64 = Wording("accounts.admin.user_name_2_64", N_(
+    "a user name has 2 to 64 characters: Latin letters, digits, dots, dashes and "
+    "underscores"))
+_LANGUAGE_MUST_UK_EN = Wording("accounts.admin.language_must_uk_en", N_(
+    "the language must be uk or en"))
+_AGENCY_NAME_2_200 = Wording("accounts.admin.agency_name_2_200", N_(
+    "an agency name has 2 to 200 printable characters"))
+_THERE_NO_SUCH_USER = Wording("accounts.admin.there_no_such_user", N_("there is no such user"))
+_THERE_NO_SUCH_AGENCY = Wording("accounts.admin.there_no_such_agency", N_(
+    "there is no such agency"))
+_CURRENT_PASSWORD_NOT_RIGHT = Wording("accounts.admin.current_password_not_right", N_(
+    "the current password is not right"))
+_USER_NAME_TAKEN = Wording("accounts.admin.user_name_taken", N_("this user name is taken"))
+_THERE_NO_USER_WITH = Wording("accounts.admin.there_no_user_with", N_(
+    "there is no user with this user name"))
+_AGENCY_WITH_NAME_EXISTS = Wording("accounts.admin.agency_with_name_exists", N_(
+    "an agency with this name exists"))
+_THERE_NO_AGENCY_WITH = Wording("accounts.admin.there_no_agency_with", N_(
+    "there is no agency with this name"))
+_LIST_ALWAYS_VISIBLE_OWN = Wording("accounts.admin.list_always_visible_own", N_(
+    "a list is always visible to its own agency"))
 
 __all__ = ["LANGUAGES", "AccountAdmin", "AgencyView", "NewUser", "UserView"]
 
@@ -107,7 +132,7 @@ class AccountAdmin:
         secret = totp.new_secret() if with_second_factor else None
         with self._write() as (session, repo):
             if repo.user_named(name) is not None:
-                raise ConflictError("this user name is taken")
+                raise ConflictError(_USER_NAME_TAKEN())
             agency = _get_agency(repo, agency_id)
             user = repo.add_user(
                 username=name, password_hash=passwords.hash_password(password),
@@ -223,7 +248,7 @@ class AccountAdmin:
                 repo.end_sessions(user.id, self._clock(), "password", keep=keep_session)
                 _audit(session, user.username, AuditAction.USER_PASSWORD_CHANGED, user.id, {})
         if rule == "password_wrong":
-            raise InputRefusedError("the current password is not right", "password_wrong")
+            raise InputRefusedError(_CURRENT_PASSWORD_NOT_RIGHT(), "password_wrong")
         if rule is not None:
             raise InputRefusedError(REFUSALS[rule], rule)
 
@@ -232,7 +257,7 @@ class AccountAdmin:
         with self._store.transaction() as session:
             user = AccountRepository(session).user_named(username.strip().casefold())
             if user is None:
-                raise NotFoundError("there is no user with this user name")
+                raise NotFoundError(_THERE_NO_USER_WITH())
             return user.id
 
     # agencies
@@ -241,7 +266,7 @@ class AccountAdmin:
         clean = _check_agency_name(name)
         with self._write() as (session, repo):
             if repo.agency_named(clean) is not None:
-                raise ConflictError("an agency with this name exists")
+                raise ConflictError(_AGENCY_WITH_NAME_EXISTS())
             agency = repo.add_agency(clean)
             _audit(session, actor, AuditAction.AGENCY_CREATED, agency.id, {}, entity="agency")
             return AgencyView(agency.id, agency.name, 0)
@@ -253,7 +278,7 @@ class AccountAdmin:
             agency = _get_agency(repo, agency_id)
             other = repo.agency_named(clean)
             if other is not None and other.id != agency.id:
-                raise ConflictError("an agency with this name exists")
+                raise ConflictError(_AGENCY_WITH_NAME_EXISTS())
             agency.name = clean
             _audit(session, actor, AuditAction.AGENCY_RENAMED, agency.id, {}, entity="agency")
             users = sum(1 for u in repo.users() if u.agency_id == agency.id)
@@ -264,7 +289,7 @@ class AccountAdmin:
         with self._store.transaction() as session:
             agency = AccountRepository(session).agency_named(name.strip())
             if agency is None:
-                raise NotFoundError("there is no agency with this name")
+                raise NotFoundError(_THERE_NO_AGENCY_WITH())
             return agency.id
 
     # sharing
@@ -293,7 +318,7 @@ class AccountAdmin:
                 raise OutOfReachError("source", source_id)
             _get_agency(repo, agency_id)
             if agency_id == source.agency_id:
-                raise InputRefusedError("a list is always visible to its own agency",
+                raise InputRefusedError(_LIST_ALWAYS_VISIBLE_OWN(),
                                         "share_own_agency")
             changed = (repo.share(source_id, agency_id, actor) if share
                        else repo.unshare(source_id, agency_id))
@@ -311,7 +336,7 @@ def _apply(repo: AccountRepository, user: UserRow, role: UserRole | None,
     losing_admin = user.role == UserRole.ADMIN and not user.disabled and (
         (role is not None and role != UserRole.ADMIN) or disabled is True)
     if losing_admin and repo.count_role(UserRole.ADMIN) <= 1:
-        raise ConflictError("the last administrator cannot be demoted or disabled")
+        raise ConflictError(_LAST_ADMINISTRATOR_CANNOT_DEMOTED())
     if role is not None and role.value != user.role:
         user.role, changed = role.value, changed | {"role"}
     if agency_id is not None and agency_id != user.agency_id:
@@ -326,20 +351,19 @@ def _apply(repo: AccountRepository, user: UserRow, role: UserRole | None,
 def _check_username(username: str) -> str:
     name = username.strip().casefold()
     if not _USERNAME.fullmatch(name):
-        raise InputRefusedError("a user name has 2 to 64 characters: Latin letters, digits, "
-                                "dots, dashes and underscores", "username_invalid")
+        raise InputRefusedError(_USER_NAME_2_64(), "username_invalid")
     return name
 
 
 def _check_language(language: str) -> None:
     if language not in LANGUAGES:
-        raise InputRefusedError("the language must be uk or en", "language_invalid")
+        raise InputRefusedError(_LANGUAGE_MUST_UK_EN(), "language_invalid")
 
 
 def _check_agency_name(name: str) -> str:
     clean = " ".join(name.split())
     if not 2 <= len(clean) <= 200 or any(not c.isprintable() for c in clean):
-        raise InputRefusedError("an agency name has 2 to 200 printable characters",
+        raise InputRefusedError(_AGENCY_NAME_2_200(),
                                 "agency_name_invalid")
     return clean
 
@@ -347,14 +371,14 @@ def _check_agency_name(name: str) -> str:
 def _get_user(repo: AccountRepository, user_id: int) -> UserRow:
     user = repo.user(user_id)
     if user is None:
-        raise NotFoundError("there is no such user")
+        raise NotFoundError(_THERE_NO_SUCH_USER())
     return user
 
 
 def _get_agency(repo: AccountRepository, agency_id: int) -> AgencyRow:
     agency = repo.agency(agency_id)
     if agency is None:
-        raise NotFoundError("there is no such agency")
+        raise NotFoundError(_THERE_NO_SUCH_AGENCY())
     return agency
 
 

@@ -32,10 +32,22 @@ from kinlink.accounts.attempts import Keys, Wait
 from kinlink.audit import AuditAction, AuditEvent, append_event
 from kinlink.domain.access import Principal
 from kinlink.domain.users import UserRole
-from kinlink.errors import AuthenticationError, SignInThrottledError
+from kinlink.errors import PLEASE_SIGN_IN, AuthenticationError, SignInThrottledError
+from kinlink.i18n import N_, Wording
 from kinlink.storage import Session, Store
 from kinlink.storage.accounts import AccountRepository, as_utc, begin_write
 from kinlink.storage.web_tables import UserRow, WebSessionRow
+
+_YOUR_SESSION_ENDED_PLEASE = Wording("accounts.sessions.your_session_ended_please", N_(
+    "your session has ended; please sign in again"))
+_TOO_MANY_FAILED_SIGN = Wording("accounts.sessions.too_many_failed_sign", N_(
+    "too many failed sign-ins; wait {seconds} seconds, then try again (your password or "
+    "code was not checked)"))
+_ENTER_CODE_YOUR_SECOND = Wording("accounts.sessions.enter_code_your_second", N_(
+    "enter the code of your second factor"))
+_SECOND_FACTOR_SET_UP = Wording("accounts.sessions.second_factor_set_up", N_(
+    "the second factor is set up already"))
+_STEP_NOT_OPEN = Wording("accounts.sessions.step_not_open", N_("this step is not open"))
 
 __all__ = [
     "ABSOLUTE_TIMEOUT",
@@ -177,7 +189,7 @@ class Accounts:
         with self._store.transaction() as session:
             _row, user = self._live(session, token, self._clock(), partial=True)
             if user.totp_confirmed or not user.totp_secret:
-                raise AuthenticationError("the second factor is set up already",
+                raise AuthenticationError(_SECOND_FACTOR_SET_UP(),
                                           "second_factor_required")
             uri = totp.provisioning_uri(user.totp_secret, user.username)
         return Enrolment(user.totp_secret, uri, totp.qr_svg(uri))
@@ -200,7 +212,7 @@ class Accounts:
         with self._write() as session:
             row, user = self._live(session, token, now, partial=True)
             if row.stage != "password" or user.totp_confirmed == enrol or not user.totp_secret:
-                raise AuthenticationError("this step is not open", "sign_in_required")
+                raise AuthenticationError(_STEP_NOT_OPEN(), "sign_in_required")
             keys = Keys.of(user.username, address)
             wait = attempts.waiting(session, keys, now, user_id=user.id)
             if wait is None:
@@ -236,7 +248,7 @@ class Accounts:
         ``partial`` admits half sessions (the second-factor pages only).
         """
         if not token:
-            raise AuthenticationError("please sign in")
+            raise AuthenticationError(PLEASE_SIGN_IN())
         now = self._clock()
         with self._store.transaction() as session:
             found = AccountRepository(session).session_by_token_hash(token_hash(token))
@@ -312,9 +324,9 @@ def _resolve(session: Session, token: str, now: dt.datetime, partial: bool,
 
 def _refuse(verdict: str) -> NoReturn:
     if verdict == "second_factor_required":
-        raise AuthenticationError("enter the code of your second factor",
+        raise AuthenticationError(_ENTER_CODE_YOUR_SECOND(),
                                   "second_factor_required")
-    raise AuthenticationError("your session has ended; please sign in again")
+    raise AuthenticationError(_YOUR_SESSION_ENDED_PLEASE())
 
 
 def row_user(user: UserRow | None) -> str:
@@ -324,8 +336,7 @@ def row_user(user: UserRow | None) -> str:
 
 def _refuse_waiting(wait: Wait) -> NoReturn:
     raise SignInThrottledError(
-        f"too many failed sign-ins; wait {wait.seconds} seconds, then try again "
-        "(your password or code was not checked)", wait.seconds)
+        _TOO_MANY_FAILED_SIGN(seconds=str(wait.seconds)), wait.seconds)
 
 
 def _check(row: WebSessionRow | None, now: dt.datetime, partial: bool) -> str | None:

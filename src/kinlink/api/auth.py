@@ -18,7 +18,7 @@ from kinlink.api import schemas
 from kinlink.api.context import Services, services
 from kinlink.api.deps import allow, client_address, csrf_header, half_session
 from kinlink.domain.permissions import MATRIX, Action
-from kinlink.errors import AuthenticationError
+from kinlink.errors import PLEASE_SIGN_IN, AuthenticationError
 
 __all__ = ["clear_session_cookie", "router", "set_session_cookie"]
 
@@ -113,7 +113,7 @@ def set_language(body: schemas.LanguageIn, request: Request, svc: Svc,
     """Change the interface language (this session and the default of the person)."""
     token = request.cookies.get(svc.session_cookie)
     if token is None:
-        raise AuthenticationError("please sign in")
+        raise AuthenticationError(PLEASE_SIGN_IN())
     svc.accounts.set_language(token, body.language)
 
 

@@ -23,6 +23,12 @@ from kinlink.api.context import Services, services
 from kinlink.audit import AuditAction
 from kinlink.domain.permissions import Action, allowed
 from kinlink.errors import AccessDeniedError, PasswordChangeRequiredError
+from kinlink.i18n import N_, Wording
+
+_FORM_REQUEST_STALE_DID = Wording("api.deps.form_request_stale_did", N_(
+    "the form or request is stale or did not come from kinlink; reload the page and try "
+    "again"))
+_YOUR_ROLE_DOES_NOT = Wording("api.deps.your_role_does_not", N_("your role does not allow this"))
 
 __all__ = ["CSRF_HEADER", "allow", "client_address", "csrf_form", "csrf_header",
            "current_session", "half_session", "route_path"]
@@ -89,7 +95,7 @@ def allow(action: Action, *, before_password_change: bool = False) -> Callable[.
         if not allowed(view.role, action):
             svc.audit(view.username, AuditAction.ACCESS_REFUSED, "route", route_path(request),
                       {"action": action.value, "role": view.role.value})
-            raise AccessDeniedError("your role does not allow this")
+            raise AccessDeniedError(_YOUR_ROLE_DOES_NOT())
         return view
 
     dependency.kinlink_action = action  # type: ignore[attr-defined]
@@ -100,8 +106,7 @@ def allow(action: Action, *, before_password_change: bool = False) -> Callable[.
 def _check_token(request: Request, view: SessionView, svc: Services, given: str | None) -> None:
     if given is None or not hmac.compare_digest(given.encode(), view.csrf_token.encode()):
         svc.audit(view.username, AuditAction.ACCESS_CSRF_REFUSED, "route", route_path(request), {})
-        raise AccessDeniedError("the form or request is stale or did not come from kinlink; "
-                                "reload the page and try again")
+        raise AccessDeniedError(_FORM_REQUEST_STALE_DID())
 
 
 def csrf_header(request: Request, view: Annotated[SessionView, Depends(half_session)],

@@ -24,10 +24,15 @@ from kinlink.api import mediation_schemas as ms
 from kinlink.api.children import actor_of
 from kinlink.api.context import Services
 from kinlink.errors import NotFoundError
+from kinlink.i18n import N_, Wording
 from kinlink.listfiles.uploads import check_upload
 from kinlink.mediation import AnswerSummary, ChannelTrack, ExportResult, ListView
 from kinlink.usecases.answers import import_answers
 from kinlink.usecases.lists import hand_over_export
+
+_DOWNLOAD_NOT_AVAILABLE_WAS = Wording("api.mediation_support.download_not_available_was", N_(
+    "this download is not available: it was already downloaded, has expired, or is not "
+    "yours; export the list again"))
 
 __all__ = ["EXPORT_TTL", "PendingExport", "PendingExports", "channel_track", "export_out",
            "import_upload", "list_out", "pending_exports", "zip_download"]
@@ -83,9 +88,7 @@ class PendingExports:
             found = self._items.get(token)
             if found is None or found.username != username or found.list_id != list_id \
                     or not secrets.compare_digest(found.token, token):
-                raise NotFoundError("this download is not available: it was already "
-                                    "downloaded, has expired, or is not yours; export the "
-                                    "list again")
+                raise NotFoundError(_DOWNLOAD_NOT_AVAILABLE_WAS())
             del self._items[token]
         return found
 

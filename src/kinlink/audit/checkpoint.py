@@ -25,9 +25,27 @@ from Cryptodome.PublicKey import ECC
 from Cryptodome.Signature import eddsa
 
 from kinlink.errors import ConfigurationError, FileRefusedError, KinlinkError
+from kinlink.i18n import N_, Wording
 from kinlink.storage import Session
 from kinlink.storage.audit_events import AuditRepository
 from kinlink.storage.keyfiles import KeyFiles, secrets_of
+
+_AUDIT_LOG_EMPTY_THERE = Wording("audit.checkpoint.audit_log_empty_there", N_(
+    "the audit log is empty: there is nothing to checkpoint yet"))
+_CANNOT_TRUSTED_MACHINE_HOLDS = Wording("audit.checkpoint.cannot_trusted_machine_holds", N_(
+    "{name} cannot be trusted: this machine holds no checkpoint key ({value}) to check its "
+    "signer against; copy the keys folder from the machine that wrote it"))
+_REFUSED_WAS_SIGNED_BY = Wording("audit.checkpoint.refused_was_signed_by", N_(
+    "{name} is refused: it was signed by another key than this machine's checkpoint key"))
+_CHECKPOINT_KEY_FILE_DAMAGED = Wording("audit.checkpoint.checkpoint_key_file_damaged", N_(
+    "the checkpoint key file {value} is damaged: restore it from the keys' backup"))
+_NOT_SIGNED_AUDIT_CHECKPOINT = Wording("audit.checkpoint.not_signed_audit_checkpoint", N_(
+    "{name} is not a signed audit checkpoint (an older kinlink wrote unsigned ones): write "
+    "a new one with `kinlink audit checkpoint`"))
+_CANNOT_READ = Wording("audit.checkpoint.cannot_read", N_("{name} cannot be read ({strerror})"))
+_REFUSED_NOT_AUDIT_CHECKPOINT = Wording("audit.checkpoint.refused_not_audit_checkpoint", N_(
+    "{name} is refused: it is not an audit checkpoint, or it was changed after it was "
+    "signed"))
 
 __all__ = ["FORMAT", "Checkpoint", "read_checkpoint", "trust_checkpoint", "write_checkpoint"]
 
@@ -69,8 +87,9 @@ def _signing_key(files: KeyFiles, make: bool) -> ECC.EccKey | None:
     try:
         return ECC.import_key(files.read(_KEY_FILE).decode("ascii"))
     except (ValueError, UnicodeDecodeError):
-        raise ConfigurationError(f"the checkpoint key file {files.directory / _KEY_FILE} "
-                                 "is damaged: restore it from the keys' backup") from None
+        raise ConfigurationError(
+            _CHECKPOINT_KEY_FILE_DAMAGED(value=str(files.directory / _KEY_FILE))
+        ) from None
 
 
 def _public_hex(key: ECC.EccKey) -> str:
@@ -84,12 +103,18 @@ def write_checkpoint(session: Session, path: Path) -> Checkpoint:
     repository = AuditRepository(session)
     head = repository.head()
     if head is None:
-        raise KinlinkError("the audit log is empty: there is nothing to checkpoint yet")
+        raise KinlinkError(_AUDIT_LOG_EMPTY_THERE())
     key = _signing_key(secrets_of(session).files, make=True)
     assert key is not None
-    unsigned = Checkpoint(head.id, head.hash, head.key_id, head.mac, repository.count(),
-                          dt.datetime.now(dt.UTC).isoformat(timespec="microseconds"),
-                          _public_hex(key))
+    unsigned = Checkpoint(
+        head.id,
+        head.hash,
+        head.key_id,
+        head.mac,
+        repository.count(),
+        dt.datetime.now(dt.UTC).isoformat(timespec="microseconds"),
+        _public_hex(key),
+    )
     signature = eddsa.new(key, "rfc8032").sign(unsigned.signed_bytes()).hex()
     checkpoint = Checkpoint(**{**asdict(unsigned), "signature": signature})
     document = {"format": FORMAT, **asdict(checkpoint)}
@@ -105,23 +130,29 @@ def read_checkpoint(path: Path) -> Checkpoint:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         if not isinstance(data, dict) or data.get("format") != FORMAT:
-            raise FileRefusedError(
-                f"{path.name} is not a signed audit checkpoint (an older kinlink wrote "
-                "unsigned ones): write a new one with `kinlink audit checkpoint`")
+            raise FileRefusedError(_NOT_SIGNED_AUDIT_CHECKPOINT(name=str(path.name)))
         checkpoint = Checkpoint(
-            int(data["head_id"]), str(data["head_hash"]), _optional(data["head_key_id"]),
-            _optional(data["head_mac"]), int(data["events"]), str(data["written_at"]),
-            str(data["public_key"]), str(data["signature"]))
+            int(data["head_id"]),
+            str(data["head_hash"]),
+            _optional(data["head_key_id"]),
+            _optional(data["head_mac"]),
+            int(data["events"]),
+            str(data["written_at"]),
+            str(data["public_key"]),
+            str(data["signature"]),
+        )
         public = eddsa.import_public_key(bytes.fromhex(checkpoint.public_key))
-        eddsa.new(public, "rfc8032").verify(checkpoint.signed_bytes(),
-                                            bytes.fromhex(checkpoint.signature))
+        eddsa.new(public, "rfc8032").verify(
+            checkpoint.signed_bytes(), bytes.fromhex(checkpoint.signature)
+        )
     except FileRefusedError:
         raise
     except OSError as exc:
-        raise FileRefusedError(f"{path.name} cannot be read ({exc.strerror})") from None
+        raise FileRefusedError(
+            _CANNOT_READ(name=str(path.name), strerror=str(exc.strerror))
+        ) from None
     except (ValueError, KeyError, TypeError):
-        raise FileRefusedError(f"{path.name} is refused: it is not an audit checkpoint, or "
-                               "it was changed after it was signed") from None
+        raise FileRefusedError(_REFUSED_NOT_AUDIT_CHECKPOINT(name=str(path.name))) from None
     return checkpoint
 
 
@@ -136,9 +167,7 @@ def trust_checkpoint(session: Session, checkpoint: Checkpoint, name: str) -> Non
     key = _signing_key(files, make=False)
     if key is None:
         raise FileRefusedError(
-            f"{name} cannot be trusted: this machine holds no checkpoint key "
-            f"({files.directory / _KEY_FILE}) to check its signer against; copy the keys "
-            "folder from the machine that wrote it")
+            _CANNOT_TRUSTED_MACHINE_HOLDS(name=str(name), value=str(files.directory / _KEY_FILE))
+        )
     if _public_hex(key) != checkpoint.public_key:
-        raise FileRefusedError(f"{name} is refused: it was signed by another key than this "
-                               "machine's checkpoint key")
+        raise FileRefusedError(_REFUSED_WAS_SIGNED_BY(name=str(name)))

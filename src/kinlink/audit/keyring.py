@@ -32,8 +32,17 @@ import secrets
 from dataclasses import dataclass, field
 
 from kinlink.errors import ConfigurationError
+from kinlink.i18n import N_, Wording
 from kinlink.storage import Session
 from kinlink.storage.keyfiles import KeyFiles, Secrets, secrets_of
+
+_FIRST_AUDIT_KEY_COULD = Wording("audit.keyring.first_audit_key_could", N_(
+    "the first audit key could not be made in {directory}"))
+_AUDIT_KEY_FILE_DAMAGED = Wording("audit.keyring.audit_key_file_damaged", N_(
+    "the audit key file {name} is damaged: restore it from the keys' backup"))
+_KINLINK_AUDIT_KEY_KEY = Wording("audit.keyring.kinlink_audit_key_key", N_(
+    "KINLINK_AUDIT_KEY: key {position} of {value} is not at least 64 hex digits (32 bytes);"
+    " make one with `python -c 'import secrets; print(secrets.token_hex(32))'`"))
 
 __all__ = ["Anchor", "AuditKey", "KeyRing", "create_file_key", "event_mac", "key_ring",
            "signing_key"]
@@ -117,8 +126,7 @@ def _parse_file(name: str, content: bytes) -> tuple[AuditKey, Anchor | None]:
         anchor = (Anchor(None if after["event_id"] is None else int(after["event_id"]),
                          str(after["hash"])) if after is not None else None)
     except (ValueError, KeyError, TypeError, UnicodeDecodeError):
-        raise ConfigurationError(f"the audit key file {name} is damaged: restore it from "
-                                 "the keys' backup") from None
+        raise ConfigurationError(_AUDIT_KEY_FILE_DAMAGED(name=str(name))) from None
     return AuditKey(key_id, secret, number), anchor
 
 
@@ -132,9 +140,7 @@ def _environment_keys(value: str) -> list[AuditKey]:
             secret = b""
         if len(secret) < _KEY_BYTES:
             raise ConfigurationError(
-                f"KINLINK_AUDIT_KEY: key {position} of {len(parts)} is not at least 64 hex "
-                "digits (32 bytes); make one with `python -c 'import secrets; "
-                "print(secrets.token_hex(32))'`")
+                _KINLINK_AUDIT_KEY_KEY(position=str(position), value=str(len(parts))))
         keys.append(AuditKey(f"env-{_fingerprint(secret)}", secret, len(parts) - position,
                              from_environment=True))
     return keys
@@ -200,6 +206,6 @@ def signing_key(session: Session, head: tuple[int, str] | None, genesis: str) ->
         return made
     current = key_ring(session).current  # another process made the first key just now
     if current is None:
-        raise ConfigurationError("the first audit key could not be made in "
-                                 f"{secrets_of(session).files.directory}")
+        raise ConfigurationError(_FIRST_AUDIT_KEY_COULD(
+            directory=str(secrets_of(session).files.directory)))
     return current

@@ -15,9 +15,13 @@ from __future__ import annotations
 from kinlink.audit.actions import AuditAction
 from kinlink.audit.log import AuditEvent, append_event
 from kinlink.errors import KinlinkError
+from kinlink.i18n import N_, Wording
 from kinlink.storage import Session
 from kinlink.storage.audit_events import AuditRepository
 from kinlink.storage.tables import AuditEventRow
+
+_RESTORED_STORE_HOLDS_NO = Wording("audit.restore.restored_store_holds_no", N_(
+    "the restored store holds no audit events: it is not a backup of a kinlink store"))
 
 __all__ = ["record_restore"]
 
@@ -29,8 +33,7 @@ def record_restore(session: Session, actor: str) -> AuditEventRow:
     repository.lock_chain()
     head = repository.head()
     if head is None:
-        raise KinlinkError("the restored store holds no audit events: it is not a backup "
-                           "of a kinlink store")
+        raise KinlinkError(_RESTORED_STORE_HOLDS_NO())
     return append_event(session, AuditEvent(
         actor, AuditAction.STORE_RESTORED, "store", None,
         {"backup_head_id": head.id, "backup_head_hash": head.hash,

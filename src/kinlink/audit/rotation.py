@@ -14,8 +14,16 @@ from kinlink.audit.actions import AuditAction
 from kinlink.audit.keyring import create_file_key, key_ring
 from kinlink.audit.log import GENESIS_HASH, AuditEvent, append_event
 from kinlink.errors import ConfigurationError, ConflictError
+from kinlink.i18n import N_, Wording
 from kinlink.storage import Session
 from kinlink.storage.audit_events import AuditRepository
+
+_AUDIT_KEY_COMES_FROM = Wording("audit.rotation.audit_key_comes_from", N_(
+    "the audit key comes from KINLINK_AUDIT_KEY: put a new key first in that list, keep the"
+    " old ones after it (they verify older events) and restart kinlink"))
+_ANOTHER_ROTATION_AUDIT_KEY = Wording("audit.rotation.another_rotation_audit_key", N_(
+    "another rotation of the audit key happened at the same time: nothing was changed, run "
+    "`kinlink audit verify` and try again"))
 
 __all__ = ["KeyRotation", "rotate_key"]
 
@@ -37,14 +45,12 @@ def rotate_key(session: Session, actor: str) -> KeyRotation:
     ring = key_ring(session)
     if ring.from_environment:
         raise ConfigurationError(
-            "the audit key comes from KINLINK_AUDIT_KEY: put a new key first in that list, "
-            "keep the old ones after it (they verify older events) and restart kinlink")
+            _AUDIT_KEY_COMES_FROM())
     head = repository.head()
     made = create_file_key(session, ring, (head.id, head.hash) if head else None,
                            GENESIS_HASH)
     if made is None:
-        raise ConflictError("another rotation of the audit key happened at the same time: "
-                            "nothing was changed, run `kinlink audit verify` and try again")
+        raise ConflictError(_ANOTHER_ROTATION_AUDIT_KEY())
     before = ring.current.id if ring.current else None
     append_event(session, AuditEvent(actor, AuditAction.AUDIT_KEY_ROTATED, "audit_log",
                                      None, {"from_key": before, "to_key": made.id}))

@@ -174,7 +174,7 @@ def _ctrl_c(stop: Stop, who: str) -> Iterator[None]:
     ends cleanly, keeping nothing); a second one interrupts at once."""
 
     def first(_signum: int, _frame: object) -> None:
-        stop.cancel(who, " (Ctrl+C)")
+        stop.cancel(who, at_keyboard=True)
         err_console.print("Stopping at the next chunk… (Ctrl+C again to stop at once)")
         signal.signal(signal.SIGINT, signal.default_int_handler)
 

@@ -13,7 +13,8 @@ from rich.table import Table
 
 from kinlink.cli.context import err_console, fail, friendly_errors, out
 from kinlink.domain.cells import SafeCsvWriter
-from kinlink.errors import FileRefusedError
+from kinlink.errors import FILE_UNREADABLE, FileRefusedError
+from kinlink.i18n import N_, Wording
 from kinlink.linkage import NameEvidence, NameScorer
 from kinlink.listfiles.encoding import decode_text
 from kinlink.names import (
@@ -32,6 +33,9 @@ from kinlink.names import (
 from kinlink.names.equivalence import given_name
 from kinlink.names.normalise import tokens
 from kinlink.names.patronymic import patronymic_key
+
+_NEEDS_COLUMNS_B_FOUND = Wording("cli.names.needs_columns_b_found", N_(
+    "{name}: needs columns a and b (found: {value})"))
 
 app = typer.Typer(help="Analyse and compare names across Ukrainian, Russian and Latin "
                        "spellings.", no_args_is_help=True)
@@ -138,23 +142,38 @@ def _read_pairs(path: Path) -> list[dict[str, str]]:
     try:
         text = decode_text(path.read_bytes()).text
     except OSError as exc:
-        raise FileRefusedError(f"{path.name}: cannot be read ({exc.strerror})") from exc
+        raise FileRefusedError(FILE_UNREADABLE(
+            name=str(path.name),
+            strerror=str(exc.strerror))) from exc
     reader = csv.DictReader(io.StringIO(text, newline=""))
     columns = {c.strip().casefold(): c for c in reader.fieldnames or []}
     if "a" not in columns or "b" not in columns:
-        raise FileRefusedError(f"{path.name}: needs columns a and b (found: "
-                               f"{', '.join(reader.fieldnames or []) or 'none'})")
-    return [{"a": (row.get(columns["a"]) or "").strip(), "b": (row.get(columns["b"]) or "").strip()}
-            for row in reader]
+        raise FileRefusedError(
+            _NEEDS_COLUMNS_B_FOUND(
+                name=str(path.name), value=str(", ".join(reader.fieldnames or []) or "none")
+            )
+        )
+    return [
+        {"a": (row.get(columns["a"]) or "").strip(), "b": (row.get(columns["b"]) or "").strip()}
+        for row in reader
+    ]
 
 
 @app.command("compare")
 @friendly_errors
 def compare_command(
-    pairs: Annotated[Path, typer.Argument(help="CSV with columns a and b (other columns "
-                                          "are ignored).", show_default=False)],
-    output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the "
-                                         "results (CSV).", show_default=False)],
+    pairs: Annotated[
+        Path,
+        typer.Argument(
+            help="CSV with columns a and b (other columns are ignored).", show_default=False
+        ),
+    ],
+    output: Annotated[
+        Path,
+        typer.Option(
+            "-o", "--output", help="Where to write the results (CSV).", show_default=False
+        ),
+    ],
 ) -> None:
     """Compare many pairs of names: one output row per input row, in order.
 
@@ -165,8 +184,13 @@ def compare_command(
     with output.open("w", encoding="utf-8", newline="") as handle:
         writer = SafeCsvWriter(handle)
         writer.writerow(["a", "b", "verdict", "score"])
-        for row in track(rows, description="Comparing", console=err_console,
-                         disable=len(rows) < 5000, transient=True):
+        for row in track(
+            rows,
+            description="Comparing",
+            console=err_console,
+            disable=len(rows) < 5000,
+            transient=True,
+        ):
             if not row["a"] or not row["b"]:
                 writer.writerow([row["a"], row["b"], "unsure", "0"])
                 continue

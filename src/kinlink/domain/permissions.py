@@ -44,6 +44,7 @@ from enum import StrEnum
 from kinlink.domain.access import Actor
 from kinlink.domain.users import UserRole
 from kinlink.errors import AccessDeniedError
+from kinlink.i18n import N_, Wording
 
 __all__ = ["MATRIX", "Action", "allowed", "require", "roles_for"]
 
@@ -93,40 +94,44 @@ class Action(StrEnum):
     @property
     def words(self) -> str:
         """What the action does, to finish "… may not": ``decide whether …``."""
-        return _WORDS[self]
+        return _WORDS[self].removeprefix("{role} may not ")
 
 
 _WORDS: dict[Action, str] = {
-    Action.ACCOUNT_SELF: "manage their own account",
-    Action.DASHBOARD_VIEW: "see the dashboard",
-    Action.RECORDS_SEARCH: "search records",
-    Action.RECORDS_READ: "read records",
-    Action.RECORDS_CONTACT: "see who reported a child and how to reach them",
-    Action.RECORDS_REGISTER: "register a report or a found child",
-    Action.RECORDS_CORRECT: "correct a record",
-    Action.RECORDS_CONSENT: "record or withdraw a reporter's consent",
-    Action.SOURCES_VIEW: "see the lists",
-    Action.SOURCES_SHARE: "share lists with other agencies",
-    Action.IMPORTS_VIEW: "see imports",
-    Action.IMPORTS_CREATE: "import lists",
-    Action.ADMIN_USERS: "manage users",
-    Action.ADMIN_AGENCIES: "manage agencies",
-    Action.CHILD_VIEW: "read a child's file",
-    Action.REVIEW_VIEW: "see the review queue",
-    Action.REVIEW_DECIDE: "decide whether two records are the same child",
-    Action.CASES_VIEW: "read cases",
-    Action.CASES_TRANSITION: "move a case",
-    Action.CASES_ASSIGN: "assign a case to a person",
-    Action.CASES_WORK: "take a case, log contacts and set tasks",
-    Action.MEDIATION_VIEW: "see mediation channels and lists",
-    Action.MEDIATION_CHANNELS: "define mediation channels",
-    Action.MEDIATION_LISTS: "build, export and send lists for mediation",
-    Action.MEDIATION_ANSWERS: "import, settle and apply answers to lists",
-    Action.MEDIATION_PHOTOS: "attach photographs to cases",
-    Action.MODEL_VIEW: "see the linkage model",
-    Action.AUDIT_VERIFY: "verify the audit log or write its checkpoint",
-    Action.AUDIT_KEYS: "replace the audit log's key",
+    Action.ACCOUNT_SELF: N_("{role} may not manage their own account"),
+    Action.DASHBOARD_VIEW: N_("{role} may not see the dashboard"),
+    Action.RECORDS_SEARCH: N_("{role} may not search records"),
+    Action.RECORDS_READ: N_("{role} may not read records"),
+    Action.RECORDS_CONTACT: N_("{role} may not see who reported a child and how to reach them"),
+    Action.RECORDS_REGISTER: N_("{role} may not register a report or a found child"),
+    Action.RECORDS_CORRECT: N_("{role} may not correct a record"),
+    Action.RECORDS_CONSENT: N_("{role} may not record or withdraw a reporter's consent"),
+    Action.SOURCES_VIEW: N_("{role} may not see the lists"),
+    Action.SOURCES_SHARE: N_("{role} may not share lists with other agencies"),
+    Action.IMPORTS_VIEW: N_("{role} may not see imports"),
+    Action.IMPORTS_CREATE: N_("{role} may not import lists"),
+    Action.ADMIN_USERS: N_("{role} may not manage users"),
+    Action.ADMIN_AGENCIES: N_("{role} may not manage agencies"),
+    Action.CHILD_VIEW: N_("{role} may not read a child's file"),
+    Action.REVIEW_VIEW: N_("{role} may not see the review queue"),
+    Action.REVIEW_DECIDE: N_("{role} may not decide whether two records are the same child"),
+    Action.CASES_VIEW: N_("{role} may not read cases"),
+    Action.CASES_TRANSITION: N_("{role} may not move a case"),
+    Action.CASES_ASSIGN: N_("{role} may not assign a case to a person"),
+    Action.CASES_WORK: N_("{role} may not take a case, log contacts and set tasks"),
+    Action.MEDIATION_VIEW: N_("{role} may not see mediation channels and lists"),
+    Action.MEDIATION_CHANNELS: N_("{role} may not define mediation channels"),
+    Action.MEDIATION_LISTS: N_("{role} may not build, export and send lists for mediation"),
+    Action.MEDIATION_ANSWERS: N_("{role} may not import, settle and apply answers to lists"),
+    Action.MEDIATION_PHOTOS: N_("{role} may not attach photographs to cases"),
+    Action.MODEL_VIEW: N_("{role} may not see the linkage model"),
+    Action.AUDIT_VERIFY: N_("{role} may not verify the audit log or write its checkpoint"),
+    Action.AUDIT_KEYS: N_("{role} may not replace the audit log's key"),
 }
+
+_REFUSALS = {action: Wording(f"permissions.may_not.{action.value}", template,
+                             terms={"role": UserRole}) for action, template in _WORDS.items()}
+"""The refusal of each action, said of a role (the role shown by its label on a page)."""
 
 
 MATRIX: dict[Action, frozenset[UserRole]] = {
@@ -176,4 +181,4 @@ def require(actor: Actor, action: Action) -> None:
     """Refuse, in words, an action the actor's role may not take
     (:class:`AccessDeniedError`)."""
     if not allowed(actor.role, action):
-        raise AccessDeniedError(f"{actor.role} may not {action.words}")
+        raise AccessDeniedError(_REFUSALS[action](role=actor.role))

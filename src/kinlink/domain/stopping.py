@@ -20,6 +20,14 @@ import time
 
 from kinlink.domain.progress import Progress, Stage, StageProgress
 from kinlink.errors import ImportStoppedError
+from kinlink.i18n import N_, Wording
+
+_CANCELLED = Wording("import.cancelled_by", N_("the import was cancelled by {by}"))
+_CANCELLED_AT_KEYBOARD = Wording("import.cancelled_by_keyboard",
+                                 N_("the import was cancelled by {by} (Ctrl+C)"))
+_PAST_BUDGET = Wording("import.past_time_budget", N_(
+    "the import ran longer than its time budget of {seconds} seconds "
+    "(KINLINK_LIMITS__{setting}) and was stopped"))
 
 __all__ = ["Stop", "stoppable"]
 
@@ -36,10 +44,11 @@ class Stop:
         self._budget_name = budget_name
         self._deadline = None if seconds is None else time.monotonic() + seconds
 
-    def cancel(self, by: str, how: str = "") -> None:
-        """Stop at the next step because ``by`` asked to (``how``: in what way, shown)."""
-        self.stop(ImportStoppedError(f"the import was cancelled by {by}{how}", cancelled=True,
-                                     by=by))
+    def cancel(self, by: str, *, at_keyboard: bool = False) -> None:
+        """Stop at the next step because ``by`` asked to (``at_keyboard``: by Ctrl+C,
+        which the message says)."""
+        said = _CANCELLED_AT_KEYBOARD if at_keyboard else _CANCELLED
+        self.stop(ImportStoppedError(said(by=by), cancelled=True, by=by))
 
     def stop(self, error: ImportStoppedError) -> None:
         """Stop at the next step with ``error`` (the first reason given is kept)."""
@@ -61,8 +70,7 @@ class Stop:
             raise error
         if self._deadline is not None and time.monotonic() > self._deadline:
             raise ImportStoppedError(
-                f"the import ran longer than its time budget of {self._seconds:,.0f} "
-                f"seconds (KINLINK_LIMITS__{self._budget_name.upper()}) and was stopped",
+                _PAST_BUDGET(seconds=f'{self._seconds:,.0f}', setting=self._budget_name.upper()),
                 cancelled=False)
 
 

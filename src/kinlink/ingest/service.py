@@ -48,6 +48,7 @@ from kinlink.domain.imports import ImportCounts, ImportStatus, Issue, Severity
 from kinlink.domain.limits import ImportLimits
 from kinlink.domain.records import Role, SourceKind
 from kinlink.errors import DuplicateFileError, FileRefusedError, ImportStoppedError, KinlinkError
+from kinlink.i18n import N_, Wording
 from kinlink.ingest.workers import this_process
 from kinlink.listfiles.columns import ColumnMap
 from kinlink.listfiles.listfile import read_within, required_columns
@@ -57,6 +58,13 @@ from kinlink.storage import Store
 from kinlink.storage.accounts import begin_write
 from kinlink.storage.imports import ImportRepository, NewRecord, SourceDraft
 from kinlink.storage.search_keys import name_keys, refresh_statistics, write_keys
+
+_WAS_ALREADY_IMPORTED_ON = Wording("ingest.service.was_already_imported_on", N_(
+    "{name} was already imported on {imported_at} as source {id} ({title})"))
+_WAS_IMPORTED_AGAIN_WHILE = Wording("ingest.service.was_imported_again_while", N_(
+    "{name} was imported again while this import ran; this one stopped and kept nothing"))
+_IMPORT_WAS_CANCELLED_AT = Wording("ingest.service.import_was_cancelled_at", N_(
+    "the import was cancelled at the keyboard (Ctrl+C)"))
 
 __all__ = ["CHUNK_ROWS", "ImportRequest", "ImportResult", "Progress", "import_file"]
 
@@ -160,7 +168,7 @@ def _end_early(store: Store, run_id: int, request: ImportRequest,
     elif isinstance(exc, KeyboardInterrupt):
         with contextlib.suppress(Exception):
             finish_stopped(store, run_id, request.imported_by, ImportStoppedError(
-                "the import was cancelled at the keyboard (Ctrl+C)", cancelled=True,
+                _IMPORT_WAS_CANCELLED_AT(), cancelled=True,
                 by=request.imported_by))
     elif isinstance(exc, Exception):
         _finish_failed(store, run_id, request, exc)
@@ -213,10 +221,21 @@ def _start(store: Store, request: ImportRequest, sha256: str) -> int:
         earlier = repo.source_with_sha256(sha256, request.agency_id)
         if earlier is not None and not request.force:
             raise DuplicateFileError(
-                f"{request.path.name} was already imported on {earlier.imported_at:%Y-%m-%d} "
-                f"as source {earlier.id} ({earlier.title})", earlier.id)
-        return repo.start_run(request.path.name, sha256, request.imported_by,
-                              agency_id=request.agency_id, worker=this_process())
+                _WAS_ALREADY_IMPORTED_ON(
+                    name=str(request.path.name),
+                    imported_at=f"{earlier.imported_at:%Y-%m-%d}",
+                    id=str(earlier.id),
+                    title=str(earlier.title),
+                ),
+                earlier.id,
+            )
+        return repo.start_run(
+            request.path.name,
+            sha256,
+            request.imported_by,
+            agency_id=request.agency_id,
+            worker=this_process(),
+        )
 
 
 def _remove(store: Store, source_ids: Sequence[int], run_ids: Sequence[int]) -> None:
@@ -252,22 +271,32 @@ def _create_source(store: Store, draft: SourceDraft) -> int:
 def _finish_refused(store: Store, run_id: int, request: ImportRequest, message: str) -> None:
     with store.transaction() as session:
         begin_write(session)
-        ImportRepository(session).finish_run(run_id, ImportStatus.REFUSED, ImportCounts(),
-                                              message=message)
-        append_event(session, AuditEvent(request.imported_by, AuditAction.IMPORT_REFUSED,
-                                         "import_run",
-                                         str(run_id)))
+        ImportRepository(session).finish_run(
+            run_id, ImportStatus.REFUSED, ImportCounts(), message=message
+        )
+        append_event(
+            session,
+            AuditEvent(request.imported_by, AuditAction.IMPORT_REFUSED, "import_run", str(run_id)),
+        )
 
 
 def _finish_failed(store: Store, run_id: int, request: ImportRequest, exc: Exception) -> None:
     message = f"the import failed ({type(exc).__name__}); nothing of it was kept"
     with store.transaction() as session:
         begin_write(session)
-        ImportRepository(session).finish_run(run_id, ImportStatus.FAILED, ImportCounts(),
-                                              message=message)
-        append_event(session, AuditEvent(request.imported_by, AuditAction.IMPORT_FAILED,
-                                         "import_run",
-                                         str(run_id), {"error": type(exc).__name__}))
+        ImportRepository(session).finish_run(
+            run_id, ImportStatus.FAILED, ImportCounts(), message=message
+        )
+        append_event(
+            session,
+            AuditEvent(
+                request.imported_by,
+                AuditAction.IMPORT_FAILED,
+                "import_run",
+                str(run_id),
+                {"error": type(exc).__name__},
+            ),
+        )
 
 
 def _batches(rows: Iterator[RawRow], size: int) -> Iterator[list[RawRow]]:
@@ -281,9 +310,16 @@ def _batches(rows: Iterator[RawRow], size: int) -> Iterator[list[RawRow]]:
         yield batch
 
 
-def _write(store: Store, request: ImportRequest, target: _Target, table: Table,
-           columns: ColumnMap, today: dt.date, progress: Progress | None,
-           chunk_rows: int) -> ImportResult:
+def _write(
+    store: Store,
+    request: ImportRequest,
+    target: _Target,
+    table: Table,
+    columns: ColumnMap,
+    today: dt.date,
+    progress: Progress | None,
+    chunk_rows: int,
+) -> ImportResult:
     parser = RowParser(table.header, columns, today, line_ids=request.line_ids)
     role = request.effective_role
     issues: list[Issue] = []
@@ -303,15 +339,28 @@ def _write(store: Store, request: ImportRequest, target: _Target, table: Table,
         if progress:
             progress(rows, table.size_hint)
     counts = ImportCounts(
-        rows=rows, imported=imported, rejected=rows - imported,
+        rows=rows,
+        imported=imported,
+        rejected=rows - imported,
         field_errors=sum(1 for i in issues if i.severity is Severity.FIELD),
-        blank_lines=len(table.blank_lines))
+        blank_lines=len(table.blank_lines),
+    )
     with store.transaction() as session:
         refresh_statistics(session)
     _publish(store, request, target, counts)
     issues.sort(key=lambda i: i.line)
-    return ImportResult(target.run_id, target.source_id, request.path.name, target.sha256,
-                        table.file_format, table.encoding, role, counts, table.header, issues)
+    return ImportResult(
+        target.run_id,
+        target.source_id,
+        request.path.name,
+        target.sha256,
+        table.file_format,
+        table.encoding,
+        role,
+        counts,
+        table.header,
+        issues,
+    )
 
 
 def _keys(item: NewRecord) -> list[tuple[str, str]]:
@@ -319,23 +368,31 @@ def _keys(item: NewRecord) -> list[tuple[str, str]]:
     return name_keys(record.given_name, record.surname, record.patronymic, record.full_name)
 
 
-def _publish(store: Store, request: ImportRequest, target: _Target,
-             counts: ImportCounts) -> None:
+def _publish(store: Store, request: ImportRequest, target: _Target, counts: ImportCounts) -> None:
     """The last short transaction: the source and its records are seen from now on."""
     with store.transaction() as session:
         begin_write(session)
         repo = ImportRepository(session)
         if not repo.publish_source(target.source_id):
-            raise KinlinkError(f"{request.path.name} was imported again while this import "
-                               "ran; this one stopped and kept nothing")
-        repo.finish_run(target.run_id, ImportStatus.COMPLETED, counts,
-                        source_id=target.source_id)
-        append_event(session, AuditEvent(
-            request.imported_by, AuditAction.IMPORT_COMPLETED, "source",
-            str(target.source_id),
-            {"import_run_id": target.run_id, "sha256": target.sha256, "rows": counts.rows,
-             "imported": counts.imported, "rejected": counts.rejected,
-             "field_errors": counts.field_errors}))
+            raise KinlinkError(_WAS_IMPORTED_AGAIN_WHILE(name=str(request.path.name)))
+        repo.finish_run(target.run_id, ImportStatus.COMPLETED, counts, source_id=target.source_id)
+        append_event(
+            session,
+            AuditEvent(
+                request.imported_by,
+                AuditAction.IMPORT_COMPLETED,
+                "source",
+                str(target.source_id),
+                {
+                    "import_run_id": target.run_id,
+                    "sha256": target.sha256,
+                    "rows": counts.rows,
+                    "imported": counts.imported,
+                    "rejected": counts.rejected,
+                    "field_errors": counts.field_errors,
+                },
+            ),
+        )
 
 
 def _parse_batch(parser: RowParser, batch: list[RawRow]) -> tuple[list[NewRecord], list[Issue]]:

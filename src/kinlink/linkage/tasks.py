@@ -21,12 +21,16 @@ import pyarrow.compute as pc
 
 from kinlink.domain.records import ParsedRecord
 from kinlink.errors import ConfigurationError
+from kinlink.i18n import N_, Wording
 from kinlink.linkage.cohorts import Cohorts
 from kinlink.linkage.engine import Engine, Scored, Task, level_for_gamma
 from kinlink.linkage.explain import Explanation, explain
 from kinlink.linkage.features import FeatureBuilder, FeatureTable
 from kinlink.linkage.model import TrainedModel, packaged_model
 from kinlink.linkage.spec import LinkageSpec, Veto
+
+_MODEL_WAS_TRAINED_FOR = Wording("linkage.tasks.model_was_trained_for", N_(
+    "the model was trained for another linkage spec"))
 
 __all__ = [
     "Crowding",
@@ -92,7 +96,7 @@ def choose_model(engine: Engine, spec: LinkageSpec, tables: Sequence[FeatureTabl
     """
     if given is not None:
         if not given.fits(spec):
-            raise ConfigurationError("the model was trained for another linkage spec")
+            raise ConfigurationError(_MODEL_WAS_TRAINED_FOR())
         return given
     packaged = _packaged_for(spec)
     if sum(len(t) for t in tables) >= spec.training.min_records or packaged is None:

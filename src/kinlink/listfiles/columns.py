@@ -14,6 +14,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kinlink.errors import FileRefusedError
+from kinlink.i18n import N_, Wording
+
+_MAPPING_FILE_NEEDS_COLUMNS = Wording("listfiles.columns.mapping_file_needs_columns", N_(
+    'mapping file {name}: needs a [columns] table of "header" = "field" entries'))
+_MAPPING_FILE_UNKNOWN_FIELD = Wording("listfiles.columns.mapping_file_unknown_field", N_(
+    "mapping file {name}: unknown field(s) {value}; fields are {value2}"))
+_MAPPING_FILE_CANNOT_READ = Wording("listfiles.columns.mapping_file_cannot_read", N_(
+    "mapping file {name}: cannot be read ({exc})"))
+_COLUMNS_BOTH_MEAN_RENAME = Wording("listfiles.columns.columns_both_mean_rename", N_(
+    "columns {value} ({value2}) and {value3} ({cell}) both mean {name}; rename one or give "
+    "a mapping file"))
 
 __all__ = ["FIELDS", "ColumnMap", "build_column_map", "load_mapping", "normalise_header"]
 
@@ -92,15 +103,19 @@ def load_mapping(path: Path) -> dict[str, str]:
     try:
         document = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise FileRefusedError(f"mapping file {path.name}: cannot be read ({exc})") from exc
+        raise FileRefusedError(_MAPPING_FILE_CANNOT_READ(
+            name=str(path.name),
+            exc=str(exc))) from exc
     columns = document.get("columns")
     if not isinstance(columns, dict) or not all(isinstance(v, str) for v in columns.values()):
-        raise FileRefusedError(f'mapping file {path.name}: needs a [columns] table of '
-                               f'"header" = "field" entries')
+        raise FileRefusedError(_MAPPING_FILE_NEEDS_COLUMNS(name=str(path.name)))
     unknown = sorted({v for v in columns.values() if v not in FIELDS})
     if unknown:
-        raise FileRefusedError(f"mapping file {path.name}: unknown field(s) "
-                               f"{', '.join(unknown)}; fields are {', '.join(FIELDS)}")
+        raise FileRefusedError(
+            _MAPPING_FILE_UNKNOWN_FIELD(
+                name=str(path.name), value=str(", ".join(unknown)), value2=str(", ".join(FIELDS))
+            )
+        )
     return {normalise_header(k): v for k, v in columns.items()}
 
 
@@ -116,8 +131,13 @@ def build_column_map(header: list[str], mapping: dict[str, str] | None = None) -
             continue
         if name in fields:
             raise FileRefusedError(
-                f"columns {fields[name] + 1} ({header[fields[name]]!r}) and {index + 1} "
-                f"({cell!r}) both mean {name}; rename one or give a mapping file"
+                _COLUMNS_BOTH_MEAN_RENAME(
+                    value=str(fields[name] + 1),
+                    value2=f"{header[fields[name]]!r}",
+                    value3=str(index + 1),
+                    cell=f"{cell!r}",
+                    name=str(name),
+                )
             )
         fields[name] = index
     return ColumnMap(_bare_name_as_full_name(header, fields), extra)

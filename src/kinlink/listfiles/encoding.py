@@ -12,6 +12,20 @@ import re
 from dataclasses import dataclass
 
 from kinlink.errors import FileRefusedError
+from kinlink.i18n import N_, Wording
+
+_FILE_UTF_16_TEXT = Wording("listfiles.encoding.file_utf_16_text", N_(
+    "the file is UTF-16 text, which is not accepted: save it again as CSV UTF-8 (or "
+    "Windows-1251), or as XLSX"))
+_FILE_BINARY_NOT_CSV = Wording("listfiles.encoding.file_binary_not_csv", N_(
+    "the file is binary, not a CSV text file: save it again as CSV UTF-8 (or Windows-1251),"
+    " or as XLSX"))
+_FILE_S_ENCODING_NOT = Wording("listfiles.encoding.file_s_encoding_not", N_(
+    "the file's encoding is not UTF-8 or Windows-1251: save it again as CSV UTF-8 (or "
+    "Windows-1251), or as XLSX"))
+_FILE_HOLDS_CONTROL_CHARACTERS = Wording("listfiles.encoding.file_holds_control_characters", N_(
+    "the file holds control characters, it is not a CSV text file: save it again as CSV "
+    "UTF-8 (or Windows-1251), or as XLSX"))
 
 __all__ = ["Decoded", "decode_text"]
 
@@ -36,9 +50,9 @@ class Decoded:
 def decode_text(data: bytes) -> Decoded:
     """Decode ``data`` as UTF-8 or Windows-1251, or raise :class:`FileRefusedError`."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise FileRefusedError(f"the file is UTF-16 text, which is not accepted: {_SAVE_AS}")
+        raise FileRefusedError(_FILE_UTF_16_TEXT())
     if b"\x00" in data:
-        raise FileRefusedError(f"the file is binary, not a CSV text file: {_SAVE_AS}")
+        raise FileRefusedError(_FILE_BINARY_NOT_CSV())
     if data.startswith(_UTF8_BOM):
         return Decoded(_checked(data[len(_UTF8_BOM):], "utf-8"), "utf-8-sig")
     try:
@@ -48,18 +62,17 @@ def decode_text(data: bytes) -> Decoded:
     try:
         text = data.decode("cp1251")
     except UnicodeDecodeError:
-        raise FileRefusedError(f"the file's encoding is not UTF-8 or Windows-1251: {_SAVE_AS}"
+        raise FileRefusedError(_FILE_S_ENCODING_NOT()
                                ) from None
     if _CONTROL.search(text) or not _looks_cyrillic(text):
-        raise FileRefusedError(f"the file's encoding is not UTF-8 or Windows-1251: {_SAVE_AS}")
+        raise FileRefusedError(_FILE_S_ENCODING_NOT())
     return Decoded(text, "windows-1251")
 
 
 def _checked(data: bytes, encoding: str) -> str:
     text = data.decode(encoding)
     if _CONTROL.search(text):
-        raise FileRefusedError(f"the file holds control characters, it is not a CSV text "
-                               f"file: {_SAVE_AS}")
+        raise FileRefusedError(_FILE_HOLDS_CONTROL_CHARACTERS())
     return text
 
 

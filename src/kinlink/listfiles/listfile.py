@@ -17,12 +17,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kinlink.domain.imports import Issue, Severity
-from kinlink.domain.limits import MIB, ImportLimits, limit_words
+from kinlink.domain.limits import MIB, ImportLimits
 from kinlink.domain.records import ParsedRecord
-from kinlink.errors import FileRefusedError
+from kinlink.errors import FILE_UNREADABLE, FileRefusedError
+from kinlink.i18n import N_, Wording
 from kinlink.listfiles.columns import ColumnMap, build_column_map
 from kinlink.listfiles.readers import Table, open_table
 from kinlink.listfiles.validate import RowParser
+
+_HEADER_NO_RECORD_ID = Wording("listfiles.listfile.header_no_record_id", N_(
+    "the header has no record_id column; add one, name it in a mapping file, or import with"
+    " --line-ids to number records by their line"))
+_HEADER_NO_NAME_COLUMN = Wording("listfiles.listfile.header_no_name_column", N_(
+    "the header has no name column (given_name, surname or full_name, or an alias such as "
+    "прізвище / фамилия / ім'я / имя); name one in a mapping file"))
+_MIB_LIMIT_MIB_KINLINK = Wording("listfiles.listfile.mib_limit_mib_kinlink", N_(
+    "{name} is {value} MiB; the limit is {limit} MiB (KINLINK_LIMITS__FILE_MB)"))
 
 __all__ = ["ListFile", "read_list", "read_within", "required_columns"]
 
@@ -75,32 +85,38 @@ def read_within(path: Path, limits: ImportLimits) -> bytes:
     try:
         size = path.stat().st_size
         if size > limits.file_mb * MIB:
-            raise FileRefusedError(f"{path.name} is {size / MIB:,.1f} MiB; "
-                                   + limit_words("file_mb", limits.file_mb, "MiB"))
+            raise FileRefusedError(
+                _MIB_LIMIT_MIB_KINLINK(
+                    name=str(path.name), value=f"{size / MIB:,.1f}", limit=f"{limits.file_mb:,}"
+                )
+            )
         return path.read_bytes()
     except OSError as exc:
-        raise FileRefusedError(f"{path.name}: cannot be read ({exc.strerror})") from exc
+        raise FileRefusedError(
+            FILE_UNREADABLE(name=str(path.name), strerror=str(exc.strerror))
+        ) from exc
 
 
-def required_columns(table: Table, mapping: dict[str, str] | None, *,
-                     line_ids: bool) -> ColumnMap:
+def required_columns(table: Table, mapping: dict[str, str] | None, *, line_ids: bool) -> ColumnMap:
     """The table's columns mapped to fields; refused without a record id (unless lines
     number the records) or without any name column."""
     columns = build_column_map(table.header, mapping)
     if "record_id" not in columns.fields and not line_ids:
-        raise FileRefusedError(
-            "the header has no record_id column; add one, name it in a mapping file, or "
-            "import with --line-ids to number records by their line")
+        raise FileRefusedError(_HEADER_NO_RECORD_ID())
     if not {"given_name", "surname", "full_name"} & columns.fields.keys():
-        raise FileRefusedError(
-            "the header has no name column (given_name, surname or full_name, or an alias "
-            "such as прізвище / фамилия / ім'я / имя); name one in a mapping file")
+        raise FileRefusedError(_HEADER_NO_NAME_COLUMN())
     return columns
 
 
-def read_list(path: Path, *, mapping: dict[str, str] | None = None, sheet: str | None = None,
-              line_ids: bool = False, today: dt.date | None = None,
-              limits: ImportLimits | None = None) -> ListFile:
+def read_list(
+    path: Path,
+    *,
+    mapping: dict[str, str] | None = None,
+    sheet: str | None = None,
+    line_ids: bool = False,
+    today: dt.date | None = None,
+    limits: ImportLimits | None = None,
+) -> ListFile:
     """Open ``path`` (CSV or XLSX) as the importer would, within the same ``limits``;
     raise if the file is refused."""
     limits = limits or ImportLimits()

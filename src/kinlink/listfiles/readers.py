@@ -28,10 +28,32 @@ from dataclasses import dataclass
 from typing import Any
 
 from kinlink.domain.cells import restore_formula
-from kinlink.domain.limits import ImportLimits, limit_words
-from kinlink.errors import FileRefusedError
+from kinlink.domain.limits import ImportLimits
+from kinlink.errors import FILE_EMPTY, FileRefusedError
+from kinlink.i18n import N_, Wording
 from kinlink.listfiles.encoding import decode_text
 from kinlink.listfiles.workbook_limits import check_workbook
+
+_FILE_NO_HEADER_ROW = Wording("listfiles.readers.file_no_header_row", N_(
+    "the file has no header row"))
+_LINE_CELL_HOLDS_MORE = Wording("listfiles.readers.line_cell_holds_more", N_(
+    "line {line}: a cell holds more than {cell_chars} characters; the limit is {limit} "
+    "characters (KINLINK_LIMITS__CELL_CHARS)"))
+_FIRST_SHEET_NO_HEADER = Wording("listfiles.readers.first_sheet_no_header", N_(
+    "the first sheet has no header row"))
+_FILE_OLD_EXCEL_XLS = Wording("listfiles.readers.file_old_excel_xls", N_(
+    "the file is an old Excel .xls workbook: save it as XLSX or CSV"))
+_FILE_LINES_LIMIT_ROWS = Wording("listfiles.readers.file_lines_limit_rows", N_(
+    "the file has {lines} lines; the limit is {limit} rows (KINLINK_LIMITS__ROWS)"))
+_WORKBOOK_NO_SHEET_SHEETS = Wording("listfiles.readers.workbook_no_sheet_sheets", N_(
+    "the workbook has no sheet {sheet}; its sheets are {value}"))
+_LINE_COLUMNS_LIMIT_COLUMNS = Wording("listfiles.readers.line_columns_limit_columns", N_(
+    "line {start} has {value} columns; the limit is {limit} columns "
+    "(KINLINK_LIMITS__COLUMNS)"))
+_FILE_ZIP_ARCHIVE_BUT = Wording("listfiles.readers.file_zip_archive_but", N_(
+    "the file is a zip archive but not a readable XLSX workbook ({name__})"))
+_LINE_CSV_CANNOT_READ = Wording("listfiles.readers.line_csv_cannot_read", N_(
+    "line {start}: the CSV cannot be read ({exc})"))
 
 __all__ = ["RawRow", "Table", "open_table"]
 
@@ -70,9 +92,9 @@ def open_table(data: bytes, *, sheet: str | None = None,
     if data.startswith(_ZIP):
         return _open_xlsx(data, sheet, limits)
     if data.startswith(_OLE):
-        raise FileRefusedError("the file is an old Excel .xls workbook: save it as XLSX or CSV")
+        raise FileRefusedError(_FILE_OLD_EXCEL_XLS())
     if not data.strip():
-        raise FileRefusedError("the file is empty")
+        raise FileRefusedError(FILE_EMPTY())
     return _open_csv(data, limits)
 
 
@@ -91,8 +113,7 @@ def _open_csv(data: bytes, limits: ImportLimits) -> Table:
     text = decoded.text
     lines = text.count("\n") + (not text.endswith("\n"))
     if lines > limits.rows:
-        raise FileRefusedError(f"the file has {lines:,} lines; "
-                               + limit_words("rows", limits.rows, "rows"))
+        raise FileRefusedError(_FILE_LINES_LIMIT_ROWS(lines=f'{lines:,}', limit=f"{limits.rows:,}"))
     first_line = next((ln for ln in text.splitlines() if ln.strip()), "")
     # the csv module's own guard against a runaway field (an unclosed quote); it is one
     # setting for the process, and every reader of kinlink sets it from the same limits
@@ -109,7 +130,7 @@ def _open_csv(data: bytes, limits: ImportLimits) -> Table:
                       delimiter)
         table.rows = _non_blank(numbered, blank)
         return table
-    raise FileRefusedError("the file has no header row")
+    raise FileRefusedError(_FILE_NO_HEADER_ROW())
 
 
 def _numbered_csv_rows(reader: Any, limits: ImportLimits) -> Iterator[tuple[int, list[str]]]:
@@ -122,19 +143,23 @@ def _numbered_csv_rows(reader: Any, limits: ImportLimits) -> Iterator[tuple[int,
         except csv.Error as exc:
             if "field limit" in str(exc):
                 raise _long_cell(start, limits) from None
-            raise FileRefusedError(f"line {start}: the CSV cannot be read ({exc})") from exc
+            raise FileRefusedError(_LINE_CSV_CANNOT_READ(start=str(start), exc=str(exc))) from exc
         if len(cells) > limits.columns:
-            raise FileRefusedError(f"line {start} has {len(cells):,} columns; "
-                                   + limit_words("columns", limits.columns, "columns"))
+            raise FileRefusedError(_LINE_COLUMNS_LIMIT_COLUMNS(
+                start=str(start),
+                value=f'{len(cells):,}',
+                limit=f"{limits.columns:,}"))
         if any(len(cell) > limits.cell_chars for cell in cells):
             raise _long_cell(start, limits)
         yield start, [restore_formula(cell) for cell in cells]
 
 
 def _long_cell(line: int, limits: ImportLimits) -> FileRefusedError:
-    return FileRefusedError(f"line {line}: a cell holds more than {limits.cell_chars:,} "
-                            "characters; "
-                            + limit_words("cell_chars", limits.cell_chars, "characters"))
+    return FileRefusedError(
+        _LINE_CELL_HOLDS_MORE(
+            line=str(line), cell_chars=f"{limits.cell_chars:,}", limit=f"{limits.cell_chars:,}"
+        )
+    )
 
 
 def _non_blank(numbered: Iterator[tuple[int, list[str]]], blank: list[int]) -> Iterator[RawRow]:
@@ -151,17 +176,16 @@ def _open_xlsx(data: bytes, sheet: str | None, limits: ImportLimits) -> Table:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise FileRefusedError(f"the file is a zip archive but not a readable XLSX "
-                               f"workbook ({type(exc).__name__})") from exc
+        raise FileRefusedError(_FILE_ZIP_ARCHIVE_BUT(name__=str(type(exc).__name__))) from exc
     check_workbook(archive, limits)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many types for a damaged zip
-        raise FileRefusedError(f"the file is a zip archive but not a readable XLSX "
-                               f"workbook ({type(exc).__name__})") from exc
+        raise FileRefusedError(_FILE_ZIP_ARCHIVE_BUT(name__=str(type(exc).__name__))) from exc
     if sheet is not None and sheet not in workbook.sheetnames:
-        raise FileRefusedError(f"the workbook has no sheet {sheet!r}; its sheets are "
-                               f"{', '.join(workbook.sheetnames)}")
+        raise FileRefusedError(
+            _WORKBOOK_NO_SHEET_SHEETS(sheet=f"{sheet!r}", value=str(", ".join(workbook.sheetnames)))
+        )
     worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
     numbered = (
         (number, [_cell_text(value) for value in values])
@@ -175,7 +199,7 @@ def _open_xlsx(data: bytes, sheet: str | None, limits: ImportLimits) -> Table:
         header = _trim_trailing(cells)
         rows = (RawRow(r.line, _trim_trailing(r.cells)) for r in _non_blank(numbered, blank))
         return Table("xlsx", None, header, line, rows, worksheet.max_row or 0, blank)
-    raise FileRefusedError("the first sheet has no header row")
+    raise FileRefusedError(_FIRST_SHEET_NO_HEADER())
 
 
 def _trim_trailing(cells: list[str]) -> list[str]:

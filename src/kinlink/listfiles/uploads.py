@@ -10,8 +10,17 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from kinlink.domain.limits import MIB, ImportLimits, limit_words
-from kinlink.errors import InputRefusedError
+from kinlink.domain.limits import MIB, ImportLimits
+from kinlink.errors import FILE_EMPTY, InputRefusedError
+from kinlink.i18n import N_, Wording
+
+_FILE_LARGER_THAN_MB = Wording("listfiles.uploads.file_larger_than_mb", N_(
+    "the file is larger than {upload_mb} MB; the limit is {limit} MB "
+    "(KINLINK_LIMITS__UPLOAD_MB)"))
+_ONLY_CSV_XLSX_LISTS = Wording("listfiles.uploads.only_csv_xlsx_lists", N_(
+    "only CSV and XLSX lists can be imported"))
+_FILE_NAMED_XLSX_BUT = Wording("listfiles.uploads.file_named_xlsx_but", N_(
+    "the file is named .xlsx but is not a workbook"))
 
 __all__ = ["MAX_UPLOAD_BYTES", "check_upload", "safe_name"]
 
@@ -32,16 +41,16 @@ def check_upload(name: str, data: bytes, limits: ImportLimits | None = None) -> 
     """Refuse a file kinlink cannot import (too large, another type); return its safe name."""
     limits = limits or ImportLimits()
     if len(data) > limits.upload_mb * MIB:
-        raise InputRefusedError(f"the file is larger than {limits.upload_mb} MB; "
-                                + limit_words("upload_mb", limits.upload_mb, "MB"),
-                                "too_large")
+        raise InputRefusedError(
+            _FILE_LARGER_THAN_MB(upload_mb=str(limits.upload_mb), limit=f"{limits.upload_mb:,}"),
+            "too_large",
+        )
     clean = safe_name(name)
     suffix = Path(clean).suffix.casefold()
     if suffix not in _EXTENSIONS:
-        raise InputRefusedError("only CSV and XLSX lists can be imported", "unsupported_type")
+        raise InputRefusedError(_ONLY_CSV_XLSX_LISTS(), "unsupported_type")
     if suffix == ".xlsx" and not data.startswith(b"PK\x03\x04"):
-        raise InputRefusedError("the file is named .xlsx but is not a workbook",
-                                "unsupported_type")
+        raise InputRefusedError(_FILE_NAMED_XLSX_BUT(), "unsupported_type")
     if not data:
-        raise InputRefusedError("the file is empty", "empty_file")
+        raise InputRefusedError(FILE_EMPTY(), "empty_file")
     return clean

@@ -31,8 +31,70 @@ from collections.abc import Callable
 from typing import IO
 from xml.parsers import expat
 
-from kinlink.domain.limits import MIB, ImportLimits, limit_words
+from kinlink.domain.limits import MIB, ImportLimits
 from kinlink.errors import FileRefusedError
+from kinlink.i18n import N_, Wording
+
+_WORKBOOK_S_XML_DECLARES = Wording("listfiles.workbook_limits.workbook_s_xml_declares", N_(
+    "the workbook's XML declares a document type, which no XLSX file does (it can hide an "
+    "entity bomb)"))
+_WORKBOOK_HOLDS_ONCE_UNCOMPRESSED = Wording(
+    "listfiles.workbook_limits.workbook_holds_once_uncompressed",
+    N_(
+        "the workbook holds {value} once uncompressed; the limit is {limit} MiB "
+        "(KINLINK_LIMITS__XLSX_UNCOMPRESSED_MB)"
+    ),
+)
+_HOLDS_WOULD_READ_WHOLE = Wording(
+    "listfiles.workbook_limits.holds_would_read_whole",
+    N_(
+        "{value} holds {value2} and would be read whole into memory; the limit is {limit} MiB "
+        "(KINLINK_LIMITS__XLSX_PART_MB)"
+    ),
+)
+_ROW_CELL_HOLDS_MORE = Wording(
+    "listfiles.workbook_limits.row_cell_holds_more",
+    N_(
+        "{part}, row {row}: a cell holds more than {cell_chars} characters; the limit is "
+        "{limit} characters (KINLINK_LIMITS__CELL_CHARS)"
+    ),
+)
+_SHARED_STRING_WORKBOOK_HOLDS = Wording(
+    "listfiles.workbook_limits.shared_string_workbook_holds",
+    N_(
+        "shared string {count} of the workbook holds more than {cell_chars} characters; the "
+        "limit is {limit} characters (KINLINK_LIMITS__CELL_CHARS)"
+    ),
+)
+_FILE_ZIP_ARCHIVE_BUT = Wording(
+    "listfiles.workbook_limits.file_zip_archive_but",
+    N_("the file is a zip archive but not a readable XLSX workbook ({value} is damaged: {name__})"),
+)
+_GROWS_TIMES_WHEN_UNCOMPRESSED = Wording(
+    "listfiles.workbook_limits.grows_times_when_uncompressed",
+    N_(
+        "{value} grows {ratio} times when uncompressed ({value2} to {value3}), as a zip bomb "
+        "does; the limit is {limit} times (KINLINK_LIMITS__XLSX_RATIO)"
+    ),
+)
+_ROW_NUMBERED_LIMIT_ROWS = Wording(
+    "listfiles.workbook_limits.row_numbered_limit_rows",
+    N_("{part} has a row numbered {row}; the limit is {limit} rows (KINLINK_LIMITS__ROWS)"),
+)
+_WORKBOOK_HOLDS_MORE_THAN = Wording(
+    "listfiles.workbook_limits.workbook_holds_more_than",
+    N_(
+        "the workbook holds more than {shared_strings} shared strings, all of which would be "
+        "kept in memory; the limit is {limit} (KINLINK_LIMITS__SHARED_STRINGS)"
+    ),
+)
+_ROW_CELL_IN_COLUMN = Wording(
+    "listfiles.workbook_limits.row_cell_in_column",
+    N_(
+        "{part}, row {row}: a cell in column {column}; the limit is {limit} columns "
+        "(KINLINK_LIMITS__COLUMNS)"
+    ),
+)
 
 __all__ = ["check_workbook"]
 
@@ -67,21 +129,31 @@ def _check_sizes(parts: list[zipfile.ZipInfo], limits: ImportLimits) -> None:
     total = sum(info.file_size for info in parts)
     if total > limits.xlsx_uncompressed_mb * MIB:
         raise FileRefusedError(
-            f"the workbook holds {_mib(total)} once uncompressed; "
-            + limit_words("xlsx_uncompressed_mb", limits.xlsx_uncompressed_mb, "MiB"))
+            _WORKBOOK_HOLDS_ONCE_UNCOMPRESSED(
+                value=str(_mib(total)), limit=f"{limits.xlsx_uncompressed_mb:,}"
+            )
+        )
     for info in parts:
         if info.file_size > _RATIO_FLOOR:
             ratio = info.file_size / max(info.compress_size, 1)
             if ratio > limits.xlsx_ratio:
                 raise FileRefusedError(
-                    f"{_part(info)} grows {ratio:,.0f} times when uncompressed "
-                    f"({_mib(info.compress_size)} to {_mib(info.file_size)}), as a zip bomb "
-                    f"does; " + limit_words("xlsx_ratio", limits.xlsx_ratio, "times"))
-        if (not info.filename.startswith(_SHEETS)
-                and info.file_size > limits.xlsx_part_mb * MIB):
+                    _GROWS_TIMES_WHEN_UNCOMPRESSED(
+                        value=str(_part(info)),
+                        ratio=f"{ratio:,.0f}",
+                        value2=str(_mib(info.compress_size)),
+                        value3=str(_mib(info.file_size)),
+                        limit=f"{limits.xlsx_ratio:,}",
+                    )
+                )
+        if not info.filename.startswith(_SHEETS) and info.file_size > limits.xlsx_part_mb * MIB:
             raise FileRefusedError(
-                f"{_part(info)} holds {_mib(info.file_size)} and would be read whole into "
-                "memory; " + limit_words("xlsx_part_mb", limits.xlsx_part_mb, "MiB"))
+                _HOLDS_WOULD_READ_WHOLE(
+                    value=str(_part(info)),
+                    value2=str(_mib(info.file_size)),
+                    limit=f"{limits.xlsx_part_mb:,}",
+                )
+            )
 
 
 class _Counter:
@@ -116,14 +188,21 @@ class _Sheet(_Counter):
             self.column = 0
             if self.row > self.limits.rows:
                 raise FileRefusedError(
-                    f"{self.part} has a row numbered {self.row:,}; "
-                    + limit_words("rows", self.limits.rows, "rows"))
+                    _ROW_NUMBERED_LIMIT_ROWS(
+                        part=str(self.part), row=f"{self.row:,}", limit=f"{self.limits.rows:,}"
+                    )
+                )
         elif tag == "c":
             self.column = _column(attrs.get("r", "")) or self.column + 1
             if self.column > self.limits.columns:
                 raise FileRefusedError(
-                    f"{self.part}, row {self.row:,}: a cell in column {self.column:,}; "
-                    + limit_words("columns", self.limits.columns, "columns"))
+                    _ROW_CELL_IN_COLUMN(
+                        part=str(self.part),
+                        row=f"{self.row:,}",
+                        column=f"{self.column:,}",
+                        limit=f"{self.limits.columns:,}",
+                    )
+                )
 
     def end(self, name: str) -> None:
         self.chars = 0
@@ -132,9 +211,13 @@ class _Sheet(_Counter):
         self.chars += len(data)
         if self.chars > self.limits.cell_chars:
             raise FileRefusedError(
-                f"{self.part}, row {self.row:,}: a cell holds more than "
-                f"{self.limits.cell_chars:,} characters; "
-                + limit_words("cell_chars", self.limits.cell_chars, "characters"))
+                _ROW_CELL_HOLDS_MORE(
+                    part=str(self.part),
+                    row=f"{self.row:,}",
+                    cell_chars=f"{self.limits.cell_chars:,}",
+                    limit=f"{self.limits.cell_chars:,}",
+                )
+            )
 
 
 class _SharedStrings(_Counter):
@@ -151,17 +234,22 @@ class _SharedStrings(_Counter):
             self.chars = 0
             if self.count > self.limits.shared_strings:
                 raise FileRefusedError(
-                    f"the workbook holds more than {self.limits.shared_strings:,} shared "
-                    "strings, all of which would be kept in memory; "
-                    + limit_words("shared_strings", self.limits.shared_strings))
+                    _WORKBOOK_HOLDS_MORE_THAN(
+                        shared_strings=f"{self.limits.shared_strings:,}",
+                        limit=f"{self.limits.shared_strings:,}",
+                    )
+                )
 
     def text(self, data: str) -> None:
         self.chars += len(data)
         if self.chars > self.limits.cell_chars:
             raise FileRefusedError(
-                f"shared string {self.count:,} of the workbook holds more than "
-                f"{self.limits.cell_chars:,} characters; "
-                + limit_words("cell_chars", self.limits.cell_chars, "characters"))
+                _SHARED_STRING_WORKBOOK_HOLDS(
+                    count=f"{self.count:,}",
+                    cell_chars=f"{self.limits.cell_chars:,}",
+                    limit=f"{self.limits.cell_chars:,}",
+                )
+            )
 
 
 def _column(reference: str) -> int:
@@ -175,8 +263,7 @@ def _column(reference: str) -> int:
 
 
 def _no_doctype(*_args: object) -> None:
-    raise FileRefusedError("the workbook's XML declares a document type, which no XLSX "
-                           "file does (it can hide an entity bomb)")
+    raise FileRefusedError(_WORKBOOK_S_XML_DECLARES())
 
 
 def _scan(archive: zipfile.ZipFile, info: zipfile.ZipInfo, counter: _Counter) -> None:
@@ -189,10 +276,17 @@ def _scan(archive: zipfile.ZipFile, info: zipfile.ZipInfo, counter: _Counter) ->
     try:
         with archive.open(info) as stream:
             _feed(stream, parser.Parse)
-    except (expat.ExpatError, zipfile.BadZipFile, zlib.error, EOFError, ValueError,
-            NotImplementedError) as exc:
-        raise FileRefusedError(f"the file is a zip archive but not a readable XLSX workbook "
-                               f"({_part(info)} is damaged: {type(exc).__name__})") from exc
+    except (
+        expat.ExpatError,
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        ValueError,
+        NotImplementedError,
+    ) as exc:
+        raise FileRefusedError(
+            _FILE_ZIP_ARCHIVE_BUT(value=str(_part(info)), name__=str(type(exc).__name__))
+        ) from exc
 
 
 def _feed(stream: IO[bytes], parse: Callable[[bytes, bool], object]) -> None:

@@ -30,6 +30,7 @@ import pyarrow.compute as pc
 from kinlink.audit import AuditAction, AuditEvent, append_event
 from kinlink.domain.progress import Progress, Stage, StageProgress
 from kinlink.errors import ConfigurationError
+from kinlink.i18n import N_, Wording
 from kinlink.linkage import (
     Cohorts,
     Crowding,
@@ -53,6 +54,9 @@ from kinlink.matching.record import keyed_model, link_record
 from kinlink.storage import Session, Store
 from kinlink.storage.accounts import begin_write
 from kinlink.storage.linkage import LinkageRepository, NewPair, StoredRecord
+
+_NO_LINKAGE_MODEL_RUN = Wording("matching.store.no_linkage_model_run", N_(
+    "no linkage model: run `kinlink match` first"))
 
 __all__ = ["SAVE_CHUNK", "MatchResult", "StoredModel", "match_store", "model_in_use",
            "origin_words", "stored_model"]
@@ -146,7 +150,7 @@ def model_in_use(store: Store, spec: LinkageSpec | None = None
         return kept.model, kept
     packaged = packaged_model()
     if packaged is None:
-        raise ConfigurationError("no linkage model: run `kinlink match` first")
+        raise ConfigurationError(_NO_LINKAGE_MODEL_RUN())
     return packaged, None
 
 

@@ -30,10 +30,19 @@ from pathlib import Path
 
 from kinlink.domain.dates import DateError, PartialDate, parse_partial_date
 from kinlink.domain.mediation import AnswerStatus, ListField, check_reference
-from kinlink.errors import FileRefusedError
+from kinlink.errors import FILE_UNREADABLE, FileRefusedError
+from kinlink.i18n import N_, Wording
 from kinlink.listfiles.columns import ColumnMap, build_column_map, normalise_header
 from kinlink.listfiles.readers import RawRow, open_table
 from kinlink.mediation.exports import HEADERS, REFERENCE
+
+_HEADER_NO_STATUS_COLUMN = Wording("mediation.answers.header_no_status_column", N_(
+    "the header has no status column (status, статус, відповідь, ответ); name the column "
+    "that holds the answer for each child"))
+_HEADER_NEITHER_REFERENCE_COLUMN = Wording("mediation.answers.header_neither_reference_column", N_(
+    "the header has neither a reference column (reference, номер) nor a name column "
+    "(surname, given_name, full_name or an alias such as фамилия / имя / фио), so no row "
+    "could be matched to a child"))
 
 __all__ = ["AnswerFile", "AnswerIssue", "AnswerRow", "parse_answers", "parse_status",
            "read_answers"]
@@ -192,13 +201,10 @@ def _columns(header: list[str]) -> ColumnMap:
     columns = build_column_map([_header_cell(c) for c in header], _MAPPING)
     if "status" not in columns.fields:
         raise FileRefusedError(
-            "the header has no status column (status, статус, відповідь, ответ); "
-            "name the column that holds the answer for each child")
+            _HEADER_NO_STATUS_COLUMN())
     if "reference" not in columns.fields and not set(_NAMES) & columns.fields.keys():
         raise FileRefusedError(
-            "the header has neither a reference column (reference, номер) nor a name "
-            "column (surname, given_name, full_name or an alias such as фамилия / имя / "
-            "фио), so no row could be matched to a child")
+            _HEADER_NEITHER_REFERENCE_COLUMN())
     return columns
 
 
@@ -320,5 +326,7 @@ def read_answers(path: Path, *, today: dt.date | None = None) -> AnswerFile:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise FileRefusedError(f"{path.name}: cannot be read ({exc.strerror})") from exc
+        raise FileRefusedError(FILE_UNREADABLE(
+            name=str(path.name),
+            strerror=str(exc.strerror))) from exc
     return parse_answers(data, today=today)

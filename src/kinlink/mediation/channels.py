@@ -12,9 +12,14 @@ from collections.abc import Iterable
 from kinlink.audit import AuditAction, AuditEvent, append_event
 from kinlink.domain.access import Actor
 from kinlink.domain.mediation import Channel, ChannelKind, ChannelPolicy, ListField
-from kinlink.errors import ConflictError, InputRefusedError, NotFoundError
+from kinlink.errors import NOT_THERE, ConflictError, InputRefusedError, NotFoundError
+from kinlink.i18n import N_, Wording
 from kinlink.storage import Session
 from kinlink.storage.mediation import MediationRepository
+
+_CHANNEL_NEEDS_NAME = Wording("mediation.channels.channel_needs_name", N_("a channel needs a name"))
+_THERE_ALREADY_CHANNEL_CALLED = Wording("mediation.channels.there_already_channel_called", N_(
+    "there is already a channel called {name}"))
 
 __all__ = ["all_channels", "create_channel", "get_channel"]
 
@@ -26,14 +31,14 @@ def create_channel(session: Session, actor: Actor, name: str, kind: ChannelKind,
     the name); its name is unique within the agency."""
     name = name.strip()
     if not name:
-        raise InputRefusedError("a channel needs a name")
+        raise InputRefusedError(_CHANNEL_NEEDS_NAME())
     try:
         policy = ChannelPolicy(frozenset(fields))
     except ValueError as error:
         raise InputRefusedError(str(error)) from None
     repo = MediationRepository(session)
     if repo.channel_named(name, agency_id) is not None:
-        raise ConflictError(f"there is already a channel called {name!r}")
+        raise ConflictError(_THERE_ALREADY_CHANNEL_CALLED(name=f'{name!r}'))
     channel = repo.add_channel(name=name, kind=kind,
                                fields=[f for f in ListField if policy.allows(f)],
                                description=description, actor=actor.name,
@@ -54,5 +59,5 @@ def get_channel(session: Session, channel_id: int) -> Channel:
     """The channel ``channel_id`` (:class:`NotFoundError` when there is none)."""
     channel = MediationRepository(session).channel(channel_id)
     if channel is None:
-        raise NotFoundError(f"there is no channel {channel_id}")
+        raise NotFoundError(NOT_THERE["channel"](id=str(channel_id)))
     return channel

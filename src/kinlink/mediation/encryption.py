@@ -25,6 +25,16 @@ import pyzipper
 from pyzipper.zipfile_aes import WZ_AES_V2
 
 from kinlink.errors import InputRefusedError, WrongPassphraseError
+from kinlink.i18n import N_, Wording
+
+_FILE_NOT_ZIP_FILE = Wording("mediation.encryption.file_not_zip_file", N_(
+    "the file is not a ZIP file"))
+_FILE_UNPACKS_MORE_THAN = Wording("mediation.encryption.file_unpacks_more_than", N_(
+    "the file unpacks to more than 1 GiB"))
+_PASSPHRASE_DOES_NOT_OPEN = Wording("mediation.encryption.passphrase_does_not_open", N_(
+    "the passphrase does not open this file"))
+_FILE_HOLDS_PART_THAT = Wording("mediation.encryption.file_holds_part_that", N_(
+    "the file holds a part that is not AES-encrypted: it is not a kinlink export"))
 
 __all__ = [
     "MIN_PASSPHRASE_LENGTH",
@@ -113,10 +123,9 @@ def decrypt_files(data: bytes, passphrase: str) -> dict[str, bytes]:
                     raise InputRefusedError(_UNSAFE_NAME, code="unsafe_name")
                 if not entry.flag_bits & 0x1 or entry.wz_aes_version is None:
                     raise InputRefusedError(
-                        "the file holds a part that is not AES-encrypted: it is not a "
-                        "kinlink export", code="not_encrypted")
+                        _FILE_HOLDS_PART_THAT(), code="not_encrypted")
             if sum(entry.file_size for entry in entries) > _MAX_TOTAL_SIZE:
-                raise InputRefusedError("the file unpacks to more than 1 GiB",
+                raise InputRefusedError(_FILE_UNPACKS_MORE_THAN(),
                                         code="too_large")
             archive.setpassword(password)
             return {entry.filename: archive.read(entry) for entry in entries}
@@ -125,8 +134,8 @@ def decrypt_files(data: bytes, passphrase: str) -> dict[str, bytes]:
     except (zipfile.BadZipFile, pyzipper.BadZipFile) as error:
         if "HMAC" in str(error) or "CRC" in str(error):
             raise InputRefusedError(_DAMAGED, code="damaged") from error
-        raise InputRefusedError("the file is not a ZIP file", code="not_a_zip") from error
+        raise InputRefusedError(_FILE_NOT_ZIP_FILE(), code="not_a_zip") from error
     except RuntimeError as error:
         if "password" in str(error).lower():
-            raise WrongPassphraseError("the passphrase does not open this file") from error
+            raise WrongPassphraseError(_PASSPHRASE_DOES_NOT_OPEN()) from error
         raise

@@ -19,9 +19,25 @@ from kinlink.domain.access import Actor
 from kinlink.domain.mediation import MediationList, list_number, new_reference
 from kinlink.domain.mediation_cases import CaseReader
 from kinlink.errors import ConflictError, InputRefusedError, NotFoundError
+from kinlink.i18n import N_, Wording
 from kinlink.mediation.channels import get_channel
 from kinlink.storage import Session
 from kinlink.storage.mediation import MediationRepository
+
+_THERE_NO_LIST = Wording("mediation.lists.there_no_list", N_("there is no list {list_id}"))
+_LIST_WAS_SENT_CANNOT = Wording("mediation.lists.list_was_sent_cannot", N_(
+    "list {number} was sent{sent}; it cannot change any more — start a new list"))
+_CHANNEL_CLOSED = Wording("mediation.lists.channel_closed", N_("channel {name} is closed"))
+_CASE_NOT_ON_LIST = Wording("mediation.lists.case_not_on_list", N_(
+    "case {case_id} is not on list {value}"))
+_PHOTOGRAPH_MUST_PNG_JPEG = Wording("mediation.lists.photograph_must_png_jpeg", N_(
+    "the photograph must be a PNG or JPEG image"))
+_PHOTOGRAPH_LARGER_THAN_5 = Wording("mediation.lists.photograph_larger_than_5", N_(
+    "the photograph is larger than 5 MB: make it smaller"))
+_CASE_CLOSED_CASES_DO = Wording("mediation.lists.case_closed_cases_do", N_(
+    "case {case_id} is {status}: closed cases do not go on lists"))
+_CASE_ALREADY_ON_LIST = Wording("mediation.lists.case_already_on_list", N_(
+    "case {case_id} is already on list {number}"))
 
 __all__ = ["Added", "AttachedPhoto", "add_children", "attach_photo", "draft", "get_list",
            "new_list", "remove_child"]
@@ -56,7 +72,7 @@ def get_list(session: Session, list_id: int) -> MediationList:
     """The list ``list_id`` (:class:`NotFoundError` when there is none)."""
     found = MediationRepository(session).get_list(list_id)
     if found is None:
-        raise NotFoundError(f"there is no list {list_id}")
+        raise NotFoundError(_THERE_NO_LIST(list_id=str(list_id)))
     return found
 
 
@@ -65,8 +81,7 @@ def draft(session: Session, list_id: int) -> MediationList:
     found = get_list(session, list_id)
     if not found.is_draft:
         sent = f" on {found.sent_at:%Y-%m-%d}" if found.sent_at else ""
-        raise ConflictError(f"list {found.number} was sent{sent}; it cannot change any "
-                            "more — start a new list")
+        raise ConflictError(_LIST_WAS_SENT_CANNOT(number=str(found.number), sent=str(sent)))
     return found
 
 
@@ -75,7 +90,7 @@ def new_list(session: Session, actor: Actor, channel_id: int,
     """A new draft list for an open channel, carrying the channel's fields as they are."""
     channel = get_channel(session, channel_id)
     if not channel.active:
-        raise ConflictError(f"channel {channel.name!r} is closed")
+        raise ConflictError(_CHANNEL_CLOSED(name=f'{channel.name!r}'))
     made = MediationRepository(session).add_list(channel=channel, note=note, actor=actor.name)
     _audit(session, actor, AuditAction.LIST_CREATED, "mediation_list", made.id,
            {"channel": channel.id})
@@ -93,18 +108,27 @@ def add_children(session: Session, actor: Actor, list_id: int, case_ids: Iterabl
     for case_id in dict.fromkeys(case_ids):
         case = read_case(case_id)
         if not case.status.is_open:
-            raise ConflictError(f"case {case_id} is {case.status}: closed cases do not "
-                                "go on lists")
+            raise ConflictError(_CASE_CLOSED_CASES_DO(
+                case_id=str(case_id),
+                status=str(case.status)))
         if repo.child_on_list(listed.id, case_id) is not None:
-            raise ConflictError(f"case {case_id} is already on list {listed.number}")
+            raise ConflictError(
+                _CASE_ALREADY_ON_LIST(case_id=str(case_id), number=str(listed.number))
+            )
         reference = new_reference()
         while repo.reference_taken(reference):
             reference = new_reference()
         repo.add_child(listed.id, case_id, reference, actor.name)
         added.append(Added(case_id, reference))
     repo.changed(listed.id)
-    _audit(session, actor, AuditAction.LIST_CHILDREN_ADDED, "mediation_list", listed.id,
-           {"cases": [a.case_id for a in added]})
+    _audit(
+        session,
+        actor,
+        AuditAction.LIST_CHILDREN_ADDED,
+        "mediation_list",
+        listed.id,
+        {"cases": [a.case_id for a in added]},
+    )
     return added
 
 
@@ -114,27 +138,35 @@ def remove_child(session: Session, actor: Actor, list_id: int, case_id: int) -> 
     listed = draft(session, list_id)
     child = repo.child_on_list(listed.id, case_id)
     if child is None:
-        raise NotFoundError(f"case {case_id} is not on list {list_number(listed.id)}")
+        raise NotFoundError(
+            _CASE_NOT_ON_LIST(case_id=str(case_id), value=str(list_number(listed.id)))
+        )
     repo.remove_child(child.id)
     repo.changed(listed.id)
-    _audit(session, actor, AuditAction.LIST_CHILD_REMOVED, "mediation_list", listed.id,
-           {"case": case_id})
+    _audit(
+        session,
+        actor,
+        AuditAction.LIST_CHILD_REMOVED,
+        "mediation_list",
+        listed.id,
+        {"case": case_id},
+    )
 
 
-def attach_photo(session: Session, actor: Actor, case_id: int, content: bytes,
-                 read_case: CaseReader) -> AttachedPhoto:
+def attach_photo(
+    session: Session, actor: Actor, case_id: int, content: bytes, read_case: CaseReader
+) -> AttachedPhoto:
     """Attach a photograph (PNG or JPEG, up to 5 MB) to a case for its dossier; it
     replaces an earlier one."""
-    media_type = next((t for magic, t in _PHOTO_TYPES.items() if content.startswith(magic)),
-                      None)
+    media_type = next((t for magic, t in _PHOTO_TYPES.items() if content.startswith(magic)), None)
     if media_type is None:
-        raise InputRefusedError("the photograph must be a PNG or JPEG image")
+        raise InputRefusedError(_PHOTOGRAPH_MUST_PNG_JPEG())
     if len(content) > MAX_PHOTO:
-        raise InputRefusedError("the photograph is larger than 5 MB: make it smaller")
+        raise InputRefusedError(_PHOTOGRAPH_LARGER_THAN_5())
     read_case(case_id)  # refuses a case that does not exist
     digest = hashlib.sha256(content).hexdigest()
-    MediationRepository(session).set_photo(case_id=case_id, media_type=media_type,
-                                           content=content, sha256=digest, actor=actor.name)
-    _audit(session, actor, AuditAction.CASE_PHOTO_ATTACHED, "case", case_id,
-           {"sha256": digest})
+    MediationRepository(session).set_photo(
+        case_id=case_id, media_type=media_type, content=content, sha256=digest, actor=actor.name
+    )
+    _audit(session, actor, AuditAction.CASE_PHOTO_ATTACHED, "case", case_id, {"sha256": digest})
     return AttachedPhoto(case_id, digest)

@@ -20,6 +20,7 @@ from kinlink.domain.cases import CaseStatus, EvidenceKind
 from kinlink.domain.mediation import Channel, ExportFormat, ListField, MediationList
 from kinlink.domain.mediation_cases import CaseMove, CaseReader, Step
 from kinlink.errors import ConflictError, InputRefusedError
+from kinlink.i18n import N_, Wording
 from kinlink.mediation.channels import get_channel
 from kinlink.mediation.contents import ListedChild, listed_children, listed_values
 from kinlink.mediation.encryption import encrypt_files, new_passphrase, sha256_hex
@@ -28,6 +29,20 @@ from kinlink.mediation.lists import draft, get_list
 from kinlink.mediation.pdf import dossiers_pdf, list_pdf
 from kinlink.storage import Session
 from kinlink.storage.mediation import MediationRepository, now
+
+_CHOOSE_AT_LEAST_ONE = Wording("mediation.sending.choose_at_least_one", N_(
+    "choose at least one export format: {value}"))
+_LIST_NO_CHILDREN_YET = Wording("mediation.sending.list_no_children_yet", N_(
+    "list {number} has no children yet"))
+_LIST_WAS_CHANGED_BY = Wording("mediation.sending.list_was_changed_by", N_(
+    "list {number} was changed by someone else (now version {version}, you had "
+    "{expected_version}); reload it"))
+_LIST_NO_CHILDREN = Wording("mediation.sending.list_no_children", N_(
+    "list {number} has no children"))
+_LIST_WAS_NEVER_EXPORTED = Wording("mediation.sending.list_was_never_exported", N_(
+    "list {number} was never exported: export it first, so what is sent is on record"))
+_LIST_WAS_CHANGED_BY_2 = Wording("mediation.sending.list_was_changed_by_2", N_(
+    "list {number} was changed by someone else; reload it"))
 
 __all__ = ["ExportResult", "SendResult", "Stayed", "export_list", "send_list"]
 
@@ -91,13 +106,12 @@ def export_list(session: Session, actor: Actor, list_id: int,
     SHA-256 is kept and audited."""
     chosen = tuple(dict.fromkeys(formats))
     if not chosen:
-        raise InputRefusedError("choose at least one export format: "
-                                f"{', '.join(ExportFormat)}")
+        raise InputRefusedError(_CHOOSE_AT_LEAST_ONE(value=str(', '.join(ExportFormat))))
     listed = get_list(session, list_id)
     channel = get_channel(session, listed.channel_id)
     children = listed_children(session, listed, read_case)
     if not children:
-        raise ConflictError(f"list {listed.number} has no children yet")
+        raise ConflictError(_LIST_NO_CHILDREN_YET(number=str(listed.number)))
     files = _files(session, listed, channel, children, chosen, actor)
     passphrase = new_passphrase()
     data = encrypt_files(files, passphrase)
@@ -145,16 +159,16 @@ def send_list(session: Session, actor: Actor, list_id: int, expected_version: in
     repo = MediationRepository(session)
     listed = draft(session, list_id)
     if listed.version != expected_version:
-        raise ConflictError(f"list {listed.number} was changed by someone else (now "
-                            f"version {listed.version}, you had {expected_version}); "
-                            "reload it")
+        raise ConflictError(_LIST_WAS_CHANGED_BY(
+            number=str(listed.number),
+            version=str(listed.version),
+            expected_version=str(expected_version)))
     channel = get_channel(session, listed.channel_id)
     children = repo.children(listed.id)
     if not children:
-        raise ConflictError(f"list {listed.number} has no children")
+        raise ConflictError(_LIST_NO_CHILDREN(number=str(listed.number)))
     if not repo.count_exports(listed.id):
-        raise ConflictError(f"list {listed.number} was never exported: export it first, so "
-                            "what is sent is on record")
+        raise ConflictError(_LIST_WAS_NEVER_EXPORTED(number=str(listed.number)))
     moves: list[CaseMove] = []
     stayed: list[Stayed] = []
     for child in children:
@@ -163,15 +177,25 @@ def send_list(session: Session, actor: Actor, list_id: int, expected_version: in
         if case.status is not CaseStatus.IDENTITY_VERIFIED:
             stayed.append(Stayed(case.case_id, f"the case is {case.status}"))
             continue
-        moves.append(CaseMove(
-            case.case_id, case.version,
-            (Step(CaseStatus.RETURN_REQUESTED, EvidenceKind.CHANNEL_LIST),),
-            f"sent on list {listed.number} through {channel.name}",
-            f"{listed.number} ({child.reference})"))
+        moves.append(
+            CaseMove(
+                case.case_id,
+                case.version,
+                (Step(CaseStatus.RETURN_REQUESTED, EvidenceKind.CHANNEL_LIST),),
+                f"sent on list {listed.number} through {channel.name}",
+                f"{listed.number} ({child.reference})",
+            )
+        )
     if not repo.mark_sent(listed.id, expected_version, actor.name):
-        raise ConflictError(f"list {listed.number} was changed by someone else; reload it")
-    append_event(session, AuditEvent(actor.name, AuditAction.LIST_SENT, "mediation_list",
-                                     str(listed.id), {
-                                         "channel": channel.id, "children": len(children),
-                                         "moved": [m.case_id for m in moves]}))
+        raise ConflictError(_LIST_WAS_CHANGED_BY_2(number=str(listed.number)))
+    append_event(
+        session,
+        AuditEvent(
+            actor.name,
+            AuditAction.LIST_SENT,
+            "mediation_list",
+            str(listed.id),
+            {"channel": channel.id, "children": len(children), "moved": [m.case_id for m in moves]},
+        ),
+    )
     return SendResult(listed.number, tuple(moves), tuple(stayed))

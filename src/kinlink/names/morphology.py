@@ -14,8 +14,13 @@ from functools import cache
 from typing import Any, Literal
 
 from kinlink.errors import ConfigurationError
+from kinlink.i18n import N_, Wording
 from kinlink.names.equivalence import lookup_given
 from kinlink.names.normalise import tokens
+
+_READING_NAMES_IN_RUNNING = Wording("names.morphology.reading_names_in_running", N_(
+    "reading names in running text needs the optional extra: pip install "
+    "'kinlink[morphology]'"))
 
 __all__ = ["nominative_readings"]
 
@@ -31,8 +36,7 @@ def _analyzer(language: Language) -> Any:
         import pymorphy3  # optional extra, imported on first use
     except ImportError as exc:
         raise ConfigurationError(
-            "reading names in running text needs the optional extra: "
-            "pip install 'kinlink[morphology]'") from exc
+            _READING_NAMES_IN_RUNNING()) from exc
     return pymorphy3.MorphAnalyzer(lang=language)
 
 

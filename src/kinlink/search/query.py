@@ -18,8 +18,14 @@ from dataclasses import dataclass
 
 from kinlink.domain.dates import DateError, PartialDate, Precision, parse_partial_date
 from kinlink.errors import InputRefusedError
+from kinlink.i18n import N_, Wording
 from kinlink.names import NameParts, name_features, parse_full_name
 from kinlink.storage.search_keys import BirthWindow, KeyQuery, tokens_for
+
+_BIRTH_DATE_CANNOT_READ = Wording("search.query.birth_date_cannot_read", N_(
+    "the birth date cannot be read: {refused}"))
+_BIRTH_DATE_RANGE_ENDS = Wording("search.query.birth_date_range_ends", N_(
+    "the birth date range ends before it begins"))
 
 __all__ = ["MAX_QUERY_LENGTH", "BirthWindow", "Reading", "birth_in", "birth_window",
            "readings"]
@@ -49,7 +55,7 @@ def _date(text: str, field: str, today: dt.date | None) -> PartialDate:
     try:
         return parse_partial_date(text, today=today)
     except DateError as refused:
-        raise InputRefusedError(f"the birth date cannot be read: {refused}", "invalid_date",
+        raise InputRefusedError(_BIRTH_DATE_CANNOT_READ(refused=str(refused)), "invalid_date",
                                 field=field) from refused
 
 
@@ -74,7 +80,7 @@ def birth_window(born: PartialDate | None = None, born_from: str | PartialDate |
         first = start.earliest() if start else dt.date(1900, 1, 1)
         last = end.latest() if end else dt.date(2099, 12, 31)
         if first > last:
-            raise InputRefusedError("the birth date range ends before it begins",
+            raise InputRefusedError(_BIRTH_DATE_RANGE_ENDS(),
                                     "invalid_date_range", field="born_to")
         return BirthWindow(first, last)
     if born is None:

@@ -22,6 +22,10 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 
 from kinlink.errors import ConfigurationError
+from kinlink.i18n import N_, Wording
+
+_UNSAFE = Wording("store.unsafe_settings", N_(
+    "the database would not keep every saved change safely: {settings}"))
 
 __all__ = ["check_durability", "is_busy", "make_engine", "redacted_url"]
 
@@ -85,9 +89,7 @@ def check_durability(engine: Engine) -> None:
             wanted = dict.fromkeys(names, "on")
     wrong = [f"{k}={found[k]} (needs {v})" for k, v in wanted.items() if found[k].lower() != v]
     if wrong:
-        raise ConfigurationError(
-            "the database would not keep every saved change safely: " + ", ".join(wrong)
-        )
+        raise ConfigurationError(_UNSAFE(settings=", ".join(wrong)))
 
 
 def redacted_url(url: str) -> str:

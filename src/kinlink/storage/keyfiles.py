@@ -22,6 +22,16 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from kinlink.errors import ConfigurationError
+from kinlink.i18n import N_, Wording
+
+_STORE_WAS_OPENED_WITHOUT = Wording("storage.keyfiles.store_was_opened_without", N_(
+    "this store was opened without the audit keys' folder: open it with "
+    "open_store(settings)"))
+_KEY_FILE_MAY_READ = Wording("storage.keyfiles.key_file_may_read", N_(
+    "the key file {path} may be read by other accounts of this machine (mode {value}): make"
+    " it readable by kinlink's account alone (chmod 600) and consider the key seen"))
+_KEY_FILE_CANNOT_READ = Wording("storage.keyfiles.key_file_cannot_read", N_(
+    "the key file {path} cannot be read ({strerror})"))
 
 __all__ = ["KeyFiles", "Secrets", "secrets_of", "session_info"]
 
@@ -55,13 +65,12 @@ class KeyFiles:
             mode = path.stat().st_mode
             if os.name == "posix" and mode & (stat.S_IRWXG | stat.S_IRWXO):
                 raise ConfigurationError(
-                    f"the key file {path} may be read by other accounts of this machine "
-                    f"(mode {stat.S_IMODE(mode):o}): make it readable by kinlink's account "
-                    f"alone (chmod 600) and consider the key seen")
+                    _KEY_FILE_MAY_READ(path=str(path), value=f'{stat.S_IMODE(mode):o}'))
             content = path.read_bytes()
         except OSError as exc:
-            raise ConfigurationError(f"the key file {path} cannot be read "
-                                     f"({exc.strerror})") from None
+            raise ConfigurationError(
+                _KEY_FILE_CANNOT_READ(path=str(path), strerror=str(exc.strerror))
+            ) from None
         with self._lock:
             self._read[name] = content
         return content
@@ -122,6 +131,5 @@ def secrets_of(session: Session) -> Secrets:
     them (an event must never be written unauthenticated by mistake)."""
     found = session.info.get(_INFO_KEY)
     if not isinstance(found, Secrets):
-        raise ConfigurationError("this store was opened without the audit keys' folder: "
-                                 "open it with open_store(settings)")
+        raise ConfigurationError(_STORE_WAS_OPENED_WITHOUT())
     return found

@@ -22,8 +22,16 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from kinlink.config import DEFAULT_DUCKDB_MEMORY, Settings
 from kinlink.errors import StoreBusyError, StoreNotReadyError
+from kinlink.i18n import N_, Wording
 from kinlink.storage.engine import check_durability, is_busy, make_engine
 from kinlink.storage.keyfiles import KeyFiles, Secrets, session_info
+
+_DATABASE_SCHEMA_AT_REVISION = Wording("storage.store.database_schema_at_revision", N_(
+    "the database schema is at revision {value}, this kinlink needs {value2}: back up the "
+    "database, then run `kinlink db upgrade`"))
+_KINLINK_BUSY_WITH_OTHER = Wording("storage.store.kinlink_busy_with_other", N_(
+    "kinlink is busy with other work and could not save or read this in time; nothing was "
+    "changed, try again in a few seconds"))
 
 __all__ = ["Store", "open_store", "upgrade"]
 
@@ -60,9 +68,7 @@ class Store:
                 yield session
         except DBAPIError as exc:
             if is_busy(exc):
-                raise StoreBusyError("kinlink is busy with other work and could not save or "
-                                     "read this in time; nothing was changed, try again in "
-                                     "a few seconds") from None
+                raise StoreBusyError(_KINLINK_BUSY_WITH_OTHER()) from None
             raise
 
     def dispose(self) -> None:
@@ -109,8 +115,7 @@ def open_store(settings: Settings) -> Store:
     elif current != head_revision():
         engine.dispose()
         raise StoreNotReadyError(
-            f"the database schema is at revision {current or 'none'}, this kinlink needs "
-            f"{head_revision()}: back up the database, then run `kinlink db upgrade`"
+            _DATABASE_SCHEMA_AT_REVISION(value=str(current or 'none'), value2=str(head_revision()))
         )
     audit_key = settings.audit_key.get_secret_value() if settings.audit_key else None
     return Store(engine, Secrets(KeyFiles(settings.keys_dir), audit_key),

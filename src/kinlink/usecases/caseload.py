@@ -32,6 +32,7 @@ from kinlink.domain.dates import PartialDate
 from kinlink.domain.permissions import Action, allowed, require, roles_for
 from kinlink.domain.users import UserRole
 from kinlink.errors import ConflictError, InputRefusedError
+from kinlink.i18n import N_, Wording
 from kinlink.reports import oblast_of
 from kinlink.search.query import MAX_QUERY_LENGTH, readings
 from kinlink.storage import Session, Store
@@ -39,6 +40,17 @@ from kinlink.storage.accounts import AccountRepository
 from kinlink.storage.caseload import SORTS, CaseloadQueries, CaseloadRow, CaseloadWhere
 from kinlink.storage.cases import CaseRepository
 from kinlink.usecases.scope import Reach, case_in_reach, within_reach
+
+_USER_ID_PERSON_CANNOT = Wording("usecases.caseload.user_id_person_cannot", N_(
+    "user_id: this person cannot be given the case (only a supervisor or case worker of the"
+    " case's agency can)"))
+_TAKING_CASE_NEEDS_KINLINK = Wording("usecases.caseload.taking_case_needs_kinlink", N_(
+    "taking a case needs a kinlink account (set KINLINK_USER to your user name)"))
+_SOMEONE_ALREADY_WORKS_CASE = Wording("usecases.caseload.someone_already_works_case", N_(
+    "someone already works this case; a supervisor can give it to you"))
+
+_FIELD_REFUSED = Wording("caseload.field_refused", N_("{field}: {problem}"))
+"""A filter that cannot be used, and why (the reasons are not translated yet)."""
 
 __all__ = ["EXPORT_LIMIT", "MAX_PER_PAGE", "SORTS", "Caseload", "CaseloadItem",
            "CaseloadQuery", "MyWork", "OverdueTask", "Person", "TeamLoad", "assign_case",
@@ -208,7 +220,7 @@ def _refuse_bad(query: CaseloadQuery) -> None:
     problems = caseload_problems(query)
     if problems:
         field, message = next(iter(problems.items()))
-        raise InputRefusedError(f"{field}: {message}", code="invalid")
+        raise InputRefusedError(_FIELD_REFUSED(field=field, problem=message), code="invalid")
 
 
 def _sources(session: Session, reach: Reach) -> list[int]:
@@ -339,8 +351,7 @@ def _may_own(session: Session, actor: Actor, case: Case, user_id: int) -> None:
     the case)."""
     accounts = AccountRepository(session)
     user = accounts.user(user_id)
-    refused = InputRefusedError("user_id: this person cannot be given the case (only a "
-                                "supervisor or case worker of the case's agency can)",
+    refused = InputRefusedError(_USER_ID_PERSON_CANNOT(),
                                 code="invalid")
     if user is None or user.disabled or not allowed(UserRole(user.role), Action.CASES_WORK):
         raise refused
@@ -382,13 +393,11 @@ def claim_case(store: Store, actor: Actor, case_id: int) -> Case:
         case = case_in_reach(session, reach, case_id)
         me = _user_id(session, actor)
         if me is None:
-            raise InputRefusedError("taking a case needs a kinlink account (set "
-                                    "KINLINK_USER to your user name)", code="invalid")
+            raise InputRefusedError(_TAKING_CASE_NEEDS_KINLINK(), code="invalid")
         if case.owner_id == me:
             return case
         if case.owner_id is not None:
-            raise ConflictError("someone already works this case; a supervisor can "
-                                "give it to you")
+            raise ConflictError(_SOMEONE_ALREADY_WORKS_CASE())
         cases = CaseRepository(session)
         cases.set_owner(case_id, me, now)
         append_event(session, AuditEvent(actor.name, AuditAction.CASE_CLAIMED, "case",

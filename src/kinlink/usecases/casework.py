@@ -29,10 +29,14 @@ from kinlink.domain.casework import (
 )
 from kinlink.domain.permissions import Action, require, roles_for
 from kinlink.errors import ConflictError, InputRefusedError, OutOfReachError
+from kinlink.i18n import N_, Wording
 from kinlink.storage import Session, Store
 from kinlink.storage.cases import CaseRepository
 from kinlink.storage.casework import CaseworkRepository
 from kinlink.usecases.scope import Reach, case_in_reach, owning_agency, within_reach
+
+_ASSIGNEE_ID_NO_PERSON = Wording("usecases.casework.assignee_id_no_person", N_(
+    "assignee_id: no person of your agency who works cases has this id"))
 
 __all__ = ["CaseWork", "add_task", "assignees", "case_tasks", "case_work", "complete_task",
            "contacts", "log_contact", "my_tasks", "reopen_task", "today"]
@@ -110,8 +114,7 @@ def _assignee(session: Session, actor: Actor, case_id: int, assignee_id: int) ->
                  else bool(CaseRepository(session).ids_in_reach([case_id],
                                                                 person.agency_id))))
     if not fits:
-        raise InputRefusedError("assignee_id: no person of your agency who works cases has "
-                                "this id", "unknown_assignee", field="assignee_id")
+        raise InputRefusedError(_ASSIGNEE_ID_NO_PERSON(), "unknown_assignee", field="assignee_id")
     return assignee_id
 
 

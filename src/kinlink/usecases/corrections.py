@@ -29,6 +29,7 @@ from kinlink.domain.access import Actor
 from kinlink.domain.permissions import Action, require
 from kinlink.domain.registration import RecordVersion
 from kinlink.errors import ConflictError, FieldsRefusedError, NotFoundError
+from kinlink.i18n import N_, Wording
 from kinlink.listfiles.forms import EXTRA_COLUMNS, FORM_FIELDS, form_values, parse_form
 from kinlink.matching import MatchResult, match_store
 from kinlink.storage import Store
@@ -36,6 +37,9 @@ from kinlink.storage.accounts import begin_write
 from kinlink.storage.registration import RegistrationRepository
 from kinlink.storage.search_keys import name_keys
 from kinlink.usecases.scope import record_in_reach, within_reach
+
+_RECORD_NO_VERSION = Wording("usecases.corrections.record_no_version", N_(
+    "record {record_pk} has no version {number}"))
 
 __all__ = ["Corrected", "correct_record", "current_fields", "read_version"]
 
@@ -140,5 +144,5 @@ def read_version(store: Store, actor: Actor, record_pk: int, number: int) -> Rec
             append_event(session, AuditEvent(actor.name, AuditAction.RECORD_VERSION_READ,
                                              "record", str(record_pk), {"version": number}))
     if found is None:
-        raise NotFoundError(f"record {record_pk} has no version {number}")
+        raise NotFoundError(_RECORD_NO_VERSION(record_pk=str(record_pk), number=str(number)))
     return found

@@ -30,6 +30,7 @@ from kinlink.domain.jobs import JobState
 from kinlink.domain.permissions import Action, require
 from kinlink.domain.records import Role, SourceKind
 from kinlink.errors import InputRefusedError, NotFoundError
+from kinlink.i18n import N_, Wording
 from kinlink.listfiles.columns import FIELDS, build_column_map, normalise_header
 from kinlink.listfiles.readers import open_table
 from kinlink.listfiles.uploads import check_upload
@@ -37,6 +38,13 @@ from kinlink.storage import Store
 from kinlink.storage.accounts import begin_write
 from kinlink.storage.import_mappings import ImportMappingRepository
 from kinlink.usecases.jobs import ImportJobs, UploadDescription, estimate_rows
+
+_MAPPING_NEEDS = Wording("usecases.import_preview.mapping_needs", N_(
+    "a mapping needs a producer and known fields"))
+_FIELDS_ONLY = Wording("usecases.import_preview.fields_only", N_(
+    "a column can be mapped to a field of the list format only"))
+_NO_SUCH_UPLOAD = Wording("usecases.import_preview.no_such_upload", N_(
+    "there is no such upload waiting to be imported"))
 
 __all__ = ["PREVIEW_ROWS", "Column", "Preview", "cancel_preview", "confirm_preview",
            "read_preview", "save_mapping", "saved_mapping", "start_preview"]
@@ -89,7 +97,7 @@ def save_mapping(store: Store, actor: Actor, producer: str, columns: dict[str, s
     key = _producer_key(producer)
     unknown = sorted(set(columns.values()) - set(FIELDS))
     if not key or unknown:
-        raise InputRefusedError("a mapping needs a producer and known fields", "bad_mapping")
+        raise InputRefusedError(_MAPPING_NEEDS(), "bad_mapping")
     normalised = {normalise_header(h): f for h, f in columns.items()}
     with store.transaction() as session:
         begin_write(session)
@@ -170,8 +178,7 @@ def _mapping(preview: Preview, chosen: dict[int, str]) -> dict[str, str]:
             continue
         field = chosen.get(column.index, column.field or "")
         if field and field not in FIELDS:
-            raise InputRefusedError("a column can be mapped to a field of the list format "
-                                    "only", "bad_mapping")
+            raise InputRefusedError(_FIELDS_ONLY(), "bad_mapping")
         if field:
             mapping[normalise_header(column.header)] = field
     return mapping
@@ -198,7 +205,7 @@ def _load(settings: Settings, actor: Actor, token: str) -> tuple[str, UploadDesc
     except (OSError, ValueError):
         saved = None
     if not isinstance(saved, dict) or saved.get("agency_id") != _agency(actor):
-        raise NotFoundError("there is no such upload waiting to be imported")
+        raise NotFoundError(_NO_SUCH_UPLOAD())
     received = saved["received_on"]
     return str(saved["file"]), UploadDescription(
         SourceKind(saved["kind"]), Role(saved["role"]) if saved["role"] else None,
@@ -209,7 +216,7 @@ def _load(settings: Settings, actor: Actor, token: str) -> tuple[str, UploadDesc
 
 def _folder(settings: Settings, token: str) -> Path:
     if not token or not all(c.isalnum() or c in "-_" for c in token):
-        raise NotFoundError("there is no such upload waiting to be imported")
+        raise NotFoundError(_NO_SUCH_UPLOAD())
     return settings.data_dir / "previews" / token
 
 

@@ -60,6 +60,7 @@ from kinlink.domain.permissions import Action, require
 from kinlink.domain.progress import Stage
 from kinlink.domain.records import Role, SourceKind
 from kinlink.errors import ConflictError, NotFoundError, OutOfReachError
+from kinlink.i18n import N_, Wording
 from kinlink.ingest.recovery import abandon_runs_of, recover_dead_runs
 from kinlink.ingest.workers import process_gone, this_host, this_process
 from kinlink.listfiles.uploads import check_upload
@@ -67,6 +68,10 @@ from kinlink.storage import Store
 from kinlink.storage.accounts import begin_write
 from kinlink.storage.import_jobs import ImportJobRepository
 from kinlink.usecases.scope import audit_refusal
+
+_THERE_NO_SUCH_IMPORT = Wording("usecases.jobs.there_no_such_import", N_("there is no such import"))
+_IMPORT_ALREADY_ENDED_THERE = Wording("usecases.jobs.import_already_ended_there", N_(
+    "this import has already ended; there is nothing to cancel"))
 
 __all__ = ["GRACE", "ImportJobs", "JobState", "UploadDescription", "default_title",
            "estimate_rows"]
@@ -214,8 +219,7 @@ class ImportJobs:
             pending = self._pending.get(job_id)
             current = self._jobs.get(job_id, state)
             if pending is None or current.status.ended:
-                raise ConflictError("this import has already ended; there is nothing to "
-                                    "cancel")
+                raise ConflictError(_IMPORT_ALREADY_ENDED_THERE())
             pending.cancel_by = actor.name
             queued = current.status is ImportStatus.QUEUED
             self._jobs[job_id] = replace(current, cancel_requested=True)
@@ -441,7 +445,7 @@ class ImportJobs:
                 state = ImportJobRepository(session).get(job_id)
         if state is None or state.agency_id != actor.agency_id:
             audit_refusal(self._store, actor, OutOfReachError("import_job", job_id))
-            raise NotFoundError("there is no such import")
+            raise NotFoundError(_THERE_NO_SUCH_IMPORT())
         return state
 
     def _tell(self, job_id: str, command: dict[str, Any]) -> None:

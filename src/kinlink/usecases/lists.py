@@ -20,6 +20,7 @@ from kinlink.domain.cases import CaseStatus
 from kinlink.domain.mediation import ExportFormat
 from kinlink.domain.permissions import Action, require
 from kinlink.errors import ConflictError
+from kinlink.i18n import N_, Wording
 from kinlink.mediation import (
     Added,
     AttachedPhoto,
@@ -39,6 +40,9 @@ from kinlink.usecases.scope import (
     list_in_reach,
     within_reach,
 )
+
+_NO_CONSENT = Wording("mediation.no_consent", N_(
+    "the consent of the report of case(s) {cases} does not allow sharing with this channel"))
 
 __all__ = ["add_to_list", "attach_photo", "export_list", "hand_over_export",
            "list_candidates", "new_list", "read_list", "remove_from_list", "send_list"]
@@ -96,9 +100,7 @@ def _consented(session: Session, reach: Reach, list_id: int, case_ids: Iterable[
     sought = {case_in_reach(session, reach, c).sought_record_pk: c for c in case_ids}
     held = RegistrationRepository(session).not_to_share(list(sought), listed.channel_id)
     if held:
-        raise ConflictError("the consent of the report of case(s) "
-                            + ", ".join(str(sought[pk]) for pk in held)
-                            + " does not allow sharing with this channel")
+        raise ConflictError(_NO_CONSENT(cases=", ".join(str(sought[pk]) for pk in held)))
 
 
 def remove_from_list(store: Store, actor: Actor, list_id: int, case_id: int) -> None:

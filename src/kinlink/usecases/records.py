@@ -12,7 +12,7 @@ from kinlink.audit import AuditAction, AuditEvent, append_event
 from kinlink.domain.access import Actor
 from kinlink.domain.permissions import Action, allowed, require
 from kinlink.domain.records import RecordView
-from kinlink.errors import NotFoundError
+from kinlink.errors import NOT_THERE, NotFoundError
 from kinlink.search.records import RecordDetail, detail_of
 from kinlink.storage import Store
 from kinlink.storage.accounts import begin_write
@@ -49,7 +49,7 @@ def read_record(store: Store, actor: Actor, pk: int, *,
             append_event(session, AuditEvent(actor.name, AuditAction.RECORD_READ, "record",
                                              str(pk), {"with_contact": contact}))
     if detail is None:
-        raise NotFoundError(f"there is no record {pk}")
+        raise NotFoundError(NOT_THERE["record"](id=str(pk)))
     return detail
 
 

@@ -12,6 +12,10 @@ from kinlink.api.context import Services, services
 from kinlink.api.deps import route_path
 from kinlink.audit import AuditAction
 from kinlink.errors import AccessDeniedError
+from kinlink.i18n import N_, Wording
+
+_FORM_STALE_DID_NOT = Wording("web.forms.form_stale_did_not", N_(
+    "the form is stale or did not come from kinlink; reload the page and try again"))
 
 __all__ = ["Svc", "anonymous_csrf", "see_other"]
 
@@ -25,8 +29,7 @@ def anonymous_csrf(request: Request, svc: Svc,
     if not cookie or not csrf_token or not hmac.compare_digest(cookie.encode(),
                                                                csrf_token.encode()):
         svc.audit("anonymous", AuditAction.ACCESS_CSRF_REFUSED, "route", route_path(request), {})
-        raise AccessDeniedError("the form is stale or did not come from kinlink; reload the "
-                                "page and try again")
+        raise AccessDeniedError(_FORM_STALE_DID_NOT())
 
 
 def see_other(path: str) -> RedirectResponse:

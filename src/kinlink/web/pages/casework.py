@@ -26,11 +26,17 @@ from kinlink.api.schemas import PRINTABLE
 from kinlink.domain.casework import ContactChannel
 from kinlink.domain.permissions import Action
 from kinlink.errors import ConflictError, InputRefusedError
+from kinlink.i18n import N_, Wording
 from kinlink.usecases import casework
 from kinlink.web.case_work import LOCAL_MINUTE, contact_form, field_message, task_form
 from kinlink.web.forms import Svc, see_other
 from kinlink.web.pages.cases import _case_page
 from kinlink.web.pages.common import pages
+
+_ASSIGNEE_ID_UNKNOWN = Wording("web.pages.casework.assignee_id_unknown", N_("assignee_id: unknown"))
+_AT_GIVE_DATE_TIME = Wording("web.pages.casework.at_give_date_time", N_("at: give a date and time"))
+_CHANNEL_UNKNOWN = Wording("web.pages.casework.channel_unknown", N_("channel: unknown"))
+_DUE_ON_GIVE_DATE = Wording("web.pages.casework.due_on_give_date", N_("due_on: give a date"))
 
 __all__ = ["router"]
 
@@ -47,7 +53,7 @@ def _moment(svc: Services, typed: str) -> dt.datetime:
     try:
         local = dt.datetime.strptime(typed.strip(), LOCAL_MINUTE)
     except ValueError:
-        raise InputRefusedError("at: give a date and time", field="at") from None
+        raise InputRefusedError(_AT_GIVE_DATE_TIME(), field="at") from None
     return local.replace(tzinfo=ZoneInfo(svc.settings.timezone))
 
 
@@ -55,21 +61,21 @@ def _channel(typed: str) -> ContactChannel:
     try:
         return ContactChannel(typed)
     except ValueError:
-        raise InputRefusedError("channel: unknown", field="channel") from None
+        raise InputRefusedError(_CHANNEL_UNKNOWN(), field="channel") from None
 
 
 def _date(typed: str) -> dt.date:
     try:
         return dt.date.fromisoformat(typed.strip())
     except ValueError:
-        raise InputRefusedError("due_on: give a date", field="due_on") from None
+        raise InputRefusedError(_DUE_ON_GIVE_DATE(), field="due_on") from None
 
 
 def _assignee(typed: str) -> int | None:
     if not typed.strip():
         return None
     if not typed.strip().isdigit() or not 1 <= int(typed) <= 2**31 - 1:
-        raise InputRefusedError("assignee_id: unknown", field="assignee_id")
+        raise InputRefusedError(_ASSIGNEE_ID_UNKNOWN(), field="assignee_id")
     return int(typed)
 
 
