@@ -62,7 +62,7 @@ def big_list(tmp_path_factory: pytest.TempPathFactory) -> bytes:
 def _send(person: Person, name: str, data: bytes, link: bool = False) -> str:
     answer = person.client.post("/api/v1/imports", headers=person.headers,
                                 files={"file": (name, data)},
-                                data={"link": str(link).lower()})
+                                data={"link": str(link).lower(), "kind": "camp_list"})
     assert answer.status_code == 202, answer.text
     return str(answer.json()["id"])
 
