@@ -166,7 +166,10 @@ def _plan(store: Store, spec: LinkageSpec, retrain: bool) -> _Plan:
         row = None if retrain else repo.latest_model(spec.model_digest())
         if row is not None:
             total = repo.count_records(everything)
-            if total > GROWTH_FOR_RETRAIN * max(row.records_used, 1):
+            # a model kept from a store too small to learn from (its prior estimated on a
+            # few records) is chosen again, on the whole store, as soon as it grows
+            small = row.records_used < spec.training.min_records and total > row.records_used
+            if small or total > GROWTH_FOR_RETRAIN * max(row.records_used, 1):
                 row = None
         if row is None:
             return _Plan(None, None, set(), everything)
