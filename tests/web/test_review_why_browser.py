@@ -168,5 +168,6 @@ def test_review_shows_why_a_pair_waits(live_app: FastAPI, browser: Browser,
         button = below.locator("button.same").first
         row = below.locator("tbody tr.reasons").first.bounding_box()
         size = button.bounding_box()
-        assert row is not None and size is not None
+        assert row is not None
+        assert size is not None
         assert size["width"] < row["width"] / 3

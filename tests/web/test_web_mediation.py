@@ -473,4 +473,5 @@ def test_a_mistyped_reference_with_names_lands_with_the_child_they_name(
     assert "matched by names, reference mistyped" in row
     assert mistyped(refs["R2"]) in row  # the reference as written
     unknown = page.text.split('id="unknown"')[1].split("</section>")[0]
-    assert "СИДОРЕНКО" in unknown and "БОЙКО" not in unknown
+    assert "СИДОРЕНКО" in unknown
+    assert "БОЙКО" not in unknown
