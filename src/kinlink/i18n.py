@@ -20,11 +20,13 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
 from enum import StrEnum
 from typing import Any
 
-__all__ = ["N_", "WORDINGS", "Message", "Param", "Wording", "message_of", "recognised"]
+__all__ = ["N_", "WORDINGS", "Message", "Param", "Wording", "message_of", "placed",
+           "placed_text", "recognised"]
 
 Param = str | int | tuple[str, ...]
 """A parameter's value: a text, a number or a list of codes (shown joined by commas)."""
@@ -166,3 +168,34 @@ def message_of(exc: BaseException) -> str:
     ``str``), else its text."""
     first = exc.args[0] if len(exc.args) == 1 else None
     return first if isinstance(first, Message) else str(exc)
+
+
+MOST_DECIMALS = 4
+"""A percentage is never shown with more decimals than this (0.0001 %)."""
+
+
+def placed(probability: float, marks: Iterable[float], least: int = 1) -> Decimal:
+    """``probability`` as a percentage with the fewest decimals (``least`` at least) that keep
+    it on its own side of every mark (a threshold) and of 0 and 100 %: 0.9989 against a
+    threshold of 0.999 is 99.89, never 99.9, which would read as reaching it; 0.99999 is
+    99.999, never 100. Past :data:`MOST_DECIMALS` the value is cut towards its side."""
+    exact = Decimal(repr(probability)) * 100
+    bounds = [Decimal(repr(m)) * 100 for m in (*marks, 0.0, 1.0)]
+
+    def faithful(shown: Decimal) -> bool:
+        return all((shown > b) - (shown < b) == (exact > b) - (exact < b) for b in bounds)
+
+    for decimals in range(least, MOST_DECIMALS + 1):
+        step = Decimal(1).scaleb(-decimals)
+        shown = exact.quantize(step, ROUND_HALF_EVEN)
+        if faithful(shown):
+            return shown
+    above = [b for b in bounds if b > exact]
+    return exact.quantize(step, ROUND_FLOOR if above and shown >= min(above)
+                          else ROUND_CEILING)
+
+
+def placed_text(probability: float, marks: Iterable[float], least: int = 1) -> str:
+    """:func:`placed` as the command line writes it: ``99.89%``, ``0.01%`` (never a
+    four-decimal probability that reads as zero or as reaching a threshold)."""
+    return f"{placed(probability, marks, least)}%"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -45,6 +46,10 @@ def test_identities_json_and_table(data_dir: Path, tmp_path: Path,
     assert "Born within three months of the child, strongest first" in table.stdout
     assert "Why candidate 1" in table.stdout
     assert "Listed because: born within three months of the child" in table.stdout
+    # probabilities are placed against the thresholds, never printed as 0.0000
+    assert re.search(r"\d\.\d{4}\b", table.stdout) is None, table.stdout
+    assert "review from" in table.stdout
+    assert "%" in table.stdout
     missing = runner.invoke(app, ["children", "identities", "999999"])
     assert missing.exit_code == 2
     assert "there is no record 999999" in missing.output

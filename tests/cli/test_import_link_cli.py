@@ -67,3 +67,18 @@ def test_the_role_at_the_command_line_is_checked(data_dir: Path, tmp_path: Path,
     refused = runner.invoke(app, ["match"])
     assert refused.exit_code == 2
     assert "reviewer may not import lists" in refused.output
+
+
+def test_a_small_list_imported_after_another_is_linked_with_it(data_dir: Path,
+                                                               tmp_path: Path) -> None:
+    """The first small list of a store (no child twice) is no evidence that pairs are
+    rare: the model kept after it must still link the next list, as `kinlink match`
+    over both does (it once kept a prior of 1e-09 and linked nothing after)."""
+    family, _camp = _lists(tmp_path)
+    camp = tmp_path / "three.csv"  # the store grows too little for GROWTH_FOR_RETRAIN
+    camp.write_text("".join(CAMP.splitlines(keepends=True)[:4]), encoding="utf-8")
+    first = _json("import", str(family), "--kind", "family_reports")
+    assert (first["linked"], first["pairs"]) == (True, 0)
+    second = _json("import", str(camp), "--kind", "camp_list")
+    assert second["linking"]["trained"] is True  # chosen again on both lists
+    assert (second["pairs"], second["matches"], second["reviews"]) == (3, 1, 2)

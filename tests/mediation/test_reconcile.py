@@ -219,12 +219,15 @@ def test_valid_reference_not_on_this_list() -> None:
                                   "reference")
 
 
-def test_answers_by_names_only_look_at_children_not_yet_answered() -> None:
+def test_answers_by_names_look_at_children_not_yet_answered_first() -> None:
+    """A row about a child already answered by reference is linked to that child only
+    after the children still waiting, and never for sure: a person confirms it."""
     answers = [answer(2, R[1]), answer(3, full_name="Петренко Александр Сергеевич",
                                        birth=PartialDate(2012, 3, 14))]
     result = reconcile(SENT, answers)
     assert placed(result)["reference"] == [(2, R[1], True)]
-    assert [a.line for a in result.unknown] == [3]
+    assert placed(result)["names"] == [(3, R[1], False)]
+    assert result.unknown == ()
 
 
 def test_nothing_to_reconcile() -> None:
@@ -232,3 +235,17 @@ def test_nothing_to_reconcile() -> None:
     assert [c.reference for c in result.missing] == list(R.values())
     assert (result.matched, result.unknown, result.contradictions) == ((), (), ())
     assert Counter(type(c) for c in result.missing) == Counter({SentChild: 8})
+
+
+def test_a_mistyped_reference_about_a_child_already_answered_lands_with_that_child() -> None:
+    """A second row about child 2, its reference mistyped: its names tie it to child 2
+    (for a person to confirm), not to "not on the list"; a stranger stays unknown."""
+    rows = [answer(2, R[2], full_name="Олійник Марія Андріївна", birth=PartialDate(2015, 7, 2)),
+            answer(3, mistyped(R[2]), full_name="ОЛЕЙНИК Мария Андреевна",
+                   birth=PartialDate(2015, 7, 2)),
+            answer(4, full_name="Смирнов Никита Андреевич", birth=PartialDate(2013, 4, 4))]
+    result = reconcile(SENT, rows)
+    assert placed(result)["reference"] == [(2, R[2], True)]
+    assert placed(result)["names"] == [(3, R[2], False)]
+    assert placed(result)["unknown"] == [4]
+    assert R[2] not in placed(result)["missing"]

@@ -39,6 +39,10 @@ BOYS = ("record_id,full_name,birth_date,sex,birth_place\n"
                       [("СМИРНОВ", 3), ("ВОЛКОВ", 4), ("ОРЛОВ", 2), ("ЗАЙЦЕВ", 3),
                        ("СОКОЛОВ", 4), ("ПОПОВ", 3), ("ЛЕБЕДЕВ", 2)], start=1)))
 """Seven boys of an adoption registry born within three months of F-1."""
+STRANGERS = ("R-8,ЗАХАРОВ Игорь,2013-07-01,м,Омск\n"
+             "R-9,ГУСЕВ Павел,2013-05-20,м,Томск\n")
+"""Two boys born within three months of F-3 (already linked to C-3), nothing else alike:
+its possible identities, each near 0 %."""
 
 WORDS = {
     "en": {"waiting": "Pairs waiting for review: 8", "filtered": "with these filters: 1",
@@ -46,13 +50,15 @@ WORDS = {
            "placing": "Below the automatic link (99.9%)",
            "above": "At or above the automatic link (99.9%), but a rule holds",
            "sexes": "boy / girl",
-           "more": "Show 2 more", "linked": "This child is already linked"},
+           "more": "Show 2 more", "linked": "This child is already linked",
+           "under": "Show {} more under the review threshold (20%)"},
     "uk": {"waiting": "Пари, що чекають на перевірку: 8", "filtered": "за цими фільтрами: 1",
            "match": "99,9%", "review": "20%", "score": "99,89%",
            "placing": "Нижче за автоматичний зв’язок (99,9%)",
            "above": "На рівні автоматичного зв’язку (99,9%) або вище",
            "sexes": "хлопчик / дівчинка",
-           "more": "Показати ще 2", "linked": "Цю дитину вже пов’язано"},
+           "more": "Показати ще 2", "linked": "Цю дитину вже пов’язано",
+           "under": "Показати ще {} нижче за поріг перевірки (20%)"},
 }
 
 
@@ -62,7 +68,7 @@ def live_app(tmp_path: Path) -> Iterator[FastAPI]:
     app = create_app(settings)
     store = app.state.services.store
     for name, text, kind in (("family.csv", FAMILY_LIST, SourceKind.FAMILY_REPORTS),
-                             ("boys.csv", BOYS, SourceKind.ADOPTION_REGISTRY)):
+                             ("boys.csv", BOYS + STRANGERS, SourceKind.ADOPTION_REGISTRY)):
         path = tmp_path / name
         path.write_text(text, encoding="utf-8")
         import_file(store, ImportRequest(path=path, imported_by="test", kind=kind))
@@ -145,3 +151,23 @@ def test_review_shows_why_a_pair_waits(live_app: FastAPI, browser: Browser,
         expect(first).to_have_id("linked")
         expect(first).to_contain_text(words["linked"])
         expect(first.locator(f"a[href='/records/{ids['C-3']}']")).to_be_visible()
+        # A linked child: only what reaches the review threshold is open, the rest
+        # (near 0 % each) waits behind a "show more", its buttons compact.
+        found = page.request.get(f"{server.url}/api/v1/children/{ids['F-3']}/identities")
+        chances = [c["probability"] for c in found.json()["candidates"]]
+        under = [p for p in chances if p < 0.2]
+        assert under, chances
+        opened = page.locator("main > table.identities tbody tr.reasons")
+        expect(opened).to_have_count(len(chances) - len(under))
+        below = page.locator("#below-floor")
+        expect(below.locator("> summary")).to_contain_text(words["under"].format(len(under)))
+        expect(below.locator("tbody tr.reasons").first).to_be_hidden()
+        below.locator("> summary").click()
+        expect(below.locator("tbody tr.reasons")).to_have_count(len(under))
+        expect(below).not_to_contain_text("0.0000")
+        button = below.locator("button.same").first
+        row = below.locator("tbody tr.reasons").first.bounding_box()
+        size = button.bounding_box()
+        assert row is not None
+        assert size is not None
+        assert size["width"] < row["width"] / 3

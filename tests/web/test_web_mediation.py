@@ -446,3 +446,32 @@ def test_rejected_rows_are_shown_with_line_and_reason_in_both_languages(
     assert "Номер недійсний" in rejected
     counts = ukrainian.split('id="counts"')[1].split("</ul>")[0]
     assert "рядок не прочитано <strong>2</strong>" in counts
+
+
+@pytest.mark.parametrize("birth", ["01.06.2015", ""])
+def test_a_mistyped_reference_with_names_lands_with_the_child_they_name(
+        app: FastAPI, sign_in: SignIn, verified: dict[str, int], birth: str) -> None:
+    """The file says "the row is matched by its names instead": so it is, and the row
+    lands with that child, marked so; only a row whose names match nobody on the list
+    is "not on the list"."""
+    list_id, refs = _sent_list(app, verified)
+    answer = ("reference,full_name,birth_date,status,comment\n"
+              f"{refs['R1']},,,к возвращению,\n"
+              f"{mistyped(refs['R2'])},БОЙКО Анна Ивановна,{birth},найдена,\n"
+              f"{mistyped(refs['R3'])},СИДОРЕНКО Кирилл Павлович,03.04.2011,найден,\n"
+              ).encode()
+    liaison = sign_in(UserRole.MEDIATOR_LIAISON)
+    page = liaison.client.post(f"/lists/{list_id}/answers", data={"csrf_token": liaison.csrf},
+                               files={"file": ("answer.csv", answer, "text/csv")})
+    assert page.status_code == 200, page.text
+    twin = liaison.client.get(f"/api/v1/lists/{list_id}/answers").json()
+    assert [(a["line"], a["reference"]) for a in twin["matched"]] == [
+        (2, refs["R1"]), (3, refs["R2"])]
+    assert [a["line"] for a in twin["unknown"]] == [4]
+    matched = page.text.split('id="matched"')[1].split("</section>")[0]
+    row = matched.split('<tr id="answer-')[2].split("</tr>")[0]
+    assert "matched by names, reference mistyped" in row
+    assert mistyped(refs["R2"]) in row  # the reference as written
+    unknown = page.text.split('id="unknown"')[1].split("</section>")[0]
+    assert "СИДОРЕНКО" in unknown
+    assert "БОЙКО" not in unknown

@@ -39,3 +39,10 @@ def test_written_in_the_readers_convention() -> None:
     assert percent(0.9989, MARKS, "en") == "99.89%"
     assert percent(0.2, (), "uk", least=0) == "20%"
     assert percent(0.999, (), "en", least=0) == "99.9%"
+
+
+def test_the_command_line_writes_the_same_placing() -> None:
+    from kinlink.i18n import placed_text
+    assert placed_text(0.9989, MARKS) == "99.89%"
+    assert placed_text(0.0001, MARKS) == "0.01%"
+    assert placed_text(0.2, (), least=0) == "20%"

@@ -250,6 +250,19 @@ def test_birth_dates_in_any_form_and_a_range(seed: Seed, sign_in: SignIn) -> Non
     assert "day 31 does not exist in month 2" in page.text
 
 
+def test_a_date_alone_finds_the_exact_dates_before_those_known_to_the_year(
+        seed: Seed, sign_in: SignIn) -> None:
+    """Records known to the year or the month only can mean the day typed, but a record
+    born that very day comes first — also when the vaguer ones were listed before it."""
+    seed("record_id,прізвище,ім'я,дата народження\n"
+         "Y-1,Рік,Перший,2014\nM-1,Місяць,Другий,03.2014\nY-2,Рік,Третій,2014\n"
+         "D-1,День,Четвертий,12.03.2014\nD-2,День,П'ятий,2014-03-12\n", "vague.csv")
+    client = sign_in(UserRole.VIEWER).client
+    found = client.get("/api/v1/search", params={"q": "12.03.2014"}).json()
+    assert [h["surname"] for h in found["hits"]] == ["День", "День", "Місяць", "Рік", "Рік"]
+    assert [h["exact"] for h in found["hits"]] == [True, True, False, False, False]
+
+
 def test_paging_with_totals(seed: Seed, sign_in: SignIn) -> None:
     rows = "".join(f"P-{i},Петренко,Олександр,{i % 28 + 1:02d}.01.2010\n" for i in range(30))
     seed("record_id,прізвище,ім'я,дата народження\n" + rows, "many.csv")

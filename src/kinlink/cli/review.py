@@ -13,6 +13,8 @@ from kinlink.config import Settings
 from kinlink.domain.access import Actor
 from kinlink.domain.cases import CaseStatus, EvidenceKind
 from kinlink.domain.decisions import DecisionVerdict
+from kinlink.i18n import placed_text
+from kinlink.linkage import default_spec
 from kinlink.search.records import RecordDetail
 from kinlink.usecases.cases import advance_case, open_cases, read_case
 from kinlink.usecases.children import possible_identities, read_child
@@ -36,12 +38,29 @@ def _actor(config: Settings) -> Actor:
     return acting(config)
 
 
+def _marks() -> tuple[float, float]:
+    """The thresholds a probability is placed against (the automatic link, review)."""
+    thresholds = default_spec().thresholds
+    return (thresholds.match, thresholds.review)
+
+
+def _probability(probability: float) -> str:
+    """A probability with the precision that places it against the thresholds."""
+    return placed_text(probability, _marks())
+
+
+def _thresholds() -> str:
+    match, review = _marks()
+    return (f"review from {placed_text(review, (), least=0)}, automatic link from "
+            f"{placed_text(match, (), least=0)}")
+
+
 def _side_by_side(item: QueueItem) -> Table:
     low, high = item.low, item.high
     table = Table("", f"record {low.id} ({low.role}, source {low.source_id})",
                   f"record {high.id} ({high.role}, source {high.source_id})",
                   title=f"Pair {low.id} – {high.id}: probability "
-                        f"{item.pair.match_probability:.4f}"
+                        f"{_probability(item.pair.match_probability)} ({_thresholds()})"
                         + (" (someone was unsure)" if item.unsure else ""),
                   title_justify="left")
     rows: list[tuple[str, str, str]] = [
@@ -218,7 +237,7 @@ def identities_command(
     child = found.child
     out.print(f"Record {record}: {child.display_name}, born {child.birth or '—'}. "
               f"{found.considered} record(s) of the other role compared, {found.listed} "
-              f"listed, ranked with model {found.model_version}.")
+              f"listed, ranked with model {found.model_version} ({_thresholds()}).")
     if found.cut:
         out.print(f"[yellow]Note:[/] more records could be compared than the "
                   f"{found.considered} that were (those born nearest first).")
@@ -234,7 +253,7 @@ def identities_command(
             r = c.record
             table.add_row(str(rank), str(r.id), str(r.source_id), r.display_name,
                           r.sex or "", str(r.birth or ""), r.birth_place or "",
-                          f"{c.probability:.4f}", f"{c.weight:+.1f}",
+                          _probability(c.probability), f"{c.weight:+.1f}",
                           ", ".join(reason.code for reason in c.listed_for))
         out.print(table)
         for rank, c in enumerate(section[:why], 1):

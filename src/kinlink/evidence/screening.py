@@ -33,12 +33,15 @@ from kinlink.evidence.inflection import (
     rule_forms,
 )
 from kinlink.evidence.nearby import FoundDate, find_dates
-from kinlink.i18n import Message
+from kinlink.i18n import N_, Message, Wording
 from kinlink.names.equivalence import Relation, lookup_given
 from kinlink.names.keys import consonant_key, latin_skeleton, loose_key, surname_key
 from kinlink.names.patronymic import is_patronymic, patronymic_key
 from kinlink.names.places import place_key
 from kinlink.names.russify import russian_letters, russian_surname_any
+
+_NEEDS_MORPHOLOGY = Wording("evidence.screening.needs_morphology", N_(
+    "reading names by dictionary needs the optional extra: {extra}"))
 
 __all__ = ["Mention", "Screener", "SoughtPerson", "screen"]
 
@@ -157,9 +160,7 @@ class Screener:
 
     def __init__(self, people: Iterable[SoughtPerson], *, morphology: bool | None = None) -> None:
         if morphology and not morphology_available():
-            raise ConfigurationError(
-                "reading names by dictionary needs the optional extra: "
-                "pip install 'kinlink[morphology]'")
+            raise ConfigurationError(_NEEDS_MORPHOLOGY(extra="pip install 'kinlink[morphology]'"))
         self.morphology = morphology_available() if morphology is None else morphology
         self._people = list(people)
         self._given: list[dict[str, tuple[float, Relation | None]]] = []

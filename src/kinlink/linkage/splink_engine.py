@@ -352,9 +352,16 @@ class SplinkEngine:
 
     def estimate_prior(self, spec: LinkageSpec, model: TrainedModel,
                        tables: Sequence[FeatureTable], task: Task) -> TrainedModel:
-        """``model`` with its prior re-estimated on ``tables`` (m and u kept)."""
+        """``model`` with its prior re-estimated on ``tables`` (m and u kept); ``model`` as
+        it is when the tables are too few for an estimate (one child and one answer that
+        agree: more pairs agree on the rules than the recall allows)."""
         with self._linker(spec, tables, task, model) as (linker, _db, _rules):
-            self._estimate_prior(linker, spec)
+            try:
+                self._estimate_prior(linker, spec)
+            except ValueError as exc:
+                if "more observed matches than is consistent" not in str(exc):
+                    raise
+                return model
             prior = float(linker.misc.save_model_to_json()["probability_two_random_records_match"])
         return model.with_prior(prior)
 

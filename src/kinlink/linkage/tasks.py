@@ -92,7 +92,11 @@ def choose_model(engine: Engine, spec: LinkageSpec, tables: Sequence[FeatureTabl
 
     A given model must have been trained for ``spec``. Training starts from the
     packaged model when there is one for ``spec``; tables with fewer records than the
-    spec's ``min_records`` get the packaged model with a prior re-estimated on them.
+    spec's ``min_records`` get the packaged model with a prior re-estimated on them —
+    unless the estimate falls below the packaged prior: a few records with no pair
+    agreeing on the estimate's rules (the first small list of a store, with no child
+    twice) are no evidence that pairs are rarer than in the packaged lists, and a prior
+    near nothing, kept with the store's model, would link no later list at all.
     """
     if given is not None:
         if not given.fits(spec):
@@ -103,7 +107,8 @@ def choose_model(engine: Engine, spec: LinkageSpec, tables: Sequence[FeatureTabl
         return engine.train(spec, tables, task, packaged)
     if not _comparable(tables, task):  # one record alone: no pair to learn a prior from
         return packaged
-    return engine.estimate_prior(spec, packaged, tables, task)
+    estimated = engine.estimate_prior(spec, packaged, tables, task)
+    return packaged if estimated.prior < packaged.prior else estimated
 
 
 def _comparable(tables: Sequence[FeatureTable], task: Task) -> bool:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -170,12 +171,26 @@ def _plan(store: Store, spec: LinkageSpec, retrain: bool) -> _Plan:
         row = None if retrain else repo.latest_model(spec.model_digest())
         if row is not None:
             total = repo.count_records(everything)
-            if total > GROWTH_FOR_RETRAIN * max(row.records_used, 1):
+            grown = total > GROWTH_FOR_RETRAIN * max(row.records_used, 1) or (
+                total > row.records_used and _unlearned(row.parameters, row.records_used, spec))
+            if grown:
                 row = None
         if row is None:
             return _Plan(None, None, set(), everything)
         old = repo.linked_sources(row.id) & everything
         return _Plan(TrainedModel.from_dict(row.parameters), row.id, old, everything - old)
+
+
+def _unlearned(parameters: dict[str, Any], records_used: int, spec: LinkageSpec) -> bool:
+    """Whether a kept model learned nothing from the store: chosen on fewer records than
+    ``min_records`` and left with the packaged prior (no pair of those records agreed, as
+    on a store's first small list). It is chosen again on the whole store as soon as the
+    store grows, as ``kinlink match`` over every list would; a model whose prior the store
+    did move is kept, and linking stays incremental."""
+    if records_used >= spec.training.min_records:
+        return False
+    packaged = packaged_model()
+    return packaged is not None and TrainedModel.from_dict(parameters).prior <= packaged.prior
 
 
 def _load(store: Store, sources: set[int], *, only: set[int] | None = None,

@@ -17,7 +17,10 @@ Answers are linked to the children on the list in two passes:
    before the answer is applied. An answer that could be two or more children is a
    contradiction, never a guess (and those children are not counted as missing). A
    valid reference that is not on this list, on an answer whose names match a child
-   who is, is a contradiction as well.
+   who is, is a contradiction as well. Answers whose names match none of the children
+   waiting are then compared with the children already answered by reference: one
+   about such a child (a second row about it, its reference mistyped) is linked to it,
+   never ``sure``, rather than counted as a child not on the list.
 
 Finally, every linked answer whose status could not be read, and every pair of answers
 about one child with different statuses, is a contradiction too (and not ``sure``).
@@ -274,6 +277,24 @@ def _by_names(children: Sequence[SentChild], answers: Sequence[AnswerRow], outco
     return model.version
 
 
+def _answered_again(sent: Sequence[SentChild], answered: set[str], outcome: _Outcome,
+                    engine: Engine | None, memory_limit: str) -> str | None:
+    """Rows whose names match no child still waiting are compared with the children
+    already answered by reference: a row about one of them (a mistyped reference on a
+    second row about the child, say) lands with that child, for a person to confirm —
+    never under "not on the list". Returns the model version, if the engine ran."""
+    again = [a for a in outcome.unknown if a.has_name]
+    children = [child for child in sent if child.reference in answered]
+    if not again or not children:
+        return None
+    outcome.unknown = [a for a in outcome.unknown if not a.has_name]
+    before = len(outcome.matches)
+    version = _by_names(children, again, outcome, engine, memory_limit)
+    for match in outcome.matches[before:]:
+        outcome.unsure(match.answer)
+    return version
+
+
 def _count(number: int) -> str:
     return {2: "two", 3: "three", 4: "four"}.get(number, str(number))
 
@@ -328,6 +349,7 @@ def reconcile(sent: Sequence[SentChild], answers: Sequence[AnswerRow], *,
         version = _by_names(waiting, by_name, outcome, engine, memory_limit)
     else:
         outcome.unknown.extend(by_name)
+    version = _answered_again(sent, answered, outcome, engine, memory_limit) or version
     _check_statuses(outcome)
     spoken_of = {m.child.reference for m in outcome.matches} | outcome.ambiguous_children
     return Reconciliation(

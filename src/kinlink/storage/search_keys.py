@@ -218,14 +218,18 @@ def find_candidates(session: Session, query: KeyQuery, filters: RecordFilters,
 
 def find_born(session: Session, filters: RecordFilters, limit: int) -> list[int]:
     """Ids of records born inside ``filters.born`` (a search by birth date alone, no
-    name: records without a birth date are not kept), at most ``limit``, by birth date."""
+    name: records without a birth date are not kept), at most ``limit``: those whose date
+    is known to the day first, then to the month, then the year only (``2014`` can mean
+    12.03.2014 but is not it), each by birth date — on every database, whichever end it
+    sorts a missing month or day to."""
     if not filters.source_ids or filters.born is None:
         return []
     statement = _filtered(select(RecordRow.id),
                           RecordFilters(filters.source_ids, filters.born, filters.role,
                                         filters.sex, unknown_births=False))
-    statement = statement.order_by(RecordRow.birth_year, RecordRow.birth_month,
-                                   RecordRow.birth_day, RecordRow.id)
+    statement = statement.order_by(RecordRow.birth_month.is_(None),
+                                   RecordRow.birth_day.is_(None), RecordRow.birth_year,
+                                   RecordRow.birth_month, RecordRow.birth_day, RecordRow.id)
     return list(session.execute(statement.limit(limit)).scalars())
 
 

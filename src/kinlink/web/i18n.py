@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
 from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -22,7 +21,7 @@ from babel.numbers import format_decimal, format_percent
 from babel.support import NullTranslations, Translations
 
 from kinlink.domain.dates import PartialDate
-from kinlink.i18n import N_, recognised
+from kinlink.i18n import N_, placed, recognised
 
 __all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "LOCALE_DIR", "N_", "best_language", "number",
            "partial_date", "percent", "placed", "recognised", "timestamp",
@@ -93,31 +92,6 @@ def timestamp(value: dt.datetime | None, language: str, zone: str, *,
 def number(value: int, language: str) -> str:
     """A count with the reader's digit grouping."""
     return str(format_decimal(value, locale=language))
-
-
-MOST_DECIMALS = 4
-"""A percentage is never shown with more decimals than this (0.0001 %)."""
-
-
-def placed(probability: float, marks: Iterable[float], least: int = 1) -> Decimal:
-    """``probability`` as a percentage with the fewest decimals (``least`` at least) that keep
-    it on its own side of every mark (a threshold) and of 0 and 100 %: 0.9989 against a
-    threshold of 0.999 is 99.89, never 99.9, which would read as reaching it; 0.99999 is
-    99.999, never 100. Past :data:`MOST_DECIMALS` the value is cut towards its side."""
-    exact = Decimal(repr(probability)) * 100
-    bounds = [Decimal(repr(m)) * 100 for m in (*marks, 0.0, 1.0)]
-
-    def faithful(shown: Decimal) -> bool:
-        return all((shown > b) - (shown < b) == (exact > b) - (exact < b) for b in bounds)
-
-    for decimals in range(least, MOST_DECIMALS + 1):
-        step = Decimal(1).scaleb(-decimals)
-        shown = exact.quantize(step, ROUND_HALF_EVEN)
-        if faithful(shown):
-            return shown
-    above = [b for b in bounds if b > exact]
-    return exact.quantize(step, ROUND_FLOOR if above and shown >= min(above)
-                          else ROUND_CEILING)
 
 
 def percent(probability: float, marks: Iterable[float], language: str, least: int = 1) -> str:

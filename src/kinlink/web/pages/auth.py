@@ -9,10 +9,11 @@ page to choose their own first; then, as anyone signing in, where
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
 from kinlink.accounts import SessionView
 from kinlink.api.auth import clear_session_cookie, set_session_cookie
@@ -40,6 +41,15 @@ def home(request: Request, svc: Svc) -> Response:
     except AuthenticationError:
         return see_other("/login")
     return see_other(landing(view))
+
+
+FAVICON = Path(__file__).parent.parent / "static" / "favicon.svg"
+
+
+@router.get("/favicon.ico", response_class=FileResponse)
+def favicon() -> FileResponse:
+    """The icon a browser asks for on its own (the pages name ``/static/favicon.svg``)."""
+    return FileResponse(FAVICON, media_type="image/svg+xml")
 
 
 def _waiting(request: Request, template: str, exc: SignInThrottledError,

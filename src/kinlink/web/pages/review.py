@@ -87,12 +87,17 @@ def identities_page(request: Request, record_id: Id, svc: Svc,
     """The records this child may be under another identity, strongest first, each with
     the model's reasons (the lists the agency sees), and a decision form on each; the
     first few only unless ``all=1``. A child already linked to other records says so
-    first."""
+    first, and shows open only the records at or above the review threshold: the others
+    (most often all of them, each near 0 %) wait behind a "show more"."""
     found = possible_identities(svc.store, actor_of(view), record_id)
-    first = found.candidates if all_ else found.candidates[:FIRST_FEW]
+    thresholds = default_spec().thresholds
+    floor = thresholds.review if found.linked else 0.0
+    above = [c for c in found.candidates if c.probability >= floor]
+    below = [c for c in found.candidates if c.probability < floor]
+    first = above if all_ else above[:FIRST_FEW]
     return pages(request).render(request, "identities.html", {
-        "found": found, "decided": decided, "first": first,
-        "marks": _marks(default_spec().thresholds),
+        "found": found, "decided": decided, "first": first, "below": below,
+        "more": len(above) - len(first), "marks": _marks(thresholds),
         "json_twin": f"/api/v1/children/{record_id}/identities"})
 
 
