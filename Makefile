@@ -39,6 +39,7 @@ lint: $(VENV)/.installed-test
 test: $(VENV)/.installed-test lint
 	scripts/ensure-postgres
 	scripts/ensure-chromium
+	scripts/ensure-tesseract
 	$(BIN)/pytest
 
 clean:
