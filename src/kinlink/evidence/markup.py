@@ -39,6 +39,7 @@ _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
 _META_CHARSET = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)",
                            re.IGNORECASE)
 _DOCX_LIMIT_MB = 200
+_SPACES = re.compile(r"\s+")
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
@@ -99,7 +100,7 @@ class _Words(HTMLParser):
         "address", "article", "aside", "blockquote", "br", "caption", "dd", "div", "dl",
         "dt", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6",
         "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table", "tr",
-        "ul", "title", "td", "th"})
+        "ul", "title", "td", "th", "body"})
     VOID = frozenset({"br", "hr", "img", "meta", "link", "input", "wbr", "area", "base",
                       "col", "embed", "source", "track", "param"})
 
@@ -108,10 +109,13 @@ class _Words(HTMLParser):
         self.parts: list[str] = []
         self.skipping: list[str] = []
         self.in_title = False
+        self.pre = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "title":
             self.in_title = True
+        if tag == "pre":
+            self.pre += 1
         if tag == "body":  # a head left open ends where the body starts
             self.skipping.clear()
         if tag in self.SKIP and tag not in self.VOID:
@@ -128,6 +132,8 @@ class _Words(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag == "title":
             self.in_title = False
+        if tag == "pre":
+            self.pre = max(0, self.pre - 1)
         if tag in self.skipping:
             while self.skipping and self.skipping.pop() != tag:
                 pass
@@ -136,7 +142,7 @@ class _Words(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if self.in_title or not self.skipping:
-            self.parts.append(data)
+            self.parts.append(data if self.pre else _SPACES.sub(" ", data))
 
     def text(self) -> str:
         lines = (" ".join(line.split()) for line in "".join(self.parts).split("\n"))
