@@ -197,3 +197,28 @@ def test_a_token_over_another_digest_is_told(tmp_path: Path) -> None:
     token = FakeAuthority().token(b"\x00" * 32).dump()
     assert check_token(token, b"\x00" * 32) == GEN_TIME
     assert check_token(token, b"\x01" * 32).code == "bundle.timestamp_other_file"  # type: ignore[union-attr]
+
+
+def test_the_verify_command_on_real_files(bundle: Path, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from kinlink.cli import app
+
+    runner = CliRunner()
+    intact = runner.invoke(app, ["evidence", "verify", str(bundle)])
+    assert intact.exit_code == 0, intact.output
+    assert "intact" in intact.output
+    members = _members(bundle)
+    name = next(n for n in members if "/data/originals/" in n)
+    _rewrite(bundle, {**members, name: members[name] + b"x"})
+    altered = runner.invoke(app, ["evidence", "verify", str(bundle)])
+    assert altered.exit_code == 1
+    assert "data/originals/" in altered.output
+    sealed = tmp_path / "sealed.zip"
+    write_bundle(sealed, FILES, META, password=PASSWORD, now=NOW)
+    (tmp_path / "pw").write_text(PASSWORD + "\n")
+    opened = runner.invoke(app, ["evidence", "verify", str(sealed),
+                                 "--password-file", str(tmp_path / "pw")])
+    assert opened.exit_code == 0, opened.output
+    refused = runner.invoke(app, ["evidence", "verify", str(sealed)])
+    assert refused.exit_code == 2
