@@ -4,7 +4,7 @@ Each route calls one use case of :mod:`kinlink.usecases.documents` as the signed
 person. An upload is a form: the file and the collection record's fields, and what to
 attach it to (``case_id``, ``record_id`` or ``source_id``, or none: the inbox). The
 original is always sent as an attachment (``Content-Disposition: attachment``, ``nosniff``
-and a sandboxing CSP), never rendered inline, whatever its type; the working copy of an
+from the security headers of every answer; a sandboxing CSP), never rendered inline; the working copy of an
 image is a PNG made without metadata.
 """
 
@@ -177,7 +177,6 @@ def served(item: Served, *, inline: bool) -> Response:
     return Response(item.data, media_type=item.media_type, headers={
         "Content-Disposition": f"{disposition}; filename=\"{ascii_name}\"; "
                                f"filename*=UTF-8''{quote(item.filename)}",
-        "X-Content-Type-Options": "nosniff",
         "Content-Security-Policy": "sandbox; default-src 'none'",
         "Cache-Control": "no-store",
         "Digest": f"sha-256={item.sha256}",
