@@ -69,8 +69,10 @@ def test_bytes_unchanged_and_every_custody_step_audited(
     made = _upload(worker, original, case_id=case)
     assert made.status_code == 201, made.text
     doc = made.json()
-    assert doc["sha256"] == digest and doc["size"] == len(original)
-    assert doc["type"] == "jpeg" and doc["attached_to"] == "case"
+    assert doc["sha256"] == digest
+    assert doc["size"] == len(original)
+    assert doc["type"] == "jpeg"
+    assert doc["attached_to"] == "case"
     assert doc["collection"]["collected_at"].endswith("+02:00")
     assert doc["collection"]["languages"] == ["uk", "ru"]
     stored = app.state.services.evidence.content.path_of(digest)
@@ -79,20 +81,24 @@ def test_bytes_unchanged_and_every_custody_step_audited(
     page = worker.client.get(f"/api/v1/documents/{doc['id']}")
     assert page.status_code == 200
     working = page.json()["derived"][0]
-    assert working["kind"] == "working_copy" and working["tool"] == "Pillow"
+    assert working["kind"] == "working_copy"
+    assert working["tool"] == "Pillow"
     view = worker.client.get(f"/api/v1/documents/{doc['id']}/working-copy")
-    assert view.status_code == 200 and view.headers["content-type"] == "image/png"
+    assert view.status_code == 200
+    assert view.headers["content-type"] == "image/png"
     assert b"CameraMakerX" not in view.content
     assert hashlib.sha256(view.content).hexdigest() == working["sha256"]
     got = worker.client.get(f"/api/v1/documents/{doc['id']}/original")
-    assert got.status_code == 200 and got.content == original
+    assert got.status_code == 200
+    assert got.content == original
     assert got.headers["content-disposition"].startswith("attachment;")
     assert got.headers["x-content-type-options"] == "nosniff"
     assert stored.read_bytes() == original
 
     inbox = worker.client.post(f"/api/v1/documents/{doc['id']}/attach",
                                headers=worker.headers, json={"to": "inbox"})
-    assert inbox.status_code == 200 and inbox.json()["attached_to"] == "inbox"
+    assert inbox.status_code == 200
+    assert inbox.json()["attached_to"] == "inbox"
     back = worker.client.post(f"/api/v1/documents/{doc['id']}/attach",
                               headers=worker.headers, json={"to": "case", "id": case})
     assert back.status_code == 200
@@ -164,3 +170,27 @@ def test_a_type_not_kept_is_refused_and_nothing_is_stored(
 def test_roles_without_documents_are_refused(app: FastAPI, sign_in: SignIn,
                                              role: UserRole) -> None:
     assert sign_in(role).client.get("/api/v1/documents").status_code == 403
+
+
+def test_pages_upload_list_and_show_a_document(app: FastAPI, sign_in: SignIn,
+                                               seed: Seed) -> None:
+    case = _case(app, seed, 1)
+    worker = sign_in(UserRole.CASE_WORKER)
+    form = worker.client.get(f"/documents/new?case={case}")
+    assert form.status_code == 200
+    assert f'value="{case}"' in form.text
+    sent = worker.client.post("/documents/new", follow_redirects=False,
+                              files={"file": ("scan.jpg", photograph())},
+                              data={**COLLECTION, "collected_at": "2026-11-30T09:15",
+                                    "case_id": str(case), "csrf_token": worker.csrf})
+    assert sent.status_code == 303, sent.text
+    page = worker.client.get(sent.headers["location"])
+    assert page.status_code == 200
+    assert hashlib.sha256(photograph()).hexdigest() in page.text
+    assert "document.uploaded" in page.text
+    listed = worker.client.get(f"/documents?attached_to=case&attached_id={case}")
+    assert "scan.jpg" in listed.text
+    wrong = worker.client.post("/documents/new", files={"file": ("x.exe", b"MZ\x90\x00")},
+                               data={**COLLECTION, "csrf_token": worker.csrf})
+    assert wrong.status_code == 415
+    assert "PDF, JPEG, PNG" in wrong.text

@@ -3,9 +3,9 @@
 Each route calls one use case of :mod:`kinlink.usecases.documents` as the signed-in
 person. An upload is a form: the file and the collection record's fields, and what to
 attach it to (``case_id``, ``record_id`` or ``source_id``, or none: the inbox). The
-original is always sent as an attachment (``Content-Disposition: attachment``, ``nosniff``
-from the security headers of every answer; a sandboxing CSP), never rendered inline; the working copy of an
-image is a PNG made without metadata.
+original is always sent as an attachment (``Content-Disposition: attachment``, with the
+``nosniff`` every answer carries and a sandboxing CSP), never rendered inline; the
+working copy of an image is a PNG made without metadata.
 """
 
 from __future__ import annotations
