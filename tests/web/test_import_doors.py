@@ -21,7 +21,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 from typer.testing import CliRunner
-from webhelpers import FAMILY_LIST, signed_in_worker
+from webhelpers import FAMILY_LIST, signed_in_worker, upload_on_page
 
 from kinlink.cli import app as cli
 from kinlink.config import Settings
@@ -115,11 +115,8 @@ def _by_web(config: Settings, files: list[tuple[Path, str, str]], *, api: bool
                 assert sent.status_code == 202, sent.text
                 job = f"/api/v1/imports/jobs/{sent.json()['id']}"
             else:
-                sent = person.client.post("/imports", follow_redirects=False, files=upload,
-                                          data={"csrf_token": person.csrf, "kind": kind,
-                                                "title": title, "link": "1"})
-                assert sent.status_code == 303, sent.text
-                job = "/api/v1" + sent.headers["location"]
+                job = "/api/v1" + upload_on_page(
+                    person, upload, {"kind": kind, "title": title, "link": "1"})
             app.state.services.jobs.wait()
             state = person.client.get(job).json()
             assert (state["status"], state["stage"]) == ("completed", "opening_cases"), state

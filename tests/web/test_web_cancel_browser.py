@@ -55,11 +55,13 @@ def test_upload_then_cancel(live_app: FastAPI, browser: Browser, tmp_path: Path,
               for i in range(150_000)]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with LiveServer(live_app) as server:
-        page = browser.new_page()
+        page = browser.new_page(locale="uk-UA" if language == "uk" else "en-US")
         sign_in_page(page, server.url, "oksana", made.password or "", made.totp_secret or "")
         page.goto(f"{server.url}/imports")
         page.set_input_files("#file", str(path))
+        page.select_option("#kind", "list")
         page.click("form[action='/imports'] button[type=submit]")
+        page.click("#do-import")
         expect(page).to_have_url(re.compile(r"/imports/jobs/[\w-]+$"))
         page.get_by_role("button", name=words["cancel"]).click()
         expect(page.locator("[role=alert]")).to_have_text(words["cancelled"],

@@ -66,6 +66,8 @@ def _upload(page: Page, base: str, path: Path, kind: str, words: dict[str, str]
     page.select_option("#kind", kind)
     expect(page.locator("#link")).to_be_checked()  # linking is on by default
     page.click("form[action='/imports'] button[type=submit]")
+    expect(page).to_have_url(re.compile(r"/imports/preview/[\w-]+$"))
+    page.click("#do-import")
     expect(page).to_have_url(re.compile(r"/imports/jobs/[\w-]+$"))
     expect(page.locator("[role=status]")).to_contain_text(words["done"], timeout=60_000)
     terms = page.locator("dl.counts dt").all_inner_texts()
@@ -83,7 +85,7 @@ def test_upload_two_lists_watch_them_link_and_decide_a_pair(
     family.write_text(FAMILY_LIST, encoding="utf-8")
     camp.write_text(CAMP_LIST, encoding="utf-8")
     with LiveServer(live_app) as server:
-        page = browser.new_page()
+        page = browser.new_page(locale="uk-UA" if language == "uk" else "en-US")
         sign_in_page(page, server.url, "iryna", made.password or "", made.totp_secret or "")
         reports = _upload(page, server.url, family, "family_reports", words)
         assert (reports[words["imported"]], reports[words["pairs"]],
@@ -121,21 +123,25 @@ def test_a_file_imported_before_is_imported_again_by_ticking_the_box(
     family = tmp_path / "family.csv"
     family.write_text(FAMILY_LIST, encoding="utf-8")
     with LiveServer(live_app) as server:
-        page = browser.new_page()
+        page = browser.new_page(locale="uk-UA" if language == "uk" else "en-US")
         sign_in_page(page, server.url, "oksana", made.password or "", made.totp_secret or "")
         _upload(page, server.url, family, "family_reports", words)
         page.goto(f"{server.url}/imports")
         page.set_input_files("#file", str(family))
+        page.select_option("#kind", "family_reports")
         expect(page.locator("#force")).not_to_be_checked()  # off unless asked for
         page.click("form[action='/imports'] button[type=submit]")
+        page.click("#do-import")
         expect(page.locator("[role=alert]")).to_have_text(again["refused"], timeout=60_000)
         expect(page.locator("#again")).to_contain_text(again["hint"])
         expect(page.locator("body")).not_to_contain_text("--force")
         page.click(f"#again a:text('{again['link']}')")
         expect(page).to_have_url(f"{server.url}/imports")
         page.set_input_files("#file", str(family))
+        page.select_option("#kind", "family_reports")
         page.check("#force")
         page.click("form[action='/imports'] button[type=submit]")
+        page.click("#do-import")
         expect(page.locator("[role=status]")).to_contain_text(words["done"], timeout=60_000)
     with live_app.state.services.store.transaction() as session:
         assert len(ImportViews(session).sources(None)) == 2  # imported twice, as asked

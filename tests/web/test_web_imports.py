@@ -8,7 +8,7 @@ import re
 
 import pytest
 from fastapi import FastAPI
-from webhelpers import Person, SignIn
+from webhelpers import Person, SignIn, upload_on_page
 
 from kinlink.domain.users import UserRole
 from kinlink.listfiles.uploads import MAX_UPLOAD_BYTES, safe_name
@@ -55,11 +55,8 @@ def test_the_import_pages(app: FastAPI, sign_in: SignIn) -> None:
     person = sign_in(UserRole.ANALYST)
     page = person.client.get("/imports")
     assert 'enctype="multipart/form-data"' in page.text
-    sent = person.client.post("/imports", follow_redirects=False,
-                              data={"csrf_token": person.csrf, "kind": "camp_list"},
-                              files={"file": ("camp.csv", WITH_ERRORS.encode(), "text/csv")})
-    assert sent.status_code == 303
-    job_path = sent.headers["location"]
+    job_path = upload_on_page(person, {"file": ("camp.csv", WITH_ERRORS.encode(), "text/csv")},
+                              {"kind": "camp_list"})
     app.state.services.jobs.wait()
     job_page = person.client.get(job_path)
     link = re.search(r'href="(/imports/\d+)"', job_page.text)
@@ -89,13 +86,16 @@ def test_another_agency_cannot_see_the_run_or_fetch_the_report(
 def test_refusals_too_large_wrong_type_not_a_list(app: FastAPI, sign_in: SignIn) -> None:
     person = sign_in(UserRole.CASE_WORKER)
     big = person.client.post("/api/v1/imports", headers=person.headers,
-                             files={"file": ("big.csv", b"x" * (MAX_UPLOAD_BYTES + 1))})
+                             files={"file": ("big.csv", b"x" * (MAX_UPLOAD_BYTES + 1))},
+                             data={"kind": "list"})
     assert big.status_code == 413
     exe = person.client.post("/api/v1/imports", headers=person.headers,
-                             files={"file": ("list.exe", b"MZ\x90\x00")})
+                             files={"file": ("list.exe", b"MZ\x90\x00")},
+                             data={"kind": "list"})
     assert exe.status_code == 415
     fake = person.client.post("/api/v1/imports", headers=person.headers,
-                              files={"file": ("list.xlsx", b"not a workbook")})
+                              files={"file": ("list.xlsx", b"not a workbook")},
+                              data={"kind": "list"})
     assert fake.status_code == 415
     no_name = _upload(app, person, b"a,b\n1,2\n", "plain.csv")
     assert no_name["status"] == "refused"
@@ -119,12 +119,9 @@ def test_a_file_imported_before_can_be_imported_again_anyway_from_the_form(
     upload = {"file": ("reports.csv", WITH_ERRORS.encode(), "text/csv")}
 
     def send(**extra: str) -> str:
-        sent = person.client.post("/imports", follow_redirects=False, files=upload,
-                                  data={"csrf_token": person.csrf, "kind": "camp_list",
-                                        **extra})
-        assert sent.status_code == 303
+        job = upload_on_page(person, upload, {"kind": "camp_list", **extra})
         app.state.services.jobs.wait()
-        return str(sent.headers["location"])
+        return job
 
     refused = send()
     job = person.client.get("/api/v1" + refused).json()
@@ -142,7 +139,7 @@ def test_a_file_imported_before_can_be_imported_again_anyway_from_the_form(
     assert again["source_id"] != 1
     # the API's door: force=true
     forced = person.client.post("/api/v1/imports", headers=person.headers, files=upload,
-                                data={"force": "true"})
+                                data={"force": "true", "kind": "camp_list"})
     app.state.services.jobs.wait()
     assert person.client.get(f"/api/v1/imports/jobs/{forced.json()['id']}"
                              ).json()["status"] == "completed"

@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 from fastapi import FastAPI
-from webhelpers import Person, Seed, SignIn, link_and_open_cases
+from webhelpers import Person, Seed, SignIn, link_and_open_cases, upload_on_page
 
 from kinlink.domain.users import UserRole
 
@@ -22,12 +22,10 @@ BAD_ROWS = ("record_id,прізвище,ім'я,дата народження,с
 
 
 def _run_path(app: FastAPI, person: Person) -> str:
-    sent = person.client.post("/imports", follow_redirects=False,
-                              data={"csrf_token": person.csrf, "kind": "camp_list"},
-                              files={"file": ("camp.csv", BAD_ROWS.encode(), "text/csv")})
-    assert sent.status_code == 303, sent.text
+    job = upload_on_page(person, {"file": ("camp.csv", BAD_ROWS.encode(), "text/csv")},
+                         {"kind": "camp_list"})
     app.state.services.jobs.wait()
-    link = re.search(r'href="(/imports/\d+)"', person.client.get(sent.headers["location"]).text)
+    link = re.search(r'href="(/imports/\d+)"', person.client.get(job).text)
     assert link is not None
     return link.group(1)
 

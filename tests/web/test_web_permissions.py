@@ -169,6 +169,12 @@ def _calls(ids: dict[str, Any]) -> list[Call]:
              "/sources/{source_id}/share", form={"agency_id": str(agency)}),
         Call("GET", "/imports", Action.IMPORTS_VIEW),
         Call("POST", "/imports", Action.IMPORTS_CREATE, upload=True),
+        Call("GET", "/imports/preview/nosuch", Action.IMPORTS_CREATE,
+             "/imports/preview/{token}"),
+        Call("POST", "/imports/preview/nosuch", Action.IMPORTS_CREATE,
+             "/imports/preview/{token}", form={}),
+        Call("POST", "/imports/preview/nosuch/cancel", Action.IMPORTS_CREATE,
+             "/imports/preview/{token}/cancel", form={}),
         Call("GET", f"/imports/jobs/{job}", Action.IMPORTS_VIEW, "/imports/jobs/{job_id}"),
         Call("POST", f"/imports/jobs/{job}/cancel", Action.IMPORTS_CREATE,
              "/imports/jobs/{job_id}/cancel", form={}),
@@ -345,7 +351,7 @@ def _seeded(app: FastAPI, sign_in: SignIn, seed: Seed, second_agency: int) -> di
     uploader = sign_in(UserRole.CASE_WORKER)
     job = uploader.client.post("/api/v1/imports", headers=uploader.headers,
                                files={"file": ("job.csv", b"record_id,surname\nJ-1,Bondar\n")},
-                               data={"link": "false"})  # linked below, with the found list
+                               data={"link": "false", "kind": "list"})  # linked below
     services.jobs.wait()
     runs = list_runs(services.store,
                      Principal(uploader.user_id, uploader.username, uploader.role, 1).acting)

@@ -91,6 +91,21 @@ class Person:
 
 
 
+def upload_on_page(person: Person, files: dict[str, Any], data: dict[str, str]) -> str:
+    """Upload a list on the Imports page, import it from its preview as it stands and
+    return the job page's path."""
+    sent = person.client.post("/imports", follow_redirects=False, files=files,
+                              data={"csrf_token": person.csrf, **data})
+    assert sent.status_code == 303, sent.text
+    preview = str(sent.headers["location"])
+    assert preview.startswith("/imports/preview/"), preview
+    assert person.client.get(preview).status_code == 200
+    done = person.client.post(preview, follow_redirects=False,
+                              data={"csrf_token": person.csrf})
+    assert done.status_code == 303, done.text
+    return str(done.headers["location"])
+
+
 def served_routes(app: FastAPI) -> Iterator[tuple[str, str, APIRoute]]:
     """(method, path, route) of every route the app serves, however FastAPI nests the
     routers it includes (FastAPI 0.165 keeps them inside ``_IncludedRouter`` entries of

@@ -30,8 +30,10 @@ OptionalText = Annotated[str | None, Form(max_length=300, pattern=PRINTABLE)]
 
 
 def csv_download(data: bytes, name: str) -> Response:
-    """A CSV file to save (never shown inline, never cached)."""
-    return Response(data, media_type="text/csv; charset=utf-8",
+    """A CSV file to save (never shown inline, never cached): UTF-8 with its BOM, or the
+    Windows-1251 a list came in (:func:`kinlink.ingest.runs.encode_as`)."""
+    charset = "utf-8" if data.startswith(b"\xef\xbb\xbf") else "windows-1251"
+    return Response(data, media_type=f"text/csv; charset={charset}",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
@@ -49,7 +51,9 @@ async def upload(
     view: Annotated[SessionView, Depends(allow(Action.IMPORTS_CREATE))],
     file: Annotated[UploadFile, File(description="A CSV or XLSX list, at most 25 MB "
                                                      "(KINLINK_LIMITS__UPLOAD_MB)")],
-    kind: Annotated[SourceKind, Form()] = SourceKind.LIST,
+    kind: Annotated[SourceKind, Form(description="What the list is (required: kinlink "
+                                                 "does not guess whether its children "
+                                                 "are sought or found)")],
     role: Annotated[Role | None, Form()] = None,
     title: OptionalText = None,
     producer: OptionalText = None,

@@ -10,6 +10,7 @@ the audit events.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query
@@ -60,24 +61,34 @@ def child_identities(record_id: Id, svc: Svc,
                                                   limit=limit))
 
 
-@router.get("/review/queue", response_model=list[schemas.QueueItemOut])
-def queue(
-    svc: Svc,
-    view: Annotated[SessionView, Depends(allow(Action.REVIEW_VIEW))],
+def queue_filter(
     source: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
     region: Annotated[str | None, Query(max_length=100, pattern=PRINTABLE)] = None,
     born_from: Annotated[int | None, Query(ge=1900, le=2100)] = None,
     born_to: Annotated[int | None, Query(ge=1900, le=2100)] = None,
     min_score: Annotated[float | None, Query(ge=0, le=1)] = None,
+) -> QueueFilter:
+    """The review queue's filters as query parameters, checked once for both routes that
+    take them (the queue and the count waiting)."""
+    return QueueFilter(source, region or None, born_from, born_to, min_score)
+
+
+Filter = Annotated[QueueFilter, Depends(queue_filter)]
+
+
+@router.get("/review/queue", response_model=list[schemas.QueueItemOut])
+def queue(
+    svc: Svc,
+    view: Annotated[SessionView, Depends(allow(Action.REVIEW_VIEW))],
+    where: Filter,
     record: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 10,
 ) -> list[schemas.QueueItemOut]:
     """Pairs waiting for a decision, most useful first, with the model's reasons
     (``record``: only the pairs of that record, a child's candidates)."""
-    items = review_queue(svc.store, actor_of(view),
-                       QueueFilter(source, region or None, born_from, born_to, min_score,
-                                   (record,) if record else None),
-                       limit)
+    if record:
+        where = replace(where, records=(record,))
+    items = review_queue(svc.store, actor_of(view), where, limit)
     return [convert.queue_item(i) for i in items]
 
 
@@ -85,16 +96,11 @@ def queue(
 def waiting(
     svc: Svc,
     view: Annotated[SessionView, Depends(allow(Action.REVIEW_VIEW))],
-    source: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
-    region: Annotated[str | None, Query(max_length=100, pattern=PRINTABLE)] = None,
-    born_from: Annotated[int | None, Query(ge=1900, le=2100)] = None,
-    born_to: Annotated[int | None, Query(ge=1900, le=2100)] = None,
-    min_score: Annotated[float | None, Query(ge=0, le=1)] = None,
+    where: Filter,
 ) -> schemas.WaitingOut:
     """How many pairs wait for a decision: overall, with these filters (those of
     ``/review/queue``) and per list; and the model's thresholds (counts only)."""
-    found = review_waiting(svc.store, actor_of(view),
-                           QueueFilter(source, region or None, born_from, born_to, min_score))
+    found = review_waiting(svc.store, actor_of(view), where)
     return schemas.WaitingOut(total=found.total, filtered=found.filtered,
                               by_list=found.by_source,
                               match_threshold=found.thresholds.match,

@@ -50,6 +50,7 @@ class AuditAction(StrEnum):
     IMPORT_CANCELLED = "import.cancelled"
     IMPORT_INTERRUPTED = "import.interrupted"
     IMPORT_REPORT_DOWNLOADED = "import.report_downloaded"
+    IMPORT_MAPPING_SAVED = "import.mapping_saved"
     RECORDS_SEARCH = "records.search"
     RECORDS_LIST = "records.list"
     RECORD_READ = "record.read"
@@ -160,6 +161,9 @@ MEANINGS: dict[AuditAction, str] = {
                            "nothing of it was kept",
     _A.IMPORT_REPORT_DOWNLOADED: "someone downloaded an import's error report or rejected "
                                  "rows (they hold rows verbatim)",
+    _A.IMPORT_MAPPING_SAVED: "someone saved the column mapping of a producer's lists on "
+                             "the Imports page (the producer and the fields mapped, never "
+                             "the file's rows)",
     _A.RECORDS_SEARCH: "someone searched records (the number of hits, never the terms)",
     _A.RECORDS_LIST: "someone listed records at the command line",
     _A.RECORD_READ: "someone read one record",

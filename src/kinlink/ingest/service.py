@@ -356,6 +356,6 @@ def _draft(request: ImportRequest, sha256: str, table: Table, columns: ColumnMap
         title=request.title or request.path.name, producer=request.producer,
         received_on=request.received_on, original_filename=request.path.name,
         sha256=sha256, file_format=table.file_format, encoding=table.encoding,
-        header=table.header, column_map=columns.as_spec(table.header),
+        delimiter=table.delimiter, header=table.header, column_map=columns.as_spec(table.header),
         imported_by=request.imported_by, agency_id=request.agency_id,
     )

@@ -58,6 +58,8 @@ class Table:
     rows: Iterator[RawRow]
     size_hint: int
     blank_lines: list[int]
+    delimiter: str | None = None
+    """The CSV's delimiter (``None`` for a workbook)."""
 
 
 def open_table(data: bytes, *, sheet: str | None = None,
@@ -95,14 +97,16 @@ def _open_csv(data: bytes, limits: ImportLimits) -> Table:
     # the csv module's own guard against a runaway field (an unclosed quote); it is one
     # setting for the process, and every reader of kinlink sets it from the same limits
     csv.field_size_limit(limits.cell_chars)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(first_line))
+    delimiter = _sniff_delimiter(first_line)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     blank: list[int] = []
     numbered = _numbered_csv_rows(reader, limits)
     for line, cells in numbered:
         if _is_blank(cells):
             blank.append(line)
             continue
-        table = Table("csv", decoded.encoding, cells, line, iter(()), text.count("\n"), blank)
+        table = Table("csv", decoded.encoding, cells, line, iter(()), text.count("\n"), blank,
+                      delimiter)
         table.rows = _non_blank(numbered, blank)
         return table
     raise FileRefusedError("the file has no header row")

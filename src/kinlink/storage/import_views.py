@@ -79,6 +79,14 @@ class ImportViews:
         source = self._session.get(SourceRow, source_id) if source_id else None
         return [str(h) for h in source.header] if source is not None else []
 
+    def dialect(self, source_id: int | None) -> tuple[str | None, str | None]:
+        """The (encoding, delimiter) a source's CSV file came in (``None``s: a workbook,
+        a source imported before the delimiter was kept, or none)."""
+        source = self._session.get(SourceRow, source_id) if source_id else None
+        if source is None or source.file_format != "csv":
+            return None, None
+        return source.encoding, source.delimiter
+
 
 def _source_view(source: SourceRow, records: int, names: dict[int, str],
                  agency_id: int | None, shared_with: list[int]) -> SourceView:

@@ -55,6 +55,7 @@ class SourceDraft:
     column_map: dict[str, str]
     imported_by: str
     agency_id: int | None = None
+    delimiter: str | None = None
 
 
 @dataclass(frozen=True)
@@ -200,7 +201,8 @@ class ImportRepository:
             kind=draft.kind, role=draft.role, title=draft.title, producer=draft.producer,
             received_on=draft.received_on, original_filename=draft.original_filename,
             sha256=draft.sha256, file_format=draft.file_format, encoding=draft.encoding,
-            header=draft.header, column_map=draft.column_map, imported_by=draft.imported_by,
+            delimiter=draft.delimiter, header=draft.header, column_map=draft.column_map,
+            imported_by=draft.imported_by,
             state=SourceState.IMPORTING.value,
         )
         if draft.agency_id is not None:

@@ -78,6 +78,9 @@ class SourceRow(Base):
     sha256: Mapped[str] = mapped_column(String(64), index=True)
     file_format: Mapped[str] = mapped_column(String(8))
     encoding: Mapped[str | None] = mapped_column(String(32))
+    # The CSV's delimiter (None: XLSX, or imported before it was kept): the rejected rows
+    # and the error report come back in the file's own encoding and delimiter.
+    delimiter: Mapped[str | None] = mapped_column(String(1))
     header: Mapped[list[Any]] = mapped_column(JSON)
     column_map: Mapped[dict[str, Any]] = mapped_column(JSON)
     imported_by: Mapped[str] = mapped_column(String(200))

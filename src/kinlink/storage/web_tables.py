@@ -16,8 +16,9 @@ a record without a given name has one row with the empty token.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, false
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kinlink.domain.access import HOME_AGENCY_ID
@@ -27,6 +28,7 @@ from kinlink.storage.types import UtcDateTime
 __all__ = [
     "HOME_AGENCY_ID",
     "AgencyRow",
+    "ImportMappingRow",
     "SearchKeyRow",
     "SignInThrottleRow",
     "SourceShareRow",
@@ -143,3 +145,18 @@ class SignInThrottleRow(Base):
     last_failure_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), index=True)
     blocked_until: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
     refused: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ImportMappingRow(Base):
+    """The column mapping an agency chose on the web for a producer's lists, offered for
+    the next list of that producer: ``columns`` is ``{normalised header: field}`` (the
+    form of a ``--mapping`` file's ``[columns]``). ``producer`` is the producer's name as
+    normalised by :func:`kinlink.listfiles.columns.normalise_header`."""
+
+    __tablename__ = "import_mappings"
+
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), primary_key=True)
+    producer: Mapped[str] = mapped_column(String(300), primary_key=True)
+    columns: Mapped[dict[str, Any]] = mapped_column(JSON)
+    saved_by: Mapped[str] = mapped_column(String(200))
+    saved_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=_utcnow)

@@ -108,7 +108,8 @@ def _request(job: dict[str, Any], actor: Actor) -> ImportRequest:
         role=Role(about["role"]) if about["role"] else None, title=about["title"],
         producer=about["producer"],
         received_on=dt.date.fromisoformat(about["received_on"]) if about["received_on"]
-        else None, agency_id=actor.agency_id, force=bool(about.get("force")))
+        else None, agency_id=actor.agency_id, force=bool(about.get("force")),
+        mapping=about.get("mapping") or None)
 
 
 def run(commands: IO[str], out: IO[str]) -> None:

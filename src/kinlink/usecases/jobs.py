@@ -68,7 +68,8 @@ from kinlink.storage.accounts import begin_write
 from kinlink.storage.import_jobs import ImportJobRepository
 from kinlink.usecases.scope import audit_refusal
 
-__all__ = ["GRACE", "ImportJobs", "JobState", "UploadDescription"]
+__all__ = ["GRACE", "ImportJobs", "JobState", "UploadDescription", "default_title",
+           "estimate_rows"]
 
 GRACE = 30.0
 """Seconds a worker asked to stop (cancel, time budget, shutdown) has to end cleanly
@@ -87,9 +88,11 @@ LOST_LINKING = ("the server stopped while the list was being linked; the list wa
 
 @dataclass(frozen=True)
 class UploadDescription:
-    """What the person said about the list they upload, and whether to link it."""
+    """What the person said about the list they upload, and whether to link it. The
+    kind is always said (a list of children found and a list of children sought are
+    different things; kinlink does not guess)."""
 
-    kind: SourceKind = SourceKind.LIST
+    kind: SourceKind
     role: Role | None = None
     title: str | None = None
     producer: str | None = None
@@ -97,6 +100,9 @@ class UploadDescription:
     link: bool = True
     force: bool = False
     """Import the file even if the same file was imported before (``--force``)."""
+    mapping: dict[str, str] | None = None
+    """``{normalised header: field}`` for headers kinlink does not recognise (the
+    ``[columns]`` of a ``--mapping`` file), as chosen on the preview."""
 
 
 @dataclass
@@ -153,6 +159,7 @@ class ImportJobs:
             for folder in self._upload_dir.iterdir():
                 if folder.name not in keep:
                     _remove_copy(folder)
+        _remove_stale_previews(self._settings.data_dir / "previews")
         return lost
 
     # -- the use cases ----------------------------------------------------------------
@@ -162,13 +169,15 @@ class ImportJobs:
         """Check and keep the upload, queue its import and return the job."""
         require(actor, Action.IMPORTS_CREATE)
         clean = check_upload(name, data, self._limits)
+        about = replace(about, title=about.title or default_title(clean, about.producer))
         job_id = secrets.token_urlsafe(12)
         folder = self._upload_dir / job_id
         folder.mkdir(parents=True)
         path = folder / clean
         path.write_bytes(data)
         state = JobState(job_id, actor.agency_id, clean, about.link, ImportStatus.QUEUED,
-                         Stage.READING, 0, 0, None, None, 0, 0, 0, 0, 0, 0, 0, None,
+                         Stage.READING, 0, estimate_rows(data), None, None, 0, 0, 0, 0, 0,
+                         0, 0, None,
                          _now(), None, started_by=actor.name)
         with self._store.transaction() as session:
             begin_write(session)
@@ -292,8 +301,7 @@ class ImportJobs:
             if event is None:
                 break
             if event.get("event") == "progress":
-                self._update(job_id, stage=Stage(event["stage"]), done=event["done"],
-                             total=event["total"])
+                self._progress(job_id, Stage(event["stage"]), event["done"], event["total"])
             elif event:
                 last = event
             if killed is None:
@@ -343,7 +351,8 @@ class ImportJobs:
                       "role": about.role.value if about.role else None,
                       "title": about.title, "producer": about.producer,
                       "received_on": about.received_on.isoformat()
-                      if about.received_on else None, "force": about.force}}
+                      if about.received_on else None, "force": about.force,
+                      "mapping": about.mapping}}
 
     def _conclude(self, job_id: str, event: dict[str, Any]) -> None:
         """End the job as its worker said it ended."""
@@ -450,6 +459,15 @@ class ImportJobs:
         with self._lock:
             self._jobs[job_id] = replace(self._jobs[job_id], **changes)
 
+    def _progress(self, job_id: str, stage: Stage, done: int, total: int) -> None:
+        """A stage's progress; while reading, the estimate made at upload stands until
+        the reader has its own (the page never says "0 of about 0 rows")."""
+        with self._lock:
+            state = self._jobs[job_id]
+            if stage is Stage.READING and state.stage is Stage.READING:
+                total = max(total, state.total, done)
+            self._jobs[job_id] = replace(state, stage=stage, done=done, total=total)
+
     def _save(self, job_id: str) -> None:
         with self._lock:
             state = self._jobs[job_id]
@@ -478,6 +496,21 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def default_title(file: str, producer: str | None, today: dt.date | None = None) -> str:
+    """The title of a list uploaded without one: "file — producer — date", so that four
+    uploads of the same file name tell apart in the review filter."""
+    parts = [file, producer.strip() if producer else "", (today or dt.date.today()).isoformat()]
+    return " — ".join(part for part in parts if part)[:300]
+
+
+def estimate_rows(data: bytes) -> int:
+    """Rows a file probably holds, known at upload: a CSV's lines after its header, a
+    workbook's size at about 60 bytes a row (compressed); at least 1."""
+    if data.startswith(b"PK"):
+        return max(1, len(data) // 60)
+    return max(1, data.count(b"\n") - (1 if data.endswith(b"\n") else 0))
+
+
 def _lost_words(state: JobState) -> str:
     if state.status is ImportStatus.QUEUED:
         return LOST_QUEUED
@@ -486,6 +519,18 @@ def _lost_words(state: JobState) -> str:
 
 def _remove_copy(folder: Path) -> None:
     shutil.rmtree(folder, ignore_errors=True)
+
+
+def _remove_stale_previews(folder: Path, *, hours: float = 24.0) -> None:
+    """Delete the copies of uploads previewed but neither imported nor cancelled for
+    ``hours`` (a browser closed on the preview)."""
+    if not folder.is_dir():
+        return
+    before = time.time() - hours * 3600
+    for preview in folder.iterdir():
+        with contextlib.suppress(OSError):
+            if preview.stat().st_mtime < before:
+                _remove_copy(preview)
 
 
 def _read_events(stream: Any, events: queue.Queue[dict[str, Any] | None]) -> None:

@@ -31,6 +31,7 @@ from kinlink.domain.progress import Stage
 from kinlink.domain.records import Role, Sex, SourceKind
 from kinlink.domain.registration import IntakeChannel
 from kinlink.domain.users import UserRole
+from kinlink.i18n import Wording
 from kinlink.names.compare import Verdict
 from kinlink.names.variance import Kind
 from kinlink.web.i18n import N_
@@ -209,6 +210,20 @@ LIST_FIELDS = {
     "photo": N_("photograph (dossiers only)"),
 }
 
+RECORD_FIELDS = {
+    "record_id": N_("record number"), "given_name": N_("given name"),
+    "surname": N_("surname"), "patronymic": N_("patronymic"),
+    "full_name": N_("full name"), "sex": N_("sex"), "birth_date": N_("date of birth"),
+    "birth_place": N_("place of birth"), "last_known_place": N_("last known place"),
+    "event_date": N_("date of the event"), "source": N_("source"), "notes": N_("notes"),
+    "reporter_name": N_("who reported"), "reporter_relationship": N_("reporter's relation"),
+    "reporter_contact": N_("reporter's contact"), "institution": N_("institution"),
+    "moved_on": N_("date moved"), "group": N_("group"),
+    "siblings_count": N_("number of siblings"),
+}
+"""The record list format's fields (:data:`kinlink.listfiles.columns.FIELDS`), as the
+import preview names them."""
+
 LIST_STATUS = {"draft": N_("draft"), "sent": N_("sent"), "closed": N_("closed")}
 
 EXPORT_FORMATS = {
@@ -305,6 +320,32 @@ FORM_TITLES = {
 """The words for the title of a list made by the registration form, keyed by the title
 it is kept under (:func:`kinlink.domain.registration.form_title`: one per role and
 channel); lists uploaded from a file keep the title they were given."""
+
+
+PLAIN_MESSAGES = (
+    N_("your role does not allow this"),
+    N_("there is no such page"),
+    N_("this method is not allowed here"),
+    N_("the request cannot be carried out"),
+)
+"""What the web's own refusals say in plain text (``kinlink.server``, ``kinlink.api``):
+the error page shows them through the catalogue."""
+
+SEX_FROM_NAME = {
+    "the first record gives no sex: read from the given name or patronymic":
+        N_("the first record gives no sex: read from the given name or patronymic"),
+    "the second record gives no sex: read from the given name or patronymic":
+        N_("the second record gives no sex: read from the given name or patronymic"),
+    "both records give no sex: read from the given name or patronymic":
+        N_("both records give no sex: read from the given name or patronymic"),
+}
+"""The linkage explanation's detail when a sex compared was read from a name
+(``kinlink.linkage.explain``), as the review page translates it."""
+
+LIST_SENT = Wording("web.list_sent", N_("sent on list {number} through {channel}"))
+"""The reason a case moved when its list was sent (``kinlink.mediation.sending`` writes
+it in English into the case's history): recognised there, said in the reader's
+language."""
 
 
 LABELLED: tuple[tuple[type[StrEnum], dict[str, str]], ...] = (

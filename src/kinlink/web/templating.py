@@ -109,6 +109,19 @@ class Pages:
         env.install_gettext_translations(catalogue, newstyle=True)  # type: ignore[attr-defined]
         zone = self._services.settings.timezone
 
+        def said(value: str | None) -> str | None:
+            """A stored or plain English text in the reader's language: the catalogue's
+            entry for it (the plain refusals of ``labels.PLAIN_MESSAGES``), else a
+            wording's message recognised from its English, else as it is."""
+            if not value:
+                return value
+            if not isinstance(value, Message):
+                translated = catalogue.gettext(value)
+                if translated != value:
+                    return translated
+            found = i18n.recognised(value)
+            return say(found, catalogue.gettext) if isinstance(found, Message) else value
+
         def label(table: str, code: str | None) -> str:
             if code is None:
                 return "—"
@@ -120,7 +133,8 @@ class Pages:
             cdate=lambda v: i18n.calendar_date(v, language),
             when=lambda v: i18n.timestamp(v, language, zone),
             when_zoned=lambda v: i18n.timestamp(v, language, zone, zone_shown=True),
-            num=lambda v: i18n.number(v, language))
+            num=lambda v: i18n.number(v, language),
+            said=said)
         def verdict(field: Any) -> verdicts.VerdictWords:
             return verdicts.verdict_words(field.field, field.level, field.words,
                                           catalogue.gettext, getattr(field, "args", None))

@@ -20,8 +20,8 @@ from kinlink.api.deps import client_address, csrf_form, half_session
 from kinlink.api.errors import status_for
 from kinlink.errors import AuthenticationError, SignInThrottledError
 from kinlink.web.forms import Svc, anonymous_csrf, see_other
-from kinlink.web.pages.common import landing, pages
 from kinlink.web.i18n import LANGUAGES
+from kinlink.web.pages.common import landing, pages
 from kinlink.web.templating import LANG_COOKIE
 
 __all__ = ["router"]

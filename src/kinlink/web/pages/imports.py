@@ -1,5 +1,7 @@
-"""Imports: upload a list, watch it being read, linked and its cases opened, read the
-result and download the error report. JSON twins: ``/api/v1/imports``,
+"""Imports: upload a list (its kind said, never guessed), preview its first rows with
+the field each header maps to and map the headers kinlink does not recognise (saved for
+the producer's next list), then watch it being read, linked and its cases opened, read
+the result and download the error report. JSON twins: ``/api/v1/imports``,
 ``/api/v1/imports/jobs/{id}``, ``/api/v1/imports/{id}`` (the CSV reports are the same
 files for both)."""
 
@@ -19,6 +21,14 @@ from kinlink.domain.limits import MIB
 from kinlink.domain.permissions import Action
 from kinlink.domain.progress import Stage
 from kinlink.domain.records import Role, SourceKind
+from kinlink.i18n import N_
+from kinlink.listfiles.columns import FIELDS
+from kinlink.usecases.import_preview import (
+    cancel_preview,
+    confirm_preview,
+    read_preview,
+    start_preview,
+)
 from kinlink.usecases.jobs import UploadDescription
 from kinlink.usecases.sources import list_runs, read_run
 from kinlink.web.forms import Svc, see_other
@@ -29,25 +39,34 @@ __all__ = ["router"]
 router = APIRouter(include_in_schema=False)
 Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
 Viewer = Annotated[SessionView, Depends(allow(Action.IMPORTS_VIEW))]
+Creator = Annotated[SessionView, Depends(allow(Action.IMPORTS_CREATE))]
 OptionalText = Annotated[str, Form(max_length=300, pattern=PRINTABLE)]
+Token = Annotated[str, Path(max_length=40, pattern=r"^[A-Za-z0-9_-]+$")]
 
 
 @router.get("/imports", response_class=HTMLResponse)
 def imports_page(request: Request, svc: Svc, view: Viewer) -> HTMLResponse:
     """The upload form and the agency's import runs."""
+    return _imports(request, svc, view)
+
+
+def _imports(request: Request, svc: Svc, view: SessionView, errors: dict[str, str] | None
+             = None, status_code: int = 200) -> HTMLResponse:
     return pages(request).render(request, "imports.html", {
         "runs": list_runs(svc.store, view.principal.acting),
-        "kinds": [k.value for k in SourceKind],
+        "kinds": [k.value for k in SourceKind], "errors": errors or {},
         "json_twin": "/api/v1/imports", "max_mb": svc.settings.limits.upload_mb,
-        "uploads": svc.jobs.recent(view.principal.acting), "limits": svc.settings.limits})
+        "uploads": svc.jobs.recent(view.principal.acting), "limits": svc.settings.limits},
+        status_code=status_code)
 
 
 @router.post("/imports", dependencies=[Depends(csrf_form)])
 async def upload(
+    request: Request,
     svc: Svc,
-    view: Annotated[SessionView, Depends(allow(Action.IMPORTS_CREATE))],
+    view: Creator,
     file: Annotated[UploadFile, File()],
-    kind: Annotated[SourceKind, Form()] = SourceKind.LIST,
+    kind: Annotated[str, Form(max_length=40)] = "",
     role: Annotated[str, Form(pattern="^(|sought|found)$")] = "",
     title: OptionalText = "",
     producer: OptionalText = "",
@@ -55,17 +74,52 @@ async def upload(
     link: Annotated[str, Form(pattern="^(|1)$")] = "",
     force: Annotated[str, Form(pattern="^(|1)$")] = "",
 ) -> Response:
-    """Start importing the uploaded list (and linking it, when the box is ticked: an
-    unticked checkbox sends nothing; again even if the same file was imported before,
-    when "import again anyway" is ticked); then watch it on the job's page."""
+    """Keep the uploaded list and show its preview (to be imported, and linked when the
+    box is ticked: an unticked checkbox sends nothing; again even if the same file was
+    imported before, when "import again anyway" is ticked). Without its kind, the form
+    comes back (422) saying so."""
+    if kind not in {k.value for k in SourceKind}:
+        return _imports(request, svc, view, {"kind": N_("Choose the kind of list.")}, 422)
     data = await file.read(svc.settings.limits.upload_mb * MIB + 1)
     received = dt.date.fromisoformat(received_on) if received_on else None
-    about = UploadDescription(kind, Role(role) if role else None, title.strip() or None,
-                              producer.strip() or None, received, link=link == "1",
-                              force=force == "1")
-    state = await run_in_threadpool(svc.jobs.submit, view.principal.acting,
-                                    file.filename or "list", data, about)
+    about = UploadDescription(SourceKind(kind), Role(role) if role else None,
+                              title.strip() or None, producer.strip() or None, received,
+                              link=link == "1", force=force == "1")
+    preview = await run_in_threadpool(start_preview, svc.store, svc.settings,
+                                      view.principal.acting, file.filename or "list", data,
+                                      about)
+    return see_other(f"/imports/preview/{preview.token}")
+
+
+@router.get("/imports/preview/{token}", response_class=HTMLResponse)
+def preview_page(request: Request, svc: Svc, view: Creator, token: Token) -> HTMLResponse:
+    """The upload's first rows under its header, the field each header maps to, a choice
+    for each header kinlink does not recognise; then "Import" or "Cancel"."""
+    preview = read_preview(svc.store, svc.settings, view.principal.acting, token)
+    return pages(request).render(request, "import_preview.html", {
+        "preview": preview, "fields": FIELDS})
+
+
+@router.post("/imports/preview/{token}", dependencies=[Depends(csrf_form)])
+async def import_previewed(request: Request, svc: Svc, view: Creator, token: Token
+                           ) -> Response:
+    """Import the previewed upload with the fields chosen for its unrecognised headers
+    (``column_<index>``: a field, or empty to leave the column out), saved for its
+    producer; then watch it on the job's page."""
+    form = await request.form()
+    chosen = {int(key.removeprefix("column_")): str(value)[:40]
+              for key, value in form.multi_items()
+              if key.startswith("column_") and key.removeprefix("column_").isdigit()}
+    state = await run_in_threadpool(confirm_preview, svc.store, svc.settings, svc.jobs,
+                                    view.principal.acting, token, chosen)
     return see_other(f"/imports/jobs/{state.id}")
+
+
+@router.post("/imports/preview/{token}/cancel", dependencies=[Depends(csrf_form)])
+def cancel_previewed(svc: Svc, view: Creator, token: Token) -> Response:
+    """Forget the previewed upload (its copy is deleted) and go back to the Imports page."""
+    cancel_preview(svc.settings, view.principal.acting, token)
+    return see_other("/imports")
 
 
 @router.get("/imports/jobs/{job_id}", response_class=HTMLResponse)
@@ -82,7 +136,7 @@ def job_page(request: Request, svc: Svc, view: Viewer,
 
 
 @router.post("/imports/jobs/{job_id}/cancel", dependencies=[Depends(csrf_form)])
-def cancel(svc: Svc, view: Annotated[SessionView, Depends(allow(Action.IMPORTS_CREATE))],
+def cancel(svc: Svc, view: Creator,
            job_id: Annotated[str, Path(max_length=40, pattern=r"^[A-Za-z0-9_-]+$")]
            ) -> Response:
     """Cancel an upload's import, then show its page (it says when the import stopped)."""

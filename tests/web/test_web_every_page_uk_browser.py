@@ -1,0 +1,480 @@
+"""A walk in a real browser (Debian's chromium) through every page a person can reach,
+in Ukrainian and in English (issue 16: "a browser walk through every page in Ukrainian
+finds no English word outside a list of allowed ones").
+
+The store is a case worker's first day (``tests/dayworld.py``: the demo lists linked, the
+demo accounts, the day's lists) with a mediation list sent and answered and an upload
+made on the page. Each role that sees different pages signs in speaking the language
+walked: the case worker, the supervisor, the analyst, the mediation liaison and the
+administrator; someone without a second factor sees the enrolment page.
+
+Ukrainian: on every page the visible text (``inner_text("body")``) is split into words;
+a word in Latin letters fails the walk unless it is the data's own (a value of the
+store's records, lists, answers, file names, user names: what people typed or imported,
+never the interface) or in ``ALLOWED`` (product names, units, codes). Text inside an
+element whose ``lang`` is not Ukrainian (the "English" language button) or marked
+``translate="no"`` is not the interface's Ukrainian and is left out.
+
+English: lighter — the headings, the navigation, the buttons and labels carry no
+Cyrillic word that is not the data's own.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import json
+import os
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyotp
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+from webhelpers import CHROMIUM, CHROMIUM_ARGS, LiveServer, sign_in_page
+
+from kinlink.domain.access import HOME_AGENCY_ID, Actor
+from kinlink.domain.users import UserRole
+from kinlink.server import create_app
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium"),
+]
+
+ALLOWED = frozenset({
+    "kinlink",  # the product's name
+    "totp", "otpauth", "sha",  # the second factor's standard and its URI scheme; SHA-256
+    "csv", "xlsx", "utf", "pdf", "png", "jpeg",  # file formats and encodings
+    "duckdb", "splink", "sqlite", "postgresql", "api",  # the engines the model page names
+    "kl",  # the references on mediation lists (KL-XXXX-XXXX)
+    "e",  # the reference of an unforeseen failure (E-…)
+    "m", "u",  # the model's m and u probabilities (standard names, on the model page)
+    "kmu",  # the Ukrainian transliteration standard's name (KMU 2010)
+    "icao", "bgn", "pcgn", "gost", "iso",  # other transliteration standards
+    "mb", "kb", "gb",  # units
+    "json", "zip",  # formats of a page's twin and of an export
+    "abcdef", "qwerty",  # sequences a password may not be, as typed on a keyboard
+    "surname",  # a list's column, named in the import's messages ("given_name, surname
+    # or full_name"); the other columns' names have an underscore
+    "aegis", "freeotp", "google", "authenticator",  # authenticator apps named on enrolment
+})
+"""Latin words the Ukrainian interface may show: names of products, standards and
+formats, units and codes — never a word of the interface."""
+
+DATA_COLUMNS = {
+    "records": ("record_id", "raw", "given_name", "surname", "patronymic", "full_name",
+                "birth_place", "last_known_place", "source_text", "notes", "extra",
+                "institution", "move_group"),
+    "sources": ("title", "producer", "original_filename"),
+    "reporters": ("name", "relationship", "contact"),
+    "import_runs": ("original_filename",),
+    "import_jobs": ("file",),
+    "users": ("username",),
+    "channels": ("name", "description"),
+    "mediation_lists": ("note",),
+    "answer_imports": ("file_name",),
+    "answer_rows": ("values", "status_text"),
+    "record_versions": ("fields",),
+}
+"""What people typed or imported, which pages show as it is (in any script); besides,
+in every table, who did something (a column ``…_by`` or ``actor``: a user name)."""
+
+TOUR = os.environ.get("KINLINK_TOUR", "")
+"""A folder: the walk saves there a picture of each page of ``TOUR_PAGES`` in its
+language (``scripts/tour-screenshots`` sets it; the tests leave it unset)."""
+TOUR_PAGES = {
+    "/login": "sign-in", "/login/second-factor": "second-factor",
+    "/login/enrol": "enrol", "/account (choose a password)": "own-password",
+    "/dashboard": "dashboard", "/search?q=Petrenko": "search",
+    "/records/{record}": "record", "/records/new": "register",
+    "/records/{record}/edit": "correct", "/records/{record}/versions/1": "version",
+    "/children/{record}": "child", "/children/{record}/identities": "identities",
+    "/review": "review", "/cases": "cases", "/cases/{case}": "case", "/tasks": "tasks",
+    "/sources": "sources", "/model": "model", "/account": "account", "/imports": "imports",
+    "/imports/jobs/{job}": "import-job", "/imports/{run}": "import-run",
+    "/no-such-page": "not-found", "/admin/users": "not-allowed", "/channels": "channels",
+    "/channels/{channel}": "channel", "/lists/new?channel={channel}": "list-new",
+    "/lists/{list}": "list",
+    "/lists/{list}/answers": "answers", "/admin/users (admin)": "admin-users",
+    "/admin/users/{user} (admin)": "admin-user", "/admin/agencies (admin)": "agencies",
+}
+"""The pages of the README's tour: the walk's name of each and its picture's."""
+
+KEYS = re.compile(r"^(Alt|Ctrl|Shift)\+\w\W*$")
+"""A key combination (Alt+R): keys are named as they are printed on the keyboard."""
+SNAKE = re.compile(r"[A-Za-z]_[A-Za-z]|^KL-[A-Z0-9]{4}-[A-Z0-9]{4}\b")
+"""A name with an underscore (given_name) is a column's or a field's code; KL-… is
+the reference of a child on a mediation list."""
+LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]+")
+CYRILLIC = re.compile(r"[\u0400-\u04FF]+")
+UPLOAD = ("record_id,прізвище,ім'я,дата народження,стать,місце народження\n"
+          "K-1,Шевчук,Марія,05.2016,ж,Маріуполь\n"
+          "K-2,Бойко,Ганна,31.02.2015,ж,Херсон\n"
+          "K-3,,,2014,ч,\n")
+
+
+TYPED = {"petrenko"}
+"""What the walk types in Latin letters (a search), shown back as typed."""
+
+
+def words(text: str, pattern: re.Pattern[str]) -> Counter[str]:
+    """The words of ``pattern``'s script in ``text``, lower-cased; a token with a digit
+    (a date, an id, a reference, a UUID), a key combination or an underscore is a code,
+    not a word."""
+    found: Counter[str] = Counter()
+    for token in text.split():
+        if not (any(char.isdigit() for char in token) or KEYS.match(token)
+                or SNAKE.search(token)):
+            found.update(word.lower() for word in pattern.findall(token))
+    return found
+
+
+def data_words(store: Any) -> set[str]:
+    """Every word of the store's data values (``DATA_COLUMNS``), in any script."""
+    from sqlalchemy import inspect, text
+
+    found: set[str] = set()
+    with store.transaction() as session:
+        present = set(inspect(session.get_bind()).get_table_names())
+        for table in sorted(present):
+            known = [c["name"] for c in inspect(session.get_bind()).get_columns(table)]
+            chosen = [c for c in known if c in DATA_COLUMNS.get(table, ())
+                      or c.endswith("_by") or c == "actor"]
+            if not chosen:
+                continue
+            quoted = ", ".join(f'"{c}"' for c in chosen)
+            for row in session.execute(text(f"SELECT {quoted} FROM {table}")):
+                for value in row:
+                    for flat in _values(value):
+                        found.update(w.lower() for w in LATIN.findall(flat))
+                        found.update(w.lower() for w in CYRILLIC.findall(flat))
+    return found
+
+
+def _values(value: object) -> Iterator[str]:
+    """The texts of a stored value; of a JSON object its values only (its keys are the
+    list's column names, which the pages translate)."""
+    if isinstance(value, str) and value[:1] in "[{":
+        with contextlib.suppress(ValueError):
+            value = json.loads(value)
+    if isinstance(value, dict):
+        for item in value.values():
+            yield from _values(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _values(item)
+    elif value is not None:
+        yield str(value)
+
+
+@dataclass
+class Account:
+    username: str
+    password: str
+    secret: str
+
+
+@dataclass
+class World:
+    """The live app and what the walk visits."""
+
+    app: Any
+    base: str
+    language: str
+    accounts: dict[UserRole, Account]
+    newcomer: Account
+    first: Account
+    folder: Path = Path()
+    ids: dict[str, int] = field(default_factory=dict)
+
+
+def _mediation(store: Any, folder: Path) -> tuple[int, int]:
+    """A channel and a list sent through it with an answer imported: their ids."""
+    from kinlink.domain.cases import CaseStatus, EvidenceKind
+    from kinlink.domain.mediation import ChannelKind, ExportFormat, ListField
+    from kinlink.domain.records import Role as RecordRole
+    from kinlink.usecases.answers import import_answers
+    from kinlink.usecases.cases import advance_case, list_cases, read_case
+    from kinlink.usecases.channels import create_channel
+    from kinlink.usecases.lists import add_to_list, export_list, new_list, read_list, send_list
+
+    worker = Actor("walk", UserRole.CASE_WORKER, HOME_AGENCY_ID)
+    cases: list[int] = []
+    for case in list_cases(store, worker, status=CaseStatus.REPORTED, limit=400):
+        found = read_case(store, worker, case.id)
+        if (not any(r.role == RecordRole.FOUND for r in found.records)
+                or found.child.in_conflict):
+            continue
+        advance_case(store, worker, case.id, case.version, CaseStatus.LOCATED,
+                     "у списку знайдених дітей")
+        advance_case(store, worker, case.id, case.version + 1, CaseStatus.IDENTITY_VERIFIED,
+                     "свідоцтво про народження", EvidenceKind.DOCUMENTS, f"BC-{case.id}")
+        cases.append(case.id)
+        if len(cases) == 3:
+            break
+    channel = create_channel(store, Actor("walk", UserRole.SUPERVISOR, HOME_AGENCY_ID),
+                             "Посередник", ChannelKind.STATE_MEDIATOR,
+                             [ListField.NAME_UK, ListField.NAME_RU, ListField.SEX,
+                              ListField.BIRTH_DATE, ListField.BIRTH_PLACE])
+    liaison = Actor("walk", UserRole.MEDIATOR_LIAISON, HOME_AGENCY_ID)
+    draft = new_list(store, liaison, channel.id, "перший раунд").list
+    add_to_list(store, liaison, draft.id, cases)
+    export_list(store, liaison, draft.id, [ExportFormat.XLSX])
+    send_list(store, liaison, draft.id, read_list(store, liaison, draft.id).list.version)
+    sent = [(child.reference, child.values)
+            for child in read_list(store, liaison, draft.id).children]
+    rows = [["reference", "full_name", "birth_date", "status", "comment"]]
+    for reference, values in sent[:2]:
+        rows.append([reference, values.get(ListField.NAME_RU, ""),
+                     values.get(ListField.BIRTH_DATE, ""), "найден", ""])
+    rows.append(["", "СИДОРЕНКО Кирилл Павлович", "03.04.2011", "найден", ""])
+    answer = folder / "answer.csv"
+    with answer.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    import_answers(store, liaison, draft.id, answer.name, answer.read_bytes())
+    return channel.id, draft.id
+
+
+def _world(folder: Path, language: str) -> Iterator[World]:
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from dayworld import build_day
+    from kinlink.usecases.cases import list_cases
+
+    settings, made = build_day(folder, language=language)
+    app = create_app(settings)
+    services = app.state.services
+    accounts: dict[UserRole, Account] = {}
+    for account in made.created:
+        accounts[account.user.role] = Account(account.user.username, account.password or "",
+                                              account.totp_secret or "")
+    for role in (UserRole.ADMIN, UserRole.ANALYST, UserRole.MEDIATOR_LIAISON):
+        user = services.admin.create_user("walk", f"walk-{role.value.replace('_', '-')}",
+                                          role, HOME_AGENCY_ID, language,
+                                          with_second_factor=True)
+        accounts[role] = Account(user.user.username, user.password or "",
+                                 user.totp_secret or "")
+    first = services.admin.create_user("walk", "walk-first", UserRole.CASE_WORKER,
+                                       HOME_AGENCY_ID, language, with_second_factor=True)
+    fresh = services.admin.create_user("walk", "walk-newcomer", UserRole.VIEWER,
+                                       HOME_AGENCY_ID, language)
+    store = services.store
+    channel, listed = _mediation(store, folder)
+    boss = Actor("walk", UserRole.SUPERVISOR, HOME_AGENCY_ID)
+    case = next(iter(list_cases(store, boss, limit=1)))
+    with LiveServer(app) as server:
+        world = World(app, server.url, language, accounts,
+                      Account(fresh.user.username, fresh.password or "", ""),
+                      Account(first.user.username, first.password or "",
+                              first.totp_secret or ""), folder,
+                      {"case": case.id, "record": case.sought_record_pk,
+                       "channel": channel, "list": listed,
+                       "user": fresh.user.id})
+        yield world
+    services.jobs.shutdown()
+    store.dispose()
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="module", params=["uk", "en"])
+def world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+          ) -> Iterator[World]:
+    folder = tmp_path_factory.mktemp(f"walk-{request.param}")
+    yield from _world(folder, request.param)
+
+
+TEXT_OUTSIDE_OTHER_LANGUAGES = """(language) => {
+  const body = document.body.innerText;
+  const others = [...document.querySelectorAll('body [lang], body [translate="no"]')]
+    .filter(el => el.getAttribute('translate') === 'no'
+                  || !el.getAttribute('lang').toLowerCase().startsWith(language))
+    .filter(el => !el.parentElement.closest('[lang]:not(html)') ||
+                  el.parentElement.closest('[lang]:not(html)') === el);
+  return [body, others.map(el => el.innerText)];
+}"""
+
+LIGHT_TEXT = """() => [...document.querySelectorAll(
+  'h1, h2, h3, nav, button, label, th, title, summary, legend')]
+  .filter(el => !el.closest('[lang]:not(html)') ||
+                el.closest('[lang]:not(html)').lang === document.documentElement.lang)
+  .filter(el => !el.closest('[translate="no"]'))
+  .map(el => el.innerText || el.textContent)"""
+
+
+def ui_words(page: Page, language: str, pattern: re.Pattern[str]) -> dict[str, str]:
+    """The words of ``pattern``'s script the page shows in ``language``'s interface,
+    each with the first line of text it is on."""
+    if language == "uk":
+        body, others = page.evaluate(TEXT_OUTSIDE_OTHER_LANGUAGES, language)
+        found = words(body, pattern)
+        for text in others:
+            found.subtract(words(text, pattern))
+        lines = body.splitlines()
+    else:
+        lines = [line for text in page.evaluate(LIGHT_TEXT) for line in text.splitlines()]
+        found = Counter(word for line in lines for word in words(line, pattern))
+    return {word: next((line.strip() for line in lines if word in words(line, pattern)), "")
+            for word in +found}
+
+
+class Walk:
+    """Visits pages and keeps the foreign words found on each."""
+
+    def __init__(self, world: World, language: str, page: Page) -> None:
+        self.world, self.language, self.page = world, language, page
+        self.pattern = LATIN if language == "uk" else CYRILLIC
+        self.found: list[tuple[str, str, str]] = []
+        self.seen: list[str] = []
+
+    def look(self, name: str) -> None:
+        """Record the foreign words of the page open now (and, with ``KINLINK_TOUR``
+        set, a picture of it for the README's tour)."""
+        self.page.wait_for_load_state("networkidle")
+        expect(self.page.locator("html")).to_have_attribute("lang", self.language)
+        self.seen.append(name)
+        if TOUR and name in TOUR_PAGES:
+            folder = Path(TOUR)
+            folder.mkdir(parents=True, exist_ok=True)
+            self.page.screenshot(path=str(folder / f"{TOUR_PAGES[name]}-{self.language}.png"))
+        for word, line in sorted(ui_words(self.page, self.language, self.pattern).items()):
+            if word not in ALLOWED:
+                self.found.append((name, word, line))
+
+    def visit(self, path: str, name: str | None = None) -> None:
+        """Open ``path`` (``{record}``… replaced by the world's ids) and look at it."""
+        self.page.goto(f"{self.world.base}{path.format(**self.world.ids)}")
+        self.look(name or path)
+
+
+def sign_in(browser: Browser, world: World, role: UserRole) -> Page:
+    account = world.accounts[role]
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{world.base}/login")
+    page.click(f"button[name=language][value={world.language}]")
+    account.password = sign_in_page(page, world.base, account.username, account.password,
+                                    account.secret)
+    return page
+
+
+def _walk(world: World, browser: Browser) -> Walk:
+    lang = world.language
+    anonymous = browser.new_page(viewport={"width": 1280, "height": 900})
+    walk = Walk(world, lang, anonymous)
+    anonymous.goto(f"{world.base}/login")
+    anonymous.click(f"button[name=language][value={lang}]")
+    walk.look("/login")
+    account = world.accounts[UserRole.CASE_WORKER]
+    anonymous.fill("#username", account.username)
+    anonymous.fill("#password", "wrong password")
+    anonymous.keyboard.press("Enter")
+    walk.look("/login (refused)")
+    anonymous.goto(f"{world.base}/login")
+    anonymous.fill("#username", world.newcomer.username)
+    anonymous.fill("#password", world.newcomer.password)
+    anonymous.keyboard.press("Enter")
+    anonymous.wait_for_url("**/login/enrol")
+    walk.look("/login/enrol")
+    anonymous.close()
+
+    account = world.first  # one who signs in for the first time
+    second = browser.new_page(viewport={"width": 1280, "height": 900})
+    walk.page = second
+    second.goto(f"{world.base}/login")
+    second.click(f"button[name=language][value={lang}]")
+    second.fill("#username", account.username)
+    second.fill("#password", account.password)
+    second.keyboard.press("Enter")
+    second.wait_for_url("**/login/second-factor")
+    walk.look("/login/second-factor")
+    second.fill("#code", pyotp.TOTP(account.secret).now())
+    second.keyboard.press("Enter")
+    second.wait_for_url("**/account")
+    walk.look("/account (choose a password)")
+    second.close()
+
+    # the case worker: casework, search, review, registration, imports
+    page = sign_in(browser, world, UserRole.CASE_WORKER)
+    walk.page = page
+    record = world.ids["record"]
+    for path in ("/dashboard", "/search", "/search?q=Petrenko", "/search?q=Петренко+2014",
+                 "/search?q=Петренко&born_from=2014&born_to=2013", "/records/{record}",
+                 "/records/new", "/records/{record}/edit", "/children/{record}",
+                 "/children/{record}/identities", "/review", "/review?record={record}",
+                 "/cases", "/cases?q=Petrenko", "/cases/{case}", "/tasks",
+                 "/sources", "/model", "/account", "/imports",
+                 "/no-such-page", "/admin/users", "/records/999999"):
+        walk.visit(path)
+    page.goto(f"{world.base}/records/{record}/edit")
+    page.fill("#f-birth_place", "Запоріжжя")
+    page.fill("#f-reason", "свідоцтво")
+    page.click("#correct button[type=submit]")
+    walk.visit("/records/{record}/versions/1")
+    page.goto(f"{world.base}/imports")
+    upload = world.folder / "знайдені-березень.csv"
+    upload.write_text(UPLOAD, encoding="utf-8")
+    page.set_input_files("#file", str(upload))
+    page.select_option("#kind", "camp_list")
+    page.click("form[action='/imports'] button[type=submit]")
+    page.wait_for_url(re.compile(r"/imports/jobs/"))
+    walk.look("/imports/jobs/{job}")
+    page.wait_for_selector("a[href^='/imports/']:not([href^='/imports/jobs'])",
+                           timeout=120000)
+    page.locator("main a[href^='/imports/']:not([href^='/imports/jobs'])").first.click()
+    page.wait_for_url(re.compile(r"/imports/\d+$"))
+    walk.look("/imports/{run}")
+    page.close()
+
+    # the supervisor: mediation channels and lists
+    page = sign_in(browser, world, UserRole.SUPERVISOR)
+    walk.page = page
+    for path in ("/channels", "/channels/{channel}", "/lists/new?channel={channel}",
+                 "/lists/{list}", "/lists/{list}/answers"):
+        walk.visit(path)
+    for path in ("/dashboard", "/cases"):
+        walk.visit(path, f"{path} (supervisor)")
+    page.close()
+
+    # the liaison and the analyst see their own navigation
+    for role in (UserRole.MEDIATOR_LIAISON, UserRole.ANALYST):
+        page = sign_in(browser, world, role)
+        walk.page = page
+        for path in ("/dashboard", "/search", "/channels", "/lists/{list}",
+                     "/lists/{list}/answers", "/model", "/account"):
+            walk.visit(path, f"{path} ({role.value})")
+        page.close()
+
+    # the administrator
+    page = sign_in(browser, world, UserRole.ADMIN)
+    walk.page = page
+    for path in ("/dashboard", "/admin/users", "/admin/users/{user}",
+                 "/admin/agencies", "/account", "/cases"):
+        walk.visit(path, f"{path} (admin)")
+    page.close()
+    return walk
+
+
+def test_every_page_speaks_only_the_readers_language(world: World, chromium: Browser
+                                                      ) -> None:
+    walk = _walk(world, chromium)
+    assert len(walk.seen) > 40
+    data = data_words(world.app.state.services.store) | TYPED
+    by_word: dict[str, tuple[list[str], str]] = {}
+    for page, word, line in walk.found:
+        if word not in data:
+            by_word.setdefault(word, ([], line))[0].append(page)
+    assert not by_word, "foreign words (word: pages, the first line it is on):\n" + "\n".join(
+        f"{word}: {', '.join(pages)} «{line[:120]}»"
+        for word, (pages, line) in sorted(by_word.items()))
