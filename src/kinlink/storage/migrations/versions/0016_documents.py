@@ -1,7 +1,7 @@
 """documents: evidence documents with their collection record, and derived artefacts
 
 Revision ID: 0016
-Revises: 0014
+Revises: 0015
 
 A document row holds the SHA-256 of an original kept in the content store (the bytes are
 outside the database), its collection record, its owner agency, and at most one of a
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0016"
-down_revision: str | None = "0014"
+down_revision: str | None = "0015"
 branch_labels: Sequence[str] | None = None
 depends_on: Sequence[str] | None = None
 
