@@ -298,7 +298,7 @@ def world(app: FastAPI, tmp_path: Path, second_agency: int,
         uploader = sign_in(UserRole.SUPERVISOR, mine.agency_id)
         job = uploader.client.post("/api/v1/imports", headers=uploader.headers,
                                    files={"file": ("job.csv", b"record_id,surname\nJ-1,B\n")},
-                                   data={"link": "false"})
+                                   data={"link": "false", "kind": "family_reports"})
         assert job.status_code == 202, job.text
         mine.ids["job"] = job.json()["id"]
     services.jobs.wait()
@@ -342,6 +342,8 @@ def test_no_agency_reaches_another_agencys_objects(
 def _cli_attacks(v: dict[str, Any], folder: Path) -> list[list[str]]:
     photo = folder / "photo.png"
     photo.write_bytes(PNG)
+    order = folder / "order.pdf"
+    order.write_bytes(b"%PDF-1.4\n%%EOF\n")
     answer = folder / "answer.csv"
     answer.write_bytes(b"reference,status\nKL-AAAA-AAAA,found\n")
     rec, case, lst, sent = v["record"], v["case"], v["list"], v["sent_list"]
@@ -380,10 +382,17 @@ def _cli_attacks(v: dict[str, Any], folder: Path) -> list[list[str]]:
         ["tasks", "list", "--case", str(case)],
         ["tasks", "done", str(v["task"])],
         ["tasks", "reopen", str(v["task"])],
+        ["documents", "show", str(v["document"])],
+        ["documents", "get", str(v["document"]), "-o", str(folder / "original.bin")],
+        ["documents", "add", str(order), "--attach-to", f"case:{case}", "--collected-at",
+         "2026-11-30T09:15+02:00", "--collected-by", "scope", "--how", "scan", "--from",
+         "device:scope"],
+        ["documents", "list", "--attached-to", f"case:{case}"],
     ]
 
 
-ID_PARAMETERS = {"record", "first", "case", "channel", "list_id", "answer", "task"}
+ID_PARAMETERS = {"record", "first", "case", "channel", "list_id", "answer", "task",
+                 "document"}
 """Parameters of commands that name an object by its id."""
 
 CLI_EXEMPT = {("names", "explain"): "its two arguments are names to compare, not ids"}

@@ -52,6 +52,7 @@ GROUPS: dict[str, tuple[str, str]] = {
     "channels": ("mediation", "channels_app"),
     "lists": ("mediation", "lists_app"),
     "answers": ("mediation", "answers_app"),
+    "documents": ("documents", "documents_app"),
 }
 """Command groups: name → (module of :mod:`kinlink.cli`, its :class:`typer.Typer`)."""
 
