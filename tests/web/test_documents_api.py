@@ -190,6 +190,10 @@ def test_pages_upload_list_and_show_a_document(app: FastAPI, sign_in: SignIn,
     assert "document.uploaded" in page.text
     listed = worker.client.get(f"/documents?attached_to=case&attached_id={case}")
     assert "scan.jpg" in listed.text
+    anything = worker.client.get("/documents?attached_to=&type=")  # the form's "any"
+    assert anything.status_code == 200
+    assert "scan.jpg" in anything.text
+    assert "scan.jpg" not in worker.client.get("/documents?attached_to=inbox&type=").text
     wrong = worker.client.post("/documents/new", files={"file": ("x.exe", b"MZ\x90\x00")},
                                data={**COLLECTION, "csrf_token": worker.csrf})
     assert wrong.status_code == 415

@@ -13,7 +13,7 @@ attachment, never shown as a page; a form whose value breaks a rule shows the fo
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, UploadFile
@@ -52,12 +52,15 @@ def _number(typed: str) -> int | None:
 
 @router.get("/documents", response_class=HTMLResponse)
 def inbox(request: Request, svc: Svc, view: Reader,
-          attached_to: Annotated[AttachmentKind | None, Query()] = None,
+          attached_to: Annotated[AttachmentKind | Literal[""] | None, Query()] = None,
           attached_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
-          type: Annotated[DocumentType | None, Query()] = None,
+          type: Annotated[DocumentType | Literal[""] | None, Query()] = None,
           ) -> HTMLResponse:
     """The documents the person reaches, newest first, filtered by what they are
-    attached to (``inbox``: nothing yet) and by type."""
+    attached to (``inbox``: nothing yet) and by type; the filter form's "anything" and
+    "any" send an empty value, which filters nothing."""
+    attached_to = attached_to or None
+    type = type or None
     found = documents.list_documents(svc.evidence, actor_of(view), attached_to, attached_id,
                                      type)
     return pages(request).render(request, "documents.html", {
