@@ -300,6 +300,16 @@ DOC_KINDS = {"inbox": N_("inbox (nothing yet)"), "case": N_("case"), "record": N
              "source": N_("list")}
 """What an evidence document can be attached to."""
 
+DOC_CUSTODY = {"document.uploaded": N_("kept (uploaded)"), "document.read": N_("page read"),
+               "document.viewed": N_("working copy viewed"),
+               "document.downloaded": N_("original downloaded"),
+               "document.attached": N_("attached or moved"),
+               "document.restricted": N_("restriction changed")}
+"""The steps of a document's chain of custody, keyed by their audit action."""
+
+DOC_TYPES = {"text": N_("plain text")}
+"""Document types shown as a word (the others by their format's name, upper case)."""
+
 DOC_METHODS = {"download": N_("downloaded"), "scan": N_("scanned"), "photo": N_("photographed"),
                "handed_over": N_("handed over"), "screenshot": N_("screenshot")}
 """How an evidence document was collected."""
