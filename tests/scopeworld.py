@@ -12,19 +12,23 @@ and R7 is reported by both, each with a case of its own.
 from __future__ import annotations
 
 import datetime as dt
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from PIL import Image
 from sqlalchemy import select
 
 from kinlink.domain.access import Actor
 from kinlink.domain.cases import CaseStatus, EvidenceKind
 from kinlink.domain.casework import ContactChannel
 from kinlink.domain.decisions import DecisionVerdict, PairKey
+from kinlink.domain.documents import Attachment, AttachmentKind
 from kinlink.domain.mediation import ChannelKind, ExportFormat, ListField
 from kinlink.domain.records import SourceKind
 from kinlink.domain.users import UserRole
+from kinlink.evidence import ContentStore
 from kinlink.ingest import ImportRequest, import_file
 from kinlink.matching.store import match_store
 from kinlink.storage import Store
@@ -34,6 +38,7 @@ from kinlink.usecases.answers import import_answers, read_reconciliation
 from kinlink.usecases.cases import advance_case, list_cases, open_missing_cases
 from kinlink.usecases.casework import add_task, log_contact
 from kinlink.usecases.channels import create_channel
+from kinlink.usecases.documents import Evidence, upload_document
 from kinlink.usecases.lists import (
     add_to_list,
     attach_photo,
@@ -109,8 +114,22 @@ def _link(store: Store, a: int, b: int) -> None:
                                          None)
 
 
-def build(store: Store, folder: Path, b_agency: int) -> dict[str, AgencyWorld]:
-    """Both agencies' data, every object each has (see the module's docstring)."""
+def _image() -> bytes:
+    """A real PNG (its working copy can be made)."""
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), "olive").save(out, "PNG")
+    return out.getvalue()
+
+
+COLLECTION = {"collected_at": "2026-11-30T09:15:00+02:00", "collected_by": "scope",
+              "method": "scan", "device": "scanner"}
+
+
+def build(store: Store, folder: Path, b_agency: int,
+          evidence: Evidence | None = None) -> dict[str, AgencyWorld]:
+    """Both agencies' data, every object each has (see the module's docstring); the
+    documents' originals in ``evidence`` (default: a content store in ``folder``)."""
+    evidence = evidence or Evidence(store, ContentStore(folder / "evidence"), 2**20)
     world = {}
     for name, agency_id in (("A", 1), ("B", b_agency)):
         world[name] = AgencyWorld(
@@ -166,5 +185,8 @@ def build(store: Store, folder: Path, b_agency: int) -> dict[str, AgencyWorld]:
         mine.ids = {"record": mine.records[first], "source": mine.sources[0], "run": run,
                     "low": low, "high": high, "case": case, "other_case": other,
                     "channel": channel.id, "list": draft.id, "sent_list": sent.id,
-                    "answer": answers.answers[0].id, "task": task.id}
+                    "answer": answers.answers[0].id, "task": task.id,
+                    "document": upload_document(evidence, mine.worker, _image(), "scan.png",
+                                                Attachment(AttachmentKind.CASE, case),
+                                                dict(COLLECTION)).id}
     return world

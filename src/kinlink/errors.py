@@ -15,6 +15,7 @@ __all__ = [
     "ConfigurationError",
     "ConflictError",
     "DuplicateFileError",
+    "EvidenceAlteredError",
     "FieldsRefusedError",
     "FileRefusedError",
     "ImportStoppedError",
@@ -59,6 +60,7 @@ NOT_THERE = {kind: Wording(f"not_there.{kind}", template) for kind, template in 
     ("source", N_("there is no source {id}")),
     ("import_job", N_("there is no import job {id}")),
     ("import_run", N_("there is no import run {id}")),
+    ("document", N_("there is no document {id}")),
 )}
 """What :class:`OutOfReachError` says for each kind of thing (one wording per kind, so
 the kind is translated with its sentence)."""
@@ -101,6 +103,11 @@ class OutOfReachError(NotFoundError):
                          NOT_THERE_OTHER(kind=kind.replace("_", " "), id=str(entity_id)))
         self.kind = kind
         self.entity_id = str(entity_id)
+
+
+class EvidenceAlteredError(KinlinkError):
+    """A kept original (or an artefact made from it) no longer matches its SHA-256: it
+    was altered after it was kept. It is never served."""
 
 
 class FileRefusedError(KinlinkError):

@@ -55,7 +55,8 @@ EXEMPT = {
 UNCHANGED = ("sources", "records", "consents", "record_versions", "source_shares",
              "import_runs", "decisions", "candidate_pairs", "cases", "case_events",
              "case_photos", "channels", "mediation_lists", "list_children", "list_exports",
-             "answer_imports", "answer_rows", "case_contacts", "case_tasks")
+             "answer_imports", "answer_rows", "case_contacts", "case_tasks", "documents",
+             "document_derived")
 """Tables no refused request may change."""
 
 
@@ -135,6 +136,7 @@ def _attacks(v: dict[str, Any], own_agency: int) -> list[Attack]:
         a("POST", "/api/v1/answers/{answer_id}/resolve", f"/api/v1/answers/{answer}/resolve",
           json={"action": "dismiss", "note": "scope"}),
         *_casework_attacks(v),
+        *_document_attacks(v),
         # pages
         a("GET", "/records/{record_id}", f"/records/{rec}"),
         a("GET", "/records/{record_id}/edit", f"/records/{rec}/edit"),
@@ -179,6 +181,30 @@ def _attacks(v: dict[str, Any], own_agency: int) -> list[Attack]:
         a("POST", "/lists/{list_id}/answers/apply", f"/lists/{sent}/answers/apply", form={}),
         a("POST", "/lists/{list_id}/answers/{answer_id}",
           f"/lists/{sent}/answers/{answer}", form={"action": "dismiss", "note": "scope"}),
+    ]
+
+
+def _document_attacks(v: dict[str, Any]) -> list[Attack]:
+    """The evidence documents' routes, against the victim's document."""
+    doc = v["document"]
+    a = Attack
+    return [
+        a("GET", "/api/v1/documents/{document_id}", f"/api/v1/documents/{doc}"),
+        a("GET", "/api/v1/documents/{document_id}/original",
+          f"/api/v1/documents/{doc}/original"),
+        a("GET", "/api/v1/documents/{document_id}/working-copy",
+          f"/api/v1/documents/{doc}/working-copy"),
+        a("POST", "/api/v1/documents/{document_id}/attach",
+          f"/api/v1/documents/{doc}/attach", json={"to": "inbox"}),
+        a("POST", "/api/v1/documents/{document_id}/restriction",
+          f"/api/v1/documents/{doc}/restriction", json={"roles": []}),
+        a("GET", "/documents/{document_id}", f"/documents/{doc}"),
+        a("GET", "/documents/{document_id}/original", f"/documents/{doc}/original"),
+        a("GET", "/documents/{document_id}/working-copy", f"/documents/{doc}/working-copy"),
+        a("POST", "/documents/{document_id}/attach", f"/documents/{doc}/attach",
+          form={"to": "inbox"}),
+        a("POST", "/documents/{document_id}/restrict", f"/documents/{doc}/restrict",
+          form={}),
     ]
 
 
@@ -227,7 +253,8 @@ def test_every_route_with_an_id_is_attacked(app: FastAPI) -> None:
 
 
 _IDS = dict.fromkeys(("record", "case", "list", "sent_list", "channel", "source", "run",
-                     "job", "answer", "low", "high", "other_case", "task"), 1)
+                     "job", "answer", "low", "high", "other_case", "task",
+                     "document"), 1)
 
 
 def _refusals(store: Store) -> int:
@@ -266,12 +293,12 @@ def world(app: FastAPI, tmp_path: Path, second_agency: int,
           sign_in: SignIn) -> dict[str, AgencyWorld]:
     """Both agencies' data, and an import job of each (jobs are kept in memory)."""
     services = app.state.services
-    made = build(services.store, tmp_path, second_agency)
+    made = build(services.store, tmp_path, second_agency, services.evidence)
     for mine in made.values():
         uploader = sign_in(UserRole.SUPERVISOR, mine.agency_id)
         job = uploader.client.post("/api/v1/imports", headers=uploader.headers,
                                    files={"file": ("job.csv", b"record_id,surname\nJ-1,B\n")},
-                                   data={"link": "false"})
+                                   data={"link": "false", "kind": "family_reports"})
         assert job.status_code == 202, job.text
         mine.ids["job"] = job.json()["id"]
     services.jobs.wait()
@@ -315,6 +342,8 @@ def test_no_agency_reaches_another_agencys_objects(
 def _cli_attacks(v: dict[str, Any], folder: Path) -> list[list[str]]:
     photo = folder / "photo.png"
     photo.write_bytes(PNG)
+    order = folder / "order.pdf"
+    order.write_bytes(b"%PDF-1.4\n%%EOF\n")
     answer = folder / "answer.csv"
     answer.write_bytes(b"reference,status\nKL-AAAA-AAAA,found\n")
     rec, case, lst, sent = v["record"], v["case"], v["list"], v["sent_list"]
@@ -353,10 +382,17 @@ def _cli_attacks(v: dict[str, Any], folder: Path) -> list[list[str]]:
         ["tasks", "list", "--case", str(case)],
         ["tasks", "done", str(v["task"])],
         ["tasks", "reopen", str(v["task"])],
+        ["documents", "show", str(v["document"])],
+        ["documents", "get", str(v["document"]), "-o", str(folder / "original.bin")],
+        ["documents", "add", str(order), "--attach-to", f"case:{case}", "--collected-at",
+         "2026-11-30T09:15+02:00", "--collected-by", "scope", "--how", "scan", "--from",
+         "device:scope"],
+        ["documents", "list", "--attached-to", f"case:{case}"],
     ]
 
 
-ID_PARAMETERS = {"record", "first", "case", "channel", "list_id", "answer", "task"}
+ID_PARAMETERS = {"record", "first", "case", "channel", "list_id", "answer", "task",
+                 "document"}
 """Parameters of commands that name an object by its id."""
 
 CLI_EXEMPT = {("names", "explain"): "its two arguments are names to compare, not ids"}

@@ -50,6 +50,7 @@ ALLOWED = frozenset({
     "kinlink",  # the product's name
     "totp", "otpauth", "sha",  # the second factor's standard and its URI scheme; SHA-256
     "csv", "xlsx", "utf", "pdf", "png", "jpeg",  # file formats and encodings
+    "tiff", "html", "mhtml", "warc", "docx",  # formats of the evidence documents kept
     "duckdb", "splink", "sqlite", "postgresql", "api",  # the engines the model page names
     "kl",  # the references on mediation lists (KL-XXXX-XXXX)
     "e",  # the reference of an unforeseen failure (E-…)
@@ -102,6 +103,8 @@ TOUR_PAGES = {
     "/lists/{list}": "list",
     "/lists/{list}/answers": "answers", "/admin/users (admin)": "admin-users",
     "/admin/users/{user} (admin)": "admin-user", "/admin/agencies (admin)": "agencies",
+    "/documents": "documents", "/documents/new?case={case}": "document-new",
+    "/documents/{document}": "document",
 }
 """The pages of the README's tour: the walk's name of each and its picture's."""
 
@@ -268,6 +271,7 @@ def _world(folder: Path, language: str) -> Iterator[World]:
     channel, listed = _mediation(store, folder)
     boss = Actor("walk", UserRole.SUPERVISOR, HOME_AGENCY_ID)
     case = next(iter(list_cases(store, boss, limit=1)))
+    document = _document(services.evidence, boss, case.id)
     with LiveServer(app) as server:
         world = World(app, server.url, language, accounts,
                       Account(fresh.user.username, fresh.password or "", ""),
@@ -275,10 +279,29 @@ def _world(folder: Path, language: str) -> Iterator[World]:
                               first.totp_secret or ""), folder,
                       {"case": case.id, "record": case.sought_record_pk,
                        "channel": channel, "list": listed,
-                       "user": fresh.user.id})
+                       "user": fresh.user.id, "document": document})
         yield world
     services.jobs.shutdown()
     store.dispose()
+
+
+def _document(evidence: Any, actor: Actor, case: int) -> int:
+    """A scan kept on the case (its working copy made), as a family handed it over."""
+    import io
+
+    from PIL import Image
+
+    from kinlink.domain.documents import Attachment, AttachmentKind
+    from kinlink.usecases.documents import upload_document
+
+    out = io.BytesIO()
+    Image.new("RGB", (60, 80), "ivory").save(out, "PNG")
+    return upload_document(evidence, actor, out.getvalue(), "свідоцтво.png",
+                           Attachment(AttachmentKind.CASE, case),
+                           {"collected_at": "2026-11-30T09:15+02:00",
+                            "collected_by": "Ірина", "method": "scan",
+                            "from_person": "бабуся", "languages": ["uk"],
+                            "description": "свідоцтво про народження"}).id
 
 
 @pytest.fixture(scope="module")
@@ -415,7 +438,9 @@ def _walk(world: World, browser: Browser) -> Walk:
                  "/children/{record}/identities", "/review", "/review?record={record}",
                  "/cases", "/cases?q=Petrenko", "/cases/{case}", "/tasks",
                  "/sources", "/model", "/account", "/imports",
-                 "/no-such-page", "/admin/users", "/records/999999"):
+                 "/no-such-page", "/admin/users", "/records/999999", "/documents",
+                 "/documents?attached_to=inbox&type=", "/documents/new?case={case}",
+                 "/documents/{document}"):
         walk.visit(path)
     page.goto(f"{world.base}/records/{record}/edit")
     page.fill("#f-birth_place", "Запоріжжя")
@@ -428,6 +453,9 @@ def _walk(world: World, browser: Browser) -> Walk:
     page.set_input_files("#file", str(upload))
     page.select_option("#kind", "camp_list")
     page.click("form[action='/imports'] button[type=submit]")
+    page.wait_for_url(re.compile(r"/imports/preview/[\w-]+$"))
+    walk.look("/imports/preview/{token}")
+    page.click("#do-import")
     page.wait_for_url(re.compile(r"/imports/jobs/"))
     walk.look("/imports/jobs/{job}")
     page.wait_for_selector("a[href^='/imports/']:not([href^='/imports/jobs'])",

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from webhelpers import REVIEW_FOUND, Seed, SignIn, served_routes
 
 from kinlink.domain.access import Actor, Principal
+from kinlink.domain.documents import Attachment, AttachmentKind
 from kinlink.domain.mediation import ChannelKind, ListField
 from kinlink.domain.permissions import MATRIX, Action
 from kinlink.domain.records import SourceKind
@@ -28,6 +29,7 @@ from kinlink.storage.tables import AuditEventRow
 from kinlink.usecases.cases import list_cases, open_missing_cases
 from kinlink.usecases.casework import add_task
 from kinlink.usecases.channels import create_channel
+from kinlink.usecases.documents import upload_document
 from kinlink.usecases.lists import new_list
 from kinlink.usecases.review import review_queue
 from kinlink.usecases.sources import list_runs
@@ -201,6 +203,41 @@ def _calls(ids: dict[str, Any]) -> list[Call]:
              "/admin/agencies/{agency_id}", form={"name": "Page renamed {role}"}),
         *_mediation_calls(ids),
         *_casework_calls(ids),
+        *_document_calls(ids),
+    ]
+
+
+def _document_calls(ids: dict[str, Any]) -> list[Call]:
+    """The evidence documents' routes, on a document attached to the seeded case."""
+    doc, case = ids.get("document", 1), ids["case"]
+    collected = {"collected_at": "2026-11-30T09:15+02:00", "collected_by": "by {role}",
+                 "method": "scan", "device": "matrix scanner"}
+    return [
+        Call("GET", "/api/v1/documents", Action.DOCUMENTS_VIEW),
+        Call("POST", "/api/v1/documents", Action.DOCUMENTS_ADD, form=collected, upload=True),
+        Call("GET", f"/api/v1/documents/{doc}", Action.DOCUMENTS_VIEW,
+             "/api/v1/documents/{document_id}"),
+        Call("GET", f"/api/v1/documents/{doc}/original", Action.DOCUMENTS_VIEW,
+             "/api/v1/documents/{document_id}/original"),
+        Call("GET", f"/api/v1/documents/{doc}/working-copy", Action.DOCUMENTS_VIEW,
+             "/api/v1/documents/{document_id}/working-copy"),
+        Call("POST", f"/api/v1/documents/{doc}/attach", Action.DOCUMENTS_ADD,
+             "/api/v1/documents/{document_id}/attach", json={"to": "case", "id": case}),
+        Call("POST", f"/api/v1/documents/{doc}/restriction", Action.DOCUMENTS_RESTRICT,
+             "/api/v1/documents/{document_id}/restriction", json={"roles": []}),
+        # pages
+        Call("GET", "/documents", Action.DOCUMENTS_VIEW),
+        Call("GET", f"/documents/new?case={case}", Action.DOCUMENTS_ADD, "/documents/new"),
+        Call("POST", "/documents/new", Action.DOCUMENTS_ADD, form=collected, upload=True),
+        Call("GET", f"/documents/{doc}", Action.DOCUMENTS_VIEW, "/documents/{document_id}"),
+        Call("GET", f"/documents/{doc}/original", Action.DOCUMENTS_VIEW,
+             "/documents/{document_id}/original"),
+        Call("GET", f"/documents/{doc}/working-copy", Action.DOCUMENTS_VIEW,
+             "/documents/{document_id}/working-copy"),
+        Call("POST", f"/documents/{doc}/attach", Action.DOCUMENTS_ADD,
+             "/documents/{document_id}/attach", form={"to": "case", "target": str(case)}),
+        Call("POST", f"/documents/{doc}/restrict", Action.DOCUMENTS_RESTRICT,
+             "/documents/{document_id}/restrict", form={}),
     ]
 
 
@@ -365,11 +402,16 @@ def _seeded(app: FastAPI, sign_in: SignIn, seed: Seed, second_agency: int) -> di
     listed = new_list(services.store, boss, channel.id).list
     case = list_cases(services.store, boss)[0].id
     task = add_task(services.store, boss, case, "Matrix task", dt.datetime.now(dt.UTC).date())
+    document = upload_document(
+        services.evidence, boss, b"%PDF-1.4\n%%EOF\n", "order.pdf",
+        Attachment(AttachmentKind.CASE, case),
+        {"collected_at": "2026-11-30T09:15+02:00", "collected_by": "matrix",
+         "method": "scan", "device": "matrix scanner"})
     return {"user": victim.user.id, "agency": second_agency, "record": 1, "source": source,
             "run": min(r.id for r in runs if r.source_id == source), "job": job.json()["id"],
             "low": item.low.id, "high": item.high.id,
             "case": list_cases(services.store, boss)[0].id, "channel": channel.id,
-            "list": listed.id, "answer": 999_999, "task": task.id}
+            "list": listed.id, "answer": 999_999, "task": task.id, "document": document.id}
 
 
 def test_every_route_is_in_the_matrix(app: FastAPI) -> None:

@@ -14,6 +14,7 @@ from kinlink.api import (
     caseload,
     casework,
     dashboard,
+    documents,
     imports,
     mediation,
     model,
@@ -33,7 +34,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
         (404, "No such thing, or not visible to your agency"),
         (409, "Conflicts with the current state"),
         (413, "The upload is too large"),
-        (415, "The upload is not a CSV or XLSX list"),
+        (415, "The upload is not of a type kinlink keeps"),
         (422, "The input is not valid"),
         (503, "The store is busy or not ready; try again"),
     )
@@ -44,7 +45,7 @@ def api_router() -> APIRouter:
     """Every JSON route under ``/api/v1``."""
     router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES)
     for module in (auth, records, registration, imports, dashboard, admin, caseload, review,
-                   casework, mediation,
+                   casework, mediation, documents,
                    model):
         router.include_router(module.router)
     return router

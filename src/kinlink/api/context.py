@@ -17,6 +17,7 @@ from kinlink.reports import DashboardReport
 from kinlink.search import RecordSearch
 from kinlink.storage import Store
 from kinlink.storage.accounts import begin_write
+from kinlink.usecases.documents import Evidence
 from kinlink.usecases.jobs import ImportJobs
 
 __all__ = ["Services", "services"]
@@ -33,6 +34,7 @@ class Services:
     search: RecordSearch
     jobs: ImportJobs
     dashboard: DashboardReport
+    evidence: Evidence
 
     @classmethod
     def build(cls, settings: Settings, store: Store, clock: Clock = utcnow) -> Services:
@@ -41,7 +43,7 @@ class Services:
             settings=settings, store=store, accounts=Accounts(store, clock),
             admin=AccountAdmin(store, clock), search=RecordSearch(store),
             jobs=ImportJobs(store, settings),
-            dashboard=DashboardReport(store))
+            dashboard=DashboardReport(store), evidence=Evidence.of(settings, store))
 
     @property
     def session_cookie(self) -> str:

@@ -95,6 +95,13 @@ class AuditAction(StrEnum):
     CASE_TASK_DONE = "case.task_done"
     CASE_TASK_REOPENED = "case.task_reopened"
     WORK_READ = "work.read"
+    DOCUMENT_UPLOADED = "document.uploaded"
+    DOCUMENT_READ = "document.read"
+    DOCUMENT_VIEWED = "document.viewed"
+    DOCUMENT_DOWNLOADED = "document.downloaded"
+    DOCUMENT_ATTACHED = "document.attached"
+    DOCUMENT_RESTRICTED = "document.restricted"
+    DOCUMENTS_LISTED = "documents.listed"
 
     @property
     def meaning(self) -> str:
@@ -212,4 +219,15 @@ MEANINGS: dict[AuditAction, str] = {
     _A.CASE_TASK_DONE: "a case's task was marked done",
     _A.CASE_TASK_REOPENED: "a case's task marked done was opened again",
     _A.WORK_READ: "someone read their own (or their team's) work: pairs, cases, tasks",
+    _A.DOCUMENT_UPLOADED: "an evidence document was kept: its original's SHA-256, size and "
+                          "type, where it was attached, the working copy's SHA-256",
+    _A.DOCUMENT_READ: "someone read a document's page: its collection record and custody "
+                      "log (the original's SHA-256)",
+    _A.DOCUMENT_VIEWED: "someone viewed a document's working copy (its SHA-256)",
+    _A.DOCUMENT_DOWNLOADED: "someone downloaded a document's original (its SHA-256)",
+    _A.DOCUMENT_ATTACHED: "a document was attached to a case, record or list, or moved "
+                          "(from and to, by kind and id)",
+    _A.DOCUMENT_RESTRICTED: "a document's restriction to named roles was set or lifted "
+                            "(the roles)",
+    _A.DOCUMENTS_LISTED: "someone listed documents (the filter's kind and the count)",
 }

@@ -53,6 +53,7 @@ GROUPS: dict[str, tuple[str, str]] = {
     "lists": ("mediation", "lists_app"),
     "answers": ("mediation", "answers_app"),
     "evidence": ("evidence", "app"),
+    "documents": ("documents", "documents_app"),
 }
 """Command groups: name → (module of :mod:`kinlink.cli`, its :class:`typer.Typer`)."""
 

@@ -52,6 +52,9 @@ class ImportLimits:
     """How much memory an import from the web may use (its worker process's resident
     memory) before it is stopped."""
 
+    document_mb: int = 50
+    """The largest evidence document kept (an original: a scan, a capture, a PDF)."""
+
     def __post_init__(self) -> None:
         for item in fields(self):
             if getattr(self, item.name) <= 0:

@@ -33,6 +33,10 @@ A case worker's day (issue 15): supervisors and case workers, who talk with fami
 register reports and found children, correct records, record or withdraw consent, take a
 case, log contacts and set tasks; only supervisors assign a case to someone else.
 
+Evidence documents (issue 17) are read by those who read cases, added and attached by
+those who gather them (supervisors, case workers, analysts, mediator liaisons); only
+supervisors restrict a document to named roles (then only those roles reach it).
+
 Checking the audit log (``kinlink audit verify``) and writing its checkpoint are the
 supervisors' and administrators' work.
 """
@@ -87,6 +91,9 @@ class Action(StrEnum):
     MEDIATION_LISTS = "mediation.lists"
     MEDIATION_ANSWERS = "mediation.answers"
     MEDIATION_PHOTOS = "mediation.photos"
+    DOCUMENTS_VIEW = "documents.view"
+    DOCUMENTS_ADD = "documents.add"
+    DOCUMENTS_RESTRICT = "documents.restrict"
     MODEL_VIEW = "model.view"
     AUDIT_VERIFY = "audit.verify"
     AUDIT_KEYS = "audit.keys"
@@ -124,6 +131,9 @@ _WORDS: dict[Action, str] = {
     Action.MEDIATION_LISTS: N_("{role} may not build, export and send lists for mediation"),
     Action.MEDIATION_ANSWERS: N_("{role} may not import, settle and apply answers to lists"),
     Action.MEDIATION_PHOTOS: N_("{role} may not attach photographs to cases"),
+    Action.DOCUMENTS_VIEW: N_("{role} may not read evidence documents"),
+    Action.DOCUMENTS_ADD: N_("{role} may not add evidence documents or attach them"),
+    Action.DOCUMENTS_RESTRICT: N_("{role} may not restrict evidence documents to named roles"),
     Action.MODEL_VIEW: N_("{role} may not see the linkage model"),
     Action.AUDIT_VERIFY: N_("{role} may not verify the audit log or write its checkpoint"),
     Action.AUDIT_KEYS: N_("{role} may not replace the audit log's key"),
@@ -161,6 +171,9 @@ MATRIX: dict[Action, frozenset[UserRole]] = {
     Action.MEDIATION_LISTS: frozenset({S, M}),
     Action.MEDIATION_ANSWERS: frozenset({S, M}),
     Action.MEDIATION_PHOTOS: frozenset({S, C, M}),
+    Action.DOCUMENTS_VIEW: frozenset({S, C, R, N, M}),
+    Action.DOCUMENTS_ADD: frozenset({S, C, N, M}),
+    Action.DOCUMENTS_RESTRICT: frozenset({S}),
     Action.MODEL_VIEW: frozenset({A, S, C, R, N}),
     Action.AUDIT_VERIFY: frozenset({A, S}),
     Action.AUDIT_KEYS: frozenset({A}),

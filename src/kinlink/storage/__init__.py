@@ -5,6 +5,7 @@ from sqlalchemy.orm import Session
 # Every module that defines tables, so Base.metadata knows them all (foreign keys cross
 # modules: records → sources → agencies).
 from kinlink.storage import casework_tables as _casework_tables  # noqa: F401
+from kinlink.storage import documents as _documents  # noqa: F401
 from kinlink.storage import linkage_tables as _linkage_tables  # noqa: F401
 from kinlink.storage import mediation_tables as _mediation_tables  # noqa: F401
 from kinlink.storage import review_tables as _review_tables  # noqa: F401

@@ -15,6 +15,7 @@ from kinlink.web.pages import (
     cases,
     casework,
     dashboard,
+    documents,
     imports,
     mediation,
     model,
@@ -30,6 +31,6 @@ def web_router() -> APIRouter:
     """Every page route (none of them in the OpenAPI schema)."""
     router = APIRouter(include_in_schema=False)
     for module in (auth, registration, records, review, caseload, cases, casework, imports,
-                   dashboard, admin, account, mediation, model):
+                   dashboard, admin, account, mediation, documents, model):
         router.include_router(module.router)
     return router

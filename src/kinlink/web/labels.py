@@ -286,12 +286,33 @@ PERMISSIONS = {
     "mediation.lists": N_("Build, export and send lists for mediation"),
     "mediation.answers": N_("Import, settle and apply answers to lists"),
     "mediation.photos": N_("Attach photographs to cases"),
+    "documents.view": N_("Read evidence documents"),
+    "documents.add": N_("Add evidence documents or attach them"),
+    "documents.restrict": N_("Restrict evidence documents to named roles"),
     "model.view": N_("See the linkage model"),
     "audit.verify": N_("Verify the audit log or write its checkpoint"),
     "audit.keys": N_("Replace the audit log's key"),
 }
 """What each permission lets a person do, as their account page lists it (the codes,
 :class:`kinlink.domain.permissions.Action`, are shown beside as a hint)."""
+
+DOC_KINDS = {"inbox": N_("inbox (nothing yet)"), "case": N_("case"), "record": N_("record"),
+             "source": N_("list")}
+"""What an evidence document can be attached to."""
+
+DOC_CUSTODY = {"document.uploaded": N_("kept (uploaded)"), "document.read": N_("page read"),
+               "document.viewed": N_("working copy viewed"),
+               "document.downloaded": N_("original downloaded"),
+               "document.attached": N_("attached or moved"),
+               "document.restricted": N_("restriction changed")}
+"""The steps of a document's chain of custody, keyed by their audit action."""
+
+DOC_TYPES = {"text": N_("plain text")}
+"""Document types shown as a word (the others by their format's name, upper case)."""
+
+DOC_METHODS = {"download": N_("downloaded"), "scan": N_("scanned"), "photo": N_("photographed"),
+               "handed_over": N_("handed over"), "screenshot": N_("screenshot")}
+"""How an evidence document was collected."""
 
 INTAKE_CHANNELS = {"hotline": N_("hotline"), "visit": N_("visit"), "online": N_("online"),
                    "other": N_("other")}

@@ -58,6 +58,7 @@ NAV = (
     NavItem("/review", i18n.N_("Review"), Action.REVIEW_VIEW, "r"),
     NavItem("/cases", i18n.N_("Cases"), Action.CASES_VIEW, "c"),
     NavItem("/tasks", i18n.N_("My tasks"), Action.CASES_WORK, "t"),
+    NavItem("/documents", i18n.N_("Documents"), Action.DOCUMENTS_VIEW, "e"),
     NavItem("/channels", i18n.N_("Mediation"), Action.MEDIATION_VIEW, "m"),
     NavItem("/model", i18n.N_("Model"), Action.MODEL_VIEW, "o"),
     NavItem("/admin/users", i18n.N_("Administration"), Action.ADMIN_USERS, "a"),
