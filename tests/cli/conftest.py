@@ -10,7 +10,8 @@ import pytest
 @pytest.fixture
 def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A fresh SQLite data directory for the commands (never the PostgreSQL of the
-    environment), acted on by ``operator``, in English, wide output so that tables are not folded."""
+    environment), acted on by ``operator``, in English, wide output so that tables are not
+    folded."""
     monkeypatch.delenv("KINLINK_DATABASE_URL", raising=False)
     monkeypatch.setenv("KINLINK_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("KINLINK_USER", "operator")
