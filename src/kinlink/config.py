@@ -6,8 +6,11 @@ Nothing here is a module-level global that code mutates; callers build a
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Literal
 
 from platformdirs import user_data_dir
 from pydantic import Field, SecretStr, field_validator
@@ -39,6 +42,20 @@ def duckdb_memory(text: str) -> str:
 
 
 
+Language = Literal["uk", "en"]
+
+
+def locale_language(environ: Mapping[str, str] | None = None) -> Language:
+    """The language of the operating system's locale: Ukrainian when the first of
+    ``LC_ALL``, ``LC_MESSAGES``, ``LANG`` that is set starts with ``uk``, else English."""
+    env = os.environ if environ is None else environ
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(name, "").strip()
+        if value:
+            return "uk" if value.casefold().startswith("uk") else "en"
+    return "en"
+
+
 def _default_data_dir() -> Path:
     return Path(user_data_dir("kinlink", appauthor=False))
 
@@ -68,6 +85,9 @@ class Settings(BaseSettings):
     ``KINLINK_DUCKDB_MEMORY`` bounds the memory DuckDB may take in a linkage run (default
     3GB; a run that needs more spills to disk), so that linking a large list does not take
     the memory of everything else on the server.
+    ``KINLINK_LANGUAGE`` (``uk`` or ``en``) is the language the commands speak: their
+    errors, summaries and headings (default: Ukrainian when the locale, ``LC_ALL`` or
+    ``LANG``, starts with ``uk``, else English); ``--help`` stays in English.
     ``KINLINK_LIMITS__<NAME>`` sets one of the limits of a list file and of an import
     (:class:`~kinlink.domain.limits.ImportLimits`), for example
     ``KINLINK_LIMITS__IMPORT_SECONDS=3600``.
@@ -83,6 +103,7 @@ class Settings(BaseSettings):
     agency: int | None = Field(default=None, ge=1, le=2**31 - 1)
     cookie_secure: bool = True
     timezone: str = "Europe/Kyiv"
+    language: Language = Field(default_factory=locale_language)
     busy_timeout: float = Field(default=5.0, gt=0, le=600)
     trusted_proxies: str = ""
     audit_key: SecretStr | None = None

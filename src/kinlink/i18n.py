@@ -18,6 +18,7 @@ check that each has its translation.
 
 from __future__ import annotations
 
+import errno
 import re
 import string
 from collections.abc import Iterable, Mapping
@@ -25,8 +26,8 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
 from enum import StrEnum
 from typing import Any
 
-__all__ = ["N_", "WORDINGS", "Message", "Param", "Wording", "message_of", "placed",
-           "placed_text", "recognised"]
+__all__ = ["N_", "WORDINGS", "Message", "Param", "Wording", "message_of", "os_problem",
+           "placed", "placed_text", "recognised"]
 
 Param = str | int | tuple[str, ...]
 """A parameter's value: a text, a number or a list of codes (shown joined by commas)."""
@@ -161,6 +162,32 @@ def _literal(template: str) -> str:
     """A template's words without its parameters (the most specific wording is tried
     first)."""
     return "".join(literal for literal, _, _, _ in string.Formatter().parse(template))
+
+
+_OS_WORDS = {
+    errno.ENOENT: ("os.not_found", "file not found"),
+    errno.EACCES: ("os.permission_denied", "permission denied"),
+    errno.EPERM: ("os.permission_denied", "permission denied"),
+    errno.ENOSPC: ("os.no_space", "no space left on the disk"),
+    errno.EDQUOT: ("os.no_space", "no space left on the disk"),
+    errno.EISDIR: ("os.is_directory", "it is a folder, not a file"),
+}
+_OS_NOT_FOUND = Wording("os.not_found", N_("file not found"))
+_OS_PERMISSION_DENIED = Wording("os.permission_denied", N_("permission denied"))
+_OS_NO_SPACE = Wording("os.no_space", N_("no space left on the disk"))
+_OS_IS_DIRECTORY = Wording("os.is_directory", N_("it is a folder, not a file"))
+_OS_OTHER = Wording("os.other", N_("system error {code}"))
+
+
+def os_problem(exc: OSError) -> Message:
+    """What went wrong with a file, said in words a page translates (not found,
+    permission denied, no space, a folder); any other failure by its error's symbolic
+    code (``EIO``), which the page names as it is — never the system's English text."""
+    known = _OS_WORDS.get(exc.errno or 0)
+    if known is not None:
+        return WORDINGS[known[0]]()
+    code = errno.errorcode.get(exc.errno or 0, type(exc).__name__)
+    return _OS_OTHER(code=code)
 
 
 def message_of(exc: BaseException) -> str:

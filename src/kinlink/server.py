@@ -58,6 +58,7 @@ from kinlink.errors import (
     SignInThrottledError,
     StoreBusyError,
 )
+from kinlink.i18n import N_, Wording
 from kinlink.i18n import Message as Said
 from kinlink.storage import open_store
 from kinlink.storage.accounts import begin_write
@@ -70,6 +71,15 @@ from kinlink.web.templating import Pages
 __all__ = ["UnexpectedErrors", "create_app"]
 
 log = logging.getLogger("kinlink.server")
+
+_INPUT_NOT_VALID = Wording("server.input_not_valid", N_("the input is not valid: {fields}"))
+_NO_SUCH_PAGE = Wording("server.no_such_page", N_("there is no such page"))
+_METHOD_NOT_ALLOWED = Wording("server.method_not_allowed",
+                              N_("this method is not allowed here"))
+_CANNOT_CARRY_OUT = Wording("server.cannot_carry_out",
+                            N_("the request cannot be carried out"))
+_SAID_ABOVE = frozenset({"server.no_such_page", "api.deps.your_role_does_not"})
+"""Messages the error page's own sentence already says (403, 404): not repeated below it."""
 
 def _is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
@@ -95,7 +105,9 @@ def _error(request: Request, status: int, code: str, message: str,
         return JSONResponse({"error": detail}, status_code=status)
     pages = request.app.state.pages
     assert isinstance(pages, Pages)
-    return pages.render(request, "error.html", {"status": status, "message": message},
+    repeated = isinstance(message, Said) and message.code in _SAID_ABOVE
+    return pages.render(request, "error.html",
+                        {"status": status, "message": None if repeated else message},
                         status_code=status)
 
 
@@ -118,16 +130,16 @@ async def _kinlink_error(request: Request, exc: Exception) -> Response:
 async def _validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     fields = sorted({".".join(str(p) for p in e.get("loc", ())[1:]) for e in exc.errors()})
-    message = "the input is not valid: " + ", ".join(f or "body" for f in fields)
+    message = _INPUT_NOT_VALID(fields=tuple(f or "body" for f in fields))
     return _error(request, 422, "invalid", message,
                   field=fields[0] if len(fields) == 1 and fields[0] else None)
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
-    messages = {404: "there is no such page", 405: "this method is not allowed here"}
+    messages = {404: _NO_SUCH_PAGE, 405: _METHOD_NOT_ALLOWED}
     response = _error(request, exc.status_code, f"http_{exc.status_code}",
-                      messages.get(exc.status_code, "the request cannot be carried out"))
+                      messages.get(exc.status_code, _CANNOT_CARRY_OUT)())
     for name, value in (exc.headers or {}).items():
         response.headers[name] = value
     return response

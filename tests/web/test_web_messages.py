@@ -113,3 +113,18 @@ def test_a_registered_reports_bad_field_is_said_in_the_readers_language(
             "given_name": "Олександр", "birth_date": "31.02.2015", "channel": "hotline"})
         assert sent.status_code == 422
         assert words in html.unescape(sent.text)
+
+
+def test_the_servers_own_refusals_are_coded_and_said_once(sign_in: SignIn) -> None:
+    """A page that does not exist says so once, in the reader's language (not again in
+    grey below); the API's 404 and 422 answer their codes beside the English."""
+    worker = sign_in(UserRole.CASE_WORKER, language="uk")
+    page = html.unescape(worker.client.get("/no-such-page").text)
+    assert "Такої сторінки чи запису немає" in page or "Не знайдено" in page
+    assert 'class="muted"' not in page.split("<h1>")[1].split("</section>")[0]
+    missing = worker.client.get("/api/v1/no-such-thing", headers=worker.headers)
+    assert missing.json()["error"]["message_code"] == "server.no_such_page"
+    assert missing.json()["error"]["message"] == "there is no such page"
+    invalid = worker.client.get("/api/v1/cases/nonsense", headers=worker.headers)
+    assert invalid.status_code == 422
+    assert invalid.json()["error"]["message_code"] == "server.input_not_valid"

@@ -25,7 +25,7 @@ from Cryptodome.PublicKey import ECC
 from Cryptodome.Signature import eddsa
 
 from kinlink.errors import ConfigurationError, FileRefusedError, KinlinkError
-from kinlink.i18n import N_, Wording
+from kinlink.i18n import N_, Wording, os_problem
 from kinlink.storage import Session
 from kinlink.storage.audit_events import AuditRepository
 from kinlink.storage.keyfiles import KeyFiles, secrets_of
@@ -149,7 +149,7 @@ def read_checkpoint(path: Path) -> Checkpoint:
         raise
     except OSError as exc:
         raise FileRefusedError(
-            _CANNOT_READ(name=str(path.name), strerror=str(exc.strerror))
+            _CANNOT_READ(name=str(path.name), strerror=os_problem(exc))
         ) from None
     except (ValueError, KeyError, TypeError):
         raise FileRefusedError(_REFUSED_NOT_AUDIT_CHECKPOINT(name=str(path.name))) from None

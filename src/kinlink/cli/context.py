@@ -14,13 +14,16 @@ import typer
 from pydantic import ValidationError
 from rich.console import Console
 
-from kinlink.config import Settings
+from kinlink.config import Settings, locale_language
 from kinlink.domain.access import Actor
 from kinlink.errors import KinlinkError
+from kinlink.i18n import recognised
 from kinlink.storage import Store, open_store
+from kinlink.web.i18n import translations
+from kinlink.web.messages import say
 
-__all__ = ["acting", "actor", "err_console", "fail", "friendly_errors", "local_day",
-           "local_time", "out", "settings", "store"]
+__all__ = ["acting", "actor", "err_console", "fail", "friendly_errors", "language",
+           "local_day", "local_time", "out", "said", "settings", "store", "term", "tr"]
 
 out = Console(highlight=False)
 err_console = Console(stderr=True, highlight=False)
@@ -37,6 +40,34 @@ def settings() -> Settings:
     except ValidationError as exc:
         raise fail("; ".join(_setting_error(e["loc"], e["msg"]) for e in exc.errors())
                    ) from None
+
+
+def language() -> str:
+    """The language the commands speak (``KINLINK_LANGUAGE``, else the locale's); the
+    locale's when the settings themselves cannot be read (their error is said in it)."""
+    try:
+        return Settings().language
+    except ValidationError:
+        return locale_language()
+
+
+def tr(text: str) -> str:
+    """``text`` (English, extracted by ``scripts/translations``) in the reader's
+    language: the same catalogue as the pages."""
+    return translations(language()).gettext(text)
+
+
+def said(message: str) -> str:
+    """A service's message (or a stored English text a wording wrote) in the reader's
+    language; any other text as it is."""
+    return say(recognised(message), translations(language()).gettext)
+
+
+def term(table: dict[str, str], code: object) -> str:
+    """A code (a status, a role, a sex) by its label in the reader's language, from one
+    of the pages' tables (:mod:`kinlink.web.labels`); an unknown code as it is."""
+    text = table.get(str(code))
+    return tr(text) if text else str(code)
 
 
 def _setting_error(where: tuple[int | str, ...], message: str) -> str:
@@ -87,7 +118,7 @@ def store(config: Settings) -> Iterator[Store]:
 
 def fail(message: str, code: int = 2) -> typer.Exit:
     """Print ``message`` as an error and return the exit to raise."""
-    err_console.print(f"[bold red]Error:[/] {message}")
+    err_console.print("[bold red]" + tr("Error:") + f"[/] {said(message)}")
     return typer.Exit(code)
 
 
@@ -99,6 +130,6 @@ def friendly_errors(command: Callable[P, R]) -> Callable[P, R]:
         try:
             return command(*args, **kwargs)
         except KinlinkError as exc:
-            raise fail(str(exc)) from None
+            raise fail(exc.text) from None
 
     return wrapper

@@ -22,7 +22,18 @@ from rich.progress import (
 from rich.table import Table
 
 from kinlink import incidents
-from kinlink.cli.context import acting, actor, err_console, fail, out, settings, store
+from kinlink.cli.context import (
+    acting,
+    actor,
+    err_console,
+    fail,
+    out,
+    said,
+    settings,
+    store,
+    term,
+    tr,
+)
 from kinlink.domain.progress import Stage, StageProgress
 from kinlink.domain.records import Role, SourceKind
 from kinlink.domain.stopping import Stop
@@ -30,6 +41,7 @@ from kinlink.errors import DuplicateFileError, ImportStoppedError, KinlinkError
 from kinlink.ingest import ImportRequest, ImportResult
 from kinlink.listfiles import ErrorReport, load_mapping, write_error_report
 from kinlink.usecases.importing import ImportOutcome, import_list
+from kinlink.web import labels
 
 _STAGE_WORDS = {Stage.READING: "Reading", Stage.LINKING: "Linking",
                 Stage.OPENING_CASES: "Opening cases"}
@@ -109,20 +121,22 @@ def import_command(
                                   progress=watch, stop=stop, limits=config.limits)
     except ImportStoppedError as exc:
         imported = watch.stage is not Stage.READING
-        message = (f"{exc}; the list was imported, run `kinlink match` to link it"
-                   if imported else f"{exc}; nothing of the list was kept")
+        message = (tr("{error}; the list was imported, run `kinlink match` to link it")
+                   if imported else tr("{error}; nothing of the list was kept")
+                   ).format(error=said(exc.text))
         if as_json:
             print(json.dumps({"status": "unlinked" if imported else "cancelled",
                               "file": file.name, "error": message}, ensure_ascii=False))
         else:
-            err_console.print(f"[bold red]Stopped:[/] {message}")
+            err_console.print("[bold red]" + tr("Stopped:") + f"[/] {message}")
         raise typer.Exit(130) from None
     except KinlinkError as exc:
         imported = watch.stage is not Stage.READING
-        message = (f"the list was imported, but linking it stopped: {exc}; run `kinlink "
-                   "match` to link it" if imported else str(exc))
+        message = (tr("the list was imported, but linking it stopped: {error}; run "
+                      "`kinlink match` to link it").format(error=said(exc.text))
+                   if imported else said(exc.text))
         if isinstance(exc, DuplicateFileError):
-            message += "; to import it again anyway, run the same command with --force"
+            message += tr("; to import it again anyway, run the same command with --force")
         if as_json:
             print(json.dumps({"status": "unlinked" if imported else "refused",
                               "file": file.name, "error": message}, ensure_ascii=False))
@@ -203,11 +217,12 @@ def _print_linking(outcome: ImportOutcome) -> None:
     if linked is None:
         return
     if linked.run_id is not None:
-        out.print(f"Linked: {linked.pairs} candidate pairs ({linked.matches} match, "
-                  f"{linked.reviews} for review); see `kinlink review next`.")
+        out.print(tr("Linked: {pairs} candidate pairs ({matches} match, {reviews} for "
+                     "review); see `kinlink review next`.").format(
+            pairs=linked.pairs, matches=linked.matches, reviews=linked.reviews))
         if linked.crowded.records:
-            out.print(f"[yellow]Note:[/] {linked.crowded.words()}")
-    out.print(f"Cases opened: {outcome.cases_opened}.")
+            out.print("[yellow]" + tr("Note:") + f"[/] {linked.crowded.words()}")
+    out.print(tr("Cases opened: {count}.").format(count=outcome.cases_opened))
 
 
 def _report_paths(report: ErrorReport | None) -> dict[str, object]:
@@ -218,23 +233,29 @@ def _report_paths(report: ErrorReport | None) -> dict[str, object]:
 
 def _print_summary(result: ImportResult, report: ErrorReport | None) -> None:
     counts = result.counts
-    table = Table(title=f"Imported {result.file} as source {result.source_id}",
+    table = Table(title=tr("Imported {file} as source {source}").format(
+                      file=result.file, source=result.source_id),
                   show_header=False, title_justify="left")
-    table.add_row("format", f"{result.file_format} ({result.encoding or 'workbook'})")
-    table.add_row("role", result.role.value)
-    table.add_row("rows read", str(counts.rows))
-    table.add_row("records imported", f"[green]{counts.imported}[/]")
-    table.add_row("rows rejected", f"[red]{counts.rejected}[/]" if counts.rejected else "0")
-    table.add_row("fields not understood",
+    table.add_row(tr("format"), f"{result.file_format} ({result.encoding or tr('workbook')})")
+    table.add_row(tr("role"), term(labels.RECORD_ROLES, result.role.value))
+    table.add_row(tr("rows read"), str(counts.rows))
+    table.add_row(tr("records imported"), f"[green]{counts.imported}[/]")
+    table.add_row(tr("rows rejected"),
+                  f"[red]{counts.rejected}[/]" if counts.rejected else "0")
+    table.add_row(tr("fields not understood"),
                   f"[yellow]{counts.field_errors}[/]" if counts.field_errors else "0")
-    table.add_row("blank lines skipped", str(counts.blank_lines))
+    table.add_row(tr("blank lines skipped"), str(counts.blank_lines))
     out.print(table)
     for issue in result.issues[:10]:
-        where = f"line {issue.line}" + (f", column {issue.column!r}" if issue.column else "")
-        out.print(f"  [dim]{issue.severity}[/] {where}: {issue.message}")
+        where = (tr("line {line}, column {column}").format(line=issue.line,
+                                                          column=repr(issue.column))
+                 if issue.column else tr("line {line}").format(line=issue.line))
+        out.print(f"  [dim]{term(labels.SEVERITY, issue.severity)}[/] {where}: "
+                  f"{said(issue.message)}")
     if len(result.issues) > 10:
-        out.print(f"  … and {len(result.issues) - 10} more.")
+        out.print("  " + tr("… and {count} more.").format(count=len(result.issues) - 10))
     if report:
-        out.print(f"Error report: {report.errors}")
+        out.print(tr("Error report: {path}").format(path=report.errors))
         if report.rejected:
-            out.print(f"Rejected rows to fix and import again: {report.rejected}")
+            out.print(tr("Rejected rows to fix and import again: {path}").format(
+                path=report.rejected))

@@ -34,6 +34,8 @@ from kinlink.domain.mediation import (
     ExportFormat,
     ListField,
 )
+from kinlink.errors import FILE_UNREADABLE
+from kinlink.i18n import os_problem
 from kinlink.usecases import answers, channels, lists
 
 channels_app = typer.Typer(help="Mediation channels and what each may receive.",
@@ -54,7 +56,7 @@ def _read(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise fail(f"{path.name}: cannot be read ({exc.strerror})") from None
+        raise fail(FILE_UNREADABLE(name=path.name, strerror=os_problem(exc))) from None
 
 
 def _fields(text: str) -> list[ListField]:

@@ -14,7 +14,7 @@ from rich.table import Table
 from kinlink.cli.context import err_console, fail, friendly_errors, out
 from kinlink.domain.cells import SafeCsvWriter
 from kinlink.errors import FILE_UNREADABLE, FileRefusedError
-from kinlink.i18n import N_, Wording
+from kinlink.i18n import N_, Wording, os_problem
 from kinlink.linkage import NameEvidence, NameScorer
 from kinlink.listfiles.encoding import decode_text
 from kinlink.names import (
@@ -144,7 +144,7 @@ def _read_pairs(path: Path) -> list[dict[str, str]]:
     except OSError as exc:
         raise FileRefusedError(FILE_UNREADABLE(
             name=str(path.name),
-            strerror=str(exc.strerror))) from exc
+            strerror=os_problem(exc))) from exc
     reader = csv.DictReader(io.StringIO(text, newline=""))
     columns = {c.strip().casefold(): c for c in reader.fieldnames or []}
     if "a" not in columns or "b" not in columns:

@@ -8,12 +8,22 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from kinlink.cli.context import acting, friendly_errors, local_time, out, settings, store
+from kinlink.cli.context import (
+    acting,
+    friendly_errors,
+    local_time,
+    out,
+    said,
+    settings,
+    store,
+    term,
+    tr,
+)
 from kinlink.config import Settings
 from kinlink.domain.access import Actor
 from kinlink.domain.cases import CaseStatus, EvidenceKind
 from kinlink.domain.decisions import DecisionVerdict
-from kinlink.i18n import placed_text
+from kinlink.i18n import N_, placed_text
 from kinlink.linkage import default_spec
 from kinlink.search.records import RecordDetail
 from kinlink.usecases.cases import advance_case, open_cases, read_case
@@ -25,6 +35,7 @@ from kinlink.usecases.review import (
     review_queue,
     undo_decision,
 )
+from kinlink.web.labels import RECORD_ROLES, SEXES
 
 review_app = typer.Typer(help="Decide whether candidate pairs are the same child.",
                          no_args_is_help=True)
@@ -49,35 +60,51 @@ def _probability(probability: float) -> str:
     return placed_text(probability, _marks())
 
 
+_IDENTITY_HEADINGS = (N_("rank"), N_("record"), N_("source"), N_("name"), N_("sex"),
+                      N_("birth"), N_("birth place"), N_("probability"), N_("weight"),
+                      N_("listed for"))
+"""The columns of the identities table (translated where they are printed)."""
+
+
+def _sex(code: str | None) -> str:
+    """A sex in words (boy, girl) in the reader's language; empty when unknown."""
+    return term(SEXES, code) if code else ""
+
+
 def _thresholds() -> str:
     match, review = _marks()
-    return (f"review from {placed_text(review, (), least=0)}, automatic link from "
-            f"{placed_text(match, (), least=0)}")
+    return tr("review from {review}, automatic link from {match}").format(
+        review=placed_text(review, (), least=0), match=placed_text(match, (), least=0))
 
 
 def _side_by_side(item: QueueItem) -> Table:
     low, high = item.low, item.high
-    table = Table("", f"record {low.id} ({low.role}, source {low.source_id})",
-                  f"record {high.id} ({high.role}, source {high.source_id})",
-                  title=f"Pair {low.id} – {high.id}: probability "
-                        f"{_probability(item.pair.match_probability)} ({_thresholds()})"
-                        + (" (someone was unsure)" if item.unsure else ""),
+    record = tr("record {id} ({role}, source {source})")
+    table = Table("", record.format(id=low.id, role=term(RECORD_ROLES, low.role),
+                                    source=low.source_id),
+                  record.format(id=high.id, role=term(RECORD_ROLES, high.role),
+                                source=high.source_id),
+                  title=tr("Pair {low} – {high}: probability {probability} ({thresholds})"
+                           ).format(low=low.id, high=high.id,
+                                    probability=_probability(item.pair.match_probability),
+                                    thresholds=_thresholds())
+                        + (" " + tr("(someone was unsure)") if item.unsure else ""),
                   title_justify="left")
     rows: list[tuple[str, str, str]] = [
-        ("name", low.display_name, high.display_name),
-        ("sex", low.sex or "", high.sex or ""),
-        ("birth date", str(low.birth or ""), str(high.birth or "")),
-        ("birth place", low.birth_place or "", high.birth_place or ""),
-        ("last known place", low.last_known_place or "", high.last_known_place or ""),
+        (N_("name"), low.display_name, high.display_name),
+        (N_("sex"), _sex(low.sex), _sex(high.sex)),
+        (N_("birth date"), str(low.birth or ""), str(high.birth or "")),
+        (N_("birth place"), low.birth_place or "", high.birth_place or ""),
+        (N_("last known place"), low.last_known_place or "", high.last_known_place or ""),
     ]
     for label, left, right in rows:
-        table.add_row(label, left, right)
+        table.add_row(tr(label), left, right)
     return table
 
 
 def _explanation(explanation: dict[str, Any]) -> Table:
-    table = Table("field", "what the comparison found", "weight", title_justify="left",
-                  title="Why")
+    table = Table(tr("field"), tr("what the comparison found"), tr("weight"),
+                  title_justify="left", title=tr("Why"))
     for field in explanation.get("fields", []):
         weight = float(field.get("weight", 0.0))
         colour = "green" if weight > 0 else "red" if weight < 0 else "dim"
@@ -115,12 +142,12 @@ def next_command(
             source, region, born_from, born_to, min_score, (record,) if record else None),
             limit)
     if not items:
-        out.print("Nothing to review: every candidate pair has a decision.")
+        out.print(tr("Nothing to review: every candidate pair has a decision."))
         return
     for item in items:
         out.print(_side_by_side(item))
         out.print(_explanation(item.pair.explanation))
-        out.print(f"Decide: kinlink review decide {item.low.id} {item.high.id} "
+        out.print(tr("Decide:") + f" kinlink review decide {item.low.id} {item.high.id} "
                   f"same|different|unsure --note \"…\"\n")
 
 
@@ -235,35 +262,41 @@ def identities_command(
                            for c in found.candidates]}, ensure_ascii=False))
         return
     child = found.child
-    out.print(f"Record {record}: {child.display_name}, born {child.birth or '—'}. "
-              f"{found.considered} record(s) of the other role compared, {found.listed} "
-              f"listed, ranked with model {found.model_version} ({_thresholds()}).")
+    out.print(tr("Record {record}: {name}, born {birth}. {considered} record(s) of the "
+                 "other role compared, {listed} listed, ranked with model {model} "
+                 "({thresholds}).").format(
+        record=record, name=child.display_name, birth=child.birth or "—",
+        considered=found.considered, listed=found.listed, model=found.model_version,
+        thresholds=_thresholds()))
     if found.cut:
-        out.print(f"[yellow]Note:[/] more records could be compared than the "
-                  f"{found.considered} that were (those born nearest first).")
-    for by_date, title in ((True, "Born within three months of the child, strongest first"),
-                           (False, "Without a birth date on one record, strongest first")):
+        out.print("[yellow]" + tr("Note:") + "[/] " + tr(
+            "more records could be compared than the {count} that were (those born nearest "
+            "first).").format(count=found.considered))
+    for by_date, title in (
+            (True, N_("Born within three months of the child, strongest first")),
+            (False, N_("Without a birth date on one record, strongest first"))):
         section = [c for c in found.candidates if c.by_date == by_date]
         if not section:
             continue
-        table = Table("rank", "record", "source", "name", "sex", "birth", "birth place",
-                      "probability", "weight", "listed for", title=title,
+        table = Table(*(tr(h) for h in _IDENTITY_HEADINGS), title=tr(title),
                       title_justify="left")
         for rank, c in enumerate(section, 1):
             r = c.record
             table.add_row(str(rank), str(r.id), str(r.source_id), r.display_name,
-                          r.sex or "", str(r.birth or ""), r.birth_place or "",
+                          _sex(r.sex), str(r.birth or ""), r.birth_place or "",
                           _probability(c.probability), f"{c.weight:+.1f}",
                           ", ".join(reason.code for reason in c.listed_for))
         out.print(table)
         for rank, c in enumerate(section[:why], 1):
             explained = _explanation(c.explanation.as_dict())
-            explained.title = f"Why candidate {rank} (record {c.record.id})"
+            explained.title = tr("Why candidate {rank} (record {record})").format(
+                rank=rank, record=c.record.id)
             out.print(explained)
-            out.print("Listed because: " + "; ".join(r.words for r in c.listed_for) + ".")
+            out.print(tr("Listed because:") + " "
+                      + "; ".join(said(r.words) for r in c.listed_for) + ".")
     if found.candidates:
-        out.print(f"Decide after comparing photographs and documents: `kinlink review decide "
-                  f"{record} RECORD same|different|unsure --note …`.")
+        out.print(tr("Decide after comparing photographs and documents:")
+                  + f" `kinlink review decide {record} RECORD same|different|unsure --note …`.")
 
 
 @cases_app.command("open")

@@ -18,9 +18,10 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from kinlink.cli.context import acting, fail, friendly_errors, out, settings, store
+from kinlink.cli.context import acting, fail, friendly_errors, out, said, settings, store, term, tr
 from kinlink.domain.records import Role, Sex
 from kinlink.errors import InputRefusedError
+from kinlink.i18n import N_
 from kinlink.names.variance import Variance
 from kinlink.search import RecordSearch, SearchHit, SearchQuery, SearchResult
 from kinlink.usecases.search import HitChild, SearchPage, search_records
@@ -59,7 +60,7 @@ def search_command(
     in a range. Each hit shows its child (linked or not) and the case's status.
     """
     if not text.strip() and not born_from and not born_to:
-        raise fail("give a name or a birth date to search for, or --born-from/--born-to")
+        raise fail(tr("give a name or a birth date to search for, or --born-from/--born-to"))
     config = settings()
     query = SearchQuery(text, None, role.value if role else None, sex.value if sex else None,
                         (page - 1) * per_page, per_page, born_from or None, born_to or None)
@@ -68,8 +69,14 @@ def search_command(
             found = search_records(opened, RecordSearch(opened), acting(config), query)
         except InputRefusedError as refused:
             where = _OPTIONS.get(refused.field or "", "")
-            raise fail(f"{where}: {refused}" if where else str(refused)) from None
+            raise fail(f"{where}: {said(refused.text)}" if where else refused.text) from None
     _print(found, page, per_page, ranged=bool(born_from or born_to))
+
+
+_HEADINGS = (N_("record"), N_("name as written"), N_("match"), N_("how it differs"),
+             N_("born"), N_("birth place"), N_("sex"), N_("kind"), N_("child"), N_("case"),
+             N_("list"))
+"""The columns of the search results (translated where they are printed)."""
 
 
 def _print(found: SearchPage, page: int, per_page: int, *, ranged: bool) -> None:
@@ -77,45 +84,47 @@ def _print(found: SearchPage, page: int, per_page: int, *, ranged: bool) -> None
     result = found.result
     understood = _understood(result, ranged=ranged)
     if understood:
-        out.print(f"Read as: {understood}")
+        out.print(tr("Read as:") + f" {understood}")
     pages = math.ceil(result.total / per_page)
     if not result.hits:
         if result.total:
-            raise fail(f"page {page} is past the last page ({pages} of {per_page} hits)")
-        out.print("No record matches. Try fewer words, another spelling, or without the "
-                  "year.")
+            raise fail(tr("page {page} is past the last page ({pages} of {per_page} hits)"
+                          ).format(page=page, pages=pages, per_page=per_page))
+        out.print(tr("No record matches. Try fewer words, another spelling, or without the "
+                     "year."))
         return
-    order = ("exact matches first, then variants" if result.understood
-             else "by birth date")
+    order = (tr("exact matches first, then variants") if result.understood
+             else tr("by birth date"))
     first, last = result.offset + 1, result.offset + len(result.hits)
-    out.print(f"{first}–{last} of {result.total} · {order} · page {page} of {pages}"
-              + (" · There are more: add a given name or a birth year." if result.capped
-                 else ""))
-    table = Table("record", "name as written", "match", "how it differs", "born",
-                  "birth place", "sex", "kind", "child", "case", "list")
+    out.print(tr("{first}–{last} of {total} · {order} · page {page} of {pages}").format(
+                  first=first, last=last, total=result.total, order=order, page=page,
+                  pages=pages)
+              + (" · " + tr("There are more: add a given name or a birth year.")
+                 if result.capped else ""))
+    table = Table(*(tr(h) for h in _HEADINGS))
     for hit in result.hits:
         child = found.children.get(hit.record_pk)
         table.add_row(str(hit.record_pk), _name(hit), _match(hit),
                       "\n".join(_variance(v) for v in hit.variances),
                       str(hit.birth or "—"), hit.birth_place or "—",
-                      SEXES.get(hit.sex or "", "—"), RECORD_ROLES.get(hit.role, hit.role),
+                      term(SEXES, hit.sex) if hit.sex else "—", term(RECORD_ROLES, hit.role),
                       _child(child), _case(child), f"{hit.source_title} ({hit.source_kind})")
     out.print(table)
     if page < pages:
-        out.print(f"Next page: --page {page + 1}")
+        out.print(tr("Next page:") + f" --page {page + 1}")
 
 
 def _understood(result: SearchResult, *, ranged: bool) -> str:
     """What the text was read as: the name's readings and the births kept (a year typed
     without a range keeps a year either side)."""
-    said = list(result.understood)
+    parts = list(result.understood)
     if result.born is not None:
-        said.append(f"born {result.born}"
-                    + (" ± 1" if result.born.month is None and not ranged else ""))
+        parts.append(tr("born {date}").format(date=result.born)
+                     + (" ± 1" if result.born.month is None and not ranged else ""))
     elif result.window is not None:
-        said.append(f"born {result.window.first.isoformat()} – "
-                    f"{result.window.last.isoformat()}")
-    return " · ".join(said)
+        parts.append(tr("born {date}").format(date=f"{result.window.first.isoformat()} – "
+                                                    f"{result.window.last.isoformat()}"))
+    return " · ".join(parts)
 
 
 def _name(hit: SearchHit) -> str:
@@ -127,19 +136,19 @@ def _match(hit: SearchHit) -> str:
     """Exact, or the share of the typed name's own weight and the verdict; for a search
     by date alone, whether the date is the one typed."""
     if hit.score is None:
-        return "exact date" if hit.exact else "born in the range"
+        return tr("exact date") if hit.exact else tr("born in the range")
     if hit.exact:
-        return "exact"
-    return f"{math.floor(hit.score * 100)}% {VERDICTS.get(hit.verdict, hit.verdict)}"
+        return tr("exact")
+    return f"{math.floor(hit.score * 100)}% {term(VERDICTS, hit.verdict)}"
 
 
 def _variance(variance: Variance) -> str:
     """``Олександр → Александр: Russian form``, with the Latin system when one wrote it."""
     kinds = []
     for kind in variance.kinds:
-        words = VARIANCES.get(kind.value, kind.value)
+        words = term(VARIANCES, kind.value)
         if kind.value == "latin" and variance.system is not None:
-            words += ", " + SYSTEMS.get(variance.system.value, variance.system.value)
+            words += ", " + term(SYSTEMS, variance.system.value)
         kinds.append(words)
     return f"{variance.typed} → {variance.found}: {'; '.join(kinds)}"
 
@@ -147,12 +156,13 @@ def _variance(variance: Variance) -> str:
 def _child(child: HitChild | None) -> str:
     if child is None:
         return "—"
-    return f"linked ({child.records} records)" if child.linked else "not linked"
+    return (tr("linked ({count} records)").format(count=child.records) if child.linked
+            else tr("not linked"))
 
 
 def _case(child: HitChild | None) -> str:
     if child is None:
         return "—"
     if child.case_id is None or child.case_status is None:
-        return "no case"
-    return f"{child.case_id}: {CASE_STATUS.get(child.case_status, child.case_status)}"
+        return tr("no case")
+    return f"{child.case_id}: {term(CASE_STATUS, child.case_status)}"

@@ -90,24 +90,25 @@ class _FileSpec:
     columns: tuple[str, ...]
 
 
-_SPECS: dict[str, _FileSpec] = {
+_SPECS: dict[str, _FileSpec] = {  # titled by their producers, as real lists are:
+    # Ukrainian agencies in Ukrainian, the Russian side in Russian
     "family_reports": _FileSpec(
-        "family_reports", "sought", "Family reports of missing children",
-        "Synthetic demo data: relatives and institutions in Ukraine", "FR", 6,
+        "family_reports", "sought", "Звернення родин про зниклих дітей",
+        "Синтетичні демо-дані: родичі та організації в Україні", "FR", 6,
         render.FAMILY_COLUMNS,
     ),
     "adoption_registry": _FileSpec(
-        "adoption_registry", "found", "Adoption and guardianship databank extract",
-        "Synthetic demo data: Russian regional adoption registry", "ADP", 5,
+        "adoption_registry", "found", "Выписка из банка данных об усыновлении и опеке",
+        "Синтетические демо-данные: региональный реестр усыновления (Россия)", "ADP", 5,
         render.ADOPTION_COLUMNS,
     ),
     "camp_list": _FileSpec(
-        "camp_list", "found", "Camp roster", "Synthetic demo data: camp administration",
-        "CMP", 5, render.CAMP_COLUMNS,
+        "camp_list", "found", "Список детей лагеря",
+        "Синтетические демо-данные: администрация лагеря", "CMP", 5, render.CAMP_COLUMNS,
     ),
     "institution_list": _FileSpec(
-        "institution_list", "found", "Children's institution residents",
-        "Synthetic demo data: Russian children's institution", "INS", 5,
+        "institution_list", "found", "Воспитанники детского учреждения",
+        "Синтетические демо-данные: детское учреждение (Россия)", "INS", 5,
         render.INSTITUTION_COLUMNS,
     ),
 }  # fmt: skip

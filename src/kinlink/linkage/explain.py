@@ -20,6 +20,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from kinlink.i18n import N_, Wording
 from kinlink.linkage.cohorts import FIELD, cohort_words
 from kinlink.linkage.engine import level_for_gamma
 from kinlink.linkage.features import Display
@@ -126,13 +127,22 @@ def _place_words(left: str | None, right: str | None, words: str) -> str:
     return f"{words}: {name}" if name and name not in (left, right) else words
 
 
+_SEX_READ = {
+    1: Wording("linkage.explain.first_sex_from_name", N_(
+        "the first record gives no sex: read from the given name or patronymic")),
+    2: Wording("linkage.explain.second_sex_from_name", N_(
+        "the second record gives no sex: read from the given name or patronymic")),
+    3: Wording("linkage.explain.both_sex_from_name", N_(
+        "both records give no sex: read from the given name or patronymic")),
+}
+"""The detail when a sex compared was read from a name (by which records: 1, 2, both),
+kept as its English text and said in the reader's language where it is shown."""
+
+
 def _sex_words(left: Display, right: Display, words: str) -> str:
     """Say when a sex compared is not in the list but read from the name."""
-    read = [side for side, d in (("first", left), ("second", right)) if d.sex_from_name]
-    if not read:
-        return words
-    which = "both records give" if len(read) == 2 else f"the {read[0]} record gives"
-    return f"{words} — {which} no sex: read from the given name or patronymic"
+    which = (1 if left.sex_from_name else 0) + (2 if right.sex_from_name else 0)
+    return f"{words} — {_SEX_READ[which]()}" if which else words
 
 
 def _field(model: TrainedModel, comparison: Comparison, gamma: int, weight: float,

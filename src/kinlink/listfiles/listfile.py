@@ -20,7 +20,7 @@ from kinlink.domain.imports import Issue, Severity
 from kinlink.domain.limits import MIB, ImportLimits
 from kinlink.domain.records import ParsedRecord
 from kinlink.errors import FILE_UNREADABLE, FileRefusedError
-from kinlink.i18n import N_, Wording
+from kinlink.i18n import N_, Wording, os_problem
 from kinlink.listfiles.columns import ColumnMap, build_column_map
 from kinlink.listfiles.readers import Table, open_table
 from kinlink.listfiles.validate import RowParser
@@ -93,7 +93,7 @@ def read_within(path: Path, limits: ImportLimits) -> bytes:
         return path.read_bytes()
     except OSError as exc:
         raise FileRefusedError(
-            FILE_UNREADABLE(name=str(path.name), strerror=str(exc.strerror))
+            FILE_UNREADABLE(name=str(path.name), strerror=os_problem(exc))
         ) from exc
 
 

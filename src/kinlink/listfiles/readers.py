@@ -22,6 +22,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -30,7 +31,7 @@ from typing import Any
 from kinlink.domain.cells import restore_formula
 from kinlink.domain.limits import ImportLimits
 from kinlink.errors import FILE_EMPTY, FileRefusedError
-from kinlink.i18n import N_, Wording
+from kinlink.i18n import N_, Message, Wording
 from kinlink.listfiles.encoding import decode_text
 from kinlink.listfiles.workbook_limits import check_workbook
 
@@ -54,8 +55,31 @@ _FILE_ZIP_ARCHIVE_BUT = Wording("listfiles.readers.file_zip_archive_but", N_(
     "the file is a zip archive but not a readable XLSX workbook ({name__})"))
 _LINE_CSV_CANNOT_READ = Wording("listfiles.readers.line_csv_cannot_read", N_(
     "line {start}: the CSV cannot be read ({exc})"))
+_CSV_NUL = Wording("listfiles.readers.csv_nul", N_(
+    "a NUL character (is it a binary file?)"))
+_CSV_UNCLOSED_QUOTE = Wording("listfiles.readers.csv_unclosed_quote", N_(
+    "a quoted cell is never closed"))
+_CSV_NEWLINE = Wording("listfiles.readers.csv_newline", N_(
+    "a line break inside an unquoted cell"))
+_CSV_DELIMITER_AFTER_QUOTE = Wording("listfiles.readers.csv_delimiter_after_quote", N_(
+    "a quoted cell is followed by more text before the next delimiter"))
+_CSV_OTHER = Wording("listfiles.readers.csv_other", N_("CSV error {code}"))
+_CSV_WORDS = (("NUL", _CSV_NUL), ("unexpected end of data", _CSV_UNCLOSED_QUOTE),
+              ("EOF inside string", _CSV_UNCLOSED_QUOTE),
+              ("new-line character seen in unquoted field", _CSV_NEWLINE),
+              ("expected after", _CSV_DELIMITER_AFTER_QUOTE))
 
 __all__ = ["RawRow", "Table", "open_table"]
+
+
+def csv_problem(exc: csv.Error) -> Message:
+    """What Python's CSV reader found wrong, in words a page translates; a failure not
+    foreseen by a short code made of its words (never the parser's English sentence)."""
+    text = str(exc)
+    for words, wording in _CSV_WORDS:
+        if words in text:
+            return wording()
+    return _CSV_OTHER(code="-".join(re.findall(r"[a-z]+", text.casefold())[:4]) or "?")
 
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0"
@@ -143,7 +167,8 @@ def _numbered_csv_rows(reader: Any, limits: ImportLimits) -> Iterator[tuple[int,
         except csv.Error as exc:
             if "field limit" in str(exc):
                 raise _long_cell(start, limits) from None
-            raise FileRefusedError(_LINE_CSV_CANNOT_READ(start=str(start), exc=str(exc))) from exc
+            raise FileRefusedError(_LINE_CSV_CANNOT_READ(start=str(start),
+                                                         exc=csv_problem(exc))) from exc
         if len(cells) > limits.columns:
             raise FileRefusedError(_LINE_COLUMNS_LIMIT_COLUMNS(
                 start=str(start),

@@ -31,7 +31,7 @@ from pathlib import Path
 from kinlink.domain.dates import DateError, PartialDate, parse_partial_date
 from kinlink.domain.mediation import AnswerStatus, ListField, check_reference
 from kinlink.errors import FILE_UNREADABLE, FileRefusedError
-from kinlink.i18n import N_, Wording
+from kinlink.i18n import N_, Wording, os_problem
 from kinlink.listfiles.columns import ColumnMap, build_column_map, normalise_header
 from kinlink.listfiles.readers import RawRow, open_table
 from kinlink.mediation.exports import HEADERS, REFERENCE
@@ -328,5 +328,5 @@ def read_answers(path: Path, *, today: dt.date | None = None) -> AnswerFile:
     except OSError as exc:
         raise FileRefusedError(FILE_UNREADABLE(
             name=str(path.name),
-            strerror=str(exc.strerror))) from exc
+            strerror=os_problem(exc))) from exc
     return parse_answers(data, today=today)

@@ -30,6 +30,15 @@ from kinlink.mediation.pdf import dossiers_pdf, list_pdf
 from kinlink.storage import Session
 from kinlink.storage.mediation import MediationRepository, now
 
+SENT_ON_LIST = Wording("mediation.sending.sent_on_list",
+                       N_("sent on list {number} through {channel}"))
+"""Why a case moved when its list was sent: kept in the case's history as this coded
+message (its English text, which :func:`kinlink.i18n.recognised` reads back into the code
+and parameters, so rows written before it was coded are said in the reader's language
+too)."""
+_CASE_IS = Wording("mediation.sending.case_is", N_("the case is {status}"),
+                   terms={"status": CaseStatus})
+
 _CHOOSE_AT_LEAST_ONE = Wording("mediation.sending.choose_at_least_one", N_(
     "choose at least one export format: {value}"))
 _LIST_NO_CHILDREN_YET = Wording("mediation.sending.list_no_children_yet", N_(
@@ -175,14 +184,14 @@ def send_list(session: Session, actor: Actor, list_id: int, expected_version: in
         case = read_case(child.case_id)
         repo.freeze(child.id, listed_values(listed, case))
         if case.status is not CaseStatus.IDENTITY_VERIFIED:
-            stayed.append(Stayed(case.case_id, f"the case is {case.status}"))
+            stayed.append(Stayed(case.case_id, _CASE_IS(status=case.status.value)))
             continue
         moves.append(
             CaseMove(
                 case.case_id,
                 case.version,
                 (Step(CaseStatus.RETURN_REQUESTED, EvidenceKind.CHANNEL_LIST),),
-                f"sent on list {listed.number} through {channel.name}",
+                SENT_ON_LIST(number=str(listed.number), channel=channel.name),
                 f"{listed.number} ({child.reference})",
             )
         )

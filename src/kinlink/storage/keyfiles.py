@@ -22,7 +22,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from kinlink.errors import ConfigurationError
-from kinlink.i18n import N_, Wording
+from kinlink.i18n import N_, Wording, os_problem
 
 _STORE_WAS_OPENED_WITHOUT = Wording("storage.keyfiles.store_was_opened_without", N_(
     "this store was opened without the audit keys' folder: open it with "
@@ -69,7 +69,7 @@ class KeyFiles:
             content = path.read_bytes()
         except OSError as exc:
             raise ConfigurationError(
-                _KEY_FILE_CANNOT_READ(path=str(path), strerror=str(exc.strerror))
+                _KEY_FILE_CANNOT_READ(path=str(path), strerror=os_problem(exc))
             ) from None
         with self._lock:
             self._read[name] = content

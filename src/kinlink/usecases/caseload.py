@@ -49,6 +49,16 @@ _TAKING_CASE_NEEDS_KINLINK = Wording("usecases.caseload.taking_case_needs_kinlin
 _SOMEONE_ALREADY_WORKS_CASE = Wording("usecases.caseload.someone_already_works_case", N_(
     "someone already works this case; a supervisor can give it to you"))
 
+_YEAR_RANGE = Wording("usecases.caseload.year_range", N_("a year between 1900 and 2100"))
+_LAST_YEAR_FIRST = Wording("usecases.caseload.last_year_first",
+                           N_("the last birth year comes after the first"))
+_SORT_BY = Wording("usecases.caseload.sort_by", N_("sort by {sorts}"))
+_PAGES_FROM_ONE = Wording("usecases.caseload.pages_from_one", N_("pages are counted from 1"))
+_PER_PAGE_RANGE = Wording("usecases.caseload.per_page_range",
+                          N_("between 1 and {most} cases a page"))
+_AT_MOST_CHARACTERS = Wording("usecases.caseload.at_most_characters",
+                              N_("at most {most} characters"))
+_OWNER_FORMS = Wording("usecases.caseload.owner_forms", N_("me, nobody or a person's id"))
 _FIELD_REFUSED = Wording("caseload.field_refused", N_("{field}: {problem}"))
 """A filter that cannot be used, and why (the reasons are not translated yet)."""
 
@@ -197,22 +207,22 @@ def caseload_problems(query: CaseloadQuery) -> dict[str, str]:
     for name in ("born_from", "born_to"):
         year = getattr(query, name)
         if year is not None and not 1900 <= year <= 2100:
-            problems[name] = "a year between 1900 and 2100"
+            problems[name] = _YEAR_RANGE()
     if (query.born_from is not None and query.born_to is not None
             and query.born_from > query.born_to and not problems):
-        problems["born_to"] = "the last birth year comes after the first"
+        problems["born_to"] = _LAST_YEAR_FIRST()
     if query.sort not in SORTS:
-        problems["sort"] = "sort by " + ", ".join(SORTS)
+        problems["sort"] = _SORT_BY(sorts=tuple(SORTS))
     if query.page < 1:
-        problems["page"] = "pages are counted from 1"
+        problems["page"] = _PAGES_FROM_ONE()
     if not 1 <= query.per_page <= MAX_PER_PAGE:
-        problems["per_page"] = f"between 1 and {MAX_PER_PAGE} cases a page"
+        problems["per_page"] = _PER_PAGE_RANGE(most=MAX_PER_PAGE)
     if query.text is not None and len(query.text) > MAX_QUERY_LENGTH:
-        problems["text"] = f"at most {MAX_QUERY_LENGTH} characters"
+        problems["text"] = _AT_MOST_CHARACTERS(most=MAX_QUERY_LENGTH)
     if query.place is not None and len(query.place) > 100:
-        problems["place"] = "at most 100 characters"
+        problems["place"] = _AT_MOST_CHARACTERS(most=100)
     if isinstance(query.owner, int) and not 1 <= query.owner <= MAX_ID:
-        problems["owner"] = "me, nobody or a person's id"
+        problems["owner"] = _OWNER_FORMS()
     return problems
 
 

@@ -31,7 +31,6 @@ from kinlink.domain.progress import Stage
 from kinlink.domain.records import Role, Sex, SourceKind
 from kinlink.domain.registration import IntakeChannel
 from kinlink.domain.users import UserRole
-from kinlink.i18n import Wording
 from kinlink.names.compare import Verdict
 from kinlink.names.variance import Kind
 from kinlink.web.i18n import N_
@@ -330,32 +329,6 @@ FORM_TITLES = {
 """The words for the title of a list made by the registration form, keyed by the title
 it is kept under (:func:`kinlink.domain.registration.form_title`: one per role and
 channel); lists uploaded from a file keep the title they were given."""
-
-
-PLAIN_MESSAGES = (
-    N_("your role does not allow this"),
-    N_("there is no such page"),
-    N_("this method is not allowed here"),
-    N_("the request cannot be carried out"),
-)
-"""What the web's own refusals say in plain text (``kinlink.server``, ``kinlink.api``):
-the error page shows them through the catalogue."""
-
-SEX_FROM_NAME = {
-    "the first record gives no sex: read from the given name or patronymic":
-        N_("the first record gives no sex: read from the given name or patronymic"),
-    "the second record gives no sex: read from the given name or patronymic":
-        N_("the second record gives no sex: read from the given name or patronymic"),
-    "both records give no sex: read from the given name or patronymic":
-        N_("both records give no sex: read from the given name or patronymic"),
-}
-"""The linkage explanation's detail when a sex compared was read from a name
-(``kinlink.linkage.explain``), as the review page translates it."""
-
-LIST_SENT = Wording("web.list_sent", N_("sent on list {number} through {channel}"))
-"""The reason a case moved when its list was sent (``kinlink.mediation.sending`` writes
-it in English into the case's history): recognised there, said in the reader's
-language."""
 
 
 LABELLED: tuple[tuple[type[StrEnum], dict[str, str]], ...] = (

@@ -34,6 +34,8 @@ def say(message: str, gettext: Callable[[str], str]) -> str:
 
 
 def _value(value: Param, term: type[StrEnum] | None, gettext: Callable[[str], str]) -> str:
+    if isinstance(value, Message):
+        return say(value, gettext)  # a message within a message: said in turn
     if term is None:
         return ", ".join(str(v) for v in value) if isinstance(value, tuple) else str(value)
     table = _TABLES.get(term, {})

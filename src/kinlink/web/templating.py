@@ -111,7 +111,7 @@ class Pages:
 
         def said(value: str | None) -> str | None:
             """A stored or plain English text in the reader's language: the catalogue's
-            entry for it (the plain refusals of ``labels.PLAIN_MESSAGES``), else a
+            entry for it (a plain text marked ``N_`` somewhere), else a
             wording's message recognised from its English, else as it is."""
             if not value:
                 return value

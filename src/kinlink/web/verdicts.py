@@ -81,9 +81,7 @@ def engine_detail(detail: str, gettext: Callable[[str], str]) -> str:
     said = []
     for piece in detail.split("; "):
         part, colon, reason = piece.partition(": ")
-        if piece in labels.SEX_FROM_NAME:
-            said.append(gettext(labels.SEX_FROM_NAME[piece]))
-        elif colon and part in _PARTS:
+        if colon and part in _PARTS:
             said.append(f"{gettext(part)}: {say(i18n.recognised(reason), gettext)}")
         else:
             said.append(say(i18n.recognised(piece), gettext))
