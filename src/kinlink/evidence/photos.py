@@ -74,7 +74,7 @@ _STRIP_DARK, _STRIP_LIGHT = 20, 235
 _STRIP_TOLERANCE = 12
 _STRIP_EDGE = 0.98
 """The share of a strip's outer row that is the strip's colour."""
-_STRIP_SHARE = 0.7
+_STRIP_SHARE = 0.5
 """The share of a row that is the strip's colour for the row to be strip (the rest may
 be the words of a caption)."""
 _STRIP_MOST = 0.2
@@ -90,7 +90,8 @@ class PhotoHash:
     """One perceptual hash of one picture in a document."""
 
     index: int
-    """The picture's place in the document (0 for the first; a lone image is 0)."""
+    """The picture's place among those hashed in the document, in the order the
+    document holds them (0 for the first; a lone image is 0)."""
     algorithm: str
     hex: str
     """The 64-bit hash as 16 hex digits."""
@@ -128,10 +129,13 @@ def photo_hashes(data: bytes, media_type: str) -> list[PhotoHash]:
     if reader is None:
         return []
     hashes: list[PhotoHash] = []
-    for index, (image, page) in enumerate(reader(data)):
+    index = 0
+    for image, page in reader(data):
+        found = hash_image(image, index, page)
+        index += bool(found)
+        hashes.extend(found)
         if index >= MAX_IMAGES:
             break
-        hashes.extend(hash_image(image, index, page))
     return hashes
 
 
