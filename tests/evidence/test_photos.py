@@ -23,6 +23,7 @@ from kinlink.evidence.photos import (
     PhotoHash,
     PhotoIndex,
     photo_hashes,
+    same_picture,
     similar,
 )
 
@@ -93,19 +94,22 @@ def test_a_reused_copy_is_similar_by_both_hashes(copy: str) -> None:
         found = similar(original[algorithm], reused[algorithm])
         assert found is not None, (copy, algorithm)
         assert found.distance <= THRESHOLDS[algorithm]
+    both = same_picture(original.values(), reused.values())
+    assert both is not None
+    assert {s.algorithm for s in both} == set(ALGORITHMS)
 
 
 @pytest.mark.parametrize("seed", [2, 3, 4, 5])
 def test_a_different_picture_is_not_similar(seed: int) -> None:
     one = _by_algorithm(photo_hashes(_jpeg(ORIGINAL), "image/jpeg"))
     other = _by_algorithm(photo_hashes(_jpeg(_photo(seed)), "image/jpeg"))
-    for algorithm in ALGORITHMS:
-        assert similar(one[algorithm], other[algorithm]) is None
+    assert same_picture(one.values(), other.values()) is None
 
 
 def test_hashes_of_different_algorithms_are_never_compared() -> None:
     hashes = _by_algorithm(photo_hashes(_jpeg(ORIGINAL), "image/jpeg"))
     assert similar(hashes["phash"], hashes["dhash"]) is None
+    assert same_picture([hashes["phash"]], [hashes["dhash"]]) is None
 
 
 def test_a_hash_says_the_pictures_size_and_place() -> None:
@@ -207,3 +211,22 @@ def test_the_index_agrees_with_similar_on_real_pictures() -> None:
             index.add(seed, h)
     for h in photo_hashes(COPIES["resized and recompressed"](ORIGINAL), "image/jpeg"):
         assert [n.key for n in index.near(h)] == [1]
+
+
+def test_the_index_flags_the_same_photograph_across_documents_and_links_nothing() -> None:
+    index: PhotoIndex[str] = PhotoIndex()
+    family_file = photo_hashes(_jpeg(ORIGINAL), "image/jpeg")
+    for h in family_file:
+        index.add("family file", h)
+    for h in photo_hashes(_pdf(_photo(11), _photo(12)), PDF):
+        index.add("order", h)
+    for h in photo_hashes(_docx({"image1.png": _png(_photo(13)),
+                                 "image2.jpeg": COPIES["with a caption strip"](ORIGINAL)}),
+                          DOCX):
+        index.add("registry profile", h)
+    article = photo_hashes(COPIES["resized and recompressed"](ORIGINAL), "image/jpeg")
+    flags = index.flags(article)
+    assert [(f.key, f.index) for f in flags] == [("family file", 0), ("registry profile", 1)]
+    assert all({s.algorithm for s in f.similarities} == set(ALGORITHMS) for f in flags)
+    assert index.flags(photo_hashes(_jpeg(_photo(14)), "image/jpeg")) == []
+    assert index.flags([]) == []

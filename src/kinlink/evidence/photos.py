@@ -24,7 +24,7 @@ import email
 import io
 import warnings
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -39,12 +39,14 @@ from kinlink.i18n import N_, Wording
 __all__ = [
     "ALGORITHMS",
     "THRESHOLDS",
+    "Flag",
     "Neighbour",
     "PhotoHash",
     "PhotoIndex",
     "Similarity",
     "hash_image",
     "photo_hashes",
+    "same_picture",
     "similar",
 ]
 
@@ -55,9 +57,12 @@ _TOO_LARGE = Wording("evidence.photos.too_large", N_(
 
 ALGORITHMS = ("phash", "dhash")
 """The perceptual hashes taken of every picture, 64 bits each."""
-THRESHOLDS = {"phash": 12, "dhash": 12}
-"""The largest Hamming distance (of 64 bits) at which two pictures are flagged as the
-same, per algorithm; chosen on seed 1 of ``benchmarks/photos.py``."""
+THRESHOLDS = {"phash": 8, "dhash": 8}
+"""The largest Hamming distance (of 64 bits) at which two hashes are near, per algorithm.
+Two pictures are flagged as the same when every algorithm's hashes are near
+(:func:`same_picture`, :meth:`PhotoIndex.flags`): on seed 1 of ``benchmarks/photos.py``
+the rule that found the most re-used copies while flagging at most one pair in 100,000
+of different pictures (pHash or dHash alone flag far more)."""
 MIN_SIDE = 32
 """Pictures narrower or lower than this (icons, rules, bullets) are not hashed."""
 MAX_PIXELS = 60_000_000
@@ -159,6 +164,18 @@ def similar(a: PhotoHash, b: PhotoHash, threshold: int | None = None) -> Similar
     return Similarity(a.algorithm, distance, limit) if distance <= limit else None
 
 
+def same_picture(a: Iterable[PhotoHash],
+                 b: Iterable[PhotoHash]) -> tuple[Similarity, ...] | None:
+    """Whether two pictures (each given by its hashes, one per algorithm) are to be
+    flagged as the same: every algorithm's hashes near. None when any is not, or when
+    they share no algorithm; a flag for a person, never a link."""
+    theirs = {h.algorithm: h for h in b}
+    found = [similar(h, theirs[h.algorithm]) for h in a if h.algorithm in theirs]
+    if not found or any(f is None for f in found):
+        return None
+    return tuple(f for f in found if f is not None)
+
+
 K = TypeVar("K")
 
 
@@ -169,6 +186,16 @@ class Neighbour(Generic[K]):
     key: K
     hash: PhotoHash
     similarity: Similarity
+
+
+@dataclass(frozen=True)
+class Flag(Generic[K]):
+    """A picture in the index that every algorithm finds near a new one."""
+
+    key: K
+    index: int
+    """The picture's :attr:`PhotoHash.index` in what ``key`` names."""
+    similarities: tuple[Similarity, ...]
 
 
 class PhotoIndex(Generic[K]):
@@ -210,6 +237,23 @@ class PhotoIndex(Generic[K]):
         entries = self._entries[name]
         return [Neighbour(entries[i][0], entries[i][1],
                           Similarity(name, int(distances[i]), limit)) for i in order]
+
+    def flags(self, picture: Iterable[PhotoHash]) -> list[Flag[K]]:
+        """The pictures kept whose hashes are all near those of ``picture`` (its hashes,
+        one per algorithm), as :func:`same_picture` says; nearest first."""
+        hashes = list(picture)
+        found: dict[tuple[K, int], list[Similarity]] = {}
+        for number, photo in enumerate(hashes):
+            for near in self.near(photo):
+                pair = (near.key, near.hash.index)
+                if number == 0:
+                    found[pair] = [near.similarity]
+                elif len(found.get(pair, ())) == number:
+                    found[pair].append(near.similarity)
+        flags = [Flag(key, index, tuple(similarities))
+                 for (key, index), similarities in found.items()
+                 if len(similarities) == len(hashes)]
+        return sorted(flags, key=lambda flag: sum(s.distance for s in flag.similarities))
 
 
 def _open(data: bytes, media_type: str) -> Image.Image:
