@@ -6,7 +6,9 @@ the frame of a screenshot around it. Its SHA-256 changes with every one of these
 perceptual hashes (``imagehash``'s pHash, from the low frequencies of the picture's
 cosine transform, and dHash, from which neighbour of each pixel is brighter) barely do.
 Two hashes of the same algorithm within :data:`THRESHOLDS` bits of each other are
-:func:`similar`; :class:`PhotoIndex` finds, among many hashes, those near a new one.
+:func:`similar`; two pictures are flagged as the same when all their hashes are
+(:func:`same_picture`); :class:`PhotoIndex` finds, among many hashes, those near a new
+one, and the pictures to flag (:meth:`PhotoIndex.flags`).
 
 Before hashing, a picture is turned as its EXIF orientation says, laid on white where it
 is transparent, and stripped of a uniform margin (the border a screenshot adds). Images
