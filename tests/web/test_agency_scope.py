@@ -388,6 +388,7 @@ def _cli_attacks(v: dict[str, Any], folder: Path) -> list[list[str]]:
          "2026-11-30T09:15+02:00", "--collected-by", "scope", "--how", "scan", "--from",
          "device:scope"],
         ["documents", "list", "--attached-to", f"case:{case}"],
+        ["evidence", "bundle", str(case), "-o", str(folder / "bundle.zip")],
     ]
 
 
