@@ -24,7 +24,10 @@ from kinlink.audit import AuditAction, AuditEvent, append_event
 from kinlink.domain.access import Actor
 from kinlink.domain.documents import AttachmentKind, Derived, DerivedKind, Document
 from kinlink.domain.permissions import Action, require
+from kinlink.encryption import MIN_PASSPHRASE_LENGTH
+from kinlink.errors import InputRefusedError
 from kinlink.evidence.bundle import BundleFile, BundleReceipt, TimestampAuthority, write_bundle
+from kinlink.i18n import N_, Wording
 from kinlink.storage import Session
 from kinlink.storage.audit_events import AuditRepository
 from kinlink.storage.cases import CaseRepository
@@ -34,6 +37,10 @@ from kinlink.usecases.documents import Evidence
 from kinlink.usecases.scope import Reach, case_in_reach, within_reach
 
 __all__ = ["bundle_case"]
+
+_SHORT_PASSWORD = Wording("usecases.evidence_bundles.short_password", N_(
+    "password: give at least {length} characters, or none for a bundle that is not "
+    "encrypted"))
 
 _EXTENSIONS = {"pdf": "pdf", "jpeg": "jpg", "png": "png", "tiff": "tif", "html": "html",
                "mhtml": "mhtml", "warc": "warc", "text": "txt", "docx": "docx"}
@@ -157,6 +164,9 @@ def bundle_case(ev: Evidence, actor: Actor, case_id: int, out: Path,
     written. Audited ``evidence.bundle_made`` with the bundle's SHA-256, and
     ``document.bundled`` for every document in it."""
     require(actor, Action.EVIDENCE_BUNDLE)
+    if password is not None and len(password) < MIN_PASSPHRASE_LENGTH:
+        raise InputRefusedError(_SHORT_PASSWORD(length=MIN_PASSPHRASE_LENGTH),
+                                field="password")
     written = False
     try:
         with within_reach(ev.store, actor) as (session, reach):
