@@ -205,6 +205,9 @@ def _document_attacks(v: dict[str, Any]) -> list[Attack]:
           form={"to": "inbox"}),
         a("POST", "/documents/{document_id}/restrict", f"/documents/{doc}/restrict",
           form={}),
+        a("POST", "/api/v1/cases/{case_id}/bundle", f"/api/v1/cases/{v['case']}/bundle",
+          json={}),
+        a("POST", "/cases/{case_id}/bundle", f"/cases/{v['case']}/bundle", form={}),
     ]
 
 
