@@ -205,6 +205,9 @@ def _document_attacks(v: dict[str, Any]) -> list[Attack]:
           form={"to": "inbox"}),
         a("POST", "/documents/{document_id}/restrict", f"/documents/{doc}/restrict",
           form={}),
+        a("POST", "/api/v1/cases/{case_id}/bundle", f"/api/v1/cases/{v['case']}/bundle",
+          json={}),
+        a("POST", "/cases/{case_id}/bundle", f"/cases/{v['case']}/bundle", form={}),
     ]
 
 
@@ -388,6 +391,7 @@ def _cli_attacks(v: dict[str, Any], folder: Path) -> list[list[str]]:
          "2026-11-30T09:15+02:00", "--collected-by", "scope", "--how", "scan", "--from",
          "device:scope"],
         ["documents", "list", "--attached-to", f"case:{case}"],
+        ["evidence", "bundle", str(case), "-o", str(folder / "bundle.zip")],
     ]
 
 

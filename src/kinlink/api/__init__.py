@@ -15,6 +15,7 @@ from kinlink.api import (
     casework,
     dashboard,
     documents,
+    evidence,
     imports,
     mediation,
     model,
@@ -45,7 +46,7 @@ def api_router() -> APIRouter:
     """Every JSON route under ``/api/v1``."""
     router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES)
     for module in (auth, records, registration, imports, dashboard, admin, caseload, review,
-                   casework, mediation, documents,
+                   casework, mediation, documents, evidence,
                    model):
         router.include_router(module.router)
     return router

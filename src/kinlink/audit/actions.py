@@ -102,6 +102,8 @@ class AuditAction(StrEnum):
     DOCUMENT_ATTACHED = "document.attached"
     DOCUMENT_RESTRICTED = "document.restricted"
     DOCUMENTS_LISTED = "documents.listed"
+    DOCUMENT_BUNDLED = "document.bundled"
+    EVIDENCE_BUNDLE_MADE = "evidence.bundle_made"
 
     @property
     def meaning(self) -> str:
@@ -230,4 +232,9 @@ MEANINGS: dict[AuditAction, str] = {
     _A.DOCUMENT_RESTRICTED: "a document's restriction to named roles was set or lifted "
                             "(the roles)",
     _A.DOCUMENTS_LISTED: "someone listed documents (the filter's kind and the count)",
+    _A.DOCUMENT_BUNDLED: "a document's original went into an evidence bundle (its SHA-256 "
+                         "and the bundle's)",
+    _A.EVIDENCE_BUNDLE_MADE: "someone made the evidence bundle of a case: the bundle's "
+                             "SHA-256, its size, the counts of files and documents, whether "
+                             "encrypted and time-stamped",
 }

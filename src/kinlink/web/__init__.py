@@ -16,6 +16,7 @@ from kinlink.web.pages import (
     casework,
     dashboard,
     documents,
+    evidence,
     imports,
     mediation,
     model,
@@ -31,6 +32,6 @@ def web_router() -> APIRouter:
     """Every page route (none of them in the OpenAPI schema)."""
     router = APIRouter(include_in_schema=False)
     for module in (auth, registration, records, review, caseload, cases, casework, imports,
-                   dashboard, admin, account, mediation, documents, model):
+                   dashboard, admin, account, mediation, documents, evidence, model):
         router.include_router(module.router)
     return router

@@ -288,6 +288,7 @@ PERMISSIONS = {
     "documents.view": N_("Read evidence documents"),
     "documents.add": N_("Add evidence documents or attach them"),
     "documents.restrict": N_("Restrict evidence documents to named roles"),
+    "evidence.bundle": N_("Make the evidence bundle of a case"),
     "model.view": N_("See the linkage model"),
     "audit.verify": N_("Verify the audit log or write its checkpoint"),
     "audit.keys": N_("Replace the audit log's key"),
