@@ -17,6 +17,7 @@ from kinlink.api import (
     documents,
     imports,
     mediation,
+    mentions,
     model,
     records,
     registration,
@@ -45,7 +46,7 @@ def api_router() -> APIRouter:
     """Every JSON route under ``/api/v1``."""
     router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES)
     for module in (auth, records, registration, imports, dashboard, admin, caseload, review,
-                   casework, mediation, documents,
+                   casework, mediation, documents, mentions,
                    model):
         router.include_router(module.router)
     return router

@@ -102,6 +102,11 @@ class AuditAction(StrEnum):
     DOCUMENT_ATTACHED = "document.attached"
     DOCUMENT_RESTRICTED = "document.restricted"
     DOCUMENTS_LISTED = "documents.listed"
+    DOCUMENT_TEXT_EXTRACTED = "document.text_extracted"
+    DOCUMENT_SCREENED = "document.screened"
+    MENTIONS_LISTED = "mentions.listed"
+    MENTION_CONFIRMED = "mention.confirmed"
+    MENTION_REJECTED = "mention.rejected"
 
     @property
     def meaning(self) -> str:
@@ -230,4 +235,12 @@ MEANINGS: dict[AuditAction, str] = {
     _A.DOCUMENT_RESTRICTED: "a document's restriction to named roles was set or lifted "
                             "(the roles)",
     _A.DOCUMENTS_LISTED: "someone listed documents (the filter's kind and the count)",
+    _A.DOCUMENT_TEXT_EXTRACTED: "a document's text was extracted: the text's SHA-256, the "
+                                "tool and version, the codes of any warning",
+    _A.DOCUMENT_SCREENED: "a document's text was screened for the names of children (how "
+                          "many records, how many new mentions)",
+    _A.MENTIONS_LISTED: "someone read the mentions waiting for review (the count)",
+    _A.MENTION_CONFIRMED: "a person confirmed that a document mentions a record's child "
+                          "(the mention, the record, where the document was attached)",
+    _A.MENTION_REJECTED: "a person rejected a mention of a record's child in a document",
 }
