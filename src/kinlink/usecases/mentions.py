@@ -31,7 +31,7 @@ from kinlink.domain.documents import Attachment, AttachmentKind, Derived, Derive
 from kinlink.domain.mentions import MentionItem, MentionStatus
 from kinlink.domain.permissions import Action, require
 from kinlink.domain.records import RecordView
-from kinlink.errors import ConfigurationError, ConflictError, FileRefusedError, OutOfReachError
+from kinlink.errors import ConfigurationError, ConflictError, KinlinkError, OutOfReachError
 from kinlink.evidence import ContentStore
 from kinlink.evidence.screening import Screener, SoughtPerson
 from kinlink.evidence.text import PAGE_BREAK, extract_text
@@ -94,17 +94,17 @@ def _extract(data: bytes, media_type: str) -> _Read:
     except ConfigurationError as missing:
         try:
             found = extract_text(data, media_type, ocr=False)
-        except (ConfigurationError, FileRefusedError):
+        except KinlinkError:
             return _Read(None, "", "", _messages(missing))
         return _Read(found.text if found.text.strip() else None, found.tool,
                      found.tool_version, (*_messages(missing), *found.warnings))
-    except FileRefusedError as refused:
+    except KinlinkError as refused:  # damaged, OCR failed or too slow: kept, no text
         return _Read(None, "", "", _messages(refused))
     return _Read(found.text if found.text.strip() else None, found.tool, found.tool_version,
                  found.warnings)
 
 
-def _messages(error: ConfigurationError | FileRefusedError) -> tuple[Message, ...]:
+def _messages(error: KinlinkError) -> tuple[Message, ...]:
     message = error.message
     return (message,) if message is not None else ()
 
@@ -181,6 +181,7 @@ def rescreen_documents(ev: Evidence, actor: Actor, *, again: bool = False) -> tu
         found = DocumentRepository(session).find(DocumentFilter(actor.agency_id),
                                                  limit=1_000_000)
     screened = added = 0
+    screeners: dict[int, tuple[Screener, int]] = {}
     for document in found:
         with ev.store.transaction() as session:
             text = _kept_text(ev, DocumentRepository(session).derived(document.id))
@@ -188,9 +189,12 @@ def rescreen_documents(ev: Evidence, actor: Actor, *, again: bool = False) -> tu
             added += read_and_screen(ev, actor, document.id)
         else:
             with ev.store.transaction() as session:
-                records = screenable_records(session, document.agency_id)
-                added += _screen(session, document, text, Screener(_people(records)),
-                                 actor.name, len(records))
+                if document.agency_id not in screeners:
+                    records = screenable_records(session, document.agency_id)
+                    screeners[document.agency_id] = (Screener(_people(records)),
+                                                      len(records))
+                screener, count = screeners[document.agency_id]
+                added += _screen(session, document, text, screener, actor.name, count)
         screened += 1
     return screened, added
 
