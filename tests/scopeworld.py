@@ -32,6 +32,7 @@ from kinlink.evidence import ContentStore
 from kinlink.ingest import ImportRequest, import_file
 from kinlink.matching.store import match_store
 from kinlink.storage import Store
+from kinlink.storage.mentions import MentionRepository
 from kinlink.storage.review import DecisionRepository
 from kinlink.storage.tables import ImportRunRow, RecordRow
 from kinlink.usecases.answers import import_answers, read_reconciliation
@@ -121,6 +122,19 @@ def _image() -> bytes:
     return out.getvalue()
 
 
+def _mention(store: Store, evidence: Evidence, mine: AgencyWorld, label: str) -> int:
+    """The id of a mention of the agency's child ``label`` in a text it keeps."""
+    with store.transaction() as session:
+        given, surname = session.execute(select(RecordRow.given_name, RecordRow.surname).where(
+            RecordRow.id == mine.records[label])).one()
+    text = f"Повідомлення: {given} {surname} у списку.".encode()
+    upload_document(evidence, mine.worker, text, "note.txt",
+                    Attachment(AttachmentKind.INBOX), dict(COLLECTION))
+    with store.transaction() as session:
+        return next(m.id for m in MentionRepository(session).waiting(mine.agency_id)
+                    if m.record_pk == mine.records[label])
+
+
 COLLECTION = {"collected_at": "2026-11-30T09:15:00+02:00", "collected_by": "scope",
               "method": "scan", "device": "scanner"}
 
@@ -189,4 +203,5 @@ def build(store: Store, folder: Path, b_agency: int,
                     "document": upload_document(evidence, mine.worker, _image(), "scan.png",
                                                 Attachment(AttachmentKind.CASE, case),
                                                 dict(COLLECTION)).id}
+        mine.ids["mention"] = _mention(store, evidence, mine, first)
     return world

@@ -246,6 +246,25 @@ def _document_calls(ids: dict[str, Any]) -> list[Call]:
              form={}),
         Call("GET", "/evidence/verify", Action.DOCUMENTS_VIEW),
         Call("POST", "/evidence/verify", Action.DOCUMENTS_VIEW, upload=True),
+        *_mention_calls(ids),
+    ]
+
+
+def _mention_calls(ids: dict[str, Any]) -> list[Call]:
+    """The mentions' review routes (a decided or missing mention answers 409 or 404,
+    past authorisation either way)."""
+    mention = ids.get("mention", 1)
+    return [
+        Call("GET", "/api/v1/review/mentions", Action.REVIEW_VIEW),
+        Call("POST", f"/api/v1/review/mentions/{mention}/confirm", Action.REVIEW_DECIDE,
+             "/api/v1/review/mentions/{mention_id}/confirm"),
+        Call("POST", f"/api/v1/review/mentions/{mention}/reject", Action.REVIEW_DECIDE,
+             "/api/v1/review/mentions/{mention_id}/reject"),
+        Call("GET", "/review/mentions", Action.REVIEW_VIEW),
+        Call("POST", f"/review/mentions/{mention}/confirm", Action.REVIEW_DECIDE,
+             "/review/mentions/{mention_id}/confirm", form={}),
+        Call("POST", f"/review/mentions/{mention}/reject", Action.REVIEW_DECIDE,
+             "/review/mentions/{mention_id}/reject", form={}),
     ]
 
 

@@ -18,6 +18,7 @@ from kinlink.api import (
     evidence,
     imports,
     mediation,
+    mentions,
     model,
     records,
     registration,
@@ -46,7 +47,7 @@ def api_router() -> APIRouter:
     """Every JSON route under ``/api/v1``."""
     router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES)
     for module in (auth, records, registration, imports, dashboard, admin, caseload, review,
-                   casework, mediation, documents, evidence,
+                   casework, mediation, documents, evidence, mentions,
                    model):
         router.include_router(module.router)
     return router

@@ -104,6 +104,11 @@ class AuditAction(StrEnum):
     DOCUMENTS_LISTED = "documents.listed"
     DOCUMENT_BUNDLED = "document.bundled"
     EVIDENCE_BUNDLE_MADE = "evidence.bundle_made"
+    DOCUMENT_TEXT_EXTRACTED = "document.text_extracted"
+    DOCUMENT_SCREENED = "document.screened"
+    MENTIONS_LISTED = "mentions.listed"
+    MENTION_CONFIRMED = "mention.confirmed"
+    MENTION_REJECTED = "mention.rejected"
 
     @property
     def meaning(self) -> str:
@@ -237,4 +242,12 @@ MEANINGS: dict[AuditAction, str] = {
     _A.EVIDENCE_BUNDLE_MADE: "someone made the evidence bundle of a case: the bundle's "
                              "SHA-256, its size, the counts of files and documents, whether "
                              "encrypted and time-stamped",
+    _A.DOCUMENT_TEXT_EXTRACTED: "a document's text was extracted: the text's SHA-256, the "
+                                "tool and version, the codes of any warning",
+    _A.DOCUMENT_SCREENED: "a document's text was screened for the names of children (how "
+                          "many records, how many new mentions)",
+    _A.MENTIONS_LISTED: "someone read the mentions waiting for review (the count)",
+    _A.MENTION_CONFIRMED: "a person confirmed that a document mentions a record's child "
+                          "(the mention, the record, where the document was attached)",
+    _A.MENTION_REJECTED: "a person rejected a mention of a record's child in a document",
 }

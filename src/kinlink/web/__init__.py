@@ -19,6 +19,7 @@ from kinlink.web.pages import (
     evidence,
     imports,
     mediation,
+    mentions,
     model,
     records,
     registration,
@@ -31,7 +32,7 @@ __all__ = ["web_router"]
 def web_router() -> APIRouter:
     """Every page route (none of them in the OpenAPI schema)."""
     router = APIRouter(include_in_schema=False)
-    for module in (auth, registration, records, review, caseload, cases, casework, imports,
-                   dashboard, admin, account, mediation, documents, evidence, model):
+    for module in (auth, registration, records, mentions, review, caseload, cases, casework,
+                   imports, dashboard, admin, account, mediation, documents, evidence, model):
         router.include_router(module.router)
     return router
