@@ -6,7 +6,8 @@ Agency A is the home agency (1), B a second one. Each reports three children and
 found them; B also found A's first child (``X1``, a cross-agency link) and maybe its
 third (``X2``, a pair across agencies waiting for review), and reported A's second child
 again (``R7``): A's child R1 has a record only B sees, and the child of R2
-and R7 is reported by both, each with a case of its own.
+and R7 is reported by both, each with a case of its own. Given the settings, each agency
+also has an upload waiting on its preview (``ids["preview"]``, its token).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any
 from PIL import Image
 from sqlalchemy import select
 
+from kinlink.config import Settings
 from kinlink.domain.access import Actor
 from kinlink.domain.cases import CaseStatus, EvidenceKind
 from kinlink.domain.casework import ContactChannel
@@ -40,6 +42,8 @@ from kinlink.usecases.cases import advance_case, list_cases, open_missing_cases
 from kinlink.usecases.casework import add_task, log_contact
 from kinlink.usecases.channels import create_channel
 from kinlink.usecases.documents import Evidence, upload_document
+from kinlink.usecases.import_preview import start_preview
+from kinlink.usecases.jobs import UploadDescription
 from kinlink.usecases.lists import (
     add_to_list,
     attach_photo,
@@ -139,10 +143,12 @@ COLLECTION = {"collected_at": "2026-11-30T09:15:00+02:00", "collected_by": "scop
               "method": "scan", "device": "scanner"}
 
 
-def build(store: Store, folder: Path, b_agency: int,
-          evidence: Evidence | None = None) -> dict[str, AgencyWorld]:
+def build(store: Store, folder: Path, b_agency: int, evidence: Evidence | None = None,
+          settings: Settings | None = None) -> dict[str, AgencyWorld]:
     """Both agencies' data, every object each has (see the module's docstring); the
-    documents' originals in ``evidence`` (default: a content store in ``folder``)."""
+    documents' originals in ``evidence`` (default: a content store in ``folder``); with
+    ``settings``, an upload of each agency waiting on its preview (in their data
+    directory)."""
     evidence = evidence or Evidence(store, ContentStore(folder / "evidence"), 2**20)
     world = {}
     for name, agency_id in (("A", 1), ("B", b_agency)):
@@ -204,4 +210,15 @@ def build(store: Store, folder: Path, b_agency: int,
                                                 Attachment(AttachmentKind.CASE, case),
                                                 dict(COLLECTION)).id}
         mine.ids["mention"] = _mention(store, evidence, mine, first)
+        if settings is not None:
+            mine.ids["preview"] = _preview(store, settings, mine.boss, name)
     return world
+
+
+def _preview(store: Store, settings: Settings, boss: Actor, agency: str) -> str:
+    """The token of an upload of the boss's agency, previewed and not yet imported (a
+    header it does not recognise, to be mapped)."""
+    text = f"record_id,surname,given_name,місце\nP-{agency},Петренко,Олександр,Херсон\n"
+    about = UploadDescription(SourceKind.FAMILY_REPORTS, producer=f"producer {agency}")
+    return start_preview(store, settings, boss, f"{agency}-preview.csv", text.encode(),
+                         about).token

@@ -1,7 +1,8 @@
 """Need to know, enforced everywhere: no agency reaches another agency's objects.
 
 Two agencies each hold lists, pairs, decisions, cases (with history, evidence and a
-photograph), a channel, lists, exports and answers (:mod:`scopeworld`). Then, for every
+photograph), a channel, lists, exports and answers, an import job and an upload waiting
+on its preview (:mod:`scopeworld`). Then, for every
 route of the app that takes an id — enumerated from the app itself, so that a new route
 without scoping fails :func:`test_every_route_with_an_id_is_attacked` — and every command
 that takes one, a person of each agency (each role the route allows among supervisor,
@@ -166,6 +167,7 @@ def _attacks(v: dict[str, Any], own_agency: int) -> list[Attack]:
         a("GET", "/imports/jobs/{job_id}", f"/imports/jobs/{job}"),
         a("POST", "/imports/jobs/{job_id}/cancel", f"/imports/jobs/{job}/cancel", form={}),
         a("GET", "/imports/{run_id}", f"/imports/{run}"),
+        *_preview_attacks(v),
         a("GET", "/channels/{channel_id}", f"/channels/{ch}"),
         a("GET", "/lists/new", f"/lists/new?channel={ch}"),
         a("POST", "/lists/new", "/lists/new", form={"channel": str(ch)}),
@@ -181,6 +183,20 @@ def _attacks(v: dict[str, Any], own_agency: int) -> list[Attack]:
         a("POST", "/lists/{list_id}/answers/apply", f"/lists/{sent}/answers/apply", form={}),
         a("POST", "/lists/{list_id}/answers/{answer_id}",
           f"/lists/{sent}/answers/{answer}", form={"action": "dismiss", "note": "scope"}),
+    ]
+
+
+def _preview_attacks(v: dict[str, Any]) -> list[Attack]:
+    """The import preview's routes (pages only: the API imports in one step), against the
+    victim's upload waiting on its preview: read, imported with a mapping, cancelled."""
+    token = v["preview"]
+    a = Attack
+    return [
+        a("GET", "/imports/preview/{token}", f"/imports/preview/{token}"),
+        a("POST", "/imports/preview/{token}", f"/imports/preview/{token}",
+          form={"column_3": "last_known_place"}),
+        a("POST", "/imports/preview/{token}/cancel", f"/imports/preview/{token}/cancel",
+          form={}),
     ]
 
 
@@ -274,7 +290,7 @@ def test_every_route_with_an_id_is_attacked(app: FastAPI) -> None:
 
 _IDS = dict.fromkeys(("record", "case", "list", "sent_list", "channel", "source", "run",
                      "job", "answer", "low", "high", "other_case", "task",
-                     "document", "mention"), 1)
+                     "document", "mention", "preview"), 1)
 
 
 def _refusals(store: Store) -> int:
@@ -311,9 +327,11 @@ def _send(person: Person, attack: Attack) -> int:
 @pytest.fixture
 def world(app: FastAPI, tmp_path: Path, second_agency: int,
           sign_in: SignIn) -> dict[str, AgencyWorld]:
-    """Both agencies' data, and an import job of each (jobs are kept in memory)."""
+    """Both agencies' data, an upload of each waiting on its preview (kept in the data
+    directory), and an import job of each (jobs are kept in memory)."""
     services = app.state.services
-    made = build(services.store, tmp_path, second_agency, services.evidence)
+    made = build(services.store, tmp_path, second_agency, services.evidence,
+                 services.settings)
     for mine in made.values():
         uploader = sign_in(UserRole.SUPERVISOR, mine.agency_id)
         job = uploader.client.post("/api/v1/imports", headers=uploader.headers,
@@ -351,11 +369,14 @@ def test_no_agency_reaches_another_agencys_objects(
     assert not failures, "\n".join(failures)
     assert tried > 150
     assert _snapshot(store) == before
-    # The ids are real: each agency's own supervisor reads every one of them.
+    for mine in world.values():  # the fixture's job only: no refused preview was imported
+        assert len(app.state.services.jobs.recent(mine.boss, limit=100)) == 1
+    # The ids are real: each agency's own supervisor reads every one of them (the
+    # previews too: neither imported nor cancelled by the other agency).
     for owner in ("A", "B"):
         boss = sign_in(UserRole.SUPERVISOR, world[owner].agency_id)
         for attack in _attacks(world[owner].ids, world[owner].agency_id):
-            if attack.method == "GET" and "{token}" not in attack.route:
+            if attack.method == "GET" and "/exports/{token}" not in attack.route:
                 assert _send(boss, attack) == 200, (owner, attack.path)
 
 

@@ -60,6 +60,30 @@ def _events(app: FastAPI, document_id: int) -> list[AuditEventRow]:
             .scalars())
 
 
+@pytest.mark.parametrize("door", ["/api/v1/documents", "/documents"])
+def test_a_document_named_in_ukrainian_is_served_under_its_name(
+        app: FastAPI, sign_in: SignIn, seed: Seed, door: str) -> None:
+    worker = sign_in(UserRole.CASE_WORKER)
+    original = photograph()
+    made = _upload(worker, original, "свідоцтво про народження.jpg",
+                   case_id=_case(app, seed, 1))
+    assert made.status_code == 201, made.text
+    doc = made.json()["id"]
+    got = worker.client.get(f"{door}/{doc}/original")
+    assert got.status_code == 200
+    assert got.content == original
+    assert got.headers["content-disposition"] == (
+        f'attachment; filename="{"_" * 24}.jpg"; '
+        "filename*=UTF-8''%D1%81%D0%B2%D1%96%D0%B4%D0%BE%D1%86%D1%82%D0%B2%D0%BE%20"
+        "%D0%BF%D1%80%D0%BE%20%D0%BD%D0%B0%D1%80%D0%BE%D0%B4%D0%B6%D0%B5%D0%BD%D0%BD%D1%8F"
+        ".jpg")
+    view = worker.client.get(f"{door}/{doc}/working-copy")
+    assert view.status_code == 200
+    assert view.headers["content-type"] == "image/png"
+    assert Image.open(io.BytesIO(view.content)).size == (40, 30)
+    assert "filename*=UTF-8''%D1%81" in view.headers["content-disposition"]
+
+
 def test_bytes_unchanged_and_every_custody_step_audited(
         app: FastAPI, sign_in: SignIn, seed: Seed) -> None:
     case = _case(app, seed, 1)

@@ -373,7 +373,8 @@ PUBLIC = {
     ("POST", "/api/v1/auth/logout"), ("GET", "/api/openapi.json"), ("GET", "/favicon.ico"),
 }
 """Routes before or around sign-in: they need no role (the second-factor ones need half
-a session, logout and the language switch the session's CSRF token)."""
+a session, logout and the language switch the session's CSRF token; the icon a browser
+asks for on its own, before anyone signs in)."""
 
 
 def _declared(route: APIRoute) -> set[Action]:

@@ -187,7 +187,10 @@ def _attachment(body: AttachIn) -> Attachment:
 
 def served(item: Served, *, inline: bool) -> Response:
     """The bytes as a response that no browser renders as a page of kinlink's."""
-    ascii_name = "".join(c if c.isalnum() or c in "._-" else "_" for c in item.filename)
+    # the quoted name is for old clients and must be ASCII (a header is Latin-1); the
+    # name as given (свідоцтво.png) is in filename*
+    ascii_name = "".join(c if (c.isascii() and c.isalnum()) or c in "._-" else "_"
+                         for c in item.filename)
     disposition = "inline" if inline else "attachment"
     return Response(item.data, media_type=item.media_type, headers={
         "Content-Disposition": f"{disposition}; filename=\"{ascii_name}\"; "

@@ -10,7 +10,9 @@ as extra columns, as at the command line). :func:`confirm_preview` saves the cho
 for the producer (audited ``import.mapping_saved``: the fields, never the rows), hands the
 file to the background import (:class:`~kinlink.usecases.jobs.ImportJobs`) with the
 mapping, as ``kinlink import --mapping`` would, and deletes the preview's folder;
-:func:`cancel_preview` deletes it. A preview is visible to its agency only.
+:func:`cancel_preview` deletes it. A preview is visible to its agency only: a token of
+another agency's upload (or of none) is answered as missing, and the refusal audited
+(``scope.refused``, kind ``import_preview``) like every other thing out of reach.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import secrets
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from kinlink.audit import AuditAction, AuditEvent, append_event
 from kinlink.config import Settings
@@ -29,7 +32,7 @@ from kinlink.domain.access import HOME_AGENCY_ID, Actor
 from kinlink.domain.jobs import JobState
 from kinlink.domain.permissions import Action, require
 from kinlink.domain.records import Role, SourceKind
-from kinlink.errors import InputRefusedError, NotFoundError
+from kinlink.errors import InputRefusedError, NotFoundError, OutOfReachError
 from kinlink.i18n import N_, Wording
 from kinlink.listfiles.columns import FIELDS, build_column_map, normalise_header
 from kinlink.listfiles.readers import open_table
@@ -38,6 +41,7 @@ from kinlink.storage import Store
 from kinlink.storage.accounts import begin_write
 from kinlink.storage.import_mappings import ImportMappingRepository
 from kinlink.usecases.jobs import ImportJobs, UploadDescription, estimate_rows
+from kinlink.usecases.scope import audit_refusal
 
 _MAPPING_NEEDS = Wording("usecases.import_preview.mapping_needs", N_(
     "a mapping needs a producer and known fields"))
@@ -130,7 +134,7 @@ def start_preview(store: Store, settings: Settings, actor: Actor, name: str, dat
 def read_preview(store: Store, settings: Settings, actor: Actor, token: str) -> Preview:
     """The preview of an upload of the actor's agency; :class:`NotFoundError` otherwise."""
     require(actor, Action.IMPORTS_CREATE)
-    file, about = _load(settings, actor, token)
+    file, about = _load(store, settings, actor, token)
     data = (_folder(settings, token) / file).read_bytes()
     table = open_table(data, limits=settings.limits)
     saved = saved_mapping(store, actor, about.producer)
@@ -163,10 +167,11 @@ def confirm_preview(store: Store, settings: Settings, jobs: ImportJobs, actor: A
     return state
 
 
-def cancel_preview(settings: Settings, actor: Actor, token: str) -> None:
-    """Forget an upload that was previewed but not imported (its copy is deleted)."""
+def cancel_preview(store: Store, settings: Settings, actor: Actor, token: str) -> None:
+    """Forget an upload of the actor's agency that was previewed but not imported (its
+    copy is deleted); :class:`NotFoundError` otherwise."""
     require(actor, Action.IMPORTS_CREATE)
-    _load(settings, actor, token)
+    _load(store, settings, actor, token)
     shutil.rmtree(_folder(settings, token), ignore_errors=True)
 
 
@@ -198,13 +203,14 @@ def _about_json(actor: Actor, file: str, about: UploadDescription) -> dict[str, 
             if about.received_on else None, "link": about.link, "force": about.force}
 
 
-def _load(settings: Settings, actor: Actor, token: str) -> tuple[str, UploadDescription]:
-    path = _folder(settings, token) / _ABOUT
-    try:
-        saved = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        saved = None
-    if not isinstance(saved, dict) or saved.get("agency_id") != _agency(actor):
+def _load(store: Store, settings: Settings, actor: Actor, token: str
+          ) -> tuple[str, UploadDescription]:
+    """What was said about the upload ``token`` of the actor's agency; a missing one or
+    another agency's is refused as missing and the refusal audited."""
+    saved = _about(settings, token)
+    if saved is None or saved.get("agency_id") != _agency(actor):
+        audit_refusal(store, actor, OutOfReachError(
+            "import_preview", token[:43] if _valid(token) else "?"))
         raise NotFoundError(_NO_SUCH_UPLOAD())
     received = saved["received_on"]
     return str(saved["file"]), UploadDescription(
@@ -214,8 +220,23 @@ def _load(settings: Settings, actor: Actor, token: str) -> tuple[str, UploadDesc
         bool(saved["force"]))
 
 
+def _about(settings: Settings, token: str) -> dict[str, Any] | None:
+    """The upload's ``about.json`` (``None``: no such upload, or not readable)."""
+    if not _valid(token):
+        return None
+    try:
+        saved = json.loads((_folder(settings, token) / _ABOUT).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return saved if isinstance(saved, dict) else None
+
+
+def _valid(token: str) -> bool:
+    return bool(token) and all(c.isalnum() or c in "-_" for c in token)
+
+
 def _folder(settings: Settings, token: str) -> Path:
-    if not token or not all(c.isalnum() or c in "-_" for c in token):
+    if not _valid(token):
         raise NotFoundError(_NO_SUCH_UPLOAD())
     return settings.data_dir / "previews" / token
 

@@ -118,7 +118,7 @@ async def import_previewed(request: Request, svc: Svc, view: Creator, token: Tok
 @router.post("/imports/preview/{token}/cancel", dependencies=[Depends(csrf_form)])
 def cancel_previewed(svc: Svc, view: Creator, token: Token) -> Response:
     """Forget the previewed upload (its copy is deleted) and go back to the Imports page."""
-    cancel_preview(svc.settings, view.principal.acting, token)
+    cancel_preview(svc.store, svc.settings, view.principal.acting, token)
     return see_other("/imports")
 
 
