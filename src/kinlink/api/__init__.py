@@ -18,6 +18,7 @@ from kinlink.api import (
     imports,
     mediation,
     model,
+    photographs,
     records,
     registration,
     review,
@@ -46,6 +47,6 @@ def api_router() -> APIRouter:
     router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES)
     for module in (auth, records, registration, imports, dashboard, admin, caseload, review,
                    casework, mediation, documents,
-                   model):
+                   model, photographs):
         router.include_router(module.router)
     return router

@@ -38,6 +38,7 @@ from kinlink.evidence.working import TOOL, tool_version
 from kinlink.i18n import N_, Wording
 from kinlink.storage import Session, Store
 from kinlink.storage.documents import DocumentFilter, DocumentRepository
+from kinlink.usecases.photographs import hash_photographs
 from kinlink.usecases.scope import (
     Reach,
     case_in_reach,
@@ -179,6 +180,7 @@ def upload_document(ev: Evidence, actor: Actor, data: bytes, filename: str,
                                     media_type=working.media_type, created_at=now)
             details["working_sha256"] = copy.sha256
         _audit(session, actor, AuditAction.DOCUMENT_UPLOADED, made.id, details)
+        hash_photographs(session, actor.name, data, document_id=made.id)
     return made
 
 

@@ -19,6 +19,7 @@ from kinlink.web.pages import (
     imports,
     mediation,
     model,
+    photographs,
     records,
     registration,
     review,
@@ -31,6 +32,7 @@ def web_router() -> APIRouter:
     """Every page route (none of them in the OpenAPI schema)."""
     router = APIRouter(include_in_schema=False)
     for module in (auth, registration, records, review, caseload, cases, casework, imports,
-                   dashboard, admin, account, mediation, documents, model):
+                   dashboard, admin, account, mediation, documents, model,
+                   photographs):
         router.include_router(module.router)
     return router
