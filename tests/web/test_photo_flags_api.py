@@ -80,7 +80,8 @@ def test_the_same_photo_resized_on_a_second_case_is_flagged_a_different_one_not(
     flag = flags[0]
     assert (flag["new"]["document_id"], flag["old"]["document_id"]) == (again, kept)
     assert flag["status"] == "waiting"
-    assert flag["phash_distance"] <= 8 and flag["dhash_distance"] <= 8
+    assert flag["phash_distance"] <= 8
+    assert flag["dhash_distance"] <= 8
     assert other not in (flag["new"]["document_id"], flag["old"]["document_id"])
     with app.state.services.store.transaction() as session:
         assert session.execute(select(func.count()).select_from(PhotoHashRow)).scalar_one() == 3
@@ -209,5 +210,5 @@ def test_the_backfill_hashes_what_was_kept_before(
     again = hash_existing_photographs(app.state.services.evidence,
                                       Actor("operator", UserRole.SUPERVISOR, None))
     assert (again.documents, again.flags) == (0, 0)
-    assert [e.details for e in _actions(app, "photos.hashed")][0] == {
+    assert next(e.details for e in _actions(app, "photos.hashed")) == {
         "documents": 2, "case_photos": 0, "flags": 1}
