@@ -32,6 +32,7 @@ from kinlink.evidence import ContentStore
 from kinlink.ingest import ImportRequest, import_file
 from kinlink.matching.store import match_store
 from kinlink.storage import Store
+from kinlink.storage.mentions import MentionRepository
 from kinlink.storage.photographs import PhotoFlagRow
 from kinlink.storage.review import DecisionRepository
 from kinlink.storage.tables import ImportRunRow, RecordRow
@@ -139,6 +140,17 @@ def _flagged(store: Store, evidence: Evidence, actor: Actor, case: int) -> dict[
             PhotoFlagRow.id.desc())).scalars().first()
         assert flag is not None
         return {"flag": flag.id, "photo": flag.new_id}
+def _mention(store: Store, evidence: Evidence, mine: AgencyWorld, label: str) -> int:
+    """The id of a mention of the agency's child ``label`` in a text it keeps."""
+    with store.transaction() as session:
+        given, surname = session.execute(select(RecordRow.given_name, RecordRow.surname).where(
+            RecordRow.id == mine.records[label])).one()
+    text = f"Повідомлення: {given} {surname} у списку.".encode()
+    upload_document(evidence, mine.worker, text, "note.txt",
+                    Attachment(AttachmentKind.INBOX), dict(COLLECTION))
+    with store.transaction() as session:
+        return next(m.id for m in MentionRepository(session).waiting(mine.agency_id)
+                    if m.record_pk == mine.records[label])
 
 
 COLLECTION = {"collected_at": "2026-11-30T09:15:00+02:00", "collected_by": "scope",
@@ -210,4 +222,5 @@ def build(store: Store, folder: Path, b_agency: int,
                                                 Attachment(AttachmentKind.CASE, case),
                                                 dict(COLLECTION)).id,
                     **_flagged(store, evidence, mine.worker, case)}
+        mine.ids["mention"] = _mention(store, evidence, mine, first)
     return world

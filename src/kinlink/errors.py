@@ -61,6 +61,7 @@ NOT_THERE = {kind: Wording(f"not_there.{kind}", template) for kind, template in 
     ("import_job", N_("there is no import job {id}")),
     ("import_run", N_("there is no import run {id}")),
     ("document", N_("there is no document {id}")),
+    ("mention", N_("there is no mention {id}")),
 )}
 """What :class:`OutOfReachError` says for each kind of thing (one wording per kind, so
 the kind is translated with its sentence)."""

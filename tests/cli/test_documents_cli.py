@@ -20,6 +20,7 @@ from kinlink.config import Settings
 from kinlink.storage import open_store
 from kinlink.storage.accounts import AccountRepository
 from kinlink.storage.documents import DocumentRow
+from kinlink.storage.mentions import MentionRow
 from kinlink.storage.tables import AuditEventRow
 
 runner = CliRunner()
@@ -50,7 +51,8 @@ def case(data_dir: Path, tmp_path: Path) -> str:
     return "1"
 
 
-def _count(table: type[DocumentRow] | type[AuditEventRow], **where: str) -> int:
+def _count(table: type[DocumentRow] | type[AuditEventRow] | type[MentionRow],
+           **where: str) -> int:
     store = open_store(Settings())
     try:
         with store.transaction() as session:
@@ -98,7 +100,8 @@ def test_a_document_is_kept_on_a_case_shown_with_its_custody_and_given_back_unch
                   "Chain of custody"):
         assert words in shown.output, words
     steps = re.findall(r"document\.\w+", shown.output)
-    assert steps == ["document.uploaded", "document.downloaded", "document.read"]
+    assert steps == ["document.uploaded", "document.text_extracted", "document.downloaded",
+                     "document.read"]
 
 
 def test_a_faulty_collection_record_is_refused_in_words_and_nothing_is_kept(
@@ -172,3 +175,20 @@ def test_photographs_flagged_listed_and_hashed_after_the_fact(
     assert hashed.exit_code == 0, hashed.output
     assert "Hashed 0 documents and 0 case photographs; 0 new flags." in hashed.stdout
     assert runner.invoke(app, ["documents", "photos", "--status", "maybe"]).exit_code == 2
+def test_a_list_imported_later_is_screened_and_rescreen_adds_nothing_twice(
+        case: str, tmp_path: Path) -> None:
+    path = tmp_path / "news.txt"
+    path.write_text("Вивезли Олександра Петренка та Марію Іванову.", encoding="utf-8")
+    added = runner.invoke(app, ["documents", "add", str(path), *RECORD])
+    assert added.exit_code == 0, added.output
+    assert _count(MentionRow) == 1
+    later = tmp_path / "later.csv"
+    later.write_text("record_id,прізвище,ім'я\n2,Іванова,Марія\n", encoding="utf-8")
+    imported = runner.invoke(app, ["import", str(later), "--kind", "family_reports",
+                                   "--no-link"])
+    assert imported.exit_code == 0, imported.output
+    assert _count(MentionRow) == 2, "the new list's child is found in the kept text"
+    again = runner.invoke(app, ["documents", "rescreen", "--all"])
+    assert again.exit_code == 0, again.output
+    assert "Documents screened: 1; new mentions waiting for review: 0." in again.output
+    assert _count(AuditEventRow, action="document.screened") == 3

@@ -56,7 +56,7 @@ UNCHANGED = ("sources", "records", "consents", "record_versions", "source_shares
              "import_runs", "decisions", "candidate_pairs", "cases", "case_events",
              "case_photos", "channels", "mediation_lists", "list_children", "list_exports",
              "answer_imports", "answer_rows", "case_contacts", "case_tasks", "documents",
-             "document_derived", "photo_hashes", "photo_flags")
+             "document_derived", "mentions", "photo_hashes", "photo_flags")
 """Tables no refused request may change."""
 
 
@@ -206,6 +206,26 @@ def _document_attacks(v: dict[str, Any]) -> list[Attack]:
           form={"to": "inbox"}),
         a("POST", "/documents/{document_id}/restrict", f"/documents/{doc}/restrict",
           form={}),
+        a("POST", "/api/v1/cases/{case_id}/bundle", f"/api/v1/cases/{v['case']}/bundle",
+          json={}),
+        a("POST", "/cases/{case_id}/bundle", f"/cases/{v['case']}/bundle", form={}),
+        *_mention_attacks(v),
+    ]
+
+
+def _mention_attacks(v: dict[str, Any]) -> list[Attack]:
+    """The mentions' review routes, against a mention of the victim's child."""
+    mention = v["mention"]
+    a = Attack
+    return [
+        a("POST", "/api/v1/review/mentions/{mention_id}/confirm",
+          f"/api/v1/review/mentions/{mention}/confirm"),
+        a("POST", "/api/v1/review/mentions/{mention_id}/reject",
+          f"/api/v1/review/mentions/{mention}/reject"),
+        a("POST", "/review/mentions/{mention_id}/confirm",
+          f"/review/mentions/{mention}/confirm", form={}),
+        a("POST", "/review/mentions/{mention_id}/reject",
+          f"/review/mentions/{mention}/reject", form={}),
     ]
 
 
@@ -274,7 +294,7 @@ def test_every_route_with_an_id_is_attacked(app: FastAPI) -> None:
 
 _IDS = dict.fromkeys(("record", "case", "list", "sent_list", "channel", "source", "run",
                      "job", "answer", "low", "high", "other_case", "task",
-                     "document", "flag", "photo"), 1)
+                     "document", "mention", "flag", "photo"), 1)
 
 
 def _refusals(store: Store) -> int:
@@ -408,6 +428,7 @@ def _cli_attacks(v: dict[str, Any], folder: Path) -> list[list[str]]:
          "2026-11-30T09:15+02:00", "--collected-by", "scope", "--how", "scan", "--from",
          "device:scope"],
         ["documents", "list", "--attached-to", f"case:{case}"],
+        ["evidence", "bundle", str(case), "-o", str(folder / "bundle.zip")],
     ]
 
 

@@ -26,7 +26,7 @@ pytestmark = [
 ]
 
 WORDS = {
-    "uk": {"h1": "Зареєструвати заяву або знайдену дитину", "page3": "Сторінка 3 з 3",
+    "uk": {"h1": "Зареєструвати звернення або знайдену дитину", "page3": "Сторінка 3 з 3",
            "claimed": "Тепер це ваша справа."},
     "en": {"h1": "Register a report or a found child", "page3": "Page 3 of 3",
            "claimed": "The case is yours now."},

@@ -110,7 +110,8 @@ def test_bytes_unchanged_and_every_custody_step_audited(
     assert worker.client.get(f"/api/v1/documents/{doc['id']}/original").status_code == 404
     assert boss.client.get(f"/api/v1/documents/{doc['id']}/original").content == original
 
-    actions = [e.action for e in _events(app, doc["id"])]
+    actions = [e.action for e in _events(app, doc["id"])
+               if e.action not in ("document.text_extracted", "document.screened")]
     assert actions[:7] == ["document.uploaded", "document.read", "document.viewed",
                            "document.downloaded", "document.attached", "document.attached",
                            "document.restricted"]

@@ -28,7 +28,7 @@ pytestmark = [
 ]
 
 WORDS = {
-    "uk": {"h1": "Зареєструвати заяву або знайдену дитину", "version": "Версія 1",
+    "uk": {"h1": "Зареєструвати звернення або знайдену дитину", "version": "Версія 1",
            "withdrawn": "Згоду відкликав(-ла)"},
     "en": {"h1": "Register a report or a found child", "version": "Version 1",
            "withdrawn": "Consent withdrawn by"},

@@ -261,6 +261,33 @@ def _document_calls(ids: dict[str, Any]) -> list[Call]:
              "/documents/{document_id}/attach", form={"to": "case", "target": str(case)}),
         Call("POST", f"/documents/{doc}/restrict", Action.DOCUMENTS_RESTRICT,
              "/documents/{document_id}/restrict", form={}),
+        # evidence bundles
+        Call("POST", f"/api/v1/cases/{case}/bundle", Action.EVIDENCE_BUNDLE,
+             "/api/v1/cases/{case_id}/bundle", json={}),
+        Call("POST", "/api/v1/evidence/verify", Action.DOCUMENTS_VIEW, upload=True),
+        Call("POST", f"/cases/{case}/bundle", Action.EVIDENCE_BUNDLE, "/cases/{case_id}/bundle",
+             form={}),
+        Call("GET", "/evidence/verify", Action.DOCUMENTS_VIEW),
+        Call("POST", "/evidence/verify", Action.DOCUMENTS_VIEW, upload=True),
+        *_mention_calls(ids),
+    ]
+
+
+def _mention_calls(ids: dict[str, Any]) -> list[Call]:
+    """The mentions' review routes (a decided or missing mention answers 409 or 404,
+    past authorisation either way)."""
+    mention = ids.get("mention", 1)
+    return [
+        Call("GET", "/api/v1/review/mentions", Action.REVIEW_VIEW),
+        Call("POST", f"/api/v1/review/mentions/{mention}/confirm", Action.REVIEW_DECIDE,
+             "/api/v1/review/mentions/{mention_id}/confirm"),
+        Call("POST", f"/api/v1/review/mentions/{mention}/reject", Action.REVIEW_DECIDE,
+             "/api/v1/review/mentions/{mention_id}/reject"),
+        Call("GET", "/review/mentions", Action.REVIEW_VIEW),
+        Call("POST", f"/review/mentions/{mention}/confirm", Action.REVIEW_DECIDE,
+             "/review/mentions/{mention_id}/confirm", form={}),
+        Call("POST", f"/review/mentions/{mention}/reject", Action.REVIEW_DECIDE,
+             "/review/mentions/{mention_id}/reject", form={}),
     ]
 
 
@@ -366,7 +393,7 @@ PUBLIC = {
     ("POST", "/logout"), ("POST", "/language"), ("POST", "/account/language"),
     ("POST", "/api/v1/auth/login"), ("POST", "/api/v1/auth/second-factor"),
     ("GET", "/api/v1/auth/enrolment"), ("POST", "/api/v1/auth/enrolment"),
-    ("POST", "/api/v1/auth/logout"), ("GET", "/api/openapi.json"),
+    ("POST", "/api/v1/auth/logout"), ("GET", "/api/openapi.json"), ("GET", "/favicon.ico"),
 }
 """Routes before or around sign-in: they need no role (the second-factor ones need half
 a session, logout and the language switch the session's CSRF token)."""

@@ -15,8 +15,10 @@ from kinlink.api import (
     casework,
     dashboard,
     documents,
+    evidence,
     imports,
     mediation,
+    mentions,
     model,
     photographs,
     records,
@@ -46,7 +48,7 @@ def api_router() -> APIRouter:
     """Every JSON route under ``/api/v1``."""
     router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES)
     for module in (auth, records, registration, imports, dashboard, admin, caseload, review,
-                   casework, mediation, documents,
+                   casework, mediation, documents, evidence, mentions,
                    model, photographs):
         router.include_router(module.router)
     return router

@@ -24,6 +24,7 @@ from kinlink.accounts import SessionView
 from kinlink.api.children import actor_of
 from kinlink.api.context import Services, services
 from kinlink.api.deps import allow, csrf_header
+from kinlink.api.mentions import MentionOut, SaidOut
 from kinlink.api.schemas import PRINTABLE
 from kinlink.domain.documents import (
     Attachment,
@@ -127,10 +128,20 @@ class DocumentPageOut(BaseModel):
     document: DocumentOut
     derived: list[DerivedOut]
     custody: list[CustodyOut]
+    text: str | None
+    """The extracted text (pages separated by a form feed); ``null``: none kept."""
+    mentions: list[MentionOut]
+    """The mentions of children in the text that are not rejected."""
+    warnings: list[SaidOut]
+    """What text extraction warned of (OCR missing, pages not read)."""
 
     @classmethod
     def of(cls, page: DocumentPage) -> DocumentPageOut:
+        text = page.text
         return cls(document=DocumentOut.of(page.document),
+                   text="".join(s.text for s in text.segments) if text.text else None,
+                   mentions=[MentionOut.of(m) for m in text.mentions],
+                   warnings=[SaidOut.of(w) for w in text.warnings],
                    derived=[DerivedOut(kind=d.kind.value, tool=d.tool,
                                        tool_version=d.tool_version, sha256=d.sha256,
                                        media_type=d.media_type, created_at=d.created_at)

@@ -108,6 +108,13 @@ class AuditAction(StrEnum):
     PHOTO_FLAGS_LISTED = "photo.flags_listed"
     PHOTOS_HASHED = "photos.hashed"
     PHOTO_VIEWED = "photo.viewed"
+    DOCUMENT_BUNDLED = "document.bundled"
+    EVIDENCE_BUNDLE_MADE = "evidence.bundle_made"
+    DOCUMENT_TEXT_EXTRACTED = "document.text_extracted"
+    DOCUMENT_SCREENED = "document.screened"
+    MENTIONS_LISTED = "mentions.listed"
+    MENTION_CONFIRMED = "mention.confirmed"
+    MENTION_REJECTED = "mention.rejected"
 
     @property
     def meaning(self) -> str:
@@ -243,4 +250,17 @@ MEANINGS: dict[AuditAction, str] = {
     _A.PHOTO_FLAGS_LISTED: "someone listed flagged photographs (the statuses and the count)",
     _A.PHOTO_VIEWED: "someone viewed a case photograph shown beside a flag (its id)",
     _A.PHOTOS_HASHED: "existing documents and case photographs were hashed (the counts)",
+    _A.DOCUMENT_BUNDLED: "a document's original went into an evidence bundle (its SHA-256 "
+                         "and the bundle's)",
+    _A.EVIDENCE_BUNDLE_MADE: "someone made the evidence bundle of a case: the bundle's "
+                             "SHA-256, its size, the counts of files and documents, whether "
+                             "encrypted and time-stamped",
+    _A.DOCUMENT_TEXT_EXTRACTED: "a document's text was extracted: the text's SHA-256, the "
+                                "tool and version, the codes of any warning",
+    _A.DOCUMENT_SCREENED: "a document's text was screened for the names of children (how "
+                          "many records, how many new mentions)",
+    _A.MENTIONS_LISTED: "someone read the mentions waiting for review (the count)",
+    _A.MENTION_CONFIRMED: "a person confirmed that a document mentions a record's child "
+                          "(the mention, the record, where the document was attached)",
+    _A.MENTION_REJECTED: "a person rejected a mention of a record's child in a document",
 }

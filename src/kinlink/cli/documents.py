@@ -1,6 +1,7 @@
 """``kinlink documents``: evidence documents at the command line — keep a file with its
 collection record, list what one reaches, read a document's record, hashes and chain of
-custody, and write its original to a file. The same use cases as the pages and the API
+custody, write its original to a file, and screen the documents again for children's
+names. The same use cases as the pages and the API
 (:mod:`kinlink.usecases.documents`), so every step is a custody event in the audit log."""
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from kinlink.usecases.documents import (
     list_documents,
     upload_document,
 )
+from kinlink.usecases.mentions import rescreen_documents
 from kinlink.usecases.photo_flags import STATUSES, hash_existing_photographs, list_photo_flags
 
 __all__ = ["documents_app"]
@@ -320,3 +322,19 @@ def documents_hash_photos_command() -> None:
         result = hash_existing_photographs(Evidence.of(config, opened), acting(config), step)
     out.print(f"Hashed {result.documents} documents and {result.case_photos} case "
               f"photographs; {result.flags} new flags.")
+@documents_app.command("rescreen")
+@friendly_errors
+def documents_rescreen_command(
+    again: Annotated[bool, typer.Option(
+        "--all", help="Extract every document's text anew first (after installing "
+                      "Tesseract, say), not only the texts of documents that have none.")
+                     ] = False,
+) -> None:
+    """Screen your agency's documents again for the names of the children its records
+    describe (sought and found): a document without a text is read first; only mentions
+    not seen before go to review (audited per document)."""
+    config = settings()
+    with store(config) as opened:
+        screened, added = rescreen_documents(Evidence.of(config, opened), acting(config),
+                                             again=again)
+    out.print(f"Documents screened: {screened}; new mentions waiting for review: {added}.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import signal
@@ -40,7 +41,9 @@ from kinlink.domain.stopping import Stop
 from kinlink.errors import DuplicateFileError, ImportStoppedError, KinlinkError
 from kinlink.ingest import ImportRequest, ImportResult
 from kinlink.listfiles import ErrorReport, load_mapping, write_error_report
+from kinlink.usecases.document_access import Evidence
 from kinlink.usecases.importing import ImportOutcome, import_list
+from kinlink.usecases.mentions import rescreen_after_import
 from kinlink.web import labels
 
 _STAGE_WORDS = {Stage.READING: "Reading", Stage.LINKING: "Linking",
@@ -119,6 +122,9 @@ def import_command(
         with store(config) as opened, _bars(watch, quiet=as_json), _ctrl_c(stop, actor(config)):
             outcome = import_list(opened, acting(config), request, link=link,
                                   progress=watch, stop=stop, limits=config.limits)
+            with contextlib.suppress(KinlinkError):  # kept anyway: `documents rescreen`
+                rescreen_after_import(Evidence.of(config, opened), acting(config),
+                                      outcome.imported.source_id)
     except ImportStoppedError as exc:
         imported = watch.stage is not Stage.READING
         message = (tr("{error}; the list was imported, run `kinlink match` to link it")

@@ -35,7 +35,10 @@ case, log contacts and set tasks; only supervisors assign a case to someone else
 
 Evidence documents (issue 17) are read by those who read cases, added and attached by
 those who gather them (supervisors, case workers, analysts, mediator liaisons); only
-supervisors restrict a document to named roles (then only those roles reach it).
+supervisors restrict a document to named roles (then only those roles reach it). The
+evidence bundle of a case (its documents with their custody, history and audit events, for
+a prosecutor) is made by investigators (analysts) and supervisors; checking a bundle is
+open to everyone who reads documents.
 
 Checking the audit log (``kinlink audit verify``) and writing its checkpoint are the
 supervisors' and administrators' work.
@@ -94,6 +97,7 @@ class Action(StrEnum):
     DOCUMENTS_VIEW = "documents.view"
     DOCUMENTS_ADD = "documents.add"
     DOCUMENTS_RESTRICT = "documents.restrict"
+    EVIDENCE_BUNDLE = "evidence.bundle"
     MODEL_VIEW = "model.view"
     AUDIT_VERIFY = "audit.verify"
     AUDIT_KEYS = "audit.keys"
@@ -134,6 +138,7 @@ _WORDS: dict[Action, str] = {
     Action.DOCUMENTS_VIEW: N_("{role} may not read evidence documents"),
     Action.DOCUMENTS_ADD: N_("{role} may not add evidence documents or attach them"),
     Action.DOCUMENTS_RESTRICT: N_("{role} may not restrict evidence documents to named roles"),
+    Action.EVIDENCE_BUNDLE: N_("{role} may not make the evidence bundle of a case"),
     Action.MODEL_VIEW: N_("{role} may not see the linkage model"),
     Action.AUDIT_VERIFY: N_("{role} may not verify the audit log or write its checkpoint"),
     Action.AUDIT_KEYS: N_("{role} may not replace the audit log's key"),
@@ -174,6 +179,7 @@ MATRIX: dict[Action, frozenset[UserRole]] = {
     Action.DOCUMENTS_VIEW: frozenset({S, C, R, N, M}),
     Action.DOCUMENTS_ADD: frozenset({S, C, N, M}),
     Action.DOCUMENTS_RESTRICT: frozenset({S}),
+    Action.EVIDENCE_BUNDLE: frozenset({S, N}),
     Action.MODEL_VIEW: frozenset({A, S, C, R, N}),
     Action.AUDIT_VERIFY: frozenset({A, S}),
     Action.AUDIT_KEYS: frozenset({A}),

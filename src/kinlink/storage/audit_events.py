@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, cast
 
-from sqlalchemy import Table, func, insert, select, text
+from sqlalchemy import Table, and_, func, insert, or_, select, text
 from sqlalchemy.orm import Session
 
 from kinlink.storage.tables import AuditEventRow
@@ -79,3 +79,24 @@ class AuditRepository:
         yield from self._session.execute(
             select(AuditEventRow).order_by(AuditEventRow.id).execution_options(yield_per=5000)
         ).scalars()
+
+    def about(self, entities: Mapping[str, Iterable[str]]) -> list[dict[str, Any]]:
+        """The events whose object is one of ``entities`` (entity type → ids), oldest
+        first, each as a plain mapping of its stored columns (hash, previous hash and
+        MAC included, so that a reader can hold them against the chain)."""
+        wanted = [and_(AuditEventRow.entity_type == kind, AuditEventRow.entity_id.in_(part))
+                  for kind, ids in entities.items()
+                  for part in _chunks(sorted(set(ids)))]
+        if not wanted:
+            return []
+        rows = self._session.execute(
+            select(AuditEventRow).where(or_(*wanted)).order_by(AuditEventRow.id)).scalars()
+        return [{"id": r.id, "occurred_at": r.occurred_at, "actor": r.actor,
+                 "action": r.action, "entity_type": r.entity_type, "entity_id": r.entity_id,
+                 "details": dict(r.details), "prev_hash": r.prev_hash, "hash": r.hash,
+                 "key_id": r.key_id, "mac": r.mac} for r in rows]
+
+
+def _chunks(ids: list[str], size: int = 500) -> Iterator[list[str]]:
+    for start in range(0, len(ids), size):
+        yield ids[start:start + size]

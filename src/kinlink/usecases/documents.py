@@ -18,7 +18,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 from kinlink.audit import AuditAction, AuditEvent, append_event
-from kinlink.config import Settings
 from kinlink.domain.access import Actor
 from kinlink.domain.documents import (
     Attachment,
@@ -33,19 +32,15 @@ from kinlink.domain.limits import MIB
 from kinlink.domain.permissions import Action, require
 from kinlink.domain.users import UserRole
 from kinlink.errors import ConflictError, InputRefusedError, NotFoundError, OutOfReachError
-from kinlink.evidence import ContentStore, check_collection, detect_type, working_copy
+from kinlink.evidence import check_collection, detect_type, working_copy
 from kinlink.evidence.working import TOOL, tool_version
 from kinlink.i18n import N_, Wording
-from kinlink.storage import Session, Store
+from kinlink.storage import Session
 from kinlink.storage.documents import DocumentFilter, DocumentRepository
+from kinlink.usecases.document_access import Evidence, document_in_reach, target_in_reach
+from kinlink.usecases.mentions import DocumentText, read_and_screen, text_of
 from kinlink.usecases.photographs import hash_photographs
-from kinlink.usecases.scope import (
-    Reach,
-    case_in_reach,
-    owning_agency,
-    record_in_reach,
-    within_reach,
-)
+from kinlink.usecases.scope import Reach, owning_agency, within_reach
 
 _TOO_LARGE = Wording("usecases.documents.too_large", N_(
     "file: the file is larger than {limit} MB (KINLINK_LIMITS__DOCUMENT_MB)"))
@@ -55,28 +50,23 @@ _ATTACHED_ALREADY = Wording("usecases.documents.attached_already", N_(
     "the document is attached there already"))
 _UNKNOWN_ROLE = Wording("usecases.documents.unknown_role", N_("roles: unknown role"))
 
-__all__ = ["DocumentPage", "Evidence", "Served", "attach_document", "document_page",
-           "download_original", "list_documents", "restrict_document", "upload_document",
-           "view_working_copy"]
+__all__ = [
+    "DocumentPage",
+    "Evidence",
+    "Served",
+    "attach_document",
+    "document_in_reach",
+    "document_page",
+    "download_original",
+    "list_documents",
+    "restrict_document",
+    "upload_document",
+    "view_working_copy",
+]
 
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """The store, the content store of originals and artefacts, and the size limit."""
-
-    store: Store
-    content: ContentStore
-    max_bytes: int
-
-    @classmethod
-    def of(cls, settings: Settings, store: Store) -> Evidence:
-        """The evidence of ``store``: blobs under ``DATA_DIR/evidence``."""
-        return cls(store, ContentStore(settings.data_dir / "evidence"),
-                   settings.limits.document_mb * MIB)
 
 
 @dataclass(frozen=True)
@@ -86,6 +76,7 @@ class DocumentPage:
     document: Document
     derived: list[Derived]
     custody: list[CustodyEntry]
+    text: DocumentText
 
     @property
     def working(self) -> Derived | None:
@@ -109,36 +100,6 @@ def _audit(session: Session, actor: Actor, action: AuditAction, document_id: int
                                      details))
 
 
-def _target_in_reach(session: Session, reach: Reach, attachment: Attachment) -> None:
-    """The object ``attachment`` names exists and is in the actor's reach."""
-    target = attachment.target_id
-    if attachment.kind is AttachmentKind.CASE and target is not None:
-        case_in_reach(session, reach, target)
-    elif attachment.kind is AttachmentKind.RECORD and target is not None:
-        record_in_reach(session, reach, target)
-    elif attachment.kind is AttachmentKind.SOURCE and target is not None and not (
-            reach.sees(target) and DocumentRepository(session).source_exists(target)):
-        raise OutOfReachError("source", target)
-
-
-def _document_in_reach(session: Session, reach: Reach, actor: Actor,
-                       document_id: int) -> Document:
-    """The document, if it exists, its restriction admits the actor's role, and what it
-    is attached to (the inbox: its agency) is in the actor's reach."""
-    found = DocumentRepository(session).get(document_id)
-    if found is None or (found.restricted and actor.role.value not in found.restricted_to):
-        raise OutOfReachError("document", document_id)
-    if found.attachment.kind is AttachmentKind.INBOX:
-        if not reach.owns(found.agency_id):
-            raise OutOfReachError("document", document_id)
-        return found
-    try:
-        _target_in_reach(session, reach, found.attachment)
-    except OutOfReachError:
-        raise OutOfReachError("document", document_id) from None
-    return found
-
-
 def _where(attachment: Attachment) -> dict[str, object]:
     return {"kind": attachment.kind.value, "id": attachment.target_id}
 
@@ -154,7 +115,10 @@ def upload_document(ev: Evidence, actor: Actor, data: bytes, filename: str,
                     attachment: Attachment, collection: dict[str, object]) -> Document:
     """Keep a document: its type told by its bytes (others refused, nothing kept), its
     collection record validated, the original stored under its SHA-256, a working copy
-    of an image made without metadata. Audited ``document.uploaded``."""
+    of an image made without metadata. Audited ``document.uploaded``. Then, once the
+    document is kept, its text is extracted and screened for children's names
+    (:func:`~kinlink.usecases.mentions.read_and_screen`, in this request: OCR of a scan
+    takes seconds)."""
     require(actor, Action.DOCUMENTS_ADD)
     if len(data) > ev.max_bytes:
         raise InputRefusedError(_TOO_LARGE(limit=f"{ev.max_bytes // MIB:,}"), "too_large",
@@ -164,7 +128,7 @@ def upload_document(ev: Evidence, actor: Actor, data: bytes, filename: str,
     record = check_collection(collection, now)
     working = working_copy(data, doc_type)
     with within_reach(ev.store, actor) as (session, reach):
-        _target_in_reach(session, reach, attachment)
+        target_in_reach(session, reach, attachment)
         sha = ev.content.put(data)
         repo = DocumentRepository(session)
         made = repo.add(agency_id=owning_agency(actor), sha256=sha, size=len(data),
@@ -181,6 +145,7 @@ def upload_document(ev: Evidence, actor: Actor, data: bytes, filename: str,
             details["working_sha256"] = copy.sha256
         _audit(session, actor, AuditAction.DOCUMENT_UPLOADED, made.id, details)
         hash_photographs(session, actor.name, data, document_id=made.id)
+    read_and_screen(ev, actor, made.id)
     return made
 
 
@@ -196,7 +161,7 @@ def list_documents(ev: Evidence, actor: Actor, kind: AttachmentKind | None = Non
             target_id is not None
         if targeted:
             assert kind is not None
-            _target_in_reach(session, reach, Attachment(kind, target_id))
+            target_in_reach(session, reach, Attachment(kind, target_id))
         agency = None if targeted else actor.agency_id
         found = DocumentRepository(session).find(DocumentFilter(agency, kind, target_id,
                                                                 doc_type))
@@ -210,7 +175,7 @@ def list_documents(ev: Evidence, actor: Actor, kind: AttachmentKind | None = Non
 
 def _reaches(session: Session, reach: Reach, actor: Actor, document: Document) -> bool:
     try:
-        _document_in_reach(session, reach, actor, document.id)
+        document_in_reach(session, reach, actor, document.id)
     except OutOfReachError:
         return False
     return True
@@ -221,11 +186,12 @@ def document_page(ev: Evidence, actor: Actor, document_id: int) -> DocumentPage:
     read is itself the newest step of the log shown)."""
     require(actor, Action.DOCUMENTS_VIEW)
     with within_reach(ev.store, actor) as (session, reach):
-        found = _document_in_reach(session, reach, actor, document_id)
+        found = document_in_reach(session, reach, actor, document_id)
         _audit(session, actor, AuditAction.DOCUMENT_READ, document_id,
                {"sha256": found.sha256})
         repo = DocumentRepository(session)
-        return DocumentPage(found, repo.derived(document_id), repo.custody(document_id))
+        return DocumentPage(found, repo.derived(document_id), repo.custody(document_id),
+                            text_of(ev.content, session, reach, document_id))
 
 
 def view_working_copy(ev: Evidence, actor: Actor, document_id: int) -> Served:
@@ -233,7 +199,7 @@ def view_working_copy(ev: Evidence, actor: Actor, document_id: int) -> Served:
     ``document.viewed``. A document without one answers as missing."""
     require(actor, Action.DOCUMENTS_VIEW)
     with within_reach(ev.store, actor) as (session, reach):
-        found = _document_in_reach(session, reach, actor, document_id)
+        found = document_in_reach(session, reach, actor, document_id)
         copy = next((d for d in DocumentRepository(session).derived(document_id)
                      if d.kind is DerivedKind.WORKING_COPY), None)
         if copy is None:
@@ -250,7 +216,7 @@ def download_original(ev: Evidence, actor: Actor, document_id: int) -> Served:
     original is refused, never served). Audited ``document.downloaded``."""
     require(actor, Action.DOCUMENTS_VIEW)
     with within_reach(ev.store, actor) as (session, reach):
-        found = _document_in_reach(session, reach, actor, document_id)
+        found = document_in_reach(session, reach, actor, document_id)
         data = ev.content.get(found.sha256)
         _audit(session, actor, AuditAction.DOCUMENT_DOWNLOADED, document_id,
                {"sha256": found.sha256})
@@ -263,10 +229,10 @@ def attach_document(ev: Evidence, actor: Actor, document_id: int,
     it back to the inbox. Audited ``document.attached`` with from and to."""
     require(actor, Action.DOCUMENTS_ADD)
     with within_reach(ev.store, actor) as (session, reach):
-        found = _document_in_reach(session, reach, actor, document_id)
+        found = document_in_reach(session, reach, actor, document_id)
         if found.attachment == attachment:
             raise ConflictError(_ATTACHED_ALREADY())
-        _target_in_reach(session, reach, attachment)
+        target_in_reach(session, reach, attachment)
         repo = DocumentRepository(session)
         repo.attach(document_id, attachment)
         _audit(session, actor, AuditAction.DOCUMENT_ATTACHED, document_id,
@@ -289,7 +255,7 @@ def restrict_document(ev: Evidence, actor: Actor, document_id: int,
         raise InputRefusedError(_UNKNOWN_ROLE(), field="roles") from None
     chosen = tuple(sorted(named | {actor.role.value})) if named else ()
     with within_reach(ev.store, actor) as (session, reach):
-        found = _document_in_reach(session, reach, actor, document_id)
+        found = document_in_reach(session, reach, actor, document_id)
         repo = DocumentRepository(session)
         repo.restrict(document_id, chosen)
         _audit(session, actor, AuditAction.DOCUMENT_RESTRICTED, document_id,

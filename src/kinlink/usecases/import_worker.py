@@ -13,7 +13,9 @@ is written: stderr is discarded by the server, since a traceback could quote a c
 
 The import itself is :func:`~kinlink.usecases.importing.import_list`, with a
 :class:`~kinlink.domain.stopping.Stop` that the time budget (``import_seconds``) and the
-stop requests set; it stops between two chunks and keeps nothing. The address space is
+stop requests set; it stops between two chunks and keeps nothing. Once the list is kept,
+the agency's evidence documents are screened against its records
+(:func:`~kinlink.usecases.mentions.rescreen_after_import`). The address space is
 also capped (``RLIMIT_AS``: the memory budget plus :data:`ADDRESS_SPACE_SLACK_MB`) so that
 a runaway allocation fails here rather than in the machine; the server watches the
 resident memory itself against the budget.
@@ -21,6 +23,7 @@ resident memory itself against the budget.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -40,8 +43,10 @@ from kinlink.domain.stopping import Stop
 from kinlink.domain.users import UserRole
 from kinlink.errors import DuplicateFileError, ImportStoppedError, KinlinkError
 from kinlink.ingest import ImportRequest
-from kinlink.storage import open_store
+from kinlink.storage import Store, open_store
+from kinlink.usecases.document_access import Evidence
 from kinlink.usecases.importing import import_list
+from kinlink.usecases.mentions import rescreen_after_import
 
 __all__ = ["ADDRESS_SPACE_SLACK_MB", "main"]
 
@@ -112,6 +117,13 @@ def _request(job: dict[str, Any], actor: Actor) -> ImportRequest:
         mapping=about.get("mapping") or None)
 
 
+def _rescreen(settings: Settings, store: Store, actor: Actor, source_id: int) -> None:
+    """Screen the agency's documents against the new list's records. The list is kept
+    whatever happens here: a refusal leaves it to ``kinlink documents rescreen``."""
+    with contextlib.suppress(KinlinkError):
+        rescreen_after_import(Evidence.of(settings, store), actor, source_id)
+
+
 def run(commands: IO[str], out: IO[str]) -> None:
     """Read the job from ``commands``, import it, tell ``out`` how it goes and ends."""
     job = json.loads(commands.readline())
@@ -129,6 +141,7 @@ def run(commands: IO[str], out: IO[str]) -> None:
             outcome = import_list(store, actor, _request(job, actor), link=job["link"],
                                   progress=events.progress, stop=stop,
                                   limits=settings.limits)
+            _rescreen(settings, store, actor, outcome.imported.source_id)
         finally:
             store.dispose()
     except DuplicateFileError as exc:

@@ -24,8 +24,8 @@ from kinlink.i18n import N_, Wording
 from kinlink.storage import Session
 from kinlink.storage.documents import DocumentRepository
 from kinlink.storage.photographs import PhotoRepository, StoredFlag, StoredPhoto
-from kinlink.usecases.documents import Evidence, Served
-from kinlink.usecases.documents import _document_in_reach as document_in_reach
+from kinlink.usecases.document_access import Evidence, document_in_reach
+from kinlink.usecases.documents import Served
 from kinlink.usecases.photographs import hash_photographs
 from kinlink.usecases.scope import Reach, case_in_reach, within_reach
 

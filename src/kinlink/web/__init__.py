@@ -16,8 +16,10 @@ from kinlink.web.pages import (
     casework,
     dashboard,
     documents,
+    evidence,
     imports,
     mediation,
+    mentions,
     model,
     photographs,
     records,
@@ -31,8 +33,8 @@ __all__ = ["web_router"]
 def web_router() -> APIRouter:
     """Every page route (none of them in the OpenAPI schema)."""
     router = APIRouter(include_in_schema=False)
-    for module in (auth, registration, records, review, caseload, cases, casework, imports,
-                   dashboard, admin, account, mediation, documents, model,
+    for module in (auth, registration, records, mentions, review, caseload, cases, casework,
+                   imports, dashboard, admin, account, mediation, documents, evidence, model,
                    photographs):
         router.include_router(module.router)
     return router

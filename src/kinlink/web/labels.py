@@ -288,6 +288,7 @@ PERMISSIONS = {
     "documents.view": N_("Read evidence documents"),
     "documents.add": N_("Add evidence documents or attach them"),
     "documents.restrict": N_("Restrict evidence documents to named roles"),
+    "evidence.bundle": N_("Make the evidence bundle of a case"),
     "model.view": N_("See the linkage model"),
     "audit.verify": N_("Verify the audit log or write its checkpoint"),
     "audit.keys": N_("Replace the audit log's key"),
@@ -303,7 +304,11 @@ DOC_CUSTODY = {"document.uploaded": N_("kept (uploaded)"), "document.read": N_("
                "document.viewed": N_("working copy viewed"),
                "document.downloaded": N_("original downloaded"),
                "document.attached": N_("attached or moved"),
-               "document.restricted": N_("restriction changed")}
+               "document.restricted": N_("restriction changed"),
+               "document.text_extracted": N_("text extracted"),
+               "document.screened": N_("screened for children's names"),
+               "mention.confirmed": N_("mention confirmed"),
+               "mention.rejected": N_("mention rejected")}
 """The steps of a document's chain of custody, keyed by their audit action."""
 
 DOC_TYPES = {"text": N_("plain text")}

@@ -29,7 +29,7 @@ from kinlink.web.forms import Svc, see_other
 from kinlink.web.pages.common import pages
 from kinlink.web.pages.owners import owner_context
 
-__all__ = ["router"]
+__all__ = ["case_page_with", "router"]
 
 router = APIRouter(include_in_schema=False)
 Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
@@ -45,13 +45,19 @@ def _case_page(request: Request, svc: Services, view: SessionView, case_id: int,
     context: dict[str, Any] = {
         "file": found, "records": found.records, "hidden": found.hidden,
         "steps": steps_from(found.case.status, view), "evidence_kinds": EVIDENCE_KINDS,
-        "error": None, "stale": stale, "moved": False, "photo": False,
+        "error": None, "stale": stale, "moved": False, "photo": False, "bundle_error": None,
         "form": {"target": "", "evidence_kind": "", "evidence_ref": "", "reason": ""},
         "json_twin": f"/api/v1/cases/{case_id}"}
     context.update(owner_context(svc, view, found.case))
     context.update(case_work_context(svc, view, found.work))  # contacts and tasks
     context.update(extra or {})
     return pages(request).render(request, "case.html", context, status_code=status_code)
+
+
+def case_page_with(request: Request, svc: Services, view: SessionView, case_id: int,
+                   extra: dict[str, Any], status_code: int = 200) -> HTMLResponse:
+    """The case page with ``extra`` in its context (a form of another module refused)."""
+    return _case_page(request, svc, view, case_id, extra, status_code)
 
 
 @router.get("/cases/{case_id}", response_class=HTMLResponse)

@@ -1,9 +1,8 @@
 """photo_hashes: perceptual hashes of photographs, and the flags of pictures found near
 
 Revision ID: 0018
-Revises: 0016
+Revises: 0017
 
-(Chained after 0016 while 0017 is written on another branch; re-chain on merge.)
 ``photo_hashes`` holds one row per picture of a document or per case photograph: its
 place in the document, its PDF page, pHash and dHash, size, agency, and whether it is
 retired (a replaced case photograph). ``photo_flags`` holds two pictures found near, the
@@ -16,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0018"
-down_revision: str | None = "0016"
+down_revision: str | None = "0017"
 branch_labels: Sequence[str] | None = None
 depends_on: Sequence[str] | None = None
 
