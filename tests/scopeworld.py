@@ -35,6 +35,7 @@ from kinlink.ingest import ImportRequest, import_file
 from kinlink.matching.store import match_store
 from kinlink.storage import Store
 from kinlink.storage.mentions import MentionRepository
+from kinlink.storage.photographs import PhotoFlagRow
 from kinlink.storage.review import DecisionRepository
 from kinlink.storage.tables import ImportRunRow, RecordRow
 from kinlink.usecases.answers import import_answers, read_reconciliation
@@ -126,6 +127,23 @@ def _image() -> bytes:
     return out.getvalue()
 
 
+def _photograph() -> bytes:
+    """A PNG large enough to be hashed: the same one on two documents raises a flag."""
+    out = io.BytesIO()
+    Image.linear_gradient("L").resize((64, 48)).convert("RGB").save(out, "PNG")
+    return out.getvalue()
+
+
+def _flagged(store: Store, evidence: Evidence, actor: Actor, case: int) -> dict[str, int]:
+    """Two documents with the same photograph on the case: the flag and its new picture."""
+    for name in ("family.png", "profile.png"):
+        upload_document(evidence, actor, _photograph(), name,
+                        Attachment(AttachmentKind.CASE, case), dict(COLLECTION))
+    with store.transaction() as session:
+        flag = session.execute(select(PhotoFlagRow).order_by(
+            PhotoFlagRow.id.desc())).scalars().first()
+        assert flag is not None
+        return {"flag": flag.id, "photo": flag.new_id}
 def _mention(store: Store, evidence: Evidence, mine: AgencyWorld, label: str) -> int:
     """The id of a mention of the agency's child ``label`` in a text it keeps."""
     with store.transaction() as session:
@@ -208,7 +226,8 @@ def build(store: Store, folder: Path, b_agency: int, evidence: Evidence | None =
                     "answer": answers.answers[0].id, "task": task.id,
                     "document": upload_document(evidence, mine.worker, _image(), "scan.png",
                                                 Attachment(AttachmentKind.CASE, case),
-                                                dict(COLLECTION)).id}
+                                                dict(COLLECTION)).id,
+                    **_flagged(store, evidence, mine.worker, case)}
         mine.ids["mention"] = _mention(store, evidence, mine, first)
         if settings is not None:
             mine.ids["preview"] = _preview(store, settings, mine.boss, name)

@@ -150,6 +150,31 @@ def test_another_agency_does_not_reach_the_document(case: str, tmp_path: Path,
     assert _count(AuditEventRow, action="document.read") == 0
 
 
+def _photo(size: tuple[int, int]) -> bytes:
+    out = io.BytesIO()
+    Image.linear_gradient("L").resize(size).convert("RGB").save(out, "PNG")
+    return out.getvalue()
+
+
+def test_photographs_flagged_listed_and_hashed_after_the_fact(
+        case: str, tmp_path: Path) -> None:
+    for name, size in (("family.png", (160, 120)), ("profile.png", (100, 75))):
+        path = tmp_path / name
+        path.write_bytes(_photo(size))
+        kept = runner.invoke(app, ["documents", "add", str(path), "--attach-to",
+                                   f"case:{case}", *RECORD])
+        assert kept.exit_code == 0, kept.output
+    listed = runner.invoke(app, ["documents", "photos"])
+    assert listed.exit_code == 0, listed.output
+    assert "flagged as the same: 1" in listed.stdout
+    assert "document 2, picture 1" in listed.stdout
+    assert "document 1, picture 1" in listed.stdout
+    assert "No photograph flagged." in runner.invoke(
+        app, ["documents", "photos", "--status", "dismissed"]).stdout
+    hashed = runner.invoke(app, ["documents", "hash-photos"])
+    assert hashed.exit_code == 0, hashed.output
+    assert "Hashed 0 documents and 0 case photographs; 0 new flags." in hashed.stdout
+    assert runner.invoke(app, ["documents", "photos", "--status", "maybe"]).exit_code == 2
 def test_a_list_imported_later_is_screened_and_rescreen_adds_nothing_twice(
         case: str, tmp_path: Path) -> None:
     path = tmp_path / "news.txt"

@@ -57,7 +57,7 @@ UNCHANGED = ("sources", "records", "consents", "record_versions", "source_shares
              "import_runs", "decisions", "candidate_pairs", "cases", "case_events",
              "case_photos", "channels", "mediation_lists", "list_children", "list_exports",
              "answer_imports", "answer_rows", "case_contacts", "case_tasks", "documents",
-             "document_derived", "mentions")
+             "document_derived", "mentions", "photo_hashes", "photo_flags")
 """Tables no refused request may change."""
 
 
@@ -138,6 +138,7 @@ def _attacks(v: dict[str, Any], own_agency: int) -> list[Attack]:
           json={"action": "dismiss", "note": "scope"}),
         *_casework_attacks(v),
         *_document_attacks(v),
+        *_photograph_attacks(v),
         # pages
         a("GET", "/records/{record_id}", f"/records/{rec}"),
         a("GET", "/records/{record_id}/edit", f"/records/{rec}/edit"),
@@ -244,6 +245,25 @@ def _mention_attacks(v: dict[str, Any]) -> list[Attack]:
     ]
 
 
+def _photograph_attacks(v: dict[str, Any]) -> list[Attack]:
+    """The flagged photographs' routes, against the victim's flag and picture."""
+    flag, photo = v["flag"], v["photo"]
+    a = Attack
+    return [
+        a("GET", "/api/v1/photographs/{photo_id}/image",
+          f"/api/v1/photographs/{photo}/image"),
+        a("POST", "/api/v1/photographs/flags/{flag_id}/confirm",
+          f"/api/v1/photographs/flags/{flag}/confirm"),
+        a("POST", "/api/v1/photographs/flags/{flag_id}/dismiss",
+          f"/api/v1/photographs/flags/{flag}/dismiss"),
+        a("GET", "/photographs/{photo_id}/image", f"/photographs/{photo}/image"),
+        a("POST", "/photographs/flags/{flag_id}/confirm",
+          f"/photographs/flags/{flag}/confirm", form={}),
+        a("POST", "/photographs/flags/{flag_id}/dismiss",
+          f"/photographs/flags/{flag}/dismiss", form={}),
+    ]
+
+
 def _casework_attacks(v: dict[str, Any]) -> list[Attack]:
     """The contact log's and the tasks' routes, against the victim's case and task."""
     case, task = v["case"], v["task"]
@@ -290,7 +310,7 @@ def test_every_route_with_an_id_is_attacked(app: FastAPI) -> None:
 
 _IDS = dict.fromkeys(("record", "case", "list", "sent_list", "channel", "source", "run",
                      "job", "answer", "low", "high", "other_case", "task",
-                     "document", "mention", "preview"), 1)
+                     "document", "mention", "preview", "flag", "photo"), 1)
 
 
 def _refusals(store: Store) -> int:
@@ -492,3 +512,17 @@ def test_no_agency_reaches_another_agencys_objects_from_the_command_line(
                 assert runner.invoke(cli_app, args).exit_code == 0, (owner, args)
 
 
+
+
+def test_flagged_photographs_are_listed_only_to_their_agency(
+        app: FastAPI, sign_in: SignIn, world: dict[str, AgencyWorld]) -> None:
+    """The same photograph is in both agencies' documents: each agency sees its own flag
+    only, on the API and the page, and no flag joins the two agencies' pictures."""
+    for name, mine in world.items():
+        person = sign_in(UserRole.CASE_WORKER, mine.agency_id)
+        listed = person.client.get("/api/v1/photographs/flags").json()
+        assert [f["id"] for f in listed] == [mine.ids["flag"]], name
+        page = person.client.get("/photographs").text
+        other = world["B" if name == "A" else "A"]
+        assert f'id="flag-{mine.ids["flag"]}"' in page
+        assert f'id="flag-{other.ids["flag"]}"' not in page

@@ -204,6 +204,29 @@ def _calls(ids: dict[str, Any]) -> list[Call]:
         *_mediation_calls(ids),
         *_casework_calls(ids),
         *_document_calls(ids),
+        *_photograph_calls(ids),
+    ]
+
+
+def _photograph_calls(ids: dict[str, Any]) -> list[Call]:
+    """The flagged photographs' routes (a flag and a picture that may not exist: an
+    allowed role is answered 404, never 401 or 403)."""
+    flag, photo = ids.get("flag", 1), ids.get("photo", 1)
+    return [
+        Call("GET", "/api/v1/photographs/flags", Action.DOCUMENTS_VIEW),
+        Call("POST", f"/api/v1/photographs/flags/{flag}/confirm", Action.DOCUMENTS_ADD,
+             "/api/v1/photographs/flags/{flag_id}/confirm"),
+        Call("POST", f"/api/v1/photographs/flags/{flag}/dismiss", Action.DOCUMENTS_ADD,
+             "/api/v1/photographs/flags/{flag_id}/dismiss"),
+        Call("GET", f"/api/v1/photographs/{photo}/image", Action.DOCUMENTS_VIEW,
+             "/api/v1/photographs/{photo_id}/image"),
+        Call("GET", "/photographs", Action.DOCUMENTS_VIEW),
+        Call("POST", f"/photographs/flags/{flag}/confirm", Action.DOCUMENTS_ADD,
+             "/photographs/flags/{flag_id}/confirm", form={}),
+        Call("POST", f"/photographs/flags/{flag}/dismiss", Action.DOCUMENTS_ADD,
+             "/photographs/flags/{flag_id}/dismiss", form={}),
+        Call("GET", f"/photographs/{photo}/image", Action.DOCUMENTS_VIEW,
+             "/photographs/{photo_id}/image"),
     ]
 
 

@@ -20,6 +20,7 @@ from kinlink.api import (
     mediation,
     mentions,
     model,
+    photographs,
     records,
     registration,
     review,
@@ -48,6 +49,6 @@ def api_router() -> APIRouter:
     router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES)
     for module in (auth, records, registration, imports, dashboard, admin, caseload, review,
                    casework, mediation, documents, evidence, mentions,
-                   model):
+                   model, photographs):
         router.include_router(module.router)
     return router

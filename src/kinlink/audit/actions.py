@@ -102,6 +102,12 @@ class AuditAction(StrEnum):
     DOCUMENT_ATTACHED = "document.attached"
     DOCUMENT_RESTRICTED = "document.restricted"
     DOCUMENTS_LISTED = "documents.listed"
+    PHOTO_FLAGGED = "photo.flagged"
+    PHOTO_FLAG_CONFIRMED = "photo.flag_confirmed"
+    PHOTO_FLAG_DISMISSED = "photo.flag_dismissed"
+    PHOTO_FLAGS_LISTED = "photo.flags_listed"
+    PHOTOS_HASHED = "photos.hashed"
+    PHOTO_VIEWED = "photo.viewed"
     DOCUMENT_BUNDLED = "document.bundled"
     EVIDENCE_BUNDLE_MADE = "evidence.bundle_made"
     DOCUMENT_TEXT_EXTRACTED = "document.text_extracted"
@@ -237,6 +243,13 @@ MEANINGS: dict[AuditAction, str] = {
     _A.DOCUMENT_RESTRICTED: "a document's restriction to named roles was set or lifted "
                             "(the roles)",
     _A.DOCUMENTS_LISTED: "someone listed documents (the filter's kind and the count)",
+    _A.PHOTO_FLAGGED: "a new photograph was found near one the agency already held: a "
+                      "flag for a person (the two pictures' ids and distances), never a link",
+    _A.PHOTO_FLAG_CONFIRMED: "a person said two flagged pictures are the same photograph",
+    _A.PHOTO_FLAG_DISMISSED: "a person said two flagged pictures are not the same photograph",
+    _A.PHOTO_FLAGS_LISTED: "someone listed flagged photographs (the statuses and the count)",
+    _A.PHOTO_VIEWED: "someone viewed a case photograph shown beside a flag (its id)",
+    _A.PHOTOS_HASHED: "existing documents and case photographs were hashed (the counts)",
     _A.DOCUMENT_BUNDLED: "a document's original went into an evidence bundle (its SHA-256 "
                          "and the bundle's)",
     _A.EVIDENCE_BUNDLE_MADE: "someone made the evidence bundle of a case: the bundle's "

@@ -11,10 +11,12 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from kinlink.cli.context import (
     acting,
+    err_console,
     fail,
     friendly_errors,
     local_time,
@@ -31,6 +33,7 @@ from kinlink.domain.documents import (
     DocumentType,
 )
 from kinlink.errors import FieldsRefusedError
+from kinlink.storage.photographs import StoredPhoto
 from kinlink.usecases.documents import (
     DocumentPage,
     Evidence,
@@ -40,6 +43,7 @@ from kinlink.usecases.documents import (
     upload_document,
 )
 from kinlink.usecases.mentions import rescreen_documents
+from kinlink.usecases.photo_flags import STATUSES, hash_existing_photographs, list_photo_flags
 
 __all__ = ["documents_app"]
 
@@ -262,6 +266,62 @@ def documents_get_command(
               f"SHA-256 {served.sha256}.")
 
 
+def _picture(p: StoredPhoto) -> str:
+    if p.document_id is None:
+        return f"case {p.case_id} (its photograph)"
+    page = f", page {p.page}" if p.page else ""
+    return f"document {p.document_id}{page}, picture {p.picture + 1}"
+
+
+@documents_app.command("photos")
+@friendly_errors
+def documents_photos_command(
+    status: Annotated[list[str] | None, typer.Option(
+        "--status", help="waiting (the default), confirmed or dismissed; repeat for more.",
+        show_default=False)] = None,
+) -> None:
+    """Photographs flagged as the same across documents and case photographs (your
+    agency's, both pictures in reach), oldest first, with the two hashes' distances. A
+    flag is for a person to look at on the page /photographs: nothing is linked.
+    Audited, with the count only."""
+    chosen = tuple(status or ["waiting"])
+    for given in chosen:
+        if given not in STATUSES:
+            raise typer.BadParameter("waiting, confirmed or dismissed", param_hint="--status")
+    config = settings()
+    with store(config) as opened:
+        found = list_photo_flags(Evidence.of(config, opened), acting(config), chosen)
+    if not found:
+        out.print("No photograph flagged.")
+        return
+    table = Table("flag", "new picture", "held before", "pHash", "dHash", "status",
+                  title=f"Photographs flagged as the same: {len(found)}",
+                  title_justify="left")
+    for view in found:
+        f = view.flag
+        table.add_row(str(f.id), _picture(f.new), _picture(f.old),
+                      f"{f.phash_distance}/64", f"{f.dhash_distance}/64", f.status)
+    out.print(table)
+
+
+@documents_app.command("hash-photos")
+@friendly_errors
+def documents_hash_photos_command() -> None:
+    """Hash the pictures of the documents and case photographs kept before photographs
+    were hashed (those of your agency; the operator: all), flagging each near one held
+    already, as an upload does. Safe to repeat. Audited, with the counts."""
+    config = settings()
+    with store(config) as opened, Progress(
+            TextColumn("hashing photographs"), BarColumn(), MofNCompleteColumn(),
+            TimeElapsedColumn(), console=err_console, transient=True) as bars:
+        task = bars.add_task("hashing", total=None)
+
+        def step(done: int, total: int) -> None:
+            bars.update(task, completed=done, total=total)
+
+        result = hash_existing_photographs(Evidence.of(config, opened), acting(config), step)
+    out.print(f"Hashed {result.documents} documents and {result.case_photos} case "
+              f"photographs; {result.flags} new flags.")
 @documents_app.command("rescreen")
 @friendly_errors
 def documents_rescreen_command(

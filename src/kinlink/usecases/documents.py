@@ -39,6 +39,7 @@ from kinlink.storage import Session
 from kinlink.storage.documents import DocumentFilter, DocumentRepository
 from kinlink.usecases.document_access import Evidence, document_in_reach, target_in_reach
 from kinlink.usecases.mentions import DocumentText, read_and_screen, text_of
+from kinlink.usecases.photographs import hash_photographs
 from kinlink.usecases.scope import Reach, owning_agency, within_reach
 
 _TOO_LARGE = Wording("usecases.documents.too_large", N_(
@@ -143,6 +144,7 @@ def upload_document(ev: Evidence, actor: Actor, data: bytes, filename: str,
                                     media_type=working.media_type, created_at=now)
             details["working_sha256"] = copy.sha256
         _audit(session, actor, AuditAction.DOCUMENT_UPLOADED, made.id, details)
+        hash_photographs(session, actor.name, data, document_id=made.id)
     read_and_screen(ev, actor, made.id)
     return made
 

@@ -33,6 +33,7 @@ from kinlink.storage import Session, Store
 from kinlink.storage.mediation import MediationRepository
 from kinlink.storage.registration import RegistrationRepository
 from kinlink.usecases.mediated_cases import case_reader, make_move
+from kinlink.usecases.photographs import hash_photographs
 from kinlink.usecases.scope import (
     Reach,
     case_in_reach,
@@ -118,8 +119,10 @@ def attach_photo(store: Store, actor: Actor, case_id: int, content: bytes) -> At
     require(actor, Action.MEDIATION_PHOTOS)
     with within_reach(store, actor) as (session, reach):
         case_in_reach(session, reach, case_id)
-        return mediation.attach_photo(session, actor, case_id, content,
-                                      case_reader(session, reach))
+        attached = mediation.attach_photo(session, actor, case_id, content,
+                                          case_reader(session, reach))
+        hash_photographs(session, actor.name, content, case_id=case_id)
+        return attached
 
 
 def read_list(store: Store, actor: Actor, list_id: int) -> ListView:

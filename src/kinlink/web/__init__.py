@@ -21,6 +21,7 @@ from kinlink.web.pages import (
     mediation,
     mentions,
     model,
+    photographs,
     records,
     registration,
     review,
@@ -33,6 +34,7 @@ def web_router() -> APIRouter:
     """Every page route (none of them in the OpenAPI schema)."""
     router = APIRouter(include_in_schema=False)
     for module in (auth, registration, records, mentions, review, caseload, cases, casework,
-                   imports, dashboard, admin, account, mediation, documents, evidence, model):
+                   imports, dashboard, admin, account, mediation, documents, evidence, model,
+                   photographs):
         router.include_router(module.router)
     return router

@@ -31,7 +31,7 @@ from kinlink.domain.permissions import Action
 from kinlink.domain.users import UserRole
 from kinlink.errors import FieldsRefusedError, InputRefusedError
 from kinlink.i18n import N_, Wording
-from kinlink.usecases import documents
+from kinlink.usecases import documents, photo_flags
 from kinlink.web.forms import Svc, see_other
 from kinlink.web.pages.common import pages
 
@@ -137,6 +137,8 @@ def document_page(request: Request, document_id: Id, svc: Svc, view: Reader,
     page = documents.document_page(svc.evidence, actor_of(view), document_id)
     context: dict[str, Any] = {
         "page": page, "doc": page.document, "added": added,
+        "appearances": photo_flags.photo_appearances(svc.evidence, actor_of(view),
+                                                     document_id),
         "kinds": [k.value for k in AttachmentKind], "roles": [r.value for r in UserRole],
         "json_twin": f"/api/v1/documents/{document_id}"}
     return pages(request).render(request, "document.html", context)
