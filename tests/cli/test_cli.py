@@ -141,7 +141,7 @@ def test_audit_verify_and_checkpoint(data_dir: Path, tmp_path: Path,
     head = tmp_path / "head.json"
     refused = runner.invoke(app, ["audit", "verify"])  # the default role: case worker
     assert refused.exit_code == 2
-    assert "case_worker may not verify the audit log" in refused.output
+    assert "case worker may not verify the audit log" in refused.output
     monkeypatch.setenv("KINLINK_ROLE", "supervisor")
     assert runner.invoke(app, ["audit", "checkpoint", str(head)]).exit_code == 0
     intact = runner.invoke(app, ["audit", "verify", "--checkpoint", str(head)])
