@@ -14,16 +14,12 @@ import pytest
 from fastapi import FastAPI
 from PIL import Image
 from playwright.sync_api import Browser, expect
-from webhelpers import CHROMIUM, FAMILY_LIST, LiveServer, sign_in_page
+from webhelpers import CHROMIUM, FAMILY_LIST, LiveServer, app_with_cases, sign_in_page
 
-from kinlink.config import Settings
 from kinlink.domain.access import Actor
 from kinlink.domain.documents import Attachment, AttachmentKind
-from kinlink.domain.records import SourceKind
 from kinlink.domain.users import UserRole
-from kinlink.ingest import ImportRequest, import_file
-from kinlink.server import create_app
-from kinlink.usecases.cases import list_cases, open_missing_cases
+from kinlink.usecases.cases import list_cases
 from kinlink.usecases.documents import upload_document
 
 pytestmark = [
@@ -56,17 +52,7 @@ def picture(size: tuple[int, int]) -> bytes:
 
 @pytest.fixture
 def live_app(tmp_path: Path) -> Iterator[FastAPI]:
-    settings = Settings(data_dir=tmp_path / "data", database_url=None, cookie_secure=False)
-    app = create_app(settings)
-    path = tmp_path / "family.csv"
-    path.write_text(FAMILY_LIST, encoding="utf-8")
-    store = app.state.services.store
-    import_file(store, ImportRequest(path=path, imported_by="test",
-                                     kind=SourceKind.FAMILY_REPORTS))
-    open_missing_cases(store, Actor("test", UserRole.SUPERVISOR, 1))
-    yield app
-    app.state.services.jobs.shutdown()
-    store.dispose()
+    yield from app_with_cases(tmp_path, FAMILY_LIST)
 
 
 @pytest.mark.parametrize("language", ["uk", "en"])

@@ -16,11 +16,13 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from playwright.sync_api import Page, expect
 
+from kinlink.config import Settings
 from kinlink.domain.access import Actor
 from kinlink.domain.records import SourceKind
 from kinlink.domain.users import UserRole
 from kinlink.ingest import ImportRequest, import_file
 from kinlink.matching.store import match_store
+from kinlink.server import create_app
 from kinlink.storage import Store
 from kinlink.usecases.cases import open_missing_cases
 
@@ -57,6 +59,23 @@ def link_and_open_cases(store: Store, tmp_path: Path) -> None:
                                      kind=SourceKind.ADOPTION_REGISTRY))
     match_store(store, actor="test")
     open_missing_cases(store, Actor("test", UserRole.SUPERVISOR))
+
+
+def app_with_cases(tmp_path: Path, family_list: str) -> Iterator[FastAPI]:
+    """A web application on a new SQLite store holding ``family_list`` (a family-reports
+    CSV) with a case opened for each reported child; shut down after use (a fixture's
+    body: ``yield from app_with_cases(tmp_path, LIST)``)."""
+    app = create_app(Settings(data_dir=tmp_path / "data", database_url=None,
+                              cookie_secure=False))
+    path = tmp_path / "family.csv"
+    path.write_text(family_list, encoding="utf-8")
+    store = app.state.services.store
+    import_file(store, ImportRequest(path=path, imported_by="test",
+                                     kind=SourceKind.FAMILY_REPORTS))
+    open_missing_cases(store, Actor("test", UserRole.SUPERVISOR, 1))
+    yield app
+    app.state.services.jobs.shutdown()
+    store.dispose()
 
 
 class FakeClock:
