@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kinlink.cli import app
-from kinlink.mediation.encryption import decrypt_files
+from kinlink.encryption import decrypt_files
 
 runner = CliRunner()
 

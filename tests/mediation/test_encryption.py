@@ -9,13 +9,13 @@ import zipfile
 
 import pytest
 
-from kinlink.errors import InputRefusedError, KinlinkError, WrongPassphraseError
-from kinlink.mediation.encryption import (
+from kinlink.encryption import (
     decrypt_files,
     encrypt_files,
     new_passphrase,
     sha256_hex,
 )
+from kinlink.errors import InputRefusedError, KinlinkError, WrongPassphraseError
 
 PASSPHRASE = "7KQF-M2XH-9TRB-C4WN-P8ZD-E3VJ"
 CSV = "Номер / Reference,Name\r\nKL-7F3K-9Q2M,Олександр Петренко\r\n".encode("utf-8-sig")

@@ -30,8 +30,8 @@ from kinlink.domain.mediation import (
     ListField,
 )
 from kinlink.domain.users import UserRole
+from kinlink.encryption import decrypt_files
 from kinlink.errors import AccessDeniedError, ConflictError, InputRefusedError
-from kinlink.mediation.encryption import decrypt_files
 from kinlink.mediation.placing import REJECTED_NOTHING
 from kinlink.storage import Store
 from kinlink.storage.tables import AuditEventRow

@@ -17,7 +17,7 @@ from webhelpers import FakeClock, Person, SignIn
 from kinlink.domain.access import Actor
 from kinlink.domain.mediation import ChannelKind, ExportFormat, ListField
 from kinlink.domain.users import UserRole
-from kinlink.mediation.encryption import decrypt_files
+from kinlink.encryption import decrypt_files
 from kinlink.storage.tables import AuditEventRow
 from kinlink.usecases.channels import create_channel
 from kinlink.usecases.lists import add_to_list, export_list, new_list, read_list, send_list

@@ -17,7 +17,7 @@ from kinlink.config import Settings
 from kinlink.domain.access import Actor
 from kinlink.domain.mediation import ChannelKind, ListField
 from kinlink.domain.users import UserRole
-from kinlink.mediation.encryption import decrypt_files
+from kinlink.encryption import decrypt_files
 from kinlink.server import create_app
 from kinlink.usecases.channels import create_channel
 from kinlink.usecases.lists import add_to_list, new_list

@@ -6,7 +6,7 @@ The round trip: a supervisor defines a channel and what it may receive
 (:mod:`~kinlink.mediation.lists`, :mod:`~kinlink.mediation.contents`), exported encrypted
 and sent (:mod:`~kinlink.mediation.sending`; the files are written by
 :mod:`~kinlink.mediation.exports` and :mod:`~kinlink.mediation.pdf` and wrapped by
-:mod:`~kinlink.mediation.encryption`); the other side's answer is read
+:mod:`~kinlink.encryption`); the other side's answer is read
 (:mod:`~kinlink.mediation.answers`), reconciled (:mod:`~kinlink.mediation.reconcile`,
 :mod:`~kinlink.mediation.placing`), settled by a person
 (:mod:`~kinlink.mediation.answering`) and applied (:mod:`~kinlink.mediation.applying`);

@@ -25,13 +25,13 @@ from kinlink.domain.mediation import (
     ListStatus,
 )
 from kinlink.domain.mediation_cases import CaseReader
+from kinlink.encryption import sha256_hex
 from kinlink.errors import NOT_THERE, ConflictError, InputRefusedError, NotFoundError
 from kinlink.i18n import N_, Wording
 from kinlink.linkage import Engine
 from kinlink.linkage.engine import MEMORY_LIMIT
 from kinlink.mediation.answers import AnswerFile, parse_answers
 from kinlink.mediation.channels import get_channel
-from kinlink.mediation.encryption import sha256_hex
 from kinlink.mediation.lists import get_list
 from kinlink.mediation.placing import place_answers
 from kinlink.storage import Session

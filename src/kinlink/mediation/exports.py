@@ -5,7 +5,7 @@ channel may receive (:class:`~kinlink.domain.mediation.ChannelPolicy`) and write
 that: a list table writes its ``columns`` and nothing else, even when a row carries more.
 The files carry nothing that is not in the data given (no paths, no account names other
 than ``created_by``); they leave kinlink only inside an encrypted ZIP
-(:mod:`kinlink.mediation.encryption`). The PDF list and the dossiers are written by
+(:mod:`kinlink.encryption`). The PDF list and the dossiers are written by
 :mod:`kinlink.mediation.pdf` from the same types and words.
 
 Every header is bilingual, Ukrainian / English, because the people who read a list on the

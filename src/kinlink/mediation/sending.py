@@ -19,11 +19,11 @@ from kinlink.domain.access import Actor
 from kinlink.domain.cases import CaseStatus, EvidenceKind
 from kinlink.domain.mediation import Channel, ExportFormat, ListField, MediationList
 from kinlink.domain.mediation_cases import CaseMove, CaseReader, Step
+from kinlink.encryption import encrypt_files, new_passphrase, sha256_hex
 from kinlink.errors import ConflictError, InputRefusedError
 from kinlink.i18n import N_, Wording
 from kinlink.mediation.channels import get_channel
 from kinlink.mediation.contents import ListedChild, listed_children, listed_values
-from kinlink.mediation.encryption import encrypt_files, new_passphrase, sha256_hex
 from kinlink.mediation.exports import Dossier, ListRow, ListTable, list_csv, list_xlsx
 from kinlink.mediation.lists import draft, get_list
 from kinlink.mediation.pdf import dossiers_pdf, list_pdf
