@@ -110,7 +110,7 @@ TOUR_PAGES = {
     "/documents": "documents", "/documents/new?case={case}": "document-new",
     "/documents/{document}": "document", "/review/mentions": "mentions",
     "/photographs": "photographs", "/evidence/verify": "evidence-verify",
-    "/cases/{case} (supervisor)": "case-bundle",
+    "/cases/{case}#bundle": "case-bundle",
 }
 """The pages of the README's tour: the walk's name of each and its picture's."""
 
@@ -530,7 +530,8 @@ def _walk(world: World, browser: Browser) -> Walk:
         walk.visit(path)
     for path in ("/dashboard", "/cases", "/cases/{case}"):
         walk.visit(path, f"{path} (supervisor)")
-    for path in ("/review/mentions", "/photographs", "/evidence/verify"):
+    for path in ("/cases/{case}#bundle", "/review/mentions", "/photographs",
+                 "/evidence/verify"):
         walk.visit(path)
     page.close()
 
