@@ -63,6 +63,8 @@ ALLOWED = frozenset({
     "surname",  # a list's column, named in the import's messages ("given_name, surname
     # or full_name"); the other columns' names have an underscore
     "aegis", "freeotp", "google", "authenticator",  # authenticator apps named on enrolment
+    "bagit",  # the standard an evidence bundle follows (RFC 8493), named on /evidence/verify
+    "phash", "dhash",  # the perceptual hashes' standard names, on /photographs
 })
 """Latin words the Ukrainian interface may show: names of products, standards and
 formats, units and codes — never a word of the interface."""
@@ -81,6 +83,7 @@ DATA_COLUMNS = {
     "answer_imports": ("file_name",),
     "answer_rows": ("values", "status_text"),
     "record_versions": ("fields",),
+    "documents": ("filename", "from_person", "device", "source_url", "description"),
 }
 """What people typed or imported, which pages show as it is (in any script); besides,
 in every table, who did something (a column ``…_by`` or ``actor``: a user name)."""
@@ -105,7 +108,9 @@ TOUR_PAGES = {
     "/lists/{list}/answers": "answers", "/admin/users (admin)": "admin-users",
     "/admin/users/{user} (admin)": "admin-user", "/admin/agencies (admin)": "agencies",
     "/documents": "documents", "/documents/new?case={case}": "document-new",
-    "/documents/{document}": "document",
+    "/documents/{document}": "document", "/review/mentions": "mentions",
+    "/photographs": "photographs", "/evidence/verify": "evidence-verify",
+    "/cases/{case}#bundle": "case-bundle",
 }
 """The pages of the README's tour: the walk's name of each and its picture's."""
 
@@ -114,7 +119,8 @@ KEYS = re.compile(r"^(Alt|Ctrl|Shift)\+\w\W*$")
 SNAKE = re.compile(r"[A-Za-z]_[A-Za-z]|^KL-[A-Z0-9]{4}-[A-Z0-9]{4}\b")
 """A name with an underscore (given_name) is a column's or a field's code; KL-… is
 the reference of a child on a mediation list."""
-LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]+")
+LATIN = re.compile(r"[A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F]+")
+"""Latin letters (the signs × and ÷ among them are not: "200 × 150")."""
 CYRILLIC = re.compile(r"[\u0400-\u04FF]+")
 UPLOAD = ("record_id,прізвище,ім'я,дата народження,стать,місце народження,де тепер\n"
           "K-1,Шевчук,Марія,05.2016,ж,Маріуполь,Таганрог\n"
@@ -272,8 +278,11 @@ def _world(folder: Path, language: str) -> Iterator[World]:
     store = services.store
     channel, listed = _mediation(store, folder)
     boss = Actor("walk", UserRole.SUPERVISOR, HOME_AGENCY_ID)
-    case = next(iter(list_cases(store, boss, limit=1)))
+    first_cases = list(list_cases(store, boss, limit=2))
+    case = first_cases[0]
     document = _document(services.evidence, boss, case.id)
+    _mentioning(services.evidence, boss, case.sought_record_pk)
+    _photographs(services.evidence, boss, [c.id for c in first_cases])
     with LiveServer(app) as server:
         world = World(app, server.url, language, accounts,
                       Account(fresh.user.username, fresh.password or "", ""),
@@ -304,6 +313,51 @@ def _document(evidence: Any, actor: Actor, case: int) -> int:
                             "collected_by": "Ірина", "method": "scan",
                             "from_person": "бабуся", "languages": ["uk"],
                             "description": "свідоцтво про народження"}).id
+
+
+def _mentioning(evidence: Any, actor: Actor, record: int) -> None:
+    """A news page naming the case's sought child, kept in the inbox: its mention waits
+    on ``/review/mentions``."""
+    from kinlink.domain.documents import Attachment, AttachmentKind
+    from kinlink.storage.tables import RecordRow
+    from kinlink.usecases.documents import upload_document
+    from kinlink.usecases.mentions import mention_queue
+
+    with evidence.store.transaction() as session:
+        row = session.get(RecordRow, record)
+        name = f"{row.given_name} {row.surname}"
+    page = (f"<html><body><p>За даними омбудсмана, з Маріуполя вивезли дитину: {name}."
+            "</p></body></html>")
+    upload_document(evidence, actor, page.encode(), "новини.html",
+                    Attachment(AttachmentKind.INBOX, None),
+                    {"collected_at": "2026-11-30T09:15+02:00", "collected_by": "Ірина",
+                     "method": "download", "source_url": "https://example.org/news"})
+    assert mention_queue(evidence, actor), "the news page names no child the walk can see"
+
+
+def _photographs(evidence: Any, actor: Actor, cases: list[int]) -> None:
+    """The same photograph (a PNG) on two cases, the second resized: a flag waits on
+    ``/photographs``."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    from kinlink.domain.documents import Attachment, AttachmentKind
+    from kinlink.usecases.documents import upload_document
+    from kinlink.usecases.photo_flags import list_photo_flags
+
+    small = np.random.default_rng(11).integers(0, 256, (6, 8, 3), dtype=np.uint8)
+    large = Image.fromarray(small).resize((640, 480), Image.Resampling.BICUBIC)
+    for case, size, name in zip(cases, ((320, 240), (200, 150)),
+                                ("фото-родини.png", "фото-профілю.png"), strict=True):
+        out = io.BytesIO()
+        large.resize(size, Image.Resampling.LANCZOS).save(out, "PNG")
+        upload_document(evidence, actor, out.getvalue(), name,
+                        Attachment(AttachmentKind.CASE, case),
+                        {"collected_at": "2026-11-30T09:15+02:00", "collected_by": "Ірина",
+                         "method": "download", "source_url": "https://example.org/profile"})
+    assert list_photo_flags(evidence, actor), "the resized photograph was not flagged"
 
 
 @pytest.fixture(scope="module")
@@ -474,8 +528,11 @@ def _walk(world: World, browser: Browser) -> Walk:
     for path in ("/channels", "/channels/{channel}", "/lists/new?channel={channel}",
                  "/lists/{list}", "/lists/{list}/answers"):
         walk.visit(path)
-    for path in ("/dashboard", "/cases"):
+    for path in ("/dashboard", "/cases", "/cases/{case}"):
         walk.visit(path, f"{path} (supervisor)")
+    for path in ("/cases/{case}#bundle", "/review/mentions", "/photographs",
+                 "/evidence/verify"):
+        walk.visit(path)
     page.close()
 
     # the liaison and the analyst see their own navigation
