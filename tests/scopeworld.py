@@ -144,6 +144,8 @@ def _flagged(store: Store, evidence: Evidence, actor: Actor, case: int) -> dict[
             PhotoFlagRow.id.desc())).scalars().first()
         assert flag is not None
         return {"flag": flag.id, "photo": flag.new_id}
+
+
 def _mention(store: Store, evidence: Evidence, mine: AgencyWorld, label: str) -> int:
     """The id of a mention of the agency's child ``label`` in a text it keeps."""
     with store.transaction() as session:

@@ -87,7 +87,9 @@ def test_the_bundle_holds_every_original_byte_for_byte_and_verifies(
     for content in (ORDER, SECRET):
         name = f"data/originals/{hashlib.sha256(content).hexdigest()}.pdf"
         assert originals[name] == content
-    assert len(originals) == 3  # the scan of scopeworld, the order, the statement
+    # scopeworld's scan and its photograph (kept once for its two documents: originals are
+    # content-addressed), the order, the statement
+    assert len(originals) == 4
     assert f"data/text/{hashlib.sha256(TEXT).hexdigest()}.txt" in members
     assert any(p.startswith("data/working/") for p in members)  # the scan's working copy
     order = json.loads(members[f"data/collection/document-{a.ids['order']}.json"])
@@ -99,8 +101,11 @@ def test_the_bundle_holds_every_original_byte_for_byte_and_verifies(
     assert {c["action"] for c in custody} >= {"document.uploaded", "document.restricted"}
     # the audit events are about this case, its documents and its child's records only
     audit = [json.loads(line) for line in members["data/audit.jsonl"].splitlines()]
-    allowed = {("case", str(a.ids["case"]))} | {
-        ("document", str(d)) for d in (a.ids["document"], a.ids["order"], a.ids["secret"])}
+    bundled = {p.removeprefix("data/collection/document-").removesuffix(".json")
+               for p in members if p.startswith("data/collection/document-")}
+    assert {str(a.ids[d]) for d in ("document", "order", "secret")} <= bundled
+    allowed = {("case", str(a.ids["case"]))} | {("document", d) for d in bundled}
+    bundled_ids = bundled
     records = {("record", str(a.records[r])) for r in ("R1", "F1")}
     assert {(e["entity_type"], e["entity_id"]) for e in audit} - allowed - records == set()
     assert ("case", str(a.ids["other_case"])) not in {
@@ -113,7 +118,7 @@ def test_the_bundle_holds_every_original_byte_for_byte_and_verifies(
     assert "Петренк" not in json.dumps(made[0].details)
     bundled = _events(store, "document.bundled")
     assert {e.details["bundle_sha256"] for e in bundled} == {receipt.sha256}
-    assert len(bundled) == 3
+    assert {e.entity_id for e in bundled} == bundled_ids  # one custody step each
 
 
 def test_a_flipped_byte_fails_verification(evidence: Evidence, world: dict[str, AgencyWorld],

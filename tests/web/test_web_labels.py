@@ -18,6 +18,10 @@ NOT_SHOWN = {
     "Precision": "a partial date's precision is shown by how the date is written",
     "AnswerAction": "each way to settle an answer is a button with its own words",
     "SourceState": "a source still being imported is shown to nobody",
+    "DocumentType": "a document's type is shown by its format's name (PDF, PNG…), plain "
+                    "text in words (labels.DOC_TYPES)",
+    "DerivedKind": "a derived artefact is shown by what it is on the document page (the "
+                   "working copy, the text), never by its kind",
 }
 
 

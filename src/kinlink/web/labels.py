@@ -14,6 +14,7 @@ from enum import StrEnum
 from kinlink.domain.cases import CaseStatus, EvidenceKind
 from kinlink.domain.casework import ContactChannel
 from kinlink.domain.decisions import DecisionVerdict
+from kinlink.domain.documents import AttachmentKind, CollectionMethod
 from kinlink.domain.imports import ImportStatus, Severity
 from kinlink.domain.mediation import (
     AnswerHow,
@@ -26,6 +27,7 @@ from kinlink.domain.mediation import (
     ListField,
     ListStatus,
 )
+from kinlink.domain.mentions import MentionStatus
 from kinlink.domain.permissions import Action
 from kinlink.domain.progress import Stage
 from kinlink.domain.records import Role, Sex, SourceKind
@@ -55,6 +57,7 @@ __all__ = [
     "LABELLED",
     "LIST_FIELDS",
     "LIST_STATUS",
+    "MENTION_STATUS",
     "PERMISSIONS",
     "RECORD_ROLES",
     "RUN_STATUS",
@@ -318,6 +321,10 @@ DOC_METHODS = {"download": N_("downloaded"), "scan": N_("scanned"), "photo": N_(
                "handed_over": N_("handed over"), "screenshot": N_("screenshot")}
 """How an evidence document was collected."""
 
+MENTION_STATUS = {"waiting": N_("waiting for review"), "confirmed": N_("mention confirmed"),
+                  "rejected": N_("mention rejected")}
+"""Where a mention of a child in a document stands."""
+
 INTAKE_CHANNELS = {"hotline": N_("hotline"), "visit": N_("visit"), "online": N_("online"),
                    "other": N_("other")}
 
@@ -338,6 +345,9 @@ channel); lists uploaded from a file keep the title they were given."""
 
 LABELLED: tuple[tuple[type[StrEnum], dict[str, str]], ...] = (
     (UserRole, USER_ROLES),
+    (AttachmentKind, DOC_KINDS),
+    (CollectionMethod, DOC_METHODS),
+    (MentionStatus, MENTION_STATUS),
     (SourceKind, KINDS),
     (Role, RECORD_ROLES),
     (Sex, SEXES),
