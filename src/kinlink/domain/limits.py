@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
-__all__ = ["ImportLimits", "limit_words"]
+__all__ = ["ImportLimits"]
 
 MIB = 2**20
 
@@ -59,11 +59,3 @@ class ImportLimits:
         for item in fields(self):
             if getattr(self, item.name) <= 0:
                 raise ValueError(f"the limit {item.name} must be positive")
-
-
-
-def limit_words(name: str, value: int | float, unit: str = "") -> str:
-    """How a refusal names a limit and the setting that changes it: ``the limit is
-    32,767 characters (KINLINK_LIMITS__CELL_CHARS)``."""
-    shown = f"{value:,}" + (f" {unit}" if unit else "")
-    return f"the limit is {shown} (KINLINK_LIMITS__{name.upper()})"
