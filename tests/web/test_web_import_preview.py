@@ -117,6 +117,16 @@ def test_another_agency_cannot_open_a_preview(app: FastAPI, sign_in: SignIn,
     assert stranger.client.get(sent.headers["location"]).status_code == 404
     assert stranger.client.post(sent.headers["location"], data={
         "csrf_token": stranger.csrf}).status_code == 404
+    # The refusals are audited under a digest of the token, never the token: it opens
+    # the upload for anyone of the owner's agency until it is imported or cancelled.
+    token = sent.headers["location"].rstrip("/").rsplit("/", 1)[-1]
+    with app.state.services.store.transaction() as session:
+        refusals = session.execute(select(AuditEventRow).where(
+            AuditEventRow.entity_type == "import_preview")).scalars().all()
+    assert len(refusals) == 2
+    assert all(token not in f"{e.entity_id} {e.details}" for e in refusals)
+    assert {e.entity_id for e in refusals} == {refusals[0].entity_id}
+    assert str(refusals[0].entity_id).startswith("sha256:")
 
 
 def test_default_titles_and_estimates() -> None:

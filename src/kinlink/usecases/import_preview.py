@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import json
 import secrets
 import shutil
@@ -209,8 +210,7 @@ def _load(store: Store, settings: Settings, actor: Actor, token: str
     another agency's is refused as missing and the refusal audited."""
     saved = _about(settings, token)
     if saved is None or saved.get("agency_id") != _agency(actor):
-        audit_refusal(store, actor, OutOfReachError(
-            "import_preview", token[:43] if _valid(token) else "?"))
+        audit_refusal(store, actor, OutOfReachError("import_preview", _token_digest(token)))
         raise NotFoundError(_NO_SUCH_UPLOAD())
     received = saved["received_on"]
     return str(saved["file"]), UploadDescription(
@@ -229,6 +229,15 @@ def _about(settings: Settings, token: str) -> dict[str, Any] | None:
     except (OSError, ValueError):
         return None
     return saved if isinstance(saved, dict) else None
+
+
+def _token_digest(token: str) -> str:
+    """What the audit chain keeps of a refused token: a short digest that tells two
+    attempts with the same token apart, never the token itself (it opens the upload for
+    anyone of its agency for a day)."""
+    if not _valid(token):
+        return "?"
+    return "sha256:" + hashlib.sha256(token.encode("ascii")).hexdigest()[:16]
 
 
 def _valid(token: str) -> bool:
