@@ -13,14 +13,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kinlink.statistics.release import Release
+from kinlink.statistics.protect import PROTECTION_WIDTH, system_of, width
+from kinlink.statistics.release import Release, published_layer
+from kinlink.statistics.solver import ranges
 
-__all__ = ["PROTECTION_WIDTH", "CellInterval", "attack", "narrowest"]
-
-PROTECTION_WIDTH = 10
-"""The rule (``docs/statistics.md``): the attacker's interval for a suppressed cell must be
-at least this wide, so a count under 10 can be neither told apart from one of 10 or more
-nor told from zero."""
+__all__ = ["PROTECTION_WIDTH", "CellInterval", "attack", "narrowest", "too_narrow"]
 
 
 @dataclass(frozen=True)
@@ -37,13 +34,39 @@ class CellInterval:
 
     @property
     def width(self) -> float:
-        return self.high - self.low
+        """Whole counts between the ends (``inf`` if unbounded above)."""
+        return width(self.low, self.high)
 
 
 def attack(release: Release, previous: Release | None = None) -> list[CellInterval]:
     """The interval of every suppressed cell of ``release`` (and of ``previous``, whose
-    cells the newer release may narrow), given every published figure of both."""
-    raise NotImplementedError
+    cells the newer release may narrow), given every published figure of both.
+
+    Every published figure is used, totals included; the attacker is told nothing of
+    which suppressed cells are under 10 (the release does not say)."""
+    layers = [published_layer(release, "current")]
+    if previous is not None:
+        layers.insert(0, published_layer(previous, "previous"))
+    system, index = system_of(layers)
+    as_of = {"current": release.as_of.isoformat()}
+    if previous is not None:
+        as_of["previous"] = previous.as_of.isoformat()
+    wanted: dict[int, tuple[str, str, str, str]] = {}
+    for layer, rel in zip(layers, (previous, release) if previous else (release,),
+                          strict=True):
+        assert rel is not None
+        for t in rel.tables:
+            for (row, column), cell in t.cells.items():
+                var = index[(layer.name, layer.layout.key[(t.code, (row, column))])]
+                if cell.value is None and var not in wanted:
+                    wanted[var] = (as_of[layer.name], t.code, row, column)
+    bounds = ranges(system, list(wanted))
+    return [CellInterval(*wanted[v], low=bounds[v][0], high=bounds[v][1]) for v in wanted]
+
+
+def too_narrow(intervals: list[CellInterval]) -> list[CellInterval]:
+    """The intervals the rule forbids: narrower than :data:`PROTECTION_WIDTH`."""
+    return [i for i in intervals if i.width < PROTECTION_WIDTH]
 
 
 def narrowest(intervals: list[CellInterval]) -> CellInterval | None:
