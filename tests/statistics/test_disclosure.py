@@ -9,7 +9,6 @@ import dataclasses
 import datetime as dt
 
 import pytest
-from statfacts import AS_OF, PREVIOUS_AS_OF, facts
 
 from kinlink.statistics.attack import PROTECTION_WIDTH, attack, too_narrow
 from kinlink.statistics.facts import CaseFact
@@ -20,6 +19,7 @@ from kinlink.statistics.release import (
     Release,
     prepare_release,
 )
+from statfacts import AS_OF, PREVIOUS_AS_OF, facts
 
 
 def _published_values(release: Release) -> list[int]:
@@ -75,7 +75,8 @@ def test_a_single_child_in_an_oblast_is_not_published_nor_recoverable() -> None:
     assert preview.raw["by_oblast"][("UA-07", "returned")] >= 1
     found = [i for i in attack(preview.release)
              if (i.table, i.row, i.column) == ("by_oblast", "UA-07", "returned")]
-    assert found and found[0].width >= PROTECTION_WIDTH
+    assert found
+    assert found[0].width >= PROTECTION_WIDTH
 
 
 def test_zero_is_suppressed_too_and_suppression_never_says_why() -> None:

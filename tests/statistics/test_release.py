@@ -6,7 +6,6 @@ import datetime as dt
 import json
 
 import pytest
-from statfacts import AS_OF, facts
 
 from kinlink.statistics.facts import OBLASTS, CaseFact, oblast_code
 from kinlink.statistics.release import (
@@ -20,6 +19,7 @@ from kinlink.statistics.release import (
     prepare_release,
     rounded,
 )
+from statfacts import AS_OF, facts
 
 
 def test_rounding_to_five() -> None:
@@ -68,7 +68,8 @@ def test_json_round_trip_and_no_raw_counts() -> None:
     preview = prepare_release(facts(800, seed=2), AS_OF)
     data = json.loads(json.dumps(preview.release.to_json()))
     assert Release.from_json(data) == preview.release
-    assert data["unit"] == "cases" and data["as_of"] == AS_OF.isoformat()
+    assert data["unit"] == "cases"
+    assert data["as_of"] == AS_OF.isoformat()
     published = {c["value"] for t in data["tables"] for c in t["cells"]}
     assert all(v is None or (v >= 10 and v % 5 == 0) for v in published)
     with pytest.raises(ValueError, match="not a kinlink statistics release"):

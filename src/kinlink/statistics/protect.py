@@ -15,6 +15,7 @@ less than the rule.
 
 from __future__ import annotations
 
+import itertools
 import math
 import time
 from collections.abc import Mapping, Sequence
@@ -106,7 +107,7 @@ def system_of(layers: Sequence[Layer]) -> tuple[LinearSystem, dict[tuple[str, st
             equal.append(((var[total], 1.0), *((var[m], -1.0) for m in members)))
         for small, large in layer.layout.at_most:
             at_most.append(((var[small], 1.0), (var[large], -1.0)))
-    for older, newer in zip(layers, layers[1:], strict=False):
+    for older, newer in itertools.pairwise(layers):
         for key in older.layout.figures():
             if (newer.name, key) in index:
                 at_most.append(((index[(older.name, key)], 1.0),

@@ -88,7 +88,7 @@ def _solve_part(system: LinearSystem, targets: list[int], parts: list[int],
     root = parts[targets[0]]
     members = [i for i, p in enumerate(parts) if p == root]
     index = {v: k for k, v in enumerate(members)}
-    h = highspy.Highs()
+    h = highspy.Highs()  # type: ignore[no-untyped-call]  # the binding is untyped
     h.setOptionValue("output_flag", False)
     h.setOptionValue("simplex_strategy", 4)  # primal: a new objective keeps the basis
     inf = highspy.kHighsInf
