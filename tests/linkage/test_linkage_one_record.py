@@ -134,7 +134,7 @@ def test_a_store_linked_before_0014_links_over_the_store_until_a_run_writes_the_
     config = _alembic_config(store.engine)
     command.downgrade(config, "0013")  # a filled store as it was before revision 0014
     assert "linkage_keys" not in inspect(store.engine).get_table_names()
-    assert upgrade(store.engine) == "0018"
+    assert upgrade(store.engine) == "0019"
     with store.transaction() as session:
         assert set(session.execute(select(LinkageRunRow.keys_written)).scalars()) == {0}
         assert session.execute(select(func.count()).select_from(LinkageKeyRow)

@@ -384,6 +384,33 @@ def _mediation_calls(ids: dict[str, Any]) -> list[Call]:
              "/lists/{list_id}/answers/{answer_id}", form={"action": "dismiss", "note": "x"}),
         Call("POST", f"/cases/{case}/photo", Action.MEDIATION_PHOTOS, "/cases/{case_id}/photo",
              upload=True),
+        *_statistics_calls(),
+    ]
+
+
+def _statistics_calls() -> list[Call]:
+    """Public statistics (issue 18): the preparers' routes (release 999999 does not exist:
+    an allowed role gets 404, never 401 or 403)."""
+    api, page, missing = "/api/v1/statistics", "/statistics", 999999
+    return [
+        Call("GET", f"{api}/releases", Action.STATISTICS_PUBLISH),
+        Call("POST", f"{api}/releases", Action.STATISTICS_PUBLISH, json={"as_of": "2020-01-01"}),
+        Call("GET", f"{api}/releases/{missing}", Action.STATISTICS_PUBLISH,
+             f"{api}/releases/{{release_id}}"),
+        Call("POST", f"{api}/releases/{missing}/publish", Action.STATISTICS_PUBLISH,
+             f"{api}/releases/{{release_id}}/publish", json={}),
+        Call("POST", f"{api}/releases/{missing}/withdraw", Action.STATISTICS_PUBLISH,
+             f"{api}/releases/{{release_id}}/withdraw", json={}),
+        Call("PUT", f"{api}/public", Action.STATISTICS_SWITCH, json={"enabled": False}),
+        Call("GET", f"{page}/releases", Action.STATISTICS_PUBLISH),
+        Call("POST", f"{page}/releases", Action.STATISTICS_PUBLISH, form={}),
+        Call("GET", f"{page}/releases/{missing}", Action.STATISTICS_PUBLISH,
+             f"{page}/releases/{{release_id}}"),
+        Call("POST", f"{page}/releases/{missing}/publish", Action.STATISTICS_PUBLISH,
+             f"{page}/releases/{{release_id}}/publish", form={}),
+        Call("POST", f"{page}/releases/{missing}/withdraw", Action.STATISTICS_PUBLISH,
+             f"{page}/releases/{{release_id}}/withdraw", form={}),
+        Call("POST", f"{page}/public", Action.STATISTICS_SWITCH, form={"enabled": "off"}),
     ]
 
 
@@ -394,10 +421,12 @@ PUBLIC = {
     ("POST", "/api/v1/auth/login"), ("POST", "/api/v1/auth/second-factor"),
     ("GET", "/api/v1/auth/enrolment"), ("POST", "/api/v1/auth/enrolment"),
     ("POST", "/api/v1/auth/logout"), ("GET", "/api/openapi.json"), ("GET", "/favicon.ico"),
+    ("GET", "/public"), ("GET", "/api/v1/public/statistics"),
+    ("GET", "/api/v1/public/statistics.csv"),
 }
 """Routes before or around sign-in: they need no role (the second-factor ones need half
 a session, logout and the language switch the session's CSRF token; the icon a browser
-asks for on its own, before anyone signs in)."""
+asks for on its own, before anyone signs in; the public statistics, which are for anyone)."""
 
 
 def _declared(route: APIRoute) -> set[Action]:

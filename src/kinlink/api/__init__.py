@@ -24,6 +24,7 @@ from kinlink.api import (
     records,
     registration,
     review,
+    statistics,
 )
 from kinlink.api.schemas import ErrorOut
 
@@ -49,6 +50,6 @@ def api_router() -> APIRouter:
     router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES)
     for module in (auth, records, registration, imports, dashboard, admin, caseload, review,
                    casework, mediation, documents, evidence, mentions,
-                   model, photographs):
+                   model, photographs, statistics):
         router.include_router(module.router)
     return router

@@ -115,6 +115,11 @@ class AuditAction(StrEnum):
     MENTIONS_LISTED = "mentions.listed"
     MENTION_CONFIRMED = "mention.confirmed"
     MENTION_REJECTED = "mention.rejected"
+    STATISTICS_PREPARED = "statistics.prepared"
+    STATISTICS_PREVIEWED = "statistics.previewed"
+    STATISTICS_PUBLISHED = "statistics.published"
+    STATISTICS_WITHDRAWN = "statistics.withdrawn"
+    STATISTICS_SWITCHED = "statistics.switched"
 
     @property
     def meaning(self) -> str:
@@ -263,4 +268,12 @@ MEANINGS: dict[AuditAction, str] = {
     _A.MENTION_CONFIRMED: "a person confirmed that a document mentions a record's child "
                           "(the mention, the record, where the document was attached)",
     _A.MENTION_REJECTED: "a person rejected a mention of a record's child in a document",
+    _A.STATISTICS_PREPARED: "someone prepared a release of public statistics (its id, "
+                            "as-of day, the counts of tables, cases and cells suppressed)",
+    _A.STATISTICS_PREVIEWED: "someone read a release with its raw counts, before or after "
+                             "publishing it (its id)",
+    _A.STATISTICS_PUBLISHED: "a release of public statistics was published: the public "
+                             "page shows it from now on (its id, the one it replaced)",
+    _A.STATISTICS_WITHDRAWN: "a release of public statistics was withdrawn (its id)",
+    _A.STATISTICS_SWITCHED: "an agency's public statistics page was switched on or off",
 }

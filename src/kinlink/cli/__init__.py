@@ -54,6 +54,7 @@ GROUPS: dict[str, tuple[str, str]] = {
     "answers": ("mediation", "answers_app"),
     "evidence": ("evidence", "app"),
     "documents": ("documents", "documents_app"),
+    "stats": ("stats", "app"),
 }
 """Command groups: name → (module of :mod:`kinlink.cli`, its :class:`typer.Typer`)."""
 

@@ -40,6 +40,10 @@ evidence bundle of a case (its documents with their custody, history and audit e
 a prosecutor) is made by investigators (analysts) and supervisors; checking a bundle is
 open to everyone who reads documents.
 
+Public statistics (issue 18): releases are prepared, published and withdrawn by
+administrators and supervisors, who alone see a release's raw counts before disclosure
+control; only an administrator switches the agency's public page on or off.
+
 Checking the audit log (``kinlink audit verify``) and writing its checkpoint are the
 supervisors' and administrators' work.
 """
@@ -101,6 +105,8 @@ class Action(StrEnum):
     MODEL_VIEW = "model.view"
     AUDIT_VERIFY = "audit.verify"
     AUDIT_KEYS = "audit.keys"
+    STATISTICS_PUBLISH = "statistics.publish"
+    STATISTICS_SWITCH = "statistics.switch"
 
     @property
     def words(self) -> str:
@@ -142,6 +148,9 @@ _WORDS: dict[Action, str] = {
     Action.MODEL_VIEW: N_("{role} may not see the linkage model"),
     Action.AUDIT_VERIFY: N_("{role} may not verify the audit log or write its checkpoint"),
     Action.AUDIT_KEYS: N_("{role} may not replace the audit log's key"),
+    Action.STATISTICS_PUBLISH: N_("{role} may not prepare, publish or withdraw public "
+                                  "statistics"),
+    Action.STATISTICS_SWITCH: N_("{role} may not switch the public statistics page on or off"),
 }
 
 _REFUSALS = {action: Wording(f"permissions.may_not.{action.value}", template,
@@ -183,6 +192,8 @@ MATRIX: dict[Action, frozenset[UserRole]] = {
     Action.MODEL_VIEW: frozenset({A, S, C, R, N}),
     Action.AUDIT_VERIFY: frozenset({A, S}),
     Action.AUDIT_KEYS: frozenset({A}),
+    Action.STATISTICS_PUBLISH: frozenset({A, S}),
+    Action.STATISTICS_SWITCH: frozenset({A}),
 }
 
 

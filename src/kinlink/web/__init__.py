@@ -25,6 +25,7 @@ from kinlink.web.pages import (
     records,
     registration,
     review,
+    statistics,
 )
 
 __all__ = ["web_router"]
@@ -35,6 +36,6 @@ def web_router() -> APIRouter:
     router = APIRouter(include_in_schema=False)
     for module in (auth, registration, records, mentions, review, caseload, cases, casework,
                    imports, dashboard, admin, account, mediation, documents, evidence, model,
-                   photographs):
+                   photographs, statistics):
         router.include_router(module.router)
     return router

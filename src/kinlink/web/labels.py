@@ -35,6 +35,7 @@ from kinlink.domain.registration import IntakeChannel
 from kinlink.domain.users import UserRole
 from kinlink.names.compare import Verdict
 from kinlink.names.variance import Kind
+from kinlink.statistics.release import Reason
 from kinlink.web.i18n import N_
 
 __all__ = [
@@ -60,10 +61,12 @@ __all__ = [
     "MENTION_STATUS",
     "PERMISSIONS",
     "RECORD_ROLES",
+    "RELEASE_STATUS",
     "RUN_STATUS",
     "SEVERITY",
     "SEXES",
     "STAGES",
+    "SUPPRESSION_REASONS",
     "SYSTEMS",
     "USER_ROLES",
     "VARIANCES",
@@ -188,6 +191,14 @@ CHANNEL_KINDS = {
     "other": N_("other"),
 }
 
+RELEASE_STATUS = {"draft": N_("draft"), "published": N_("published"),
+                  "withdrawn": N_("withdrawn")}
+"""Where a release of public statistics stands."""
+
+SUPPRESSION_REASONS = {"primary": N_("under 10"),
+                       "secondary": N_("hidden to protect a cell under 10")}
+"""Why disclosure control suppressed a cell (the preparer's page only)."""
+
 CONTACT_CHANNELS = {
     "phone": N_("phone call"),
     "visit": N_("visit"),
@@ -295,6 +306,8 @@ PERMISSIONS = {
     "model.view": N_("See the linkage model"),
     "audit.verify": N_("Verify the audit log or write its checkpoint"),
     "audit.keys": N_("Replace the audit log's key"),
+    "statistics.publish": N_("Prepare, publish or withdraw public statistics"),
+    "statistics.switch": N_("Switch the public statistics page on or off"),
 }
 """What each permission lets a person do, as their account page lists it (the codes,
 :class:`kinlink.domain.permissions.Action`, are shown beside as a hint)."""
@@ -371,5 +384,6 @@ LABELLED: tuple[tuple[type[StrEnum], dict[str, str]], ...] = (
     (IntakeChannel, INTAKE_CHANNELS),
     (Kind, VARIANCES),
     (Action, PERMISSIONS),
+    (Reason, SUPPRESSION_REASONS),
 )
 """Each enum shown to people, and the table of its labels (keyed by the members' values)."""

@@ -61,6 +61,7 @@ NAV = (
     NavItem("/documents", i18n.N_("Documents"), Action.DOCUMENTS_VIEW, "e"),
     NavItem("/channels", i18n.N_("Mediation"), Action.MEDIATION_VIEW, "m"),
     NavItem("/model", i18n.N_("Model"), Action.MODEL_VIEW, "o"),
+    NavItem("/statistics/releases", i18n.N_("Statistics"), Action.STATISTICS_PUBLISH, "p"),
     NavItem("/admin/users", i18n.N_("Administration"), Action.ADMIN_USERS, "a"),
 )
 
