@@ -30,7 +30,7 @@ of sought children with a different birth year. Every mention records the span, 
 surface written, the script, the case and the style: the ground truth is which sought
 children each document mentions.
 
-    PYTHONPATH=src:benchmarks .venv/bin/python benchmarks/second_documents.py OUT_DIR \
+    PYTHONPATH=src .venv/bin/python benchmarks/second_documents.py OUT_DIR \
         --children 300 --documents 200 --seed 7
 """
 

@@ -18,7 +18,7 @@ at least one mention of that child's record in that document):
   pair by what in the document explains it (a namesake with another birth year, a
   sibling or another child with the surname, or nothing known).
 
-    PYTHONPATH=src:benchmarks .venv/bin/python benchmarks/second_screening.py --seed 7
+    PYTHONPATH=src .venv/bin/python benchmarks/second_screening.py --seed 7
 """
 
 from __future__ import annotations
