@@ -42,6 +42,11 @@ open to everyone who reads documents.
 
 Checking the audit log (``kinlink audit verify``) and writing its checkpoint are the
 supervisors' and administrators' work.
+
+Keeping and letting go (issue 19): supervisors and administrators see the legal holds and
+the retention rules, erase personal data on request and set and apply the rules; only
+supervisors place and lift a legal hold (a hold answers a prosecutor or a court, which
+the people doing casework deal with).
 """
 
 from __future__ import annotations
@@ -101,6 +106,11 @@ class Action(StrEnum):
     MODEL_VIEW = "model.view"
     AUDIT_VERIFY = "audit.verify"
     AUDIT_KEYS = "audit.keys"
+    HOLDS_VIEW = "holds.view"
+    HOLDS_MANAGE = "holds.manage"
+    DATA_ERASE = "data.erase"
+    RETENTION_VIEW = "retention.view"
+    RETENTION_MANAGE = "retention.manage"
 
     @property
     def words(self) -> str:
@@ -142,6 +152,11 @@ _WORDS: dict[Action, str] = {
     Action.MODEL_VIEW: N_("{role} may not see the linkage model"),
     Action.AUDIT_VERIFY: N_("{role} may not verify the audit log or write its checkpoint"),
     Action.AUDIT_KEYS: N_("{role} may not replace the audit log's key"),
+    Action.HOLDS_VIEW: N_("{role} may not see legal holds"),
+    Action.HOLDS_MANAGE: N_("{role} may not place or lift legal holds"),
+    Action.DATA_ERASE: N_("{role} may not erase personal data"),
+    Action.RETENTION_VIEW: N_("{role} may not see the retention rules"),
+    Action.RETENTION_MANAGE: N_("{role} may not set or apply the retention rules"),
 }
 
 _REFUSALS = {action: Wording(f"permissions.may_not.{action.value}", template,
@@ -183,6 +198,11 @@ MATRIX: dict[Action, frozenset[UserRole]] = {
     Action.MODEL_VIEW: frozenset({A, S, C, R, N}),
     Action.AUDIT_VERIFY: frozenset({A, S}),
     Action.AUDIT_KEYS: frozenset({A}),
+    Action.HOLDS_VIEW: frozenset({A, S}),
+    Action.HOLDS_MANAGE: frozenset({S}),
+    Action.DATA_ERASE: frozenset({A, S}),
+    Action.RETENTION_VIEW: frozenset({A, S}),
+    Action.RETENTION_MANAGE: frozenset({A, S}),
 }
 
 
