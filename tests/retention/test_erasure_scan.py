@@ -99,7 +99,8 @@ def _database_bytes(store: Store, settings: Settings, tmp_path: Path) -> list[by
         folder = conn.execute("SHOW data_directory").fetchone()
         oid = conn.execute("SELECT oid FROM pg_database WHERE datname = current_database()"
                            ).fetchone()
-    assert folder is not None and oid is not None
+    assert folder is not None
+    assert oid is not None
     base = Path(folder[0]) / "base" / str(oid[0])
     return [f.read_bytes() for f in base.iterdir() if f.is_file()]
 
@@ -126,7 +127,9 @@ def test_erased_values_are_nowhere_in_the_files(store: Store, settings: Settings
         details = [json.dumps(r.details, ensure_ascii=False) for r in session.execute(
             select(AuditEventRow)).scalars()]
         row = session.get(RecordRow, record_pk)
-        assert row is not None and row.surname is None and set(row.raw) == {None}
+        assert row is not None
+        assert row.surname is None
+        assert set(row.raw) == {None}
     assert _found([d.encode() for d in details], _values()) == []
     stone = tombstones(store, BOSS, ErasureKind.RECORD, record_pk)[0]
     assert {"records.surname", "reporters.contact", "case_contacts.summary"} <= set(
@@ -151,7 +154,8 @@ def test_a_hold_blocks_erasure_and_names_itself(store: Store, tmp_path: Path) ->
         erase(evidence, BOSS, ErasureKind.CASE_NOTES, case_id, "old notes")
     with store.transaction() as session:
         row = session.get(RecordRow, record_pk)
-        assert row is not None and row.surname == SECRETS["surname"]
+        assert row is not None
+        assert row.surname == SECRETS["surname"]
         refusals = session.execute(select(AuditEventRow).where(
             AuditEventRow.action == "erasure.refused")).scalars().all()
     assert [r.details for r in refusals] == [{"hold": hold.id}] * 2
@@ -160,4 +164,5 @@ def test_a_hold_blocks_erasure_and_names_itself(store: Store, tmp_path: Path) ->
     erase(evidence, BOSS, ErasureKind.RECORD, record_pk, "the family asked")
     with store.transaction() as session:
         row = session.get(RecordRow, record_pk)
-        assert row is not None and row.surname is None
+        assert row is not None
+        assert row.surname is None

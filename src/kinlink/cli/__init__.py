@@ -54,6 +54,9 @@ GROUPS: dict[str, tuple[str, str]] = {
     "answers": ("mediation", "answers_app"),
     "evidence": ("evidence", "app"),
     "documents": ("documents", "documents_app"),
+    "erase": ("retention", "erase_app"),
+    "holds": ("retention", "holds_app"),
+    "retention": ("retention", "retention_app"),
 }
 """Command groups: name → (module of :mod:`kinlink.cli`, its :class:`typer.Typer`)."""
 
