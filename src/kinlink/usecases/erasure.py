@@ -29,6 +29,7 @@ from kinlink.domain.permissions import Action, require
 from kinlink.domain.retention import ErasureBasis, ErasureKind, Hold, Tombstone
 from kinlink.errors import ConflictError, FieldsRefusedError, HeldError, OutOfReachError
 from kinlink.i18n import N_, Wording
+from kinlink.listfiles.forms import LONGER_THAN
 from kinlink.storage import Session, Store
 from kinlink.storage.accounts import begin_write
 from kinlink.storage.compaction import checkpoint, compact
@@ -41,12 +42,12 @@ __all__ = ["ERASED_ALREADY", "HELD", "Erased", "ErasedIn", "compact_store", "era
            "erase_in", "erased_already", "holds_on", "remove_blobs", "tombstones"]
 
 SAY_WHY = Wording("erasure.say_why", N_("say why it is erased (the request or the rule)"))
-TOO_LONG = Wording("erasure.too_long", N_("longer than {limit} characters"))
 HELD = Wording("erasure.held", N_(
     "{kind} {id} is under legal hold {hold} ({reference}), placed by {placed_by} on "
-    "{placed_on}: nothing was erased; the hold must be lifted first"))
+    "{placed_on}: nothing was erased; the hold must be lifted first"),
+    terms={"kind": ErasureKind})
 ERASED_ALREADY = Wording("erasure.erased_already", N_(
-    "{kind} {id} was erased already, on {erased_on}"))
+    "{kind} {id} was erased already, on {erased_on}"), terms={"kind": ErasureKind})
 
 _MAX_REASON = 2000
 
@@ -84,7 +85,7 @@ def _reason(reason: str) -> str:
     if not reason:
         raise FieldsRefusedError({"reason": SAY_WHY()})
     if len(reason) > _MAX_REASON:
-        raise FieldsRefusedError({"reason": TOO_LONG(limit=_MAX_REASON)})
+        raise FieldsRefusedError({"reason": LONGER_THAN(limit=_MAX_REASON)})
     return reason
 
 

@@ -17,6 +17,7 @@ from kinlink.domain.permissions import Action, require
 from kinlink.domain.retention import Hold, HoldTarget
 from kinlink.errors import ConflictError, FieldsRefusedError, OutOfReachError
 from kinlink.i18n import N_, Wording
+from kinlink.listfiles.forms import LONGER_THAN
 from kinlink.storage import Session, Store
 from kinlink.storage.accounts import begin_write
 from kinlink.storage.documents import DocumentRepository
@@ -35,7 +36,6 @@ __all__ = ["HOLD_LIFTED_ALREADY", "lift_hold", "list_holds", "place_hold"]
 SAY_REFERENCE = Wording("holds.say_reference", N_(
     "give the hold's reference: the prosecutor's request or the court order it answers"))
 SAY_WHY = Wording("holds.say_why", N_("say why"))
-TOO_LONG = Wording("holds.too_long", N_("longer than {limit} characters"))
 HOLD_LIFTED_ALREADY = Wording("holds.lifted_already", N_(
     "legal hold {hold} was lifted already"))
 
@@ -52,7 +52,7 @@ def _checked(fields: dict[str, tuple[str, int]]) -> dict[str, str]:
         if not values[name]:
             errors[name] = SAY_REFERENCE() if name == "reference" else SAY_WHY()
         elif len(values[name]) > limit:
-            errors[name] = TOO_LONG(limit=limit)
+            errors[name] = LONGER_THAN(limit=limit)
     if errors:
         raise FieldsRefusedError(errors)
     return values
