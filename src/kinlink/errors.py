@@ -18,6 +18,7 @@ __all__ = [
     "EvidenceAlteredError",
     "FieldsRefusedError",
     "FileRefusedError",
+    "HeldError",
     "ImportStoppedError",
     "InputRefusedError",
     "KinlinkError",
@@ -143,6 +144,11 @@ class TransitionRefusedError(KinlinkError):
 
 class ConflictError(KinlinkError):
     """Someone else changed the thing since it was read; nothing was overwritten."""
+
+
+class HeldError(ConflictError):
+    """A legal hold covers what was to be erased: nothing was erased. The message names
+    the hold (its id and reference) and who placed it."""
 
 
 class AuthenticationError(KinlinkError):

@@ -120,6 +120,15 @@ class AuditAction(StrEnum):
     STATISTICS_PUBLISHED = "statistics.published"
     STATISTICS_WITHDRAWN = "statistics.withdrawn"
     STATISTICS_SWITCHED = "statistics.switched"
+    HOLD_PLACED = "hold.placed"
+    HOLD_LIFTED = "hold.lifted"
+    HOLDS_LISTED = "holds.listed"
+    DATA_ERASED = "data.erased"
+    ERASURE_REFUSED = "erasure.refused"
+    RETENTION_RULE_SET = "retention.rule_set"
+    RETENTION_PLANNED = "retention.planned"
+    RETENTION_RUN = "retention.run"
+    STORE_COMPACTED = "store.compacted"
 
     @property
     def meaning(self) -> str:
@@ -276,4 +285,21 @@ MEANINGS: dict[AuditAction, str] = {
                              "page shows it from now on (its id, the one it replaced)",
     _A.STATISTICS_WITHDRAWN: "a release of public statistics was withdrawn (its id)",
     _A.STATISTICS_SWITCHED: "an agency's public statistics page was switched on or off",
+    _A.HOLD_PLACED: "a supervisor placed a legal hold on a case, record, list or document (the "
+                    "hold's id, what it is on); its reference and reason stay with the hold",
+    _A.HOLD_LIFTED: "a supervisor lifted a legal hold (its id, what it was on); the reason stays "
+                    "with the hold",
+    _A.HOLDS_LISTED: "someone listed legal holds (the count)",
+    _A.DATA_ERASED: "a record, reporter, list, document, case's notes or photograph was erased "
+                    "(kind, id, basis, rule, how many fields, the tombstone's id), never a value",
+    _A.ERASURE_REFUSED: "an erasure was refused because a legal hold covers the thing (kind, id, "
+                        "the hold's id)",
+    _A.RETENTION_RULE_SET: "a retention rule was added, or put in or out of force (its id, group, "
+                           "anchor, days)",
+    _A.RETENTION_PLANNED: "someone asked what the retention rules would erase (how many due, how "
+                          "many held)",
+    _A.RETENTION_RUN: "the retention rules were applied (how many erased, how many held and "
+                      "skipped)",
+    _A.STORE_COMPACTED: "the store was compacted after erasure so erased values leave its files "
+                        "(the backend, how many tables)",
 }

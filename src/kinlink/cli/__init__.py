@@ -55,6 +55,9 @@ GROUPS: dict[str, tuple[str, str]] = {
     "evidence": ("evidence", "app"),
     "documents": ("documents", "documents_app"),
     "stats": ("stats", "app"),
+    "erase": ("retention", "erase_app"),
+    "holds": ("retention", "holds_app"),
+    "retention": ("retention", "retention_app"),
 }
 """Command groups: name → (module of :mod:`kinlink.cli`, its :class:`typer.Typer`)."""
 

@@ -46,6 +46,11 @@ control; only an administrator switches the agency's public page on or off.
 
 Checking the audit log (``kinlink audit verify``) and writing its checkpoint are the
 supervisors' and administrators' work.
+
+Keeping and letting go (issue 19): supervisors and administrators see the legal holds and
+the retention rules, erase personal data on request and set and apply the rules; only
+supervisors place and lift a legal hold (a hold answers a prosecutor or a court, which
+the people doing casework deal with).
 """
 
 from __future__ import annotations
@@ -107,6 +112,11 @@ class Action(StrEnum):
     AUDIT_KEYS = "audit.keys"
     STATISTICS_PUBLISH = "statistics.publish"
     STATISTICS_SWITCH = "statistics.switch"
+    HOLDS_VIEW = "holds.view"
+    HOLDS_MANAGE = "holds.manage"
+    DATA_ERASE = "data.erase"
+    RETENTION_VIEW = "retention.view"
+    RETENTION_MANAGE = "retention.manage"
 
     @property
     def words(self) -> str:
@@ -151,6 +161,11 @@ _WORDS: dict[Action, str] = {
     Action.STATISTICS_PUBLISH: N_("{role} may not prepare, publish or withdraw public "
                                   "statistics"),
     Action.STATISTICS_SWITCH: N_("{role} may not switch the public statistics page on or off"),
+    Action.HOLDS_VIEW: N_("{role} may not see legal holds"),
+    Action.HOLDS_MANAGE: N_("{role} may not place or lift legal holds"),
+    Action.DATA_ERASE: N_("{role} may not erase personal data"),
+    Action.RETENTION_VIEW: N_("{role} may not see the retention rules"),
+    Action.RETENTION_MANAGE: N_("{role} may not set or apply the retention rules"),
 }
 
 _REFUSALS = {action: Wording(f"permissions.may_not.{action.value}", template,
@@ -194,6 +209,11 @@ MATRIX: dict[Action, frozenset[UserRole]] = {
     Action.AUDIT_KEYS: frozenset({A}),
     Action.STATISTICS_PUBLISH: frozenset({A, S}),
     Action.STATISTICS_SWITCH: frozenset({A}),
+    Action.HOLDS_VIEW: frozenset({A, S}),
+    Action.HOLDS_MANAGE: frozenset({S}),
+    Action.DATA_ERASE: frozenset({A, S}),
+    Action.RETENTION_VIEW: frozenset({A, S}),
+    Action.RETENTION_MANAGE: frozenset({A, S}),
 }
 
 

@@ -85,6 +85,16 @@ class ContentStore:
             raise EvidenceAlteredError(_ALTERED(file=sha256[:12]))
         return data
 
+    def remove(self, sha256: str) -> bool:
+        """Remove the blob from disk (an erasure); ``False`` when it was not there."""
+        target = self.path_of(sha256)
+        try:
+            target.unlink()
+        except FileNotFoundError:
+            return False
+        _fsync_dir(target.parent)
+        return True
+
     def verify(self, sha256: str) -> bool:
         """Whether the blob is there and intact."""
         try:

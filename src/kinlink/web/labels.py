@@ -32,6 +32,7 @@ from kinlink.domain.permissions import Action
 from kinlink.domain.progress import Stage
 from kinlink.domain.records import Role, Sex, SourceKind
 from kinlink.domain.registration import IntakeChannel
+from kinlink.domain.retention import Anchor, ErasureBasis, ErasureKind, FieldGroup, HoldTarget
 from kinlink.domain.users import UserRole
 from kinlink.names.compare import Verdict
 from kinlink.names.variance import Kind
@@ -39,6 +40,7 @@ from kinlink.statistics.release import Reason
 from kinlink.web.i18n import N_
 
 __all__ = [
+    "ANCHORS",
     "ANSWER_HOW",
     "ANSWER_OUTCOMES",
     "ANSWER_STATES",
@@ -49,9 +51,13 @@ __all__ = [
     "CONTACT_CHANNELS",
     "DECISIONS",
     "DEFAULT_AGENCY",
+    "ERASURE_BASES",
+    "ERASURE_KINDS",
     "EVIDENCE",
     "EXPORT_FORMATS",
+    "FIELD_GROUPS",
     "FORM_TITLES",
+    "HOLD_TARGETS",
     "INTAKE_CHANNELS",
     "JOB_STATUS",
     "KINDS",
@@ -308,6 +314,11 @@ PERMISSIONS = {
     "audit.keys": N_("Replace the audit log's key"),
     "statistics.publish": N_("Prepare, publish or withdraw public statistics"),
     "statistics.switch": N_("Switch the public statistics page on or off"),
+    "holds.view": N_("See legal holds"),
+    "holds.manage": N_("Place and lift legal holds"),
+    "data.erase": N_("Erase personal data"),
+    "retention.view": N_("See the retention rules"),
+    "retention.manage": N_("Set and apply the retention rules"),
 }
 """What each permission lets a person do, as their account page lists it (the codes,
 :class:`kinlink.domain.permissions.Action`, are shown beside as a hint)."""
@@ -356,6 +367,29 @@ it is kept under (:func:`kinlink.domain.registration.form_title`: one per role a
 channel); lists uploaded from a file keep the title they were given."""
 
 
+HOLD_TARGETS = {"case": N_("case"), "record": N_("record"), "source": N_("list"),
+                "document": N_("document")}
+"""What a legal hold is placed on."""
+
+ERASURE_KINDS = {"record": N_("record"), "reporter": N_("reporter"), "source": N_("list"),
+                 "document": N_("document"), "case_notes": N_("case notes"),
+                 "case_photo": N_("case photograph")}
+"""What an erasure reaches."""
+
+ERASURE_BASES = {"request": N_("on request"), "retention": N_("by a retention rule"),
+                 "consent_withdrawn": N_("after consent was withdrawn")}
+"""Why something was erased."""
+
+FIELD_GROUPS = {"record": N_("the whole record"), "reporter_contact": N_("reporter's contact"),
+                "notes": N_("contact log and tasks"), "photographs": N_("photographs"),
+                "documents": N_("evidence documents")}
+"""The groups of fields a retention rule keeps for a time."""
+
+ANCHORS = {"case_closed": N_("after the case is closed"),
+           "received": N_("after the list was received"),
+           "consent_withdrawn": N_("after the consent was withdrawn")}
+"""The moment a retention period counts from."""
+
 LABELLED: tuple[tuple[type[StrEnum], dict[str, str]], ...] = (
     (UserRole, USER_ROLES),
     (AttachmentKind, DOC_KINDS),
@@ -385,5 +419,10 @@ LABELLED: tuple[tuple[type[StrEnum], dict[str, str]], ...] = (
     (Kind, VARIANCES),
     (Action, PERMISSIONS),
     (Reason, SUPPRESSION_REASONS),
+    (HoldTarget, HOLD_TARGETS),
+    (ErasureKind, ERASURE_KINDS),
+    (ErasureBasis, ERASURE_BASES),
+    (FieldGroup, FIELD_GROUPS),
+    (Anchor, ANCHORS),
 )
 """Each enum shown to people, and the table of its labels (keyed by the members' values)."""

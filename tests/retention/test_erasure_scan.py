@@ -1,0 +1,168 @@
+"""Erasure leaves no trace of the erased values in the database's files (issue 19).
+
+A report with distinctive values — the child's names, the reporter's name and phone,
+notes, a corrected birthplace, a contact logged on its case, a document attached to it —
+is erased; the store is compacted; then the bytes of the database's files (SQLite: the
+file and its WAL, and a ``.backup`` copy made afterwards; PostgreSQL: every file of the
+database's directory after a checkpoint) are scanned for each value in UTF-8, and none is
+found. The evidence store holds no file with them either, the audit chain still verifies
+and its events hold none of them, and a legal hold blocks the erasure (naming the hold).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from pathlib import Path
+
+import psycopg
+import pytest
+from sqlalchemy import select
+
+from kinlink.audit.verify import verify_chain
+from kinlink.config import Settings
+from kinlink.domain.access import Actor
+from kinlink.domain.casework import ContactChannel
+from kinlink.domain.documents import Attachment, AttachmentKind
+from kinlink.domain.records import Role
+from kinlink.domain.registration import ConsentInput, Registration
+from kinlink.domain.retention import ErasureKind, HoldTarget
+from kinlink.domain.users import UserRole
+from kinlink.errors import ConflictError, HeldError
+from kinlink.evidence import ContentStore
+from kinlink.storage import Store
+from kinlink.storage.review_tables import CaseRow
+from kinlink.storage.tables import AuditEventRow, RecordRow
+from kinlink.usecases.casework import log_contact
+from kinlink.usecases.corrections import correct_record
+from kinlink.usecases.document_access import Evidence
+from kinlink.usecases.documents import upload_document
+from kinlink.usecases.erasure import erase, tombstones
+from kinlink.usecases.holds import lift_hold, place_hold
+from kinlink.usecases.registration import register_record
+from registerworld import WORKER, import_found_list
+
+BOSS = Actor("boss", UserRole.SUPERVISOR, 1)
+SECRETS = {
+    "surname": "Зеленюк-Щербатюк", "given_name": "Євстахій", "patronymic": "Акакійович",
+    "birth_place": "Підгайці-Верхні", "last_known_place": "Гадюківка-Нижня",
+    "notes": "родимка-у-формі-зірки", "reporter_name": "Ярина Зеленюк-Щербатюк",
+    "reporter_relationship": "хрещена-мати", "reporter_contact": "+380509998877",
+}
+CORRECTED = "Бердичів-Унікальний"
+CONTACT = "говорили-про-бабусю-Параску"
+DOCUMENT = "Довідка-ДОК-7731 про Євстахія"
+COLLECTION = {"collected_at": "2026-11-30T09:15:00+02:00", "collected_by": "scanner-op",
+              "method": "scan", "device": "scanner", "description": "довідка-опис-5521"}
+
+
+def _values() -> list[str]:
+    return [*SECRETS.values(), CORRECTED, CONTACT, DOCUMENT, "довідка-опис-5521"]
+
+
+def _world(store: Store, tmp_path: Path) -> tuple[Evidence, int, int]:
+    import_found_list(store, tmp_path)
+    fields = {"sex": "ч", "birth_date": "12.03.2015", "event_date": "04.2022", **SECRETS}
+    done = register_record(store, WORKER, Registration(
+        Role.SOUGHT, fields, consent=ConsentInput(True, (), True)))
+    correct_record(store, WORKER, done.record_pk, {"birth_place": CORRECTED}, "typo", 1,
+                   link=False)
+    with store.transaction() as session:
+        case_id = session.execute(select(CaseRow.id).where(
+            CaseRow.sought_record_pk == done.record_pk)).scalar_one()
+    log_contact(store, WORKER, case_id, dt.datetime.now(dt.UTC) - dt.timedelta(hours=1),
+                "хрещена", ContactChannel.PHONE, CONTACT)
+    evidence = Evidence(store, ContentStore(tmp_path / "evidence"), 2**20)
+    upload_document(evidence, WORKER, DOCUMENT.encode(), "zelenyuk-dovidka.txt",
+                    Attachment(AttachmentKind.RECORD, done.record_pk), dict(COLLECTION))
+    return evidence, done.record_pk, case_id
+
+
+def _database_bytes(store: Store, settings: Settings, tmp_path: Path) -> list[bytes]:
+    """The bytes of every file the database keeps (and a backup made now)."""
+    if store.engine.dialect.name == "sqlite":
+        path = settings.data_dir / "kinlink.sqlite3"
+        copy = tmp_path / f"backup-{len(list(tmp_path.glob('backup-*')))}.sqlite3"
+        source, target = sqlite3.connect(path), sqlite3.connect(copy)
+        try:
+            source.backup(target)
+        finally:
+            source.close()
+            target.close()
+        files = [path, copy, *path.parent.glob("kinlink.sqlite3-*")]
+        return [f.read_bytes() for f in files]
+    url = store.engine.url
+    plain = f"postgresql://{url.username}@{url.host}:{url.port}/{url.database}"
+    with psycopg.connect(plain, autocommit=True) as conn:
+        conn.execute("CHECKPOINT")
+        folder = conn.execute("SHOW data_directory").fetchone()
+        oid = conn.execute("SELECT oid FROM pg_database WHERE datname = current_database()"
+                           ).fetchone()
+    assert folder is not None
+    assert oid is not None
+    base = Path(folder[0]) / "base" / str(oid[0])
+    return [f.read_bytes() for f in base.iterdir() if f.is_file()]
+
+
+def _found(chunks: list[bytes], values: list[str]) -> list[str]:
+    return [v for v in values if any(v.encode() in chunk for chunk in chunks)]
+
+
+def test_erased_values_are_nowhere_in_the_files(store: Store, settings: Settings,
+                                               tmp_path: Path) -> None:
+    evidence, record_pk, _case = _world(store, tmp_path)
+    before = _database_bytes(store, settings, tmp_path)
+    assert _found(before, [SECRETS["surname"], CONTACT]) == [SECRETS["surname"], CONTACT]
+
+    done = erase(evidence, BOSS, ErasureKind.RECORD, record_pk, "the family asked",
+                 compact_after=True)
+
+    assert done.files_removed >= 1
+    assert _found(_database_bytes(store, settings, tmp_path), _values()) == []
+    blobs = [p.read_bytes() for p in (tmp_path / "evidence").rglob("*") if p.is_file()]
+    assert _found(blobs, _values()) == []
+    with store.transaction() as session:
+        assert verify_chain(session).intact
+        details = [json.dumps(r.details, ensure_ascii=False) for r in session.execute(
+            select(AuditEventRow)).scalars()]
+        row = session.get(RecordRow, record_pk)
+        assert row is not None
+        assert row.surname is None
+        assert set(row.raw) == {None}
+    assert _found([d.encode() for d in details], _values()) == []
+    stone = tombstones(store, BOSS, ErasureKind.RECORD, record_pk)[0]
+    assert {"records.surname", "reporters.contact", "case_contacts.summary"} <= set(
+        stone.fields)
+    assert stone.reason == "the family asked"
+    assert [t.kind for t in done.along] == [ErasureKind.DOCUMENT]
+    with pytest.raises(ConflictError, match="erased already"):
+        erase(evidence, BOSS, ErasureKind.RECORD, record_pk, "again")
+
+
+def test_a_hold_blocks_erasure_and_names_itself(store: Store, tmp_path: Path) -> None:
+    evidence, record_pk, case_id = _world(store, tmp_path)
+    hold = place_hold(store, BOSS, HoldTarget.CASE, case_id, "Prosecutor's request 12/345",
+                      "war crimes investigation")
+
+    with pytest.raises(HeldError) as refused:
+        erase(evidence, BOSS, ErasureKind.RECORD, record_pk, "the family asked")
+    assert f"legal hold {hold.id}" in str(refused.value)
+    assert "Prosecutor's request 12/345" in str(refused.value)
+    assert "placed by boss" in str(refused.value)
+    with pytest.raises(HeldError):
+        erase(evidence, BOSS, ErasureKind.CASE_NOTES, case_id, "old notes")
+    with store.transaction() as session:
+        row = session.get(RecordRow, record_pk)
+        assert row is not None
+        assert row.surname == SECRETS["surname"]
+        refusals = session.execute(select(AuditEventRow).where(
+            AuditEventRow.action == "erasure.refused")).scalars().all()
+    assert [r.details for r in refusals] == [{"hold": hold.id}] * 2
+
+    lift_hold(store, BOSS, hold.id, "the investigation closed")
+    erase(evidence, BOSS, ErasureKind.RECORD, record_pk, "the family asked")
+    with store.transaction() as session:
+        row = session.get(RecordRow, record_pk)
+        assert row is not None
+        assert row.surname is None
