@@ -123,4 +123,4 @@ def test_create_demo_prints_each_account_once_and_then_nothing(
         assert "to change" in line
         assert "set up" in line
     assert "supervisor" in listed
-    assert "case_worker" in listed
+    assert "case worker" in listed  # the role in words
