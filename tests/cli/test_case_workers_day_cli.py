@@ -42,7 +42,7 @@ def test_the_demo_case_workers_day_at_the_command_line(
                  "--reporter-relationship", REPORT["reporter_relationship"],
                  "--reporter-contact", REPORT["reporter_contact"],
                  "--language", "uk", "--channel", "hotline")
-    assert "1 case(s) opened" in added
+    assert "cases opened: 1" in added
     pk = int(added.split("Registered record ")[1].split()[0])
 
     waiting = _run("review", "next", "--record", str(pk))
@@ -63,7 +63,7 @@ def test_the_demo_case_workers_day_at_the_command_line(
     _run("tasks", "add", str(case_id), "--title", "попросити копію свідоцтва", "--due", due)
     corrected = _run("records", "correct", str(pk), "--set", f"birth_date={BIRTH_DATE}",
                      "--reason", "свідоцтво про народження")
-    assert "version 2; changed: birth_date" in corrected
+    assert "version 2; changed: date of birth" in corrected
 
     third = _run("cases", "list", "--name", LATIN, "--per-page", "10", "--page", "3")
     assert "page 3 of 3" in third

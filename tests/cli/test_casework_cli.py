@@ -78,12 +78,12 @@ def test_tasks_are_set_listed_done_and_reopened(case: str,
     assert "Запросити свідоцтво" in mine.output
     assert "Лист до школи" not in mine.output
     assert "Петренко Олександр Іванович" in mine.output
-    assert "Tasks (0)" in runner.invoke(app, ["tasks", "list", "--overdue"]).output
+    assert "Tasks: 0" in runner.invoke(app, ["tasks", "list", "--overdue"]).output
     assert runner.invoke(app, ["tasks", "done", "1"]).exit_code == 0
     again = runner.invoke(app, ["tasks", "done", "1"])
     assert again.exit_code == 2
     assert "already done" in again.output
-    assert "Tasks (0)" in runner.invoke(app, ["tasks", "list"]).output
+    assert "Tasks: 0" in runner.invoke(app, ["tasks", "list"]).output
     of_case = runner.invoke(app, ["tasks", "list", "--case", case])
     assert "done by operator" in of_case.output
     assert "Лист до школи" in of_case.output

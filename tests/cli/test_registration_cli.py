@@ -52,14 +52,14 @@ def test_register_correct_and_withdraw_at_the_command_line(
         "--reporter-name", REPORT_UK["reporter_name"], "--reporter-relationship", "мати",
         "--language", "uk", "--channel", "hotline"])
     assert added.exit_code == 0, added.output
-    assert "1 case(s) opened" in added.output
+    assert "cases opened: 1" in added.output
     pk = int(added.output.split("Registered record ")[1].split()[0])
 
     corrected = runner.invoke(app, ["records", "correct", str(pk), "--set",
                                     "birth_date=12.03.2015", "--reason",
                                     "birth certificate seen"])
     assert corrected.exit_code == 0, corrected.output
-    assert "version 2; changed: birth_date" in corrected.output
+    assert "version 2; changed: date of birth" in corrected.output
     assert _record(data_dir, pk) == (2, 2015)
     stale = runner.invoke(app, ["records", "correct", str(pk), "--set", "sex=ж",
                                 "--reason", "typo", "--version", "1"])
@@ -92,4 +92,4 @@ def test_a_found_child_from_json(data_dir: Path, tmp_path: Path,
         encoding="utf-8")
     added = runner.invoke(app, ["records", "add", "--from-json", str(body)])
     assert added.exit_code == 0, added.output
-    assert "0 case(s) opened" in added.output
+    assert "cases opened: 0" in added.output

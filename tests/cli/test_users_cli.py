@@ -107,7 +107,7 @@ def test_create_demo_prints_each_account_once_and_then_nothing(
     assert "Demo case worker created (agency: Home agency)" in first.stdout
     assert len(re.findall(r"Password:\s+\S{20,}", first.stdout)) == 2
     for name in ("demo-supervisor", "demo-caseworker"):
-        assert f"User name:  {name}" in first.stdout
+        assert re.search(rf"^User name:\s+{name}$", first.stdout, re.MULTILINE)
         uri = re.search(rf"^TOTP URI:    (otpauth://totp/kinlink:{name}\?secret=\S+)$",
                         first.stdout, re.MULTILINE)
         assert uri is not None, first.stdout
@@ -123,4 +123,4 @@ def test_create_demo_prints_each_account_once_and_then_nothing(
         assert "to change" in line
         assert "set up" in line
     assert "supervisor" in listed
-    assert "case_worker" in listed
+    assert "case worker" in listed  # the role in words

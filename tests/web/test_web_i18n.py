@@ -40,11 +40,17 @@ def test_every_message_has_a_ukrainian_translation() -> None:
     assert not missing, "run scripts/translations and translate: " + "; ".join(missing)
 
 
+def _same(text: object) -> object:
+    """A message's id or string as comparable: a plural one (a tuple in the ``.po``, a
+    list read back from the ``.mo``) as a tuple."""
+    return tuple(text) if isinstance(text, list | tuple) else text
+
+
 def test_the_compiled_catalogue_is_up_to_date() -> None:
     with (CATALOGUE / "messages.po").open("rb") as handle:
-        source = {m.id: m.string for m in read_po(handle) if m.id and m.string}
+        source = {_same(m.id): _same(m.string) for m in read_po(handle) if m.id and m.string}
     with (CATALOGUE / "messages.mo").open("rb") as handle:
-        compiled = {m.id: m.string for m in read_mo(handle) if m.id}
+        compiled = {_same(m.id): _same(m.string) for m in read_mo(handle) if m.id}
     assert compiled == source, "run scripts/translations to compile messages.mo"
 
 

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from kinlink.audit import ChainReport
-from kinlink.cli.context import acting, friendly_errors, out, settings, store
+from kinlink.cli.context import acting, friendly_errors, ntr, out, said, settings, store, tr
 from kinlink.usecases.audit import checkpoint_audit, rotate_audit_key, verify_audit
 
 app = typer.Typer(help="Verify the hash-chained, keyed audit log, keep its head in a signed "
@@ -20,21 +20,32 @@ app = typer.Typer(help="Verify the hash-chained, keyed audit log, keep its head 
 def _print_report(report: ChainReport) -> None:
     checkpoint = report.checkpoint
     if report.intact:
-        out.print(f"[green]The audit log is intact[/]: {report.events} events checked"
-                  + (f", head of the checkpoint ({checkpoint.head_id}) present and unchanged."
-                     if checkpoint and not report.notices else "."))
+        if checkpoint and not report.notices:
+            out.print(ntr("[green]The audit log is intact[/]: {count} event checked, head "
+                          "of the checkpoint ({head}) present and unchanged.",
+                          "[green]The audit log is intact[/]: {count} events checked, head "
+                          "of the checkpoint ({head}) present and unchanged.",
+                          report.events).format(count=report.events,
+                                                head=checkpoint.head_id))
+        else:
+            out.print(ntr("[green]The audit log is intact[/]: {count} event checked.",
+                          "[green]The audit log is intact[/]: {count} events checked.",
+                          report.events).format(count=report.events))
     else:
-        out.print(f"[bold red]The audit log has been tampered with[/] ({report.events} "
-                  f"events checked):")
+        out.print(ntr("[bold red]The audit log has been tampered with[/] ({count} event "
+                      "checked):",
+                      "[bold red]The audit log has been tampered with[/] ({count} events "
+                      "checked):", report.events).format(count=report.events))
         for problem in report.problems:
-            out.print(f"  • {problem}")
+            out.print(f"  • {said(problem)}")
     if report.unkeyed:
-        out.print(f"{report.unkeyed} events before keyed auditing: checked by their hash "
-                  f"only.")
+        out.print(ntr("{count} event before keyed auditing: checked by its hash only.",
+                      "{count} events before keyed auditing: checked by their hash only.",
+                      report.unkeyed).format(count=report.unkeyed))
     if report.keys:
-        out.print("Keys used: " + ", ".join(report.keys) + ".")
+        out.print(tr("Keys used: {keys}.").format(keys=", ".join(report.keys)))
     for notice in report.notices:
-        out.print(f"[yellow]Note[/]: {notice}")
+        out.print("[yellow]" + tr("Note:") + f"[/] {said(notice)}")
 
 
 @app.command("verify")
@@ -70,8 +81,11 @@ def checkpoint_command(
     config = settings()
     with store(config) as opened:
         head = checkpoint_audit(opened, acting(config), file)
-    out.print(f"Checkpoint written to {file}: event {head.head_id}, {head.events} events, "
-              f"signed. Keep a copy where nobody with access to this machine can change it.")
+    out.print(ntr("Checkpoint written to {file}: event {head}, {count} event, signed. Keep "
+                  "a copy where nobody with access to this machine can change it.",
+                  "Checkpoint written to {file}: event {head}, {count} events, signed. Keep "
+                  "a copy where nobody with access to this machine can change it.",
+                  head.events).format(file=file, head=head.head_id, count=head.events))
 
 
 @app.command("rotate-key")
@@ -82,7 +96,10 @@ def rotate_key_command() -> None:
     config = settings()
     with store(config) as opened:
         rotation = rotate_audit_key(opened, acting(config))
-    out.print(f"New audit key {rotation.after} in {config.keys_dir}"
-              + (f" (it replaces {rotation.before}, kept for verification)."
-                 if rotation.before else ".")
-              + " Back up the keys folder apart from the database.")
+    if rotation.before:
+        out.print(tr("New audit key {key} in {folder} (it replaces {old}, kept for "
+                     "verification). Back up the keys folder apart from the database.").format(
+            key=rotation.after, folder=config.keys_dir, old=rotation.before))
+    else:
+        out.print(tr("New audit key {key} in {folder}. Back up the keys folder apart from "
+                     "the database.").format(key=rotation.after, folder=config.keys_dir))

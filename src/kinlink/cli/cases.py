@@ -18,9 +18,12 @@ from kinlink.cli.context import (
     fail,
     friendly_errors,
     local_time,
+    ntr,
     out,
     settings,
     store,
+    term,
+    tr,
 )
 from kinlink.cli.review import cases_app
 from kinlink.domain.cases import CaseStatus
@@ -34,6 +37,7 @@ from kinlink.usecases.caseload import (
     export_caseload,
     team_people,
 )
+from kinlink.web.labels import CASE_STATUS
 
 __all__ = ["cases_app"]
 
@@ -86,21 +90,28 @@ def cases_list_command(
         if csv_file is not None:
             text = export_caseload(opened, acting(config), query)
             csv_file.write_text(text, encoding="utf-8")
-            out.print(f"{text.count(chr(10)) - 1} case(s) written to the CSV file.")
+            written = text.count(chr(10)) - 1
+            out.print(ntr("{count} case written to the CSV file.",
+                          "{count} cases written to the CSV file.", written).format(
+                count=written))
             return
         found = caseload(opened, acting(config), query)
-    table = Table("case", "child's name as reported", "born", "oblast", "status",
-                  "days in status", "owner", "last activity", "candidates",
-                  title=f"Cases: page {found.page} of {found.pages}, {found.total} in all",
+    table = Table(tr("case"), tr("child's name as reported"), tr("born"), tr("oblast"),
+                  tr("status"), tr("days in status"), tr("owner"), tr("last activity"),
+                  tr("candidates"),
+                  title=tr("Cases: page {page} of {pages}, {total} in all").format(
+                      page=found.page, pages=found.pages, total=found.total),
                   title_justify="left")
     for c in found.items:
+        shown = term(CASE_STATUS, c.status)
         table.add_row(str(c.case_id), c.name, str(c.birth or ""), c.oblast or "",
-                      c.status.value + (" (waiting)" if c.waiting else ""),
+                      tr("{status} (waiting)").format(status=shown) if c.waiting
+                      else shown,
                       str(c.days_in_status), c.owner or "",
                       local_time(c.last_activity_at, config), str(c.candidates))
     out.print(table)
     if found.page < found.pages:
-        out.print(f"Next: --page {found.page + 1}.")
+        out.print(tr("Next: --page {page}.").format(page=found.page + 1))
 
 
 @cases_app.command("assign")
@@ -118,11 +129,12 @@ def cases_assign_command(
         if username != "nobody":
             people = {p.username: p.user_id for p in team_people(opened, acting(config))}
             if username not in people:
-                raise fail("nobody of that name in the agency may work cases")
+                raise fail(tr("nobody of that name in the agency may work cases"))
             user_id = people[username]
         moved = assign_case(opened, acting(config), case, user_id)
-    out.print(f"Case {moved.id} is now worked by {username}." if user_id is not None
-              else f"Case {moved.id} has no owner now.")
+    out.print(tr("Case {case} is now worked by {user}.").format(case=moved.id, user=username)
+              if user_id is not None
+              else tr("Case {case} has no owner now.").format(case=moved.id))
 
 
 @cases_app.command("claim")
@@ -134,4 +146,4 @@ def cases_claim_command(
     config = settings()
     with store(config) as opened:
         claimed = claim_case(opened, acting(config), case)
-    out.print(f"Case {claimed.id} is yours now.")
+    out.print(tr("Case {case} is yours now.").format(case=claimed.id))

@@ -17,9 +17,12 @@ from kinlink.cli.context import (
     out,
     settings,
     store,
+    term,
+    tr,
 )
 from kinlink.domain.casework import ContactChannel, Task
 from kinlink.usecases import casework
+from kinlink.web.labels import CONTACT_CHANNELS
 
 contacts_app = typer.Typer(help="A case's contact log: who talked with whom, when, how.",
                            no_args_is_help=True)
@@ -38,7 +41,7 @@ def _moment(text: str | None) -> dt.datetime:
     try:
         moment = dt.datetime.fromisoformat(text)
     except ValueError:
-        raise fail("--at: give a date and time as 2026-12-06T10:30 (ISO 8601)") from None
+        raise fail(tr("--at: give a date and time as 2026-12-06T10:30 (ISO 8601)")) from None
     return moment if moment.tzinfo is not None else moment.astimezone()
 
 
@@ -61,7 +64,7 @@ def contacts_add_command(
     with store(config) as opened:
         made = casework.log_contact(opened, acting(config), case, _moment(at), with_whom,
                                     channel, summary)
-    out.print(f"Contact {made.id} logged on case {case}.")
+    out.print(tr("Contact {contact} logged on case {case}.").format(contact=made.id, case=case))
 
 
 @contacts_app.command("list")
@@ -71,18 +74,22 @@ def contacts_list_command(case: CaseArg) -> None:
     config = settings()
     with store(config) as opened:
         found = casework.contacts(opened, acting(config), case)
-    table = Table("id", "when", "with whom", "how", "what was said", "logged by",
-                  title=f"Contacts of case {case} ({len(found)})", title_justify="left")
+    table = Table(tr("id"), tr("when"), tr("with whom"), tr("how"), tr("what was said"),
+                  tr("logged by"),
+                  title=tr("Contacts of case {case}: {count}").format(case=case,
+                                                                    count=len(found)),
+                  title_justify="left")
     for c in found:
-        table.add_row(str(c.id), local_time(c.at, config), c.with_whom, c.channel.value,
+        table.add_row(str(c.id), local_time(c.at, config), c.with_whom,
+                      term(CONTACT_CHANNELS, c.channel),
                       c.summary, c.actor)
     out.print(table)
 
 
 def _state(task: Task, today: dt.date) -> str:
     if task.done:
-        return f"done by {task.done_by}"
-    return "OVERDUE" if task.overdue(today) else "open"
+        return tr("done by {user}").format(user=task.done_by)
+    return tr("OVERDUE") if task.overdue(today) else tr("open")
 
 
 @tasks_app.command("add")
@@ -101,7 +108,7 @@ def tasks_add_command(
     try:
         due_on = dt.date.fromisoformat(due)
     except ValueError:
-        raise fail("--due: give a date as YYYY-MM-DD") from None
+        raise fail(tr("--due: give a date as YYYY-MM-DD")) from None
     config = settings()
     actor = acting(config)
     with store(config) as opened:
@@ -110,11 +117,15 @@ def tasks_add_command(
             person = next((p.id for p in casework.assignees(opened, actor)
                            if p.username == assignee), None)
             if person is None:
-                raise fail("--assignee: no person of your agency who works cases has this "
-                           "user name")
+                raise fail(tr("--assignee: no person of your agency who works cases has "
+                              "this user name"))
         made = casework.add_task(opened, actor, case, title, due_on, person)
-    out.print(f"Task {made.id} set on case {case}, due {made.due_on.isoformat()}"
-              + (f" for {made.assignee}." if made.assignee else "."))
+    if made.assignee:
+        out.print(tr("Task {task} set on case {case}, due {due} for {user}.").format(
+            task=made.id, case=case, due=made.due_on.isoformat(), user=made.assignee))
+    else:
+        out.print(tr("Task {task} set on case {case}, due {due}.").format(
+            task=made.id, case=case, due=made.due_on.isoformat()))
 
 
 @tasks_app.command("list")
@@ -137,11 +148,12 @@ def tasks_list_command(
         else:
             rows = [(m.task, m.child_name) for m in casework.my_tasks(
                 opened, acting(config), overdue_only=overdue)]
-    table = Table("task", "due", "state", "what", "case", "child", "for",
-                  title=f"Tasks ({len(rows)})", title_justify="left")
+    table = Table(tr("task"), tr("due"), tr("state"), tr("what"), tr("case"), tr("child"),
+                  tr("for"), title=tr("Tasks: {count}").format(count=len(rows)),
+                  title_justify="left")
     for task, child in rows:
         table.add_row(str(task.id), task.due_on.isoformat(), _state(task, today), task.title,
-                      str(task.case_id), child, task.assignee or "the case owner")
+                      str(task.case_id), child, task.assignee or tr("the case owner"))
     out.print(table)
 
 
@@ -152,7 +164,8 @@ def tasks_done_command(task: TaskArg) -> None:
     config = settings()
     with store(config) as opened:
         marked = casework.complete_task(opened, acting(config), task)
-    out.print(f"Task {marked.id} on case {marked.case_id} is done.")
+    out.print(tr("Task {task} on case {case} is done.").format(task=marked.id,
+                                                               case=marked.case_id))
 
 
 @tasks_app.command("reopen")
@@ -162,4 +175,5 @@ def tasks_reopen_command(task: TaskArg) -> None:
     config = settings()
     with store(config) as opened:
         marked = casework.reopen_task(opened, acting(config), task)
-    out.print(f"Task {marked.id} on case {marked.case_id} is open again.")
+    out.print(tr("Task {task} on case {case} is open again.").format(task=marked.id,
+                                                                     case=marked.case_id))

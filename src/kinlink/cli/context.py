@@ -18,12 +18,13 @@ from kinlink.config import Settings, locale_language
 from kinlink.domain.access import Actor
 from kinlink.errors import KinlinkError
 from kinlink.i18n import recognised
+from kinlink.linkage.tasks import Crowding
 from kinlink.storage import Store, open_store
 from kinlink.web.i18n import translations
 from kinlink.web.messages import say
 
-__all__ = ["acting", "actor", "err_console", "fail", "friendly_errors", "language",
-           "local_day", "local_time", "out", "said", "settings", "store", "term", "tr"]
+__all__ = ["acting", "actor", "crowding", "err_console", "fail", "friendly_errors", "language",
+           "local_day", "local_time", "ntr", "out", "said", "settings", "store", "term", "tr"]
 
 out = Console(highlight=False)
 err_console = Console(stderr=True, highlight=False)
@@ -53,8 +54,19 @@ def language() -> str:
 
 def tr(text: str) -> str:
     """``text`` (English, extracted by ``scripts/translations``) in the reader's
-    language: the same catalogue as the pages."""
+    language: the same catalogue as the pages. Every line a command prints to a person
+    goes through it (a whole sentence per message, named placeholders filled with
+    ``.format``); machine-readable output (``--json``, CSV) does not. The commands'
+    ``help=`` texts stay English on purpose: ``--help`` is not translated."""
     return translations(language()).gettext(text)
+
+
+def ntr(singular: str, plural: str, count: int) -> str:
+    """A sentence about ``count`` things in the reader's language, in the plural form the
+    count asks for (Ukrainian has three: 1 справа, 2 справи, 5 справ); the placeholder
+    ``{count}`` is filled by the caller (``ntr(…).format(count=n, …)``). Extracted by
+    ``scripts/translations`` as ``ntr:1,2``."""
+    return translations(language()).ngettext(singular, plural, count)
 
 
 def said(message: str) -> str:
@@ -68,6 +80,17 @@ def term(table: dict[str, str], code: object) -> str:
     of the pages' tables (:mod:`kinlink.web.labels`); an unknown code as it is."""
     text = table.get(str(code))
     return tr(text) if text else str(code)
+
+
+def crowding(crowded: Crowding) -> str:
+    """:meth:`Crowding.words` in the reader's language (empty when nothing was crowded)."""
+    if not crowded.records:
+        return ""
+    return tr("{records} records each had more than {cap} look-alike candidates; only their "
+              "{cap} strongest were kept for review ({dropped} weaker pairs left out). Such "
+              "lists usually lack the fields that tell children apart (full birth dates, "
+              "birthplaces, patronymics).").format(records=crowded.records, cap=crowded.cap,
+                                                   dropped=crowded.dropped)
 
 
 def _setting_error(where: tuple[int | str, ...], message: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from kinlink.cli.context import friendly_errors, out, settings
+from kinlink.cli.context import friendly_errors, out, settings, tr
 from kinlink.storage import current_revision, head_revision, upgrade
 from kinlink.storage.engine import check_durability, make_engine, redacted_url
 
@@ -27,8 +27,13 @@ def upgrade_command() -> None:
         after = upgrade(engine)
     finally:
         engine.dispose()
-    state = "already current" if before == after else f"upgraded from {before or 'empty'}"
-    out.print(f"Database {redacted_url(config.effective_database_url)}: schema {after} ({state}).")
+    where = redacted_url(config.effective_database_url)
+    if before == after:
+        out.print(tr("Database {url}: schema {schema} (already current).").format(
+            url=where, schema=after))
+    else:
+        out.print(tr("Database {url}: schema {schema} (upgraded from {before}).").format(
+            url=where, schema=after, before=before or tr("empty")))
 
 
 @app.command("status")
@@ -42,6 +47,10 @@ def status_command() -> None:
     finally:
         engine.dispose()
     head = head_revision()
-    state = "current" if current == head else f"needs `kinlink db upgrade` (to {head})"
-    out.print(f"Database {redacted_url(config.effective_database_url)}: schema "
-              f"{current or 'empty'} — {state}.")
+    where = redacted_url(config.effective_database_url)
+    if current == head:
+        out.print(tr("Database {url}: schema {schema} — current.").format(
+            url=where, schema=current))
+    else:
+        out.print(tr("Database {url}: schema {schema} — needs `kinlink db upgrade` (to "
+                     "{head}).").format(url=where, schema=current or tr("empty"), head=head))

@@ -8,13 +8,14 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from kinlink.cli.context import acting, actor, friendly_errors, out, settings, store
+from kinlink.cli.context import acting, actor, friendly_errors, out, settings, store, term, tr
 from kinlink.demo.generator import DemoConfig, GeneratedFile, generate
 from kinlink.domain.records import Role, SourceKind
 from kinlink.errors import DuplicateFileError
 from kinlink.ingest import ImportRequest
 from kinlink.usecases.importing import import_list
 from kinlink.usecases.linking import link_store
+from kinlink.web.labels import KINDS, RECORD_ROLES
 
 app = typer.Typer(help="Generate realistic demo lists (synthetic children, never real "
                        "people) and load them.", no_args_is_help=True)
@@ -60,8 +61,8 @@ def run_command(
     target = config.demo_dir
     files = generate(target, DemoConfig(children=children))
     _print_files(files, target)
-    summary = Table("list", "role", "source", "imported", "rejected", "field errors",
-                    title="Demo lists in the store")
+    summary = Table(tr("list"), tr("role"), tr("source"), tr("imported"), tr("rejected"),
+                    tr("field errors"), title=tr("Demo lists in the store"))
     who = acting(config)
     with store(config) as opened:
         for item in files:
@@ -71,25 +72,31 @@ def run_command(
             try:
                 result = import_list(opened, who, request, link=False).imported
             except DuplicateFileError as exc:
-                summary.add_row(item.path.name, item.role, str(exc.source_id),
-                                "already imported", "", "")
+                summary.add_row(item.path.name, term(RECORD_ROLES, item.role),
+                                str(exc.source_id), tr("already imported"), "", "")
                 continue
             counts = result.counts
-            summary.add_row(item.path.name, item.role, str(result.source_id),
+            summary.add_row(item.path.name, term(RECORD_ROLES, item.role),
+                            str(result.source_id),
                             str(counts.imported), str(counts.rejected),
                             str(counts.field_errors))
         outcome = link_store(opened, who)
     out.print(summary)
     linked = outcome.linked
     if linked.run_id is not None:
-        out.print(f"Linked the lists: {linked.pairs} candidate pairs ({linked.matches} match, "
-                  f"{linked.reviews} for review); {outcome.cases_opened} cases opened.")
-    out.print(f"Data directory: {config.data_dir}\nNext: `kinlink sources`, "
-              "`kinlink review next`, `kinlink cases list`, `kinlink records show 1`.")
+        out.print(tr("Linked the lists: {pairs} candidate pairs ({matches} match, {reviews} "
+                     "for review).").format(pairs=linked.pairs, matches=linked.matches,
+                                            reviews=linked.reviews))
+        out.print(tr("Cases opened: {count}.").format(count=outcome.cases_opened))
+    out.print(tr("Data directory: {folder}").format(folder=config.data_dir))
+    out.print(tr("Next: `kinlink sources`, `kinlink review next`, `kinlink cases list`, "
+                 "`kinlink records show 1`."))
 
 
 def _print_files(files: list[GeneratedFile], target: Path) -> None:
-    table = Table("file", "kind", "role", "rows", title=f"Demo lists in {target}")
+    table = Table(tr("file"), tr("kind"), tr("role"), tr("rows"),
+                  title=tr("Demo lists in {folder}").format(folder=target))
     for item in files:
-        table.add_row(item.path.name, item.kind, item.role, str(item.rows))
+        table.add_row(item.path.name, term(KINDS, item.kind), term(RECORD_ROLES, item.role),
+                      str(item.rows))
     out.print(table)

@@ -26,6 +26,7 @@ from kinlink import incidents
 from kinlink.cli.context import (
     acting,
     actor,
+    crowding,
     err_console,
     fail,
     out,
@@ -46,8 +47,6 @@ from kinlink.usecases.importing import ImportOutcome, import_list
 from kinlink.usecases.mentions import rescreen_after_import
 from kinlink.web import labels
 
-_STAGE_WORDS = {Stage.READING: "Reading", Stage.LINKING: "Linking",
-                Stage.OPENING_CASES: "Opening cases"}
 _STEPS = {Stage.READING: ("kinlink import, reading the list into the store",
                          "Nothing of the list is seen; run the same import again"),
           Stage.LINKING: ("kinlink import, linking the new records",
@@ -182,8 +181,10 @@ class _Watch:
             for earlier in self._tasks.values():
                 done = self.bars.tasks[earlier].total or 1
                 self.bars.update(earlier, completed=done, total=done)
-            self._tasks[step.stage] = self.bars.add_task(_STAGE_WORDS[step.stage], total=None)
-        words = _STAGE_WORDS[step.stage] + (f": {step.message}" if step.message else "")
+            self._tasks[step.stage] = self.bars.add_task(term(labels.STAGES, step.stage),
+                                                         total=None)
+        words = term(labels.STAGES, step.stage) + (f": {said(step.message)}"
+                                                   if step.message else "")
         self.bars.update(self._tasks[step.stage], description=words, completed=step.done,
                           total=step.total or None)
 
@@ -195,7 +196,7 @@ def _ctrl_c(stop: Stop, who: str) -> Iterator[None]:
 
     def first(_signum: int, _frame: object) -> None:
         stop.cancel(who, at_keyboard=True)
-        err_console.print("Stopping at the next chunk… (Ctrl+C again to stop at once)")
+        err_console.print(tr("Stopping at the next chunk… (Ctrl+C again to stop at once)"))
         signal.signal(signal.SIGINT, signal.default_int_handler)
 
     before = signal.signal(signal.SIGINT, first)
@@ -227,7 +228,7 @@ def _print_linking(outcome: ImportOutcome) -> None:
                      "review); see `kinlink review next`.").format(
             pairs=linked.pairs, matches=linked.matches, reviews=linked.reviews))
         if linked.crowded.records:
-            out.print("[yellow]" + tr("Note:") + f"[/] {linked.crowded.words()}")
+            out.print("[yellow]" + tr("Note:") + f"[/] {crowding(linked.crowded)}")
     out.print(tr("Cases opened: {count}.").format(count=outcome.cases_opened))
 
 

@@ -11,18 +11,35 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from kinlink.cli.context import acting, err_console, fail, friendly_errors, out, settings, store
+from kinlink.cli.context import (
+    acting,
+    crowding,
+    err_console,
+    fail,
+    friendly_errors,
+    out,
+    said,
+    settings,
+    store,
+    term,
+    tr,
+)
 from kinlink.domain.progress import StageProgress
 from kinlink.errors import KinlinkError
+from kinlink.i18n import N_
 from kinlink.linkage import TrainedModel, default_engine
 from kinlink.listfiles import load_mapping
 from kinlink.matching import LinkResult, ReadOptions, dedupe_file, link_files
 from kinlink.usecases.linking import link_store
+from kinlink.web import labels
 
 _MAPPING_HELP = ('TOML file with a \\[columns] table ("header in the file" = "field") for '
                  "layouts the built-in header names do not cover (used for every list).")
 _MODEL_HELP = ("Score with this saved model (JSON written by --model-out) instead of "
                "training on the lists.")
+
+PAIR_DECISIONS = {"match": N_("linked without review"), "review": N_("for review")}
+"""The pairs a run keeps, by their decision (the store's count of kept pairs)."""
 
 # Options link, dedupe and match share.
 ExplainOption = Annotated[Path | None, typer.Option(
@@ -43,8 +60,8 @@ def _stages(quiet: bool) -> Iterator[Callable[[str], None]]:
     if quiet:
         yield lambda _text: None
         return
-    with err_console.status("Starting") as status:
-        yield lambda text: status.update(f"{text}…")
+    with err_console.status(tr("Starting")) as status:
+        yield lambda text: status.update(f"{said(text)}…")
 
 
 def _options(mapping: Path | None, sheet: str | None, line_ids: bool) -> ReadOptions:
@@ -57,26 +74,30 @@ def read_model(path: Path) -> TrainedModel:
     try:
         return TrainedModel.from_json(path.read_text(encoding="utf-8"))
     except (OSError, ValueError, KeyError) as exc:
-        raise fail(f"{path.name}: not a kinlink linkage model ({type(exc).__name__})") from None
+        raise fail(tr("{file}: not a kinlink linkage model ({error})").format(
+            file=path.name, error=type(exc).__name__)) from None
 
 
 def _print(result: LinkResult, what: str) -> None:
-    table = Table("list", "rows", "records", "rejected", "fields not understood",
+    table = Table(tr("list"), tr("rows"), tr("records"), tr("rejected"),
+                  tr("fields not understood"),
                   "error report", title="Lists read", title_justify="left")
     for read in result.lists:
         table.add_row(read.file, str(read.rows), str(read.records),
                       f"[red]{read.rejected}[/]" if read.rejected else "0",
                       str(read.field_errors), str(read.report.errors) if read.report else "")
     out.print(table)
-    out.print(f"{what}: {result.pairs} candidate pairs — [green]{result.matches} match[/] "
-              f"(linked without review), [yellow]{result.reviews} review[/] (a person "
-              f"decides). Model {result.model.version}.")
+    out.print(tr("{what}: {pairs} candidate pairs — [green]{matches} match[/] (linked "
+                 "without review), [yellow]{reviews} review[/] (a person decides). Model "
+                 "{model}.").format(what=what, pairs=result.pairs, matches=result.matches,
+                                    reviews=result.reviews, model=result.model.version))
     if result.skipped_rules:
-        out.print(f"[yellow]Note:[/] the lists are too large for the wide blocking rule(s) "
-                  f"{', '.join(result.skipped_rules)}; renamed children are found less often.")
+        out.print("[yellow]" + tr("Note:") + "[/] " + tr(
+            "the lists are too large for the wide blocking rules {rules}; renamed children "
+            "are found less often.").format(rules=", ".join(result.skipped_rules)))
     if result.crowded.records:
-        out.print(f"[yellow]Note:[/] {result.crowded.words()}")
-    out.print(f"Written: {result.output}")
+        out.print("[yellow]" + tr("Note:") + f"[/] {crowding(result.crowded)}")
+    out.print(tr("Written: {file}").format(file=result.output))
 
 
 @friendly_errors
@@ -118,11 +139,11 @@ def link_command(
                                 explain_to=explain, model_out=model_out, engine=engine,
                                 say=say)
     except KinlinkError as exc:
-        raise fail(str(exc)) from None
+        raise fail(exc.text) from None
     if as_json:
         print(json.dumps(result.as_dict(), ensure_ascii=False))
     else:
-        _print(result, "Linked")
+        _print(result, tr("Linked"))
 
 
 @friendly_errors
@@ -160,11 +181,12 @@ def dedupe_command(
                                  model=read_model(model) if model else None, explain_to=explain,
                                  model_out=model_out, engine=engine, say=say)
     except KinlinkError as exc:
-        raise fail(str(exc)) from None
+        raise fail(exc.text) from None
     if as_json:
         print(json.dumps(result.as_dict(), ensure_ascii=False))
     else:
-        _print(result, f"Deduplicated into {result.clusters} clusters")
+        _print(result, tr("Deduplicated into {count} clusters").format(
+            count=result.clusters))
 
 
 @friendly_errors
@@ -196,24 +218,29 @@ def match_command(
                          ensure_ascii=False))
         return
     if result.run_id is None:
-        out.print("Nothing new to link: every list in the store has been linked. "
-                  f"Cases opened: {outcome.cases_opened}.")
+        out.print(tr("Nothing new to link: every list in the store has been linked."))
+        out.print(tr("Cases opened: {count}.").format(count=outcome.cases_opened))
         return
-    state = "trained on the store" if result.trained else "kept from earlier runs"
-    out.print(f"Run {result.run_id}: {result.new_records} new records linked against "
-              f"{result.existing_records} linked before — {result.pairs} candidate pairs: "
-              f"[green]{result.matches} match[/], [yellow]{result.reviews} review[/]. "
-              f"Model {result.model_version} ({state}).")
+    state = tr("trained on the store") if result.trained else tr("kept from earlier runs")
+    out.print(tr("Run {run}: {new} new records linked against {existing} linked before — "
+                 "{pairs} candidate pairs: [green]{matches} match[/], [yellow]{reviews} "
+                 "review[/]. Model {model} ({state}).").format(
+        run=result.run_id, new=result.new_records, existing=result.existing_records,
+        pairs=result.pairs, matches=result.matches, reviews=result.reviews,
+        model=result.model_version, state=state))
     if result.skipped_rules:
-        out.print(f"[yellow]Note:[/] the store is too large for the wide blocking rule(s) "
-                  f"{', '.join(result.skipped_rules)}; renamed children are found less often.")
+        out.print("[yellow]" + tr("Note:") + "[/] " + tr(
+            "the store is too large for the wide blocking rules {rules}; renamed children "
+            "are found less often.").format(rules=", ".join(result.skipped_rules)))
     if result.crowded.records:
-        out.print(f"[yellow]Note:[/] {result.crowded.words()}")
-    out.print("Pairs kept in the store: " + ", ".join(
-        f"{n} {d}" for d, n in sorted(result.totals.items())))
-    out.print(f"Cases opened: {outcome.cases_opened}.")
+        out.print("[yellow]" + tr("Note:") + f"[/] {crowding(result.crowded)}")
+    out.print(tr("Pairs kept in the store: {counts}.").format(counts=", ".join(
+        tr("{decision}: {count}").format(decision=term(PAIR_DECISIONS, d), count=n)
+        for d, n in sorted(result.totals.items()))))
+    out.print(tr("Cases opened: {count}.").format(count=outcome.cases_opened))
 
 
 def _step_words(step: StageProgress) -> str:
-    words = step.message or step.stage.value.replace("_", " ").capitalize()
-    return f"{words} ({step.done:,} of {step.total:,})" if step.total else words
+    words = said(step.message) if step.message else term(labels.STAGES, step.stage)
+    return tr("{stage} ({done} of {total})").format(
+        stage=words, done=f"{step.done:,}", total=f"{step.total:,}") if step.total else words

@@ -18,12 +18,24 @@ import typer
 from rich.table import Table
 
 from kinlink.cli.browse import records_app
-from kinlink.cli.context import acting, fail, friendly_errors, out, settings, store
+from kinlink.cli.context import (
+    acting,
+    fail,
+    friendly_errors,
+    ntr,
+    out,
+    said,
+    settings,
+    store,
+    term,
+    tr,
+)
 from kinlink.domain.records import Role
 from kinlink.domain.registration import ConsentInput, IntakeChannel, Registration
 from kinlink.errors import FieldsRefusedError
 from kinlink.usecases.corrections import correct_record, current_fields, read_version
 from kinlink.usecases.registration import record_papers, register_record, withdraw_consent
+from kinlink.web.labels import RECORD_FIELDS
 
 __all__ = ["records_app"]
 
@@ -33,7 +45,8 @@ def _opt(text: str) -> Any:
 
 
 def _fields_refused(exc: FieldsRefusedError) -> typer.Exit:
-    return fail("; ".join(f"{name}: {message}" for name, message in sorted(exc.fields.items())))
+    return fail("; ".join(f"{term(RECORD_FIELDS, name)}: {said(message)}"
+                          for name, message in sorted(exc.fields.items())))
 
 
 @records_app.command("add")
@@ -104,10 +117,14 @@ def add_command(
             done = register_record(opened, acting(config), form)
         except FieldsRefusedError as exc:
             raise _fields_refused(exc) from None
-    out.print(f"Registered record {done.record_pk} (source {done.source_id}): "
-              f"{done.pairs} candidate pair(s), {done.cases_opened} case(s) opened"
-              + ("" if done.matched else "; not matched: no consent to tracing"))
-    out.print(f"See the child: kinlink children show {done.record_pk}")
+    out.print(tr("Registered record {record} (source {source}): candidate pairs: {pairs}, "
+                 "cases opened: {cases}.").format(record=done.record_pk,
+                                                  source=done.source_id, pairs=done.pairs,
+                                                  cases=done.cases_opened))
+    if not done.matched:
+        out.print(tr("Not matched: no consent to tracing."))
+    out.print(tr("See the child: {command}").format(
+        command=f"kinlink children show {done.record_pk}"))
 
 
 def _from_json(path: Path) -> Registration:
@@ -123,7 +140,8 @@ def _from_json(path: Path) -> Registration:
                          tuple(int(c) for c in consent.get("channels", ())),
                          bool(consent.get("contact", True))))
     except (OSError, ValueError, AttributeError, TypeError) as exc:
-        raise fail(f"{path.name}: not a registration in JSON ({type(exc).__name__})") from None
+        raise fail(tr("{file}: not a registration in JSON ({error})").format(
+            file=path.name, error=type(exc).__name__)) from None
 
 
 @records_app.command("withdraw-consent")
@@ -140,8 +158,8 @@ def withdraw_command(
             withdraw_consent(opened, acting(config), record, reason)
         except FieldsRefusedError as exc:
             raise _fields_refused(exc) from None
-    out.print(f"Consent of record {record} withdrawn: it is no longer matched, reviewed "
-              f"or put on mediation lists.")
+    out.print(tr("Consent of record {record} withdrawn: it is no longer matched, reviewed "
+                 "or put on mediation lists.").format(record=record))
 
 
 @records_app.command("correct")
@@ -162,7 +180,7 @@ def correct_command(
     for item in set_:
         name, sep, value = item.partition("=")
         if not sep:
-            raise fail(f"--set {name}: write FIELD=VALUE")
+            raise fail(tr("--set {field}: write FIELD=VALUE").format(field=name))
         changes[name.strip()] = value
     config = settings()
     with store(config) as opened:
@@ -173,8 +191,13 @@ def correct_command(
             done = correct_record(opened, actor, record, changes, reason, expected)
         except FieldsRefusedError as exc:
             raise _fields_refused(exc) from None
-    out.print(f"Record {record} is at version {done.version}; changed: "
-              f"{', '.join(done.changed)}; {done.as_dict()['pairs']} pair(s) scored again.")
+    pairs = done.linked.pairs if done.linked else 0
+    out.print(ntr("Record {record} is at version {version}; changed: {fields}; {count} pair "
+                  "scored again.",
+                  "Record {record} is at version {version}; changed: {fields}; {count} pairs "
+                  "scored again.", pairs).format(
+        record=record, version=done.version,
+        fields=", ".join(term(RECORD_FIELDS, name) for name in done.changed), count=pairs))
 
 
 @records_app.command("versions")
@@ -190,16 +213,20 @@ def versions_command(
         actor = acting(config)
         if show is not None:
             found = read_version(opened, actor, record, show)
-            table = Table("field", "value", title=f"Record {record}, version {found.version}")
+            table = Table(tr("field"), tr("value"),
+                          title=tr("Record {record}, version {version}").format(
+                              record=record, version=found.version))
             for name, value in found.fields.items():
-                table.add_row(name, value or "[dim]—[/]")
+                table.add_row(term(RECORD_FIELDS, name), value or "[dim]—[/]")
             out.print(table)
             return
         papers = record_papers(opened, actor, record)
-    table = Table("version", "replaced by", "at", "reason",
-                  title=f"Record {record}: version {papers.version} now")
+    table = Table(tr("version"), tr("replaced by"), tr("at"), tr("reason"),
+                  title=tr("Record {record}: version {version} now").format(
+                      record=record, version=papers.version))
     for kept in papers.versions:
         table.add_row(str(kept.version), kept.changed_by, f"{kept.changed_at:%Y-%m-%d %H:%M}",
                       kept.reason)
-    out.print(table if papers.versions else f"Record {record} was never corrected "
-                                            f"(version {papers.version}).")
+    out.print(table if papers.versions else tr(
+        "Record {record} was never corrected (version {version}).").format(
+            record=record, version=papers.version))

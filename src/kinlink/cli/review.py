@@ -11,7 +11,9 @@ from rich.table import Table
 from kinlink.cli.context import (
     acting,
     friendly_errors,
+    language,
     local_time,
+    ntr,
     out,
     said,
     settings,
@@ -35,7 +37,9 @@ from kinlink.usecases.review import (
     review_queue,
     undo_decision,
 )
-from kinlink.web.labels import RECORD_ROLES, SEXES
+from kinlink.web.i18n import translations
+from kinlink.web.labels import CASE_STATUS, DECISIONS, EVIDENCE, RECORD_ROLES, SEXES, USER_ROLES
+from kinlink.web.verdicts import verdict_words
 
 review_app = typer.Typer(help="Decide whether candidate pairs are the same child.",
                          no_args_is_help=True)
@@ -105,11 +109,16 @@ def _side_by_side(item: QueueItem) -> Table:
 def _explanation(explanation: dict[str, Any]) -> Table:
     table = Table(tr("field"), tr("what the comparison found"), tr("weight"),
                   title_justify="left", title=tr("Why"))
+    gettext = translations(language()).gettext
     for field in explanation.get("fields", []):
         weight = float(field.get("weight", 0.0))
         colour = "green" if weight > 0 else "red" if weight < 0 else "dim"
-        table.add_row(str(field.get("field", "")), str(field.get("words", "")),
-                      f"[{colour}]{weight:+.1f}[/]")
+        level = field.get("level")
+        said_of = verdict_words(str(field.get("field", "")),
+                                None if level is None else str(level),
+                                str(field.get("words", "")), gettext, field.get("args"))
+        words = said_of.words + (f" — {said_of.detail}" if said_of.detail else "")
+        table.add_row(said_of.field, words, f"[{colour}]{weight:+.1f}[/]")
     return table
 
 
@@ -168,11 +177,18 @@ def decide_command(
     with store(config) as opened:
         outcome = decide_pair(opened, _actor(config), first, second, verdict, note)
     row, opened_cases = outcome.decision, outcome.cases_opened
-    superseded = f" (supersedes decision {row.supersedes_id})" if row.supersedes_id else ""
-    out.print(f"Decision {row.id}: records {row.record_low} and {row.record_high} are "
-              f"{row.verdict}{superseded}.")
+    verdict_said = term(DECISIONS, row.verdict)
+    if row.supersedes_id:
+        out.print(tr("Decision {decision}: records {low} and {high} — {verdict} (supersedes "
+                     "decision {earlier}).").format(
+            decision=row.id, low=row.record_low, high=row.record_high, verdict=verdict_said,
+            earlier=row.supersedes_id))
+    else:
+        out.print(tr("Decision {decision}: records {low} and {high} — {verdict}.").format(
+            decision=row.id, low=row.record_low, high=row.record_high, verdict=verdict_said))
     if opened_cases:
-        out.print(f"{opened_cases} new case(s) opened.")
+        out.print(ntr("{count} new case opened.", "{count} new cases opened.",
+                      opened_cases).format(count=opened_cases))
 
 
 @review_app.command("undo")
@@ -187,16 +203,18 @@ def undo_command(
     config = settings()
     with store(config) as opened:
         row = undo_decision(opened, _actor(config), first, second, note).decision
-    out.print(f"Decision {row.id}: records {row.record_low} and {row.record_high} are back "
-              f"to {row.verdict}.")
+    out.print(tr("Decision {decision}: records {low} and {high} are back to: {verdict}.").format(
+        decision=row.id, low=row.record_low, high=row.record_high,
+        verdict=term(DECISIONS, row.verdict)))
 
 
 def _records_table(records: list[RecordDetail], title: str) -> Table:
-    table = Table("record", "source", "role", "record_id", "name", "sex", "birth",
-                  "birth place", "last known place", title=title, title_justify="left")
+    table = Table(tr("record"), tr("source"), tr("role"), "record_id", tr("name"), tr("sex"),
+                  tr("birth"), tr("birth place"), tr("last known place"), title=title,
+                  title_justify="left")
     for r in records:
-        table.add_row(str(r.id), str(r.source.id), r.role, r.record_id, r.display_name,
-                      r.sex or "",
+        table.add_row(str(r.id), str(r.source.id), term(RECORD_ROLES, r.role), r.record_id,
+                      r.display_name, _sex(r.sex),
                       str(r.birth or ""), r.birth_place or "",
                       r.last_known_place or "")
     return table
@@ -214,15 +232,20 @@ def child_command(
     config = settings()
     with store(config) as opened:
         found = read_child(opened, _actor(config), record)
-    out.print(_records_table(found.records, f"Child of record {record}: "
-                                            f"{len(found.records)} record(s)"))
+    out.print(_records_table(found.records, ntr(
+        "Child of record {record}: {count} record", "Child of record {record}: {count} records",
+        len(found.records)).format(record=record, count=len(found.records))))
     if found.hidden:
-        out.print(f"{found.hidden} more record(s) in lists your agency does not see.")
+        out.print(ntr("{count} more record in lists your agency does not see.",
+                      "{count} more records in lists your agency does not see.",
+                      found.hidden).format(count=found.hidden))
     for pair in found.cluster.conflicts:
-        out.print(f"[bold red]Conflict[/]: records {pair.low} and {pair.high} were decided "
-                  f"different but are joined by links; review them.")
+        out.print(tr("[bold red]Conflict[/]: records {low} and {high} were decided different "
+                     "but are joined by links; review them.").format(low=pair.low,
+                                                                     high=pair.high))
     for case in found.cases:
-        out.print(f"Case {case.id}: {case.status} (version {case.version}).")
+        out.print(tr("Case {case}: {status} (version {version}).").format(
+            case=case.id, status=term(CASE_STATUS, case.status), version=case.version))
 
 
 @children_app.command("identities")
@@ -262,9 +285,12 @@ def identities_command(
                            for c in found.candidates]}, ensure_ascii=False))
         return
     child = found.child
-    out.print(tr("Record {record}: {name}, born {birth}. {considered} record(s) of the "
-                 "other role compared, {listed} listed, ranked with model {model} "
-                 "({thresholds}).").format(
+    out.print(ntr("Record {record}: {name}, born {birth}. {considered} record of the "
+                  "other role compared, {listed} listed, ranked with model {model} "
+                  "({thresholds}).",
+                  "Record {record}: {name}, born {birth}. {considered} records of the "
+                  "other role compared, {listed} listed, ranked with model {model} "
+                  "({thresholds}).", found.considered).format(
         record=record, name=child.display_name, birth=child.birth or "—",
         considered=found.considered, listed=found.listed, model=found.model_version,
         thresholds=_thresholds()))
@@ -285,7 +311,7 @@ def identities_command(
             table.add_row(str(rank), str(r.id), str(r.source_id), r.display_name,
                           _sex(r.sex), str(r.birth or ""), r.birth_place or "",
                           _probability(c.probability), f"{c.weight:+.1f}",
-                          ", ".join(reason.code for reason in c.listed_for))
+                          "; ".join(said(reason.words) for reason in c.listed_for))
         out.print(table)
         for rank, c in enumerate(section[:why], 1):
             explained = _explanation(c.explanation.as_dict())
@@ -315,7 +341,8 @@ def cases_open_command(
     if as_json:
         print(json.dumps({"cases_opened": count}))
     else:
-        out.print(f"{count} case(s) opened.")
+        out.print(ntr("{count} case opened.", "{count} cases opened.", count).format(
+            count=count))
 
 
 @cases_app.command("show")
@@ -328,19 +355,23 @@ def cases_show_command(
     config = settings()
     with store(config) as opened:
         found = read_case(opened, _actor(config), case)
-    out.print(f"Case {found.case.id}: [bold]{found.case.status}[/] (version "
-              f"{found.case.version})")
-    history = Table("when", "from", "to", "who", "role", "reason", "evidence",
-                    title="History", title_justify="left")
+    out.print(tr("Case {case}: [bold]{status}[/] (version {version})").format(
+        case=found.case.id, status=term(CASE_STATUS, found.case.status),
+        version=found.case.version))
+    history = Table(tr("when"), tr("from"), tr("to"), tr("who"), tr("role"), tr("reason"),
+                    tr("evidence"), title=tr("History"), title_justify="left")
     for event in found.history:
-        evidence = f"{event.evidence_kind}: {event.evidence_ref}" if event.evidence_kind else ""
-        history.add_row(local_time(event.at, config), event.from_status or "", event.to_status,
-                        event.actor, event.role, event.reason, evidence)
+        evidence = (f"{term(EVIDENCE, event.evidence_kind)}: {event.evidence_ref or ''}"
+                    if event.evidence_kind else "")
+        history.add_row(local_time(event.at, config),
+                        term(CASE_STATUS, event.from_status) if event.from_status else "",
+                        term(CASE_STATUS, event.to_status), event.actor,
+                        term(USER_ROLES, event.role), said(event.reason), evidence)
     out.print(history)
-    out.print(_records_table(found.records, "The child's records"))
+    out.print(_records_table(found.records, tr("The child's records")))
     if found.child.in_conflict:
-        out.print("[bold red]The child's records are in conflict[/]: see `kinlink children "
-                  f"show {found.case.sought_record_pk}`.")
+        out.print(tr("[bold red]The child's records are in conflict[/]: see `kinlink "
+                     "children show {record}`.").format(record=found.case.sought_record_pk))
 
 
 @cases_app.command("advance")
@@ -368,4 +399,5 @@ def cases_advance_command(
     with store(config) as opened:
         moved = advance_case(opened, _actor(config), case, version, to, reason, evidence,
                              evidence_ref)
-    out.print(f"Case {moved.id} is now {moved.status} (version {moved.version}).")
+    out.print(tr("Case {case} is now: {status} (version {version}).").format(
+        case=moved.id, status=term(CASE_STATUS, moved.status), version=moved.version))

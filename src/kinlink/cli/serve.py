@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 import uvicorn
 
-from kinlink.cli.context import err_console, friendly_errors, out, settings
+from kinlink.cli.context import err_console, friendly_errors, out, settings, tr
 from kinlink.server import create_app
 
 
@@ -42,11 +42,13 @@ def serve_command(
     config = settings()
     app = create_app(config, serving=True)
     if not config.cookie_secure and not _loopback(host):
-        err_console.print("[bold red]Warning:[/] KINLINK_COOKIE_SECURE is false on an address "
-                          "other machines can reach; serve over TLS and set it to true.")
-    out.print(f"kinlink is running at [bold]http://{host}:{port}/[/] on {config.data_dir}.\n"
-              "Sign in with your user name and password, then the six-digit code of your "
-              "authenticator app. Press Ctrl+C to stop.")
+        err_console.print("[bold red]" + tr("Warning:") + "[/] " + tr(
+            "KINLINK_COOKIE_SECURE is false on an address other machines can reach; serve "
+            "over TLS and set it to true."))
+    out.print(tr("kinlink is running at [bold]{address}[/] on {folder}.").format(
+        address=f"http://{host}:{port}/", folder=config.data_dir))
+    out.print(tr("Sign in with your user name and password, then the six-digit code of your "
+                 "authenticator app. Press Ctrl+C to stop."))
     sys.stdout.flush()
     proxies = config.trusted_proxies.strip()
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False,

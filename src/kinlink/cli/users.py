@@ -24,10 +24,13 @@ from kinlink.cli.context import (
     out,
     settings,
     store,
+    term,
+    tr,
 )
 from kinlink.domain.access import HOME_AGENCY_ID
 from kinlink.domain.users import UserRole
 from kinlink.usecases.demo_accounts import create_demo_accounts
+from kinlink.web.labels import DEFAULT_AGENCY, USER_ROLES
 
 app = typer.Typer(help="Manage the people who sign in to the web application: create the "
                        "first administrator, create users, reset passwords and second "
@@ -41,17 +44,26 @@ def _print_secrets(made: NewUser) -> None:
     """Print the account's one-time secrets, each whole on one line whatever the
     terminal's width (a URI or password broken by the wrap cannot be copied), escaped
     so that no character of them is taken for markup."""
-    _secret("User name:  ", made.user.username)
+    labels = {"user": tr("User name:"), "password": tr("Password:"),
+              "secret": tr("TOTP secret:"), "uri": tr("TOTP URI:")}
+    width = max(len(label) for label in labels.values()) + 1
+    labels = {key: label.ljust(width) for key, label in labels.items()}
+    _secret(labels["user"], made.user.username)
     if made.password:
-        _secret("Password:   ", made.password)
-        out.print("(shown only now; to be replaced by one of the person's own at the first "
-                  "sign-in)")
+        _secret(labels["password"], made.password)
+        out.print(tr("(shown only now; to be replaced by one of the person's own at the "
+                     "first sign-in)"))
     if made.totp_secret and made.totp_uri:
-        _secret("TOTP secret: ", made.totp_secret)
-        out.print("(shown only now)")
-        _secret("TOTP URI:    ", made.totp_uri, style="")
-        out.print("Scan this with an authenticator app, or type the secret into it:")
+        _secret(labels["secret"], made.totp_secret)
+        out.print(tr("(shown only now)"))
+        _secret(labels["uri"], made.totp_uri, style="")
+        out.print(tr("Scan this with an authenticator app, or type the secret into it:"))
         segno.make(made.totp_uri, error="m").terminal(compact=True)
+
+
+def _agency(name: str | None) -> str:
+    """An agency's name; the first agency's default name in the reader's language."""
+    return tr(DEFAULT_AGENCY) if name == DEFAULT_AGENCY else name or ""
 
 
 def _secret(title: str, value: str, style: str = "bold") -> None:
@@ -73,13 +85,13 @@ def create_admin_command(
     with store(config) as opened:
         admin = AccountAdmin(opened)
         if admin.has_admin():
-            out.print("An administrator exists already; nothing was created. Reset a password "
-                      "with `kinlink users reset-password NAME`.")
+            out.print(tr("An administrator exists already; nothing was created. Reset a "
+                         "password with `kinlink users reset-password NAME`."))
             return
         agency_id = admin.agency_id_named(agency) if agency else HOME_AGENCY_ID
         made = admin.create_user(actor(config), username, UserRole.ADMIN, agency_id,
                                  with_second_factor=True)
-    out.print("[bold green]Administrator created.[/]")
+    out.print("[bold green]" + tr("Administrator created.") + "[/]")
     _print_secrets(made)
 
 
@@ -96,14 +108,14 @@ def create_demo_command(
     with store(config) as opened:
         made = create_demo_accounts(opened, acting(config), language)
     if not made.created:
-        out.print("The demo accounts exist already; nothing was created. Reset a password "
-                  "with `kinlink users reset-password NAME`.")
+        out.print(tr("The demo accounts exist already; nothing was created. Reset a "
+                     "password with `kinlink users reset-password NAME`."))
         return
     for name in made.existing:
-        out.print(f"{name} exists already; nothing was created for it.")
+        out.print(tr("{user} exists already; nothing was created for it.").format(user=name))
     for account in made.created:
-        role = account.user.role.value.replace("_", " ")
-        out.print(f"\n[bold green]Demo {role} created[/] (agency: {account.user.agency}).")
+        out.print("\n" + tr("[bold green]Demo {role} created[/] (agency: {agency}).").format(
+            role=term(USER_ROLES, account.user.role), agency=_agency(account.user.agency)))
         _print_secrets(account)
 
 
@@ -134,15 +146,18 @@ def list_command() -> None:
     config = settings()
     with store(config) as opened:
         users = AccountAdmin(opened).users()
-    table = Table("id", "user name", "role", "agency", "second factor", "password", "state",
-                  "failed sign-ins", title=f"Users ({len(users)})")
+    table = Table(tr("id"), tr("user name"), tr("role"), tr("agency"), tr("second factor"),
+                  tr("password"), tr("state"), tr("failed sign-ins"),
+                  title=tr("Users: {count}").format(count=len(users)))
     for user in users:
-        state = "disabled" if user.disabled else (
-            f"throttled until {local_time(user.throttled_until, config)}"
-            if user.throttled_until else "active")
-        table.add_row(str(user.id), user.username, user.role.value, user.agency,
-                      "set up" if user.second_factor else "at next sign-in",
-                      "to change" if user.must_change_password else "own", state,
+        state = tr("disabled") if user.disabled else (
+            tr("throttled until {moment}").format(
+                moment=local_time(user.throttled_until, config))
+            if user.throttled_until else tr("active"))
+        table.add_row(str(user.id), user.username, term(USER_ROLES, user.role),
+                      _agency(user.agency),
+                      tr("set up") if user.second_factor else tr("at next sign-in"),
+                      tr("to change") if user.must_change_password else tr("own"), state,
                       str(user.failed_sign_ins))
     out.print(table)
 
@@ -166,7 +181,8 @@ def reset_second_factor_command(username: Username) -> None:
     with store(config) as opened:
         admin = AccountAdmin(opened)
         admin.reset_second_factor(actor(config), admin.user_id_named(username))
-    out.print(f"{username} sets up a new second factor at the next sign-in.")
+    out.print(tr("{user} sets up a new second factor at the next sign-in.").format(
+        user=username))
 
 
 @app.command("unlock")
@@ -177,4 +193,5 @@ def unlock_command(username: Username) -> None:
     with store(config) as opened:
         admin = AccountAdmin(opened)
         admin.unlock(actor(config), admin.user_id_named(username))
-    out.print(f"{username}'s failed sign-ins are cleared; the next sign-in need not wait.")
+    out.print(tr("The failed sign-ins of {user} are cleared; the next sign-in need not "
+                 "wait.").format(user=username))
