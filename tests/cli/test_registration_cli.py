@@ -43,7 +43,7 @@ def test_register_correct_and_withdraw_at_the_command_line(
     bad = runner.invoke(app, ["records", "add", "--surname", "Коваленко",
                               "--birth-date", "31.02.2015", "--reporter-name", "Ганна"])
     assert bad.exit_code == 2
-    assert "birth_date:" in bad.output
+    assert "date of birth:" in bad.output
 
     added = runner.invoke(app, [
         "records", "add", "--surname", REPORT_UK["surname"],
