@@ -41,7 +41,8 @@ a prosecutor) is made by investigators (analysts) and supervisors; checking a bu
 open to everyone who reads documents.
 
 Checking the audit log (``kinlink audit verify``) and writing its checkpoint are the
-supervisors' and administrators' work.
+supervisors' and administrators' work; backing up and restoring the whole store
+(``kinlink backup``, ``kinlink restore``) is the administrators'.
 """
 
 from __future__ import annotations
@@ -101,6 +102,7 @@ class Action(StrEnum):
     MODEL_VIEW = "model.view"
     AUDIT_VERIFY = "audit.verify"
     AUDIT_KEYS = "audit.keys"
+    STORE_BACKUP = "store.backup"
 
     @property
     def words(self) -> str:
@@ -142,6 +144,7 @@ _WORDS: dict[Action, str] = {
     Action.MODEL_VIEW: N_("{role} may not see the linkage model"),
     Action.AUDIT_VERIFY: N_("{role} may not verify the audit log or write its checkpoint"),
     Action.AUDIT_KEYS: N_("{role} may not replace the audit log's key"),
+    Action.STORE_BACKUP: N_("{role} may not back up or restore the store"),
 }
 
 _REFUSALS = {action: Wording(f"permissions.may_not.{action.value}", template,
@@ -183,6 +186,7 @@ MATRIX: dict[Action, frozenset[UserRole]] = {
     Action.MODEL_VIEW: frozenset({A, S, C, R, N}),
     Action.AUDIT_VERIFY: frozenset({A, S}),
     Action.AUDIT_KEYS: frozenset({A}),
+    Action.STORE_BACKUP: frozenset({A}),
 }
 
 
