@@ -24,7 +24,6 @@ from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy import (
     Connection,
-    Engine,
     column,
     create_engine,
     func,
@@ -78,9 +77,16 @@ def engine_name(url: str) -> str:
     return make_url(url).get_backend_name()
 
 
-def table_names(engine: Engine) -> list[str]:
-    """The tables the database holds (empty: a new store)."""
-    return sorted(inspect(engine).get_table_names())
+def table_names(url: str) -> list[str]:
+    """The tables the database at ``url`` holds (empty: a new store); a SQLite file that
+    does not exist is not created."""
+    if engine_name(url) == "sqlite" and not _sqlite_path(url).exists():
+        return []
+    engine = create_engine(url)
+    try:
+        return sorted(inspect(engine).get_table_names())
+    finally:
+        engine.dispose()
 
 
 def census(conn: Connection) -> Census:

@@ -248,11 +248,7 @@ def restore_backup(settings: Settings, actor: Actor, file: Path, key: SealKey, i
     format or engine, a newer schema, a file or (SQLite) table unlike the manifest, a
     target that holds tables unless ``replace``."""
     require(actor, Action.STORE_BACKUP)
-    engine = make_engine(into, settings.busy_timeout)
-    try:
-        existing = table_names(engine)
-    finally:
-        engine.dispose()
+    existing = table_names(into)
     if existing and not replace:
         raise BackupRefusedError(_NOT_EMPTY(url=redacted_url(into), tables=len(existing)))
     with _private_dir(settings, ".restore-") as work:
