@@ -26,7 +26,9 @@ from kinlink.errors import BackupRefusedError
 from kinlink.i18n import N_, Wording
 
 _FILE_MISMATCH = Wording("backup.archive.file_mismatch", N_(
-    "the backup's file {name} does not match its manifest ({what})"))
+    "the backup's file {name} does not match its manifest (size or SHA-256)"))
+_FILE_UNLISTED = Wording("backup.archive.file_unlisted", N_(
+    "the backup holds {name}, which its manifest does not list"))
 _FILE_MISSING = Wording("backup.archive.file_missing", N_(
     "the backup's manifest lists {name}, which the backup does not hold"))
 _NO_MANIFEST = Wording("backup.archive.no_manifest", N_(
@@ -130,13 +132,12 @@ def _unpack(tar: tarfile.TarFile, into: Path | None, accept: Callable[[Manifest]
     while (member := tar.next()) is not None:
         entry = expected.get(member.name)
         if entry is None or not member.isfile() or not SAFE_NAME.fullmatch(member.name):
-            raise BackupRefusedError(_FILE_MISMATCH(name=member.name[:80],
-                                                    what="not listed"))
+            raise BackupRefusedError(_FILE_UNLISTED(name=member.name[:80]))
         source = tar.extractfile(member)
         assert source is not None
         digest, size = _copy(source, into / member.name if into is not None else None)
         if size != entry.size or digest != entry.sha256:
-            raise BackupRefusedError(_FILE_MISMATCH(name=member.name, what="SHA-256"))
+            raise BackupRefusedError(_FILE_MISMATCH(name=member.name))
         seen.add(member.name)
         progress("unpacking", len(seen), len(expected))
     missing = sorted(set(expected) - seen)

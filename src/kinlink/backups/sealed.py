@@ -61,8 +61,10 @@ _KEY_FILE_UNREADABLE = Wording("backup.sealed.key_file_unreadable", N_(
     "the key file {name} does not hold a backup key (64 hexadecimal digits)"))
 _PASSPHRASE_SHORT = Wording("backup.sealed.passphrase_short", N_(
     "the passphrase in {name} is shorter than {length} characters"))
-_WRONG_KIND = Wording("backup.sealed.wrong_kind", N_(
-    "this backup was sealed with a {wanted}, not a {given}: give --{option}"))
+_NEEDS_KEY_FILE = Wording("backup.sealed.needs_key_file", N_(
+    "this backup was sealed with a key file, not a passphrase: give --key-file"))
+_NEEDS_PASSPHRASE = Wording("backup.sealed.needs_passphrase", N_(
+    "this backup was sealed with a passphrase, not a key file: give --passphrase-file"))
 
 __all__ = ["SealKey", "SealedReader", "SealedWriter", "new_key_file", "read_key"]
 
@@ -197,11 +199,8 @@ class SealedReader(io.RawIOBase):
         if version != VERSION:
             raise BackupRefusedError(_NEWER_FORMAT(version=version))
         if kdf != key.kdf:
-            wanted = kdf == KDF_KEY_FILE
-            raise InputRefusedError(_WRONG_KIND(
-                wanted="key file" if wanted else "passphrase",
-                given="passphrase" if wanted else "key file",
-                option="key-file" if wanted else "passphrase-file"))
+            raise InputRefusedError(_NEEDS_KEY_FILE() if kdf == KDF_KEY_FILE
+                                    else _NEEDS_PASSPHRASE())
         if not (10 <= log2_n <= 22 and 1 <= r <= 32 and 1 <= p <= 16
                 and 1 <= chunk <= _MAX_CHUNK):
             raise WrongPassphraseError(_WRONG_KEY())
