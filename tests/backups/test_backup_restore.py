@@ -65,8 +65,8 @@ def _populate(store: Store, settings: Settings, folder: Path) -> None:
     """Two linked lists, the demo accounts with one open session, and a document whose
     text is extracted (two blobs in the evidence store)."""
     for n, kind in enumerate((SourceKind.FAMILY_REPORTS, SourceKind.CAMP_LIST)):
-        import_list(store, LISTS, ImportRequest(path=_csv(folder, f"l{n}.csv", 0, prefix=kind.value),
-                                                imported_by="lists", kind=kind))
+        path = _csv(folder, f"l{n}.csv", 0, prefix=kind.value)
+        import_list(store, LISTS, ImportRequest(path=path, imported_by="lists", kind=kind))
     made = create_demo_accounts(store, ADMIN, "en")
     user = made.created[0]
     Accounts(store).sign_in(user.user.username, user.password or "")
@@ -153,7 +153,8 @@ def test_restore_drill_under_load(world: tuple[Store, Settings], key: SealKey,
         stop.set()
         writer.join()
     manifest = made.manifest
-    assert manifest.tables["records"] >= 24 + 5 and manifest.documents
+    assert manifest.tables["records"] >= 24 + 5
+    assert manifest.documents
     later = census_of_file(store.engine.url.render_as_string(hide_password=False))
     assert later.tables["records"] > manifest.tables["records"], "the writer went on"
 
@@ -162,7 +163,8 @@ def test_restore_drill_under_load(world: tuple[Store, Settings], key: SealKey,
            else new_pg_url)
     target = _target(settings, tmp_path / "new", url)
     restored = restore_backup(target, ADMIN, made.path, key, url)
-    assert restored.sessions_ended == 1 and restored.upgraded_from is None
+    assert restored.sessions_ended == 1
+    assert restored.upgraded_from is None
 
     found = census_of_file(url)
     expected = dict(manifest.tables)
@@ -257,7 +259,7 @@ def test_a_manifest_that_does_not_match_names_the_table(
     made = back_up(store, settings, ADMIN, tmp_path / "b.kbk", key)
     forged = _reseal(made.path, key, tmp_path, lambda m: dataclasses.replace(
         m, tables=m.tables | {"records": m.tables["records"] + 1}))
-    with pytest.raises(BackupRefusedError, match="table records holds 24 rows.*says 25"):
+    with pytest.raises(BackupRefusedError, match=r"table records holds 24 rows.*says 25"):
         _restore(settings, tmp_path, forged, key)
     assert not (tmp_path / "new" / "kinlink.sqlite3").exists()
 
@@ -316,7 +318,7 @@ def test_a_backup_cut_short_is_refused(sqlite_world: tuple[Store, Settings], key
     made = back_up(store, settings, ADMIN, tmp_path / "b.kbk", key)
     data = made.path.read_bytes()
     made.path.write_bytes(data[:-20])
-    with pytest.raises(BackupRefusedError, match="altered or damaged|cut short"):
+    with pytest.raises(BackupRefusedError, match=r"altered or damaged|cut short"):
         verify_backup(made.path, key)
 
 
@@ -328,7 +330,7 @@ def test_a_store_that_is_not_empty_is_replaced_only_when_asked(
     import_list(store, LISTS, ImportRequest(path=_csv(tmp_path, "more.csv", 500),
                                             imported_by="lists"), link=False)
     url = settings.effective_database_url
-    with pytest.raises(BackupRefusedError, match="is not empty.*--replace"):
+    with pytest.raises(BackupRefusedError, match=r"is not empty.*--replace"):
         restore_backup(settings, ADMIN, made.path, key, url)
     assert census_of_file(url).tables["records"] == before + 12
     restored = restore_backup(settings, ADMIN, made.path, key, url, replace=True)
@@ -390,4 +392,5 @@ def test_the_manifest_comes_first(sqlite_world: tuple[Store, Settings], key: Sea
     with made.path.open("rb") as raw, tarfile.open(
             fileobj=io.BufferedReader(SealedReader(raw, key)), mode="r|gz") as tar:
         first = tar.next()
-        assert first is not None and first.name == MANIFEST
+        assert first is not None
+        assert first.name == MANIFEST
