@@ -211,3 +211,9 @@ class FieldsRefusedError(InputRefusedError):
 
 class WrongPassphraseError(KinlinkError):
     """The passphrase given does not open an encrypted export."""
+
+
+class BackupRefusedError(KinlinkError):
+    """A backup cannot be made, checked or restored: the file is damaged or altered, its
+    manifest does not match what it holds, its schema is newer than this kinlink, it is
+    for another database engine, or the target store is not empty."""

@@ -42,6 +42,7 @@ class AuditAction(StrEnum):
     AUDIT_VERIFIED = "audit.verified"
     AUDIT_CHECKPOINT = "audit.checkpoint"
     AUDIT_KEY_ROTATED = "audit.key_rotated"
+    STORE_BACKED_UP = "store.backed_up"
     STORE_RESTORED = "store.restored"
     DASHBOARD_VIEW = "dashboard.view"
     IMPORT_COMPLETED = "import.completed"
@@ -173,6 +174,8 @@ MEANINGS: dict[AuditAction, str] = {
     _A.AUDIT_CHECKPOINT: "someone wrote the audit chain's head to a signed checkpoint file",
     _A.AUDIT_KEY_ROTATED: "the key that authenticates new audit events was replaced (old "
                           "and new key ids; old keys are kept to verify older events)",
+    _A.STORE_BACKED_UP: "the store was copied into an encrypted backup file (the id, hash "
+                        "and count of the audit head it holds, its counts, the file's SHA-256)",
     _A.STORE_RESTORED: "the store was restored from a backup (the id, hash and count of "
                        "the backup's audit head)",
     _A.DASHBOARD_VIEW: "someone read the dashboard's counts",

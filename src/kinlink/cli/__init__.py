@@ -33,11 +33,13 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "link": ("linking", "link_command"),
     "dedupe": ("linking", "dedupe_command"),
     "match": ("linking", "match_command"),
+    "restore": ("backup", "restore_command"),
 }
 """Top-level commands: name → (module of :mod:`kinlink.cli`, function)."""
 
 GROUPS: dict[str, tuple[str, str]] = {
     "audit": ("audit", "app"),
+    "backup": ("backup", "app"),
     "db": ("db", "app"),
     "demo": ("demo", "app"),
     "names": ("names", "app"),

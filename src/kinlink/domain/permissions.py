@@ -45,7 +45,8 @@ administrators and supervisors, who alone see a release's raw counts before disc
 control; only an administrator switches the agency's public page on or off.
 
 Checking the audit log (``kinlink audit verify``) and writing its checkpoint are the
-supervisors' and administrators' work.
+supervisors' and administrators' work; backing up and restoring the whole store
+(``kinlink backup``, ``kinlink restore``) is the administrators'.
 
 Keeping and letting go (issue 19): supervisors and administrators see the legal holds and
 the retention rules, erase personal data on request and set and apply the rules; only
@@ -117,6 +118,7 @@ class Action(StrEnum):
     DATA_ERASE = "data.erase"
     RETENTION_VIEW = "retention.view"
     RETENTION_MANAGE = "retention.manage"
+    STORE_BACKUP = "store.backup"
 
     @property
     def words(self) -> str:
@@ -166,6 +168,7 @@ _WORDS: dict[Action, str] = {
     Action.DATA_ERASE: N_("{role} may not erase personal data"),
     Action.RETENTION_VIEW: N_("{role} may not see the retention rules"),
     Action.RETENTION_MANAGE: N_("{role} may not set or apply the retention rules"),
+    Action.STORE_BACKUP: N_("{role} may not back up or restore the store"),
 }
 
 _REFUSALS = {action: Wording(f"permissions.may_not.{action.value}", template,
@@ -214,6 +217,7 @@ MATRIX: dict[Action, frozenset[UserRole]] = {
     Action.DATA_ERASE: frozenset({A, S}),
     Action.RETENTION_VIEW: frozenset({A, S}),
     Action.RETENTION_MANAGE: frozenset({A, S}),
+    Action.STORE_BACKUP: frozenset({A}),
 }
 
 
