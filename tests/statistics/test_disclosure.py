@@ -12,12 +12,14 @@ import pytest
 
 from kinlink.statistics.attack import PROTECTION_WIDTH, attack, too_narrow
 from kinlink.statistics.facts import CaseFact
+from kinlink.statistics.protect import attacker_system
 from kinlink.statistics.release import (
     THRESHOLD,
     CellStatus,
     PublishedCell,
     Release,
     prepare_release,
+    published_layer,
 )
 from statfacts import AS_OF, PREVIOUS_AS_OF, facts
 
@@ -88,3 +90,44 @@ def test_zero_is_suppressed_too_and_suppression_never_says_why() -> None:
     assert zeros
     assert all(preview.release.table(code).cells[k].value is None for code, k in zeros)
     assert "primary" not in str(preview.release.to_json())
+
+
+def _went_down(data: list[CaseFact]) -> list[CaseFact]:
+    """``data`` after erasures (every fourth case gone) and corrections (every seventh
+    case stepped back to reported): many figures are smaller than before."""
+    out = []
+    for i, fact in enumerate(data):
+        if i % 4 == 0:
+            continue
+        if i % 7 == 0:
+            fact = dataclasses.replace(
+                fact, milestones={"reported": fact.milestones["reported"]},
+                return_channel=None)
+        out.append(fact)
+    return out
+
+
+def test_a_release_after_counts_went_down_is_prepared_and_still_protected() -> None:
+    data = facts(1500, seed=19)
+    before = prepare_release(data, PREVIOUS_AS_OF).release
+    after = prepare_release(_went_down(data), AS_OF, before).release
+    smaller = [(t.code, k) for t in after.tables for k, c in t.cells.items()
+               if c.value is not None
+               and (old := before.table(t.code).cells.get(k)) is not None
+               and old.value is not None and c.value < old.value]
+    assert smaller, "the test must hold published figures that went down"
+    intervals = attack(after, before)
+    assert {i.release for i in intervals} == {AS_OF.isoformat(), PREVIOUS_AS_OF.isoformat()}
+    assert too_narrow(intervals) == []
+
+
+def test_the_attacker_assumes_growth_unless_the_figures_prove_a_decrease() -> None:
+    data = facts(800, seed=23)
+    before = prepare_release(data, PREVIOUS_AS_OF).release
+    grown = prepare_release(data, AS_OF, before).release
+    shrunk = prepare_release(_went_down(data), AS_OF, before).release
+    old = published_layer(before, "previous")
+    _, _, none = attacker_system([old, published_layer(grown, "current")])
+    _, _, some = attacker_system([old, published_layer(shrunk, "current")])
+    assert none == pytest.approx(0.0, abs=1e-6)
+    assert some > 0

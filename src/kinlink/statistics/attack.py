@@ -5,15 +5,17 @@ least and the greatest value the cell can take) under everything a reader knows:
 published count as the interval its rounding allows (``[max(10, v - 2), v + 2]``), every
 count non-negative, each table's cells adding up to its totals, the same figure (a
 milestone's total) equal in every table that shows it, and, given the release before,
-that every count is at least what it was then (releases are cumulative). A release is
-safe when every interval is at least :data:`PROTECTION_WIDTH` wide.
+that every count is at least what it was then less a decrease, the decreases adding up to
+no more than the published figures prove (none when they are consistent with growth:
+:func:`~kinlink.statistics.protect.attacker_system`). A release is safe when every
+interval is at least :data:`PROTECTION_WIDTH` wide.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kinlink.statistics.protect import PROTECTION_WIDTH, system_of, width
+from kinlink.statistics.protect import PROTECTION_WIDTH, attacker_system, width
 from kinlink.statistics.release import Release, published_layer
 from kinlink.statistics.solver import ranges
 
@@ -47,7 +49,7 @@ def attack(release: Release, previous: Release | None = None) -> list[CellInterv
     layers = [published_layer(release, "current")]
     if previous is not None:
         layers.insert(0, published_layer(previous, "previous"))
-    system, index = system_of(layers)
+    system, index, _ = attacker_system(layers)
     as_of = {"current": release.as_of.isoformat()}
     if previous is not None:
         as_of["previous"] = previous.as_of.isoformat()

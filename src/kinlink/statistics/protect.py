@@ -7,7 +7,11 @@ solved for every suppressed cell; while some cell's interval is narrower than
 same figure in another table, the reported count it cannot exceed, or the same figure in
 the previous release) is suppressed too, and the unprotected cells are checked again.
 Suppressing a figure only widens every interval (its bounds are dropped), so a cell once
-protected stays protected and the loop ends. It is a greedy heuristic, not the optimal
+protected stays protected and the loop ends — except that, after counts went down, it
+may also lower the least decrease the attacker allows (:func:`attacker_system`); then
+every suppressed cell is looked at once more at the end, and the loop goes on while any
+is too narrow (each round suppresses one more figure, so it still ends). It is a greedy
+heuristic, not the optimal
 pattern (tau-Argus's modular method is closer to optimal); its result is always checked
 by the same attacker, so it may lose more information than needed but never protects
 less than the rule.
@@ -15,6 +19,7 @@ less than the rule.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 import time
@@ -25,8 +30,9 @@ from enum import StrEnum
 from kinlink.statistics.solver import LinearSystem, ranges
 from kinlink.statistics.tables import Layout
 
-__all__ = ["PROTECTION_WIDTH", "ROUNDING_BASE", "THRESHOLD", "Layer", "Outcome", "Reason",
-           "interval_of", "protect", "rounded", "system_of", "width"]
+__all__ = ["DECREASE", "PROTECTION_WIDTH", "ROUNDING_BASE", "THRESHOLD", "Layer", "Outcome",
+           "Reason", "attacker_system", "interval_of", "protect", "rounded", "system_of",
+           "width"]
 
 THRESHOLD = 10
 """No published count below this (zero included): ``docs/statistics.md``."""
@@ -81,11 +87,21 @@ class Layer:
     published: Mapping[str, int | None]
 
 
+DECREASE = ("growth", "decrease")
+"""The index key of the variable holding the total decrease between two layers."""
+
+_BUDGET_MARGIN = 1e-5
+"""How far above the least total decrease the budget is set (the solver's tolerance)."""
+
+
 def system_of(layers: Sequence[Layer]) -> tuple[LinearSystem, dict[tuple[str, str], int]]:
     """The attacker's linear system over ``layers`` (oldest first) and the variable of
     each ``(layer name, figure key)``: published figures within their rounding interval,
     suppressed ones non-negative, each group adding up, each nested figure at most its
-    reported count, and each figure at least what it was in the layer before."""
+    reported count, and each figure at least what it was in the layer before less a
+    decrease of its own (non-negative). The decreases add up to the variable
+    :data:`DECREASE` (when there are two layers), unbounded here: :func:`attacker_system`
+    bounds it."""
     index: dict[tuple[str, str], int] = {}
     lower: list[float] = []
     upper: list[float | None] = []
@@ -107,12 +123,38 @@ def system_of(layers: Sequence[Layer]) -> tuple[LinearSystem, dict[tuple[str, st
             equal.append(((var[total], 1.0), *((var[m], -1.0) for m in members)))
         for small, large in layer.layout.at_most:
             at_most.append(((var[small], 1.0), (var[large], -1.0)))
+    decreases: list[int] = []
     for older, newer in itertools.pairwise(layers):
         for key in older.layout.figures():
             if (newer.name, key) in index:
+                decreases.append(len(lower))
+                lower.append(0.0)
+                upper.append(None)
                 at_most.append(((index[(older.name, key)], 1.0),
-                                (index[(newer.name, key)], -1.0)))
+                                (index[(newer.name, key)], -1.0), (decreases[-1], -1.0)))
+    if decreases:
+        index[DECREASE] = len(lower)
+        lower.append(0.0)
+        upper.append(None)
+        equal.append(((index[DECREASE], 1.0), *((d, -1.0) for d in decreases)))
     return LinearSystem(tuple(lower), tuple(upper), tuple(equal), tuple(at_most)), index
+
+
+def attacker_system(layers: Sequence[Layer]
+                    ) -> tuple[LinearSystem, dict[tuple[str, str], int], float]:
+    """:func:`system_of` with what the attacker assumes of growth (``docs/statistics.md``):
+    the figures' decreases from one layer to the next add up to no more than the least
+    total the published figures allow — none when they are consistent with growth (then
+    every figure is at least what it was), and only as much as they prove otherwise (a
+    case stepped back, was withdrawn or erased). Also returns that least total."""
+    system, index = system_of(layers)
+    if DECREASE not in index:
+        return system, index, 0.0
+    budget = index[DECREASE]
+    least = ranges(system, [budget])[budget][0]
+    bounded = list(system.upper)
+    bounded[budget] = least + _BUDGET_MARGIN
+    return dataclasses.replace(system, upper=tuple(bounded)), index, least
 
 
 @dataclass(frozen=True)
@@ -179,13 +221,23 @@ def protect(layout: Layout, values: Mapping[str, int],
         check |= {("previous", k) for k, v in previous.published.items() if v is None}
     seconds = 0.0
     unprotected: list[tuple[str, str]] = []
-    while check:
+    everything = shrank = False
+    while True:
         current = Layer("current", layout, {k: None if k in suppressed else rounded(v)
                                             for k, v in values.items()})
         layers = [previous, current] if previous is not None else [current]
-        system, index = system_of(layers)
         started = time.perf_counter()
-        bounds = ranges(system, [index[c] for c in check], enough=PROTECTION_WIDTH + 1)
+        system, index, decrease = attacker_system(layers)
+        shrank = shrank or decrease > 0
+        if everything:
+            # A suppression may have lowered the least decrease, and so narrowed a cell
+            # checked before: look at them all once more.
+            check = {("current", k) for k in suppressed} | {
+                ("previous", k) for k, v in (previous.published.items()
+                                             if previous is not None else ()) if v is None}
+            check -= set(unprotected)
+        bounds = ranges(system, [index[c] for c in check], enough=PROTECTION_WIDTH + 1) \
+            if check else {}
         seconds += time.perf_counter() - started
         bad = sorted(c for c in check if width(*bounds[index[c]]) < PROTECTION_WIDTH)
         added: set[str] = set()
@@ -198,7 +250,11 @@ def protect(layout: Layout, values: Mapping[str, int],
         for key in added:
             suppressed[key] = Reason.SECONDARY
         if not added:
-            break
+            if everything or not shrank:
+                break
+            everything = True  # the decrease was lowered on the way: look at them all
+            continue
+        everything = False
         check = {c for c in bad if c not in unprotected} | {("current", k) for k in added}
     return Outcome(reasons=suppressed, solver_seconds=seconds,
                    unprotected=tuple(unprotected))
