@@ -1,6 +1,6 @@
 """Two agencies, each with its own lists, pairs, decisions, cases (history, evidence,
-photograph, a contact logged and a task), channel, lists, exports and answers, and
-records that link within and across them: what the need-to-know tests start from.
+photograph, a contact logged and a task), channel, lists, exports and answers, a draft
+release of public statistics, and records that link within and across them: what the need-to-know tests start from.
 
 Agency A is the home agency (1), B a second one. Each reports three children and has
 found them; B also found A's first child (``X1``, a cross-agency link) and maybe its
@@ -54,6 +54,7 @@ from kinlink.usecases.lists import (
     send_list,
 )
 from kinlink.usecases.review import decide_pair, review_queue
+from kinlink.usecases.statistics import prepare_release
 
 HEADER = "record_id,surname,given_name,patronymic,birth_date,sex,birth_place,last_known_place\n"
 FOUND_HEADER = "record_id,full_name,birth_date,sex,birth_place,last_known_place\n"
@@ -231,6 +232,7 @@ def build(store: Store, folder: Path, b_agency: int, evidence: Evidence | None =
                                                 dict(COLLECTION)).id,
                     **_flagged(store, evidence, mine.worker, case)}
         mine.ids["mention"] = _mention(store, evidence, mine, first)
+        mine.ids["release"] = prepare_release(store, mine.boss).id  # a draft
         if settings is not None:
             mine.ids["preview"] = _preview(store, settings, mine.boss, name)
     return world

@@ -57,7 +57,8 @@ UNCHANGED = ("sources", "records", "consents", "record_versions", "source_shares
              "import_runs", "decisions", "candidate_pairs", "cases", "case_events",
              "case_photos", "channels", "mediation_lists", "list_children", "list_exports",
              "answer_imports", "answer_rows", "case_contacts", "case_tasks", "documents",
-             "document_derived", "mentions", "photo_hashes", "photo_flags")
+             "document_derived", "mentions", "photo_hashes", "photo_flags",
+             "statistics_releases", "statistics_public")
 """Tables no refused request may change."""
 
 
@@ -139,6 +140,7 @@ def _attacks(v: dict[str, Any], own_agency: int) -> list[Attack]:
         *_casework_attacks(v),
         *_document_attacks(v),
         *_photograph_attacks(v),
+        *_statistics_attacks(v),
         # pages
         a("GET", "/records/{record_id}", f"/records/{rec}"),
         a("GET", "/records/{record_id}/edit", f"/records/{rec}/edit"),
@@ -245,6 +247,23 @@ def _mention_attacks(v: dict[str, Any]) -> list[Attack]:
     ]
 
 
+def _statistics_attacks(v: dict[str, Any]) -> list[Attack]:
+    """The releases of public statistics, against the victim's draft: read (its raw
+    counts), published, withdrawn."""
+    release = v["release"]
+    api, page = "/api/v1/statistics/releases", "/statistics/releases"
+    a = Attack
+    return [
+        a("GET", f"{api}/{{release_id}}", f"{api}/{release}"),
+        a("POST", f"{api}/{{release_id}}/publish", f"{api}/{release}/publish"),
+        a("POST", f"{api}/{{release_id}}/withdraw", f"{api}/{release}/withdraw"),
+        a("GET", f"{page}/{{release_id}}", f"{page}/{release}"),
+        a("POST", f"{page}/{{release_id}}/publish", f"{page}/{release}/publish", form={}),
+        a("POST", f"{page}/{{release_id}}/withdraw", f"{page}/{release}/withdraw",
+          form={}),
+    ]
+
+
 def _photograph_attacks(v: dict[str, Any]) -> list[Attack]:
     """The flagged photographs' routes, against the victim's flag and picture."""
     flag, photo = v["flag"], v["photo"]
@@ -310,7 +329,7 @@ def test_every_route_with_an_id_is_attacked(app: FastAPI) -> None:
 
 _IDS = dict.fromkeys(("record", "case", "list", "sent_list", "channel", "source", "run",
                      "job", "answer", "low", "high", "other_case", "task",
-                     "document", "mention", "preview", "flag", "photo"), 1)
+                     "document", "mention", "preview", "flag", "photo", "release"), 1)
 
 
 def _refusals(store: Store) -> int:
@@ -450,11 +469,12 @@ def _cli_attacks(v: dict[str, Any], folder: Path) -> list[list[str]]:
          "device:scope"],
         ["documents", "list", "--attached-to", f"case:{case}"],
         ["evidence", "bundle", str(case), "-o", str(folder / "bundle.zip")],
+        ["stats", "publish", str(v["release"])],
     ]
 
 
 ID_PARAMETERS = {"record", "first", "case", "channel", "list_id", "answer", "task",
-                 "document"}
+                 "document", "release"}
 """Parameters of commands that name an object by its id."""
 
 CLI_EXEMPT = {("names", "explain"): "its two arguments are names to compare, not ids"}

@@ -111,6 +111,7 @@ TOUR_PAGES = {
     "/documents/{document}": "document", "/review/mentions": "mentions",
     "/photographs": "photographs", "/evidence/verify": "evidence-verify",
     "/cases/{case}#bundle": "case-bundle",
+    "/statistics/releases/{release}": "statistics-release", "/public": "public",
 }
 """The pages of the README's tour: the walk's name of each and its picture's."""
 
@@ -533,7 +534,7 @@ def _walk(world: World, browser: Browser) -> Walk:
     for path in ("/cases/{case}#bundle", "/review/mentions", "/photographs",
                  "/evidence/verify"):
         walk.visit(path)
-    page.close()
+    _statistics(walk, browser)
 
     # the liaison and the analyst see their own navigation
     for role in (UserRole.MEDIATOR_LIAISON, UserRole.ANALYST):
@@ -548,10 +549,31 @@ def _walk(world: World, browser: Browser) -> Walk:
     page = sign_in(browser, world, UserRole.ADMIN)
     walk.page = page
     for path in ("/dashboard", "/admin/users", "/admin/users/{user}",
-                 "/admin/agencies", "/account", "/cases"):
+                 "/admin/agencies", "/account", "/cases", "/statistics/releases"):
         walk.visit(path, f"{path} (admin)")
     page.close()
     return walk
+
+
+def _statistics(walk: Walk, browser: Browser) -> None:
+    """The supervisor prepares a release of public statistics and publishes it; then
+    someone who never signed in reads ``/public``."""
+    page, world = walk.page, walk.world
+    walk.visit("/statistics/releases")
+    page.click("form[action='/statistics/releases'] button[type=submit]")
+    page.wait_for_url(re.compile(r"/statistics/releases/\d+$"))
+    walk.look("/statistics/releases/{release}")
+    page.click("form[action$='/publish'] button[type=submit]")
+    page.wait_for_url(re.compile(r"/statistics/releases/\d+$"))
+    walk.look("/statistics/releases/{release} (published)")
+    walk.visit("/statistics/releases", "/statistics/releases (one published)")
+    page.close()
+    anonymous = browser.new_page(viewport={"width": 1280, "height": 900})
+    walk.page = anonymous
+    anonymous.goto(f"{world.base}/login")
+    anonymous.click(f"button[name=language][value={world.language}]")
+    walk.visit("/public")
+    anonymous.close()
 
 
 def test_every_page_speaks_only_the_readers_language(world: World, chromium: Browser

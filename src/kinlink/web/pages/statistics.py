@@ -40,7 +40,7 @@ _AGE_BANDS = {"0-4": "0–4", "5-9": "5–9", "10-13": "10–13", "14-17": "14�
 _OTHER = {TOTAL: i18n.N_("total"), "unknown": i18n.N_("not known"),
           "children": i18n.N_("children"), "female": i18n.N_("girls"),
           "male": i18n.N_("boys"), "family": i18n.N_("by the family"),
-          "other": i18n.N_("other")}
+          "other": i18n.N_("other"), "earlier": i18n.N_("before February 2022")}
 
 
 def code_label(code: str, language: str, gettext: Callable[[str], str]) -> str:
