@@ -122,6 +122,8 @@ def test_a_supervisor_publishes_and_anyone_reads_the_public_page(
         assert numbers, "Kherson's children are many enough to be published"
         assert all(int(n) % 5 == 0 and int(n) >= 10 for n in numbers)
         charts = anyone.locator("article.stat-table figure svg")
-        assert charts.count() == 6
+        assert charts.count() >= 3, "milestones, oblasts, ages, sexes have published rows"
         expect(charts.first).to_be_visible()
+        expect(oblast.locator("figure svg")).to_contain_text("Херсон" if language == "uk"
+                                                             else "Kherson")
         anyone.close()

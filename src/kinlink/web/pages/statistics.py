@@ -75,14 +75,15 @@ class Shown:
     definition: str
     columns: tuple[str, ...]
     rows: tuple[Row, ...]
-    chart: object
+    chart: object | None
 
 
 def shown_table(table: PublishedTable, language: str,
                 raw: dict[tuple[str, str], int] | None = None,
                 reasons: dict[tuple[str, str], str] | None = None) -> Shown:
     """``table`` in the reader's language, with a chart of its first column's published
-    figures (suppressed ones are left out of the chart, never drawn as a number)."""
+    figures (suppressed ones are left out of the chart, never drawn as a number; no
+    chart when every row is suppressed)."""
     gettext = i18n.translations(language).gettext
     rows = list(table.rows) + ([TOTAL] if table.column_totals else [])
     columns = list(table.columns) + ([TOTAL] if table.row_totals else [])
@@ -98,8 +99,10 @@ def shown_table(table: PublishedTable, language: str,
     title = gettext(table.title)
     first = [(r.label, r.values[0]) for r in shown_rows[:len(table.rows)]]
     plotted = [(label, value) for label, value in first if value is not None]
-    chart = (charts.columns(plotted, title) if table.row_dimension == "month"
-             else charts.bars(plotted, title))
+    chart = None
+    if plotted:  # nothing to draw when every row is suppressed
+        chart = (charts.columns(plotted, title) if table.row_dimension == "month"
+                 else charts.bars(plotted, title))
     return Shown(table.code, title, gettext(table.definition),
                  tuple(code_label(c, language, gettext) for c in columns), tuple(shown_rows),
                  chart)
