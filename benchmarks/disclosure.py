@@ -5,7 +5,9 @@ release (protected against the release a quarter earlier) and prints: cells, sup
 primary / secondary, information lost (the share of the cases in the inner cells that sit
 in suppressed cells), the solver's seconds, and the attacker's narrowest interval over
 both releases; then the same for the naive baseline (primary suppression and rounding
-only), with how many of its suppressed cells the attacker narrows below the rule.
+only), with how many of its suppressed cells the attacker narrows below the rule; and
+the release prepared after counts went down (every fourth case erased, every seventh
+stepped back to reported: ``shrunk``), against the same earlier release.
 
     PYTHONPATH=src python benchmarks/disclosure.py [--sizes 500 5000 50000]
 """
@@ -21,6 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 from kinlink.statistics.attack import attack, narrowest, too_narrow
+from kinlink.statistics.facts import CaseFact
 from kinlink.statistics.release import (
     THRESHOLD,
     TOTAL,
@@ -42,6 +45,19 @@ def _naive(preview: Preview) -> Release:
                  for k, n in preview.raw[table.code].items()}
         tables.append(dataclasses.replace(table, cells=cells))
     return dataclasses.replace(preview.release, tables=tuple(tables))
+
+
+def _went_down(data: list[CaseFact]) -> list[CaseFact]:
+    """Every fourth case erased, every seventh stepped back to reported."""
+    out = []
+    for i, fact in enumerate(data):
+        if i % 4 == 0:
+            continue
+        if i % 7 == 0:
+            fact = dataclasses.replace(fact, return_channel=None,
+                                       milestones={"reported": fact.milestones["reported"]})
+        out.append(fact)
+    return out
 
 
 def _lost(preview: Preview, release: Release) -> float:
@@ -85,6 +101,9 @@ def main() -> None:
         print(_row("  sdc-1", preview, preview.release, before.release,
                    before.solver_seconds + preview.solver_seconds))
         print(_row("  naive", preview, _naive(preview), _naive(before), 0.0))
+        shrunk = prepare_release(_went_down(data), AS_OF, before.release)
+        print(_row("  shrunk", shrunk, shrunk.release, before.release,
+                   shrunk.solver_seconds))
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """Two agencies, each with its own lists, pairs, decisions, cases (history, evidence,
 photograph, a contact logged and a task), channel, lists, exports and answers, a draft
-release of public statistics, and records that link within and across them: what the need-to-know tests start from.
+release of public statistics, and records that link within and across them: what the
+need-to-know tests start from.
 
 Agency A is the home agency (1), B a second one. Each reports three children and has
 found them; B also found A's first child (``X1``, a cross-agency link) and maybe its
