@@ -98,7 +98,7 @@ def main() -> None:
         before = prepare_release(data, PREVIOUS_AS_OF)
         preview = prepare_release(data, AS_OF, before.release)
         print(f"{size} cases")
-        print(_row("  sdc-1", preview, preview.release, before.release,
+        print(_row("  sdc-2", preview, preview.release, before.release,
                    before.solver_seconds + preview.solver_seconds))
         print(_row("  naive", preview, _naive(preview), _naive(before), 0.0))
         shrunk = prepare_release(_went_down(data), AS_OF, before.release)
