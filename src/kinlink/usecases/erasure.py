@@ -24,6 +24,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from kinlink.audit import AuditAction, AuditEvent, append_event
+from kinlink.backups.ledger import LedgerEntry
 from kinlink.domain.access import Actor
 from kinlink.domain.permissions import Action, require
 from kinlink.domain.retention import ErasureBasis, ErasureKind, Hold, Tombstone
@@ -39,7 +40,8 @@ from kinlink.usecases.document_access import Evidence, document_in_reach
 from kinlink.usecases.scope import Reach, case_in_reach, record_in_reach, within_reach
 
 __all__ = ["ERASED_ALREADY", "HELD", "Erased", "ErasedIn", "compact_store", "erase",
-           "erase_in", "erased_already", "holds_on", "remove_blobs", "tombstones"]
+           "erase_in", "erased_already", "holds_on", "in_ledger", "remove_blobs",
+           "tombstones"]
 
 SAY_WHY = Wording("erasure.say_why", N_("say why it is erased (the request or the rule)"))
 HELD = Wording("erasure.held", N_(
@@ -72,12 +74,14 @@ class Erased:
 @dataclass(frozen=True)
 class ErasedIn:
     """An erasure inside a transaction: its tombstone, those of what went along, the blobs
-    to remove from disk once committed, the tables written (to compact)."""
+    to remove from disk once committed, the tables written (to compact), and the store's
+    lineage (for the erasure ledger)."""
 
     tombstone: Tombstone
     along: tuple[Tombstone, ...]
     blobs: set[str]
     tables: set[str]
+    lineage: str = ""
 
 
 def _reason(reason: str) -> str:
@@ -149,7 +153,19 @@ def erase_in(session: Session, actor: Actor, kind: ErasureKind, target_id: int, 
                                          "fields": len(main.fields), "along": len(along),
                                          "files": len(scrubbed.blobs),
                                          "tombstone": main.id}))
-    return ErasedIn(main, tuple(along), scrubbed.blobs, scrubbed.tables)
+    return ErasedIn(main, tuple(along), scrubbed.blobs, scrubbed.tables, repo.lineage())
+
+
+def in_ledger(evidence: Evidence, done: ErasedIn) -> None:
+    """Write a committed erasure, and what went with it, to the data folder's erasure
+    ledger (:mod:`kinlink.backups.ledger`), so that a restore of an older backup erases
+    it again."""
+    if evidence.ledger is None:
+        return
+    evidence.ledger.append([
+        LedgerEntry(t.kind.value, t.target_id, t.erased_at.isoformat(), t.basis.value,
+                    t.rule_id, t.id, done.lineage)
+        for t in (done.tombstone, *done.along)])
 
 
 def _refuse_held(store: Store, actor: Actor, kind: ErasureKind, target_id: int,
@@ -184,6 +200,7 @@ def erase(evidence: Evidence, actor: Actor, kind: ErasureKind, target_id: int, r
             done = erase_in(session, actor, kind, target_id, reason, basis=basis, now=now)
     if held is not None:
         raise _refuse_held(evidence.store, actor, kind, target_id, held)
+    in_ledger(evidence, done)
     removed = remove_blobs(evidence, done.blobs)
     if compact_after:
         compact_store(evidence.store, actor, done.tables)
