@@ -279,8 +279,8 @@ def restore_backup(settings: Settings, actor: Actor, file: Path, key: SealKey, i
             load_sqlite(copy, into, settings.busy_timeout)
         else:
             load_postgres(copy, into, replace=replace)
-    done = _finish(settings, actor, manifest, into)
-    return _with_count(done, _reapply(settings, actor, into, done.event_id))
+    restored = _finish(settings, actor, manifest, into)
+    return _with_count(restored, _reapply(settings, actor, into, restored.event_id))
 
 
 def _with_count(done: Restored, reapplied: int) -> Restored:
