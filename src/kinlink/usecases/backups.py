@@ -38,6 +38,7 @@ from kinlink.backups import (
     backup_name,
     prune,
     read_archive,
+    rotated,
     write_archive,
 )
 from kinlink.backups.ledger import ErasureLedger, LedgerEntry
@@ -58,6 +59,7 @@ from kinlink.storage.backup import (
     known_revisions,
     load_postgres,
     load_sqlite,
+    recorded_backups,
     snapshot_postgres,
     snapshot_sqlite,
     table_names,
@@ -85,7 +87,7 @@ _HEAD_MISMATCH = Wording("backup.restore.head_mismatch", N_(
     "the restored audit chain ends at event {found}, the backup's manifest says "
     "{expected}"))
 
-__all__ = ["BackupMade", "Restored", "back_up", "back_up_rotating", "restore_backup",
+__all__ = ["BackupFile", "BackupMade", "Restored", "list_backups", "back_up", "back_up_rotating", "restore_backup",
            "verify_backup"]
 
 Step = Callable[[str, int, int], None]
@@ -355,3 +357,27 @@ def _finish(settings: Settings, actor: Actor, manifest: Manifest, into: str) -> 
             return Restored(manifest, ended, upgraded, event.id)
     finally:
         store.dispose()
+
+
+@dataclass(frozen=True)
+class BackupFile:
+    """A backup in the backup folder, as the admin page lists it: its name, when it was
+    written, its size, and whether its SHA-256 is one this store recorded writing (then
+    the file is the one kinlink wrote, unaltered)."""
+
+    name: str
+    written_at: dt.datetime
+    size: int
+    verified: bool
+
+
+def list_backups(store: Store, settings: Settings, actor: Actor) -> list[BackupFile]:
+    """The backups in the backup folder (``KINLINK_BACKUP_DIR``), newest first; names,
+    dates, sizes and hashes only: no backup is opened and none can be downloaded."""
+    require(actor, Action.STORE_BACKUP)
+    with store.transaction() as session:
+        known = recorded_backups(session)
+    found = [BackupFile(p.name, dt.datetime.fromtimestamp(p.stat().st_mtime, dt.UTC),
+                        p.stat().st_size, _sha256_of(p) in known)
+             for p in rotated(settings.effective_backup_dir)]
+    return sorted(found, key=lambda b: b.name, reverse=True)

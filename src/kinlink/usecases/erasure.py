@@ -39,9 +39,9 @@ from kinlink.storage.holds import HoldRepository
 from kinlink.usecases.document_access import Evidence, document_in_reach
 from kinlink.usecases.scope import Reach, case_in_reach, record_in_reach, within_reach
 
-__all__ = ["ERASED_ALREADY", "HELD", "Erased", "ErasedIn", "compact_store", "erase",
-           "erase_in", "erased_already", "holds_on", "in_ledger", "remove_blobs",
-           "tombstones"]
+__all__ = ["ERASED_ALREADY", "HELD", "Erased", "ErasedIn", "ErasurePreview", "compact_store",
+           "erase", "erase_in", "erased_already", "erasure_of", "holds_on", "in_ledger",
+           "preview_erasure", "remove_blobs", "tombstones"]
 
 SAY_WHY = Wording("erasure.say_why", N_("say why it is erased (the request or the rule)"))
 HELD = Wording("erasure.held", N_(
@@ -232,3 +232,56 @@ def tombstones(store: Store, actor: Actor, kind: ErasureKind | None = None,
     require(actor, Action.RETENTION_VIEW)
     with store.transaction() as session:
         return ErasureRepository(session).tombstones(kind, target_id)
+
+
+@dataclass(frozen=True)
+class ErasurePreview:
+    """What erasing a thing would do, shown before it is confirmed: the groups of fields
+    that hold a value and would go (``table`` names), how many records and documents go
+    along, how many files leave the disk, the holds that forbid it, or the tombstone if
+    it is gone already. No value is read out."""
+
+    kind: ErasureKind
+    target_id: int
+    tables: tuple[str, ...]
+    records: int
+    documents: int
+    files: int
+    holds: tuple[Hold, ...]
+    erased: Tombstone | None
+
+
+class _Undo(Exception):
+    """Rolls back the trial erasure a preview makes."""
+
+
+def preview_erasure(store: Store, actor: Actor, kind: ErasureKind,
+                    target_id: int) -> ErasurePreview:
+    """What :func:`erase` would do (see :class:`ErasurePreview`): the erasure is tried in
+    a transaction that is then rolled back, so the preview is exactly what would go."""
+    require(actor, Action.DATA_ERASE)
+    found: list[ErasurePreview] = []
+    try:
+        with within_reach(store, actor) as (session, reach):
+            begin_write(session)
+            _in_reach(session, reach, actor, kind, target_id)
+            gone = erased_already(session, kind, target_id)
+            holds = tuple(holds_on(session, kind, target_id))
+            if gone is not None:
+                found.append(ErasurePreview(kind, target_id, (), 0, 0, 0, holds, gone))
+                raise _Undo
+            done = ErasureRepository(session).erase(kind, target_id)
+            tables = sorted({f.split(".")[0] for f in done.fields})
+            found.append(ErasurePreview(kind, target_id, tuple(tables), len(done.records),
+                                        len(done.documents), len(done.blobs), holds, None))
+            raise _Undo
+    except _Undo:
+        pass
+    return found[0]
+
+
+def erasure_of(store: Store, kind: ErasureKind, target_id: int) -> Tombstone | None:
+    """The tombstone a page shows in place of an erased thing's values ("erased on …"),
+    for a thing the caller has already read through its own use case (audited there)."""
+    with store.transaction() as session:
+        return erased_already(session, kind, target_id)
