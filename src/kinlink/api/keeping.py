@@ -195,7 +195,7 @@ def lift_hold(hold_id: Id, body: ReasonIn, svc: Svc, view: HoldManager) -> HoldO
 
 @router.get("/erasures/preview", response_model=PreviewOut)
 def preview(svc: Svc, view: Eraser, kind: Annotated[ErasureKind, Query()],
-            id: Annotated[int, Query(ge=1, le=2**31 - 1)]) -> PreviewOut:  # noqa: A002
+            id: Annotated[int, Query(ge=1, le=2**31 - 1)]) -> PreviewOut:
     """What erasing ``kind`` ``id`` would do; nothing is changed."""
     found = erasure.preview_erasure(svc.store, actor_of(view), kind, id)
     return PreviewOut(kind=kind, id=id, tables=list(found.tables), records=found.records,

@@ -87,8 +87,16 @@ _HEAD_MISMATCH = Wording("backup.restore.head_mismatch", N_(
     "the restored audit chain ends at event {found}, the backup's manifest says "
     "{expected}"))
 
-__all__ = ["BackupFile", "BackupMade", "Restored", "list_backups", "back_up", "back_up_rotating", "restore_backup",
-           "verify_backup"]
+__all__ = [
+    "BackupFile",
+    "BackupMade",
+    "Restored",
+    "back_up",
+    "back_up_rotating",
+    "list_backups",
+    "restore_backup",
+    "verify_backup",
+]
 
 Step = Callable[[str, int, int], None]
 """Progress: what is being done (English, no personal data), done, total (0: unknown)."""

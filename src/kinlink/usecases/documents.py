@@ -30,6 +30,7 @@ from kinlink.domain.documents import (
 )
 from kinlink.domain.limits import MIB
 from kinlink.domain.permissions import Action, require
+from kinlink.domain.retention import ErasureKind
 from kinlink.domain.users import UserRole
 from kinlink.errors import (
     ConflictError,
@@ -41,7 +42,6 @@ from kinlink.errors import (
 from kinlink.evidence import check_collection, detect_type, working_copy
 from kinlink.evidence.working import TOOL, tool_version
 from kinlink.i18n import N_, Wording
-from kinlink.domain.retention import ErasureKind
 from kinlink.storage import Session
 from kinlink.storage.documents import DocumentFilter, DocumentRepository
 from kinlink.storage.erasure import ErasureRepository

@@ -251,7 +251,7 @@ class ErasurePreview:
     erased: Tombstone | None
 
 
-class _Undo(Exception):
+class _UndoError(Exception):
     """Rolls back the trial erasure a preview makes."""
 
 
@@ -269,13 +269,13 @@ def preview_erasure(store: Store, actor: Actor, kind: ErasureKind,
             holds = tuple(holds_on(session, kind, target_id))
             if gone is not None:
                 found.append(ErasurePreview(kind, target_id, (), 0, 0, 0, holds, gone))
-                raise _Undo
+                raise _UndoError
             done = ErasureRepository(session).erase(kind, target_id)
             tables = sorted({f.split(".")[0] for f in done.fields})
             found.append(ErasurePreview(kind, target_id, tuple(tables), len(done.records),
                                         len(done.documents), len(done.blobs), holds, None))
-            raise _Undo
-    except _Undo:
+            raise _UndoError
+    except _UndoError:
         pass
     return found[0]
 
