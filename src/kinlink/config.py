@@ -97,6 +97,7 @@ class Settings(BaseSettings):
                                       env_nested_delimiter="__")
 
     data_dir: Path = Field(default_factory=_default_data_dir)
+    backup_dir: Path | None = None
     database_url: str | None = None
     user: str | None = None
     role: UserRole = UserRole.CASE_WORKER
@@ -114,6 +115,12 @@ class Settings(BaseSettings):
     @classmethod
     def _duckdb_memory(cls, value: str) -> str:
         return duckdb_memory(value)
+
+    @property
+    def effective_backup_dir(self) -> Path:
+        """The folder of scheduled backups the admin page lists: ``KINLINK_BACKUP_DIR``,
+        else ``backups`` in the data folder."""
+        return self.backup_dir or self.data_dir / "backups"
 
     @property
     def effective_database_url(self) -> str:

@@ -44,6 +44,7 @@ class AuditAction(StrEnum):
     AUDIT_KEY_ROTATED = "audit.key_rotated"
     STORE_BACKED_UP = "store.backed_up"
     STORE_RESTORED = "store.restored"
+    ERASURES_REAPPLIED = "erasures.reapplied"
     DASHBOARD_VIEW = "dashboard.view"
     IMPORT_COMPLETED = "import.completed"
     IMPORT_REFUSED = "import.refused"
@@ -178,6 +179,9 @@ MEANINGS: dict[AuditAction, str] = {
                         "and count of the audit head it holds, its counts, the file's SHA-256)",
     _A.STORE_RESTORED: "the store was restored from a backup (the id, hash and count of "
                        "the backup's audit head)",
+    _A.ERASURES_REAPPLIED: "after a restore, the erasures made since the backup was taken "
+                           "(read from the data folder's erasure ledger) were made again "
+                           "(how many; each is its own data.erased)",
     _A.DASHBOARD_VIEW: "someone read the dashboard's counts",
     _A.IMPORT_COMPLETED: "a list was imported: its rows became records or reported errors",
     _A.IMPORT_REFUSED: "a list file was refused whole (unreadable, no usable header, "
