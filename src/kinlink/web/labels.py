@@ -320,6 +320,7 @@ PERMISSIONS = {
     "data.erase": N_("Erase personal data"),
     "retention.view": N_("See the retention rules"),
     "retention.manage": N_("Set and apply the retention rules"),
+    "store.backup": N_("Back up and restore the whole store"),
 }
 """What each permission lets a person do, as their account page lists it (the codes,
 :class:`kinlink.domain.permissions.Action`, are shown beside as a hint)."""
