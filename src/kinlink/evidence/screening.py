@@ -20,12 +20,13 @@ import itertools
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 
 from kinlink.errors import ConfigurationError
 from kinlink.evidence import wordings as w
+from kinlink.evidence.hyphens import join_broken_words
 from kinlink.evidence.inflection import (
     Case,
     dictionary_forms,
@@ -184,7 +185,20 @@ class Screener:
         self._place.append(place_key(person.place) if person.place else None)
 
     def screen(self, text: str) -> list[Mention]:
-        """Every mention of a sought person in ``text``, in the order of the text."""
+        """Every mention of a sought person in ``text``, in the order of the text.
+
+        Words broken over two lines are read whole (:mod:`.hyphens`); a mention's span
+        is where its words are in ``text`` as given, line-end hyphen included."""
+        joined = join_broken_words(text)
+        if joined.text == text:
+            return self._screen(text)
+        shown = []
+        for mention in self._screen(joined.text):
+            start, end = joined.shown(mention.start, mention.end)
+            shown.append(replace(mention, start=start, end=end, text=text[start:end]))
+        return shown
+
+    def _screen(self, text: str) -> list[Mention]:
         readings = self._readings(text)
         dates = find_dates(text) if readings else []
         best: dict[tuple[str, int], Mention] = {}
