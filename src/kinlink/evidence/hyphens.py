@@ -60,7 +60,8 @@ def join_broken_words(text: str) -> Joined:
     for match in _BREAK.finditer(text):
         line_end = range(match.end("hyphen"), match.start("right"))
         dropped.update(line_end)
-        if match.group("hyphen") not in "-\u2010" or _joins(match.group("left"), match.group("right")):
+        hyphen, left, right = match.group("hyphen", "left", "right")
+        if hyphen not in "-\u2010" or _joins(left, right):
             dropped.add(match.start("hyphen"))
     dropped.update(m.start() for m in _MARK.finditer(text))
     if not dropped:
