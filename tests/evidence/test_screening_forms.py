@@ -103,3 +103,43 @@ def test_the_nearest_birth_year_speaks_for_a_name_in_a_list() -> None:
 ])
 def test_birth_years_are_found_only_beside_a_birth_cue(text: str, years: list[int]) -> None:
     assert [y.value for y in find_birth_years(text)] == years
+
+
+HARMASH = SoughtPerson("h", "Гордій", "Гармаш")
+TKACH = SoughtPerson("t", "Марія", "Ткаченко")
+
+
+@pytest.mark.parametrize(("text", "person", "misread"), [
+    ("ГАРМАШ Гордій Миколайович", "h", None),
+    ("ГАРМАIII Гордій", "h", None),
+    ("Марія Ткачснко, 11 років", "t", "Ткачснко"),
+    ("ТКАЧЕИКО Марія", "t", "ТКАЧЕИКО"),
+    ("Гордія Гармаша", "h", None),
+    ("Марії Ткачеика", "t", "Ткачеика"),
+    ("Maria Tkachenko", "t", None),
+    ("Maria Tkacheuko", "t", "Tkacheuko"),
+    ("Mаpiя Ткачеико", "t", "Ткачеико"),
+])
+def test_one_letter_misread_by_ocr_is_a_weaker_mention_that_says_so(
+        text: str, person: str, misread: str | None) -> None:
+    found = [m for m in _found(text, [HARMASH, TKACH]) if m.person_id == person]
+    if person == "h" and "III" in text:
+        assert found == []  # three letters for one is more than one misreading
+        return
+    (mention,) = found
+    if misread is None:
+        assert "screening.misread" not in _codes(mention)
+        return
+    assert "screening.misread" in _codes(mention)
+    assert any(misread in str(m) for m in mention.evidence)
+    (clean,) = _found("Марія Ткаченко", [TKACH])
+    assert mention.score < clean.score
+
+
+@pytest.mark.parametrize("text", [
+    "Марина Ткаченко",    # another given name the table knows, not a misreading
+    "Марія Ткачук",       # another surname, more than one letter away
+    "Марія Ткаченкова",   # no confusable letter explains it
+])
+def test_misreading_is_bounded_to_one_confusable_letter(text: str) -> None:
+    assert _found(text, [TKACH]) == []

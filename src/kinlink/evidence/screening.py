@@ -66,6 +66,18 @@ _STREET = re.compile(
 """A street or an institution named after a person («вул. Т. Шевченка», «школа ім. Л.
 Українки») is no mention of a child: initials right after these words are not read."""
 _INITIALS_SCORE = 0.3
+_MISREAD_PENALTY = 0.1
+_MISREAD_MIN = 4
+_CONFUSED: dict[str, tuple[str, ...]] = {
+    # letters OCR reads one for another in Cyrillic print and typewriting
+    "и": ("н", "п"), "н": ("и", "п"), "п": ("н", "л", "и"), "л": ("п",), "е": ("с", "є", "о"),
+    "с": ("е", "о"), "о": ("с", "а", "е"), "а": ("о",), "є": ("е",), "і": ("ї",),
+    "ї": ("і",), "ш": ("щ",), "щ": ("ш",), "ц": ("щ",), "т": ("г",), "г": ("т", "ґ"),
+    "к": ("н",), "в": ("з",), "з": ("в",),
+    # Latin print: e and c, l and i, u and n (rn and m below)
+    "e": ("c",), "c": ("e",), "l": ("i",), "i": ("l",), "n": ("u",), "u": ("n",),
+}
+_CONFUSED_PAIRS = {"rn": "m"}
 _PATRONYMIC_INITIAL = 0.1
 
 
@@ -180,6 +192,7 @@ class Screener:
         self.morphology = morphology_available() if morphology is None else morphology
         self._people = list(people)
         self._given: list[dict[str, tuple[float, Relation | None]]] = []
+        self._any_given: set[str] = set()
         self._by_surname: dict[str, list[int]] = defaultdict(list)
         self._patronymic: list[str | None] = []
         self._place: list[str | None] = []
@@ -193,6 +206,7 @@ class Screener:
         given.update({k: v for k, v in _given_keys(russian_letters(person.given_name)).items()
                       if k not in given})
         self._given.append(given)
+        self._any_given.update(k for k in given if k.startswith(("id:", "sk:")))
         keys = {surname_key(person.surname), surname_key(russian_surname_any(person.surname))}
         for key in keys:
             if len(key) >= _MIN_KEY:
@@ -225,10 +239,15 @@ class Screener:
         dates = find_dates(text) if readings else []
         near = _Near(dates, find_birth_years(text, dates) if readings else [])
         best: dict[tuple[str, int], Mention] = {}
-        found = [self._mention(text, index, (given, surname, patronymic), strength,
-                               relation, near)
-                 for given, surname, patronymic in _pairs(text, readings)
-                 for index, strength, relation in self._matches(given, surname)]
+        found: list[Mention] = []
+        for given, surname, patronymic in _pairs(text, readings):
+            matched = False
+            for index, strength, relation in self._matches(given, surname):
+                matched = True
+                found.append(self._mention(text, index, (given, surname, patronymic),
+                                           strength, relation, near))
+            if not matched:
+                found += self._misread(text, (given, surname, patronymic), near)
         found += self._initialled(text, readings, near)
         for mention in found:
             key = (mention.person_id, mention.start)
@@ -263,6 +282,35 @@ class Screener:
                     (strength, form, relation), theirs = max(shared, key=lambda s: s[0][0])
                     surname_form = _closest(self._people[index].surname, surname_forms)
                     yield index, (strength, form, surname_form), _relation(relation, theirs)
+
+    def _misread(self, text: str, words: tuple[_Reading, _Reading, _Reading | None],
+                 near: _Near) -> list[Mention]:
+        """Mentions whose given name or surname has one letter misread (OCR: и for н,
+        с for е, rn for m), the other word read as it is: a weaker mention that says
+        which word was read with a letter changed."""
+        given, surname, patronymic = words
+        found: list[Mention] = []
+        tries = []
+        if given.given.keys() & self._any_given:
+            tries.append((surname, _misreadings(surname.word)))
+        if any(key in self._by_surname for key in surname.surname) and not lookup_given(
+                given.word):  # a name the table knows is no misreading of another
+            tries.append((given, _misreadings(given.word)))
+        for misread, variants in tries:
+            for variant in variants:
+                keys = _read_keys(variant, False)  # rules only: a guess on a guess
+                read = replace(misread, given=keys[0], surname=keys[1], patronymic=keys[2])
+                pair = (given, read) if misread is surname else (read, surname)
+                for index, strength, relation in self._matches(*pair):
+                    mention = self._mention(text, index, (*pair, patronymic), strength,
+                                            relation, near)
+                    evidence = [e for e in mention.evidence if e.code != w.AS_SOUGHT.code]
+                    found.append(replace(
+                        mention, score=round(max(0.0, mention.score - _MISREAD_PENALTY), 3),
+                        evidence=(*evidence, w.MISREAD(form=misread.word, read=variant))))
+            if found:
+                return found
+        return found
 
     def _mention(self, text: str, index: int,
                  words: tuple[_Reading, _Reading, _Reading | None],
@@ -354,6 +402,26 @@ class Screener:
         elif form.dictionary:
             evidence.append(w.BY_DICTIONARY(form=surname.word, nominative=form.text))
         return self._in_context(text, index, start, end, score, evidence, near)
+
+
+@lru_cache(maxsize=100_000)
+def _misreadings(word: str) -> tuple[str, ...]:
+    """``word`` with one letter (or ``rn``) read as the letter OCR confuses it with, in
+    the word's own letter case; none for a word shorter than four letters."""
+    if len(word) < _MISREAD_MIN:
+        return ()
+    lower, upper = word.lower(), word.isupper()
+    variants: dict[str, None] = {}
+    for at, letter in enumerate(lower):
+        for other in _CONFUSED.get(letter, ()):
+            if other not in lower[max(0, at - 1):at + 2]:  # a doubled letter is lost in a key
+                variants.setdefault(lower[:at] + other + lower[at + 1:], None)
+    for pair, single in _CONFUSED_PAIRS.items():
+        at = lower.find(pair)
+        if at >= 0:
+            variants.setdefault(lower[:at] + single + lower[at + len(pair):], None)
+    shown = (v.upper() if upper else v[:1].upper() + v[1:] for v in variants)
+    return tuple(v for v in shown if v != word)
 
 
 @dataclass(frozen=True)

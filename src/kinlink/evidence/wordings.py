@@ -16,6 +16,7 @@ __all__ = [
     "INITIALS_BOTH",
     "INITIAL_GIVEN",
     "LATIN",
+    "MISREAD",
     "OTHER_BIRTH_DATE",
     "OTHER_BIRTH_YEAR",
     "PATRONYMIC_AGREES",
@@ -64,6 +65,8 @@ INITIAL_GIVEN = Wording("screening.initial_given",
 INITIALS_BOTH = Wording(
     "screening.initials_both",
     N_("only initials, which agree with the given name and patronymic: {form}"))
+MISREAD = Wording("screening.misread",
+                  N_("{form} read as {read}: one letter as OCR often misreads it"))
 PLACE = Wording("screening.place", N_("place {place} nearby"))
 
 GIVEN_CASE: dict[Case, Wording] = {
