@@ -36,9 +36,13 @@ __all__ = ["MEDIA_TYPES", "PAGE_BREAK", "ExtractedText", "Method", "Page", "extr
 PAGE_BREAK = "\f"
 """What separates two pages in :attr:`ExtractedText.text`."""
 
-MARKUP_VERSION = "1"
+MARKUP_VERSION = "2"
 """The version of kinlink's own readers of HTML, MHTML, DOCX and plain text: raised when
 they would read the same bytes differently."""
+
+_SOFT_HYPHEN = "\u00ad"
+"""Where a word may be broken (HTML ``&shy;``): shown by nothing unless the word is
+broken there, so the text drops it and the word reads whole."""
 
 _MIN_LETTERS = 3
 """A PDF page with fewer letters or digits in its text layer is read by OCR (a scan
@@ -118,7 +122,8 @@ class _Draft:
 
     def add(self, text: str, method: Method = Method.BORN_DIGITAL,
             source: str | None = None) -> None:
-        self.texts.append((text.replace(PAGE_BREAK, "\n").strip(), method, source))
+        text = text.replace(PAGE_BREAK, "\n").replace(_SOFT_HYPHEN, "")
+        self.texts.append((text.strip(), method, source))
 
 
 @dataclass
