@@ -3,7 +3,11 @@ case, and checking a bundle.
 
 Making a bundle calls :func:`kinlink.usecases.evidence_bundles.bundle_case` as the
 signed-in person; the bundle (a BagIt bag in one ZIP, optionally AES-encrypted) is sent as
-an attachment with its SHA-256 in ``Digest``, the hash the audit log records. Checking
+an attachment with its SHA-256 in ``Digest``, the hash the audit log records, and whether
+it is time-stamped in ``Kinlink-Timestamp`` (``stamped``, ``none``: no authority is
+configured, ``failed``: the configured one could not be reached or granted none, with the
+message's code in ``Kinlink-Timestamp-Problem`` and its English words in
+``Kinlink-Timestamp-Message``; the file's name then ends ``-not-time-stamped``). Checking
 one calls :func:`kinlink.usecases.evidence.verify_evidence_bundle`: every file missing,
 added or altered, in the reader's language.
 """
@@ -26,7 +30,7 @@ from kinlink.api.deps import allow, csrf_header
 from kinlink.domain.limits import MIB
 from kinlink.domain.permissions import Action
 from kinlink.errors import InputRefusedError
-from kinlink.evidence.bundle import Verification
+from kinlink.evidence.bundle import BundleReceipt, Verification
 from kinlink.i18n import N_, Wording
 from kinlink.usecases.documents import Evidence
 from kinlink.usecases.evidence import verify_evidence_bundle
@@ -71,23 +75,35 @@ class VerificationOut(BaseModel):
 
 
 def make_bundle(ev: Evidence, view: SessionView, case_id: int,
-                password: str | None) -> tuple[bytes, str]:
-    """The bundle's bytes and SHA-256 (written in a private temporary folder, then read
-    and removed)."""
+                password: str | None) -> tuple[bytes, BundleReceipt]:
+    """The bundle's bytes and receipt (written in a private temporary folder, then read
+    and removed); stamped by the configured time-stamp authority, if any."""
     with tempfile.TemporaryDirectory(prefix="kinlink-bundle-") as folder:
         out = FilePath(folder) / "bundle.zip"
         receipt = bundle_case(ev, actor_of(view), case_id, out, password or None)
-        return out.read_bytes(), receipt.sha256
+        return out.read_bytes(), receipt
 
 
-def bundle_response(case_id: int, data: bytes, sha256: str) -> Response:
-    """The bundle as a download that no browser renders."""
-    return Response(data, media_type="application/zip", headers={
-        "Content-Disposition": f'attachment; filename="case-{case_id}-evidence-bundle.zip"',
+def bundle_response(case_id: int, data: bytes, receipt: BundleReceipt) -> Response:
+    """The bundle as a download that no browser renders, saying whether it is stamped
+    (see the module's text): a person downloading it from the page sees it in the file's
+    name, a program in the headers."""
+    problem = receipt.timestamp_problem
+    suffix = "-not-time-stamped" if problem is not None else ""
+    headers = {
+        "Content-Disposition":
+            f'attachment; filename="case-{case_id}-evidence-bundle{suffix}.zip"',
         "Content-Security-Policy": "sandbox; default-src 'none'",
         "Cache-Control": "no-store",
-        "Digest": f"sha-256={sha256}",
-    })
+        "Digest": f"sha-256={receipt.sha256}",
+        "Kinlink-Timestamp": "stamped" if receipt.timestamped
+        else "failed" if problem is not None else "none",
+    }
+    if problem is not None:
+        headers["Kinlink-Timestamp-Problem"] = problem.code
+        headers["Kinlink-Timestamp-Message"] = str(problem).encode(
+            "ascii", "replace").decode("ascii")
+    return Response(data, media_type="application/zip", headers=headers)
 
 
 def verification_of(result: Verification) -> VerificationOut:
@@ -120,8 +136,9 @@ def bundle(case_id: Id, svc: Svc,
            body: BundleIn | None = None) -> Response:
     """The evidence bundle of the case (its documents, custody, history and audit events)
     as a ZIP attachment; its SHA-256, in ``Digest``, is recorded in the audit log."""
-    data, sha = make_bundle(svc.evidence, view, case_id, body.password if body else None)
-    return bundle_response(case_id, data, sha)
+    data, receipt = make_bundle(svc.evidence, view, case_id,
+                                body.password if body else None)
+    return bundle_response(case_id, data, receipt)
 
 
 @router.post("/evidence/verify", response_model=VerificationOut,

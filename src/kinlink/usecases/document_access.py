@@ -21,17 +21,20 @@ __all__ = ["Evidence", "document_in_reach", "target_in_reach"]
 
 @dataclass(frozen=True)
 class Evidence:
-    """The store, the content store of originals and artefacts, and the size limit."""
+    """The store, the content store of originals and artefacts, the size limit, and the
+    time-stamp authority that stamps evidence bundles (``KINLINK_TSA_URL``; none: no
+    stamp)."""
 
     store: Store
     content: ContentStore
     max_bytes: int
+    tsa_url: str | None = None
 
     @classmethod
     def of(cls, settings: Settings, store: Store) -> Evidence:
         """The evidence of ``store``: blobs under ``DATA_DIR/evidence``."""
         return cls(store, ContentStore(settings.data_dir / "evidence"),
-                   settings.limits.document_mb * MIB)
+                   settings.limits.document_mb * MIB, settings.tsa_url)
 
 
 def target_in_reach(session: Session, reach: Reach, attachment: Attachment) -> None:
