@@ -116,3 +116,46 @@ def test_the_configured_authority_stamps_api_bundles_and_one_unreachable_is_said
     services.evidence = configured
     made = analyst.client.post(f"/api/v1/cases/{case}/bundle", headers=analyst.headers)
     assert made.headers["kinlink-timestamp"] == "none"
+
+
+def test_the_verify_answer_is_in_the_callers_language(
+        app: FastAPI, sign_in: SignIn, seed: Seed) -> None:
+    case = _case(app, seed)
+    analyst = sign_in(UserRole.ANALYST)
+    made = analyst.client.post(f"/api/v1/cases/{case}/bundle", headers=analyst.headers)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(made.content)) as archive, \
+            zipfile.ZipFile(buffer, "w") as changed:
+        for info in archive.infolist():
+            if not info.filename.endswith("case-history.jsonl"):
+                changed.writestr(info.filename, archive.read(info))
+    broken = buffer.getvalue()
+
+    def check(**headers: str) -> dict[str, object]:
+        answer = analyst.client.post("/api/v1/evidence/verify",
+                                     headers={**analyst.headers, **headers},
+                                     files={"file": ("bundle.zip", broken)})
+        assert answer.status_code == 200, answer.text
+        assert answer.headers["content-language"] == answer.json()["language"]
+        found: dict[str, object] = answer.json()
+        return found
+
+    path = "data/case-history.jsonl"
+    english = check(**{"Accept-Language": "en-GB,en;q=0.8"})
+    assert english["language"] == "en"
+    assert english["findings"] == [{
+        "path": path, "code": "bundle.missing", "params": {"path": path},
+        "message": f"{path} is missing: it was removed after the bundle was made"}]
+    ukrainian = check(**{"Accept-Language": "uk-UA,uk;q=0.9"})
+    assert ukrainian["language"] == "uk"
+    [finding] = ukrainian["findings"]  # type: ignore[misc]
+    assert finding["code"] == "bundle.missing"
+    assert finding["message"].startswith(path)
+    assert finding["message"] == f"{path} бракує: його видалено після створення пакета"
+    # none of ours asked: the person's own language
+    for own in ("uk", "en"):
+        chose = analyst.client.put("/api/v1/me/language", headers=analyst.headers,
+                                   json={"language": own})
+        assert chose.status_code == 204, chose.text
+        assert check(**{"Accept-Language": "de"})["language"] == own
+        assert check()["language"] == own

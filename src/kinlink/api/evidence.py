@@ -9,7 +9,9 @@ configured, ``failed``: the configured one could not be reached or granted none,
 message's code in ``Kinlink-Timestamp-Problem`` and its English words in
 ``Kinlink-Timestamp-Message``; the file's name then ends ``-not-time-stamped``). Checking
 one calls :func:`kinlink.usecases.evidence.verify_evidence_bundle`: every file missing,
-added or altered, in the reader's language.
+added or altered, each finding's ``message`` in the caller's language (the first of ours
+``Accept-Language`` names, else the person's own language; said in ``language`` and
+``Content-Language``), with its stable ``code`` and ``params`` for a program.
 """
 
 from __future__ import annotations
@@ -18,20 +20,20 @@ import tempfile
 from pathlib import Path as FilePath
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Form, Path, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Path, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from kinlink.accounts import SessionView
 from kinlink.api.children import actor_of
-from kinlink.api.context import Services, services
+from kinlink.api.context import Services, Speaker, services
 from kinlink.api.deps import allow, csrf_header
 from kinlink.domain.limits import MIB
 from kinlink.domain.permissions import Action
 from kinlink.errors import InputRefusedError
-from kinlink.evidence.bundle import BundleReceipt, Verification
-from kinlink.i18n import N_, Wording
+from kinlink.evidence.bundle import UNSTAMPED_LABEL, BundleReceipt, Verification
+from kinlink.i18n import N_, Message, Wording, recognised
 from kinlink.usecases.documents import Evidence
 from kinlink.usecases.evidence import verify_evidence_bundle
 from kinlink.usecases.evidence_bundles import bundle_case
@@ -55,11 +57,13 @@ class BundleIn(BaseModel):
 
 
 class FindingOut(BaseModel):
-    """One file missing, added or altered, and what."""
+    """One file missing, added or altered, and what: the message in the answer's
+    language, its stable code and parameters."""
 
     path: str
     code: str
     message: str
+    params: dict[str, object]
 
 
 class VerificationOut(BaseModel):
@@ -71,6 +75,11 @@ class VerificationOut(BaseModel):
     made_at: str | None
     made_by: str | None
     timestamp: str | None
+    not_time_stamped: str | None = Field(
+        default=None, description="Why a bundle made with a time-stamp authority configured "
+                                  "has no stamp (its bag-info says so), in the answer's "
+                                  "language")
+    language: str
     findings: list[FindingOut]
 
 
@@ -106,15 +115,24 @@ def bundle_response(case_id: int, data: bytes, receipt: BundleReceipt) -> Respon
     return Response(data, media_type="application/zip", headers=headers)
 
 
-def verification_of(result: Verification) -> VerificationOut:
-    """The result as the API answers it (messages in the reader's language)."""
+def verification_of(result: Verification, speaker: Speaker | None = None,
+                    language: str = "en") -> VerificationOut:
+    """The result as the API answers it, its words said by ``speaker`` in ``language``
+    (English without one)."""
+    speaker = speaker or Speaker()
     info = result.bag_info
+    unstamped = info.get(UNSTAMPED_LABEL)
+    said = recognised(unstamped) if unstamped else None
     return VerificationOut(
         intact=result.intact, payload_files=result.payload_files,
         case=info.get("External-Identifier"), made_at=info.get("Kinlink-Made-At"),
         made_by=info.get("Kinlink-Made-By"),
         timestamp=result.timestamp.isoformat() if result.timestamp else None,
-        findings=[FindingOut(path=f.path, code=f.message.code or "", message=str(f.message))
+        not_time_stamped=speaker.say(said, language) if isinstance(said, Message) else said,
+        language=language,
+        findings=[FindingOut(path=f.path, code=f.message.code or "",
+                             message=speaker.say(f.message, language),
+                             params=f.message.api_params())
                   for f in result.findings])
 
 
@@ -145,9 +163,13 @@ def bundle(case_id: Id, svc: Svc,
              dependencies=[Depends(csrf_header)])
 async def verify(file: Annotated[UploadFile, File(description="The bundle (.zip)")],
                  svc: Svc, view: Annotated[SessionView, Depends(allow(Action.DOCUMENTS_VIEW))],
+                 request: Request, response: Response,
                  password: Annotated[str, Form(max_length=200)] = "") -> VerificationOut:
-    """Check a bundle: every file missing, added or altered (none: intact)."""
+    """Check a bundle: every file missing, added or altered (none: intact), said in the
+    first of our languages ``Accept-Language`` names, else the person's own."""
     limit = svc.settings.limits.upload_mb
     data = await file.read(limit * MIB + 1)
     result = await run_in_threadpool(verify_upload, data, password, limit)
-    return verification_of(result)
+    language = svc.speaker.language(request.headers.get("accept-language"), view.language)
+    response.headers["Content-Language"] = language
+    return verification_of(result, svc.speaker, language)
