@@ -260,7 +260,10 @@ MEANINGS: dict[AuditAction, str] = {
     _A.DOCUMENT_VIEWED: "someone viewed a document's working copy (its SHA-256)",
     _A.DOCUMENT_DOWNLOADED: "someone downloaded a document's original (its SHA-256)",
     _A.DOCUMENT_ATTACHED: "a document was attached to a case, record or list, or moved "
-                          "(from and to, by kind and id)",
+                          "(from and to, by kind and id; `by`: `mention` when a confirmed "
+                          "mention moved it, `link` when a link confirmed later brought a "
+                          "confirmed mention's document to the child's case, with the "
+                          "mention and the record)",
     _A.DOCUMENT_RESTRICTED: "a document's restriction to named roles was set or lifted "
                             "(the roles)",
     _A.DOCUMENTS_LISTED: "someone listed documents (the filter's kind and the count)",
@@ -275,7 +278,8 @@ MEANINGS: dict[AuditAction, str] = {
                          "and the bundle's)",
     _A.EVIDENCE_BUNDLE_MADE: "someone made the evidence bundle of a case: the bundle's "
                              "SHA-256, its size, the counts of files and documents, whether "
-                             "encrypted and time-stamped",
+                             "encrypted and time-stamped, and when a configured time-stamp "
+                             "authority gave no stamp the code of why (`timestamp_problem`)",
     _A.DOCUMENT_TEXT_EXTRACTED: "a document's text was extracted: the text's SHA-256, the "
                                 "tool and version, the codes of any warning",
     _A.DOCUMENT_SCREENED: "a document's text was screened for the names of children (how "
