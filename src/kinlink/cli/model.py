@@ -178,7 +178,7 @@ def show_command(
 
 def _print_check(check: ScoreCheck) -> None:
     table = Table(tr("match probability"), tr("pairs"), tr("decided"), tr("same child"),
-                  tr("different"), tr("unsure"), tr("share decided same (95% interval)"),
+                  tr("different"), tr("unsure"), tr("share decided same (interval at 95 per cent)"),
                   tr("as the band says?"),
                   title=tr("The model's scores against people's decisions"),
                   title_justify="left")
@@ -200,11 +200,12 @@ def _print_check(check: ScoreCheck) -> None:
         return
     style = "red" if check.automatic_reversed else "green"
     out.print(tr("Automatic links: {count}; people checked {decided} and reversed "
-                 "[{style}]{reversed}[/] ({share}, 95% interval {low}–{high}; the model was "
-                 "built to stay under 0.1%).").format(
+                 "[{style}]{reversed}[/] ({share}, interval at 95 per cent {low}–{high}; the "
+                 "model was built to stay under {target}).").format(
         count=f"{check.automatic:,}", decided=f"{decided:,}", style=style,
         reversed=f"{check.automatic_reversed:,}", share=f"{reversed_share.value:.2%}",
-        low=f"{reversed_share.low:.2%}", high=f"{reversed_share.high:.2%}"))
+        low=f"{reversed_share.low:.2%}", high=f"{reversed_share.high:.2%}",
+        target="0.1%"))
 
 
 @app.command("check")
