@@ -11,7 +11,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from kinlink.cli.context import fail, friendly_errors, out, said, settings, store, tr
+from kinlink.cli.context import fail, friendly_errors, out, settings, store, tr
 from kinlink.cli.linking import JsonOption, read_model
 from kinlink.linkage import ModelCard, TrainedModel, default_spec, model_card, packaged_model
 from kinlink.linkage.card import LevelCard
@@ -77,7 +77,7 @@ def _levels_table(card: ModelCard) -> Table:
         floor = (" " + tr("(at least {share})").format(share=f"{level.min_m:.0%}")
                  if level.min_m else "")
         table.add_row(tr(level.comparison) if level.comparison != previous else "",
-                      level.level, said(level.words), _share(level.m) + floor,
+                      level.level, tr(level.words), _share(level.m) + floor,
                       _share(level.u), _bar(level), _factor(level))
         previous = level.comparison
     return table
@@ -119,7 +119,7 @@ def _print(card: ModelCard, origin: str) -> None:
             when += ", " + tr("unless {conditions}").format(
                 conditions=_conditions(spec, veto.unless))
         vetoes.add_row(when, tr("never linked without a person") if veto.effect == "review"
-                       else tr("not suggested"), said(veto.words))
+                       else tr("not suggested"), tr(veto.words))
     out.print(vetoes)
     rules = Table(tr("rule"), tr("records are compared when they share"), tr("only below"),
                   title=tr("Blocking: which pairs are compared at all"), title_justify="left")

@@ -176,7 +176,8 @@ def retention_rules_command() -> None:
                       term(ANCHORS, r.spec.anchor),
                       term(KINDS, r.spec.source_kind) if r.spec.source_kind else tr("any"),
                       term(CASE_STATUS, r.spec.case_status) if r.spec.case_status
-                      else tr("any"), tr("yes") if r.active else tr("no"), r.spec.note)
+                      else tr("any"), tr("yes") if r.active else tr("no"),
+                      tr(r.spec.note) if r.spec.note else "")
     out.print(table)
 
 
