@@ -180,7 +180,7 @@ def back_up(store: Store, settings: Settings, actor: Actor, target: Path, key: S
     url, engine = _url(store), store.engine.dialect.name
     with _private_dir(settings, ".backup-") as work:
         copy = Path(work) / ("kinlink.sqlite3" if engine == "sqlite" else "kinlink.pgdump")
-        progress("copying the database", 0, 0)
+        progress(N_("copying the database"), 0, 0)
         found = (snapshot_sqlite(url, copy, settings.busy_timeout) if engine == "sqlite"
                  else snapshot_postgres(url, copy))
         sources, documents, missing = _documents(
@@ -283,8 +283,8 @@ def restore_backup(settings: Settings, actor: Actor, file: Path, key: SealKey, i
         content = ContentStore(settings.data_dir / "evidence")
         for done, entry in enumerate(manifest.documents, start=1):
             content.put((staging / entry.name).read_bytes())
-            progress("restoring documents", done, len(manifest.documents))
-        progress("loading the database", 0, 0)
+            progress(N_("restoring documents"), done, len(manifest.documents))
+        progress(N_("loading the database"), 0, 0)
         if manifest.engine == "sqlite":
             load_sqlite(copy, into, settings.busy_timeout)
         else:
