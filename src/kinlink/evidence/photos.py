@@ -48,6 +48,7 @@ __all__ = [
     "Similarity",
     "hash_image",
     "photo_hashes",
+    "picture_at",
     "same_picture",
     "similar",
 ]
@@ -144,6 +145,29 @@ def photo_hashes(data: bytes, media_type: str) -> list[PhotoHash]:
         if index >= MAX_IMAGES:
             break
     return hashes
+
+
+def picture_at(data: bytes, media_type: str, index: int) -> Image.Image | None:
+    """The picture numbered ``index`` in ``data``, as :func:`photo_hashes` numbers them
+    (:attr:`PhotoHash.index`): the image itself (0), or the ``index``-th picture hashed
+    inside a PDF, a Word document or an MHTML capture. None when there is no such
+    picture or it cannot be read; the same refusals as :func:`photo_hashes`."""
+    kind = media_type.split(";")[0].strip().lower()
+    if kind.startswith("image/"):
+        return _open(data, kind) if index == 0 else None
+    reader = _READERS.get(kind)
+    if reader is None or index < 0:
+        return None
+    number = 0
+    for image, _page in reader(data):
+        if min(image.size) < MIN_SIDE:
+            continue
+        if number == index:
+            return image
+        number += 1
+        if number >= MAX_IMAGES:
+            break
+    return None
 
 
 def hash_image(image: Image.Image, index: int, page: int | None = None) -> list[PhotoHash]:
