@@ -36,6 +36,7 @@ import numpy.typing as npt
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from kinlink.errors import FileRefusedError
+from kinlink.evidence.heif import heif_readable
 from kinlink.i18n import N_, Wording
 
 __all__ = [
@@ -292,6 +293,7 @@ def _open(data: bytes, media_type: str) -> Image.Image:
 def _read(data: bytes) -> Image.Image | None:
     """The picture in ``data``, or None when it cannot be read; refused when too large
     (looked at before its pixels are decoded)."""
+    heif_readable()
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)

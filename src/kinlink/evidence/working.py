@@ -16,6 +16,7 @@ import PIL
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from kinlink.domain.documents import DocumentType
+from kinlink.evidence.heif import heif_readable
 
 __all__ = ["MAX_PIXELS", "TOOL", "WorkingCopy", "picture_copy", "tool_version",
            "working_copy"]
@@ -43,6 +44,7 @@ def working_copy(data: bytes, doc_type: DocumentType) -> WorkingCopy | None:
     decoded within :data:`MAX_PIXELS` — the original is still kept)."""
     if not doc_type.is_image:
         return None
+    heif_readable()
     try:
         with Image.open(io.BytesIO(data)) as image:
             if image.width * image.height > MAX_PIXELS:
