@@ -212,7 +212,12 @@ def _photograph_calls(ids: dict[str, Any]) -> list[Call]:
     """The flagged photographs' routes (a flag and a picture that may not exist: an
     allowed role is answered 404, never 401 or 403)."""
     flag, photo = ids.get("flag", 1), ids.get("photo", 1)
+    doc = ids.get("document", 1)
     return [
+        Call("GET", f"/api/v1/documents/{doc}/pictures/1", Action.DOCUMENTS_VIEW,
+             "/api/v1/documents/{document_id}/pictures/{number}"),
+        Call("GET", f"/documents/{doc}/pictures/1", Action.DOCUMENTS_VIEW,
+             "/documents/{document_id}/pictures/{number}"),
         Call("GET", "/api/v1/photographs/flags", Action.DOCUMENTS_VIEW),
         Call("POST", f"/api/v1/photographs/flags/{flag}/confirm", Action.DOCUMENTS_ADD,
              "/api/v1/photographs/flags/{flag_id}/confirm"),

@@ -257,7 +257,9 @@ MEANINGS: dict[AuditAction, str] = {
                           "type, where it was attached, the working copy's SHA-256",
     _A.DOCUMENT_READ: "someone read a document's page: its collection record and custody "
                       "log (the original's SHA-256)",
-    _A.DOCUMENT_VIEWED: "someone viewed a document's working copy (its SHA-256)",
+    _A.DOCUMENT_VIEWED: "someone viewed a document's working copy (its SHA-256), or a "
+                        "picture taken out of it (`picture`: its number, from 0, and the "
+                        "SHA-256 of the copy shown)",
     _A.DOCUMENT_DOWNLOADED: "someone downloaded a document's original (its SHA-256)",
     _A.DOCUMENT_ATTACHED: "a document was attached to a case, record or list, or moved "
                           "(from and to, by kind and id; `by`: `mention` when a confirmed "

@@ -26,6 +26,7 @@ from PIL import Image, ImageOps, ImageSequence
 
 from kinlink.errors import FILE_EMPTY, FileRefusedError
 from kinlink.evidence import markup
+from kinlink.evidence.heif import heif_readable
 from kinlink.evidence.ocr import DEFAULT_LANGUAGES, Tesseract, tesseract
 from kinlink.evidence.pdf import pdf_pages, pdfium_version_text
 from kinlink.evidence.warc import warc_pages, warcio_version
@@ -232,7 +233,8 @@ def _frames(data: bytes) -> list[bytes]:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data), formats=["PNG", "JPEG", "TIFF"]) as image:
+            formats = ["PNG", "JPEG", "TIFF", *(["HEIF"] if heif_readable() else [])]
+            with Image.open(io.BytesIO(data), formats=formats) as image:
                 if image.width * image.height > _MAX_PIXELS:
                     raise Image.DecompressionBombError("too large")
                 for frame in ImageSequence.Iterator(image):

@@ -69,6 +69,7 @@ __all__ = [
     "document_page",
     "download_original",
     "list_documents",
+    "refuse_erased",
     "restrict_document",
     "upload_document",
     "view_working_copy",
@@ -210,7 +211,7 @@ def view_working_copy(ev: Evidence, actor: Actor, document_id: int) -> Served:
     require(actor, Action.DOCUMENTS_VIEW)
     with within_reach(ev.store, actor) as (session, reach):
         found = document_in_reach(session, reach, actor, document_id)
-        _refuse_erased(session, document_id)
+        refuse_erased(session, document_id)
         copy = next((d for d in DocumentRepository(session).derived(document_id)
                      if d.kind is DerivedKind.WORKING_COPY), None)
         if copy is None:
@@ -222,7 +223,7 @@ def view_working_copy(ev: Evidence, actor: Actor, document_id: int) -> Served:
     return Served(data, copy.media_type, f"{stem}-working.png", copy.sha256)
 
 
-def _refuse_erased(session: Session, document_id: int) -> None:
+def refuse_erased(session: Session, document_id: int) -> None:
     """An erased document's files answer "erased", never "missing"."""
     gone = ErasureRepository(session).tombstones(ErasureKind.DOCUMENT, document_id)
     if gone:
@@ -235,7 +236,7 @@ def download_original(ev: Evidence, actor: Actor, document_id: int) -> Served:
     require(actor, Action.DOCUMENTS_VIEW)
     with within_reach(ev.store, actor) as (session, reach):
         found = document_in_reach(session, reach, actor, document_id)
-        _refuse_erased(session, document_id)
+        refuse_erased(session, document_id)
         data = ev.content.get(found.sha256)
         _audit(session, actor, AuditAction.DOCUMENT_DOWNLOADED, document_id,
                {"sha256": found.sha256})

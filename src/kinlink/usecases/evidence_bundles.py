@@ -42,8 +42,8 @@ _SHORT_PASSWORD = Wording("usecases.evidence_bundles.short_password", N_(
     "password: give at least {length} characters, or none for a bundle that is not "
     "encrypted"))
 
-_EXTENSIONS = {"pdf": "pdf", "jpeg": "jpg", "png": "png", "tiff": "tif", "html": "html",
-               "mhtml": "mhtml", "warc": "warc", "text": "txt", "docx": "docx"}
+_EXTENSIONS = {"pdf": "pdf", "jpeg": "jpg", "png": "png", "tiff": "tif", "heic": "heic",
+               "html": "html", "mhtml": "mhtml", "warc": "warc", "text": "txt", "docx": "docx"}
 _MEDIA = {"image/png": "png", "image/jpeg": "jpg", "text/plain": "txt",
           "application/pdf": "pdf"}
 _TEXTS = (DerivedKind.TEXT, DerivedKind.OCR)
