@@ -136,16 +136,31 @@ def _photograph() -> bytes:
     return out.getvalue()
 
 
+def _pdf_with(picture: bytes) -> bytes:
+    """A one-page PDF (reportlab) holding ``picture``: a profile printed to PDF."""
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    page = canvas.Canvas(out)
+    page.drawImage(ImageReader(io.BytesIO(picture)), 72, 600, width=128, height=96)
+    page.showPage()
+    page.save()
+    return out.getvalue()
+
+
 def _flagged(store: Store, evidence: Evidence, actor: Actor, case: int) -> dict[str, int]:
-    """Two documents with the same photograph on the case: the flag and its new picture."""
-    for name in ("family.png", "profile.png"):
-        upload_document(evidence, actor, _photograph(), name,
-                        Attachment(AttachmentKind.CASE, case), dict(COLLECTION))
+    """The same photograph on the case as an image and inside a PDF: the flag, its new
+    picture (the one inside the PDF) and the PDF."""
+    upload_document(evidence, actor, _photograph(), "family.png",
+                    Attachment(AttachmentKind.CASE, case), dict(COLLECTION))
+    pdf = upload_document(evidence, actor, _pdf_with(_photograph()), "profile.pdf",
+                          Attachment(AttachmentKind.CASE, case), dict(COLLECTION))
     with store.transaction() as session:
         flag = session.execute(select(PhotoFlagRow).order_by(
             PhotoFlagRow.id.desc())).scalars().first()
         assert flag is not None
-        return {"flag": flag.id, "photo": flag.new_id}
+        return {"flag": flag.id, "photo": flag.new_id, "pdf": pdf.id}
 
 
 def _mention(store: Store, evidence: Evidence, mine: AgencyWorld, label: str) -> int:

@@ -88,6 +88,10 @@ class Settings(BaseSettings):
     ``KINLINK_LANGUAGE`` (``uk`` or ``en``) is the language the commands speak: their
     errors, summaries and headings (default: Ukrainian when the locale, ``LC_ALL`` or
     ``LANG``, starts with ``uk``, else English); ``--help`` stays in English.
+    ``KINLINK_TSA_URL`` (``https://…``) is an RFC 3161 time-stamp authority that stamps
+    every evidence bundle made on the pages, the API and the command line (``kinlink
+    evidence bundle --tsa`` overrides it for one bundle); one that cannot be reached does
+    not stop a bundle: it is made without a stamp and says why. Default: none, no stamp.
     ``KINLINK_LIMITS__<NAME>`` sets one of the limits of a list file and of an import
     (:class:`~kinlink.domain.limits.ImportLimits`), for example
     ``KINLINK_LIMITS__IMPORT_SECONDS=3600``.
@@ -97,6 +101,7 @@ class Settings(BaseSettings):
                                       env_nested_delimiter="__")
 
     data_dir: Path = Field(default_factory=_default_data_dir)
+    backup_dir: Path | None = None
     database_url: str | None = None
     user: str | None = None
     role: UserRole = UserRole.CASE_WORKER
@@ -109,11 +114,29 @@ class Settings(BaseSettings):
     audit_key: SecretStr | None = None
     limits: ImportLimits = Field(default_factory=ImportLimits)
     duckdb_memory: str = DEFAULT_DUCKDB_MEMORY
+    tsa_url: str | None = Field(default=None, max_length=2000)
 
     @field_validator("duckdb_memory")
     @classmethod
     def _duckdb_memory(cls, value: str) -> str:
         return duckdb_memory(value)
+
+    @field_validator("tsa_url")
+    @classmethod
+    def _tsa_url(cls, value: str | None) -> str | None:
+        value = (value or "").strip()
+        if not value:
+            return None
+        if not value.startswith(("https://", "http://")) or any(c.isspace() for c in value):
+            raise ValueError("must be the URL of a time-stamp authority, starting with "
+                             "https:// (or http://)")
+        return value
+
+    @property
+    def effective_backup_dir(self) -> Path:
+        """The folder of scheduled backups the admin page lists: ``KINLINK_BACKUP_DIR``,
+        else ``backups`` in the data folder."""
+        return self.backup_dir or self.data_dir / "backups"
 
     @property
     def effective_database_url(self) -> str:

@@ -15,6 +15,7 @@ __all__ = [
     "ConfigurationError",
     "ConflictError",
     "DuplicateFileError",
+    "ErasedError",
     "EvidenceAlteredError",
     "FieldsRefusedError",
     "FileRefusedError",
@@ -91,6 +92,11 @@ class StoreBusyError(KinlinkError):
 
 class NotFoundError(KinlinkError):
     """A thing asked for by its identifier does not exist."""
+
+
+class ErasedError(NotFoundError):
+    """The thing asked for was erased (its personal data and files are gone for good);
+    the message says when. Answered as 410 Gone, not as a missing file."""
 
 
 class OutOfReachError(NotFoundError):

@@ -43,7 +43,7 @@ import kinlink
 from kinlink import incidents
 from kinlink.accounts import Clock, utcnow
 from kinlink.api import api_router
-from kinlink.api.context import Services
+from kinlink.api.context import Services, Speaker
 from kinlink.api.deps import route_path
 from kinlink.api.errors import status_for
 from kinlink.api.mediation_support import PendingExports
@@ -66,6 +66,8 @@ from kinlink.storage.search_keys import index_missing
 from kinlink.usecases.children import remember_features
 from kinlink.web import web_router
 from kinlink.web.forms import see_other
+from kinlink.web.i18n import LANGUAGES, translations
+from kinlink.web.messages import say
 from kinlink.web.templating import Pages
 
 __all__ = ["UnexpectedErrors", "create_app"]
@@ -80,6 +82,11 @@ _CANNOT_CARRY_OUT = Wording("server.cannot_carry_out",
                             N_("the request cannot be carried out"))
 _SAID_ABOVE = frozenset({"server.no_such_page", "api.deps.your_role_does_not"})
 """Messages the error page's own sentence already says (403, 404): not repeated below it."""
+
+def _say(message: Said, language: str) -> str:
+    """``message`` in ``language`` through the pages' catalogue (the API's speaker)."""
+    return say(message, translations(language).gettext)
+
 
 def _is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
@@ -226,6 +233,7 @@ def create_app(settings: Settings, *, clock: Clock = utcnow, serving: bool = Fal
         begin_write(session)
         index_missing(session)
     services = Services.build(settings, store, clock)
+    services.speaker = Speaker(LANGUAGES, _say)
     services.jobs.recover()
     warmed = threading.Event()
     threading.Thread(target=_warm_up, args=(services,),

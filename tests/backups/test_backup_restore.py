@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import shutil
 import threading
 import uuid
@@ -15,7 +16,6 @@ import psycopg
 import pytest
 from sqlalchemy import func, select
 
-from conftest import ADMIN_URL
 from kinlink.accounts.sessions import Accounts
 from kinlink.audit import AuditAction
 from kinlink.backups import Manifest, SealKey, new_key_file, read_archive, read_key, write_archive
@@ -48,6 +48,12 @@ ADMIN = Actor("operator", UserRole.ADMIN, HOME_AGENCY_ID)
 LISTS = Actor("lists", UserRole.SUPERVISOR, HOME_AGENCY_ID)
 SURNAMES = ("Бондаренко", "Ковальчук", "Мельничук", "Шевчишин", "Гнатюк")
 SECRET_PHONE = "+380671112233"
+
+
+ADMIN_URL = os.environ.get("KINLINK_TEST_POSTGRES",
+                           "postgresql://postgres@127.0.0.1:5432/postgres")
+"""The PostgreSQL server the tests use (as in tests/conftest.py, which a test cannot
+import by name: tests/web has a conftest of its own)."""
 
 
 def _csv(folder: Path, name: str, offset: int, count: int = 12, prefix: str = "R") -> Path:

@@ -158,3 +158,85 @@ def test_the_day_in_english_holds_no_ukrainian_word_but_the_data(
     assert ukrainian == {}
     assert "Case 1 is yours now." in said["claim"]
     assert "the same child" in said["decide"]
+
+
+DATA_WORDS_MORE = _words_of(["Катар", "доручення прокурора", "Олександр Петренко",
+                             "Александр Петренко", "Біленко Беленко Гліб Глеб і и е ё о"])
+"""The second day's data: a channel's name, a hold's reference, two names compared; and
+the names and letters the model's outcomes give as examples (``Гліб``/``Глеб``)."""
+
+
+def _run_as(role: str, monkeypatch: pytest.MonkeyPatch, *args: str) -> str:
+    monkeypatch.setenv("KINLINK_ROLE", role)
+    try:
+        return _run(*args)
+    finally:
+        monkeypatch.setenv("KINLINK_ROLE", "supervisor")
+
+
+def _other_day(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """After the day: mediation (a channel, a list), the model, names, public statistics,
+    legal holds and retention, a backup made and checked. Each command's output by name."""
+    said = _day(tmp_path, monkeypatch)
+    more: dict[str, str] = {"audit": said["audit"]}
+    more["channels add"] = _run("channels", "add", "Катар", "--fields",
+                                "name_uk,birth_date,birth_place")
+    more["channels list"] = _run("channels", "list")
+    more["channels track"] = _run("channels", "track", "1")
+    more["lists new"] = _run("lists", "new", "--channel", "1")
+    more["lists candidates"] = _run("lists", "candidates", "--status", "located")
+    more["lists add"] = _run("lists", "add", "1", "1")
+    more["lists show"] = _run("lists", "show", "1")
+    more["lists remove"] = _run("lists", "remove", "1", "1")
+    more["model show"] = _run("model", "show", "--store")
+    more["model check"] = _run("model", "check")
+    more["names explain"] = _run("names", "explain", "Олександр Петренко",
+                                 "Александр Петренко")
+    more["stats release"] = _run("stats", "release")
+    more["stats list"] = _run("stats", "list")
+    more["holds place"] = _run("holds", "place", "case", "1", "--reference",
+                               "доручення прокурора", "--reason", DATA["reason"])
+    more["holds list"] = _run("holds", "list")
+    more["retention add"] = _run("retention", "add", "reporter_contact", "--days", "1",
+                                 "--after", "received")
+    more["retention rules"] = _run("retention", "rules")
+    more["retention plan"] = _run("retention", "plan", "--today", "2100-01-01")
+    key, file = tmp_path / "backup.key", tmp_path / "store.kbk"
+    more["backup new-key"] = _run_as("admin", monkeypatch, "backup", "new-key", str(key))
+    more["backup"] = _run_as("admin", monkeypatch, "backup", str(file), "--key-file",
+                             str(key))
+    more["backup verify"] = _run_as("admin", monkeypatch, "backup", "verify", str(file),
+                                    "--key-file", str(key))
+    return more
+
+
+def _english_runs(said: dict[str, str]) -> dict[str, list[str]]:
+    english = {}
+    for name, output in said.items():
+        runs = [run for run in LATIN_RUN.findall(COMMAND.sub(" ", output))
+                if not {w.casefold() for w in re.findall(r"[A-Za-z]{2,}", run)}
+                <= {w.casefold() for w in LATIN_DATA}]
+        if runs:
+            english[name] = runs
+    return english
+
+
+def test_the_other_commands_in_ukrainian_hold_no_english_sentence(
+        day: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KINLINK_LANGUAGE", "uk")
+    said = _other_day(day, monkeypatch)
+    assert _english_runs(said) == {}
+    assert "Канал 1" in said["channels add"]
+    assert "Утримання 1 накладено" in said["holds place"]
+    assert "Резервна копія ціла" in said["backup verify"]
+    assert "Скільки важить кожен результат" in said["model show"]
+
+
+def test_the_other_commands_in_english_hold_no_ukrainian_word_but_the_data(
+        day: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    said = _other_day(day, monkeypatch)
+    ukrainian = {name: sorted(words) for name, output in said.items()
+                 if (words := _words_of([output]) - DATA_WORDS - DATA_WORDS_MORE)}
+    assert ukrainian == {}
+    assert "Channel 1" in said["channels add"]
+    assert "The backup is intact" in said["backup verify"]

@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
 
+from fake_tsa import FakeAuthority, serving, unreachable_url
 from kinlink.cli import app
 from kinlink.config import Settings
 from kinlink.storage import open_store
@@ -101,3 +102,36 @@ def test_a_case_worker_may_not_make_a_bundle(case: str, tmp_path: Path,
     assert refused.exit_code == 2
     assert "may not make the evidence bundle of a case" in refused.output
     assert not out.exists()
+
+
+def test_kinlink_tsa_url_stamps_the_bundle_and_tsa_overrides_it(
+        case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KINLINK_TSA_URL", unreachable_url())
+    monkeypatch.setenv("KINLINK_LANGUAGE", "en")
+    plain = tmp_path / "plain.zip"
+    made = runner.invoke(app, ["evidence", "bundle", case, "-o", str(plain)])
+    assert made.exit_code == 0, made.output
+    assert "could not be reached" in made.output
+    assert "without a time stamp" in made.output
+    assert "time-stamped" not in made.output.split("SHA-256")[0]
+    checked = runner.invoke(app, ["evidence", "verify", str(plain)])
+    assert checked.exit_code == 0, checked.output
+    assert "Not time-stamped" in checked.output
+    stamped = tmp_path / "stamped.zip"
+    with serving(FakeAuthority()) as url:
+        made = runner.invoke(app, ["evidence", "bundle", case, "-o", str(stamped),
+                                   "--tsa", url])
+    assert made.exit_code == 0, made.output
+    assert "time-stamped" in made.output
+    checked = runner.invoke(app, ["evidence", "verify", str(stamped)])
+    assert checked.exit_code == 0, checked.output
+    assert "Time-stamped 2026-03-01" in checked.output
+
+
+def test_a_tsa_url_that_is_no_url_stops_the_command(
+        case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KINLINK_TSA_URL", "tsa.example.org")
+    refused = runner.invoke(app, ["evidence", "bundle", case, "-o", str(tmp_path / "b.zip")])
+    assert refused.exit_code != 0
+    assert "KINLINK_TSA_URL" in " ".join(refused.output.split())
+    assert not (tmp_path / "b.zip").exists()

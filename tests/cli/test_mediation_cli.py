@@ -78,14 +78,14 @@ def test_a_list_round_trip_at_the_command_line(env: Path,
     assert version is not None
     sent = _ok(["lists", "send", "1", "--version", version.group(1)], "mediator_liaison",
                monkeypatch)
-    assert "1 case(s) now return_requested" in sent
+    assert "1 case now return requested" in sent
 
     answer = env / "answer.csv"
     answer.write_text(f"номер,статус\n{reference.group(0)},к возвращению\n", encoding="utf-8")
-    assert "1 matched" in _ok(["answers", "import", "1", str(answer)], "mediator_liaison",
+    assert "matched 1" in _ok(["answers", "import", "1", str(answer)], "mediator_liaison",
                               monkeypatch)
     assert "reference" in _ok(["answers", "show", "1"], "mediator_liaison", monkeypatch)
     applied = _ok(["answers", "apply", "1"], "mediator_liaison", monkeypatch)
-    assert "in_return" in applied
+    assert "to in return" in applied
     tracked = _ok(["channels", "track", "1"], "mediator_liaison", monkeypatch)
     assert "L-0001" in tracked

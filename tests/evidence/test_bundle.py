@@ -10,8 +10,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from fake_tsa import GEN_TIME, FakeAuthority, serving
 
+from fake_tsa import GEN_TIME, FakeAuthority, serving
 from kinlink.errors import InputRefusedError, WrongPassphraseError
 from kinlink.evidence.bundle import BAG_ROOT, BundleFile, verify_bundle, write_bundle
 from kinlink.evidence.timestamps import TimestampAuthority, check_token

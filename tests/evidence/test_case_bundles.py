@@ -6,6 +6,7 @@ and PostgreSQL."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import io
@@ -16,13 +17,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from fake_tsa import GEN_TIME, FakeAuthority, RefusingAuthority, serving, unreachable_url
 from kinlink.accounts.admin import AccountAdmin
 from kinlink.domain.access import Actor
 from kinlink.domain.documents import Attachment, AttachmentKind, DerivedKind
 from kinlink.domain.users import UserRole
 from kinlink.errors import AccessDeniedError, NotFoundError
 from kinlink.evidence import ContentStore
-from kinlink.evidence.bundle import BAG_ROOT, verify_bundle
+from kinlink.evidence.bundle import BAG_ROOT, UNSTAMPED_LABEL, TimestampAuthority, verify_bundle
 from kinlink.storage import Store
 from kinlink.storage.documents import DocumentRepository
 from kinlink.storage.tables import AuditEventRow
@@ -177,3 +179,63 @@ def test_another_agency_and_a_case_worker_cannot_bundle_the_case(
         bundle_case(evidence, a.worker, a.ids["case"], out)
     assert not out.exists()
     assert _events(store, "evidence.bundle_made") == []
+
+
+def test_the_configured_time_stamp_authority_stamps_the_bundle(
+        store: Store, evidence: Evidence, world: dict[str, AgencyWorld],
+        tmp_path: Path) -> None:
+    out = tmp_path / "case.zip"
+    with serving(FakeAuthority()) as url:
+        stamping = dataclasses.replace(evidence, tsa_url=url)
+        receipt = bundle_case(stamping, world["A"].boss, world["A"].ids["case"], out)
+    assert receipt.timestamped
+    assert receipt.timestamp_problem is None
+    checked = verify_bundle(out)
+    assert checked.intact, checked.findings
+    assert checked.timestamp == GEN_TIME
+    assert checked.bag_info["Kinlink-Timestamp-Authority"] == url
+    made = _events(store, "evidence.bundle_made")[-1].details
+    assert (made["timestamped"], made["timestamp_problem"]) == (True, None)
+
+
+@pytest.mark.parametrize(("authority", "code"), [
+    (None, "bundle.timestamp_unreachable"),
+    (RefusingAuthority, "bundle.timestamp_not_granted")])
+def test_an_authority_that_cannot_stamp_leaves_the_bundle_made_unstamped_and_saying_so(
+        store: Store, evidence: Evidence, world: dict[str, AgencyWorld], tmp_path: Path,
+        authority: type[FakeAuthority] | None, code: str) -> None:
+    out = tmp_path / "case.zip"
+    a = world["A"]
+    if authority is None:
+        url = unreachable_url()
+        receipt = bundle_case(dataclasses.replace(evidence, tsa_url=url), a.boss,
+                              a.ids["case"], out)
+    else:
+        with serving(authority()) as url:
+            receipt = bundle_case(dataclasses.replace(evidence, tsa_url=url), a.boss,
+                                  a.ids["case"], out)
+    assert not receipt.timestamped
+    assert receipt.timestamp_problem is not None
+    assert receipt.timestamp_problem.code == code
+    assert url in receipt.timestamp_problem
+    assert "without" in receipt.timestamp_problem
+    checked = verify_bundle(out)
+    assert checked.intact, checked.findings  # no token asked of the verifier
+    assert checked.timestamp is None
+    assert "Kinlink-Timestamp-Authority" not in checked.bag_info
+    assert checked.bag_info[UNSTAMPED_LABEL] == str(receipt.timestamp_problem)
+    assert f"data/originals/{hashlib.sha256(ORDER).hexdigest()}.pdf" in _members(out)
+    made = _events(store, "evidence.bundle_made")[-1].details
+    assert (made["timestamped"], made["timestamp_problem"]) == (False, code)
+    assert made["sha256"] == receipt.sha256
+
+
+def test_an_explicit_authority_overrides_the_configured_one(
+        evidence: Evidence, world: dict[str, AgencyWorld], tmp_path: Path) -> None:
+    out = tmp_path / "case.zip"
+    with serving(FakeAuthority()) as url:
+        receipt = bundle_case(dataclasses.replace(evidence, tsa_url=unreachable_url()),
+                              world["A"].boss, world["A"].ids["case"], out,
+                              timestamp=TimestampAuthority(url))
+    assert receipt.timestamped
+    assert verify_bundle(out).bag_info["Kinlink-Timestamp-Authority"] == url

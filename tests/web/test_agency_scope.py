@@ -265,10 +265,15 @@ def _statistics_attacks(v: dict[str, Any]) -> list[Attack]:
 
 
 def _photograph_attacks(v: dict[str, Any]) -> list[Attack]:
-    """The flagged photographs' routes, against the victim's flag and picture."""
-    flag, photo = v["flag"], v["photo"]
+    """The flagged photographs' routes, against the victim's flag, picture (inside a PDF)
+    and that PDF's picture."""
+    flag, photo, pdf = v["flag"], v["photo"], v["pdf"]
     a = Attack
     return [
+        a("GET", "/api/v1/documents/{document_id}/pictures/{number}",
+          f"/api/v1/documents/{pdf}/pictures/1"),
+        a("GET", "/documents/{document_id}/pictures/{number}",
+          f"/documents/{pdf}/pictures/1"),
         a("GET", "/api/v1/photographs/{photo_id}/image",
           f"/api/v1/photographs/{photo}/image"),
         a("POST", "/api/v1/photographs/flags/{flag_id}/confirm",
@@ -329,7 +334,8 @@ def test_every_route_with_an_id_is_attacked(app: FastAPI) -> None:
 
 _IDS = dict.fromkeys(("record", "case", "list", "sent_list", "channel", "source", "run",
                      "job", "answer", "low", "high", "other_case", "task",
-                     "document", "mention", "preview", "flag", "photo", "release"), 1)
+                     "document", "mention", "preview", "flag", "photo", "pdf",
+                     "release"), 1)
 
 
 def _refusals(store: Store) -> int:

@@ -5,6 +5,7 @@ refused in words; another agency's case answers 404 (and nothing is audited as m
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import zipfile
@@ -13,6 +14,7 @@ from fastapi import FastAPI
 from sqlalchemy import select
 from webhelpers import FAMILY_LIST, Seed, SignIn
 
+from fake_tsa import FakeAuthority, serving, unreachable_url
 from kinlink.domain.access import Actor
 from kinlink.domain.users import UserRole
 from kinlink.evidence.bundle import BAG_ROOT
@@ -81,3 +83,79 @@ def test_a_bundle_through_the_api_and_its_check(app: FastAPI, sign_in: SignIn, s
     with app.state.services.store.transaction() as session:
         assert len(session.execute(select(AuditEventRow.id).where(
             AuditEventRow.action == "evidence.bundle_made")).all()) == 1
+
+
+def test_the_configured_authority_stamps_api_bundles_and_one_unreachable_is_said(
+        app: FastAPI, sign_in: SignIn, seed: Seed) -> None:
+    case = _case(app, seed)
+    analyst = sign_in(UserRole.ANALYST)
+    services = app.state.services
+    configured = services.evidence
+    with serving(FakeAuthority()) as url:
+        services.evidence = dataclasses.replace(configured, tsa_url=url)
+        made = analyst.client.post(f"/api/v1/cases/{case}/bundle", headers=analyst.headers)
+    assert made.status_code == 200, made.text
+    assert made.headers["kinlink-timestamp"] == "stamped"
+    assert "kinlink-timestamp-problem" not in made.headers
+    assert made.headers["content-disposition"].endswith('-evidence-bundle.zip"')
+    with zipfile.ZipFile(io.BytesIO(made.content)) as archive:
+        assert f"{BAG_ROOT}/timestamp.tsr" in archive.namelist()
+
+    services.evidence = dataclasses.replace(configured, tsa_url=unreachable_url())
+    made = analyst.client.post(f"/api/v1/cases/{case}/bundle", headers=analyst.headers)
+    assert made.status_code == 200, made.text
+    assert made.headers["kinlink-timestamp"] == "failed"
+    assert made.headers["kinlink-timestamp-problem"] == "bundle.timestamp_unreachable"
+    assert "without a time stamp" in made.headers["kinlink-timestamp-message"]
+    assert made.headers["content-disposition"].endswith('-not-time-stamped.zip"')
+    checked = analyst.client.post("/api/v1/evidence/verify", headers=analyst.headers,
+                                  files={"file": ("bundle.zip", made.content)})
+    assert checked.json()["intact"] is True
+    assert checked.json()["timestamp"] is None
+
+    services.evidence = configured
+    made = analyst.client.post(f"/api/v1/cases/{case}/bundle", headers=analyst.headers)
+    assert made.headers["kinlink-timestamp"] == "none"
+
+
+def test_the_verify_answer_is_in_the_callers_language(
+        app: FastAPI, sign_in: SignIn, seed: Seed) -> None:
+    case = _case(app, seed)
+    analyst = sign_in(UserRole.ANALYST)
+    made = analyst.client.post(f"/api/v1/cases/{case}/bundle", headers=analyst.headers)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(made.content)) as archive, \
+            zipfile.ZipFile(buffer, "w") as changed:
+        for info in archive.infolist():
+            if not info.filename.endswith("case-history.jsonl"):
+                changed.writestr(info.filename, archive.read(info))
+    broken = buffer.getvalue()
+
+    def check(**headers: str) -> dict[str, object]:
+        answer = analyst.client.post("/api/v1/evidence/verify",
+                                     headers={**analyst.headers, **headers},
+                                     files={"file": ("bundle.zip", broken)})
+        assert answer.status_code == 200, answer.text
+        assert answer.headers["content-language"] == answer.json()["language"]
+        found: dict[str, object] = answer.json()
+        return found
+
+    path = "data/case-history.jsonl"
+    english = check(**{"Accept-Language": "en-GB,en;q=0.8"})
+    assert english["language"] == "en"
+    assert english["findings"] == [{
+        "path": path, "code": "bundle.missing", "params": {"path": path},
+        "message": f"{path} is missing: it was removed after the bundle was made"}]
+    ukrainian = check(**{"Accept-Language": "uk-UA,uk;q=0.9"})
+    assert ukrainian["language"] == "uk"
+    [finding] = ukrainian["findings"]  # type: ignore[misc]
+    assert finding["code"] == "bundle.missing"
+    assert finding["message"].startswith(path)
+    assert finding["message"] == f"{path} бракує: його видалено після створення пакета"
+    # none of ours asked: the person's own language
+    for own in ("uk", "en"):
+        chose = analyst.client.put("/api/v1/me/language", headers=analyst.headers,
+                                   json={"language": own})
+        assert chose.status_code == 204, chose.text
+        assert check(**{"Accept-Language": "de"})["language"] == own
+        assert check()["language"] == own

@@ -22,10 +22,13 @@ from sqlalchemy import select
 from webhelpers import FAMILY_LIST, Person, Seed, SignIn
 
 from kinlink.domain.access import Actor
+from kinlink.domain.decisions import DecisionVerdict
+from kinlink.domain.records import SourceKind
 from kinlink.domain.users import UserRole
 from kinlink.storage.tables import AuditEventRow, RecordRow
 from kinlink.usecases.cases import list_cases, open_missing_cases
 from kinlink.usecases.mentions import rescreen_after_import, rescreen_documents
+from kinlink.usecases.review import decide_pair
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 COLLECTION = {"collected_at": "2026-11-30T09:15:00+02:00", "collected_by": "Iryna Analyst",
@@ -207,3 +210,78 @@ def test_a_scan_without_tesseract_is_kept_with_a_coded_warning_and_no_text(
     assert codes[0].startswith("evidence.ocr"), codes
     html = worker.client.get(f"/documents/{doc['id']}").text
     assert "tesseract" in html.lower()
+
+
+ADOPTED = ("record_id,прізвище,ім'я,по батькові,дата народження\n"
+           "A-1,Мельник,Дмитро,Петрович,05.06.2013\n")
+"""A found record: Коваленко Дмитро (F-3 of FAMILY_LIST) under his adoptive surname."""
+ADOPTION_PAGE = ("<html><body><p>Сім'я з Ростова усиновила Дмитра Мельника, "
+                 "05.06.2013 р.н.</p></body></html>")
+
+
+def _record(app: FastAPI, record_id: str) -> int:
+    with app.state.services.store.transaction() as session:
+        return int(session.execute(select(RecordRow.id).where(
+            RecordRow.record_id == record_id)).scalar_one())
+
+
+def _confirm_the_adoption_page(worker: Person) -> tuple[int, Any]:
+    doc = _upload(worker, ADOPTION_PAGE.encode("utf-8"), name="adoption.html")
+    queue = worker.client.get("/api/v1/review/mentions").json()
+    assert [m["span"] for m in queue] == ["Дмитра Мельника"]
+    confirmed = worker.client.post(f"/api/v1/review/mentions/{queue[0]['id']}/confirm",
+                                   headers=worker.headers)
+    assert confirmed.status_code == 200, confirmed.text
+    return doc["id"], confirmed.json()
+
+
+def _on_case_page(worker: Person, case_id: int, document_id: int) -> bool:
+    """Whether the case page's list of the case's documents shows the document."""
+    page = worker.client.get(f"/cases/{case_id}")
+    assert page.status_code == 200
+    link = f"/documents?attached_to=case&amp;attached_id={case_id}"
+    assert link in page.text
+    listed = worker.client.get(link.replace("&amp;", "&"))
+    return f'href="/documents/{document_id}"' in listed.text
+
+
+def test_a_confirmed_mention_of_a_found_record_linked_to_a_child_reaches_the_case(
+        app: FastAPI, sign_in: SignIn, seed: Seed, world: dict[str, int]) -> None:
+    seed(ADOPTED, name="adoptions.csv", kind=SourceKind.ADOPTION_REGISTRY)
+    worker = sign_in(UserRole.CASE_WORKER)
+    decide_pair(app.state.services.store, Actor(worker.username, UserRole.CASE_WORKER, 1),
+                _record(app, "A-1"), _record(app, "F-3"), DecisionVerdict.SAME)
+    case = world["Коваленко"]
+    document_id, confirmed = _confirm_the_adoption_page(worker)
+    assert (confirmed["attached_to"], confirmed["attached_id"]) == ("case", case)
+    assert _on_case_page(worker, case, document_id)
+    moved = [e for e in _events(app, document_id) if e.action == "document.attached"]
+    assert [(e.details["to"], e.details["by"]) for e in moved] == [
+        ({"kind": "case", "id": case}, "mention")]
+
+
+def test_an_earlier_confirmed_mention_follows_the_link_confirmed_later(
+        app: FastAPI, sign_in: SignIn, seed: Seed, world: dict[str, int],
+        second_agency: int) -> None:
+    seed(ADOPTED, name="adoptions.csv", kind=SourceKind.ADOPTION_REGISTRY)
+    worker = sign_in(UserRole.CASE_WORKER)
+    found = _record(app, "A-1")
+    document_id, confirmed = _confirm_the_adoption_page(worker)
+    assert (confirmed["attached_to"], confirmed["attached_id"]) == ("record", found)
+    case = world["Коваленко"]
+    assert not _on_case_page(worker, case, document_id)
+    store, actor = app.state.services.store, Actor(worker.username, UserRole.CASE_WORKER, 1)
+    decide_pair(store, actor, found, _record(app, "F-1"), DecisionVerdict.DIFFERENT)
+    assert not _on_case_page(worker, case, document_id), "a *different* moves nothing"
+    decide_pair(store, actor, found, _record(app, "F-3"), DecisionVerdict.SAME)
+    assert _on_case_page(worker, case, document_id)
+    moved = [e for e in _events(app, document_id) if e.action == "document.attached"]
+    assert [(e.details["from"], e.details["to"], e.details["by"]) for e in moved] == [
+        ({"kind": "inbox", "id": None}, {"kind": "record", "id": found}, "mention"),
+        ({"kind": "record", "id": found}, {"kind": "case", "id": case}, "link")]
+    assert moved[-1].details["record"] == found
+    assert "Мельник" not in str(moved[-1].details)
+    decide_pair(store, actor, found, _record(app, "F-3"), DecisionVerdict.SAME, "again")
+    assert len([e for e in _events(app, document_id) if e.action == "document.attached"]) == 2
+    stranger = sign_in(UserRole.CASE_WORKER, agency_id=second_agency)
+    assert stranger.client.get(f"/api/v1/documents/{document_id}").status_code == 404

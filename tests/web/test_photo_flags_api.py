@@ -2,10 +2,13 @@
 API and the pages: the same photograph resized, uploaded to a second case, is flagged
 for a person; a different picture is not; another agency's photographs are never
 compared nor shown; confirming or dismissing is audited and links nothing; the document
-page says where its photograph also appears; the backfill hashes what was kept before."""
+page says where its photograph also appears; the backfill hashes what was kept before; a
+picture inside a PDF is shown taken out of it (PNG, no metadata), reached as its document
+is (restricted: missing; erased: gone)."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 from typing import Any
 
@@ -16,10 +19,13 @@ from sqlalchemy import func, select
 from webhelpers import FAMILY_LIST, Person, Seed, SignIn
 
 from kinlink.domain.access import Actor
+from kinlink.domain.retention import ErasureKind
 from kinlink.domain.users import UserRole
 from kinlink.storage.photographs import PhotoFlagRow, PhotoHashRow
 from kinlink.storage.tables import AuditEventRow
 from kinlink.usecases.cases import list_cases, open_missing_cases
+from kinlink.usecases.documents import restrict_document
+from kinlink.usecases.erasure import erase
 from kinlink.usecases.photo_flags import hash_existing_photographs
 
 COLLECTION = {"collected_at": "2026-11-30T09:15:00+02:00", "collected_by": "Analyst",
@@ -212,3 +218,74 @@ def test_the_backfill_hashes_what_was_kept_before(
     assert (again.documents, again.flags) == (0, 0)
     assert next(e.details for e in _actions(app, "photos.hashed")) == {
         "documents": 2, "case_photos": 0, "flags": 1}
+
+
+def pdf_with(photo: bytes) -> bytes:
+    """A one-page PDF (reportlab) with a heading and ``photo`` drawn on it, as a news
+    article or a registry's profile printed to PDF holds one."""
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    page = canvas.Canvas(out)
+    page.drawString(72, 780, "Profile")
+    page.drawImage(ImageReader(io.BytesIO(photo)), 72, 480, width=240, height=180)
+    page.showPage()
+    page.save()
+    return out.getvalue()
+
+
+def test_a_picture_inside_a_pdf_is_shown_taken_out_of_it_as_the_document_is(
+        app: FastAPI, sign_in: SignIn, seed: Seed) -> None:
+    first, second = _cases(app, seed, 1)[:2]
+    worker = sign_in(UserRole.CASE_WORKER)
+    attached = worker.client.post(f"/api/v1/cases/{first}/photo", headers=worker.headers,
+                                  files={"file": ("child.png", picture(9, fmt="PNG"))})
+    assert attached.status_code == 200, attached.text
+    photo = picture(9, (400, 300))
+    pdf = _upload(worker, pdf_with(photo), second, "profile.pdf")
+    [flag] = _flags(worker)
+    assert (flag["new"]["document_id"], flag["new"]["index"]) == (pdf, 0)
+    shown = worker.client.get(f"/api/v1/documents/{pdf}/pictures/1")
+    assert shown.status_code == 200, shown.text
+    assert shown.headers["content-type"] == "image/png"
+    taken = Image.open(io.BytesIO(shown.content))
+    assert taken.size == (400, 300)
+    assert not {"exif", "icc_profile", "dpi"} & set(taken.info)
+    assert not getattr(taken, "text", {})
+    near = np.abs(np.asarray(taken.convert("RGB"), dtype=int)
+                  - np.asarray(Image.open(io.BytesIO(photo)), dtype=int)).mean()
+    assert near < 8  # the same pixels, as the JPEG in the PDF decodes
+    viewed = _actions(app, "document.viewed")[-1]
+    assert viewed.entity_id == str(pdf)
+    assert viewed.details["picture"] == 0
+    assert viewed.details["working_sha256"] == hashlib.sha256(shown.content).hexdigest()
+    # the flag's image route shows the same copy; the page shows both side by side
+    same = worker.client.get(f"/api/v1/photographs/{flag['new']['id']}/image")
+    assert same.content == shown.content
+    page = worker.client.get("/photographs").text
+    assert f'src="/documents/{pdf}/pictures/1"' in page
+    assert f'src="/photographs/{flag["old"]["id"]}/image"' in page
+    assert worker.client.get(f"/api/v1/documents/{pdf}/pictures/2").status_code == 404
+    assert worker.client.get(f"/documents/{pdf}/pictures/0").status_code == 422
+
+
+def test_a_picture_inside_a_restricted_or_erased_document_is_refused(
+        app: FastAPI, sign_in: SignIn, seed: Seed) -> None:
+    first, second = _cases(app, seed, 1)[:2]
+    worker = sign_in(UserRole.CASE_WORKER)
+    pdf = _upload(worker, pdf_with(picture(10)), first, "order.pdf")
+    other = _upload(worker, pdf_with(picture(11)), second, "article.pdf")
+    path = f"/documents/{pdf}/pictures/1"
+    assert worker.client.get(path).status_code == 200
+    boss = Actor("boss", UserRole.SUPERVISOR, 1)
+    evidence = app.state.services.evidence
+    restrict_document(evidence, boss, pdf, ["supervisor"])
+    before = len(_actions(app, "document.viewed"))
+    assert worker.client.get(path).status_code == 404
+    assert worker.client.get(f"/api/v1{path}").status_code == 404
+    assert len(_actions(app, "document.viewed")) == before
+    erase(evidence, boss, ErasureKind.DOCUMENT, other, "asked by the family")
+    for gone in (f"/documents/{other}/pictures/1", f"/api/v1/documents/{other}/pictures/1"):
+        assert worker.client.get(gone).status_code == 410, gone
+    assert len(_actions(app, "document.viewed")) == before

@@ -1,7 +1,9 @@
 """In a real browser (Debian's chromium), in Ukrainian and in English: the same
 photograph, resized, is on two cases' documents; the document page says where it also
 appears; the flags page shows both pictures side by side with the distances in words; the
-case worker says "same photograph", and the document page then says so (nothing linked)."""
+case worker says "same photograph", and the document page then says so (nothing linked).
+A photograph inside a PDF (a profile printed to PDF) flagged against a case's photograph
+is shown beside it, taken out of the PDF."""
 
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from kinlink.domain.documents import Attachment, AttachmentKind
 from kinlink.domain.users import UserRole
 from kinlink.usecases.cases import list_cases
 from kinlink.usecases.documents import upload_document
+from kinlink.usecases.lists import attach_photo
 
 pytestmark = [
     pytest.mark.slow,
@@ -91,3 +94,51 @@ def test_a_case_worker_confirms_a_photograph_flagged_across_two_cases(
         page.goto(f"{server.url}/documents/{again.id}")
         expect(page.locator("#appears")).to_contain_text(words["confirmed"])
         expect(page.locator(f'#appears a[href="/documents/{kept.id}"]')).to_have_count(1)
+
+
+def pdf_with(photo: bytes) -> bytes:
+    """A one-page PDF made with reportlab, ``photo`` drawn on it below a heading."""
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    page = canvas.Canvas(out)
+    page.drawString(72, 780, "Registry profile")
+    page.drawImage(ImageReader(io.BytesIO(photo)), 72, 480, width=240, height=180)
+    page.showPage()
+    page.save()
+    return out.getvalue()
+
+
+def test_a_photograph_inside_a_pdf_is_shown_beside_the_cases_photograph(
+        live_app: FastAPI, browser: Browser) -> None:
+    services = live_app.state.services
+    boss = Actor("test", UserRole.SUPERVISOR, 1)
+    first, second = sorted(c.id for c in list_cases(services.store, boss))[:2]
+    attach_photo(services.store, boss, first, picture((320, 240)))
+    pdf = upload_document(services.evidence, boss, pdf_with(picture((400, 300))),
+                          "profile.pdf", Attachment(AttachmentKind.CASE, second),
+                          dict(COLLECTION))
+    made = services.admin.create_user("test", "worker-pdf", UserRole.CASE_WORKER, 1, "uk",
+                                      with_second_factor=True)
+    with LiveServer(live_app) as server:
+        page = browser.new_page()
+        sign_in_page(page, server.url, "worker-pdf", made.password or "",
+                     made.totp_secret or "")
+        page.goto(f"{server.url}/photographs")
+        flag = page.locator("section.flag")
+        expect(flag).to_have_count(1)
+        images = flag.locator(".side-by-side img")
+        expect(images).to_have_count(2)
+        expect(images.nth(0)).to_have_attribute("src", f"/documents/{pdf.id}/pictures/1")
+        expect(images.nth(0)).to_have_attribute("alt", f"Зображення 1 у документі {pdf.id}")
+        for i in range(2):
+            expect(images.nth(i)).to_have_js_property("complete", True)
+        sizes = [images.nth(i).evaluate("i => [i.naturalWidth, i.naturalHeight]")
+                 for i in range(2)]
+        assert sizes == [[400, 300], [320, 240]]
+        boxes = [images.nth(i).bounding_box() for i in range(2)]
+        assert boxes[0] is not None
+        assert boxes[1] is not None
+        assert abs(boxes[0]["y"] - boxes[1]["y"]) < 1  # side by side, not one below
+        assert boxes[1]["x"] > boxes[0]["x"] + boxes[0]["width"]

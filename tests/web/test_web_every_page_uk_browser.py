@@ -26,6 +26,7 @@ import csv
 import json
 import os
 import re
+import zipfile
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -449,6 +450,30 @@ def sign_in(browser: Browser, world: World, role: UserRole) -> Page:
     return page
 
 
+def _verify_results(walk: Walk, page: Page) -> None:
+    """The case's bundle made on its page, then checked on /evidence/verify: intact, and
+    with one file removed (the findings in the reader's language)."""
+    world = walk.world
+    page.goto(f"{world.base}/cases/{world.ids['case']}#bundle")
+    with page.expect_download() as made:
+        page.click("#bundle-form button[type=submit]")
+    bundle = world.folder / "bundle.zip"
+    made.value.save_as(bundle)
+    broken = world.folder / "broken.zip"
+    with zipfile.ZipFile(bundle) as archive, zipfile.ZipFile(broken, "w") as changed:
+        for info in archive.infolist():
+            if not info.filename.endswith("case-history.jsonl"):
+                changed.writestr(info, archive.read(info))
+    for upload, name in ((bundle, "/evidence/verify (intact)"),
+                         (broken, "/evidence/verify (altered)")):
+        page.goto(f"{world.base}/evidence/verify")
+        page.set_input_files("#v-file", str(upload))
+        page.click("#verify-form button[type=submit]")
+        page.wait_for_selector("#findings")
+        walk.look(name)
+    expect(page.locator("#finding-list")).to_contain_text("case-history.jsonl")
+
+
 def _walk(world: World, browser: Browser) -> Walk:
     lang = world.language
     anonymous = browser.new_page(viewport={"width": 1280, "height": 900})
@@ -534,6 +559,7 @@ def _walk(world: World, browser: Browser) -> Walk:
     for path in ("/cases/{case}#bundle", "/review/mentions", "/photographs",
                  "/evidence/verify"):
         walk.visit(path)
+    _verify_results(walk, page)
     _statistics(walk, browser)
 
     # the liaison and the analyst see their own navigation

@@ -379,7 +379,7 @@ def test_the_pages_from_channel_to_applied_answers(
                                   data={"csrf_token": liaison.csrf})
     assert applied.status_code == 200
     assert 'id="outcomes"' in applied.text
-    assert "the case moved from return_requested to in_return" in applied.text
+    assert "the case moved from return requested to in return" in applied.text
     assert "left for a person" in applied.text  # R5: closing is a supervisor's decision
     assert _case_status(boss, verified["R1"]) == "in_return"
 

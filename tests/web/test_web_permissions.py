@@ -212,7 +212,12 @@ def _photograph_calls(ids: dict[str, Any]) -> list[Call]:
     """The flagged photographs' routes (a flag and a picture that may not exist: an
     allowed role is answered 404, never 401 or 403)."""
     flag, photo = ids.get("flag", 1), ids.get("photo", 1)
+    doc = ids.get("document", 1)
     return [
+        Call("GET", f"/api/v1/documents/{doc}/pictures/1", Action.DOCUMENTS_VIEW,
+             "/api/v1/documents/{document_id}/pictures/{number}"),
+        Call("GET", f"/documents/{doc}/pictures/1", Action.DOCUMENTS_VIEW,
+             "/documents/{document_id}/pictures/{number}"),
         Call("GET", "/api/v1/photographs/flags", Action.DOCUMENTS_VIEW),
         Call("POST", f"/api/v1/photographs/flags/{flag}/confirm", Action.DOCUMENTS_ADD,
              "/api/v1/photographs/flags/{flag_id}/confirm"),
@@ -385,6 +390,50 @@ def _mediation_calls(ids: dict[str, Any]) -> list[Call]:
         Call("POST", f"/cases/{case}/photo", Action.MEDIATION_PHOTOS, "/cases/{case_id}/photo",
              upload=True),
         *_statistics_calls(),
+        *_keeping_calls(case),
+    ]
+
+
+def _keeping_calls(case: int) -> list[Call]:
+    """Keeping and letting go (issue 19): holds, erasure, retention, backups (erasures and
+    lifts name id 999999, which does not exist: an allowed role gets 404, past
+    authorisation, and nothing is erased)."""
+    missing = 999999
+    hold = {"target": "case", "target_id": case, "reference": "ORDER {role}",
+            "reason": "matrix"}
+    return [
+        Call("GET", "/api/v1/holds", Action.HOLDS_VIEW),
+        Call("POST", "/api/v1/holds", Action.HOLDS_MANAGE, json=hold),
+        Call("POST", f"/api/v1/holds/{missing}/lift", Action.HOLDS_MANAGE,
+             "/api/v1/holds/{hold_id}/lift", json={"reason": "matrix"}),
+        Call("GET", f"/api/v1/erasures/preview?kind=record&id={missing}", Action.DATA_ERASE,
+             "/api/v1/erasures/preview"),
+        Call("POST", "/api/v1/erasures", Action.DATA_ERASE,
+             json={"kind": "record", "id": missing, "reason": "matrix"}),
+        Call("GET", "/api/v1/retention/rules", Action.RETENTION_VIEW),
+        Call("POST", "/api/v1/retention/rules", Action.RETENTION_MANAGE,
+             json={"group": "notes", "anchor": "case_closed", "keep_days": 9000}),
+        Call("POST", "/api/v1/retention/rules/1/active", Action.RETENTION_MANAGE,
+             "/api/v1/retention/rules/{rule_id}/active", json={"active": True}),
+        Call("GET", "/api/v1/retention/plan", Action.RETENTION_MANAGE),
+        Call("POST", "/api/v1/retention/run", Action.RETENTION_MANAGE),
+        Call("GET", "/api/v1/backups", Action.STORE_BACKUP),
+        # pages
+        Call("GET", "/admin/holds", Action.HOLDS_VIEW),
+        Call("POST", "/holds", Action.HOLDS_MANAGE,
+             form={k: str(v) for k, v in hold.items()}),
+        Call("POST", f"/holds/{missing}/lift", Action.HOLDS_MANAGE, "/holds/{hold_id}/lift",
+             form={"reason": "matrix"}),
+        Call("GET", f"/erase?kind=record&id={missing}", Action.DATA_ERASE, "/erase"),
+        Call("POST", "/erase", Action.DATA_ERASE,
+             form={"kind": "record", "id": str(missing), "reason": "matrix"}),
+        Call("GET", "/admin/retention", Action.RETENTION_VIEW),
+        Call("POST", "/admin/retention/rules", Action.RETENTION_MANAGE,
+             form={"group": "notes", "anchor": "case_closed", "keep_days": "9000"}),
+        Call("POST", "/admin/retention/rules/1", Action.RETENTION_MANAGE,
+             "/admin/retention/rules/{rule_id}", form={"active": "true"}),
+        Call("POST", "/admin/retention/run", Action.RETENTION_MANAGE, form={}),
+        Call("GET", "/admin/backups", Action.STORE_BACKUP),
     ]
 
 

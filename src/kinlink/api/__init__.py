@@ -17,6 +17,7 @@ from kinlink.api import (
     documents,
     evidence,
     imports,
+    keeping,
     mediation,
     mentions,
     model,
@@ -50,6 +51,6 @@ def api_router() -> APIRouter:
     router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES)
     for module in (auth, records, registration, imports, dashboard, admin, caseload, review,
                    casework, mediation, documents, evidence, mentions,
-                   model, photographs, statistics):
+                   model, photographs, statistics, keeping):
         router.include_router(module.router)
     return router

@@ -6,13 +6,15 @@ Routes get them with ``Depends(services)``; nothing here is a module global, so 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from fastapi import Request
 
 from kinlink.accounts import AccountAdmin, Accounts, Clock, utcnow
 from kinlink.audit import AuditAction, AuditEvent, append_event
 from kinlink.config import Settings
+from kinlink.i18n import Message
 from kinlink.reports import DashboardReport
 from kinlink.search import RecordSearch
 from kinlink.storage import Store
@@ -20,7 +22,32 @@ from kinlink.storage.accounts import begin_write
 from kinlink.usecases.documents import Evidence
 from kinlink.usecases.jobs import ImportJobs
 
-__all__ = ["Services", "services"]
+__all__ = ["Services", "Speaker", "services"]
+
+
+def _english(message: Message, _language: str) -> str:
+    return str(message)
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """Says a service's :class:`~kinlink.i18n.Message` in one of ``languages``, for the
+    few API answers whose words are the answer itself (a bundle's findings). The
+    catalogues live with the pages, above this layer: ``create_app`` gives the speaker
+    that uses them; without it (a bare ``Services``) everything is said in English."""
+
+    languages: tuple[str, ...] = ("en",)
+    say: Callable[[Message, str], str] = _english
+
+    def language(self, accept_language: str | None, preferred: str | None) -> str:
+        """The language to answer in: the first of ours that ``Accept-Language`` names
+        (a program asks explicitly), else the person's own (``preferred``), else the
+        first of ours."""
+        for part in (accept_language or "").split(","):
+            code = part.split(";")[0].strip().casefold()[:2]
+            if code in self.languages:
+                return code
+        return preferred if preferred in self.languages else self.languages[0]
 
 
 @dataclass
@@ -35,6 +62,7 @@ class Services:
     jobs: ImportJobs
     dashboard: DashboardReport
     evidence: Evidence
+    speaker: Speaker = field(default_factory=Speaker)
 
     @classmethod
     def build(cls, settings: Settings, store: Store, clock: Clock = utcnow) -> Services:

@@ -3,7 +3,9 @@ photographs, for a person to confirm or dismiss (never linked automatically).
 
 Each route calls one use case of :mod:`kinlink.usecases.photo_flags` as the signed-in
 person: the flags of their agency whose two pictures they reach, a verdict on one, a
-picture's image (a working copy without metadata).
+picture's image (a working copy without metadata), and a picture inside a document (a
+PDF, a Word document, a page capture) taken out of it as a working copy:
+``/documents/{id}/pictures/{number}``, numbered from 1 as the flags' ``index`` + 1.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from kinlink.api.context import Services, services
 from kinlink.api.deps import allow, csrf_header
 from kinlink.api.documents import served
 from kinlink.domain.permissions import Action
+from kinlink.evidence.photos import MAX_IMAGES
 from kinlink.storage.photographs import StoredPhoto
 from kinlink.usecases import photo_flags
 from kinlink.usecases.photo_flags import FlagView
@@ -30,6 +33,7 @@ __all__ = ["FlagOut", "PictureOut", "router"]
 router = APIRouter(tags=["photographs"])
 Svc = Annotated[Services, Depends(services)]
 Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
+Number = Annotated[int, Path(ge=1, le=MAX_IMAGES)]
 Reader = Annotated[SessionView, Depends(allow(Action.DOCUMENTS_VIEW))]
 Adder = Annotated[SessionView, Depends(allow(Action.DOCUMENTS_ADD))]
 Status = Literal["waiting", "confirmed", "dismissed"]
@@ -110,3 +114,13 @@ def image(photo_id: Id, svc: Svc, view: Reader) -> Response:
     photograph)."""
     return served(photo_flags.view_photograph(svc.evidence, actor_of(view), photo_id),
                   inline=True)
+
+
+@router.get("/documents/{document_id}/pictures/{number}",
+            responses={200: {"content": {"image/png": {}}}})
+def document_picture(document_id: Id, number: Number, svc: Svc, view: Reader) -> Response:
+    """The ``number``-th picture inside a document (1 for the first, as hashed), taken
+    out of the original as a PNG without metadata; reached as the document is (410 when
+    it was erased)."""
+    return served(photo_flags.view_document_picture(svc.evidence, actor_of(view),
+                                                    document_id, number - 1), inline=True)

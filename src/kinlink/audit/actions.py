@@ -44,6 +44,7 @@ class AuditAction(StrEnum):
     AUDIT_KEY_ROTATED = "audit.key_rotated"
     STORE_BACKED_UP = "store.backed_up"
     STORE_RESTORED = "store.restored"
+    ERASURES_REAPPLIED = "erasures.reapplied"
     DASHBOARD_VIEW = "dashboard.view"
     IMPORT_COMPLETED = "import.completed"
     IMPORT_REFUSED = "import.refused"
@@ -178,6 +179,9 @@ MEANINGS: dict[AuditAction, str] = {
                         "and count of the audit head it holds, its counts, the file's SHA-256)",
     _A.STORE_RESTORED: "the store was restored from a backup (the id, hash and count of "
                        "the backup's audit head)",
+    _A.ERASURES_REAPPLIED: "after a restore, the erasures made since the backup was taken "
+                           "(read from the data folder's erasure ledger) were made again "
+                           "(how many; each is its own data.erased)",
     _A.DASHBOARD_VIEW: "someone read the dashboard's counts",
     _A.IMPORT_COMPLETED: "a list was imported: its rows became records or reported errors",
     _A.IMPORT_REFUSED: "a list file was refused whole (unreadable, no usable header, "
@@ -253,10 +257,15 @@ MEANINGS: dict[AuditAction, str] = {
                           "type, where it was attached, the working copy's SHA-256",
     _A.DOCUMENT_READ: "someone read a document's page: its collection record and custody "
                       "log (the original's SHA-256)",
-    _A.DOCUMENT_VIEWED: "someone viewed a document's working copy (its SHA-256)",
+    _A.DOCUMENT_VIEWED: "someone viewed a document's working copy (its SHA-256), or a "
+                        "picture taken out of it (`picture`: its number, from 0, and the "
+                        "SHA-256 of the copy shown)",
     _A.DOCUMENT_DOWNLOADED: "someone downloaded a document's original (its SHA-256)",
     _A.DOCUMENT_ATTACHED: "a document was attached to a case, record or list, or moved "
-                          "(from and to, by kind and id)",
+                          "(from and to, by kind and id; `by`: `mention` when a confirmed "
+                          "mention moved it, `link` when a link confirmed later brought a "
+                          "confirmed mention's document to the child's case, with the "
+                          "mention and the record)",
     _A.DOCUMENT_RESTRICTED: "a document's restriction to named roles was set or lifted "
                             "(the roles)",
     _A.DOCUMENTS_LISTED: "someone listed documents (the filter's kind and the count)",
@@ -271,7 +280,8 @@ MEANINGS: dict[AuditAction, str] = {
                          "and the bundle's)",
     _A.EVIDENCE_BUNDLE_MADE: "someone made the evidence bundle of a case: the bundle's "
                              "SHA-256, its size, the counts of files and documents, whether "
-                             "encrypted and time-stamped",
+                             "encrypted and time-stamped, and when a configured time-stamp "
+                             "authority gave no stamp the code of why (`timestamp_problem`)",
     _A.DOCUMENT_TEXT_EXTRACTED: "a document's text was extracted: the text's SHA-256, the "
                                 "tool and version, the codes of any warning",
     _A.DOCUMENT_SCREENED: "a document's text was screened for the names of children (how "

@@ -34,11 +34,63 @@ from kinlink.audit.actions import AuditAction
 from kinlink.audit.checkpoint import Checkpoint
 from kinlink.audit.keyring import AuditKey, KeyRing, event_mac, key_ring
 from kinlink.audit.log import GENESIS_HASH, content_hash
+from kinlink.i18n import N_, Wording
 from kinlink.storage import Session
 from kinlink.storage.audit_events import AuditRepository
 from kinlink.storage.tables import AuditEventRow
 
 __all__ = ["ChainReport", "verify_chain"]
+
+# What verification finds, in words the command line and the pages translate (the English
+# is what the tests and older reports read).
+_MAC_REMOVED = Wording("audit.verify.mac_removed", N_(
+    "event {event} ({action}): carries no MAC although event {first} before it does — its "
+    "MAC was removed, or it was written without the audit key"))
+_MAC_REMOVED_AFTER = Wording("audit.verify.mac_removed_after", N_(
+    "event {event} ({action}): carries no MAC although keyed auditing began after event "
+    "{anchor} — its MAC was removed, or it was written without the audit key"))
+_MAC_REMOVED_FIRST = Wording("audit.verify.mac_removed_first", N_(
+    "event {event} ({action}): carries no MAC although keyed auditing began with the first "
+    "event — its MAC was removed, or it was written without the audit key"))
+_HALF_A_MAC = Wording("audit.verify.half_a_mac", N_(
+    "event {event} ({action}): carries half of a MAC (a key id or a MAC without the other) "
+    "— it was tampered with"))
+_KEY_NOT_HERE = Wording("audit.verify.key_not_here", N_(
+    "event {event} ({action}): made with key {key}, which is not on this machine "
+    "(data_dir/keys, KINLINK_AUDIT_KEY) — it cannot be checked, or it was forged"))
+_MAC_DIFFERS = Wording("audit.verify.mac_differs", N_(
+    "event {event} ({action}): its MAC does not match — it was changed, inserted or "
+    "recomputed by someone without the audit key"))
+_RETIRED_KEY = Wording("audit.verify.retired_key", N_(
+    "event {event} ({action}): made with key {key}, which key {newer} had replaced before "
+    "it (event {since}) — a retired key was used again"))
+_CONTENT_CHANGED = Wording("audit.verify.content_changed", N_(
+    "event {event} ({action}): its content was changed after it was written"))
+_NOT_FOLLOWING = Wording("audit.verify.not_following", N_(
+    "event {event} ({action}): does not follow event {previous} — an event was deleted, "
+    "inserted or moved here"))
+_NOT_FIRST = Wording("audit.verify.not_first", N_(
+    "event {event} ({action}): does not follow the start — an event was deleted, inserted "
+    "or moved here"))
+_ANCHOR_DIFFERS = Wording("audit.verify.anchor_differs", N_(
+    "event {event} ({action}), the last event before keyed auditing began, differs from "
+    "what the first key file recorded — the events up to it were rewritten"))
+_ANCHOR_MISSING = Wording("audit.verify.anchor_missing", N_(
+    "event {event}, the last event before keyed auditing began, is missing — the chain was "
+    "cut or rewritten"))
+_RESTORED = Wording("audit.verify.restored", N_(
+    "the store was restored from a backup (event {event}, at {at}) whose head is event "
+    "{head}, which the chain holds unchanged; the checkpoint of {written} counted {events} "
+    "events up to event {checkpoint_head}, so {lost} events written after the backup are "
+    "not in this store — make sure this restore was yours"))
+_HEAD_MISSING = Wording("audit.verify.head_missing", N_(
+    "event {event}, the head at the checkpoint of {written}, is missing: the chain was cut "
+    "or rewritten"))
+_HEAD_DIFFERS = Wording("audit.verify.head_differs", N_(
+    "event {event} differs from the checkpoint of {written}: the chain was rewritten"))
+_FEWER_EVENTS = Wording("audit.verify.fewer_events", N_(
+    "the chain holds {count} events, fewer than the {events} at the checkpoint of "
+    "{written}"))
 
 
 @dataclass(frozen=True)
@@ -91,22 +143,19 @@ def _content_hash(row: AuditEventRow) -> str:
                         row.entity_type, row.entity_id, row.details)
 
 
-def _name(row: AuditEventRow) -> str:
-    return f"event {row.id} ({row.action})"
+def _name(row: AuditEventRow) -> dict[str, str | int]:
+    """The event a problem names: its id and action (``event 7 (case.opened)``)."""
+    return {"event": row.id, "action": row.action}
 
 
 def _check_unkeyed(walk: _Walk, row: AuditEventRow) -> None:
     anchor = walk.ring.anchor
     if walk.first_keyed is not None:
-        walk.problems.append(f"{_name(row)}: carries no MAC although event "
-                             f"{walk.first_keyed} before it does — its MAC was removed, or "
-                             f"it was written without the audit key")
+        walk.problems.append(_MAC_REMOVED(**_name(row), first=walk.first_keyed))
     elif anchor is not None and (anchor.event_id is None or row.id > anchor.event_id):
-        since = (f"after event {anchor.event_id}" if anchor.event_id is not None
-                 else "with the first event")
-        walk.problems.append(f"{_name(row)}: carries no MAC although keyed auditing began "
-                             f"{since} — its MAC was removed, or it was written without "
-                             f"the audit key")
+        walk.problems.append(_MAC_REMOVED_AFTER(**_name(row), anchor=anchor.event_id)
+                             if anchor.event_id is not None
+                             else _MAC_REMOVED_FIRST(**_name(row)))
     else:
         walk.unkeyed += 1
 
@@ -116,25 +165,20 @@ def _check_keyed(walk: _Walk, row: AuditEventRow) -> bool:
     if walk.first_keyed is None:
         walk.first_keyed = row.id
     if row.key_id is None or row.mac is None:
-        walk.problems.append(f"{_name(row)}: carries half of a MAC (a key id or a MAC "
-                             f"without the other) — it was tampered with")
+        walk.problems.append(_HALF_A_MAC(**_name(row)))
         return False
     walk.keys_seen[row.key_id] = None
     key = walk.ring.keys.get(row.key_id)
     if key is None:
-        walk.problems.append(f"{_name(row)}: made with key {row.key_id}, which is not on this "
-                             f"machine (data_dir/keys, KINLINK_AUDIT_KEY) — it cannot be "
-                             f"checked, or it was forged")
+        walk.problems.append(_KEY_NOT_HERE(**_name(row), key=row.key_id))
         return False
     if not hmac.compare_digest(event_mac(key, row.hash), row.mac):
-        walk.problems.append(f"{_name(row)}: its MAC does not match — it was changed, "
-                             f"inserted or recomputed by someone without the audit key")
+        walk.problems.append(_MAC_DIFFERS(**_name(row)))
         return False
     newest = walk.newest.get(key.from_environment)
     if newest is not None and key.rank < newest[0].rank:
-        walk.problems.append(f"{_name(row)}: made with key {key.id}, which key "
-                             f"{newest[0].id} had replaced before it (event {newest[1]}) — "
-                             f"a retired key was used again")
+        walk.problems.append(_RETIRED_KEY(**_name(row), key=key.id, newer=newest[0].id,
+                                          since=newest[1]))
     elif newest is None or key.rank > newest[0].rank:
         walk.newest[key.from_environment] = (key, row.id)
     return True
@@ -170,13 +214,11 @@ def verify_chain(session: Session, checkpoint: Checkpoint | None = None) -> Chai
         sound = True
         if _content_hash(row) != row.hash:
             sound = False
-            walk.problems.append(f"{_name(row)}: its content was changed after it was "
-                                 f"written")
+            walk.problems.append(_CONTENT_CHANGED(**_name(row)))
         if row.prev_hash != previous_hash:
             sound = False
-            after = f"event {previous_id}" if previous_id is not None else "the start"
-            walk.problems.append(f"{_name(row)}: does not follow {after} — an event was "
-                                 f"deleted, inserted or moved here")
+            walk.problems.append(_NOT_FOLLOWING(**_name(row), previous=previous_id)
+                                 if previous_id is not None else _NOT_FIRST(**_name(row)))
         if row.mac is None and row.key_id is None:
             _check_unkeyed(walk, row)
         elif not _check_keyed(walk, row):
@@ -184,17 +226,14 @@ def verify_chain(session: Session, checkpoint: Checkpoint | None = None) -> Chai
         if anchor is not None and anchor.event_id == row.id:
             walk.anchor_seen = True
             if row.hash != anchor.hash:
-                walk.problems.append(f"{_name(row)}, the last event before keyed auditing "
-                                     f"began, differs from what the first key file "
-                                     f"recorded — the events up to it were rewritten")
+                walk.problems.append(_ANCHOR_DIFFERS(**_name(row)))
         if sound and row.mac is not None and row.action == AuditAction.STORE_RESTORED:
             _note_restore(walk, row)
         if checkpoint is not None and row.id == checkpoint.head_id:
             walk.head_row = (row.hash, row.key_id, row.mac)
         previous_hash, previous_id = row.hash, row.id
     if anchor is not None and anchor.event_id is not None and not walk.anchor_seen:
-        walk.problems.append(f"event {anchor.event_id}, the last event before keyed auditing "
-                             f"began, is missing — the chain was cut or rewritten")
+        walk.problems.append(_ANCHOR_MISSING(event=anchor.event_id))
     notices: list[str] = []
     if checkpoint is not None:
         _against_checkpoint(AuditRepository(session), walk, checkpoint, notices)
@@ -204,7 +243,7 @@ def verify_chain(session: Session, checkpoint: Checkpoint | None = None) -> Chai
 
 def _against_checkpoint(repository: AuditRepository, walk: _Walk, checkpoint: Checkpoint,
                         notices: list[str]) -> None:
-    when = f"the checkpoint of {checkpoint.written_at}"
+    when = checkpoint.written_at
     head = walk.head_row
     expected = (checkpoint.head_hash, checkpoint.head_key_id, checkpoint.head_mac)
     if head == expected and walk.count >= checkpoint.events:
@@ -212,23 +251,18 @@ def _against_checkpoint(repository: AuditRepository, walk: _Walk, checkpoint: Ch
     restore = _restore_after(repository, walk, checkpoint)
     if restore is not None:
         lost = max(0, checkpoint.events - repository.count_up_to(restore.backup_head_id))
-        notices.append(
-            f"the store was restored from a backup (event {restore.event_id}, at "
-            f"{restore.occurred_at.isoformat(timespec='seconds')}) whose head is event "
-            f"{restore.backup_head_id}, which the chain holds unchanged; {when} counted "
-            f"{checkpoint.events} events up to event {checkpoint.head_id}, so {lost} events "
-            f"written after the backup are not in this store — make sure this restore was "
-            f"yours")
+        notices.append(_RESTORED(
+            event=restore.event_id, at=restore.occurred_at.isoformat(timespec="seconds"),
+            head=restore.backup_head_id, written=when, events=checkpoint.events,
+            checkpoint_head=checkpoint.head_id, lost=lost))
         return
     if head is None:
-        walk.problems.append(f"event {checkpoint.head_id}, the head at {when}, is missing: "
-                             f"the chain was cut or rewritten")
+        walk.problems.append(_HEAD_MISSING(event=checkpoint.head_id, written=when))
     elif head != expected:
-        walk.problems.append(f"event {checkpoint.head_id} differs from {when}: the chain "
-                             f"was rewritten")
+        walk.problems.append(_HEAD_DIFFERS(event=checkpoint.head_id, written=when))
     else:
-        walk.problems.append(f"the chain holds {walk.count} events, fewer than the "
-                             f"{checkpoint.events} at {when}")
+        walk.problems.append(_FEWER_EVENTS(count=walk.count, events=checkpoint.events,
+                                           written=when))
 
 
 def _restore_after(repository: AuditRepository, walk: _Walk,

@@ -89,7 +89,7 @@ def write_archive(target: Path, key: SealKey, manifest: Manifest,
                 for done, (name, path) in enumerate(sorted(sources.items()), start=1):
                     with path.open("rb") as source:
                         tar.addfile(_info(name, path.stat().st_size), source)
-                    progress("writing", done, len(sources))
+                    progress(N_("writing"), done, len(sources))
             sealed.close()
             raw.flush()
             os.fsync(raw.fileno())
@@ -139,7 +139,7 @@ def _unpack(tar: tarfile.TarFile, into: Path | None, accept: Callable[[Manifest]
         if size != entry.size or digest != entry.sha256:
             raise BackupRefusedError(_FILE_MISMATCH(name=member.name))
         seen.add(member.name)
-        progress("unpacking", len(seen), len(expected))
+        progress(N_("unpacking"), len(seen), len(expected))
     missing = sorted(set(expected) - seen)
     if missing:
         raise BackupRefusedError(_FILE_MISSING(name=missing[0]))

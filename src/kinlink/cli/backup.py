@@ -18,7 +18,17 @@ from typer import _click as click
 from typer.core import TyperGroup
 
 from kinlink.backups import Manifest, SealKey, new_key_file, read_key
-from kinlink.cli.context import acting, err_console, fail, friendly_errors, out, settings, store
+from kinlink.cli.context import (
+    acting,
+    err_console,
+    fail,
+    friendly_errors,
+    ntr,
+    out,
+    settings,
+    store,
+    tr,
+)
 from kinlink.storage.engine import redacted_url
 from kinlink.usecases.backups import back_up, back_up_rotating, restore_backup, verify_backup
 
@@ -54,7 +64,7 @@ KeyFile = Annotated[Path | None, typer.Option(
 
 def _key(passphrase_file: Path | None, key_file: Path | None) -> SealKey:
     if (passphrase_file is None) == (key_file is None):
-        raise fail("give exactly one of --passphrase-file and --key-file")
+        raise fail(tr("give exactly one of --passphrase-file and --key-file"))
     if key_file is not None:
         return read_key(key_file, key_file=True)
     assert passphrase_file is not None
@@ -66,21 +76,28 @@ def _progress() -> Iterator[Callable[[str, int, int], None]]:
     """A Rich bar on the error console, fed by the use cases' steps."""
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=err_console, transient=True) as bar:
-        task = bar.add_task("starting", total=None)
+        task = bar.add_task(tr("starting"), total=None)
 
         def step(what: str, done: int, total: int) -> None:
-            bar.update(task, description=what, completed=done, total=total or None)
+            bar.update(task, description=tr(what), completed=done, total=total or None)
 
         yield step
 
 
 def _summary(manifest: Manifest) -> str:
+    """What a backup holds, in one line (counts, schema, engine, audit head, who made it
+    when), in the reader's language."""
     head = manifest.audit_head
-    return (f"{len(manifest.tables)} tables, {sum(manifest.tables.values())} rows, "
-            f"{len(manifest.documents)} documents, schema {manifest.schema_revision}, "
-            f"{manifest.engine}, audit head "
-            + (f"{head.id} ({head.events} events)" if head else "none")
-            + f", made {manifest.created_at} by {manifest.created_by}")
+    words = (tr("tables: {tables}, rows: {rows}, documents: {documents}, schema "
+                "{schema}, {engine}, audit head {head} ({events} events), made {made} by "
+                "{who}") if head else
+             tr("tables: {tables}, rows: {rows}, documents: {documents}, schema "
+                "{schema}, {engine}, no audit head, made {made} by {who}"))
+    return words.format(tables=len(manifest.tables), rows=sum(manifest.tables.values()),
+                        documents=len(manifest.documents), schema=manifest.schema_revision,
+                        engine=manifest.engine, head=head.id if head else "",
+                        events=head.events if head else 0, made=manifest.created_at,
+                        who=manifest.created_by)
 
 
 @app.command("create")
@@ -104,21 +121,25 @@ def create_command(
     row count, the audit head and every document's SHA-256; the backup is audited
     (store.backed_up). Keep the key apart from the file."""
     if (file is None) == (to_dir is None):
-        raise fail("give either FILE or --to-dir")
+        raise fail(tr("give either FILE or --to-dir"))
     key = _key(passphrase_file, key_file)
     config = settings()
     with store(config) as opened, _progress() as step:
         made = (back_up(opened, config, acting(config), file, key, step) if file is not None
                 else back_up_rotating(opened, config, acting(config), to_dir or Path(),
                                       keep, key, step))
-    out.print(f"Backup written to {made.path}: {_summary(made.manifest)}.")
-    out.print(f"SHA-256 of the file: {made.sha256}")
-    if made.manifest.missing_documents:
-        out.print(f"[yellow]Warning[/]: {len(made.manifest.missing_documents)} documents' "
-                  f"bytes are missing or altered in the evidence store and are not in "
-                  f"the backup.")
+    out.print(tr("Backup written to {file}: {summary}.").format(
+        file=made.path, summary=_summary(made.manifest)))
+    out.print(tr("SHA-256 of the file: {sha256}").format(sha256=made.sha256))
+    missing = len(made.manifest.missing_documents)
+    if missing:
+        out.print("[yellow]" + tr("Warning") + "[/]: " + ntr(
+            "{count} document's bytes are missing or altered in the evidence store and are "
+            "not in the backup.",
+            "{count} documents' bytes are missing or altered in the evidence store and are "
+            "not in the backup.", missing).format(count=missing))
     for path in made.pruned:
-        out.print(f"Deleted the older backup {path.name}.")
+        out.print(tr("Deleted the older backup {file}.").format(file=path.name))
 
 
 @app.command("verify")
@@ -135,7 +156,8 @@ def verify_command(
     key = _key(passphrase_file, key_file)
     with _progress() as step:
         manifest = verify_backup(file, key, step)
-    out.print(f"[green]The backup is intact[/]: {_summary(manifest)}.")
+    out.print(tr("[green]The backup is intact[/]: {summary}.").format(
+        summary=_summary(manifest)))
 
 
 @app.command("new-key")
@@ -149,8 +171,10 @@ def new_key_command(
     try:
         new_key_file(file)
     except FileExistsError:
-        raise fail(f"{file} exists already: a key file is never overwritten") from None
-    out.print(f"Backup key written to {file}. Keep a copy apart from the backups.")
+        raise fail(tr("{file} exists already: a key file is never overwritten").format(
+            file=file)) from None
+    out.print(tr("Backup key written to {file}. Keep a copy apart from the backups.").format(
+        file=file))
 
 
 @friendly_errors
@@ -180,9 +204,12 @@ def restore_command(
     with _progress() as step:
         done = restore_backup(config, acting(config), file, key, into, replace=replace,
                               progress=step)
-    out.print(f"Restored into {redacted_url(into)}: {_summary(done.manifest)}.")
+    out.print(tr("Restored into {url}: {summary}.").format(url=redacted_url(into),
+                                                          summary=_summary(done.manifest)))
     if done.upgraded_from:
-        out.print(f"The schema was upgraded from {done.upgraded_from}.")
-    out.print(f"{done.sessions_ended} sessions ended; the restore is audit event "
-              f"{done.event_id}.")
+        out.print(tr("The schema was upgraded from {revision}.").format(
+            revision=done.upgraded_from))
+    out.print(ntr("{count} session ended; the restore is audit event {event}.",
+                  "{count} sessions ended; the restore is audit event {event}.",
+                  done.sessions_ended).format(count=done.sessions_ended, event=done.event_id))
 

@@ -114,7 +114,8 @@ def _at(text: str, config: Settings) -> str:
 @friendly_errors
 def documents_add_command(
     file: Annotated[Path, typer.Argument(
-        help="The file as collected: PDF, JPEG, PNG, TIFF, HTML, MHTML, WARC, plain text "
+        help="The file as collected: PDF, JPEG, PNG, TIFF, HEIC/HEIF, HTML, MHTML, WARC, "
+             "plain text "
              "or DOCX (told by its bytes, not its name).", show_default=False,
         exists=True, dir_okay=False, readable=True)],
     collected_at: Annotated[str, typer.Option(

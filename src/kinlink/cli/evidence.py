@@ -6,11 +6,21 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
-from kinlink.cli.context import acting, err_console, fail, friendly_errors, out, settings, store
-from kinlink.evidence.bundle import TimestampAuthority
+from kinlink.cli.context import (
+    acting,
+    err_console,
+    fail,
+    friendly_errors,
+    out,
+    said,
+    settings,
+    store,
+)
+from kinlink.evidence.bundle import UNSTAMPED_LABEL, TimestampAuthority
 from kinlink.usecases.documents import Evidence
 from kinlink.usecases.evidence import verify_evidence_bundle
 from kinlink.usecases.evidence_bundles import bundle_case
@@ -43,7 +53,8 @@ def bundle_command(
     tsa: Annotated[str | None, typer.Option(
         "--tsa", help="The URL of an RFC 3161 time-stamp authority (https://…) that stamps "
                       "the bundle's tag manifest, so that a court can tell the bundle "
-                      "existed at that time.", show_default=False)] = None,
+                      "existed at that time (default: KINLINK_TSA_URL, if set).",
+        show_default=False)] = None,
 ) -> None:
     """Write the evidence bundle of a case for a prosecutor: a BagIt bag in one ZIP file.
 
@@ -55,8 +66,9 @@ def bundle_command(
     manifest: `kinlink evidence verify FILE` (or any BagIt tool) checks it offline.
 
     With --password-file the bundle is AES-encrypted (send the password another way);
-    with --tsa its tag manifest is time-stamped. The bundle's SHA-256 is written to the
-    audit log (KINLINK_ROLE supervisor or analyst)."""
+    with --tsa (or KINLINK_TSA_URL) its tag manifest is time-stamped; an authority that
+    cannot be reached leaves the bundle without a stamp, and says so. The bundle's
+    SHA-256 is written to the audit log (KINLINK_ROLE supervisor or analyst)."""
     config = settings()
     if output.exists():
         raise fail("the output file exists already: choose another name")
@@ -85,6 +97,8 @@ def bundle_command(
               f"{receipt.size} bytes" + (", encrypted" if receipt.encrypted else "")
               + (", time-stamped" if receipt.timestamped else "") + ".")
     out.print(f"SHA-256 {receipt.sha256} (recorded in the audit log).")
+    if receipt.timestamp_problem is not None:
+        err_console.print(f"[yellow]{escape(said(receipt.timestamp_problem))}[/]")
 
 
 @app.command("verify")
@@ -109,6 +123,8 @@ def verify_command(
         if result.timestamp is not None:
             out.print(f"Time-stamped {result.timestamp.isoformat()} by "
                       f"{info.get('Kinlink-Timestamp-Authority', '?')}.")
+        elif UNSTAMPED_LABEL in info:
+            out.print(f"Not time-stamped: {escape(info[UNSTAMPED_LABEL])}.")
         return
     table = Table("file", "finding", title=f"The bundle was altered ({len(result.findings)} "
                   "findings)")

@@ -20,9 +20,13 @@ from kinlink.cli.context import (
     fail,
     friendly_errors,
     local_day,
+    ntr,
     out,
+    said,
     settings,
     store,
+    term,
+    tr,
 )
 from kinlink.config import Settings
 from kinlink.domain.access import Actor
@@ -37,6 +41,17 @@ from kinlink.domain.mediation import (
 from kinlink.errors import FILE_UNREADABLE
 from kinlink.i18n import os_problem
 from kinlink.usecases import answers, channels, lists
+from kinlink.web.labels import (
+    ANSWER_HOW,
+    ANSWER_OUTCOMES,
+    ANSWER_STATES,
+    ANSWER_STATUS,
+    APPLY_RESULTS,
+    CASE_STATUS,
+    CHANNEL_KINDS,
+    EXPORT_FORMATS,
+    LIST_STATUS,
+)
 
 channels_app = typer.Typer(help="Mediation channels and what each may receive.",
                            no_args_is_help=True)
@@ -65,7 +80,8 @@ def _fields(text: str) -> list[ListField]:
         try:
             fields.append(ListField(part))
         except ValueError:
-            raise fail(f"unknown field {part!r}: use {', '.join(ListField)}") from None
+            raise fail(tr("unknown field {field}: use {fields}").format(
+                field=repr(part), fields=", ".join(ListField))) from None
     return fields
 
 
@@ -75,8 +91,8 @@ def _formats(text: str) -> list[ExportFormat]:
         try:
             formats.append(ExportFormat(part))
         except ValueError:
-            raise fail(f"unknown export format {part!r}: use {', '.join(ExportFormat)}"
-                       ) from None
+            raise fail(tr("unknown export format {format}: use {formats}").format(
+                format=repr(part), formats=", ".join(ExportFormat))) from None
     return formats
 
 
@@ -98,7 +114,8 @@ def channel_add_command(
     with store(config) as opened:
         made = channels.create_channel(opened, _actor(config), name, kind, _fields(fields),
                                        description)
-    out.print(f"Channel {made.id} {made.name!r} receives: {', '.join(made.fields)}.")
+    out.print(tr("Channel {channel} {name} receives: {fields}.").format(
+        channel=made.id, name=repr(made.name), fields=", ".join(made.fields)))
 
 
 @channels_app.command("list")
@@ -109,11 +126,13 @@ def channel_list_command() -> None:
     config = settings()
     with store(config) as opened:
         tracks = channels.track_channels(opened, _actor(config))
-    table = Table("channel", "name", "kind", "fields", "lists", "children sent",
-                  "answered", "waiting", "longest wait (days)", title="Channels")
+    table = Table(tr("channel"), tr("name"), tr("kind"), tr("fields"), tr("lists"),
+                  tr("children sent"), tr("answered"), tr("waiting"),
+                  tr("longest wait (days)"), title=tr("Channels"))
     for t in tracks:
         sent = sum(x.children for x in t.lists if x.sent_at)
-        table.add_row(str(t.channel.id), t.channel.name, t.channel.kind,
+        table.add_row(str(t.channel.id), t.channel.name,
+                      term(CHANNEL_KINDS, t.channel.kind),
                       ", ".join(t.channel.fields), str(len(t.lists)), str(sent),
                       str(sum(x.answered for x in t.lists)), str(len(t.waiting)),
                       str(t.waiting[0].days) if t.waiting else "")
@@ -131,16 +150,17 @@ def channel_track_command(
     config = settings()
     with store(config) as opened:
         t = channels.track_channel(opened, _actor(config), channel)
-    table = Table("list", "status", "created", "sent", "by", "children", "answered",
-                  "answer files", "exports", title=f"Channel {t.channel.name}")
+    table = Table(tr("list"), tr("status"), tr("created"), tr("sent"), tr("by"),
+                  tr("children"), tr("answered"), tr("answer files"), tr("exports"),
+                  title=tr("Channel {name}").format(name=t.channel.name))
     for x in t.lists:
-        table.add_row(x.number, x.status, local_day(x.created_at, config),
+        table.add_row(x.number, term(LIST_STATUS, x.status), local_day(x.created_at, config),
                       local_day(x.sent_at, config) if x.sent_at else "", x.sent_by or "",
                       str(x.children), str(x.answered), str(x.answer_files), str(x.exports))
     out.print(table)
     if t.waiting:
-        wait = Table("reference", "case", "list", "sent", "days waiting",
-                     title="Waiting longest for an answer")
+        wait = Table(tr("reference"), tr("case"), tr("list"), tr("sent"), tr("days waiting"),
+                     title=tr("Waiting longest for an answer"))
         for w in t.waiting[:waiting]:
             wait.add_row(w.reference, str(w.case_id), w.list_number, local_day(w.sent_at, config),
                          str(w.days))
@@ -158,8 +178,9 @@ def list_new_command(
     config = settings()
     with store(config) as opened:
         made = lists.new_list(opened, _actor(config), channel, note).list
-    out.print(f"List {made.id} ({made.number}) started for channel {channel}. Add children "
-              f"with `kinlink lists add {made.id} CASE…` (see `kinlink lists candidates`).")
+    out.print(tr("List {list} ({number}) started for channel {channel}. Add children with "
+                 "`kinlink lists add {list} CASE…` (see `kinlink lists candidates`).").format(
+        list=made.id, number=made.number, channel=channel))
 
 
 @lists_app.command("candidates")
@@ -183,10 +204,10 @@ def list_candidates_command(
         found = lists.list_candidates(opened, _actor(config), tuple(status or (
             CaseStatus.IDENTITY_VERIFIED,)), born_from=born_from, born_to=born_to,
             place=place, limit=limit)
-    table = Table("case", "status", "name", "born", "birth place", "on lists",
-                  title=f"Candidates ({len(found)})")
+    table = Table(tr("case"), tr("status"), tr("name"), tr("born"), tr("birth place"),
+                  tr("on lists"), title=tr("Candidates ({count})").format(count=len(found)))
     for c in found:
-        table.add_row(str(c.case_id), c.status, c.name, c.birth_date or "",
+        table.add_row(str(c.case_id), term(CASE_STATUS, c.status), c.name, c.birth_date or "",
                       c.birth_place or "", ", ".join(c.on_lists))
     out.print(table)
 
@@ -202,7 +223,8 @@ def list_add_command(
     with store(config) as opened:
         added = lists.add_to_list(opened, _actor(config), list_id, cases)
     for item in added:
-        out.print(f"case {item.case_id} → {item.reference}")
+        out.print(tr("case {case} → {reference}").format(case=item.case_id,
+                                                          reference=item.reference))
 
 
 @lists_app.command("remove")
@@ -215,7 +237,7 @@ def list_remove_command(
     config = settings()
     with store(config) as opened:
         lists.remove_from_list(opened, _actor(config), list_id, case)
-    out.print(f"Case {case} is off list {list_id}.")
+    out.print(tr("Case {case} is off list {list}.").format(case=case, list=list_id))
 
 
 @lists_app.command("show")
@@ -228,10 +250,12 @@ def list_show_command(
     with store(config) as opened:
         view = lists.read_list(opened, _actor(config), list_id)
     columns = view.columns
-    table = Table("reference", "case", *columns,
-                  title=f"{view.number} for {view.channel.name}: {view.list.status}, "
-                        f"version {view.list.version}, {len(view.children)} children, "
-                        f"{view.exports} export(s)")
+    table = Table(tr("reference"), tr("case"), *columns,
+                  title=tr("{number} for {channel}: {status}, version {version}, children: "
+                           "{children}, exports: {exports}").format(
+                      number=view.number, channel=view.channel.name,
+                      status=term(LIST_STATUS, view.list.status), version=view.list.version,
+                      children=len(view.children), exports=view.exports))
     for child in view.children:
         table.add_row(child.reference, str(child.case_id),
                       *(child.values.get(c, "") for c in columns))
@@ -252,15 +276,19 @@ def list_export_command(
     by another way than the file. The file's SHA-256 is kept and audited."""
     config = settings()
     if output.exists():
-        raise fail(f"{output} exists already: choose another name")
+        raise fail(tr("{file} exists already: choose another name").format(file=output))
     chosen = _formats(formats)
     with store(config) as opened:
         result = lists.export_list(opened, _actor(config), list_id, chosen)
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_bytes(result.data)
-    out.print(f"Written {output}: {result.children} children in {', '.join(result.contents)}.")
+    out.print(ntr("Written {file}: {count} child in {contents}.",
+                  "Written {file}: {count} children in {contents}.", result.children).format(
+        file=output, count=result.children,
+        contents=", ".join(term(EXPORT_FORMATS, c) for c in result.contents)))
     out.print(f"SHA-256 {result.sha256}")
-    err_console.print(f"[bold]Passphrase (shown once, not stored):[/] {result.passphrase}")
+    err_console.print("[bold]" + tr("Passphrase (shown once, not stored):") + "[/] "
+                      + result.passphrase)
 
 
 @lists_app.command("send")
@@ -275,10 +303,13 @@ def list_send_command(
     config = settings()
     with store(config) as opened:
         result = lists.send_list(opened, _actor(config), list_id, version)
-    out.print(f"{result.list_number} sent: {len(result.moved)} case(s) now "
-              f"{CaseStatus.RETURN_REQUESTED}.")
+    out.print(ntr("{number} sent: {count} case now {status}.",
+                  "{number} sent: {count} cases now {status}.", len(result.moved)).format(
+        number=result.list_number, count=len(result.moved),
+        status=term(CASE_STATUS, CaseStatus.RETURN_REQUESTED)))
     for stayed in result.stayed:
-        out.print(f"  case {stayed.case_id} stayed: {stayed.reason}")
+        out.print("  " + tr("case {case} stayed: {reason}").format(
+            case=stayed.case_id, reason=said(stayed.reason)))
 
 
 @lists_app.command("photo")
@@ -292,7 +323,8 @@ def list_photo_command(
     content = _read(photo)
     with store(config) as opened:
         attached = lists.attach_photo(opened, _actor(config), case, content)
-    out.print(f"Photograph attached to case {case} (SHA-256 {attached.sha256[:16]}…).")
+    out.print(tr("Photograph attached to case {case} (SHA-256 {sha256}…).").format(
+        case=case, sha256=attached.sha256[:16]))
 
 
 @answers_app.command("import")
@@ -311,10 +343,15 @@ def answers_import_command(
     with store(config) as opened:
         summary = answers.import_answers(opened, _actor(config), list_id, path.name, content,
                                          force=force)
-    out.print(f"Answer file for {summary.list_number}: {summary.rows} rows — "
-              + ", ".join(f"{n} {k}" for k, n in asdict(summary.counts).items()) + ".")
+    counts = asdict(summary.counts)
+    missing = counts.pop("missing", 0)
+    out.print(ntr("Answer file for {number}: {count} row — {counts}.",
+                  "Answer file for {number}: {count} rows — {counts}.", summary.rows).format(
+        number=summary.list_number, count=summary.rows, counts=", ".join(
+            [f"{term(ANSWER_OUTCOMES, k)} {n}" for k, n in counts.items()]
+            + [f"{tr('not mentioned')} {missing}"])))
     for issue in summary.issues:
-        out.print(f"[yellow]{issue}[/]")
+        out.print(f"[yellow]{said(issue)}[/]")
 
 
 @answers_app.command("show")
@@ -328,20 +365,27 @@ def answers_show_command(
     config = settings()
     with store(config) as opened:
         rec = answers.read_reconciliation(opened, _actor(config), list_id)
-    table = Table("answer", "line", "outcome", "child", "how", "status", "state", "note",
-                  title=f"{rec.list_number} ({rec.channel}): {rec.children} children, "
-                        f"{len(rec.answers)} answers")
+    table = Table(tr("answer"), tr("line"), tr("outcome"), tr("child"), tr("how"),
+                  tr("status"), tr("state"), tr("note"),
+                  title=tr("{number} ({channel}): children: {children}, answers: "
+                           "{answers}").format(number=rec.list_number, channel=rec.channel,
+                                               children=rec.children,
+                                               answers=len(rec.answers)))
     for a in rec.answers:
-        how = a.how or ""
+        how = term(ANSWER_HOW, a.how) if a.how else ""
         if a.probability is not None:
             how += f" {a.probability:.3f}"
-        table.add_row(str(a.id), str(a.line), a.outcome, a.reference or "", how,
-                      a.status or f"? {a.status_text}", a.state,
-                      a.problem or a.state_note or "")
+        table.add_row(str(a.id), str(a.line), term(ANSWER_OUTCOMES, a.outcome),
+                      a.reference or "", how,
+                      term(ANSWER_STATUS, a.status) if a.status else f"? {a.status_text}",
+                      term(ANSWER_STATES, a.state),
+                      said(a.problem or a.state_note or ""))
     out.print(table)
     if rec.missing:
-        out.print(f"No answer yet about {len(rec.missing)} child(ren): "
-                  + ", ".join(m.reference for m in rec.missing))
+        out.print(ntr("No answer yet about {count} child: {references}",
+                      "No answer yet about {count} children: {references}",
+                      len(rec.missing)).format(
+            count=len(rec.missing), references=", ".join(m.reference for m in rec.missing)))
 
 
 @answers_app.command("resolve")
@@ -361,8 +405,11 @@ def answers_resolve_command(
     config = settings()
     with store(config) as opened:
         line = answers.resolve_answer(opened, _actor(config), answer, action, reference, note)
-    out.print(f"Answer {line.id} (line {line.line}): {line.state}"
-              + (f", child {line.reference}" if line.reference else "") + ".")
+    state = term(ANSWER_STATES, line.state)
+    out.print(tr("Answer {answer} (line {line}): {state}, child {reference}.").format(
+        answer=line.id, line=line.line, state=state, reference=line.reference)
+        if line.reference else tr("Answer {answer} (line {line}): {state}.").format(
+        answer=line.id, line=line.line, state=state))
 
 
 @answers_app.command("apply")
@@ -376,11 +423,11 @@ def answers_apply_command(
     with store(config) as opened:
         outcomes = answers.apply_answers(opened, _actor(config), list_id)
     if not outcomes:
-        out.print("No answer is ready to apply.")
+        out.print(tr("No answer is ready to apply."))
         return
-    table = Table("answer", "line", "child", "case", "result", "what happened",
-                  title="Answers applied")
+    table = Table(tr("answer"), tr("line"), tr("child"), tr("case"), tr("result"),
+                  tr("what happened"), title=tr("Answers applied"))
     for o in outcomes:
-        table.add_row(str(o.answer_id), str(o.line), o.reference, str(o.case_id), o.result,
-                      o.words)
+        table.add_row(str(o.answer_id), str(o.line), o.reference, str(o.case_id),
+                      term(APPLY_RESULTS, o.result), said(o.words))
     out.print(table)

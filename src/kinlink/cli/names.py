@@ -11,7 +11,7 @@ import typer
 from rich.progress import track
 from rich.table import Table
 
-from kinlink.cli.context import err_console, fail, friendly_errors, out
+from kinlink.cli.context import err_console, fail, friendly_errors, ntr, out, term, tr
 from kinlink.domain.cells import SafeCsvWriter
 from kinlink.errors import FILE_UNREADABLE, FileRefusedError
 from kinlink.i18n import N_, Wording, os_problem
@@ -33,12 +33,40 @@ from kinlink.names import (
 from kinlink.names.equivalence import given_name
 from kinlink.names.normalise import tokens
 from kinlink.names.patronymic import patronymic_key
+from kinlink.web.labels import SYSTEMS
+from kinlink.web.verdicts import engine_detail
 
 _NEEDS_COLUMNS_B_FOUND = Wording("cli.names.needs_columns_b_found", N_(
     "{name}: needs columns a and b (found: {value})"))
 
 app = typer.Typer(help="Analyse and compare names across Ukrainian, Russian and Latin "
                        "spellings.", no_args_is_help=True)
+
+_SCRIPTS: dict[str, str] = {
+    Script.UKRAINIAN: N_("Ukrainian Cyrillic"),
+    Script.RUSSIAN: N_("Russian Cyrillic"),
+    Script.CYRILLIC: N_("Cyrillic (Ukrainian or Russian)"),
+    Script.LATIN: N_("Latin"),
+    Script.OTHER: N_("other"),
+}
+"""A word's script in words (:class:`kinlink.names.Script`)."""
+
+_FAMILIES = {
+    "German": N_("German"), "French": N_("French"),
+    "Ukrainian official (KMU 2010)": N_("Ukrainian official (KMU 2010)"),
+    "Ukrainian passport 2007": N_("Ukrainian passport 2007"),
+    "Russian passport (ICAO 9303)": N_("Russian passport (ICAO 9303)"),
+    "Russian passport (MVD 1997) or English habit":
+        N_("Russian passport (MVD 1997) or English habit"),
+    "GOST 2006": N_("GOST 2006"), "English habit": N_("English habit"),
+}
+"""The transliteration families a Latin word looks like (:mod:`kinlink.names.scripts`)."""
+
+_RELATIONS: dict[str, str] = {
+    Relation.UKRAINIAN: N_("Ukrainian form"), Relation.RUSSIAN: N_("Russian form"),
+    Relation.LATIN: N_("Latin spelling"), Relation.DIMINUTIVE: N_("diminutive"),
+}
+"""How a written given name relates to the name it was found under."""
 
 _UKRAINIAN_SYSTEMS = (System.KMU_2010, System.UA_PASSPORT_2007)
 _RUSSIAN_SYSTEMS = (System.RU_ICAO_9303, System.RU_MVD_310)
@@ -48,8 +76,11 @@ def _words(name: str) -> str:
     described = []
     for word in tokens(name):
         script = detect(word)
-        families = f" — looks like {', '.join(script.families)}" if script.families else ""
-        described.append(f"{word}: {script.script}{families}")
+        shown = term(_SCRIPTS, script.script)
+        described.append(tr("{word}: {script} — looks like {families}").format(
+            word=word, script=shown,
+            families=", ".join(term(_FAMILIES, f) for f in script.families))
+            if script.families else f"{word}: {shown}")
     return "\n".join(described)
 
 
@@ -59,32 +90,36 @@ def _latin_rows(table: Table, parts: NameParts) -> None:
     russian = any(detect(w).script is Script.RUSSIAN for w in tokens(parts.display())) or any(
         m.relation is Relation.RUSSIAN for m in matches)
     for system in _RUSSIAN_SYSTEMS if russian else _UKRAINIAN_SYSTEMS:
-        table.add_row(f"in Latin ({system.value})", transliterate(parts.display(), system))
+        table.add_row(tr("in Latin ({system})").format(system=term(SYSTEMS, system.value)),
+                      transliterate(parts.display(), system))
     if not russian and len(matches) == 1 and parts.given:
         form = given_name(matches[0].name_id).russian
-        table.add_row("Russian form of the given name",
-                      f"{form} ({transliterate(form, System.RU_ICAO_9303)} in Russian passports)")
+        table.add_row(tr("Russian form of the given name"),
+                      tr("{form} ({latin} in Russian passports)").format(
+                          form=form, latin=transliterate(form, System.RU_ICAO_9303)))
 
 
 def _analysis(name: str) -> Table:
     parts = parse_full_name(name)
     table = Table("", name, show_header=True, title_justify="left")
-    table.add_row("words", _words(name))
-    table.add_row("surname", parts.surname or "—")
-    table.add_row("given name", parts.given or "—")
-    table.add_row("patronymic", parts.patronymic or "—")
+    table.add_row(tr("words"), _words(name))
+    table.add_row(tr("surname"), parts.surname or "—")
+    table.add_row(tr("given name"), parts.given or "—")
+    table.add_row(tr("patronymic"), parts.patronymic or "—")
     if parts.given:
         matches = lookup_given(parts.given)
-        table.add_row("given name is", "; ".join(f"{m.relation} of {m.name_id}" for m in matches)
-                      or "not in the name table")
+        table.add_row(tr("given name is"), "; ".join(
+            tr("{relation} of {name}").format(relation=term(_RELATIONS, m.relation),
+                                              name=m.name_id) for m in matches)
+                      or tr("not in the name table"))
     if parts.patronymic:
-        table.add_row("father's name", patronymic_key(parts.patronymic) or "—")
+        table.add_row(tr("father's name"), patronymic_key(parts.patronymic) or "—")
     if parts.surname:
-        table.add_row("surname key", surname_key(parts.surname))
+        table.add_row(tr("surname key"), surname_key(parts.surname))
     if any(detect(w).script is not Script.LATIN for w in tokens(name)):
         _latin_rows(table, parts)
     elif parts.given:
-        table.add_row("given name key", latin_skeleton(parts.given))
+        table.add_row(tr("given name key"), latin_skeleton(parts.given))
     return table
 
 
@@ -97,15 +132,17 @@ def _evidence_table(first: str, second: str) -> tuple[Table, NameEvidence]:
     scorer = NameScorer()
     left, right = scorer.rows((first, second))
     evidence = scorer.evidence(left, right)
-    table = Table("comparison", "first", "second", "level", "weight", "name engine's reason",
-                  title="What linkage makes of these names", title_justify="left")
+    table = Table(tr("comparison"), tr("first"), tr("second"), tr("level"), tr("weight"),
+                  tr("name engine's reason"), title=tr("What linkage makes of these names"),
+                  title_justify="left")
     for f in evidence.fields:
         values = ((left.parts.given or "—", right.parts.given or "—")
                   if f.comparison == "given_name" else (_family(left.parts), _family(right.parts)))
         colour = "green" if f.weight > 0 else "red" if f.weight < 0 else "dim"
         mark = "*" if f.frequency_adjusted and not f.null else ""
-        table.add_row(f.title, *values, f"{f.level}: {f.words}",
-                      f"[{colour}]{f.weight:+.1f}{mark}[/]", f.reason or "")
+        table.add_row(tr(f.title), *values, f"{f.level}: {tr(f.words)}",
+                      f"[{colour}]{f.weight:+.1f}{mark}[/]",
+                      engine_detail(f.reason, tr) if f.reason else "")
     return table, evidence
 
 
@@ -132,10 +169,11 @@ def explain_command(
     table, evidence = _evidence_table(first, second)
     out.print(table)
     if any(f.frequency_adjusted and not f.null for f in evidence.fields):
-        out.print("* in a scored pair this weight is adjusted for how common the name is "
-                  "in the lists: less for a common name, more for a rare one.")
-    out.print(f"Names together: [bold]{evidence.weight:+.1f}[/] bits. Names alone never "
-              "prove identity: linkage weighs dates, places and sex too.")
+        out.print(tr("* in a scored pair this weight is adjusted for how common the name "
+                     "is in the lists: less for a common name, more for a rare one."))
+    out.print(tr("Names together: [bold]{weight}[/] bits. Names alone never prove identity: "
+                 "linkage weighs dates, places and sex too.").format(
+        weight=f"{evidence.weight:+.1f}"))
 
 
 def _read_pairs(path: Path) -> list[dict[str, str]]:
@@ -186,7 +224,7 @@ def compare_command(
         writer.writerow(["a", "b", "verdict", "score"])
         for row in track(
             rows,
-            description="Comparing",
+            description=tr("Comparing"),
             console=err_console,
             disable=len(rows) < 5000,
             transient=True,
@@ -197,5 +235,7 @@ def compare_command(
             result = compare_names(row["a"], row["b"])
             writer.writerow([row["a"], row["b"], result.verdict.value, f"{result.score:.3f}"])
     if not rows:
-        raise fail(f"{pairs.name}: has no rows to compare")
-    out.print(f"Compared {len(rows)} pairs; results in {output}.")
+        raise fail(tr("{file}: has no rows to compare").format(file=pairs.name))
+    out.print(ntr("Compared {count} pair; results in {file}.",
+                  "Compared {count} pairs; results in {file}.", len(rows)).format(
+        count=len(rows), file=output))

@@ -10,7 +10,17 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from kinlink.cli.context import acting, friendly_errors, local_time, out, settings, store
+from kinlink.cli.context import (
+    acting,
+    friendly_errors,
+    local_time,
+    ntr,
+    out,
+    settings,
+    store,
+    term,
+    tr,
+)
 from kinlink.domain.records import SourceKind
 from kinlink.domain.retention import (
     Anchor,
@@ -22,6 +32,14 @@ from kinlink.domain.retention import (
 )
 from kinlink.usecases import erasure, holds, retention
 from kinlink.usecases.document_access import Evidence
+from kinlink.web.labels import (
+    ANCHORS,
+    CASE_STATUS,
+    ERASURE_KINDS,
+    FIELD_GROUPS,
+    HOLD_TARGETS,
+    KINDS,
+)
 
 erase_app = typer.Typer(help="Erase personal data on request: a record, a reporter, a list "
                         "or a document. What was there is kept as a tombstone (which "
@@ -45,9 +63,13 @@ def _erase(kind: ErasureKind, target: int, reason: str, no_compact: bool) -> Non
     with store(config) as opened:
         done = erasure.erase(Evidence.of(config, opened), acting(config), kind, target,
                              reason, compact_after=not no_compact)
-    out.print(f"{kind.value} {target} erased ({len(done.tombstone.fields)} fields, "
-              f"{len(done.along)} more things with it, {done.files_removed} files removed"
-              f"{'' if no_compact else ', store compacted'}).")
+    words = (tr("{what} {id} erased ({fields} fields, {along} more things with it, {files} "
+                "files removed).") if no_compact else
+             tr("{what} {id} erased ({fields} fields, {along} more things with it, {files} "
+                "files removed, store compacted)."))
+    out.print(words.format(what=term(ERASURE_KINDS, kind), id=target,
+                           fields=len(done.tombstone.fields), along=len(done.along),
+                           files=done.files_removed))
 
 
 @erase_app.command("record")
@@ -100,7 +122,8 @@ def holds_place_command(
     with store(config) as opened:
         hold = holds.place_hold(opened, acting(config), target, target_id, reference,
                                 reason)
-    out.print(f"Hold {hold.id} placed on {target.value} {target_id}.")
+    out.print(tr("Hold {hold} placed on {what} {id}.").format(
+        hold=hold.id, what=term(HOLD_TARGETS, target), id=target_id))
 
 
 @holds_app.command("lift")
@@ -110,7 +133,7 @@ def holds_lift_command(hold: IdArg, reason: Reason) -> None:
     config = settings()
     with store(config) as opened:
         holds.lift_hold(opened, acting(config), hold, reason)
-    out.print(f"Hold {hold} lifted.")
+    out.print(tr("Hold {hold} lifted.").format(hold=hold))
 
 
 @holds_app.command("list")
@@ -122,13 +145,17 @@ def holds_list_command(
     config = settings()
     with store(config) as opened:
         found = holds.list_holds(opened, acting(config), active_only=active)
-    table = Table("id", "on", "reference", "reason", "placed", "lifted",
-                  title=f"Legal holds ({len(found)})", title_justify="left")
+    table = Table(tr("id"), tr("on"), tr("reference"), tr("reason"), tr("placed"),
+                  tr("lifted"), title=tr("Legal holds ({count})").format(count=len(found)),
+                  title_justify="left")
     for h in found:
-        lifted = (f"{local_time(h.lifted_at, config)} by {h.lifted_by}: {h.lift_reason}"
-                  if h.lifted_at else "in force")
-        table.add_row(str(h.id), f"{h.target.value} {h.target_id}", h.reference, h.reason,
-                      f"{local_time(h.placed_at, config)} by {h.placed_by}", lifted)
+        lifted = (tr("{when} by {who}: {why}").format(
+            when=local_time(h.lifted_at, config), who=h.lifted_by, why=h.lift_reason)
+            if h.lifted_at else tr("in force"))
+        table.add_row(str(h.id), f"{term(HOLD_TARGETS, h.target)} {h.target_id}",
+                      h.reference, h.reason,
+                      tr("{when} by {who}").format(when=local_time(h.placed_at, config),
+                                                    who=h.placed_by), lifted)
     out.print(table)
 
 
@@ -139,12 +166,18 @@ def retention_rules_command() -> None:
     config = settings()
     with store(config) as opened:
         found = retention.retention_rules(opened, acting(config))
-    table = Table("id", "group", "kept for", "after", "list kind", "case status", "in force",
-                  "note", title="Retention rules", title_justify="left")
+    table = Table(tr("id"), tr("group"), tr("kept for"), tr("counted"), tr("list kind"),
+                  tr("case status"), tr("in force"), tr("note"), title=tr("Retention rules"),
+                  title_justify="left")
     for r in found:
-        table.add_row(str(r.id), r.spec.group.value, f"{r.spec.keep_days} days",
-                      r.spec.anchor.value, r.spec.source_kind or "any",
-                      r.spec.case_status or "any", "yes" if r.active else "no", r.spec.note)
+        table.add_row(str(r.id), term(FIELD_GROUPS, r.spec.group),
+                      ntr("{count} day", "{count} days", r.spec.keep_days).format(
+                          count=r.spec.keep_days),
+                      term(ANCHORS, r.spec.anchor),
+                      term(KINDS, r.spec.source_kind) if r.spec.source_kind else tr("any"),
+                      term(CASE_STATUS, r.spec.case_status) if r.spec.case_status
+                      else tr("any"), tr("yes") if r.active else tr("no"),
+                      tr(r.spec.note) if r.spec.note else "")
     out.print(table)
 
 
@@ -169,7 +202,7 @@ def retention_add_command(
                     case_status, note)
     with store(config) as opened:
         rule = retention.add_rule(opened, acting(config), spec)
-    out.print(f"Rule {rule.id} added.")
+    out.print(tr("Rule {rule} added.").format(rule=rule.id))
 
 
 @retention_app.command("enable")
@@ -179,7 +212,7 @@ def retention_enable_command(rule: IdArg) -> None:
     config = settings()
     with store(config) as opened:
         retention.set_rule_active(opened, acting(config), rule, True)
-    out.print(f"Rule {rule} is in force.")
+    out.print(tr("Rule {rule} is in force.").format(rule=rule))
 
 
 @retention_app.command("disable")
@@ -189,7 +222,7 @@ def retention_disable_command(rule: IdArg) -> None:
     config = settings()
     with store(config) as opened:
         retention.set_rule_active(opened, acting(config), rule, False)
-    out.print(f"Rule {rule} is out of force.")
+    out.print(tr("Rule {rule} is out of force.").format(rule=rule))
 
 
 Today = Annotated[str | None, typer.Option(help="Plan as of this day (YYYY-MM-DD); today "
@@ -202,12 +235,13 @@ def _day(text: str | None) -> dt.date | None:
 
 
 def _print_plan(items: list[PlannedErasure], title: str) -> None:
-    table = Table("what", "id", "rule", "due since", "held by", title=title,
-                  title_justify="left")
+    table = Table(tr("what"), tr("id"), tr("rule"), tr("due since"), tr("held by"),
+                  title=title, title_justify="left")
     for p in items:
-        held = (f"hold {p.held_by.id} ({p.held_by.reference}), placed by "
-                f"{p.held_by.placed_by}" if p.held_by else "")
-        table.add_row(p.kind.value, str(p.target_id), str(p.rule_id),
+        held = (tr("hold {hold} ({reference}), placed by {who}").format(
+            hold=p.held_by.id, reference=p.held_by.reference, who=p.held_by.placed_by)
+            if p.held_by else "")
+        table.add_row(term(ERASURE_KINDS, p.kind), str(p.target_id), str(p.rule_id),
                       p.due_since.isoformat(), held)
     out.print(table)
 
@@ -225,8 +259,9 @@ def retention_plan_command(today: Today = None, as_json: AsJson = False) -> None
                                     "hold": p.held_by.id if p.held_by else None}
                                    for p in found]))
         return
-    _print_plan(found, f"Would erase {sum(p.held_by is None for p in found)}, "
-                       f"held {sum(p.held_by is not None for p in found)}")
+    _print_plan(found, tr("Would erase {erased}, held {held}").format(
+        erased=sum(p.held_by is None for p in found),
+        held=sum(p.held_by is not None for p in found)))
 
 
 @retention_app.command("run")
@@ -241,9 +276,10 @@ def retention_run_command(today: Today = None, no_compact: NoCompact = False,
     if as_json:
         out.print_json(json.dumps(done.as_dict()))
         return
-    out.print(f"Erased {len(done.erased)}.")
+    out.print(tr("Erased {count}.").format(count=len(done.erased)))
     if done.held:
-        _print_plan(list(done.held), f"Kept under legal hold ({len(done.held)})")
+        _print_plan(list(done.held), tr("Kept under legal hold ({count})").format(
+            count=len(done.held)))
 
 
 @retention_app.command("compact")
@@ -254,4 +290,5 @@ def retention_compact_command() -> None:
     config = settings()
     with store(config) as opened:
         done = erasure.compact_store(opened, acting(config))
-    out.print(f"Store compacted ({len(done)} tables).")
+    out.print(ntr("Store compacted ({count} table).", "Store compacted ({count} tables).",
+                  len(done)).format(count=len(done)))

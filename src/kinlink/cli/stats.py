@@ -11,8 +11,18 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from kinlink.cli.context import acting, friendly_errors, local_time, out, settings, store, tr
+from kinlink.cli.context import (
+    acting,
+    friendly_errors,
+    local_time,
+    out,
+    settings,
+    store,
+    term,
+    tr,
+)
 from kinlink.usecases import statistics
+from kinlink.web.labels import RELEASE_STATUS
 
 app = typer.Typer(help="Public statistics: prepare a release under disclosure control, "
                        "list the releases, publish one.", no_args_is_help=True)
@@ -33,11 +43,14 @@ def release_command(
         if publish:
             made = statistics.publish_release(opened, acting(config), made.id)
     table = Table(tr("Table"), tr("Cells"), tr("Suppressed"), tr("Changed by rounding"))
+    titles = {t.code: t.title for t in made.release.tables}
     for change in made.release.changes:
-        table.add_row(change.table, str(change.cells), str(change.suppressed),
-                      str(change.changed_by_rounding))
+        title = titles.get(change.table)
+        table.add_row(tr(title) if title else change.table, str(change.cells),
+                      str(change.suppressed), str(change.changed_by_rounding))
     out.print(table)
-    out.print(f"{tr('Release')} {made.id}: {made.status}")
+    out.print(tr("Release {release}: {status}").format(release=made.id,
+                                                      status=term(RELEASE_STATUS, made.status)))
 
 
 @app.command("list")
@@ -49,7 +62,7 @@ def list_command() -> None:
         found = statistics.list_releases(opened, acting(config))
     table = Table(tr("Release"), tr("As of"), tr("Status"), tr("Prepared"), tr("Published"))
     for r in found:
-        table.add_row(str(r.id), r.as_of.isoformat(), r.status,
+        table.add_row(str(r.id), r.as_of.isoformat(), term(RELEASE_STATUS, r.status),
                       f"{r.prepared_by} {local_time(r.prepared_at, config)}",
                       f"{r.published_by} {local_time(r.published_at, config)}"
                       if r.published_at is not None else "")
@@ -65,4 +78,5 @@ def publish_command(
     config = settings()
     with store(config) as opened:
         done = statistics.publish_release(opened, acting(config), release)
-    out.print(f"{tr('Release')} {done.id}: {done.status}")
+    out.print(tr("Release {release}: {status}").format(release=done.id,
+                                                      status=term(RELEASE_STATUS, done.status)))

@@ -28,6 +28,7 @@ class DocumentType(StrEnum):
     JPEG = "jpeg"
     PNG = "png"
     TIFF = "tiff"
+    HEIC = "heic"
     HTML = "html"
     MHTML = "mhtml"
     WARC = "warc"
@@ -42,7 +43,8 @@ class DocumentType(StrEnum):
     @property
     def is_image(self) -> bool:
         """A photograph or a scan (its working copy is re-encoded without metadata)."""
-        return self in (DocumentType.JPEG, DocumentType.PNG, DocumentType.TIFF)
+        return self in (DocumentType.JPEG, DocumentType.PNG, DocumentType.TIFF,
+                        DocumentType.HEIC)
 
 
 MEDIA_TYPES: dict[DocumentType, str] = {
@@ -50,6 +52,7 @@ MEDIA_TYPES: dict[DocumentType, str] = {
     DocumentType.JPEG: "image/jpeg",
     DocumentType.PNG: "image/png",
     DocumentType.TIFF: "image/tiff",
+    DocumentType.HEIC: "image/heic",
     DocumentType.HTML: "text/html",
     DocumentType.MHTML: "multipart/related",
     DocumentType.WARC: "application/warc",

@@ -63,6 +63,9 @@ TOKEN = "timestamp.tsr"  # noqa: S105 - a file name
 TOKEN_MANIFESTS = ("timestamp-sha256.txt", "timestamp-sha512.txt")
 """The token's own digests (its unsigned parts are covered by nothing else)."""
 TSA_LABEL = "Kinlink-Timestamp-Authority"
+UNSTAMPED_LABEL = "Kinlink-Timestamp-Missing"
+"""Why a bundle made while a time-stamp authority was configured has no stamp (the
+English message; its code is in the audit event of the bundle)."""
 _INNER = "evidence-bundle.zip"
 """The one file inside an encrypted bundle."""
 ALGORITHMS = ("sha256", "sha512")
@@ -101,6 +104,8 @@ class BundleReceipt:
     tagmanifest_sha256: str
     encrypted: bool
     timestamped: bool
+    timestamp_problem: Message | None = None
+    """Why a stamp was asked and the bundle has none (then also in its bag-info)."""
 
 
 @dataclass(frozen=True)
@@ -148,7 +153,7 @@ def _label(key: str) -> str:
 
 
 def _bag_info(metadata: Mapping[str, object], made_at: datetime, payload: Mapping[str, bytes],
-              tsa: str | None) -> bytes:
+              tsa: str | None, unstamped: str | None = None) -> bytes:
     for required in ("made_by", "case"):
         if not str(metadata.get(required, "")).strip():
             raise ValueError(f"the bundle's metadata needs {required!r}")
@@ -164,6 +169,8 @@ def _bag_info(metadata: Mapping[str, object], made_at: datetime, payload: Mappin
         fields[_label(key)] = value.isoformat() if isinstance(value, datetime) else str(value)
     if tsa is not None:
         fields[TSA_LABEL] = tsa
+    if unstamped is not None:
+        fields[UNSTAMPED_LABEL] = unstamped
     if any("\n" in v or "\r" in v for v in fields.values()):
         raise ValueError("a bag-info value must be one line")
     return "".join(f"{k}: {v}\n" for k, v in fields.items()).encode("utf-8")
@@ -224,17 +231,28 @@ def write_bundle(out: Path, files: Iterable[BundleFile], metadata: Mapping[str, 
     values (``agency``, ``purpose`` …), each written as ``Kinlink-Key``. The time made
     (``now``, by default the present, with its UTC offset) and kinlink's version are
     added. With ``password`` the bundle is AES-encrypted (:mod:`kinlink.encryption`);
-    with ``timestamp`` the SHA-256 of the tag manifest is stamped by that authority.
+    with ``timestamp`` the SHA-256 of the tag manifest is stamped by that authority. An
+    authority that cannot be reached or grants no stamp does not stop the bundle: it is
+    made without a stamp, its bag-info says why (:data:`UNSTAMPED_LABEL`), and so does
+    the receipt's ``timestamp_problem``.
     """
     made_at = (now or datetime.now()).astimezone()
     payload = _payload(files)
     tsa = timestamp.url if timestamp is not None else None
     bag = _bag(payload, _bag_info(metadata, made_at, payload, tsa))
     tagmanifest = hashlib.sha256(bag["tagmanifest-sha256.txt"]).digest()
+    problem: Message | None = None
     if timestamp is not None:
-        bag[TOKEN] = timestamp.stamp(tagmanifest)
-        token = {TOKEN: bag[TOKEN]}
-        bag |= {m: _manifest(token, a) for m, a in zip(TOKEN_MANIFESTS, ALGORITHMS, strict=True)}
+        stamped = timestamp.attempt(tagmanifest)
+        if isinstance(stamped, Message):
+            problem = stamped
+            bag = _bag(payload, _bag_info(metadata, made_at, payload, None, str(problem)))
+            tagmanifest = hashlib.sha256(bag["tagmanifest-sha256.txt"]).digest()
+        else:
+            bag[TOKEN] = stamped
+            token = {TOKEN: stamped}
+            bag |= {m: _manifest(token, a)
+                    for m, a in zip(TOKEN_MANIFESTS, ALGORITHMS, strict=True)}
     content = _zipped(bag, made_at)
     if password is not None:
         content = encrypt_files({_INNER: content}, password)
@@ -242,7 +260,9 @@ def write_bundle(out: Path, files: Iterable[BundleFile], metadata: Mapping[str, 
     return BundleReceipt(path=out, sha256=hashlib.sha256(content).hexdigest(),
                          size=len(content), files=len(payload), made_at=made_at,
                          tagmanifest_sha256=tagmanifest.hex(),
-                         encrypted=password is not None, timestamped=timestamp is not None)
+                         encrypted=password is not None,
+                         timestamped=timestamp is not None and problem is None,
+                         timestamp_problem=problem)
 
 
 # --- verifying --------------------------------------------------------------------------

@@ -5,7 +5,8 @@ from __future__ import annotations
 from kinlink.i18n import N_, Wording
 
 __all__ = ["ADDED", "ALTERED", "BAD_TIMESTAMP", "BAG_INFO_CHANGED", "ENCRYPTED", "MISSING",
-           "NOT_A_BUNDLE", "OXUM", "TIMESTAMP_OTHER_FILE", "TWICE", "UNREADABLE"]
+           "NOT_A_BUNDLE", "OXUM", "TIMESTAMP_NOT_GRANTED", "TIMESTAMP_OTHER_FILE",
+           "TIMESTAMP_UNREACHABLE", "TWICE", "UNREADABLE"]
 
 MISSING = Wording("bundle.missing", N_("{path} is missing: it was removed after the bundle "
                                        "was made"))
@@ -29,3 +30,11 @@ TIMESTAMP_OTHER_FILE = Wording(
 NOT_A_BUNDLE = Wording("bundle.not_a_bundle", N_("the file is not an evidence bundle"))
 ENCRYPTED = Wording("bundle.encrypted",
                     N_("the bundle is encrypted: give its password to verify it"))
+TIMESTAMP_UNREACHABLE = Wording(
+    "bundle.timestamp_unreachable",
+    N_("the time-stamp authority {url} could not be reached ({reason}): the bundle was "
+       "made without a time stamp (KINLINK_TSA_URL)"))
+TIMESTAMP_NOT_GRANTED = Wording(
+    "bundle.timestamp_not_granted",
+    N_("the time-stamp authority {url} did not grant a time stamp: the bundle was made "
+       "without one (KINLINK_TSA_URL)"))

@@ -1,7 +1,8 @@
 """A document's type, told by its first bytes (its "magic"), never by its name.
 
-Accepted: PDF, JPEG, PNG, TIFF, HTML, MHTML, WARC (plain or gzip-compressed), DOCX and
-plain text in UTF-8. Anything else is refused whole, saying which types are kept.
+Accepted: PDF, JPEG, PNG, TIFF, HEIC/HEIF (when ``pi-heif`` is installed), HTML, MHTML,
+WARC (plain or gzip-compressed), DOCX and plain text in UTF-8. Anything else is refused
+whole, saying which types are kept.
 """
 
 from __future__ import annotations
@@ -12,14 +13,19 @@ import zlib
 
 from kinlink.domain.documents import DocumentType
 from kinlink.errors import FILE_EMPTY, InputRefusedError
+from kinlink.evidence.heif import heif_readable, is_heif
 from kinlink.i18n import N_, Wording
 
+_NO_HEIF = Wording("evidence.filetypes.no_heif", N_(
+    "file: this is a HEIC/HEIF photograph, and the pi-heif package that reads them is not "
+    "installed here; install kinlink's dependencies again, or give the photograph as JPEG"))
 _NOT_KEPT = Wording("evidence.filetypes.not_kept", N_(
     "file: this type of file is not kept; give a {accepted} file"))
 
 __all__ = ["ACCEPTED_WORDS", "detect_type"]
 
-ACCEPTED_WORDS = "PDF, JPEG, PNG, TIFF, HTML, MHTML, WARC, plain text (UTF-8) or DOCX"
+ACCEPTED_WORDS = ("PDF, JPEG, PNG, TIFF, HEIC/HEIF, HTML, MHTML, WARC, plain text (UTF-8) "
+                  "or DOCX")
 
 _PREFIXES: tuple[tuple[bytes, DocumentType], ...] = (
     (b"%PDF-", DocumentType.PDF),
@@ -81,6 +87,10 @@ def detect_type(data: bytes) -> DocumentType:
     for prefix, kind in _PREFIXES:
         if data.startswith(prefix):
             return kind
+    if is_heif(data):
+        if not heif_readable():
+            raise InputRefusedError(_NO_HEIF(), "unsupported_type", field="file")
+        return DocumentType.HEIC
     if data.startswith(b"\x1f\x8b") and _gzip_warc(data):
         return DocumentType.WARC
     if data.startswith(b"PK\x03\x04"):

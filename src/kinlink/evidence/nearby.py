@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-__all__ = ["FoundDate", "find_dates"]
+__all__ = ["FoundDate", "FoundYear", "find_birth_years", "find_dates"]
 
 _MONTHS: dict[str, int] = {}
 for _number, _names in enumerate((
@@ -68,6 +68,42 @@ def find_dates(text: str) -> list[FoundDate]:
             cue = bool(_CUE_BEFORE.search(text, max(0, match.start() - 40), match.start())
                        or _CUE_AFTER.match(text[match.end(): match.end() + 30]))
             found[match.start()] = FoundDate(value, match.start(), match.end(), cue)
+    return [found[start] for start in sorted(found)]
+
+
+@dataclass(frozen=True)
+class FoundYear:
+    """A birth year written without the day and month («2009 р.н.», «born in 2009»)."""
+
+    value: int
+    start: int
+    end: int
+
+
+_YEAR_CUED = (
+    # 2009 р.н., 2009 г.р., 2009 р. н., 2009 року народження, 2009 года рождения
+    re.compile(r"\b(?P<y>(?:19|20)\d{2})\s*(?:р\.|г\.|року|года|рік|год)?\s*"
+               r"(?:р\.\s?н\.|г\.\s?р\.|н\.|народження|рождения)", re.IGNORECASE),
+    # 2009 року народження is above; народився у 2009, born in 2009, родилась в 2009 году
+    re.compile(r"(?:народив\w*|народжен\w*|родил\w*|рожден\w*|born)\s+(?:in\s+|у\s+|в\s+)?"
+               r"(?P<y>(?:19|20)\d{2})\b(?![./-]\d)", re.IGNORECASE),
+    # (2009 р.н.) is above; "b. 2009"
+    re.compile(r"\bb\.\s?(?P<y>(?:19|20)\d{2})\b"),
+)
+
+
+def find_birth_years(text: str, dates: list[FoundDate] | None = None) -> list[FoundYear]:
+    """Every birth year stated on its own beside a birth cue, in order; a year that is
+    part of a full date (``dates``, found by :func:`find_dates` when not given) is not
+    one: the date says more."""
+    dates = find_dates(text) if dates is None else dates
+    found: dict[int, FoundYear] = {}
+    for pattern in _YEAR_CUED:
+        for match in pattern.finditer(text):
+            start, end = match.span("y")
+            if any(d.start <= start < d.end for d in dates) or start in found:
+                continue
+            found[start] = FoundYear(int(match.group("y")), start, end)
     return [found[start] for start in sorted(found)]
 
 

@@ -28,6 +28,8 @@ _PROTECTED = Wording("evidence.pdf.protected", N_(
     "the PDF is protected by a password: kinlink cannot read its text"))
 _DAMAGED = Wording("evidence.pdf.damaged", N_(
     "the PDF cannot be read: it is damaged or not a PDF"))
+_LINE_END_HYPHEN = "\u0002"
+_LINE_END_HYPHEN_OLD = "\ufffe"
 _PASSWORD_ERRORS = {pdfium_raw.FPDF_ERR_PASSWORD, pdfium_raw.FPDF_ERR_SECURITY}
 
 
@@ -46,14 +48,21 @@ class PdfPages:
         return len(self.document)
 
     def text(self, index: int) -> str:
-        """The text layer of page ``index`` (0-based), line ends as ``\\n``."""
+        """The text layer of page ``index`` (0-based), line ends as ``\\n``.
+
+        PDFium gives a word hyphenated at a line's end as one word with U+0002 (some
+        builds U+FFFE) where the hyphen and the line end were: «ДМИТ\\x02РУК». The
+        page shows «ДМИТ-» and «РУК» on two lines, so that is what the text keeps (a
+        control character has no place in a text a person reads); the screening reads
+        the word whole (:mod:`kinlink.evidence.hyphens`)."""
         with self._page(index) as page:
             textpage = page.get_textpage()
             try:
                 text: str = textpage.get_text_bounded()
             finally:
                 textpage.close()
-        return text.replace("\r\n", "\n").replace("\r", "\n")
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        return text.replace(_LINE_END_HYPHEN, "-\n").replace(_LINE_END_HYPHEN_OLD, "-\n")
 
     def image(self, index: int) -> bytes:
         """Page ``index`` (0-based) rendered as a PNG image at :data:`OCR_DPI`."""

@@ -36,6 +36,7 @@ import numpy.typing as npt
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from kinlink.errors import FileRefusedError
+from kinlink.evidence.heif import heif_readable
 from kinlink.i18n import N_, Wording
 
 __all__ = [
@@ -48,6 +49,7 @@ __all__ = [
     "Similarity",
     "hash_image",
     "photo_hashes",
+    "picture_at",
     "same_picture",
     "similar",
 ]
@@ -144,6 +146,29 @@ def photo_hashes(data: bytes, media_type: str) -> list[PhotoHash]:
         if index >= MAX_IMAGES:
             break
     return hashes
+
+
+def picture_at(data: bytes, media_type: str, index: int) -> Image.Image | None:
+    """The picture numbered ``index`` in ``data``, as :func:`photo_hashes` numbers them
+    (:attr:`PhotoHash.index`): the image itself (0), or the ``index``-th picture hashed
+    inside a PDF, a Word document or an MHTML capture. None when there is no such
+    picture or it cannot be read; the same refusals as :func:`photo_hashes`."""
+    kind = media_type.split(";")[0].strip().lower()
+    if kind.startswith("image/"):
+        return _open(data, kind) if index == 0 else None
+    reader = _READERS.get(kind)
+    if reader is None or index < 0:
+        return None
+    number = 0
+    for image, _page in reader(data):
+        if min(image.size) < MIN_SIDE:
+            continue
+        if number == index:
+            return image
+        number += 1
+        if number >= MAX_IMAGES:
+            break
+    return None
 
 
 def hash_image(image: Image.Image, index: int, page: int | None = None) -> list[PhotoHash]:
@@ -268,6 +293,7 @@ def _open(data: bytes, media_type: str) -> Image.Image:
 def _read(data: bytes) -> Image.Image | None:
     """The picture in ``data``, or None when it cannot be read; refused when too large
     (looked at before its pixels are decoded)."""
+    heif_readable()
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)

@@ -26,6 +26,7 @@ from PIL import Image, ImageOps, ImageSequence
 
 from kinlink.errors import FILE_EMPTY, FileRefusedError
 from kinlink.evidence import markup
+from kinlink.evidence.heif import heif_readable
 from kinlink.evidence.ocr import DEFAULT_LANGUAGES, Tesseract, tesseract
 from kinlink.evidence.pdf import pdf_pages, pdfium_version_text
 from kinlink.evidence.warc import warc_pages, warcio_version
@@ -36,9 +37,13 @@ __all__ = ["MEDIA_TYPES", "PAGE_BREAK", "ExtractedText", "Method", "Page", "extr
 PAGE_BREAK = "\f"
 """What separates two pages in :attr:`ExtractedText.text`."""
 
-MARKUP_VERSION = "1"
+MARKUP_VERSION = "2"
 """The version of kinlink's own readers of HTML, MHTML, DOCX and plain text: raised when
 they would read the same bytes differently."""
+
+_SOFT_HYPHEN = "\u00ad"
+"""Where a word may be broken (HTML ``&shy;``): shown by nothing unless the word is
+broken there, so the text drops it and the word reads whole."""
 
 _MIN_LETTERS = 3
 """A PDF page with fewer letters or digits in its text layer is read by OCR (a scan
@@ -118,7 +123,8 @@ class _Draft:
 
     def add(self, text: str, method: Method = Method.BORN_DIGITAL,
             source: str | None = None) -> None:
-        self.texts.append((text.replace(PAGE_BREAK, "\n").strip(), method, source))
+        text = text.replace(PAGE_BREAK, "\n").replace(_SOFT_HYPHEN, "")
+        self.texts.append((text.strip(), method, source))
 
 
 @dataclass
@@ -227,7 +233,8 @@ def _frames(data: bytes) -> list[bytes]:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data), formats=["PNG", "JPEG", "TIFF"]) as image:
+            formats = ["PNG", "JPEG", "TIFF", *(["HEIF"] if heif_readable() else [])]
+            with Image.open(io.BytesIO(data), formats=formats) as image:
                 if image.width * image.height > _MAX_PIXELS:
                     raise Image.DecompressionBombError("too large")
                 for frame in ImageSequence.Iterator(image):

@@ -12,7 +12,9 @@ authorities.
 from __future__ import annotations
 
 import hashlib
+import http.client
 import secrets
+import urllib.error
 import urllib.request
 from datetime import datetime
 
@@ -80,6 +82,29 @@ class TimestampAuthority:
         with urllib.request.urlopen(request, timeout=self.timeout) as answer:  # noqa: S310
             response: bytes = answer.read()
         return token_from_response(response, digest, nonce)
+
+    def attempt(self, digest: bytes) -> bytes | Message:
+        """The token over ``digest``, or the message saying why there is none: the
+        authority could not be reached (no answer, refused connection, an HTTP error,
+        no answer in :attr:`timeout` seconds) or did not grant a stamp. A bundle is still
+        worth making without one; the caller says so."""
+        try:
+            return self.stamp(digest)
+        except InputRefusedError:
+            return words.TIMESTAMP_NOT_GRANTED(url=self.url)
+        except (OSError, http.client.HTTPException) as error:
+            return words.TIMESTAMP_UNREACHABLE(url=self.url, reason=_reason(error))
+
+
+def _reason(error: Exception) -> str:
+    """Why the authority could not be reached, in a few technical words (no secrets: the
+    URL is configuration, the rest is the kind of failure)."""
+    if isinstance(error, urllib.error.HTTPError):
+        return f"HTTP {error.code}"
+    cause = error.reason if isinstance(error, urllib.error.URLError) else error
+    if isinstance(cause, TimeoutError):
+        return "no answer in time"
+    return type(cause).__name__ if isinstance(cause, BaseException) else str(cause)[:80]
 
 
 def _signer_certificate(signed: cms.SignedData, signer: cms.SignerInfo) -> x509.Certificate:

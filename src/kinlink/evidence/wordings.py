@@ -9,11 +9,16 @@ __all__ = [
     "AS_SOUGHT",
     "BIRTH_DATE",
     "BIRTH_DATE_CLOSE",
+    "BIRTH_YEAR",
     "BY_DICTIONARY",
     "DIMINUTIVE",
     "GIVEN_CASE",
+    "INITIALS_BOTH",
+    "INITIAL_GIVEN",
     "LATIN",
+    "MISREAD",
     "OTHER_BIRTH_DATE",
+    "OTHER_BIRTH_YEAR",
     "PATRONYMIC_AGREES",
     "PATRONYMIC_DIFFERS",
     "PLACE",
@@ -50,6 +55,18 @@ BIRTH_DATE_CLOSE = Wording(
 OTHER_BIRTH_DATE = Wording(
     "screening.other_birth_date",
     N_("another birth date {date} within {distance} characters"))
+BIRTH_YEAR = Wording("screening.birth_year",
+                     N_("birth year {year} within {distance} characters"))
+OTHER_BIRTH_YEAR = Wording(
+    "screening.other_birth_year",
+    N_("another birth year {year} within {distance} characters (the sought child: {sought})"))
+INITIAL_GIVEN = Wording("screening.initial_given",
+                        N_("only the initial of the given name, which agrees: {form}"))
+INITIALS_BOTH = Wording(
+    "screening.initials_both",
+    N_("only initials, which agree with the given name and patronymic: {form}"))
+MISREAD = Wording("screening.misread",
+                  N_("{form} read as {read}: one letter as OCR often misreads it"))
 PLACE = Wording("screening.place", N_("place {place} nearby"))
 
 GIVEN_CASE: dict[Case, Wording] = {

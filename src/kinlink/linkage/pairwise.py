@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from operator import itemgetter
 from typing import Any
 
@@ -39,8 +39,8 @@ from kinlink.linkage.spec import (
     predicate_columns,
 )
 
-__all__ = ["NOT_LEVELLED", "Frequencies", "Row", "VectorScorer", "every_pair",
-           "level_vectors", "score_pairs", "score_rows"]
+__all__ = ["Frequencies", "Row", "VectorScorer", "every_pair", "level_vectors", "score_pairs",
+           "score_rows"]
 
 Row = dict[str, Any]
 
@@ -166,17 +166,13 @@ class _Segmented:
 _NONE = -3
 """No level of a run holds (the next run decides)."""
 
-NOT_LEVELLED = -9
-"""In a vector from :func:`level_vectors` with ``only``: a comparison not levelled."""
-
 
 Frequencies = Mapping[str, Mapping[Any, float]]
 """For a term-frequency column, each value's share among the non-empty values."""
 
 
 def level_vectors(spec: LinkageSpec, left: Sequence[Row], right: Sequence[Row],
-                  pairs: Sequence[tuple[int, int]], *,
-                  only: Collection[int] | None = None) -> list[tuple[int, ...]]:
+                  pairs: Sequence[tuple[int, int]]) -> list[tuple[int, ...]]:
     """Each pair's comparison vector: the level of every comparison of the spec, in the
     engine's numbering (see :func:`leveller`), by position in ``pairs``.
 
@@ -185,25 +181,18 @@ def level_vectors(spec: LinkageSpec, left: Sequence[Row], right: Sequence[Row],
     records meets the same names and dates again and again (on the 100k casework store,
     three in ten levels of a child's window are computed, issue 15). A comparison that
     reads a :data:`PER_RECORD` column is remembered run by run instead
-    (:class:`_Segmented`).
-
-    ``only``: the positions of the comparisons to level (the others are
-    :data:`NOT_LEVELLED` in the vectors), for a caller that levels the costly ones only
-    where they can change its answer (:func:`kinlink.linkage.ranking.rank_candidates`)."""
+    (:class:`_Segmented`)."""
     known: list[dict[tuple[Any, ...], int]] = [{} for _ in spec.comparisons]
     levels = [(leveller(comparison), comparison.columns(),
                itemgetter(*comparison.columns()), _reads_lists(comparison), known[n],
                _Segmented(comparison) if PER_RECORD.intersection(comparison.columns())
-               else None, only is None or n in only)
+               else None)
               for n, comparison in enumerate(spec.comparisons)]
     vectors: list[tuple[int, ...]] = []
     for i, j in pairs:
         a, b = left[i], right[j]
         vector: list[int] = []
-        for gamma_of, columns, read, lists, levels_known, segmented, wanted in levels:
-            if not wanted:
-                vector.append(NOT_LEVELLED)
-                continue
+        for gamma_of, columns, read, lists, levels_known, segmented in levels:
             if segmented is not None:
                 vector.append(segmented.gamma(i, a, b))
                 continue
@@ -227,8 +216,6 @@ class VectorScorer:
                        for c in spec.comparisons]
         self._weights = _Weights(spec, model)
         self._prior = math.log2(model.prior / (1 - model.prior))
-        self._strongest = {name: max(w for w, _tf, _u in table.values())
-                           for name, table in self._weights.by_gamma.items()}
 
     def weight(self, vector: tuple[int, ...]) -> float:
         """The match weight of a pair with this vector."""
@@ -236,17 +223,6 @@ class VectorScorer:
         for (_gamma, _weight, name), value in zip(self._names, vector, strict=True):
             total += self._weights.by_gamma[name][value][0]
         return total
-
-    def highest(self, vector: tuple[int, ...]) -> float:
-        """The most a pair with this vector can weigh, a comparison not levelled
-        (:data:`NOT_LEVELLED`) counted at its strongest level: never less than
-        :meth:`weight` of the vector once levelled (a margin covers the rounding of
-        adding in another order)."""
-        total = self._prior
-        for (_gamma, _weight, name), value in zip(self._names, vector, strict=True):
-            total += (self._strongest[name] if value == NOT_LEVELLED
-                      else self._weights.by_gamma[name][value][0])
-        return total + 1e-9
 
     def row(self, vector: tuple[int, ...], left_uid: int, right_uid: int) -> Row:
         """The engine's result row of a pair with this vector (as :func:`score_rows`

@@ -29,7 +29,6 @@ adopted children without the adjustment, 42% with it; benchmarks/README.md).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -37,15 +36,7 @@ from kinlink.domain.dates import PartialDate
 from kinlink.linkage.engine import level_for_gamma
 from kinlink.linkage.explain import Explanation, explain
 from kinlink.linkage.features import Display
-from kinlink.linkage.listing import (
-    BORN_NEAR,
-    CONTRADICTIONS,
-    TIES,
-    WINDOW_DAYS,
-    Reason,
-    in_window,
-    reasons,
-)
+from kinlink.linkage.listing import BORN_NEAR, WINDOW_DAYS, Reason, in_window, reasons
 from kinlink.linkage.model import TrainedModel
 from kinlink.linkage.pairwise import Row, VectorScorer, every_pair, level_vectors
 from kinlink.linkage.spec import LinkageSpec, Null, Veto
@@ -128,31 +119,6 @@ def _veto(spec: LinkageSpec, levels: dict[str, str]) -> Veto | None:
     return next((v for v in spec.vetoes if v.applies(levels)), None)
 
 
-DEFERRED = frozenset({"family_name"})
-"""Comparisons levelled only for the candidates whose place they can change: the family
-name's levels (surname, father's name, their readings across scripts) cost as much as
-all the others together on the largest windows at 100k records (issue 15), and most
-candidates of a window cannot reach the first places whatever their family name says."""
-
-
-def _deferred(spec: LinkageSpec) -> frozenset[int]:
-    """The positions of the :data:`DEFERRED` comparisons that listing does not read (a
-    tie or contradiction needs its level for every candidate)."""
-    listing = {t.comparison for t in TIES} | {name for name, _level in CONTRADICTIONS}
-    return frozenset(n for n, c in enumerate(spec.comparisons)
-                     if c.name in DEFERRED and c.name not in listing)
-
-
-def _may_drop(spec: LinkageSpec, levels: dict[str, str], unknown: set[str]) -> bool:
-    """Whether a ``drop`` veto may apply once the ``unknown`` comparisons are levelled:
-    each of its conditions on the others holds, and none of its exceptions does."""
-    return any(v.effect == "drop"
-               and all(c in unknown or levels.get(c) == level for c, level in v.when)
-               and not any(c not in unknown and levels.get(c) == level
-                           for c, level in v.unless)
-               for v in spec.vetoes)
-
-
 def rank_candidates(spec: LinkageSpec, model: TrainedModel, child: Records,
                     candidates: Records, *, child_birth: PartialDate | None,
                     candidate_births: Sequence[PartialDate | None],
@@ -162,90 +128,24 @@ def rank_candidates(spec: LinkageSpec, model: TrainedModel, child: Records,
     strongest first (at most ``limit`` of each). ``candidate_births`` gives each
     candidate's birth date, by position. Vetoes apply as in linkage: a brother or sister
     (the same family name, another given name) is not a candidate, and a pair a
-    ``review`` veto holds (different sexes) is never a ``match``.
-
-    The :data:`DEFERRED` comparisons are levelled only where they can change the answer:
-    for a candidate a ``drop`` veto may remove, and for those whose highest possible
-    weight reaches the ``limit``-th weight of their section — the same ranking and count
-    as levelling every candidate (``tests/linkage/test_ranking_deferred.py``)."""
+    ``review`` veto holds (different sexes) is never a ``match``."""
     # Each candidate is its comparison vector; a vector's levels, veto, weight and
     # probability are worked out once (a few hundred vectors among thousands of
     # candidates), and a result row is built only for the candidates explained.
     scorer = VectorScorer(spec, model)
-    deferred = _deferred(spec) if limit is not None else frozenset()
-    unknown = {spec.comparisons[n].name for n in deferred}
     judged: dict[tuple[int, ...], tuple[dict[str, str], Veto | None, float]] = {}
-    partly: dict[tuple[int, ...], tuple[dict[str, str], bool, float]] = {}
     listed: list[tuple[float, int, tuple[int, ...], tuple[Reason, ...]]] = []
-    waiting: list[tuple[float, int, tuple[int, ...], tuple[Reason, ...]]] = []
-    dropped_later: list[tuple[int, tuple[int, ...], tuple[Reason, ...]]] = []
-    vectors = level_vectors(spec, child.rows, candidates.rows,
-                            every_pair(1, len(candidates)),
-                            only=None if not deferred else
-                            [n for n in range(len(spec.comparisons)) if n not in deferred])
-
-    def judge(vector: tuple[int, ...]) -> tuple[dict[str, str], Veto | None, float]:
+    vectors = level_vectors(spec, child.rows, candidates.rows, every_pair(1, len(candidates)))
+    for uid, vector in enumerate(vectors):
         if vector not in judged:
             levels = {c.name: level_for_gamma(c, gamma).name
                       for c, gamma in zip(spec.comparisons, vector, strict=True)}
             judged[vector] = levels, _veto(spec, levels), scorer.weight(vector)
-        return judged[vector]
-
-    def level_deferred(items: Sequence[tuple[int, tuple[int, ...]]]
-                       ) -> list[tuple[int, ...]]:
-        """The whole vectors of candidates (uid, partial vector)."""
-        rest = level_vectors(spec, child.rows, candidates.rows,
-                             [(0, uid) for uid, _v in items], only=deferred)
-        return [tuple(r if n in deferred else p for n, (p, r) in enumerate(zip(
-            partial, whole, strict=True))) for (_uid, partial), whole in zip(
-            items, rest, strict=True)]
-
-    for uid, vector in enumerate(vectors):
-        if not deferred:
-            levels, veto, weight = judge(vector)
-            why = reasons(child_birth, candidate_births[uid], levels)
-            if why and not (veto is not None and veto.effect == "drop"):
-                listed.append((weight, uid, vector, why))
-            continue
-        if vector not in partly:
-            levels = {c.name: level_for_gamma(c, gamma).name
-                      for n, (c, gamma) in enumerate(zip(spec.comparisons, vector,
-                                                         strict=True)) if n not in deferred}
-            partly[vector] = levels, _may_drop(spec, levels, unknown), scorer.highest(vector)
-        levels, may_drop, highest = partly[vector]
+        levels, veto, weight = judged[vector]
         why = reasons(child_birth, candidate_births[uid], levels)
-        if not why:
+        if not why or (veto is not None and veto.effect == "drop"):
             continue
-        if may_drop:
-            dropped_later.append((uid, vector, why))
-        else:
-            waiting.append((highest, uid, vector, why))
-    # A candidate a veto may drop is levelled now: whether it is listed at all is counted.
-    for (uid, _partial, why), vector in zip(dropped_later, level_deferred(
-            [(uid, v) for uid, v, _why in dropped_later]), strict=True):
-        _levels, veto, weight = judge(vector)
-        if veto is None or veto.effect != "drop":
-            listed.append((weight, uid, vector, why))
-    not_levelled = 0
-    for born_near in (True, False):
-        section = [item for item in waiting if (item[3][0] == BORN_NEAR) is born_near]
-        section.sort(key=lambda item: (-item[0], item[1]))
-        done = [item[0] for item in listed if (item[3][0] == BORN_NEAR) is born_near]
-        while section:
-            done.sort(reverse=True)
-            floor = done[limit - 1] if limit and len(done) >= limit else -math.inf
-            now = [item for item in section if item[0] >= floor]
-            if not now:
-                break
-            now = now[:max(limit or 1, 1)] if floor == -math.inf else now
-            chosen = {item[1] for item in now}
-            section = [item for item in section if item[1] not in chosen]
-            for (_h, uid, _partial, why), vector in zip(now, level_deferred(
-                    [(item[1], item[2]) for item in now]), strict=True):
-                weight = judge(vector)[2]
-                listed.append((weight, uid, vector, why))
-                done.append(weight)
-        not_levelled += len(section)  # listed, but out of reach of the first places
+        listed.append((weight, uid, vector, why))
     listed.sort(key=lambda item: (-item[0], item[1]))
     shown_child = child.display[0] if child.display else None
     shown = candidates.display
@@ -263,4 +163,4 @@ def rank_candidates(spec: LinkageSpec, model: TrainedModel, child: Records,
         Ranked(uid, float(row["match_probability"]), float(row["match_weight"]),
                explain(spec, model, row, shown_child, shown[uid] if shown else None), why)
         for section in sections for _weight, uid, vector, why in section[:limit]
-        for row in (explained(uid, vector),)], len(listed) + not_levelled)
+        for row in (explained(uid, vector),)], len(listed))

@@ -51,6 +51,7 @@ _ANSWER_NOT_LINKED_CHILD = Wording("mediation.answering.answer_not_linked_child"
     "this answer is not linked to a child on the list: assign it to a reference instead"))
 _ANSWER_S_STATUS_NOT = Wording("mediation.answering.answer_s_status_not", N_(
     "the answer's status is not understood: dismiss it, or ask the channel what it means"))
+_ON_LINE = Wording("mediation.answering.on_line", N_("line {line}: {message}"))
 _SAY_WHY_ANSWER_DISMISSED = Wording("mediation.answering.say_why_answer_dismissed", N_(
     "say why the answer is dismissed"))
 
@@ -152,7 +153,7 @@ def import_answers(session: Session, actor: Actor, list_id: int, upload: AnswerU
             },
         ),
     )
-    issues = tuple(f"line {i.line}: {i.message}" for i in upload.answers.issues)
+    issues = tuple(_ON_LINE(line=i.line, message=i.message) for i in upload.answers.issues)
     return AnswerSummary(
         import_id, listed.number, upload.file_name, len(placed), counts, issues, missing
     )

@@ -33,9 +33,23 @@ from kinlink.domain.mediation import (
     list_number,
 )
 from kinlink.domain.mediation_cases import CaseChild, CaseMove, Step
+from kinlink.i18n import N_, Wording
 from kinlink.mediation.lists import get_list
 from kinlink.storage import Session
 from kinlink.storage.mediation_answers import AnswerRepository
+
+_NEEDS_EVIDENCE = Wording("mediation.apply.needs_evidence", N_(
+    "the case is {status}; the step to {target} needs evidence an answer is not: one of "
+    "{evidence}"), {"status": CaseStatus, "target": CaseStatus, "evidence": EvidenceKind})
+_NOT_FOUND = Wording("mediation.apply.not_found", N_(
+    "the other side did not find the child: the case stays open"))
+_WOULD_CLOSE = Wording("mediation.apply.would_close", N_(
+    "the answer would close the case as {target}: closing is a supervisor's decision on the "
+    "case page"), {"target": CaseStatus})
+_ALREADY = Wording("mediation.apply.already", N_("the case is already {status}"),
+                   {"status": CaseStatus})
+_MOVED = Wording("mediation.apply.moved", N_("the case moved from {status} to {target}"),
+                 {"status": CaseStatus, "target": CaseStatus})
 
 __all__ = ["ANSWER_EVIDENCE", "AnswerPlan", "AppliedAnswer", "plan_answer", "ready_answers",
            "record_applied", "record_applying"]
@@ -94,8 +108,8 @@ def _steps(current: CaseStatus, path: Sequence[CaseStatus]) -> tuple[list[Step],
         rule = transition(source, target)
         assert rule is not None  # a forward path is made of the table's steps
         if not _answer_can(rule):
-            return steps, (f"the case is {source}; the step to {target} needs evidence an "
-                           f"answer is not: one of {', '.join(sorted(rule.evidence))}")
+            return steps, _NEEDS_EVIDENCE(status=str(source), target=str(target),
+                                          evidence=tuple(sorted(rule.evidence)))
         steps.append(Step(target, _evidence(rule)))
         source = target
     return steps, None
@@ -105,14 +119,12 @@ def plan_answer(answer: AnswerLine, case: CaseChild) -> AnswerPlan:
     """What applying ``answer`` to ``case`` (as it stands now) should do."""
     target = ANSWER_TARGETS.get(answer.status) if answer.status else None
     if target is None:
-        return AnswerPlan(ApplyResult.NO_CHANGE,
-                          "the other side did not find the child: the case stays open")
+        return AnswerPlan(ApplyResult.NO_CHANGE, _NOT_FOUND())
     if target in CLOSING:
-        return AnswerPlan(ApplyResult.PENDING, f"the answer would close the case as {target}: "
-                          "closing is a supervisor's decision on the case page")
+        return AnswerPlan(ApplyResult.PENDING, _WOULD_CLOSE(target=str(target)))
     path = forward_path(case.status, target)
     if not path:
-        return AnswerPlan(ApplyResult.NO_CHANGE, f"the case is already {case.status}")
+        return AnswerPlan(ApplyResult.NO_CHANGE, _ALREADY(status=str(case.status)))
     steps, stopped = _steps(case.status, path)
     if not steps:
         return AnswerPlan(ApplyResult.PENDING, stopped or "")
@@ -121,7 +133,7 @@ def plan_answer(answer: AnswerLine, case: CaseChild) -> AnswerPlan:
                     f"answer to list {number}, line {answer.line}: {answer.status_text}",
                     f"{number} answer {answer.import_id}:{answer.line} ({answer.reference})")
     return AnswerPlan(ApplyResult.APPLIED,
-                      stopped or f"the case moved from {case.status} to {target}", move)
+                      stopped or _MOVED(status=str(case.status), target=str(target)), move)
 
 
 def record_applied(session: Session, actor: Actor, answer: AnswerLine, result: ApplyResult,

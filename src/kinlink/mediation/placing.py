@@ -19,6 +19,7 @@ from kinlink.domain.mediation import (
     ListChild,
 )
 from kinlink.domain.mediation_cases import CaseReader
+from kinlink.i18n import N_, Wording
 from kinlink.linkage import Engine
 from kinlink.linkage.engine import MEMORY_LIMIT
 from kinlink.mediation.answers import AnswerFile, AnswerRow
@@ -26,9 +27,15 @@ from kinlink.mediation.reconcile import SentChild, reconcile
 
 __all__ = ["REJECTED_NOTHING", "REJECTED_NO_NAME", "Placed", "place_answers"]
 
-REJECTED_NOTHING = "the row gives neither a reference nor a name to match it by"
-REJECTED_NO_NAME = ("the reference is not valid (mistyped, or not in the form KL-XXXX-XXXX) "
-                    "and the row gives no name to match it by")
+REJECTED_NOTHING = Wording("mediation.placing.nothing_to_match", N_(
+    "the row gives neither a reference nor a name to match it by"))()
+REJECTED_NO_NAME = Wording("mediation.placing.no_name", N_(
+    "the reference is not valid (mistyped, or not in the form KL-XXXX-XXXX) and the row "
+    "gives no name to match it by"))()
+_STATUS_NOT_UNDERSTOOD = Wording("mediation.placing.status_not_understood",
+                                 N_("the status is not understood"))
+_NOT_ON_LIST = Wording("mediation.placing.not_on_list", N_("not a child on this list"))
+_NOT_RECONCILED = Wording("mediation.placing.not_reconciled", N_("not reconciled"))
 
 
 @dataclass(frozen=True)
@@ -85,7 +92,7 @@ def place_answers(answers: AnswerFile, children: Sequence[ListChild], read_case:
                        memory_limit=memory_limit)
     placed: dict[int, Placed] = {}
     for match in result.matched:
-        problem = None if match.answer.status else "the status is not understood"
+        problem = None if match.answer.status else _STATUS_NOT_UNDERSTOOD()
         placed[match.answer.line] = Placed(match.answer, AnswerOutcome.MATCHED,
                                            by_reference[match.child.reference], match.how,
                                            match.probability, match.sure, problem)
@@ -97,9 +104,9 @@ def place_answers(answers: AnswerFile, children: Sequence[ListChild], read_case:
                                          problem=contradiction.what)
     for answer in result.unknown:
         placed.setdefault(answer.line, Placed(answer, AnswerOutcome.UNKNOWN,
-                                              problem="not a child on this list"))
+                                              problem=_NOT_ON_LIST()))
     for answer in answers.rejected:
         placed[answer.line] = _rejected(answer)
     every = sorted((*answers.rows, *answers.rejected), key=lambda a: a.line)
-    return [placed.get(a.line, Placed(a, AnswerOutcome.UNKNOWN, problem="not reconciled"))
+    return [placed.get(a.line, Placed(a, AnswerOutcome.UNKNOWN, problem=_NOT_RECONCILED()))
             for a in every]

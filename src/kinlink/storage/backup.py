@@ -38,6 +38,7 @@ from sqlalchemy.orm import Session
 
 from kinlink.errors import BackupRefusedError, ConfigurationError
 from kinlink.i18n import N_, Wording
+from kinlink.storage.tables import AuditEventRow
 from kinlink.storage.web_tables import WebSessionRow
 
 _NO_PG_TOOL = Wording("storage.backup.no_pg_tool", N_(
@@ -49,7 +50,7 @@ _NOT_A_FILE_STORE = Wording("storage.backup.not_a_file_store", N_(
     "the SQLite store must be a file to be backed up or restored into"))
 
 __all__ = ["AuditHeadRow", "Census", "census", "census_of_file", "end_all_sessions",
-           "engine_name", "known_revisions", "load_postgres", "load_sqlite",
+           "engine_name", "known_revisions", "load_postgres", "load_sqlite", "recorded_backups",
            "snapshot_postgres", "snapshot_sqlite", "table_names"]
 
 
@@ -214,6 +215,14 @@ def load_postgres(dump: Path, url: str, *, replace: bool) -> None:
     if replace:
         args[1:1] = ["--clean", "--if-exists"]
     _run([*args, str(dump)], env)
+
+
+def recorded_backups(session: Session) -> set[str]:
+    """The SHA-256 of every backup file this store recorded writing (its
+    ``store.backed_up`` events)."""
+    rows = session.execute(select(AuditEventRow.details).where(
+        AuditEventRow.action == "store.backed_up")).scalars()
+    return {str(d.get("sha256")) for d in rows if isinstance(d, dict) and d.get("sha256")}
 
 
 def end_all_sessions(session: Session, now: dt.datetime) -> int:

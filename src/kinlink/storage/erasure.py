@@ -46,6 +46,7 @@ from kinlink.storage.photographs import PhotoFlagRow, PhotoHashRow
 from kinlink.storage.retention_tables import ErasureRow
 from kinlink.storage.review_tables import CaseEventRow, CaseRow, DecisionRow
 from kinlink.storage.tables import (
+    AuditEventRow,
     ImportIssueRow,
     ImportJobRow,
     ImportRunRow,
@@ -126,6 +127,13 @@ class ErasureRepository:
         """The ids of the things of ``kind`` erased already."""
         return {int(i) for i in self._session.execute(
             select(ErasureRow.target_id).where(ErasureRow.kind == kind.value)).scalars()}
+
+    def lineage(self) -> str:
+        """The hash of the store's first audit event: tells this store and its backups
+        from any other (empty for a store with no events yet)."""
+        found = self._session.execute(select(AuditEventRow.hash).order_by(
+            AuditEventRow.id).limit(1)).scalar()
+        return str(found or "")
 
     # What exists and whose it is --------------------------------------------------
 

@@ -2,7 +2,9 @@
 
 A hold is placed on a case, a record, a list or a document. Erasing something is refused
 while a hold is in force on it or on anything that contains it: a record is covered by
-holds on itself, its list and its case; a case's notes and photograph by holds on the
+holds on itself, its list and its case, and — a hold on a child keeps the whole child —
+by holds on every record linked to it (its cluster: people's *same* decisions and the
+automatic links no one overruled) and on their cases; a case's notes and photograph by holds on the
 case, its reported record and that record's list; a document by holds on itself and on
 what it is attached to (and what contains that); a list by holds on itself, on any of its
 records, their cases and the documents attached to the list.
@@ -19,6 +21,7 @@ from sqlalchemy.orm import Session
 from kinlink.domain.retention import ErasureKind, Hold, HoldTarget
 from kinlink.storage.documents import DocumentRow
 from kinlink.storage.retention_tables import LegalHoldRow
+from kinlink.storage.review import clusters_of
 from kinlink.storage.review_tables import CaseRow
 from kinlink.storage.tables import RecordRow
 
@@ -102,14 +105,21 @@ class HoldRepository:
         return self._of_source(target_id)
 
     def _of_record(self, record_pk: int) -> set[Target]:
-        found: set[Target] = {(HoldTarget.RECORD, record_pk)}
-        source = self._session.get(RecordRow, record_pk)
-        if source is not None:
-            found.add((HoldTarget.SOURCE, source.source_id))
-        case = self._session.execute(select(CaseRow.id).where(
-            CaseRow.sought_record_pk == record_pk)).scalar()
-        if case is not None:
-            found.add((HoldTarget.CASE, int(case)))
+        return self._of_records([record_pk])
+
+    def _of_records(self, record_pks: list[int]) -> set[Target]:
+        """Holds that keep any of ``record_pks``: on them, their lists, and on every
+        record of their children (clusters) and those records' cases."""
+        linked: set[int] = set(record_pks)
+        for cluster in clusters_of(self._session, record_pks).values():
+            linked.update(cluster.records)
+        found: set[Target] = {(HoldTarget.RECORD, r) for r in linked}
+        sources = self._session.execute(select(RecordRow.source_id).where(
+            RecordRow.id.in_(record_pks))).scalars()
+        found |= {(HoldTarget.SOURCE, int(s)) for s in sources}
+        cases = self._session.execute(select(CaseRow.id).where(
+            CaseRow.sought_record_pk.in_(linked))).scalars()
+        found |= {(HoldTarget.CASE, int(c)) for c in cases}
         return found
 
     def _of_case(self, case_id: int) -> set[Target]:
@@ -133,12 +143,6 @@ class HoldRepository:
         return found
 
     def _of_source(self, source_id: int) -> set[Target]:
-        found: set[Target] = {(HoldTarget.SOURCE, source_id)}
         records = [int(r) for r in self._session.execute(
             select(RecordRow.id).where(RecordRow.source_id == source_id)).scalars()]
-        found |= {(HoldTarget.RECORD, r) for r in records}
-        cases = self._session.execute(select(CaseRow.id).where(
-            CaseRow.sought_record_pk.in_(select(RecordRow.id).where(
-                RecordRow.source_id == source_id)))).scalars()
-        found |= {(HoldTarget.CASE, int(c)) for c in cases}
-        return found
+        return {(HoldTarget.SOURCE, source_id), *self._of_records(records)}

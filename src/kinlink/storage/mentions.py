@@ -114,6 +114,18 @@ class MentionRepository:
             query = query.where(MentionRow.agency_id == agency_id)
         return [_item(r) for r in self._session.execute(query).scalars()]
 
+    def confirmed_of_records(self, records: Iterable[int]) -> list[MentionItem]:
+        """The confirmed mentions of any of ``records``, oldest first (a link that joins
+        a found record to a reported child's case brings their documents with it)."""
+        wanted = sorted(set(records))
+        found: list[MentionItem] = []
+        for at in range(0, len(wanted), 500):
+            rows = self._session.execute(select(MentionRow).where(
+                MentionRow.record_pk.in_(wanted[at:at + 500]),
+                MentionRow.status == MentionStatus.CONFIRMED.value)).scalars()
+            found += [_item(r) for r in rows]
+        return sorted(found, key=lambda m: m.id)
+
     def of_document(self, document_id: int) -> list[MentionItem]:
         """The document's mentions that are not rejected, in the order of its text."""
         rows = self._session.execute(select(MentionRow).where(

@@ -8,6 +8,12 @@ the target, checks every file and table against the manifest, ends every session
 restored store and records itself (:func:`kinlink.audit.record_restore`) so that
 ``kinlink audit verify`` tells a restore from a rewrite.
 
+A restore then erases again what the data folder's erasure ledger
+(:mod:`kinlink.backups.ledger`) says was erased from this store after the backup was taken
+(each its own ``data.erased``, then ``erasures.reapplied``; a hold in the restored store
+does not stop it, since the erasure was made while no hold covered it), and compacts the
+store: an old backup never brings erased data back.
+
 The database copy is plain text while it is packed or unpacked: it is kept in a private
 folder inside the data folder (which already holds the store), never in /tmp, and
 deleted at once.
@@ -32,16 +38,19 @@ from kinlink.backups import (
     backup_name,
     prune,
     read_archive,
+    rotated,
     write_archive,
 )
+from kinlink.backups.ledger import ErasureLedger, LedgerEntry
 from kinlink.backups.manifest import FORMAT
 from kinlink.config import Settings
 from kinlink.domain.access import Actor
 from kinlink.domain.permissions import Action, require
+from kinlink.domain.retention import ErasureBasis, ErasureKind
 from kinlink.errors import BackupRefusedError
 from kinlink.evidence import ContentStore
 from kinlink.i18n import N_, Wording
-from kinlink.storage import Store, current_revision, head_revision, open_store, upgrade
+from kinlink.storage import Session, Store, current_revision, head_revision, open_store, upgrade
 from kinlink.storage.backup import (
     Census,
     census_of_file,
@@ -50,11 +59,15 @@ from kinlink.storage.backup import (
     known_revisions,
     load_postgres,
     load_sqlite,
+    recorded_backups,
     snapshot_postgres,
     snapshot_sqlite,
     table_names,
 )
 from kinlink.storage.engine import make_engine, redacted_url
+from kinlink.storage.erasure import ErasureRepository
+from kinlink.usecases.document_access import Evidence
+from kinlink.usecases.erasure import compact_store, erase_in, erased_already, remove_blobs
 
 _NEWER_SCHEMA = Wording("backup.restore.newer_schema", N_(
     "the backup's schema ({revision}) is newer than this kinlink knows (up to {head}): "
@@ -74,8 +87,16 @@ _HEAD_MISMATCH = Wording("backup.restore.head_mismatch", N_(
     "the restored audit chain ends at event {found}, the backup's manifest says "
     "{expected}"))
 
-__all__ = ["BackupMade", "Restored", "back_up", "back_up_rotating", "restore_backup",
-           "verify_backup"]
+__all__ = [
+    "BackupFile",
+    "BackupMade",
+    "Restored",
+    "back_up",
+    "back_up_rotating",
+    "list_backups",
+    "restore_backup",
+    "verify_backup",
+]
 
 Step = Callable[[str, int, int], None]
 """Progress: what is being done (English, no personal data), done, total (0: unknown)."""
@@ -104,6 +125,7 @@ class Restored:
     sessions_ended: int
     upgraded_from: str | None
     event_id: int
+    erasures_reapplied: int = 0
 
 
 def _now() -> dt.datetime:
@@ -158,7 +180,7 @@ def back_up(store: Store, settings: Settings, actor: Actor, target: Path, key: S
     url, engine = _url(store), store.engine.dialect.name
     with _private_dir(settings, ".backup-") as work:
         copy = Path(work) / ("kinlink.sqlite3" if engine == "sqlite" else "kinlink.pgdump")
-        progress("copying the database", 0, 0)
+        progress(N_("copying the database"), 0, 0)
         found = (snapshot_sqlite(url, copy, settings.busy_timeout) if engine == "sqlite"
                  else snapshot_postgres(url, copy))
         sources, documents, missing = _documents(
@@ -242,7 +264,8 @@ def restore_backup(settings: Settings, actor: Actor, file: Path, key: SealKey, i
                    *, replace: bool = False, progress: Step = _quiet) -> Restored:
     """Restore the backup ``file`` into the store at ``into`` (same engine), its
     documents into this data folder's evidence store; end every session and record the
-    restore in the audit chain. Administrators only.
+    restore in the audit chain; erase again what was erased after the backup was taken
+    (the data folder's erasure ledger). Administrators only.
 
     Refused before the target is touched: a wrong key, an altered or cut file, another
     format or engine, a newer schema, a file or (SQLite) table unlike the manifest, a
@@ -260,13 +283,66 @@ def restore_backup(settings: Settings, actor: Actor, file: Path, key: SealKey, i
         content = ContentStore(settings.data_dir / "evidence")
         for done, entry in enumerate(manifest.documents, start=1):
             content.put((staging / entry.name).read_bytes())
-            progress("restoring documents", done, len(manifest.documents))
-        progress("loading the database", 0, 0)
+            progress(N_("restoring documents"), done, len(manifest.documents))
+        progress(N_("loading the database"), 0, 0)
         if manifest.engine == "sqlite":
             load_sqlite(copy, into, settings.busy_timeout)
         else:
             load_postgres(copy, into, replace=replace)
-    return _finish(settings, actor, manifest, into)
+    restored = _finish(settings, actor, manifest, into)
+    return _with_count(restored, _reapply(settings, actor, into, restored.event_id))
+
+
+def _with_count(done: Restored, reapplied: int) -> Restored:
+    """``done`` with the count of erasures made again."""
+    return Restored(done.manifest, done.sessions_ended, done.upgraded_from, done.event_id,
+                    reapplied)
+
+
+def _still_there(session: Session, entry: LedgerEntry, lineage: str) -> ErasureKind | None:
+    """The entry's kind when it is this store's and its thing is in the store, not erased."""
+    try:
+        kind = ErasureKind(entry.kind)
+    except ValueError:
+        return None
+    if entry.lineage != lineage or ErasureRepository(session).agency_of(
+            kind, entry.target_id) is None:
+        return None
+    return None if erased_already(session, kind, entry.target_id) is not None else kind
+
+
+def _reapply(settings: Settings, actor: Actor, into: str, restore_event: int) -> int:
+    """Erase again, in the restored store, every ledger entry of its lineage that it
+    holds no tombstone for; remove the files, compact; return how many were made."""
+    entries = ErasureLedger.in_folder(settings.data_dir).entries()
+    if not entries:
+        return 0
+    store = open_store(settings.model_copy(update={"database_url": into}))
+    evidence = Evidence.of(settings, store)
+    made, tables = 0, set[str]()
+    try:
+        for entry in entries:
+            with store.transaction() as session:
+                lineage = ErasureRepository(session).lineage()
+                kind = _still_there(session, entry, lineage)
+                if kind is None:
+                    continue
+                done = erase_in(session, actor, kind, entry.target_id,
+                                f"erased again after a restore: erased on "
+                                f"{entry.erased_at[:10]}, after the backup was taken",
+                                basis=ErasureBasis(entry.basis), rule_id=None)
+            remove_blobs(evidence, done.blobs)
+            tables |= done.tables
+            made += 1
+        if made:
+            with store.transaction() as session:
+                append_event(session, AuditEvent(actor.name, AuditAction.ERASURES_REAPPLIED,
+                                                 "store", None, {"erasures": made,
+                                                                 "restore": restore_event}))
+            compact_store(store, actor, tables)
+    finally:
+        store.dispose()
+    return made
 
 
 def _finish(settings: Settings, actor: Actor, manifest: Manifest, into: str) -> Restored:
@@ -289,3 +365,27 @@ def _finish(settings: Settings, actor: Actor, manifest: Manifest, into: str) -> 
             return Restored(manifest, ended, upgraded, event.id)
     finally:
         store.dispose()
+
+
+@dataclass(frozen=True)
+class BackupFile:
+    """A backup in the backup folder, as the admin page lists it: its name, when it was
+    written, its size, and whether its SHA-256 is one this store recorded writing (then
+    the file is the one kinlink wrote, unaltered)."""
+
+    name: str
+    written_at: dt.datetime
+    size: int
+    verified: bool
+
+
+def list_backups(store: Store, settings: Settings, actor: Actor) -> list[BackupFile]:
+    """The backups in the backup folder (``KINLINK_BACKUP_DIR``), newest first; names,
+    dates, sizes and hashes only: no backup is opened and none can be downloaded."""
+    require(actor, Action.STORE_BACKUP)
+    with store.transaction() as session:
+        known = recorded_backups(session)
+    found = [BackupFile(p.name, dt.datetime.fromtimestamp(p.stat().st_mtime, dt.UTC),
+                        p.stat().st_size, _sha256_of(p) in known)
+             for p in rotated(settings.effective_backup_dir)]
+    return sorted(found, key=lambda b: b.name, reverse=True)

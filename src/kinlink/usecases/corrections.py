@@ -30,7 +30,13 @@ from kinlink.domain.permissions import Action, require
 from kinlink.domain.registration import RecordVersion
 from kinlink.errors import ConflictError, FieldsRefusedError, NotFoundError
 from kinlink.i18n import N_, Wording
-from kinlink.listfiles.forms import EXTRA_COLUMNS, FORM_FIELDS, form_values, parse_form
+from kinlink.listfiles.forms import (
+    EXTRA_COLUMNS,
+    FORM_FIELDS,
+    LONGER_THAN,
+    form_values,
+    parse_form,
+)
 from kinlink.matching import MatchResult, match_store
 from kinlink.storage import Store
 from kinlink.storage.accounts import begin_write
@@ -38,6 +44,9 @@ from kinlink.storage.registration import RegistrationRepository
 from kinlink.storage.search_keys import name_keys
 from kinlink.usecases.scope import record_in_reach, within_reach
 
+_SAY_WHY = Wording("corrections.say_why", N_("say why the record is corrected"))
+_NOT_A_FIELD = Wording("corrections.not_a_field", N_("not a field of a record"))
+_NOTHING_CHANGED = Wording("corrections.nothing_changed", N_("nothing was changed"))
 _RECORD_NO_VERSION = Wording("usecases.corrections.record_no_version", N_(
     "record {record_pk} has no version {number}"))
 
@@ -83,11 +92,11 @@ def correct_record(store: Store, actor: Actor, record_pk: int, changes: Mapping[
     reason = reason.strip()
     errors: dict[str, str] = {}
     if not reason:
-        errors["reason"] = "say why the record is corrected"
+        errors["reason"] = _SAY_WHY()
     elif len(reason) > _MAX_REASON:
-        errors["reason"] = f"longer than {_MAX_REASON} characters"
+        errors["reason"] = LONGER_THAN(limit=_MAX_REASON)
     unknown = sorted(set(changes) - set(FORM_FIELDS))
-    errors.update(dict.fromkeys(unknown, "not a field of a record"))
+    errors.update(dict.fromkeys(unknown, _NOT_A_FIELD()))
     if errors:
         raise FieldsRefusedError(errors)
     with within_reach(store, actor) as (session, reach):
@@ -102,7 +111,7 @@ def correct_record(store: Store, actor: Actor, record_pk: int, changes: Mapping[
         wanted = {**old, **{k: (v or "").strip() for k, v in changes.items()}}
         changed = sorted(k for k in FORM_FIELDS if wanted[k] != old[k])
         if not changed:
-            raise FieldsRefusedError({"fields": "nothing was changed"})
+            raise FieldsRefusedError({"fields": _NOTHING_CHANGED()})
         new = parse_form(wanted, today=today)
         kept = {k: v for k, v in found[0].extra.items() if k not in EXTRA_COLUMNS.values()}
         new = dataclasses.replace(new, record_id=found[0].record_id,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kinlink.backups.ledger import ErasureLedger
 from kinlink.config import Settings
 from kinlink.domain.access import Actor
 from kinlink.domain.documents import Attachment, AttachmentKind, Document
@@ -21,17 +22,23 @@ __all__ = ["Evidence", "document_in_reach", "target_in_reach"]
 
 @dataclass(frozen=True)
 class Evidence:
-    """The store, the content store of originals and artefacts, and the size limit."""
+    """The store, the content store of originals and artefacts, the size limit, and the
+    erasure ledger of the data folder (``None``: erasures are not written to one), and the
+    time-stamp authority that stamps evidence bundles (``KINLINK_TSA_URL``; none: no
+    stamp)."""
 
     store: Store
     content: ContentStore
     max_bytes: int
+    ledger: ErasureLedger | None = None
+    tsa_url: str | None = None
 
     @classmethod
     def of(cls, settings: Settings, store: Store) -> Evidence:
         """The evidence of ``store``: blobs under ``DATA_DIR/evidence``."""
         return cls(store, ContentStore(settings.data_dir / "evidence"),
-                   settings.limits.document_mb * MIB)
+                   settings.limits.document_mb * MIB,
+                   ErasureLedger.in_folder(settings.data_dir), settings.tsa_url)
 
 
 def target_in_reach(session: Session, reach: Reach, attachment: Attachment) -> None:

@@ -30,13 +30,21 @@ from kinlink.domain.documents import (
 )
 from kinlink.domain.limits import MIB
 from kinlink.domain.permissions import Action, require
+from kinlink.domain.retention import ErasureKind
 from kinlink.domain.users import UserRole
-from kinlink.errors import ConflictError, InputRefusedError, NotFoundError, OutOfReachError
+from kinlink.errors import (
+    ConflictError,
+    ErasedError,
+    InputRefusedError,
+    NotFoundError,
+    OutOfReachError,
+)
 from kinlink.evidence import check_collection, detect_type, working_copy
 from kinlink.evidence.working import TOOL, tool_version
 from kinlink.i18n import N_, Wording
 from kinlink.storage import Session
 from kinlink.storage.documents import DocumentFilter, DocumentRepository
+from kinlink.storage.erasure import ErasureRepository
 from kinlink.usecases.document_access import Evidence, document_in_reach, target_in_reach
 from kinlink.usecases.mentions import DocumentText, read_and_screen, text_of
 from kinlink.usecases.photographs import hash_photographs
@@ -44,6 +52,8 @@ from kinlink.usecases.scope import Reach, owning_agency, within_reach
 
 _TOO_LARGE = Wording("usecases.documents.too_large", N_(
     "file: the file is larger than {limit} MB (KINLINK_LIMITS__DOCUMENT_MB)"))
+_DOCUMENT_ERASED = Wording("usecases.documents.erased", N_(
+    "this document was erased on {erased_on}: its files are gone for good"))
 _NO_WORKING_COPY = Wording("usecases.documents.no_working_copy", N_(
     "this document has no working copy yet: download the original"))
 _ATTACHED_ALREADY = Wording("usecases.documents.attached_already", N_(
@@ -59,6 +69,7 @@ __all__ = [
     "document_page",
     "download_original",
     "list_documents",
+    "refuse_erased",
     "restrict_document",
     "upload_document",
     "view_working_copy",
@@ -200,6 +211,7 @@ def view_working_copy(ev: Evidence, actor: Actor, document_id: int) -> Served:
     require(actor, Action.DOCUMENTS_VIEW)
     with within_reach(ev.store, actor) as (session, reach):
         found = document_in_reach(session, reach, actor, document_id)
+        refuse_erased(session, document_id)
         copy = next((d for d in DocumentRepository(session).derived(document_id)
                      if d.kind is DerivedKind.WORKING_COPY), None)
         if copy is None:
@@ -211,12 +223,20 @@ def view_working_copy(ev: Evidence, actor: Actor, document_id: int) -> Served:
     return Served(data, copy.media_type, f"{stem}-working.png", copy.sha256)
 
 
+def refuse_erased(session: Session, document_id: int) -> None:
+    """An erased document's files answer "erased", never "missing"."""
+    gone = ErasureRepository(session).tombstones(ErasureKind.DOCUMENT, document_id)
+    if gone:
+        raise ErasedError(_DOCUMENT_ERASED(erased_on=gone[0].erased_at.date().isoformat()))
+
+
 def download_original(ev: Evidence, actor: Actor, document_id: int) -> Served:
     """The original's bytes, exactly as kept (checked against their SHA-256: an altered
     original is refused, never served). Audited ``document.downloaded``."""
     require(actor, Action.DOCUMENTS_VIEW)
     with within_reach(ev.store, actor) as (session, reach):
         found = document_in_reach(session, reach, actor, document_id)
+        refuse_erased(session, document_id)
         data = ev.content.get(found.sha256)
         _audit(session, actor, AuditAction.DOCUMENT_DOWNLOADED, document_id,
                {"sha256": found.sha256})

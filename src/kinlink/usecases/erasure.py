@@ -24,6 +24,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from kinlink.audit import AuditAction, AuditEvent, append_event
+from kinlink.backups.ledger import LedgerEntry
 from kinlink.domain.access import Actor
 from kinlink.domain.permissions import Action, require
 from kinlink.domain.retention import ErasureBasis, ErasureKind, Hold, Tombstone
@@ -38,8 +39,9 @@ from kinlink.storage.holds import HoldRepository
 from kinlink.usecases.document_access import Evidence, document_in_reach
 from kinlink.usecases.scope import Reach, case_in_reach, record_in_reach, within_reach
 
-__all__ = ["ERASED_ALREADY", "HELD", "Erased", "ErasedIn", "compact_store", "erase",
-           "erase_in", "erased_already", "holds_on", "remove_blobs", "tombstones"]
+__all__ = ["ERASED_ALREADY", "HELD", "Erased", "ErasedIn", "ErasurePreview", "compact_store",
+           "erase", "erase_in", "erased_already", "erasure_of", "holds_on", "in_ledger",
+           "preview_erasure", "remove_blobs", "tombstones"]
 
 SAY_WHY = Wording("erasure.say_why", N_("say why it is erased (the request or the rule)"))
 HELD = Wording("erasure.held", N_(
@@ -72,12 +74,14 @@ class Erased:
 @dataclass(frozen=True)
 class ErasedIn:
     """An erasure inside a transaction: its tombstone, those of what went along, the blobs
-    to remove from disk once committed, the tables written (to compact)."""
+    to remove from disk once committed, the tables written (to compact), and the store's
+    lineage (for the erasure ledger)."""
 
     tombstone: Tombstone
     along: tuple[Tombstone, ...]
     blobs: set[str]
     tables: set[str]
+    lineage: str = ""
 
 
 def _reason(reason: str) -> str:
@@ -149,7 +153,19 @@ def erase_in(session: Session, actor: Actor, kind: ErasureKind, target_id: int, 
                                          "fields": len(main.fields), "along": len(along),
                                          "files": len(scrubbed.blobs),
                                          "tombstone": main.id}))
-    return ErasedIn(main, tuple(along), scrubbed.blobs, scrubbed.tables)
+    return ErasedIn(main, tuple(along), scrubbed.blobs, scrubbed.tables, repo.lineage())
+
+
+def in_ledger(evidence: Evidence, done: ErasedIn) -> None:
+    """Write a committed erasure, and what went with it, to the data folder's erasure
+    ledger (:mod:`kinlink.backups.ledger`), so that a restore of an older backup erases
+    it again."""
+    if evidence.ledger is None:
+        return
+    evidence.ledger.append([
+        LedgerEntry(t.kind.value, t.target_id, t.erased_at.isoformat(), t.basis.value,
+                    t.rule_id, t.id, done.lineage)
+        for t in (done.tombstone, *done.along)])
 
 
 def _refuse_held(store: Store, actor: Actor, kind: ErasureKind, target_id: int,
@@ -184,6 +200,7 @@ def erase(evidence: Evidence, actor: Actor, kind: ErasureKind, target_id: int, r
             done = erase_in(session, actor, kind, target_id, reason, basis=basis, now=now)
     if held is not None:
         raise _refuse_held(evidence.store, actor, kind, target_id, held)
+    in_ledger(evidence, done)
     removed = remove_blobs(evidence, done.blobs)
     if compact_after:
         compact_store(evidence.store, actor, done.tables)
@@ -215,3 +232,56 @@ def tombstones(store: Store, actor: Actor, kind: ErasureKind | None = None,
     require(actor, Action.RETENTION_VIEW)
     with store.transaction() as session:
         return ErasureRepository(session).tombstones(kind, target_id)
+
+
+@dataclass(frozen=True)
+class ErasurePreview:
+    """What erasing a thing would do, shown before it is confirmed: the groups of fields
+    that hold a value and would go (``table`` names), how many records and documents go
+    along, how many files leave the disk, the holds that forbid it, or the tombstone if
+    it is gone already. No value is read out."""
+
+    kind: ErasureKind
+    target_id: int
+    tables: tuple[str, ...]
+    records: int
+    documents: int
+    files: int
+    holds: tuple[Hold, ...]
+    erased: Tombstone | None
+
+
+class _UndoError(Exception):
+    """Rolls back the trial erasure a preview makes."""
+
+
+def preview_erasure(store: Store, actor: Actor, kind: ErasureKind,
+                    target_id: int) -> ErasurePreview:
+    """What :func:`erase` would do (see :class:`ErasurePreview`): the erasure is tried in
+    a transaction that is then rolled back, so the preview is exactly what would go."""
+    require(actor, Action.DATA_ERASE)
+    found: list[ErasurePreview] = []
+    try:
+        with within_reach(store, actor) as (session, reach):
+            begin_write(session)
+            _in_reach(session, reach, actor, kind, target_id)
+            gone = erased_already(session, kind, target_id)
+            holds = tuple(holds_on(session, kind, target_id))
+            if gone is not None:
+                found.append(ErasurePreview(kind, target_id, (), 0, 0, 0, holds, gone))
+                raise _UndoError
+            done = ErasureRepository(session).erase(kind, target_id)
+            tables = sorted({f.split(".")[0] for f in done.fields})
+            found.append(ErasurePreview(kind, target_id, tuple(tables), len(done.records),
+                                        len(done.documents), len(done.blobs), holds, None))
+            raise _UndoError
+    except _UndoError:
+        pass
+    return found[0]
+
+
+def erasure_of(store: Store, kind: ErasureKind, target_id: int) -> Tombstone | None:
+    """The tombstone a page shows in place of an erased thing's values ("erased on …"),
+    for a thing the caller has already read through its own use case (audited there)."""
+    with store.transaction() as session:
+        return erased_already(session, kind, target_id)

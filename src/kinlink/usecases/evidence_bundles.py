@@ -42,8 +42,8 @@ _SHORT_PASSWORD = Wording("usecases.evidence_bundles.short_password", N_(
     "password: give at least {length} characters, or none for a bundle that is not "
     "encrypted"))
 
-_EXTENSIONS = {"pdf": "pdf", "jpeg": "jpg", "png": "png", "tiff": "tif", "html": "html",
-               "mhtml": "mhtml", "warc": "warc", "text": "txt", "docx": "docx"}
+_EXTENSIONS = {"pdf": "pdf", "jpeg": "jpg", "png": "png", "tiff": "tif", "heic": "heic",
+               "html": "html", "mhtml": "mhtml", "warc": "warc", "text": "txt", "docx": "docx"}
 _MEDIA = {"image/png": "png", "image/jpeg": "jpg", "text/plain": "txt",
           "application/pdf": "pdf"}
 _TEXTS = (DerivedKind.TEXT, DerivedKind.OCR)
@@ -159,14 +159,18 @@ def bundle_case(ev: Evidence, actor: Actor, case_id: int, out: Path,
                 progress: Progress | None = None) -> BundleReceipt:
     """Write the evidence bundle of the case ``case_id`` to ``out`` (see the module's
     text) and return its receipt; ``password``: AES-encrypted, ``timestamp``: its tag
-    manifest stamped by that authority. A case out of the actor's reach answers as
-    missing (audited); an original that no longer matches its hash stops it, nothing
-    written. Audited ``evidence.bundle_made`` with the bundle's SHA-256, and
-    ``document.bundled`` for every document in it."""
+    manifest stamped by that authority (by default the configured one,
+    ``KINLINK_TSA_URL``; one that cannot be reached leaves the bundle unstamped, said in
+    the receipt's ``timestamp_problem``, its bag-info and its audit event). A case out of
+    the actor's reach answers as missing (audited); an original that no longer matches
+    its hash stops it, nothing written. Audited ``evidence.bundle_made`` with the
+    bundle's SHA-256, and ``document.bundled`` for every document in it."""
     require(actor, Action.EVIDENCE_BUNDLE)
     if password is not None and len(password) < MIN_PASSPHRASE_LENGTH:
         raise InputRefusedError(_SHORT_PASSWORD(length=MIN_PASSPHRASE_LENGTH),
                                 field="password")
+    if timestamp is None and ev.tsa_url is not None:
+        timestamp = TimestampAuthority(ev.tsa_url)
     written = False
     try:
         with within_reach(ev.store, actor) as (session, reach):
@@ -207,4 +211,6 @@ def _audit(session: Session, actor: Actor, case_id: int, receipt: BundleReceipt,
                                          "withheld": gathered.withheld,
                                          "tagmanifest_sha256": receipt.tagmanifest_sha256,
                                          "encrypted": receipt.encrypted,
-                                         "timestamped": receipt.timestamped}))
+                                         "timestamped": receipt.timestamped,
+                                         "timestamp_problem": receipt.timestamp_problem.code
+                                         if receipt.timestamp_problem else None}))

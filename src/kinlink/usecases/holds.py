@@ -31,7 +31,7 @@ from kinlink.usecases.scope import (
     within_reach,
 )
 
-__all__ = ["HOLD_LIFTED_ALREADY", "lift_hold", "list_holds", "place_hold"]
+__all__ = ["HOLD_LIFTED_ALREADY", "holds_of", "lift_hold", "list_holds", "place_hold"]
 
 SAY_REFERENCE = Wording("holds.say_reference", N_(
     "give the hold's reference: the prosecutor's request or the court order it answers"))
@@ -121,4 +121,18 @@ def list_holds(store: Store, actor: Actor, *, active_only: bool = False) -> list
         found = HoldRepository(session).listing(actor.agency_id, active_only=active_only)
         append_event(session, AuditEvent(actor.name, AuditAction.HOLDS_LISTED, "hold", None,
                                          {"count": len(found)}))
+    return found
+
+
+def holds_of(store: Store, actor: Actor, target: HoldTarget, target_id: int) -> list[Hold]:
+    """The holds placed on one case, record, list or document of the actor's agency,
+    in force or lifted, newest first (audited ``holds.listed`` with the count)."""
+    require(actor, Action.HOLDS_VIEW)
+    with store.transaction() as session:
+        begin_write(session)
+        found = [h for h in HoldRepository(session).listing(actor.agency_id)
+                 if h.target is target and h.target_id == target_id]
+        append_event(session, AuditEvent(actor.name, AuditAction.HOLDS_LISTED, "hold", None,
+                                         {"count": len(found), "target": target.value,
+                                          "target_id": target_id}))
     return found

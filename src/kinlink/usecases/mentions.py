@@ -12,7 +12,12 @@ The text is screened (:class:`~kinlink.evidence.screening.Screener`) for the chi
 the records the document's agency sees, sought and found; each hit is a **mention**
 waiting for a person. The review queue lists the waiting mentions most likely first
 (:func:`mention_queue`); :func:`confirm_mention` attaches the document to the case of the
-record (to the record when it has no case), :func:`reject_mention` keeps it off the queue.
+record's child — the record's own case, or for a found record the case of the reported
+child it is linked to (a confirmed pair, the same cluster) that the actor reaches — and
+to the record when the child has none; :func:`reject_mention` keeps it off the queue.
+When a link is confirmed later (:func:`follow_link`, called by the pair decision), the
+documents of the confirmed mentions of the child's records that still sit on a record
+move to the child's case, each move audited.
 :func:`rescreen_documents` (``kinlink documents rescreen``) screens again, and
 :func:`rescreen_after_import` screens the agency's documents against a new list's
 records only. A mention is reached where both its document and its record are.
@@ -40,12 +45,19 @@ from kinlink.storage import Session
 from kinlink.storage.cases import CaseRepository
 from kinlink.storage.documents import DocumentFilter, DocumentRepository
 from kinlink.storage.mentions import MentionRepository, ScreenedRecord, screenable_records
+from kinlink.storage.review import cluster_of
 from kinlink.usecases.document_access import Evidence, document_in_reach
-from kinlink.usecases.scope import Reach, owning_agency, record_in_reach, within_reach
+from kinlink.usecases.scope import (
+    Reach,
+    case_in_reach,
+    owning_agency,
+    record_in_reach,
+    within_reach,
+)
 
 __all__ = ["DocumentText", "MentionView", "Segment", "confirm_mention", "document_text",
-           "mention_queue", "read_and_screen", "reject_mention", "rescreen_after_import",
-           "rescreen_documents"]
+           "follow_link", "mention_queue", "read_and_screen", "reject_mention",
+           "rescreen_after_import", "rescreen_documents"]
 
 TEXT_MEDIA_TYPE = "text/plain; charset=utf-8"
 AROUND = 120
@@ -295,7 +307,7 @@ def _decide(ev: Evidence, actor: Actor, mention_id: int,
                                       "record": record.id, "score": mention.score}
         attached = None
         if status is MentionStatus.CONFIRMED:
-            attached = _attach(session, actor, document, record, details)
+            attached = _attach(session, actor, reach, document, record, details)
         append_event(session, AuditEvent(
             actor.name, AuditAction.MENTION_CONFIRMED if status is MentionStatus.CONFIRMED
             else AuditAction.MENTION_REJECTED, "document", str(document.id), details))
@@ -304,22 +316,71 @@ def _decide(ev: Evidence, actor: Actor, mention_id: int,
     return decided, attached
 
 
-def _attach(session: Session, actor: Actor, document: Document, record: RecordView,
-            details: dict[str, object]) -> Attachment:
-    """Attach the document to the record's case (the record when it has none)."""
-    cases = CaseRepository(session).for_records([record.id])
-    target = (Attachment(AttachmentKind.CASE, cases[0].id) if cases
+def _child_case(session: Session, reach: Reach, record_pk: int) -> int | None:
+    """The case of the child ``record_pk`` is a record of: its own case, else the oldest
+    case the actor reaches of a reported record linked to it (``None``: no such case)."""
+    repository = CaseRepository(session)
+    own = repository.for_records([record_pk])
+    if own:
+        return own[0].id
+    for case in repository.for_records(sorted(cluster_of(session, record_pk).records)):
+        try:
+            return case_in_reach(session, reach, case.id).id
+        except OutOfReachError:
+            continue
+    return None
+
+
+def _move(session: Session, actor: Actor, document: Document, target: Attachment,
+          details: dict[str, object]) -> None:
+    """Attach ``document`` to ``target``, audited ``document.attached`` (with
+    ``details``: why)."""
+    DocumentRepository(session).attach(document.id, target)
+    append_event(session, AuditEvent(
+        actor.name, AuditAction.DOCUMENT_ATTACHED, "document", str(document.id),
+        {"sha256": document.sha256,
+         "from": {"kind": document.attachment.kind.value,
+                  "id": document.attachment.target_id},
+         "to": {"kind": target.kind.value, "id": target.target_id}} | details))
+
+
+def _attach(session: Session, actor: Actor, reach: Reach, document: Document,
+            record: RecordView, details: dict[str, object]) -> Attachment:
+    """Attach the document to the case of the record's child (the record when the child
+    has no case the actor reaches)."""
+    case_id = _child_case(session, reach, record.id)
+    target = (Attachment(AttachmentKind.CASE, case_id) if case_id is not None
               else Attachment(AttachmentKind.RECORD, record.id))
     details["to"] = {"kind": target.kind.value, "id": target.target_id}
     if document.attachment != target:
-        DocumentRepository(session).attach(document.id, target)
-        append_event(session, AuditEvent(
-            actor.name, AuditAction.DOCUMENT_ATTACHED, "document", str(document.id),
-            {"sha256": document.sha256,
-             "from": {"kind": document.attachment.kind.value,
-                      "id": document.attachment.target_id},
-             "to": details["to"], "by": "mention"}))
+        _move(session, actor, document, target, {"by": "mention"})
     return target
+
+
+def follow_link(session: Session, actor: Actor, reach: Reach, record_pk: int) -> int:
+    """After a link was confirmed on ``record_pk`` (in the caller's transaction): the
+    documents of the confirmed mentions of its child's records that are still attached
+    to one of those records (where confirming put them while the found record stood
+    alone) move to the child's case the actor reaches, audited ``document.attached``
+    ``by: link`` with the mention. Returns how many documents moved."""
+    case_id = _child_case(session, reach, record_pk)
+    if case_id is None:
+        return 0
+    records = cluster_of(session, record_pk).records
+    target, moved = Attachment(AttachmentKind.CASE, case_id), set()
+    for mention in MentionRepository(session).confirmed_of_records(records):
+        try:
+            document = document_in_reach(session, reach, actor, mention.document_id)
+        except OutOfReachError:
+            continue
+        at = document.attachment
+        if (document.id in moved or at.kind is not AttachmentKind.RECORD
+                or at.target_id not in records):
+            continue
+        _move(session, actor, document, target, {"by": "link", "mention": mention.id,
+                                                 "record": mention.record_pk})
+        moved.add(document.id)
+    return len(moved)
 
 
 def confirm_mention(ev: Evidence, actor: Actor,

@@ -65,6 +65,10 @@ NOT_OUR_CHANNEL = Wording("registration.not_our_channel",
 SAY_WHY = Wording("consent.say_why", N_("say why the consent is withdrawn"))
 WITHDRAWN_ALREADY = Wording("consent.withdrawn_already",
                             N_("the consent of record {record} was withdrawn already"))
+UNKNOWN_LANGUAGE = Wording("registration.unknown_language",
+                           N_("not a language kinlink knows ({languages})"))
+REPORTER_NEEDED = Wording("registration.reporter_needed",
+                          N_("a report needs the name of the person reporting"))
 
 _MAX_REASON = 2000
 
@@ -125,9 +129,9 @@ def _check_extras(form: Registration, sought: bool) -> dict[str, str]:
     of the person reporting."""
     errors: dict[str, str] = {}
     if form.language and form.language not in LANGUAGES:
-        errors["language"] = "not a language kinlink knows (" + ", ".join(LANGUAGES) + ")"
+        errors["language"] = UNKNOWN_LANGUAGE(languages=", ".join(LANGUAGES))
     if sought and not (form.fields.get("reporter_name") or "").strip():
-        errors["reporter_name"] = "a report needs the name of the person reporting"
+        errors["reporter_name"] = REPORTER_NEEDED()
     return errors
 
 

@@ -42,6 +42,7 @@ from kinlink.usecases.erasure import (
     erase_in,
     erased_already,
     holds_on,
+    in_ledger,
     remove_blobs,
 )
 
@@ -174,6 +175,7 @@ def run(evidence: Evidence, actor: Actor, *, today: dt.date | None = None,
             done = erase_in(session, actor, item.kind, item.target_id,
                             f"retention rule {rule.id}: {rule.spec.note}".strip(": "),
                             basis=basis, rule_id=rule.id)
+        in_ledger(evidence, done)
         remove_blobs(evidence, done.blobs)
         tables |= done.tables
         erased.append((item, done.tombstone))

@@ -23,6 +23,7 @@ from kinlink.domain.permissions import Action, require
 from kinlink.linkage import Thresholds, default_spec
 from kinlink.storage import Store
 from kinlink.storage.review import QueueFilter, QueueItem, ReviewQueries
+from kinlink.usecases.mentions import follow_link
 from kinlink.usecases.scope import pair_in_reach, within_reach
 
 __all__ = ["DecisionOutcome", "QueueFilter", "QueueItem", "Waiting", "decide_pair",
@@ -82,14 +83,18 @@ def decide_pair(store: Store, actor: Actor, a: int, b: int, verdict: DecisionVer
                 note: str | None = None) -> DecisionOutcome:
     """A person decides whether records ``a`` and ``b`` are the same child (superseding
     any earlier decision, which stays in history); *same* opens the case of the child
-    the pair now belongs to if it has a reported record and no case, in the same
-    transaction (if that fails, the decision is not kept either)."""
+    the pair now belongs to if it has a reported record and no case, and brings the
+    documents of the child's confirmed mentions that sit on a found record to that case
+    (:func:`~kinlink.usecases.mentions.follow_link`), in the same transaction (if that
+    fails, the decision is not kept either)."""
     require(actor, Action.REVIEW_DECIDE)
     with within_reach(store, actor) as (session, reach):
         pair_in_reach(session, reach, a, b)
         decision = review.record_decision(session, actor, a, b, verdict, note)
-        opened = (cases.open_for_child(session, actor, decision.record_low)
-                  if verdict is DecisionVerdict.SAME else 0)
+        opened = 0
+        if verdict is DecisionVerdict.SAME:
+            opened = cases.open_for_child(session, actor, decision.record_low)
+            follow_link(session, actor, reach, decision.record_low)
     return DecisionOutcome(decision, opened)
 
 

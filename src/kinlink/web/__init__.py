@@ -18,6 +18,7 @@ from kinlink.web.pages import (
     documents,
     evidence,
     imports,
+    keeping,
     mediation,
     mentions,
     model,
@@ -36,6 +37,6 @@ def web_router() -> APIRouter:
     router = APIRouter(include_in_schema=False)
     for module in (auth, registration, records, mentions, review, caseload, cases, casework,
                    imports, dashboard, admin, account, mediation, documents, evidence, model,
-                   photographs, statistics):
+                   photographs, statistics, keeping):
         router.include_router(module.router)
     return router

@@ -51,6 +51,7 @@ __all__ = [
     "CONTACT_CHANNELS",
     "DECISIONS",
     "DEFAULT_AGENCY",
+    "ERASED_TABLES",
     "ERASURE_BASES",
     "ERASURE_KINDS",
     "EVIDENCE",
@@ -319,7 +320,7 @@ PERMISSIONS = {
     "data.erase": N_("Erase personal data"),
     "retention.view": N_("See the retention rules"),
     "retention.manage": N_("Set and apply the retention rules"),
-    "store.backup": N_("Back up and restore the store"),
+    "store.backup": N_("Back up and restore the whole store"),
 }
 """What each permission lets a person do, as their account page lists it (the codes,
 :class:`kinlink.domain.permissions.Action`, are shown beside as a hint)."""
@@ -390,6 +391,26 @@ ANCHORS = {"case_closed": N_("after the case is closed"),
            "received": N_("after the list was received"),
            "consent_withdrawn": N_("after the consent was withdrawn")}
 """The moment a retention period counts from."""
+
+ERASED_TABLES = {
+    "records": N_("the child's fields and the row as imported"),
+    "reporters": N_("who reported the child and how to reach them"),
+    "consents": N_("the reason given when consent was withdrawn"),
+    "record_versions": N_("earlier versions of the record and their reasons"),
+    "import_issues": N_("values quoted in import warnings"),
+    "search_keys": N_("search keys"), "linkage_keys": N_("linkage keys"),
+    "mentions": N_("mentions in documents"),
+    "candidate_pairs": N_("values shown in the record's pairs"),
+    "decisions": N_("notes of decisions on its pairs"),
+    "case_contacts": N_("the case's contact log"), "case_tasks": N_("the case's task titles"),
+    "case_photos": N_("the case's photograph"), "photo_hashes": N_("photograph hashes"),
+    "case_events": N_("reasons of the case's steps"),
+    "list_children": N_("what was sent to mediators"),
+    "answer_rows": N_("what mediators answered"),
+    "documents": N_("documents' file names, origin and descriptions"),
+    "evidence": N_("documents' files"), "sources": N_("the list's file name"),
+}
+"""What an erasure takes, by the table it is taken from (the confirmation step)."""
 
 LABELLED: tuple[tuple[type[StrEnum], dict[str, str]], ...] = (
     (UserRole, USER_ROLES),

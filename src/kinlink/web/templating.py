@@ -63,6 +63,7 @@ NAV = (
     NavItem("/model", i18n.N_("Model"), Action.MODEL_VIEW, "o"),
     NavItem("/statistics/releases", i18n.N_("Statistics"), Action.STATISTICS_PUBLISH, "p"),
     NavItem("/admin/users", i18n.N_("Administration"), Action.ADMIN_USERS, "a"),
+    NavItem("/admin/holds", i18n.N_("Holds and retention"), Action.HOLDS_VIEW, "k"),
 )
 
 

@@ -22,11 +22,13 @@ from kinlink.api.errors import status_for
 from kinlink.api.schemas import PRINTABLE
 from kinlink.domain.cases import CaseStatus, EvidenceKind
 from kinlink.domain.permissions import Action
+from kinlink.domain.retention import ErasureKind, HoldTarget
 from kinlink.errors import ConflictError, KinlinkError, TransitionRefusedError
 from kinlink.usecases.cases import advance_case, read_case
 from kinlink.web.case_work import case_work_context
 from kinlink.web.forms import Svc, see_other
 from kinlink.web.pages.common import pages
+from kinlink.web.pages.keeping import keeping_context
 from kinlink.web.pages.owners import owner_context
 
 __all__ = ["case_page_with", "router"]
@@ -50,6 +52,9 @@ def _case_page(request: Request, svc: Services, view: SessionView, case_id: int,
         "json_twin": f"/api/v1/cases/{case_id}"}
     context.update(owner_context(svc, view, found.case))
     context.update(case_work_context(svc, view, found.work))  # contacts and tasks
+    context.update(keeping_context(svc, view, HoldTarget.CASE, case_id,
+                                   (ErasureKind.RECORD, found.case.sought_record_pk),
+                                   f"/cases/{case_id}"))
     context.update(extra or {})
     return pages(request).render(request, "case.html", context, status_code=status_code)
 

@@ -28,12 +28,14 @@ from kinlink.api.errors import status_for
 from kinlink.api.schemas import PRINTABLE
 from kinlink.domain.documents import Attachment, AttachmentKind, CollectionMethod, DocumentType
 from kinlink.domain.permissions import Action
+from kinlink.domain.retention import ErasureKind, HoldTarget
 from kinlink.domain.users import UserRole
 from kinlink.errors import FieldsRefusedError, InputRefusedError
 from kinlink.i18n import N_, Wording
 from kinlink.usecases import documents, photo_flags
 from kinlink.web.forms import Svc, see_other
 from kinlink.web.pages.common import pages
+from kinlink.web.pages.keeping import keeping_context
 
 _TARGET = Wording("web.documents.target", N_(
     "target: give the id of the case, record or list"))
@@ -141,6 +143,9 @@ def document_page(request: Request, document_id: Id, svc: Svc, view: Reader,
                                                      document_id),
         "kinds": [k.value for k in AttachmentKind], "roles": [r.value for r in UserRole],
         "json_twin": f"/api/v1/documents/{document_id}"}
+    context.update(keeping_context(svc, view, HoldTarget.DOCUMENT, document_id,
+                                   (ErasureKind.DOCUMENT, document_id),
+                                   f"/documents/{document_id}"))
     return pages(request).render(request, "document.html", context)
 
 

@@ -21,9 +21,14 @@ from kinlink.api.evidence import bundle_response, make_bundle, verify_upload
 from kinlink.domain.limits import MIB
 from kinlink.domain.permissions import Action
 from kinlink.errors import InputRefusedError, WrongPassphraseError
+from kinlink.evidence.bundle import UNSTAMPED_LABEL, Verification
+from kinlink.i18n import recognised
 from kinlink.web.forms import Svc
+from kinlink.web.i18n import translations
+from kinlink.web.messages import say
 from kinlink.web.pages.cases import case_page_with
 from kinlink.web.pages.common import pages
+from kinlink.web.templating import request_language
 
 __all__ = ["router"]
 
@@ -40,17 +45,18 @@ def bundle_form(request: Request, case_id: Id, svc: Svc,
     """Make the case's evidence bundle and send it as a download; a password too short
     shows the case page again with the reason."""
     try:
-        data, sha = make_bundle(svc.evidence, view, case_id, password or None)
+        data, receipt = make_bundle(svc.evidence, view, case_id, password or None)
     except InputRefusedError as refused:
         return case_page_with(request, svc, view, case_id,
                               {"bundle_error": refused.text}, status_for(refused)[0])
-    return bundle_response(case_id, data, sha)
+    return bundle_response(case_id, data, receipt)
 
 
 def _verify_page(request: Request, svc: Svc, context: dict[str, object],
                  status_code: int = 200) -> HTMLResponse:
     return pages(request).render(request, "evidence_verify.html", {
-        "result": None, "error": None, "max_mb": svc.settings.limits.upload_mb,
+        "result": None, "error": None, "unstamped": None, "findings": [],
+        "max_mb": svc.settings.limits.upload_mb,
         "json_twin": "/api/v1/evidence/verify", **context}, status_code=status_code)
 
 
@@ -73,5 +79,20 @@ async def verify_form(request: Request, svc: Svc, view: Checker,
         result = await run_in_threadpool(verify_upload, data, password, limit)
     except (InputRefusedError, WrongPassphraseError) as refused:
         return _verify_page(request, svc, {"error": refused.text}, status_for(refused)[0])
-    return _verify_page(request, svc, {"result": result,
-                                       "name": file.filename or "bundle.zip"})
+    unstamped = result.bag_info.get(UNSTAMPED_LABEL)
+    return _verify_page(request, svc, {
+        "result": result, "name": file.filename or "bundle.zip",
+        "findings": _findings(result, request_language(request)),
+        "unstamped": recognised(unstamped) if unstamped else None})
+
+
+def _findings(result: Verification, language: str) -> list[tuple[str, str, bool, str]]:
+    """Each finding as ``(path, before, named, after)``: its message in ``language`` cut
+    around the file's name (``named``: it was found), which the page shows as a name in
+    no language (``data/case-history.jsonl`` is not English)."""
+    gettext = translations(language).gettext
+    rows = []
+    for finding in result.findings:
+        before, named, after = say(finding.message, gettext).partition(finding.path)
+        rows.append((finding.path, before, bool(named), after))
+    return rows

@@ -2,8 +2,11 @@
 documents or cases they are in, the distances in words), each with "same photograph"
 and "not the same" buttons; a picture's image. A verdict links nothing.
 
+A picture inside a PDF, a Word document or a page capture is shown taken out of its
+document (``/documents/{id}/pictures/{number}``, reached as the document is).
+
 JSON twin: ``/api/v1/photographs/flags`` (and ``…/{id}/confirm``, ``…/{id}/dismiss``,
-``/api/v1/photographs/{id}/image``).
+``/api/v1/photographs/{id}/image``, ``/api/v1/documents/{id}/pictures/{number}``).
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from kinlink.api.children import actor_of
 from kinlink.api.deps import allow, csrf_form
 from kinlink.api.documents import served
 from kinlink.domain.permissions import Action
-from kinlink.evidence.photos import THRESHOLDS
+from kinlink.evidence.photos import MAX_IMAGES, THRESHOLDS
 from kinlink.usecases import photo_flags
 from kinlink.web.forms import Svc, see_other
 from kinlink.web.pages.common import pages
@@ -27,6 +30,7 @@ __all__ = ["router"]
 
 router = APIRouter(include_in_schema=False)
 Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
+Number = Annotated[int, Path(ge=1, le=MAX_IMAGES)]
 Reader = Annotated[SessionView, Depends(allow(Action.DOCUMENTS_VIEW))]
 Adder = Annotated[SessionView, Depends(allow(Action.DOCUMENTS_ADD))]
 
@@ -61,3 +65,10 @@ def image(photo_id: Id, svc: Svc, view: Reader) -> Response:
     """A picture's image without metadata."""
     return served(photo_flags.view_photograph(svc.evidence, actor_of(view), photo_id),
                   inline=True)
+
+
+@router.get("/documents/{document_id}/pictures/{number}")
+def document_picture(document_id: Id, number: Number, svc: Svc, view: Reader) -> Response:
+    """The ``number``-th picture inside a document (1 for the first), without metadata."""
+    return served(photo_flags.view_document_picture(svc.evidence, actor_of(view),
+                                                    document_id, number - 1), inline=True)

@@ -15,8 +15,10 @@ from kinlink.accounts import SessionView
 from kinlink.api.deps import allow, csrf_form
 from kinlink.api.schemas import PRINTABLE
 from kinlink.domain.permissions import Action, allowed
+from kinlink.domain.retention import ErasureKind
 from kinlink.errors import InputRefusedError
 from kinlink.search import SearchQuery
+from kinlink.usecases.erasure import erasure_of
 from kinlink.usecases.records import read_record
 from kinlink.usecases.registration import record_papers
 from kinlink.usecases.search import search_records
@@ -90,6 +92,8 @@ def record_page(request: Request, record_id: Id, svc: Svc,
     detail = read_record(svc.store, view.principal.acting, record_id)
     return pages(request).render(request, "record.html", {
         "record": detail, "papers": record_papers(svc.store, view.principal.acting, record_id),
+        "erased": erasure_of(svc.store, ErasureKind.RECORD, record_id),
+        "reporter_erased": erasure_of(svc.store, ErasureKind.REPORTER, record_id),
         "json_twin": f"/api/v1/records/{record_id}"})
 
 

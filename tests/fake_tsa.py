@@ -4,6 +4,7 @@ a self-signed certificate, built with asn1crypto and pycryptodomex (no network).
 from __future__ import annotations
 
 import hashlib
+import socket
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -75,6 +76,23 @@ class FakeAuthority:
                            asked["nonce"].native)
         return tsp.TimeStampResp({"status": {"status": "granted"},
                                   "time_stamp_token": token}).dump()
+
+
+class RefusingAuthority(FakeAuthority):
+    """An authority that answers every request with a rejection (RFC 3161 status 2)."""
+
+    def answer(self, request: bytes) -> bytes:
+        tsp.TimeStampReq.load(request)
+        status = tsp.PKIStatusInfo({"status": "rejection"}).dump()
+        return b"\x30" + bytes([len(status)]) + status  # TimeStampResp without a token
+
+
+def unreachable_url() -> str:
+    """The URL of a port on 127.0.0.1 that nothing listens on (taken, then let go)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"http://127.0.0.1:{port}/tsa"
 
 
 @contextmanager
