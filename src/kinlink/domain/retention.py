@@ -123,13 +123,15 @@ class RuleSpec:
 
 @dataclass(frozen=True)
 class RetentionRule:
-    """A retention rule kept in the store, with who set it and whether it applies."""
+    """A retention rule kept in the store, with who set it and whether it applies; the
+    agency whose data it applies to (``None``: every agency's, set by an administrator)."""
 
     id: int
     spec: RuleSpec
     active: bool
     set_by: str
     set_at: dt.datetime
+    agency_id: int | None = None
 
 
 DEFAULT_RULES: tuple[RuleSpec, ...] = (

@@ -29,6 +29,7 @@ from kinlink.domain.retention import (
     HoldTarget,
     RuleSpec,
 )
+from kinlink.domain.users import UserRole
 from kinlink.errors import FieldsRefusedError, HeldError
 from kinlink.usecases import backups, erasure, holds, retention
 from kinlink.web.forms import Svc, see_other
@@ -126,8 +127,12 @@ def retention_page(request: Request, svc: Svc, view: RuleViewer,
     actor = actor_of(view)
     manages = allowed(view.role, Action.RETENTION_MANAGE)
     erased, held = (int(n) for n in ran.split("-")) if ran else (None, None)
+    rules = retention.retention_rules(svc.store, actor)
+    store_wide = view.role is UserRole.ADMIN
     return pages(request).render(request, "retention.html", {
-        "rules": retention.retention_rules(svc.store, actor),
+        "rules": rules, "changes_store_wide": store_wide,
+        "changeable": {r.id for r in rules if manages and (r.agency_id is not None
+                                                            or store_wide)},
         "plan": retention.plan(svc.store, actor) if manages else None,
         "groups": [g.value for g in FieldGroup], "anchors": [a.value for a in Anchor],
         "ran": ran, "erased": erased, "held": held,
