@@ -22,6 +22,8 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
+from kinlink.i18n import N_
+
 __all__ = ["DEFAULT_RULES", "GROUP_KIND", "Anchor", "ErasureBasis", "ErasureKind",
            "FieldGroup", "Hold", "HoldTarget", "PlannedErasure", "RetentionRule",
            "RuleSpec", "Tombstone"]
@@ -136,17 +138,18 @@ class RetentionRule:
 
 DEFAULT_RULES: tuple[RuleSpec, ...] = (
     RuleSpec(FieldGroup.REPORTER_CONTACT, Anchor.CASE_CLOSED, 730,
-             note="the reporter's contact: 2 years after the case is closed"),
+             note=N_("the reporter's contact: 2 years after the case is closed")),
     RuleSpec(FieldGroup.NOTES, Anchor.CASE_CLOSED, 1825,
-             note="contact log and task titles: 5 years after the case is closed"),
+             note=N_("contact log and task titles: 5 years after the case is closed")),
     RuleSpec(FieldGroup.PHOTOGRAPHS, Anchor.CASE_CLOSED, 365,
-             note="the case's photograph: 1 year after the case is closed"),
+             note=N_("the case's photograph: 1 year after the case is closed")),
     RuleSpec(FieldGroup.DOCUMENTS, Anchor.CASE_CLOSED, 3650,
-             note="evidence documents of a case: 10 years after it is closed"),
+             note=N_("evidence documents of a case: 10 years after it is closed")),
     RuleSpec(FieldGroup.RECORD, Anchor.CONSENT_WITHDRAWN, 30,
-             note="a report whose consent was withdrawn: 30 days after the withdrawal"),
+             note=N_("a report whose consent was withdrawn: 30 days after the withdrawal")),
 )
-"""The rules a new store starts with (revision 0020 writes them)."""
+"""The rules a new store starts with (revision 0020 writes them); their notes are shown
+in the reader's language while they are unchanged."""
 
 
 @dataclass(frozen=True)
