@@ -30,6 +30,7 @@ from kinlink.domain.decisions import DecisionVerdict, PairKey
 from kinlink.domain.documents import Attachment, AttachmentKind
 from kinlink.domain.mediation import ChannelKind, ExportFormat, ListField
 from kinlink.domain.records import SourceKind
+from kinlink.domain.retention import Anchor, FieldGroup, HoldTarget, RuleSpec
 from kinlink.domain.users import UserRole
 from kinlink.evidence import ContentStore
 from kinlink.ingest import ImportRequest, import_file
@@ -44,6 +45,7 @@ from kinlink.usecases.cases import advance_case, list_cases, open_missing_cases
 from kinlink.usecases.casework import add_task, log_contact
 from kinlink.usecases.channels import create_channel
 from kinlink.usecases.documents import Evidence, upload_document
+from kinlink.usecases.holds import place_hold
 from kinlink.usecases.import_preview import start_preview
 from kinlink.usecases.jobs import UploadDescription
 from kinlink.usecases.lists import (
@@ -54,6 +56,7 @@ from kinlink.usecases.lists import (
     read_list,
     send_list,
 )
+from kinlink.usecases.retention import add_rule
 from kinlink.usecases.review import decide_pair, review_queue
 from kinlink.usecases.statistics import prepare_release
 
@@ -249,9 +252,21 @@ def build(store: Store, folder: Path, b_agency: int, evidence: Evidence | None =
                     **_flagged(store, evidence, mine.worker, case)}
         mine.ids["mention"] = _mention(store, evidence, mine, first)
         mine.ids["release"] = prepare_release(store, mine.boss).id  # a draft
+        mine.ids.update(_keeping(store, mine))
         if settings is not None:
             mine.ids["preview"] = _preview(store, settings, mine.boss, name)
     return world
+
+
+def _keeping(store: Store, mine: AgencyWorld) -> dict[str, int]:
+    """Issue 19: a legal hold the agency's supervisor placed on its case, and a retention
+    rule of the agency's own (its supervisor added it: it applies to its data only)."""
+    hold = place_hold(store, mine.boss, HoldTarget.CASE, mine.ids["case"], "PR-1/2026",
+                      "prosecutor's request")
+    rule = add_rule(store, mine.boss, RuleSpec(FieldGroup.NOTES, Anchor.CASE_CLOSED, 3650,
+                                               note="the agency's own"))
+    assert rule.agency_id == mine.agency_id
+    return {"hold": hold.id, "rule": rule.id}
 
 
 def _preview(store: Store, settings: Settings, boss: Actor, agency: str) -> str:

@@ -58,7 +58,8 @@ UNCHANGED = ("sources", "records", "consents", "record_versions", "source_shares
              "case_photos", "channels", "mediation_lists", "list_children", "list_exports",
              "answer_imports", "answer_rows", "case_contacts", "case_tasks", "documents",
              "document_derived", "mentions", "photo_hashes", "photo_flags",
-             "statistics_releases", "statistics_public")
+             "statistics_releases", "statistics_public",
+             *("legal_holds", "retention_rules", "erasures"))
 """Tables no refused request may change."""
 
 
@@ -141,6 +142,7 @@ def _attacks(v: dict[str, Any], own_agency: int) -> list[Attack]:
         *_document_attacks(v),
         *_photograph_attacks(v),
         *_statistics_attacks(v),
+        *_keeping_attacks(v),
         # pages
         a("GET", "/records/{record_id}", f"/records/{rec}"),
         a("GET", "/records/{record_id}/edit", f"/records/{rec}/edit"),
@@ -186,6 +188,42 @@ def _attacks(v: dict[str, Any], own_agency: int) -> list[Attack]:
         a("POST", "/lists/{list_id}/answers/apply", f"/lists/{sent}/answers/apply", form={}),
         a("POST", "/lists/{list_id}/answers/{answer_id}",
           f"/lists/{sent}/answers/{answer}", form={"action": "dismiss", "note": "scope"}),
+    ]
+
+
+def _keeping_attacks(v: dict[str, Any]) -> list[Attack]:
+    """Issue 19's routes, against the victim's hold, retention rule, and the things one
+    erases: a hold placed on the victim's case, record, list or document; the victim's
+    hold lifted; an erasure previewed or made of each kind; the victim's rule put out of
+    force."""
+    hold, rule, rec, case = v["hold"], v["rule"], v["record"], v["case"]
+    targets = {"case": case, "record": rec, "source": v["source"], "document": v["document"]}
+    erasable = {"record": rec, "reporter": rec, "source": v["source"],
+                "document": v["document"], "case_notes": case, "case_photo": case}
+    placed = {"reference": "scope", "reason": "scope"}
+    a = Attack
+    return [
+        *(a("POST", "/api/v1/holds", "/api/v1/holds",
+            json={"target": target, "target_id": id_, **placed})
+          for target, id_ in targets.items()),
+        a("POST", "/api/v1/holds/{hold_id}/lift", f"/api/v1/holds/{hold}/lift",
+          json={"reason": "scope"}),
+        *(a("GET", "/api/v1/erasures/preview", f"/api/v1/erasures/preview?kind={k}&id={i}")
+          for k, i in erasable.items()),
+        *(a("POST", "/api/v1/erasures", "/api/v1/erasures",
+            json={"kind": k, "id": i, "reason": "scope"}) for k, i in erasable.items()),
+        a("POST", "/api/v1/retention/rules/{rule_id}/active",
+          f"/api/v1/retention/rules/{rule}/active", json={"active": False}),
+        *(a("POST", "/holds", "/holds", form={"target": target, "target_id": str(id_),
+                                               **placed, "back": "/admin/holds"})
+          for target, id_ in targets.items()),
+        a("POST", "/holds/{hold_id}/lift", f"/holds/{hold}/lift",
+          form={"reason": "scope", "back": "/admin/holds"}),
+        *(a("GET", "/erase", f"/erase?kind={k}&id={i}") for k, i in erasable.items()),
+        *(a("POST", "/erase", "/erase", form={"kind": k, "id": str(i), "reason": "scope"})
+          for k, i in erasable.items()),
+        a("POST", "/admin/retention/rules/{rule_id}", f"/admin/retention/rules/{rule}",
+          form={}),
     ]
 
 
@@ -335,7 +373,7 @@ def test_every_route_with_an_id_is_attacked(app: FastAPI) -> None:
 _IDS = dict.fromkeys(("record", "case", "list", "sent_list", "channel", "source", "run",
                      "job", "answer", "low", "high", "other_case", "task",
                      "document", "mention", "preview", "flag", "photo", "pdf",
-                     "release"), 1)
+                     "release"), 1) | dict.fromkeys(("hold", "rule"), 1)
 
 
 def _refusals(store: Store) -> int:

@@ -113,6 +113,7 @@ TOUR_PAGES = {
     "/photographs": "photographs", "/evidence/verify": "evidence-verify",
     "/cases/{case}#bundle": "case-bundle",
     "/statistics/releases/{release}": "statistics-release", "/public": "public",
+    "/admin/retention (admin)": "retention", "/erase?kind=record&id={record}": "erase",
 }
 """The pages of the README's tour: the walk's name of each and its picture's."""
 
@@ -578,6 +579,7 @@ def _walk(world: World, browser: Browser) -> Walk:
                  "/admin/agencies", "/account", "/cases", "/statistics/releases"):
         walk.visit(path, f"{path} (admin)")
     page.close()
+    _keeping_walk(world, browser, walk)
     return walk
 
 
@@ -600,6 +602,43 @@ def _statistics(walk: Walk, browser: Browser) -> None:
     anonymous.click(f"button[name=language][value={world.language}]")
     walk.visit("/public")
     anonymous.close()
+
+
+def _newcomer(browser: Browser, world: World, role: UserRole) -> Page:
+    """A new person of ``role``, signed in (a second sign-in of the walk's own person
+    within one code's half-minute would have its code refused as used)."""
+    made = world.app.state.services.admin.create_user(
+        "walk", f"walk-keeper-{role.value}", role, HOME_AGENCY_ID, world.language,
+        with_second_factor=True)
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{world.base}/login")
+    page.click(f"button[name=language][value={world.language}]")
+    sign_in_page(page, world.base, made.user.username, made.password or "",
+                 made.totp_secret or "")
+    return page
+
+
+def _keeping_walk(world: World, browser: Browser, walk: Walk) -> None:
+    """Issue 19's pages: a hold on the case (placed by a supervisor), the holds' list, the
+    erase confirmation of the case's record (the hold forbids it), the retention rules
+    with their plan; the administrator's backups' list and retention page."""
+    from kinlink.domain.retention import HoldTarget
+    from kinlink.usecases.holds import place_hold
+
+    place_hold(world.app.state.services.store,
+               Actor("walk", UserRole.SUPERVISOR, HOME_AGENCY_ID), HoldTarget.CASE,
+               world.ids["case"], "ПР-12/2026", "запит прокурора")
+    page = _newcomer(browser, world, UserRole.SUPERVISOR)
+    walk.page = page
+    for path in ("/admin/holds", "/admin/retention", "/erase?kind=record&id={record}",
+                 "/erase?kind=document&id={document}"):
+        walk.visit(path)
+    page.close()
+    page = _newcomer(browser, world, UserRole.ADMIN)
+    walk.page = page
+    for path in ("/admin/backups", "/admin/retention"):
+        walk.visit(path, f"{path} (admin)")
+    page.close()
 
 
 def test_every_page_speaks_only_the_readers_language(world: World, chromium: Browser

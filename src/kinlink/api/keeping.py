@@ -112,9 +112,10 @@ class PreviewOut(BaseModel):
 
 
 class RuleOut(BaseModel):
-    """A retention rule."""
+    """A retention rule: of one agency's data (``agency_id``) or every agency's (null)."""
 
     id: int
+    agency_id: int | None
     group: FieldGroup
     anchor: Anchor
     keep_days: int
@@ -129,7 +130,7 @@ class RuleOut(BaseModel):
     def of(cls, rule: RetentionRule) -> RuleOut:
         """The rule as the API shows it."""
         spec = rule.spec
-        return cls(id=rule.id, group=spec.group, anchor=spec.anchor,
+        return cls(id=rule.id, agency_id=rule.agency_id, group=spec.group, anchor=spec.anchor,
                    keep_days=spec.keep_days, source_kind=spec.source_kind,
                    case_status=spec.case_status, note=spec.note, active=rule.active,
                    set_by=rule.set_by, set_at=rule.set_at)

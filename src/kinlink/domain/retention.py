@@ -125,13 +125,15 @@ class RuleSpec:
 
 @dataclass(frozen=True)
 class RetentionRule:
-    """A retention rule kept in the store, with who set it and whether it applies."""
+    """A retention rule kept in the store, with who set it and whether it applies; the
+    agency whose data it applies to (``None``: every agency's, set by an administrator)."""
 
     id: int
     spec: RuleSpec
     active: bool
     set_by: str
     set_at: dt.datetime
+    agency_id: int | None = None
 
 
 DEFAULT_RULES: tuple[RuleSpec, ...] = (
@@ -146,7 +148,8 @@ DEFAULT_RULES: tuple[RuleSpec, ...] = (
     RuleSpec(FieldGroup.RECORD, Anchor.CONSENT_WITHDRAWN, 30,
              note=N_("a report whose consent was withdrawn: 30 days after the withdrawal")),
 )
-"""The rules a new store starts with (revision 0020 writes them)."""
+"""The rules a new store starts with (revision 0020 writes them); their notes are shown
+in the reader's language while they are unchanged."""
 
 
 @dataclass(frozen=True)

@@ -52,7 +52,7 @@ class Due:
 def _rule(row: RetentionRuleRow) -> RetentionRule:
     spec = RuleSpec(FieldGroup(row.field_group), Anchor(row.anchor), row.keep_days,
                     row.source_kind, row.case_status, row.note)
-    return RetentionRule(row.id, spec, row.active, row.set_by, row.set_at)
+    return RetentionRule(row.id, spec, row.active, row.set_by, row.set_at, row.agency_id)
 
 
 def _day(value: Any) -> dt.date:
@@ -69,11 +69,16 @@ class RetentionRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
 
-    def rules(self, *, active_only: bool = False) -> list[RetentionRule]:
-        """The rules, in the order they were set."""
+    def rules(self, *, active_only: bool = False,
+              agency_id: int | None = None) -> list[RetentionRule]:
+        """The rules, in the order they were set (with ``agency_id``: the store-wide ones
+        and that agency's only)."""
         query = select(RetentionRuleRow).order_by(RetentionRuleRow.id)
         if active_only:
             query = query.where(RetentionRuleRow.active.is_(True))
+        if agency_id is not None:
+            query = query.where(or_(RetentionRuleRow.agency_id.is_(None),
+                                    RetentionRuleRow.agency_id == agency_id))
         return [_rule(r) for r in self._session.execute(query).scalars()]
 
     def get(self, rule_id: int) -> RetentionRule | None:
@@ -81,11 +86,13 @@ class RetentionRepository:
         row = self._session.get(RetentionRuleRow, rule_id)
         return _rule(row) if row is not None else None
 
-    def add(self, spec: RuleSpec, *, by: str, at: dt.datetime) -> RetentionRule:
-        """Keep a new rule, in force."""
-        row = RetentionRuleRow(field_group=spec.group.value, anchor=spec.anchor.value,
-                               keep_days=spec.keep_days, source_kind=spec.source_kind,
-                               case_status=spec.case_status, note=spec.note, active=True,
+    def add(self, spec: RuleSpec, *, by: str, at: dt.datetime,
+            agency_id: int | None = None) -> RetentionRule:
+        """Keep a new rule, in force (of ``agency_id``'s data; ``None``: store-wide)."""
+        row = RetentionRuleRow(agency_id=agency_id, field_group=spec.group.value,
+                               anchor=spec.anchor.value, keep_days=spec.keep_days,
+                               source_kind=spec.source_kind, case_status=spec.case_status,
+                               note=spec.note, active=True,
                                set_by=by, set_at=at)
         self._session.add(row)
         self._session.flush()
@@ -108,6 +115,8 @@ class RetentionRepository:
         spec = rule.spec
         found: list[Due] = []
         for record_pk, case_id, agency_id, moment in self._subjects(spec):
+            if rule.agency_id is not None and agency_id != rule.agency_id:
+                continue
             since = _day(moment) + dt.timedelta(days=spec.keep_days)
             if since > today:
                 continue

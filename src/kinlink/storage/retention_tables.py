@@ -39,11 +39,13 @@ class LegalHoldRow(Base):
 
 
 class RetentionRuleRow(Base):
-    """One retention rule: keep ``field_group`` for ``keep_days`` after ``anchor``."""
+    """One retention rule: keep ``field_group`` for ``keep_days`` after ``anchor``; of
+    one agency's data (``agency_id``, revision 0021) or of every agency's (NULL)."""
 
     __tablename__ = "retention_rules"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"), index=True)
     field_group: Mapped[str] = mapped_column(String(24))
     anchor: Mapped[str] = mapped_column(String(24))
     keep_days: Mapped[int] = mapped_column(Integer)

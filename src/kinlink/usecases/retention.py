@@ -11,6 +11,13 @@ rule), skips the held ones and says so, then compacts the store.
 
 An agency's supervisor plans and runs for the agency's own data; the operator on the
 server (no agency) for every agency's.
+
+A rule is of one agency or of every agency. The rules a supervisor adds apply to their
+agency's data only, and only their agency changes them: another agency's rule is out of
+reach (answered as missing, ``scope.refused``). The store-wide rules (the defaults, and
+the rules an administrator or the operator adds) apply to every agency's data and only an
+administrator or the operator changes them: one agency's supervisor may not put out of
+force what erases another agency's data.
 """
 
 from __future__ import annotations
@@ -30,7 +37,8 @@ from kinlink.domain.retention import (
     RuleSpec,
     Tombstone,
 )
-from kinlink.errors import FieldsRefusedError, NotFoundError
+from kinlink.domain.users import UserRole
+from kinlink.errors import AccessDeniedError, FieldsRefusedError, OutOfReachError
 from kinlink.i18n import N_, Wording
 from kinlink.storage import Session, Store
 from kinlink.storage.accounts import begin_write
@@ -45,10 +53,12 @@ from kinlink.usecases.erasure import (
     in_ledger,
     remove_blobs,
 )
+from kinlink.usecases.scope import within_reach
 
 __all__ = ["RetentionRun", "add_rule", "plan", "retention_rules", "run", "set_rule_active"]
 
-NO_RULE = Wording("retention.no_rule", N_("there is no retention rule {id}"))
+STORE_WIDE = Wording("retention.store_wide", N_(
+    "retention rule {id} applies to every agency's data: only an administrator changes it"))
 DAYS_POSITIVE = Wording("retention.days_positive", N_("give a number of days, 1 or more"))
 
 
@@ -71,7 +81,12 @@ def retention_rules(store: Store, actor: Actor) -> list[RetentionRule]:
     """Every retention rule, in force or not, in the order they were set."""
     require(actor, Action.RETENTION_VIEW)
     with store.transaction() as session:
-        return RetentionRepository(session).rules()
+        return RetentionRepository(session).rules(agency_id=actor.agency_id)
+
+
+def _store_wide(actor: Actor) -> bool:
+    """Whether the actor sets and changes the rules of every agency's data."""
+    return actor.agency_id is None or actor.role is UserRole.ADMIN
 
 
 def add_rule(store: Store, actor: Actor, spec: RuleSpec, *,
@@ -82,20 +97,26 @@ def add_rule(store: Store, actor: Actor, spec: RuleSpec, *,
         raise FieldsRefusedError({"keep_days": DAYS_POSITIVE()})
     with store.transaction() as session:
         begin_write(session)
-        rule = RetentionRepository(session).add(spec, by=actor.name,
-                                                at=now or dt.datetime.now(dt.UTC))
+        rule = RetentionRepository(session).add(
+            spec, by=actor.name, at=now or dt.datetime.now(dt.UTC),
+            agency_id=None if _store_wide(actor) else actor.agency_id)
         _audit_rule(session, actor, rule)
     return rule
 
 
 def set_rule_active(store: Store, actor: Actor, rule_id: int, active: bool) -> RetentionRule:
-    """Put a rule in or out of force (audited ``retention.rule_set``)."""
+    """Put a rule in or out of force (audited ``retention.rule_set``): a rule of the
+    actor's agency, or a store-wide one for an administrator (see the module)."""
     require(actor, Action.RETENTION_MANAGE)
-    with store.transaction() as session:
+    with within_reach(store, actor) as (session, reach):
         begin_write(session)
         repo = RetentionRepository(session)
-        if not repo.set_active(rule_id, active, by=actor.name, at=dt.datetime.now(dt.UTC)):
-            raise NotFoundError(NO_RULE(id=rule_id))
+        found = repo.get(rule_id)
+        if found is None or (found.agency_id is not None and not reach.owns(found.agency_id)):
+            raise OutOfReachError("retention_rule", rule_id)
+        if found.agency_id is None and not _store_wide(actor):
+            raise AccessDeniedError(STORE_WIDE(id=rule_id))
+        repo.set_active(rule_id, active, by=actor.name, at=dt.datetime.now(dt.UTC))
         rule = repo.get(rule_id)
         assert rule is not None
         _audit_rule(session, actor, rule)
@@ -117,7 +138,7 @@ def _planned(session: Session, actor: Actor, today: dt.date) -> list[PlannedEras
     erased_records = erasures.erased(ErasureKind.RECORD)
     seen: set[tuple[ErasureKind, int]] = set()
     found: list[PlannedErasure] = []
-    for rule in repo.rules(active_only=True):
+    for rule in repo.rules(active_only=True, agency_id=actor.agency_id):
         for due in repo.due(rule, today):
             key = (due.kind, due.target_id)
             if key in seen or (actor.agency_id is not None

@@ -14,6 +14,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
+from markupsafe import Markup
 
 from kinlink.accounts import SessionView
 from kinlink.api.children import actor_of
@@ -22,6 +23,7 @@ from kinlink.api.deps import allow, csrf_form
 from kinlink.api.errors import status_for
 from kinlink.domain.permissions import Action, allowed
 from kinlink.domain.retention import (
+    DEFAULT_RULES,
     Anchor,
     ErasureBasis,
     ErasureKind,
@@ -29,6 +31,7 @@ from kinlink.domain.retention import (
     HoldTarget,
     RuleSpec,
 )
+from kinlink.domain.users import UserRole
 from kinlink.errors import FieldsRefusedError, HeldError
 from kinlink.usecases import backups, erasure, holds, retention
 from kinlink.web.forms import Svc, see_other
@@ -126,8 +129,13 @@ def retention_page(request: Request, svc: Svc, view: RuleViewer,
     actor = actor_of(view)
     manages = allowed(view.role, Action.RETENTION_MANAGE)
     erased, held = (int(n) for n in ran.split("-")) if ran else (None, None)
+    rules = retention.retention_rules(svc.store, actor)
+    store_wide = view.role is UserRole.ADMIN
     return pages(request).render(request, "retention.html", {
-        "rules": retention.retention_rules(svc.store, actor),
+        "rules": rules, "changes_store_wide": store_wide,
+        "default_notes": {spec.note for spec in DEFAULT_RULES},
+        "changeable": {r.id for r in rules if manages and (r.agency_id is not None
+                                                            or store_wide)},
         "plan": retention.plan(svc.store, actor) if manages else None,
         "groups": [g.value for g in FieldGroup], "anchors": [a.value for a in Anchor],
         "ran": ran, "erased": erased, "held": held,
@@ -165,7 +173,8 @@ def backups_page(request: Request, svc: Svc, view: Operator) -> HTMLResponse:
     """The backups in the backup folder: name, date, size, verified; no download."""
     return pages(request).render(request, "backups.html", {
         "backups": backups.list_backups(svc.store, svc.settings, actor_of(view)),
-        "folder": svc.settings.effective_backup_dir, "json_twin": "/api/v1/backups"})
+        "folder": svc.settings.effective_backup_dir, "json_twin": "/api/v1/backups",
+        "restore": Markup('<code translate="no">kinlink restore</code>')})
 
 
 def keeping_context(svc: Services, view: SessionView, target: HoldTarget, target_id: int,

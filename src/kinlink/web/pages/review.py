@@ -25,8 +25,10 @@ from kinlink.domain.decisions import DecisionVerdict
 from kinlink.domain.imports import SourceView
 from kinlink.domain.permissions import Action, allowed
 from kinlink.domain.records import RecordView
+from kinlink.domain.retention import ErasureKind, Tombstone
 from kinlink.linkage import Thresholds, default_spec
 from kinlink.usecases.children import possible_identities, read_child
+from kinlink.usecases.erasure import erasure_of
 from kinlink.usecases.review import (
     QueueFilter,
     decide_pair,
@@ -72,8 +74,10 @@ def child_page(request: Request, record_id: Id, svc: Svc,
                        item.low.id if item.low.id in mine else item.high.id)
                       for item in review_queue(svc.store, actor, QueueFilter(records=mine),
                                                limit=CANDIDATES)]
+    erased = {r.id: _erased(svc, r.id) for r in child.records}
     return pages(request).render(request, "child.html", {
         "child": child, "candidates": candidates, "first_few": FIRST_FEW,
+        "erased": {pk: stone for pk, stone in erased.items() if stone is not None},
         "marks": _marks(default_spec().thresholds),
         "json_twin": f"/api/v1/children/{record_id}"})
 
@@ -182,6 +186,7 @@ class Side:
     event: PartialDate | None
     source_title: str | None
     source_kind: str | None
+    erased: Tombstone | None = None
 
     @property
     def name(self) -> str:
@@ -203,10 +208,16 @@ def _placing(probability: float, thresholds: Thresholds) -> str:
     return "between" if probability >= thresholds.review else "below"
 
 
-def _side(record: RecordView, sources: dict[int, SourceView]) -> Side:
+def _erased(svc: Svc, record_pk: int) -> Tombstone | None:
+    """The tombstone of an erased record (read through the page's own use case), so that
+    its side reads "erased on …" and never blank."""
+    return erasure_of(svc.store, ErasureKind.RECORD, record_pk)
+
+
+def _side(svc: Svc, record: RecordView, sources: dict[int, SourceView]) -> Side:
     source = sources.get(record.source_id)
     return Side(record, record.birth, record.event, source.title if source else None,
-                source.kind.value if source else None)
+                source.kind.value if source else None, _erased(svc, record.id))
 
 
 @router.get("/review", response_class=HTMLResponse)
@@ -228,7 +239,8 @@ def review_page(
     by_id = {s.id: s for s in sources}
     pair = None
     if item is not None:
-        pair = {"item": item, "low": _side(item.low, by_id), "high": _side(item.high, by_id),
+        pair = {"item": item, "low": _side(svc, item.low, by_id),
+                "high": _side(svc, item.high, by_id),
                 "why": explanation(item.pair.explanation),
                 "placing": _placing(item.pair.match_probability, waiting.thresholds)}
     last = tuple(int(x) for x in done.split("-")) if done else None
