@@ -9,7 +9,6 @@ the tests rather than skipping them: `.ci/run` starts it.
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,22 +22,14 @@ os.environ.pop("COLUMNS", None)
 
 from kinlink.config import Settings
 from kinlink.storage import Store, open_store
-
-ADMIN_URL = os.environ.get("KINLINK_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
+from pgdatabases import empty_databases
 
 
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
     """A SQLAlchemy URL of a fresh PostgreSQL database, dropped after the session."""
-    name = f"kinlink_test_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    base = ADMIN_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://", 1)
-    try:
-        yield f"{base}/{name}"
-    finally:
-        with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with empty_databases("kinlink_test") as (url,):
+        yield url
 
 
 def _reset_postgres(url: str) -> None:

@@ -5,14 +5,11 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 import shutil
 import threading
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import psycopg
 import pytest
 from sqlalchemy import func, select
 
@@ -43,17 +40,12 @@ from kinlink.usecases.demo_accounts import create_demo_accounts
 from kinlink.usecases.document_access import Evidence
 from kinlink.usecases.documents import upload_document
 from kinlink.usecases.importing import import_list
+from pgdatabases import empty_databases
 
 ADMIN = Actor("operator", UserRole.ADMIN, HOME_AGENCY_ID)
 LISTS = Actor("lists", UserRole.SUPERVISOR, HOME_AGENCY_ID)
 SURNAMES = ("Бондаренко", "Ковальчук", "Мельничук", "Шевчишин", "Гнатюк")
 SECRET_PHONE = "+380671112233"
-
-
-ADMIN_URL = os.environ.get("KINLINK_TEST_POSTGRES",
-                           "postgresql://postgres@127.0.0.1:5432/postgres")
-"""The PostgreSQL server the tests use (as in tests/conftest.py, which a test cannot
-import by name: tests/web has a conftest of its own)."""
 
 
 def _csv(folder: Path, name: str, offset: int, count: int = 12, prefix: str = "R") -> Path:
@@ -112,15 +104,8 @@ def sqlite_world(tmp_path: Path) -> Iterator[tuple[Store, Settings]]:
 @pytest.fixture
 def new_pg_url() -> Iterator[str]:
     """An empty PostgreSQL database to restore into, dropped afterwards."""
-    name = f"kinlink_restore_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    base = ADMIN_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://", 1)
-    try:
-        yield f"{base}/{name}"
-    finally:
-        with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with empty_databases("kinlink_restore") as (url,):
+        yield url
 
 
 def _target(source: Settings, folder: Path, url: str) -> Settings:

@@ -10,13 +10,10 @@ letters (Boiko Anna, Kovalenko Dmytro), and a child nobody reported.
 from __future__ import annotations
 
 import json
-import os
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import psycopg
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
@@ -30,6 +27,7 @@ from kinlink.storage import open_store
 from kinlink.storage.linkage_tables import CandidatePairRow
 from kinlink.storage.review_tables import CaseRow
 from kinlink.storage.tables import RecordRow, SourceRow
+from pgdatabases import empty_databases
 
 pytestmark = pytest.mark.slow
 
@@ -53,7 +51,6 @@ EXPECTED_COUNTS = [  # per list: records, rejected, pairs, automatic links, for 
     (4, 0, 3, 1, 2, 0),
 ]
 COUNTED = ("imported", "rejected", "pairs", "matches", "reviews", "cases_opened")
-ADMIN_URL = os.environ.get("KINLINK_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
 
 
 @contextmanager
@@ -63,18 +60,9 @@ def _fresh_stores(settings: Settings, tmp_path: Path) -> Iterator[list[Settings]
     if settings.database_url is None:
         yield [Settings(data_dir=d, database_url=None, cookie_secure=False) for d in dirs]
         return
-    names = [f"kinlink_doors_{uuid.uuid4().hex[:10]}" for _ in dirs]
-    with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
-        for name in names:
-            conn.execute(f'CREATE DATABASE "{name}"')
-    base = settings.database_url.rsplit("/", 1)[0]
-    try:
-        yield [Settings(data_dir=d, database_url=f"{base}/{name}", cookie_secure=False)
-               for d, name in zip(dirs, names, strict=True)]
-    finally:
-        with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
-            for name in names:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with empty_databases("kinlink_doors", len(dirs)) as urls:
+        yield [Settings(data_dir=d, database_url=url, cookie_secure=False)
+               for d, url in zip(dirs, urls, strict=True)]
 
 
 def _files(tmp_path: Path) -> list[tuple[Path, str, str]]:
