@@ -199,8 +199,8 @@ def test_answer_that_could_be_two_children_is_a_contradiction_not_a_guess() -> N
     assert result.unknown == ()
     (contradiction,) = result.contradictions
     assert contradiction.kind == "ambiguous"
-    assert contradiction.what == (f"answer on line 4 could be either of two children on the "
-                                  f"list ({R[1]}, {R[2]})")
+    assert contradiction.what == (f"answer on line 4 could be any of 2 children on the list "
+                                  f"({R[1]}, {R[2]})")
     assert contradiction.child is None
     assert [c.reference for c in result.missing] == [R[3]]
 

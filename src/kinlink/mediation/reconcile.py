@@ -39,6 +39,7 @@ from typing import Literal
 
 from kinlink.domain.dates import PartialDate
 from kinlink.domain.mediation import AnswerHow
+from kinlink.i18n import N_, Wording
 from kinlink.linkage import (
     Engine,
     FeatureBuilder,
@@ -54,6 +55,22 @@ from kinlink.linkage import (
 from kinlink.linkage.engine import MEMORY_LIMIT
 from kinlink.mediation.answers import AnswerRow
 from kinlink.names import NameParts, Verdict, compare_names, parse_full_name
+
+_GIVEN_DIFFERS = Wording("mediation.reconcile.given_differs", N_(
+    "reference says {reference}, but the given name on the answer (line {line}) is "
+    "different: check the reference"))
+_BIRTH_DIFFERS = Wording("mediation.reconcile.birth_differs", N_(
+    "reference says {reference}, but the birth date on the answer (line {line}) is "
+    "different: check the reference"))
+_AMBIGUOUS = Wording("mediation.reconcile.ambiguous", N_(
+    "answer on line {line} could be any of {count} children on the list ({references})"))
+_NOT_ON_LIST = Wording("mediation.reconcile.not_on_list", N_(
+    "answer on line {line} gives reference {given}, which is not on this list, but its "
+    "names match {reference}: check the reference"))
+_STATUS_UNREADABLE = Wording("mediation.reconcile.status_unreadable", N_(
+    "answer on line {line} (about {reference}) has a status that was not understood"))
+_STATUSES_DIFFER = Wording("mediation.reconcile.statuses_differ", N_(
+    "answers on lines {lines} and {last} give different statuses for {reference}"))
 
 __all__ = ["AnswerMatch", "Contradiction", "ContradictionKind", "Reconciliation",
            "SentChild", "reconcile"]
@@ -187,11 +204,9 @@ def _by_reference(answer: AnswerRow, child: SentChild, outcome: _Outcome) -> Non
     line, reference = answer.line, child.reference
     doubts: list[tuple[ContradictionKind, str]] = []
     if _given_differs(answer, child):
-        doubts.append(("given_name_differs", f"reference says {reference}, but the given "
-                       f"name on the answer (line {line}) is different: check the reference"))
+        doubts.append(("given_name_differs", _GIVEN_DIFFERS(reference=reference, line=line)))
     if _years_apart(answer.birth, child.birth):
-        doubts.append(("birth_date_differs", f"reference says {reference}, but the birth "
-                       f"date on the answer (line {line}) is different: check the reference"))
+        doubts.append(("birth_date_differs", _BIRTH_DIFFERS(reference=reference, line=line)))
     outcome.matches.append(AnswerMatch(answer, child, AnswerHow.REFERENCE, None,
                                        sure=not doubts))
     for kind, what in doubts:
@@ -259,10 +274,9 @@ def _by_names(children: Sequence[SentChild], answers: Sequence[AnswerRow], outco
         if len(found) > 1:
             involved = [children[c] for c in sorted(c for _p, _d, c in found)]
             outcome.ambiguous_children.update(c.reference for c in involved)
-            outcome.contradict("ambiguous", f"answer on line {answer.line} could be either of "
-                               f"{_count(len(involved))} children on the list "
-                               f"({', '.join(c.reference for c in involved)})",
-                               [answer], involved)
+            outcome.contradict("ambiguous", _AMBIGUOUS(
+                line=answer.line, count=len(involved),
+                references=", ".join(c.reference for c in involved)), [answer], involved)
             continue
         probability, decision, left = found[0]
         child = children[left]
@@ -270,10 +284,9 @@ def _by_names(children: Sequence[SentChild], answers: Sequence[AnswerRow], outco
                                            sure=decision == "match"))
         if answer.reference is not None:  # valid, but not on this list
             outcome.unsure(answer)
-            outcome.contradict("reference_not_on_list", f"answer on line {answer.line} gives "
-                               f"reference {answer.reference}, which is not on this list, but "
-                               f"its names match {child.reference}: check the reference",
-                               [answer], [child])
+            outcome.contradict("reference_not_on_list", _NOT_ON_LIST(
+                line=answer.line, given=answer.reference, reference=child.reference),
+                [answer], [child])
     return model.version
 
 
@@ -295,10 +308,6 @@ def _answered_again(sent: Sequence[SentChild], answered: set[str], outcome: _Out
     return version
 
 
-def _count(number: int) -> str:
-    return {2: "two", 3: "three", 4: "four"}.get(number, str(number))
-
-
 def _check_statuses(outcome: _Outcome) -> None:
     """Unreadable statuses, and answers about one child that say different things."""
     per_child: dict[str, list[AnswerMatch]] = defaultdict(list)
@@ -306,9 +315,9 @@ def _check_statuses(outcome: _Outcome) -> None:
         per_child[match.child.reference].append(match)
         if match.answer.status is None:
             outcome.unsure(match.answer)
-            outcome.contradict("status_unreadable", f"answer on line {match.answer.line} "
-                               f"(about {match.child.reference}) has a status that was not "
-                               "understood", [match.answer], [match.child])
+            outcome.contradict("status_unreadable", _STATUS_UNREADABLE(
+                line=match.answer.line, reference=match.child.reference),
+                [match.answer], [match.child])
     for reference, matches in per_child.items():
         statuses = {m.answer.status for m in matches if m.answer.status is not None}
         if len(statuses) < 2:
@@ -316,10 +325,9 @@ def _check_statuses(outcome: _Outcome) -> None:
         lines = [m.answer.line for m in matches]
         for match in matches:
             outcome.unsure(match.answer)
-        outcome.contradict("statuses_differ", f"answers on lines "
-                           f"{', '.join(map(str, lines[:-1]))} and {lines[-1]} give different "
-                           f"statuses for {reference}", [m.answer for m in matches],
-                           [matches[0].child])
+        outcome.contradict("statuses_differ", _STATUSES_DIFFER(
+            lines=", ".join(map(str, lines[:-1])), last=lines[-1], reference=reference),
+            [m.answer for m in matches], [matches[0].child])
 
 
 def reconcile(sent: Sequence[SentChild], answers: Sequence[AnswerRow], *,
