@@ -205,3 +205,21 @@ def test_no_public_answer_holds_a_name_a_record_id_or_a_case(
                          0 if secret in codes else re.IGNORECASE):
                 leaks.append(f"{name}: {secret!r}")
     assert not leaks, "\n".join(leaks)
+
+
+@pytest.mark.parametrize("as_of", ["9999-12-31", "2013-12-31", "2100-01-01"])
+def test_a_release_is_as_of_a_day_up_to_today(app: FastAPI, sign_in: SignIn,
+                                              world: dict[str, AgencyWorld],
+                                              as_of: str) -> None:
+    """A day after today (or before the war) is refused where it was given, and nothing is
+    prepared: a far future day would also make a table row of every month up to it (the
+    API's fuzzing asked for 9999-12-31 and the solver took all the memory)."""
+    boss = sign_in(UserRole.SUPERVISOR, world["A"].agency_id)
+    before = boss.client.get("/api/v1/statistics/releases", headers=boss.headers).json()
+    refused = boss.client.post("/api/v1/statistics/releases", headers=boss.headers,
+                               json={"as_of": as_of})
+    assert refused.status_code == 422, refused.text
+    assert as_of in refused.text
+    assert "today" in refused.text
+    listed = boss.client.get("/api/v1/statistics/releases", headers=boss.headers)
+    assert listed.json() == before

@@ -29,7 +29,7 @@ from kinlink.domain.cases import CaseStatus
 from kinlink.domain.cells import SafeCsvWriter
 from kinlink.domain.dates import PartialDate
 from kinlink.domain.permissions import Action, require
-from kinlink.errors import ConflictError, OutOfReachError
+from kinlink.errors import ConflictError, InputRefusedError, OutOfReachError
 from kinlink.i18n import N_, Wording
 from kinlink.reports import oblast_of
 from kinlink.statistics.facts import RETURN_CHANNELS, CaseFact
@@ -45,6 +45,12 @@ __all__ = ["MILESTONES", "PublicRelease", "ReleaseView", "age_band", "case_facts
            "public_csv", "public_releases", "public_switch", "publish_release",
            "switch_public", "withdraw_release"]
 
+EARLIEST_AS_OF = dt.date(2014, 1, 1)
+"""The earliest day a release may be as of: the war began in 2014 (a release's month rows
+run from February 2022, with one row for everything before)."""
+
+_AS_OF_OUT = Wording("usecases.statistics.as_of_out", N_(
+    "a release is as of a day from {earliest} to today ({today}), not {day}"))
 _NOT_DRAFT = Wording("usecases.statistics.not_draft", N_(
     "only a draft release can be published: this one is {status}"))
 _STALE = Wording("usecases.statistics.stale", N_(
@@ -211,7 +217,12 @@ def prepare_release(store: Store, actor: Actor, as_of: dt.date | None = None) ->
     """Build a draft release of the agency's statistics as of ``as_of`` (today), protected
     against the release the public saw last. Audited ``statistics.prepared``."""
     require(actor, Action.STATISTICS_PUBLISH)
-    day = as_of or _now().date()
+    today = _now().date()
+    day = as_of or today
+    if not EARLIEST_AS_OF <= day <= today:  # a later day would also grow the month rows
+        raise InputRefusedError(_AS_OF_OUT(earliest=EARLIEST_AS_OF.isoformat(),
+                                           today=today.isoformat(), day=day.isoformat()),
+                                "as_of_out_of_range", field="as_of")
     agency = owning_agency(actor)
     with within_reach(store, actor) as (session, _reach):
         repo = StatisticsRepository(session)
