@@ -51,7 +51,7 @@ ALLOWED = frozenset({
     "kinlink",  # the product's name
     "totp", "otpauth", "sha",  # the second factor's standard and its URI scheme; SHA-256
     "csv", "xlsx", "utf", "pdf", "png", "jpeg",  # file formats and encodings
-    "tiff", "html", "mhtml", "warc", "docx",  # formats of the evidence documents kept
+    "tiff", "heic", "heif", "html", "mhtml", "warc", "docx",  # evidence document formats
     "duckdb", "splink", "sqlite", "postgresql", "api",  # the engines the model page names
     "kl",  # the references on mediation lists (KL-XXXX-XXXX)
     "e",  # the reference of an unforeseen failure (E-…)
