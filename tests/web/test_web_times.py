@@ -34,6 +34,9 @@ def _moments(value: Any, where: str) -> list[tuple[str, str]]:
     return []
 
 
+MISSING = "999999"
+"""The id the permission matrix gives routes it reaches without a real object."""
+
 _FILES = ("/original", "/working-copy", "/image")
 """The routes that give a document's or a photograph's bytes, never JSON."""
 
@@ -51,8 +54,11 @@ def test_every_datetime_the_api_gives_has_an_offset(app: FastAPI, sign_in: SignI
                     if r in MATRIX[call.action])
         person = people.get(role) or people.setdefault(role, sign_in(role))
         answer = person.client.get(call.path)
-        if "/exports/" in call.path or call.path.endswith(_FILES):
+        if "/exports/" in call.path or "/pictures/" in call.path \
+                or call.path.endswith(_FILES):
             continue  # a download: a file, not JSON
+        if MISSING in call.path:
+            continue  # the matrix asks about an object that does not exist: 404, no dates
         assert answer.status_code == 200, (call.path, answer.text)
         found += _moments(answer.json(), call.path)
     naive = [(where, text) for where, text in found if not OFFSET.search(text)]

@@ -92,21 +92,38 @@ class ReleaseSummaryOut(BaseModel):
                    withdrawn_by=r.withdrawn_by, withdrawn_at=r.withdrawn_at)
 
 
+class RawCellOut(BaseModel):
+    """One cell of a table as counted, before disclosure control."""
+
+    row: str
+    column: str
+    count: int
+
+
+class ReasonOut(BaseModel):
+    """Why one cell of a table is suppressed."""
+
+    row: str
+    column: str
+    reason: str
+
+
 class ReleaseOut(ReleaseSummaryOut):
     """A release for its preparers: what the public sees (``release``), and beside it
     each table's raw counts and why each suppressed cell is (never public)."""
 
     release: dict[str, Any]
-    raw: dict[str, list[tuple[str, str, int]]]
-    reasons: dict[str, list[tuple[str, str, str]]]
+    raw: dict[str, list[RawCellOut]]
+    reasons: dict[str, list[ReasonOut]]
 
     @classmethod
     def of_view(cls, v: ReleaseView) -> ReleaseOut:
         base = ReleaseSummaryOut.of(v.stored).model_dump()
         return cls(**base, release=v.release.to_json(),
-                   raw={t: [(r, c, n) for (r, c), n in cells.items()]
-                        for t, cells in v.raw.items()},
-                   reasons={t: [(r, c, why) for (r, c), why in cells.items()]
+                   raw={t: [RawCellOut(row=r, column=c, count=n)
+                            for (r, c), n in cells.items()] for t, cells in v.raw.items()},
+                   reasons={t: [ReasonOut(row=r, column=c, reason=why)
+                                for (r, c), why in cells.items()]
                             for t, cells in v.reasons.items()})
 
 
