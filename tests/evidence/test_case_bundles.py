@@ -89,9 +89,14 @@ def test_the_bundle_holds_every_original_byte_for_byte_and_verifies(
     for content in (ORDER, SECRET):
         name = f"data/originals/{hashlib.sha256(content).hexdigest()}.pdf"
         assert originals[name] == content
-    # scopeworld's scan and its photograph (kept once for its two documents: originals are
-    # content-addressed), the order, the statement
-    assert len(originals) == 4
+    # one original per distinct content among the bundled documents (originals are
+    # content-addressed): scopeworld's scan, its family photograph and the profile PDF
+    # holding it, the order, the statement
+    shas = {json.loads(c)["sha256"] for p, c in members.items()
+            if p.startswith("data/collection/document-")}
+    assert len(shas) == 5
+    assert {p.split("/")[-1].split(".")[0] for p in originals} == shas
+    assert all(hashlib.sha256(c).hexdigest() in p for p, c in originals.items())
     assert f"data/text/{hashlib.sha256(TEXT).hexdigest()}.txt" in members
     assert any(p.startswith("data/working/") for p in members)  # the scan's working copy
     order = json.loads(members[f"data/collection/document-{a.ids['order']}.json"])
