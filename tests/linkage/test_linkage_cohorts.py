@@ -275,3 +275,21 @@ def test_groups_with_no_pair_between_them_change_nothing() -> None:
     rows = [(900, 901, 0.9)]  # two records outside the groups
     pairs = finish(SPEC, _model(), _scored(rows), Cohorts.link(_reports(6), _arrivals(6)))
     assert pairs.table["match_probability"].to_pylist() == [0.9]
+
+
+def test_one_record_linked_to_two_children_reported_together_waits_for_a_person() -> None:
+    """Twins reported by one family (one group) and a found record that both match
+    automatically: the group says they are two children, so neither link is automatic,
+    and the explanation says why; a record linked to one of them only stays a link."""
+    left = _features([{"group": "звернення 1"}] * 2 + [{"group": "звернення 2"}] * 2)
+    right = _features([{}] * 3)
+    rows = [(0, 0, 0.99999), (1, 0, 0.99999), (2, 1, 0.99999), (3, 2, 0.5)]
+    pairs = finish(SPEC, _model(), _scored(rows), Cohorts.link(left, right))
+    decided = {k: r["decision"] for k, r in _by_pair(pairs.table).items()}
+    assert decided[(0, 0)] == decided[(1, 0)] == "review"
+    assert decided[(2, 1)] == "match"
+    row = _by_pair(pairs.table)[(0, 0)]
+    why = explain(SPEC, pairs.model, row)
+    assert why.veto is not None
+    assert "reported together" in why.veto
+    assert explain(SPEC, pairs.model, _by_pair(pairs.table)[(2, 1)]).veto is None

@@ -134,3 +134,25 @@ def test_siblings_are_dropped_but_twins_go_to_a_person() -> None:
                                                           same["gamma_given_name"]]
     assert kept.table["gamma_birth_date"].to_pylist() == [twins["gamma_birth_date"]] * 2
     assert kept.table["decision"].to_pylist() == ["review", "match"]
+
+
+def test_a_namesake_with_another_fathers_name_goes_to_a_person() -> None:
+    """The same given name, surname, day and town but another patronymic: two children
+    of one family name (or a patronymic changed): never an automatic link, and the
+    explanation says why; with the same patronymic the pair links."""
+    import pyarrow as pa
+
+    from kinlink.linkage import finish
+    from kinlink.linkage.engine import Scored
+
+    rows = [_row({"given_name": "same", "family_name": family, "birth_date": "exact"})
+            for family in ("same_surname_other_father", "similar_other_father", "same")]
+    for row in rows:
+        row["match_probability"] = 0.99999
+    model = packaged_model()
+    assert model is not None
+    kept = finish(SPEC, model, Scored(pa.Table.from_pylist(rows), (), (), {}))
+    assert kept.table["decision"].to_pylist() == ["review", "review", "match"]
+    why = explain(SPEC, model, kept.table.to_pylist()[0])
+    assert why.veto is not None
+    assert "fathers' names differ" in why.veto

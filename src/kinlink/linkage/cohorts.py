@@ -31,6 +31,13 @@ scored pairs before they are decided, looks at the pair's two groups:
   carry groups (:meth:`Cohorts.reach`: the lowest probability the largest factor can
   lift to review), so a renamed child just under the threshold can reach a person.
 
+- **children reported together are different children**: when one record is linked
+  automatically to two or more records of one group of the other side (a family's report
+  of twins, a bus's roster), all those links go to review (``rivals``, with
+  :data:`RIVAL_WORDS`): the group says they are different children, so at most one of
+  them is this record's child, and the scores cannot tell which (twins reported as Ганна
+  and Анна, one Russian record "Анна").
+
 Each raised pair carries its factor in bits (``cohort_weight``), the number of group
 mates (``cohort_mates``), whether it was held at the top of review (``cohort_held``),
 its kind (``cohort_kind``) and the other list's intake (``cohort_intake``);
@@ -53,8 +60,13 @@ from kinlink.i18n import N_
 from kinlink.linkage.features import FeatureTable
 from kinlink.linkage.spec import LinkageSpec
 
-__all__ = ["FIELD", "GROUP_MAX", "MAX_BITS", "MOVE_DAYS", "NEAR_MATCH_FACTOR", "WORDS",
-           "Cohorts", "cohort_words", "nominal_bits"]
+__all__ = ["FIELD", "GROUP_MAX", "MAX_BITS", "MOVE_DAYS", "NEAR_MATCH_FACTOR", "RIVAL_WORDS",
+           "WORDS", "Cohorts", "cohort_words", "nominal_bits"]
+
+RIVAL_WORDS = N_("this record is linked to two or more children reported together on the "
+                 "other list (one family's report, one transport): they are different "
+                 "children, so a person decides which of them, if any, it is")
+"""Why a link to one of several children of one group waits for a person."""
 
 MOVE_DAYS = 3
 """Moves this many days apart or less are one move (a departure and its arrival, a
@@ -237,6 +249,30 @@ class Cohorts:
                     weight[at], held[at] = _bits(spec, probability, mates[at],
                                                  self._groups[gb].bound)
         return _with_evidence(pairs, weight, mates, held, kinds, intakes)
+
+    def rivals(self, pairs: pa.Table) -> pa.Array:
+        """True for each ``match`` pair whose record is also linked automatically to
+        another record of the same source group on the other side (groups of the
+        ``group`` kind only: institutions' moves may gather records of several lists)."""
+        right = self._right if self._right is not None else self._left
+        partners: dict[tuple[int, int, int], list[int]] = {}
+        for at, (a, b, decision) in enumerate(zip(
+                pairs["left_uid"].to_pylist(), pairs["right_uid"].to_pylist(),
+                pairs["decision"].to_pylist(), strict=True)):
+            if decision != "match":
+                continue
+            for g in right.get(b, ()):
+                if self._groups[g].kind == "group":
+                    partners.setdefault((0, a, g), []).append(at)
+            for g in self._left.get(a, ()):
+                if self._groups[g].kind == "group":
+                    partners.setdefault((1, b, g), []).append(at)
+        hit = [False] * pairs.num_rows
+        for rows in partners.values():
+            if len(rows) > 1:
+                for at in rows:
+                    hit[at] = True
+        return pa.array(hit, pa.bool_())
 
     def _best(self, links: dict[tuple[int, int], list[tuple[int, int]]], a: int, b: int,
               right: dict[int, list[int]]) -> tuple[int, int, int] | None:

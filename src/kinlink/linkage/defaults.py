@@ -231,6 +231,15 @@ _TWIN_TYPO = tuple(
          "review", N_("the same family name with given names that do not match: possibly "
                       "brothers, sisters or twins"))
     for level in ("same", "same_surname", "loose", "similar"))
+_OTHER_FATHER = tuple(
+    Veto(f"other_father_{level}", (("family_name", level),), "review",
+         N_("the fathers' names differ: two children of one family name, or one child whose "
+            "patronymic was changed or mistyped; a person must decide"))
+    for level in ("same_surname_other_father", "similar_other_father"))
+"""A patronymic that differs is the one field namesakes of one town and birthday do not
+share, and the twins' and siblings' vetoes look only at records whose fathers' names
+agree or are missing: without this, two brothers or two namesakes born the same day
+linked automatically on the surname, the date and the town."""
 _SEX_CONFLICT = Veto(
     "sex", (("sex", "different"),), "review",
     N_("the records give different sexes: never linked without a person's decision"))
@@ -314,7 +323,7 @@ def default_spec() -> LinkageSpec:
         blocking=_BLOCKING,
         training=_TRAINING,
         thresholds=Thresholds(match=0.999, review=0.2),
-        vetoes=(*_SIBLINGS, *_TWINS, *_TWIN_TYPO, _SEX_CONFLICT, _NO_BIRTH_DATE,
+        vetoes=(*_SIBLINGS, *_TWINS, *_TWIN_TYPO, *_OTHER_FATHER, _SEX_CONFLICT, _NO_BIRTH_DATE,
                 _DEFAULT_DATE, *_LOOSE_DATES),
         notes="Children's records across Ukrainian, Russian and Latin lists.",
     )

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kinlink.i18n import N_, Wording
-from kinlink.linkage.cohorts import FIELD, cohort_words
+from kinlink.linkage.cohorts import FIELD, RIVAL_WORDS, cohort_words
 from kinlink.linkage.engine import level_for_gamma
 from kinlink.linkage.features import Display
 from kinlink.linkage.model import TrainedModel
@@ -184,6 +184,12 @@ def _cohort(row: dict[str, Any], left: Display | None, right: Display | None
                         cohort_words(kind, count, intake, capped), weight, args)
 
 
+def _rival_words(row: dict[str, Any]) -> str | None:
+    """Why a link waits for a person when it is one of several to children reported
+    together (:meth:`~kinlink.linkage.cohorts.Cohorts.rivals`)."""
+    return RIVAL_WORDS if row.get("rivals") and row.get("decision") == "review" else None
+
+
 def explain(spec: LinkageSpec, model: TrainedModel, row: dict[str, Any],
             left: Display | None = None, right: Display | None = None) -> Explanation:
     """The explanation of one scored pair (a row of the engine's result, with its
@@ -198,4 +204,4 @@ def explain(spec: LinkageSpec, model: TrainedModel, row: dict[str, Any],
     prior = math.log2(model.prior / (1 - model.prior))
     return Explanation(fields, prior, float(row["match_weight"]),
                        float(row["match_probability"]), str(row.get("decision", "")),
-                       veto.words if veto else None)
+                       veto.words if veto else _rival_words(row))

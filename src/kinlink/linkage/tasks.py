@@ -209,7 +209,7 @@ def finish(spec: LinkageSpec, model: TrainedModel, scored: Scored,
            cohorts: Cohorts | None = None) -> Pairs:
     """Drop vetoed pairs, add decisions, weigh what the records' groups say
     (:mod:`kinlink.linkage.cohorts`, when ``cohorts`` are given) and decide again, drop
-    what is still below review, keep at most
+    what is still below review, send links to two children reported together to review, keep at most
     :attr:`~kinlink.linkage.spec.Thresholds.review_per_record` review candidates per
     record, order by left record then probability."""
     pairs = scored.pairs.filter(pc.invert(_veto_mask(spec, scored.pairs, "drop")))
@@ -221,10 +221,26 @@ def finish(spec: LinkageSpec, model: TrainedModel, scored: Scored,
         pairs = pairs.filter(pc.greater_equal(pairs["match_probability"],
                                               spec.thresholds.review))
         pairs = pairs.append_column("decision", decisions(spec, pairs))
+    if cohorts is not None:
+        pairs = _rivals_to_review(pairs, cohorts)
     pairs, crowded = _cap_reviews(pairs, spec.thresholds.review_per_record)
     pairs = pairs.sort_by([("left_uid", "ascending"), ("match_probability", "descending"),
                            ("right_uid", "ascending")])
     return Pairs(model, pairs, scored, crowded)
+
+
+def _rivals_to_review(pairs: pa.Table, cohorts: Cohorts) -> pa.Table:
+    """Links to two or more children reported together sent to review, marked in the
+    ``rivals`` column (:meth:`~kinlink.linkage.cohorts.Cohorts.rivals`); the pairs as
+    they were when there are none."""
+    hit = cohorts.rivals(pairs)
+    if not pc.any(hit).as_py():
+        return pairs
+    decision = pc.if_else(hit, "review", pairs["decision"])
+    pairs = pairs.set_column(pairs.schema.get_field_index("decision"), "decision", decision)
+    if "rivals" in pairs.column_names:
+        pairs = pairs.drop_columns(["rivals"])
+    return pairs.append_column("rivals", hit)
 
 
 def _cap_reviews(pairs: pa.Table, cap: int) -> tuple[pa.Table, Crowding]:
