@@ -1,0 +1,29 @@
+"""What PPRL refuses, in coded words without personal data (a key, a file's name, a
+parameter — never a value from a list)."""
+
+from __future__ import annotations
+
+from kinlink.errors import FileRefusedError
+from kinlink.i18n import N_, Wording
+
+__all__ = ["KEY_MISMATCH", "KEY_UNREADABLE", "NOT_ENCODED", "PARAMETERS_DIFFER",
+           "VERSION_UNKNOWN", "PprlRefusedError"]
+
+
+class PprlRefusedError(FileRefusedError):
+    """A key file or an encoded file PPRL cannot use, or two files it cannot compare."""
+
+
+KEY_UNREADABLE = Wording("pprl.key_unreadable", N_(
+    "{name}: not a kinlink PPRL key file (one line of {digits} hexadecimal digits; "
+    "make one with `kinlink pprl keygen`)"))
+NOT_ENCODED = Wording("pprl.not_encoded", N_(
+    "{name}: not a kinlink PPRL encoded file ({reason})"))
+VERSION_UNKNOWN = Wording("pprl.version_unknown", N_(
+    "{name}: encoded with format version {found}; this kinlink reads version {expected}"))
+KEY_MISMATCH = Wording("pprl.key_mismatch", N_(
+    "{left} and {right} were encoded with different keys: the two parties must encode "
+    "with the same key file, or nothing can link"))
+PARAMETERS_DIFFER = Wording("pprl.parameters_differ", N_(
+    "{left} and {right} were encoded with different parameters ({names}): both parties "
+    "must encode with the same kinlink version and settings"))
