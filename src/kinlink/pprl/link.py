@@ -5,7 +5,8 @@ of record ids with a score and a probability.
 Candidate pairs are the pairs that share a keyed blocking key under any rule (a key
 held by more than ``max_block`` records on either side is skipped: such a key says
 little and would cost the square of its size). The Dice coefficient of two filters,
-``2·|a∧b| / (|a|+|b|)``, is computed on 64-bit words with ``numpy.bitwise_count``.
+``2·|a∧b| / (|a|+|b|)``, leaning to the sparser filter (:data:`LEANING`), is computed on
+64-bit words with ``numpy.bitwise_count``.
 Probabilities: a two-component mixture fitted to the candidates' Dice scores by
 expectation maximisation (the unsupervised way kinlink's own model is trained), made
 non-decreasing in the score; decisions use kinlink's thresholds.
@@ -28,6 +29,12 @@ __all__ = ["MATCH", "REVIEW", "LinkedPair", "PprlLinkResult", "check_compatible"
 MATCH, REVIEW = 0.999, 0.2
 """kinlink's decision thresholds: ``match`` (no review needed) and ``review``."""
 MAX_BLOCK = 2_000
+LEANING = 0.75
+"""How far the similarity's denominator leans to the sparser filter. Dice (0.5) counts
+a field one list left blank (a birth year only, no patronymic) as disagreement; kinlink's
+own model counts it as no evidence. Measured on the demo lists at 10k (seed 201):
+match+review recall 0.890 at 0.5, 0.901 at 0.75, 0.897 with 6 false automatic links at
+1.0 (the overlap coefficient)."""
 SCORE_CHUNK = 1_000_000
 
 Ints = npt.NDArray[np.int64]
@@ -123,16 +130,19 @@ def candidates(left: EncodedFile, right: EncodedFile, max_block: int = MAX_BLOCK
 
 def dice(left: npt.NDArray[np.uint64], right: npt.NDArray[np.uint64],
          i: Ints, j: Ints) -> Floats:
-    """Dice coefficients of the filter pairs ``(left[i], right[j])``, in chunks."""
+    """Similarity of the filter pairs ``(left[i], right[j])``, in chunks:
+    ``|a∧b| / (w·min(|a|,|b|) + (1−w)·max(|a|,|b|))`` with ``w`` = :data:`LEANING`
+    (``w`` = 0.5 is the Dice coefficient)."""
     ones_l = np.bitwise_count(left).sum(axis=1, dtype=np.int64)
     ones_r = np.bitwise_count(right).sum(axis=1, dtype=np.int64)
     out = np.empty(len(i), dtype=np.float64)
     for start in range(0, len(i), SCORE_CHUNK):
         a, b = i[start:start + SCORE_CHUNK], j[start:start + SCORE_CHUNK]
         common = np.bitwise_count(left[a] & right[b]).sum(axis=1, dtype=np.int64)
-        total = ones_l[a] + ones_r[b]
-        out[start:start + SCORE_CHUNK] = np.where(total > 0, 2 * common / np.maximum(total, 1),
-                                                  0.0)
+        low = np.minimum(ones_l[a], ones_r[b])
+        high = np.maximum(ones_l[a], ones_r[b])
+        out[start:start + SCORE_CHUNK] = common / np.maximum(
+            LEANING * low + (1 - LEANING) * high, 1)
     return out
 
 

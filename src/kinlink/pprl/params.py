@@ -14,12 +14,13 @@ FORMAT_VERSION = 1
 HASHES: dict[str, int] = {
     "given": 12, "given_block": 6, "surname": 10, "surname_loose": 6, "father": 6,
     "sex": 2, "year": 3, "month": 3, "date": 6, "swap": 3, "window": 2, "place": 5,
-    "last_place": 3,
+    "last_place": 3, "institution": 6, "moved": 4,
 }
 """Bit positions each kind of token sets (its weight in the Dice similarity)."""
 
 BLOCKING_RULES: tuple[str, ...] = (
     "given+surname", "surname+year", "given+date", "given+month+sex", "date+place",
+    "institution+moved",
 )
 """Compound blocking rules (each key mixes a name with another field, so a key's
 frequency is not a name's frequency)."""

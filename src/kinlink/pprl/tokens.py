@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from kinlink.domain.records import ParsedRecord
 from kinlink.names import name_features
+from kinlink.names.institutions import institution_key
 from kinlink.names.keys import loosen
 from kinlink.names.places import place_key
 
@@ -23,6 +24,8 @@ __all__ = ["Features", "blocking_values", "features_of", "tokens"]
 _EPOCH = dt.date(1970, 1, 1)
 WINDOW_DAYS = 60
 """Width of the two overlapping date windows: dates up to a month apart share one."""
+MOVE_DAYS = 14
+"""Width of the two overlapping windows of the day a child was moved."""
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,8 @@ class Features:
     days: int | None
     place: str | None
     last_place: str | None
+    institution: str | None = None
+    moved: int | None = None
 
 
 def features_of(record: ParsedRecord) -> Features:
@@ -68,7 +73,19 @@ def features_of(record: ParsedRecord) -> Features:
         days=(day - _EPOCH).days if day else None,
         place=place_key(record.birth_place),
         last_place=place_key(record.last_known_place),
+        institution=institution_key(record.institution),
+        moved=_moved_days(record),
     )
+
+
+def _moved_days(record: ParsedRecord) -> int | None:
+    """Day number of the move (``moved_on``, else the event date of a record naming an
+    institution), known to the day — as kinlink's own linkage reads it."""
+    date = record.moved_on if record.moved_on is not None else (
+        record.event_date if record.institution else None)
+    if date is None or date.day is None or date.month is None:
+        return None
+    return (dt.date(date.year, date.month, date.day) - _EPOCH).days
 
 
 def tokens(f: Features) -> list[tuple[str, str]]:
@@ -78,11 +95,14 @@ def tokens(f: Features) -> list[tuple[str, str]]:
              ("surname_loose", f.surname_loose), ("father", f.father), ("sex", f.sex),
              ("year", None if f.year is None else str(f.year)), ("month", f.month),
              ("date", f.date), ("swap", f.swap), ("place", f.place),
-             ("last_place", f.last_place))
+             ("last_place", f.last_place), ("institution", f.institution))
     found += [(kind, value) for kind, value in plain if value]
     if f.days is not None:
         found += [("window", f"a{f.days // WINDOW_DAYS}"),
                   ("window", f"b{(f.days + WINDOW_DAYS // 2) // WINDOW_DAYS}")]
+    if f.moved is not None:
+        found += [("moved", f"a{f.moved // MOVE_DAYS}"),
+                  ("moved", f"b{(f.moved + MOVE_DAYS // 2) // MOVE_DAYS}")]
     return found
 
 
@@ -95,7 +115,8 @@ def blocking_values(f: Features, rule: str) -> str | None:
     parts: dict[str, str | None] = {
         "given": _given(f), "surname": f.surname_loose,
         "year": None if f.year is None else str(f.year), "date": f.date,
-        "month": f.month, "sex": f.sex, "place": f.place,
+        "month": f.month, "sex": f.sex, "place": f.place, "institution": f.institution,
+        "moved": None if f.moved is None else str(f.moved // MOVE_DAYS),
     }
     values = [parts[name] for name in rule.split("+")]
     if any(v is None for v in values):
