@@ -41,22 +41,22 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from linkage import _data, _one, accuracy  # noqa: E402
-
-from kinlink.listfiles import read_list  # noqa: E402
-from kinlink.names import name_features, surname_key  # noqa: E402
-from kinlink.names.equivalence import lookup_given  # noqa: E402
-from kinlink.names.keys import loosen  # noqa: E402
-from kinlink.pprl import Parameters, read_encoded  # noqa: E402
-from kinlink.pprl.attack import frequency_attack, pattern_attack, reidentified  # noqa: E402
-from kinlink.pprl.params import BLOCKING_RULES, PLAIN_BLOCKING  # noqa: E402
-from kinlink.usecases.pprl import encode_list, link_lists, make_key  # noqa: E402
+from kinlink.listfiles import read_list
+from kinlink.names import name_features, surname_key
+from kinlink.names.equivalence import lookup_given
+from kinlink.names.keys import loosen
+from kinlink.pprl import Parameters, read_encoded
+from kinlink.pprl.attack import frequency_attack, pattern_attack, reidentified
+from kinlink.pprl.params import BLOCKING_RULES, PLAIN_BLOCKING
+from kinlink.usecases.pprl import encode_list, link_lists, make_key
+from linkage import _data, _one, accuracy
 
 VARIANTS: dict[str, Parameters] = {
     "pprl": Parameters(),
-    "pprl_fold": Parameters(flip=0.0),
-    "pprl_unhardened": Parameters(fold=False, flip=0.0),
-    "pprl_plain": Parameters(fold=False, flip=0.0, blocking=PLAIN_BLOCKING + BLOCKING_RULES),
+    "pprl_unsalted": Parameters(salt=False),
+    "pprl_unhardened": Parameters(fold=False, flip=0.0, salt=False),
+    "pprl_plain": Parameters(fold=False, flip=0.0, salt=False,
+                             blocking=PLAIN_BLOCKING + BLOCKING_RULES),
 }
 ATTACK_ONLY = {"pprl_plain"}
 """Encoded and attacked, not linked: its single-field keys block millions of pairs."""
@@ -140,6 +140,8 @@ def run_variant(name: str, params: Parameters, folder: Path, work: Path,
             frequency_attack(left, ranks["given_block"], ranks["surname_loose"]), *facts)
         attacks[f"pattern_{label}"] = reidentified(
             pattern_attack(left, ranks["given"], ranks["surname"]), *facts)
+        attacks[f"pattern07_{label}"] = reidentified(
+            pattern_attack(left, ranks["given"], ranks["surname"], tie=0.7), *facts)
     found: dict[str, Any] = {"engine": name, "encode_s": round(encoded - start, 1),
                              "attacks": attacks}
     if name in ATTACK_ONLY:

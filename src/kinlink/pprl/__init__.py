@@ -9,7 +9,7 @@ unit without the key compares two such files (:mod:`.link`) and learns only whic
 ids are probably the same child. See ``docs/pprl.md`` for the threat model.
 """
 
-from kinlink.pprl.encoding import Encoder, EncodedRecord
+from kinlink.pprl.encoding import EncodedRecord, Encoder
 from kinlink.pprl.fileformat import EncodedFile, read_encoded, write_encoded
 from kinlink.pprl.keys import KEY_BYTES, key_check, new_key, read_key
 from kinlink.pprl.link import LinkedPair, PprlLinkResult, link_encoded

@@ -72,36 +72,51 @@ def frequency_attack(encoded: EncodedFile, given: Sequence[str],
     return guesses
 
 
-def _groups(bits: np.ndarray, top: int) -> list[np.ndarray]:
-    """The record masks of the most frequent mined bit groups (a group: bits set in at
-    least :data:`TIE` of the records of its most frequent bit)."""
+def _groups(bits: np.ndarray, top: int, min_bits: int, tie: float) -> list[np.ndarray]:
+    """The record masks of the most frequent mined bit groups.
+
+    Bits of one token are set together in every record that has it, more often than
+    their own frequencies predict. Seeded by the pair of bits with the largest excess of
+    co-occurrence over chance, a group is the bits set in nearly all (:data:`TIE`) of
+    the records having both, refined twice; its pairs are then struck off and the next
+    seed taken.
+    """
     matrix = np.unpackbits(bits, axis=1).astype(np.float32)
-    ones = matrix.sum(axis=0)
-    together = matrix.T @ matrix
     size = len(matrix)
-    seen: list[set[int]] = []
+    ones = matrix.sum(axis=0)
+    excess = matrix.T @ matrix - np.outer(ones, ones) / max(size, 1)
+    np.fill_diagonal(excess, 0)
     found: list[tuple[int, np.ndarray]] = []
-    for bit in np.argsort(-ones).tolist():
-        if ones[bit] > 0.4 * size or ones[bit] < 2:
-            continue
-        members = set(np.flatnonzero(together[bit] >= TIE * ones[bit]).tolist())
-        if len(members) < MIN_BITS or any(len(members & s) > len(members) // 2 for s in seen):
-            continue
-        seen.append(members)
-        cols = sorted(members)
-        mask = matrix[:, cols].sum(axis=1) >= TIE * len(cols)
-        found.append((int(mask.sum()), mask))
+    for _ in range(top * 4):
+        seed = int(np.argmax(excess))
+        i, j = divmod(seed, excess.shape[1])
+        if excess[i, j] <= 1:
+            break
+        rows = (matrix[:, i] > 0) & (matrix[:, j] > 0)
+        members = np.array([i, j])
+        for _round in range(3):
+            members = np.flatnonzero(matrix[rows].mean(axis=0) >= tie)
+            if len(members) == 0:
+                break
+            rows = matrix[:, members].sum(axis=1) >= tie * len(members)
+        excess[np.ix_(members, members)] = 0
+        excess[i, j] = excess[j, i] = 0
+        if len(members) >= min_bits:
+            found.append((int(rows.sum()), rows))
     found.sort(key=lambda item: -item[0])
     return [mask for _n, mask in found[:top]]
 
 
 def pattern_attack(encoded: EncodedFile, given: Sequence[str], surnames: Sequence[str],
-                   top: int = TOP) -> Guesses:
+                   top: int = TOP, tie: float = TIE) -> Guesses:
     """Mine co-occurring bit groups, rank them by frequency and align the i-th with the
     i-th given name and the i-th surname (the attacker cannot tell which kind a group
-    is, so claims both: generous to the attacker)."""
+    is, so claims both: generous to the attacker). The header says how many bits a name
+    token sets, so groups with fewer (a year, a month, a place) are left out."""
     guesses = Guesses.empty(len(encoded))
-    for rank, mask in enumerate(_groups(encoded.bits, top)):
+    hashes = encoded.params.hashes
+    least = min(hashes.get("given", MIN_BITS), hashes.get("surname", MIN_BITS))
+    for rank, mask in enumerate(_groups(encoded.bits, top, max(least, MIN_BITS), tie)):
         for i in np.flatnonzero(mask).tolist():
             if rank < len(given):
                 guesses.given[i].add(given[rank])

@@ -19,7 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from kinlink.domain.records import ParsedRecord
-from kinlink.pprl.params import Parameters
+from kinlink.pprl.params import SALTED, Parameters
 from kinlink.pprl.tokens import Features, blocking_values, features_of, tokens
 
 __all__ = ["CHUNK", "EncodedRecord", "Encoder"]
@@ -35,6 +35,18 @@ class EncodedRecord:
     record_id: str
     bits: bytes
     blocks: tuple[str | None, ...]
+
+
+SALT_YEARS = 2
+"""Width of the birth-year windows name tokens are salted with (two overlapping ones:
+years one apart always share one)."""
+
+
+def _salted(value: str, year: int | None) -> tuple[str, ...]:
+    """A name token's values salted with the windows of the birth year."""
+    if year is None:
+        return (f"{value}|y?",)
+    return (f"{value}|ya{year // SALT_YEARS}", f"{value}|yb{(year + 1) // SALT_YEARS}")
 
 
 class Encoder:
@@ -79,9 +91,11 @@ class Encoder:
         cols: list[int] = []
         for row, f in enumerate(features):
             for kind, value in tokens(f):
-                spots = self.positions(kind, value)
-                rows.extend([row] * len(spots))
-                cols.extend(spots)
+                for salted in _salted(value, f.year) if params.salt and kind in SALTED else (
+                        value,):
+                    spots = self.positions(kind, salted)
+                    rows.extend([row] * len(spots))
+                    cols.extend(spots)
         matrix[rows, cols] = True
         packed = self._harden(matrix)
         return [EncodedRecord(rid, packed[i].tobytes(),

@@ -118,7 +118,8 @@ def _rule_pairs(a: npt.NDArray[np.uint64], b: npt.NDArray[np.uint64],
     starts = np.repeat(lo.astype(np.int64), counts)
     offsets = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
     right = order[starts + offsets].astype(np.int64)
-    return left * len(b) + right
+    codes: Ints = left * len(b) + right
+    return codes
 
 
 def candidates(left: EncodedFile, right: EncodedFile, max_block: int = MAX_BLOCK) -> Ints:

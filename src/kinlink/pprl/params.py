@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-__all__ = ["BLOCKING_RULES", "FORMAT_VERSION", "HASHES", "PLAIN_BLOCKING", "Parameters"]
+__all__ = ["BLOCKING_RULES", "FORMAT_VERSION", "HASHES", "PLAIN_BLOCKING", "SALTED", "Parameters"]
 
 FORMAT_VERSION = 1
 """Version of the file format and of the token rules; files of other versions are refused."""
@@ -17,6 +17,9 @@ HASHES: dict[str, int] = {
     "last_place": 3, "institution": 6, "moved": 4,
 }
 """Bit positions each kind of token sets (its weight in the Dice similarity)."""
+
+SALTED = frozenset({"given", "given_block", "surname", "surname_loose", "father"})
+"""Token kinds salted with the birth year when ``salt`` is on."""
 
 BLOCKING_RULES: tuple[str, ...] = (
     "given+surname", "surname+year", "given+date", "given+month+sex", "date+place",
@@ -37,7 +40,10 @@ class Parameters:
     ``fold``: XOR the two halves into one (a position then says whether an odd number
     of tokens set its pair, which hides single tokens' bit patterns); ``flip``: the
     probability each bit is flipped at random after encoding (BLIP, randomised
-    response); ``blocking``: the rules whose keyed keys the file carries.
+    response); ``blocking``: the rules whose keyed keys the file carries; ``salt``: the
+    name tokens are keyed with windows of the record's birth year too (two overlapping
+    two-year windows, so years one apart share one), so one name sets other bits in each
+    window and no bit pattern is as frequent as the name (:data:`SALTED`).
     """
 
     bits: int = 1024
@@ -45,6 +51,7 @@ class Parameters:
     fold: bool = True
     flip: float = 0.02
     blocking: tuple[str, ...] = BLOCKING_RULES
+    salt: bool = True
 
     def __post_init__(self) -> None:
         if self.bits % 128 or not 128 <= self.bits <= 8192:
@@ -74,4 +81,5 @@ class Parameters:
         return cls(bits=int(data["bits"]), hashes={str(k): int(v) for k, v in
                                                   dict(data["hashes"]).items()},
                    fold=bool(data["fold"]), flip=float(data["flip"]),
-                   blocking=tuple(str(r) for r in data["blocking"]))
+                   blocking=tuple(str(r) for r in data["blocking"]),
+                   salt=bool(data["salt"]))
