@@ -22,7 +22,15 @@ import numpy as np
 import numpy.typing as npt
 
 from kinlink.pprl.encoding import EncodedRecord
-from kinlink.pprl.errors import NOT_ENCODED, VERSION_UNKNOWN, PprlRefusedError
+from kinlink.pprl.errors import (
+    BAD_LINE,
+    BAD_PARAMETERS,
+    ENCODED_UNREADABLE,
+    NOT_ENCODED,
+    TOO_MANY,
+    VERSION_UNKNOWN,
+    PprlRefusedError,
+)
 from kinlink.pprl.params import FORMAT_VERSION, Parameters
 
 __all__ = ["FORMAT", "EncodedFile", "read_encoded", "write_encoded"]
@@ -70,24 +78,20 @@ def write_encoded(handle: IO[str], params: Parameters, key_check: str,
     return count
 
 
-def _refuse(name: str, reason: str) -> PprlRefusedError:
-    return PprlRefusedError(NOT_ENCODED(name=name, reason=reason))
-
-
 def _header(name: str, line: str) -> tuple[Parameters, str]:
     try:
         data = json.loads(line)
     except ValueError:
-        raise _refuse(name, "the first line is not a header") from None
+        raise PprlRefusedError(NOT_ENCODED(name=name)) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise _refuse(name, "the first line is not a header")
+        raise PprlRefusedError(NOT_ENCODED(name=name))
     if data.get("version") != FORMAT_VERSION:
         raise PprlRefusedError(VERSION_UNKNOWN(name=name, found=str(data.get("version")),
                                                expected=str(FORMAT_VERSION)))
     try:
         return Parameters.from_dict(data["parameters"]), str(data["key_check"])
     except (KeyError, TypeError, ValueError):
-        raise _refuse(name, "the header's parameters are not valid") from None
+        raise PprlRefusedError(BAD_PARAMETERS(name=name)) from None
 
 
 def _block(value: object) -> int:
@@ -102,7 +106,7 @@ def read_encoded(path: Path) -> EncodedFile:
     try:
         handle = path.open(encoding="utf-8")
     except OSError:
-        raise _refuse(name, "cannot be read") from None
+        raise PprlRefusedError(ENCODED_UNREADABLE(name=name)) from None
     with handle:
         params, check = _header(name, handle.readline())
         size, rules = params.width // 8, len(params.blocking)
@@ -111,16 +115,16 @@ def read_encoded(path: Path) -> EncodedFile:
         blocks: list[list[int]] = []
         for number, line in enumerate(handle, start=2):
             if len(ids) >= MAX_RECORDS:
-                raise _refuse(name, f"more than {MAX_RECORDS:,} records")
+                raise PprlRefusedError(TOO_MANY(name=name, limit=f"{MAX_RECORDS:,}"))
             try:
                 item = json.loads(line)
                 bits = base64.b64decode(item["clk"], validate=True)
                 keys = [_block(v) for v in item["b"]]
                 rid = str(item["id"])
             except (ValueError, KeyError, TypeError, binascii.Error):
-                raise _refuse(name, f"line {number} is not an encoded record") from None
+                raise PprlRefusedError(BAD_LINE(name=name, line=str(number))) from None
             if len(bits) != size or len(keys) != rules:
-                raise _refuse(name, f"line {number} does not fit the header's parameters")
+                raise PprlRefusedError(BAD_LINE(name=name, line=str(number)))
             ids.append(rid)
             rows.append(bits)
             blocks.append(keys)
