@@ -6,8 +6,18 @@ from __future__ import annotations
 from kinlink.errors import FileRefusedError
 from kinlink.i18n import N_, Wording
 
-__all__ = ["BAD_LINE", "BAD_PARAMETERS", "ENCODED_UNREADABLE", "KEY_MISMATCH", "TOO_MANY", "KEY_UNREADABLE", "NOT_ENCODED", "PARAMETERS_DIFFER",
-           "VERSION_UNKNOWN", "PprlRefusedError"]
+__all__ = [
+    "BAD_LINE",
+    "BAD_PARAMETERS",
+    "ENCODED_UNREADABLE",
+    "KEY_MISMATCH",
+    "KEY_UNREADABLE",
+    "NOT_ENCODED",
+    "PARAMETERS_DIFFER",
+    "TOO_MANY",
+    "VERSION_UNKNOWN",
+    "PprlRefusedError",
+]
 
 
 class PprlRefusedError(FileRefusedError):
