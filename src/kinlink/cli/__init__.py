@@ -59,6 +59,7 @@ GROUPS: dict[str, tuple[str, str]] = {
     "stats": ("stats", "app"),
     "erase": ("retention", "erase_app"),
     "holds": ("retention", "holds_app"),
+    "pprl": ("pprl", "app"),
     "retention": ("retention", "retention_app"),
 }
 """Command groups: name → (module of :mod:`kinlink.cli`, its :class:`typer.Typer`)."""

@@ -1,0 +1,126 @@
+"""Records → keyed Bloom filters and keyed blocking keys.
+
+Each token (:mod:`.tokens`) sets ``k`` positions of one record-level filter, where the
+positions come from HMAC-SHA256 under the shared key (double hashing on the digest):
+without the key nobody can tell which bits a name sets, and no unkeyed hash of a value
+is ever computed. The filter is then hardened (:class:`~kinlink.pprl.params.Parameters`):
+XOR-folded, and each bit flipped with a small probability (BLIP). A blocking key is the
+first 64 bits of HMAC(key, rule, value) — equal for equal values, unreadable otherwise.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from kinlink.domain.records import ParsedRecord
+from kinlink.pprl.params import SALTED, Parameters
+from kinlink.pprl.tokens import Features, blocking_values, features_of, tokens
+
+__all__ = ["CHUNK", "EncodedRecord", "Encoder"]
+
+CHUNK = 20_000
+"""Records encoded at once (a chunk's bit matrix is ``CHUNK × bits`` bytes)."""
+
+
+@dataclass(frozen=True)
+class EncodedRecord:
+    """One record as the file carries it: its id, its filter, its blocking keys."""
+
+    record_id: str
+    bits: bytes
+    blocks: tuple[str | None, ...]
+
+
+SALT_YEARS = 2
+"""Width of the birth-year windows name tokens are salted with (two overlapping ones:
+years one apart always share one)."""
+
+
+def _salted(value: str, year: int | None) -> tuple[str, ...]:
+    """A name token's values salted with the windows of the birth year."""
+    if year is None:
+        return (f"{value}|y?",)
+    return (f"{value}|ya{year // SALT_YEARS}", f"{value}|yb{(year + 1) // SALT_YEARS}")
+
+
+class Encoder:
+    """Encodes records under one key and one set of parameters.
+
+    ``seed`` fixes the random flips (tests); by default they come from the operating
+    system, so two encodings of one list differ in their noise.
+    """
+
+    def __init__(self, key: bytes, params: Parameters, *, seed: int | None = None) -> None:
+        self._key = key
+        self._params = params
+        self._positions: dict[tuple[str, str], tuple[int, ...]] = {}
+        self._rng = np.random.default_rng(seed)
+
+    def positions(self, kind: str, value: str) -> tuple[int, ...]:
+        """The filter positions the token ``(kind, value)`` sets (remembered)."""
+        found = self._positions.get((kind, value))
+        if found is None:
+            digest = hmac.new(self._key, f"bit|{kind}|{value}".encode(), hashlib.sha256).digest()
+            first = int.from_bytes(digest[:8], "big")
+            step = int.from_bytes(digest[8:16], "big") | 1
+            size = self._params.bits
+            found = tuple((first + i * step) % size
+                          for i in range(self._params.hashes.get(kind, 0)))
+            if len(self._positions) < 2_000_000:
+                self._positions[(kind, value)] = found
+        return found
+
+    def block_key(self, rule: str, value: str | None) -> str | None:
+        """The keyed blocking key of a value under a rule (hexadecimal, 64 bits)."""
+        if value is None:
+            return None
+        return hmac.new(self._key, f"block|{rule}|{value}".encode(),
+                        hashlib.sha256).hexdigest()[:16]
+
+    def encode_features(self, ids: list[str], features: list[Features]) -> list[EncodedRecord]:
+        """Encode records given by their ids and features (one chunk)."""
+        params = self._params
+        matrix = np.zeros((len(ids), params.bits), dtype=np.bool_)
+        rows: list[int] = []
+        cols: list[int] = []
+        for row, f in enumerate(features):
+            for kind, value in tokens(f):
+                for salted in _salted(value, f.year) if params.salt and kind in SALTED else (
+                        value,):
+                    spots = self.positions(kind, salted)
+                    rows.extend([row] * len(spots))
+                    cols.extend(spots)
+        matrix[rows, cols] = True
+        packed = self._harden(matrix)
+        return [EncodedRecord(rid, packed[i].tobytes(),
+                              tuple(self.block_key(r, blocking_values(f, r))
+                                    for r in params.blocking))
+                for i, (rid, f) in enumerate(zip(ids, features, strict=True))]
+
+    def _harden(self, matrix: npt.NDArray[np.bool_]) -> npt.NDArray[np.uint8]:
+        """Fold and flip a chunk's filters, then pack them to bytes."""
+        if self._params.fold:
+            half = self._params.bits // 2
+            matrix = matrix[:, :half] ^ matrix[:, half:]
+        if self._params.flip:
+            matrix = matrix ^ (self._rng.random(matrix.shape) < self._params.flip)
+        return np.packbits(matrix, axis=1)
+
+    def encode(self, records: Iterable[ParsedRecord]) -> Iterator[EncodedRecord]:
+        """Encode records as they are read, a chunk at a time."""
+        ids: list[str] = []
+        features: list[Features] = []
+        for record in records:
+            ids.append(record.record_id)
+            features.append(features_of(record))
+            if len(ids) >= CHUNK:
+                yield from self.encode_features(ids, features)
+                ids, features = [], []
+        if ids:
+            yield from self.encode_features(ids, features)

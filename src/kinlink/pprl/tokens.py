@@ -1,0 +1,124 @@
+"""The script-independent tokens of one record, from kinlink's own name engine.
+
+Олександр, Александр and Oleksandr give the same canonical given-name id, Олійник and
+Олейник the same surname key, so their tokens are equal and their encodings agree —
+which n-grams of names as written (clkhash, anonlink) cannot do. Only keys go into
+tokens, never the text as written; each token is ``kind`` and a value, and the kind
+decides how many bits it sets (:data:`kinlink.pprl.params.HASHES`). The same keys make
+the blocking values (:func:`blocking_values`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from kinlink.domain.records import ParsedRecord
+from kinlink.names import name_features
+from kinlink.names.institutions import institution_key
+from kinlink.names.keys import loosen
+from kinlink.names.places import place_key
+
+__all__ = ["Features", "blocking_values", "features_of", "tokens"]
+
+_EPOCH = dt.date(1970, 1, 1)
+WINDOW_DAYS = 60
+"""Width of the two overlapping date windows: dates up to a month apart share one."""
+MOVE_DAYS = 14
+"""Width of the two overlapping windows of the day a child was moved."""
+
+
+@dataclass(frozen=True)
+class Features:
+    """The keys of one record that PPRL encodes (``None``: not known)."""
+
+    given: tuple[str, ...]
+    given_block: str | None
+    surname: str | None
+    surname_loose: str | None
+    father: str | None
+    sex: str | None
+    year: int | None
+    month: str | None
+    date: str | None
+    swap: str | None
+    days: int | None
+    place: str | None
+    last_place: str | None
+    institution: str | None = None
+    moved: int | None = None
+
+
+def features_of(record: ParsedRecord) -> Features:
+    """The keys of a record read from a list."""
+    names = name_features(record.given_name, record.surname, record.patronymic,
+                          record.full_name)
+    birth = record.birth_date
+    exact = birth is not None and birth.day is not None and birth.month is not None
+    day = birth.earliest() if birth is not None and exact else None
+    swapped = birth.swapped() if birth is not None and exact else None
+    sex = str(record.sex.value) if record.sex is not None else names.sex_hint
+    return Features(
+        given=names.given_ids,
+        given_block=names.given_block,
+        surname=names.surname_key,
+        surname_loose=loosen(names.surname_key) if names.surname_key else None,
+        father=names.patronymic_key,
+        sex=sex.lower()[:1] if sex else None,
+        year=birth.year if birth is not None else None,
+        month=f"{birth.year}-{birth.month:02d}" if birth is not None and birth.month
+        else None,
+        date=day.isoformat() if day else None,
+        swap=swapped.isoformat() if swapped else None,
+        days=(day - _EPOCH).days if day else None,
+        place=place_key(record.birth_place),
+        last_place=place_key(record.last_known_place),
+        institution=institution_key(record.institution),
+        moved=_moved_days(record),
+    )
+
+
+def _moved_days(record: ParsedRecord) -> int | None:
+    """Day number of the move (``moved_on``, else the event date of a record naming an
+    institution), known to the day — as kinlink's own linkage reads it."""
+    date = record.moved_on if record.moved_on is not None else (
+        record.event_date if record.institution else None)
+    if date is None or date.day is None or date.month is None:
+        return None
+    return (dt.date(date.year, date.month, date.day) - _EPOCH).days
+
+
+def tokens(f: Features) -> list[tuple[str, str]]:
+    """``(kind, value)`` of every token of a record."""
+    found: list[tuple[str, str]] = [("given", g) for g in f.given]
+    plain = (("given_block", f.given_block), ("surname", f.surname),
+             ("surname_loose", f.surname_loose), ("father", f.father), ("sex", f.sex),
+             ("year", None if f.year is None else str(f.year)), ("month", f.month),
+             ("date", f.date), ("swap", f.swap), ("place", f.place),
+             ("last_place", f.last_place), ("institution", f.institution))
+    found += [(kind, value) for kind, value in plain if value]
+    if f.days is not None:
+        found += [("window", f"a{f.days // WINDOW_DAYS}"),
+                  ("window", f"b{(f.days + WINDOW_DAYS // 2) // WINDOW_DAYS}")]
+    if f.moved is not None:
+        found += [("moved", f"a{f.moved // MOVE_DAYS}"),
+                  ("moved", f"b{(f.moved + MOVE_DAYS // 2) // MOVE_DAYS}")]
+    return found
+
+
+def _given(f: Features) -> str | None:
+    return f.given_block
+
+
+def blocking_values(f: Features, rule: str) -> str | None:
+    """The value of a record under a blocking rule (``None``: a part is unknown)."""
+    parts: dict[str, str | None] = {
+        "given": _given(f), "surname": f.surname_loose,
+        "year": None if f.year is None else str(f.year), "date": f.date,
+        "month": f.month, "sex": f.sex, "place": f.place, "institution": f.institution,
+        "moved": None if f.moved is None else str(f.moved // MOVE_DAYS),
+    }
+    values = [parts[name] for name in rule.split("+")]
+    if any(v is None for v in values):
+        return None
+    return "|".join(v for v in values if v is not None)
