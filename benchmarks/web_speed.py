@@ -312,7 +312,8 @@ def _candidates_filter(client: TestClient, samples: int) -> None:
     two ways in the same process, interleaved request by request (the order swapped
     each round): the kept rows (``candidate_reach``, revision 0022c) and, as the
     baseline, the recursive walk the filter used before (put in its place for the
-    timing only), with the number of cases each keeps."""
+    timing only), with the number of cases each keeps; the unfiltered first page beside
+    them each round for reference."""
     ways = {"walk (before)": records_with_candidates_recursive,
             "kept rows (after)": records_with_candidates}
     asks = (("cases, has candidates, page 1", "/cases", {"has_candidates": "1"}),
@@ -323,6 +324,9 @@ def _candidates_filter(client: TestClient, samples: int) -> None:
     try:
         for round_ in range(samples):
             order = list(ways.items()) if round_ % 2 == 0 else list(ways.items())[::-1]
+            stored.records_with_candidates = records_with_candidates
+            times.setdefault(("cases, page 1, no filter", "reference"), []).append(
+                _timed(client, "/cases")[0])
             for label, path, params in asks:
                 for way, where in order:
                     stored.records_with_candidates = where  # type: ignore[attr-defined]
