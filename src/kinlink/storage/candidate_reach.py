@@ -26,7 +26,7 @@ from collections import deque
 from collections.abc import Iterable, Sequence
 from typing import Any, cast
 
-from sqlalchemy import Table, delete, exists, insert, select, text, union_all
+from sqlalchemy import Table, bindparam, delete, exists, insert, select, text, union_all
 from sqlalchemy.orm import Session, aliased
 
 from kinlink.domain.decisions import PairKey
@@ -102,20 +102,24 @@ def records_with_candidates_recursive(sources: Sequence[int]) -> Any:
     return select(reached.c.record)
 
 
-def _waiting(pair_ids: Sequence[int] | None) -> Any:
-    """(record_low, record_high, low's list, high's list) of the pairs waiting for review
-    (of ``pair_ids``, read by primary key; every one for ``None``) on any list."""
+def _waiting_query() -> Any:
+    """(record_low, record_high, low's list, high's list) of every pair waiting for
+    review on any list."""
     low, high = aliased(RecordRow), aliased(RecordRow)
-    query = (select(CandidatePairRow.record_low, CandidatePairRow.record_high,
-                    low.source_id, high.source_id)
-             .join(low, low.id == CandidatePairRow.record_low)
-             .join(high, high.id == CandidatePairRow.record_high)
-             .where(CandidatePairRow.decision == "review",
-                    record_may_be_traced(low), record_may_be_traced(high),
-                    ~_decided(CandidatePairRow, ("same", "different"))))
-    if pair_ids is not None:
-        query = query.where(CandidatePairRow.id.in_(list(pair_ids)))
-    return query
+    return (select(CandidatePairRow.record_low, CandidatePairRow.record_high,
+                   low.source_id, high.source_id)
+            .join(low, low.id == CandidatePairRow.record_low)
+            .join(high, high.id == CandidatePairRow.record_high)
+            .where(CandidatePairRow.decision == "review",
+                   record_may_be_traced(low), record_may_be_traced(high),
+                   ~_decided(CandidatePairRow, ("same", "different"))))
+
+
+_WAITING = _waiting_query()
+"""Built once: fresh aliases would cost ~50 ms a refresh (SQLAlchemy adapting the
+columns, and a statement cache miss each time)."""
+_WAITING_AMONG = _WAITING.where(CandidatePairRow.id.in_(bindparam("ids", expanding=True)))
+"""The same, of the pairs ``ids`` only (read by primary key)."""
 
 
 def partners(session: Session, records: Iterable[int]) -> set[int]:
@@ -227,7 +231,8 @@ def refresh(session: Session, records: Iterable[int]) -> None:
             _REACH.c.record_pk.in_(members[start:start + _BATCH])))
     ids = sorted(touching)
     waiting = [tuple(int(v) for v in row) for start in range(0, len(ids), _BATCH)
-               for row in session.execute(_waiting(ids[start:start + _BATCH])).all()]
+               for row in session.execute(_WAITING_AMONG,
+                                          {"ids": ids[start:start + _BATCH]}).all()]
     _write(session, _rows(components, sorted(_sought(session, members)),
                           cast(list[tuple[int, int, int, int]], waiting)))
 
@@ -241,7 +246,7 @@ def rebuild(session: Session) -> int:
         components.join(pair)
         linked.update((pair.low, pair.high))
     waiting = [(int(a), int(b), int(c), int(d))
-               for a, b, c, d in session.execute(_waiting(None)).all()]
+               for a, b, c, d in session.execute(_WAITING).all()]
     ends = {record for low, high, _a, _b in waiting for record in (low, high)}
     roots = {components.find(record) for record in ends}
     members = sorted({record for record in (linked | ends) & _sought(session, None)
