@@ -67,6 +67,11 @@ from kinlink.names import System, detect, transliterate
 from kinlink.names.scripts import Script
 from kinlink.server import create_app
 from kinlink.storage import Store, open_store
+from kinlink.storage import caseload as stored
+from kinlink.storage.candidate_reach import (
+    records_with_candidates,
+    records_with_candidates_recursive,
+)
 from kinlink.storage.linkage_tables import CandidatePairRow
 from kinlink.storage.review_tables import CaseRow
 from kinlink.storage.tables import RecordRow
@@ -275,6 +280,12 @@ def _day(client: TestClient, store: Store, rng: random.Random, top: int, samples
                                    for _ in range(samples // 4)])
     _percentiles("cases, JSON", [_timed(client, "/api/v1/cases")[0]
                                  for _ in range(samples // 4)])
+    for label, path, params in (
+            ("cases, has candidates, page 1", "/cases", {"has_candidates": "1"}),
+            ("cases, has candidates, page 3", "/cases", {"has_candidates": "1", "page": "3"}),
+            ("cases JSON, has candidates", "/api/v1/cases", {"has_candidates": "true"})):
+        _percentiles(label, [_timed(client, path, params=params)[0]
+                             for _ in range(samples // 4)])
     verdicts = ("different", "unsure", "same")
     decided = [_decide(client, token, low, high, verdicts[index % 3])
                for index, (low, high) in enumerate(_review_pairs(store, samples // 2))]
@@ -294,6 +305,41 @@ def _day(client: TestClient, store: Store, rng: random.Random, top: int, samples
                                               for _ in range(samples // 4)])
     _percentiles("register, the form", [_timed(client, "/records/new")[0]
                                         for _ in range(samples // 4)])
+
+
+def _candidates_filter(client: TestClient, samples: int) -> None:
+    """Time the caseload's *has candidates* filter (the page, its page 3 and the API)
+    two ways in the same process, interleaved request by request (the order swapped
+    each round): the kept rows (``candidate_reach``, revision 0022c) and, as the
+    baseline, the recursive walk the filter used before (put in its place for the
+    timing only), with the number of cases each keeps; the unfiltered first page beside
+    them each round for reference."""
+    ways = {"walk (before)": records_with_candidates_recursive,
+            "kept rows (after)": records_with_candidates}
+    asks = (("cases, has candidates, page 1", "/cases", {"has_candidates": "1"}),
+            ("cases, has candidates, page 3", "/cases", {"has_candidates": "1", "page": "3"}),
+            ("cases JSON, has candidates", "/api/v1/cases", {"has_candidates": "true"}))
+    times: dict[tuple[str, str], list[float]] = {}
+    kept: dict[str, int] = {}
+    try:
+        for round_ in range(samples):
+            order = list(ways.items()) if round_ % 2 == 0 else list(ways.items())[::-1]
+            stored.records_with_candidates = records_with_candidates
+            times.setdefault(("cases, page 1, no filter", "reference"), []).append(
+                _timed(client, "/cases")[0])
+            for label, path, params in asks:
+                for way, where in order:
+                    stored.records_with_candidates = where  # type: ignore[attr-defined]
+                    elapsed, response = _timed(client, path, params=params)
+                    if round_ == 0 and path.startswith("/api"):  # the first is a warm-up
+                        kept[way] = int(response.json()["total"])  # type: ignore[attr-defined]
+                        continue
+                    times.setdefault((label, way), []).append(elapsed)
+    finally:
+        stored.records_with_candidates = records_with_candidates  # type: ignore[attr-defined]
+    print("cases kept: " + ", ".join(f"{way} {n:,}" for way, n in kept.items()))
+    for (label, way), samples_ in times.items():
+        _percentiles(f"{label}, {way}", samples_)
 
 
 REGISTRATIONS = 3
@@ -351,6 +397,9 @@ def main() -> None:
                         help="with --casework, time only registering and correcting")
     parser.add_argument("--only-identities", action="store_true",
                         help="with --casework, time only the identities page (issue 15)")
+    parser.add_argument("--only-candidates", action="store_true",
+                        help="with --casework, time only the caseload's has-candidates "
+                             "filter, the kept rows beside the recursive walk")
     args = parser.parse_args()
     if args.postgres:
         _ensure_database(args.postgres)
@@ -399,6 +448,10 @@ def main() -> None:
         _percentiles("baseline: PK select", baseline)
         if args.only_identities:
             _identities(client, services.store, rng, args.samples)
+            services.store.dispose()
+            return
+        if args.only_candidates:
+            _candidates_filter(client, args.samples)
             services.store.dispose()
             return
         _casework(client, services.store, rng, top, args.samples, args.registrations,

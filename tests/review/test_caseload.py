@@ -19,11 +19,11 @@ from kinlink.domain.records import SourceKind
 from kinlink.domain.users import UserRole
 from kinlink.errors import AccessDeniedError, ConflictError, InputRefusedError, NotFoundError
 from kinlink.ingest import ImportRequest, import_file
-from kinlink.storage import Store
+from kinlink.storage import Store, candidate_reach
 from kinlink.storage.accounts import AccountRepository
 from kinlink.storage.casework_tables import CaseTaskRow
 from kinlink.storage.linkage import LinkageRepository, NewPair
-from kinlink.storage.review_tables import CaseRow
+from kinlink.storage.review_tables import CandidateReachRow, CaseRow
 from kinlink.storage.tables import AuditEventRow, RecordRow
 from kinlink.usecases.caseload import (
     CaseloadQuery,
@@ -35,7 +35,8 @@ from kinlink.usecases.caseload import (
     team_people,
 )
 from kinlink.usecases.cases import advance_case, open_missing_cases
-from kinlink.usecases.review import decide_pair
+from kinlink.usecases.registration import withdraw_consent
+from kinlink.usecases.review import decide_pair, undo_decision
 
 WORKER = Actor("olena", UserRole.CASE_WORKER, 1)
 SUPERVISOR = Actor("maria", UserRole.SUPERVISOR, 1)
@@ -89,6 +90,7 @@ def _pair(store: Store, a: int, b: int, decision: str = "review") -> None:
         run = repository.start_run(model.id, "d" * 64, "tester")
         repository.upsert_pairs([NewPair(a, b, 5.0, 0.8, decision, {"fields": []})],
                                 model.id, run.id)
+        candidate_reach.refresh(session, (a, b))   # as linking a record does
 
 
 def _events(store: Store, action: str) -> list[dict[str, object]]:
@@ -179,6 +181,71 @@ def test_the_candidates_filter_agrees_with_the_count(store: Store, ids: dict[str
     assert waiting() == {ids["case:R1"]: 1, ids["case:R2"]: 1}
     decide_pair(store, WORKER, ids["R1"], ids["F1"], DecisionVerdict.DIFFERENT)
     assert waiting() == {}
+
+
+def _reach_both_ways(store: Store, sources: list[int]) -> tuple[set[int], set[int]]:
+    """The records the kept rows say have candidates, and those the recursive walk
+    finds, for the lists ``sources``."""
+    with store.transaction() as session:
+        kept = set(session.execute(
+            candidate_reach.records_with_candidates(sources)).scalars())
+        walked = set(session.execute(
+            candidate_reach.records_with_candidates_recursive(sources)).scalars())
+    return {int(r) for r in kept}, {int(r) for r in walked}
+
+
+def test_kept_rows_agree_with_the_walk(store: Store, ids: dict[str, int]) -> None:
+    """The rows kept for *has candidates* give the same sought records as the recursive
+    walk over the links, for every list and for one list alone, after pairs are added,
+    decisions move a candidate from one child to another and back (same, different,
+    undone), a model link joins two children, and a consent is withdrawn; and a full
+    rebuild writes the same rows as the refreshes."""
+    with store.transaction() as session:
+        lists = sorted({int(s) for s in session.execute(select(RecordRow.source_id))
+                        .scalars()})
+
+    with store.transaction() as session:
+        sought = {int(r) for r in session.execute(
+            select(RecordRow.id).where(RecordRow.role == "sought")).scalars()}
+
+    def agree() -> set[int]:
+        for sources in (lists, lists[:1]):
+            kept, walked = _reach_both_ways(store, sources)
+            assert kept == walked & sought                # cases stand on sought records
+        with store.transaction() as session:
+            before = {tuple(row) for row in session.execute(select(
+                CandidateReachRow.record_pk, CandidateReachRow.low_source,
+                CandidateReachRow.high_source))}
+            candidate_reach.rebuild(session)
+            after = {tuple(row) for row in session.execute(select(
+                CandidateReachRow.record_pk, CandidateReachRow.low_source,
+                CandidateReachRow.high_source))}
+        assert before == after
+        return _reach_both_ways(store, lists)[0]
+
+    assert agree() == set()
+    _pair(store, ids["R3"], ids["R4"])                    # two reports, one list
+    assert agree() == {ids["R3"], ids["R4"]}
+    _pair(store, ids["F1"], ids["R1"])
+    decide_pair(store, WORKER, ids["R24"], ids["F1"], DecisionVerdict.SAME)
+    assert agree() == {ids["R3"], ids["R4"], ids["R1"], ids["R24"]}
+    _pair(store, ids["R2"], ids["F1"], "match")           # the model joins R2's child
+    assert ids["R2"] in agree()
+    decide_pair(store, WORKER, ids["R24"], ids["F1"], DecisionVerdict.DIFFERENT)
+    assert ids["R24"] not in agree()                      # moved out of F1's child
+    undo_decision(store, WORKER, ids["R24"], ids["F1"])   # and back
+    assert ids["R24"] in agree()
+    decide_pair(store, WORKER, ids["R2"], ids["F1"], DecisionVerdict.UNSURE)
+    assert ids["R2"] not in agree()                       # the model link held back
+    decide_pair(store, WORKER, ids["R1"], ids["F1"], DecisionVerdict.SAME)
+    assert agree() == {ids["R3"], ids["R4"]}              # settled: F1's child waits no more
+    withdraw_consent(store, WORKER, ids["R4"], "the mother asked")
+    assert agree() == set()
+    assert total_kept(store) == 0
+
+
+def total_kept(store: Store) -> int:
+    return caseload(store, SUPERVISOR, CaseloadQuery(has_candidates=True)).total
 
 
 def test_born_years_exclude_unknown(store: Store, ids: dict[str, int]) -> None:

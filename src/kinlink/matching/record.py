@@ -46,7 +46,7 @@ from kinlink.linkage.blocking import (
 from kinlink.linkage.engine import level_for_gamma
 from kinlink.linkage.features import closest_sibling
 from kinlink.linkage.pairwise import Row, score_rows
-from kinlink.storage import Session, Store
+from kinlink.storage import Session, Store, candidate_reach
 from kinlink.storage.accounts import begin_write
 from kinlink.storage.linkage import LinkageRepository, NewPair, StoredRecord
 
@@ -213,9 +213,11 @@ def link_record(store: Store, spec: LinkageSpec, keyed: _Keyed, record_pk: int,
         repo = LinkageRepository(session)
         sources = repo.source_ids()
         found = list(repo.records(sources, only={record_pk}))
+        before = candidate_reach.partners(session, [record_pk])
         if not found:
             repo.drop_keys([record_pk])
             repo.drop_stale_pairs(record_pk, ())
+            candidate_reach.refresh(session, before)
             return None
         own_rows, own_display = _rows(found)
         own = own_rows[0]
@@ -249,6 +251,7 @@ def link_record(store: Store, spec: LinkageSpec, keyed: _Keyed, record_pk: int,
         repo.upsert_pairs(kept, keyed.model_id, run_id)
         others = {p.record_b if p.record_a == record_pk else p.record_a for p in kept}
         dropped = repo.drop_stale_pairs(record_pk, others)
+        candidate_reach.refresh(session, before | others)
         source_id = found[0].source_id
         if repo.count_records([source_id]) == 1:
             repo.mark_linked([source_id], keyed.model_id, run_id)

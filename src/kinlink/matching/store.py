@@ -52,7 +52,7 @@ from kinlink.linkage import (
 from kinlink.linkage.blocking import record_keys
 from kinlink.linkage.engine import Scored
 from kinlink.matching.record import keyed_model, link_record
-from kinlink.storage import Session, Store
+from kinlink.storage import Session, Store, candidate_reach
 from kinlink.storage.accounts import begin_write
 from kinlink.storage.linkage import LinkageRepository, NewPair, StoredRecord
 
@@ -406,6 +406,7 @@ class _Run:
                 kept: int, keys_written: int) -> None:
         matches = self._matches()
         repo.mark_linked(self.plan.new, model_id, run_id)
+        candidate_reach.rebuild(session)
         repo.finish_run(run_id, new=self.new, existing=self.existing, pairs=kept,
                         matches=matches, reviews=kept - matches,
                         skipped=self.pairs.scored.skipped, keys_written=keys_written)

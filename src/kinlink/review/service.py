@@ -17,7 +17,7 @@ from kinlink.domain.decisions import Decision, DecisionVerdict, PairKey
 from kinlink.domain.records import RecordView
 from kinlink.errors import NOT_THERE, KinlinkError, NotFoundError
 from kinlink.i18n import N_, Wording, message_of
-from kinlink.storage import Session
+from kinlink.storage import Session, candidate_reach
 from kinlink.storage.review import DecisionRepository, ReviewQueries, cluster_of
 
 __all__ = ["ChildRecords", "child_records", "record_decision", "take_back"]
@@ -48,6 +48,7 @@ def record_decision(session: Session, actor: Actor, a: int, b: int,
         raise KinlinkError(DECIDE_OR_UNDO())
     pair = _pair(session, a, b)
     row = DecisionRepository(session).add(pair, verdict, actor.name, note)
+    candidate_reach.refresh(session, (pair.low, pair.high))
     append_event(session, AuditEvent(actor.name, AuditAction.DECISION_RECORDED,
                                      "record_pair", f"{pair.low}-{pair.high}", {
                                          "verdict": verdict.value, "decision_id": row.id,
@@ -68,6 +69,7 @@ def take_back(session: Session, actor: Actor, a: int, b: int,
     previous = next((d for d in history if d.id == current.supersedes_id), None)
     restored = previous.verdict if previous else DecisionVerdict.NONE
     row = decisions.add(pair, restored, actor.name, note or f"undo of decision {current.id}")
+    candidate_reach.refresh(session, (pair.low, pair.high))
     append_event(session, AuditEvent(actor.name, AuditAction.DECISION_UNDONE, "record_pair",
                                      f"{pair.low}-{pair.high}", {
                                          "undone": current.id, "decision_id": row.id,

@@ -12,7 +12,8 @@ reported child (the reported record and every record linked to it), whose two re
 the agency sees and may trace, and that no person has settled (the decision in force,
 the newest on the pair, is neither *same* nor *different*): the pairs the review queue
 and the child's page show for that child. The *has candidates* filter keeps the same
-cases: the records reachable through links from a waiting pair, one recursive query.
+cases: the records reachable through links from a waiting pair, kept as rows
+(:mod:`kinlink.storage.candidate_reach`) so the filter reads an index, not a walk.
 """
 
 from __future__ import annotations
@@ -23,11 +24,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, exists, func, literal, or_, select, union_all
+from sqlalchemy import ColumnElement, case, exists, func, literal, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from kinlink.domain.cases import CaseStatus
 from kinlink.domain.clusters import Cluster
+from kinlink.storage.candidate_reach import records_with_candidates
 from kinlink.storage.casework_tables import CaseTaskRow
 from kinlink.storage.linkage_tables import CandidatePairRow
 from kinlink.storage.review import clusters_of
@@ -198,47 +200,6 @@ def _waiting_of_children(session: Session, children: dict[int, Cluster],
             for pk, cluster in children.items()}
 
 
-def _links_both_ways() -> Any:
-    """Every link in force as (``a``, ``b``), once each way: the pairs a person decided
-    are the same child, and the model's automatic links no person overruled (any
-    decision in force but *none* overrules one) — the links
-    :func:`~kinlink.storage.review.clusters_of` walks."""
-    decision = aliased(DecisionRow)
-    same = select(decision.record_low, decision.record_high).where(
-        _decided(decision, ("same",)), decision.verdict == "same")
-    auto = select(CandidatePairRow.record_low, CandidatePairRow.record_high).where(
-        CandidatePairRow.decision == "match",
-        ~_decided(CandidatePairRow, ("same", "different", "unsure")))
-    ways = [select(pairs.c.record_low.label("a"), pairs.c.record_high.label("b"))
-            for pairs in (same.subquery(), auto.subquery())]
-    ways += [select(pairs.c.record_high.label("a"), pairs.c.record_low.label("b"))
-             for pairs in (same.subquery(), auto.subquery())]
-    return union_all(*ways).subquery("links")
-
-
-def _with_candidates(sources: Sequence[int]) -> Any:
-    """The ids of the records whose child has a pair waiting: every record reachable
-    through links (:func:`_links_both_ways`) from a record of a pair waiting for review
-    whose two records are on ``sources`` and may be traced and that no person has
-    settled — what :func:`_waiting_of_children` counts for a child, as a set (a
-    recursive query, computed once for a filter; a case's child is the whole cluster,
-    not its reported record alone)."""
-    low, high = aliased(RecordRow), aliased(RecordRow)
-    waiting = (select(CandidatePairRow.record_low, CandidatePairRow.record_high)
-               .join(low, low.id == CandidatePairRow.record_low)
-               .join(high, high.id == CandidatePairRow.record_high)
-               .where(CandidatePairRow.decision == "review",
-                      low.source_id.in_(list(sources)), high.source_id.in_(list(sources)),
-                      record_may_be_traced(low), record_may_be_traced(high),
-                      ~_settled(CandidatePairRow))).subquery("waiting")
-    ends = union_all(select(waiting.c.record_low.label("record")),
-                     select(waiting.c.record_high)).subquery("ends")
-    reached = select(ends.c.record).cte("reached", recursive=True)
-    links = _links_both_ways()
-    reached = reached.union(select(links.c.b).join(reached, reached.c.record == links.c.a))
-    return select(reached.c.record)
-
-
 def _status_order() -> Any:
     return case({status.value: index for index, status in enumerate(CaseStatus)},
                 value=CaseRow.status, else_=len(CaseStatus))
@@ -290,7 +251,7 @@ class CaseloadQueries:
         if where.case_ids is not None:
             query = query.where(CaseRow.id.in_(list(where.case_ids)))
         if where.has_candidates:
-            query = query.where(RecordRow.id.in_(_with_candidates(where.sources)))
+            query = query.where(RecordRow.id.in_(records_with_candidates(where.sources)))
         return query
 
     def total(self, where: CaseloadWhere) -> int:

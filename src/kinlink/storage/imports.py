@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from kinlink.domain.imports import ImportCounts, ImportStatus, Issue, SourceState
 from kinlink.domain.records import ParsedRecord, Role
 from kinlink.storage.linkage_tables import LinkageKeyRow
+from kinlink.storage.review_tables import CandidateReachRow
 from kinlink.storage.tables import (
     ImportIssueRow,
     ImportRunRow,
@@ -144,7 +145,8 @@ class ImportRepository:
             for table, column in ((SearchKeyRow, SearchKeyRow.record_pk),
                                   (LinkageKeyRow, LinkageKeyRow.record_id),
                                   (ReporterRow, ReporterRow.record_pk),
-                                  (ImportIssueRow, ImportIssueRow.record_pk)):
+                                  (ImportIssueRow, ImportIssueRow.record_pk),
+                                  (CandidateReachRow, CandidateReachRow.record_pk)):
                 self._session.execute(delete(table).where(column.in_(ids)))
             self._session.execute(delete(RecordRow).where(RecordRow.id.in_(ids)))
         return len(ids)

@@ -31,6 +31,7 @@ from kinlink.domain.registration import (
     RecordVersion,
     VersionSummary,
 )
+from kinlink.storage import candidate_reach
 from kinlink.storage.casework_tables import ConsentRow, IntakeRow, RecordVersionRow
 from kinlink.storage.imports import ImportRepository, NewRecord, SourceDraft, parsed_columns
 from kinlink.storage.review_tables import DecisionRow
@@ -128,6 +129,8 @@ class RegistrationRepository:
             return False
         row.withdrawn_at, row.withdrawn_by, row.withdrawn_reason = at, actor, reason
         self._session.flush()
+        candidate_reach.refresh(self._session, candidate_reach.partners(self._session,
+                                                                        [record_pk]))
         return True
 
     def not_to_share(self, record_pks: Sequence[int], channel_id: int) -> list[int]:

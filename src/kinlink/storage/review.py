@@ -37,6 +37,7 @@ __all__ = [
     "cluster_of",
     "clusters_of",
     "links_in_force",
+    "links_touching",
     "record_view",
     "record_view_columns",
     "record_view_of",
@@ -462,6 +463,12 @@ def _links(session: Session, records: Iterable[int] | None) -> Links:
     links += [p for p in ReviewQueries(session).auto_links(ids) if p not in overruled]
     different = [p for p, v in in_force.items() if v is DecisionVerdict.DIFFERENT]
     return Links(links, different)
+
+
+def links_touching(session: Session, records: Iterable[int]) -> Links:
+    """The links and *different* pairs touching ``records`` (for walks over children
+    that must not stop at :data:`MAX_CLUSTER`)."""
+    return _links(session, records)
 
 
 def links_in_force(session: Session) -> Links:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text
+from sqlalchemy import ForeignKey, Index, Integer, PrimaryKeyConstraint, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kinlink.storage.tables import Base
 from kinlink.storage.types import UtcDateTime
 
-__all__ = ["CaseEventRow", "CaseRow", "DecisionRow"]
+__all__ = ["CandidateReachRow", "CaseEventRow", "CaseRow", "DecisionRow"]
 
 
 class DecisionRow(Base):
@@ -65,3 +65,18 @@ class CaseEventRow(Base):
     reason: Mapped[str] = mapped_column(Text)
     evidence_kind: Mapped[str | None] = mapped_column(String(32))
     evidence_ref: Mapped[str | None] = mapped_column(Text)
+
+
+class CandidateReachRow(Base):
+    """Revision 0022c: a record whose child (every record reachable from it through the
+    links in force) touches a pair waiting for review, with the lists of that pair's two
+    records (one row per record and pair of lists). Kept by
+    :mod:`kinlink.storage.candidate_reach` wherever pairs, decisions, links or consents
+    change, so the caseload's *has candidates* filter is an index read, not a walk."""
+
+    __tablename__ = "candidate_reach"
+    __table_args__ = (PrimaryKeyConstraint("record_pk", "low_source", "high_source"),)
+
+    record_pk: Mapped[int] = mapped_column(ForeignKey("records.id"))
+    low_source: Mapped[int] = mapped_column(Integer)
+    high_source: Mapped[int] = mapped_column(Integer)
