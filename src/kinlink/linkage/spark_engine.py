@@ -207,6 +207,7 @@ class SparkEngine:
             self._session = builder.getOrCreate()
             if self.quiet:
                 self._session.sparkContext.setLogLevel("ERROR")
+                _quiet_codegen(self._session)
         return self._session
 
     def close(self) -> None:
@@ -246,8 +247,9 @@ class SparkEngine:
             partitions = int(given) if given else shuffle_partitions(
                 pairs, spark.sparkContext.defaultParallelism)
             spark.conf.set(_SHUFFLE, str(partitions))
-            api = SparkAPI(spark_session=spark, break_lineage_method="parquet",
-                           num_partitions_on_repartition=partitions)
+            api = SparkAPI(  # type: ignore[no-untyped-call]
+                spark_session=spark, break_lineage_method="parquet",
+                num_partitions_on_repartition=partitions)
             run = _Run(spark, api, folder)
             yield run
         finally:
@@ -297,6 +299,19 @@ class SparkEngine:
                 parts.append(run.result(spec, between.physical_name, "dedupe", "between"))
         pairs = pa.concat_tables(parts) if parts else _schema(spec).empty_table()
         return Scored(pairs, tuple(r.name for r in plan.rules), plan.skipped, plan.counts)
+
+
+def _quiet_codegen(spark: SparkSession) -> None:
+    """Keep Spark's code generator from printing a Java stack trace for the comparison
+    vector's CASE expressions, which outgrow a Java method's 64 KB: Spark then evaluates
+    them without generated code (``spark.sql.codegen.fallback``, on by default), the same
+    results, and says so at ERROR level although nothing failed."""
+    jvm = spark.sparkContext._jvm
+    if jvm is None:
+        return
+    level = jvm.org.apache.logging.log4j.Level.FATAL
+    jvm.org.apache.logging.log4j.core.config.Configurator.setLevel(
+        "org.apache.spark.sql.catalyst.expressions.codegen.CodeGenerator", level)
 
 
 def _planned(plan: _Blocking) -> int:
