@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import duckdb
 import pyarrow as pa
 import pytest
 from typer.testing import CliRunner
@@ -124,6 +125,21 @@ def test_the_run_folder_holding_the_records_is_removed(spark: SparkEngine,
     engine._session = spark.session()  # the module's session: no second JVM start
     engine.predict(spec, model, [lists[0], lists[1]], "link", 0.9)
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="Splink's jar computes Jaro-Winkler with Apache Commons Text, "
+                          "which scores some pairs ~0.02 below DuckDB (issue 20: 13 "
+                          "of 10,937 pairs at 10k differ in probability; benchmarks/README.md)")
+def test_spark_jaro_winkler_is_duckdbs(spark: SparkEngine) -> None:
+    from pyspark.sql.types import DoubleType
+
+    pair = ("nesterenko", "nasarenko")
+    spark.session().udf.registerJavaFunction(
+        "jaro_winkler", "uk.gov.moj.dash.linkage.JaroWinklerSimilarity", DoubleType())
+    row = spark.session().sql("SELECT jaro_winkler(?, ?) AS j", args=list(pair)).collect()
+    ours = duckdb.execute("SELECT jaro_winkler_similarity(?, ?)", list(pair)).fetchall()
+    assert abs(row[0]["j"] - ours[0][0]) < 1e-9
 
 
 def test_partitions_are_sized_from_the_blocked_pairs() -> None:
