@@ -19,7 +19,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[test,morphology,bench]'
+	$(BIN)/pip install --quiet -e '.[test,morphology,bench,spark]'
 	touch $@ $(VENV)/.installed
 
 # After the demo lists: the first administrator and the demo supervisor and case worker
@@ -40,6 +40,7 @@ test: $(VENV)/.installed-test lint
 	scripts/ensure-postgres
 	scripts/ensure-chromium
 	scripts/ensure-tesseract
+	scripts/ensure-java
 	$(BIN)/pytest
 
 clean:

@@ -14,6 +14,12 @@ process, in the same run:
   (``KINLINK_NAMES_WITHHOLD``), as if its tables had never known them. Recall is
   reported for children whose given name was withheld beside the rest: the gap says
   how much the figures owe to the tables;
+- ``spark``: ``kinlink link`` end to end as ``kinlink``, with ``--engine spark`` on
+  ``local[2]`` (``KINLINK_BENCH_SPARK_MASTER`` and ``KINLINK_BENCH_SPARK_CONF``, a JSON
+  object, to change that): training on DuckDB, scoring on Spark. Beside the accuracy
+  columns, its agreement with ``kinlink`` in the same run: the share of scored pairs both
+  engines return (Jaccard, on the full-precision probabilities both kept) and the
+  largest probability difference where both score a pair;
 - ``splink``: plain Splink 5 on DuckDB with the names as written (full names split on
   spaces, the upper-case word taken as the surname), exact ISO birth dates, the
   comparisons of Splink's own documentation (NameComparison with term frequencies,
@@ -52,7 +58,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-ENGINES = ("kinlink", "kinlink_lno", "splink", "splink_translit")
+ENGINES = ("kinlink", "kinlink_lno", "spark", "splink", "splink_translit")
 GENERATORS = ("demo", "second")
 MATCH, REVIEW = 0.999, 0.2
 MODEL_SEED = 7
@@ -136,14 +142,60 @@ def withhold(work: Path, share: float, seed: int) -> Path:
 # -- the engines (run in a child process) -------------------------------------------------
 
 
-def _run_kinlink(folder: Path, out: Path) -> dict[str, Any]:
+class _Keeping:
+    """An engine that also writes the scored pairs it returns (ids and full-precision
+    probabilities) to Parquet, for the engines' agreement."""
+
+    def __init__(self, engine: Any, path: Path) -> None:
+        self.engine, self.path = engine, path
+        self.seconds = 0.0
+
+    @property
+    def description(self) -> str:
+        return str(self.engine.description)
+
+    def train(self, *args: Any) -> Any:
+        return self.engine.train(*args)
+
+    def estimate_prior(self, *args: Any) -> Any:
+        return self.engine.estimate_prior(*args)
+
+    def predict(self, *args: Any) -> Any:
+        import pyarrow.parquet as pq
+
+        start = time.perf_counter()
+        scored = self.engine.predict(*args)
+        self.seconds += time.perf_counter() - start
+        pq.write_table(scored.pairs.select(["left_uid", "right_uid", "match_probability"]),
+                       self.path)
+        return scored
+
+
+def _run_kinlink(folder: Path, out: Path, engine: str = "kinlink") -> dict[str, Any]:
     from kinlink.domain.limits import ImportLimits
+    from kinlink.linkage import chosen_engine
     from kinlink.matching import ReadOptions, link_files
 
-    # The 1M lists are larger than the 200 MiB a person's file may be by default.
-    result = link_files(folder / "left.csv", folder / "right.csv", out,
-                        options=ReadOptions(limits=ImportLimits(file_mb=2048)))
-    return {"pairs": result.pairs, "skipped_rules": list(result.skipped_rules),
+    name = "spark" if engine == "spark" else "duckdb"
+    conf = json.loads(os.environ.get("KINLINK_BENCH_SPARK_CONF", "{}"))
+    # Spark scores with the model kinlink (DuckDB) trained in this run: training is not
+    # bit-for-bit repeatable across DuckDB's threads, and the agreement is the scoring's.
+    saved = out.with_name(out.name.replace(f"-{engine}.csv", "-kinlink.model.json"))
+    model = None
+    if engine == "spark" and saved.exists():
+        from kinlink.linkage import TrainedModel
+
+        model = TrainedModel.from_json(saved.read_text(encoding="utf-8"))
+    with chosen_engine(name, master=os.environ.get("KINLINK_BENCH_SPARK_MASTER", "local[2]"),
+                       conf=conf) as chosen:
+        keeping = _Keeping(chosen, out.with_suffix(".scored.parquet"))
+        # The 1M lists are larger than the 200 MiB a person's file may be by default.
+        result = link_files(folder / "left.csv", folder / "right.csv", out,
+                            options=ReadOptions(limits=ImportLimits(file_mb=2048)),
+                            engine=keeping, model=model,
+                            model_out=out.with_suffix(".model.json"))
+    return {"scoring_s": round(keeping.seconds, 1), "pairs": result.pairs,
+            "skipped_rules": list(result.skipped_rules),
             "model": result.model.version, "stages_s": result.seconds,
             "blocked": result.blocked}
 
@@ -261,8 +313,8 @@ def measured(run: Callable[[], dict[str, Any]]) -> dict[str, Any]:
 
 def child(engine: str, folder: Path, out: Path) -> None:
     """Run one engine, print its wall time, peak memory and what it said, as JSON."""
-    if engine.startswith("kinlink"):
-        print(json.dumps(measured(lambda: _run_kinlink(folder, out))))
+    if engine.startswith("kinlink") or engine == "spark":
+        print(json.dumps(measured(lambda: _run_kinlink(folder, out, engine))))
     else:
         print(json.dumps(measured(
             lambda: _run_splink(folder, out, translit=engine == "splink_translit"))))
@@ -410,7 +462,52 @@ def _one(engine: str, folder: Path, work: Path, size: int,
     if "error" in result:
         return {"engine": engine, "size": size} | result
     names = frozenset(withheld.read_text(encoding="utf-8").split()) if withheld else frozenset()
-    return {"engine": engine, "size": size} | result | accuracy(folder, out, names)
+    result = {"engine": engine, "size": size} | result | accuracy(folder, out, names)
+    base = work / f"pairs-{folder.name}-kinlink.scored.parquet"
+    if engine == "spark" and base.exists():
+        import pyarrow.parquet as pq
+
+        here = out.with_suffix(".scored.parquet")
+        result |= agreement(base, here) | {"scored_here": pq.read_metadata(here).num_rows,
+                                           "scored_there": pq.read_metadata(base).num_rows}
+    return result
+
+
+def agreement(ours: Path, theirs: Path) -> dict[str, Any]:
+    """How far two engines' scored pairs agree: the share of pairs either returns that
+    both return, and the largest probability difference where both score a pair."""
+    import pyarrow.parquet as pq
+
+    def read(path: Path) -> dict[tuple[int, int], float]:
+        rows = pq.read_table(path).to_pydict()
+        return dict(zip(zip(rows["left_uid"], rows["right_uid"], strict=True),
+                        rows["match_probability"], strict=True))
+
+    a, b = read(ours), read(theirs)
+    both = a.keys() & b.keys()
+    union = len(a.keys() | b.keys())
+    return {"agree_pairs": len(both) / union if union else 1.0,
+            "only_here": len(b.keys() - a.keys()), "only_there": len(a.keys() - b.keys()),
+            "max_probability_diff": max((abs(a[k] - b[k]) for k in both), default=0.0)}
+
+
+def _agreement(results: list[dict[str, Any]]) -> str:
+    """The Spark engine beside DuckDB's in the same run."""
+    lines = ["| N a side | scored pairs (DuckDB / Spark) | same pairs | max probability "
+             "difference | same model | scoring s DuckDB / Spark | wall s DuckDB (with "
+             "training) / Spark | peak MB DuckDB / Spark |",
+             "|---|---|---|---|---|---|---|---|"]
+    for r in results:
+        if r["engine"] != "spark" or "agree_pairs" not in r:
+            continue
+        base = next(b for b in results if b["engine"] == "kinlink" and b["size"] == r["size"])
+        lines.append(
+            f"| {r['size']:,} | {r['scored_there']:,} / {r['scored_here']:,} | "
+            f"{r['agree_pairs']:.6f} | {r['max_probability_diff']:.2e} | "
+            f"{'yes' if r['model'] == base['model'] else 'no'} | "
+            f"{base['scoring_s']} / {r['scoring_s']} | {base['wall_s']} / {r['wall_s']} | "
+            f"{base['peak_mb']:,} / {r['peak_mb']:,} |")
+    return "\n".join(lines) if len(lines) > 2 else ""
 
 
 def _table(results: list[dict[str, Any]]) -> str:
@@ -532,6 +629,9 @@ def main() -> None:
     print(_splits(results, "own_by_change", "Own-identity match+review recall by what was "
                   "done to the found record (true pairs):"))
     print(_blocking(results))
+    if any(r["engine"] == "spark" for r in results):
+        print("\nThe Spark engine beside DuckDB's (kinlink) in the same run:\n")
+        print(_agreement(results))
     print("\nShare of true pairs per band of match probability (pairs in the band):\n")
     print(_calibration([r for r in results if "error" not in r] or results))
     if args.json:

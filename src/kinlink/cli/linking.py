@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -27,7 +28,7 @@ from kinlink.cli.context import (
 from kinlink.domain.progress import StageProgress
 from kinlink.errors import KinlinkError
 from kinlink.i18n import N_
-from kinlink.linkage import TrainedModel, default_engine
+from kinlink.linkage import Engine, TrainedModel, chosen_engine
 from kinlink.listfiles import load_mapping
 from kinlink.matching import LinkResult, ReadOptions, dedupe_file, link_files
 from kinlink.usecases.linking import link_store
@@ -52,6 +53,54 @@ MappingOption = Annotated[Path | None, typer.Option(help=_MAPPING_HELP, show_def
 SheetOption = Annotated[str | None, typer.Option(
     help="XLSX sheet to read (default: the first).", show_default=False)]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON summary.")]
+
+
+class EngineName(StrEnum):
+    """Where the pairs are scored (kinlink.linkage.ENGINES)."""
+
+    DUCKDB = "duckdb"
+    SPARK = "spark"
+
+
+EngineOption = Annotated[EngineName, typer.Option(
+    "--engine", help="Where the pairs are scored: duckdb (this machine) or spark (a Spark "
+                     "cluster, or this machine's cores; install kinlink[spark]). The model "
+                     "is trained on this machine either way.")]
+SparkMasterOption = Annotated[str | None, typer.Option(
+    "--spark-master", help="Spark master URL for --engine spark, e.g. spark://host:7077 or "
+                           "yarn (default local[*]: this machine's cores).",
+    show_default=False)]
+SparkConfOption = Annotated[list[str] | None, typer.Option(
+    "--spark-conf", help="A Spark setting KEY=VALUE for --engine spark (repeatable), e.g. "
+                         "spark.executor.memory=8g.", show_default=False)]
+
+MAX_SPARK_CONF = 200
+"""More --spark-conf settings than any session needs: a mistake, refused."""
+
+
+def spark_settings(given: list[str] | None) -> dict[str, str]:
+    """``--spark-conf KEY=VALUE`` settings as a mapping; one without ``=`` or a key is
+    refused in words (naming the setting's position, not its value)."""
+    settings_: dict[str, str] = {}
+    if len(given or ()) > MAX_SPARK_CONF:
+        raise fail(tr("at most {count} --spark-conf settings").format(count=MAX_SPARK_CONF))
+    for number, item in enumerate(given or (), start=1):
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise fail(tr("--spark-conf setting {number} is not KEY=VALUE").format(
+                number=number))
+        settings_[key.strip()] = value.strip()
+    return settings_
+
+
+def _engine(name: EngineName, master: str | None, conf: list[str] | None
+            ) -> AbstractContextManager[Engine]:
+    """The engine a command asked for, its memory bounded by the settings; a master or
+    settings given without ``--engine spark`` are refused rather than ignored."""
+    if name is EngineName.DUCKDB and (master or conf):
+        raise fail(tr("--spark-master and --spark-conf need --engine spark"))
+    return chosen_engine(name.value, master=master, conf=spark_settings(conf),
+                         memory_limit=settings().duckdb_memory)
 
 
 @contextmanager
@@ -116,6 +165,9 @@ def link_command(
     line_ids: Annotated[bool, typer.Option(
         "--line-ids", help="The lists have no record_id column: use line-N as the id.")]
         = False,
+    engine_name: EngineOption = EngineName.DUCKDB,
+    spark_master: SparkMasterOption = None,
+    spark_conf: SparkConfOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Find the records of LEFT and RIGHT that describe the same child.
@@ -132,8 +184,8 @@ def link_command(
     """
     try:
         options = _options(mapping, sheet, line_ids)
-        engine = default_engine(memory_limit=settings().duckdb_memory)
-        with _stages(as_json) as say:
+        with _engine(engine_name, spark_master, spark_conf) as engine, \
+                _stages(as_json) as say:
             result = link_files(left, right, output, options=options,
                                 model=read_model(model) if model else None,
                                 explain_to=explain, model_out=model_out, engine=engine,
@@ -163,6 +215,9 @@ def dedupe_command(
     line_ids: Annotated[bool, typer.Option(
         "--line-ids", help="The list has no record_id column: use line-N as the id.")]
         = False,
+    engine_name: EngineOption = EngineName.DUCKDB,
+    spark_master: SparkMasterOption = None,
+    spark_conf: SparkConfOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Find the records of one list that describe the same child (a child reported twice).
@@ -175,8 +230,8 @@ def dedupe_command(
     """
     try:
         options = _options(mapping, sheet, line_ids)
-        engine = default_engine(memory_limit=settings().duckdb_memory)
-        with _stages(as_json) as say:
+        with _engine(engine_name, spark_master, spark_conf) as engine, \
+                _stages(as_json) as say:
             result = dedupe_file(file, output, options=options, review_to=review,
                                  model=read_model(model) if model else None, explain_to=explain,
                                  model_out=model_out, engine=engine, say=say)
@@ -194,6 +249,9 @@ def match_command(
     retrain: Annotated[bool, typer.Option(
         "--retrain", help="Train a new model on everything in the store and score all "
                           "pairs again (otherwise only what is new is scored).")] = False,
+    engine_name: EngineOption = EngineName.DUCKDB,
+    spark_master: SparkMasterOption = None,
+    spark_conf: SparkConfOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Link every record in the store with every other: the same child in any two lists,
@@ -209,9 +267,17 @@ def match_command(
     the role you act in (case_worker by default).
     """
     config = settings()
+    chosen = None if engine_name is EngineName.DUCKDB and not (spark_master or spark_conf) \
+        else _engine(engine_name, spark_master, spark_conf)
     with store(config) as opened, _stages(as_json) as say:
-        outcome = link_store(opened, acting(config), retrain=retrain,
-                             progress=lambda step: say(_step_words(step)))
+        if chosen is None:  # the store's own DuckDB memory setting, as before
+            outcome = link_store(opened, acting(config), retrain=retrain,
+                                 progress=lambda step: say(_step_words(step)))
+        else:
+            with chosen as engine:
+                outcome = link_store(opened, acting(config), retrain=retrain,
+                                     progress=lambda step: say(_step_words(step)),
+                                     engine=engine)
     result = outcome.linked
     if as_json:
         print(json.dumps({**result.as_dict(), "cases_opened": outcome.cases_opened},

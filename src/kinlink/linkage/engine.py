@@ -4,7 +4,9 @@ Everything above this module works on :class:`~kinlink.linkage.spec.LinkageSpec`
 :class:`~kinlink.linkage.features.FeatureTable` and
 :class:`~kinlink.linkage.model.TrainedModel`; a backend turns them into trained
 parameters and scored pairs. Splink on DuckDB (:mod:`.splink_engine`) is the default;
-Splink on Spark would implement the same protocol for national-scale runs.
+Splink on Spark (:mod:`.spark_engine`, the optional ``kinlink[spark]``) implements the
+same protocol for national-scale runs: :func:`spark_engine` builds it, or says in plain
+words what is missing.
 
 Scored pairs come back as an Arrow table with ``left_uid``, ``right_uid``,
 ``match_weight``, ``match_probability`` and, per comparison ``c``, ``gamma_c`` (the
@@ -14,7 +16,10 @@ first) and ``weight_c`` (that level's weight in the sum).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+import shutil
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, Protocol
@@ -22,11 +27,24 @@ from typing import Literal, Protocol
 import pyarrow as pa
 
 from kinlink.config import DEFAULT_DUCKDB_MEMORY
+from kinlink.errors import ConfigurationError
+from kinlink.i18n import N_, Wording
 from kinlink.linkage.features import FeatureTable
 from kinlink.linkage.model import TrainedModel
 from kinlink.linkage.spec import Comparison, Level, LinkageSpec
 
-__all__ = ["MEMORY_LIMIT", "Engine", "Scored", "Task", "default_engine", "level_for_gamma"]
+__all__ = ["ENGINES", "MEMORY_LIMIT", "Engine", "Scored", "Task", "chosen_engine",
+           "default_engine", "java_found", "level_for_gamma", "spark_engine"]
+
+ENGINES = ("duckdb", "spark")
+"""The backends a run can be given by name (``kinlink link --engine``)."""
+
+_NO_PYSPARK = Wording("linkage.engine.no_pyspark", N_(
+    "the Spark engine is not installed: install kinlink with its spark extra "
+    "(pip install 'kinlink[spark]')"))
+_NO_JAVA = Wording("linkage.engine.no_java", N_(
+    "the Spark engine needs Java, and none was found (JAVA_HOME or java on the PATH): "
+    "run scripts/ensure-java, or install Debian's openjdk-17-jre-headless"))
 
 Task = Literal["link", "dedupe"]
 """``link``: pairs across two tables only; ``dedupe``: pairs within one table."""
@@ -94,6 +112,57 @@ def default_engine(*, threads: int | None = None, memory_limit: str | None = MEM
     from kinlink.linkage.splink_engine import SplinkEngine
 
     return SplinkEngine(threads=threads, memory_limit=memory_limit, temp_dir=temp_dir)
+
+
+def java_found(environ: Mapping[str, str] | None = None) -> bool:
+    """Whether there is a Java runtime for Spark's driver: ``JAVA_HOME``'s, else
+    ``java`` on the ``PATH`` (as PySpark looks for it)."""
+    env = os.environ if environ is None else environ
+    home = env.get("JAVA_HOME")
+    if home:
+        return os.access(os.path.join(home, "bin", "java"), os.X_OK)
+    return shutil.which("java", path=env.get("PATH")) is not None
+
+
+def spark_engine(*, master: str | None = None, conf: Mapping[str, str] | None = None,
+                 memory_limit: str | None = MEMORY_LIMIT, work_dir: Path | None = None
+                 ) -> Engine:
+    """Splink on Spark at ``master`` (``local[*]`` by default) with the session settings
+    ``conf``, training on DuckDB bounded by ``memory_limit``; refused in words
+    (:class:`ConfigurationError`) when pyspark or Java is missing, before anything
+    runs."""
+    if not java_found():
+        raise ConfigurationError(_NO_JAVA())
+    try:
+        from kinlink.linkage.spark_engine import DEFAULT_MASTER, SparkEngine
+    except ImportError as exc:
+        if (exc.name or "").split(".")[0] in ("pyspark", "py4j"):
+            raise ConfigurationError(_NO_PYSPARK()) from None
+        raise
+    from kinlink.linkage.splink_engine import SplinkEngine
+
+    return SparkEngine(master=master or DEFAULT_MASTER, conf=dict(conf or {}),
+                       work_dir=work_dir, trainer=SplinkEngine(memory_limit=memory_limit))
+
+
+@contextmanager
+def chosen_engine(name: str = "duckdb", *, master: str | None = None,
+                  conf: Mapping[str, str] | None = None,
+                  memory_limit: str | None = MEMORY_LIMIT) -> Iterator[Engine]:
+    """The engine called ``name`` (one of :data:`ENGINES`) for one command; a Spark
+    session it started is stopped when the command is done."""
+    if name not in ENGINES:
+        raise ValueError(f"unknown engine {name!r}")
+    if name == "duckdb":
+        yield default_engine(memory_limit=memory_limit)
+        return
+    engine = spark_engine(master=master, conf=conf, memory_limit=memory_limit)
+    try:
+        yield engine
+    finally:
+        close = getattr(engine, "close", None)
+        if close is not None:
+            close()
 
 
 def level_for_gamma(comparison: Comparison, gamma: int) -> Level:

@@ -19,6 +19,7 @@ from kinlink.cases.opening import open_for_child
 from kinlink.domain.access import Actor
 from kinlink.domain.permissions import Action, require
 from kinlink.domain.progress import Progress, Stage, StageProgress
+from kinlink.linkage import Engine
 from kinlink.matching import MatchResult, match_store
 from kinlink.storage import Store
 from kinlink.storage.accounts import begin_write
@@ -37,7 +38,8 @@ class LinkOutcome:
 
 
 def link_store(store: Store, actor: Actor, *, retrain: bool = False,
-               progress: Progress | None = None, record: int | None = None) -> LinkOutcome:
+               progress: Progress | None = None, record: int | None = None,
+               engine: Engine | None = None) -> LinkOutcome:
     """Link the records not linked yet with everything in the store (everything again
     with ``retrain``), then open the missing cases; each stage reports to ``progress``.
 
@@ -48,13 +50,15 @@ def link_store(store: Store, actor: Actor, *, retrain: bool = False,
 
     The pairs are kept in short transactions (:mod:`kinlink.matching.store`) and each
     case is opened with its audit event; nothing here holds the store for long.
+    ``engine`` scores the pairs (Splink on DuckDB with the store's memory setting when
+    none is given; ``kinlink match --engine spark`` gives Spark).
     """
     require(actor, Action.IMPORTS_CREATE)
     tell = progress or _silent
     tell(StageProgress(Stage.LINKING, message="Linking with the store"))
     linked = match_store(store, actor=actor.name, retrain=retrain, progress=tell,
                          records=None if record is None else {record},
-                         whole_if_unkeyed=True)
+                         whole_if_unkeyed=True, engine=engine)
     tell(StageProgress(Stage.OPENING_CASES, message="Opening the cases of reported children"))
     if record is not None and linked.by_key:
         with store.transaction() as session:
