@@ -104,7 +104,7 @@ def _fill(settings: Settings, rows: int) -> None:
         generate_flat(path, rows)
         print(f"generated {rows:,} rows in {time.perf_counter() - start:.1f} s")
     start = time.perf_counter()
-    import_file(store, ImportRequest(path=path, imported_by="bench"))
+    import_file(store, ImportRequest(path=path, imported_by="bench"), limits=settings.limits)
     print(f"imported {rows:,} rows (with search keys) in {time.perf_counter() - start:.1f} s")
     store.dispose()
 

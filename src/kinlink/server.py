@@ -70,7 +70,7 @@ from kinlink.web.i18n import LANGUAGES, translations
 from kinlink.web.messages import say
 from kinlink.web.templating import Pages
 
-__all__ = ["UnexpectedErrors", "create_app"]
+__all__ = ["UnexpectedErrors", "create_app", "served_app"]
 
 log = logging.getLogger("kinlink.server")
 
@@ -256,7 +256,7 @@ def create_app(settings: Settings, *, clock: Clock = utcnow, serving: bool = Fal
     app.state.services = services
     app.state.warmed = warmed
     app.state.pages = Pages(services)
-    app.state.pending_exports = PendingExports(clock)
+    app.state.pending_exports = PendingExports(store, clock)
     # inside the security headers, so a 500 has them; once more outside, for the rare
     # failure of the security middleware itself
     app.add_middleware(UnexpectedErrors, errors_dir=settings.errors_dir)
@@ -271,3 +271,9 @@ def create_app(settings: Settings, *, clock: Clock = utcnow, serving: bool = Fal
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "web" / "static"),
               name="static")
     return app
+
+
+def served_app() -> FastAPI:
+    """The application one worker process of ``kinlink serve --workers N`` serves, from
+    the ``KINLINK_*`` settings of the environment (uvicorn calls this in each worker)."""
+    return create_app(Settings(), serving=True)

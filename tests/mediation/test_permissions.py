@@ -35,7 +35,7 @@ CALLS: dict[Callable[..., Any], tuple[Action, tuple[Any, ...]]] = {
     lists.read_list: (Action.MEDIATION_VIEW, (NOWHERE,)),
     lists.export_list: (Action.MEDIATION_LISTS, (NOWHERE, [ExportFormat.CSV])),
     lists.send_list: (Action.MEDIATION_LISTS, (NOWHERE, 1)),
-    lists.hand_over_export: (Action.MEDIATION_LISTS, (NOWHERE, lambda: None)),
+    lists.hand_over_export: (Action.MEDIATION_LISTS, (NOWHERE, lambda _session: None)),
     answers.import_answers: (Action.MEDIATION_ANSWERS,
                              (NOWHERE, "answer.csv", b"reference,status\nKL-0,found\n")),
     answers.read_reconciliation: (Action.MEDIATION_VIEW, (NOWHERE,)),

@@ -6,6 +6,7 @@ uploads."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import socket
 import subprocess
@@ -148,6 +149,42 @@ def test_cancel_from_the_api_stops_the_import_and_a_queued_one_at_once(
     after = _send(person, "after.csv", b"record_id,surname\nA1,Petrenko\n")
     app.state.services.jobs.wait()
     assert _job(person, after)["status"] == "completed"
+
+
+def test_another_worker_follows_and_cancels_a_job_through_the_store(
+        app: FastAPI, web_settings: Settings, sign_in: SignIn, big_list: bytes) -> None:
+    """Two applications on one store, as two processes of ``kinlink serve --workers 2``:
+    the one that does not run the jobs shows the running one's progress, ends the queued
+    one at once and has the running one stopped by the process that runs it."""
+    person = sign_in(UserRole.CASE_WORKER)
+    other_app = create_app(web_settings)
+    try:
+        client = TestClient(other_app)
+        client.cookies.update(person.client.cookies)
+        other = dataclasses.replace(person, client=client)
+        running = _send(person, "big.csv", big_list)
+        queued = _send(person, "small.csv", b"record_id,surname\nS1,Petrenko\n")
+        seen = _until(other, running, lambda job: job["status"] == "running"
+                      and job["done"] > 0)
+        assert seen["total"] >= seen["done"]
+        assert _job(other, queued)["status"] == "queued"
+        gone = client.post(f"/api/v1/imports/jobs/{queued}/cancel", headers=person.headers)
+        assert (gone.status_code, gone.json()["status"]) == (202, "cancelled")
+        asked = client.post(f"/api/v1/imports/jobs/{running}/cancel", headers=person.headers)
+        assert asked.status_code == 202
+        assert asked.json()["cancel_requested"] is True
+        job = _until(person, running, lambda job: job["status"] != "running")
+        assert job["status"] == "cancelled"
+        assert job["message"] == (f"the import was cancelled by {person.username}; nothing "
+                                  "of it was kept")
+        app.state.services.jobs.wait()
+        assert _job(person, queued)["status"] == "cancelled"  # never started by its owner
+        assert _stored(app) == (0, 0, ["cancelled"])
+        again = client.post(f"/api/v1/imports/jobs/{running}/cancel", headers=person.headers)
+        assert again.status_code == 409
+    finally:
+        other_app.state.services.jobs.shutdown()
+        other_app.state.services.store.dispose()
 
 
 def test_another_agency_cannot_cancel(app: FastAPI, sign_in: SignIn,

@@ -2,9 +2,10 @@
 once, answer uploads checked and passed to the use case, and the API bodies whose shape
 differs from the read model's (the others are the read models themselves).
 
-An export's passphrase is shown once, in the answer that made the export; its encrypted
-ZIP is kept in this process's memory (never on disk, never in the store) under a random
-token for :data:`EXPORT_TTL`, for the person who made it only, and is given out once.
+An export's passphrase is shown once, in the answer that made the export (never
+stored); its encrypted ZIP is kept in the store (so that any worker process of the
+server can give it out) under a random token, kept as its hash only, for
+:data:`EXPORT_TTL`, for the person who made it only, and is given out once.
 A second download, another person's, or a late one gets 404 — export again (a new
 passphrase, a new file, both audited).
 """
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from fastapi import Request
@@ -27,6 +28,9 @@ from kinlink.errors import NotFoundError
 from kinlink.i18n import N_, Wording
 from kinlink.listfiles.uploads import check_upload
 from kinlink.mediation import AnswerSummary, ChannelTrack, ExportResult, ListView
+from kinlink.storage import Session, Store
+from kinlink.storage.accounts import as_utc, begin_write
+from kinlink.storage.pending_exports import KeptExport, PendingExportRepository
 from kinlink.usecases.answers import import_answers
 from kinlink.usecases.lists import hand_over_export
 
@@ -55,42 +59,40 @@ class PendingExport:
 
 
 class PendingExports:
-    """Exports kept in memory for one download each, for a few minutes."""
+    """Exports kept in the store for one download each, for a few minutes: every process
+    of a server with several workers gives out what any of them made, once
+    (:mod:`kinlink.storage.pending_exports`)."""
 
-    def __init__(self, clock: Clock, ttl: dt.timedelta = EXPORT_TTL) -> None:
+    def __init__(self, store: Store, clock: Clock, ttl: dt.timedelta = EXPORT_TTL) -> None:
+        self._store = store
         self._clock = clock
         self._ttl = ttl
-        self._items: dict[str, PendingExport] = {}
-        self._lock = threading.Lock()
-
-    def _expire(self) -> None:
-        moment = self._clock()
-        for token in [t for t, p in self._items.items() if p.expires_at <= moment]:
-            del self._items[token]
 
     def keep(self, username: str, list_id: int, result: ExportResult) -> PendingExport:
         """Keep ``result``'s bytes for ``username``; the oldest go when there are many."""
         pending = PendingExport(secrets.token_urlsafe(32), list_id, username,
                                 result.file_name, result.sha256, result.data,
                                 self._clock() + self._ttl)
-        with self._lock:
-            self._expire()
-            while len(self._items) >= _MAX_PENDING:
-                del self._items[min(self._items, key=lambda t: self._items[t].expires_at)]
-            self._items[pending.token] = pending
+        with self._store.transaction() as session:
+            begin_write(session)
+            PendingExportRepository(session).keep(pending.token, KeptExport(
+                list_id, username, pending.file_name, pending.sha256, pending.data,
+                pending.expires_at), self._clock(), _MAX_PENDING)
         return pending
 
-    def take(self, username: str, list_id: int, token: str) -> PendingExport:
-        """The export, given out once (then forgotten); 404 when it is not there any more,
-        or is another person's or another list's."""
-        with self._lock:
-            self._expire()
-            found = self._items.get(token)
-            if found is None or found.username != username or found.list_id != list_id \
-                    or not secrets.compare_digest(found.token, token):
+    def take(self, username: str, list_id: int, token: str
+             ) -> Callable[[Session], PendingExport]:
+        """How to take the export in a use case's transaction: given out once (then
+        deleted); 404 when it is not there any more, or is another person's or another
+        list's."""
+        def taken(session: Session) -> PendingExport:
+            found = PendingExportRepository(session).take(token, username, list_id,
+                                                          self._clock())
+            if found is None:
                 raise NotFoundError(_DOWNLOAD_NOT_AVAILABLE_WAS())
-            del self._items[token]
-        return found
+            return PendingExport(token, found.list_id, found.username, found.file_name,
+                                 found.sha256, found.data, as_utc(found.expires_at))
+        return taken
 
 
 def pending_exports(request: Request) -> PendingExports:
@@ -106,7 +108,7 @@ def zip_download(svc: Services, view: SessionView, kept: PendingExports, list_id
     never cached), if the list is the person's agency's and the export theirs; the
     download is audited with the file's hash."""
     pending = hand_over_export(svc.store, actor_of(view), list_id,
-                               lambda: kept.take(view.username, list_id, token))
+                               kept.take(view.username, list_id, token))
     return Response(pending.data, media_type="application/zip", headers={
         "Content-Disposition": f'attachment; filename="{pending.file_name}"',
         "Cache-Control": "no-store"})

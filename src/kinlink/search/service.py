@@ -60,12 +60,15 @@ from kinlink.search.query import (
 from kinlink.storage import Session, Store
 from kinlink.storage.accounts import AccountRepository, begin_write
 from kinlink.storage.search_keys import (
+    FORGIVEN,
     BirthWindow,
+    FoundLookup,
     FoundRecord,
+    Lookups,
     RecordFilters,
     fetch_found,
     find_born,
-    find_candidates,
+    find_records,
     source_titles,
 )
 
@@ -217,9 +220,8 @@ class RecordSearch:
             visible = AccountRepository(session).visible_source_ids(actor.agency_id)
             filters = RecordFilters(visible, window, query.role, query.sex)
             if found_readings:
-                ranked, capped = self._rank(session, found_readings, filters, born)
+                ranked, capped, sources = self._rank(session, found_readings, filters, born)
                 shown = ranked[query.offset:query.offset + query.limit]
-                sources = source_titles(session, (r.record.source_id for r in shown))
                 page = [self._hit(r, sources[r.record.source_id]) for r in shown]
                 total = len(ranked)
             else:
@@ -249,27 +251,40 @@ class RecordSearch:
 
     def _rank(self, session: Session, found_readings: list[Reading],
               filters: RecordFilters, born: PartialDate | None
-              ) -> tuple[list[_Ranked], bool]:
-        """Candidates of every reading, compared and sorted best first.
+              ) -> tuple[list[_Ranked], bool, dict[int, tuple[str, str]]]:
+        """Candidates of every reading, compared and sorted best first, whether a lookup
+        had more than :data:`CANDIDATES`, and the title and kind of their sources.
+
+        Every lookup, the records' shown fields and their sources come in one statement
+        (:func:`~kinlink.storage.search_keys.find_records`): on PostgreSQL each round
+        trip to the server costs milliseconds, and a forgiving search made up to nine.
 
         A record found by a reading's exact lookup is compared with the readings that
         found it only; one found only by a forgiving lookup with every reading, and kept
         only when no name comparison weighs against it.
         """
+        found = find_records(session, Lookups(
+            [r.exact for r in found_readings],
+            [lookup for r in found_readings for lookup in r.fuzzy],
+            CANDIDATES + 1, FORGIVING_CANDIDATES, FEW), filters)
+        per_reading: dict[int, list[int]] = {}
+        by_id: dict[int, FoundLookup] = {}
+        forgiven: set[int] = set()
+        for hit in found:
+            by_id.setdefault(hit.record.id, hit)
+            if hit.reading == FORGIVEN:
+                forgiven.add(hit.record.id)
+            else:
+                per_reading.setdefault(hit.reading, []).append(hit.record.id)
+        capped = any(len(pks) > CANDIDATES for pks in per_reading.values())
         found_by: dict[int, list[int]] = {}
-        capped = False
-        for index, reading in enumerate(found_readings):
-            found = find_candidates(session, reading.exact, filters, CANDIDATES + 1)
-            capped |= len(found) > CANDIDATES
-            for pk in found[:CANDIDATES]:
+        for index in sorted(per_reading):
+            for pk in per_reading[index][:CANDIDATES]:
                 found_by.setdefault(pk, []).append(index)
-        fuzzy: set[int] = set()
-        if len(found_by) < FEW:
-            for reading in found_readings:
-                for lookup in reading.fuzzy:
-                    fuzzy.update(find_candidates(session, lookup, filters,
-                                                 FORGIVING_CANDIDATES))
-        records = fetch_found(session, sorted(found_by.keys() | fuzzy))
+        kept = found_by.keys() | forgiven
+        records = [by_id[pk].record for pk in sorted(kept)]
+        sources = {hit.record.source_id: (hit.source_title, hit.source_kind)
+                   for hit in by_id.values()}
         rows = self._scorer.rows([r.parts for r in found_readings]
                                  + [_name(record) for record in records])
         typed, names = rows[:len(found_readings)], rows[len(found_readings):]
@@ -285,7 +300,7 @@ class RecordSearch:
             ranked.append(chosen)
         ranked.sort(key=lambda r: (not r.exact, -r.share, -r.weight,
                                    _date_distance(r.record, born), r.record.id))
-        return ranked, capped
+        return ranked, capped, sources
 
     def _ranked(self, record: FoundRecord, name: NameRow, reading: NameRow,
                 itself: tuple[NameField, ...]) -> _Ranked:

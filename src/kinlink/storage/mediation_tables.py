@@ -28,7 +28,7 @@ from kinlink.storage.tables import Base
 from kinlink.storage.types import UtcDateTime
 
 __all__ = ["AnswerImportRow", "AnswerRowRecord", "CasePhotoRow", "ChannelRow", "ListChildRow",
-           "ListExportRow", "MediationListRow"]
+           "ListExportRow", "MediationListRow", "PendingExportRow"]
 
 
 class ChannelRow(Base):
@@ -96,6 +96,23 @@ class ListExportRow(Base):
     children: Mapped[int] = mapped_column(Integer)
     created_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+
+
+class PendingExportRow(Base):
+    """An encrypted export waiting for its one download, for a few minutes
+    (:mod:`kinlink.storage.pending_exports`): kept in the store so that every process of
+    a server with several workers can give it out, once. The token is kept as its SHA-256
+    only; the file is the AES-256 ZIP as made (its passphrase is never stored)."""
+
+    __tablename__ = "pending_exports"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    list_id: Mapped[int] = mapped_column(ForeignKey("mediation_lists.id"))
+    username: Mapped[str] = mapped_column(String(200))
+    file_name: Mapped[str] = mapped_column(String(200))
+    sha256: Mapped[str] = mapped_column(String(64))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    expires_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), index=True)
 
 
 class AnswerImportRow(Base):

@@ -19,7 +19,18 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Table, and_, func, insert, or_, select, text
+from sqlalchemy import (
+    ColumnElement,
+    Table,
+    and_,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    text,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from kinlink.names import name_features
@@ -27,15 +38,18 @@ from kinlink.storage.tables import RecordRow, SourceRow
 from kinlink.storage.web_tables import SearchKeyRow
 
 __all__ = [
+    "FORGIVEN",
     "SEARCH_KEY_LENGTH",
     "BirthWindow",
+    "FoundLookup",
     "FoundRecord",
     "KeyQuery",
+    "Lookups",
     "RecordFilters",
     "born_within",
     "fetch_found",
     "find_born",
-    "find_candidates",
+    "find_records",
     "index_missing",
     "key_condition",
     "key_rows",
@@ -205,17 +219,6 @@ def key_condition(query: KeyQuery) -> ColumnElement[bool]:
     return and_(*conditions)
 
 
-def find_candidates(session: Session, query: KeyQuery, filters: RecordFilters,
-                    limit: int) -> list[int]:
-    """Ids of records matching ``query`` and ``filters``, at most ``limit``."""
-    if not filters.source_ids or (query.surname_key is None and not query.tokens):
-        return []
-    statement = _filtered(select(SearchKeyRow.record_pk)
-                          .join(RecordRow, RecordRow.id == SearchKeyRow.record_pk)
-                          .where(key_condition(query)), filters)
-    return list(session.execute(statement.distinct().limit(limit)).scalars())
-
-
 def find_born(session: Session, filters: RecordFilters, limit: int) -> list[int]:
     """Ids of records born inside ``filters.born`` (a search by birth date alone, no
     name: records without a birth date are not kept), at most ``limit``: those whose date
@@ -270,3 +273,82 @@ def source_titles(session: Session, source_ids: Iterable[int]) -> dict[int, tupl
     rows = session.execute(select(SourceRow.id, SourceRow.title, SourceRow.kind)
                            .where(SourceRow.id.in_(sorted(set(source_ids))))).all()
     return {row.id: (row.title, row.kind) for row in rows}
+
+
+FORGIVEN = -1
+"""The ``reading`` of a record found by a forgiving lookup only (:func:`find_records`)."""
+
+
+@dataclass(frozen=True)
+class Lookups:
+    """Every index lookup of one search, asked in one statement (:func:`find_records`).
+
+    ``exact[i]`` is reading ``i``'s lookup, at most ``exact_limit`` records each;
+    ``forgiving`` are asked only when the exact ones together find fewer than ``few``
+    records, at most ``forgiving_limit`` each."""
+
+    exact: Sequence[KeyQuery]
+    forgiving: Sequence[KeyQuery]
+    exact_limit: int
+    forgiving_limit: int
+    few: int
+
+
+@dataclass(frozen=True)
+class FoundLookup:
+    """A record found by :func:`find_records`: the reading whose exact lookup found it
+    (:data:`FORGIVEN` for a forgiving lookup), what a search shows of it, and its
+    source's title and kind."""
+
+    reading: int
+    record: FoundRecord
+    source_title: str
+    source_kind: str
+
+
+def _lookup(query: KeyQuery, filters: RecordFilters, limit: int,
+            guard: ColumnElement[bool] | None = None) -> Any:
+    """One lookup as a subquery: the distinct record ids of ``query`` within ``filters``,
+    at most ``limit`` (``guard``: asked only when it holds)."""
+    statement = _filtered(select(SearchKeyRow.record_pk.label("record_pk"))
+                          .join(RecordRow, RecordRow.id == SearchKeyRow.record_pk)
+                          .where(key_condition(query)), filters)
+    if guard is not None:
+        statement = statement.where(guard)
+    return statement.distinct().limit(limit).subquery()
+
+
+def find_records(session: Session, lookups: Lookups, filters: RecordFilters
+                 ) -> list[FoundLookup]:
+    """The records of every lookup of a search, with their shown fields and source, in
+    one statement (one round trip to the server, whatever the number of readings).
+
+    The exact lookups are a common table expression; the forgiving ones are guarded by
+    the count of distinct records it found (an uncorrelated condition the database
+    answers once, before it reads anything for them: PostgreSQL's one-time filter), so a
+    search that finds enough exactly reads nothing more. A record found by several
+    lookups comes once per lookup (the caller merges them); each exact reading's rows
+    are at most ``exact_limit``."""
+    usable = [(i, q) for i, q in enumerate(lookups.exact)
+              if q.surname_key is not None or q.tokens]
+    if not filters.source_ids or not usable:
+        return []
+    exact_parts = []
+    for index, query in usable:
+        found = _lookup(query, filters, lookups.exact_limit)
+        exact_parts.append(select(literal(index).label("reading"), found.c.record_pk))
+    exact = union_all(*exact_parts).cte("exact_found")
+    parts: list[Any] = [select(exact.c.reading, exact.c.record_pk)]
+    forgiving = [q for q in lookups.forgiving if q.surname_key is not None or q.tokens]
+    if forgiving:
+        few = select(func.count(func.distinct(exact.c.record_pk))).scalar_subquery() \
+            < lookups.few
+        for query in forgiving:
+            found = _lookup(query, filters, lookups.forgiving_limit, few)
+            parts.append(select(literal(FORGIVEN).label("reading"), found.c.record_pk))
+    every = union_all(*parts).subquery("found")
+    statement = (select(every.c.reading, *_FOUND_COLUMNS, SourceRow.title, SourceRow.kind)
+                 .join(RecordRow, RecordRow.id == every.c.record_pk)
+                 .join(SourceRow, SourceRow.id == RecordRow.source_id))
+    return [FoundLookup(int(row[0]), FoundRecord(*tuple(row[1:-2])), row[-2], row[-1])
+            for row in session.execute(statement).all()]

@@ -147,6 +147,13 @@ class ImportJobRow(Base):
     cases_opened: Mapped[int] = mapped_column(Integer, default=0)
     message: Mapped[str | None] = mapped_column(Text)
     server: Mapped[str] = mapped_column(String(120))
+    done: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """Progress within the stage, saved every second or so by the process that runs it,
+    so that the other processes of a server with several workers show it too."""
+    total: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    cancel_by: Mapped[str | None] = mapped_column(String(200))
+    """Who asked to cancel a running job (any worker of the server may be asked; the
+    one that runs it reads this)."""
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=_utcnow)
     finished_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
 

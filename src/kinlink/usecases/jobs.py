@@ -28,6 +28,12 @@ under a server that is gone are reported ``interrupted`` with a message saying w
 do (upload again) — they are not resumed, since their copy is not kept across a restart;
 and every uploaded copy whose job is not live is deleted. A job is visible to the
 people of the agency that started it only.
+
+With several worker processes (``kinlink serve --workers N``, PostgreSQL) each runs the
+imports uploaded to it, one at a time; a job's page and its cancel may reach any
+process: the job's progress is written to the store every second or so, and a cancel
+asked of a process that does not run the job is written there (a queued job ends at
+once; the process running one reads the request within a second and stops it).
 """
 
 from __future__ import annotations
@@ -83,6 +89,9 @@ _KEEP_JOBS = 200
 log = logging.getLogger("kinlink.jobs")
 _TICK = 0.2
 """How often the watcher reads the worker's events and memory (seconds)."""
+_SHARE_EVERY = 1.0
+"""How often a running job's progress is written to the store, and the store read for a
+cancel asked of another worker process of the server (seconds)."""
 LOST_QUEUED = ("the server stopped before this upload was imported; nothing of it was "
                "kept: upload the file again")
 LOST_RUNNING = ("the server stopped while this upload was being imported; nothing of it "
@@ -121,6 +130,10 @@ class _Pending:
     cancel_by: str | None = None
     worker: subprocess.Popen[str] | None = None
     told: set[str] = field(default_factory=set)
+    shared_at: float = 0.0
+    """When its progress was last written to the store (monotonic seconds)."""
+    read_at: float = 0.0
+    """When the store was last read for a cancel asked of another worker."""
 
 
 class ImportJobs:
@@ -212,25 +225,43 @@ class ImportJobs:
 
     def cancel(self, actor: Actor, job_id: str) -> JobState:
         """Cancel a job of the actor's agency: a queued one ends at once, a running one
-        stops at its next step. :class:`ConflictError` if it has ended."""
+        stops at its next step. :class:`ConflictError` if it has ended. A job another
+        worker process of the server runs is cancelled through the store (that process
+        reads the request within a second)."""
         require(actor, Action.IMPORTS_CREATE)
         state = self._own(actor, job_id)
         with self._lock:
             pending = self._pending.get(job_id)
             current = self._jobs.get(job_id, state)
-            if pending is None or current.status.ended:
+            if pending is None:
+                return self._cancel_elsewhere(actor, current)
+            if current.status.ended:
                 raise ConflictError(_IMPORT_ALREADY_ENDED_THERE())
             pending.cancel_by = actor.name
             queued = current.status is ImportStatus.QUEUED
             self._jobs[job_id] = replace(current, cancel_requested=True)
         if queued:
-            self._end(job_id, ImportStatus.CANCELLED,
-                      f"the upload was cancelled by {actor.name} before its import began; "
-                      "nothing of it was kept")
+            self._end(job_id, ImportStatus.CANCELLED, _cancelled_queued(actor.name))
             self._audit(actor.name, AuditAction.IMPORT_CANCELLED, job_id, {"stage": "queued"})
         else:
             self._tell(job_id, {"stop": "cancel", "by": actor.name})
         return self._jobs[job_id]
+
+    def _cancel_elsewhere(self, actor: Actor, state: JobState) -> JobState:
+        """Cancel a job this process does not run (another worker's), in the store."""
+        if state.status.ended:
+            raise ConflictError(_IMPORT_ALREADY_ENDED_THERE())
+        with self._store.transaction() as session:
+            begin_write(session)
+            repo = ImportJobRepository(session)
+            if repo.cancel_queued(state.id, _cancelled_queued(actor.name), _now()):
+                append_event(session, AuditEvent(actor.name, AuditAction.IMPORT_CANCELLED,
+                                                 "import_job", state.id, {"stage": "queued"}))
+            elif not repo.ask_cancel(state.id, actor.name):
+                raise ConflictError(_IMPORT_ALREADY_ENDED_THERE())
+            found = repo.get(state.id)
+        assert found is not None
+        return found
 
     # -- tests and shutdown -----------------------------------------------------------
 
@@ -265,8 +296,8 @@ class ImportJobs:
                 self._audit("kinlink", AuditAction.IMPORT_INTERRUPTED, job_id,
                             {"stage": "queued"})
                 return
-            self._update(job_id, status=ImportStatus.RUNNING, started_at=_now())
-            self._save(job_id)
+            if not self._start(job_id):  # cancelled by another worker while it waited
+                return
             self._watch(job_id, pending)
         except Exception as exc:  # reported on the job's page, never raised
             self._end(job_id, ImportStatus.FAILED,
@@ -326,10 +357,11 @@ class ImportJobs:
         and when a stop was first asked for."""
         if worker.poll() is not None:
             return None, asked_at
+        now = time.monotonic()
+        self._asked_elsewhere(job_id, now)
         with self._lock:
             state = self._jobs[job_id]
             asking = state.cancel_requested or self._stopping
-        now = time.monotonic()
         if asking and asked_at is None:
             asked_at = now
         why: str | None = None
@@ -343,6 +375,38 @@ class ImportJobs:
         if why is not None:
             worker.kill()
         return why, asked_at
+
+    def _asked_elsewhere(self, job_id: str, now: float) -> None:
+        """Every :data:`_SHARE_EVERY` seconds, read whether a person asked another worker
+        of the server to cancel the job, and if so, tell the job's worker to stop."""
+        with self._lock:
+            pending = self._pending.get(job_id)
+            if pending is None or pending.cancel_by or now < pending.read_at + _SHARE_EVERY:
+                return
+            pending.read_at = now
+        with self._store.transaction() as session:
+            by = ImportJobRepository(session).cancel_asked(job_id)
+        if by is None:
+            return
+        with self._lock:
+            pending.cancel_by = by
+            self._jobs[job_id] = replace(self._jobs[job_id], cancel_requested=True)
+        self._tell(job_id, {"stop": "cancel", "by": by})
+
+    def _start(self, job_id: str) -> bool:
+        """Mark the job running in the store unless another worker cancelled it while it
+        was queued (then take its state from the store); whether it started."""
+        with self._store.transaction() as session:
+            begin_write(session)
+            repo = ImportJobRepository(session)
+            started = repo.start(job_id)
+            found = None if started else repo.get(job_id)
+        if found is not None:
+            with self._lock:
+                self._jobs[job_id] = found
+            return False
+        self._update(job_id, status=ImportStatus.RUNNING, started_at=_now())
+        return True
 
     def _job_line(self, pending: _Pending) -> dict[str, Any]:
         about, actor = pending.about, pending.actor
@@ -471,6 +535,16 @@ class ImportJobs:
             if stage is Stage.READING and state.stage is Stage.READING:
                 total = max(total, state.total, done)
             self._jobs[job_id] = replace(state, stage=stage, done=done, total=total)
+            pending = self._pending.get(job_id)
+            now = time.monotonic()
+            share = pending is not None and (now >= pending.shared_at + _SHARE_EVERY
+                                             or stage is not state.stage)
+            if pending is not None and share:
+                pending.shared_at = now
+        if share:  # for the other workers of the server (their pages read the store)
+            with self._store.transaction() as session:
+                begin_write(session)
+                ImportJobRepository(session).progress(job_id, stage, done, total)
 
     def _save(self, job_id: str) -> None:
         with self._lock:
@@ -494,6 +568,11 @@ class ImportJobs:
         finished = [k for k, v in self._jobs.items() if v.finished_at is not None]
         for key in finished[:max(0, len(self._jobs) - _KEEP_JOBS)]:
             del self._jobs[key]
+
+
+def _cancelled_queued(by: str) -> str:
+    return (f"the upload was cancelled by {by} before its import began; nothing of it "
+            "was kept")
 
 
 def _now() -> dt.datetime:

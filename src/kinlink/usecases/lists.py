@@ -174,14 +174,17 @@ class KeptExport(Protocol):
 K = TypeVar("K", bound=KeptExport)
 
 
-def hand_over_export(store: Store, actor: Actor, list_id: int, take: Callable[[], K]) -> K:
+def hand_over_export(store: Store, actor: Actor, list_id: int,
+                     take: Callable[[Session], K]) -> K:
     """Hand the encrypted file of an export of ``list_id`` to the person who made it:
     ``take`` gives it out of the door's keeping (once; it refuses a file that is gone or
-    another person's), if the list is the actor's agency's. Audited with its hash."""
+    another person's), in this use case's transaction (a file kept in the store is given
+    out and its download audited together, or neither), if the list is the actor's
+    agency's. Audited with its hash."""
     require(actor, Action.MEDIATION_LISTS)
     with within_reach(store, actor) as (session, reach):
         list_in_reach(session, reach, list_id)
-        kept = take()
+        kept = take(session)
         append_event(session, AuditEvent(actor.name, AuditAction.LIST_EXPORT_DOWNLOADED,
                                          "mediation_list", str(list_id),
                                          {"sha256": kept.sha256}))
