@@ -59,7 +59,8 @@ UNCHANGED = ("sources", "records", "consents", "record_versions", "source_shares
              "answer_imports", "answer_rows", "case_contacts", "case_tasks", "documents",
              "document_derived", "mentions", "photo_hashes", "photo_flags",
              "statistics_releases", "statistics_public",
-             *("legal_holds", "retention_rules", "erasures"))
+             *("legal_holds", "retention_rules", "erasures"),
+             *("candidate_reach", "pending_exports"))
 """Tables no refused request may change."""
 
 
