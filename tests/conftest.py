@@ -15,10 +15,9 @@ PostgreSQL database made with ``CREATE DATABASE … TEMPLATE``. A test that take
 from __future__ import annotations
 
 import os
-import shutil
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
@@ -30,7 +29,8 @@ os.environ.pop("COLUMNS", None)
 
 from kinlink.config import Settings
 from kinlink.storage import Store, open_store
-from pgdatabases import ADMIN_URL, empty_databases
+from pgdatabases import empty_databases
+from storecopies import StoreTemplates, WorldBuilder, copy_folder
 
 
 @pytest.fixture(scope="session")
@@ -48,60 +48,63 @@ def _reset_postgres(url: str) -> None:
 
 
 OPENS_THE_STORE = frozenset({"store", "app"})
-"""The fixtures that open the store of ``settings``: a test taking one starts from the
-session's migrated template instead of an empty database."""
+"""The fixtures that open the store of ``settings``: a test taking one starts from a copy
+of the session's template (:mod:`storecopies`) instead of an empty database."""
 
 
 @pytest.fixture(scope="session")
-def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A data directory holding a migrated, empty SQLite store, made once per session."""
-    data_dir = tmp_path_factory.mktemp("template") / "data"
-    open_store(Settings(data_dir=data_dir, database_url=None, user="tester")).dispose()
-    return data_dir
+def store_templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StoreTemplates]:
+    """The session's stores made once and copied per test; their databases dropped after
+    the session."""
+    templates = StoreTemplates(tmp_path_factory.mktemp("templates"))
+    yield templates
+    templates.close()
 
 
-@pytest.fixture(scope="session")
-def postgres_template() -> Iterator[str]:
-    """The name of a PostgreSQL database holding a migrated, empty store (no connection
-    to it is left open, so that it can be a template), dropped after the session."""
-    with empty_databases("kinlink_template") as (url,):
-        open_store(Settings(data_dir=Path("unused"), database_url=url,
-                            user="tester")).dispose()
-        yield url.rsplit("/", 1)[1]
-
-
-def copied_database(request: pytest.FixtureRequest, template: str) -> str:
-    """A SQLAlchemy URL of a new database copied from ``template``, dropped after the
-    test."""
-    name = f"kinlink_test_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
-
-    def drop() -> None:
-        with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-    request.addfinalizer(drop)
-    base = ADMIN_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://", 1)
-    return f"{base}/{name}"
+@pytest.fixture
+def store_world() -> WorldBuilder | None:
+    """What a test's store holds when it starts: nothing (an empty, migrated store). A
+    module overrides this with a builder (:data:`storecopies.WorldBuilder`) to start each
+    of its tests that take ``built_world`` (what the builder returned) from a copy of a
+    world built once; its other tests start from an empty store."""
+    return None
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
+def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Settings]:
     """Settings for a store on SQLite (a file in tmp_path) or PostgreSQL: empty, or a copy
-    of the migrated template when the test opens the store (:data:`OPENS_THE_STORE`)."""
+    of the session's template when the test opens the store (:data:`OPENS_THE_STORE`)."""
     data_dir = tmp_path / "data"
-    migrated = not OPENS_THE_STORE.isdisjoint(request.fixturenames)
-    if request.param == "sqlite":
-        if migrated:
-            shutil.copytree(request.getfixturevalue("sqlite_template"), data_dir)
-        return Settings(data_dir=data_dir, database_url=None, user="tester")
-    if migrated:
-        url = copied_database(request, request.getfixturevalue("postgres_template"))
-        return Settings(data_dir=data_dir, database_url=url, user="tester")
-    url = request.getfixturevalue("postgres_url")
-    _reset_postgres(url)
-    return Settings(data_dir=data_dir, database_url=url, user="tester")
+    if OPENS_THE_STORE.isdisjoint(request.fixturenames):
+        if request.param == "sqlite":
+            yield Settings(data_dir=data_dir, database_url=None, user="tester")
+            return
+        url: str = request.getfixturevalue("postgres_url")
+        _reset_postgres(url)
+        yield Settings(data_dir=data_dir, database_url=url, user="tester")
+        return
+    templates: StoreTemplates = request.getfixturevalue("store_templates")
+    # only a test that takes the world (through ``built_world``) starts from it
+    builder = (request.getfixturevalue("store_world") if "built_world" in request.fixturenames
+               else None)
+    template = templates.get(request.param, builder)
+    copy_folder(template.folder, tmp_path)
+    if template.database is None:
+        yield Settings(data_dir=data_dir, database_url=None, user="tester")
+        return
+    database_url, drop = templates.copy_database(template)
+    yield Settings(data_dir=data_dir, database_url=database_url, user="tester")
+    drop()
+
+
+@pytest.fixture
+def built_world(request: pytest.FixtureRequest, settings: Settings,
+                store_world: WorldBuilder | None, store_templates: StoreTemplates) -> Any:
+    """What the module's ``store_world`` builder returned (a copy for this test), for the
+    copy of its world this test's store starts from."""
+    assert store_world is not None, "built_world needs a module's store_world builder"
+    backend = "sqlite" if settings.database_url is None else "postgresql"
+    return store_templates.result(store_templates.get(backend, store_world))
 
 
 @pytest.fixture
