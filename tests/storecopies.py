@@ -96,7 +96,7 @@ class StoreTemplates:
     def copy_database(self, template: Template) -> tuple[str, Callable[[], None]]:
         """A SQLAlchemy URL of a new database copied from ``template``'s, and the function
         that drops it."""
-        name = f"kinlink_test_{uuid.uuid4().hex[:12]}"
+        name = f"kinlink_copy_{uuid.uuid4().hex[:12]}"
         with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
             conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template.database}"')
 
