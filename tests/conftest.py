@@ -4,6 +4,12 @@ Storage and import tests take the ``store`` fixture and so run on both. PostgreS
 reached at ``KINLINK_TEST_POSTGRES`` (default: the local server with trust auth); each
 test session creates a fresh database and drops it at the end. A missing server fails
 the tests rather than skipping them: `.ci/run` starts it.
+
+Creating the schema (every migration) takes about a second per test on this machine, so
+a test that opens the store (it takes ``store`` or ``app``) starts from a copy of a store
+migrated once per session (per xdist worker): the SQLite file copied byte for byte, or a
+PostgreSQL database made with ``CREATE DATABASE … TEMPLATE``. A test that takes only
+``settings`` still gets an empty database, so what creating the schema does stays tested.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
@@ -23,6 +30,7 @@ os.environ.pop("COLUMNS", None)
 from kinlink.config import Settings
 from kinlink.storage import Store, open_store
 from pgdatabases import empty_databases
+from storecopies import StoreTemplates, WorldBuilder, copy_folder
 
 
 @pytest.fixture(scope="session")
@@ -39,15 +47,64 @@ def _reset_postgres(url: str) -> None:
         conn.execute("CREATE SCHEMA public")
 
 
+OPENS_THE_STORE = frozenset({"store", "app"})
+"""The fixtures that open the store of ``settings``: a test taking one starts from a copy
+of the session's template (:mod:`storecopies`) instead of an empty database."""
+
+
+@pytest.fixture(scope="session")
+def store_templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StoreTemplates]:
+    """The session's stores made once and copied per test; their databases dropped after
+    the session."""
+    templates = StoreTemplates(tmp_path_factory.mktemp("templates"))
+    yield templates
+    templates.close()
+
+
+@pytest.fixture
+def store_world() -> WorldBuilder | None:
+    """What a test's store holds when it starts: nothing (an empty, migrated store). A
+    module overrides this with a builder (:data:`storecopies.WorldBuilder`) to start each
+    of its tests that take ``built_world`` (what the builder returned) from a copy of a
+    world built once; its other tests start from an empty store."""
+    return None
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
-def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
-    """Settings for an empty store on SQLite (a file in tmp_path) or PostgreSQL."""
+def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Settings]:
+    """Settings for a store on SQLite (a file in tmp_path) or PostgreSQL: empty, or a copy
+    of the session's template when the test opens the store (:data:`OPENS_THE_STORE`)."""
     data_dir = tmp_path / "data"
-    if request.param == "sqlite":
-        return Settings(data_dir=data_dir, database_url=None, user="tester")
-    url: str = request.getfixturevalue("postgres_url")
-    _reset_postgres(url)
-    return Settings(data_dir=data_dir, database_url=url, user="tester")
+    if OPENS_THE_STORE.isdisjoint(request.fixturenames):
+        if request.param == "sqlite":
+            yield Settings(data_dir=data_dir, database_url=None, user="tester")
+            return
+        url: str = request.getfixturevalue("postgres_url")
+        _reset_postgres(url)
+        yield Settings(data_dir=data_dir, database_url=url, user="tester")
+        return
+    templates: StoreTemplates = request.getfixturevalue("store_templates")
+    # only a test that takes the world (through ``built_world``) starts from it
+    builder = (request.getfixturevalue("store_world") if "built_world" in request.fixturenames
+               else None)
+    template = templates.get(request.param, builder)
+    copy_folder(template.folder, tmp_path)
+    if template.database is None:
+        yield Settings(data_dir=data_dir, database_url=None, user="tester")
+        return
+    database_url, drop = templates.copy_database(template)
+    yield Settings(data_dir=data_dir, database_url=database_url, user="tester")
+    drop()
+
+
+@pytest.fixture
+def built_world(request: pytest.FixtureRequest, settings: Settings,
+                store_world: WorldBuilder | None, store_templates: StoreTemplates) -> Any:
+    """What the module's ``store_world`` builder returned (a copy for this test), for the
+    copy of its world this test's store starts from."""
+    assert store_world is not None, "built_world needs a module's store_world builder"
+    backend = "sqlite" if settings.database_url is None else "postgresql"
+    return store_templates.result(store_templates.get(backend, store_world))
 
 
 @pytest.fixture

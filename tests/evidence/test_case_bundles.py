@@ -19,6 +19,7 @@ from sqlalchemy import select
 
 from fake_tsa import GEN_TIME, FakeAuthority, RefusingAuthority, serving, unreachable_url
 from kinlink.accounts.admin import AccountAdmin
+from kinlink.config import Settings
 from kinlink.domain.access import Actor
 from kinlink.domain.documents import Attachment, AttachmentKind, DerivedKind
 from kinlink.domain.users import UserRole
@@ -31,6 +32,7 @@ from kinlink.storage.tables import AuditEventRow
 from kinlink.usecases.documents import Evidence, restrict_document, upload_document
 from kinlink.usecases.evidence_bundles import bundle_case
 from scopeworld import COLLECTION, AgencyWorld, build
+from storecopies import WorldBuilder
 
 ORDER = b"%PDF-1.4\n% an order of the occupation authority\n%%EOF\n"
 SECRET = b"%PDF-1.4\n% a witness statement, for supervisors only\n%%EOF\n"
@@ -42,12 +44,12 @@ def evidence(store: Store, tmp_path: Path) -> Evidence:
     return Evidence(store, ContentStore(tmp_path / "evidence"), 2**20)
 
 
-@pytest.fixture
-def world(store: Store, tmp_path: Path, evidence: Evidence) -> dict[str, AgencyWorld]:
+def _world(store: Store, settings: Settings, folder: Path) -> dict[str, AgencyWorld]:
     """Both agencies (:mod:`scopeworld`); A's case also has an order on the child's
     found record (with its extracted text) and a statement restricted to supervisors."""
+    evidence = Evidence(store, ContentStore(folder / "evidence"), 2**20)
     other = AccountAdmin(store).create_agency("test", "NGO hotline").id
-    made = build(store, tmp_path, other, evidence)
+    made = build(store, folder, other, evidence)
     a = made["A"]
     order = upload_document(evidence, a.worker, ORDER, "order.pdf",
                             Attachment(AttachmentKind.RECORD, a.records["F1"]),
@@ -62,6 +64,19 @@ def world(store: Store, tmp_path: Path, evidence: Evidence) -> dict[str, AgencyW
     restrict_document(evidence, a.boss, secret.id, ["supervisor"])
     a.ids |= {"order": order.id, "secret": secret.id}
     return made
+
+
+@pytest.fixture
+def store_world() -> WorldBuilder:
+    """Each test starts from a copy of :func:`_world`, built once per session
+    (:mod:`storecopies`): its store, and its content store in ``tmp_path / "evidence"``."""
+    return _world
+
+
+@pytest.fixture
+def world(built_world: dict[str, AgencyWorld]) -> dict[str, AgencyWorld]:
+    """The ids of :func:`_world` in this test's copy of it."""
+    return built_world
 
 
 def _members(path: Path) -> dict[str, bytes]:

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from kinlink.accounts.admin import AccountAdmin
+from kinlink.config import Settings
 from kinlink.domain.access import Actor
 from kinlink.domain.cases import CaseStatus
 from kinlink.domain.decisions import DecisionVerdict, PairKey
@@ -27,14 +28,26 @@ from kinlink.usecases.children import read_child
 from kinlink.usecases.lists import list_candidates
 from kinlink.usecases.review import decide_pair, review_queue
 from scopeworld import AgencyWorld, build
+from storecopies import WorldBuilder
 
 OPERATOR = Actor("operator", UserRole.SUPERVISOR)
 
 
-@pytest.fixture
-def world(store: Store, tmp_path: Path) -> dict[str, AgencyWorld]:
+def _world(store: Store, settings: Settings, folder: Path) -> dict[str, AgencyWorld]:
     other = AccountAdmin(store).create_agency("test", "NGO hotline").id
-    return build(store, tmp_path, other)
+    return build(store, folder, other)
+
+
+@pytest.fixture
+def store_world() -> WorldBuilder:
+    """Each test starts from a copy of :func:`_world`, built once per session
+    (:mod:`storecopies`)."""
+    return _world
+
+
+@pytest.fixture
+def world(built_world: dict[str, AgencyWorld]) -> dict[str, AgencyWorld]:
+    return built_world
 
 
 def _sources(store: Store, world: dict[str, AgencyWorld]) -> dict[int, str]:

@@ -38,12 +38,17 @@ def test_sqlite_without_full_sync_is_refused(tmp_path: Path) -> None:
         check_durability(engine)
 
 
-def test_empty_database_gets_the_current_schema(store: Store) -> None:
-    assert current_revision(store.engine) == head_revision()
-    tables = set(inspect(store.engine).get_table_names())
-    assert {"sources", "records", "reporters", "import_runs", "import_issues",
-            "audit_events"} <= tables
-    assert upgrade(store.engine) == head_revision()
+def test_empty_database_gets_the_current_schema(settings: Settings) -> None:
+    # ``settings`` alone is an empty database (``store`` would be a migrated copy)
+    store = open_store(settings)
+    try:
+        assert current_revision(store.engine) == head_revision()
+        tables = set(inspect(store.engine).get_table_names())
+        assert {"sources", "records", "reporters", "import_runs", "import_issues",
+                "audit_events"} <= tables
+        assert upgrade(store.engine) == head_revision()
+    finally:
+        store.dispose()
 
 
 def test_database_with_an_older_schema_is_refused(store: Store, settings: Settings) -> None:

@@ -26,13 +26,16 @@ from sqlalchemy import func, select
 from typer.testing import CliRunner
 from webhelpers import Person, SignIn, served_routes
 
+from kinlink.accounts.admin import AccountAdmin
 from kinlink.cli import app as cli_app
 from kinlink.config import Settings
 from kinlink.domain.permissions import MATRIX, Action
 from kinlink.domain.users import UserRole
 from kinlink.storage import Store
 from kinlink.storage.tables import AuditEventRow, Base
+from kinlink.usecases.documents import Evidence
 from scopeworld import PNG, AgencyWorld, build
+from storecopies import WorldBuilder
 
 REFUSALS = ("scope.refused", "record.read_refused")
 """The audit actions of a refusal out of reach."""
@@ -408,14 +411,28 @@ def _send(person: Person, attack: Attack) -> int:
     return int(person.client.request(attack.method, attack.path, **kwargs).status_code)
 
 
+def _world(store: Store, settings: Settings, folder: Path) -> dict[str, AgencyWorld]:
+    """Both agencies' data and an upload of each waiting on its preview (kept in the data
+    directory); the second agency made as the ``second_agency`` fixture makes it, the
+    documents in the app's content store."""
+    other = AccountAdmin(store).create_agency("test", "NGO hotline").id
+    return build(store, folder, other, Evidence.of(settings, store), settings)
+
+
 @pytest.fixture
-def world(app: FastAPI, tmp_path: Path, second_agency: int,
+def store_world() -> WorldBuilder:
+    """Each test's app starts on a copy of :func:`_world`, built once per session
+    (:mod:`storecopies`)."""
+    return _world
+
+
+@pytest.fixture
+def world(app: FastAPI, built_world: dict[str, AgencyWorld],
           sign_in: SignIn) -> dict[str, AgencyWorld]:
-    """Both agencies' data, an upload of each waiting on its preview (kept in the data
-    directory), and an import job of each (jobs are kept in memory)."""
+    """Both agencies' data (:func:`_world`), and an import job of each (jobs are kept in
+    memory, so made for each test)."""
     services = app.state.services
-    made = build(services.store, tmp_path, second_agency, services.evidence,
-                 services.settings)
+    made = built_world
     for mine in made.values():
         uploader = sign_in(UserRole.SUPERVISOR, mine.agency_id)
         job = uploader.client.post("/api/v1/imports", headers=uploader.headers,

@@ -18,20 +18,38 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from webhelpers import Person, SignIn
 
+from kinlink.accounts.admin import AccountAdmin
+from kinlink.config import Settings
 from kinlink.domain.users import UserRole
+from kinlink.storage import Store
 from kinlink.storage.mediation_tables import ListChildRow
 from kinlink.storage.review_tables import CaseEventRow, CaseRow
 from kinlink.storage.tables import RecordRow
+from kinlink.usecases.documents import Evidence
 from scopeworld import AgencyWorld, build
+from storecopies import WorldBuilder
 
 PUBLIC = ("/public", "/api/v1/public/statistics", "/api/v1/public/statistics.csv")
 
 
+def _world(store: Store, settings: Settings, folder: Path) -> dict[str, AgencyWorld]:
+    """Two agencies' cases, with history (:mod:`scopeworld`), the second agency made as
+    the ``second_agency`` fixture makes it, the documents in the app's content store."""
+    other = AccountAdmin(store).create_agency("test", "NGO hotline").id
+    return build(store, folder, other, Evidence.of(settings, store))
+
+
 @pytest.fixture
-def world(app: FastAPI, tmp_path: Path, second_agency: int) -> dict[str, AgencyWorld]:
+def store_world() -> WorldBuilder:
+    """Each test's app starts on a copy of :func:`_world`, built once per session
+    (:mod:`storecopies`)."""
+    return _world
+
+
+@pytest.fixture
+def world(built_world: dict[str, AgencyWorld]) -> dict[str, AgencyWorld]:
     """Two agencies' cases, with history (:mod:`scopeworld`)."""
-    services = app.state.services
-    return build(services.store, tmp_path, second_agency, services.evidence)
+    return built_world
 
 
 def _anonymous(app: FastAPI, language: str = "en") -> TestClient:

@@ -14,22 +14,36 @@ from fastapi import FastAPI
 from sqlalchemy import select
 from webhelpers import FakeClock, Person, SignIn
 
+from kinlink.config import Settings
 from kinlink.domain.access import Actor
 from kinlink.domain.mediation import ChannelKind, ExportFormat, ListField
 from kinlink.domain.users import UserRole
 from kinlink.encryption import decrypt_files
+from kinlink.storage import Store
 from kinlink.storage.tables import AuditEventRow
 from kinlink.usecases.channels import create_channel
 from kinlink.usecases.lists import add_to_list, export_list, new_list, read_list, send_list
 from mediationcases import CHANNEL_FIELDS, FORBIDDEN, answer_csv, mistyped, verified_cases
+from storecopies import WorldBuilder
 
 pytestmark = pytest.mark.slow
 
 
+def _verified(store: Store, settings: Settings, folder: Path) -> dict[str, int]:
+    return verified_cases(store, folder)
+
+
 @pytest.fixture
-def verified(app: FastAPI, tmp_path: Path) -> dict[str, int]:
+def store_world() -> WorldBuilder:
+    """Each test's app starts on a copy of :func:`_verified`, built once per session
+    (:mod:`storecopies`)."""
+    return _verified
+
+
+@pytest.fixture
+def verified(built_world: dict[str, int]) -> dict[str, int]:
     """Six verified cases: record id (R1…R6) → case id."""
-    return verified_cases(app.state.services.store, tmp_path)
+    return built_world
 
 
 def _audited(app: FastAPI, action: str) -> list[AuditEventRow]:
