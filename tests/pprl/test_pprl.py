@@ -231,7 +231,7 @@ def test_hardening_defeats_the_attacks_that_break_plain_encodings(tmp_path: Path
     given, surnames = _population(tmp_path / "reports.csv", 3000)
     rank_given, rank_block = _ranking(given, None), _ranking(given, -1)
     rank_surname, rank_loose = _ranking(surnames, 0), _ranking(surnames, 1)
-    plain = Parameters(fold=False, flip=0.0, salt=False,
+    plain = Parameters(fold=False, flip=0.0, salt="none",
                        blocking=PLAIN_BLOCKING + BLOCKING_RULES)
     shares = {}
     for name, params in {"plain": plain, "hardened": Parameters()}.items():
