@@ -19,7 +19,7 @@ import numpy.typing as npt
 
 from kinlink.domain.records import ParsedRecord
 from kinlink.pprl.params import SALTED, Parameters
-from kinlink.pprl.tokens import Features, blocking_values, features_of, tokens
+from kinlink.pprl.tokens import Features, all_blocking_values, features_of, tokens
 
 __all__ = ["CHUNK", "EncodedRecord", "Encoder"]
 
@@ -78,6 +78,7 @@ class Encoder:
         self._params = params
         self._positions: dict[tuple[str, str], tuple[int, ...]] = {}
         self._names: dict[tuple[object, ...], tuple[int, ...]] = {}
+        self._blocks: dict[tuple[str, str], str] = {}
         self._rng = np.random.default_rng(seed)
 
     def positions(self, kind: str, value: str) -> tuple[int, ...]:
@@ -98,7 +99,12 @@ class Encoder:
         """The keyed blocking key of a value under a rule (hexadecimal, 64 bits)."""
         if value is None:
             return None
-        return hmac.digest(self._key, f"block|{rule}|{value}".encode(), "sha256")[:8].hex()
+        found = self._blocks.get((rule, value))
+        if found is None:
+            found = hmac.digest(self._key, f"block|{rule}|{value}".encode(), "sha256")[:8].hex()
+            if len(self._blocks) < 2_000_000:
+                self._blocks[(rule, value)] = found
+        return found
 
     def encode_features(self, ids: list[str], features: list[Features]) -> list[EncodedRecord]:
         """Encode records given by their ids and features (one chunk)."""
@@ -116,8 +122,9 @@ class Encoder:
         matrix[rows, cols] = True
         packed = self._harden(matrix)
         return [EncodedRecord(rid, packed[i].tobytes(),
-                              tuple(self.block_key(r, blocking_values(f, r))
-                                    for r in params.blocking))
+                              tuple(self.block_key(r, v) for r, v in zip(
+                                  params.blocking, all_blocking_values(f, params.blocking),
+                                  strict=True)))
                 for i, (rid, f) in enumerate(zip(ids, features, strict=True))]
 
     def _name_positions(self, f: Features) -> tuple[int, ...]:
