@@ -29,13 +29,6 @@ __all__ = ["MATCH", "REVIEW", "LinkedPair", "PprlLinkResult", "check_compatible"
 MATCH, REVIEW = 0.999, 0.2
 """kinlink's decision thresholds: ``match`` (no review needed) and ``review``."""
 MAX_BLOCK = 2_000
-WIDE_BLOCK: dict[str, int] = {"given+surname": 50, "surname+year": 50,
-                              "given+month+sex": 50}
-"""Lower caps for the rules whose blocks grow with the list (a common name with a birth
-year or month is shared by more children the longer the list), so candidates stop
-growing with N² on long lists; a pair in a crowded block of one of these is still
-found by another rule when its birth date agrees (``given+date``, ``date+place``).
-Below 100,000 records a side no block reaches these caps."""
 LEANING = 0.75
 """How far the similarity's denominator leans to the sparser filter. Dice (0.5) counts
 a field one list left blank (a birth year only, no patronymic) as disagreement; kinlink's
@@ -130,11 +123,8 @@ def _rule_pairs(a: npt.NDArray[np.uint64], b: npt.NDArray[np.uint64],
 
 
 def candidates(left: EncodedFile, right: EncodedFile, max_block: int = MAX_BLOCK) -> Ints:
-    """Distinct pair codes over every blocking rule (a rule of :data:`WIDE_BLOCK`
-    capped at its own, lower size)."""
-    rules = left.params.blocking
-    codes = [_rule_pairs(left.blocks[:, r], right.blocks[:, r],
-                         min(max_block, WIDE_BLOCK.get(rules[r], max_block)))
+    """Distinct pair codes over every blocking rule."""
+    codes = [_rule_pairs(left.blocks[:, r], right.blocks[:, r], max_block)
              for r in range(left.blocks.shape[1])]
     if not codes:
         return np.empty(0, dtype=np.int64)
