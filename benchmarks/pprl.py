@@ -53,9 +53,12 @@ from linkage import _data, _one, accuracy
 
 VARIANTS: dict[str, Parameters] = {
     "pprl": Parameters(),
-    "pprl_unsalted": Parameters(salt=False),
-    "pprl_unhardened": Parameters(fold=False, flip=0.0, salt=False),
-    "pprl_plain": Parameters(fold=False, flip=0.0, salt=False,
+    "pprl_unsalted": Parameters(salt="none"),
+    "pprl_year": Parameters(salt="year"),
+    "pprl_names": Parameters(salt="names"),
+    "pprl_names_year": Parameters(salt="names+year"),
+    "pprl_unhardened": Parameters(fold=False, flip=0.0, salt="none"),
+    "pprl_plain": Parameters(fold=False, flip=0.0, salt="none",
                              blocking=PLAIN_BLOCKING + BLOCKING_RULES),
 }
 ATTACK_ONLY = {"pprl_plain"}

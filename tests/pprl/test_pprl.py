@@ -231,7 +231,7 @@ def test_hardening_defeats_the_attacks_that_break_plain_encodings(tmp_path: Path
     given, surnames = _population(tmp_path / "reports.csv", 3000)
     rank_given, rank_block = _ranking(given, None), _ranking(given, -1)
     rank_surname, rank_loose = _ranking(surnames, 0), _ranking(surnames, 1)
-    plain = Parameters(fold=False, flip=0.0, salt=False,
+    plain = Parameters(fold=False, flip=0.0, salt="none",
                        blocking=PLAIN_BLOCKING + BLOCKING_RULES)
     shares = {}
     for name, params in {"plain": plain, "hardened": Parameters()}.items():
@@ -246,3 +246,13 @@ def test_hardening_defeats_the_attacks_that_break_plain_encodings(tmp_path: Path
     assert shares["plain"][1] > 0.05
     assert shares["hardened"][0] < 0.01
     assert shares["hardened"][1] < 0.01
+
+
+def test_salting_modes_read_first_release_headers_and_refuse_unknown() -> None:
+    """A first-release header's boolean salt reads as a mode; an unknown mode is refused."""
+    base = Parameters().as_dict()
+    assert Parameters.from_dict(base | {"salt": True}).salt == "year"
+    assert Parameters.from_dict(base | {"salt": False}).salt == "none"
+    assert Parameters.from_dict(base | {"salt": "names+year"}).salt == "names+year"
+    with pytest.raises(ValueError, match="salting"):
+        Parameters(salt="surname")

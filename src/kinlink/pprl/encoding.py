@@ -10,7 +10,6 @@ first 64 bits of HMAC(key, rule, value) — equal for equal values, unreadable o
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -20,7 +19,7 @@ import numpy.typing as npt
 
 from kinlink.domain.records import ParsedRecord
 from kinlink.pprl.params import SALTED, Parameters
-from kinlink.pprl.tokens import Features, blocking_values, features_of, tokens
+from kinlink.pprl.tokens import Features, all_blocking_values, features_of, tokens
 
 __all__ = ["CHUNK", "EncodedRecord", "Encoder"]
 
@@ -42,11 +41,29 @@ SALT_YEARS = 2
 years one apart always share one)."""
 
 
-def _salted(value: str, year: int | None) -> tuple[str, ...]:
-    """A name token's values salted with the windows of the birth year."""
+def _year_salts(year: int | None) -> tuple[str, ...]:
+    """Two overlapping two-year windows of the birth year (``y?`` when unknown)."""
     if year is None:
-        return (f"{value}|y?",)
-    return (f"{value}|ya{year // SALT_YEARS}", f"{value}|yb{(year + 1) // SALT_YEARS}")
+        return ("y?",)
+    return (f"ya{year // SALT_YEARS}", f"yb{(year + 1) // SALT_YEARS}")
+
+
+def _name_salt(kind: str, f: Features) -> str:
+    """The *other* name's key: a given name is salted with the surname, a surname and
+    a patronymic with the given name, so a token is as frequent as the pair of names
+    (rare), and survives a missing or shifted birth date."""
+    other = f.given_block if kind in ("surname", "surname_loose") else f.surname_loose
+    return f"n{other or '?'}"
+
+
+def _salted(kind: str, value: str, f: Features, salt: str) -> tuple[str, ...]:
+    """A name token's values under the salting mode (:data:`SALT_MODES`)."""
+    salts: tuple[str, ...] = ()
+    if "names" in salt:
+        salts += (_name_salt(kind, f),)
+    if "year" in salt:
+        salts += _year_salts(f.year)
+    return tuple(f"{value}|{s}" for s in salts) or (value,)
 
 
 class Encoder:
@@ -60,13 +77,15 @@ class Encoder:
         self._key = key
         self._params = params
         self._positions: dict[tuple[str, str], tuple[int, ...]] = {}
+        self._names: dict[tuple[object, ...], tuple[int, ...]] = {}
+        self._blocks: dict[tuple[str, str], str] = {}
         self._rng = np.random.default_rng(seed)
 
     def positions(self, kind: str, value: str) -> tuple[int, ...]:
         """The filter positions the token ``(kind, value)`` sets (remembered)."""
         found = self._positions.get((kind, value))
         if found is None:
-            digest = hmac.new(self._key, f"bit|{kind}|{value}".encode(), hashlib.sha256).digest()
+            digest = hmac.digest(self._key, f"bit|{kind}|{value}".encode(), "sha256")
             first = int.from_bytes(digest[:8], "big")
             step = int.from_bytes(digest[8:16], "big") | 1
             size = self._params.bits
@@ -80,8 +99,12 @@ class Encoder:
         """The keyed blocking key of a value under a rule (hexadecimal, 64 bits)."""
         if value is None:
             return None
-        return hmac.new(self._key, f"block|{rule}|{value}".encode(),
-                        hashlib.sha256).hexdigest()[:16]
+        found = self._blocks.get((rule, value))
+        if found is None:
+            found = hmac.digest(self._key, f"block|{rule}|{value}".encode(), "sha256")[:8].hex()
+            if len(self._blocks) < 2_000_000:
+                self._blocks[(rule, value)] = found
+        return found
 
     def encode_features(self, ids: list[str], features: list[Features]) -> list[EncodedRecord]:
         """Encode records given by their ids and features (one chunk)."""
@@ -90,18 +113,39 @@ class Encoder:
         rows: list[int] = []
         cols: list[int] = []
         for row, f in enumerate(features):
+            spots = self._name_positions(f)
             for kind, value in tokens(f):
-                for salted in _salted(value, f.year) if params.salt and kind in SALTED else (
-                        value,):
-                    spots = self.positions(kind, salted)
-                    rows.extend([row] * len(spots))
-                    cols.extend(spots)
+                if kind not in SALTED:
+                    spots += self.positions(kind, value)
+            rows.extend([row] * len(spots))
+            cols.extend(spots)
         matrix[rows, cols] = True
         packed = self._harden(matrix)
         return [EncodedRecord(rid, packed[i].tobytes(),
-                              tuple(self.block_key(r, blocking_values(f, r))
-                                    for r in params.blocking))
+                              tuple(self.block_key(r, v) for r, v in zip(
+                                  params.blocking, all_blocking_values(f, params.blocking),
+                                  strict=True)))
                 for i, (rid, f) in enumerate(zip(ids, features, strict=True))]
+
+    def _name_positions(self, f: Features) -> tuple[int, ...]:
+        """The positions of a record's name tokens, salted: computed once per distinct
+        combination of name keys and salt (names repeat, so most records hit)."""
+        salt = self._params.salt
+        year = _year_salts(f.year) if "year" in salt else ()
+        key = (f.given, f.given_block, f.surname, f.surname_loose, f.father, year)
+        found = self._names.get(key)
+        if found is None:
+            spots: list[int] = []
+            for kind, value in tokens(Features(f.given, f.given_block, f.surname,
+                                               f.surname_loose, f.father, None, f.year,
+                                               None, None, None, None, None, None)):
+                if kind in SALTED:
+                    for salted in _salted(kind, value, f, salt):
+                        spots += self.positions(kind, salted)
+            found = tuple(spots)
+            if len(self._names) < 2_000_000:
+                self._names[key] = found
+        return found
 
     def _harden(self, matrix: npt.NDArray[np.bool_]) -> npt.NDArray[np.uint8]:
         """Fold and flip a chunk's filters, then pack them to bytes."""

@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-__all__ = ["BLOCKING_RULES", "FORMAT_VERSION", "HASHES", "PLAIN_BLOCKING", "SALTED", "Parameters"]
+__all__ = ["BLOCKING_RULES", "FORMAT_VERSION", "HASHES", "PLAIN_BLOCKING", "SALTED", "SALT_MODES",
+           "Parameters"]
 
 FORMAT_VERSION = 1
 """Version of the file format and of the token rules; files of other versions are refused."""
@@ -19,7 +20,12 @@ HASHES: dict[str, int] = {
 """Bit positions each kind of token sets (its weight in the Dice similarity)."""
 
 SALTED = frozenset({"given", "given_block", "surname", "surname_loose", "father"})
-"""Token kinds salted with the birth year when ``salt`` is on."""
+"""Token kinds salted (``salt``)."""
+
+SALT_MODES = ("none", "year", "names", "names+year")
+"""How name tokens are salted: not; with two overlapping birth-year windows; with the
+other name's key (a given name with the surname, a surname with the given name); or
+with both (each name token set once per salt)."""
 
 BLOCKING_RULES: tuple[str, ...] = (
     "given+surname", "surname+year", "given+date", "given+month+sex", "date+place",
@@ -30,6 +36,14 @@ frequency is not a name's frequency)."""
 
 PLAIN_BLOCKING: tuple[str, ...] = ("given", "surname", "date")
 """Single-field blocking rules: only for measuring what the compound rules protect."""
+
+
+def _salt_mode(value: object) -> str:
+    """A header's salting mode; files of the first release wrote a boolean (on: the
+    birth-year windows)."""
+    if isinstance(value, bool):
+        return "year" if value else "none"
+    return str(value)
 
 
 @dataclass(frozen=True)
@@ -51,7 +65,7 @@ class Parameters:
     fold: bool = True
     flip: float = 0.02
     blocking: tuple[str, ...] = BLOCKING_RULES
-    salt: bool = True
+    salt: str = "year"
 
     def __post_init__(self) -> None:
         if self.bits % 128 or not 128 <= self.bits <= 8192:
@@ -61,6 +75,8 @@ class Parameters:
         if not set(self.hashes) <= set(HASHES) or any(
                 not 0 <= k <= 64 for k in self.hashes.values()):
             raise ValueError("unknown token kind or hash count")
+        if self.salt not in SALT_MODES:
+            raise ValueError("unknown salting mode")
         if not set(self.blocking) <= set(BLOCKING_RULES) | set(PLAIN_BLOCKING):
             raise ValueError("unknown blocking rule")
 
@@ -82,4 +98,4 @@ class Parameters:
                                                   dict(data["hashes"]).items()},
                    fold=bool(data["fold"]), flip=float(data["flip"]),
                    blocking=tuple(str(r) for r in data["blocking"]),
-                   salt=bool(data["salt"]))
+                   salt=_salt_mode(data["salt"]))

@@ -19,7 +19,7 @@ from kinlink.names.institutions import institution_key
 from kinlink.names.keys import loosen
 from kinlink.names.places import place_key
 
-__all__ = ["Features", "blocking_values", "features_of", "tokens"]
+__all__ = ["Features", "all_blocking_values", "blocking_values", "features_of", "tokens"]
 
 _EPOCH = dt.date(1970, 1, 1)
 WINDOW_DAYS = 60
@@ -110,15 +110,28 @@ def _given(f: Features) -> str | None:
     return f.given_block
 
 
-def blocking_values(f: Features, rule: str) -> str | None:
-    """The value of a record under a blocking rule (``None``: a part is unknown)."""
-    parts: dict[str, str | None] = {
+def _parts(f: Features) -> dict[str, str | None]:
+    return {
         "given": _given(f), "surname": f.surname_loose,
         "year": None if f.year is None else str(f.year), "date": f.date,
         "month": f.month, "sex": f.sex, "place": f.place, "institution": f.institution,
         "moved": None if f.moved is None else str(f.moved // MOVE_DAYS),
     }
+
+
+def _joined(parts: dict[str, str | None], rule: str) -> str | None:
     values = [parts[name] for name in rule.split("+")]
     if any(v is None for v in values):
         return None
     return "|".join(v for v in values if v is not None)
+
+
+def blocking_values(f: Features, rule: str) -> str | None:
+    """The value of a record under a blocking rule (``None``: a part is unknown)."""
+    return _joined(_parts(f), rule)
+
+
+def all_blocking_values(f: Features, rules: tuple[str, ...]) -> list[str | None]:
+    """The values of a record under each rule (its parts computed once)."""
+    parts = _parts(f)
+    return [_joined(parts, rule) for rule in rules]
