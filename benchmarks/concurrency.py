@@ -18,12 +18,22 @@ Phases, one after another in the same run:
    while it serves the clients.
 
 Printed per phase: the bulk work's wall time and, per kind of request, how many were
-served, p50/p95/p99/max in ms, and the counts answered 5xx (must be 0), 503 (store busy,
-with ``Retry-After``) and other 4xx (two clients deciding the same pair, for example).
+served, requests/s, p50/p95/p99/max in ms, and the counts answered 5xx (must be 0), 503
+(store busy, with ``Retry-After``) and other 4xx (two clients deciding the same pair, for
+example).
+
+``--postgres URL`` builds the same generated store in that PostgreSQL database (dropped
+and created again when the store is built; reused while its marker is in ``--work``) and
+serves from it; ``--workers N`` is passed to ``kinlink serve`` (PostgreSQL only);
+``--idle-only`` runs the idle phase alone (issue 20: the API under 16 clients). Before
+the measured phases every client works for ``--warmup-seconds`` unmeasured, so that each
+worker process has loaded its name tables and filled its connection pool.
 
     .venv/bin/python benchmarks/concurrency.py                      # 150k store, 100k lists
     .venv/bin/python benchmarks/concurrency.py --store-rows 20000 --import-rows 10000 \\
         --idle-seconds 15 --work /tmp/kinlink-concurrency-small
+    .venv/bin/python benchmarks/concurrency.py --store-rows 20000 --idle-only \\
+        --postgres postgresql+psycopg://postgres@127.0.0.1/kinlink_bench_conc --workers 2
 """
 
 from __future__ import annotations
@@ -43,6 +53,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx2 as httpx
+import psycopg
+from sqlalchemy.engine import make_url
 
 import served
 from kinlink.config import Settings
@@ -60,6 +72,18 @@ KINLINK = str(Path(sys.executable).with_name("kinlink"))
 
 # -- the store, built once ----------------------------------------------------------------
 
+def _recreate(url: str) -> None:
+    """Drop and create the PostgreSQL database ``url`` names (the bench's own database)."""
+    parsed = make_url(url)
+    name = parsed.database
+    if not name or not name.replace("_", "").isalnum():
+        raise SystemExit(f"--postgres needs a database name of letters, digits and _: {name}")
+    admin = parsed.set(drivername="postgresql", database="postgres")
+    with psycopg.connect(admin.render_as_string(hide_password=False), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
 def _build(settings: Settings, rows: int) -> None:
     """Import ``rows`` generated reported records, link them and open their cases."""
     marker = settings.data_dir / f"built-{rows}"
@@ -69,6 +93,8 @@ def _build(settings: Settings, rows: int) -> None:
     if settings.data_dir.exists():
         shutil.rmtree(settings.data_dir)
     settings.data_dir.mkdir(parents=True)
+    if settings.database_url:
+        _recreate(settings.database_url)
     path = settings.data_dir / "store.csv"
     generate_flat(path, rows, seed=11)
     app = create_app(settings)
@@ -159,7 +185,8 @@ def _rank(ordered: list[float], share: float) -> float:
 
 
 def _report(phase: str, tally: Tally, wall: float) -> None:
-    print(f"\n{phase} ({wall:.0f} s)")
+    served = sum(len(times) for times in tally.times.values())
+    print(f"\n{phase} ({wall:.0f} s, {served / wall:.1f} requests/s)")
     print(f"  {'request':<14}{'n':>6}{'p50':>8}{'p95':>8}{'p99':>8}{'max':>8}"
           f"{'5xx':>6}{'503':>6}{'4xx':>6}")
     everything: list[float] = []
@@ -228,8 +255,16 @@ def _phase(people: list[Person], names: list[str], top_record: int, cases: list[
     return tally, wall
 
 
+def _environment(settings: Settings) -> dict[str, str]:
+    """The environment a ``kinlink`` process needs to open the bench's store."""
+    env = {**os.environ, "KINLINK_DATA_DIR": str(settings.data_dir)}
+    if settings.database_url:
+        env["KINLINK_DATABASE_URL"] = settings.database_url
+    return env
+
+
 def _cli_import(settings: Settings, path: Path) -> None:
-    env = {**os.environ, "KINLINK_DATA_DIR": str(settings.data_dir), "KINLINK_USER": "bench-cli"}
+    env = {**_environment(settings), "KINLINK_USER": "bench-cli"}
     done = subprocess.run([KINLINK, "import", str(path), "--role", "found",
                            "--kind", "adoption_registry"], env=env, capture_output=True, text=True,
                           check=False)
@@ -256,24 +291,33 @@ def _web_import(uploader: Person, path: Path) -> None:
             return
 
 
-def _serve(settings: Settings) -> tuple[subprocess.Popen[bytes], str]:
-    env = {**os.environ, "KINLINK_DATA_DIR": str(settings.data_dir),
-           "KINLINK_COOKIE_SECURE": "false"}
-    return served.serve(env, stderr=subprocess.PIPE)
+def _serve(settings: Settings, workers: int) -> tuple[subprocess.Popen[bytes], str]:
+    env = {**_environment(settings), "KINLINK_COOKIE_SECURE": "false"}
+    return served.serve(env, stderr=subprocess.PIPE, workers=workers)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--store-rows", type=int, default=150_000)
     parser.add_argument("--import-rows", type=int, default=100_000)
-    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--idle-seconds", type=float, default=60)
+    parser.add_argument("--warmup-seconds", type=float, default=10)
+    parser.add_argument("--idle-only", action="store_true",
+                        help="measure the idle phase only (no import beside the clients)")
+    parser.add_argument("--postgres", metavar="URL",
+                        help="build and serve the store in this PostgreSQL database "
+                             "(postgresql+psycopg://…; dropped and created again on a build)")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="kinlink serve --workers (PostgreSQL only)")
     parser.add_argument("--work", type=Path, default=Path("/tmp/kinlink-concurrency"))
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
-    settings = Settings(data_dir=args.work / "data", cookie_secure=False)
+    data = args.work / ("data-pg" if args.postgres else "data")
+    settings = Settings(data_dir=data, cookie_secure=False, database_url=args.postgres)
     _build(settings, args.store_rows)
-    cli_list, web_list = _bulk_lists(args.work, args.import_rows)
+    cli_list, web_list = (_bulk_lists(args.work, args.import_rows) if not args.idle_only
+                          else (Path(), Path()))
     rng = random.Random(args.seed)
     names = _names(settings.data_dir / "store.csv", 2000, rng)
     accounts = _accounts(settings, args.clients + 1)
@@ -281,20 +325,22 @@ def main() -> None:
     cases = [c.id for c in list_cases(app.state.services.store,
                                       Actor("bench", UserRole.CASE_WORKER), None, 2000)]
     app.state.services.store.dispose()
-    server, base = _serve(settings)
+    server, base = _serve(settings, args.workers)
     try:
         people = [_sign_in(base, *account) for account in accounts]
         uploader, workers = people[0], people[1:]
         top = args.store_rows
-        print(f"{len(workers)} case workers signed in at {base}; "
+        print(f"{len(workers)} case workers signed in at {base} "
+              f"({'PostgreSQL' if args.postgres else 'SQLite'}, {args.workers} worker(s)); "
               f"store of {args.store_rows:,} records, {len(cases):,} cases sampled")
+        _phase(workers, names, top, cases, lambda: time.sleep(args.warmup_seconds), -1)
         phases = [
             ("idle store", lambda: time.sleep(args.idle_seconds)),
             (f"CLI import and link of {args.import_rows:,} rows",
              lambda: _cli_import(settings, cli_list)),
             (f"web import and link of {args.import_rows:,} rows",
              lambda: _web_import(uploader, web_list)),
-        ]
+        ][:1 if args.idle_only else 3]
         errors = 0
         for index, (label, bulk) in enumerate(phases):
             tally, wall = _phase(workers, names, top, cases, bulk, args.seed * 100 + index)

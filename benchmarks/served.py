@@ -16,14 +16,15 @@ import pyotp
 __all__ = ["serve", "sign_in"]
 
 
-def serve(env: dict[str, str], *, stderr: int = subprocess.DEVNULL
+def serve(env: dict[str, str], *, stderr: int = subprocess.DEVNULL, workers: int = 1
           ) -> tuple[subprocess.Popen[bytes], str]:
-    """Start ``kinlink serve`` with ``env`` on a free port; return it and its address once
-    it answers."""
+    """Start ``kinlink serve`` with ``env`` on a free port (``--workers`` processes);
+    return it and its address once it answers."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = int(probe.getsockname()[1])
-    server = subprocess.Popen([sys.executable, "-m", "kinlink", "serve", "--port", str(port)],
+    server = subprocess.Popen([sys.executable, "-m", "kinlink", "serve", "--port", str(port),
+                               "--workers", str(workers)],
                               env=env, stdout=subprocess.DEVNULL, stderr=stderr)
     base = f"http://127.0.0.1:{port}"
     for _ in range(600):
