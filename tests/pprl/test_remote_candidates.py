@@ -1,0 +1,156 @@
+"""Remote candidates: a linkage unit's pairs file imported for one of our lists, shown
+with the child and decided — on a real store, SQLite and PostgreSQL. Another agency
+cannot import onto, see or decide them; a file with one bad row keeps nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from kinlink.accounts.admin import AccountAdmin
+from kinlink.domain.access import Actor
+from kinlink.domain.decisions import DecisionVerdict
+from kinlink.domain.records import SourceKind
+from kinlink.domain.users import UserRole
+from kinlink.errors import InputRefusedError, NotFoundError
+from kinlink.ingest import ImportRequest, import_file
+from kinlink.pprl.errors import PprlRefusedError
+from kinlink.pprl.pairs import PairsRefusedError, Side
+from kinlink.storage import Store
+from kinlink.storage.remote_tables import RemoteCandidateRow, RemoteDecisionRow
+from kinlink.storage.tables import AuditEventRow, RecordRow, SourceRow
+from kinlink.usecases.children import read_child
+from kinlink.usecases.remote_candidates import decide_remote, import_pairs
+
+HOME = Actor("olena", UserRole.CASE_WORKER, 1)
+REPORTS = ("record_id,surname,given_name,birth_date,sex\n"
+           "R1,Петренко,Олександр,12.03.2014,ч\n"
+           "R2,Бойко,Ганна,2015,ж\n")
+PAIRS = ("left_id,right_id,score,match_probability,decision\n"
+         "R1,X-77,0.91,0.998,review\n"
+         "R2,X-78,0.52,0.41,review\n")
+
+
+@pytest.fixture
+def source(store: Store, tmp_path: Path) -> int:
+    path = tmp_path / "reports.csv"
+    path.write_text(REPORTS, encoding="utf-8")
+    import_file(store, ImportRequest(path=path, imported_by="tester",
+                                     kind=SourceKind.FAMILY_REPORTS),
+                today=dt.date(2026, 12, 7))
+    with store.transaction() as session:
+        return int(session.execute(select(SourceRow.id)).scalar_one())
+
+
+def _pk(store: Store, record_id: str) -> int:
+    with store.transaction() as session:
+        return int(session.execute(select(RecordRow.id).where(
+            RecordRow.record_id == record_id)).scalar_one())
+
+
+def _count(store: Store, table: type[RemoteCandidateRow] | type[RemoteDecisionRow]) -> int:
+    with store.transaction() as session:
+        return int(session.execute(select(func.count()).select_from(table)).scalar_one())
+
+
+def _events(store: Store, action: str) -> list[AuditEventRow]:
+    with store.transaction() as session:
+        return list(session.execute(select(AuditEventRow).where(
+            AuditEventRow.action == action)).scalars())
+
+
+def test_pairs_become_remote_candidates_shown_with_the_child_and_decided(
+        store: Store, source: int) -> None:
+    done = import_pairs(store, HOME, "pairs.csv", PAIRS.encode(), party="NGO hotline",
+                        source_id=source)
+    assert (done.pairs, done.new, done.updated) == (2, 2, 0)
+    child = read_child(store, HOME, _pk(store, "R1"))
+    assert [(c.party, c.remote_ref, c.probability, c.verdict) for c in child.remote] == [
+        ("NGO hotline", "X-77", 0.998, DecisionVerdict.NONE)]
+    decided = decide_remote(store, HOME, child.remote[0].id, DecisionVerdict.SAME, "photo")
+    assert decided.verdict is DecisionVerdict.SAME
+    decide_remote(store, HOME, child.remote[0].id, DecisionVerdict.UNSURE)
+    again = read_child(store, HOME, _pk(store, "R1")).remote[0]
+    assert (again.verdict, again.decided_by) == (DecisionVerdict.UNSURE, "olena")
+    assert _count(store, RemoteDecisionRow) == 2  # append-only: the first stays
+    # importing the file again updates the pairs, it does not add them
+    redone = import_pairs(store, HOME, "pairs.csv", PAIRS.replace("0.998", "0.95").encode(),
+                          party="NGO hotline", source_id=source)
+    assert (redone.new, redone.updated) == (0, 2)
+    assert read_child(store, HOME, _pk(store, "R1")).remote[0].probability == 0.95
+    imported = _events(store, "remote.pairs_imported")
+    assert [e.details for e in imported] == [{"pairs": 2, "new": 2, "updated": 0},
+                                             {"pairs": 2, "new": 0, "updated": 2}]
+    decisions = _events(store, "remote.decision_recorded")
+    assert [e.details["verdict"] for e in decisions] == ["same", "unsure"]
+    assert "X-77" not in str([e.details for e in imported + decisions])
+
+
+def test_our_ids_may_be_the_right_column(store: Store, source: int) -> None:
+    swapped = (b"left_id,right_id,score,match_probability\nX-9,R2,0.7,0.6\n")
+    import_pairs(store, HOME, "p.csv", swapped, party="B", source_id=source,
+                 side=Side.RIGHT)
+    assert [c.remote_ref for c in read_child(store, HOME, _pk(store, "R2")).remote] == ["X-9"]
+
+
+@pytest.mark.parametrize(("row", "code"), [
+    ("R9,X-1,0.5,0.5", "unknown_record"),
+    ("R1,X-1,0.5,1.5", "bad_probability"),
+    ("R1,X-1,0.5,nan", "bad_probability"),
+    ("R1,X-1,high,0.5", "bad_score"),
+    ("R1,,0.5,0.5", "empty_id"),
+    ("R1,X-1,0.5", "columns"),
+    ("R1," + "x" * 201 + ",0.5,0.5", "long_id"),
+    ("R2,X-78,0.5,0.5", "duplicate"),
+])
+def test_one_bad_row_refuses_the_file_and_nothing_is_kept(
+        store: Store, source: int, row: str, code: str) -> None:
+    text = PAIRS.replace(",review", "").replace("left_id,right_id,score,match_probability,decision",
+                        "left_id,right_id,score,match_probability")
+    with pytest.raises(PairsRefusedError) as refused:
+        import_pairs(store, HOME, "pairs.csv", (text + row + "\n").encode(), party="B",
+                     source_id=source)
+    assert [(p.line, p.code) for p in refused.value.problems] == [(4, code)]
+    assert "line 4" in str(refused.value.problems[0].message)
+    assert _count(store, RemoteCandidateRow) == 0
+    assert not _events(store, "remote.pairs_imported")
+
+
+def test_a_file_that_is_no_pairs_file_and_a_bad_party_are_refused(
+        store: Store, source: int) -> None:
+    with pytest.raises(PprlRefusedError, match="left_id, right_id"):
+        import_pairs(store, HOME, "x.csv", b"a,b\n1,2\n", party="B", source_id=source)
+    for party in ("", " \t", "x" * 101, "B\x00"):
+        with pytest.raises(InputRefusedError) as bad:
+            import_pairs(store, HOME, "pairs.csv", PAIRS.encode(), party=party,
+                         source_id=source)
+        assert bad.value.code == "bad_party"
+    import_pairs(store, HOME, "pairs.csv", PAIRS.encode(), party="B", source_id=source)
+    with pytest.raises(InputRefusedError):
+        decide_remote(store, HOME, 1, DecisionVerdict.NONE)
+    assert _count(store, RemoteCandidateRow) == 2
+
+
+def test_another_agency_cannot_import_onto_see_or_decide_our_remote_candidates(
+        store: Store, source: int) -> None:
+    other = AccountAdmin(store).create_agency("test", "Other office").id
+    stranger = Actor("petro", UserRole.CASE_WORKER, other)
+    with pytest.raises(NotFoundError):
+        import_pairs(store, stranger, "pairs.csv", PAIRS.encode(), party="B",
+                     source_id=source)
+    import_pairs(store, HOME, "pairs.csv", PAIRS.encode(), party="B", source_id=source)
+    with store.transaction() as session:
+        ids = list(session.execute(select(RemoteCandidateRow.id)).scalars())
+    assert len(ids) == 2
+    for candidate in [*ids, 999]:
+        with pytest.raises(NotFoundError, match=f"remote candidate {candidate}"):
+            decide_remote(store, stranger, candidate, DecisionVerdict.SAME)
+    assert _count(store, RemoteDecisionRow) == 0
+    refused = _events(store, "scope.refused")
+    assert {(e.entity_type, e.entity_id) for e in refused} >= {
+        ("source", str(source)), *(("remote_candidate", str(i)) for i in ids)}
+    with pytest.raises(NotFoundError):
+        read_child(store, stranger, _pk(store, "R1"))
