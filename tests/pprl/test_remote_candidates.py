@@ -154,3 +154,13 @@ def test_another_agency_cannot_import_onto_see_or_decide_our_remote_candidates(
         ("source", str(source)), *(("remote_candidate", str(i)) for i in ids)}
     with pytest.raises(NotFoundError):
         read_child(store, stranger, _pk(store, "R1"))
+
+
+def test_every_bad_row_is_said_at_once_in_line_order(store: Store, source: int) -> None:
+    text = PAIRS + "R9,X-1,0.5,0.5,review\nR1,X-2,0.5,7,review\nR8,X-3,0.5,0.5,review\n"
+    with pytest.raises(PairsRefusedError) as refused:
+        import_pairs(store, HOME, "pairs.csv", text.encode(), party="B", source_id=source)
+    assert [(p.line, p.code) for p in refused.value.problems] == [
+        (4, "unknown_record"), (5, "bad_probability"), (6, "unknown_record")]
+    assert "R9" not in str(refused.value) + str([p.message for p in refused.value.problems])
+    assert _count(store, RemoteCandidateRow) == 0

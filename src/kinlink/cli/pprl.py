@@ -196,8 +196,8 @@ def import_pairs_command(
         print(json.dumps({"pairs": done.pairs, "new": done.new, "updated": done.updated,
                           "party": done.party, "list": done.source_id}))
         return
-    out.print(tr("Kept {pairs} pairs with records held by {party}: {new} new, {updated} "
-                 "updated.").format(pairs=done.pairs, party=done.party, new=done.new,
+    out.print(tr("Pairs kept with records held by {party}: {pairs} ({new} new, {updated} "
+                 "updated).").format(pairs=done.pairs, party=done.party, new=done.new,
                                     updated=done.updated))
 
 

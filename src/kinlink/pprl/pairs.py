@@ -20,7 +20,7 @@ from kinlink.i18n import N_, Message, Wording
 from kinlink.pprl.errors import PprlRefusedError
 
 __all__ = ["MAX_PAIRS", "MAX_REF", "PAIR_PROBLEMS", "PairProblem", "PairsRefusedError", "Side",
-           "parse_pairs"]
+           "parse_pairs", "read_pairs"]
 
 MAX_PAIRS = 200_000
 """At most this many rows in one pairs file."""
@@ -101,6 +101,16 @@ def refuse(name: str, problems: list[PairProblem]) -> PairsRefusedError:
 def parse_pairs(name: str, data: bytes, side: Side = Side.LEFT) -> list[RemotePair]:
     """The pairs of ``data`` (a file called ``name``), our ids from column ``side``;
     refused with every row's problem if any row cannot be used."""
+    pairs, problems = read_pairs(name, data, side)
+    if problems:
+        raise refuse(name, problems)
+    return pairs
+
+
+def read_pairs(name: str, data: bytes, side: Side = Side.LEFT
+               ) -> tuple[list[RemotePair], list[PairProblem]]:
+    """The usable pairs of ``data`` and the problems of the other rows (a file that is no
+    pairs file at all, or too large, or without a single row, is refused at once)."""
     if len(data) > MAX_BYTES:
         raise PprlRefusedError(PAIRS_TOO_LARGE(name=name, limit=f"{MAX_PAIRS:,}",
                                                size=str(MAX_BYTES // 1024 // 1024)))
@@ -143,8 +153,6 @@ def parse_pairs(name: str, data: bytes, side: Side = Side.LEFT) -> list[RemotePa
         else:
             seen.add((our_id, ref))
             pairs.append(RemotePair(line, our_id, ref, score, probability))
-    if problems:
-        raise refuse(name, problems)
-    if not pairs:
+    if not pairs and not problems:
         raise PprlRefusedError(PAIRS_EMPTY(name=name))
-    return pairs
+    return pairs, problems

@@ -27,7 +27,7 @@ from kinlink.domain.permissions import Action, require
 from kinlink.domain.remote import RemoteCandidate
 from kinlink.errors import InputRefusedError, OutOfReachError
 from kinlink.i18n import N_, Wording
-from kinlink.pprl.pairs import Side, parse_pairs, problem, refuse
+from kinlink.pprl.pairs import Side, problem, read_pairs, refuse
 from kinlink.storage import Session, Store
 from kinlink.storage.remote_candidates import RemoteCandidateRepository
 from kinlink.usecases.scope import Reach, within_reach
@@ -81,14 +81,14 @@ def import_pairs(store: Store, actor: Actor, name: str, data: bytes, *, party: s
     row's problem). A pair already kept gets the new score and probability."""
     require(actor, Action.IMPORTS_CREATE)
     who = _party(party)
-    pairs = parse_pairs(name, data, side)
+    pairs, problems = read_pairs(name, data, side)
     with within_reach(store, actor) as (session, reach):
         repo = RemoteCandidateRepository(session)
         agency = _own_list(repo, reach, source_id)
         pks = repo.record_pks(source_id, (p.our_id for p in pairs))
-        unknown = [problem(p.line, "unknown_record") for p in pairs if p.our_id not in pks]
-        if unknown:
-            raise refuse(name, unknown)
+        problems += [problem(p.line, "unknown_record") for p in pairs if p.our_id not in pks]
+        if problems:
+            raise refuse(name, problems)
         new = 0
         for pair in pairs:
             _, created = repo.keep(agency_id=agency, source_id=source_id,
