@@ -42,7 +42,6 @@ from kinlink.storage.remote_tables import RemoteCandidateRow
 from kinlink.storage.review import DecisionRepository
 from kinlink.storage.tables import ImportRunRow, RecordRow
 from kinlink.usecases.answers import import_answers, read_reconciliation
-from kinlink.usecases.remote_candidates import import_pairs
 from kinlink.usecases.cases import advance_case, list_cases, open_missing_cases
 from kinlink.usecases.casework import add_task, log_contact
 from kinlink.usecases.channels import create_channel
@@ -58,6 +57,7 @@ from kinlink.usecases.lists import (
     read_list,
     send_list,
 )
+from kinlink.usecases.remote_candidates import import_pairs
 from kinlink.usecases.retention import add_rule
 from kinlink.usecases.review import decide_pair, review_queue
 from kinlink.usecases.statistics import prepare_release
