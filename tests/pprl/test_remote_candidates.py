@@ -13,8 +13,10 @@ from sqlalchemy import func, select
 from kinlink.accounts.admin import AccountAdmin
 from kinlink.domain.access import Actor
 from kinlink.domain.decisions import DecisionVerdict
+from kinlink.domain.mediation import ChannelKind, ExportFormat, ListField
 from kinlink.domain.records import SourceKind
 from kinlink.domain.users import UserRole
+from kinlink.encryption import decrypt_files
 from kinlink.errors import InputRefusedError, NotFoundError
 from kinlink.ingest import ImportRequest, import_file
 from kinlink.pprl.errors import PprlRefusedError
@@ -22,7 +24,10 @@ from kinlink.pprl.pairs import PairsRefusedError, Side
 from kinlink.storage import Store
 from kinlink.storage.remote_tables import RemoteCandidateRow, RemoteDecisionRow
 from kinlink.storage.tables import AuditEventRow, RecordRow, SourceRow
+from kinlink.usecases.cases import list_cases, open_missing_cases
+from kinlink.usecases.channels import create_channel
 from kinlink.usecases.children import read_child
+from kinlink.usecases.lists import add_to_list, export_list, new_list, read_list
 from kinlink.usecases.remote_candidates import decide_remote, import_pairs
 
 HOME = Actor("olena", UserRole.CASE_WORKER, 1)
@@ -164,3 +169,33 @@ def test_every_bad_row_is_said_at_once_in_line_order(store: Store, source: int) 
         (4, "unknown_record"), (5, "bad_probability"), (6, "unknown_record")]
     assert "R9" not in str(refused.value) + str([p.message for p in refused.value.problems])
     assert _count(store, RemoteCandidateRow) == 0
+
+
+def test_a_list_carries_the_remote_match_instead_of_names_when_its_channel_says_so(
+        store: Store, source: int) -> None:
+    boss = Actor("maria", UserRole.SUPERVISOR, 1)
+    liaison = Actor("taras", UserRole.MEDIATOR_LIAISON, 1)
+    open_missing_cases(store, boss)
+    import_pairs(store, HOME, "pairs.csv", PAIRS.encode(), party="NGO hotline",
+                 source_id=source)
+    remote = read_child(store, HOME, _pk(store, "R1")).remote
+    decide_remote(store, HOME, remote[0].id, DecisionVerdict.SAME)
+    with pytest.raises(InputRefusedError):  # a channel still needs a name or the reference
+        create_channel(store, boss, "blind", ChannelKind.NGO, [ListField.BIRTH_DATE])
+    channel = create_channel(store, boss, "No names", ChannelKind.NGO,
+                             [ListField.REMOTE_MATCH, ListField.BIRTH_DATE])
+    draft = new_list(store, liaison, channel.id).list
+    cases = {c.sought_record_pk: c.id for c in list_cases(store, boss)}
+    add_to_list(store, liaison, draft.id, [cases[_pk(store, "R1")], cases[_pk(store, "R2")]])
+    shown = read_list(store, liaison, draft.id)
+    assert [c.values for c in shown.children] == [
+        {ListField.REMOTE_MATCH: "NGO hotline: X-77", ListField.BIRTH_DATE: "2014-03-12"},
+        {ListField.BIRTH_DATE: "2015"},  # R2's pair is undecided: no reference
+    ]
+    made = export_list(store, liaison, draft.id, [ExportFormat.CSV])
+    files = decrypt_files(made.data, made.passphrase)
+    text = next(v for k, v in files.items() if k.endswith(".csv")).decode("utf-8-sig")
+    assert "Other party's record" in text
+    assert "NGO hotline: X-77" in text
+    assert "Петренко" not in text
+    assert "Олександр" not in text
