@@ -5,16 +5,21 @@ cannot import onto, see or decide them; a file with one bad row keeps nothing.""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
+from typer.testing import CliRunner
 
 from kinlink.accounts.admin import AccountAdmin
+from kinlink.cli import app as cli_app
+from kinlink.config import Settings
 from kinlink.domain.access import Actor
 from kinlink.domain.decisions import DecisionVerdict
 from kinlink.domain.mediation import ChannelKind, ExportFormat, ListField
 from kinlink.domain.records import SourceKind
+from kinlink.domain.retention import ErasureBasis, ErasureKind
 from kinlink.domain.users import UserRole
 from kinlink.encryption import decrypt_files
 from kinlink.errors import InputRefusedError, NotFoundError
@@ -27,6 +32,7 @@ from kinlink.storage.tables import AuditEventRow, RecordRow, SourceRow
 from kinlink.usecases.cases import list_cases, open_missing_cases
 from kinlink.usecases.channels import create_channel
 from kinlink.usecases.children import read_child
+from kinlink.usecases.erasure import erase_in
 from kinlink.usecases.lists import add_to_list, export_list, new_list, read_list
 from kinlink.usecases.remote_candidates import decide_remote, import_pairs
 
@@ -199,3 +205,55 @@ def test_a_list_carries_the_remote_match_instead_of_names_when_its_channel_says_
     assert "NGO hotline: X-77" in text
     assert "Петренко" not in text
     assert "Олександр" not in text
+
+
+def test_erasing_our_record_erases_the_reference_of_its_remote_match(
+        store: Store, source: int) -> None:
+    import_pairs(store, HOME, "pairs.csv", PAIRS.encode(), party="NGO hotline",
+                 source_id=source)
+    r1, r2 = _pk(store, "R1"), _pk(store, "R2")
+    remote = read_child(store, HOME, r1).remote[0]
+    decide_remote(store, HOME, remote.id, DecisionVerdict.SAME, "the mother confirmed")
+    with store.transaction() as session:
+        erase_in(session, Actor("operator", UserRole.SUPERVISOR), ErasureKind.RECORD,
+                 r1, "request", basis=ErasureBasis.REQUEST)
+    with store.transaction() as session:
+        refs = dict(session.execute(select(RemoteCandidateRow.record_pk,
+                                           RemoteCandidateRow.remote_ref)).all())
+        notes = list(session.execute(select(RemoteDecisionRow.note)).scalars())
+    assert refs == {r1: f"erased {remote.id}", r2: "X-78"}
+    assert notes == [None]
+
+
+def test_the_command_imports_pairs_and_decides(store: Store, source: int, tmp_path: Path,
+                                               settings: Settings,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KINLINK_DATA_DIR", str(settings.data_dir))
+    if settings.database_url:
+        monkeypatch.setenv("KINLINK_DATABASE_URL", settings.database_url)
+    else:
+        monkeypatch.delenv("KINLINK_DATABASE_URL", raising=False)
+    monkeypatch.setenv("KINLINK_ROLE", "case_worker")
+    monkeypatch.setenv("KINLINK_AGENCY", "1")
+    monkeypatch.setenv("KINLINK_LANGUAGE", "en")
+    bad, good = tmp_path / "bad.csv", tmp_path / "pairs.csv"
+    bad.write_text(PAIRS + "R9,X-9,0.5,0.5,review\n", encoding="utf-8")
+    good.write_text(PAIRS, encoding="utf-8")
+    runner = CliRunner()
+    refused = runner.invoke(cli_app, ["pprl", "import-pairs", str(bad), "--party", "B",
+                                      "--list", str(source)])
+    assert refused.exit_code == 2
+    assert "line 4: our record id is not in the list (unknown_record)" in refused.output
+    assert "R9" not in refused.output
+    assert _count(store, RemoteCandidateRow) == 0
+    done = runner.invoke(cli_app, ["pprl", "import-pairs", str(good), "--party", "B",
+                                   "--list", str(source), "--json"])
+    assert done.exit_code == 0, done.output
+    assert json.loads(done.output) == {"pairs": 2, "new": 2, "updated": 0, "party": "B",
+                                       "list": source}
+    with store.transaction() as session:
+        first = int(session.execute(select(func.min(RemoteCandidateRow.id))).scalar_one())
+    decided = runner.invoke(cli_app, ["pprl", "decide", str(first), "different"])
+    assert decided.exit_code == 0, decided.output
+    assert read_child(store, HOME, _pk(store, "R1")).remote[0].verdict is (
+        DecisionVerdict.DIFFERENT)

@@ -188,7 +188,7 @@ def import_pairs_command(
                                 source_id=list_id, side=ours)
     except PairsRefusedError as refused:
         for problem in refused.problems:
-            err_console.print(f"  {said(problem.message)} [{problem.code}]")
+            err_console.print(f"  {said(problem.message)} ({problem.code})", markup=False)
         raise fail(refused.text) from None
     except KinlinkError as exc:
         raise fail(exc.text) from None
