@@ -43,8 +43,8 @@ from kinlink.storage.linkage_tables import CandidatePairRow, LinkageKeyRow
 from kinlink.storage.mediation_tables import AnswerRowRecord, CasePhotoRow, ListChildRow
 from kinlink.storage.mentions import MentionRow, TextWarningRow
 from kinlink.storage.photographs import PhotoFlagRow, PhotoHashRow
-from kinlink.storage.retention_tables import ErasureRow
 from kinlink.storage.remote_tables import RemoteCandidateRow, RemoteDecisionRow
+from kinlink.storage.retention_tables import ErasureRow
 from kinlink.storage.review_tables import CaseEventRow, CaseRow, DecisionRow
 from kinlink.storage.tables import (
     AuditEventRow,
