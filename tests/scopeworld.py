@@ -38,6 +38,7 @@ from kinlink.matching.store import match_store
 from kinlink.storage import Store
 from kinlink.storage.mentions import MentionRepository
 from kinlink.storage.photographs import PhotoFlagRow
+from kinlink.storage.remote_tables import RemoteCandidateRow
 from kinlink.storage.review import DecisionRepository
 from kinlink.storage.tables import ImportRunRow, RecordRow
 from kinlink.usecases.answers import import_answers, read_reconciliation
@@ -56,6 +57,7 @@ from kinlink.usecases.lists import (
     read_list,
     send_list,
 )
+from kinlink.usecases.remote_candidates import import_pairs
 from kinlink.usecases.retention import add_rule
 from kinlink.usecases.review import decide_pair, review_queue
 from kinlink.usecases.statistics import prepare_release
@@ -116,6 +118,20 @@ def _import(store: Store, folder: Path, agency: str, agency_id: int) -> list[int
             path=path, imported_by=f"{agency}-importer", kind=kind, agency_id=agency_id),
             today=dt.date(2026, 11, 26)).source_id)
     return made
+
+
+def _remote(store: Store, mine: AgencyWorld, label: str, name: str) -> int:
+    """A record another party holds, paired by a linkage unit with the agency's ``label``
+    (issue 21, part 4): the id of its remote candidate."""
+    with store.transaction() as session:
+        source = session.execute(select(RecordRow.source_id).where(
+            RecordRow.id == mine.records[label])).scalar_one()
+    pairs = f"left_id,right_id,score,match_probability\n{label},REMOTE-{name},0.9,0.95\n"
+    import_pairs(store, mine.worker, "pairs.csv", pairs.encode(), party="Other bureau",
+                 source_id=source)
+    with store.transaction() as session:
+        return int(session.execute(select(RemoteCandidateRow.id).where(
+            RemoteCandidateRow.record_pk == mine.records[label])).scalar_one())
 
 
 def _link(store: Store, a: int, b: int) -> None:
@@ -252,6 +268,7 @@ def build(store: Store, folder: Path, b_agency: int, evidence: Evidence | None =
                     **_flagged(store, evidence, mine.worker, case)}
         mine.ids["mention"] = _mention(store, evidence, mine, first)
         mine.ids["release"] = prepare_release(store, mine.boss).id  # a draft
+        mine.ids["remote"] = _remote(store, mine, first, name)
         mine.ids.update(_keeping(store, mine))
         if settings is not None:
             mine.ids["preview"] = _preview(store, settings, mine.boss, name)

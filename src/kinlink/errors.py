@@ -64,6 +64,7 @@ NOT_THERE = {kind: Wording(f"not_there.{kind}", template) for kind, template in 
     ("import_run", N_("there is no import run {id}")),
     ("document", N_("there is no document {id}")),
     ("mention", N_("there is no mention {id}")),
+    ("remote_candidate", N_("there is no remote candidate {id}")),
 )}
 """What :class:`OutOfReachError` says for each kind of thing (one wording per kind, so
 the kind is translated with its sentence)."""

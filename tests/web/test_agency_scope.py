@@ -63,7 +63,8 @@ UNCHANGED = ("sources", "records", "consents", "record_versions", "source_shares
              "document_derived", "mentions", "photo_hashes", "photo_flags",
              "statistics_releases", "statistics_public",
              *("legal_holds", "retention_rules", "erasures"),
-             *("candidate_reach", "pending_exports"))
+             *("candidate_reach", "pending_exports"),
+             *("remote_candidates", "remote_decisions"))
 """Tables no refused request may change."""
 
 
@@ -147,6 +148,7 @@ def _attacks(v: dict[str, Any], own_agency: int) -> list[Attack]:
         *_photograph_attacks(v),
         *_statistics_attacks(v),
         *_keeping_attacks(v),
+        *_remote_attacks(v),
         # pages
         a("GET", "/records/{record_id}", f"/records/{rec}"),
         a("GET", "/records/{record_id}/edit", f"/records/{rec}/edit"),
@@ -192,6 +194,24 @@ def _attacks(v: dict[str, Any], own_agency: int) -> list[Attack]:
         a("POST", "/lists/{list_id}/answers/apply", f"/lists/{sent}/answers/apply", form={}),
         a("POST", "/lists/{list_id}/answers/{answer_id}",
           f"/lists/{sent}/answers/{answer}", form={"action": "dismiss", "note": "scope"}),
+    ]
+
+
+def _remote_attacks(v: dict[str, Any]) -> list[Attack]:
+    """Issue 21.4's routes: the victim's remote candidate decided (API and page, on the
+    victim's record and on the attacker's own path), a pairs file imported onto the
+    victim's list."""
+    remote, rec, src = v["remote"], v["record"], v["source"]
+    pairs = b"left_id,right_id,score,match_probability\nR1,SCOPE-1,0.9,0.9\n"
+    onto = {"party": "scope", "list_id": str(src)}
+    a = Attack
+    return [
+        a("POST", "/api/v1/pprl/remote/{candidate_id}/decision",
+          f"/api/v1/pprl/remote/{remote}/decision", json={"verdict": "same"}),
+        a("POST", "/children/{record_id}/remote/{candidate_id}/decide",
+          f"/children/{rec}/remote/{remote}/decide", form={"verdict": "same"}),
+        a("POST", "/api/v1/pprl/pairs", "/api/v1/pprl/pairs", form=onto, upload=pairs),
+        a("POST", "/imports/pairs", "/imports/pairs", form=onto, upload=pairs),
     ]
 
 
@@ -377,7 +397,7 @@ def test_every_route_with_an_id_is_attacked(app: FastAPI) -> None:
 _IDS = dict.fromkeys(("record", "case", "list", "sent_list", "channel", "source", "run",
                      "job", "answer", "low", "high", "other_case", "task",
                      "document", "mention", "preview", "flag", "photo", "pdf",
-                     "release"), 1) | dict.fromkeys(("hold", "rule"), 1)
+                     "release", "remote"), 1) | dict.fromkeys(("hold", "rule"), 1)
 
 
 def _refusals(store: Store) -> int:
@@ -488,6 +508,8 @@ def _cli_attacks(v: dict[str, Any], folder: Path) -> list[list[str]]:
     order.write_bytes(b"%PDF-1.4\n%%EOF\n")
     answer = folder / "answer.csv"
     answer.write_bytes(b"reference,status\nKL-AAAA-AAAA,found\n")
+    pairs = folder / "pairs.csv"
+    pairs.write_bytes(b"left_id,right_id,score,match_probability\nR1,SCOPE-1,0.9,0.9\n")
     rec, case, lst, sent = v["record"], v["case"], v["list"], v["sent_list"]
     return [
         ["records", "show", str(rec)],
@@ -532,11 +554,13 @@ def _cli_attacks(v: dict[str, Any], folder: Path) -> list[list[str]]:
         ["documents", "list", "--attached-to", f"case:{case}"],
         ["evidence", "bundle", str(case), "-o", str(folder / "bundle.zip")],
         ["stats", "publish", str(v["release"])],
+        ["pprl", "decide", str(v["remote"]), "same"],
+        ["pprl", "import-pairs", str(pairs), "--party", "scope", "--list", str(v["source"])],
     ]
 
 
 ID_PARAMETERS = {"record", "first", "case", "channel", "list_id", "answer", "task",
-                 "document", "release"}
+                 "document", "release", "candidate"}
 """Parameters of commands that name an object by its id."""
 
 CLI_EXEMPT = {("names", "explain"): "its two arguments are names to compare, not ids"}

@@ -22,6 +22,7 @@ from kinlink.api import (
     mentions,
     model,
     photographs,
+    pprl,
     records,
     registration,
     review,
@@ -51,6 +52,6 @@ def api_router() -> APIRouter:
     router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES)
     for module in (auth, records, registration, imports, dashboard, admin, caseload, review,
                    casework, mediation, documents, evidence, mentions,
-                   model, photographs, statistics, keeping):
+                   model, photographs, statistics, keeping, pprl):
         router.include_router(module.router)
     return router

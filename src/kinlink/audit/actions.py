@@ -62,6 +62,8 @@ class AuditAction(StrEnum):
     REVIEW_QUEUE_READ = "review.queue_read"
     DECISION_RECORDED = "decision.recorded"
     DECISION_UNDONE = "decision.undone"
+    REMOTE_PAIRS_IMPORTED = "remote.pairs_imported"
+    REMOTE_DECISION_RECORDED = "remote.decision_recorded"
     CHILD_READ = "child.read"
     CHILD_IDENTITIES = "child.identities"
     CASE_OPENED = "case.opened"
@@ -209,6 +211,10 @@ MEANINGS: dict[AuditAction, str] = {
     _A.REVIEW_QUEUE_READ: "someone read the review queue (the pairs shown)",
     _A.DECISION_RECORDED: "a person decided whether two records are the same child",
     _A.DECISION_UNDONE: "a person took a decision back; the one before it is in force again",
+    _A.REMOTE_PAIRS_IMPORTED: ("a linkage unit's pairs file was imported for a list: its pairs "
+                               "kept as records another party holds (counts only)"),
+    _A.REMOTE_DECISION_RECORDED: ("a person decided whether a record another party holds "
+                                  "is the same child as one of ours"),
     _A.CHILD_READ: ("someone read a child's file: its records side by side, its cases and "
                     "(for roles that may read cases) their histories"),
     _A.CHILD_IDENTITIES: "someone read the possible new identities of a reported child",

@@ -13,8 +13,23 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from kinlink.cli.context import err_console, friendly_errors, out, settings, tr
+from kinlink.cli.context import (
+    acting,
+    err_console,
+    fail,
+    friendly_errors,
+    out,
+    said,
+    settings,
+    store,
+    tr,
+)
+from kinlink.domain.decisions import DecisionVerdict
+from kinlink.errors import FILE_UNREADABLE, KinlinkError
+from kinlink.i18n import os_problem
+from kinlink.pprl.pairs import PairsRefusedError, Side
 from kinlink.usecases.pprl import encode_list, link_lists, make_key
+from kinlink.usecases.remote_candidates import decide_remote, import_pairs
 
 app = typer.Typer(
     help="Privacy-preserving linkage: link two parties' lists of children without either "
@@ -137,3 +152,73 @@ def link_command(
         candidates=f"{result.candidates:,}", pairs=f"{len(result.scores):,}",
         matches=f"{result.matches:,}", reviews=f"{result.reviews:,}"))
     out.print(tr("Written: {file}").format(file=output))
+
+
+@app.command("import-pairs")
+def import_pairs_command(
+    pairs_file: Annotated[Path, typer.Argument(help="The pairs file the linkage unit "
+                                               "returned (`kinlink pprl link`'s output).",
+                                               show_default=False)],
+    party: Annotated[str, typer.Option("--party", help="Who holds the other records (e.g. "
+                                       "the other office's name).", show_default=False)],
+    list_id: Annotated[int, typer.Option("--list", min=1, max=2**31 - 1,
+                                         help="Our list whose records the pairs name.",
+                                         show_default=False)],
+    ours: Annotated[Side, typer.Option("--ours", help="Which column holds our record ids.")]
+        = Side.LEFT,
+    as_json: JsonOption = False,
+) -> None:
+    """Keep the pairs a linkage unit returned as remote candidates of our records.
+
+    Each pair names one of our records (by its record_id in the list LIST) and a record
+    the PARTY holds, by an id that says nothing about the child; it is shown on the
+    child's page as "a record held by PARTY" with its probability, for a case worker to
+    decide same, different or unsure. Every row is checked first: if one cannot be used
+    (a record id not in the list, a probability that is not a number from 0 to 1), the
+    command lists each such line and keeps nothing.
+    """
+    config = settings()
+    try:
+        data = pairs_file.read_bytes()
+    except OSError as exc:
+        raise fail(FILE_UNREADABLE(name=pairs_file.name, strerror=os_problem(exc))) from None
+    try:
+        with store(config) as opened:
+            done = import_pairs(opened, acting(config), pairs_file.name, data, party=party,
+                                source_id=list_id, side=ours)
+    except PairsRefusedError as refused:
+        for problem in refused.problems:
+            err_console.print(f"  {said(problem.message)} ({problem.code})", markup=False)
+        raise fail(refused.text) from None
+    except KinlinkError as exc:
+        raise fail(exc.text) from None
+    if as_json:
+        print(json.dumps({"pairs": done.pairs, "new": done.new, "updated": done.updated,
+                          "party": done.party, "list": done.source_id}))
+        return
+    out.print(tr("Pairs kept with records held by {party}: {pairs} ({new} new, {updated} "
+                 "updated).").format(pairs=done.pairs, party=done.party, new=done.new,
+                                    updated=done.updated))
+
+
+@app.command("decide")
+@friendly_errors
+def decide_command(
+    candidate: Annotated[int, typer.Argument(min=1, max=2**31 - 1, help="The remote "
+                                             "candidate's id (shown with the child).",
+                                             show_default=False)],
+    verdict: Annotated[str, typer.Argument(help="same, different or unsure.",
+                                           show_default=False)],
+    note: Annotated[str | None, typer.Option("--note",
+                                             help="Why (kept with the decision).")] = None,
+) -> None:
+    """Decide whether a record another party holds is the same child as ours."""
+    config = settings()
+    try:
+        chosen = DecisionVerdict(verdict)
+    except ValueError:
+        raise fail(tr("The verdict must be same, different or unsure.")) from None
+    with store(config) as opened:
+        found = decide_remote(opened, acting(config), candidate, chosen, note)
+    out.print(tr("Decided: {verdict} for the record {ref} held by {party}.").format(
+        verdict=found.verdict.value, ref=found.remote_ref, party=found.party))

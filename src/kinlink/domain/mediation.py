@@ -99,6 +99,11 @@ class ListField(StrEnum):
     """The date of the event the family reported (removal, deportation)."""
     FOUND_AS = "found_as"
     """The name under which the child appears on a list of found children."""
+    REMOTE_MATCH = "remote_match"
+    """The child's match on another party's list, from privacy-preserving linkage: the
+    party and its opaque reference (``NGO hotline: HOT-0042``), for each record of
+    another party a person decided is the same child. With it, a channel that may not
+    receive names can still find the child in the party's own list."""
     FAMILY_REQUEST = "family_request"
     """The family's words (notes of the report). Only in dossiers, never in tables."""
     PHOTO = "photo"
@@ -192,8 +197,9 @@ class ChannelPolicy:
     fields: frozenset[ListField]
 
     def __post_init__(self) -> None:
-        if not self.fields & set(NAME_FIELDS):
-            raise ValueError("a channel must receive at least one form of the child's name")
+        if not self.fields & {*NAME_FIELDS, ListField.REMOTE_MATCH}:
+            raise ValueError("a channel must receive at least one form of the child's name, "
+                             "or the reference of its match on another party's list")
 
     def allows(self, field: ListField) -> bool:
         """Whether ``field`` may be in this channel's files."""

@@ -29,6 +29,9 @@ class CaseChild:
     version: int
     sought: RecordView
     records: tuple[RecordView, ...]
+    remote: tuple[str, ...] = ()
+    """The child's matches on other parties' lists (``party: reference``), each a record
+    another party holds that a person decided is this child (issue 21.4)."""
 
     @property
     def found(self) -> tuple[RecordView, ...]:

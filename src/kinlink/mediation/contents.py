@@ -42,6 +42,7 @@ def child_values(case: CaseChild) -> dict[ListField, str]:
                                      latest.last_known_place else sought.last_known_place),
         ListField.REMOVAL_DATE: sought.event.isoformat() if sought.event else None,
         ListField.FOUND_AS: "; ".join(dict.fromkeys(r.display_name for r in found)) or None,
+        ListField.REMOTE_MATCH: "; ".join(case.remote) or None,
         ListField.FAMILY_REQUEST: sought.notes,
     }
     return {k: v for k, v in values.items() if v}

@@ -66,6 +66,7 @@ HEADERS: Final[Mapping[ListField | Literal["reference"], str]] = MappingProxyTyp
     ListField.LAST_KNOWN_PLACE: "Останнє відоме місце / Last known place",
     ListField.REMOVAL_DATE: "Дата вивезення / Date of removal",
     ListField.FOUND_AS: "Знайдено як / Found as",
+    ListField.REMOTE_MATCH: "Запис іншої сторони / Other party's record",
     ListField.FAMILY_REQUEST: "Прохання родини / The family's request",
     ListField.PHOTO: "Фото / Photo",
 })

@@ -152,6 +152,7 @@ _WEIGHTS: Final[Mapping[ListField | Literal["reference"], float]] = MappingProxy
     ListField.LAST_KNOWN_PLACE: 1.8,
     ListField.REMOVAL_DATE: 1.0,
     ListField.FOUND_AS: 2.0,
+    ListField.REMOTE_MATCH: 1.8,
 })
 """How wide each column of a PDF list is, relative to the others."""
 

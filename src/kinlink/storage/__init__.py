@@ -10,6 +10,7 @@ from kinlink.storage import linkage_tables as _linkage_tables  # noqa: F401
 from kinlink.storage import mediation_tables as _mediation_tables  # noqa: F401
 from kinlink.storage import mentions as _mentions  # noqa: F401
 from kinlink.storage import photographs as _photographs  # noqa: F401
+from kinlink.storage import remote_tables as _remote_tables  # noqa: F401
 from kinlink.storage import retention_tables as _retention_tables  # noqa: F401
 from kinlink.storage import review_tables as _review_tables  # noqa: F401
 from kinlink.storage import statistics as _statistics  # noqa: F401

@@ -43,6 +43,7 @@ from kinlink.storage.linkage_tables import CandidatePairRow, LinkageKeyRow
 from kinlink.storage.mediation_tables import AnswerRowRecord, CasePhotoRow, ListChildRow
 from kinlink.storage.mentions import MentionRow, TextWarningRow
 from kinlink.storage.photographs import PhotoFlagRow, PhotoHashRow
+from kinlink.storage.remote_tables import RemoteCandidateRow, RemoteDecisionRow
 from kinlink.storage.retention_tables import ErasureRow
 from kinlink.storage.review_tables import CaseEventRow, CaseRow, DecisionRow
 from kinlink.storage.tables import (
@@ -247,6 +248,21 @@ class ErasureRepository:
                 DecisionRow.record_low == record_pk,
                 DecisionRow.record_high == record_pk))).scalars():
             done.had("decisions", "note", decision.note)
+            decision.note = None
+        self._remote_links(record_pk, done)
+
+    def _remote_links(self, record_pk: int, done: Scrubbed) -> None:
+        """A record another party holds stays paired with the erased record (its history of
+        decisions too), but its reference — which finds the child in that party's list —
+        and the notes of its decisions go."""
+        remote = list(self._session.execute(select(RemoteCandidateRow).where(
+            RemoteCandidateRow.record_pk == record_pk)).scalars())
+        for candidate in remote:
+            done.had("remote_candidates", "remote_ref", candidate.remote_ref)
+            candidate.remote_ref = f"{ERASED} {candidate.id}"
+        for decision in self._session.execute(select(RemoteDecisionRow).where(
+                RemoteDecisionRow.candidate_id.in_([c.id for c in remote]))).scalars():
+            done.had("remote_decisions", "note", decision.note)
             decision.note = None
 
     def _case_whole(self, case_id: int, done: Scrubbed) -> None:

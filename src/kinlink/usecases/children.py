@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kinlink import cases, review
 from kinlink.audit import AuditAction, AuditEvent, append_event
@@ -35,6 +35,7 @@ from kinlink.domain.dates import PartialDate
 from kinlink.domain.decisions import DecisionVerdict, PairKey
 from kinlink.domain.permissions import Action, allowed, require
 from kinlink.domain.records import RecordView, Role
+from kinlink.domain.remote import RemoteCandidate
 from kinlink.linkage import Explanation, FeatureBuilder, default_spec
 from kinlink.linkage.features import REMEMBERED, family_keys
 from kinlink.linkage.listing import BORN_NEAR
@@ -51,6 +52,7 @@ from kinlink.search.records import RecordDetail, detail_of
 from kinlink.storage import Session, Store
 from kinlink.storage.identities import IdentityQueries
 from kinlink.storage.review import DecisionRepository, ReviewQueries, cluster_of
+from kinlink.usecases.remote_candidates import remote_candidates_of
 from kinlink.usecases.scope import Reach, record_in_reach, visible_sources, within_reach
 
 __all__ = ["MAX_CONSIDERED", "ChildFile", "Identities", "Identity", "cases_in_reach",
@@ -75,6 +77,9 @@ class ChildFile:
     hidden: int
     cases: list[Case]
     histories: dict[int, list[CaseEvent]]
+    remote: list[RemoteCandidate] = field(default_factory=list)
+    """Records other parties hold that privacy-preserving linkage pairs with the child's
+    records (:mod:`kinlink.usecases.remote_candidates`): party and reference only."""
 
     @property
     def conflicts(self) -> tuple[PairKey, ...]:
@@ -117,13 +122,16 @@ def read_child(store: Store, actor: Actor, record_pk: int) -> ChildFile:
         opened = cases_in_reach(session, reach, child.cluster.records)
         histories = (cases.histories(session, [c.id for c in opened])
                      if allowed(actor.role, Action.CASES_VIEW) else {})
-        found = ChildFile(record_pk, child.cluster, records, hidden, opened, histories)
+        remote = remote_candidates_of(session, reach, list(child.cluster.records))
+        found = ChildFile(record_pk, child.cluster, records, hidden, opened, histories,
+                          remote)
         append_event(session, AuditEvent(actor.name, AuditAction.CHILD_READ, "record",
                                          str(record_pk), {
                                              "records": len(child.cluster.records),
                                              "hidden": hidden,
                                              "conflicts": len(child.cluster.conflicts),
                                              "cases": len(opened),
+                                             "remote": len(remote),
                                              "with_contact": allowed(
                                                  actor.role, Action.RECORDS_CONTACT)}))
     return found

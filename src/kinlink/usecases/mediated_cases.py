@@ -18,20 +18,30 @@ from kinlink import cases
 from kinlink.cases import CaseFile
 from kinlink.domain.access import Actor
 from kinlink.domain.cases import CaseStatus
+from kinlink.domain.decisions import DecisionVerdict
 from kinlink.domain.mediation_cases import CaseChild, CaseMove, CaseReader
 from kinlink.storage import Session
+from kinlink.usecases.remote_candidates import remote_candidates_of
 from kinlink.usecases.scope import Reach, case_in_reach
 
-__all__ = ["case_child", "case_reader", "make_move"]
+__all__ = ["case_child", "case_reader", "make_move", "remote_matches"]
 
 
-def case_child(found: CaseFile, reach: Reach) -> CaseChild:
+def case_child(found: CaseFile, reach: Reach, remote: tuple[str, ...] = ()) -> CaseChild:
     """A case file as mediation needs it: status, version, the child's records the
-    agency sees."""
+    agency sees (and its matches on other parties' lists, ``remote``)."""
     records = tuple(r for r in found.records if reach.sees(r.source_id))
     sought = next(r for r in records if r.id == found.case.sought_record_pk)
     return CaseChild(found.case.id, CaseStatus(found.case.status), found.case.version,
-                     sought, records)
+                     sought, records, remote)
+
+
+def remote_matches(session: Session, reach: Reach, records: list[int]) -> tuple[str, ...]:
+    """``party: reference`` of each record another party holds that a person decided is
+    the child of ``records`` (the agency's own remote candidates only)."""
+    return tuple(f"{c.party}: {c.remote_ref}"
+                 for c in remote_candidates_of(session, reach, records)
+                 if c.verdict is DecisionVerdict.SAME)
 
 
 def case_reader(session: Session, reach: Reach) -> CaseReader:
@@ -41,7 +51,9 @@ def case_reader(session: Session, reach: Reach) -> CaseReader:
 
     def read(case_id: int) -> CaseChild:
         case_in_reach(session, reach, case_id)
-        return case_child(cases.case_file(session, case_id), reach)
+        found = cases.case_file(session, case_id)
+        seen = [r.id for r in found.records if reach.sees(r.source_id)]
+        return case_child(found, reach, remote_matches(session, reach, seen))
 
     return read
 

@@ -226,6 +226,7 @@ LIST_FIELDS = {
     "last_known_place": N_("last known place"),
     "removal_date": N_("date of removal"),
     "found_as": N_("name on the list of found children"),
+    "remote_match": N_("its record on another party's list (party and reference, no name)"),
     "family_request": N_("the family's request (dossiers only)"),
     "photo": N_("photograph (dossiers only)"),
 }

@@ -23,6 +23,7 @@ from kinlink.domain.progress import Stage
 from kinlink.domain.records import Role, SourceKind
 from kinlink.i18n import N_
 from kinlink.listfiles.columns import FIELDS
+from kinlink.pprl.pairs import MAX_BYTES, PairsRefusedError, Side
 from kinlink.usecases.import_preview import (
     cancel_preview,
     confirm_preview,
@@ -30,7 +31,8 @@ from kinlink.usecases.import_preview import (
     start_preview,
 )
 from kinlink.usecases.jobs import UploadDescription
-from kinlink.usecases.sources import list_runs, read_run
+from kinlink.usecases.remote_candidates import MAX_PARTY, PairsImported, import_pairs
+from kinlink.usecases.sources import list_runs, list_sources, read_run
 from kinlink.web.forms import Svc, see_other
 from kinlink.web.pages.common import pages
 
@@ -51,9 +53,12 @@ def imports_page(request: Request, svc: Svc, view: Viewer) -> HTMLResponse:
 
 
 def _imports(request: Request, svc: Svc, view: SessionView, errors: dict[str, str] | None
-             = None, status_code: int = 200) -> HTMLResponse:
+             = None, status_code: int = 200, *, pairs_refused: PairsRefusedError | None
+             = None, pairs_done: PairsImported | None = None) -> HTMLResponse:
     return pages(request).render(request, "imports.html", {
         "runs": list_runs(svc.store, view.principal.acting),
+        "own_lists": [s for s in list_sources(svc.store, view.principal.acting) if s.own],
+        "pairs_refused": pairs_refused, "pairs_done": pairs_done,
         "kinds": [k.value for k in SourceKind], "errors": errors or {},
         "json_twin": "/api/v1/imports", "max_mb": svc.settings.limits.upload_mb,
         "uploads": svc.jobs.recent(view.principal.acting), "limits": svc.settings.limits},
@@ -89,6 +94,30 @@ async def upload(
                                       view.principal.acting, file.filename or "list", data,
                                       about)
     return see_other(f"/imports/preview/{preview.token}")
+
+
+@router.post("/imports/pairs", dependencies=[Depends(csrf_form)])
+async def upload_pairs(
+    request: Request,
+    svc: Svc,
+    view: Creator,
+    file: Annotated[UploadFile, File()],
+    list_id: Annotated[int, Form(ge=1, le=2**31 - 1)],
+    party: Annotated[str, Form(max_length=MAX_PARTY, pattern=PRINTABLE)] = "",
+    ours: Annotated[Side, Form()] = Side.LEFT,
+) -> Response:
+    """Keep a linkage unit's pairs file as records another party holds that may be the
+    children of one of the agency's lists (the JSON twin is ``/api/v1/pprl/pairs``): the
+    page comes back saying how many, or (422) every row that cannot be used, and nothing
+    is kept then."""
+    data = await file.read(MAX_BYTES + 1)
+    try:
+        done = await run_in_threadpool(import_pairs, svc.store, view.principal.acting,
+                                       file.filename or "pairs.csv", data, party=party,
+                                       source_id=list_id, side=ours)
+    except PairsRefusedError as refused:
+        return _imports(request, svc, view, status_code=422, pairs_refused=refused)
+    return _imports(request, svc, view, pairs_done=done)
 
 
 @router.get("/imports/preview/{token}", response_class=HTMLResponse)

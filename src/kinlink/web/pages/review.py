@@ -29,6 +29,7 @@ from kinlink.domain.retention import ErasureKind, Tombstone
 from kinlink.linkage import Thresholds, default_spec
 from kinlink.usecases.children import possible_identities, read_child
 from kinlink.usecases.erasure import erasure_of
+from kinlink.usecases.remote_candidates import decide_remote
 from kinlink.usecases.review import (
     QueueFilter,
     decide_pair,
@@ -118,6 +119,19 @@ def identity_decide_form(
     if verdict is DecisionVerdict.SAME:
         return see_other(f"/children/{record_id}")
     return see_other(f"/children/{record_id}/identities?decided={candidate}")
+
+
+@router.post("/children/{record_id}/remote/{candidate_id}/decide",
+             dependencies=[Depends(csrf_form)])
+def remote_decide_form(
+    record_id: Id, candidate_id: Id, svc: Svc,
+    view: Annotated[SessionView, Depends(allow(Action.REVIEW_DECIDE))],
+    verdict: Annotated[DecisionVerdict, Form()], note: Note = "",
+) -> Response:
+    """A person's decision on a record another party holds (the JSON twin is ``POST
+    /api/v1/pprl/remote/{id}/decision``); the child's page comes back."""
+    decide_remote(svc.store, actor_of(view), candidate_id, verdict, note.strip() or None)
+    return see_other(f"/children/{record_id}#remote-{candidate_id}")
 
 
 @dataclass(frozen=True)
