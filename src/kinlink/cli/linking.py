@@ -64,8 +64,8 @@ class EngineName(StrEnum):
 
 EngineOption = Annotated[EngineName, typer.Option(
     "--engine", help="Where the pairs are scored: duckdb (this machine) or spark (a Spark "
-                     "cluster, or this machine's cores; install kinlink[spark]). The model "
-                     "is trained on this machine either way.")]
+                     "cluster, or this machine's cores; needs the optional spark extra). The "
+                     "model is trained on this machine either way.")]
 SparkMasterOption = Annotated[str | None, typer.Option(
     "--spark-master", help="Spark master URL for --engine spark, e.g. spark://host:7077 or "
                            "yarn (default local[*]: this machine's cores).",
