@@ -12,7 +12,7 @@ import duckdb
 import pytest
 from typer.testing import CliRunner
 
-import kinlink.cli.linking
+import kinlink.linkage.engine
 import kinlink.matching.store
 from kinlink.cli import app
 from kinlink.config import Settings
@@ -78,7 +78,7 @@ def test_kinlink_link_bounds_duckdb_by_the_setting(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     left, right = tmp_path / "left.csv", tmp_path / "right.csv"
     generate_linkage_pair(left, right, 200, 11, tmp_path / "truth.csv")
-    built = _spy(monkeypatch, kinlink.cli.linking)
+    built = _spy(monkeypatch, kinlink.linkage.engine)  # the commands build it through chosen_engine
     monkeypatch.setenv("KINLINK_DUCKDB_MEMORY", "700MB")
     result = runner.invoke(app, ["link", str(left), str(right), "-o", str(tmp_path / "p.csv")])
     assert result.exit_code == 0, result.output
