@@ -38,7 +38,7 @@ from kinlink.usecases.casework import log_contact
 from kinlink.usecases.corrections import correct_record
 from kinlink.usecases.document_access import Evidence
 from kinlink.usecases.documents import upload_document
-from kinlink.usecases.erasure import erase, tombstones
+from kinlink.usecases.erasure import compact_store, erase, tombstones
 from kinlink.usecases.holds import lift_hold, place_hold
 from kinlink.usecases.registration import register_record
 from registerworld import WORKER, import_found_list
@@ -166,3 +166,38 @@ def test_a_hold_blocks_erasure_and_names_itself(store: Store, tmp_path: Path) ->
         row = session.get(RecordRow, record_pk)
         assert row is not None
         assert row.surname is None
+
+
+def test_compaction_waits_for_older_transactions_and_says_so(store: Store, settings: Settings,
+                                                             tmp_path: Path) -> None:
+    """On PostgreSQL a transaction that began before the erasure keeps the erased row
+    versions through ``VACUUM FULL``: compaction waits for it (bounded) and says how many
+    were still open; once it has ended, a new compaction clears the files. SQLite
+    rewrites its file whole and has nothing to wait for."""
+    evidence, record_pk, _case = _world(store, tmp_path)
+    url = store.engine.url
+    if store.engine.dialect.name != "postgresql":
+        done = erase(evidence, BOSS, ErasureKind.RECORD, record_pk, "the family asked",
+                     compact_after=True)
+        assert done.older_transactions == 0
+        assert _found(_database_bytes(store, settings, tmp_path), _values()) == []
+        return
+    plain = f"postgresql://{url.username}@{url.host}:{url.port}/{url.database}"
+    with psycopg.connect(plain) as reader:
+        reader.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        assert reader.execute("SELECT 1").fetchone() == (1,)  # its snapshot is taken
+        done = erase(evidence, BOSS, ErasureKind.RECORD, record_pk, "the family asked")
+        held_back = compact_store(store, BOSS, wait_seconds=0.5)
+        assert held_back.older_transactions == 1
+        assert SECRETS["surname"] in _found(_database_bytes(store, settings, tmp_path),
+                                            [SECRETS["surname"]])
+        reader.rollback()
+    assert done.older_transactions == 0  # not compacted by erase itself
+    again = compact_store(store, BOSS, wait_seconds=5.0)
+    assert again.older_transactions == 0
+    assert _found(_database_bytes(store, settings, tmp_path), _values()) == []
+    with store.transaction() as session:
+        events = session.execute(select(AuditEventRow).where(
+            AuditEventRow.action == "store.compacted")).scalars().all()
+    assert [e.details["older_transactions"] for e in events] == [1, 0]
+

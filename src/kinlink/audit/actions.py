@@ -320,5 +320,6 @@ MEANINGS: dict[AuditAction, str] = {
     _A.RETENTION_RUN: "the retention rules were applied (how many erased, how many held and "
                       "skipped)",
     _A.STORE_COMPACTED: "the store was compacted after erasure so erased values leave its files "
-                        "(the backend, how many tables)",
+                        "(the backend, how many tables, how many older transactions were "
+                        "still open)",
 }

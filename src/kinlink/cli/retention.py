@@ -70,6 +70,20 @@ def _erase(kind: ErasureKind, target: int, reason: str, no_compact: bool) -> Non
     out.print(words.format(what=term(ERASURE_KINDS, kind), id=target,
                            fields=len(done.tombstone.fields), along=len(done.along),
                            files=done.files_removed))
+    _say_older(done.older_transactions)
+
+
+def _say_older(older: int) -> None:
+    """Warn when transactions older than the compaction were still open: their snapshots
+    may have kept erased values in the rewritten files."""
+    if older:
+        out.print(ntr("{count} transaction older than the compaction was still open: the "
+                      "erased values may stay in the database's files until the store is "
+                      "compacted again (kinlink retention compact).",
+                      "{count} transactions older than the compaction were still open: the "
+                      "erased values may stay in the database's files until the store is "
+                      "compacted again (kinlink retention compact).", older).format(
+                          count=older))
 
 
 @erase_app.command("record")
@@ -291,4 +305,5 @@ def retention_compact_command() -> None:
     with store(config) as opened:
         done = erasure.compact_store(opened, acting(config))
     out.print(ntr("Store compacted ({count} table).", "Store compacted ({count} tables).",
-                  len(done)).format(count=len(done)))
+                  len(done.tables)).format(count=len(done.tables)))
+    _say_older(done.older_transactions)

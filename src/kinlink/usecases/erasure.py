@@ -33,7 +33,7 @@ from kinlink.i18n import N_, Wording
 from kinlink.listfiles.forms import LONGER_THAN
 from kinlink.storage import Session, Store
 from kinlink.storage.accounts import begin_write
-from kinlink.storage.compaction import checkpoint, compact
+from kinlink.storage.compaction import WAIT_SECONDS, Compaction, checkpoint, compact
 from kinlink.storage.erasure import ErasureRepository, Scrubbed
 from kinlink.storage.holds import HoldRepository
 from kinlink.usecases.document_access import Evidence, document_in_reach
@@ -56,18 +56,21 @@ _MAX_REASON = 2000
 
 @dataclass(frozen=True)
 class Erased:
-    """What an erasure did: its tombstone, the tombstones of what went with it, and how
-    many files left the disk."""
+    """What an erasure did: its tombstone, the tombstones of what went with it, how
+    many files left the disk, and (when the store was compacted after it) how many
+    transactions older than the compaction were still open (see :class:`Compaction`)."""
 
     tombstone: Tombstone
     along: tuple[Tombstone, ...]
     files_removed: int
+    older_transactions: int = 0
 
     def as_dict(self) -> dict[str, object]:
         """A JSON-ready summary (kinds, ids and counts only)."""
         return {"kind": self.tombstone.kind.value, "id": self.tombstone.target_id,
                 "fields": len(self.tombstone.fields), "along": len(self.along),
                 "files_removed": self.files_removed,
+                "older_transactions": self.older_transactions,
                 "erased_at": self.tombstone.erased_at.isoformat()}
 
 
@@ -202,9 +205,9 @@ def erase(evidence: Evidence, actor: Actor, kind: ErasureKind, target_id: int, r
         raise _refuse_held(evidence.store, actor, kind, target_id, held)
     in_ledger(evidence, done)
     removed = remove_blobs(evidence, done.blobs)
-    if compact_after:
-        compact_store(evidence.store, actor, done.tables)
-    return Erased(done.tombstone, done.along, removed)
+    older = compact_store(evidence.store, actor, done.tables).older_transactions \
+        if compact_after else 0
+    return Erased(done.tombstone, done.along, removed, older)
 
 
 def remove_blobs(evidence: Evidence, blobs: set[str]) -> int:
@@ -212,16 +215,21 @@ def remove_blobs(evidence: Evidence, blobs: set[str]) -> int:
     return sum(evidence.content.remove(sha) for sha in sorted(blobs))
 
 
-def compact_store(store: Store, actor: Actor, tables: set[str] | None = None) -> list[str]:
+def compact_store(store: Store, actor: Actor, tables: set[str] | None = None, *,
+                  wait_seconds: float = WAIT_SECONDS) -> Compaction:
     """Compact the store so erased values leave its files (``store.compacted``): SQLite
     is rewritten whole and its log emptied; on PostgreSQL ``tables`` (all when ``None``)
-    are rewritten."""
+    are rewritten once the transactions older than the compaction have ended (or a
+    minute, ``wait_seconds``, has passed: how many were still open is in the event and
+    the answer, since they may have kept erased values in the files until the next
+    compaction)."""
     require(actor, Action.DATA_ERASE)
-    done = compact(store.engine, tables or ())
+    done = compact(store.engine, tables or (), wait_seconds=wait_seconds)
     with store.transaction() as session:
         append_event(session, AuditEvent(actor.name, AuditAction.STORE_COMPACTED, "store",
                                          None, {"backend": store.engine.dialect.name,
-                                                "tables": len(done)}))
+                                                "tables": len(done.tables),
+                                                "older_transactions": done.older_transactions}))
     checkpoint(store.engine)  # the event's own pages leave SQLite's log too
     return done
 
