@@ -4,16 +4,20 @@ A report with distinctive values — the child's names, the reporter's name and 
 notes, a corrected birthplace, a contact logged on its case, a document attached to it —
 is erased; the store is compacted; then the bytes of the database's files (SQLite: the
 file and its WAL, and a ``.backup`` copy made afterwards; PostgreSQL: every file of the
-database's directory after a checkpoint) are scanned for each value in UTF-8, and none is
-found. The evidence store holds no file with them either, the audit chain still verifies
-and its events hold none of them, and a legal hold blocks the erasure (naming the hold).
+database's directory after a checkpoint) and of a kinlink backup made afterwards
+(opened with its key; PostgreSQL's dump written out as SQL) are scanned for each value
+in UTF-8, and none is found. The evidence store holds no file with them either, the
+audit chain still verifies and its events hold none of them, and a legal hold blocks
+the erasure (naming the hold).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 import sqlite3
+import subprocess
 from pathlib import Path
 
 import psycopg
@@ -21,6 +25,7 @@ import pytest
 from sqlalchemy import select
 
 from kinlink.audit.verify import verify_chain
+from kinlink.backups import new_key_file, read_archive, read_key
 from kinlink.config import Settings
 from kinlink.domain.access import Actor
 from kinlink.domain.casework import ContactChannel
@@ -34,6 +39,7 @@ from kinlink.evidence import ContentStore
 from kinlink.storage import Store
 from kinlink.storage.review_tables import CaseRow
 from kinlink.storage.tables import AuditEventRow, RecordRow
+from kinlink.usecases.backups import back_up
 from kinlink.usecases.casework import log_contact
 from kinlink.usecases.corrections import correct_record
 from kinlink.usecases.document_access import Evidence
@@ -44,6 +50,7 @@ from kinlink.usecases.registration import register_record
 from registerworld import WORKER, import_found_list
 
 BOSS = Actor("boss", UserRole.SUPERVISOR, 1)
+ADMIN = Actor("operator", UserRole.ADMIN, 1)
 SECRETS = {
     "surname": "Зеленюк-Щербатюк", "given_name": "Євстахій", "patronymic": "Акакійович",
     "birth_place": "Підгайці-Верхні", "last_known_place": "Гадюківка-Нижня",
@@ -105,6 +112,24 @@ def _database_bytes(store: Store, settings: Settings, tmp_path: Path) -> list[by
     return [f.read_bytes() for f in base.iterdir() if f.is_file()]
 
 
+def _backup_bytes(store: Store, settings: Settings, tmp_path: Path) -> list[bytes]:
+    """The bytes of a kinlink backup made now, opened with its key: every file in it, and
+    for PostgreSQL the compressed dump written out as plain SQL by ``pg_restore``."""
+    new_key_file(tmp_path / "backup.key")
+    key = read_key(tmp_path / "backup.key", key_file=True)
+    made = back_up(store, settings, ADMIN, tmp_path / "after.kbk", key)
+    read_archive(made.path, key, tmp_path / "opened")
+    files = [f for f in (tmp_path / "opened").rglob("*") if f.is_file()]
+    chunks = [f.read_bytes() for f in files]
+    for dump in (f for f in files if f.suffix == ".pgdump"):
+        restore = shutil.which("pg_restore") or str(sorted(
+            Path("/usr/lib/postgresql").glob("*/bin/pg_restore"))[-1])
+        chunks.append(subprocess.run([restore, "-f", "-", str(dump)], check=True,
+                                     capture_output=True).stdout)
+    assert len(chunks) > len(files) or store.engine.dialect.name == "sqlite"
+    return chunks
+
+
 def _found(chunks: list[bytes], values: list[str]) -> list[str]:
     return [v for v in values if any(v.encode() in chunk for chunk in chunks)]
 
@@ -120,6 +145,7 @@ def test_erased_values_are_nowhere_in_the_files(store: Store, settings: Settings
 
     assert done.files_removed >= 1
     assert _found(_database_bytes(store, settings, tmp_path), _values()) == []
+    assert _found(_backup_bytes(store, settings, tmp_path), _values()) == []
     blobs = [p.read_bytes() for p in (tmp_path / "evidence").rglob("*") if p.is_file()]
     assert _found(blobs, _values()) == []
     with store.transaction() as session:
