@@ -21,6 +21,12 @@ and the ranking (:func:`kinlink.linkage.ranking.rank_candidates`); the model is 
 on the two lists, as ``kinlink match`` would train it on a store holding them. Siblings
 are read from the whole lists (the command reads each record's list for them).
 
+Children moved together: the lists are linked first (automatic links only, as a store
+holds them before anyone reviews), and a candidate whose group mates are linked to the
+child's group mates gains what :meth:`kinlink.linkage.cohorts.Cohorts.intakes` finds,
+as the command's ranking does (``--no-cohorts``: without them, which also runs with the
+code of before). ``--generator second`` measures on the second generator's lists.
+
 ``--cli`` also times the command itself, a process per call as a person runs it, on a
 demo store (``kinlink demo run`` in ``WORK/cli-store``) for a reported child with a
 birth date and for one imported without. Run:
