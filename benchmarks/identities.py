@@ -21,6 +21,12 @@ and the ranking (:func:`kinlink.linkage.ranking.rank_candidates`); the model is 
 on the two lists, as ``kinlink match`` would train it on a store holding them. Siblings
 are read from the whole lists (the command reads each record's list for them).
 
+Children moved together: the lists are linked first (automatic links only, as a store
+holds them before anyone reviews), and a candidate whose group mates are linked to the
+child's group mates gains what :meth:`kinlink.linkage.cohorts.Cohorts.intakes` finds,
+as the command's ranking does (``--no-cohorts``: without them, which also runs with the
+code of before). ``--generator second`` measures on the second generator's lists.
+
 ``--cli`` also times the command itself, a process per call as a person runs it, on a
 demo store (``kinlink demo run`` in ``WORK/cli-store``) for a reported child with a
 birth date and for one imported without. Run:
@@ -47,7 +53,9 @@ from typing import Any
 
 from kinlink.domain.records import ParsedRecord
 from kinlink.linkage import default_engine, default_spec, side_from_records
+from kinlink.linkage.cohorts import Cohorts
 from kinlink.linkage.ranking import Records, in_window, rank_candidates
+from kinlink.linkage.tasks import score
 from kinlink.listfiles import read_list
 from kinlink.storage.search_keys import tokens_for
 from linkage import _data  # the same generated lists as the linkage benchmark
@@ -199,8 +207,14 @@ def main() -> None:
                         help="share of each list's records whose birth date is blanked")
     parser.add_argument("--work", type=Path, default=Path("/tmp/kinlink-linkage-bench"))
     parser.add_argument("--cli", action="store_true", help="also time the command")
+    parser.add_argument("--generator", choices=("demo", "second"), default="demo",
+                        help="kinlink.demo's lists, or the second generator's (measuring "
+                             "only)")
+    parser.add_argument("--no-cohorts", action="store_true",
+                        help="rank without the group mates' links (as before; also runs "
+                             "with the code of main before them)")
     args = parser.parse_args()
-    folder = _data(args.work, args.size, args.seed)
+    folder = _data(args.work, args.size, args.seed, args.generator)
     rng = random.Random(args.seed)
     left_list = _blanked(list(read_list(folder / "left.csv").records()), args.undated, rng)
     right = _blanked(list(read_list(folder / "right.csv").records()), args.undated, rng)
@@ -210,6 +224,16 @@ def main() -> None:
     sides = [side_from_records(left_list, display=False),
              side_from_records(right, display=False)]
     model = engine.train(spec, [s.features for s in sides], "link")
+    # The store's links when the command runs: the pairs linkage links automatically
+    # (no person's decision assumed); group mates linked to group mates come from these.
+    links: list[tuple[int, int]] = []
+    if not args.no_cohorts:
+        linked = score(engine, spec, sides, "link", model).table
+        links = [(a, b) for a, b, decision in zip(
+            linked["left_uid"].to_pylist(), linked["right_uid"].to_pylist(),
+            linked["decision"].to_pylist(), strict=True) if decision == "match"]
+    cohorts = Cohorts.link(sides[0].features, sides[1].features)
+    helped = 0
     left_rows = sides[0].features.arrow.to_pylist()
     right_rows = sides[1].features.arrow.to_pylist()
     tokens = [_tokens(row) for row in right_rows]
@@ -225,27 +249,35 @@ def main() -> None:
         child = left_list[i]
         window = _window(child, _tokens(left_rows[i]), right, tokens)
         windows.append(len(window))
+        mine = own.get(left_id, set())
+        intakes = None if args.no_cohorts else cohorts.intakes(links, i, window)
+        if intakes and truth in window and intakes[window.index(truth)] is not None:
+            helped += 1
+        moved: dict[str, Any] = {} if intakes is None else {"intakes": intakes}
         ranking = rank_candidates(
             spec, model, Records([left_rows[i]]),
             Records([right_rows[j] for j in window]), child_birth=child.birth_date,
-            candidate_births=[right[j].birth_date for j in window])
+            candidate_births=[right[j].birth_date for j in window], **moved)
         found = next((r for r in ranking.ranked if window[r.uid] == truth), None)
         section = [window[r.uid] for r in ranking.ranked
                    if found is not None and r.by_date == found.by_date]
         rank = section.index(truth) + 1 if found is not None else None
         cell = (child.birth_date is not None, right[truth].birth_date is not None)
         groups[cell].append(rank)
-        mine = own.get(left_id, set())
         above = sum(1 for j in section[:rank - 1] if right[j].record_id in mine) \
             if rank is not None else 0
         linked_groups[cell].append(rank - above if rank is not None else None)
     seconds = time.perf_counter() - started
     n = len(chosen)
-    print(f"{args.size:,} a side, seed {args.seed}, {args.undated:.0%} of each list's birth "
+    print(f"{args.generator} lists, {args.size:,} a side, seed {args.seed}, "
+          f"{args.undated:.0%} of each list's birth "
           f"dates blanked: {len(pairs):,} adoptive true pairs, {n} ranked in {seconds:.1f} s "
           f"({seconds / max(n, 1):.2f} s per child); records in a child's window: median "
           f"{statistics.median(windows):,.0f}, 90th percentile "
-          f"{sorted(windows)[int(0.9 * (n - 1))]:,}\n")
+          f"{sorted(windows)[int(0.9 * (n - 1))]:,}; "
+          + ("group mates not used" if args.no_cohorts else
+             f"{len(links):,} automatic links, the registry entry's group mates linked to "
+             f"the child's for {helped} of {n}") + "\n")
     _report(groups)
     print("\nThe same, once the child's records under its own identity are linked (the "
           "command leaves the child's cluster out of the list; here: the same child's "

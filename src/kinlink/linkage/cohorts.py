@@ -61,7 +61,7 @@ from kinlink.linkage.features import FeatureTable
 from kinlink.linkage.spec import LinkageSpec
 
 __all__ = ["FIELD", "GROUP_MAX", "MAX_BITS", "MOVE_DAYS", "NEAR_MATCH_FACTOR", "RIVAL_WORDS",
-           "WORDS", "Cohorts", "cohort_words", "nominal_bits"]
+           "WORDS", "Cohorts", "Intake", "cohort_words", "nominal_bits"]
 
 RIVAL_WORDS = N_("this record is linked to two or more children reported together on the "
                  "other list (one family's report, one transport): they are different "
@@ -126,6 +126,24 @@ class _Group:
         """The most a group can say, in bits: that the record is one of :attr:`size`
         rather than one of :attr:`among`."""
         return math.log2(self.among / self.size) if self.size else 0.0
+
+
+@dataclass(frozen=True)
+class Intake:
+    """What a candidate's groups say of it for one child (:meth:`Cohorts.intakes`): how
+    many of the child's group mates are linked to its group mates, the kind of the
+    child's group, how the candidate's intake is named and the most its group can say
+    (bits)."""
+
+    mates: int
+    kind: Kind
+    intake: str
+    bound: float
+
+    def bits(self, spec: LinkageSpec, probability: float) -> tuple[float, bool]:
+        """The factor in bits for a pair scored ``probability`` on its own, and whether
+        it was held at the top of review — as the collective step of linkage gives it."""
+        return _bits(spec, probability, self.mates, self.bound)
 
 
 def _iso(day: int | None) -> str | None:
@@ -250,6 +268,30 @@ class Cohorts:
                                                  self._groups[gb].bound)
         return _with_evidence(pairs, weight, mates, held, kinds, intakes)
 
+    def intakes(self, links: Sequence[tuple[int, int]], child: int,
+                candidates: Sequence[int]) -> list[Intake | None]:
+        """For one left record ``child`` and right records ``candidates`` (uids), what
+        the groups say of each candidate given the pairs already ``links`` (left uid,
+        right uid: the records decided or linked to be one child): the most of the
+        child's group mates linked to the candidate's group mates (the child and the
+        candidate themselves not counted), as :meth:`apply` counts them for a pair;
+        ``None`` where there are none."""
+        right = self._right if self._right is not None else self._left
+        if not self or child not in self._left or not links:
+            return [None] * len(candidates)
+        lefts, rights = [a for a, _b in links], [b for _a, b in links]
+        table = self._links(lefts, rights, ["match"] * len(links), right)
+        found: list[Intake | None] = []
+        for b in candidates:
+            best = self._best(table, child, b, right) if b in right else None
+            if best is None:
+                found.append(None)
+                continue
+            count, ga, gb = best
+            group = self._groups[gb]
+            found.append(Intake(count, self._groups[ga].kind, group.intake, group.bound))
+        return found
+
     def rivals(self, pairs: pa.Table) -> pa.Array:
         """True for each ``match`` pair whose record is also linked automatically to
         another record of the same source group on the other side (groups of the
@@ -283,7 +325,7 @@ class Cohorts:
             for gb in right.get(b, ()):
                 if self._right is None and ga == gb:
                     continue  # two records of one group: its mates say nothing of them
-                count = _mates(links.get((ga, gb), ()), a, b)
+                count = _mates(links.get((ga, gb), ()), a, b, self._right is None)
                 if count and (best is None or count > best[0]):
                     best = (count, ga, gb)
         return best
@@ -304,13 +346,18 @@ class Cohorts:
         return links
 
 
-def _mates(links: Sequence[tuple[int, int]], a: int, b: int) -> int:
+def _mates(links: Sequence[tuple[int, int]], a: int, b: int, one_numbering: bool) -> int:
     """How many other children of the left group are linked to other records of the
     right group (counted on both sides, the smaller: one child linked to two records of
-    the right group is one mate)."""
-    lefts = {x for x, y in links if x not in (a, b) and y not in (a, b)}
-    rights = {y for x, y in links if x not in (a, b) and y not in (a, b)}
-    return min(len(lefts), len(rights))
+    the right group is one mate). Two lists number their records apart: there a left
+    record is another child than ``a``, a right record another than ``b`` (a left record
+    numbered like ``b`` is not ``b``); in one numbering neither may be either."""
+
+    def other(x: int, y: int) -> bool:
+        return x not in (a, b) and y not in (a, b) if one_numbering else x != a and y != b
+
+    kept = [(x, y) for x, y in links if other(x, y)]
+    return min(len({x for x, _y in kept}), len({y for _x, y in kept}))
 
 
 def _bits(spec: LinkageSpec, probability: float, count: int, bound: float

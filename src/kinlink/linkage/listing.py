@@ -10,15 +10,16 @@ does not contradict the child's (the store checks that when it reads them):
   is asked: what else agrees only ranks them.
 - one of them gives none: something else an adoption usually leaves must agree — the
   given name (the same in any language, a diminutive or a similar spelling), the birth
-  place, the last known place, a brother or sister with the same age difference — and
-  the given names must not be two different names (with no date either, nothing would be
-  left to tie the record to the child).
+  place, the last known place, a brother or sister with the same age difference, the
+  move (the same institution, or moved within three days) — and the given names must
+  not be two different names (with no date either, nothing would be left to tie the
+  record to the child).
 
 The ties are the linkage spec's own comparisons at named levels (:data:`TIES`), read
-from the levels the model's scoring found for the pair. A comparison the spec gains
-(the institution, the day the child was moved) becomes a tie by one line here; it ranks
-the candidates as soon as the spec has it. Each reason is marked for translation and
-shown in the reader's language.
+from the levels the model's scoring found for the pair; the move (``cohort``: the same
+institution, or moved within three days) is one of them. Group mates linked to group
+mates (:data:`MOVED_WITH`) rank a listed record higher and are said of it, but list
+nothing. Each reason is marked for translation and shown in the reader's language.
 """
 
 from __future__ import annotations
@@ -31,8 +32,8 @@ from functools import lru_cache
 from kinlink.domain.dates import PartialDate
 from kinlink.i18n import N_
 
-__all__ = ["BORN_NEAR", "CONTRADICTIONS", "NO_CHILD_DATE", "NO_DATE", "TIES", "WINDOW_DAYS",
-           "Reason", "Tie", "in_window", "reasons"]
+__all__ = ["BORN_NEAR", "CONTRADICTIONS", "MOVED_WITH", "NO_CHILD_DATE", "NO_DATE", "TIES",
+           "WINDOW_DAYS", "Reason", "Tie", "in_window", "reasons"]
 
 WINDOW_DAYS = 92
 """How far an adoption may move a birth date: three months (Family Code art. 135)."""
@@ -88,8 +89,19 @@ TIES: tuple[Tie, ...] = (
     Tie("siblings", frozenset({"same_gap"}), Reason(
         "sibling_gap", N_("a brother or sister with the same age difference (siblings "
                           "adopted together keep their age gap)"))),
+    Tie("cohort", frozenset({"same_near", "same_institution", "moved_near"}), Reason(
+        "moved_together", N_("moved from the same institution, or within three days of "
+                             "the child (children were moved in groups; a new name does "
+                             "not change where and when a child was moved)"))),
 )
 """What lists a record without a birth date, and is said of every listed record."""
+
+MOVED_WITH = Reason("moved_with", N_("other children moved with the child are linked to "
+                                     "children of this record's group or intake: where "
+                                     "the child's group went"))
+"""Said of a listed record whose group mates are linked to the child's
+(:meth:`kinlink.linkage.cohorts.Cohorts.intakes`): it ranks the record higher, it does
+not list it."""
 
 CONTRADICTIONS: tuple[tuple[str, str], ...] = (("given_name", "different"),)
 """Levels that keep a record without a birth date off the list, whatever else ties it."""

@@ -29,21 +29,30 @@ adopted children without the adjustment, 42% with it; benchmarks/README.md).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kinlink.domain.dates import PartialDate
+from kinlink.linkage.cohorts import Intake
 from kinlink.linkage.engine import level_for_gamma
 from kinlink.linkage.explain import Explanation, explain
 from kinlink.linkage.features import Display
-from kinlink.linkage.listing import BORN_NEAR, WINDOW_DAYS, Reason, in_window, reasons
+from kinlink.linkage.listing import (
+    BORN_NEAR,
+    MOVED_WITH,
+    WINDOW_DAYS,
+    Reason,
+    in_window,
+    reasons,
+)
 from kinlink.linkage.model import TrainedModel
 from kinlink.linkage.pairwise import Row, VectorScorer, every_pair, level_vectors
 from kinlink.linkage.spec import LinkageSpec, Null, Veto
 from kinlink.linkage.tasks import Side
 
-__all__ = ["SIBLING_COLUMNS", "WINDOW_DAYS", "Ranked", "Ranking", "Reason", "Records",
-           "in_window", "rank_candidates", "siblings_matter"]
+__all__ = ["SIBLING_COLUMNS", "WINDOW_DAYS", "Intake", "Ranked", "Ranking", "Reason",
+           "Records", "in_window", "rank_candidates", "siblings_matter"]
 
 SIBLING_COLUMNS = frozenset({"siblings", "sibling_key"})
 """The feature columns of a record's sibling signature (read from its list's families)."""
@@ -114,6 +123,10 @@ def siblings_matter(spec: LinkageSpec, child: Row) -> bool:
     return False
 
 
+def _probability(weight: float) -> float:
+    return 1.0 / (1.0 + math.pow(2.0, -weight))
+
+
 def _veto(spec: LinkageSpec, levels: dict[str, str]) -> Veto | None:
     """The first veto whose levels all hold, as linkage applies them."""
     return next((v for v in spec.vetoes if v.applies(levels)), None)
@@ -122,19 +135,28 @@ def _veto(spec: LinkageSpec, levels: dict[str, str]) -> Veto | None:
 def rank_candidates(spec: LinkageSpec, model: TrainedModel, child: Records,
                     candidates: Records, *, child_birth: PartialDate | None,
                     candidate_births: Sequence[PartialDate | None],
-                    limit: int | None = None) -> Ranking:
+                    limit: int | None = None,
+                    intakes: Sequence[Intake | None] | None = None) -> Ranking:
     """The listed candidates scored against the one record of ``child``, each explained:
     those listed by their birth date strongest first, then those listed without one
     strongest first (at most ``limit`` of each). ``candidate_births`` gives each
     candidate's birth date, by position. Vetoes apply as in linkage: a brother or sister
     (the same family name, another given name) is not a candidate, and a pair a
-    ``review`` veto holds (different sexes) is never a ``match``."""
+    ``review`` veto holds (different sexes) is never a ``match``.
+
+    ``intakes`` (by position, from :meth:`Cohorts.intakes
+    <kinlink.linkage.cohorts.Cohorts.intakes>`) says of a candidate that the child's
+    group mates are linked to its group mates: its score gains the factor the collective
+    step of linkage gives such a pair (a doubling of the odds per mate, bounded by the
+    group's size, never by itself an automatic link), the explanation says it on its own
+    line and the reasons say :data:`~kinlink.linkage.listing.MOVED_WITH`."""
     # Each candidate is its comparison vector; a vector's levels, veto, weight and
     # probability are worked out once (a few hundred vectors among thousands of
     # candidates), and a result row is built only for the candidates explained.
     scorer = VectorScorer(spec, model)
     judged: dict[tuple[int, ...], tuple[dict[str, str], Veto | None, float]] = {}
     listed: list[tuple[float, int, tuple[int, ...], tuple[Reason, ...]]] = []
+    moved = intakes or ()
     vectors = level_vectors(spec, child.rows, candidates.rows, every_pair(1, len(candidates)))
     for uid, vector in enumerate(vectors):
         if vector not in judged:
@@ -145,6 +167,10 @@ def rank_candidates(spec: LinkageSpec, model: TrainedModel, child: Records,
         why = reasons(child_birth, candidate_births[uid], levels)
         if not why or (veto is not None and veto.effect == "drop"):
             continue
+        intake = moved[uid] if uid < len(moved) else None
+        if intake is not None:
+            weight += intake.bits(spec, _probability(weight))[0]
+            why = (*why, MOVED_WITH)
         listed.append((weight, uid, vector, why))
     listed.sort(key=lambda item: (-item[0], item[1]))
     shown_child = child.display[0] if child.display else None
@@ -154,6 +180,13 @@ def rank_candidates(spec: LinkageSpec, model: TrainedModel, child: Records,
 
     def explained(uid: int, vector: tuple[int, ...]) -> Row:
         row = scorer.row(vector, 0, uid)
+        intake = moved[uid] if uid < len(moved) else None
+        if intake is not None:
+            bits, held = intake.bits(spec, float(row["match_probability"]))
+            row["match_weight"] = float(row["match_weight"]) + bits
+            row["match_probability"] = _probability(float(row["match_weight"]))
+            row.update(cohort_weight=bits, cohort_mates=intake.mates, cohort_held=held,
+                       cohort_kind=intake.kind, cohort_intake=intake.intake)
         veto = judged[vector][1]
         automatic = row["match_probability"] >= spec.thresholds.match and veto is None
         row["decision"] = "match" if automatic else "review"

@@ -25,11 +25,15 @@ from kinlink.storage.tables import RecordRow
 from kinlink.storage.visibility import ready_source_ids, record_is_visible
 from kinlink.storage.web_tables import SearchKeyRow
 
-__all__ = ["FAMILY_SCAN", "IdentityQueries"]
+__all__ = ["FAMILY_SCAN", "MOVED_SCAN", "IdentityQueries"]
 
 FAMILY_SCAN = 30
 """Records of one surname key in one list read as a possible family at most; more are
 a common surname, not a family (linkage takes at most six records for one)."""
+
+MOVED_SCAN = 20_000
+"""Records naming an institution or a group read from the lists of one child's group
+mates at most (:meth:`IdentityQueries.moved`)."""
 
 _CHUNK = 500
 """Record ids per ``IN (…)``: well under every database's limit on parameters."""
@@ -121,6 +125,18 @@ class IdentityQueries:
             query = query.where(RecordRow.id < below)
         return [record_view_of(r) for r in self._session.execute(
             query.order_by(RecordRow.id.desc()).limit(limit)).all()]
+
+    def moved(self, sources: Sequence[int]) -> list[RecordView]:
+        """The records of the lists ``sources`` that name an institution or a group —
+        those that may be children moved together (:mod:`kinlink.linkage.cohorts`) — at
+        most :data:`MOVED_SCAN`, lowest id first."""
+        if not sources:
+            return []
+        query = select(*record_view_columns()).where(
+            RecordRow.source_id.in_(sorted(set(sources))), record_is_visible(),
+            or_(RecordRow.institution.is_not(None), RecordRow.group.is_not(None)))
+        return [record_view_of(r) for r in self._session.execute(
+            query.order_by(RecordRow.id).limit(MOVED_SCAN)).all()]
 
     def families(self, records: Sequence[RecordView]) -> list[RecordView]:
         """The records that give ``records`` their sibling signatures: for each record

@@ -17,7 +17,9 @@ within three months of the child, or, where either record has no birth date, tie
 by the given name, a place or a brother's or sister's age gap. They are ranked by the
 model's own comparisons (every one the spec has, whatever the child lacks), each with
 its explanation and the reason it is listed: where a case worker starts comparing
-photographs and documents.
+photographs and documents. A child reported with the institution it was moved from (or
+a group) also has the children moved with it: a record of the intake their linked
+records are in ranks higher, and says so (:func:`_intakes`).
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from kinlink.domain.permissions import Action, allowed, require
 from kinlink.domain.records import RecordView, Role
 from kinlink.domain.remote import RemoteCandidate
 from kinlink.linkage import Explanation, FeatureBuilder, default_spec
+from kinlink.linkage.cohorts import Cohorts, Intake
 from kinlink.linkage.features import REMEMBERED, family_keys
 from kinlink.linkage.listing import BORN_NEAR
 from kinlink.linkage.ranking import (
@@ -51,7 +54,7 @@ from kinlink.matching import model_in_use
 from kinlink.search.records import RecordDetail, detail_of
 from kinlink.storage import Session, Store
 from kinlink.storage.identities import IdentityQueries
-from kinlink.storage.review import DecisionRepository, ReviewQueries, cluster_of
+from kinlink.storage.review import DecisionRepository, ReviewQueries, cluster_of, clusters_of
 from kinlink.usecases.remote_candidates import remote_candidates_of
 from kinlink.usecases.scope import Reach, record_in_reach, visible_sources, within_reach
 
@@ -271,6 +274,39 @@ def _records(rows: Sequence[RecordView], kin: Sequence[RecordView] | None) -> Re
     return Records(features[:len(rows)], display[:len(rows)] if display else None)
 
 
+def _intakes(session: Session, child: RecordView, rows: Sequence[RecordView],
+             sources: Sequence[int] | None) -> list[Intake | None] | None:
+    """What the children moved with ``child`` say of each of ``rows``
+    (:meth:`Cohorts.intakes <kinlink.linkage.cohorts.Cohorts.intakes>`): the child's
+    group mates are the records of its list that name an institution or a group, their
+    links the records of their clusters, and a row of the intake those are in gains
+    their count. ``None`` for a child whose record names neither (most children: nothing
+    more is read). Groups are formed from the records read here — the child's list's and
+    the lists of its mates' linked records (those the reader sees), and the rows — so a
+    group's bound (its share of the records around it) is counted among those, not the
+    whole store."""
+    if child.institution is None and child.group is None:
+        return None
+    queries = IdentityQueries(session)
+    mates = [r for r in queries.moved([child.source_id]) if r.id != child.id]
+    if not mates:
+        return None
+    clusters = clusters_of(session, [m.id for m in mates])
+    linked = {m.id: set(clusters[m.id].records) - {m.id} for m in mates}
+    seen = ReviewQueries(session).records(sorted(set().union(*linked.values())))
+    lists = {r.source_id for r in seen.values() if sources is None or r.source_id in sources}
+    if not lists:
+        return None
+    read = {r.id: r for r in (child, *mates, *queries.moved(sorted(lists)),
+                              *(r for r in rows if r.institution or r.group))}
+    builder = FeatureBuilder(display=False)
+    for pk, record in read.items():
+        builder.add_stored(pk, record)
+    links = [(m, other) for m, others in linked.items() for other in sorted(others)
+             if other in read]
+    return Cohorts.single([builder.finish()]).intakes(links, child.id, [r.id for r in rows])
+
+
 def remember_features(store: Store, limit: int = REMEMBERED * 9 // 10) -> int:
     """Build the features of the newest found records (at most ``limit``: room is left
     for the children and families ranked later) into the process-wide memo that
@@ -313,13 +349,15 @@ def possible_identities(store: Store, actor: Actor, record_pk: int, *,
         rows, cut = _window(session, child, _excluded(session, mine), sources)
         own = _records([child], _kin(session, [child]))
         kin = _kin(session, rows) if siblings_matter(spec, own.rows[0]) else None
+        intakes = _intakes(session, child, rows, sources)
         append_event(session, AuditEvent(actor.name, AuditAction.CHILD_IDENTITIES, "record",
                                          str(record_pk), {"considered": len(rows),
                                                           "cut": cut}))
     model, _kept = model_in_use(store, spec)
     ranking = rank_candidates(spec, model, own, _records(rows, kin),
                               child_birth=child.birth,
-                              candidate_births=[r.birth for r in rows], limit=limit)
+                              candidate_births=[r.birth for r in rows], limit=limit,
+                              intakes=intakes)
     return Identities(child, [
         Identity(rows[r.uid], r.probability, r.weight, r.explanation, r.listed_for)
         for r in ranking.ranked], len(rows), ranking.listed, model.version, cut, linked)
