@@ -173,9 +173,9 @@ class Encoder:
         year segment, and with the other name into the names segment; a salt that is
         not known (no birth year, no other name) sets nothing, so the segment reads as
         missing rather than as a disagreement. A patronymic is salted with the surname
-        only."""
+        (the other name), as a given name is."""
         salts: list[str] = []
-        if "year" in self._params.salt and kind != "father" and f.year is not None:
+        if "year" in self._params.salt and f.year is not None:
             salts += _year_salts(f.year)
         other = f.given_block if kind in ("surname", "surname_loose") else f.surname_loose
         if "names" in self._params.salt and other:

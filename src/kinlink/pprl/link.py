@@ -208,12 +208,17 @@ def calibrate(scores: Floats, rounds: int = 200) -> Floats:
 LEVELS = (0.3, 0.5, 0.65, 0.8, 0.9)
 """Cut points of a segment's Dice coefficient: level 0 is a field one side lacks, levels
 1 to 6 the Dice bands below, between and above these."""
-POSITIVE_ONLY = frozenset({"given_y", "surname_y"})
+POSITIVE_ONLY = frozenset({"given_y", "surname_y", "father"})
 """Segments read only when they agree at least in part (Dice from :data:`AGREE_FLOOR`):
 a name salted with the birth year disagrees whenever the year does or the name does,
 and both are read already (``date``, ``names``) — counting that disagreement a third
 time drops true pairs with a year off or a typo in one name."""
 AGREE_FLOOR = 0.5
+NAMES_AGREE = 4
+"""When both names agree together (``names`` at this level or above), the year-salted
+name segments say nothing more than ``names`` and ``year`` do, and are not read: read
+too, a namesake born the same year counted the same agreement three times over and
+became an automatic link (development lists, second generator: 15)."""
 NOISE_SIGMAS = 3.0
 """A segment with fewer set bits than the flips' expected count plus this many standard
 deviations (plus one) holds no field: what the random flips alone would set."""
@@ -243,6 +248,10 @@ def field_levels(left: npt.NDArray[np.uint64], right: npt.NDArray[np.uint64], i:
             if name in POSITIVE_ONLY:
                 level[score < AGREE_FLOOR] = 0
             out[begin:begin + SCORE_CHUNK, f] = level
+    names = [name for name, _span in segments]
+    agree = out[:, names.index("names")] >= NAMES_AGREE
+    for name in POSITIVE_ONLY - {"father"}:
+        out[agree, names.index(name)] = 0
     return out
 
 

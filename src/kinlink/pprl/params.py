@@ -25,12 +25,15 @@ HASHES: dict[str, int] = {
 
 FIELD_HASHES: dict[str, int] = {
     "given": 12, "given_block": 8, "surname": 12, "surname_loose": 8, "father": 10,
-    "sex": 8, "year": 10, "month": 6, "date": 8, "swap": 4, "window": 3, "place": 8,
-    "last_place": 6, "institution": 8, "moved": 4,
+    "sex": 8, "year": 4, "year_window": 4, "month": 10, "date": 8, "day_month": 16,
+    "swap": 4, "window": 3, "place": 8, "last_place": 6, "institution": 8, "moved": 4,
 }
 """Bit positions per token kind in the ``fields`` layout: each field's segment is compared
 on its own, so a present field must set enough bits to stand out of the flips' noise
-(a year alone sets 10 of its segment's 128 positions). Tokens that are no name set fewer
+(a year alone sets 12 of its segment's 128 positions: 4 for the year, 4 for each of
+its two-year windows, so a year off by one agrees on a third of them; the day and month
+without the year set 16 of the 44 bits of a full date, so a child whose year was written
+wrong still agrees on a good part of its date). Tokens that are no name set fewer
 bits than a name token: a frequent one (a sex, a large town) must not look like a name
 to a pattern miner that reads the header's counts."""
 
@@ -40,13 +43,17 @@ LAYOUTS = ("record", "fields")
 segment and read by a per-field model (a field one record lacks is no evidence)."""
 
 SEGMENTS: tuple[tuple[str, int], ...] = (
-    ("given_y", 3), ("surname_y", 3), ("names", 5), ("father", 1), ("date", 2),
-    ("place", 1), ("other", 1),
+    ("given_y", 2), ("surname_y", 2), ("names", 5), ("father", 1), ("year", 1),
+    ("day", 3), ("place", 1), ("other", 1),
 )
 """The ``fields`` layout's segments and their widths in sixteenths of the stored filter:
 the given name salted with the birth-year windows, the surname salted with them, both
 names salted with each other (the one name evidence a record without a birth year
-keeps), the patronymic (salted with the surname), the birth date parts, the places, and
+keeps; a patronymic too, salted with the surname), the patronymic salted with the
+birth-year windows, the birth year (with two-year windows, so a year off by one still
+agrees in part), the rest of the birth date (year and month, the date, its 60-day
+windows, and the day and month without the year: a namesake born the same year
+disagrees here, a child whose year was written wrong agrees in part), the places, and
 sex with the institution and move."""
 
 
@@ -58,9 +65,11 @@ def segment_of(kind: str, salt: str | None) -> str:
     if kind in ("surname", "surname_loose"):
         return "surname_y" if salt is not None and salt.startswith("y") else "names"
     if kind == "father":
-        return "father"
-    if kind in ("year", "month", "date", "swap", "window"):
-        return "date"
+        return "father" if salt is not None and salt.startswith("y") else "names"
+    if kind in ("year", "year_window"):
+        return "year"
+    if kind in ("month", "date", "day_month", "swap", "window"):
+        return "day"
     if kind in ("place", "last_place"):
         return "place"
     return "other"
