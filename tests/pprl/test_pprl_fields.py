@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -94,7 +95,7 @@ def test_fields_layout_keeps_each_segment_apart_when_folded() -> None:
     assert [name for name, _size in SEGMENTS] == list(params.segments())
     assert spans[0][0] == 0
     assert sum(width for _start, width in spans) == params.width
-    assert all(a + w == b for (a, w), (b, _w) in zip(spans, spans[1:], strict=False))
+    assert all(a + w == b for (a, w), (b, _w) in pairwise(spans))
     assert all(start % 64 == 0 and width % 64 == 0 for start, width in spans)
 
 
