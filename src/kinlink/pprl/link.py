@@ -230,20 +230,23 @@ def field_levels(left: npt.NDArray[np.uint64], right: npt.NDArray[np.uint64], i:
     side's segment holds only noise, i.e. the field is missing there)."""
     segments = list(params.segments().items())
     out = np.zeros((len(i), len(segments)), dtype=np.uint8)
-    for f, (name, (start, width)) in enumerate(segments):
-        w0, w1 = start // 64, (start + width) // 64
-        noise = width * params.flip
-        floor = noise + NOISE_SIGMAS * np.sqrt(max(noise, 1e-9)) + 1
-        ones_l = np.bitwise_count(left[:, w0:w1]).sum(axis=1, dtype=np.int64)
-        ones_r = np.bitwise_count(right[:, w0:w1]).sum(axis=1, dtype=np.int64)
-        for begin in range(0, len(i), SCORE_CHUNK):
-            a, b = i[begin:begin + SCORE_CHUNK], j[begin:begin + SCORE_CHUNK]
-            common = np.bitwise_count(left[a, w0:w1] & right[b, w0:w1]).sum(
-                axis=1, dtype=np.int64)
-            la, rb = ones_l[a], ones_r[b]
+    cuts = np.array(LEVELS)
+    spans = [(name, start // 64, (start + width) // 64, width) for name, (start, width)
+             in segments]
+    ones_l = [np.bitwise_count(left[:, w0:w1]).sum(axis=1, dtype=np.int64)
+              for _n, w0, w1, _w in spans]
+    ones_r = [np.bitwise_count(right[:, w0:w1]).sum(axis=1, dtype=np.int64)
+              for _n, w0, w1, _w in spans]
+    for begin in range(0, len(i), SCORE_CHUNK):
+        a, b = i[begin:begin + SCORE_CHUNK], j[begin:begin + SCORE_CHUNK]
+        common_bits = np.bitwise_count(left[a] & right[b])  # each pair's rows gathered once
+        for f, (name, w0, w1, width) in enumerate(spans):
+            noise = width * params.flip
+            floor = noise + NOISE_SIGMAS * np.sqrt(max(noise, 1e-9)) + 1
+            common = common_bits[:, w0:w1].sum(axis=1, dtype=np.int64)
+            la, rb = ones_l[f][a], ones_r[f][b]
             score = 2 * common / np.maximum(la + rb, 1)
-            level = (1 + np.searchsorted(np.array(LEVELS), score, side="right")).astype(
-                np.uint8)
+            level = (1 + np.searchsorted(cuts, score, side="right")).astype(np.uint8)
             level[(la < floor) | (rb < floor)] = 0
             if name in POSITIVE_ONLY:
                 level[score < AGREE_FLOOR] = 0
