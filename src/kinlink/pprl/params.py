@@ -110,10 +110,14 @@ class Parameters:
     ``fold``: XOR the two halves into one (a position then says whether an odd number
     of tokens set its pair, which hides single tokens' bit patterns); ``flip``: the
     probability each bit is flipped at random after encoding (BLIP, randomised
-    response); ``blocking``: the rules whose keyed keys the file carries; ``salt``: the
-    name tokens are keyed with windows of the record's birth year too (two overlapping
-    two-year windows, so years one apart share one), so one name sets other bits in each
-    window and no bit pattern is as frequent as the name (:data:`SALTED`).
+    response); ``blocking``: the rules whose keyed keys the file carries; ``salt``: how
+    the name tokens are keyed besides (:data:`SALT_MODES`: with windows of the record's
+    birth year, two overlapping two-year windows so years one apart share one; with the
+    other name's key; both; or not), so one name sets other bits in each window or with
+    each other name and no bit pattern is as frequent as the name (:data:`SALTED`);
+    ``layout``: :data:`LAYOUTS` — the default ``fields`` (each field group in its own
+    segment, :data:`SEGMENTS`, read field by field) or the first release's ``record``
+    (:meth:`record`).
     """
 
     bits: int = 2048
