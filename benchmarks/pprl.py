@@ -6,11 +6,13 @@ For each generator (``demo``: ``kinlink.demo``; ``second``: the independent
 
 - ``kinlink``: plain ``kinlink link`` on the lists in the clear (via ``linkage.py``);
 - ``pprl``: ``kinlink pprl encode`` of both lists under one key and ``pprl link``,
-  with the default (hardened) parameters: XOR-folded filters, 2 % random bit flips,
-  compound keyed blocking keys;
-- ``pprl_fold``: folded, no flips; ``pprl_plain``: no hardening at all (no folding, no
-  flips, and single-field blocking keys besides the compound ones) — what the
-  hardening costs in recall and what it protects.
+  with the default (hardened) parameters: per-field segments, XOR-folded, 2 % random
+  bit flips, names salted with birth-year windows and with each other, compound keyed
+  blocking keys;
+- ``pprl_year`` and the variants after it in :data:`VARIANTS`: the first release's
+  single filter; ``pprl_plain``: no hardening at all (no folding, no flips, and
+  single-field blocking keys besides the compound ones) — what the hardening costs in
+  recall and what it protects.
 
 Accuracy is ``linkage.accuracy`` against the truth (same thresholds: match ≥ 0.999,
 review ≥ 0.2). Times are wall seconds of encoding (both lists) and linking; the 1M × 1M
@@ -53,14 +55,18 @@ from linkage import _data, _one, accuracy
 
 VARIANTS: dict[str, Parameters] = {
     "pprl": Parameters(),
-    "pprl_unsalted": Parameters(salt="none"),
-    "pprl_year": Parameters(salt="year"),
-    "pprl_names": Parameters(salt="names"),
-    "pprl_names_year": Parameters(salt="names+year"),
-    "pprl_unhardened": Parameters(fold=False, flip=0.0, salt="none"),
-    "pprl_plain": Parameters(fold=False, flip=0.0, salt="none",
-                             blocking=PLAIN_BLOCKING + BLOCKING_RULES),
+    "pprl_fields": Parameters(),
+    "pprl_fields_unsalted": Parameters(salt="none"),
+    "pprl_year": Parameters.record(),
+    "pprl_unsalted": Parameters.record(salt="none"),
+    "pprl_names": Parameters.record(salt="names"),
+    "pprl_names_year": Parameters.record(salt="names+year"),
+    "pprl_unhardened": Parameters.record(fold=False, flip=0.0, salt="none"),
+    "pprl_plain": Parameters.record(fold=False, flip=0.0, salt="none",
+                                    blocking=PLAIN_BLOCKING + BLOCKING_RULES),
 }
+"""``pprl``/``pprl_fields``: the default (per-field segments, version 2); ``pprl_year``
+and the others below it: the first release's single filter (``Parameters.record``)."""
 ATTACK_ONLY = {"pprl_plain"}
 """Encoded and attacked, not linked: its single-field keys block millions of pairs."""
 

@@ -107,6 +107,24 @@ def _groups(bits: np.ndarray, top: int, min_bits: int, tie: float) -> list[np.nd
     return [mask for _n, mask in found[:top]]
 
 
+NAME_SEGMENTS = ("given_y", "surname_y", "names", "father")
+"""``fields`` layout: the segments that hold names (the layout is public code)."""
+
+
+def _name_bits(encoded: EncodedFile) -> np.ndarray:
+    """The filters an attacker mines: in the ``fields`` layout, only the name segments
+    (the header says the layout, the code says where the segments lie; mining the others
+    finds a birth year with a sex, not a name, and aligning those with the name
+    rankings would only make chance claims)."""
+    if encoded.params.layout != "fields":
+        return encoded.bits
+    keep = np.zeros(encoded.params.width, dtype=np.uint8)
+    for name, (start, width) in encoded.params.segments().items():
+        if name in NAME_SEGMENTS:
+            keep[start:start + width] = 1
+    return np.asarray(encoded.bits & np.packbits(keep)[None, :])
+
+
 def pattern_attack(encoded: EncodedFile, given: Sequence[str], surnames: Sequence[str],
                    top: int = TOP, tie: float = TIE) -> Guesses:
     """Mine co-occurring bit groups, rank them by frequency and align the i-th with the
@@ -116,7 +134,7 @@ def pattern_attack(encoded: EncodedFile, given: Sequence[str], surnames: Sequenc
     guesses = Guesses.empty(len(encoded))
     hashes = encoded.params.hashes
     least = min(hashes.get("given", MIN_BITS), hashes.get("surname", MIN_BITS))
-    for rank, mask in enumerate(_groups(encoded.bits, top, max(least, MIN_BITS), tie)):
+    for rank, mask in enumerate(_groups(_name_bits(encoded), top, max(least, MIN_BITS), tie)):
         for i in np.flatnonzero(mask).tolist():
             if rank < len(given):
                 guesses.given[i].add(given[rank])

@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from kinlink.domain.records import ParsedRecord
-from kinlink.pprl.params import SALTED, Parameters
+from kinlink.pprl.params import SALTED, Parameters, segment_of
 from kinlink.pprl.tokens import Features, all_blocking_values, features_of, tokens
 
 __all__ = ["CHUNK", "EncodedRecord", "Encoder"]
@@ -81,19 +81,34 @@ class Encoder:
         self._blocks: dict[tuple[str, str], str] = {}
         self._rng = np.random.default_rng(seed)
 
-    def positions(self, kind: str, value: str) -> tuple[int, ...]:
-        """The filter positions the token ``(kind, value)`` sets (remembered)."""
+    def positions(self, kind: str, value: str, segment: str | None = None
+                  ) -> tuple[int, ...]:
+        """The filter positions the token ``(kind, value)`` sets (remembered); in the
+        ``fields`` layout, within ``segment`` (both halves of it when folded, so the fold
+        keeps each segment apart)."""
         found = self._positions.get((kind, value))
         if found is None:
             digest = hmac.digest(self._key, f"bit|{kind}|{value}".encode(), "sha256")
             first = int.from_bytes(digest[:8], "big")
             step = int.from_bytes(digest[8:16], "big") | 1
-            size = self._params.bits
-            found = tuple((first + i * step) % size
-                          for i in range(self._params.hashes.get(kind, 0)))
+            count = self._params.hashes.get(kind, 0)
+            if segment is None:
+                size = self._params.bits
+                found = tuple((first + i * step) % size for i in range(count))
+            else:
+                found = self._in_segment(segment, first, step, count)
             if len(self._positions) < 2_000_000:
                 self._positions[(kind, value)] = found
         return found
+
+    def _in_segment(self, segment: str, first: int, step: int, count: int
+                    ) -> tuple[int, ...]:
+        start, width = self._params.segments()[segment]
+        if not self._params.fold:
+            return tuple(start + (first + i * step) % width for i in range(count))
+        half = self._params.bits // 2
+        spots = ((first + i * step) % (2 * width) for i in range(count))
+        return tuple(start + r if r < width else half + start + r - width for r in spots)
 
     def block_key(self, rule: str, value: str | None) -> str | None:
         """The keyed blocking key of a value under a rule (hexadecimal, 64 bits)."""
@@ -114,9 +129,11 @@ class Encoder:
         cols: list[int] = []
         for row, f in enumerate(features):
             spots = self._name_positions(f)
+            fields = params.layout == "fields"
             for kind, value in tokens(f):
                 if kind not in SALTED:
-                    spots += self.positions(kind, value)
+                    spots += self.positions(kind, value,
+                                            segment_of(kind, None) if fields else None)
             rows.extend([row] * len(spots))
             cols.extend(spots)
         matrix[rows, cols] = True
@@ -139,13 +156,36 @@ class Encoder:
             for kind, value in tokens(Features(f.given, f.given_block, f.surname,
                                                f.surname_loose, f.father, None, f.year,
                                                None, None, None, None, None, None)):
-                if kind in SALTED:
+                if kind not in SALTED:
+                    continue
+                if self._params.layout == "fields":
+                    spots += self._field_name_positions(kind, value, f)
+                else:
                     for salted in _salted(kind, value, f, salt):
                         spots += self.positions(kind, salted)
             found = tuple(spots)
             if len(self._names) < 2_000_000:
                 self._names[key] = found
         return found
+
+    def _field_name_positions(self, kind: str, value: str, f: Features) -> list[int]:
+        """``fields`` layout: a name token salted with each year window into its name's
+        year segment, and with the other name into the names segment; a salt that is
+        not known (no birth year, no other name) sets nothing, so the segment reads as
+        missing rather than as a disagreement. A patronymic is salted with the surname
+        (the other name), as a given name is."""
+        salts: list[str] = []
+        if "year" in self._params.salt and f.year is not None:
+            salts += _year_salts(f.year)
+        other = f.given_block if kind in ("surname", "surname_loose") else f.surname_loose
+        if "names" in self._params.salt and other:
+            salts.append(f"n{other}")
+        if self._params.salt == "none":
+            return list(self.positions(kind, value, segment_of(kind, None)))
+        spots: list[int] = []
+        for s in salts:
+            spots += self.positions(kind, f"{value}|{s}", segment_of(kind, s))
+        return spots
 
     def _harden(self, matrix: npt.NDArray[np.bool_]) -> npt.NDArray[np.uint8]:
         """Fold and flip a chunk's filters, then pack them to bytes."""

@@ -1,6 +1,6 @@
 """The encoded file: one header line, then one line per record (JSON Lines, UTF-8).
 
-Header: ``{"format": "kinlink-pprl", "version": 1, "parameters": {...},
+Header: ``{"format": "kinlink-pprl", "version": 2, "parameters": {...},
 "key_check": "…"}`` — the encoding's parameters and a keyed check value, never the key.
 Record: ``{"id": "<record_id>", "clk": "<base64 of the filter>", "b": ["<16 hex>" |
 null, …]}`` — the filter (``parameters.bits`` bits, halved when folded) and one keyed
@@ -31,7 +31,7 @@ from kinlink.pprl.errors import (
     VERSION_UNKNOWN,
     PprlRefusedError,
 )
-from kinlink.pprl.params import FORMAT_VERSION, Parameters
+from kinlink.pprl.params import FORMAT_VERSION, READABLE_VERSIONS, Parameters
 
 __all__ = ["FORMAT", "EncodedFile", "read_encoded", "write_encoded"]
 
@@ -85,7 +85,7 @@ def _header(name: str, line: str) -> tuple[Parameters, str]:
         raise PprlRefusedError(NOT_ENCODED(name=name)) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise PprlRefusedError(NOT_ENCODED(name=name))
-    if data.get("version") != FORMAT_VERSION:
+    if data.get("version") not in READABLE_VERSIONS:
         raise PprlRefusedError(VERSION_UNKNOWN(name=name, found=str(data.get("version")),
                                                expected=str(FORMAT_VERSION)))
     try:

@@ -6,11 +6,15 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-__all__ = ["BLOCKING_RULES", "FORMAT_VERSION", "HASHES", "PLAIN_BLOCKING", "SALTED", "SALT_MODES",
-           "Parameters"]
+__all__ = ["BLOCKING_RULES", "FIELD_HASHES", "FORMAT_VERSION", "HASHES", "LAYOUTS",
+           "PLAIN_BLOCKING", "READABLE_VERSIONS", "SALTED", "SALT_MODES", "SEGMENTS",
+           "Parameters", "segment_of"]
 
-FORMAT_VERSION = 1
-"""Version of the file format and of the token rules; files of other versions are refused."""
+FORMAT_VERSION = 2
+"""Version of the file format and of the token rules (2: the ``layout`` parameter and
+per-field segments); files of versions not in :data:`READABLE_VERSIONS` are refused."""
+READABLE_VERSIONS = (1, 2)
+"""Versions read: a version-1 file is the ``record`` layout."""
 
 HASHES: dict[str, int] = {
     "given": 12, "given_block": 6, "surname": 10, "surname_loose": 6, "father": 6,
@@ -18,6 +22,58 @@ HASHES: dict[str, int] = {
     "last_place": 3, "institution": 6, "moved": 4,
 }
 """Bit positions each kind of token sets (its weight in the Dice similarity)."""
+
+FIELD_HASHES: dict[str, int] = {
+    "given": 12, "given_block": 8, "surname": 12, "surname_loose": 8, "father": 10,
+    "sex": 8, "year": 4, "year_window": 4, "month": 10, "date": 8, "day_month": 16,
+    "swap": 4, "window": 3, "place": 8, "last_place": 6, "institution": 8, "moved": 4,
+}
+"""Bit positions per token kind in the ``fields`` layout: each field's segment is compared
+on its own, so a present field must set enough bits to stand out of the flips' noise
+(a year alone sets 12 of its segment's 128 positions: 4 for the year, 4 for each of
+its two-year windows, so a year off by one agrees on a third of them; the day and month
+without the year set 16 of the 44 bits of a full date, so a child whose year was written
+wrong still agrees on a good part of its date). Tokens that are no name set fewer
+bits than a name token: a frequent one (a sex, a large town) must not look like a name
+to a pattern miner that reads the header's counts."""
+
+LAYOUTS = ("record", "fields")
+"""``record``: every token in one filter, compared by one similarity (version 1);
+``fields``: each field group in its own segment of the filter, compared segment by
+segment and read by a per-field model (a field one record lacks is no evidence)."""
+
+SEGMENTS: tuple[tuple[str, int], ...] = (
+    ("given_y", 2), ("surname_y", 2), ("names", 5), ("father", 1), ("year", 1),
+    ("day", 3), ("place", 1), ("other", 1),
+)
+"""The ``fields`` layout's segments and their widths in sixteenths of the stored filter:
+the given name salted with the birth-year windows, the surname salted with them, both
+names salted with each other (the one name evidence a record without a birth year
+keeps; a patronymic too, salted with the surname), the patronymic salted with the
+birth-year windows, the birth year (with two-year windows, so a year off by one still
+agrees in part), the rest of the birth date (year and month, the date, its 60-day
+windows, and the day and month without the year: a namesake born the same year
+disagrees here, a child whose year was written wrong agrees in part), the places, and
+sex with the institution and move."""
+
+
+def segment_of(kind: str, salt: str | None) -> str:
+    """The segment a token of ``kind`` goes to, by its salt (``y…``: a year window,
+    ``n…``: the other name)."""
+    if kind in ("given", "given_block"):
+        return "given_y" if salt is not None and salt.startswith("y") else "names"
+    if kind in ("surname", "surname_loose"):
+        return "surname_y" if salt is not None and salt.startswith("y") else "names"
+    if kind == "father":
+        return "father" if salt is not None and salt.startswith("y") else "names"
+    if kind in ("year", "year_window"):
+        return "year"
+    if kind in ("month", "date", "day_month", "swap", "window"):
+        return "day"
+    if kind in ("place", "last_place"):
+        return "place"
+    return "other"
+
 
 SALTED = frozenset({"given", "given_block", "surname", "surname_loose", "father"})
 """Token kinds salted (``salt``)."""
@@ -54,31 +110,56 @@ class Parameters:
     ``fold``: XOR the two halves into one (a position then says whether an odd number
     of tokens set its pair, which hides single tokens' bit patterns); ``flip``: the
     probability each bit is flipped at random after encoding (BLIP, randomised
-    response); ``blocking``: the rules whose keyed keys the file carries; ``salt``: the
-    name tokens are keyed with windows of the record's birth year too (two overlapping
-    two-year windows, so years one apart share one), so one name sets other bits in each
-    window and no bit pattern is as frequent as the name (:data:`SALTED`).
+    response); ``blocking``: the rules whose keyed keys the file carries; ``salt``: how
+    the name tokens are keyed besides (:data:`SALT_MODES`: with windows of the record's
+    birth year, two overlapping two-year windows so years one apart share one; with the
+    other name's key; both; or not), so one name sets other bits in each window or with
+    each other name and no bit pattern is as frequent as the name (:data:`SALTED`);
+    ``layout``: :data:`LAYOUTS` — the default ``fields`` (each field group in its own
+    segment, :data:`SEGMENTS`, read field by field) or the first release's ``record``
+    (:meth:`record`).
     """
 
-    bits: int = 1024
-    hashes: dict[str, int] = field(default_factory=lambda: dict(HASHES))
+    bits: int = 2048
+    hashes: dict[str, int] = field(default_factory=lambda: dict(FIELD_HASHES))
     fold: bool = True
     flip: float = 0.02
     blocking: tuple[str, ...] = BLOCKING_RULES
-    salt: str = "year"
+    salt: str = "names+year"
+    layout: str = "fields"
 
     def __post_init__(self) -> None:
         if self.bits % 128 or not 128 <= self.bits <= 8192:
             raise ValueError("bits must be a multiple of 128 from 128 to 8192")
         if not 0.0 <= self.flip < 0.5:
             raise ValueError("flip must be from 0 to 0.5")
-        if not set(self.hashes) <= set(HASHES) or any(
+        if not set(self.hashes) <= set(HASHES) | set(FIELD_HASHES) or any(
                 not 0 <= k <= 64 for k in self.hashes.values()):
             raise ValueError("unknown token kind or hash count")
         if self.salt not in SALT_MODES:
             raise ValueError("unknown salting mode")
         if not set(self.blocking) <= set(BLOCKING_RULES) | set(PLAIN_BLOCKING):
             raise ValueError("unknown blocking rule")
+        if self.layout not in LAYOUTS:
+            raise ValueError("unknown layout")
+        if self.layout == "fields" and self.width % 1024:
+            raise ValueError("the fields layout needs a stored filter of a multiple of 1024 bits")
+
+    @classmethod
+    def record(cls, **changes: Any) -> Parameters:
+        """The first release's encoding (version 1's defaults): one 1024-bit filter
+        folded to 512, name tokens salted with the birth-year windows."""
+        chosen: dict[str, Any] = {"bits": 1024, "hashes": dict(HASHES), "salt": "year",
+                                  "layout": "record"}
+        return cls(**(chosen | changes))
+
+    def segments(self) -> dict[str, tuple[int, int]]:
+        """``fields`` layout: each segment's first bit and width in the stored filter."""
+        unit, at, out = self.width // 16, 0, {}
+        for name, size in SEGMENTS:
+            out[name] = (at * unit, size * unit)
+            at += size
+        return out
 
     @property
     def width(self) -> int:
@@ -98,4 +179,4 @@ class Parameters:
                                                   dict(data["hashes"]).items()},
                    fold=bool(data["fold"]), flip=float(data["flip"]),
                    blocking=tuple(str(r) for r in data["blocking"]),
-                   salt=_salt_mode(data["salt"]))
+                   salt=_salt_mode(data["salt"]), layout=str(data.get("layout", "record")))

@@ -97,6 +97,10 @@ def tokens(f: Features) -> list[tuple[str, str]]:
              ("date", f.date), ("swap", f.swap), ("place", f.place),
              ("last_place", f.last_place), ("institution", f.institution))
     found += [(kind, value) for kind, value in plain if value]
+    if f.year is not None:
+        found += [("year_window", f"a{f.year // 2}"), ("year_window", f"b{(f.year + 1) // 2}")]
+    if f.date is not None:
+        found.append(("day_month", f.date[5:]))
     if f.days is not None:
         found += [("window", f"a{f.days // WINDOW_DAYS}"),
                   ("window", f"b{(f.days + WINDOW_DAYS // 2) // WINDOW_DAYS}")]

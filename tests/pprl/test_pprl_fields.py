@@ -1,0 +1,124 @@
+"""The per-field encoding (format version 2): a field one record lacks is no evidence,
+namesakes are not taken for matches, version-1 files still read."""
+
+from __future__ import annotations
+
+import csv
+import json
+from itertools import pairwise
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from kinlink.pprl import Parameters, read_encoded
+from kinlink.pprl.errors import PprlRefusedError
+from kinlink.pprl.link import MATCH, REVIEW, best_of_both, calibrate_fields
+from kinlink.pprl.params import SEGMENTS
+from kinlink.usecases.pprl import encode_list, link_lists, make_key
+
+from .test_pprl import CHILDREN, DECOY_SHIFTS, HEADER, SCRIPTS, _pairs
+
+
+def _write(path: Path, script: str, *, blank_dates: frozenset[int] = frozenset(),
+           year_off: frozenset[int] = frozenset()) -> None:
+    """The children (and, on found lists, two namesakes of each born years apart);
+    ``blank_dates``: children whose birth date this list leaves out; ``year_off``:
+    children whose birth year it gives one too high."""
+    at = SCRIPTS[script]
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(HEADER)
+        for n, child in enumerate(CHILDREN):
+            given, surname, patronymic = child[at]  # type: ignore[misc]
+            born = str(child[4])
+            if n in year_off:
+                born = f"{int(born[:4]) + 1}{born[4:]}"
+            writer.writerow([f"{script}-{n}", given, surname, patronymic, child[3],
+                             "" if n in blank_dates else born, child[5][at]])
+            for shift in DECOY_SHIFTS if script != "uk" else ():
+                year = int(str(child[4])[:4]) - shift
+                writer.writerow([f"{script}-{n}-x{shift}", given, surname, "", child[3],
+                                 f"{year}{str(child[4])[4:]}", CHILDREN[(n + shift) % 6][5][at]])
+
+
+@pytest.fixture
+def key(tmp_path: Path) -> Path:
+    return make_key(tmp_path / "shared.key")
+
+
+def test_a_missing_birth_date_does_not_lose_the_child(tmp_path: Path,
+                                                                      key: Path) -> None:
+    """The first release salted names with the birth year only: a record without one, or
+    with another year, set other bits for its names and linked to nothing."""
+    _write(tmp_path / "uk.csv", "uk")
+    _write(tmp_path / "ru.csv", "ru", blank_dates=frozenset({0, 1}))
+    for side in ("uk", "ru"):
+        encode_list(tmp_path / f"{side}.csv", key, tmp_path / f"{side}.clk", seed=3)
+    link_lists(tmp_path / "uk.clk", tmp_path / "ru.clk", tmp_path / "pairs.csv")
+    assert _pairs(tmp_path / "pairs.csv") == {f"uk-{n}": f"ru-{n}"
+                                              for n in range(len(CHILDREN))}
+
+
+def test_the_file_says_version_2_and_the_layout_and_version_1_still_reads(
+        tmp_path: Path, key: Path) -> None:
+    _write(tmp_path / "uk.csv", "uk")
+    encode_list(tmp_path / "uk.csv", key, tmp_path / "uk.clk", seed=3)
+    lines = (tmp_path / "uk.clk").read_text(encoding="utf-8").splitlines()
+    head = json.loads(lines[0])
+    assert head["version"] == 2
+    assert head["parameters"]["layout"] == "fields"
+    assert len(read_encoded(tmp_path / "uk.clk").bits[0]) == Parameters().width // 8
+    # a first-release file: version 1, no layout in its parameters
+    old = Parameters.record().as_dict()
+    del old["layout"]
+    encode_list(tmp_path / "uk.csv", key, tmp_path / "v1.clk", params=Parameters.record(),
+                seed=3)
+    body = (tmp_path / "v1.clk").read_text(encoding="utf-8").splitlines()[1:]
+    (tmp_path / "v1.clk").write_text("\n".join(
+        [json.dumps(head | {"version": 1, "parameters": old}), *body]) + "\n", encoding="utf-8")
+    assert read_encoded(tmp_path / "v1.clk").params == Parameters.record()
+    with pytest.raises(ValueError, match="layout"):
+        Parameters(layout="columns")
+    with pytest.raises(ValueError, match="1024"):
+        Parameters(bits=1024)
+    (tmp_path / "bad.clk").write_text("\n".join(
+        [json.dumps(head | {"parameters": head["parameters"] | {"layout": "columns"}}),
+         *lines[1:]]) + "\n", encoding="utf-8")
+    with pytest.raises(PprlRefusedError):
+        read_encoded(tmp_path / "bad.clk")
+
+
+def test_fields_layout_keeps_each_segment_apart_when_folded() -> None:
+    params = Parameters()
+    spans = sorted(params.segments().values())
+    assert [name for name, _size in SEGMENTS] == list(params.segments())
+    assert spans[0][0] == 0
+    assert sum(width for _start, width in spans) == params.width
+    assert all(a + w == b for (a, w), (b, _w) in pairwise(spans))
+    assert all(start % 64 == 0 and width % 64 == 0 for start, width in spans)
+
+
+def test_namesakes_are_a_class_of_their_own_not_matches() -> None:
+    """Matches agree on every field, namesakes only on the names, the rest on nothing
+    much; a missing field (0) in some matches changes nothing."""
+    names = [name for name, _size in SEGMENTS]
+    at = names.index("names")
+    rng = np.random.default_rng(1)
+    matches = np.full((300, len(names)), 6, dtype=np.uint8)
+    matches[:100, names.index("day")] = 0
+    namesakes = rng.integers(1, 3, size=(200, len(names))).astype(np.uint8)
+    namesakes[:, at] = 6
+    others = rng.integers(1, 3, size=(3000, len(names))).astype(np.uint8)
+    p = calibrate_fields(np.vstack([matches, namesakes, others]), names)
+    assert (p[:300] >= MATCH).all()
+    assert (p[300:] < REVIEW).all()
+
+
+def test_only_the_best_pair_of_both_records_stays_automatic() -> None:
+    probability = np.array([0.9999, 0.9995, 0.9998, 0.5])
+    left = np.array([0, 0, 1, 2])
+    right = np.array([0, 1, 1, 2])
+    held = best_of_both(probability, left, right)
+    # pair 1 is second for left 0 and for right 1: held for review; the others keep theirs
+    assert held.tolist() == [0.9999, 0.99, 0.9998, 0.5]
