@@ -43,11 +43,16 @@ pytestmark = [
 ]
 ROWS = 300
 THRESHOLD = 0.01
+SMALL = {"spark.driver.extraJavaOptions": "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"}
+"""A JVM for a few minutes' work on tiny tables: the client compiler only (the optimising
+one spends more CPU compiling than its code saves here) and the serial garbage collector.
+It changes how Java runs Spark's code, not what the code computes (the figures are in
+benchmarks/README.md, *The same specification on Spark*)."""
 
 
 @pytest.fixture(scope="module")
 def spark() -> Iterator[SparkEngine]:
-    engine = SparkEngine(master="local[2]")
+    engine = SparkEngine(master="local[2]", conf=SMALL)
     yield engine
     engine.close()
 
@@ -93,12 +98,17 @@ def test_training_runs_on_duckdb_on_this_machine(trained: tuple[LinkageSpec, Tra
     assert "duckdb" in model.engine
 
 
-def test_spark_links_the_pairs_duckdb_links(spark: SparkEngine, lists: list[FeatureTable],
-                                            trained: tuple[LinkageSpec, TrainedModel]
-                                            ) -> None:
+def test_spark_links_the_pairs_duckdb_links_and_removes_its_run_folder(
+        spark: SparkEngine, lists: list[FeatureTable], trained: tuple[LinkageSpec, TrainedModel],
+        tmp_path: Path) -> None:
+    """The agreement, and the run folder holding the records' features gone afterwards
+    (one Spark run proves both: each costs a minute on two cores)."""
     spec, model = trained
+    engine = SparkEngine(master="local[2]", work_dir=tmp_path)
+    engine._session = spark.session()  # the module's session: no second JVM start
     duck = default_engine().predict(spec, model, lists, "link", THRESHOLD)
-    _assert_agree(spec, duck, spark.predict(spec, model, lists, "link", THRESHOLD))
+    _assert_agree(spec, duck, engine.predict(spec, model, lists, "link", THRESHOLD))
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_spark_scores_new_records_as_duckdb_does(spark: SparkEngine,
@@ -115,17 +125,6 @@ def test_spark_scores_new_records_as_duckdb_does(spark: SparkEngine,
     duck = default_engine().predict_new(spec, model, existing, offset, THRESHOLD)
     ours = spark.predict_new(spec, model, existing, offset, THRESHOLD)
     _assert_agree(spec, duck, ours)
-
-
-def test_the_run_folder_holding_the_records_is_removed(spark: SparkEngine,
-                                                      lists: list[FeatureTable],
-                                                      trained: tuple[LinkageSpec, TrainedModel],
-                                                      tmp_path: Path) -> None:
-    spec, model = trained
-    engine = SparkEngine(master="local[2]", work_dir=tmp_path)
-    engine._session = spark.session()  # the module's session: no second JVM start
-    engine.predict(spec, model, [lists[0], lists[1]], "link", 0.9)
-    assert list(tmp_path.iterdir()) == []
 
 
 def test_spark_jaro_winkler_is_duckdbs(spark: SparkEngine, lists: list[FeatureTable]) -> None:
