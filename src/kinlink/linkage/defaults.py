@@ -148,6 +148,10 @@ _BIRTH = Comparison("birth_date", N_("birth date"), "birth", (
           N_("the same year (one date has only the year)")),
     Level("near_month", Within("birth_month", 3),
           N_("within three months (one date has no day)")),
+    Level("partial_near_year", AllOf((Null("birth_days"), Within("birth_year", 1))),
+          N_("one date has no day, and the years differ by one or the months are far "
+             "apart (a year typed wrong, or an age rounded when the date was unknown)"),
+          min_m=0.01),
     Level("near_year", Within("birth_year", 1),
           N_("the years differ by one (a typo, or an age rounded when the date was "
              "unknown)"), min_m=0.01),
@@ -251,8 +255,8 @@ _LOOSE_DATES = tuple(
     Veto(f"birth_{level}", (("birth_date", level),), "review",
          N_("the birth dates do not agree to the day: namesakes born the same year cannot "
             "be told apart without it, so a person decides"))
-    for level in ("months", "same_month", "same_year", "near_month", "near_year",
-                  "different"))
+    for level in ("months", "same_month", "same_year", "near_month", "partial_near_year",
+                  "near_year", "different"))
 """Only a birth date that agrees to the day (or is swapped, a few days or a year's typo
 off) lets a pair link automatically: a child's name and town are shared by namesakes
 more often than a list of one town suggests."""
