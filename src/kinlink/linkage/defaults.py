@@ -289,6 +289,7 @@ _BLOCKING = (
                  max_pairs=20_000_000),
     BlockingRule("given+place", ("given_block", "place_key"), max_pairs=20_000_000),
     BlockingRule("given+last_place", ("given_block", "last_place_key"), max_pairs=20_000_000),
+    BlockingRule("given+surname_start", ("given_block", "surname_start"), max_pairs=20_000_000),
     BlockingRule("surname", ("surname_key",), max_pairs=10_000_000),
     BlockingRule("sibling_gap+birth_year", ("sibling_key", "birth_year")),
     BlockingRule("sibling_gap", ("sibling_key",), max_pairs=20_000_000),
