@@ -23,7 +23,7 @@ from kinlink.linkage.splink_engine import SplinkEngine
 
 NAMES = ("Олександр", "Марія", "Іван", "Софія", "Дмитро", "Анна", "Максим", "Дарина")
 SURNAMES = ("Петренко", "Коваль", "Шевчук", "Бондар", "Мельник", "Лисенко", "Ткаченко")
-FLOORS = {"near_year": 0.01}
+FLOORS = {"near_year": 0.01, "partial_near_year": 0.01}
 
 
 def _side() -> FeatureTable:

@@ -12,7 +12,8 @@ record, into plain columns:
   surname skeleton (for fuzzy comparison of what the key leaves), the given-name and
   surname skeletons in alphabetical order (equal when a list swapped the two), the
   surname key with the vowels Ukrainian and Russian spell differently merged
-  (Біленко ~ Беленко), the father's-name key of the patronymic;
+  (Біленко ~ Беленко), the first letters of the surname skeleton (blocking only), the
+  father's-name key of the patronymic;
 - sex as written, or as the given name or patronymic implies when the list is silent;
 - the birth date in parts that keep its precision: the exact date, its day/month swap,
   ``MM-DD``, a day number, a month number and the year — a partial date fills only the
@@ -53,11 +54,15 @@ from kinlink.names.institutions import institution_key
 from kinlink.names.keys import loosen
 from kinlink.names.places import place_key
 
-__all__ = ["COLUMNS", "FAMILY_MAX", "SCHEMA", "Display", "FamilyKey", "FeatureBuilder",
-           "FeatureTable", "closest_sibling", "family_keys"]
+__all__ = ["COLUMNS", "FAMILY_MAX", "SCHEMA", "SURNAME_START", "Display", "FamilyKey",
+           "FeatureBuilder", "FeatureTable", "closest_sibling", "family_keys"]
 
 _EPOCH = dt.date(1970, 1, 1)
 FAMILY_MAX = 6
+SURNAME_START = 3
+"""Letters of the surname's skeleton in ``surname_start``: a typo later in the surname
+(Калинюк ~ Калиюк) keeps them, and with the given name they block a record that has no
+birth date to meet its other spelling on."""
 """More records than this with one surname in one list are not taken for one family."""
 
 COLUMNS: dict[str, str] = {
@@ -71,6 +76,7 @@ COLUMNS: dict[str, str] = {
     "surname_key": "string",
     "surname_skel": "string",
     "surname_loose": "string",
+    "surname_start": "string",
     "name_pair": "string",
     "father_key": "string",
     "sex": "string",
@@ -299,6 +305,7 @@ def _record_features(given: str | None, surname: str | None, patronymic: str | N
         names.surname_key,
         names.surname_skeleton,
         loosen(names.surname_key) if names.surname_key else None,
+        names.surname_skeleton[:SURNAME_START] if names.surname_skeleton else None,
         " ".join(sorted((names.given_key, names.surname_skeleton)))
         if names.given_key and names.surname_skeleton else None,
         names.patronymic_key,

@@ -200,14 +200,25 @@ def _median(base: dict[str, LevelParameters], rounds: list[dict[str, LevelParame
 
 def _with_minimums(comparison: Comparison, learned: dict[str, LevelParameters]
                    ) -> dict[str, LevelParameters]:
-    """Raise m to each level's ``min_m`` and scale the other levels' m to sum to one."""
-    raised = {lv.name for lv in comparison.levels
-              if lv.min_m is not None and (learned[lv.name].m or 0.0) < lv.min_m}
+    """Raise m to each level's ``min_m`` and scale the other levels' m to sum to one.
+
+    Scaling the others down can take another floored level below its floor (one learned
+    at its floor exactly, as a level these lists never show keeps the packaged model's
+    value): it is raised too, until none is below."""
+    raised: set[str] = set()
+    scale = 1.0
+    while True:
+        below = {lv.name for lv in comparison.levels
+                 if lv.min_m is not None and lv.name not in raised
+                 and (learned[lv.name].m or 0.0) * scale < lv.min_m}
+        if not below:
+            break
+        raised |= below
+        fixed = sum(comparison.level(name).min_m or 0.0 for name in raised)
+        rest = sum(p.m or 0.0 for name, p in learned.items() if name not in raised)
+        scale = (1.0 - fixed) / rest if rest else 0.0
     if not raised:
         return learned
-    fixed = sum(comparison.level(name).min_m or 0.0 for name in raised)
-    rest = sum(p.m or 0.0 for name, p in learned.items() if name not in raised)
-    scale = (1.0 - fixed) / rest if rest else 0.0
     return {name: (LevelParameters(comparison.level(name).min_m, p.u) if name in raised
                    else LevelParameters(None if p.m is None else p.m * scale, p.u))
             for name, p in learned.items()}
