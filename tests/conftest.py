@@ -27,10 +27,21 @@ import pytest
 # per test, as a terminal would, so the workers must not carry one.
 os.environ.pop("COLUMNS", None)
 
+from argon2 import PasswordHasher
+
+from kinlink.accounts import passwords
 from kinlink.config import Settings
 from kinlink.storage import Store, open_store
 from pgdatabases import empty_databases
 from storecopies import StoreTemplates, WorldBuilder, copy_folder
+
+# Every password the tests make or check is hashed with Argon2id as in production, but at
+# the lowest cost (one pass over 1 MiB, one lane) instead of the defaults (three passes over
+# 64 MiB, four lanes): a hash took 0.2–0.9 s of a loaded 2-core machine, and signing one
+# person in through the API makes four (create, sign in, the forced change). What the
+# tests assert does not depend on the cost; the hash format, salt and length are kept.
+# Commands the tests run in a subprocess keep the production hasher.
+passwords._HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 
 
 @pytest.fixture(scope="session")

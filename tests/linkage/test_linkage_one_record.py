@@ -12,6 +12,7 @@ import pytest
 from alembic import command
 from sqlalchemy import delete, func, inspect, select
 
+from kinlink.config import Settings
 from kinlink.demo import DemoConfig, generate
 from kinlink.domain.records import SourceKind
 from kinlink.ingest import ImportRequest, import_file
@@ -30,22 +31,27 @@ from kinlink.storage.linkage_tables import (
 from kinlink.storage.review_tables import DecisionRow
 from kinlink.storage.store import _alembic_config, head_revision, upgrade
 from kinlink.storage.tables import AuditEventRow, RecordRow
+from storecopies import WorldBuilder
 
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def demo_lists(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    folder = tmp_path_factory.mktemp("demo")
-    files = generate(folder, DemoConfig(children=300, seed=31))
-    return {item.kind: item.path for item in files}
-
-
-def _linked(store: Store, demo_lists: dict[str, Path]) -> None:
+def _linked(store: Store, _settings: Settings, folder: Path) -> None:
+    """The demo's three lists (300 children, seed 31) imported and linked over the store."""
+    lists = {item.kind: item.path
+             for item in generate(folder / "demo", DemoConfig(children=300, seed=31))}
     for kind in ("family_reports", "adoption_registry", "institution_list"):
-        import_file(store, ImportRequest(path=demo_lists[kind], imported_by="tester",
+        import_file(store, ImportRequest(path=lists[kind], imported_by="tester",
                                          kind=SourceKind(kind)))
     match_store(store, actor="tester")
+
+
+@pytest.fixture
+def store_world() -> WorldBuilder:
+    """Each test's store starts on a copy of :func:`_linked`, built once per session and
+    backend (:mod:`storecopies`): importing and linking the lists took most of each
+    test's time."""
+    return _linked
 
 
 def _pairs_of(store: Store, pk: int) -> dict[int, tuple[float, str]]:
@@ -73,8 +79,7 @@ def _by_engine(store: Store, pk: int, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_one_record_by_key_scores_as_the_engine_over_the_whole_store(
-        store: Store, demo_lists: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
-    _linked(store, demo_lists)
+        store: Store, built_world: None, monkeypatch: pytest.MonkeyPatch) -> None:
     compared = 0
     for pk in _records_with_pairs(store, 12):
         with store.transaction() as session:  # only the engine's pairs of this record
@@ -96,8 +101,7 @@ def test_one_record_by_key_scores_as_the_engine_over_the_whole_store(
 
 
 def test_stale_pairs_are_dropped_and_decided_pairs_kept(
-        store: Store, demo_lists: dict[str, Path]) -> None:
-    _linked(store, demo_lists)
+        store: Store, built_world: None) -> None:
     pk = _records_with_pairs(store, 1)[0]
     before = _pairs_of(store, pk)
     with store.transaction() as session:
@@ -129,8 +133,7 @@ def test_stale_pairs_are_dropped_and_decided_pairs_kept(
 
 
 def test_a_store_linked_before_0014_links_over_the_store_until_a_run_writes_the_keys(
-        store: Store, demo_lists: dict[str, Path]) -> None:
-    _linked(store, demo_lists)
+        store: Store, built_world: None) -> None:
     config = _alembic_config(store.engine)
     command.downgrade(config, "0013")  # a filled store as it was before revision 0014
     assert "linkage_keys" not in inspect(store.engine).get_table_names()
@@ -159,11 +162,10 @@ def test_a_store_linked_before_0014_links_over_the_store_until_a_run_writes_the_
 
 
 def test_a_new_model_kept_is_used_by_the_next_record_linked_by_key(
-        store: Store, demo_lists: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+        store: Store, built_world: None, monkeypatch: pytest.MonkeyPatch) -> None:
     """The model is read from the store once per version and kept in the process: the
     same model links the next record without being read again, and a newer model kept
     for the spec (with a run that wrote the keys) links the record after it."""
-    _linked(store, demo_lists)
     first, second = _records_with_pairs(store, 2)
     read: list[object] = []
     real = TrainedModel.from_dict

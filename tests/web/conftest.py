@@ -100,11 +100,25 @@ def second_agency(app: FastAPI) -> int:
     return int(app.state.services.admin.create_agency("test", "NGO hotline").id)
 
 
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    """Debian's chromium, headless, driven by Playwright."""
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Browser]:
+    """Debian's chromium, headless, driven by Playwright: started once per session (per
+    xdist worker; about two seconds each time on this machine) and shared by the tests,
+    each in contexts of its own (:func:`browser`)."""
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
                                               headless=True)
         yield launched
         launched.close()
+
+
+@pytest.fixture
+def browser(chromium: Browser) -> Iterator[Browser]:
+    """The session's chromium for one test: every page it opens with ``new_page`` is a
+    context of its own (no cookies or storage from another test), and the contexts the
+    test opened are closed after it."""
+    before = set(chromium.contexts)
+    yield chromium
+    for context in chromium.contexts:
+        if context not in before:
+            context.close()

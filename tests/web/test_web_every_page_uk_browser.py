@@ -35,8 +35,8 @@ from typing import Any
 
 import pyotp
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
-from webhelpers import CHROMIUM, CHROMIUM_ARGS, LiveServer, sign_in_page
+from playwright.sync_api import Browser, Page, expect
+from webhelpers import CHROMIUM, LiveServer, sign_in_page
 
 from kinlink.domain.access import HOME_AGENCY_ID, Actor
 from kinlink.domain.users import UserRole
@@ -363,14 +363,6 @@ def _photographs(evidence: Any, actor: Actor, cases: list[int]) -> None:
     assert list_photo_flags(evidence, actor), "the resized photograph was not flagged"
 
 
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
 @pytest.fixture(scope="module", params=["uk", "en"])
 def world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
           ) -> Iterator[World]:
@@ -641,9 +633,9 @@ def _keeping_walk(world: World, browser: Browser, walk: Walk) -> None:
     page.close()
 
 
-def test_every_page_speaks_only_the_readers_language(world: World, chromium: Browser
+def test_every_page_speaks_only_the_readers_language(world: World, browser: Browser
                                                       ) -> None:
-    walk = _walk(world, chromium)
+    walk = _walk(world, browser)
     assert len(walk.seen) > 40
     data = data_words(world.app.state.services.store) | TYPED
     by_word: dict[str, tuple[list[str], str]] = {}
