@@ -100,11 +100,13 @@ def second_agency(app: FastAPI) -> int:
     return int(app.state.services.admin.create_agency("test", "NGO hotline").id)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium() -> Iterator[Browser]:
-    """Debian's chromium, headless, driven by Playwright: started once per session (per
-    xdist worker; about two seconds each time on this machine) and shared by the tests,
-    each in contexts of its own (:func:`browser`)."""
+    """Debian's chromium, headless, driven by Playwright: started once per test module
+    (about two seconds each time on this machine) and shared by its tests, each in
+    contexts of its own (:func:`browser`). Not once per session: Playwright's sync API
+    keeps an asyncio loop marked as running in the worker's main thread while it is
+    started, so a later module's ``anyio.run`` there would be refused."""
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
                                               headless=True)
