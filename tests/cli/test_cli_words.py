@@ -39,8 +39,9 @@ DATA = {  # what the commands are given: it may come back in any language
 }
 CYRILLIC = re.compile(r"[А-ЯЁІЇЄҐа-яёіїєґ][А-ЯЁІЇЄҐа-яёіїєґ’'ʼ]*")
 LATIN_RUN = re.compile(r"[A-Za-z]{2,}(?:[ ,;:()'’-]+[A-Za-z]{2,}){2,}")
-COMMAND = re.compile(r"`[^`]*`|kinlink [^\n\"]*|--[a-z-]+|\S*/\S*")
-"""Commands, options and paths, in either language as typed."""
+COMMAND = re.compile(r"`[^`]*`|kinlink [^\n\"]*|--[a-z-]+|\S*/\S*|\bKL-[0-9A-Z]{4}-[0-9A-Z]{4}\b")
+"""Commands, options and paths, in either language as typed, and a list's references
+(random, so ``KL-DGTC-TAP7`` reads as three Latin words now and then)."""
 LATIN_DATA = {"operator", "olena", "csv", "family", "found", "sha256", "kinlink", "ISO"}
 
 
