@@ -270,7 +270,7 @@ def _different_children(cols: dict[str, list[Any]], a: int, b: int) -> bool:
     child listed twice is not its own sibling)."""
     ids_a, ids_b = cols["given_ids"][a], cols["given_ids"][b]
     if ids_a and ids_b:
-        return not set(ids_a) & set(ids_b)
+        return set(ids_a).isdisjoint(ids_b)
     key_a, key_b = cols["given_key"][a], cols["given_key"][b]
     return bool(key_a and key_b and key_a != key_b)
 
@@ -473,10 +473,11 @@ class FeatureBuilder:
         for members in families.values():
             if not 2 <= len(members) <= FAMILY_MAX:
                 continue
-            for i in members:
-                for j in members:
-                    if j != i and _different_children(cols, i, j):
+            for at, i in enumerate(members):
+                for j in members[at + 1:]:  # each pair once: being two children is mutual
+                    if _different_children(cols, i, j):
                         found.setdefault(i, set()).add(_sibling(cols, i, j))
+                        found.setdefault(j, set()).add(_sibling(cols, j, i))
         signatures: list[list[str] | None] = [None] * size
         keys: list[str | None] = [None] * size
         for i, elements in found.items():

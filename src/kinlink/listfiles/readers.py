@@ -174,9 +174,14 @@ def _numbered_csv_rows(reader: Any, limits: ImportLimits) -> Iterator[tuple[int,
                 start=str(start),
                 value=f'{len(cells):,}',
                 limit=f"{limits.columns:,}"))
-        if any(len(cell) > limits.cell_chars for cell in cells):
+        # one join tells most rows apart at C speed: no cell can be too long when all of
+        # them together are not, and only a row with an apostrophe can hold a
+        # neutralised formula (a million rows: seconds saved)
+        joined = "".join(cells)
+        if len(joined) > limits.cell_chars and any(
+                len(cell) > limits.cell_chars for cell in cells):
             raise _long_cell(start, limits)
-        yield start, [restore_formula(cell) for cell in cells]
+        yield start, [restore_formula(cell) for cell in cells] if "'" in joined else cells
 
 
 def _long_cell(line: int, limits: ImportLimits) -> FileRefusedError:

@@ -70,7 +70,9 @@ class RowParser:
         if rejection is not None:
             return None, [rejection]
         issues: list[Issue] = []
-        text = {name: self._text(row.line, values, name, issues) for name in _MAX_LENGTH}
+        text = {name: self._text(row.line, values, name, issues)
+                if len(values.get(name, "")) > limit else values.get(name) or None
+                for name, limit in _MAX_LENGTH.items()}
         record = ParsedRecord(
             record_id=values["record_id"],
             given_name=text["given_name"],
@@ -106,20 +108,21 @@ class RowParser:
     def _rejection(self, row: RawRow, values: dict[str, str]) -> Issue | None:
         record_id = values.get("record_id", "")
         column = self._column_name("record_id")
-        raw = tuple(row.cells)
         if not record_id:
             return Issue(row.line, column, Severity.REJECTED, "missing_record_id",
-                         NO_RECORD_ID(), raw=raw)
+                         NO_RECORD_ID(), raw=tuple(row.cells))
         if len(record_id) > _MAX_LENGTH["record_id"]:
             return Issue(row.line, column, Severity.REJECTED, "record_id_too_long",
-                         RECORD_ID_TOO_LONG(limit=_MAX_LENGTH["record_id"]), raw=raw)
+                         RECORD_ID_TOO_LONG(limit=_MAX_LENGTH["record_id"]),
+                         raw=tuple(row.cells))
         if record_id in self._seen:
             return Issue(row.line, column, Severity.REJECTED, "duplicate_record_id",
-                         RECORD_ID_REPEATS(line=self._seen[record_id]), record_id, raw)
+                         RECORD_ID_REPEATS(line=self._seen[record_id]), record_id,
+                         tuple(row.cells))
         self._seen[record_id] = row.line
-        if not any(values.get(n) for n in ("given_name", "surname", "full_name")):
+        if not (values.get("given_name") or values.get("surname") or values.get("full_name")):
             return Issue(row.line, None, Severity.REJECTED, "no_name",
-                         NO_NAME(), raw=raw)
+                         NO_NAME(), raw=tuple(row.cells))
         return None
 
     def _column_name(self, name: str) -> str | None:
@@ -175,6 +178,8 @@ class RowParser:
             if index < len(row.cells) and row.cells[index].strip():
                 extra[name if name not in extra else f"{name} (column {index + 1})"] = (
                     row.cells[index])
+        if len(row.cells) <= len(self._header):
+            return extra
         overflow = row.cells[len(self._header):]
         for offset, value in enumerate(overflow, start=len(self._header) + 1):
             if value.strip():

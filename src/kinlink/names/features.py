@@ -61,13 +61,22 @@ def _parts(given: str | None, surname: str | None, patronymic: str | None,
     return _in_context(parts)
 
 
+@lru_cache(maxsize=500_000)
+def _has_cyrillic(value: str) -> bool:
+    """Whether a name part holds a Cyrillic letter (cached: parts repeat far more than
+    whole names do)."""
+    return _CYRILLIC.search(value) is not None
+
+
 def _in_context(parts: NameParts) -> NameParts:
     """Read a part typed wholly in Latin look-alike letters as Cyrillic when another part
     of the name is Cyrillic (``Kipa Петренко`` is Кіра Петренко)."""
     values = (parts.given, parts.surname, parts.patronymic)
-    if not any(v and _CYRILLIC.search(v) for v in values):
+    cyrillic = [bool(v) and _has_cyrillic(v) for v in values]
+    if not any(cyrillic):
         return parts
-    read = [cyrillic_reading(v) or v if v and not _CYRILLIC.search(v) else v for v in values]
+    read = [cyrillic_reading(v) or v if v and not is_cyrillic else v
+            for v, is_cyrillic in zip(values, cyrillic, strict=True)]
     return NameParts(read[0], read[1], read[2])
 
 
@@ -88,25 +97,55 @@ def _block(ids: tuple[str, ...], skeleton: str | None) -> str | None:
     return consonant_key(skeleton) if skeleton else None
 
 
+@lru_cache(maxsize=200_000)
+def _given_features(given: str) -> tuple[tuple[str, ...], bool, str | None, str | None,
+                                         str | None, str | None]:
+    """A given name's ids, whether it is only a diminutive, its sex, skeleton key, loose
+    key and blocking key: a function of the given name alone, so cached per name (a
+    million records hold a few thousand given names but hundreds of thousands of full
+    names)."""
+    ids, diminutive, sex = _given(given)
+    key = latin_skeleton(given) or None
+    return ids, diminutive, sex, key, loosen(key) if key else None, _block(ids, key)
+
+
+@lru_cache(maxsize=500_000)
+def _surname_features(surname: str) -> tuple[str | None, str | None]:
+    """A surname's key and skeleton, cached per surname."""
+    return surname_key(surname) or None, latin_skeleton(surname) or None
+
+
+@lru_cache(maxsize=200_000)
+def _patronymic_features(patronymic: str) -> tuple[str | None, str | None]:
+    """A father's name's key and the sex it gives the child, cached per name."""
+    return patronymic_key(patronymic), patronymic_sex(patronymic)
+
+
+_NO_GIVEN: tuple[tuple[str, ...], bool, str | None, str | None, str | None, str | None] = (
+    (), False, None, None, None, None)
+
+
 @lru_cache(maxsize=500_000)
 def name_features(given: str | None, surname: str | None, patronymic: str | None,
                   full_name: str | None) -> NameFeatures:
     """Features of a record's name; ``full_name`` is parsed when no part is given."""
     parts = _parts(given, surname, patronymic, full_name)
-    ids, diminutive, sex = _given(parts.given) if parts.given else ((), False, None)
-    father_sex = patronymic_sex(parts.patronymic) if parts.patronymic else None
-    given_key = latin_skeleton(parts.given) or None if parts.given else None
+    ids, diminutive, sex, given_key, given_loose, given_block = (
+        _given_features(parts.given) if parts.given else _NO_GIVEN)
+    key, skeleton = _surname_features(parts.surname) if parts.surname else (None, None)
+    father_key, father_sex = (_patronymic_features(parts.patronymic) if parts.patronymic
+                              else (None, None))
     return NameFeatures(
         given=parts.given,
         surname=parts.surname,
         patronymic=parts.patronymic,
         given_ids=ids,
         given_key=given_key,
-        given_loose=loosen(given_key) if given_key else None,
-        given_block=_block(ids, given_key),
+        given_loose=given_loose,
+        given_block=given_block,
         given_is_diminutive=diminutive,
-        surname_key=surname_key(parts.surname) or None if parts.surname else None,
-        surname_skeleton=latin_skeleton(parts.surname) or None if parts.surname else None,
-        patronymic_key=patronymic_key(parts.patronymic) if parts.patronymic else None,
+        surname_key=key,
+        surname_skeleton=skeleton,
+        patronymic_key=father_key,
         sex_hint=sex or father_sex,
     )

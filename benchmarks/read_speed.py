@@ -1,0 +1,63 @@
+"""The read stage of ``kinlink link``, alone: reading, validating and keying one list.
+
+At 1M × 1M the read stage is about half of ``kinlink link``'s wall time (each list is
+read in a process of its own, one per core here). This times it for each list given,
+in this process, as :func:`kinlink.matching.files.link_files` does it: the list read
+and validated (:func:`kinlink.listfiles.read_list`), then every record's name, date and
+place keys (:func:`kinlink.linkage.side_from_records`, without display values, as a
+run without ``--explain``). It prints the CPU seconds of this process beside the wall
+time: on a machine shared with other work the CPU seconds move far less than the wall,
+so before/after comparisons of code read them (interleave the runs; only ratios hold).
+
+    PYTHONPATH=src .venv/bin/python benchmarks/read_speed.py LEFT.csv RIGHT.csv [--repeat 2]
+
+Lists: any in the record list format, e.g. those ``benchmarks/linkage.py`` writes into
+its ``--work`` folder (``demo-1000000-201/left.csv``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import time
+from pathlib import Path
+
+from kinlink.linkage import side_from_records
+from kinlink.listfiles import read_list
+
+
+def _time_one(path: Path) -> tuple[int, float, float, float, float]:
+    """Records, then (CPU s, wall s) of the reading and of the keying."""
+    cpu, wall = time.process_time(), time.perf_counter()
+    opened = read_list(path)
+    records = list(opened.records())
+    read_cpu, read_wall = time.process_time() - cpu, time.perf_counter() - wall
+    cpu, wall = time.process_time(), time.perf_counter()
+    side = side_from_records(iter(records), display=False)
+    return (len(side), read_cpu, read_wall, time.process_time() - cpu,
+            time.perf_counter() - wall)
+
+
+def main() -> None:
+    """Time the read stage of each list given and print a table."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("lists", type=Path, nargs="+")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="times each list is read (the name caches stay warm after "
+                             "the first, as they do not in a run of kinlink link)")
+    args = parser.parse_args()
+    print("| list | round | records | read+validate CPU s (wall) | keys CPU s (wall) "
+          "| total CPU s |")
+    print("|---|---|---|---|---|---|")
+    for path in args.lists:
+        for round_ in range(1, args.repeat + 1):
+            rows, read_cpu, read_wall, key_cpu, key_wall = _time_one(path)
+            print(f"| {path.name} | {round_} | {rows:,} | {read_cpu:.1f} ({read_wall:.1f}) "
+                  f"| {key_cpu:.1f} ({key_wall:.1f}) | {read_cpu + key_cpu:.1f} |",
+                  flush=True)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"\npeak resident memory of this process: {peak:,.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
