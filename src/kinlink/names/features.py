@@ -71,12 +71,14 @@ def _has_cyrillic(value: str) -> bool:
 def _in_context(parts: NameParts) -> NameParts:
     """Read a part typed wholly in Latin look-alike letters as Cyrillic when another part
     of the name is Cyrillic (``Kipa Петренко`` is Кіра Петренко)."""
-    values = (parts.given, parts.surname, parts.patronymic)
-    cyrillic = [bool(v) and _has_cyrillic(v) for v in values]
-    if not any(cyrillic):
-        return parts
+    given, surname, patronymic = parts.given, parts.surname, parts.patronymic
+    cyrillic = (bool(given) and _has_cyrillic(given), bool(surname) and _has_cyrillic(surname),
+                bool(patronymic) and _has_cyrillic(patronymic))
+    if not any(cyrillic) or all(is_cyrillic or not value for is_cyrillic, value in
+                                zip(cyrillic, (given, surname, patronymic), strict=True)):
+        return parts  # nothing Cyrillic to read the rest by, or nothing else to read
     read = [cyrillic_reading(v) or v if v and not is_cyrillic else v
-            for v, is_cyrillic in zip(values, cyrillic, strict=True)]
+            for v, is_cyrillic in zip((given, surname, patronymic), cyrillic, strict=True)]
     return NameParts(read[0], read[1], read[2])
 
 
