@@ -41,8 +41,8 @@ def _stored(store: Store) -> tuple[int, int, list[str]]:
     (lambda p: hostile.far_row(p / "far.xlsx"), "(KINLINK_LIMITS__ROWS)"),
     (lambda p: hostile.csv_cell(p / "cell.csv", 5 * 2**20), "(KINLINK_LIMITS__CELL_CHARS)"),
 ], ids=["gigabyte-string", "far-row", "long-cell"])
-def test_a_bomb_is_refused_naming_the_limit(data_dir: Path, tmp_path: Path, build: object,
-                                             limit: str) -> None:
+def test_a_bomb_is_refused_naming_the_limit(fresh_data_dir: Path, tmp_path: Path,
+                                             build: object, limit: str) -> None:
     assert callable(build)
     path = build(tmp_path)
     started = time.monotonic()
