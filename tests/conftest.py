@@ -29,6 +29,7 @@ os.environ.pop("COLUMNS", None)
 
 from argon2 import PasswordHasher
 
+import hostile
 from kinlink.accounts import passwords
 from kinlink.config import Settings
 from kinlink.storage import Store, open_store
@@ -42,6 +43,15 @@ from storecopies import StoreTemplates, WorldBuilder, copy_folder
 # tests assert does not depend on the cost; the hash format, salt and length are kept.
 # Commands the tests run in a subprocess keep the production hasher.
 passwords._HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+
+
+@pytest.fixture(scope="session")
+def gigabyte_string_workbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A workbook of about a megabyte whose one shared string is 1 GiB long
+    (:func:`hostile.huge_shared_string`), for the drills of three modules: deflating the
+    gigabyte took 8 s of a loaded machine, so it is written once per session (per xdist
+    worker) and only read by the tests (one that hands it to a command copies it)."""
+    return hostile.huge_shared_string(tmp_path_factory.mktemp("bomb") / "bomb.xlsx", 2**30)
 
 
 @pytest.fixture(scope="session")

@@ -113,6 +113,8 @@ class StoreTemplates:
 
     def close(self) -> None:
         """Drop the templates' databases."""
+        if not self._databases:  # SQLite only: no server to reach
+            return
         with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
             for name in self._databases:
                 conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

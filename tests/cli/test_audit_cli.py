@@ -10,6 +10,7 @@ from sqlalchemy import select, update
 from typer.testing import CliRunner
 
 from audittamper import rewrite
+from cliworlds import StartWorld
 from kinlink.cli import app
 from kinlink.config import Settings
 from kinlink.storage import Store, open_store
@@ -18,12 +19,21 @@ from kinlink.storage.tables import AuditEventRow
 runner = CliRunner()
 
 
+def _verified(_folder: Path) -> None:
+    """A store whose log holds the events of three checks of it by a supervisor."""
+    with pytest.MonkeyPatch.context() as supervisor:
+        supervisor.setenv("KINLINK_ROLE", "supervisor")
+        for _ in range(3):
+            assert runner.invoke(app, ["audit", "verify"]).exit_code == 0
+
+
 @pytest.fixture
-def supervised(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
-    """A store with a few audit events, a supervisor at the command line."""
+def supervised(cli_world: StartWorld, data_dir: Path,
+               monkeypatch: pytest.MonkeyPatch) -> Store:
+    """A copy of :func:`_verified`'s store (built once per worker), a supervisor at the
+    command line."""
+    cli_world(_verified)
     monkeypatch.setenv("KINLINK_ROLE", "supervisor")
-    for _ in range(3):
-        assert runner.invoke(app, ["audit", "verify"]).exit_code == 0
     return open_store(Settings(data_dir=data_dir))
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from cliworlds import StartWorld
 from kinlink.cli import app
 
 runner = CliRunner()
@@ -18,16 +19,26 @@ FAMILY = ("record_id,прізвище,ім'я,дата народження,ст
           "F-3,Коваленко,Дмитро,05.06.2013,ч,Бердянськ\n")
 
 
-@pytest.fixture
-def imported(data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    family = tmp_path / "family.csv"
+def _imported(folder: Path) -> None:
+    """The family reports imported and their cases opened by a supervisor, who made the
+    people ``olena`` (a case worker) and ``maria`` (a supervisor)."""
+    family = folder / "family.csv"
     family.write_text(FAMILY, encoding="utf-8")
+    with pytest.MonkeyPatch.context() as supervisor:
+        supervisor.setenv("KINLINK_ROLE", "supervisor")
+        assert runner.invoke(app, ["import", str(family), "--kind", "family_reports"]
+                             ).exit_code == 0
+        for name, role in (("olena", "case_worker"), ("maria", "supervisor")):
+            made = runner.invoke(app, ["users", "create", name, "--role", role])
+            assert made.exit_code == 0, made.output
+
+
+@pytest.fixture
+def imported(cli_world: StartWorld, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A copy of :func:`_imported`'s store (built once per worker), a supervisor at the
+    command line."""
+    cli_world(_imported)
     monkeypatch.setenv("KINLINK_ROLE", "supervisor")
-    assert runner.invoke(app, ["import", str(family), "--kind", "family_reports"]
-                         ).exit_code == 0
-    for name, role in (("olena", "case_worker"), ("maria", "supervisor")):
-        made = runner.invoke(app, ["users", "create", name, "--role", role])
-        assert made.exit_code == 0, made.output
 
 
 def _as(monkeypatch: pytest.MonkeyPatch, user: str, role: str) -> None:

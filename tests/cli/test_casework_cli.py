@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from cliworlds import StartWorld
 from kinlink.cli import app
 from kinlink.config import Settings
 from kinlink.storage import open_store
@@ -20,12 +21,10 @@ LIST = ("record_id,прізвище,ім'я,по батькові,дата на�
         "1,Петренко,Олександр,Іванович,12.03.2014,ч\n")
 
 
-@pytest.fixture
-def case(data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    """A store with one reported child and its case, and the people ``operator`` (the
-    one at the keyboard) and ``halyna`` (case workers of the home agency) and ``ana``
-    (an analyst)."""
-    path = tmp_path / "reports.csv"
+def _case(folder: Path) -> str:
+    """One reported child and its case, and the people ``operator`` (the one at the
+    keyboard) and ``halyna`` (case workers of the home agency) and ``ana`` (an analyst)."""
+    path = folder / "reports.csv"
     path.write_text(LIST, encoding="utf-8")
     imported = runner.invoke(app, ["import", str(path), "--kind", "family_reports"])
     assert imported.exit_code == 0, imported.output
@@ -38,8 +37,16 @@ def case(data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str
                            ("ana", "analyst")):
             accounts.add_user(username=name, password_hash="x", role=role, agency_id=1)
     store.dispose()
-    monkeypatch.setenv("KINLINK_AGENCY", "1")
     return "1"
+
+
+@pytest.fixture
+def case(cli_world: StartWorld, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A copy of :func:`_case`'s store (built once per worker), acted on in the home
+    agency."""
+    made: str = cli_world(_case)
+    monkeypatch.setenv("KINLINK_AGENCY", "1")
+    return made
 
 
 def test_a_contact_is_logged_and_listed(case: str) -> None:

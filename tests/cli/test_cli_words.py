@@ -119,7 +119,7 @@ def _version(shown: str) -> str:
 
 
 @pytest.fixture
-def day(data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def day(fresh_data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The store's people: ``operator`` (a supervisor at the keyboard) and ``olena`` (a
     case worker), both of the home agency."""
     runner.invoke(app, ["db", "upgrade"])

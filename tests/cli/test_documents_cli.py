@@ -15,6 +15,7 @@ from PIL import Image
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
+from cliworlds import StartWorld
 from kinlink.cli import app
 from kinlink.config import Settings
 from kinlink.storage import open_store
@@ -39,16 +40,23 @@ def scan() -> bytes:
     return out.getvalue()
 
 
-@pytest.fixture
-def case(data_dir: Path, tmp_path: Path) -> str:
-    """A store with one reported child and its case (the operator, every agency)."""
-    path = tmp_path / "reports.csv"
+def _case(folder: Path) -> str:
+    """One reported child and its case."""
+    path = folder / "reports.csv"
     path.write_text(LIST, encoding="utf-8")
     imported = runner.invoke(app, ["import", str(path), "--kind", "family_reports"])
     assert imported.exit_code == 0, imported.output
     opened = runner.invoke(app, ["cases", "open"])
     assert opened.exit_code == 0, opened.output
     return "1"
+
+
+@pytest.fixture
+def case(cli_world: StartWorld) -> str:
+    """A copy of :func:`_case`'s store (built once per worker), the operator at the
+    command line (every agency)."""
+    made: str = cli_world(_case)
+    return made
 
 
 def _count(table: type[DocumentRow] | type[AuditEventRow] | type[MentionRow],

@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
 
+from cliworlds import StartWorld
 from fake_tsa import FakeAuthority, serving, unreachable_url
 from kinlink.cli import app
 from kinlink.config import Settings
@@ -26,22 +27,29 @@ LIST = ("record_id,прізвище,ім'я,по батькові,дата на�
 ORDER = b"%PDF-1.4\n% an order\n%%EOF\n"
 
 
-@pytest.fixture
-def case(data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    """A store with one reported child, its case and an order attached to it."""
-    path = tmp_path / "reports.csv"
+def _case(folder: Path) -> str:
+    """One reported child, its case and an order attached to it."""
+    path = folder / "reports.csv"
     path.write_text(LIST, encoding="utf-8")
     assert runner.invoke(app, ["import", str(path), "--kind", "family_reports"]).exit_code == 0
     assert runner.invoke(app, ["cases", "open"]).exit_code == 0
-    order = tmp_path / "order.pdf"
+    order = folder / "order.pdf"
     order.write_bytes(ORDER)
     added = runner.invoke(app, ["documents", "add", str(order), "--attach-to", "case:1",
                                 "--collected-at", "2026-11-30T09:15+02:00", "--collected-by",
                                 "analyst", "--how", "download", "--from",
                                 "https://example.org/order"])
     assert added.exit_code == 0, added.output
-    monkeypatch.setenv("KINLINK_ROLE", "supervisor")
     return "1"
+
+
+@pytest.fixture
+def case(cli_world: StartWorld, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A copy of :func:`_case`'s store (built once per worker), a supervisor at the
+    command line."""
+    made: str = cli_world(_case)
+    monkeypatch.setenv("KINLINK_ROLE", "supervisor")
+    return made
 
 
 def test_a_bundle_is_made_verified_and_its_hash_audited(case: str, tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -35,16 +36,23 @@ def _stored(store: Store) -> tuple[int, int, list[str]]:
     return sources, records, list(runs)
 
 
+def _gigabyte_string(folder: Path, request: pytest.FixtureRequest) -> Path:
+    """The session's 1 GiB shared string workbook, copied into ``folder``."""
+    made: Path = request.getfixturevalue("gigabyte_string_workbook")
+    return Path(shutil.copy(made, folder / "bomb.xlsx"))
+
+
 @pytest.mark.parametrize(("build", "limit"), [
-    (lambda p: hostile.huge_shared_string(p / "bomb.xlsx", 2**30),
-     "(KINLINK_LIMITS__XLSX_UNCOMPRESSED_MB)"),
-    (lambda p: hostile.far_row(p / "far.xlsx"), "(KINLINK_LIMITS__ROWS)"),
-    (lambda p: hostile.csv_cell(p / "cell.csv", 5 * 2**20), "(KINLINK_LIMITS__CELL_CHARS)"),
+    (_gigabyte_string, "(KINLINK_LIMITS__XLSX_UNCOMPRESSED_MB)"),
+    (lambda p, _: hostile.far_row(p / "far.xlsx"), "(KINLINK_LIMITS__ROWS)"),
+    (lambda p, _: hostile.csv_cell(p / "cell.csv", 5 * 2**20),
+     "(KINLINK_LIMITS__CELL_CHARS)"),
 ], ids=["gigabyte-string", "far-row", "long-cell"])
-def test_a_bomb_is_refused_naming_the_limit(data_dir: Path, tmp_path: Path, build: object,
+def test_a_bomb_is_refused_naming_the_limit(fresh_data_dir: Path, tmp_path: Path,
+                                             request: pytest.FixtureRequest, build: object,
                                              limit: str) -> None:
     assert callable(build)
-    path = build(tmp_path)
+    path = build(tmp_path, request)
     started = time.monotonic()
     done = runner.invoke(app, ["import", str(path), "--json"])
     assert time.monotonic() - started < 30  # the store's creation included

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
 
+from cliworlds import StartWorld
 from kinlink.cli import app
 from kinlink.config import Settings
 from kinlink.domain.access import Actor
@@ -36,20 +37,26 @@ ADOPTION = ("record_id,surname,given_name,birth_date,sex,birth_place\n"
 """Against FAMILY, the model links A-1 with F-3 on its own (one child, two records)."""
 
 
-@pytest.fixture
-def lists(data_dir: Path, tmp_path: Path) -> Path:
+def _lists(folder: Path) -> None:
     """The three lists imported, linked by the real matcher, the cases of the reported
     children opened (as ``kinlink import`` does)."""
-    store = open_store(Settings(data_dir=data_dir))
+    store = open_store(Settings(data_dir=folder / "data"))
     for name, content, kind in (("family.csv", FAMILY, SourceKind.FAMILY_REPORTS),
                                 ("camp.csv", CAMP, SourceKind.CAMP_LIST),
                                 ("adoption.csv", ADOPTION, SourceKind.ADOPTION_REGISTRY)):
-        path = tmp_path / name
+        path = folder / name
         path.write_text(content, encoding="utf-8")
         import_file(store, ImportRequest(path=path, imported_by="test", kind=kind))
     assert match_store(store, actor="test").matches == 1
     open_missing_cases(store, Actor("test", UserRole.SUPERVISOR))
     store.dispose()
+
+
+@pytest.fixture
+def lists(cli_world: StartWorld, data_dir: Path) -> Path:
+    """The commands' data directory, a copy of :func:`_lists`'s store (built once per
+    worker)."""
+    cli_world(_lists)
     return data_dir
 
 

@@ -14,7 +14,7 @@ runner = CliRunner()
 
 
 
-def test_create_admin_once_and_manage_users(data_dir: Path) -> None:
+def test_create_admin_once_and_manage_users(fresh_data_dir: Path) -> None:
     first = runner.invoke(app, ["users", "create-admin"])
     assert first.exit_code == 0, first.output
     assert re.search(r"Password:\s+\S{20,}", first.stdout)
@@ -37,7 +37,7 @@ def test_create_admin_once_and_manage_users(data_dir: Path) -> None:
 
 
 def test_the_first_administrator_replaces_the_printed_password_at_first_sign_in(
-        data_dir: Path) -> None:
+        fresh_data_dir: Path) -> None:
     """The `make run` path: create-admin prints a password and a second factor; signing
     in with them opens nothing but the password change."""
     import pyotp
@@ -53,7 +53,7 @@ def test_the_first_administrator_replaces_the_printed_password_at_first_sign_in(
     assert password is not None
     assert secret is not None
     assert "to change" in runner.invoke(app, ["users", "list"]).stdout
-    web = create_app(Settings(data_dir=data_dir, cookie_secure=False))
+    web = create_app(Settings(data_dir=fresh_data_dir, cookie_secure=False))
     try:
         client = TestClient(web)
         login = client.post("/api/v1/auth/login", json={"username": "admin",
@@ -92,7 +92,7 @@ def test_serve_believes_forwarded_addresses_only_from_named_proxies(
 
 
 def test_create_demo_prints_each_account_once_and_then_nothing(
-        data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        fresh_data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """`make run` after create-admin: the demo supervisor and case worker of the demo
     agency, each with password, TOTP secret and otpauth URI — each secret whole on one
     line in a 60-column terminal, to be copied; a second run makes nothing; both must

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -41,12 +42,13 @@ BIG_ROWS = 120_000
 
 
 @pytest.fixture(scope="module")
-def bombs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+def bombs(tmp_path_factory: pytest.TempPathFactory,
+          gigabyte_string_workbook: Path) -> dict[str, bytes]:
     """The drill's files: a 1 MB workbook expanding to a 1 GiB shared string, a workbook
     of a few megabytes with more rows than a sheet can hold, a CSV with one 5 MB cell."""
     folder = tmp_path_factory.mktemp("bombs")
     return {
-        "string.xlsx": hostile.huge_shared_string(folder / "s.xlsx", 2**30).read_bytes(),
+        "string.xlsx": gigabyte_string_workbook.read_bytes(),
         "rows.xlsx": hostile.many_rows(folder / "r.xlsx", 1_100_000).read_bytes(),
         "cell.csv": hostile.csv_cell(folder / "c.csv", 5 * 2**20).read_bytes(),
     }
