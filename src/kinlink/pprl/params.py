@@ -152,9 +152,10 @@ class Parameters:
     birth year, two overlapping two-year windows so years one apart share one; with the
     other name's key; both; or not), so one name sets other bits in each window or with
     each other name and no bit pattern is as frequent as the name (:data:`SALTED`);
-    ``layout``: :data:`LAYOUTS` — the default ``fields`` (each field group in its own
-    segment, :data:`SEGMENTS`, read field by field) or the first release's ``record``
-    (:meth:`record`).
+    ``layout``: :data:`LAYOUTS` — the default ``fields3`` (each field group in its own
+    segment, :data:`SEGMENTS3`, read field by field, the birth date with and without its
+    year), version 2's ``fields`` (:data:`SEGMENTS`, :meth:`fields2`) or the first
+    release's ``record`` (:meth:`record`).
     """
 
     bits: int = 2048
