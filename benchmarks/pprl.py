@@ -55,8 +55,8 @@ from linkage import _data, _one, accuracy
 
 VARIANTS: dict[str, Parameters] = {
     "pprl": Parameters(),
-    "pprl_fields": Parameters(),
-    "pprl_fields_unsalted": Parameters(salt="none"),
+    "pprl_fields": Parameters.fields2(),
+    "pprl_fields_unsalted": Parameters.fields2(salt="none"),
     "pprl_year": Parameters.record(),
     "pprl_unsalted": Parameters.record(salt="none"),
     "pprl_names": Parameters.record(salt="names"),

@@ -112,11 +112,11 @@ NAME_SEGMENTS = ("given_y", "surname_y", "names", "father")
 
 
 def _name_bits(encoded: EncodedFile) -> np.ndarray:
-    """The filters an attacker mines: in the ``fields`` layout, only the name segments
+    """The filters an attacker mines: in the ``fields`` layouts, only the name segments
     (the header says the layout, the code says where the segments lie; mining the others
     finds a birth year with a sex, not a name, and aligning those with the name
     rankings would only make chance claims)."""
-    if encoded.params.layout != "fields":
+    if encoded.params.layout == "record":
         return encoded.bits
     keep = np.zeros(encoded.params.width, dtype=np.uint8)
     for name, (start, width) in encoded.params.segments().items():

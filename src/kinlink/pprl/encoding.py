@@ -129,11 +129,11 @@ class Encoder:
         cols: list[int] = []
         for row, f in enumerate(features):
             spots = self._name_positions(f)
-            fields = params.layout == "fields"
+            fields = params.layout != "record"
             for kind, value in tokens(f):
                 if kind not in SALTED:
-                    spots += self.positions(kind, value,
-                                            segment_of(kind, None) if fields else None)
+                    spots += self.positions(kind, value, segment_of(
+                        kind, None, params.layout) if fields else None)
             rows.extend([row] * len(spots))
             cols.extend(spots)
         matrix[rows, cols] = True
@@ -158,7 +158,7 @@ class Encoder:
                                                None, None, None, None, None, None)):
                 if kind not in SALTED:
                     continue
-                if self._params.layout == "fields":
+                if self._params.layout != "record":
                     spots += self._field_name_positions(kind, value, f)
                 else:
                     for salted in _salted(kind, value, f, salt):
@@ -181,10 +181,12 @@ class Encoder:
         if "names" in self._params.salt and other:
             salts.append(f"n{other}")
         if self._params.salt == "none":
-            return list(self.positions(kind, value, segment_of(kind, None)))
+            return list(self.positions(kind, value,
+                                       segment_of(kind, None, self._params.layout)))
         spots: list[int] = []
         for s in salts:
-            spots += self.positions(kind, f"{value}|{s}", segment_of(kind, s))
+            spots += self.positions(kind, f"{value}|{s}",
+                                    segment_of(kind, s, self._params.layout))
         return spots
 
     def _harden(self, matrix: npt.NDArray[np.bool_]) -> npt.NDArray[np.uint8]:

@@ -219,6 +219,42 @@ NAMES_AGREE = 4
 name segments say nothing more than ``names`` and ``year`` do, and are not read: read
 too, a namesake born the same year counted the same agreement three times over and
 became an automatic link (development lists, second generator: 15)."""
+CONTAINED = frozenset({"year", "day"})
+"""``fields3`` layout: segments compared by containment (the common bits over the
+smaller side's), not Dice: a birth date known to the month or year only sets a part of
+the bits a full date sets, and agrees in full with every date it is part of. For two
+full dates the two measures are about equal."""
+YEAR_AGREE = 5
+"""``fields3`` layout: the level from which the dated segment (``year``) or the day and
+month without the year (``day``) count as agreeing."""
+DAY_NOT_YEAR = len(LEVELS) + 2
+"""``fields3`` layout: the birth date's level (an eighth, after the six Dice bands) when
+the day and month agree and the year is one off (the dated segment agrees on one of its
+two-year windows only, :data:`NEAR_YEAR`) — a year written wrong, which a namesake born
+in another year almost never shows. The two segments are read as this one
+field: read as two, one agreeing birth date counted twice, and children born the same
+day in one town with other names became automatic links (development lists: 153); and
+a match class that rarely sees the ``day`` segment apart learnt little from it. When the
+dated segment does not agree, the segments salted with the birth year
+(:data:`POSITIVE_ONLY`) are not read either: a year one off leaves them agreeing in part
+(one of the two windows), a level matches otherwise never show."""
+NEAR_YEAR = 0.35
+"""A year counts as one off rather than far when the dated segments share this share of
+a two-year window's bits beyond the bits they would share by chance (years one apart
+share one window; years further apart only chance bits, which in a segment a fifth full
+are several)."""
+PART_OF = len(LEVELS) + 3
+"""``fields3`` layout: the level (a ninth) of a dated segment where one side's date, known
+to the year or the month only, is contained in the other's full date: weaker evidence
+than two full dates agreeing (a namesake born that year agrees as well), so the model
+learns it apart — read as full agreement, it made namesakes of a child with a year-only
+date automatic links (development lists: 9). Such a pair is held for review
+(:data:`BELOW_MATCH`) even so: a namesake born the same year reads the same (6 false
+automatic links on the development lists)."""
+PART_FLOOR = 0.65
+"""Containment from which a partial date (one whose ``day`` segment holds nothing: no
+day and month) counts as part of the other: below 1 even when it is, since the full
+date's own tokens cancel some of the shared bits when the filter is folded."""
 NOISE_SIGMAS = 3.0
 """A segment with fewer set bits than the flips' expected count plus this many standard
 deviations (plus one) holds no field: what the random flips alone would set."""
@@ -226,10 +262,13 @@ deviations (plus one) holds no field: what the random flips alone would set."""
 
 def field_levels(left: npt.NDArray[np.uint64], right: npt.NDArray[np.uint64], i: Ints,
                  j: Ints, params: Parameters) -> npt.NDArray[np.uint8]:
-    """``fields`` layout: each candidate pair's agreement level per segment (0: one
-    side's segment holds only noise, i.e. the field is missing there)."""
+    """``fields``/``fields3`` layout: each candidate pair's agreement level per segment
+    (0: one side's segment holds only noise, i.e. the field is missing there)."""
+    contained = CONTAINED if params.layout == "fields3" else frozenset()
     segments = list(params.segments().items())
     out = np.zeros((len(i), len(segments)), dtype=np.uint8)
+    dated = np.zeros(len(i), dtype=np.float64)
+    beyond = np.zeros(len(i), dtype=np.float64)  # common bits beyond chance (dated)
     cuts = np.array(LEVELS)
     spans = [(name, start // 64, (start + width) // 64, width) for name, (start, width)
              in segments]
@@ -245,8 +284,15 @@ def field_levels(left: npt.NDArray[np.uint64], right: npt.NDArray[np.uint64], i:
             floor = noise + NOISE_SIGMAS * np.sqrt(max(noise, 1e-9)) + 1
             common = common_bits[:, w0:w1].sum(axis=1, dtype=np.int64)
             la, rb = ones_l[f][a], ones_r[f][b]
-            score = 2 * common / np.maximum(la + rb, 1)
+            if name in contained:  # the smaller side's bits less the flips' expected count
+                low = np.maximum(np.minimum(la, rb) - noise, 1)
+                score = np.minimum(common / low, 1.0)
+            else:
+                score = 2 * common / np.maximum(la + rb, 1)
             level = (1 + np.searchsorted(cuts, score, side="right")).astype(np.uint8)
+            if name == "year" and contained:
+                dated[begin:begin + SCORE_CHUNK] = score
+                beyond[begin:begin + SCORE_CHUNK] = common - la * rb / width
             level[(la < floor) | (rb < floor)] = 0
             if name in POSITIVE_ONLY:
                 level[score < AGREE_FLOOR] = 0
@@ -255,6 +301,16 @@ def field_levels(left: npt.NDArray[np.uint64], right: npt.NDArray[np.uint64], i:
     agree = out[:, names.index("names")] >= NAMES_AGREE
     for name in POSITIVE_ONLY - {"father"}:
         out[agree, names.index(name)] = 0
+    if params.layout == "fields3":
+        year, day = out[:, names.index("year")], out[:, names.index("day")]
+        # a side without the day and month (level 0 there) holds a partial date
+        year[(year > 0) & (day == 0) & (dated >= PART_FLOOR)] = PART_OF
+        near = beyond >= NEAR_YEAR * params.hashes.get("year_window", 0)
+        year[(year < YEAR_AGREE) & near & (day >= YEAR_AGREE)] = DAY_NOT_YEAR
+        day[:] = 0
+        off = (year < YEAR_AGREE) | (year == DAY_NOT_YEAR)
+        for name in POSITIVE_ONLY:
+            out[off, names.index(name)] = 0
     return out
 
 
@@ -276,17 +332,22 @@ def calibrate_fields(levels: npt.NDArray[np.uint8], segments: list[str],
     large as a third of the matches — are taken into the match class, which then
     learns that a birth date disagreeing is common among matches (measured on the
     development lists: thousands of false automatic links). Each class starts from
-    level shares rising or falling with agreement and is then fitted freely."""
+    level shares rising or falling with agreement (the ``fields3`` levels after the Dice
+    bands, :data:`DAY_NOT_YEAR` and :data:`PART_OF`, from a middling share in every
+    class: the data decide what they weigh) and is then fitted freely."""
     if not len(levels):
         return np.zeros(0)
-    fields_n, count = levels.shape[1], len(LEVELS) + 2
+    fields_n, count = levels.shape[1], max(len(LEVELS) + 2, int(levels.max()) + 1)
     codes = (levels.astype(np.int64) * count ** np.arange(fields_n, dtype=np.int64)).sum(axis=1)
     unique, inverse, weight = np.unique(codes, return_inverse=True, return_counts=True)
     patterns = (unique[:, None] // count ** np.arange(fields_n, dtype=np.int64)) % count
     onehot = np.stack([patterns == level for level in range(count)], axis=2)  # P×F×L
     present = ~onehot[:, :, 0]
-    ramp = np.arange(1, count, dtype=np.float64) ** 3
-    up, down, flat = ramp, ramp[::-1], np.ones(count - 1)
+    bands = len(LEVELS) + 1
+    ramp = np.arange(1, bands + 1, dtype=np.float64) ** 3
+    middle = np.full(count - 1 - bands, ramp[bands // 2])  # DAY_NOT_YEAR, PART_OF
+    up, down = np.concatenate((ramp, middle)), np.concatenate((ramp[::-1], middle))
+    flat = np.ones(count - 1)
     starts = [[up] * fields_n, [down] * fields_n,
               [up if name in NAMESAKE_SEGMENTS else flat if name in MEANINGLESS_TO_NAMESAKES
                else down for name in segments]]
@@ -358,10 +419,13 @@ def link_encoded(left: EncodedFile, right: EncodedFile, *,
     say("comparing")
     scores = dice(_words(left.bits), _words(right.bits), i, j)
     say("calibrating")
-    if left.params.layout == "fields":
-        probability = best_of_both(calibrate_fields(
-            field_levels(_words(left.bits), _words(right.bits), i, j, left.params),
-            list(left.params.segments())), i, j)
+    if left.params.layout != "record":
+        segments = list(left.params.segments())
+        levels = field_levels(_words(left.bits), _words(right.bits), i, j, left.params)
+        probability = best_of_both(calibrate_fields(levels, segments), i, j)
+        if left.params.layout == "fields3":  # a partial date: never automatic
+            part = levels[:, segments.index("year")] == PART_OF
+            probability[part] = np.minimum(probability[part], BELOW_MATCH)
     else:
         probability = calibrate(scores)
     keep = probability >= REVIEW

@@ -26,6 +26,9 @@ WINDOW_DAYS = 60
 """Width of the two overlapping date windows: dates up to a month apart share one."""
 MOVE_DAYS = 14
 """Width of the two overlapping windows of the day a child was moved."""
+DAY_OF_YEAR_DAYS = 30
+"""Width of the two overlapping windows of the day of the year of birth (without the
+year: a date moved by a few days and written in another year still shares one)."""
 
 
 @dataclass(frozen=True)
@@ -101,6 +104,7 @@ def tokens(f: Features) -> list[tuple[str, str]]:
         found += [("year_window", f"a{f.year // 2}"), ("year_window", f"b{(f.year + 1) // 2}")]
     if f.date is not None:
         found.append(("day_month", f.date[5:]))
+        found += _day_tokens(int(f.date[5:7]), int(f.date[8:10]))
     if f.days is not None:
         found += [("window", f"a{f.days // WINDOW_DAYS}"),
                   ("window", f"b{(f.days + WINDOW_DAYS // 2) // WINDOW_DAYS}")]
@@ -108,6 +112,17 @@ def tokens(f: Features) -> list[tuple[str, str]]:
         found += [("moved", f"a{f.moved // MOVE_DAYS}"),
                   ("moved", f"b{(f.moved + MOVE_DAYS // 2) // MOVE_DAYS}")]
     return found
+
+
+def _day_tokens(month: int, day: int) -> list[tuple[str, str]]:
+    """The tokens of a birth date that carry no year: the two numbers as an unordered
+    pair (a day and month written the other way round agree) and 30-day windows of the
+    day of the year (counted in a common year; 29 February as the 28th)."""
+    doy = dt.date(2001, month, min(day, 28) if month == 2 else day).timetuple().tm_yday
+    low, high = sorted((month, day))
+    return [("day_pair", f"{low}-{high}"),
+            ("doy_window", f"a{doy // DAY_OF_YEAR_DAYS}"),
+            ("doy_window", f"b{(doy + DAY_OF_YEAR_DAYS // 2) // DAY_OF_YEAR_DAYS}")]
 
 
 def _given(f: Features) -> str | None:
@@ -118,7 +133,8 @@ def _parts(f: Features) -> dict[str, str | None]:
     return {
         "given": _given(f), "surname": f.surname_loose,
         "year": None if f.year is None else str(f.year), "date": f.date,
-        "month": f.month, "sex": f.sex, "place": f.place, "institution": f.institution,
+        "month": f.month, "day_month": None if f.date is None else f.date[5:],
+        "sex": f.sex, "place": f.place, "institution": f.institution,
         "moved": None if f.moved is None else str(f.moved // MOVE_DAYS),
     }
 
