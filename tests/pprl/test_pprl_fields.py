@@ -4,6 +4,7 @@ evidence, namesakes are not taken for matches, version-1 and version-2 files sti
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 from itertools import pairwise
 from pathlib import Path
@@ -53,17 +54,37 @@ def key(tmp_path: Path) -> Path:
     return path
 
 
-def test_a_missing_birth_date_does_not_lose_the_child(tmp_path: Path,
-                                                                      key: Path) -> None:
+KEYS = 30
+"""Seeded keys the missing-date test links with: every one must find every child."""
+
+
+def _seeded_key(folder: Path, n: int) -> Path:
+    path = folder / f"key{n}.key"
+    write_key(path, hashlib.sha256(f"key{n}".encode()).digest())
+    return path
+
+
+def test_a_missing_birth_date_does_not_lose_the_child(tmp_path: Path) -> None:
     """The first release salted names with the birth year only: a record without one, or
-    with another year, set other bits for its names and linked to nothing."""
-    _write(tmp_path / "uk.csv", "uk")
-    _write(tmp_path / "ru.csv", "ru", blank_dates=frozenset({0, 1}))
-    for side in ("uk", "ru"):
-        encode_list(tmp_path / f"{side}.csv", key, tmp_path / f"{side}.clk", seed=3)
-    link_lists(tmp_path / "uk.clk", tmp_path / "ru.clk", tmp_path / "pairs.csv")
-    assert _pairs(tmp_path / "pairs.csv") == {f"uk-{n}": f"ru-{n}"
-                                              for n in range(len(CHILDREN))}
+    with another year, set other bits for its names and linked to nothing. And with
+    version 3, for about one key in seven the model fitted on these eighteen candidates
+    put the child without a date just under the review threshold (its names, place and
+    sex agree, nothing disagrees): each of thirty seeded keys must find every child (on
+    the old code keys 2 and 25 lost one)."""
+    lost = []
+    for n in range(KEYS):
+        folder = tmp_path / str(n)
+        folder.mkdir()
+        key = _seeded_key(folder, n)
+        _write(folder / "uk.csv", "uk")
+        _write(folder / "ru.csv", "ru", blank_dates=frozenset({0, 1}))
+        for side in ("uk", "ru"):
+            encode_list(folder / f"{side}.csv", key, folder / f"{side}.clk", seed=3)
+        link_lists(folder / "uk.clk", folder / "ru.clk", folder / "pairs.csv")
+        if _pairs(folder / "pairs.csv") != {f"uk-{c}": f"ru-{c}"
+                                            for c in range(len(CHILDREN))}:
+            lost.append(n)
+    assert lost == []
 
 
 def test_the_file_says_version_3_and_the_layout_and_versions_1_and_2_still_read(
