@@ -445,6 +445,60 @@ def review_floor(probability: Floats, levels: npt.NDArray[np.uint8], segments: l
     return out
 
 
+AUTOMATIC_DATE = len(LEVELS) + 1
+"""``fields3`` layout: the only birth-date level an automatic link may have — the dated
+segment in the top Dice band. A year one off (:data:`DAY_NOT_YEAR`), a partial date
+(:data:`PART_OF`), a missing one or one agreeing less are held for review, as plain
+kinlink holds every birth date that does not agree to the day (its ``birth_*`` and
+``no_birth_date`` vetoes): on the development lists (second generator seed 99) a year
+one off and a date in a lower band made false automatic links at a cost of about one
+automatic link in a hundred."""
+PLACE_DISAGREES = 1
+"""``fields3`` layout: a place segment at this level (Dice under the first cut) when the
+names do not agree in full (``names`` under the top band) holds the pair for review:
+a child of a like name born the same day in another town. On the development lists
+(demo seed 202, second generator seed 99) two of the eight false automatic links."""
+
+
+def segment_disagrees(left: npt.NDArray[np.uint64], right: npt.NDArray[np.uint64],
+                      i: Ints, j: Ints, params: Parameters, name: str) -> npt.NDArray[np.bool_]:
+    """Pairs where segment ``name`` is present on both sides (more than noise) and its
+    Dice is under :data:`AGREE_FLOOR`: for the patronymic, which :func:`field_levels`
+    reads only when it agrees, the difference it does not show."""
+    start, width = params.segments()[name]
+    w0, w1 = start // 64, (start + width) // 64
+    noise = width * params.flip
+    floor = noise + NOISE_SIGMAS * np.sqrt(max(noise, 1e-9)) + 1
+    ones_l = np.bitwise_count(left[:, w0:w1]).sum(axis=1, dtype=np.int64)
+    ones_r = np.bitwise_count(right[:, w0:w1]).sum(axis=1, dtype=np.int64)
+    out = np.zeros(len(i), dtype=np.bool_)
+    for begin in range(0, len(i), SCORE_CHUNK):
+        a, b = i[begin:begin + SCORE_CHUNK], j[begin:begin + SCORE_CHUNK]
+        common = np.bitwise_count(left[a, w0:w1] & right[b, w0:w1]).sum(
+            axis=1, dtype=np.int64)
+        score = 2 * common / np.maximum(ones_l[a] + ones_r[b], 1)
+        out[begin:begin + SCORE_CHUNK] = ((ones_l[a] >= floor) & (ones_r[b] >= floor)
+                                          & (score < AGREE_FLOOR))
+    return out
+
+
+def held_for_review(levels: npt.NDArray[np.uint8], segments: list[str],
+                    father_differs: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
+    """``fields3`` layout: the pairs that may not be automatic links whatever their
+    probability, the way plain kinlink's vetoes hold them — a birth date not in the top
+    band (:data:`AUTOMATIC_DATE`), patronymics that differ (kinlink's ``other_father``
+    veto: siblings and namesakes of one town), and names agreeing less than in full
+    with the places disagreeing (:data:`PLACE_DISAGREES`). The model's independent
+    fields count each agreeing field as fresh evidence, so a pair strong on names and
+    date but contradicted elsewhere reached 0.999 (development lists: 8 false automatic
+    links on three lists); a person decides those."""
+    date = levels[:, segments.index("year")]
+    names = levels[:, segments.index("names")]
+    place = levels[:, segments.index("place")]
+    return np.asarray((date != AUTOMATIC_DATE) | father_differs
+                      | ((names < len(LEVELS) + 1) & (place == PLACE_DISAGREES)))
+
+
 def link_encoded(left: EncodedFile, right: EncodedFile, *,
                  tell: Callable[[str], None] | None = None,
                  max_block: int = MAX_BLOCK) -> PprlLinkResult:
@@ -462,9 +516,10 @@ def link_encoded(left: EncodedFile, right: EncodedFile, *,
         levels = field_levels(_words(left.bits), _words(right.bits), i, j, left.params)
         probability = best_of_both(calibrate_fields(levels, segments), i, j)
         probability = review_floor(probability, levels, segments, i, j)
-        if left.params.layout == "fields3":  # a partial date: never automatic
-            part = levels[:, segments.index("year")] == PART_OF
-            probability[part] = np.minimum(probability[part], BELOW_MATCH)
+        if left.params.layout == "fields3":  # a partial date, a year off, ...: review
+            held = held_for_review(levels, segments, segment_disagrees(
+                _words(left.bits), _words(right.bits), i, j, left.params, "father"))
+            probability[held] = np.minimum(probability[held], BELOW_MATCH)
     else:
         probability = calibrate(scores)
     keep = probability >= REVIEW
