@@ -15,12 +15,15 @@ from kinlink.pprl import Parameters, read_encoded
 from kinlink.pprl.keys import write_key
 from kinlink.pprl.link import (
     DAY_NOT_YEAR,
+    LEVELS,
     PART_OF,
     REVIEW,
     YEAR_AGREE,
     _words,
     field_levels,
+    held_for_review,
 )
+from kinlink.pprl.params import SEGMENTS3
 from kinlink.usecases.pprl import encode_list, link_lists, make_key
 
 from .test_pprl import CHILDREN, DECOY_SHIFTS, HEADER, SCRIPTS
@@ -115,3 +118,35 @@ def test_version_2_files_are_still_linked_by_their_own_rules(tmp_path: Path) -> 
     result = link_lists(tmp_path / "uk.clk", tmp_path / "ru.clk", tmp_path / "pairs.csv")
     found = {(p.left_id, p.right_id) for p in result.pairs()}
     assert {(f"uk-{n}", f"ru-{n}") for n in range(len(CHILDREN))} <= found
+
+
+def test_a_year_off_or_a_partial_date_is_never_an_automatic_link(
+        tmp_path: Path, encoded: tuple[Path, Path]) -> None:
+    """As plain kinlink's date vetoes: a child found with its birth year one off, or with a
+    date known to the year or the month only, is linked for a person to decide, whatever
+    the model says; the children written the same on both lists stay automatic."""
+    link_lists(*encoded, tmp_path / "pairs.csv")
+    with (tmp_path / "pairs.csv").open(encoding="utf-8") as handle:
+        decision = {(row["left_id"], row["right_id"]): row["decision"]
+                    for row in csv.DictReader(handle)}
+    for n in (YEAR_OFF, YEAR_ONLY, MONTH_ONLY):
+        assert decision[(f"uk-{n}", f"ru-{n}")] == "review"
+    assert decision[("uk-3", "ru-3")] == "match"
+
+
+def test_dates_patronymics_and_a_like_name_from_another_town_hold_for_review() -> None:
+    """Whatever the model says: a birth date under the top band (here a year one off),
+    a patronymic present on both sides that differs (siblings), names agreeing less than
+    in full with the places disagreeing (a like name from another town). A missing place
+    holds nothing; a pair agreeing on everything is not held."""
+    names = [name for name, _size in SEGMENTS3]
+    top = len(LEVELS) + 1
+    rows = np.full((5, len(names)), top, dtype=np.uint8)
+    rows[:, names.index("day")] = 0
+    rows[2, names.index("names")] = top - 1
+    rows[2, names.index("place")] = 1
+    rows[3, names.index("names")] = top - 1
+    rows[3, names.index("place")] = 0
+    rows[4, names.index("year")] = DAY_NOT_YEAR
+    father = np.array([False, True, False, False, False])
+    assert held_for_review(rows, names, father).tolist() == [False, True, True, False, True]
