@@ -7,12 +7,15 @@ held by more than ``max_block`` records on either side is skipped: such a key sa
 little and would cost the square of its size). The Dice coefficient of two filters,
 ``2·|a∧b| / (|a|+|b|)``, leaning to the sparser filter (:data:`LEANING`), is computed on
 64-bit words with ``numpy.bitwise_count``.
-Probabilities, ``fields`` layout (version 2, the default): each segment of the filter
+Probabilities, ``fields``/``fields3`` layouts (versions 2 and 3): each segment of the filter
 (given name, surname, both names, patronymic, birth date, places, sex and move) is
 compared on its own and read by a per-field latent class model fitted by expectation
 maximisation (:func:`calibrate_fields`), a field one side lacks being no evidence; a
 pair is an automatic link only if it is the best of both its records
-(:func:`best_of_both`). ``record`` layout (version 1): a two-component mixture fitted to
+(:func:`best_of_both`); ``fields3`` (version 3, the default) also holds for review
+the pairs plain kinlink's vetoes would (:func:`held_for_review`), and any layout with
+fields writes every best-of-both pair nothing contradicts (:func:`review_floor`).
+``record`` layout (version 1): a two-component mixture fitted to
 the candidates' Dice scores, made non-decreasing in the score. Decisions use kinlink's
 thresholds.
 """
