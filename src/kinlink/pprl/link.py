@@ -401,13 +401,20 @@ def best_of_both(probability: Floats, i: Ints, j: Ints) -> Floats:
     automatic links (one is usually a namesake or a sibling), so a person decides."""
     out = probability.copy()
     for side in (i, j):
-        order = np.lexsort((-probability, side))
-        first = np.ones(len(order), dtype=np.bool_)
-        first[1:] = side[order][1:] != side[order][:-1]
-        held = np.ones(len(order), dtype=np.bool_)
-        held[order[first]] = False
+        held = ~_best_of(probability, side)
         out[held] = np.minimum(out[held], BELOW_MATCH)
     return out
+
+
+def _best_of(probability: Floats, side: Ints) -> npt.NDArray[np.bool_]:
+    """Whether each pair is the most probable of its record on ``side`` (one pair a
+    record: of equal probabilities, the first in order)."""
+    order = np.lexsort((-probability, side))
+    first = np.ones(len(order), dtype=np.bool_)
+    first[1:] = side[order][1:] != side[order][:-1]
+    best = np.zeros(len(order), dtype=np.bool_)
+    best[order[first]] = True
+    return best
 
 
 REVIEW_FLOOR_LEVEL = 3
@@ -434,14 +441,7 @@ def review_floor(probability: Floats, levels: npt.NDArray[np.uint8], segments: l
     names = levels[:, segments.index("names")]
     present = levels > 0
     agrees = ((~present) | (levels >= REVIEW_FLOOR_LEVEL)).all(axis=1)
-    mutual = np.ones(len(probability), dtype=np.bool_)
-    for side in (i, j):
-        order = np.lexsort((-probability, side))
-        first = np.ones(len(order), dtype=np.bool_)
-        first[1:] = side[order][1:] != side[order][:-1]
-        best = np.zeros(len(order), dtype=np.bool_)
-        best[order[first]] = True
-        mutual &= best
+    mutual = _best_of(probability, i) & _best_of(probability, j)
     lift = mutual & agrees & (names >= NAMES_AGREE)
     out = probability.copy()
     out[lift] = np.maximum(out[lift], REVIEW)
