@@ -22,7 +22,11 @@ scoring ran. What differs is only where the comparisons are made:
 - **Partitions** are sized from the data: the blocking plan counts the pairs each rule
   generates before anything runs (grouped counts), and the shuffle gets one partition per
   :data:`PAIRS_PER_PARTITION` of them (at least two per core), unless
-  ``spark.sql.shuffle.partitions`` is given.
+  ``spark.sql.shuffle.partitions`` is given. Each input is spread over as many: at 10k a
+  side Spark broadcasts the blocked pairs and compares while streaming the records, and
+  a list's one Parquet file was one task doing every comparison on one core.
+- **Local sessions** (``local[N]``) get :data:`LOCAL_MEMORY_PER_THREAD_GB` of heap per
+  worker thread unless ``spark.driver.memory`` is given: their one JVM is the executor.
 - **Training** is delegated to Splink on DuckDB on this machine (``trainer``): it reads
   bounded samples (``u_max_pairs``, ``em_max_pairs``) and runs one short Splink session
   per EM rule, which on Spark costs a job scheduling round per iteration for no gain;
