@@ -31,7 +31,12 @@ from kinlink.linkage import (
     side_from_records,
     spark_engine,
 )
-from kinlink.linkage.spark_engine import MAX_PARTITIONS, SparkEngine, shuffle_partitions
+from kinlink.linkage.spark_engine import (
+    MAX_PARTITIONS,
+    SparkEngine,
+    local_memory,
+    shuffle_partitions,
+)
 from kinlink.listfiles import read_list
 
 pytestmark = [
@@ -157,6 +162,31 @@ def test_partitions_are_sized_from_the_blocked_pairs() -> None:
     assert shuffle_partitions(0, 2) == 4
     assert shuffle_partitions(38_000_000, 2) == 152
     assert shuffle_partitions(10**13, 64) == MAX_PARTITIONS
+
+
+def test_each_input_is_spread_over_the_runs_partitions(spark: SparkEngine,
+                                                      lists: list[FeatureTable]) -> None:
+    """A small list is one Parquet file, which Spark reads as one partition; when the
+    blocked pairs are broadcast the comparisons are made while streaming the records, so
+    they are spread over the run's partitions to keep every core busy."""
+    with spark._run(2_000_000) as run:
+        frame = run.frame(lists[0], "spread")
+        assert run.partitions == shuffle_partitions(
+            2_000_000, spark.session().sparkContext.defaultParallelism) == 8
+        assert frame.rdd.getNumPartitions() == run.partitions
+        assert frame.count() == ROWS
+
+
+def test_a_local_session_gets_two_gigabytes_a_thread(spark: SparkEngine) -> None:
+    """One JVM is driver and executor at once in ``local[N]``: Spark's 1 GB is raised to
+    2 GB per worker thread, at most half the machine's memory."""
+    assert spark.session().conf.get("spark.driver.memory") == local_memory("local[2]")
+    assert local_memory("local[2]", cores=16, total_bytes=64 * 2**30) == "4g"
+    assert local_memory("local[*]", cores=8, total_bytes=64 * 2**30) == "16g"
+    assert local_memory("local", cores=8, total_bytes=64 * 2**30) == "2g"
+    assert local_memory("local[4,3]", cores=8, total_bytes=64 * 2**30) == "8g"
+    assert local_memory("local[*]", cores=64, total_bytes=8 * 2**30) == "4g"
+    assert local_memory("local[2]", cores=2, total_bytes=2**30) == "1g"
 
 
 def test_without_java_the_spark_engine_is_refused_in_words(

@@ -22,7 +22,11 @@ scoring ran. What differs is only where the comparisons are made:
 - **Partitions** are sized from the data: the blocking plan counts the pairs each rule
   generates before anything runs (grouped counts), and the shuffle gets one partition per
   :data:`PAIRS_PER_PARTITION` of them (at least two per core), unless
-  ``spark.sql.shuffle.partitions`` is given.
+  ``spark.sql.shuffle.partitions`` is given. Each input is spread over as many: at 10k a
+  side Spark broadcasts the blocked pairs and compares while streaming the records, and
+  a list's one Parquet file was one task doing every comparison on one core.
+- **Local sessions** (``local[N]``) get :data:`LOCAL_MEMORY_PER_THREAD_GB` of heap per
+  worker thread unless ``spark.driver.memory`` is given: their one JVM is the executor.
 - **Training** is delegated to Splink on DuckDB on this machine (``trainer``): it reads
   bounded samples (``u_max_pairs``, ``em_max_pairs``) and runs one short Splink session
   per EM rule, which on Spark costs a job scheduling round per iteration for no gain;
@@ -75,7 +79,8 @@ from kinlink.linkage.splink_engine import (
     _tf_columns,
 )
 
-__all__ = ["DEFAULT_MASTER", "PAIRS_PER_PARTITION", "SparkEngine", "shuffle_partitions"]
+__all__ = ["DEFAULT_MASTER", "PAIRS_PER_PARTITION", "SparkEngine", "local_memory",
+           "shuffle_partitions"]
 
 DEFAULT_MASTER = "local[*]"
 """Spark on this machine, one worker thread per core, unless a master URL is given."""
@@ -88,6 +93,11 @@ at most: well inside an executor's default 1 GB with room for the sort and the j
 MAX_PARTITIONS = 20_000
 """Past this Spark's scheduler, not the comparisons, takes the time."""
 
+LOCAL_MEMORY_PER_THREAD_GB = 2
+"""Heap for each worker thread of a ``local[N]`` session, whose single JVM is driver and
+executor at once: Spark's 1 GB default is one scoring task's share at most, and the
+README asks for 2 GB per core on a cluster's executors too."""
+
 _SIDES = ("side_left", "side_right")
 _SHUFFLE = "spark.sql.shuffle.partitions"
 
@@ -98,6 +108,19 @@ def shuffle_partitions(pairs: int, cores: int) -> int:
     and a slow task does not hold the stage) nor more than :data:`MAX_PARTITIONS`."""
     by_size = math.ceil(max(pairs, 0) / PAIRS_PER_PARTITION)
     return max(2 * max(cores, 1), min(by_size, MAX_PARTITIONS))
+
+
+def local_memory(master: str, cores: int | None = None, total_bytes: int | None = None) -> str:
+    """``spark.driver.memory`` for a ``local`` master: :data:`LOCAL_MEMORY_PER_THREAD_GB`
+    per worker thread (``local[*]``: per core), at most half of this machine's memory
+    and never below Spark's 1 GB default."""
+    cores = cores or os.cpu_count() or 1
+    inside = master[master.find("[") + 1:master.find("]")] if "[" in master else "1"
+    threads = cores if inside.strip() in ("*", "") else int(inside.split(",")[0])
+    if total_bytes is None:
+        total_bytes = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    half_gb = total_bytes // 2 // 2**30
+    return f"{max(1, min(LOCAL_MEMORY_PER_THREAD_GB * threads, half_gb))}g"
 
 
 def _count_blocked(spec: LinkageSpec, tables: Sequence[FeatureTable], task: Task) -> _Blocking:
@@ -121,6 +144,8 @@ class _Run:
     spark: SparkSession
     api: SparkAPI
     folder: Path
+    partitions: int = 1
+    """Partitions each input table is spread over (the run's shuffle partitions)."""
     tag: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
     views: list[str] = field(default_factory=list)
 
@@ -134,11 +159,14 @@ class _Run:
                                  table_name=view)
 
     def frame(self, table: FeatureTable, name: str) -> DataFrame:
-        """``table`` written to Parquet in the run folder and read by Spark."""
+        """``table`` written to Parquet in the run folder and read by Spark, spread over
+        :attr:`partitions`: a small file is read as one partition, and when Spark
+        broadcasts the blocked pairs (a few million at most) the comparisons are made
+        while streaming the records, so one task would otherwise make them all."""
         path = self.folder / "features" / f"{name}.parquet"
         path.parent.mkdir(exist_ok=True)
         pq.write_table(table.arrow, path)
-        return self.spark.read.parquet(str(path))
+        return self.spark.read.parquet(str(path)).repartition(self.partitions)
 
     def result(self, spec: LinkageSpec, table: str, task: Task, name: str) -> pa.Table:
         """Splink's scored pairs as the port's Arrow table (the DuckDB engine's columns
@@ -211,6 +239,7 @@ class SparkEngine:
                         "spark.sql.session.timeZone": "UTC"}
             if self.master.startswith("local"):
                 defaults["spark.ui.enabled"] = "false"
+                defaults["spark.driver.memory"] = local_memory(self.master)
             for key, value in (defaults | dict(self.conf)).items():
                 builder = builder.config(key, value)
             builder = builder.config("spark.jars", ",".join(jars))
@@ -265,7 +294,7 @@ class SparkEngine:
                 spark_session=spark, break_lineage_method="parquet",
                 num_partitions_on_repartition=partitions)
             _register_jaro_winkler(spark)  # over the jar's, which SparkAPI registered
-            run = _Run(spark, api, folder)
+            run = _Run(spark, api, folder, partitions)
             yield run
         finally:
             for view in run.views if run else ():
