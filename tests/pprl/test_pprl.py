@@ -81,7 +81,8 @@ def _encode(tmp_path: Path, script: str, key: Path, *, decoys: bool,
     return out
 
 
-def _pairs(path: Path) -> dict[str, str]:
+def _best_pairs(path: Path) -> dict[str, tuple[float, str]]:
+    """Each left record's most probable right record in a pairs file, with its probability."""
     with path.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     best: dict[str, tuple[float, str]] = {}
@@ -89,7 +90,11 @@ def _pairs(path: Path) -> dict[str, str]:
         p = float(row["match_probability"])
         if p > best.get(row["left_id"], (-1.0, ""))[0]:
             best[row["left_id"]] = (p, row["right_id"])
-    return {left: right for left, (_p, right) in best.items()}
+    return best
+
+
+def _pairs(path: Path) -> dict[str, str]:
+    return {left: right for left, (_p, right) in _best_pairs(path).items()}
 
 
 @pytest.mark.parametrize("right", ["ru", "latin"])

@@ -26,7 +26,7 @@ from kinlink.pprl.link import (
 from kinlink.pprl.params import SEGMENTS3
 from kinlink.usecases.pprl import encode_list, link_lists, make_key
 
-from .test_pprl import CHILDREN, DECOY_SHIFTS, HEADER, SCRIPTS
+from .test_pprl import CHILDREN, DECOY_SHIFTS, HEADER, SCRIPTS, _best_pairs
 
 YEAR_OFF, YEAR_ONLY, MONTH_ONLY, SWAPPED = 0, 1, 2, 4
 """Which child the found list writes how (child 4 is born 9 May: day and month swap)."""
@@ -72,13 +72,7 @@ def encoded(tmp_path: Path) -> tuple[Path, Path]:
 def test_a_year_off_a_partial_date_and_a_swapped_date_still_link(
         tmp_path: Path, encoded: tuple[Path, Path]) -> None:
     link_lists(*encoded, tmp_path / "pairs.csv")
-    with (tmp_path / "pairs.csv").open(encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-    best: dict[str, tuple[float, str]] = {}
-    for row in rows:
-        p = float(row["match_probability"])
-        if p > best.get(row["left_id"], (-1.0, ""))[0]:
-            best[row["left_id"]] = (p, row["right_id"])
+    best = _best_pairs(tmp_path / "pairs.csv")
     assert {left: right for left, (_p, right) in best.items()} == {
         f"uk-{n}": f"ru-{n}" for n in range(len(CHILDREN))}
     assert all(p >= REVIEW for p, _right in best.values())
