@@ -178,6 +178,8 @@ def _without_cycle_collection() -> Iterator[None]:
     collection walks an ever larger heap for nothing: a fifth of the read stage's CPU
     time at 100k records (benchmarks/read_speed.py). Reference counting still frees
     everything as usual; the collector is restored afterwards, also on an error.
+    The pause is the whole process's: right for ``kinlink link``/``dedupe`` and their
+    reading processes (their only callers), not for a server's request threads.
     """
     enabled = gc.isenabled()
     gc.disable()
