@@ -263,6 +263,13 @@ NOISE_SIGMAS = 3.0
 deviations (plus one) holds no field: what the random flips alone would set."""
 
 
+
+def _noise_floor(width: int, flip: float) -> tuple[float, float]:
+    """The bits the random flips are expected to set in a segment of ``width`` bits, and
+    the count under which a segment holds no field (:data:`NOISE_SIGMAS`)."""
+    noise = width * flip
+    return noise, noise + NOISE_SIGMAS * np.sqrt(max(noise, 1e-9)) + 1
+
 def field_levels(left: npt.NDArray[np.uint64], right: npt.NDArray[np.uint64], i: Ints,
                  j: Ints, params: Parameters) -> npt.NDArray[np.uint8]:
     """``fields``/``fields3`` layout: each candidate pair's agreement level per segment
@@ -283,8 +290,7 @@ def field_levels(left: npt.NDArray[np.uint64], right: npt.NDArray[np.uint64], i:
         a, b = i[begin:begin + SCORE_CHUNK], j[begin:begin + SCORE_CHUNK]
         common_bits = np.bitwise_count(left[a] & right[b])  # each pair's rows gathered once
         for f, (name, w0, w1, width) in enumerate(spans):
-            noise = width * params.flip
-            floor = noise + NOISE_SIGMAS * np.sqrt(max(noise, 1e-9)) + 1
+            noise, floor = _noise_floor(width, params.flip)
             common = common_bits[:, w0:w1].sum(axis=1, dtype=np.int64)
             la, rb = ones_l[f][a], ones_r[f][b]
             if name in contained:  # the smaller side's bits less the flips' expected count
@@ -470,8 +476,7 @@ def segment_disagrees(left: npt.NDArray[np.uint64], right: npt.NDArray[np.uint64
     reads only when it agrees, the difference it does not show."""
     start, width = params.segments()[name]
     w0, w1 = start // 64, (start + width) // 64
-    noise = width * params.flip
-    floor = noise + NOISE_SIGMAS * np.sqrt(max(noise, 1e-9)) + 1
+    _noise, floor = _noise_floor(width, params.flip)
     ones_l = np.bitwise_count(left[:, w0:w1]).sum(axis=1, dtype=np.int64)
     ones_r = np.bitwise_count(right[:, w0:w1]).sum(axis=1, dtype=np.int64)
     out = np.zeros(len(i), dtype=np.bool_)
@@ -512,16 +517,17 @@ def link_encoded(left: EncodedFile, right: EncodedFile, *,
     codes = candidates(left, right, max_block)
     i, j = codes // max(len(right), 1), codes % max(len(right), 1)
     say("comparing")
-    scores = dice(_words(left.bits), _words(right.bits), i, j)
+    words_l, words_r = _words(left.bits), _words(right.bits)
+    scores = dice(words_l, words_r, i, j)
     say("calibrating")
     if left.params.layout != "record":
         segments = list(left.params.segments())
-        levels = field_levels(_words(left.bits), _words(right.bits), i, j, left.params)
+        levels = field_levels(words_l, words_r, i, j, left.params)
         probability = best_of_both(calibrate_fields(levels, segments), i, j)
         probability = review_floor(probability, levels, segments, i, j)
         if left.params.layout == "fields3":  # a partial date, a year off, ...: review
             held = held_for_review(levels, segments, segment_disagrees(
-                _words(left.bits), _words(right.bits), i, j, left.params, "father"))
+                words_l, words_r, i, j, left.params, "father"))
             probability[held] = np.minimum(probability[held], BELOW_MATCH)
     else:
         probability = calibrate(scores)
