@@ -45,6 +45,41 @@ from storecopies import StoreTemplates, WorldBuilder, copy_folder
 passwords._HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 
 
+LONGEST_FILES = (
+    "tests/web/test_web_upload_safety.py", "tests/web/test_web_schema.py",
+    "tests/web/test_web_imports.py", "tests/web/test_agency_scope.py",
+    "tests/web/test_web_every_page_uk_browser.py", "tests/linkage/test_linkage_spark.py",
+    "tests/web/test_web_import_browser.py", "tests/web/test_import_doors.py",
+    "tests/ingest/test_kill.py", "tests/web/test_web_review.py",
+    "tests/web/test_web_permissions.py", "tests/web/test_web_search.py",
+    "tests/web/test_web_mediation.py", "tests/web/test_serve_workers.py",
+)
+"""The files that take longest (30–100 s each with two workers, 2026-12-07), longest
+first: the suite hands them out first (:func:`pytest_collection_modifyitems`)."""
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Order the files so the longest run first: the files of ``LONGEST_FILES`` in its
+    order, then the others by their number of tests, most first (xdist's own order), each
+    file's tests in their order.
+
+    Why: xdist hands out whole files (``--dist=loadfile``, ``--no-loadscope-reorder`` in
+    pyproject.toml) in this order. Ordered by the number of tests alone, a file of two
+    long browser walks came last and ran for a minute and a half on one worker while the
+    other had finished. A file missing from the list costs time, never a result."""
+    counts: dict[str, int] = {}
+    for item in items:
+        counts[item.nodeid.split("::")[0]] = counts.get(item.nodeid.split("::")[0], 0) + 1
+    rank = {name: place for place, name in enumerate(LONGEST_FILES)}
+
+    def key(item: pytest.Item) -> tuple[int, int]:
+        name = item.nodeid.split("::")[0]
+        return rank.get(name, len(rank)), -counts[name]
+
+    items.sort(key=key)
+
+
 @pytest.fixture(scope="session")
 def gigabyte_string_workbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A workbook of about a megabyte whose one shared string is 1 GiB long

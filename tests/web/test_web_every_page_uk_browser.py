@@ -413,10 +413,14 @@ class Walk:
         self.found: list[tuple[str, str, str]] = []
         self.seen: list[str] = []
 
-    def look(self, name: str) -> None:
+    def look(self, name: str, *, loaded: bool = False) -> None:
         """Record the foreign words of the page open now (and, with ``KINLINK_TOUR``
-        set, a picture of it for the README's tour)."""
-        self.page.wait_for_load_state("networkidle")
+        set, a picture of it for the README's tour). After a click or a key the walk
+        waits for the network to rest (half a second without a request: the navigation
+        the action started has ended); a page opened by ``goto`` is ``loaded`` already
+        (its load event has fired, and no page fetches text after it)."""
+        if not loaded:
+            self.page.wait_for_load_state("networkidle")
         expect(self.page.locator("html")).to_have_attribute("lang", self.language)
         self.seen.append(name)
         if TOUR and name in TOUR_PAGES:
@@ -430,7 +434,7 @@ class Walk:
     def visit(self, path: str, name: str | None = None) -> None:
         """Open ``path`` (``{record}``… replaced by the world's ids) and look at it."""
         self.page.goto(f"{self.world.base}{path.format(**self.world.ids)}")
-        self.look(name or path)
+        self.look(name or path, loaded=True)
 
 
 def sign_in(browser: Browser, world: World, role: UserRole) -> Page:
