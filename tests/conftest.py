@@ -35,6 +35,7 @@ from kinlink.config import Settings
 from kinlink.storage import Store, open_store
 from pgdatabases import empty_databases
 from storecopies import StoreTemplates, WorldBuilder, copy_folder
+from suiteorder import LONGEST_FILES
 
 # Every password the tests make or check is hashed with Argon2id as in production, but at
 # the lowest cost (one pass over 1 MiB, one lane) instead of the defaults (three passes over
@@ -43,19 +44,6 @@ from storecopies import StoreTemplates, WorldBuilder, copy_folder
 # tests assert does not depend on the cost; the hash format, salt and length are kept.
 # Commands the tests run in a subprocess keep the production hasher.
 passwords._HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-
-
-LONGEST_FILES = (
-    "tests/web/test_web_upload_safety.py", "tests/web/test_web_schema.py",
-    "tests/web/test_web_imports.py", "tests/web/test_agency_scope.py",
-    "tests/web/test_web_every_page_uk_browser.py", "tests/linkage/test_linkage_spark.py",
-    "tests/web/test_web_import_browser.py", "tests/web/test_import_doors.py",
-    "tests/ingest/test_kill.py", "tests/web/test_web_review.py",
-    "tests/web/test_web_permissions.py", "tests/web/test_web_search.py",
-    "tests/web/test_web_mediation.py", "tests/web/test_serve_workers.py",
-)
-"""The files that take longest (30–100 s each with two workers, 2026-12-07), longest
-first: the suite hands them out first (:func:`pytest_collection_modifyitems`)."""
 
 
 @pytest.hookimpl(trylast=True)

@@ -1,11 +1,11 @@
-"""The suite's own schedule (``LONGEST_FILES`` in ``tests/conftest.py``) names files
+"""The suite's own schedule (``tests/suiteorder.py``) names files
 that exist: a renamed or removed file would silently fall back to the default order."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import LONGEST_FILES
+from suiteorder import LONGEST_FILES
 
 ROOT = Path(__file__).resolve().parents[1]
 
