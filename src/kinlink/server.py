@@ -235,7 +235,9 @@ def _routes() -> tuple[BaseRoute, ...]:
     holds nothing of one application — a handler finds the store and the services through
     ``request.app.state``. A process serves one application, but the tests create one per
     test (about 700 of them). Included here into a bare router, the routes see no
-    application's ``dependency_overrides`` (kinlink sets none)."""
+    application's ``dependency_overrides``, and an application does not take over start-up
+    or shutdown handlers of the routers (kinlink's have none; its own lifespan is in
+    :func:`create_app`)."""
     template = APIRouter()
     template.include_router(api_router())
     template.include_router(web_router())
