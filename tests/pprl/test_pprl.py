@@ -12,7 +12,9 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from kinlink.cli import app as cli_app
 from kinlink.demo import generate_linkage_pair
 from kinlink.listfiles import read_list
 from kinlink.names import name_features
@@ -21,6 +23,14 @@ from kinlink.names.translit import System, transliterate
 from kinlink.pprl import Parameters, read_encoded
 from kinlink.pprl.attack import frequency_attack, pattern_attack, reidentified
 from kinlink.pprl.errors import PprlRefusedError
+from kinlink.pprl.link import (
+    MAX_BLOCK,
+    PAIR_BYTES,
+    _rule_pairs,
+    candidate_count,
+    candidates,
+    link_encoded,
+)
 from kinlink.pprl.params import BLOCKING_RULES, PLAIN_BLOCKING
 from kinlink.usecases.pprl import encode_list, link_lists, make_key
 
@@ -182,6 +192,38 @@ def test_a_wrong_key_is_refused_and_would_link_nothing(tmp_path: Path, key: Path
     result = link_lists(left, right, tmp_path / "pairs.csv")
     assert result.candidates == 0
     assert list(result.pairs()) == []
+
+
+def test_linking_that_would_not_fit_in_memory_is_refused_before_it_starts(
+        tmp_path: Path, key: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pair codes are counted from the keys' block sizes first (duplicates across
+    rules included, as blocking makes them); more than the free memory holds is refused
+    in words, nothing written, instead of the system killing the run half-way (1M × 1M
+    needed more than 24 GB). ``--max-block`` skips the common keys."""
+    left = _encode(tmp_path, "uk", key, decoys=False)
+    right = _encode(tmp_path, "ru", key, decoys=True)
+    a, b = read_encoded(left), read_encoded(right)
+    codes = sum(len(_rule_pairs(a.blocks[:, r], b.blocks[:, r], MAX_BLOCK))
+                for r in range(a.blocks.shape[1]))
+    assert candidate_count(a, b) == codes > len(candidates(a, b))
+    assert candidate_count(a, b, max_block=1) < codes
+    with pytest.raises(PprlRefusedError, match=r"would need about \d+ GB of memory"):
+        link_encoded(a, b, memory=codes * PAIR_BYTES - 1)
+    assert link_encoded(a, b, memory=codes * PAIR_BYTES).candidates == len(candidates(a, b))
+
+    monkeypatch.setattr("kinlink.pprl.link.available_memory", lambda: 1)
+    out = tmp_path / "pairs.csv"
+    refused = CliRunner().invoke(cli_app, ["pprl", "link", str(left), str(right), "-o",
+                                           str(out)])
+    assert refused.exit_code != 0
+    assert "Nothing was linked" in " ".join(refused.output.split())
+    assert "Петренко" not in refused.output
+    assert not out.exists()
+    monkeypatch.setattr("kinlink.pprl.link.available_memory", lambda: 2**40)
+    done = CliRunner().invoke(cli_app, ["pprl", "link", str(left), str(right), "-o",
+                                        str(out), "--max-block", "1", "--json"])
+    assert done.exit_code == 0, done.output
+    assert json.loads(done.output)["candidates"] < len(candidates(a, b))
 
 
 def test_other_parameters_or_versions_are_refused(tmp_path: Path, key: Path) -> None:

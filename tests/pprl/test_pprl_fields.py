@@ -152,6 +152,26 @@ def test_namesakes_are_a_class_of_their_own_not_matches() -> None:
     assert (p[300:] < REVIEW).all()
 
 
+def test_matches_are_no_more_than_the_records_when_candidates_are_many() -> None:
+    """The level patterns of a real run at 100k × 100k (demo lists, seed 5: 3,429,871
+    candidates of which about 60,000 true; ``levels-100k.npz``, 4,805 distinct patterns
+    with their counts). Fitted freely, the match class took half the candidates: no
+    automatic link, 1.67 million pairs for review, 4.6 % of the true pairs among them.
+    A record is one child, so the match class holds no more pairs than the smaller list
+    has records."""
+    saved = np.load(Path(__file__).with_name("levels-100k.npz"))
+    levels = np.repeat(saved["patterns"], saved["counts"], axis=0)
+    segments = [str(name) for name in saved["segments"]]
+    most = int(saved["records"].min())
+    free = calibrate_fields(levels, segments)
+    assert (free >= MATCH).sum() < 100
+    assert free.sum() > 10 * most
+    bounded = calibrate_fields(levels, segments, most=most)
+    assert bounded.sum() <= 1.1 * most
+    assert (bounded >= MATCH).sum() > 10_000
+    assert (bounded >= REVIEW).sum() < 2 * most
+
+
 def test_only_the_best_pair_of_both_records_stays_automatic() -> None:
     probability = np.array([0.9999, 0.9995, 0.9998, 0.5])
     left = np.array([0, 0, 1, 2])

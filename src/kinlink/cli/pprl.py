@@ -27,6 +27,7 @@ from kinlink.cli.context import (
 from kinlink.domain.decisions import DecisionVerdict
 from kinlink.errors import FILE_UNREADABLE, KinlinkError
 from kinlink.i18n import os_problem
+from kinlink.pprl.link import MAX_BLOCK
 from kinlink.pprl.pairs import PairsRefusedError, Side
 from kinlink.usecases.pprl import encode_list, link_lists, make_key
 from kinlink.usecases.remote_candidates import decide_remote, import_pairs
@@ -126,6 +127,11 @@ def link_command(
     right: Annotated[Path, typer.Argument(help="Second encoded file.", show_default=False)],
     output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the pairs "
                                          "(CSV).", show_default=False)],
+    max_block: Annotated[int, typer.Option(
+        "--max-block", min=1, max=1_000_000,
+        help="A blocking key held by more records than this on either side is not used "
+             "(fewer pairs to compare and less memory; a true pair only such a key finds "
+             "is missed).")] = MAX_BLOCK,
     as_json: JsonOption = False,
 ) -> None:
     """Link two encoded files as a linkage unit would: no key is needed or used.
@@ -135,11 +141,13 @@ def link_command(
     by the similarity of their encodings; probabilities are estimated within the run
     (expectation maximisation). The output has one row per pair worth a person's
     attention: left_id, right_id, score, match_probability and decision ("match": almost
-    never wrong; "review": a person decides, with both parties' records).
+    never wrong; "review": a person decides, with both parties' records). Before
+    comparing, the command counts the pairs; if they would not fit in the free memory it
+    says so and links nothing (see --max-block).
     """
     words = _stage_words()
     with err_console.status(tr("Starting"), spinner="dots") as status:
-        result = link_lists(left, right, output,
+        result = link_lists(left, right, output, max_block=max_block,
                             tell=lambda stage: None if as_json else status.update(
                                 f"{words.get(stage, stage)}…"))
     if as_json:

@@ -28,6 +28,7 @@ from kinlink.pprl import (
     write_encoded,
 )
 from kinlink.pprl.keys import write_key
+from kinlink.pprl.link import MAX_BLOCK
 
 __all__ = ["EncodeOutcome", "encode_list", "link_lists", "make_key"]
 
@@ -79,12 +80,15 @@ def encode_list(path: Path, key_file: Path, output: Path, *,
 
 
 def link_lists(left: Path, right: Path, output: Path, *,
-               tell: Callable[[str], None] | None = None) -> PprlLinkResult:
+               tell: Callable[[str], None] | None = None,
+               max_block: int = MAX_BLOCK) -> PprlLinkResult:
     """Link two encoded files and write ``left_id,right_id,score,match_probability,
-    decision`` for the pairs worth a person's attention or better."""
+    decision`` for the pairs worth a person's attention or better. A blocking key held
+    by more than ``max_block`` records on either side is not used."""
     say = tell or (lambda _text: None)
     say("reading")
-    result = link_encoded(read_encoded(left), read_encoded(right), tell=say)
+    result = link_encoded(read_encoded(left), read_encoded(right), tell=say,
+                          max_block=max_block)
     say("writing")
     with output.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
