@@ -396,10 +396,12 @@ def calibrate_fields(levels: npt.NDArray[np.uint8], segments: list[str],
     level shares rising or falling with agreement (the ``fields3`` levels after the Dice
     bands, :data:`DAY_NOT_YEAR` and :data:`PART_OF`, from a middling share in every
     class: the data decide what they weigh) and is then fitted freely, but for one
-    bound: the match class never takes more than ``most`` pairs (the smaller list's
-    records: one child, one record). Unbounded, at 100k × 100k (3.4 million candidates,
-    about 2 % of them true) it took half the candidates and linked nothing
-    automatically."""
+    bound: the match class never takes more than ``most`` pairs (the records of both
+    lists: each is one child, so the true pairs are fewer). Unbounded, at 100k × 100k
+    (3.4 million candidates, about 2 % of them true) it took half the candidates and
+    linked nothing automatically; the bound keeps it from that start and binds no more
+    once the fit has found the matches (the same fit under a bound of the smaller
+    list's records), and never at 10k, where the records are half the candidates."""
     if not len(levels):
         return np.zeros(0)
     fields_n, count = levels.shape[1], max(len(LEVELS) + 2, int(levels.max()) + 1)
@@ -587,7 +589,7 @@ def link_encoded(left: EncodedFile, right: EncodedFile, *,
         segments = list(left.params.segments())
         levels = field_levels(words_l, words_r, i, j, left.params)
         probability = best_of_both(calibrate_fields(
-            levels, segments, most=min(len(left), len(right))), i, j)
+            levels, segments, most=len(left) + len(right)), i, j)
         probability = review_floor(probability, levels, segments, i, j)
         if left.params.layout == "fields3":  # a partial date, a year off, ...: review
             held = held_for_review(levels, segments, segment_disagrees(
