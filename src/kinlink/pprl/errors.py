@@ -47,6 +47,6 @@ PARAMETERS_DIFFER = Wording("pprl.parameters_differ", N_(
 TOO_MANY_PAIRS = Wording("pprl.too_many_pairs", N_(
     "{left} and {right}: the blocking keys make {pairs} pairs of records to compare, "
     "which would need about {need} GB of memory; {have} GB are free. Nothing was "
-    "linked. Skip the most common keys with a smaller --max-block (now {max_block}: a key held by more records on "
-    "either side is not used; fewer pairs, and a true pair only such a key finds is "
-    "missed), or link on a machine with more memory"))
+    "linked. Skip the most common keys with a smaller --max-block (now {max_block}: "
+    "a key held by more records on either side is not used; fewer pairs, and a true "
+    "pair only such a key finds is missed), or link on a machine with more memory"))
