@@ -15,6 +15,7 @@ PostgreSQL database made with ``CREATE DATABASE … TEMPLATE``. A test that take
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -56,14 +57,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     pyproject.toml) in this order. Ordered by the number of tests alone, a file of two
     long browser walks came last and ran for a minute and a half on one worker while the
     other had finished. A file missing from the list costs time, never a result."""
-    counts: dict[str, int] = {}
-    for item in items:
-        counts[item.nodeid.split("::")[0]] = counts.get(item.nodeid.split("::")[0], 0) + 1
+    def file(item: pytest.Item) -> str:
+        return item.nodeid.split("::")[0]
+
+    counts = Counter(file(item) for item in items)
     rank = {name: place for place, name in enumerate(LONGEST_FILES)}
 
     def key(item: pytest.Item) -> tuple[int, int]:
-        name = item.nodeid.split("::")[0]
-        return rank.get(name, len(rank)), -counts[name]
+        return rank.get(file(item), len(rank)), -counts[file(item)]
 
     items.sort(key=key)
 

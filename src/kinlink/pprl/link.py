@@ -315,12 +315,12 @@ NOISE_SIGMAS = 3.0
 deviations (plus one) holds no field: what the random flips alone would set."""
 
 
-
 def _noise_floor(width: int, flip: float) -> tuple[float, float]:
     """The bits the random flips are expected to set in a segment of ``width`` bits, and
     the count under which a segment holds no field (:data:`NOISE_SIGMAS`)."""
     noise = width * flip
     return noise, noise + NOISE_SIGMAS * np.sqrt(max(noise, 1e-9)) + 1
+
 
 def field_levels(left: npt.NDArray[np.uint64], right: npt.NDArray[np.uint64], i: Ints,
                  j: Ints, params: Parameters) -> npt.NDArray[np.uint8]:
@@ -423,6 +423,7 @@ def calibrate_fields(levels: npt.NDArray[np.uint8], segments: list[str],
     belief = theta * PRIOR_PAIRS
     belief[:, :, 0] = 0
     prior = np.array([0.15, 0.7, 0.15])
+    cap = None if most is None else max(most / weight.sum(), 1e-6)  # largest match share
     posterior = np.zeros((3, len(unique)))
     for _ in range(rounds):
         log_l = np.stack([np.where(present, (onehot * np.log(t)[None]).sum(axis=2), 0.0)
@@ -431,9 +432,8 @@ def calibrate_fields(levels: npt.NDArray[np.uint8], segments: list[str],
         updated /= updated.sum(axis=0, keepdims=True)
         mass = updated * weight[None]
         prior = np.clip(mass.sum(axis=1) / weight.sum(), 1e-6, 1.0)
-        if most is not None and prior[0] > most / weight.sum():
+        if cap is not None and prior[0] > cap:
             # no more matches than records: the rest goes to the other classes
-            cap = max(most / weight.sum(), 1e-6)
             prior[1:] *= (1 - cap) / prior[1:].sum()
             prior[0] = cap
         theta = np.stack([_level_shares(onehot, w, b) for w, b in zip(mass, belief,
