@@ -234,7 +234,7 @@ def _routes() -> tuple[BaseRoute, ...]:
     when the router is included (about 0.5 s of CPU for kinlink's routes), and a route
     holds nothing of one application — a handler finds the store and the services through
     ``request.app.state``. A process serves one application, but the tests create one per
-    test (about 700 of them). Included here into a bare router, the routes see no
+    test (354 tests take the ``app`` fixture). Included here into a bare router, the routes see no
     application's ``dependency_overrides``, and an application does not take over start-up
     or shutdown handlers of the routers (kinlink's have none; its own lifespan is in
     :func:`create_app`)."""
