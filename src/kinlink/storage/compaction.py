@@ -5,7 +5,9 @@ in the write-ahead log and in dead row versions until they are overwritten. Comp
 rewrites them: on SQLite ``VACUUM`` (with ``secure_delete`` on, so freed pages are
 zeroed) and then ``PRAGMA wal_checkpoint(TRUNCATE)``, which copies the log into the
 database and empties the log file; on PostgreSQL ``VACUUM FULL`` on the tables written,
-which writes each table and its indexes anew and drops the old files. PostgreSQL's own
+which writes each table and its indexes anew and drops the old files, then analyses
+them afresh and rewrites the statistics catalog (an ANALYZE before the erasure — autovacuum
+runs one unasked — keeps sampled values there). PostgreSQL's own
 write-ahead log and any archive of it keep what it kept until they are recycled: see
 ``docs/operations.md``.
 
@@ -63,6 +65,12 @@ def compact(engine: Engine, tables: Iterable[str] = (), *,
         older = _wait_for_older_transactions(conn, wait_seconds)
         for table in wanted:
             conn.execute(text(f'VACUUM FULL "{table}"'))
+        for table in wanted:  # new statistics in place of those sampled before
+            conn.execute(text(f'ANALYZE "{table}"'))
+        # the old statistics (most common values, histogram bounds: erased values among
+        # them) stay in the catalog's file until it is rewritten too; a role that may
+        # not rewrite it gets a warning from PostgreSQL, not an error
+        conn.execute(text("VACUUM FULL pg_catalog.pg_statistic"))
     return Compaction(wanted, older)
 
 
