@@ -18,6 +18,7 @@ import json
 import shutil
 import sqlite3
 import subprocess
+import threading
 from pathlib import Path
 
 import psycopg
@@ -236,3 +237,28 @@ def test_compaction_waits_for_older_transactions_and_says_so(store: Store, setti
             AuditEventRow.action == "store.compacted")).scalars().all()
     assert [e.details["older_transactions"] for e in events] == [1, 0]
 
+
+
+def test_compaction_waits_for_a_writer_in_another_database(store: Store, settings: Settings,
+                                                           tmp_path: Path) -> None:
+    """A transaction still writing in another database of the same server keeps every
+    row version written after it through ``VACUUM FULL`` (VACUUM's own snapshot counts it
+    as running): compaction counts it, and waits for it when it ends in time."""
+    if store.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite has no other databases on a server")
+    evidence, record_pk, _case = _world(store, tmp_path)
+    url = store.engine.url
+    other = f"postgresql://{url.username}@{url.host}:{url.port}/postgres"
+    with psycopg.connect(other) as writer:
+        writer.execute("CREATE TEMPORARY TABLE busy (n integer)")  # it has an id now
+        erase(evidence, BOSS, ErasureKind.RECORD, record_pk, "the family asked")
+        held_back = compact_store(store, BOSS, wait_seconds=0.5)
+        assert held_back.older_transactions == 1
+        assert SECRETS["surname"] in _found(_database_bytes(store, settings, tmp_path),
+                                            [SECRETS["surname"]])
+        ends = threading.Timer(1.0, writer.rollback)
+        ends.start()
+        waited = compact_store(store, BOSS, wait_seconds=30.0)
+        ends.join()
+    assert waited.older_transactions == 0
+    assert _found(_database_bytes(store, settings, tmp_path), _values()) == []

@@ -5,18 +5,21 @@ in the write-ahead log and in dead row versions until they are overwritten. Comp
 rewrites them: on SQLite ``VACUUM`` (with ``secure_delete`` on, so freed pages are
 zeroed) and then ``PRAGMA wal_checkpoint(TRUNCATE)``, which copies the log into the
 database and empties the log file; on PostgreSQL ``VACUUM FULL`` on the tables written,
-which writes each table and its indexes anew and drops the old files, then analyses
-them afresh and rewrites the statistics catalog (an ANALYZE before the erasure — autovacuum
-runs one unasked — keeps sampled values there). PostgreSQL's own
-write-ahead log and any archive of it keep what it kept until they are recycled: see
+which writes each table and its indexes anew and drops the old files, after analysing
+them afresh, and then rewrites the statistics catalog (an ANALYZE before the erasure —
+autovacuum runs one unasked — keeps sampled values there). PostgreSQL's own write-ahead
+log and any archive of it keep what it kept until they are recycled: see
 ``docs/operations.md``.
 
 On a busy PostgreSQL server ``VACUUM FULL`` copies every row version that a transaction
 still open might see: a transaction that began before the erasure (a long report, a
-backup, autovacuum's ANALYZE) keeps the erased values in the new files too. Compaction
-therefore first waits, a bounded time, for the transactions of this database older than
-itself to end, and says how many were still open when it ran, so that the caller can
-tell the person that the values may still be on disk until the next compaction.
+backup, autovacuum's ANALYZE) keeps the erased values in the new files too, and so does
+a transaction still writing in *another* database of the same server (VACUUM's own
+snapshot counts it as running, so every row version written after it stays). Compaction
+therefore first waits, a bounded time, for the transactions older than itself to end
+(this database's readers, and the server's writers), and says how many were still open
+when it ran, so that the caller can tell the person that the values may still be on disk
+until the next compaction.
 """
 
 from __future__ import annotations
@@ -32,10 +35,20 @@ __all__ = ["Compaction", "checkpoint", "compact"]
 #: How long compaction waits for older transactions of the database to end (seconds).
 WAIT_SECONDS = 60.0
 
+#: Sessions of this database holding a snapshot taken before ``:since``: the rows they
+#: may still read cannot be dropped. Their transaction ids, to count each once below.
 _OLDER_SNAPSHOTS = text(
-    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+    "SELECT backend_xid::text FROM pg_stat_activity WHERE datname = current_database() "
     "AND pid <> pg_backend_pid() AND backend_xmin IS NOT NULL "
     "AND (xact_start IS NULL OR xact_start < :since)")
+
+#: Transactions of any database on the server still running that were given their id
+#: before ``:start``: VACUUM's own snapshot counts them as running, so every row version
+#: written after them stays (a writer in another database holds back this one's files).
+#: Read from a snapshot, which any role may take, not from other roles' activity.
+_OLDER_WRITERS = text(
+    "SELECT (x::text::numeric % 4294967296)::text FROM "
+    "pg_snapshot_xip(pg_current_snapshot()) AS x WHERE x < CAST(:start AS xid8)")
 
 
 @dataclass(frozen=True)
@@ -62,11 +75,13 @@ def compact(engine: Engine, tables: Iterable[str] = (), *,
         return Compaction(sorted(known))
     wanted = sorted(set(tables) & known) if tables else sorted(known)
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        # new statistics first, from the live rows only (ANALYZE samples no dead row
+        # version), so that the wait below covers the old statistics rows too
+        for table in wanted:
+            conn.execute(text(f'ANALYZE "{table}"'))
         older = _wait_for_older_transactions(conn, wait_seconds)
         for table in wanted:
             conn.execute(text(f'VACUUM FULL "{table}"'))
-        for table in wanted:  # new statistics in place of those sampled before
-            conn.execute(text(f'ANALYZE "{table}"'))
         # the old statistics (most common values, histogram bounds: erased values among
         # them) stay in the catalog's file until it is rewritten too; a role that may
         # not rewrite it gets a warning from PostgreSQL, not an error
@@ -76,11 +91,16 @@ def compact(engine: Engine, tables: Iterable[str] = (), *,
 
 def _wait_for_older_transactions(conn: Connection, wait_seconds: float) -> int:
     """Wait until no other session of this database holds a snapshot taken before now
-    (or ``wait_seconds`` pass); how many still do."""
+    and no transaction of the server that was running now is still running (or
+    ``wait_seconds`` pass); how many still are."""
     since = conn.execute(text("SELECT statement_timestamp()")).scalar_one()
+    start = str(conn.execute(text(
+        "SELECT pg_snapshot_xmax(pg_current_snapshot())")).scalar_one())
     deadline = time.monotonic() + wait_seconds
     while True:
-        older = int(conn.execute(_OLDER_SNAPSHOTS, {"since": since}).scalar_one())
+        readers = [xid for (xid,) in conn.execute(_OLDER_SNAPSHOTS, {"since": since})]
+        writers = {xid for (xid,) in conn.execute(_OLDER_WRITERS, {"start": start})}
+        older = len(readers) + len(writers - set(readers))
         if older == 0 or time.monotonic() >= deadline:
             return older
         time.sleep(0.2)
