@@ -12,51 +12,23 @@ is never scored, so that they pin what the rules do rather than that they are li
 from __future__ import annotations
 
 import csv
-import dataclasses
 from pathlib import Path
-from typing import Any
 
 import pytest
 
+import onepair
 from kinlink.domain.dates import PartialDate
-from kinlink.linkage import FeatureBuilder, default_engine, default_spec, packaged_model, score
-from kinlink.linkage.spec import LinkageSpec
-from kinlink.linkage.tasks import Side
+from kinlink.linkage import default_spec, packaged_model
 from kinlink.matching import link_files
 
 NEW_RULES = ("birth_date+last_place", "given+last_place")
 
-_EMPTY: dict[str, Any] = {"given": None, "surname": None, "patronymic": None,
-                          "full_name": None, "sex": None, "birth": None, "birth_place": None,
-                          "last_known_place": None, "event": None}
 
 REPORTED = {"given": "Микола", "surname": "Петренко", "birth": PartialDate(2014, 3, 12),
             "last_known_place": "Херсон"}
 TYPOS_IN_BOTH_NAMES = REPORTED | {"given": "Мирола", "surname": "Петрешко"}
 """The same child with a typo in each name that changes a consonant (so no name key
 agrees), the same birth date and the same last known place; no birth place, no sex."""
-
-
-def _side(fields: dict[str, Any]) -> Side:
-    builder = FeatureBuilder(display=False)
-    builder.add(0, **(_EMPTY | fields))
-    return Side(("0",), builder.finish())
-
-
-def _scored(spec: LinkageSpec, left: dict[str, Any], right: dict[str, Any]) -> list[dict[str, Any]]:
-    """The pairs the real engine scores for one record on each side (the packaged model,
-    so that nothing is trained on two records)."""
-    model = packaged_model()
-    assert model is not None
-    pairs = score(default_engine(), spec, [_side(left), _side(right)], "link", model)
-    rows: list[dict[str, Any]] = pairs.table.to_pylist()
-    return rows
-
-
-def _without(*names: str) -> LinkageSpec:
-    spec = default_spec()
-    return dataclasses.replace(spec, blocking=tuple(r for r in spec.blocking
-                                                    if r.name not in names))
 
 
 def test_the_spec_blocks_on_the_last_known_place() -> None:
@@ -67,34 +39,25 @@ def test_the_spec_blocks_on_the_last_known_place() -> None:
 
 
 def test_typos_in_both_names_still_meet_on_birth_date_and_last_place() -> None:
-    rows = _scored(default_spec(), REPORTED, TYPOS_IN_BOTH_NAMES)
+    rows = onepair.scored(default_spec(), REPORTED, TYPOS_IN_BOTH_NAMES)
     assert len(rows) == 1
     assert rows[0]["decision"] in {"match", "review"}
-    assert not _scored(_without(*NEW_RULES), REPORTED, TYPOS_IN_BOTH_NAMES)
+    assert not onepair.scored(onepair.without(*NEW_RULES), REPORTED, TYPOS_IN_BOTH_NAMES)
 
 
 def test_the_place_spelled_in_another_script_is_the_same_key() -> None:
     found = TYPOS_IN_BOTH_NAMES | {"last_known_place": "Kherson"}
-    assert len(_scored(default_spec(), REPORTED, found)) == 1
-
-
-def _blocked(spec: LinkageSpec, left: dict[str, Any], right: dict[str, Any]) -> dict[str, int]:
-    """The pairs each of ``spec``'s rules generated for one record on each side, whatever
-    they then scored."""
-    model = packaged_model()
-    assert model is not None
-    pairs = score(default_engine(), spec, [_side(left), _side(right)], "link", model)
-    return pairs.scored.blocked
+    assert len(onepair.scored(default_spec(), REPORTED, found)) == 1
 
 
 def test_a_surname_typo_without_a_birth_date_meets_on_given_name_and_last_place() -> None:
     found = {"given": "Микола", "surname": "Пктренко", "last_known_place": "Херсон"}
-    blocked = _blocked(default_spec(), REPORTED, found)
+    blocked = onepair.blocked(default_spec(), REPORTED, found)
     assert blocked["given+last_place"] == 1
     # no other rule generates it (the typo is early in the surname, so the given name
     # with the surname's start does not either): without the net it is never compared
     assert sum(blocked.values()) == 1
-    moved = _blocked(default_spec(), REPORTED, found | {"last_known_place": "Одеса"})
+    moved = onepair.blocked(default_spec(), REPORTED, found | {"last_known_place": "Одеса"})
     assert sum(moved.values()) == 0
 
 
@@ -102,7 +65,7 @@ def test_a_surname_typo_without_a_birth_date_meets_on_given_name_and_last_place(
 def test_another_place_or_another_day_is_not_blocked_by_the_new_rules(place: str) -> None:
     other_child = TYPOS_IN_BOTH_NAMES | {"birth": PartialDate(2014, 7, 2),
                                          "last_known_place": place}
-    assert not _scored(default_spec(), REPORTED | {"last_known_place": "Київ"}, other_child)
+    assert not onepair.scored(default_spec(), REPORTED | {"last_known_place": "Київ"}, other_child)
 
 
 def test_link_files_reports_how_many_pairs_each_rule_blocked(tmp_path: Path) -> None:

@@ -13,31 +13,9 @@ rules generate, so they pin what the rules do rather than that they are listed.
 
 from __future__ import annotations
 
-import dataclasses
-from typing import Any
-
+import onepair
 from kinlink.domain.dates import PartialDate
-from kinlink.linkage import FeatureBuilder, default_engine, default_spec, packaged_model, score
-from kinlink.linkage.spec import LinkageSpec
-from kinlink.linkage.tasks import Side
-
-_EMPTY: dict[str, Any] = {"given": None, "surname": None, "patronymic": None,
-                          "full_name": None, "sex": None, "birth": None, "birth_place": None,
-                          "last_known_place": None, "event": None}
-
-
-def _side(fields: dict[str, Any]) -> Side:
-    builder = FeatureBuilder(display=False)
-    builder.add(0, **(_EMPTY | fields))
-    return Side(("0",), builder.finish())
-
-
-def _blocked(spec: LinkageSpec, left: dict[str, Any], right: dict[str, Any]) -> dict[str, int]:
-    """The pairs each of ``spec``'s rules generated for one record on each side."""
-    model = packaged_model()
-    assert model is not None
-    pairs = score(default_engine(), spec, [_side(left), _side(right)], "link", model)
-    return pairs.scored.blocked
+from kinlink.linkage import default_spec
 
 
 def test_the_rules_are_in_the_spec_and_capped() -> None:
@@ -51,31 +29,28 @@ def test_the_rules_are_in_the_spec_and_capped() -> None:
 def test_a_year_typo_with_a_surname_typo_meets_on_given_name_and_day_month() -> None:
     reported = {"given": "Євген", "surname": "Ткачук", "birth": PartialDate(2016, 2, 28)}
     found = {"given": "Евгений", "surname": "Тквчук", "birth": PartialDate(2017, 2, 28)}
-    blocked = _blocked(default_spec(), reported, found)
+    blocked = onepair.blocked(default_spec(), reported, found)
     assert blocked["given+birth_day_month"] == 1
     assert sum(blocked.values()) == 1  # no other rule generates it (the typo is early
     # in the surname, so the given name with the surname's start does not either)
     other_day = found | {"birth": PartialDate(2017, 3, 28)}
-    assert sum(_blocked(default_spec(), reported, other_day).values()) == 0
+    assert sum(onepair.blocked(default_spec(), reported, other_day).values()) == 0
 
 
 def test_the_other_vowels_meet_on_loose_surname_and_birth_place() -> None:
     reported = {"given": "Таїсія", "surname": "Білоус", "birth_place": "Гола Пристань",
                 "birth": PartialDate(2014, 11, 29)}
     found = {"given": "Тая", "surname": "БЕЛОУС", "birth_place": "Голая Пристань"}
-    blocked = _blocked(default_spec(), reported, found)
+    blocked = onepair.blocked(default_spec(), reported, found)
     assert blocked["loose_surname+place"] == 1
     assert sum(blocked.values()) == 1
     elsewhere = found | {"birth_place": "Херсон"}
-    assert sum(_blocked(default_spec(), reported, elsewhere).values()) == 0
+    assert sum(onepair.blocked(default_spec(), reported, elsewhere).values()) == 0
 
 
 def test_without_the_rules_the_pairs_are_never_scored() -> None:
-    spec = default_spec()
-    without = dataclasses.replace(spec, blocking=tuple(
-        r for r in spec.blocking if r.name not in {"given+birth_day_month",
-                                                   "loose_surname+place",
-                                                   "given+surname_start"}))
+    without = onepair.without("given+birth_day_month", "loose_surname+place",
+                              "given+surname_start")
     reported = {"given": "Євген", "surname": "Ткачук", "birth": PartialDate(2016, 2, 28)}
     found = {"given": "Евгений", "surname": "Тквчук", "birth": PartialDate(2017, 2, 28)}
-    assert sum(_blocked(without, reported, found).values()) == 0
+    assert sum(onepair.blocked(without, reported, found).values()) == 0
