@@ -160,6 +160,9 @@ class _Keeping:
     def estimate_prior(self, *args: Any) -> Any:
         return self.engine.estimate_prior(*args)
 
+    def predict_new(self, *args: Any) -> Any:
+        return self.engine.predict_new(*args)
+
     def predict(self, *args: Any) -> Any:
         import pyarrow.parquet as pq
 

@@ -33,6 +33,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 from PIL import Image, ImageDraw, ImageEnhance, ImageFilter
 
 from kinlink.evidence.photos import THRESHOLDS, PhotoHash, PhotoIndex, photo_hashes
@@ -114,7 +115,7 @@ def _jpeg(image: Image.Image, quality: int) -> bytes:
 
 def _resize(factor: float) -> Transform:
     return lambda im, _: im.resize((max(1, int(im.width * factor)),
-                                    max(1, int(im.height * factor))), Image.LANCZOS)
+                                    max(1, int(im.height * factor))), Image.Resampling.LANCZOS)
 
 
 def _crop(share: float) -> Transform:
@@ -207,10 +208,10 @@ def build(seed: int, count: int) -> tuple[list[Picture], list[Picture]]:
 
 
 def _distances(pictures: list[Picture], originals: list[Picture],
-               algorithm: str) -> np.ndarray:
+               algorithm: str) -> npt.NDArray[np.int64]:
     a = np.array([p.hashes[algorithm] for p in pictures], dtype=np.uint64)
     b = np.array([p.hashes[algorithm] for p in originals], dtype=np.uint64)
-    return np.bitwise_count(a[:, None] ^ b[None, :]).astype(np.int64)
+    return np.asarray(np.bitwise_count(a[:, None] ^ b[None, :]), dtype=np.int64)
 
 
 @dataclass

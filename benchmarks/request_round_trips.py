@@ -28,6 +28,7 @@ import pstats
 import random
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -111,7 +112,7 @@ def main() -> None:
                                       Actor("bench", UserRole.CASE_WORKER), None, 200)]
     client, csrf = _signed_in(app)
     rng = random.Random(5)
-    pages = {
+    pages: dict[str, Callable[[], Any]] = {
         "search": lambda: client.get("/search", params={"q": "Olena Kovalenko"}),
         "record": lambda: client.get(f"/records/{rng.randint(1, args.store_rows)}"),
         "child": lambda: client.get(f"/children/{rng.randint(1, args.store_rows)}"),

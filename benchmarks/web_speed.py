@@ -174,7 +174,8 @@ def _queries(settings: Settings, count: int, seed: int) -> list[tuple[str, str]]
         ("typo", lambda g, s, _y: f"{g} {s[:2] + s[3:] if len(s) > 4 else s}"),
     ]
     queries = []
-    for index, (given, surname, year) in enumerate(picked[:count]):
+    named = [(g, s, y) for g, s, y in picked if g and s]  # the query asked for both
+    for index, (given, surname, year) in enumerate(named[:count]):
         kind, form = forms[index % len(forms)]
         queries.append((kind, form(given, surname, year)))
     return queries
@@ -330,7 +331,7 @@ def _candidates_filter(client: TestClient, samples: int) -> None:
     try:
         for round_ in range(samples):
             order = list(ways.items()) if round_ % 2 == 0 else list(ways.items())[::-1]
-            stored.records_with_candidates = records_with_candidates
+            stored.records_with_candidates = records_with_candidates  # type: ignore[attr-defined]
             times.setdefault(("cases, page 1, no filter", "reference"), []).append(
                 _timed(client, "/cases")[0])
             for label, path, params in asks:
