@@ -224,19 +224,19 @@ def test_compaction_waits_for_older_transactions_and_says_so(store: Store, setti
         assert reader.execute("SELECT 1").fetchone() == (1,)  # its snapshot is taken
         done = erase(evidence, BOSS, ErasureKind.RECORD, record_pk, "the family asked")
         held_back = compact_store(store, BOSS, wait_seconds=0.5)
-        assert held_back.older_transactions == 1
+        # at least the reader (tests running beside this one may be writing elsewhere)
+        assert held_back.older_transactions >= 1
         assert SECRETS["surname"] in _found(_database_bytes(store, settings, tmp_path),
                                             [SECRETS["surname"]])
         reader.rollback()
     assert done.older_transactions == 0  # not compacted by erase itself
-    again = compact_store(store, BOSS, wait_seconds=5.0)
+    again = compact_store(store, BOSS, wait_seconds=30.0)
     assert again.older_transactions == 0
     assert _found(_database_bytes(store, settings, tmp_path), _values()) == []
     with store.transaction() as session:
         events = session.execute(select(AuditEventRow).where(
             AuditEventRow.action == "store.compacted")).scalars().all()
-    assert [e.details["older_transactions"] for e in events] == [1, 0]
-
+    assert [e.details["older_transactions"] >= 1 for e in events] == [True, False]
 
 
 def test_compaction_waits_for_a_writer_in_another_database(store: Store, settings: Settings,
@@ -253,7 +253,7 @@ def test_compaction_waits_for_a_writer_in_another_database(store: Store, setting
         writer.execute("CREATE TEMPORARY TABLE busy (n integer)")  # it has an id now
         erase(evidence, BOSS, ErasureKind.RECORD, record_pk, "the family asked")
         held_back = compact_store(store, BOSS, wait_seconds=0.5)
-        assert held_back.older_transactions == 1
+        assert held_back.older_transactions >= 1  # the writer, and any beside this test
         assert SECRETS["surname"] in _found(_database_bytes(store, settings, tmp_path),
                                             [SECRETS["surname"]])
         ends = threading.Timer(1.0, writer.rollback)
