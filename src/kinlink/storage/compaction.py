@@ -32,7 +32,8 @@ from sqlalchemy import Connection, Engine, inspect, text
 
 __all__ = ["Compaction", "checkpoint", "compact"]
 
-#: How long compaction waits for older transactions of the database to end (seconds).
+#: How long compaction waits for older transactions to end (this database's readers, the
+#: server's writers; seconds).
 WAIT_SECONDS = 60.0
 
 #: Sessions of this database holding a snapshot taken before ``:since``: the rows they
