@@ -161,11 +161,11 @@ class NameScorer:
                         patronymic=parts.patronymic,
                         full_name=name if isinstance(name, str) else None, sex=None,
                         birth=None, birth_place=None, last_known_place=None, event=None)
-        table = builder.finish()
-        shown = table.display or ()
-        rows = table.arrow.select(list(self._columns)).to_pylist()
+        # a name alone has no birth date, so no sibling signature: rows without Arrow
+        every, shown = builder.finish_rows(siblings=False)
         found = []
-        for display, row in zip(shown, rows, strict=True):
+        for display, full in zip(shown or (), every, strict=True):
+            row = {c: full[c] for c in self._columns}
             found.append(NameRow(NameParts(display.given, display.surname, display.patronymic),
                                  row, tuple(_hashable(row[c]) for c in self._columns)))
         return found
