@@ -36,7 +36,6 @@ __all__ = ["ImportRepository", "NewRecord", "SourceDraft"]
 _RECORDS = cast(Table, RecordRow.__table__)
 _REPORTERS = cast(Table, ReporterRow.__table__)
 _ISSUES = cast(Table, ImportIssueRow.__table__)
-_IDS_PER_QUERY = 5000
 
 
 @dataclass(frozen=True)
@@ -220,9 +219,11 @@ class ImportRepository:
         if not batch:
             return {}
         connection = self._session.connection()
-        connection.execute(insert(_RECORDS),
-                           [_record_values(source_id, run_id, role, item) for item in batch])
-        ids = self._record_pks(source_id, [item.record.record_id for item in batch])
+        inserted = connection.execute(
+            insert(_RECORDS).returning(_RECORDS.c.record_id, _RECORDS.c.id,
+                                       sort_by_parameter_order=True),
+            [_record_values(source_id, run_id, role, item) for item in batch])
+        ids: dict[str, int] = {row.record_id: row.id for row in inserted}
         linked = [item for item in batch
                   if item.issues or not item.record.reporter.is_empty()]
         reporters = [
@@ -238,18 +239,6 @@ class ImportRepository:
         if issues:
             connection.execute(insert(_ISSUES), issues)
         return ids
-
-    def _record_pks(self, source_id: int, record_ids: list[str]) -> dict[str, int]:
-        """Primary keys of this source's records by record_id (ids are unique per source),
-        asked for a few thousand at a time (PostgreSQL takes at most 65,535 parameters)."""
-        found: dict[str, int] = {}
-        for start in range(0, len(record_ids), _IDS_PER_QUERY):
-            rows = self._session.execute(
-                select(RecordRow.record_id, RecordRow.id).where(
-                    RecordRow.source_id == source_id,
-                    RecordRow.record_id.in_(record_ids[start:start + _IDS_PER_QUERY])))
-            found.update({row.record_id: row.id for row in rows})
-        return found
 
     def add_rejections(self, run_id: int, issues: Sequence[Issue]) -> None:
         """Insert issues of rejected rows (their cells kept verbatim)."""
