@@ -22,6 +22,7 @@ from kinlink.domain.records import SourceKind
 from kinlink.domain.users import UserRole
 from kinlink.errors import NotFoundError
 from kinlink.ingest import ImportRequest, import_file
+from kinlink.names.keys import surname_key
 from kinlink.search import RecordSearch
 from kinlink.search.service import SearchQuery
 from kinlink.storage import Store
@@ -32,7 +33,14 @@ from kinlink.storage.imports import ImportRepository
 from kinlink.storage.linkage import LinkageRepository
 from kinlink.storage.review import CaseRepository
 from kinlink.storage.stats import newest_record
-from kinlink.storage.tables import ImportIssueRow, ImportRunRow, RecordRow, SourceRow
+from kinlink.storage.tables import (
+    ImportIssueRow,
+    ImportRunRow,
+    RecordRow,
+    ReporterRow,
+    SourceRow,
+)
+from kinlink.storage.web_tables import SearchKeyRow
 from kinlink.usecases.records import read_record
 from kinlink.usecases.sources import list_sources
 
@@ -163,3 +171,32 @@ def _statuses(store: Store) -> list[str]:
     with store.transaction() as session:
         return list(session.execute(select(ImportRunRow.status).order_by(ImportRunRow.id))
                     .scalars())
+
+
+def test_each_chunks_reporters_issues_and_keys_belong_to_their_own_records(
+        store: Store, tmp_path: Path) -> None:
+    """Every record's reporter, field issue and search keys are written under the id the
+    insert gave that record, chunk after chunk (the ids come back from the insert)."""
+    names = ["Шевченко", "Коваленко", "Бондаренко", "Ткаченко", "Кравченко", "Олійник",
+             "Мельник", "Лисенко"]
+    lines = ["record_id,прізвище,ім'я,дата народження,стать,reporter_name"]
+    lines += [f"R{i},{surname},Олена,{'99.99.2014' if i % 3 == 0 else '01.03.2014'},ж,"
+              f"Мати R{i}" for i, surname in enumerate(names)]
+    path = tmp_path / "reported.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    import_file(store, _request(path), chunk_rows=CHUNK)
+    with store.transaction() as session:
+        records = {row.id: row for row in session.execute(select(RecordRow)).scalars()}
+        reporters = session.execute(select(ReporterRow)).scalars().all()
+        issues = session.execute(select(ImportIssueRow)
+                                 .where(ImportIssueRow.record_pk.is_not(None))).scalars().all()
+        keys = session.execute(select(SearchKeyRow)).scalars().all()
+    assert len(records) == len(names)
+    assert sorted(r.name for r in reporters) == sorted(f"Мати R{i}" for i in range(len(names)))
+    assert all(r.name == f"Мати {records[r.record_pk].record_id}" for r in reporters)
+    assert sorted(records[i.record_pk].record_id for i in issues) == ["R0", "R3", "R6"]
+    by_record: dict[str, set[str]] = {}
+    for key in keys:
+        by_record.setdefault(records[key.record_pk].record_id, set()).add(key.surname_key or "")
+    expected = {f"R{i}": {surname_key(surname)} for i, surname in enumerate(names)}
+    assert by_record == expected
