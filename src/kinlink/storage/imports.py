@@ -219,9 +219,9 @@ class ImportRepository:
         if not batch:
             return {}
         connection = self._session.connection()
+        # each row says which record it is, so the rows may come back in any order
         inserted = connection.execute(
-            insert(_RECORDS).returning(_RECORDS.c.record_id, _RECORDS.c.id,
-                                       sort_by_parameter_order=True),
+            insert(_RECORDS).returning(_RECORDS.c.record_id, _RECORDS.c.id),
             [_record_values(source_id, run_id, role, item) for item in batch])
         ids: dict[str, int] = {row.record_id: row.id for row in inserted}
         linked = [item for item in batch
