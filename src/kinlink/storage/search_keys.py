@@ -309,13 +309,20 @@ class FoundLookup:
 def _lookup(query: KeyQuery, filters: RecordFilters, limit: int,
             guard: ColumnElement[bool] | None = None) -> Any:
     """One lookup as a subquery: the distinct record ids of ``query`` within ``filters``,
-    at most ``limit`` (``guard``: asked only when it holds)."""
-    statement = _filtered(select(SearchKeyRow.record_pk.label("record_pk"))
-                          .join(RecordRow, RecordRow.id == SearchKeyRow.record_pk)
-                          .where(key_condition(query)), filters)
+    at most ``limit``, the lowest first (``guard``: asked only when it holds).
+
+    The keys' record ids are made distinct before the records are read (a record has a
+    key row per name token), and the records are read in id order until ``limit`` pass
+    the filters: a common surname's lookup with a birth window read every record of the
+    surname before (6,268 key rows, 40 ms at 1M records for Петренко), now only as many
+    as it takes."""
+    keys = (select(SearchKeyRow.record_pk).where(key_condition(query)).distinct()
+            .subquery())
+    statement = _filtered(select(keys.c.record_pk.label("record_pk"))
+                          .join(RecordRow, RecordRow.id == keys.c.record_pk), filters)
     if guard is not None:
         statement = statement.where(guard)
-    return statement.distinct().limit(limit).subquery()
+    return statement.order_by(keys.c.record_pk).limit(limit).subquery()
 
 
 def find_records(session: Session, lookups: Lookups, filters: RecordFilters
