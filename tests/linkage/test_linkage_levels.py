@@ -217,6 +217,9 @@ def test_unknown_is_neither_true_nor_false_as_in_sql() -> None:
     assert holds(AllOf((Exact("a"), Exact("b"))), left, right) is None
     assert holds(AllOf((Exact("a"), Not(Exact("b")))), left, right) is False
     assert holds(AnyOf((Exact("a"), Exact("b"))), left, right) is True
+    assert holds(AnyOf((Exact("a"), Not(Exact("b")))), left, right) is None
+    assert holds(AnyOf((Not(Exact("b")), Not(Exact("b")))), left, right) is False
+    assert holds(AllOf((Exact("b"), Exact("b"))), left, right) is True
     assert holds(Either("f"), left, right) is True
     assert holds(Either("f"), left, {"f": False}) is None
     assert holds(Null("a"), left, right) is True

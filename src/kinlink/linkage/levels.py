@@ -123,9 +123,9 @@ def _test(predicate: Predicate) -> _Test:
         case Either(column):
             return lambda left, right: _any((left[column], right[column]))
         case AllOf(parts):
-            return _all_of(tuple(_test(p) for p in parts))
+            return _kleene(tuple(_test(p) for p in parts), decisive=False)
         case AnyOf(parts):
-            return _any_of(tuple(_test(p) for p in parts))
+            return _kleene(tuple(_test(p) for p in parts), decisive=True)
         case Not(part):
             inner = _test(part)
             return lambda left, right: _not(inner(left, right))
@@ -151,30 +151,18 @@ def _overlap(a: Any, b: Any) -> bool | None:
     return any(item in other for item in a if item is not None)
 
 
-def _all_of(tests: tuple[_Test, ...]) -> _Test:
-    """Kleene AND of ``tests``, stopping at the first false (a loop, not a generator:
-    search decides tens of thousands of levels per second)."""
+def _kleene(tests: tuple[_Test, ...], decisive: bool) -> _Test:
+    """Kleene AND (``decisive=False``: the first false decides) or OR (``True``: the
+    first true decides) of ``tests``; else unknown if any part is, else the other value.
+    A loop, not a generator: search decides tens of thousands of levels a second."""
     def test(left: Row, right: Row) -> bool | None:
         unknown = False
         for part in tests:
             value = part(left, right)
-            if value is False:
-                return False
+            if value is decisive:
+                return decisive
             unknown |= value is None
-        return None if unknown else True
-    return test
-
-
-def _any_of(tests: tuple[_Test, ...]) -> _Test:
-    """Kleene OR of ``tests``, stopping at the first true."""
-    def test(left: Row, right: Row) -> bool | None:
-        unknown = False
-        for part in tests:
-            value = part(left, right)
-            if value is True:
-                return True
-            unknown |= value is None
-        return None if unknown else False
+        return None if unknown else not decisive
     return test
 
 
