@@ -13,7 +13,7 @@ whatever store it runs on):
   reads the rest: ``Демиденко`` → ``Деиденко`` gives ``didenko``, not ``de…``), so the
   forgiving lookup by those two letters cannot find it;
 - *not among those looked at*: the same first letters, but the forgiving lookup's
-  :data:`~kinlink.search.service.FORGIVING_CANDIDATES` records (in the index's order)
+  :data:`~kinlink.search.service.FORGIVING_CANDIDATES` records (the lowest ids)
   did not include it, or the ranking did not keep it.
 
     .venv/bin/python benchmarks/search_typos.py --work /tmp/kinlink-web-bench \\

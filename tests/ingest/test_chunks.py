@@ -176,7 +176,8 @@ def _statuses(store: Store) -> list[str]:
 def test_each_chunks_reporters_issues_and_keys_belong_to_their_own_records(
         store: Store, tmp_path: Path) -> None:
     """Every record's reporter, field issue and search keys are written under the id the
-    insert gave that record, chunk after chunk (the ids come back from the insert)."""
+    insert gave that record, chunk after chunk (the import looks the ids up after each
+    insert)."""
     names = ["Шевченко", "Коваленко", "Бондаренко", "Ткаченко", "Кравченко", "Олійник",
              "Мельник", "Лисенко"]
     lines = ["record_id,прізвище,ім'я,дата народження,стать,reporter_name"]

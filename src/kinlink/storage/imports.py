@@ -243,8 +243,8 @@ class ImportRepository:
         """Primary keys of this source's records by record_id (ids are unique per source),
         asked for a few thousand at a time (PostgreSQL takes at most 65,535 parameters).
 
-        On PostgreSQL each lookup is planned for its own values: from its sixth execution
-        on a connection the prepared statement may run a generic plan, and without the
+        On PostgreSQL each lookup is planned for its own values: after a few executions on
+        a connection the prepared statement may run a generic plan, and without the
         list's statistics (a large import, autovacuum off or not yet come by) that plan
         read every record of the list for each batch — 19 s a batch at 216,000 rows.
         (Taking the ids from the insert's ``RETURNING`` instead made the insert itself
